@@ -1,0 +1,93 @@
+//! The generator of the `volcengine-rtc` crate: loads and checks the YAML spec in `api-spec/`, and
+//! emits Rust for it.
+//!
+//! It is a library so that `xtask` (the `cargo xtask codegen` command), tests and benchmarks drive the
+//! same code. [`load_spec`] reads and checks a spec directory, reporting every problem with file, line,
+//! column and field path; [`generate`] turns a checked spec into files; [`write_or_check`] writes them
+//! under `generated/src/api/` or reports which are stale.
+
+#![warn(missing_docs)]
+
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod span;
+pub mod spec;
+pub mod ty;
+
+pub use emit::{generate, GeneratedFile};
+pub use load::{SpecError, SpecErrors};
+pub use model::{load_spec, Spec};
+
+use std::path::Path;
+
+/// The generator's version, recorded in the generated crate.
+pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What [`write_or_check`] found or did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Files whose content differs from what the spec produces (written, unless checking).
+    pub stale: Vec<String>,
+    /// Files under the output directory that the spec no longer produces (deleted, unless checking).
+    pub extra: Vec<String>,
+}
+
+impl Outcome {
+    /// Nothing was stale.
+    pub fn is_clean(&self) -> bool {
+        self.stale.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// Writes `files` below `root` (each file's path is relative to it) and deletes files below the
+/// generator-owned directories that are no longer produced. With `check`, changes nothing and only
+/// reports.
+pub fn write_or_check(
+    root: &Path,
+    files: &[GeneratedFile],
+    owned_dirs: &[&str],
+    check: bool,
+) -> std::io::Result<Outcome> {
+    let mut outcome = Outcome::default();
+    for f in files {
+        let path = root.join(&f.path);
+        let current = std::fs::read(&path).ok();
+        if current.as_deref() != Some(f.contents.as_bytes()) {
+            outcome.stale.push(f.path.clone());
+            if !check {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(&path, &f.contents)?;
+            }
+        }
+    }
+    for dir in owned_dirs {
+        let base = root.join(dir);
+        let mut stack = vec![base.clone()];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for entry in entries {
+                let p = entry?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let rel = load::display_name(root, &p);
+                if !files.iter().any(|f| f.path == rel) {
+                    outcome.extra.push(rel);
+                    if !check {
+                        std::fs::remove_file(&p)?;
+                    }
+                }
+            }
+        }
+    }
+    outcome.stale.sort();
+    outcome.extra.sort();
+    Ok(outcome)
+}

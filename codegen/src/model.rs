@@ -1,0 +1,1040 @@
+//! The loaded, checked spec: every file read, every reference resolved, every meaning checked.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::load::{read_source, yaml_files, Source, SpecError, SpecErrors};
+use crate::spec::{
+    ActionSpec, Field, Method, Placement, ServiceSpec, TypeDef, TypeKind, TypesFile,
+};
+use crate::ty::Ty;
+
+/// A named type and where it was defined.
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// PascalCase Rust name.
+    pub name: String,
+    /// The definition.
+    pub def: TypeDef,
+    /// The file it comes from.
+    pub file: String,
+}
+
+/// One action, checked.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// The spec.
+    pub spec: ActionSpec,
+    /// The file it comes from.
+    pub file: String,
+    /// snake_case module and call-function name.
+    pub snake: String,
+}
+
+/// One family (module and feature), checked.
+#[derive(Debug, Clone)]
+pub struct FamilyModel {
+    /// Module and feature name.
+    pub name: String,
+    /// Description.
+    pub description: crate::spec::Text,
+    /// Shared types, sorted by name.
+    pub types: Vec<NamedType>,
+    /// Files the shared types come from.
+    pub type_files: Vec<String>,
+    /// Actions, sorted by snake name.
+    pub actions: Vec<Action>,
+}
+
+/// The whole spec, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// `service.yaml`.
+    pub service: ServiceSpec,
+    /// Families in `service.yaml` order.
+    pub families: Vec<FamilyModel>,
+    /// Every spec file read, sorted.
+    pub files: Vec<String>,
+    /// SHA-256 over every spec file's name and bytes.
+    pub hash: String,
+}
+
+/// Rust keywords (strict, reserved and weak ones that cannot be plain identifiers).
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Type names the generated code uses itself; a spec type may not take them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Error",
+    "Client",
+    "Response",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Self",
+    "BTreeMap",
+    "HashMap",
+    "Value",
+    "Violations",
+    "Operation",
+];
+
+/// Field names that would collide with generated methods.
+const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"];
+
+/// Loads every file below `root` (the `api-spec` directory) and checks it.
+pub fn load_spec(root: &Path) -> Result<Spec, SpecErrors> {
+    let base = root.parent().unwrap_or(root);
+    let mut errors = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+
+    let service_path = root.join("service.yaml");
+    let service_src = read_source(base, &service_path, &mut errors);
+    let service: Option<ServiceSpec> = service_src.as_ref().and_then(|s| s.parse(&mut errors));
+
+    let list = |dir: &Path, errors: &mut Vec<SpecError>| match yaml_files(dir) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(SpecError {
+                file: crate::load::display_name(base, dir),
+                line: 1,
+                column: 1,
+                path: String::new(),
+                message: format!("cannot list: {e}"),
+            });
+            Vec::new()
+        }
+    };
+
+    let mut types_files = Vec::new();
+    for p in list(&root.join("types"), &mut errors) {
+        if let Some(src) = read_source(base, &p, &mut errors) {
+            if let Some(tf) = src.parse::<TypesFile>(&mut errors) {
+                types_files.push((src.name.clone(), tf));
+            }
+            sources.push(src);
+        }
+    }
+    let mut actions = Vec::new();
+    for p in list(&root.join("actions"), &mut errors) {
+        if let Some(src) = read_source(base, &p, &mut errors) {
+            if let Some(a) = src.parse::<ActionSpec>(&mut errors) {
+                actions.push((src.name.clone(), a));
+            }
+            sources.push(src);
+        }
+    }
+
+    let mut hasher = Sha256::new();
+    let mut files = Vec::new();
+    if let Some(s) = &service_src {
+        files.push(s.name.clone());
+    }
+    files.extend(sources.iter().map(|s| s.name.clone()));
+    files.sort();
+    let by_name: BTreeMap<&str, &Source> = sources
+        .iter()
+        .chain(service_src.iter())
+        .map(|s| (s.name.as_str(), s))
+        .collect();
+    for f in &files {
+        if let Some(s) = by_name.get(f.as_str()) {
+            hasher.update(f.as_bytes());
+            hasher.update([0]);
+            hasher.update(s.text.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    let hash = hex(&hasher.finalize());
+
+    let Some(service) = service else {
+        errors.sort();
+        return Err(SpecErrors(errors));
+    };
+    let Some(service_src) = service_src.as_ref() else {
+        errors.sort();
+        return Err(SpecErrors(errors));
+    };
+    let mut checker = Checker {
+        errors: &mut errors,
+        sources: &by_name,
+    };
+    let families = checker.check_all(&service, service_src, types_files, actions);
+    if errors.is_empty() {
+        Ok(Spec {
+            service,
+            families,
+            files,
+            hash,
+        })
+    } else {
+        errors.sort();
+        errors.dedup();
+        Err(SpecErrors(errors))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Checker<'a> {
+    errors: &'a mut Vec<SpecError>,
+    sources: &'a BTreeMap<&'a str, &'a Source>,
+}
+
+/// Which named types a field list can see.
+struct Scope<'a> {
+    local: &'a BTreeMap<String, TypeDef>,
+    shared: &'a BTreeMap<String, NamedType>,
+}
+
+impl Scope<'_> {
+    fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.local
+            .get(name)
+            .or_else(|| self.shared.get(name).map(|n| &n.def))
+    }
+}
+
+impl Checker<'_> {
+    fn err(&mut self, file: &str, path: &str, msg: impl Into<String>) {
+        let e = match self.sources.get(file) {
+            Some(src) => src.error_at(path, msg),
+            None => SpecError {
+                file: file.into(),
+                line: 1,
+                column: 1,
+                path: path.into(),
+                message: msg.into(),
+            },
+        };
+        self.errors.push(e);
+    }
+
+    fn err_key(&mut self, file: &str, path: &str, msg: impl Into<String>) {
+        let e = match self.sources.get(file) {
+            Some(src) => src.error_at_key(path, msg),
+            None => SpecError {
+                file: file.into(),
+                line: 1,
+                column: 1,
+                path: path.into(),
+                message: msg.into(),
+            },
+        };
+        self.errors.push(e);
+    }
+
+    fn check_all(
+        &mut self,
+        service: &ServiceSpec,
+        service_src: &Source,
+        types_files: Vec<(String, TypesFile)>,
+        actions: Vec<(String, ActionSpec)>,
+    ) -> Vec<FamilyModel> {
+        let sfile = service_src.name.clone();
+        let mut region_names = BTreeSet::new();
+        for (i, r) in service.regions.iter().enumerate() {
+            if !region_names.insert(r.name.as_str()) {
+                self.err(
+                    &sfile,
+                    &format!("regions[{i}].name"),
+                    format!("duplicate region `{}`", r.name),
+                );
+            }
+        }
+        if !region_names.contains(service.default_region.as_str()) {
+            self.err(
+                &sfile,
+                "default_region",
+                format!("`{}` is not one of the regions", service.default_region),
+            );
+        }
+        let mut codes = BTreeSet::new();
+        for (i, e) in service.errors.iter().enumerate() {
+            if !codes.insert(e.code.as_str()) {
+                self.err(
+                    &sfile,
+                    &format!("errors[{i}].code"),
+                    format!("duplicate error code `{}`", e.code),
+                );
+            }
+        }
+        let mut fams: Vec<FamilyModel> = Vec::new();
+        for (i, f) in service.families.iter().enumerate() {
+            let ok = !f.name.is_empty()
+                && f.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !ok
+                || RUST_KEYWORDS.contains(&f.name.as_str())
+                || f.name == "service"
+                || f.name == "registry"
+            {
+                self.err(&sfile, &format!("families[{i}].name"), format!("`{}` is not usable as a module and feature name (lowercase, not a keyword, not `service`/`registry`)", f.name));
+            }
+            if fams.iter().any(|x| x.name == f.name) {
+                self.err(
+                    &sfile,
+                    &format!("families[{i}].name"),
+                    format!("duplicate family `{}`", f.name),
+                );
+                continue;
+            }
+            fams.push(FamilyModel {
+                name: f.name.clone(),
+                description: f.description.clone(),
+                types: Vec::new(),
+                type_files: Vec::new(),
+                actions: Vec::new(),
+            });
+        }
+
+        // Shared types, per family.
+        let mut shared: BTreeMap<String, BTreeMap<String, NamedType>> = BTreeMap::new();
+        for (file, tf) in types_files {
+            if !fams.iter().any(|f| f.name == tf.family) {
+                self.err(
+                    &file,
+                    "family",
+                    format!("unknown family `{}` (not in service.yaml)", tf.family),
+                );
+                continue;
+            }
+            let map = shared.entry(tf.family.clone()).or_default();
+            for (name, def) in tf.types {
+                let path = format!("types.{name}");
+                self.check_type_name(&file, &path, &name);
+                if let Some(prev) = map.get(&name) {
+                    self.err_key(
+                        &file,
+                        &path,
+                        format!("type `{name}` is already defined in {}", prev.file),
+                    );
+                    continue;
+                }
+                map.insert(
+                    name.clone(),
+                    NamedType {
+                        name,
+                        def,
+                        file: file.clone(),
+                    },
+                );
+            }
+            if let Some(f) = fams.iter_mut().find(|f| f.name == tf.family) {
+                f.type_files.push(file);
+            }
+        }
+        let empty = BTreeMap::new();
+        let no_local: BTreeMap<String, TypeDef> = BTreeMap::new();
+        for f in &fams {
+            let map = shared.get(&f.name).unwrap_or(&empty);
+            for t in map.values() {
+                let scope = Scope {
+                    local: &no_local,
+                    shared: map,
+                };
+                self.check_typedef(
+                    &t.file,
+                    &format!("types.{}", t.name),
+                    &t.name,
+                    &t.def,
+                    &scope,
+                );
+            }
+        }
+
+        // Actions.
+        let mut fn_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut action_versions: BTreeMap<(String, String), String> = BTreeMap::new();
+        for (file, a) in actions {
+            let Some(fi) = fams.iter().position(|f| f.name == a.family) else {
+                self.err(
+                    &file,
+                    "family",
+                    format!("unknown family `{}` (not in service.yaml)", a.family),
+                );
+                continue;
+            };
+            let snake = a
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| a.action.to_snake_case());
+            self.check_action(&file, &a, &snake, shared.get(&a.family).unwrap_or(&empty));
+            let key = (a.action.clone(), a.version.clone());
+            if let Some(prev) = action_versions.insert(key, file.clone()) {
+                self.err(
+                    &file,
+                    "action",
+                    format!(
+                        "{} version {} is already defined in {prev}",
+                        a.action, a.version
+                    ),
+                );
+            }
+            if let Some(prev) = fn_names.insert(snake.clone(), file.clone()) {
+                self.err(&file, "action", format!("its Rust name `{snake}` collides with the action in {prev}; set `rust_name` (e.g. `{snake}_v{}`)", a.version.replace('-', "")));
+            }
+            fams[fi].actions.push(Action {
+                spec: a,
+                file,
+                snake,
+            });
+        }
+        for f in &mut fams {
+            f.types = shared
+                .remove(&f.name)
+                .map(|m| m.into_values().collect())
+                .unwrap_or_default();
+            f.actions.sort_by(|a, b| a.snake.cmp(&b.snake));
+            f.type_files.sort();
+        }
+        fams
+    }
+
+    fn check_type_name(&mut self, file: &str, path: &str, name: &str) {
+        if name.to_upper_camel_case() != name || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            self.err_key(
+                file,
+                path,
+                format!(
+                    "type name `{name}` must be PascalCase (`{}`)",
+                    name.to_upper_camel_case()
+                ),
+            );
+        }
+        if RESERVED_TYPE_NAMES.contains(&name) || RUST_KEYWORDS.contains(&name) {
+            self.err_key(file, path, format!("type name `{name}` is reserved (a Rust keyword or a name the generated code uses)"));
+        }
+    }
+
+    fn check_action(
+        &mut self,
+        file: &str,
+        a: &ActionSpec,
+        snake: &str,
+        shared: &BTreeMap<String, NamedType>,
+    ) {
+        if a.action.is_empty() || a.action.to_upper_camel_case() != a.action {
+            self.err(
+                file,
+                "action",
+                format!("action `{}` must be PascalCase as on the wire", a.action),
+            );
+        }
+        let v = a.version.as_bytes();
+        let version_ok = v.len() == 10
+            && v.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !version_ok {
+            self.err(
+                file,
+                "version",
+                format!("version `{}` must be a date, YYYY-MM-DD", a.version),
+            );
+        }
+        if snake.is_empty()
+            || !snake
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            || RUST_KEYWORDS.contains(&snake)
+            || snake == "types"
+        {
+            let p = if a.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "action"
+            };
+            self.err(
+                file,
+                p,
+                format!("`{snake}` is not usable as a snake_case module and function name"),
+            );
+        }
+        if a.method == Method::GET && a.params_in == Placement::Body {
+            self.err(
+                file,
+                "params_in",
+                "a GET request has no body: use `params_in: query`",
+            );
+        }
+        for name in a.types.keys() {
+            let path = format!("types.{name}");
+            self.check_type_name(file, &path, name);
+            let base = name.as_str();
+            for generated in ["Request", "Required", "Result"] {
+                if base == format!("{}{generated}", a.action.to_upper_camel_case()) {
+                    self.err_key(
+                        file,
+                        &path,
+                        format!("type name `{name}` collides with a generated type"),
+                    );
+                }
+            }
+            if shared.contains_key(name) {
+                self.err_key(
+                    file,
+                    &path,
+                    format!(
+                        "type `{name}` is also defined in {}: use that one or rename this",
+                        shared[name].file
+                    ),
+                );
+            }
+        }
+        let scope = Scope {
+            local: &a.types,
+            shared,
+        };
+        for (name, def) in &a.types {
+            self.check_typedef(file, &format!("types.{name}"), name, def, &scope);
+        }
+        self.check_fields(file, "request", &a.request, &scope, true);
+        self.check_fields(file, "result", &a.result, &scope, false);
+        if a.params_in == Placement::Query {
+            for (i, f) in a.request.iter().enumerate() {
+                let scalar = |t: &Ty| {
+                    matches!(
+                        t,
+                        Ty::I32 | Ty::I64 | Ty::U32 | Ty::F64 | Ty::Bool | Ty::String
+                    ) || matches!(t, Ty::Named(n) if scope.get(n).is_some_and(|d| d.kind == TypeKind::Enum))
+                };
+                if let Ok(t) = Ty::parse(&f.ty) {
+                    if !scalar(&t) {
+                        self.err(
+                            file,
+                            &format!("request[{i}].type"),
+                            format!(
+                                "`{}` cannot travel in a query string: only scalars and enums can",
+                                f.ty
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(key) = &a.idempotency_key {
+            match a.request.iter().find(|f| &f.name == key) {
+                None => self.err(
+                    file,
+                    "idempotency_key",
+                    format!("`{key}` is not a request field"),
+                ),
+                Some(f) if f.ty != "string" || f.required => self.err(
+                    file,
+                    "idempotency_key",
+                    format!("`{key}` must be an optional string field, so the client can fill it"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(qps) = a.limits.qps {
+            if qps == 0 {
+                self.err(file, "limits.qps", "qps must be at least 1");
+            }
+        }
+        if a.examples.is_empty() {
+            self.err(
+                file,
+                "examples",
+                "every action needs at least one example request",
+            );
+        }
+        for (i, ex) in a.examples.iter().enumerate() {
+            let mut problems = Vec::new();
+            check_object(&ex.request, &a.request, &scope, "", &mut problems);
+            for p in problems {
+                self.err(file, &format!("examples[{i}].request"), p);
+            }
+            if let Some(r) = &ex.result {
+                let mut problems = Vec::new();
+                check_object(r, &a.result, &scope, "", &mut problems);
+                for p in problems {
+                    self.err(file, &format!("examples[{i}].result"), p);
+                }
+            }
+        }
+        for (i, id) in a.fake.new_ids.iter().enumerate() {
+            if !a.result.iter().any(|f| &f.name == id && f.ty == "i64") {
+                self.err(
+                    file,
+                    &format!("fake.new_ids[{i}]"),
+                    format!("`{id}` is not an i64 result field"),
+                );
+            }
+        }
+        if let Some(m) = &a.fake.membership {
+            for (k, name) in [("user", &m.user), ("conversation", &m.conversation)] {
+                if !a.request.iter().any(|f| &f.name == name && f.ty == "i64") {
+                    self.err(
+                        file,
+                        &format!("fake.membership.{k}"),
+                        format!("`{name}` is not an i64 request field"),
+                    );
+                }
+            }
+        }
+        if (a.fake.membership.is_some() || !a.fake.new_ids.is_empty()) && a.fake.store.is_none() {
+            self.err(file, "fake", "`new_ids` and `membership` need `store`");
+        }
+    }
+
+    fn check_typedef(
+        &mut self,
+        file: &str,
+        path: &str,
+        _name: &str,
+        def: &TypeDef,
+        scope: &Scope<'_>,
+    ) {
+        match def.kind {
+            TypeKind::Object => {
+                if def.base.is_some() || def.open || !def.values.is_empty() {
+                    self.err(
+                        file,
+                        path,
+                        "an object type has `fields`, not `base`, `open` or `values`",
+                    );
+                }
+                self.check_fields(file, &format!("{path}.fields"), &def.fields, scope, false);
+            }
+            TypeKind::Enum => {
+                if !def.fields.is_empty() {
+                    self.err(
+                        file,
+                        &format!("{path}.fields"),
+                        "an enum type has `values`, not `fields`",
+                    );
+                }
+                let base = match def.base.as_deref() {
+                    Some(b @ ("i32" | "i64" | "string")) => b,
+                    Some(other) => {
+                        self.err(
+                            file,
+                            &format!("{path}.base"),
+                            format!("enum base `{other}` must be i32, i64 or string"),
+                        );
+                        return;
+                    }
+                    None => {
+                        self.err(file, path, "an enum type needs `base` (i32, i64 or string)");
+                        return;
+                    }
+                };
+                if def.values.is_empty() {
+                    self.err(
+                        file,
+                        &format!("{path}.values"),
+                        "an enum needs at least one value",
+                    );
+                }
+                let mut seen_values = Vec::new();
+                let mut seen_names = BTreeSet::new();
+                for (i, v) in def.values.iter().enumerate() {
+                    let vp = format!("{path}.values[{i}]");
+                    let fits = match base {
+                        "i32" => v.value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+                        "i64" => v.value.as_i64().is_some(),
+                        _ => v.value.is_string(),
+                    };
+                    if !fits {
+                        self.err(
+                            file,
+                            &format!("{vp}.value"),
+                            format!("{} does not fit the enum's base type {base}", v.value),
+                        );
+                    }
+                    if seen_values.contains(&v.value) {
+                        self.err(
+                            file,
+                            &format!("{vp}.value"),
+                            format!("duplicate enum value {}", v.value),
+                        );
+                    }
+                    seen_values.push(v.value.clone());
+                    let konst = v.name.to_shouty_snake_case();
+                    if v.name.to_upper_camel_case() != v.name {
+                        self.err(
+                            file,
+                            &format!("{vp}.name"),
+                            format!("enum value name `{}` must be PascalCase", v.name),
+                        );
+                    }
+                    if !seen_names.insert(konst.clone()) {
+                        self.err(file, &format!("{vp}.name"), format!("enum value name `{}` collides with another after case conversion (`{konst}`)", v.name));
+                    }
+                }
+            }
+        }
+        let _ = scope;
+    }
+
+    fn check_fields(
+        &mut self,
+        file: &str,
+        path: &str,
+        fields: &[Field],
+        scope: &Scope<'_>,
+        is_request: bool,
+    ) {
+        let mut wire = BTreeMap::new();
+        let mut rust = BTreeMap::new();
+        for (i, f) in fields.iter().enumerate() {
+            let fp = format!("{path}[{i}]");
+            if f.name.is_empty() {
+                self.err(file, &format!("{fp}.name"), "empty wire name");
+                continue;
+            }
+            if let Some(prev) = wire.insert(f.name.clone(), i) {
+                self.err(
+                    file,
+                    &format!("{fp}.name"),
+                    format!("duplicate field `{}` (also {path}[{prev}])", f.name),
+                );
+            }
+            let rname = f
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| f.name.to_snake_case());
+            let valid_ident = rname
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                && rname
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid_ident {
+                self.err(
+                    file,
+                    &format!("{fp}.name"),
+                    format!(
+                        "`{}` does not give a snake_case Rust name (`{rname}`); set `rust_name`",
+                        f.name
+                    ),
+                );
+            } else if RUST_KEYWORDS.contains(&rname.as_str())
+                || RESERVED_FIELD_NAMES.contains(&rname.as_str())
+            {
+                let p = if f.rust_name.is_some() {
+                    format!("{fp}.rust_name")
+                } else {
+                    format!("{fp}.name")
+                };
+                self.err(file, &p, format!("field `{}` becomes `{rname}`, a Rust keyword or a generated method's name; set `rust_name`", f.name));
+            }
+            if let Some(prev) = rust.insert(rname.clone(), i) {
+                self.err(file, &format!("{fp}.name"), format!("field `{}` collides with {path}[{prev}] after case conversion (both `{rname}`)", f.name));
+            }
+            let ty = match Ty::parse(&f.ty) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.err(file, &format!("{fp}.type"), e);
+                    continue;
+                }
+            };
+            if let Some(n) = ty.named() {
+                if scope.get(n).is_none() {
+                    self.err(file, &format!("{fp}.type"), format!("unknown type `{n}`: not defined in this action's `types` nor in the family's types files"));
+                    continue;
+                }
+            }
+            if let Some(ex) = &f.example {
+                let mut problems = Vec::new();
+                check_value(ex, &ty, &f.constraints, scope, &f.name, &mut problems);
+                for p in problems {
+                    self.err(
+                        file,
+                        &format!("{fp}.example"),
+                        format!("example does not fit: {p}"),
+                    );
+                }
+            }
+            self.check_constraints(file, &fp, f, &ty, scope);
+            if let Some(only) = &f.accepts_only {
+                let inner = match &ty {
+                    Ty::Named(n) => scope.get(n).filter(|d| d.kind == TypeKind::Object),
+                    _ => None,
+                };
+                match inner {
+                    None => self.err(
+                        file,
+                        &format!("{fp}.accepts_only"),
+                        "`accepts_only` applies to object-typed fields only",
+                    ),
+                    Some(def) => {
+                        for (j, name) in only.iter().enumerate() {
+                            if !def.fields.iter().any(|x| &x.name == name) {
+                                self.err(
+                                    file,
+                                    &format!("{fp}.accepts_only[{j}]"),
+                                    format!("`{name}` is not a field of `{}`", f.ty),
+                                );
+                            }
+                        }
+                    }
+                }
+                if !is_request {
+                    self.err(
+                        file,
+                        &format!("{fp}.accepts_only"),
+                        "`accepts_only` applies to request fields only",
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_constraints(&mut self, file: &str, fp: &str, f: &Field, ty: &Ty, scope: &Scope<'_>) {
+        let c = &f.constraints;
+        let base = enum_base(ty, scope);
+        let integer = ty.is_integer() || matches!(base.as_deref(), Some("i32" | "i64"));
+        if (c.min.is_some() || c.max.is_some()) && !integer {
+            self.err(
+                file,
+                &format!("{fp}.constraints"),
+                format!("min/max apply to integers, not `{}`", f.ty),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (c.min, c.max) {
+            if lo > hi {
+                self.err(
+                    file,
+                    &format!("{fp}.constraints"),
+                    format!("min {lo} is above max {hi}"),
+                );
+            }
+        }
+        let sized = matches!(ty, Ty::String | Ty::List(_) | Ty::Map(_));
+        if (c.min_len.is_some() || c.max_len.is_some()) && !sized {
+            self.err(
+                file,
+                &format!("{fp}.constraints"),
+                format!(
+                    "min_len/max_len apply to strings, lists and maps, not `{}`",
+                    f.ty
+                ),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (c.min_len, c.max_len) {
+            if lo > hi {
+                self.err(
+                    file,
+                    &format!("{fp}.constraints"),
+                    format!("min_len {lo} is above max_len {hi}"),
+                );
+            }
+        }
+        if let Some(vals) = &c.one_of {
+            let string = matches!(ty, Ty::String) || base.as_deref() == Some("string");
+            for (i, v) in vals.iter().enumerate() {
+                let fits = if integer {
+                    v.as_i64().is_some()
+                } else if string {
+                    v.is_string()
+                } else {
+                    false
+                };
+                if !fits {
+                    self.err(file, &format!("{fp}.constraints.one_of[{i}]"), format!("{v} does not fit `{}` (one_of takes integers or strings of the field's type)", f.ty));
+                }
+            }
+        }
+    }
+}
+
+fn enum_base(ty: &Ty, scope: &Scope<'_>) -> Option<String> {
+    match ty {
+        Ty::Named(n) => scope
+            .get(n)
+            .filter(|d| d.kind == TypeKind::Enum)
+            .and_then(|d| d.base.clone()),
+        _ => None,
+    }
+}
+
+/// Checks a JSON object against a field list: required fields present, no unknown keys, values fit.
+fn check_object(v: &Value, fields: &[Field], scope: &Scope<'_>, at: &str, out: &mut Vec<String>) {
+    let Some(obj) = v.as_object() else {
+        out.push(format!(
+            "{}: expected an object, found {v}",
+            if at.is_empty() { "(top)" } else { at }
+        ));
+        return;
+    };
+    let join = |k: &str| {
+        if at.is_empty() {
+            k.to_string()
+        } else {
+            format!("{at}.{k}")
+        }
+    };
+    for f in fields {
+        match obj.get(&f.name) {
+            None | Some(Value::Null) => {
+                if f.required {
+                    out.push(format!("{}: required field missing", join(&f.name)));
+                }
+            }
+            Some(x) => {
+                if let Ok(ty) = Ty::parse(&f.ty) {
+                    check_value(x, &ty, &f.constraints, scope, &join(&f.name), out);
+                }
+            }
+        }
+    }
+    for k in obj.keys() {
+        if !fields.iter().any(|f| &f.name == k) {
+            out.push(format!("{}: unknown field", join(k)));
+        }
+    }
+}
+
+fn check_value(
+    v: &Value,
+    ty: &Ty,
+    c: &crate::spec::Constraints,
+    scope: &Scope<'_>,
+    at: &str,
+    out: &mut Vec<String>,
+) {
+    let before = out.len();
+    match ty {
+        Ty::I32 => {
+            if v.as_i64().is_none_or(|n| i32::try_from(n).is_err()) {
+                out.push(format!("{at}: {v} is not an i32"));
+            }
+        }
+        Ty::I64 => {
+            if v.as_i64().is_none() {
+                out.push(format!("{at}: {v} is not an i64"));
+            }
+        }
+        Ty::U32 => {
+            if v.as_u64().is_none_or(|n| u32::try_from(n).is_err()) {
+                out.push(format!("{at}: {v} is not a u32"));
+            }
+        }
+        Ty::F64 => {
+            if !v.is_number() {
+                out.push(format!("{at}: {v} is not a number"));
+            }
+        }
+        Ty::Bool => {
+            if !v.is_boolean() {
+                out.push(format!("{at}: {v} is not a bool"));
+            }
+        }
+        Ty::String => {
+            if !v.is_string() {
+                out.push(format!("{at}: {v} is not a string"));
+            }
+        }
+        Ty::Json => {}
+        Ty::List(inner) => match v.as_array() {
+            Some(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    check_value(
+                        x,
+                        inner,
+                        &Default::default(),
+                        scope,
+                        &format!("{at}[{i}]"),
+                        out,
+                    );
+                }
+            }
+            None => out.push(format!("{at}: {v} is not a list")),
+        },
+        Ty::Map(inner) => match v.as_object() {
+            Some(m) => {
+                for (k, x) in m {
+                    check_value(
+                        x,
+                        inner,
+                        &Default::default(),
+                        scope,
+                        &format!("{at}.{k}"),
+                        out,
+                    );
+                }
+            }
+            None => out.push(format!("{at}: {v} is not a map")),
+        },
+        Ty::Named(n) => match scope.get(n) {
+            None => out.push(format!("{at}: unknown type `{n}`")),
+            Some(def) if def.kind == TypeKind::Object => {
+                check_object(v, &def.fields, scope, at, out)
+            }
+            Some(def) => {
+                let base = def.base.as_deref().unwrap_or("i32");
+                let fits = match base {
+                    "i32" => v.as_i64().is_some_and(|x| i32::try_from(x).is_ok()),
+                    "i64" => v.as_i64().is_some(),
+                    _ => v.is_string(),
+                };
+                if !fits {
+                    out.push(format!("{at}: {v} is not a {base} ({n})"));
+                } else if !def.open && !def.values.iter().any(|x| &x.value == v) {
+                    out.push(format!("{at}: {v} is not one of the values of {n}"));
+                }
+            }
+        },
+    }
+    if out.len() > before {
+        return;
+    }
+    // Constraints.
+    if let Some(n) = v.as_i64() {
+        if c.min.is_some_and(|lo| n < lo) || c.max.is_some_and(|hi| n > hi) {
+            out.push(format!(
+                "{at}: {n} is outside {}..={}",
+                c.min.map_or("".into(), |x| x.to_string()),
+                c.max.map_or("".into(), |x| x.to_string())
+            ));
+        }
+    }
+    let len = match v {
+        Value::String(s) => Some(s.chars().count()),
+        Value::Array(a) => Some(a.len()),
+        Value::Object(o) if matches!(ty, Ty::Map(_)) => Some(o.len()),
+        _ => None,
+    };
+    if let Some(len) = len {
+        if c.min_len.is_some_and(|lo| len < lo as usize)
+            || c.max_len.is_some_and(|hi| len > hi as usize)
+        {
+            out.push(format!("{at}: length {len} is outside the allowed lengths"));
+        }
+    }
+    if let Some(vals) = &c.one_of {
+        if !vals.contains(v) {
+            out.push(format!(
+                "{at}: {v} is not one of {}",
+                Value::Array(vals.clone())
+            ));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The spec format: the Rust types that `api-spec/*.yaml` deserialises into.
+//!
+//! These types are the single definition of the format: loading uses them (strictly: unknown keys are
+//! errors) and `cargo xtask codegen` derives the checked-in JSON Schemas under `api-spec/schema/` from
+//! them, so editors validate and complete the YAML.
+//!
+//! Three kinds of file:
+//! - `api-spec/service.yaml`: [`ServiceSpec`], the signing service name, regions, families and error codes.
+//! - `api-spec/types/<family>.yaml`: [`TypesFile`], named types shared by the actions of one family.
+//! - `api-spec/actions/<family>/<Action>.yaml` (any name ending in `.yaml`): [`ActionSpec`], one action.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Text in both languages: the source's Chinese verbatim and an English rendering.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// The Chinese text, verbatim from the source page or table.
+    pub zh: String,
+    /// An English rendering of the same text.
+    pub en: String,
+}
+
+/// `api-spec/service.yaml`: what every action of the service shares.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// The service name used in the signature's credential scope (`rtc`).
+    pub service: String,
+    /// What the service is.
+    pub description: Text,
+    /// Where the facts in this file come from.
+    pub source: String,
+    /// The region used when the caller names none.
+    pub default_region: String,
+    /// Regions and their hosts.
+    pub regions: Vec<Region>,
+    /// Action families; each is a module and a cargo feature of the generated crate.
+    pub families: Vec<Family>,
+    /// The common error codes the service documents.
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+}
+
+/// One region of the service.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// The signing region, e.g. `cn-north-1`.
+    pub name: String,
+    /// The API host for that region, e.g. `rtc.volcengineapi.com`.
+    pub host: String,
+    /// What the region is.
+    pub description: Text,
+}
+
+/// An action family (`im`, `rtc`): a module and a cargo feature.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// Module and feature name, lowercase.
+    pub name: String,
+    /// What the family is.
+    pub description: Text,
+    /// The error code the family's actions answer for a malformed or invalid request (the fake
+    /// server answers it too).
+    pub invalid_request_code: String,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// `ResponseMetadata.Error.Code` as sent.
+    pub code: String,
+    /// `ResponseMetadata.Error.CodeN`, where documented (gateway errors).
+    #[serde(default)]
+    pub code_n: Option<u32>,
+    /// The HTTP status documented with the code, if any.
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    /// What the code means.
+    pub description: Text,
+    /// A retry may succeed (server-side trouble), independent of idempotency.
+    #[serde(default)]
+    pub retryable: bool,
+    /// The request was throttled and was not processed: always safe to retry after a pause.
+    #[serde(default)]
+    pub throttling: bool,
+    /// The request was rejected because its signature's time is off: the client corrects its clock.
+    #[serde(default)]
+    pub clock_skew: bool,
+    /// Where the code is documented.
+    pub source: String,
+}
+
+/// `api-spec/types/<family>.yaml`: named types shared by the actions of a family.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypesFile {
+    /// The family these types belong to.
+    pub family: String,
+    /// The types, by Rust name (PascalCase).
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Method {
+    /// `GET`
+    GET,
+    /// `POST`
+    POST,
+}
+
+/// Where an action's parameters travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Placement {
+    /// A JSON body (`Content-Type: application/json`).
+    Body,
+    /// The query string, next to `Action` and `Version`; no body.
+    Query,
+}
+
+/// One action file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    /// The `Action` query value, e.g. `SendMessage`.
+    pub action: String,
+    /// The `Version` query value, e.g. `2020-12-01`.
+    pub version: String,
+    /// The family (module and feature) the action belongs to.
+    pub family: String,
+    /// Overrides the snake_case name of the module and call function (needed when two versions of
+    /// one action live side by side).
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Where the request fields travel.
+    pub params_in: Placement,
+    /// What the action does.
+    pub description: Text,
+    /// Where this transcription comes from (page, table, commit), and which source won where they differ.
+    pub source: String,
+    /// The API page.
+    #[serde(default)]
+    pub doc_url: Option<String>,
+    /// Documented limits.
+    #[serde(default)]
+    pub limits: Limits,
+    /// The request field that makes a repeated request harmless (filled once per logical call when empty).
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+    /// The action only reads: replaying it is harmless.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Request fields.
+    pub request: Vec<Field>,
+    /// Fields of the response's `Result` (empty for an empty Result `{}`).
+    #[serde(default)]
+    pub result: Vec<Field>,
+    /// Named types used only by this action, by Rust name (PascalCase).
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeDef>,
+    /// Example exchanges: at least one request, each checked against the types.
+    pub examples: Vec<Example>,
+    /// How the local fake server behaves for this action beyond answering the example result.
+    #[serde(default)]
+    pub fake: FakeBehaviour,
+}
+
+/// Documented limits of an action.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Requests per second allowed per account (enforced client-side by default).
+    #[serde(default)]
+    pub qps: Option<u32>,
+    /// The limit as the page states it.
+    #[serde(default)]
+    pub description: Option<Text>,
+    /// Further documented rates (server-side, informative).
+    #[serde(default)]
+    pub rates: Vec<Rate>,
+}
+
+/// A documented server-side rate.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    /// A snake_case name for the rate.
+    pub name: String,
+    /// How many per second.
+    pub per_second: u32,
+    /// What the rate applies to and what happens past it.
+    pub description: Text,
+}
+
+/// An example exchange.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Where the example comes from: `page` (the API page's own) or `written` (made for the spec).
+    pub source: ExampleSource,
+    /// The request parameters, as JSON on the wire (a JSON body, or the query parameters).
+    pub request: serde_json::Value,
+    /// The response's `Result`.
+    #[serde(default)]
+    pub result: Option<serde_json::Value>,
+}
+
+/// Provenance of an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleSource {
+    /// Taken from the API page.
+    Page,
+    /// Written for the spec (the page has none, or it is not valid JSON).
+    Written,
+}
+
+/// How the fake server behaves for an action (all optional).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FakeBehaviour {
+    /// Store each accepted request in this named collection (inspectable by tests).
+    #[serde(default)]
+    pub store: Option<String>,
+    /// `Result` fields (i64) that get a fresh unique id per stored request.
+    #[serde(default)]
+    pub new_ids: Vec<String>,
+    /// Reject the request unless the user is a member of the conversation (when the fake server is
+    /// configured to check membership).
+    #[serde(default)]
+    pub membership: Option<Membership>,
+}
+
+/// A membership check of the fake server.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Membership {
+    /// The request field holding the user id.
+    pub user: String,
+    /// The request field holding the conversation id.
+    pub conversation: String,
+    /// The error code answered when the user is not a member.
+    pub error: String,
+}
+
+/// A field of a request, a result or an object type.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The wire name, exactly as documented.
+    pub name: String,
+    /// The documented type word as written (`Long`, `Array of Long`, `Object of RefMsgInfo`, `JSON Map`).
+    pub doc_type: String,
+    /// The precise type: `i32`, `i64`, `u32`, `f64`, `bool`, `string`, `json`, `list<T>`,
+    /// `map<string,T>`, or a named type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Overrides the snake_case Rust name (needed when the wire name becomes a Rust keyword).
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// An example value, as JSON.
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+    /// What the field means.
+    pub description: Text,
+    /// Constraints checked before any I/O.
+    #[serde(default)]
+    pub constraints: Constraints,
+    /// For an object-typed field: the nested fields this action accepts (others are rejected).
+    #[serde(default)]
+    pub accepts_only: Option<Vec<String>>,
+    /// Where the field comes from when it differs from the action's `source`.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// Constraints on a field's value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    /// Smallest allowed number (integers).
+    #[serde(default)]
+    pub min: Option<i64>,
+    /// Largest allowed number (integers).
+    #[serde(default)]
+    pub max: Option<i64>,
+    /// Smallest length (characters of a string, items of a list, entries of a map).
+    #[serde(default)]
+    pub min_len: Option<u32>,
+    /// Largest length (characters of a string, items of a list, entries of a map).
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    /// The value must be one of these (integers or strings).
+    #[serde(default)]
+    pub one_of: Option<Vec<serde_json::Value>>,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    /// A JSON object with named fields.
+    Object,
+    /// A set of integer or string values.
+    Enum,
+}
+
+/// A named type: an object or an enum.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// Object or enum.
+    pub kind: TypeKind,
+    /// What the type is.
+    pub description: Text,
+    /// Where the type comes from, when it differs from its file's source.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Object: its fields.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// Enum: the base type, `i32`, `i64` or `string`.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Enum: other values are valid too (the listed ones are well-known, not exhaustive).
+    #[serde(default)]
+    pub open: bool,
+    /// Enum: the values.
+    #[serde(default)]
+    pub values: Vec<EnumValue>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: serde_json::Value,
+    /// The constant's name (PascalCase; becomes SCREAMING_SNAKE_CASE).
+    pub name: String,
+    /// What the value means.
+    pub description: Text,
+}

@@ -1,0 +1,11 @@
+//! The hand-written runtime: signing, the client, errors, validation, the registry and the fake
+//! server. It knows no action by name: everything action-specific arrives as generated data.
+
+pub mod client;
+pub mod error;
+#[cfg(feature = "fake-server")]
+pub mod fake;
+pub mod operation;
+pub mod registry;
+pub mod signer;
+pub mod validate;

@@ -1,0 +1,185 @@
+//! Every action as data, for spec-driven tools: the `volc-rtc` command, the fake server and the
+//! conformance tests walk this table instead of naming actions.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde_json::Value;
+
+use crate::runtime::operation::{Action, Operation, QueryKind};
+use crate::runtime::validate::{Violation, Violations};
+use crate::{Client, Error};
+
+/// A boxed future of a JSON call.
+pub type JsonFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, Error>> + Send + 'a>>;
+
+/// One action: its facts and type-erased entry points.
+#[derive(Clone, Copy)]
+pub struct ActionEntry {
+    /// Static facts.
+    pub operation: &'static Operation,
+    /// Calls the action with a JSON request, answering the `Result` as JSON.
+    pub call_json: for<'a> fn(&'a Client, Value) -> JsonFuture<'a>,
+    /// Decodes a JSON request strictly (unknown fields are violations) and validates it; answers the
+    /// request as the typed value serialises it.
+    pub check_request: fn(&Value) -> Result<Value, Vec<Violation>>,
+    /// Decodes a JSON `Result` into the typed result, answering it re-serialised.
+    pub check_result: fn(&Value) -> Result<Value, String>,
+}
+
+impl std::fmt::Debug for ActionEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionEntry")
+            .field("operation", &self.operation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ActionEntry {
+    /// The entry of request type `R`.
+    pub const fn of<R: Action>() -> Self {
+        Self {
+            operation: R::OPERATION,
+            call_json: call_json::<R>,
+            check_request: check_request::<R>,
+            check_result: check_result::<R>,
+        }
+    }
+
+    /// The kebab-case command name (`send-message`).
+    pub fn command_name(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.operation.action.char_indices() {
+            if c.is_ascii_uppercase() {
+                let prev_lower = self.operation.action[..i]
+                    .chars()
+                    .last()
+                    .is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+                let next_lower = self.operation.action[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_lowercase());
+                let prev_upper = self.operation.action[..i]
+                    .chars()
+                    .last()
+                    .is_some_and(|p| p.is_ascii_uppercase());
+                if i > 0 && (prev_lower || (prev_upper && next_lower)) {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+fn call_json<R: Action>(client: &Client, request: Value) -> JsonFuture<'_> {
+    Box::pin(client.call_json::<R>(request))
+}
+
+fn check_request<R: Action>(request: &Value) -> Result<Value, Vec<Violation>> {
+    let typed: R = serde_json::from_value(request.clone()).map_err(|e| {
+        vec![Violation {
+            path: String::new(),
+            message: e.to_string(),
+        }]
+    })?;
+    let back = serde_json::to_value(&typed).map_err(|e| {
+        vec![Violation {
+            path: String::new(),
+            message: e.to_string(),
+        }]
+    })?;
+    let mut violations = Vec::new();
+    unknown_fields(request, &back, "", &mut violations);
+    violations.extend(Violations::of(&typed));
+    if violations.is_empty() {
+        Ok(back)
+    } else {
+        Err(violations)
+    }
+}
+
+fn check_result<R: Action>(result: &Value) -> Result<Value, String> {
+    let typed: R::Result = serde_json::from_value(result.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&typed).map_err(|e| e.to_string())
+}
+
+/// Keys present in `sent` but dropped by the typed round trip are fields the type does not have.
+fn unknown_fields(sent: &Value, typed: &Value, at: &str, out: &mut Vec<Violation>) {
+    match (sent, typed) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                match b.get(k) {
+                    Some(w) => unknown_fields(v, w, &path, out),
+                    None if v.is_null() => {}
+                    None => out.push(Violation {
+                        path,
+                        message: "unknown field".into(),
+                    }),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                unknown_fields(v, w, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every action enabled by the crate's features.
+pub fn actions() -> &'static [ActionEntry] {
+    crate::api::registry::ACTIONS
+}
+
+/// The action with this name and version (or the newest version when `version` is `None`).
+pub fn find(action: &str, version: Option<&str>) -> Option<&'static ActionEntry> {
+    actions()
+        .iter()
+        .filter(|e| {
+            e.operation.action == action && version.is_none_or(|v| v == e.operation.version)
+        })
+        .max_by(|a, b| a.operation.version.cmp(b.operation.version))
+}
+
+/// Reads query parameters back into a JSON request, using the action's parameter kinds.
+pub fn query_to_json(op: &Operation, pairs: &[(String, String)]) -> Value {
+    let mut obj = serde_json::Map::new();
+    for (k, v) in pairs {
+        if k == "Action" || k == "Version" {
+            continue;
+        }
+        let kind = op
+            .query_fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, kind)| *kind);
+        let value = match kind {
+            Some(QueryKind::Integer) => v
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::String(v.clone())),
+            Some(QueryKind::Number) => v
+                .parse::<f64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::String(v.clone())),
+            Some(QueryKind::Bool) => match v.as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(v.clone()),
+            },
+            _ => Value::String(v.clone()),
+        };
+        obj.insert(k.clone(), value);
+    }
+    Value::Object(obj)
+}
