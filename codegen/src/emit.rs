@@ -221,10 +221,10 @@ fn registry_mod(spec: &Spec) -> TokenStream {
         let fam = ident(&f.name);
         f.actions.iter().map(move |a| {
             let m = ident(&a.snake);
-            let req = format_ident!("{}Request", a.spec.action.to_upper_camel_case());
+            let req = format_ident!("{}Request", type_base(a));
             quote! {
                 #[cfg(feature = #feature)]
-                crate::runtime::registry::ActionEntry::of::<crate::#fam::#m::#req>()
+                crate::runtime::registry::ActionEntry::of::<super::#fam::#m::#req>()
             }
         })
     });
@@ -246,7 +246,7 @@ fn family_mod(fam: &FamilyModel) -> TokenStream {
             a.spec.version,
             first_sentence(&a.spec.description.en)
         );
-        let upper = a.spec.action.to_upper_camel_case();
+        let upper = type_base(a);
         let req = format_ident!("{upper}Request");
         let res = format_ident!("{upper}Result");
         let required = a.spec.request.iter().any(|f| f.required).then(|| {
@@ -263,6 +263,15 @@ fn family_mod(fam: &FamilyModel) -> TokenStream {
         #![doc = #doc]
         #types
         #(#mods)*
+    }
+}
+
+/// The prefix of an action's generated type names: the action's name, or its `rust_name` in
+/// PascalCase when one is set (two versions of one action side by side).
+fn type_base(a: &Action) -> String {
+    match &a.spec.rust_name {
+        Some(r) => r.to_upper_camel_case(),
+        None => a.spec.action.to_upper_camel_case(),
     }
 }
 
@@ -817,7 +826,7 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
         local: Some(&spec.types),
         action: Some(a),
     };
-    let upper = spec.action.to_upper_camel_case();
+    let upper = type_base(a);
     let req_name = format!("{upper}Request");
     let res_name = format!("{upper}Result");
     let req = ident(&req_name);

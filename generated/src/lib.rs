@@ -53,3 +53,14 @@ pub use runtime::fake::{FakeServer, Fault};
 pub use runtime::registry::{actions, ActionEntry};
 pub use runtime::signer::{Credentials, Secret};
 pub use runtime::validate::Violation;
+
+/// The generator's output for the shapes fixture (`tests/fixtures/shapes/`), compiled and tested here
+/// because its code names this crate's runtime.
+#[cfg(test)]
+#[rustfmt::skip]
+#[allow(dead_code, unused_imports)]
+#[path = "../../tests/golden/shapes/mod.rs"]
+mod golden_shapes;
+
+#[cfg(test)]
+mod golden_shapes_tests;

@@ -37,7 +37,9 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check"
+            );
             ExitCode::from(2)
         }
     }
@@ -115,9 +117,25 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: &[(&str, &[&str], &[(&str, &str)])] = &[
         ("rustfmt", &["fmt", "--all", "--check"], &[]),
-        ("clippy", &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]),
+        (
+            "clippy",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        ),
         ("tests", &["test", "--workspace", "--all-features"], &[]),
-        ("rustdoc", &["doc", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]),
+        (
+            "rustdoc",
+            &["doc", "--workspace", "--no-deps", "--all-features"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        ),
     ];
     for (name, args, env) in steps {
         println!("==> {name}: cargo {}", args.join(" "));

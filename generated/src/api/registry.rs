@@ -6,240 +6,240 @@
 pub static ACTIONS: &[crate::runtime::registry::ActionEntry] = &[
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::add_black_list::AddBlackListRequest,
+        super::im::add_black_list::AddBlackListRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::add_friend::AddFriendRequest,
+        super::im::add_friend::AddFriendRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_add_block_participants::BatchAddBlockParticipantsRequest,
+        super::im::batch_add_block_participants::BatchAddBlockParticipantsRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_add_conversation_participant::BatchAddConversationParticipantRequest,
+        super::im::batch_add_conversation_participant::BatchAddConversationParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_add_manager::BatchAddManagerRequest,
+        super::im::batch_add_manager::BatchAddManagerRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_add_whitelist_participant::BatchAddWhitelistParticipantRequest,
+        super::im::batch_add_whitelist_participant::BatchAddWhitelistParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_delete_block_participants::BatchDeleteBlockParticipantsRequest,
+        super::im::batch_delete_block_participants::BatchDeleteBlockParticipantsRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_delete_conversation_participant::BatchDeleteConversationParticipantRequest,
+        super::im::batch_delete_conversation_participant::BatchDeleteConversationParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_get_block_participants::BatchGetBlockParticipantsRequest,
+        super::im::batch_get_block_participants::BatchGetBlockParticipantsRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_get_conversation_participant::BatchGetConversationParticipantRequest,
+        super::im::batch_get_conversation_participant::BatchGetConversationParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_get_conversations::BatchGetConversationsRequest,
+        super::im::batch_get_conversations::BatchGetConversationsRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_get_user::BatchGetUserRequest,
+        super::im::batch_get_user::BatchGetUserRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_get_whitelist_participant::BatchGetWhitelistParticipantRequest,
+        super::im::batch_get_whitelist_participant::BatchGetWhitelistParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_modify_conversation_participant::BatchModifyConversationParticipantRequest,
+        super::im::batch_modify_conversation_participant::BatchModifyConversationParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_remove_manager::BatchRemoveManagerRequest,
+        super::im::batch_remove_manager::BatchRemoveManagerRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_remove_whitelist_participant::BatchRemoveWhitelistParticipantRequest,
+        super::im::batch_remove_whitelist_participant::BatchRemoveWhitelistParticipantRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_send_message::BatchSendMessageRequest,
+        super::im::batch_send_message::BatchSendMessageRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_update_live_participants::BatchUpdateLiveParticipantsRequest,
+        super::im::batch_update_live_participants::BatchUpdateLiveParticipantsRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_update_user::BatchUpdateUserRequest,
+        super::im::batch_update_user::BatchUpdateUserRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::batch_update_user_tags::BatchUpdateUserTagsRequest,
+        super::im::batch_update_user_tags::BatchUpdateUserTagsRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::create_conversation::CreateConversationRequest,
+        super::im::create_conversation::CreateConversationRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::delete_conversation_message::DeleteConversationMessageRequest,
+        super::im::delete_conversation_message::DeleteConversationMessageRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::delete_friend::DeleteFriendRequest,
+        super::im::delete_friend::DeleteFriendRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::delete_message::DeleteMessageRequest,
+        super::im::delete_message::DeleteMessageRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::destroy_conversation::DestroyConversationRequest,
+        super::im::destroy_conversation::DestroyConversationRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_app_token::GetAppTokenRequest,
+        super::im::get_app_token::GetAppTokenRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_black_list::GetBlackListRequest,
+        super::im::get_black_list::GetBlackListRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_conversation_marks::GetConversationMarksRequest,
+        super::im::get_conversation_marks::GetConversationMarksRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_conversation_messages::GetConversationMessagesRequest,
+        super::im::get_conversation_messages::GetConversationMessagesRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_conversation_setting::GetConversationSettingRequest,
+        super::im::get_conversation_setting::GetConversationSettingRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_conversation_user_count::GetConversationUserCountRequest,
+        super::im::get_conversation_user_count::GetConversationUserCountRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_messages::GetMessagesRequest,
+        super::im::get_messages::GetMessagesRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_messages_read_receipt::GetMessagesReadReceiptRequest,
+        super::im::get_messages_read_receipt::GetMessagesReadReceiptRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_participant_read_index::GetParticipantReadIndexRequest,
+        super::im::get_participant_read_index::GetParticipantReadIndexRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::get_user_conversations::GetUserConversationsRequest,
+        super::im::get_user_conversations::GetUserConversationsRequest,
     >(),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<crate::im::is_friend::IsFriendRequest>(),
+    crate::runtime::registry::ActionEntry::of::<super::im::is_friend::IsFriendRequest>(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::is_in_black_list::IsInBlackListRequest,
-    >(),
-    #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
-        crate::im::is_user_in_conversation::IsUserInConversationRequest,
+        super::im::is_in_black_list::IsInBlackListRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::list_friend::ListFriendRequest,
+        super::im::is_user_in_conversation::IsUserInConversationRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::mark_conversation::MarkConversationRequest,
+        super::im::list_friend::ListFriendRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::modify_conversation::ModifyConversationRequest,
+        super::im::mark_conversation::MarkConversationRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::modify_conversation_setting::ModifyConversationSettingRequest,
+        super::im::modify_conversation::ModifyConversationRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::modify_message::ModifyMessageRequest,
+        super::im::modify_conversation_setting::ModifyConversationSettingRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::modify_participant_read_index::ModifyParticipantReadIndexRequest,
+        super::im::modify_message::ModifyMessageRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::query_live_participant_status::QueryLiveParticipantStatusRequest,
+        super::im::modify_participant_read_index::ModifyParticipantReadIndexRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::query_online_status::QueryOnlineStatusRequest,
+        super::im::query_live_participant_status::QueryLiveParticipantStatusRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::recall_message::RecallMessageRequest,
+        super::im::query_online_status::QueryOnlineStatusRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::register_users::RegisterUsersRequest,
+        super::im::recall_message::RecallMessageRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::remove_black_list::RemoveBlackListRequest,
+        super::im::register_users::RegisterUsersRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::scan_conversation_participant_list::ScanConversationParticipantListRequest,
+        super::im::remove_black_list::RemoveBlackListRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::send_message::SendMessageRequest,
+        super::im::scan_conversation_participant_list::ScanConversationParticipantListRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::un_register_users::UnRegisterUsersRequest,
+        super::im::send_message::SendMessageRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::update_black_list::UpdateBlackListRequest,
+        super::im::un_register_users::UnRegisterUsersRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::update_friend::UpdateFriendRequest,
+        super::im::update_black_list::UpdateBlackListRequest,
     >(),
     #[cfg(feature = "im")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::im::user_broadcast::UserBroadcastRequest,
+        super::im::update_friend::UpdateFriendRequest,
+    >(),
+    #[cfg(feature = "im")]
+    crate::runtime::registry::ActionEntry::of::<
+        super::im::user_broadcast::UserBroadcastRequest,
     >(),
     #[cfg(feature = "rtc")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::rtc::ban_room_user::BanRoomUserRequest,
+        super::rtc::ban_room_user::BanRoomUserRequest,
     >(),
     #[cfg(feature = "rtc")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::rtc::ban_user_stream::BanUserStreamRequest,
+        super::rtc::ban_user_stream::BanUserStreamRequest,
     >(),
     #[cfg(feature = "rtc")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::rtc::get_room_online_users::GetRoomOnlineUsersRequest,
+        super::rtc::get_room_online_users::GetRoomOnlineUsersRequest,
     >(),
     #[cfg(feature = "rtc")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::rtc::kick_user::KickUserRequest,
+        super::rtc::kick_user::KickUserRequest,
     >(),
     #[cfg(feature = "rtc")]
     crate::runtime::registry::ActionEntry::of::<
-        crate::rtc::unban_user_stream::UnbanUserStreamRequest,
+        super::rtc::unban_user_stream::UnbanUserStreamRequest,
     >(),
 ];

@@ -1,0 +1,112 @@
+//! Tests of the shapes fixture's generated code: each shape the spec format supports behaves.
+
+use crate::golden_shapes::im::deep::{DeepRequest, DeepRequired};
+use crate::golden_shapes::im::get_thing::{GetThingRequest, GetThingRequired, GetThingResult};
+use crate::golden_shapes::im::types::{Color, Leaf, LeafRequired, Level};
+use crate::golden_shapes::im::{deep, deep_v20231101, post_query};
+use crate::runtime::client::{prepare, query_pairs};
+use crate::runtime::operation::{Action, Method, Placement};
+use crate::runtime::validate::Violations;
+
+#[test]
+fn get_with_query_parameters_keeps_wire_names() {
+    let req = GetThingRequest::new(GetThingRequired {
+        app_id: "app1".into(),
+    })
+    .page(2)
+    .color(Color::DARK_BLUE);
+    let op = <GetThingRequest as Action>::OPERATION;
+    assert_eq!((op.method, op.placement), (Method::Get, Placement::Query));
+    let prepared = prepare(op, &req).expect("prepares");
+    assert!(prepared.body.is_empty());
+    let mut pairs = prepared.query.clone();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        vec![
+            ("AppID".into(), "app1".into()),
+            ("Color".into(), "dark-blue".into()),
+            ("page".into(), "2".into())
+        ]
+    );
+    let back = crate::runtime::registry::query_to_json(op, &pairs);
+    assert_eq!(back["page"], serde_json::json!(2));
+    assert_eq!(query_pairs(&back).len(), 3);
+}
+
+#[test]
+fn post_with_query_and_no_body_and_an_empty_result() {
+    let req = post_query::PostQueryRequest::new(post_query::PostQueryRequired {
+        room_id: "r1".into(),
+    });
+    let op = <post_query::PostQueryRequest as Action>::OPERATION;
+    assert_eq!((op.method, op.placement), (Method::Post, Placement::Query));
+    let p = prepare(op, &req).expect("prepares");
+    assert!(p.body.is_empty());
+    assert_eq!(p.query, vec![("RoomId".to_string(), "r1".to_string())]);
+    let empty: post_query::PostQueryResult = serde_json::from_str("{}").expect("empty result");
+    assert_eq!(empty, post_query::PostQueryResult::default());
+}
+
+#[test]
+fn nested_objects_lists_maps_and_enums_validate_with_paths() {
+    let bad_leaf = Leaf::new(LeafRequired { value: 500 });
+    let req = DeepRequest::new(DeepRequired {
+        outer: deep::Outer::new(deep::OuterRequired {
+            middle: deep::Middle::default().leaf(bad_leaf.clone()),
+        }),
+    })
+    .items(vec![
+        Leaf::new(LeafRequired { value: 1 }),
+        bad_leaf.clone(),
+        bad_leaf.clone(),
+        bad_leaf,
+    ])
+    .mode(deep::Mode(7));
+    let v = Violations::of(&req);
+    let paths: Vec<&str> = v.iter().map(|x| x.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "Outer.Middle.Leaf.Value",
+            "Items[1].Value",
+            "Items[2].Value",
+            "Items[3].Value",
+            "Items",
+            "Mode"
+        ],
+        "{v:?}"
+    );
+    assert!(v[0].message.contains("outside 0..=100"), "{}", v[0].message);
+    assert!(v[4].message.contains("length 4"), "{}", v[4].message);
+}
+
+#[test]
+fn unknown_enum_values_decode_in_responses() {
+    let r: GetThingResult =
+        serde_json::from_str(r#"{"Names":["a"],"Color":"purple","Extra":1}"#).expect("decodes");
+    assert!(!r.color.as_ref().expect("color").is_known());
+    let d: deep::DeepResult = serde_json::from_str(r#"{"Level":99}"#).expect("decodes");
+    assert_eq!(d.level, Some(Level(99)));
+    assert_eq!(Level::ONE.name(), Some("One"));
+}
+
+#[test]
+fn two_versions_live_side_by_side() {
+    let a = <deep::DeepRequest as Action>::OPERATION;
+    let b = <deep_v20231101::DeepV20231101Request as Action>::OPERATION;
+    assert_eq!(a.action, b.action);
+    assert_eq!((a.version, b.version), ("2020-12-01", "2023-11-01"));
+    assert_eq!(crate::golden_shapes::registry::ACTIONS.len(), 4);
+}
+
+#[test]
+fn idempotency_key_slot_is_generated() {
+    let mut req = DeepRequest::new(DeepRequired {
+        outer: deep::Outer::new(deep::OuterRequired {
+            middle: deep::Middle::default(),
+        }),
+    });
+    *req.idempotency_token().expect("slot") = Some("t".into());
+    assert_eq!(req.token.as_deref(), Some("t"));
+}
