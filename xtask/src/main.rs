@@ -109,13 +109,16 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
     }
 }
 
+/// A check: its name, cargo's arguments, extra environment.
+type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let steps: &[(&str, &[&str], &[(&str, &str)])] = &[
+    let steps: &[Step] = &[
         ("rustfmt", &["fmt", "--all", "--check"], &[]),
         (
             "clippy",
