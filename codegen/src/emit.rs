@@ -129,6 +129,7 @@ fn api_mod(spec: &Spec) -> TokenStream {
     });
     quote! {
         #![doc = "The generated API: one module per action family, the service's facts and the action registry."]
+        #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::bare_urls)]
         pub mod service;
         pub(crate) mod registry;
         #(#fams)*
