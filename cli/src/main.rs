@@ -63,9 +63,7 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
             for e in actions() {
                 println!(
                     "{:<40} {} {}",
-                    e.command_name(),
-                    e.operation.action,
-                    e.operation.version
+                    e.operation.command, e.operation.action, e.operation.version
                 );
             }
             Ok(())
@@ -89,7 +87,7 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
         }
         "demo" => demo().await,
         name => {
-            let Some(entry) = actions().iter().find(|e| e.command_name() == name) else {
+            let Some(entry) = actions().iter().find(|e| e.operation.command == name) else {
                 return Err(usage(&format!(
                     "unknown command `{name}` (see `volc-rtc list`)"
                 )));

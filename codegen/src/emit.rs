@@ -61,7 +61,6 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
             let ctx = Ctx {
                 family: fam,
                 local: None,
-                action: None,
             };
             let items: Vec<TokenStream> = fam.types.iter().map(|t| named_type(&ctx, t)).collect();
             let doc = format!(
@@ -288,7 +287,6 @@ struct Ctx<'a> {
     family: &'a FamilyModel,
     /// The action's local types, when emitting an action module.
     local: Option<&'a std::collections::BTreeMap<String, TypeDef>>,
-    action: Option<&'a Action>,
 }
 
 impl Ctx<'_> {
@@ -530,19 +528,11 @@ fn enum_def(name: &str, def: &TypeDef, doc: &str) -> TokenStream {
 }
 
 fn literal_of(v: &serde_json::Value, base: &str) -> TokenStream {
-    match base {
-        "string" => {
-            let s = v.as_str().unwrap_or_default();
-            quote! { std::borrow::Cow::Borrowed(#s) }
-        }
-        "i64" => {
-            let n = proc_macro2::Literal::i64_unsuffixed(v.as_i64().unwrap_or_default());
-            quote! { #n }
-        }
-        _ => {
-            let n = proc_macro2::Literal::i64_unsuffixed(v.as_i64().unwrap_or_default());
-            quote! { #n }
-        }
+    let lit = pattern_of(v, base);
+    if base == "string" {
+        quote! { std::borrow::Cow::Borrowed(#lit) }
+    } else {
+        lit
     }
 }
 
@@ -825,7 +815,6 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let ctx = Ctx {
         family: fam,
         local: Some(&spec.types),
-        action: Some(a),
     };
     let upper = type_base(a);
     let req_name = format!("{upper}Request");
@@ -904,6 +893,7 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let res_struct = object_def(&ctx, &res_name, &spec.result, &res_doc, None);
 
     let action_name = &spec.action;
+    let command = a.snake.replace('_', "-");
     let version = &spec.version;
     let family = &fam.name;
     let method_tok = match spec.method {
@@ -973,7 +963,6 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     } else {
         Vec::new()
     };
-    let _ = ctx.action;
     let call_doc = format!(
         "Calls `{}` ({}).\n\n{about}\nThe request is validated before any I/O (every violation is listed), signed, \
          sent, retried as the action's idempotency allows, and its `Result` decoded.",
@@ -990,6 +979,7 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
         pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
             action: #action_name,
             version: #version,
+            command: #command,
             family: #family,
             method: #method_tok,
             placement: #placement_tok,

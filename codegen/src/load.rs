@@ -131,7 +131,7 @@ impl Source {
                     let original = original_path(&segments, &removed);
                     let message = err.inner().to_string();
                     errors.push(self.structural_error(&original, &message));
-                    if !prune(&mut value, &segments, &original, &mut removed) {
+                    if !prune(&mut value, &segments, &mut removed) {
                         return None;
                     }
                 }
@@ -210,15 +210,11 @@ fn original_path(segs: &[Seg], removed: &BTreeMap<String, Vec<usize>>) -> String
 fn prune(
     value: &mut serde_yaml::Value,
     segs: &[Seg],
-    original: &str,
     removed: &mut BTreeMap<String, Vec<usize>>,
 ) -> bool {
     let Some(last_seq) = segs.iter().rposition(|s| matches!(s, Seg::Index(_))) else {
         // No list item to set aside: drop the entry at fault when it is a map entry.
         return remove_at(value, segs);
-    };
-    let Seg::Index(_) = segs[last_seq] else {
-        return false;
     };
     // The original path of the sequence and the original index of the item.
     let orig_item = original_path(&segs[..=last_seq], removed);
@@ -229,7 +225,6 @@ fn prune(
     let orig_index: usize = orig_item[open + 1..orig_item.len() - 1]
         .parse()
         .unwrap_or(0);
-    let _ = original;
     if !remove_at(value, &segs[..=last_seq]) {
         return false;
     }

@@ -689,7 +689,6 @@ impl Checker<'_> {
                 }
             }
         }
-        let _ = scope;
     }
 
     fn check_fields(

@@ -97,6 +97,11 @@ fn two_versions_live_side_by_side() {
     let b = <deep_v20231101::DeepV20231101Request as Action>::OPERATION;
     assert_eq!(a.action, b.action);
     assert_eq!((a.version, b.version), ("2020-12-01", "2023-11-01"));
+    assert_eq!(
+        (a.command, b.command),
+        ("deep", "deep-v20231101"),
+        "each version is its own command"
+    );
     assert_eq!(crate::golden_shapes::registry::ACTIONS.len(), 4);
 }
 

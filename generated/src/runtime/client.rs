@@ -79,7 +79,6 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: RateLimit,
     tokens: Option<TokenSource>,
-    accept_invalid_certs: bool,
     root_certificates: Vec<Vec<u8>>,
 }
 
@@ -108,7 +107,6 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             rate_limit: RateLimit::Documented,
             tokens: None,
-            accept_invalid_certs: false,
             root_certificates: Vec::new(),
         }
     }
@@ -236,9 +234,6 @@ impl ClientBuilder {
                 .map_err(|e| Error::Config(format!("bad certificate: {e}")))?;
             http = http.add_root_certificate(cert);
         }
-        if self.accept_invalid_certs {
-            http = http.danger_accept_invalid_certs(true);
-        }
         let http = http
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
@@ -349,7 +344,8 @@ impl<T> std::ops::Deref for Response<T> {
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
     pub query: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    /// Shared bytes: each attempt sends the same buffer without copying it.
+    pub body: bytes::Bytes,
 }
 
 /// The raw successful answer.
@@ -538,7 +534,7 @@ impl Client {
         op: &'static Operation,
         url: &str,
         query: &[(String, String)],
-        body: &[u8],
+        body: &bytes::Bytes,
         attempt: u32,
     ) -> Outcome {
         let inner = &*self.inner;
@@ -580,7 +576,7 @@ impl Client {
             rb = rb.header(k, v);
         }
         if !body.is_empty() || op.method == Method::Post {
-            rb = rb.body(body.to_vec());
+            rb = rb.body(body.clone());
         }
         let idempotent = op.is_idempotent();
         let resp = match rb.send().await {
@@ -792,13 +788,13 @@ pub(crate) fn prepare<R: Action>(op: &Operation, request: &R) -> Result<Prepared
     match op.placement {
         Placement::Body => Ok(Prepared {
             query: Vec::new(),
-            body: serde_json::to_vec(request).map_err(fail)?,
+            body: serde_json::to_vec(request).map_err(fail)?.into(),
         }),
         Placement::Query => {
             let v = serde_json::to_value(request).map_err(fail)?;
             Ok(Prepared {
                 query: query_pairs(&v),
-                body: Vec::new(),
+                body: bytes::Bytes::new(),
             })
         }
     }

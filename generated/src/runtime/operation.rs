@@ -75,6 +75,8 @@ pub struct Operation {
     pub action: &'static str,
     /// `Version` query value.
     pub version: &'static str,
+    /// Command name in kebab case (`send-message`): the call function's name with `-` for `_`.
+    pub command: &'static str,
     /// Family (module and feature).
     pub family: &'static str,
     /// HTTP method.

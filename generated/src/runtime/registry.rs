@@ -45,34 +45,6 @@ impl ActionEntry {
             check_result: check_result::<R>,
         }
     }
-
-    /// The kebab-case command name (`send-message`).
-    pub fn command_name(&self) -> String {
-        let mut out = String::new();
-        for (i, c) in self.operation.action.char_indices() {
-            if c.is_ascii_uppercase() {
-                let prev_lower = self.operation.action[..i]
-                    .chars()
-                    .last()
-                    .is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
-                let next_lower = self.operation.action[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|n| n.is_ascii_lowercase());
-                let prev_upper = self.operation.action[..i]
-                    .chars()
-                    .last()
-                    .is_some_and(|p| p.is_ascii_uppercase());
-                if i > 0 && (prev_lower || (prev_upper && next_lower)) {
-                    out.push('-');
-                }
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
 }
 
 fn call_json<R: Action>(client: &Client, request: Value) -> JsonFuture<'_> {

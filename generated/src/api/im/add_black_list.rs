@@ -255,6 +255,7 @@ impl crate::runtime::validate::Validate for AddBlackListResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "AddBlackList",
     version: "2020-12-01",
+    command: "add-black-list",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

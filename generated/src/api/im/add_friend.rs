@@ -194,6 +194,7 @@ impl crate::runtime::validate::Validate for AddFriendResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "AddFriend",
     version: "2020-12-01",
+    command: "add-friend",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

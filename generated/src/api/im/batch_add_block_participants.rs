@@ -230,6 +230,7 @@ impl crate::runtime::validate::Validate for BatchAddBlockParticipantsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchAddBlockParticipants",
     version: "2020-12-01",
+    command: "batch-add-block-participants",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -345,6 +345,7 @@ impl crate::runtime::validate::Validate for BatchAddConversationParticipantResul
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchAddConversationParticipant",
     version: "2020-12-01",
+    command: "batch-add-conversation-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

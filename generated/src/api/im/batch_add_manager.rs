@@ -239,6 +239,7 @@ impl crate::runtime::validate::Validate for BatchAddManagerResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchAddManager",
     version: "2020-12-01",
+    command: "batch-add-manager",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -239,6 +239,7 @@ impl crate::runtime::validate::Validate for BatchAddWhitelistParticipantResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchAddWhitelistParticipant",
     version: "2020-12-01",
+    command: "batch-add-whitelist-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

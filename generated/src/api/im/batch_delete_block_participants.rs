@@ -227,6 +227,7 @@ impl crate::runtime::validate::Validate for BatchDeleteBlockParticipantsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchDeleteBlockParticipants",
     version: "2020-12-01",
+    command: "batch-delete-block-participants",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -179,6 +179,7 @@ impl crate::runtime::validate::Validate for BatchDeleteConversationParticipantRe
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchDeleteConversationParticipant",
     version: "2020-12-01",
+    command: "batch-delete-conversation-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -455,6 +455,7 @@ impl crate::runtime::validate::Validate for BatchGetBlockParticipantsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchGetBlockParticipants",
     version: "2020-12-01",
+    command: "batch-get-block-participants",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

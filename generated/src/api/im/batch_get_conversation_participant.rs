@@ -160,6 +160,7 @@ impl crate::runtime::validate::Validate for BatchGetConversationParticipantResul
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchGetConversationParticipant",
     version: "2020-12-01",
+    command: "batch-get-conversation-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -161,6 +161,7 @@ impl crate::runtime::validate::Validate for BatchGetConversationsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchGetConversations",
     version: "2020-12-01",
+    command: "batch-get-conversations",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

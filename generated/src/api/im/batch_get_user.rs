@@ -379,6 +379,7 @@ impl crate::runtime::validate::Validate for BatchGetUserResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchGetUser",
     version: "2020-12-01",
+    command: "batch-get-user",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

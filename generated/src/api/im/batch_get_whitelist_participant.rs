@@ -406,6 +406,7 @@ impl crate::runtime::validate::Validate for BatchGetWhitelistParticipantResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchGetWhitelistParticipant",
     version: "2020-12-01",
+    command: "batch-get-whitelist-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

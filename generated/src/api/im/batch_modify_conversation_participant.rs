@@ -328,6 +328,7 @@ impl crate::runtime::validate::Validate for BatchModifyConversationParticipantRe
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchModifyConversationParticipant",
     version: "2020-12-01",
+    command: "batch-modify-conversation-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

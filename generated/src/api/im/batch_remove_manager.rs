@@ -239,6 +239,7 @@ impl crate::runtime::validate::Validate for BatchRemoveManagerResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchRemoveManager",
     version: "2020-12-01",
+    command: "batch-remove-manager",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -239,6 +239,7 @@ impl crate::runtime::validate::Validate for BatchRemoveWhitelistParticipantResul
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchRemoveWhitelistParticipant",
     version: "2020-12-01",
+    command: "batch-remove-whitelist-participant",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

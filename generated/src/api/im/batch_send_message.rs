@@ -249,6 +249,7 @@ impl crate::runtime::validate::Validate for BatchSendMessageResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchSendMessage",
     version: "2020-12-01",
+    command: "batch-send-message",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

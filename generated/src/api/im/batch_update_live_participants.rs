@@ -468,6 +468,7 @@ impl crate::runtime::validate::Validate for BatchUpdateLiveParticipantsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchUpdateLiveParticipants",
     version: "2020-12-01",
+    command: "batch-update-live-participants",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

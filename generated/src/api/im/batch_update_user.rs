@@ -276,6 +276,7 @@ impl crate::runtime::validate::Validate for BatchUpdateUserResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchUpdateUser",
     version: "2020-12-01",
+    command: "batch-update-user",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -240,6 +240,7 @@ impl crate::runtime::validate::Validate for BatchUpdateUserTagsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BatchUpdateUserTags",
     version: "2020-12-01",
+    command: "batch-update-user-tags",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

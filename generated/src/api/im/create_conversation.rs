@@ -866,6 +866,7 @@ impl crate::runtime::validate::Validate for CreateConversationResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "CreateConversation",
     version: "2020-12-01",
+    command: "create-conversation",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

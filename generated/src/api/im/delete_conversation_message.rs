@@ -199,6 +199,7 @@ impl crate::runtime::validate::Validate for DeleteConversationMessageResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "DeleteConversationMessage",
     version: "2020-12-01",
+    command: "delete-conversation-message",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

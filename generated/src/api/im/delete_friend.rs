@@ -174,6 +174,7 @@ impl crate::runtime::validate::Validate for DeleteFriendResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "DeleteFriend",
     version: "2020-12-01",
+    command: "delete-friend",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -145,6 +145,7 @@ impl crate::runtime::validate::Validate for DeleteMessageResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "DeleteMessage",
     version: "2020-12-01",
+    command: "delete-message",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

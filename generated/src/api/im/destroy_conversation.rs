@@ -141,6 +141,7 @@ impl crate::runtime::validate::Validate for DestroyConversationResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "DestroyConversation",
     version: "2020-12-01",
+    command: "destroy-conversation",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

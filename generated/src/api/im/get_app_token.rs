@@ -237,6 +237,7 @@ impl crate::runtime::validate::Validate for GetAppTokenResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetAppToken",
     version: "2020-12-01",
+    command: "get-app-token",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -563,6 +563,7 @@ impl crate::runtime::validate::Validate for GetBlackListResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetBlackList",
     version: "2020-12-01",
+    command: "get-black-list",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

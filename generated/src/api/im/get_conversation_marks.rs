@@ -135,6 +135,7 @@ impl crate::runtime::validate::Validate for GetConversationMarksResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetConversationMarks",
     version: "2020-12-01",
+    command: "get-conversation-marks",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -306,6 +306,7 @@ impl crate::runtime::validate::Validate for GetConversationMessagesResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetConversationMessages",
     version: "2020-12-01",
+    command: "get-conversation-messages",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -493,6 +493,7 @@ impl crate::runtime::validate::Validate for GetConversationSettingResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetConversationSetting",
     version: "2020-12-01",
+    command: "get-conversation-setting",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

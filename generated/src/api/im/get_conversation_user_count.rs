@@ -121,6 +121,7 @@ impl crate::runtime::validate::Validate for GetConversationUserCountResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetConversationUserCount",
     version: "2020-12-01",
+    command: "get-conversation-user-count",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -148,6 +148,7 @@ impl crate::runtime::validate::Validate for GetMessagesResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetMessages",
     version: "2020-12-01",
+    command: "get-messages",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

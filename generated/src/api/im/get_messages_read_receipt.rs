@@ -308,6 +308,7 @@ impl crate::runtime::validate::Validate for GetMessagesReadReceiptResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetMessagesReadReceipt",
     version: "2020-12-01",
+    command: "get-messages-read-receipt",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -212,6 +212,7 @@ impl crate::runtime::validate::Validate for GetParticipantReadIndexResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetParticipantReadIndex",
     version: "2020-12-01",
+    command: "get-participant-read-index",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -371,6 +371,7 @@ impl crate::runtime::validate::Validate for GetUserConversationsResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetUserConversations",
     version: "2020-12-01",
+    command: "get-user-conversations",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

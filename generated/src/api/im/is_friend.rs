@@ -233,6 +233,7 @@ impl crate::runtime::validate::Validate for IsFriendResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "IsFriend",
     version: "2020-12-01",
+    command: "is-friend",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

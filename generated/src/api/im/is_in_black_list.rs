@@ -168,6 +168,7 @@ impl crate::runtime::validate::Validate for IsInBlackListResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "IsInBlackList",
     version: "2020-12-01",
+    command: "is-in-black-list",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -143,6 +143,7 @@ impl crate::runtime::validate::Validate for IsUserInConversationResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "IsUserInConversation",
     version: "2020-12-01",
+    command: "is-user-in-conversation",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -402,6 +402,7 @@ impl crate::runtime::validate::Validate for ListFriendResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "ListFriend",
     version: "2020-12-01",
+    command: "list-friend",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

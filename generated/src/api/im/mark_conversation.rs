@@ -218,6 +218,7 @@ impl crate::runtime::validate::Validate for MarkConversationResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "MarkConversation",
     version: "2020-12-01",
+    command: "mark-conversation",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -268,6 +268,7 @@ impl crate::runtime::validate::Validate for ModifyConversationResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "ModifyConversation",
     version: "2020-12-01",
+    command: "modify-conversation",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

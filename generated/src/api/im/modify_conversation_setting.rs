@@ -263,6 +263,7 @@ impl crate::runtime::validate::Validate for ModifyConversationSettingResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "ModifyConversationSetting",
     version: "2020-12-01",
+    command: "modify-conversation-setting",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

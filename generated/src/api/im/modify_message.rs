@@ -159,6 +159,7 @@ impl crate::runtime::validate::Validate for ModifyMessageResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "ModifyMessage",
     version: "2020-12-01",
+    command: "modify-message",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -160,6 +160,7 @@ impl crate::runtime::validate::Validate for ModifyParticipantReadIndexResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "ModifyParticipantReadIndex",
     version: "2020-12-01",
+    command: "modify-participant-read-index",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -312,6 +312,7 @@ impl crate::runtime::validate::Validate for QueryLiveParticipantStatusResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "QueryLiveParticipantStatus",
     version: "2020-12-01",
+    command: "query-live-participant-status",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -152,6 +152,7 @@ impl crate::runtime::validate::Validate for QueryOnlineStatusResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "QueryOnlineStatus",
     version: "2020-12-01",
+    command: "query-online-status",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -224,6 +224,7 @@ impl crate::runtime::validate::Validate for RecallMessageResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "RecallMessage",
     version: "2020-12-01",
+    command: "recall-message",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -268,6 +268,7 @@ impl crate::runtime::validate::Validate for RegisterUsersResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "RegisterUsers",
     version: "2020-12-01",
+    command: "register-users",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -136,6 +136,7 @@ impl crate::runtime::validate::Validate for RemoveBlackListResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "RemoveBlackList",
     version: "2020-12-01",
+    command: "remove-black-list",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -565,6 +565,7 @@ impl crate::runtime::validate::Validate for ScanConversationParticipantListResul
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "ScanConversationParticipantList",
     version: "2020-12-01",
+    command: "scan-conversation-participant-list",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -591,6 +591,7 @@ impl crate::runtime::validate::Validate for SendMessageResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "SendMessage",
     version: "2020-12-01",
+    command: "send-message",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -135,6 +135,7 @@ impl crate::runtime::validate::Validate for UnRegisterUsersResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "UnRegisterUsers",
     version: "2020-12-01",
+    command: "un-register-users",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -241,6 +241,7 @@ impl crate::runtime::validate::Validate for UpdateFriendResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "UpdateFriend",
     version: "2020-12-01",
+    command: "update-friend",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -283,6 +283,7 @@ impl crate::runtime::validate::Validate for UserBroadcastResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "UserBroadcast",
     version: "2020-12-01",
+    command: "user-broadcast",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

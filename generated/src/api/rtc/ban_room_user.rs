@@ -165,6 +165,7 @@ impl crate::runtime::validate::Validate for BanRoomUserResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BanRoomUser",
     version: "2023-11-01",
+    command: "ban-room-user",
     family: "rtc",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

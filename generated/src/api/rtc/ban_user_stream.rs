@@ -210,6 +210,7 @@ impl crate::runtime::validate::Validate for BanUserStreamResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "BanUserStream",
     version: "2023-11-01",
+    command: "ban-user-stream",
     family: "rtc",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -192,6 +192,7 @@ impl crate::runtime::validate::Validate for GetRoomOnlineUsersResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetRoomOnlineUsers",
     version: "2023-11-01",
+    command: "get-room-online-users",
     family: "rtc",
     method: crate::runtime::operation::Method::Get,
     placement: crate::runtime::operation::Placement::Query,

@@ -153,6 +153,7 @@ impl crate::runtime::validate::Validate for KickUserResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "KickUser",
     version: "2020-12-01",
+    command: "kick-user",
     family: "rtc",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

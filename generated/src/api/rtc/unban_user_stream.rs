@@ -189,6 +189,7 @@ impl crate::runtime::validate::Validate for UnbanUserStreamResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "UnbanUserStream",
     version: "2023-11-01",
+    command: "unban-user-stream",
     family: "rtc",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -316,6 +316,7 @@ impl crate::runtime::validate::Validate for DeepResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "Deep",
     version: "2020-12-01",
+    command: "deep",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

@@ -316,6 +316,7 @@ impl crate::runtime::validate::Validate for DeepV20231101Result {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "Deep",
     version: "2023-11-01",
+    command: "deep-v20231101",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Body,

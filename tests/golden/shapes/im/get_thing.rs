@@ -193,6 +193,7 @@ impl crate::runtime::validate::Validate for GetThingResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "GetThing",
     version: "2023-11-01",
+    command: "get-thing",
     family: "im",
     method: crate::runtime::operation::Method::Get,
     placement: crate::runtime::operation::Placement::Query,

@@ -69,6 +69,7 @@ impl crate::runtime::validate::Validate for PostQueryResult {
 pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
     action: "PostQuery",
     version: "2020-12-01",
+    command: "post-query",
     family: "im",
     method: crate::runtime::operation::Method::Post,
     placement: crate::runtime::operation::Placement::Query,
