@@ -686,7 +686,10 @@ fn field_checks(
             {
                 let iname = rust_field_name(inner);
                 let iwire = &inner.name;
-                let msg = format!("not accepted by {action}");
+                let msg = format!(
+                    "not accepted by {action} (it takes only {})",
+                    only.join(", ")
+                );
                 stmts.push(quote! {
                     if x.#iname.is_some() { v.nested_violation(#wire, #iwire, #msg); }
                 });

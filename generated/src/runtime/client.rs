@@ -645,7 +645,7 @@ impl Client {
                     action: op.action,
                 }));
                 tracing::debug!(attempt, status, "undecodable answer");
-                return classify_status(status, idempotent, err, retry_after);
+                return classify_undecodable(status, idempotent, err, retry_after);
             }
         };
         let Some(meta) = envelope.metadata else {
@@ -656,7 +656,7 @@ impl Client {
                 request_id: None,
                 action: op.action,
             }));
-            return classify_status(status, idempotent, err, retry_after);
+            return classify_undecodable(status, idempotent, err, retry_after);
         };
         tracing::debug!(attempt, status, request_id = %meta.meta.request_id, "answer");
         if let Some(werr) = meta.error {
@@ -740,6 +740,22 @@ fn skew_offset(e: &Error) -> Option<i64> {
 
 fn classify_status(status: u16, idempotent: bool, err: Error, after: Option<Duration>) -> Outcome {
     if status == 429 || (status >= 500 && idempotent) {
+        Outcome::Retry { error: err, after }
+    } else {
+        Outcome::Fail(err)
+    }
+}
+
+/// An answer that is not the envelope (truncated, HTML from a proxy, ...), whatever its status: the
+/// server may or may not have acted, so only an idempotent request (replayed by its key) is retried,
+/// besides 429.
+fn classify_undecodable(
+    status: u16,
+    idempotent: bool,
+    err: Error,
+    after: Option<Duration>,
+) -> Outcome {
+    if status == 429 || idempotent {
         Outcome::Retry { error: err, after }
     } else {
         Outcome::Fail(err)

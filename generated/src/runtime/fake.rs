@@ -51,6 +51,25 @@ pub enum Fault {
     NonJson(u16),
 }
 
+impl Fault {
+    /// A short name of the fault's kind, as counted by [`FakeServer::faults_injected`].
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Fault::Status(429) => "status 429",
+            Fault::Status(s) if *s >= 500 => "status 5xx",
+            Fault::Status(_) => "status other",
+            Fault::ErrorEnvelope { status: 429, .. } => "error envelope 429",
+            Fault::ErrorEnvelope { status: 200, .. } => "error envelope 200",
+            Fault::ErrorEnvelope { .. } => "error envelope other",
+            Fault::DropBeforeStore => "drop before store",
+            Fault::DropAfterStore => "drop after store",
+            Fault::Delay(_) => "delay",
+            Fault::Truncated => "truncated body",
+            Fault::NonJson(_) => "non-JSON body",
+        }
+    }
+}
+
 /// What the server received, for tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Received {
@@ -73,6 +92,7 @@ pub struct FakeState {
     members: Mutex<HashSet<(i64, i64)>>,
     check_membership: AtomicBool,
     faults: Mutex<VecDeque<Fault>>,
+    injected: Mutex<BTreeMap<&'static str, u64>>,
     random: Mutex<Option<RandomFaults>>,
     received: Mutex<Vec<Received>>,
     clock_skew: AtomicI64,
@@ -103,6 +123,7 @@ impl FakeState {
             members: Mutex::default(),
             check_membership: AtomicBool::new(false),
             faults: Mutex::default(),
+            injected: Mutex::default(),
             random: Mutex::new(None),
             received: Mutex::default(),
             clock_skew: AtomicI64::new(0),
@@ -113,6 +134,12 @@ impl FakeState {
     }
 
     fn next_fault(&self) -> Option<Fault> {
+        let fault = self.draw_fault()?;
+        *lock(&self.injected).entry(fault.kind()).or_default() += 1;
+        Some(fault)
+    }
+
+    fn draw_fault(&self) -> Option<Fault> {
         if let Some(f) = lock(&self.faults).pop_front() {
             return Some(f);
         }
@@ -238,6 +265,11 @@ impl FakeServer {
             state: seed | 1,
             mix,
         });
+    }
+
+    /// How many faults of each kind ([`Fault::kind`]) were injected so far.
+    pub fn faults_injected(&self) -> BTreeMap<&'static str, u64> {
+        lock(&self.state.injected).clone()
     }
 
     /// Sets the server's clock ahead (or behind) by this many seconds.

@@ -529,14 +529,14 @@ impl crate::runtime::validate::Validate for SendMessageRequest {
                 v.nested_violation(
                     "RefMsgInfo",
                     "ReferencedMessageType",
-                    "not accepted by SendMessage",
+                    "not accepted by SendMessage (it takes only ReferencedMessageId, Hint)",
                 );
             }
             if x.status.is_some() {
                 v.nested_violation(
                     "RefMsgInfo",
                     "Status",
-                    "not accepted by SendMessage",
+                    "not accepted by SendMessage (it takes only ReferencedMessageId, Hint)",
                 );
             }
         }
