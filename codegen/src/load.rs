@@ -108,19 +108,33 @@ impl Source {
         let mut value: serde_yaml::Value = match serde_yaml::from_str(&self.text) {
             Ok(v) => v,
             Err(e) => {
-                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                let full = strip_location(&e.to_string());
+                let (mut line, mut column) =
+                    e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                let mut path = String::new();
+                // serde_yaml places a repeated key at the start of its mapping: point at the repeat.
+                // (It may prefix its own path to the message: the error's path says it.)
+                let mut message = full.as_str();
+                if let Some(at) = message.find("duplicate entry") {
+                    if let Some((p, pos)) = self.spans.first_duplicate_key() {
+                        (line, column, path) = (pos.line, pos.column, p.to_string());
+                        message = &message[at..];
+                    }
+                }
                 errors.push(SpecError {
                     file: self.name.clone(),
                     line,
                     column,
-                    path: String::new(),
-                    message: format!("not valid YAML: {}", strip_location(&e.to_string())),
+                    path,
+                    message: format!("not valid YAML: {message}"),
                 });
                 return None;
             }
         };
         // Items set aside so far, by (original) sequence path, to map indices back.
         let mut removed: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // Map entries set aside so far (original paths): a struct then misses them, which is no news.
+        let mut removed_entries: Vec<String> = Vec::new();
         let mut failed = false;
         for _ in 0..200 {
             match serde_path_to_error::deserialize::<_, T>(value.clone()) {
@@ -130,8 +144,14 @@ impl Source {
                     let segments = segments(err.path());
                     let original = original_path(&segments, &removed);
                     let message = err.inner().to_string();
-                    errors.push(self.structural_error(&original, &message));
-                    if !prune(&mut value, &segments, &mut removed) {
+                    let set_aside_here = message
+                        .strip_prefix("missing field `")
+                        .and_then(|rest| rest.strip_suffix('`'))
+                        .is_some_and(|key| removed_entries.contains(&join_key(&original, key)));
+                    if !set_aside_here {
+                        errors.push(self.structural_error(&original, &message));
+                    }
+                    if !prune(&mut value, &segments, &mut removed, &mut removed_entries) {
                         return None;
                     }
                 }
@@ -157,11 +177,18 @@ impl Source {
     }
 }
 
+/// Drops the problem's own ` at line L column C` (the error carries it), keeping any context after it
+/// (`, while scanning a quoted scalar at line 8 column 9` says where the unclosed quote opened).
 fn strip_location(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    let Some(start) = msg.find(" at line ") else {
+        return msg.to_string();
+    };
+    let rest = &msg[start + " at line ".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest
+        .strip_prefix(" column ")
+        .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+    format!("{}{rest}", &msg[..start])
 }
 
 #[derive(Debug, Clone)]
@@ -211,10 +238,15 @@ fn prune(
     value: &mut serde_yaml::Value,
     segs: &[Seg],
     removed: &mut BTreeMap<String, Vec<usize>>,
+    removed_entries: &mut Vec<String>,
 ) -> bool {
     let Some(last_seq) = segs.iter().rposition(|s| matches!(s, Seg::Index(_))) else {
         // No list item to set aside: drop the entry at fault when it is a map entry.
-        return remove_at(value, segs);
+        if !remove_at(value, segs) {
+            return false;
+        }
+        removed_entries.push(original_path(segs, removed));
+        return true;
     };
     // The original path of the sequence and the original index of the item.
     let orig_item = original_path(&segs[..=last_seq], removed);
@@ -328,13 +360,18 @@ mod tests {
         n: u32,
     }
 
+    /// Parses `text` as a [`Doc`], which must fail, and returns the errors.
+    fn errors_of(text: &str) -> Vec<SpecError> {
+        let mut errors = Vec::new();
+        let doc: Option<Doc> = Source::new("f.yaml", text).parse(&mut errors);
+        assert!(doc.is_none(), "{text}");
+        errors
+    }
+
     #[test]
     fn reports_every_bad_item_with_original_indices() {
         let text = "items:\n  - {name: a, n: 1}\n  - {name: b, n: x}\n  - {name: c, n: 3}\n  - {name: d, n: 4, bad: 1}\n";
-        let src = Source::new("f.yaml", text);
-        let mut errors = Vec::new();
-        let doc: Option<Doc> = src.parse(&mut errors);
-        assert!(doc.is_none());
+        let errors = errors_of(text);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].path, "items[1].n");
         assert_eq!((errors[0].line, errors[0].column), (3, 18));
@@ -349,11 +386,41 @@ mod tests {
     }
 
     #[test]
+    fn a_struct_missing_an_entry_set_aside_is_not_reported_again() {
+        let errors = errors_of("items:\n  - {name: a, n: 1}\nextra: 1\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let errors = errors_of("items: 3\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].path, "items");
+    }
+
+    #[test]
+    fn a_repeated_key_is_located_at_the_repeat() {
+        let errors = errors_of("items: []\nitems: []\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].line, errors[0].column, errors[0].path.as_str()),
+            (2, 1, "items")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_keep_their_context() {
+        assert_eq!(
+            strip_location(
+                "found unexpected end of stream at line 13 column 1, while scanning a quoted scalar at line 8 column 9"
+            ),
+            "found unexpected end of stream, while scanning a quoted scalar at line 8 column 9"
+        );
+        assert_eq!(
+            strip_location("did not find expected key at line 4 column 3"),
+            "did not find expected key"
+        );
+    }
+
+    #[test]
     fn syntax_errors_are_located() {
-        let src = Source::new("f.yaml", "items:\n  - {name: a\n");
-        let mut errors = Vec::new();
-        let doc: Option<Doc> = src.parse(&mut errors);
-        assert!(doc.is_none());
+        let errors = errors_of("items:\n  - {name: a\n");
         assert_eq!(errors.len(), 1);
         assert!(
             errors[0].message.starts_with("not valid YAML"),

@@ -268,13 +268,23 @@ impl Checker<'_> {
             );
         }
         let mut codes = BTreeSet::new();
+        let mut consts: BTreeMap<String, usize> = BTreeMap::new();
         for (i, e) in service.errors.iter().enumerate() {
+            let path = format!("errors[{i}].code");
             if !codes.insert(e.code.as_str()) {
-                self.err(
-                    &sfile,
-                    &format!("errors[{i}].code"),
-                    format!("duplicate error code `{}`", e.code),
-                );
+                self.err(&sfile, &path, format!("duplicate error code `{}`", e.code));
+                continue;
+            }
+            // Each code is also a constant of the generated crate.
+            let konst = e.code.replace('.', "_").to_shouty_snake_case();
+            let usable = konst.starts_with(|c: char| c.is_ascii_uppercase())
+                && konst
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if !usable {
+                self.err(&sfile, &path, format!("error code `{}` does not give a constant name (`{konst}`): it must start with a letter", e.code));
+            } else if let Some(prev) = consts.insert(konst.clone(), i) {
+                self.err(&sfile, &path, format!("error code `{}` collides with errors[{prev}] as a constant (both `{konst}`)", e.code));
             }
         }
         let mut fams: Vec<FamilyModel> = Vec::new();
@@ -360,6 +370,11 @@ impl Checker<'_> {
                     &scope,
                 );
             }
+            let defs: Vec<(&str, &str, &TypeDef)> = map
+                .values()
+                .map(|t| (t.name.as_str(), t.file.as_str(), &t.def))
+                .collect();
+            self.check_cycles(&defs);
         }
 
         // Actions.
@@ -380,7 +395,8 @@ impl Checker<'_> {
                 .unwrap_or_else(|| a.action.to_snake_case());
             self.check_action(&file, &a, &snake, shared.get(&a.family).unwrap_or(&empty));
             let key = (a.action.clone(), a.version.clone());
-            if let Some(prev) = action_versions.insert(key, file.clone()) {
+            let duplicate = action_versions.insert(key, file.clone());
+            if let Some(prev) = &duplicate {
                 self.err(
                     &file,
                     "action",
@@ -390,7 +406,8 @@ impl Checker<'_> {
                     ),
                 );
             }
-            if let Some(prev) = fn_names.insert(snake.clone(), file.clone()) {
+            // A second definition of the same version is reported once, above.
+            if let (Some(prev), None) = (fn_names.insert(snake.clone(), file.clone()), &duplicate) {
                 self.err(&file, "action", format!("its Rust name `{snake}` collides with the action in {prev}; set `rust_name` (e.g. `{snake}_v{}`)", a.version.replace('-', "")));
             }
             fams[fi].actions.push(Action {
@@ -408,6 +425,62 @@ impl Checker<'_> {
             f.type_files.sort();
         }
         fams
+    }
+
+    /// Object types that contain themselves, directly or through other object types (not through a
+    /// list or a map), would be of infinite size: each cycle is reported at the field that closes it.
+    fn check_cycles(&mut self, defs: &[(&str, &str, &TypeDef)]) {
+        // Edges: (field index, target type index) of each object type.
+        let edges: Vec<Vec<(usize, usize)>> = defs
+            .iter()
+            .map(|(_, _, def)| {
+                let objects = def.fields.iter().enumerate().filter_map(|(i, f)| {
+                    let Ok(Ty::Named(n)) = Ty::parse(&f.ty) else {
+                        return None;
+                    };
+                    let target = defs.iter().position(|(name, _, d)| {
+                        *name == n.as_str() && d.kind == TypeKind::Object
+                    })?;
+                    Some((i, target))
+                });
+                if def.kind == TypeKind::Object {
+                    objects.collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let mut state = vec![0u8; defs.len()]; // 0 unseen, 1 on the current path, 2 done
+        let mut closing = Vec::new();
+        for start in 0..defs.len() {
+            find_cycles(start, &edges, &mut state, &mut Vec::new(), &mut closing);
+        }
+        for (from, field, cycle) in closing {
+            let (name, file, def) = defs[from];
+            let names: Vec<&str> = cycle.iter().map(|&t| defs[t].0).collect();
+            self.err(
+                file,
+                &format!("types.{name}.fields[{field}].type"),
+                format!(
+                    "`{}` makes object types contain themselves ({}): a value would be infinitely large; recursion needs list<...> or map<string,...>",
+                    def.fields[field].ty,
+                    names.join(" → ")
+                ),
+            );
+        }
+    }
+
+    /// Reports what does not fit in the example value at `path`, each at its own node.
+    fn misfits(&mut self, file: &str, path: &str, prefix: &str, misfits: Vec<Misfit>) {
+        for m in misfits {
+            let at = child(path, &m.at);
+            let message = format!("{prefix}{}", m.message);
+            if m.key {
+                self.err_key(file, &at, message);
+            } else {
+                self.err(file, &at, message);
+            }
+        }
     }
 
     fn check_type_name(&mut self, file: &str, path: &str, name: &str) {
@@ -433,7 +506,8 @@ impl Checker<'_> {
         snake: &str,
         shared: &BTreeMap<String, NamedType>,
     ) {
-        if a.action.is_empty() || a.action.to_upper_camel_case() != a.action {
+        let pascal = !a.action.is_empty() && a.action.to_upper_camel_case() == a.action;
+        if !pascal {
             self.err(
                 file,
                 "action",
@@ -456,13 +530,14 @@ impl Checker<'_> {
                 format!("version `{}` must be a date, YYYY-MM-DD", a.version),
             );
         }
-        if snake.is_empty()
+        // A name that is not PascalCase is reported above; its snake_case form is no news.
+        let unusable = !snake.starts_with(|c: char| c.is_ascii_lowercase())
             || !snake
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             || RUST_KEYWORDS.contains(&snake)
-            || snake == "types"
-        {
+            || snake == "types";
+        if unusable && (pascal || a.rust_name.is_some()) {
             let p = if a.rust_name.is_some() {
                 "rust_name"
             } else {
@@ -512,6 +587,13 @@ impl Checker<'_> {
         for (name, def) in &a.types {
             self.check_typedef(file, &format!("types.{name}"), name, def, &scope);
         }
+        // Shared types cannot name this action's types, so a cycle is among these alone.
+        let defs: Vec<(&str, &str, &TypeDef)> = a
+            .types
+            .iter()
+            .map(|(name, def)| (name.as_str(), file, def))
+            .collect();
+        self.check_cycles(&defs);
         self.check_fields(file, "request", &a.request, &scope, true);
         self.check_fields(file, "result", &a.result, &scope, false);
         if a.params_in == Placement::Query {
@@ -564,17 +646,13 @@ impl Checker<'_> {
             );
         }
         for (i, ex) in a.examples.iter().enumerate() {
-            let mut problems = Vec::new();
-            check_object(&ex.request, &a.request, &scope, "", &mut problems);
-            for p in problems {
-                self.err(file, &format!("examples[{i}].request"), p);
-            }
+            let mut misfits = Vec::new();
+            check_object(&ex.request, &a.request, &scope, "", &mut misfits);
+            self.misfits(file, &format!("examples[{i}].request"), "", misfits);
             if let Some(r) = &ex.result {
-                let mut problems = Vec::new();
-                check_object(r, &a.result, &scope, "", &mut problems);
-                for p in problems {
-                    self.err(file, &format!("examples[{i}].result"), p);
-                }
+                let mut misfits = Vec::new();
+                check_object(r, &a.result, &scope, "", &mut misfits);
+                self.misfits(file, &format!("examples[{i}].result"), "", misfits);
             }
         }
         for (i, id) in a.fake.new_ids.iter().enumerate() {
@@ -676,7 +754,10 @@ impl Checker<'_> {
                     }
                     seen_values.push(v.value.clone());
                     let konst = v.name.to_shouty_snake_case();
-                    if v.name.to_upper_camel_case() != v.name {
+                    let pascal = v.name.starts_with(|c: char| c.is_ascii_uppercase())
+                        && v.name.chars().all(|c| c.is_ascii_alphanumeric())
+                        && v.name.to_upper_camel_case() == v.name;
+                    if !pascal {
                         self.err(
                             file,
                             &format!("{vp}.name"),
@@ -707,7 +788,8 @@ impl Checker<'_> {
                 self.err(file, &format!("{fp}.name"), "empty wire name");
                 continue;
             }
-            if let Some(prev) = wire.insert(f.name.clone(), i) {
+            let duplicate = wire.insert(f.name.clone(), i);
+            if let Some(prev) = duplicate {
                 self.err(
                     file,
                     &format!("{fp}.name"),
@@ -722,10 +804,17 @@ impl Checker<'_> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                && rname != "_"
                 && rname
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !valid_ident {
+            if !valid_ident && f.rust_name.is_some() {
+                self.err(
+                    file,
+                    &format!("{fp}.rust_name"),
+                    format!("`{rname}` is not a snake_case Rust name"),
+                );
+            } else if !valid_ident {
                 self.err(
                     file,
                     &format!("{fp}.name"),
@@ -737,14 +826,18 @@ impl Checker<'_> {
             } else if RUST_KEYWORDS.contains(&rname.as_str())
                 || RESERVED_FIELD_NAMES.contains(&rname.as_str())
             {
-                let p = if f.rust_name.is_some() {
-                    format!("{fp}.rust_name")
+                if f.rust_name.is_some() {
+                    self.err(
+                        file,
+                        &format!("{fp}.rust_name"),
+                        format!("`{rname}` is a Rust keyword or a generated method's name"),
+                    );
                 } else {
-                    format!("{fp}.name")
-                };
-                self.err(file, &p, format!("field `{}` becomes `{rname}`, a Rust keyword or a generated method's name; set `rust_name`", f.name));
+                    self.err(file, &format!("{fp}.name"), format!("field `{}` becomes `{rname}`, a Rust keyword or a generated method's name; set `rust_name`", f.name));
+                }
             }
-            if let Some(prev) = rust.insert(rname.clone(), i) {
+            // A repeated wire name is reported once, above.
+            if let (Some(prev), None) = (rust.insert(rname.clone(), i), duplicate) {
                 self.err(file, &format!("{fp}.name"), format!("field `{}` collides with {path}[{prev}] after case conversion (both `{rname}`)", f.name));
             }
             let ty = match Ty::parse(&f.ty) {
@@ -756,20 +849,19 @@ impl Checker<'_> {
             };
             if let Some(n) = ty.named() {
                 if scope.get(n).is_none() {
-                    self.err(file, &format!("{fp}.type"), format!("unknown type `{n}`: not defined in this action's `types` nor in the family's types files"));
+                    self.err(file, &format!("{fp}.type"), format!("unknown type `{n}`: defined neither in this file's `types` nor in the family's types files"));
                     continue;
                 }
             }
             if let Some(ex) = &f.example {
-                let mut problems = Vec::new();
-                check_value(ex, &ty, &f.constraints, scope, &f.name, &mut problems);
-                for p in problems {
-                    self.err(
-                        file,
-                        &format!("{fp}.example"),
-                        format!("example does not fit: {p}"),
-                    );
-                }
+                let mut misfits = Vec::new();
+                check_value(ex, &ty, &f.constraints, scope, "", &mut misfits);
+                self.misfits(
+                    file,
+                    &format!("{fp}.example"),
+                    "example does not fit: ",
+                    misfits,
+                );
             }
             self.check_constraints(file, &fp, f, &ty, scope);
             if let Some(only) = &f.accepts_only {
@@ -874,130 +966,176 @@ fn enum_base(ty: &Ty, scope: &Scope<'_>) -> Option<String> {
     }
 }
 
-/// Checks a JSON object against a field list: required fields present, no unknown keys, values fit.
-fn check_object(v: &Value, fields: &[Field], scope: &Scope<'_>, at: &str, out: &mut Vec<String>) {
-    let Some(obj) = v.as_object() else {
-        out.push(format!(
-            "{}: expected an object, found {v}",
-            if at.is_empty() { "(top)" } else { at }
-        ));
+/// Depth-first search from `node` over `edges`: each edge back into the current path closes a cycle,
+/// recorded as (type, field index, the types of the cycle from its first back to it).
+fn find_cycles(
+    node: usize,
+    edges: &[Vec<(usize, usize)>],
+    state: &mut [u8],
+    path: &mut Vec<usize>,
+    closing: &mut Vec<(usize, usize, Vec<usize>)>,
+) {
+    if state[node] != 0 {
         return;
-    };
-    let join = |k: &str| {
-        if at.is_empty() {
-            k.to_string()
+    }
+    state[node] = 1;
+    path.push(node);
+    for &(field, target) in &edges[node] {
+        if state[target] == 1 {
+            let from = path.iter().position(|&t| t == target).unwrap_or(0);
+            let mut cycle = path[from..].to_vec();
+            cycle.push(target);
+            closing.push((node, field, cycle));
         } else {
-            format!("{at}.{k}")
+            find_cycles(target, edges, state, path, closing);
         }
+    }
+    path.pop();
+    state[node] = 2;
+}
+
+/// Something in an example value that does not fit its type.
+struct Misfit {
+    /// Where, as a path below the example (`X`, `X.Y[2]`); empty for the example itself.
+    at: String,
+    /// The problem is the key at `at` (a field the type does not have), not its value.
+    key: bool,
+    message: String,
+}
+
+impl Misfit {
+    fn value(at: &str, message: String) -> Self {
+        Self {
+            at: at.to_string(),
+            key: false,
+            message,
+        }
+    }
+}
+
+/// `path` followed by the relative path `rel` (`a` + `b[1]` → `a.b[1]`, `a` + `[1]` → `a[1]`).
+fn child(path: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        path.to_string()
+    } else if path.is_empty() || rel.starts_with('[') {
+        format!("{path}{rel}")
+    } else {
+        format!("{path}.{rel}")
+    }
+}
+
+/// Checks a JSON object against a field list: required fields present, no unknown keys, values fit.
+fn check_object(v: &Value, fields: &[Field], scope: &Scope<'_>, at: &str, out: &mut Vec<Misfit>) {
+    let Some(obj) = v.as_object() else {
+        out.push(Misfit::value(at, format!("expected an object, found {v}")));
+        return;
     };
     for f in fields {
         match obj.get(&f.name) {
             None | Some(Value::Null) => {
                 if f.required {
-                    out.push(format!("{}: required field missing", join(&f.name)));
+                    out.push(Misfit::value(
+                        &child(at, &f.name),
+                        "required field missing".into(),
+                    ));
                 }
             }
             Some(x) => {
                 if let Ok(ty) = Ty::parse(&f.ty) {
-                    check_value(x, &ty, &f.constraints, scope, &join(&f.name), out);
+                    check_value(x, &ty, &f.constraints, scope, &child(at, &f.name), out);
                 }
             }
         }
     }
     for k in obj.keys() {
         if !fields.iter().any(|f| &f.name == k) {
-            out.push(format!("{}: unknown field", join(k)));
+            out.push(Misfit {
+                at: child(at, k),
+                key: true,
+                message: "unknown field".into(),
+            });
         }
     }
 }
 
+/// Checks an example value against its type and constraints. A type that is not defined, or an enum
+/// whose base is not valid, is reported where it is declared, not in every example.
 fn check_value(
     v: &Value,
     ty: &Ty,
     c: &crate::spec::Constraints,
     scope: &Scope<'_>,
     at: &str,
-    out: &mut Vec<String>,
+    out: &mut Vec<Misfit>,
 ) {
     let before = out.len();
+    let mut misfit = |message: String| out.push(Misfit::value(at, message));
     match ty {
         Ty::I32 => {
             if v.as_i64().is_none_or(|n| i32::try_from(n).is_err()) {
-                out.push(format!("{at}: {v} is not an i32"));
+                misfit(format!("{v} is not an i32"));
             }
         }
         Ty::I64 => {
             if v.as_i64().is_none() {
-                out.push(format!("{at}: {v} is not an i64"));
+                misfit(format!("{v} is not an i64"));
             }
         }
         Ty::U32 => {
             if v.as_u64().is_none_or(|n| u32::try_from(n).is_err()) {
-                out.push(format!("{at}: {v} is not a u32"));
+                misfit(format!("{v} is not a u32"));
             }
         }
         Ty::F64 => {
             if !v.is_number() {
-                out.push(format!("{at}: {v} is not a number"));
+                misfit(format!("{v} is not a number"));
             }
         }
         Ty::Bool => {
             if !v.is_boolean() {
-                out.push(format!("{at}: {v} is not a bool"));
+                misfit(format!("{v} is not a bool"));
             }
         }
         Ty::String => {
             if !v.is_string() {
-                out.push(format!("{at}: {v} is not a string"));
+                misfit(format!("{v} is not a string"));
             }
         }
         Ty::Json => {}
         Ty::List(inner) => match v.as_array() {
             Some(items) => {
                 for (i, x) in items.iter().enumerate() {
-                    check_value(
-                        x,
-                        inner,
-                        &Default::default(),
-                        scope,
-                        &format!("{at}[{i}]"),
-                        out,
-                    );
+                    let item = child(at, &format!("[{i}]"));
+                    check_value(x, inner, &Default::default(), scope, &item, out);
                 }
             }
-            None => out.push(format!("{at}: {v} is not a list")),
+            None => misfit(format!("{v} is not a list")),
         },
         Ty::Map(inner) => match v.as_object() {
             Some(m) => {
                 for (k, x) in m {
-                    check_value(
-                        x,
-                        inner,
-                        &Default::default(),
-                        scope,
-                        &format!("{at}.{k}"),
-                        out,
-                    );
+                    check_value(x, inner, &Default::default(), scope, &child(at, k), out);
                 }
             }
-            None => out.push(format!("{at}: {v} is not a map")),
+            None => misfit(format!("{v} is not a map")),
         },
         Ty::Named(n) => match scope.get(n) {
-            None => out.push(format!("{at}: unknown type `{n}`")),
+            None => {}
             Some(def) if def.kind == TypeKind::Object => {
                 check_object(v, &def.fields, scope, at, out)
             }
             Some(def) => {
-                let base = def.base.as_deref().unwrap_or("i32");
-                let fits = match base {
-                    "i32" => v.as_i64().is_some_and(|x| i32::try_from(x).is_ok()),
-                    "i64" => v.as_i64().is_some(),
-                    _ => v.is_string(),
+                let fits = match def.base.as_deref() {
+                    Some("i32") => v.as_i64().is_some_and(|x| i32::try_from(x).is_ok()),
+                    Some("i64") => v.as_i64().is_some(),
+                    Some("string") => v.is_string(),
+                    _ => return,
                 };
+                let base = def.base.as_deref().unwrap_or_default();
                 if !fits {
-                    out.push(format!("{at}: {v} is not a {base} ({n})"));
+                    misfit(format!("{v} is not a {base} ({n})"));
                 } else if !def.open && !def.values.iter().any(|x| &x.value == v) {
-                    out.push(format!("{at}: {v} is not one of the values of {n}"));
+                    misfit(format!("{v} is not one of the values of {n}"));
                 }
             }
         },
@@ -1005,11 +1143,12 @@ fn check_value(
     if out.len() > before {
         return;
     }
+    let mut misfit = |message: String| out.push(Misfit::value(at, message));
     // Constraints.
     if let Some(n) = v.as_i64() {
         if c.min.is_some_and(|lo| n < lo) || c.max.is_some_and(|hi| n > hi) {
-            out.push(format!(
-                "{at}: {n} is outside {}..={}",
+            misfit(format!(
+                "{n} is outside {}..={}",
                 c.min.map_or("".into(), |x| x.to_string()),
                 c.max.map_or("".into(), |x| x.to_string())
             ));
@@ -1025,15 +1164,12 @@ fn check_value(
         if c.min_len.is_some_and(|lo| len < lo as usize)
             || c.max_len.is_some_and(|hi| len > hi as usize)
         {
-            out.push(format!("{at}: length {len} is outside the allowed lengths"));
+            misfit(format!("length {len} is outside the allowed lengths"));
         }
     }
     if let Some(vals) = &c.one_of {
         if !vals.contains(v) {
-            out.push(format!(
-                "{at}: {v} is not one of {}",
-                Value::Array(vals.clone())
-            ));
+            misfit(format!("{v} is not one of {}", Value::Array(vals.clone())));
         }
     }
 }

@@ -4,6 +4,7 @@
 //! This index, built from the YAML parser's marked events, lets every error name the line and column
 //! of the node its field path points at.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -23,6 +24,7 @@ pub struct Pos {
 pub struct SpanIndex {
     keys: HashMap<String, Pos>,
     values: HashMap<String, Pos>,
+    duplicate: Option<(String, Pos)>,
 }
 
 impl SpanIndex {
@@ -44,6 +46,11 @@ impl SpanIndex {
     /// Where the key of the map entry at `path` is, else the value, else the nearest ancestor's.
     pub fn key(&self, path: &str) -> Pos {
         self.lookup(path, false)
+    }
+
+    /// The first key that repeats an earlier key of the same mapping: its path and where it is.
+    pub fn first_duplicate_key(&self) -> Option<(&str, Pos)> {
+        self.duplicate.as_ref().map(|(p, pos)| (p.as_str(), *pos))
     }
 
     fn lookup(&self, path: &str, prefer_value: bool) -> Pos {
@@ -92,6 +99,7 @@ enum Frame {
     Map {
         path: String,
         pending_key: Option<String>,
+        keys_seen: usize,
     },
     Seq {
         path: String,
@@ -122,11 +130,16 @@ impl Builder {
                 *next += 1;
                 (Some(p), false)
             }
-            Some(Frame::Map { path, pending_key }) => match pending_key.take() {
+            Some(Frame::Map {
+                path,
+                pending_key,
+                keys_seen,
+            }) => match pending_key.take() {
                 Some(key) => (Some(join_key(path, &key)), false),
                 None => {
                     // This node is a key. Only scalar keys get a path.
                     *pending_key = Some(scalar.unwrap_or("?").to_string());
+                    *keys_seen += 1;
                     (scalar.map(|k| join_key(path, k)), true)
                 }
             },
@@ -139,13 +152,37 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(value, ..) => {
                 let (path, is_key) = self.next_node(Some(&value));
-                if let Some(p) = path {
-                    let map = if is_key {
-                        &mut self.index.keys
-                    } else {
-                        &mut self.index.values
-                    };
-                    map.entry(p).or_insert(pos(mark));
+                let Some(p) = path else {
+                    return;
+                };
+                if !is_key {
+                    self.index.values.entry(p).or_insert(pos(mark));
+                    return;
+                }
+                // A block mapping's start event is marked at its first key's colon: the mapping
+                // starts at its first key.
+                if let Some(Frame::Map {
+                    path: map_path,
+                    keys_seen: 1,
+                    ..
+                }) = self.stack.last()
+                {
+                    if let Some(start) = self.index.values.get_mut(map_path) {
+                        let here = pos(mark);
+                        if (here.line, here.column) < (start.line, start.column) {
+                            *start = here;
+                        }
+                    }
+                }
+                match self.index.keys.entry(p) {
+                    Entry::Vacant(v) => {
+                        v.insert(pos(mark));
+                    }
+                    Entry::Occupied(o) => {
+                        if self.index.duplicate.is_none() {
+                            self.index.duplicate = Some((o.key().clone(), pos(mark)));
+                        }
+                    }
                 }
             }
             Event::Alias(_) => {
@@ -161,6 +198,7 @@ impl MarkedEventReceiver for Builder {
                 self.stack.push(Frame::Map {
                     path,
                     pending_key: None,
+                    keys_seen: 0,
                 });
             }
             Event::SequenceStart(..) => {
@@ -198,6 +236,27 @@ mod tests {
         assert_eq!(idx.key("b[1].x"), Pos { line: 5, column: 5 });
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(idx.value("b[1].zzz").line, 5);
+        assert_eq!(idx.first_duplicate_key(), None);
+    }
+
+    #[test]
+    fn a_block_mapping_starts_at_its_first_key() {
+        let text = "# c\nname: a\nitem:\n    kind: x\nlist:\n  - k: 1\n    j: 2\nflow: {k: 1}\n";
+        let idx = SpanIndex::build(text);
+        assert_eq!(idx.value(""), Pos { line: 2, column: 1 });
+        assert_eq!(idx.value("item"), Pos { line: 4, column: 5 });
+        assert_eq!(idx.value("list[0]"), Pos { line: 6, column: 5 });
+        assert_eq!(idx.value("flow"), Pos { line: 8, column: 7 });
+    }
+
+    #[test]
+    fn finds_the_first_repeated_key() {
+        let idx = SpanIndex::build("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n");
+        assert_eq!(
+            idx.first_duplicate_key(),
+            Some(("b.c", Pos { line: 4, column: 3 }))
+        );
+        assert_eq!(idx.key("b.c"), Pos { line: 3, column: 3 });
     }
 
     #[test]

@@ -1,75 +1,216 @@
-//! Malformed specs: each fixture must give exactly its located errors.
+//! Malformed specs: every case in `tests/fixtures/malformed/` must give exactly its located errors.
+//!
+//! The corpus and its naming convention are described in `tests/fixtures/malformed/README.md`.
+//! `UPDATE_MALFORMED=1 cargo test -p integration-tests --test malformed_spec` rewrites the `.errors`
+//! files from what the loader reports; review every changed line before committing it.
 
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-/// Writes a one-action spec whose action file is `action`, loads it, returns the errors as lines.
-fn errors_of(name: &str, action: &str) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!("volc-malformed-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let spec = dir.join("api-spec");
-    std::fs::create_dir_all(spec.join("actions/im")).expect("mkdir");
-    let service = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes/api-spec/service.yaml"),
-    )
-    .expect("service");
-    std::fs::write(spec.join("service.yaml"), service).expect("write");
-    std::fs::write(spec.join("actions/im/A.yaml"), action).expect("write");
-    let result = codegen::load_spec(&spec);
-    let _ = std::fs::remove_dir_all(&dir);
-    match result {
-        Ok(_) => Vec::new(),
-        Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+/// The corpus must hold at least this many malformed cases (the control case not counted).
+const MIN_CASES: usize = 40;
+
+/// The case that must load cleanly; `service_` and `types_` cases use it as their action.
+const VALID: &str = "000_valid";
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/malformed")
+}
+
+/// One case: `NNN_name.yaml` (a single file) or `NNN_name/` (a tree laid over the spec root).
+struct Case {
+    stem: String,
+    source: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(corpus()).expect("corpus folder") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = if path.is_dir() {
+            name.clone()
+        } else if let Some(stem) = name.strip_suffix(".yaml") {
+            stem.to_string()
+        } else {
+            assert!(
+                name == "README.md" || name.ends_with(".errors"),
+                "unexpected file in the corpus: {name}"
+            );
+            continue;
+        };
+        let (number, rest) = stem.split_once('_').unwrap_or(("", ""));
+        assert!(
+            number.len() == 3 && number.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty(),
+            "case `{name}` is not named NNN_name"
+        );
+        out.push(Case { stem, source: path });
+    }
+    out.sort_by(|a, b| a.stem.cmp(&b.stem));
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read case dir") {
+        let p = entry.expect("entry").path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
     }
 }
 
-const HEAD: &str = "action: A\nversion: \"2020-12-01\"\nfamily: im\nmethod: POST\nparams_in: body\ndescription: {zh: 甲, en: A}\nsource: test\n";
-const EXAMPLE: &str = "examples:\n  - {source: written, request: {X: 1}}\n";
+/// Builds the case's spec in a temporary directory and loads it.
+fn run(case: &Case) -> (Result<(), Vec<codegen::SpecError>>, PathBuf) {
+    let dir = std::env::temp_dir().join(format!(
+        "volc-malformed-{}-{}",
+        std::process::id(),
+        case.stem
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let spec = dir.join("api-spec");
+    let actions = spec.join("actions/im");
+    std::fs::create_dir_all(&actions).expect("mkdir");
+    std::fs::create_dir_all(spec.join("types")).expect("mkdir");
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes/api-spec");
+    std::fs::copy(shapes.join("service.yaml"), spec.join("service.yaml")).expect("copy");
+    let kind = case.stem.split_once('_').map_or("", |(_, rest)| rest);
+    let file_name = format!("{}.yaml", case.stem);
+    let valid = corpus().join(format!("{VALID}.yaml"));
+    if case.source.is_dir() {
+        copy_tree(&case.source, &spec);
+    } else if kind.starts_with("service_") {
+        std::fs::copy(&case.source, spec.join("service.yaml")).expect("copy");
+        std::fs::copy(&valid, actions.join(format!("{VALID}.yaml"))).expect("copy");
+    } else if kind.starts_with("types_") {
+        std::fs::copy(&case.source, spec.join("types/im.yaml")).expect("copy");
+        std::fs::copy(&valid, actions.join(format!("{VALID}.yaml"))).expect("copy");
+    } else {
+        std::fs::copy(&case.source, actions.join(file_name)).expect("copy");
+    }
+    let result = codegen::load_spec(&spec).map(|_| ()).map_err(|e| e.0);
+    (result, dir)
+}
 
-fn field(extra: &str) -> String {
-    format!("{HEAD}request:\n  - {{name: X, doc_type: Integer, type: i32, required: true, description: {{zh: 甲, en: x}}{extra}}}\n{EXAMPLE}")
+/// The error as a line, with the temporary directory (should it appear in a message) made neutral.
+fn line_of(e: &codegen::SpecError, dir: &Path) -> String {
+    e.to_string()
+        .replace(&dir.display().to_string(), "$TMP")
+        .replace(&std::env::temp_dir().display().to_string(), "$TMP")
+}
+
+/// The line of the spec file (`text`) an error points at, with a caret under its column.
+fn pointer(e: &codegen::SpecError, text: &str) -> String {
+    let line = text.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
+    let caret: String = line
+        .chars()
+        .take(e.column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("        | {line}\n        | {caret}^")
 }
 
 #[test]
-fn malformed_specs_give_located_errors() {
-    let cases: Vec<(&str, String, Vec<&str>)> = vec![
-        ("ok", field(""), vec![]),
-        ("bad_yaml", format!("{HEAD}request: [\n"), vec!["api-spec/actions/im/A.yaml:9:1: (file): not valid YAML"]),
-        ("unknown_key", field(", colour: red"), vec!["api-spec/actions/im/A.yaml:9:90: request[0].colour: unknown field `colour`"]),
-        ("unknown_type", field("").replace("type: i32", "type: Thing"), vec!["api-spec/actions/im/A.yaml:9:40: request[0].type: unknown type `Thing`", "api-spec/actions/im/A.yaml:11:32: examples[0].request: X: unknown type `Thing`"]),
-        ("bad_type_word", field("").replace("type: i32", "type: long"), vec!["api-spec/actions/im/A.yaml:9:40: request[0].type: unknown type `long`"]),
-        ("bad_example", field(", example: abc"), vec!["api-spec/actions/im/A.yaml:9:99: request[0].example: example does not fit: X: \"abc\" is not an i32"]),
-        ("keyword", field("").replace("name: X", "name: Type").replace("{X: 1}", "{Type: 1}"), vec!["api-spec/actions/im/A.yaml:9:12: request[0].name: field `Type` becomes `type`, a Rust keyword"]),
-        ("bad_version", field("").replace("\"2020-12-01\"", "\"v1\""), vec!["api-spec/actions/im/A.yaml:2:10: version: version `v1` must be a date"]),
-        ("missing_version", field("").replace("version: \"2020-12-01\"\n", ""), vec!["api-spec/actions/im/A.yaml:1:7: (file): missing field `version`"]),
-        ("get_with_body", field("").replace("method: POST", "method: GET"), vec!["api-spec/actions/im/A.yaml:5:12: params_in: a GET request has no body"]),
-        (
-            "duplicate_and_colliding",
-            format!("{HEAD}request:\n  - {{name: X, doc_type: I, type: i32, required: false, description: {{zh: a, en: a}}}}\n  - {{name: X, doc_type: I, type: i32, required: false, description: {{zh: a, en: a}}}}\n  - {{name: AppId, doc_type: I, type: i32, required: false, description: {{zh: a, en: a}}}}\n  - {{name: AppID, doc_type: I, type: i32, required: false, description: {{zh: a, en: a}}}}\n{EXAMPLE}"),
-            vec![
-                "api-spec/actions/im/A.yaml:10:12: request[1].name: duplicate field `X`",
-                "api-spec/actions/im/A.yaml:10:12: request[1].name: field `X` collides with request[0]",
-                "api-spec/actions/im/A.yaml:12:12: request[3].name: field `AppID` collides with request[2] after case conversion (both `app_id`)",
-            ],
-        ),
-        (
-            "two_bad_fields_both_reported",
-            format!("{HEAD}request:\n  - {{name: X, doc_type: I, type: i32, required: nope, description: {{zh: a, en: a}}}}\n  - {{name: Y, doc_type: I, type: i32, required: false, description: {{zh: a, en: a}}, bogus: 1}}\n{EXAMPLE}"),
-            vec!["A.yaml:9:49: request[0].required: invalid type", "A.yaml:10:85: request[1].bogus: unknown field `bogus`"],
-        ),
-        (
-            "bad_enum",
-            format!("{HEAD}request:\n  - {{name: X, doc_type: I, type: E, required: true, description: {{zh: a, en: a}}}}\ntypes:\n  E:\n    kind: enum\n    base: i32\n    description: {{zh: a, en: a}}\n    values:\n      - {{value: abc, name: A, description: {{zh: a, en: a}}}}\n      - {{value: 1, name: B, description: {{zh: a, en: a}}}}\n      - {{value: 1, name: C, description: {{zh: a, en: a}}}}\n{EXAMPLE}"),
-            vec![
-                "api-spec/actions/im/A.yaml:16:17: types.E.values[0].value: \"abc\" does not fit the enum's base type i32",
-                "api-spec/actions/im/A.yaml:18:17: types.E.values[2].value: duplicate enum value 1",
-            ],
-        ),
-    ];
-    for (name, text, expected) in cases {
-        let got = errors_of(name, &text);
-        assert_eq!(got.len(), expected.len(), "{name}: {got:#?}");
-        for (g, e) in got.iter().zip(&expected) {
-            assert!(g.contains(e), "{name}: expected `{e}` in `{g}`");
+fn malformed_specs_give_exactly_their_located_errors() {
+    let update = std::env::var_os("UPDATE_MALFORMED").is_some_and(|v| v == "1");
+    let cases = cases();
+    let mut failures = String::new();
+    let mut malformed = 0;
+    for case in &cases {
+        let expected_path = corpus().join(format!("{}.errors", case.stem));
+        let (result, dir) = run(case);
+        let errors = result.err().unwrap_or_default();
+        let got: Vec<String> = errors.iter().map(|e| line_of(e, &dir)).collect();
+        let texts: Vec<String> = errors
+            .iter()
+            .map(|e| std::fs::read_to_string(dir.join(&e.file)).unwrap_or_default())
+            .collect();
+        let pointers: Vec<String> = errors
+            .iter()
+            .zip(&texts)
+            .map(|(e, t)| pointer(e, t))
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+
+        if case.stem == VALID {
+            assert!(got.is_empty(), "{VALID} must load cleanly: {got:#?}");
+        } else {
+            malformed += 1;
+            if got.is_empty() {
+                let _ = writeln!(failures, "{}: loaded without error", case.stem);
+            }
+            for (e, text) in errors.iter().zip(&texts) {
+                let in_file = (1..=text.lines().count() + 1).contains(&e.line) && e.column >= 1;
+                if !in_file || !e.file.starts_with("api-spec/") {
+                    let _ = writeln!(failures, "{}: error not located: {e}", case.stem);
+                }
+                // Only a file that is not YAML or not a mapping, or a missing top-level key, has no path.
+                let whole_file = ["not valid YAML", "missing field", "invalid type"]
+                    .iter()
+                    .any(|m| e.message.starts_with(m));
+                if e.path.is_empty() && !whole_file {
+                    let _ = writeln!(failures, "{}: error without a field path: {e}", case.stem);
+                }
+            }
+        }
+        if update {
+            eprintln!("{}:", case.stem);
+            for (g, p) in got.iter().zip(&pointers) {
+                eprintln!("    {g}\n{p}");
+            }
+            let mut text = got.join("\n");
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            std::fs::write(&expected_path, text).expect("write .errors");
+            continue;
+        }
+        let expected: Vec<String> = match std::fs::read_to_string(&expected_path) {
+            Ok(t) => t.lines().map(str::to_string).collect(),
+            Err(_) => {
+                let _ = writeln!(
+                    failures,
+                    "{}: no {}.errors (run with UPDATE_MALFORMED=1 and review it)",
+                    case.stem, case.stem
+                );
+                continue;
+            }
+        };
+        if got != expected {
+            let _ = writeln!(
+                failures,
+                "{}: {} error(s) expected, {} reported",
+                case.stem,
+                expected.len(),
+                got.len()
+            );
+            for e in expected.iter().filter(|e| !got.contains(e)) {
+                let _ = writeln!(failures, "  - {e}");
+            }
+            for (g, p) in got.iter().zip(&pointers) {
+                let mark = if expected.contains(g) { ' ' } else { '+' };
+                let _ = writeln!(failures, "  {mark} {g}\n{p}");
+            }
         }
     }
+    for entry in std::fs::read_dir(corpus()).expect("corpus folder") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_string_lossy();
+        if let Some(stem) = name.strip_suffix(".errors") {
+            if !cases.iter().any(|c| c.stem == stem) {
+                let _ = writeln!(failures, "{name}: no case of that name");
+            }
+        }
+    }
+    assert!(
+        malformed >= MIN_CASES,
+        "the corpus has {malformed} malformed cases, at least {MIN_CASES} are required"
+    );
+    assert!(
+        failures.is_empty(),
+        "malformed-spec corpus mismatches (- expected, not reported; + reported, not expected):\n{failures}"
+    );
 }
