@@ -102,11 +102,7 @@ const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"];
 pub fn load_spec(root: &Path) -> Result<Spec, SpecErrors> {
     let base = root.parent().unwrap_or(root);
     let mut errors = Vec::new();
-    let mut sources: Vec<Source> = Vec::new();
-
-    let service_path = root.join("service.yaml");
-    let service_src = read_source(base, &service_path, &mut errors);
-    let service: Option<ServiceSpec> = service_src.as_ref().and_then(|s| s.parse(&mut errors));
+    let service_src = read_source(base, &root.join("service.yaml"), &mut errors);
 
     let list = |dir: &Path, errors: &mut Vec<SpecError>| match yaml_files(dir) {
         Ok(v) => v,
@@ -121,24 +117,83 @@ pub fn load_spec(root: &Path) -> Result<Spec, SpecErrors> {
             Vec::new()
         }
     };
-
-    let mut types_files = Vec::new();
+    let mut types_srcs = Vec::new();
     for p in list(&root.join("types"), &mut errors) {
-        if let Some(src) = read_source(base, &p, &mut errors) {
-            if let Some(tf) = src.parse::<TypesFile>(&mut errors) {
-                types_files.push((src.name.clone(), tf));
-            }
-            sources.push(src);
+        types_srcs.extend(read_source(base, &p, &mut errors));
+    }
+    let mut action_srcs = Vec::new();
+    for p in list(&root.join("actions"), &mut errors) {
+        action_srcs.extend(read_source(base, &p, &mut errors));
+    }
+    check_sources(service_src, types_srcs, action_srcs, errors)
+}
+
+/// Loads a spec held in memory as [`load_spec`] loads the same files from an `api-spec` directory,
+/// touching no disk (for fuzzing and tests). `files` are (path relative to that directory, text)
+/// pairs: `service.yaml`, and `*.yaml`/`*.yml` below `types/` and `actions/`, are read in the same
+/// order; other paths are ignored, as are paths with `.`, `..` or a root; of a path given twice the
+/// last text counts. Errors name files `api-spec/<path>`; a missing `service.yaml` is an error at its
+/// first line, as on disk.
+pub fn load_spec_from_memory(files: &[(&str, &str)]) -> Result<Spec, SpecErrors> {
+    use std::path::{Component, PathBuf};
+    let mut by_path: BTreeMap<PathBuf, &str> = BTreeMap::new();
+    for (path, text) in files {
+        let path = Path::new(path);
+        if path.components().all(|c| matches!(c, Component::Normal(_))) {
+            by_path.insert(path.components().collect(), text);
         }
     }
-    let mut actions = Vec::new();
-    for p in list(&root.join("actions"), &mut errors) {
-        if let Some(src) = read_source(base, &p, &mut errors) {
-            if let Some(a) = src.parse::<ActionSpec>(&mut errors) {
-                actions.push((src.name.clone(), a));
-            }
-            sources.push(src);
+    let name = |p: &Path| format!("api-spec/{}", crate::load::display_name(Path::new(""), p));
+    let mut errors = Vec::new();
+    let service_src = match by_path.get(Path::new("service.yaml")) {
+        Some(text) => Some(Source::new("api-spec/service.yaml", *text)),
+        None => {
+            errors.push(SpecError {
+                file: "api-spec/service.yaml".into(),
+                line: 1,
+                column: 1,
+                path: String::new(),
+                message: "cannot read: not given".into(),
+            });
+            None
         }
+    };
+    let below = |dir: &str| -> Vec<Source> {
+        by_path
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with(dir)
+                    && p.components().count() > 1
+                    && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            })
+            .map(|(p, text)| Source::new(name(p), *text))
+            .collect()
+    };
+    check_sources(service_src, below("types"), below("actions"), errors)
+}
+
+/// Parses and checks the files read, whether from disk or memory.
+fn check_sources(
+    service_src: Option<Source>,
+    types_srcs: Vec<Source>,
+    action_srcs: Vec<Source>,
+    mut errors: Vec<SpecError>,
+) -> Result<Spec, SpecErrors> {
+    let service: Option<ServiceSpec> = service_src.as_ref().and_then(|s| s.parse(&mut errors));
+    let mut sources: Vec<Source> = Vec::new();
+    let mut types_files = Vec::new();
+    for src in types_srcs {
+        if let Some(tf) = src.parse::<TypesFile>(&mut errors) {
+            types_files.push((src.name.clone(), tf));
+        }
+        sources.push(src);
+    }
+    let mut actions = Vec::new();
+    for src in action_srcs {
+        if let Some(a) = src.parse::<ActionSpec>(&mut errors) {
+            actions.push((src.name.clone(), a));
+        }
+        sources.push(src);
     }
 
     let mut hasher = Sha256::new();

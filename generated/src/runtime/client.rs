@@ -634,71 +634,7 @@ impl Client {
                 };
             }
         };
-        let envelope: Envelope = match serde_json::from_slice(&bytes) {
-            Ok(e) => e,
-            Err(e) => {
-                let err = Error::Http(Box::new(HttpError {
-                    status,
-                    reason: format!("the body is not the JSON envelope ({e})"),
-                    body_excerpt: excerpt(&bytes),
-                    request_id: None,
-                    action: op.action,
-                }));
-                tracing::debug!(attempt, status, "undecodable answer");
-                return classify_undecodable(status, idempotent, err, retry_after);
-            }
-        };
-        let Some(meta) = envelope.metadata else {
-            let err = Error::Http(Box::new(HttpError {
-                status,
-                reason: "the answer has no ResponseMetadata".into(),
-                body_excerpt: excerpt(&bytes),
-                request_id: None,
-                action: op.action,
-            }));
-            return classify_undecodable(status, idempotent, err, retry_after);
-        };
-        tracing::debug!(attempt, status, request_id = %meta.meta.request_id, "answer");
-        if let Some(werr) = meta.error {
-            let api = ApiError {
-                code: werr.code,
-                code_n: werr.code_n,
-                message: werr.message,
-                request_id: Some(meta.meta.request_id.clone()).filter(|s| !s.is_empty()),
-                http_status: status,
-                action: op.action,
-                server_date: date,
-            };
-            if api.is_clock_skew() {
-                return Outcome::Fail(Error::Api(Box::new(api)));
-            }
-            let throttled = api.is_throttling();
-            let retryable = api.is_retryable();
-            let err = Error::Api(Box::new(api));
-            return if throttled || (retryable && idempotent) {
-                Outcome::Retry {
-                    error: err,
-                    after: retry_after,
-                }
-            } else {
-                Outcome::Fail(err)
-            };
-        }
-        if status != 200 {
-            let err = Error::Http(Box::new(HttpError {
-                status,
-                reason: "a non-200 status without ResponseMetadata.Error".into(),
-                body_excerpt: excerpt(&bytes),
-                request_id: Some(meta.meta.request_id).filter(|s| !s.is_empty()),
-                action: op.action,
-            }));
-            return classify_status(status, idempotent, err, retry_after);
-        }
-        Outcome::Done(RawAnswer {
-            metadata: meta.meta,
-            result: envelope.result,
-            attempts: attempt,
-        })
+        interpret_answer(op, status, &bytes, retry_after, date, attempt)
     }
 
     async fn wait_for_slot(&self, op: &'static Operation) {
@@ -813,6 +749,99 @@ pub(crate) fn prepare<R: Action>(op: &Operation, request: &R) -> Result<Prepared
                 body: bytes::Bytes::new(),
             })
         }
+    }
+}
+
+/// What one answer means: its raw `Result`, or a typed error to retry or to return. No I/O, so that
+/// [`decode_answer`] runs exactly what every attempt runs.
+fn interpret_answer(
+    op: &'static Operation,
+    status: u16,
+    bytes: &[u8],
+    retry_after: Option<Duration>,
+    date: Option<SystemTime>,
+    attempt: u32,
+) -> Outcome {
+    let idempotent = op.is_idempotent();
+    let envelope: Envelope = match serde_json::from_slice(bytes) {
+        Ok(e) => e,
+        Err(e) => {
+            let err = Error::Http(Box::new(HttpError {
+                status,
+                reason: format!("the body is not the JSON envelope ({e})"),
+                body_excerpt: excerpt(bytes),
+                request_id: None,
+                action: op.action,
+            }));
+            tracing::debug!(attempt, status, "undecodable answer");
+            return classify_undecodable(status, idempotent, err, retry_after);
+        }
+    };
+    let Some(meta) = envelope.metadata else {
+        let err = Error::Http(Box::new(HttpError {
+            status,
+            reason: "the answer has no ResponseMetadata".into(),
+            body_excerpt: excerpt(bytes),
+            request_id: None,
+            action: op.action,
+        }));
+        return classify_undecodable(status, idempotent, err, retry_after);
+    };
+    tracing::debug!(attempt, status, request_id = %meta.meta.request_id, "answer");
+    if let Some(werr) = meta.error {
+        let api = ApiError {
+            code: werr.code,
+            code_n: werr.code_n,
+            message: werr.message,
+            request_id: Some(meta.meta.request_id.clone()).filter(|s| !s.is_empty()),
+            http_status: status,
+            action: op.action,
+            server_date: date,
+        };
+        if api.is_clock_skew() {
+            return Outcome::Fail(Error::Api(Box::new(api)));
+        }
+        let throttled = api.is_throttling();
+        let retryable = api.is_retryable();
+        let err = Error::Api(Box::new(api));
+        return if throttled || (retryable && idempotent) {
+            Outcome::Retry {
+                error: err,
+                after: retry_after,
+            }
+        } else {
+            Outcome::Fail(err)
+        };
+    }
+    if status != 200 {
+        let err = Error::Http(Box::new(HttpError {
+            status,
+            reason: "a non-200 status without ResponseMetadata.Error".into(),
+            body_excerpt: excerpt(bytes),
+            request_id: Some(meta.meta.request_id).filter(|s| !s.is_empty()),
+            action: op.action,
+        }));
+        return classify_status(status, idempotent, err, retry_after);
+    }
+    Outcome::Done(RawAnswer {
+        metadata: meta.meta,
+        result: envelope.result,
+        attempts: attempt,
+    })
+}
+
+/// Runs the client's whole answer path on one answer, as if the server had sent this status and body:
+/// the envelope, the mapping of errors and the typed decoding of `Result`. A retryable error is
+/// answered as after the last attempt. For fuzzing and tests; every failure is a typed [`Error`].
+#[doc(hidden)]
+pub fn decode_answer<T: serde::de::DeserializeOwned>(
+    op: &'static Operation,
+    status: u16,
+    body: &[u8],
+) -> Result<Response<T>, Error> {
+    match interpret_answer(op, status, body, None, None, 1) {
+        Outcome::Done(raw) => decode::<T>(op, raw, None),
+        Outcome::Retry { error, .. } | Outcome::Fail(error) => Err(error),
     }
 }
 

@@ -25,6 +25,10 @@ pub struct ActionEntry {
     pub check_request: fn(&Value) -> Result<Value, Vec<Violation>>,
     /// Decodes a JSON `Result` into the typed result, answering it re-serialised.
     pub check_result: fn(&Value) -> Result<Value, String>,
+    /// Runs the client's answer path (envelope, error mapping, typed `Result` decoding) on an HTTP
+    /// status and body, answering the typed result re-serialised. For fuzzing and tests.
+    #[doc(hidden)]
+    pub decode_answer: fn(u16, &[u8]) -> Result<Value, Error>,
 }
 
 impl std::fmt::Debug for ActionEntry {
@@ -43,6 +47,7 @@ impl ActionEntry {
             call_json: call_json::<R>,
             check_request: check_request::<R>,
             check_result: check_result::<R>,
+            decode_answer: decode_answer::<R>,
         }
     }
 }
@@ -77,6 +82,12 @@ fn check_request<R: Action>(request: &Value) -> Result<Value, Vec<Violation>> {
 fn check_result<R: Action>(result: &Value) -> Result<Value, String> {
     let typed: R::Result = serde_json::from_value(result.clone()).map_err(|e| e.to_string())?;
     serde_json::to_value(&typed).map_err(|e| e.to_string())
+}
+
+fn decode_answer<R: Action>(status: u16, body: &[u8]) -> Result<Value, Error> {
+    let response = crate::runtime::client::decode_answer::<R::Result>(R::OPERATION, status, body)?;
+    serde_json::to_value(&response.result)
+        .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
 }
 
 /// Keys present in `sent` but dropped by the typed round trip are fields the type does not have.
