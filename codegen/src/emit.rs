@@ -80,14 +80,8 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
                 ts,
             )?);
         }
-        for a in &fam.actions {
-            out.push(file(
-                format!("{API_DIR}/{}/{}.rs", fam.name, a.snake),
-                &a.file,
-                action_mod(fam, a),
-            )?);
-        }
     }
+    out.extend(action_files(spec)?);
     for (name, schema) in crate::schema::schemas() {
         out.push(GeneratedFile {
             path: format!("{SCHEMA_DIR}/{name}"),
@@ -96,6 +90,52 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// One file per action, emitted and formatted on every core: actions are independent, and parsing
+/// and pretty-printing dominate the generator's time. Token streams are not `Send`, so each worker
+/// builds its own from the shared, read-only spec; the output order does not depend on scheduling.
+fn action_files(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
+    let jobs: Vec<(&FamilyModel, &Action)> = spec
+        .families
+        .iter()
+        .flat_map(|f| f.actions.iter().map(move |a| (f, a)))
+        .collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let emit_one = |(fam, a): (&FamilyModel, &Action)| {
+        file(
+            format!("{API_DIR}/{}/{}.rs", fam.name, a.snake),
+            &a.file,
+            action_mod(fam, a),
+        )
+    };
+    let mut results: Vec<(usize, Result<GeneratedFile, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push((i, emit_one(*job)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn file(path: String, sources: &str, ts: TokenStream) -> Result<GeneratedFile, String> {

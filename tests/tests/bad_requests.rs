@@ -101,7 +101,9 @@ async fn violations(action: &str, request: Value) -> Vec<String> {
 async fn below_a_minimum() {
     let got = violations(
         "GetConversationSetting",
-        example("GetConversationSetting", |v| v["ParticipantUserId"] = json!(0)),
+        example("GetConversationSetting", |v| {
+            v["ParticipantUserId"] = json!(0)
+        }),
     )
     .await;
     assert_eq!(got, ["ParticipantUserId: 0 is outside 1.."]);
@@ -256,11 +258,17 @@ fn breaking_values(ty: &str, c: &codegen::spec::Constraints) -> Vec<(Value, Stri
     };
     if let Some(min) = c.min_len.filter(|m| *m > 0) {
         let n = min as usize - 1;
-        out.push((sized(n), format!("length {n} is outside {}", bounds(lo, hi))));
+        out.push((
+            sized(n),
+            format!("length {n} is outside {}", bounds(lo, hi)),
+        ));
     }
     if let Some(max) = c.max_len {
         let n = max as usize + 1;
-        out.push((sized(n), format!("length {n} is outside {}", bounds(lo, hi))));
+        out.push((
+            sized(n),
+            format!("length {n} is outside {}", bounds(lo, hi)),
+        ));
     }
     out
 }

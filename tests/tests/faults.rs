@@ -114,7 +114,10 @@ async fn a_thousand_calls_under_a_20_percent_fault_mix_store_each_sent_message_e
         match outcome.as_ref().expect("every call finished") {
             Outcome::Sent { message_id, token } => {
                 sent += 1;
-                assert_eq!(copies, 1, "call {i} reported sent but stored {copies} times");
+                assert_eq!(
+                    copies, 1,
+                    "call {i} reported sent but stored {copies} times"
+                );
                 let m = by_content[&content][0];
                 assert_eq!(m["ClientMsgId"].as_str(), Some(token.as_str()), "call {i}");
                 assert_eq!(
@@ -157,6 +160,9 @@ async fn a_thousand_calls_under_a_20_percent_fault_mix_store_each_sent_message_e
     // The mix really is about 20% of requests (seeded, so this is stable).
     let rate = total_faults as f64 / requests as f64;
     assert!((0.15..0.25).contains(&rate), "fault rate {rate}");
-    assert!(sent >= CALLS * 95 / 100, "retries absorb most faults: {sent}");
+    assert!(
+        sent >= CALLS * 95 / 100,
+        "retries absorb most faults: {sent}"
+    );
     assert!(failed > 0, "with 3 attempts some calls exhaust them");
 }

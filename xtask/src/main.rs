@@ -4,9 +4,14 @@
 //!   `api-spec/schema/`, and deletes files there that the spec no longer produces.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file.
 //! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
+//! - `cargo xtask bench [--quick] [--no-runtime] [--no-release]` prints every benchmark figure
+//!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
+//!   generated crate's build cost per action.
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
+
+mod bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +30,41 @@ fn main() -> ExitCode {
             codegen(&root, check)
         }
         Some("test") => run_all_checks(&root),
+        Some("bench") => {
+            let flag = |f: &str| args.iter().any(|a| a == f);
+            if let Some(bad) = args
+                .iter()
+                .skip(1)
+                .find(|a| !["--quick", "--no-runtime", "--no-release"].contains(&a.as_str()))
+            {
+                eprintln!("unknown option `{bad}`; usage: cargo xtask bench [--quick] [--no-runtime] [--no-release]");
+                return ExitCode::from(2);
+            }
+            let quick = flag("--quick");
+            let opts = bench::Options {
+                generator_sizes: if quick {
+                    vec![100, 1000]
+                } else {
+                    vec![100, 1000, 5000]
+                },
+                build_sizes: if quick { vec![1, 60] } else { vec![1, 60, 300] },
+                release: !quick && !flag("--no-release"),
+            };
+            match bench::run(&root, &opts, !flag("--no-runtime")) {
+                Ok(0) => {
+                    println!("\nevery figure met its target");
+                    ExitCode::SUCCESS
+                }
+                Ok(n) => {
+                    println!("\n{n} group(s) missed a target (see MISS above)");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("bench failed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("spec-check") => match codegen::load_spec(&root.join("api-spec")) {
             Ok(spec) => {
                 let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
@@ -38,7 +78,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check"
+                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick]"
             );
             ExitCode::from(2)
         }

@@ -448,7 +448,7 @@ impl Client {
         request: serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
         let op = R::OPERATION;
-        let typed: R = serde_json::from_value(request).map_err(|e| {
+        let typed: R = crate::runtime::json::from_value(&request).map_err(|e| {
             Error::Validation(ValidationError {
                 action: op.action,
                 violations: vec![crate::runtime::validate::Violation {
@@ -458,7 +458,7 @@ impl Client {
             })
         })?;
         let response = self.call(typed).await?;
-        serde_json::to_value(&response.result)
+        crate::runtime::json::to_value(&response.result)
             .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
     }
 
@@ -743,7 +743,7 @@ pub(crate) fn prepare<R: Action>(op: &Operation, request: &R) -> Result<Prepared
             body: serde_json::to_vec(request).map_err(fail)?.into(),
         }),
         Placement::Query => {
-            let v = serde_json::to_value(request).map_err(fail)?;
+            let v = crate::runtime::json::to_value(request).map_err(fail)?;
             Ok(Prepared {
                 query: query_pairs(&v),
                 body: bytes::Bytes::new(),

@@ -5,6 +5,7 @@ pub mod client;
 pub mod error;
 #[cfg(feature = "fake-server")]
 pub mod fake;
+pub(crate) mod json;
 pub mod operation;
 pub mod registry;
 pub mod signer;

@@ -57,13 +57,13 @@ fn call_json<R: Action>(client: &Client, request: Value) -> JsonFuture<'_> {
 }
 
 fn check_request<R: Action>(request: &Value) -> Result<Value, Vec<Violation>> {
-    let typed: R = serde_json::from_value(request.clone()).map_err(|e| {
+    let typed: R = crate::runtime::json::from_value(request).map_err(|e| {
         vec![Violation {
             path: String::new(),
             message: e.to_string(),
         }]
     })?;
-    let back = serde_json::to_value(&typed).map_err(|e| {
+    let back = crate::runtime::json::to_value(&typed).map_err(|e| {
         vec![Violation {
             path: String::new(),
             message: e.to_string(),
@@ -80,13 +80,13 @@ fn check_request<R: Action>(request: &Value) -> Result<Value, Vec<Violation>> {
 }
 
 fn check_result<R: Action>(result: &Value) -> Result<Value, String> {
-    let typed: R::Result = serde_json::from_value(result.clone()).map_err(|e| e.to_string())?;
-    serde_json::to_value(&typed).map_err(|e| e.to_string())
+    let typed: R::Result = crate::runtime::json::from_value(result).map_err(|e| e.to_string())?;
+    crate::runtime::json::to_value(&typed).map_err(|e| e.to_string())
 }
 
 fn decode_answer<R: Action>(status: u16, body: &[u8]) -> Result<Value, Error> {
     let response = crate::runtime::client::decode_answer::<R::Result>(R::OPERATION, status, body)?;
-    serde_json::to_value(&response.result)
+    crate::runtime::json::to_value(&response.result)
         .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
 }
 

@@ -1,0 +1,22 @@
+//! The one way typed values cross to and from JSON, to keep the crate cheap to build.
+//!
+//! serde code is instantiated once per (type, serializer) and (type, deserializer) pair. The client
+//! must write bytes and read text anyway; routing every other conversion (to and from
+//! [`serde_json::Value`]) through those same two paths, with the `Value` step done by non-generic
+//! code, halves the serde code compiled per action.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// `serde_json::to_value`, through the byte serializer the client sends with.
+pub(crate) fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
+    let bytes = serde_json::to_vec(value)?;
+    serde_json::from_slice(&bytes)
+}
+
+/// `serde_json::from_value`, through the text deserializer the client decodes answers with.
+pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    let text = serde_json::to_string(value)?;
+    serde_json::from_str(&text)
+}
