@@ -64,7 +64,7 @@ pub fn spec_loader(data: &[u8]) {
                 let text = files
                     .iter()
                     .rev()
-                    .find(|(p, _)| format!("api-spec/{p}") == e.file)
+                    .find(|(p, _)| format!("api-spec/{}", normal_path(p)) == e.file)
                     .map(|(_, t)| t.as_str());
                 let Some(text) = text else {
                     panic!("error names a file that is not in the input: {e}");
@@ -82,6 +82,15 @@ pub fn spec_loader(data: &[u8]) {
             }
         }
     }
+}
+
+/// A path as the loader names it: `a//b/` is `a/b`, as on disk.
+fn normal_path(path: &str) -> String {
+    let parts: Vec<String> = std::path::Path::new(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// The number of lines of a YAML text and the width of its widest line, in characters, counting
@@ -116,8 +125,8 @@ pub const STATUSES: [u16; 16] = [
 /// ([`STATUSES`]), the rest is the body; the client's own answer path (envelope, error mapping, typed
 /// `Result` decoding) must answer a typed value or a typed error, never panic. A success needs status
 /// 200 and a JSON body without `ResponseMetadata.Error`, and its value must decode again as the
-/// action's `Result`; an error carries the action and the status, and a body that is not JSON is an
-/// [`Error::Http`].
+/// action's `Result`; an error carries the action and the status, and a body that is not JSON (even
+/// with invalid UTF-8 replaced) is an [`Error::Http`].
 pub fn response_decoder(data: &[u8]) {
     let [pick, status, body @ ..] = data else {
         return;
@@ -126,7 +135,9 @@ pub fn response_decoder(data: &[u8]) {
     let entry = &actions[usize::from(*pick) % actions.len()];
     let status = STATUSES[usize::from(*status) % STATUSES.len()];
     let action = entry.operation.action;
-    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    // Read leniently, as serde_json reads what it skips: invalid UTF-8 in an ignored field's string
+    // does not make the envelope unreadable.
+    let json: Option<serde_json::Value> = serde_json::from_str(&String::from_utf8_lossy(body)).ok();
     match (entry.decode_answer)(status, body) {
         Ok(value) => {
             assert_eq!(status, 200, "{action}: success with HTTP {status}");
