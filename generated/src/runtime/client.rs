@@ -5,11 +5,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use reqwest::header;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use tracing::Instrument;
 
 use crate::runtime::error::{excerpt, ApiError, Error, HttpError, TransportError, ValidationError};
@@ -66,6 +68,31 @@ pub enum RateLimit {
 }
 
 type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The default idempotency tokens: random (version 4) UUIDs, each from SHA-256 of a 256-bit seed
+/// drawn from the operating system once per client and a counter. Unique and unpredictable like
+/// `Uuid::new_v4`, without a system call per token (which costs more than signing the request).
+fn random_tokens() -> TokenSource {
+    let mut seed = [0u8; 32];
+    seed[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    seed[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    let counter = AtomicU64::new(0);
+    Arc::new(move || {
+        let n = counter.fetch_add(1, Ordering::Relaxed);
+        let digest = Sha256::new()
+            .chain_update(seed)
+            .chain_update(n.to_le_bytes())
+            .finalize();
+        let mut random = [0u8; 16];
+        random.copy_from_slice(&digest[..16]);
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        uuid::Builder::from_random_bytes(random)
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut text)
+            .to_owned()
+    })
+}
 
 /// Builds a [`Client`].
 #[derive(Clone)]
@@ -247,9 +274,7 @@ impl ClientBuilder {
                 path,
                 retry: self.retry,
                 rate_limit: self.rate_limit,
-                tokens: self
-                    .tokens
-                    .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
+                tokens: self.tokens.unwrap_or_else(random_tokens),
                 keys: KeyCache::default(),
                 clock_offset: AtomicI64::new(0),
                 slots: Mutex::new(HashMap::new()),
@@ -348,6 +373,32 @@ pub(crate) struct Prepared {
     pub body: bytes::Bytes,
 }
 
+/// A prepared request with its query (`Action` and `Version` first) and full URL: what every
+/// attempt sends, signed afresh each time.
+pub(crate) struct Target {
+    query: Vec<(String, String)>,
+    url: String,
+    body: bytes::Bytes,
+}
+
+/// A request exactly as the client would send it now: validated, serialised and signed.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// The full URL, with the canonical query string.
+    pub url: String,
+    /// Every header the client sets besides `Accept` and `User-Agent`, in order: `Host`,
+    /// `Content-Type` (JSON body), `X-Date`, `X-Content-Sha256`, `X-Security-Token` (with a session
+    /// token), `Authorization`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: bytes::Bytes,
+    /// The idempotency token filled in, for actions that have one.
+    pub idempotency_token: Option<String>,
+}
+
 /// The raw successful answer.
 pub(crate) struct RawAnswer {
     pub metadata: ResponseMetadata,
@@ -418,7 +469,30 @@ impl Client {
     }
 
     /// Calls any action: validate, fill the idempotency key, serialise, send, decode.
-    pub async fn call<R: Action>(&self, mut request: R) -> Result<Response<R::Result>, Error> {
+    pub async fn call<R: Action>(&self, request: R) -> Result<Response<R::Result>, Error> {
+        let (target, token) = self.target(request)?;
+        let raw = self.execute(R::OPERATION, target).await?;
+        decode::<R::Result>(R::OPERATION, raw, token)
+    }
+
+    /// Runs exactly what [`call`](Self::call) does before sending, without any I/O: validation,
+    /// idempotency token, serialisation and signing with the current time. For benchmarks and
+    /// debugging; each real attempt signs afresh.
+    #[doc(hidden)]
+    pub fn prepare_signed<R: Action>(&self, request: R) -> Result<PreparedRequest, Error> {
+        let (target, idempotency_token) = self.target(request)?;
+        let headers = self.signed_headers(R::OPERATION, &target);
+        Ok(PreparedRequest {
+            method: R::OPERATION.method,
+            url: target.url,
+            headers,
+            body: target.body,
+            idempotency_token,
+        })
+    }
+
+    /// Validates, fills the idempotency key and serialises: the generic part of a call.
+    fn target<R: Action>(&self, mut request: R) -> Result<(Target, Option<String>), Error> {
         let op = R::OPERATION;
         let violations = Violations::of(&request);
         if !violations.is_empty() {
@@ -429,9 +503,67 @@ impl Client {
         }
         let token = self.fill_token(request.idempotency_token());
         let prepared = prepare(op, &request)?;
-        drop(request);
-        let raw = self.execute(op, prepared).await?;
-        decode::<R::Result>(op, raw, token)
+        Ok((self.locate(op, prepared), token))
+    }
+
+    /// The query (`Action` and `Version` first) and URL of a prepared request.
+    fn locate(&self, op: &'static Operation, prepared: Prepared) -> Target {
+        let mut query: Vec<(String, String)> = Vec::with_capacity(prepared.query.len() + 2);
+        query.push(("Action".into(), op.action.into()));
+        query.push(("Version".into(), op.version.into()));
+        query.extend(prepared.query);
+        let query_string = canonical_query(&query);
+        let (origin, path) = (&self.inner.origin, &self.inner.path);
+        let mut url = String::with_capacity(origin.len() + path.len() + 1 + query_string.len());
+        for part in [origin, path, "?", &query_string] {
+            url.push_str(part);
+        }
+        Target {
+            query,
+            url,
+            body: prepared.body,
+        }
+    }
+
+    /// Every header of one attempt, signed with the current (corrected) time: `Host`,
+    /// `Content-Type` for a JSON body, then the signer's headers.
+    fn signed_headers(
+        &self,
+        op: &'static Operation,
+        target: &Target,
+    ) -> Vec<(&'static str, String)> {
+        let inner = &*self.inner;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let x_date = format_x_date(now + inner.clock_offset.load(Ordering::Relaxed));
+        let mut input: Vec<(String, String)> = vec![("Host".into(), inner.host.clone())];
+        if op.method == Method::Post && op.placement == Placement::Body {
+            input.push(("Content-Type".into(), "application/json".into()));
+        }
+        let sig = sign(
+            &inner.credentials,
+            &SignRequest {
+                method: op.method.as_str(),
+                path: &inner.path,
+                query: &target.query,
+                headers: &input,
+                body: &target.body,
+                region: &inner.region,
+                service: crate::api::service::SERVICE_NAME,
+                x_date: &x_date,
+            },
+            &inner.keys,
+        );
+        let mut headers = Vec::with_capacity(input.len() + 4);
+        headers.extend(
+            ["Host", "Content-Type"]
+                .into_iter()
+                .zip(input.into_iter().map(|(_, v)| v)),
+        );
+        headers.extend(sig.into_headers(&x_date, &inner.credentials));
+        headers
     }
 
     fn fill_token(&self, slot: Option<&mut Option<String>>) -> Option<String> {
@@ -467,33 +599,26 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         op: &'static Operation,
-        prepared: Prepared,
+        target: Target,
     ) -> Result<RawAnswer, Error> {
         let span = tracing::info_span!("volc_rtc.call", action = op.action, version = op.version);
-        self.execute_inner(op, prepared).instrument(span).await
+        self.execute_inner(op, target).instrument(span).await
     }
 
     async fn execute_inner(
         &self,
         op: &'static Operation,
-        prepared: Prepared,
+        target: Target,
     ) -> Result<RawAnswer, Error> {
         let started = Instant::now();
         let policy = self.inner.retry;
         let mut attempt: u32 = 0;
         let mut skew_corrected = false;
-        let mut query: Vec<(String, String)> = vec![
-            ("Action".into(), op.action.into()),
-            ("Version".into(), op.version.into()),
-        ];
-        query.extend(prepared.query);
-        let query_string = canonical_query(&query);
-        let url = format!("{}{}?{}", self.inner.origin, self.inner.path, query_string);
         loop {
             attempt += 1;
             self.wait_for_slot(op).await;
             let outcome = self
-                .attempt(op, &url, &query, &prepared.body, attempt)
+                .attempt(op, &target, attempt)
                 .instrument(tracing::debug_span!("volc_rtc.attempt", attempt))
                 .await;
             match outcome {
@@ -529,54 +654,24 @@ impl Client {
         }
     }
 
-    async fn attempt(
-        &self,
-        op: &'static Operation,
-        url: &str,
-        query: &[(String, String)],
-        body: &bytes::Bytes,
-        attempt: u32,
-    ) -> Outcome {
-        let inner = &*self.inner;
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        let x_date = format_x_date(now + inner.clock_offset.load(Ordering::Relaxed));
-        let mut headers: Vec<(String, String)> = vec![("Host".into(), inner.host.clone())];
-        if op.method == Method::Post && op.placement == Placement::Body {
-            headers.push(("Content-Type".into(), "application/json".into()));
-        }
-        let sig = sign(
-            &inner.credentials,
-            &SignRequest {
-                method: op.method.as_str(),
-                path: &inner.path,
-                query,
-                headers: &headers,
-                body,
-                region: &inner.region,
-                service: crate::api::service::SERVICE_NAME,
-                x_date: &x_date,
-            },
-            &inner.keys,
-        );
+    async fn attempt(&self, op: &'static Operation, target: &Target, attempt: u32) -> Outcome {
         let method = match op.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let mut rb = inner
+        let mut rb = self
+            .inner
             .http
-            .request(method, url)
-            .header("Accept", "application/json");
-        for (k, v) in &headers {
-            rb = rb.header(k.as_str(), v.as_str());
+            .request(method, &target.url)
+            .header(header::ACCEPT, "application/json");
+        for (k, v) in self.signed_headers(op, target) {
+            rb = match known_header(k) {
+                Some(name) => rb.header(name, v),
+                None => rb.header(k, v),
+            };
         }
-        for (k, v) in sig.headers(&x_date, &inner.credentials) {
-            rb = rb.header(k, v);
-        }
-        if !body.is_empty() || op.method == Method::Post {
-            rb = rb.body(body.clone());
+        if !target.body.is_empty() || op.method == Method::Post {
+            rb = rb.body(target.body.clone());
         }
         let idempotent = op.is_idempotent();
         let resp = match rb.send().await {
@@ -659,6 +754,20 @@ impl Client {
             tokio::time::sleep_until(start.into()).await;
         }
     }
+}
+
+/// The wire name of a header the client sets, so that it is not parsed (and, for `X-` headers,
+/// lowercased into a fresh allocation) on every attempt.
+fn known_header(name: &str) -> Option<header::HeaderName> {
+    Some(match name {
+        "Host" => header::HOST,
+        "Content-Type" => header::CONTENT_TYPE,
+        "Authorization" => header::AUTHORIZATION,
+        "X-Date" => header::HeaderName::from_static("x-date"),
+        "X-Content-Sha256" => header::HeaderName::from_static("x-content-sha256"),
+        "X-Security-Token" => header::HeaderName::from_static("x-security-token"),
+        _ => return None,
+    })
 }
 
 /// The clock offset to apply when `e` is a skew error carrying the server's clock.

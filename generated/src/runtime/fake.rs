@@ -91,6 +91,8 @@ pub struct FakeState {
     answered: Mutex<HashMap<(String, String), Value>>,
     members: Mutex<HashSet<(i64, i64)>>,
     check_membership: AtomicBool,
+    /// Whether requests, answers per idempotency key and the received log are kept.
+    retain: AtomicBool,
     faults: Mutex<VecDeque<Fault>>,
     injected: Mutex<BTreeMap<&'static str, u64>>,
     random: Mutex<Option<RandomFaults>>,
@@ -122,6 +124,7 @@ impl FakeState {
             answered: Mutex::default(),
             members: Mutex::default(),
             check_membership: AtomicBool::new(false),
+            retain: AtomicBool::new(true),
             faults: Mutex::default(),
             injected: Mutex::default(),
             random: Mutex::new(None),
@@ -250,6 +253,15 @@ impl FakeServer {
     /// Whether actions with a membership rule check it.
     pub fn require_membership(&self, on: bool) {
         self.state.check_membership.store(on, Ordering::Relaxed);
+    }
+
+    /// Whether the server keeps what it receives (on by default): the stored requests
+    /// ([`stored`](Self::stored)), the [`received`](Self::received) log and the answer per idempotency
+    /// key. Off, its memory stays flat however many requests arrive (for benchmarks and soak runs):
+    /// nothing is stored or logged, only [`request_count`](Self::request_count) counts, and a
+    /// repeated idempotency key is answered afresh instead of with its first answer.
+    pub fn retain_requests(&self, on: bool) {
+        self.state.retain.store(on, Ordering::Relaxed);
     }
 
     /// Queues faults, used one per request in order.
@@ -554,6 +566,9 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
 }
 
 fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: Option<String>) {
+    if !state.retain.load(Ordering::Relaxed) {
+        return;
+    }
     lock(&state.received).push(Received {
         action: action.to_string(),
         authorization: authorization.to_string(),
@@ -569,6 +584,7 @@ fn answer(
     request: &Value,
     key: Option<String>,
 ) -> Value {
+    let retain = state.retain.load(Ordering::Relaxed);
     let mut answered = lock(&state.answered);
     if let Some(k) = &key {
         if let Some(prev) = answered.get(&(op.action.to_string(), k.clone())) {
@@ -583,6 +599,9 @@ fn answer(
                 json!(state.next_id.fetch_add(1, Ordering::Relaxed)),
             );
         }
+    }
+    if !retain {
+        return result;
     }
     if let Some(collection) = op.fake.store {
         let mut stored = request.clone();

@@ -4,6 +4,7 @@
 //! matched by exact name as the official SDKs match them; values as given. The signing key is derived
 //! once per (date, secret, region, service) and cached.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Mutex;
 
@@ -149,14 +150,26 @@ impl Signature {
     /// The headers the signer adds, in order: `X-Date`, `X-Content-Sha256`, `X-Security-Token`
     /// (when a token is used) and `Authorization`.
     pub fn headers(&self, x_date: &str, creds: &Credentials) -> Vec<(&'static str, String)> {
-        let mut h = vec![
-            ("X-Date", x_date.to_string()),
-            ("X-Content-Sha256", self.content_sha256.clone()),
-        ];
+        let mut h = Vec::with_capacity(4);
+        h.push(("X-Date", x_date.to_string()));
+        h.push(("X-Content-Sha256", self.content_sha256.clone()));
         if let Some(t) = creds.session_token() {
             h.push(("X-Security-Token", t.expose().to_string()));
         }
         h.push(("Authorization", self.authorization.clone()));
+        h
+    }
+
+    /// [`headers`](Self::headers), moving the hash and the `Authorization` value out instead of
+    /// copying them.
+    pub fn into_headers(self, x_date: &str, creds: &Credentials) -> Vec<(&'static str, String)> {
+        let mut h = Vec::with_capacity(4);
+        h.push(("X-Date", x_date.to_string()));
+        h.push(("X-Content-Sha256", self.content_sha256));
+        if let Some(t) = creds.session_token() {
+            h.push(("X-Security-Token", t.expose().to_string()));
+        }
+        h.push(("Authorization", self.authorization));
         h
     }
 }
@@ -219,13 +232,34 @@ pub fn derive_key(secret: &str, date: &str, region: &str, service: &str) -> [u8;
 
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
+    push_hex(&mut s, bytes);
     s
+}
+
+/// The two hex digits of every byte.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [HEX[i >> 4], HEX[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+/// Appends lowercase hex, 32 bytes at a time through a stack buffer.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len() * 2);
+    for chunk in bytes.chunks(32) {
+        let mut buf = [0u8; 64];
+        for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
+            pair.copy_from_slice(&HEX_PAIRS[*b as usize]);
+        }
+        // Only ASCII digits and letters were written: this cannot fail.
+        out.push_str(std::str::from_utf8(&buf[..chunk.len() * 2]).unwrap_or_default());
+    }
 }
 
 /// Hex SHA-256.
@@ -233,11 +267,15 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
 /// Percent-encodes the strict RFC 3986 way: only `A-Z a-z 0-9 - _ . ~` stay; `%XX` uppercase.
 pub fn percent_encode(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if is_unreserved(b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -268,6 +306,35 @@ pub fn percent_decode(s: &str) -> Option<String> {
 
 /// The canonical query string: pairs encoded, sorted by encoded key (then value), joined by `&`.
 pub fn canonical_query(query: &[(String, String)]) -> String {
+    let mut out = String::new();
+    push_canonical_query(&mut out, query);
+    out
+}
+
+fn push_pairs<'a>(out: &mut String, pairs: impl Iterator<Item = &'a (String, String)>) {
+    for (i, (k, v)) in pairs.enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+}
+
+fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
+    let plain = |s: &str| s.bytes().all(is_unreserved);
+    if query.iter().all(|(k, v)| plain(k) && plain(v)) {
+        // Nothing to encode: the pairs are their own encoding, sorted without copying them.
+        if query.is_sorted() {
+            push_pairs(out, query.iter());
+        } else {
+            let mut sorted: Vec<&(String, String)> = query.iter().collect();
+            sorted.sort();
+            push_pairs(out, sorted.into_iter());
+        }
+        return;
+    }
     let mut pairs: Vec<(String, String)> = query
         .iter()
         .map(|(k, v)| {
@@ -278,34 +345,42 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
         })
         .collect();
     pairs.sort();
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
+    push_pairs(out, pairs.iter());
 }
 
-fn canonical_path(path: &str) -> String {
+fn push_canonical_path(out: &mut String, path: &str) {
     if path.is_empty() || path == "/" {
-        return "/".to_string();
+        out.push('/');
+        return;
     }
-    let mut out = String::new();
     for (i, seg) in path.split('/').enumerate() {
         if i > 0 {
             out.push('/');
         }
-        percent_encode(seg, &mut out);
+        percent_encode(seg, out);
     }
-    out
 }
 
 fn is_signed_header(name: &str) -> bool {
     name == "Content-Type" || name == "Content-Md5" || name == "Host" || name.starts_with("X-")
+}
+
+/// A signed header's lowercase name, borrowed where it can be.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    match name {
+        "Host" => Cow::Borrowed("host"),
+        "Content-Type" => Cow::Borrowed("content-type"),
+        "Content-Md5" => Cow::Borrowed("content-md5"),
+        n if !n.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(n),
+        n => Cow::Owned(n.to_ascii_lowercase()),
+    }
+}
+
+/// Appends the credential scope, `{date}/{region}/{service}/request`.
+fn push_scope(out: &mut String, date: &str, region: &str, service: &str) {
+    for part in [date, "/", region, "/", service, "/request"] {
+        out.push_str(part);
+    }
 }
 
 /// The host value that is signed: `:80` and `:443` are dropped.
@@ -316,35 +391,67 @@ pub fn signing_host(host: &str) -> &str {
 }
 
 /// Signs a request with the cached key.
+///
+/// Each output string is built once at its final size; only the six strings of [`Signature`] and
+/// one small list of header names are allocated (more when a query needs percent-encoding).
 pub fn sign(creds: &Credentials, req: &SignRequest<'_>, cache: &KeyCache) -> Signature {
-    let content_sha256 = sha256_hex(req.body);
-    // Headers that will be sent, with the ones the signer adds.
-    let mut signed: Vec<(String, &str)> = Vec::with_capacity(req.headers.len() + 3);
-    for (name, value) in req.headers {
-        if is_signed_header(name) {
-            let v = if name == "Host" {
-                signing_host(value)
-            } else {
-                value.as_str()
-            };
-            signed.push((name.to_ascii_lowercase(), v));
-        }
-    }
-    signed.push(("x-date".to_string(), req.x_date));
-    signed.push(("x-content-sha256".to_string(), &content_sha256));
-    if let Some(t) = creds.session_token() {
-        signed.push(("x-security-token".to_string(), t.expose()));
+    let mut content_sha256 = String::with_capacity(64);
+    push_hex(&mut content_sha256, &Sha256::digest(req.body));
+    // Headers that will be sent, with the ones the signer adds: on the stack for the usual few.
+    let token = creds.session_token().map(Secret::expose);
+    let count = req
+        .headers
+        .iter()
+        .filter(|(n, _)| is_signed_header(n))
+        .count()
+        + 2
+        + usize::from(token.is_some());
+    let mut inline: [(Cow<'_, str>, &str); 8] = Default::default();
+    let mut spilled = Vec::new();
+    let signed = if count <= inline.len() {
+        &mut inline[..count]
+    } else {
+        spilled.resize(count, Default::default());
+        &mut spilled[..]
+    };
+    let added = [
+        ("x-date", Some(req.x_date)),
+        ("x-content-sha256", Some(content_sha256.as_str())),
+        ("x-security-token", token),
+    ];
+    let from_request =
+        req.headers
+            .iter()
+            .filter(|(n, _)| is_signed_header(n))
+            .map(|(name, value)| {
+                let v = if name == "Host" {
+                    signing_host(value)
+                } else {
+                    value.as_str()
+                };
+                (lowercase(name), v)
+            });
+    let from_signer = added
+        .into_iter()
+        .filter_map(|(n, v)| Some((Cow::Borrowed(n), v?)));
+    for (slot, header) in signed.iter_mut().zip(from_request.chain(from_signer)) {
+        *slot = header;
     }
     signed.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut canonical = String::with_capacity(256);
+    let names_len: usize = signed.iter().map(|(n, _)| n.len() + 1).sum();
+    let lines_len: usize = signed.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let query_len: usize = req.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut canonical = String::with_capacity(
+        req.method.len() + req.path.len() + query_len + lines_len + names_len + 64 + 8,
+    );
     canonical.push_str(req.method);
     canonical.push('\n');
-    canonical.push_str(&canonical_path(req.path));
+    push_canonical_path(&mut canonical, req.path);
     canonical.push('\n');
-    canonical.push_str(&canonical_query(req.query));
+    push_canonical_query(&mut canonical, req.query);
     canonical.push('\n');
-    let mut signed_headers = String::new();
+    let mut signed_headers = String::with_capacity(names_len);
     for (i, (name, value)) in signed.iter().enumerate() {
         canonical.push_str(name);
         canonical.push(':');
@@ -361,18 +468,30 @@ pub fn sign(creds: &Credentials, req: &SignRequest<'_>, cache: &KeyCache) -> Sig
     canonical.push_str(&content_sha256);
 
     let date = req.x_date.get(..8).unwrap_or(req.x_date);
-    let scope = format!("{date}/{}/{}/request", req.region, req.service);
-    let string_to_sign = format!(
-        "HMAC-SHA256\n{}\n{scope}\n{}",
-        req.x_date,
-        sha256_hex(canonical.as_bytes())
-    );
+    let scope_len = date.len() + req.region.len() + req.service.len() + 10;
+    let mut string_to_sign = String::with_capacity(14 + req.x_date.len() + scope_len + 64);
+    string_to_sign.push_str("HMAC-SHA256\n");
+    string_to_sign.push_str(req.x_date);
+    string_to_sign.push('\n');
+    let scope_at = string_to_sign.len();
+    push_scope(&mut string_to_sign, date, req.region, req.service);
+    let scope_end = string_to_sign.len();
+    string_to_sign.push('\n');
+    push_hex(&mut string_to_sign, &Sha256::digest(canonical.as_bytes()));
     let key = cache.key(creds.secret_key(), date, req.region, req.service);
     let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        creds.access_key()
+    let access_key = creds.access_key();
+    let mut authorization = String::with_capacity(
+        60 + access_key.len() + scope_len + signed_headers.len() + signature.len(),
     );
+    authorization.push_str("HMAC-SHA256 Credential=");
+    authorization.push_str(access_key);
+    authorization.push('/');
+    authorization.push_str(&string_to_sign[scope_at..scope_end]);
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(&signed_headers);
+    authorization.push_str(", Signature=");
+    authorization.push_str(&signature);
     Signature {
         content_sha256,
         canonical_request: canonical,
@@ -388,12 +507,28 @@ pub fn format_x_date(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
     let secs = unix_seconds.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
+    let (hh, mm, ss) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}{m:02}{d:02}T{hh:02}{mm:02}{ss:02}Z");
+    }
+    // Every call signs with it: digits written directly rather than through the formatter.
+    let mut out = String::with_capacity(16);
+    for (n, width, then) in [
+        (y, 1000, None),
+        (m, 10, None),
+        (d, 10, Some('T')),
+        (hh, 10, None),
+        (mm, 10, None),
+        (ss, 10, Some('Z')),
+    ] {
+        let mut unit = width;
+        while unit > 0 {
+            out.push(char::from(b'0' + (n / unit % 10) as u8));
+            unit /= 10;
+        }
+        out.extend(then);
+    }
+    out
 }
 
 /// Parses `YYYYMMDDTHHMMSSZ` into seconds since the Unix epoch.
@@ -444,6 +579,9 @@ mod tests {
         assert_eq!(format_x_date(0), "19700101T000000Z");
         assert_eq!(format_x_date(1_609_316_285), "20201230T081805Z");
         assert_eq!(format_x_date(951_782_400), "20000229T000000Z");
+        assert_eq!(format_x_date(-62_135_596_800), "00010101T000000Z");
+        assert_eq!(format_x_date(253_402_300_799), "99991231T235959Z");
+        assert_eq!(format_x_date(253_402_300_800), "100000101T000000Z");
         for t in [0, 951_782_399, 1_709_251_199, 4_102_444_800] {
             assert_eq!(parse_x_date(&format_x_date(t)), Some(t));
         }

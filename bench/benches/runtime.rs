@@ -1,0 +1,786 @@
+//! Runtime benchmarks, printed as ratios against floors measured side by side in the same process.
+//!
+//! The machine is shared and noisy, so absolute times do not hold from run to run; ratios do. Each
+//! figure is measured interleaved with its floor (alternating batches, or alternating runs for
+//! throughput) and reported as the median of the per-round ratios, with medians of the absolute
+//! figures for context.
+//!
+//! 1. `sign/floor`: `signer::sign` with a key cache plus `Signature::headers`, against SHA-256 of the
+//!    body + SHA-256 of as many bytes as the canonical request + one HMAC-SHA256 with a derived key.
+//! 2. `prepare/to_vec`: `Client::prepare_signed` (validation, idempotency token, serialisation,
+//!    signing, headers: the client's whole pre-send path) against `serde_json::to_vec` alone.
+//! 3. `client/raw`: calls per second of `Client::send_message` against a bare `reqwest::Client`
+//!    posting the same bytes with the same headers, to the same loopback server, at 1 and 64 in flight.
+//! 4. Memory over many sequential calls to the `FakeServer` (not retaining requests): RSS at 10%, 50%
+//!    and 100% of the calls, and bytes and allocations per call, client side and server side apart.
+//!
+//! Environment (all optional): `VOLC_BENCH_QUICK=1` (everything small), `VOLC_BENCH_ROUNDS` (sign and
+//! prepare rounds of 100 iterations each, 1001), `VOLC_BENCH_CALLS_C1` (5000), `VOLC_BENCH_CALLS_C64` (20000),
+//! `VOLC_BENCH_PAIRS` (raw/client run pairs per concurrency, 5), `VOLC_BENCH_MEM_CALLS` (100000),
+//! `VOLC_BENCH_ONLY` (comma-separated parts to run: `sign`, `prepare`, `throughput`, `memory`).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hmac::{Hmac, Mac};
+use http_body_util::{BodyExt, Full};
+use sha2::{Digest, Sha256};
+use volcengine_rtc::im::types::MsgType;
+use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
+use volcengine_rtc::runtime::fake::test_credentials;
+use volcengine_rtc::runtime::signer::{derive_key, sign, KeyCache, SignRequest};
+use volcengine_rtc::{Client, Credentials, FakeServer, RateLimit};
+
+// ---------------------------------------------------------------------------------------------
+// Counting allocator: allocations and bytes, by the role of the allocating thread.
+
+/// Thread roles: 0 anything else, 1 client, 2 server.
+const OTHER: usize = 0;
+const CLIENT: usize = 1;
+const SERVER: usize = 2;
+
+struct Counter {
+    allocs: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// One counter per role, each on its own cache line so threads of different roles do not contend.
+#[repr(align(128))]
+struct Padded(Counter);
+
+static COUNTERS: [Padded; 3] = [const {
+    Padded(Counter {
+        allocs: AtomicU64::new(0),
+        bytes: AtomicU64::new(0),
+    })
+}; 3];
+
+thread_local! {
+    static ROLE: Cell<usize> = const { Cell::new(OTHER) };
+}
+
+/// Counting is on only while allocations are being measured, so that timed loops pay for the system
+/// allocator alone (not for the counters' atomic additions).
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+/// Allocations and bytes per iteration of `f`, run `n` times on this thread (after `setup`).
+fn allocations_per<S>(
+    n: usize,
+    setup: impl FnOnce() -> S,
+    mut f: impl FnMut(&mut S),
+) -> (f64, f64) {
+    set_role(CLIENT);
+    let mut state = setup();
+    let before = counted(CLIENT);
+    COUNTING.store(true, Relaxed);
+    for _ in 0..n {
+        f(&mut state);
+    }
+    COUNTING.store(false, Relaxed);
+    let after = counted(CLIENT);
+    set_role(OTHER);
+    (
+        (after.0 - before.0) as f64 / n as f64,
+        (after.1 - before.1) as f64 / n as f64,
+    )
+}
+
+fn set_role(role: usize) {
+    ROLE.with(|r| r.set(role));
+}
+
+#[inline]
+fn count(size: usize) {
+    if !COUNTING.load(Relaxed) {
+        return;
+    }
+    let role = ROLE.try_with(Cell::get).unwrap_or(OTHER);
+    let c = &COUNTERS[role].0;
+    c.allocs.fetch_add(1, Relaxed);
+    c.bytes.fetch_add(size as u64, Relaxed);
+}
+
+/// `System`, counting every allocation and reallocation (a reallocation counts as one allocation of
+/// its new size).
+struct Counting;
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(new_size);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// (allocations, bytes) so far by threads of `role`.
+fn counted(role: usize) -> (u64, u64) {
+    let c = &COUNTERS[role].0;
+    (c.allocs.load(Relaxed), c.bytes.load(Relaxed))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration and reporting.
+
+fn env_usize(name: &str, default: usize, quick: usize) -> usize {
+    if let Some(v) = std::env::var(name).ok().and_then(|v| v.parse().ok()) {
+        return v;
+    }
+    if std::env::var("VOLC_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0") {
+        quick
+    } else {
+        default
+    }
+}
+
+#[derive(Default)]
+struct Report {
+    lines: Vec<String>,
+    ok: usize,
+    miss: usize,
+}
+
+impl Report {
+    /// A figure with a target: `ratio <= max` (or `>= min` when `at_least`).
+    fn ratio(&mut self, name: &str, ratio: f64, target: f64, at_least: bool, context: String) {
+        let pass = if at_least {
+            ratio >= target
+        } else {
+            ratio <= target
+        };
+        let (op, verdict) = (if at_least { ">=" } else { "<=" }, self.verdict(pass));
+        self.lines.push(format!(
+            "{name:<24}{ratio:>8.2}x   target {op} {target:.2}x   {verdict:<4}   {context}"
+        ));
+    }
+
+    /// A percentage with a target.
+    fn percent(&mut self, name: &str, pct: f64, target: f64, at_least: bool, context: String) {
+        let pass = if at_least {
+            pct >= target
+        } else {
+            pct < target
+        };
+        let (op, verdict) = (if at_least { ">=" } else { "< " }, self.verdict(pass));
+        self.lines.push(format!(
+            "{name:<24}{pct:>7.1}%    target {op} {target:.1}%   {verdict:<4}   {context}"
+        ));
+    }
+
+    /// A figure for context only.
+    fn info(&mut self, name: &str, value: String, context: String) {
+        self.lines.push(format!(
+            "{name:<24}{value:>8}    {:<20}   {context}",
+            "(info)"
+        ));
+    }
+
+    fn verdict(&mut self, pass: bool) -> &'static str {
+        if pass {
+            self.ok += 1;
+            "OK"
+        } else {
+            self.miss += 1;
+            "MISS"
+        }
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Iterations per timed batch: short enough (about 0.1 to 0.5 ms) that most batches run without
+/// being preempted on a loaded machine, so the median round is an undisturbed one.
+const BATCH: usize = 100;
+
+/// How long `n` runs of `f` take.
+fn timed(n: usize, mut f: impl FnMut()) -> Duration {
+    let t = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    t.elapsed()
+}
+
+/// Medians of two alternately measured figures (ns per iteration) and of their per-round ratio a/b.
+struct Pair {
+    a_ns: f64,
+    b_ns: f64,
+    ratio: f64,
+}
+
+/// Runs `a` and `b` over `batch` iterations each, alternately (the order flips every round), for
+/// `rounds` rounds after one warm-up round. Each closure times its own loop, so setup stays outside.
+fn interleave(
+    rounds: usize,
+    batch: usize,
+    mut a: impl FnMut(usize) -> Duration,
+    mut b: impl FnMut(usize) -> Duration,
+) -> Pair {
+    a(batch);
+    b(batch);
+    let (mut av, mut bv, mut rv) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (ta, tb) = if round % 2 == 0 {
+            let ta = a(batch);
+            (ta, b(batch))
+        } else {
+            let tb = b(batch);
+            (a(batch), tb)
+        };
+        let (na, nb) = (
+            ta.as_nanos() as f64 / batch as f64,
+            tb.as_nanos() as f64 / batch as f64,
+        );
+        av.push(na);
+        bv.push(nb);
+        rv.push(na / nb);
+    }
+    Pair {
+        a_ns: median(&mut av),
+        b_ns: median(&mut bv),
+        ratio: median(&mut rv),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request.
+
+fn message(i: usize) -> SendMessageRequest {
+    SendMessageRequest::new(SendMessageRequired {
+        app_id: 123456,
+        sender: 10001,
+        conversation_short_id: 7221856821303362000,
+        msg_type: MsgType::TEXT,
+        content: format!(r#"{{"text":"hello from the benchmark, message {i}"}}"#),
+    })
+}
+
+/// A `ClientMsgId` shaped like the client's own (a UUID).
+const TOKEN: &str = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f";
+const X_DATE: &str = "20240601T120000Z";
+
+// ---------------------------------------------------------------------------------------------
+// 1. Signing against its cryptographic floor.
+
+fn bench_sign(report: &mut Report, rounds: usize) {
+    type HmacSha256 = Hmac<Sha256>;
+    let creds = Credentials::new("AKLTbench-access-key", "bench-secret-key");
+    let body = serde_json::to_vec(&message(0).client_msg_id(TOKEN)).expect("serialises");
+    let query = vec![
+        ("Action".to_string(), "SendMessage".to_string()),
+        ("Version".to_string(), "2020-12-01".to_string()),
+    ];
+    let headers = vec![
+        ("Host".to_string(), "rtc.volcengineapi.com".to_string()),
+        ("Content-Type".to_string(), "application/json".to_string()),
+    ];
+    let service = volcengine_rtc::service::SERVICE_NAME;
+    let req = SignRequest {
+        method: "POST",
+        path: "/",
+        query: &query,
+        headers: &headers,
+        body: &body,
+        region: "cn-north-1",
+        service,
+        x_date: X_DATE,
+    };
+    let cache = KeyCache::default();
+    let sig = sign(&creds, &req, &cache);
+    let canonical_len = sig.canonical_request.len();
+    let filler = vec![b'a'; canonical_len];
+    let string_to_sign = sig.string_to_sign.clone();
+    let key = derive_key(
+        creds.secret_key().expose(),
+        &X_DATE[..8],
+        "cn-north-1",
+        service,
+    );
+
+    let sign_once = |cache: &KeyCache| {
+        let sig = sign(black_box(&creds), black_box(&req), cache);
+        black_box(sig.headers(X_DATE, &creds));
+    };
+    let floor = |n: usize| {
+        timed(n, || {
+            black_box(Sha256::digest(black_box(&body)));
+            black_box(Sha256::digest(black_box(&filler)));
+            let mut mac = <HmacSha256 as Mac>::new_from_slice(black_box(&key)).expect("any key");
+            mac.update(black_box(string_to_sign.as_bytes()));
+            black_box(mac.finalize().into_bytes());
+        })
+    };
+    let batch = BATCH;
+    let cached = interleave(rounds, batch, |n| timed(n, || sign_once(&cache)), floor);
+    let uncached = interleave(
+        rounds,
+        batch,
+        |n| timed(n, || sign_once(&KeyCache::default())),
+        floor,
+    );
+    let (allocs, bytes) = allocations_per(1000, || (), |_| sign_once(&cache));
+    report.ratio(
+        "sign/floor",
+        cached.ratio,
+        1.5,
+        false,
+        format!(
+            "sign+headers {:.0} ns, floor {:.0} ns (body {} B, canonical request {canonical_len} B); {allocs:.1} allocs, {bytes:.0} B per signature",
+            cached.a_ns,
+            cached.b_ns,
+            body.len(),
+        ),
+    );
+    report.info(
+        "sign, no key cache",
+        format!("{:.2}x", uncached.ratio),
+        format!(
+            "of the floor: {:.0} ns deriving the key every time vs {:.0} ns with the cache",
+            uncached.a_ns, cached.a_ns
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The client's pre-send path against serialisation alone.
+
+fn bench_prepare(report: &mut Report, rounds: usize) {
+    let client = Client::builder()
+        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
+        .endpoint("http://127.0.0.1:9")
+        .rate_limit(RateLimit::Off)
+        .build()
+        .expect("client");
+    // The caller's request has no ClientMsgId: the client fills one in. The baseline serialises the
+    // request with a token already in, so both produce the same bytes.
+    let template = message(0);
+    let with_token = template.clone().client_msg_id(TOKEN);
+    let batch = BATCH;
+    let mut pool: Vec<SendMessageRequest> = Vec::with_capacity(batch);
+    let mut pool_tok: Vec<SendMessageRequest> = Vec::with_capacity(batch);
+    let run = |pool: &mut Vec<SendMessageRequest>, template: &SendMessageRequest, n: usize| {
+        pool.clear();
+        pool.extend(std::iter::repeat_n(template, n).cloned());
+        let t = Instant::now();
+        for r in pool.drain(..) {
+            black_box(client.prepare_signed(black_box(r)).expect("prepares"));
+        }
+        t.elapsed()
+    };
+    let to_vec = |n: usize| {
+        timed(n, || {
+            black_box(serde_json::to_vec(black_box(&with_token)).expect("serialises"));
+        })
+    };
+    let fresh = interleave(rounds, batch, |n| run(&mut pool, &template, n), to_vec);
+    let preset = interleave(
+        rounds,
+        batch,
+        |n| run(&mut pool_tok, &with_token, n),
+        to_vec,
+    );
+
+    let (allocs, bytes) = allocations_per(
+        1000,
+        || {
+            std::iter::repeat_n(&template, 1000)
+                .cloned()
+                .collect::<Vec<_>>()
+        },
+        |reqs| {
+            let r = reqs.pop().expect("one request per iteration");
+            black_box(client.prepare_signed(r).expect("prepares"));
+        },
+    );
+    report.ratio(
+        "prepare/to_vec",
+        fresh.ratio,
+        3.0,
+        false,
+        format!(
+            "prepare_signed {:.0} ns, to_vec {:.0} ns; {allocs:.1} allocs, {bytes:.0} B per prepare",
+            fresh.a_ns,
+            fresh.b_ns,
+        ),
+    );
+    report.info(
+        "prepare, token given",
+        format!("{:.2}x", preset.ratio),
+        format!(
+            "of to_vec: {:.0} ns when the caller sets ClientMsgId (no UUID drawn)",
+            preset.a_ns
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Throughput against raw reqwest, on one loopback server answering a fixed envelope.
+
+const ENVELOPE: &[u8] = br#"{"ResponseMetadata":{"RequestId":"bench-request","Action":"SendMessage","Version":"2020-12-01","Service":"rtc","Region":"cn-north-1"},"Result":{"MessageId":7171391232210504000}}"#;
+
+/// Reads each request's body, answers [`ENVELOPE`]; checks nothing.
+async fn fixed_server(listener: tokio::net::TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(async move {
+            let svc =
+                hyper::service::service_fn(|req: hyper::Request<hyper::body::Incoming>| async {
+                    let _ = req.into_body().collect().await;
+                    let mut resp = hyper::Response::new(Full::new(Bytes::from_static(ENVELOPE)));
+                    resp.headers_mut().insert(
+                        hyper::header::CONTENT_TYPE,
+                        hyper::header::HeaderValue::from_static("application/json"),
+                    );
+                    Ok::<_, Infallible>(resp)
+                });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                .await;
+        });
+    }
+}
+
+fn runtime(role: usize, name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name(name)
+        .on_thread_start(move || set_role(role))
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Runs `n` calls of `call`, `c` in flight; answers calls per second.
+async fn drive<F, Fut>(n: usize, c: usize, call: F) -> f64
+where
+    F: Fn() -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..c)
+        .map(|_| {
+            let (next, call) = (next.clone(), call.clone());
+            tokio::spawn(async move {
+                while next.fetch_add(1, Relaxed) < n {
+                    call().await;
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("worker");
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize) {
+    let server_rt = runtime(SERVER, "bench-server");
+    let client_rt = runtime(CLIENT, "bench-client");
+    let listener = server_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("binds");
+    let addr = listener.local_addr().expect("address");
+    server_rt.spawn(fixed_server(listener));
+    let url = format!("http://{addr}");
+
+    let client = Client::builder()
+        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
+        .endpoint(&url)
+        .rate_limit(RateLimit::Off)
+        .build()
+        .expect("client");
+    let template = message(0);
+    // The exact bytes and headers the client sends (its signature is not checked by the server).
+    let prepared = client.prepare_signed(template.clone()).expect("prepares");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        reqwest::header::HeaderValue::from_static("application/json"),
+    );
+    for (k, v) in &prepared.headers {
+        headers.insert(
+            reqwest::header::HeaderName::from_static(static_lower(k)),
+            reqwest::header::HeaderValue::from_str(v).expect("header value"),
+        );
+    }
+    // Configured as the client configures its own reqwest client.
+    let raw = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(format!("volcengine-rtc-rust/{}", env!("CARGO_PKG_VERSION")))
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("reqwest");
+    let raw_url = prepared.url.clone();
+    let body = prepared.body.clone();
+
+    let raw_call = {
+        let (raw, headers, raw_url, body) = (raw.clone(), headers.clone(), raw_url.clone(), body);
+        move || {
+            let rb = raw
+                .post(&raw_url)
+                .headers(headers.clone())
+                .body(body.clone());
+            async move {
+                let resp = rb.send().await.expect("raw send");
+                assert_eq!(resp.status(), 200);
+                black_box(resp.bytes().await.expect("raw body"));
+            }
+        }
+    };
+    let client_call = {
+        let client = client.clone();
+        move || {
+            let (client, req) = (client.clone(), template.clone());
+            async move {
+                let sent = client.send_message(req).await.expect("client send");
+                black_box(sent.message_id);
+            }
+        }
+    };
+
+    for &(c, n) in calls {
+        // Warm up both pools to `c` connections.
+        client_rt.block_on(drive(c.max(1) * 20, c, raw_call.clone()));
+        client_rt.block_on(drive(c.max(1) * 20, c, client_call.clone()));
+        let (mut rv, mut cv, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..pairs {
+            let r = client_rt.block_on(drive(n, c, raw_call.clone()));
+            let k = client_rt.block_on(drive(n, c, client_call.clone()));
+            rv.push(r);
+            cv.push(k);
+            ratios.push(k / r);
+        }
+        let ratio = median(&mut ratios);
+        report.percent(
+            &format!("client/raw c={c}"),
+            ratio * 100.0,
+            90.0,
+            true,
+            format!(
+                "client {:.0} calls/s, raw reqwest {:.0} calls/s (medians of {pairs} alternating runs of {n} calls)",
+                median(&mut cv),
+                median(&mut rv)
+            ),
+        );
+    }
+    drop(client_rt);
+    drop(server_rt);
+}
+
+/// The lowercase name of a header the client sets.
+fn static_lower(name: &str) -> &'static str {
+    match name {
+        "Host" => "host",
+        "Content-Type" => "content-type",
+        "X-Date" => "x-date",
+        "X-Content-Sha256" => "x-content-sha256",
+        "X-Security-Token" => "x-security-token",
+        "Authorization" => "authorization",
+        other => panic!("unexpected header {other}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Memory over many sequential calls to the fake server.
+
+/// (VmHWM, VmRSS) in KiB.
+fn rss() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+struct Checkpoint {
+    calls: usize,
+    hwm: u64,
+    rss: u64,
+    client: (u64, u64),
+    server: (u64, u64),
+}
+
+fn bench_memory(report: &mut Report, total: usize) {
+    let server_rt = runtime(SERVER, "fake-server");
+    let client_rt = runtime(CLIENT, "fake-client");
+    let fake = server_rt
+        .block_on(FakeServer::start())
+        .expect("fake server");
+    fake.retain_requests(false);
+    let client = Client::builder()
+        .credentials(test_credentials())
+        .endpoint(fake.url())
+        .rate_limit(RateLimit::Off)
+        .build()
+        .expect("client");
+    let marks = [total / 10, total / 2, total];
+    COUNTING.store(true, Relaxed);
+    let checkpoints = client_rt.block_on(async move {
+        tokio::spawn(async move {
+            let mut out = Vec::new();
+            for i in 0..total {
+                let sent = client
+                    .send_message(message(i))
+                    .await
+                    .expect("send to the fake server");
+                black_box(sent.message_id);
+                if marks.contains(&(i + 1)) {
+                    let (hwm, rss) = rss();
+                    out.push(Checkpoint {
+                        calls: i + 1,
+                        hwm,
+                        rss,
+                        client: counted(CLIENT),
+                        server: counted(SERVER),
+                    });
+                }
+            }
+            out
+        })
+        .await
+        .expect("memory run")
+    });
+    COUNTING.store(false, Relaxed);
+    let served = fake.request_count();
+    drop(fake);
+    drop(client_rt);
+    drop(server_rt);
+    assert_eq!(served as usize, total, "every call reached the fake server");
+    let (first, last) = (&checkpoints[0], &checkpoints[checkpoints.len() - 1]);
+    let mib = |k: u64| k as f64 / 1024.0;
+    let growth = (last.rss as f64 / first.rss as f64 - 1.0) * 100.0;
+    let hwm_growth = (last.hwm as f64 / first.hwm as f64 - 1.0) * 100.0;
+    let rss_list = checkpoints
+        .iter()
+        .map(|c| format!("{}k {:.1}", c.calls / 1000, mib(c.rss)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hwm_list = checkpoints
+        .iter()
+        .map(|c| format!("{}k {:.1}", c.calls / 1000, mib(c.hwm)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    report.percent(
+        &format!("rss growth {}k->{}k", first.calls / 1000, last.calls / 1000),
+        growth,
+        10.0,
+        false,
+        format!("VmRSS MiB at {rss_list}"),
+    );
+    report.percent(
+        &format!(
+            "peak growth {}k->{}k",
+            first.calls / 1000,
+            last.calls / 1000
+        ),
+        hwm_growth,
+        10.0,
+        false,
+        format!("VmHWM MiB at {hwm_list}"),
+    );
+    // Steady state: from the first checkpoint to the last.
+    let calls = (last.calls - first.calls) as f64;
+    let per =
+        |a: (u64, u64), b: (u64, u64)| ((b.0 - a.0) as f64 / calls, (b.1 - a.1) as f64 / calls);
+    let (ca, cb) = per(first.client, last.client);
+    let (sa, sb) = per(first.server, last.server);
+    report.info(
+        "client allocs/call",
+        format!("{ca:.1}"),
+        format!(
+            "{cb:.0} B allocated per call, client threads only (caller, reqwest connection tasks)"
+        ),
+    );
+    report.info(
+        "server allocs/call",
+        format!("{sa:.1}"),
+        format!(
+            "{sb:.0} B allocated per call by the fake server (signature check, decode, answer)"
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter is not supported.
+    let rounds = env_usize("VOLC_BENCH_ROUNDS", 1001, 201);
+    let c1 = env_usize("VOLC_BENCH_CALLS_C1", 5_000, 500);
+    let c64 = env_usize("VOLC_BENCH_CALLS_C64", 20_000, 2_000);
+    let pairs = env_usize("VOLC_BENCH_PAIRS", 5, 3);
+    let mem = env_usize("VOLC_BENCH_MEM_CALLS", 100_000, 10_000);
+    let started = Instant::now();
+
+    // `VOLC_BENCH_ONLY=sign,prepare,throughput,memory` runs only those parts (for profiling).
+    let only = std::env::var("VOLC_BENCH_ONLY").unwrap_or_default();
+    let run = |part: &str| only.is_empty() || only.split(',').any(|p| p.trim() == part);
+
+    // Memory first, so that the peak RSS it reports is its own and not the throughput runs'.
+    let mut memory = Report::default();
+    if run("memory") {
+        bench_memory(&mut memory, mem.max(10));
+    }
+    let mut report = Report::default();
+    if run("sign") {
+        bench_sign(&mut report, rounds);
+    }
+    if run("prepare") {
+        bench_prepare(&mut report, rounds);
+    }
+    if run("throughput") {
+        bench_throughput(&mut report, &[(1, c1), (64, c64)], pairs.max(1));
+    }
+
+    report.lines.append(&mut memory.lines);
+    report.ok += memory.ok;
+    report.miss += memory.miss;
+    for line in &report.lines {
+        println!("{line}");
+    }
+    println!(
+        "summary: {} OK, {} MISS ({:.1} s)",
+        report.ok,
+        report.miss,
+        started.elapsed().as_secs_f64()
+    );
+}
