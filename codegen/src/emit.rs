@@ -58,10 +58,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
             family_mod(fam),
         )?);
         if !fam.types.is_empty() {
-            let ctx = Ctx {
-                family: fam,
-                local: None,
-            };
+            let ctx = Ctx::new(fam, None);
             let items: Vec<TokenStream> = fam.types.iter().map(|t| named_type(&ctx, t)).collect();
             let doc = format!(
                 "Types shared by the `{}` actions.\n\n{}\n\n{}",
@@ -69,7 +66,6 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
             );
             let ts = quote! {
                 #![doc = #doc]
-                use serde::{Deserialize, Serialize};
                 #[allow(unused_imports)]
                 use crate::runtime::validate::{Validate, Violations};
                 #(#items)*
@@ -170,6 +166,7 @@ fn api_mod(spec: &Spec) -> TokenStream {
         #![doc = "The generated API: one module per action family, the service's facts and the action registry."]
         #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::bare_urls)]
         pub mod service;
+        #[cfg(feature = "registry")]
         pub(crate) mod registry;
         #(#fams)*
     }
@@ -327,9 +324,134 @@ struct Ctx<'a> {
     family: &'a FamilyModel,
     /// The action's local types, when emitting an action module.
     local: Option<&'a std::collections::BTreeMap<String, TypeDef>>,
+    /// Which way each named object type travels (see [`Directions`]).
+    directions: std::collections::HashMap<String, Directions>,
 }
 
-impl Ctx<'_> {
+/// Which serde impls a type needs without the `registry` feature: `Serialize` when it travels in a
+/// request, `Deserialize` when it arrives in a `Result`. The other direction is derived only with
+/// the `registry` feature (JSON in and out for any action: `volc-rtc`, the fake server), which keeps
+/// the default build from compiling serde code nobody calls: the crate's build cost is mostly
+/// monomorphised serde code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Directions {
+    ser: bool,
+    de: bool,
+}
+
+impl Directions {
+    const REQUEST: Directions = Directions {
+        ser: true,
+        de: false,
+    };
+    const RESULT: Directions = Directions {
+        ser: false,
+        de: true,
+    };
+
+    /// `#[derive(..)]` entries always present, and those only with the `registry` feature.
+    fn derives(self) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let (mut always, mut registry) = (Vec::new(), Vec::new());
+        let ser = quote! { serde::Serialize };
+        let de = quote! { serde::Deserialize };
+        if self.ser {
+            always.push(ser)
+        } else {
+            registry.push(ser)
+        }
+        if self.de {
+            always.push(de)
+        } else {
+            registry.push(de)
+        }
+        (always, registry)
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of an action's module, or of the family's shared types (`action` None).
+    fn new(family: &'a FamilyModel, action: Option<&'a Action>) -> Self {
+        let mut ctx = Ctx {
+            family,
+            local: action.map(|a| &a.spec.types),
+            directions: Default::default(),
+        };
+        let mut directions = std::collections::HashMap::new();
+        match action {
+            // An action module: its own request and result reach its local types.
+            Some(a) => {
+                ctx.mark_fields(&a.spec.request, Directions::REQUEST, &mut directions);
+                ctx.mark_fields(&a.spec.result, Directions::RESULT, &mut directions);
+            }
+            // The family's shared types: every action of the family, through its local types.
+            None => {
+                for a in &family.actions {
+                    let action_ctx = Ctx {
+                        family,
+                        local: Some(&a.spec.types),
+                        directions: Default::default(),
+                    };
+                    let mut found = std::collections::HashMap::new();
+                    action_ctx.mark_fields(&a.spec.request, Directions::REQUEST, &mut found);
+                    action_ctx.mark_fields(&a.spec.result, Directions::RESULT, &mut found);
+                    for (name, d) in found {
+                        if !a.spec.types.contains_key(&name) {
+                            let e: &mut Directions = directions.entry(name).or_default();
+                            e.ser |= d.ser;
+                            e.de |= d.de;
+                        }
+                    }
+                }
+            }
+        }
+        ctx.directions = directions;
+        ctx
+    }
+
+    fn mark_fields(
+        &self,
+        fields: &[Field],
+        dir: Directions,
+        out: &mut std::collections::HashMap<String, Directions>,
+    ) {
+        for f in fields {
+            if let Ok(t) = Ty::parse(&f.ty) {
+                self.mark(&t, dir, out);
+            }
+        }
+    }
+
+    fn mark(
+        &self,
+        ty: &Ty,
+        dir: Directions,
+        out: &mut std::collections::HashMap<String, Directions>,
+    ) {
+        match ty {
+            Ty::List(t) | Ty::Map(t) => self.mark(t, dir, out),
+            Ty::Named(n) => {
+                let e = out.entry(n.clone()).or_default();
+                let before = *e;
+                e.ser |= dir.ser;
+                e.de |= dir.de;
+                if before != *e {
+                    if let Some(def) = self.lookup(n) {
+                        self.mark_fields(&def.fields, dir, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The directions of a named type; one no request or result reaches gets both.
+    fn directions_of(&self, name: &str) -> Directions {
+        self.directions.get(name).copied().unwrap_or(Directions {
+            ser: true,
+            de: true,
+        })
+    }
+
     fn lookup(&self, name: &str) -> Option<&TypeDef> {
         self.local.and_then(|l| l.get(name)).or_else(|| {
             self.family
@@ -487,7 +609,7 @@ fn type_def(ctx: &Ctx<'_>, name: &str, def: &TypeDef, extra_doc: Option<String>)
     }
     match def.kind {
         TypeKind::Enum => enum_def(name, def, &doc),
-        TypeKind::Object => object_def(ctx, name, &def.fields, &doc, None),
+        TypeKind::Object => object_def(ctx, name, &def.fields, &doc, None, ctx.directions_of(name)),
     }
 }
 
@@ -519,7 +641,7 @@ fn enum_def(name: &str, def: &TypeDef, doc: &str) -> TokenStream {
     if base == "string" {
         quote! {
             #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
             #[serde(transparent)]
             pub struct #id(pub std::borrow::Cow<'static, str>);
             impl #id {
@@ -545,7 +667,7 @@ fn enum_def(name: &str, def: &TypeDef, doc: &str) -> TokenStream {
         let bt = ident(base);
         quote! {
             #[doc = #doc]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
             #[serde(transparent)]
             pub struct #id(pub #bt);
             impl #id {
@@ -600,6 +722,7 @@ fn object_def(
     fields: &[Field],
     doc: &str,
     request: Option<RequestInfo<'_>>,
+    directions: Directions,
 ) -> TokenStream {
     let id = ident(name);
     let typed: Vec<(&Field, Ty)> = fields
@@ -615,8 +738,11 @@ fn object_def(
     if !has_required {
         derives.push(quote! { Default });
     }
-    derives.push(quote! { Serialize });
-    derives.push(quote! { Deserialize });
+    let (serde_always, serde_registry) = directions.derives();
+    derives.extend(serde_always);
+    let registry_derives = (!serde_registry.is_empty()).then(|| {
+        quote! { #[cfg_attr(feature = "registry", derive(#(#serde_registry),*))] }
+    });
 
     let decls = typed.iter().map(|(f, ty)| {
         let fname = rust_field_name(f);
@@ -696,6 +822,7 @@ fn object_def(
     quote! {
         #[doc = #doc]
         #[derive(#(#derives),*)]
+        #registry_derives
         pub struct #id { #(#decls,)* }
         #ctor
         #setters
@@ -855,10 +982,7 @@ fn opt_usize(v: Option<u32>) -> TokenStream {
 
 fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let spec = &a.spec;
-    let ctx = Ctx {
-        family: fam,
-        local: Some(&spec.types),
-    };
+    let ctx = Ctx::new(fam, Some(a));
     let upper = type_base(a);
     let req_name = format!("{upper}Request");
     let res_name = format!("{upper}Result");
@@ -927,13 +1051,21 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
         Some(RequestInfo {
             action: &spec.action,
         }),
+        Directions::REQUEST,
     );
     let res_doc = if spec.result.is_empty() {
         format!("`Result` of `{}`: empty (`{{}}`).", spec.action)
     } else {
         format!("`Result` of `{}`.", spec.action)
     };
-    let res_struct = object_def(&ctx, &res_name, &spec.result, &res_doc, None);
+    let res_struct = object_def(
+        &ctx,
+        &res_name,
+        &spec.result,
+        &res_doc,
+        None,
+        Directions::RESULT,
+    );
 
     let action_name = &spec.action;
     let command = a.snake.replace('_', "-");
@@ -1014,7 +1146,6 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let mod_doc = format!("`{}` ({}).\n\n{about}", spec.action, spec.version);
     quote! {
         #![doc = #mod_doc]
-        use serde::{Deserialize, Serialize};
         #(#local_types)*
         #req_struct
         #res_struct

@@ -31,6 +31,11 @@
 //!
 //! The generated modules ([`im`], [`rtc`], [`service`]) are written by `cargo xtask codegen`; the
 //! hand-written runtime lives in [`runtime`].
+//!
+//! Cargo features: `im` and `rtc` (default) select the action families; `registry` adds every action
+//! as data, callable by name with JSON (`actions()`, `Client::call_json`); `fake-server` (implies
+//! `registry`) adds the local fake server. Without `registry`, request types only serialise and
+//! result types only deserialise, which keeps the crate cheap to build.
 
 #![warn(missing_docs)]
 
@@ -50,6 +55,7 @@ pub use runtime::client::{
 pub use runtime::error::{ApiError, Error, HttpError, TransportError, ValidationError};
 #[cfg(feature = "fake-server")]
 pub use runtime::fake::{FakeServer, Fault};
+#[cfg(feature = "registry")]
 pub use runtime::registry::{actions, ActionEntry};
 pub use runtime::signer::{Credentials, Secret};
 pub use runtime::validate::Violation;

@@ -272,6 +272,8 @@ pub fn build_cost(root: &Path, opts: &Options) -> Result<usize, String> {
                 build
                     .args(["build", "--offline", "-p", "volcengine-rtc", "--lib"])
                     .current_dir(&ws)
+                    // As a dependency is built: from scratch, not incrementally.
+                    .env("CARGO_INCREMENTAL", "0")
                     .env("CARGO_TARGET_DIR", &target);
                 if *release {
                     build.arg("--release");

@@ -8,6 +8,7 @@
     rustdoc::bare_urls
 )]
 pub mod service;
+#[cfg(feature = "registry")]
 pub(crate) mod registry;
 /**即时通讯 IM 服务端 OpenAPI
 

@@ -574,11 +574,14 @@ impl Client {
         slot.clone()
     }
 
-    /// Prepares, signs and sends a request given as JSON, answering the `Result` as JSON.
-    pub async fn call_json<R: Action>(
-        &self,
-        request: serde_json::Value,
-    ) -> Result<serde_json::Value, Error> {
+    /// Prepares, signs and sends a request given as JSON, answering the `Result` as JSON
+    /// (feature `registry`).
+    #[cfg(feature = "registry")]
+    pub async fn call_json<R>(&self, request: serde_json::Value) -> Result<serde_json::Value, Error>
+    where
+        R: Action + serde::de::DeserializeOwned,
+        R::Result: serde::Serialize,
+    {
         let op = R::OPERATION;
         let typed: R = crate::runtime::json::from_value(&request).map_err(|e| {
             Error::Validation(ValidationError {

@@ -5,7 +5,6 @@
 //! [`serde_json::Value`]) through those same two paths, with the `Value` step done by non-generic
 //! code, halves the serde code compiled per action.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -15,8 +14,19 @@ pub(crate) fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, serde_
     serde_json::from_slice(&bytes)
 }
 
+#[cfg(feature = "registry")]
 /// `serde_json::from_value`, through the text deserializer the client decodes answers with.
-pub(crate) fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
+    value: &Value,
+) -> Result<T, serde_json::Error> {
     let text = serde_json::to_string(value)?;
-    serde_json::from_str(&text)
+    serde_json::from_str(&text).map_err(|e| {
+        // A position in text this function made up means nothing to the caller: drop it.
+        let message = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        match message.strip_suffix(&suffix) {
+            Some(bare) => <serde_json::Error as serde::de::Error>::custom(bare),
+            None => e,
+        }
+    })
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod fake;
 pub(crate) mod json;
 pub mod operation;
+#[cfg(feature = "registry")]
 pub mod registry;
 pub mod signer;
 pub mod validate;

@@ -157,9 +157,9 @@ pub fn error_code_info(code: &str) -> Option<&'static ErrorCodeInfo> {
 }
 
 /// A request type of an action: ties it to its result type and its static facts.
-pub trait Action: Serialize + DeserializeOwned + Validate + Send + 'static {
+pub trait Action: Serialize + Validate + Send + 'static {
     /// The action's `Result` type.
-    type Result: Serialize + DeserializeOwned + Send + 'static;
+    type Result: DeserializeOwned + Send + 'static;
     /// The action's static facts.
     const OPERATION: &'static Operation;
     /// The idempotency key's slot, for actions that have one.

@@ -4,6 +4,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::runtime::operation::{Action, Operation, QueryKind};
@@ -41,7 +43,11 @@ impl std::fmt::Debug for ActionEntry {
 
 impl ActionEntry {
     /// The entry of request type `R`.
-    pub const fn of<R: Action>() -> Self {
+    pub const fn of<R>() -> Self
+    where
+        R: Action + DeserializeOwned,
+        R::Result: Serialize,
+    {
         Self {
             operation: R::OPERATION,
             call_json: call_json::<R>,
@@ -52,11 +58,19 @@ impl ActionEntry {
     }
 }
 
-fn call_json<R: Action>(client: &Client, request: Value) -> JsonFuture<'_> {
+fn call_json<R>(client: &Client, request: Value) -> JsonFuture<'_>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
     Box::pin(client.call_json::<R>(request))
 }
 
-fn check_request<R: Action>(request: &Value) -> Result<Value, Vec<Violation>> {
+fn check_request<R>(request: &Value) -> Result<Value, Vec<Violation>>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
     let typed: R = crate::runtime::json::from_value(request).map_err(|e| {
         vec![Violation {
             path: String::new(),
@@ -79,12 +93,20 @@ fn check_request<R: Action>(request: &Value) -> Result<Value, Vec<Violation>> {
     }
 }
 
-fn check_result<R: Action>(result: &Value) -> Result<Value, String> {
+fn check_result<R>(result: &Value) -> Result<Value, String>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
     let typed: R::Result = crate::runtime::json::from_value(result).map_err(|e| e.to_string())?;
     crate::runtime::json::to_value(&typed).map_err(|e| e.to_string())
 }
 
-fn decode_answer<R: Action>(status: u16, body: &[u8]) -> Result<Value, Error> {
+fn decode_answer<R>(status: u16, body: &[u8]) -> Result<Value, Error>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
     let response = crate::runtime::client::decode_answer::<R::Result>(R::OPERATION, status, body)?;
     crate::runtime::json::to_value(&response.result)
         .map_err(|e| Error::Config(format!("cannot render the result: {e}")))

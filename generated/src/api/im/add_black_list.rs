@@ -15,13 +15,13 @@ Adds users to a user's blacklist: given the app, the user and the other users' i
 - Page: <https://volcengine.com/docs/6348/1152119>
 - Source: shared/reference/volcengine/actions/im/AddBlackList.md (volc-sdk-golang service/im/model.go, structs AddBlackListBody and AddBlackListResResult): authority for every field. The reference located no doc page; the page docs/6348/1152119 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-use serde::{Deserialize, Serialize};
 /**需要加入黑名单的用户及其扩展信息
 
 A user to add to the blacklist, with its extension fields.
 
 Source: AddBlackList.md, Go struct AddBlackListBodyBlackListInfosItem (the page calls it BlackListUserInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct AddedBlackListUser {
     /**加入黑名单的用户 ID
 
@@ -100,7 +100,8 @@ Adds users to a user's blacklist: given the app, the user and the other users' i
 - Page: <https://volcengine.com/docs/6348/1152119>
 - Source: shared/reference/volcengine/actions/im/AddBlackList.md (volc-sdk-golang service/im/model.go, structs AddBlackListBody and AddBlackListResResult): authority for every field. The reference located no doc page; the page docs/6348/1152119 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct AddBlackListRequest {
     /**应用的唯一标志
 
@@ -209,7 +210,8 @@ impl crate::runtime::validate::Validate for AddBlackListRequest {
     }
 }
 ///`Result` of `AddBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct AddBlackListResult {
     /**添加黑名单失败的用户信息
 

@@ -15,7 +15,6 @@ Adds friends: given the app, a user id and friend ids, makes them friends in bot
 - Page: <https://volcengine.com/docs/6348/1125662>
 - Source: shared/reference/volcengine/actions/im/AddFriend.md (volc-sdk-golang service/im/model.go, structs AddFriendBody and AddFriendResResult): authority for every field. The reference located no doc page; the page docs/6348/1125662 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `AddFriend`.
 
 你可以使用此接口添加好友。你可以调用 AddFriend 接口，指定你所属的 AppId、用户 ID 和 好友 ID 双向添加好友。 一次最多支持添加 10 个好友。
@@ -30,7 +29,8 @@ Adds friends: given the app, a user id and friend ids, makes them friends in bot
 - Page: <https://volcengine.com/docs/6348/1125662>
 - Source: shared/reference/volcengine/actions/im/AddFriend.md (volc-sdk-golang service/im/model.go, structs AddFriendBody and AddFriendResResult): authority for every field. The reference located no doc page; the page docs/6348/1125662 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct AddFriendRequest {
     /**应用的唯一标志
 
@@ -160,7 +160,8 @@ impl crate::runtime::validate::Validate for AddFriendRequest {
     }
 }
 ///`Result` of `AddFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct AddFriendResult {
     /**添加失败的好友信息
 

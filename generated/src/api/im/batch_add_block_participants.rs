@@ -15,7 +15,6 @@ Mutes or blocks members of a live group in bulk: given the app, the conversation
 - Page: <https://volcengine.com/docs/6348/788462>
 - Source: shared/reference/volcengine/actions/im/BatchAddBlockParticipants.md (volc-sdk-golang service/im/model.go, structs BatchAddBlockParticipantsBody and BatchAddBlockParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/788462 was found in the docs corpus and supplies the action description, the QPS limit and the example request; it lacks the *Str fields, otherwise it agrees with the table. BlockAction is the shared enum.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchAddBlockParticipants`.
 
 你可以使用此接口在直播群中批量禁言或拉黑会话成员。你可以调用BatchAddBlockParticipants接口，指定你所属的AppId、会话 ID、 会话成员 UserId 和具体的操作行为，来批量禁言或者拉黑会话成员。目前仅直播群支持此接口
@@ -30,7 +29,8 @@ Mutes or blocks members of a live group in bulk: given the app, the conversation
 - Page: <https://volcengine.com/docs/6348/788462>
 - Source: shared/reference/volcengine/actions/im/BatchAddBlockParticipants.md (volc-sdk-golang service/im/model.go, structs BatchAddBlockParticipantsBody and BatchAddBlockParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/788462 was found in the docs corpus and supplies the action description, the QPS limit and the example request; it lacks the *Str fields, otherwise it agrees with the table. BlockAction is the shared enum.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchAddBlockParticipantsRequest {
     /**应用的唯一标志
 
@@ -162,7 +162,8 @@ impl crate::runtime::validate::Validate for BatchAddBlockParticipantsRequest {
     }
 }
 ///`Result` of `BatchAddBlockParticipants`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddBlockParticipantsResult {
     /**禁言或者拉黑失败的会话成员 UserId
 

@@ -15,13 +15,13 @@ Adds members to a group chat in bulk, given the app, the conversation, the membe
 - Page: <https://volcengine.com/docs/6348/336991>
 - Source: shared/reference/volcengine/actions/im/BatchAddConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchAddConversationParticipantBody and BatchAddConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336991 was found in the docs corpus and supplies the action description and the QPS limit (its example is cut off in the stored copy, so the example is written); its field list agrees with the table. Role uses the shared ParticipantRole enum.
 */
-use serde::{Deserialize, Serialize};
 /**群成员信息
 
 A member to add to a group.
 
 Source: BatchAddConversationParticipant.md, Go struct BatchAddConversationParticipantBodyParticipantInfosItem (the page calls it ParticipantInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct NewParticipantInfo {
     /**添加成员所属 UserId，UserId 必须大于 0。
 
@@ -176,7 +176,8 @@ Adds members to a group chat in bulk, given the app, the conversation, the membe
 - Page: <https://volcengine.com/docs/6348/336991>
 - Source: shared/reference/volcengine/actions/im/BatchAddConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchAddConversationParticipantBody and BatchAddConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336991 was found in the docs corpus and supplies the action description and the QPS limit (its example is cut off in the stored copy, so the example is written); its field list agrees with the table. Role uses the shared ParticipantRole enum.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchAddConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -304,7 +305,8 @@ impl crate::runtime::validate::Validate for BatchAddConversationParticipantReque
     }
 }
 ///`Result` of `BatchAddConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddConversationParticipantResult {
     /**成功时为空，失败时返回失败用户 ID
 

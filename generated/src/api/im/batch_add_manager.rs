@@ -15,7 +15,6 @@ Adds administrators to a live group in bulk, given the app, the conversation, th
 - Page: <https://volcengine.com/docs/6348/1051343>
 - Source: shared/reference/volcengine/actions/im/BatchAddManager.md (volc-sdk-golang service/im/model.go, structs BatchAddManagerBody and BatchAddManagerResResult): authority for every field. The reference located no doc page; the page docs/6348/1051343 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchAddManager`.
 
 你可以使用此接口向直播群中批量添加管理员。你可以调用BatchAddManager接口，指定你所属的AppId、会话 ID、 操作人 UserId 和要添加管理员的成员 UserId 批量添加管理员。目前仅直播群支持此接口
@@ -30,7 +29,8 @@ Adds administrators to a live group in bulk, given the app, the conversation, th
 - Page: <https://volcengine.com/docs/6348/1051343>
 - Source: shared/reference/volcengine/actions/im/BatchAddManager.md (volc-sdk-golang service/im/model.go, structs BatchAddManagerBody and BatchAddManagerResResult): authority for every field. The reference located no doc page; the page docs/6348/1051343 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchAddManagerRequest {
     /**应用的唯一标志
 
@@ -174,7 +174,8 @@ impl crate::runtime::validate::Validate for BatchAddManagerRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchAddManager`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddManagerResult {
     /**添加失败的 UserId
 

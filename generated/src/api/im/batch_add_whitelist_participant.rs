@@ -15,7 +15,6 @@ Adds members to the whitelist of those who may still speak while the whole group
 - Page: <https://volcengine.com/docs/6348/1051345>
 - Source: shared/reference/volcengine/actions/im/BatchAddWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchAddWhitelistParticipantBody and BatchAddWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051345 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchAddWhitelistParticipant`.
 
 你可以使用此接口批量添加全员禁言下可发言白名单成员。你可以调用BatchAddWhitelistParticipant接口，指定你所属的AppId、会话 ID、 操作人 UserId、白名单成员 UserId，批量添加全员禁言下可发言白名单成员。目前仅直播群支持此接口
@@ -30,7 +29,8 @@ Adds members to the whitelist of those who may still speak while the whole group
 - Page: <https://volcengine.com/docs/6348/1051345>
 - Source: shared/reference/volcengine/actions/im/BatchAddWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchAddWhitelistParticipantBody and BatchAddWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051345 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchAddWhitelistParticipantRequest {
     /**应用的唯一标志
 
@@ -174,7 +174,8 @@ impl crate::runtime::validate::Validate for BatchAddWhitelistParticipantRequest 
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchAddWhitelistParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddWhitelistParticipantResult {
     /**添加失败的 UserId
 

@@ -15,7 +15,6 @@ Unmutes or unblocks members of a live group in bulk, given the app, the conversa
 - Page: <https://volcengine.com/docs/6348/788463>
 - Source: shared/reference/volcengine/actions/im/BatchDeleteBlockParticipants.md (volc-sdk-golang service/im/model.go, structs BatchDeleteBlockParticipantsBody and BatchDeleteBlockParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/788463 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table. BlockAction is the shared enum (0 mute, 1 block; here: undo it).
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchDeleteBlockParticipants`.
 
 你可以使用此接口在直播群中批量取消禁言或取消拉黑会话成员。你可以调用BatchDeleteBlockParticipants接口，指定你所属的AppId、会话 ID、 会话成员 UserId 列表和具体的操作行为，来批量取消禁言和取消拉黑会话成员。目前仅直播群支持此接口
@@ -30,7 +29,8 @@ Unmutes or unblocks members of a live group in bulk, given the app, the conversa
 - Page: <https://volcengine.com/docs/6348/788463>
 - Source: shared/reference/volcengine/actions/im/BatchDeleteBlockParticipants.md (volc-sdk-golang service/im/model.go, structs BatchDeleteBlockParticipantsBody and BatchDeleteBlockParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/788463 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table. BlockAction is the shared enum (0 mute, 1 block; here: undo it).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchDeleteBlockParticipantsRequest {
     /**应用的唯一标志
 
@@ -159,7 +159,8 @@ impl crate::runtime::validate::Validate for BatchDeleteBlockParticipantsRequest 
     }
 }
 ///`Result` of `BatchDeleteBlockParticipants`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchDeleteBlockParticipantsResult {
     /**取消禁言或者取消拉黑失败的会话成员 UserId
 

@@ -15,7 +15,6 @@ Removes members from a group in bulk, given the app, the conversation, the opera
 - Page: <https://volcengine.com/docs/6348/336994>
 - Source: shared/reference/volcengine/actions/im/BatchDeleteConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchDeleteConversationParticipantBody and BatchDeleteConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336994 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchDeleteConversationParticipant`.
 
 你可以使用此接口批量删除群成员。你可以调用BatchDeleteConversationParticipant接口，指定你所属的AppId、会话 ID，操作人 ID和待删除群成员 UserId 来批量删除群成员。单聊无法调用此接口。服务端并不会对删除群成员的执行者做预先校验，如判断其是否在群中、是否有权限等。
@@ -30,7 +29,8 @@ Removes members from a group in bulk, given the app, the conversation, the opera
 - Page: <https://volcengine.com/docs/6348/336994>
 - Source: shared/reference/volcengine/actions/im/BatchDeleteConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchDeleteConversationParticipantBody and BatchDeleteConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336994 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchDeleteConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -136,7 +136,8 @@ impl crate::runtime::validate::Validate for BatchDeleteConversationParticipantRe
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchDeleteConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchDeleteConversationParticipantResult {
     /**成功时为空，失败时返回失败用户 ID
 

@@ -15,7 +15,6 @@ Gets the details of several conversation members, given the app, the conversatio
 - Page: <https://volcengine.com/docs/6348/336992>
 - Source: shared/reference/volcengine/actions/im/BatchGetConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchGetConversationParticipantBody and BatchGetConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336992 was found in the docs corpus and supplies the action description, the QPS limit and the example request (its response example is cut off in the stored copy, so the result is written from the values it shows). The item is the shared Participant (the doc's Participant also lists AvatarUrl, which the Go model lacks: the table is followed).
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchGetConversationParticipant`.
 
 你可以使用此接口批量查询会话成员的详细信息。你可以调用BatchGetConversationParticipant接口，指定你所属的AppId、会话 ID 和查询会话成员 UserId 进行批量查询会话成员的详细信息。
@@ -30,7 +29,8 @@ Gets the details of several conversation members, given the app, the conversatio
 - Page: <https://volcengine.com/docs/6348/336992>
 - Source: shared/reference/volcengine/actions/im/BatchGetConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchGetConversationParticipantBody and BatchGetConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336992 was found in the docs corpus and supplies the action description, the QPS limit and the example request (its response example is cut off in the stored copy, so the result is written from the values it shows). The item is the shared Participant (the doc's Participant also lists AvatarUrl, which the Go model lacks: the table is followed).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchGetConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -114,7 +114,8 @@ impl crate::runtime::validate::Validate for BatchGetConversationParticipantReque
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchGetConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetConversationParticipantResult {
     /**成功时返回查询会话成员信息，失败时为空。
 

@@ -15,7 +15,6 @@ Gets several conversations, given the app and the conversation ids. Dissolved co
 - Page: <https://volcengine.com/docs/6348/337118>
 - Source: shared/reference/volcengine/actions/im/BatchGetConversations.md (volc-sdk-golang service/im/model.go, structs BatchGetConversationsBody and BatchGetConversationsResResult): authority for every field. The reference located no doc page; the page docs/6348/337118 was found in the docs corpus and supplies the action description and the QPS limit; its fields agree with the table as far as the stored copy goes (its example is not in the stored copy, so the example is written from the page's example values). The item is the shared ConversationCoreInfo.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchGetConversations`.
 
 你可以使用此接口批量查询会话。你可以调用BatchGetConversations接口，指定你所属的AppId和会话 ID 批量查询会话信息。无法查询已解散会话。
@@ -30,7 +29,8 @@ Gets several conversations, given the app and the conversation ids. Dissolved co
 - Page: <https://volcengine.com/docs/6348/337118>
 - Source: shared/reference/volcengine/actions/im/BatchGetConversations.md (volc-sdk-golang service/im/model.go, structs BatchGetConversationsBody and BatchGetConversationsResResult): authority for every field. The reference located no doc page; the page docs/6348/337118 was found in the docs corpus and supplies the action description and the QPS limit; its fields agree with the table as far as the stored copy goes (its example is not in the stored copy, so the example is written from the page's example values). The item is the shared ConversationCoreInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchGetConversationsRequest {
     /**应用的唯一标志
 
@@ -115,7 +115,8 @@ impl crate::runtime::validate::Validate for BatchGetConversationsRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchGetConversations`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetConversationsResult {
     /**会话详细信息
 

@@ -15,13 +15,13 @@ Gets user profiles, given the app and the user ids of registered (broadcast) use
 - Page: <https://volcengine.com/docs/6348/1125996>
 - Source: shared/reference/volcengine/actions/im/BatchGetUser.md (volc-sdk-golang service/im/model.go, structs BatchGetUserBody and BatchGetUserResResult): authority for every field. The reference located no doc page; the page docs/6348/1125996 was found in the docs corpus and supplies the action description, the QPS limit and the example request. The page's Users table lacks IsRobot, which the table has (the table is followed), and describes Ext and Tags as 用户扩展字段 / 用户标签 where the table's descriptions are the bare Go types map[string]string and []string (kept verbatim; the English says what the fields are).
 */
-use serde::{Deserialize, Serialize};
 /**用户详细信息
 
 A registered user's profile.
 
 Source: BatchGetUser.md, Go struct BatchGetUserResResultUsersItem*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UserProfile {
     /**用户所属应用
 
@@ -242,7 +242,8 @@ Gets user profiles, given the app and the user ids of registered (broadcast) use
 - Page: <https://volcengine.com/docs/6348/1125996>
 - Source: shared/reference/volcengine/actions/im/BatchGetUser.md (volc-sdk-golang service/im/model.go, structs BatchGetUserBody and BatchGetUserResResult): authority for every field. The reference located no doc page; the page docs/6348/1125996 was found in the docs corpus and supplies the action description, the QPS limit and the example request. The page's Users table lacks IsRobot, which the table has (the table is followed), and describes Ext and Tags as 用户扩展字段 / 用户标签 where the table's descriptions are the bare Go types map[string]string and []string (kept verbatim; the English says what the fields are).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchGetUserRequest {
     /**应用的唯一标志
 
@@ -311,7 +312,8 @@ impl crate::runtime::validate::Validate for BatchGetUserRequest {
     }
 }
 ///`Result` of `BatchGetUser`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetUserResult {
     /**未查到的用户uid，原因：未注册或者已注销
 

@@ -15,13 +15,13 @@ Pages through the whitelist of members who may speak while the whole group is mu
 - Page: <https://volcengine.com/docs/6348/1051347>
 - Source: shared/reference/volcengine/actions/im/BatchGetWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchGetWhitelistParticipantBody and BatchGetWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051347 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its WhitelistParticipant table agrees with the table's item.
 */
-use serde::{Deserialize, Serialize};
 /**白名单成员信息
 
 A member on the whitelist of those who may speak while the group is muted.
 
 Source: BatchGetWhitelistParticipant.md, Go struct BatchGetWhitelistParticipantResResultParticipantsItem*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct WhitelistParticipant {
     /**白名单成员头像
 
@@ -203,7 +203,8 @@ Pages through the whitelist of members who may speak while the whole group is mu
 - Page: <https://volcengine.com/docs/6348/1051347>
 - Source: shared/reference/volcengine/actions/im/BatchGetWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchGetWhitelistParticipantBody and BatchGetWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051347 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its WhitelistParticipant table agrees with the table's item.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchGetWhitelistParticipantRequest {
     /**应用的唯一标志
 
@@ -316,7 +317,8 @@ impl crate::runtime::validate::Validate for BatchGetWhitelistParticipantRequest 
     }
 }
 ///`Result` of `BatchGetWhitelistParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetWhitelistParticipantResult {
     /**是否还有更多数据
 

@@ -15,13 +15,13 @@ Modifies the details of several group members, given the app, the conversation, 
 - Page: <https://volcengine.com/docs/6348/336995>
 - Source: shared/reference/volcengine/actions/im/BatchModifyConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchModifyConversationParticipantBody and BatchModifyConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336995 was found in the docs corpus and supplies the action description, the QPS limit and the example; its ParticipantInfo table agrees with the table's item. Role uses the shared ParticipantRole enum.
 */
-use serde::{Deserialize, Serialize};
 /**待修改的群成员信息
 
 New details for a group member.
 
 Source: BatchModifyConversationParticipant.md, Go struct BatchModifyConversationParticipantBodyParticipantInfosItem (the page calls it ParticipantInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ParticipantModification {
     /**进行修改的群成员的 UserId，UserId 必须大于 0。
 
@@ -176,7 +176,8 @@ Modifies the details of several group members, given the app, the conversation, 
 - Page: <https://volcengine.com/docs/6348/336995>
 - Source: shared/reference/volcengine/actions/im/BatchModifyConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchModifyConversationParticipantBody and BatchModifyConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336995 was found in the docs corpus and supplies the action description, the QPS limit and the example; its ParticipantInfo table agrees with the table's item. Role uses the shared ParticipantRole enum.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchModifyConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -285,7 +286,8 @@ impl crate::runtime::validate::Validate for BatchModifyConversationParticipantRe
     }
 }
 ///`Result` of `BatchModifyConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchModifyConversationParticipantResult {
     /**成功时为空，失败时返回失败用户 ID
 

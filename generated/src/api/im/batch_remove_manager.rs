@@ -15,7 +15,6 @@ Removes administrators from a live group in bulk, given the app, the conversatio
 - Page: <https://www.volcengine.com/docs/6348/1051344>
 - Source: shared/reference/volcengine/actions/im/BatchRemoveManager.md (volc-sdk-golang service/im/model.go, structs BatchRemoveManagerBody and BatchRemoveManagerResResult): authority for every field. The reference located no doc page; the page docs/6348/1051344 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchRemoveManager`.
 
 你可以使用此接口批量移除直播群中的管理员。你可以调用BatchRemoveManager接口，指定你所属的 AppId、会话 ID、 操作人 UserId 和要移除的管理员 UserId 批量移除直播群中的管理员。目前仅直播群支持此接口
@@ -30,7 +29,8 @@ Removes administrators from a live group in bulk, given the app, the conversatio
 - Page: <https://www.volcengine.com/docs/6348/1051344>
 - Source: shared/reference/volcengine/actions/im/BatchRemoveManager.md (volc-sdk-golang service/im/model.go, structs BatchRemoveManagerBody and BatchRemoveManagerResResult): authority for every field. The reference located no doc page; the page docs/6348/1051344 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchRemoveManagerRequest {
     /**应用的唯一标志
 
@@ -174,7 +174,8 @@ impl crate::runtime::validate::Validate for BatchRemoveManagerRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchRemoveManager`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchRemoveManagerResult {
     /**移除失败的管理员 UserId
 

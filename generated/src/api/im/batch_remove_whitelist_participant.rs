@@ -15,7 +15,6 @@ Removes members from the whitelist of those who may speak while the whole group 
 - Page: <https://volcengine.com/docs/6348/1051346>
 - Source: shared/reference/volcengine/actions/im/BatchRemoveWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchRemoveWhitelistParticipantBody and BatchRemoveWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051346 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table. The table describes FailedUserIdsStr as having the meaning of ParticipantUserIDs (verbatim, apparently a copy slip for FailedUserIDs); the English says what the field is.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchRemoveWhitelistParticipant`.
 
 你可以使用此接口批量移除全员禁言下白名单成员。你可以调用BatchRemoveWhitelistParticipant接口，指定你所属的AppId、会话 ID、 操作人 UserId、要移除白名单成员 UserId，批量移除全员禁言下可发言白名单成员。目前仅直播群支持此接口
@@ -30,7 +29,8 @@ Removes members from the whitelist of those who may speak while the whole group 
 - Page: <https://volcengine.com/docs/6348/1051346>
 - Source: shared/reference/volcengine/actions/im/BatchRemoveWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchRemoveWhitelistParticipantBody and BatchRemoveWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051346 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table. The table describes FailedUserIdsStr as having the meaning of ParticipantUserIDs (verbatim, apparently a copy slip for FailedUserIDs); the English says what the field is.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchRemoveWhitelistParticipantRequest {
     /**应用的唯一标志
 
@@ -174,7 +174,8 @@ impl crate::runtime::validate::Validate for BatchRemoveWhitelistParticipantReque
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchRemoveWhitelistParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchRemoveWhitelistParticipantResult {
     /**移除失败的 UserId
 

@@ -15,7 +15,6 @@ Sends one-to-one messages from a user to several target users, given the app, th
 - Page: <https://volcengine.com/docs/6348/1263587>
 - Source: shared/reference/volcengine/actions/im/BatchSendMessage.md (volc-sdk-golang service/im/model.go, structs BatchSendMessageBody and BatchSendMessageResResult): authority for every field. Its "Doc page cross-check" (docs/6348/1263587, also found in the docs corpus, which supplies the action description and the rate) lists IsNormalUser in the request and FailedReceiver in the result, which the Go model lacks: the table is followed and both are left out. The limit of 500 receivers is from the page. The page's example Content is cut off in the stored copy, so the example is written from the page's other values.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BatchSendMessage`.
 
 你可以使用此接口指定用户向目标用户发送消息。你可以调用BatchSendMessage接口，指定你所属的AppId和，发送者 UserId、接收方 UserId列表、消息类型和消息内容，进行消息发送。支持一次对最多500个用户发送单聊消息。不会触发BeforeSendMessage第三方回调。发送消息前不会检查发送方是否禁言，也不会检查接收方是否在发送方黑名单中。
@@ -30,7 +29,8 @@ Sends one-to-one messages from a user to several target users, given the app, th
 - Page: <https://volcengine.com/docs/6348/1263587>
 - Source: shared/reference/volcengine/actions/im/BatchSendMessage.md (volc-sdk-golang service/im/model.go, structs BatchSendMessageBody and BatchSendMessageResResult): authority for every field. Its "Doc page cross-check" (docs/6348/1263587, also found in the docs corpus, which supplies the action description and the rate) lists IsNormalUser in the request and FailedReceiver in the result, which the Go model lacks: the table is followed and both are left out. The limit of 500 receivers is from the page. The page's example Content is cut off in the stored copy, so the example is written from the page's other values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchSendMessageRequest {
     /**应用的唯一标志
 
@@ -206,7 +206,8 @@ impl crate::runtime::validate::Validate for BatchSendMessageRequest {
     }
 }
 ///`Result` of `BatchSendMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchSendMessageResult {
     /**消息Id列表，key为用户UserId，value为消息Id
 

@@ -15,13 +15,13 @@ Updates the profiles of live-group members, given the app, the conversation and 
 - Page: <https://volcengine.com/docs/6348/1162951>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateLiveParticipants.md (volc-sdk-golang service/im/model.go, structs BatchUpdateLiveParticipantsBody and BatchUpdateLiveParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/1162951 was found in the docs corpus and supplies the action description and the QPS limit (its example is cut off in the stored copy, so the example is written from the page's example values); it lacks the UserIdStr fields, otherwise it agrees with the table. The FailedInfos item has an extra UserIdStr, so it is not the shared FailedInfo. AvatarUrl, NickName and Ext are each optional but at least one must be given (server-checked; not expressible as a field constraint).
 */
-use serde::{Deserialize, Serialize};
 /**更新资料失败的群成员信息
 
 A live-group member whose profile could not be updated, with the reason.
 
 Source: BatchUpdateLiveParticipants.md, Go struct BatchUpdateLiveParticipantsResResultFailedInfosItem*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct LiveParticipantFailedInfo {
     /**错误码 [https://www.volcengine.com/docs/6348/412253]
 
@@ -127,7 +127,8 @@ impl crate::runtime::validate::Validate for LiveParticipantFailedInfo {
 New profile data for a live-group member.
 
 Source: BatchUpdateLiveParticipants.md, Go struct BatchUpdateLiveParticipantsBodyParticipantInfosItem (the page calls it ParticipantInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct LiveParticipantUpdate {
     /**群成员用户 ID
 
@@ -269,8 +270,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct MarkAction(pub i32);
@@ -320,7 +321,8 @@ Updates the profiles of live-group members, given the app, the conversation and 
 - Page: <https://volcengine.com/docs/6348/1162951>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateLiveParticipants.md (volc-sdk-golang service/im/model.go, structs BatchUpdateLiveParticipantsBody and BatchUpdateLiveParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/1162951 was found in the docs corpus and supplies the action description and the QPS limit (its example is cut off in the stored copy, so the example is written from the page's example values); it lacks the UserIdStr fields, otherwise it agrees with the table. The FailedInfos item has an extra UserIdStr, so it is not the shared FailedInfo. AvatarUrl, NickName and Ext are each optional but at least one must be given (server-checked; not expressible as a field constraint).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchUpdateLiveParticipantsRequest {
     /**应用的唯一标志
 
@@ -434,7 +436,8 @@ impl crate::runtime::validate::Validate for BatchUpdateLiveParticipantsRequest {
     }
 }
 ///`Result` of `BatchUpdateLiveParticipants`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchUpdateLiveParticipantsResult {
     /**更新资料失败的群成员信息
 

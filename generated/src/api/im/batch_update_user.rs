@@ -15,13 +15,13 @@ Updates user profiles of registered (broadcast) users, given the app, the user i
 - Page: <https://volcengine.com/docs/6348/1187901>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateUser.md (volc-sdk-golang service/im/model.go, structs BatchUpdateUserBody and BatchUpdateUserResResult): authority for every field. The reference located no doc page; the page docs/6348/1187901 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its fields agree with the table (the table describes AppId as 用户的唯一标识, verbatim, although it is the app's id). The Go model's Result is optional (*BatchUpdateUserResResult); its FailedInfos item is the shared FailedInfo.
 */
-use serde::{Deserialize, Serialize};
 /**用户资料
 
 A user's new profile.
 
 Source: BatchUpdateUser.md, Go struct BatchUpdateUserBodyUsersItem*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UserUpdate {
     /**扩展字段。key 的类型为 string，value 的类型为 string。
 
@@ -162,7 +162,8 @@ Updates user profiles of registered (broadcast) users, given the app, the user i
 - Page: <https://volcengine.com/docs/6348/1187901>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateUser.md (volc-sdk-golang service/im/model.go, structs BatchUpdateUserBody and BatchUpdateUserResResult): authority for every field. The reference located no doc page; the page docs/6348/1187901 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its fields agree with the table (the table describes AppId as 用户的唯一标识, verbatim, although it is the app's id). The Go model's Result is optional (*BatchUpdateUserResResult); its FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchUpdateUserRequest {
     /**用户的唯一标识
 
@@ -230,7 +231,8 @@ impl crate::runtime::validate::Validate for BatchUpdateUserRequest {
     }
 }
 ///`Result` of `BatchUpdateUser`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchUpdateUserResult {
     /**更新失败的用户信息
 

@@ -15,7 +15,6 @@ Updates the tags of registered (broadcast) users, given the app, the user ids an
 - Page: <https://volcengine.com/docs/6348/1125995>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateUserTags.md (volc-sdk-golang service/im/model.go, structs BatchUpdateUserTagsBody and BatchUpdateUserTagsResResult): authority for every field. The reference located no doc page; the page docs/6348/1125995 was found in the docs corpus and supplies the action description, the QPS limit and the example request. Disagreements, the table followed in each: the page describes Op as 0 = append the given tags (ignoring ones already present), 1 = delete the given tags (ignoring absent ones), the table as 0 = overwrite the value of a repeated key and add new keys, 1 = delete repeated keys; the page's response example has an empty Result {} while the Go model marks Result.FailedInfos required. The FailedInfos item is the shared FailedInfo.
 */
-use serde::{Deserialize, Serialize};
 /**标签更新方式
 
 How user tags are updated.
@@ -30,8 +29,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct TagUpdateOp(pub i32);
@@ -81,7 +80,8 @@ Updates the tags of registered (broadcast) users, given the app, the user ids an
 - Page: <https://volcengine.com/docs/6348/1125995>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateUserTags.md (volc-sdk-golang service/im/model.go, structs BatchUpdateUserTagsBody and BatchUpdateUserTagsResResult): authority for every field. The reference located no doc page; the page docs/6348/1125995 was found in the docs corpus and supplies the action description, the QPS limit and the example request. Disagreements, the table followed in each: the page describes Op as 0 = append the given tags (ignoring ones already present), 1 = delete the given tags (ignoring absent ones), the table as 0 = overwrite the value of a repeated key and add new keys, 1 = delete repeated keys; the page's response example has an empty Result {} while the Go model marks Result.FailedInfos required. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BatchUpdateUserTagsRequest {
     /**应用的唯一标志
 
@@ -194,7 +194,8 @@ impl crate::runtime::validate::Validate for BatchUpdateUserTagsRequest {
     }
 }
 ///`Result` of `BatchUpdateUserTags`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchUpdateUserTagsResult {
     /**更新失败的用户信息
 

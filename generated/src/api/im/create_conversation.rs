@@ -15,13 +15,13 @@ Creates a conversation, given the app, the member ids and the conversation's det
 - Page: <https://volcengine.com/docs/6348/337013>
 - Source: shared/reference/volcengine/actions/im/CreateConversation.md (volc-sdk-golang service/im/model.go, structs CreateConversationBody and CreateConversationResResult): authority for every field. Its "Doc page cross-check" (docs/6348/337013; the full page was also found in the docs corpus and supplies the action description) agrees on the fields it shows; the page describes OwnerUserId as 群主 UserId where the table says 会话成员 UserId (table followed). The page's example is not in the stored copy, so the example is written from its example values. IdempotentId is documented as an idempotency id but is NOT declared as the SDK's idempotency_key: filling it automatically for one-to-one chats would replace the server's pair-derived id and, as the page warns, could create several one-to-one chats for the same pair. The request's ConversationCoreInfo (6 input fields) and the result's ConversationInfo (the shared ConversationCoreInfo's fields, but with CreateTime, CreatorUserId, ModifyTime and OwnerUserId optional here) are not identical to the shared ConversationCoreInfo, so both are defined here. The result's ConversationType lists only 1 and 2; the shared ConversationType (1, 2, 100) is used because a live group created with 100 is returned as such.
 */
-use serde::{Deserialize, Serialize};
 /**会话详细信息
 
 The details of the created (or existing) conversation.
 
 Source: CreateConversation.md, Go struct CreateConversationResResultConversationInfo (wire name ConversationInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct CreatedConversationInfo {
     /**应用的唯一标志
 
@@ -432,7 +432,8 @@ impl crate::runtime::validate::Validate for CreatedConversationInfo {
 The details of a conversation to create.
 
 Source: CreateConversation.md, Go struct CreateConversationBodyConversationCoreInfo (wire name ConversationCoreInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct NewConversationInfo {
     /**会话类型* 1：单聊* 2：群聊* 100：直播群
 
@@ -582,7 +583,8 @@ Creates a conversation, given the app, the member ids and the conversation's det
 - Page: <https://volcengine.com/docs/6348/337013>
 - Source: shared/reference/volcengine/actions/im/CreateConversation.md (volc-sdk-golang service/im/model.go, structs CreateConversationBody and CreateConversationResResult): authority for every field. Its "Doc page cross-check" (docs/6348/337013; the full page was also found in the docs corpus and supplies the action description) agrees on the fields it shows; the page describes OwnerUserId as 群主 UserId where the table says 会话成员 UserId (table followed). The page's example is not in the stored copy, so the example is written from its example values. IdempotentId is documented as an idempotency id but is NOT declared as the SDK's idempotency_key: filling it automatically for one-to-one chats would replace the server's pair-derived id and, as the page warns, could create several one-to-one chats for the same pair. The request's ConversationCoreInfo (6 input fields) and the result's ConversationInfo (the shared ConversationCoreInfo's fields, but with CreateTime, CreatorUserId, ModifyTime and OwnerUserId optional here) are not identical to the shared ConversationCoreInfo, so both are defined here. The result's ConversationType lists only 1 and 2; the shared ConversationType (1, 2, 100) is used because a live group created with 100 is returned as such.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct CreateConversationRequest {
     /**应用的唯一标志
 
@@ -754,7 +756,8 @@ impl crate::runtime::validate::Validate for CreateConversationRequest {
     }
 }
 ///`Result` of `CreateConversation`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct CreateConversationResult {
     /**会话详细信息
 

@@ -15,7 +15,6 @@ Deletes a message from a conversation, given the app, the conversation, the mess
 - Page: <https://volcengine.com/docs/6348/337140>
 - Source: shared/reference/volcengine/actions/im/DeleteConversationMessage.md (volc-sdk-golang service/im/model.go, structs DeleteConversationMessageBody and DeleteConversationMessageRes): authority for every field. Its "Doc page cross-check" (docs/6348/337140; the full page was also found in the docs corpus and supplies the action description, the QPS limit and the example) agrees with the table. The Go model's Result is interface{} (空。此接口无需关注) and the page returns {}: an empty result.
 */
-use serde::{Deserialize, Serialize};
 /**删除方式
 
 How a message is deleted.
@@ -30,8 +29,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct MessageDeleteType(pub i32);
@@ -81,7 +80,8 @@ Deletes a message from a conversation, given the app, the conversation, the mess
 - Page: <https://volcengine.com/docs/6348/337140>
 - Source: shared/reference/volcengine/actions/im/DeleteConversationMessage.md (volc-sdk-golang service/im/model.go, structs DeleteConversationMessageBody and DeleteConversationMessageRes): authority for every field. Its "Doc page cross-check" (docs/6348/337140; the full page was also found in the docs corpus and supplies the action description, the QPS limit and the example) agrees with the table. The Go model's Result is interface{} (空。此接口无需关注) and the page returns {}: an empty result.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct DeleteConversationMessageRequest {
     /**应用的唯一标志
 
@@ -190,7 +190,8 @@ impl crate::runtime::validate::Validate for DeleteConversationMessageRequest {
     }
 }
 ///`Result` of `DeleteConversationMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeleteConversationMessageResult {}
 impl crate::runtime::validate::Validate for DeleteConversationMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -15,7 +15,6 @@ Deletes friends in both directions, given the app, a user id and friend ids. At 
 - Page: <https://volcengine.com/docs/6348/1125751>
 - Source: shared/reference/volcengine/actions/im/DeleteFriend.md (volc-sdk-golang service/im/model.go, structs DeleteFriendBody and DeleteFriendResResult): authority for every field. The reference located no doc page; the page docs/6348/1125751 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `DeleteFriend`.
 
 你可以使用此接口删除好友。你可以调用 DeleteFriend 接口，指定你所属的 AppId、用户 ID 和 好友 ID 双向删除好友。一次最多支持删除 10 个好友。
@@ -30,7 +29,8 @@ Deletes friends in both directions, given the app, a user id and friend ids. At 
 - Page: <https://volcengine.com/docs/6348/1125751>
 - Source: shared/reference/volcengine/actions/im/DeleteFriend.md (volc-sdk-golang service/im/model.go, structs DeleteFriendBody and DeleteFriendResResult): authority for every field. The reference located no doc page; the page docs/6348/1125751 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct DeleteFriendRequest {
     /**应用的唯一标志
 
@@ -140,7 +140,8 @@ impl crate::runtime::validate::Validate for DeleteFriendRequest {
     }
 }
 ///`Result` of `DeleteFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeleteFriendResult {
     /**删除失败的好友信息
 

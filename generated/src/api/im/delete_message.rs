@@ -15,7 +15,6 @@ Deletes a message for a user, given the app, the conversation, the member and th
 - Page: <https://volcengine.com/docs/6348/337139>
 - Source: shared/reference/volcengine/actions/im/DeleteMessage.md (volc-sdk-golang service/im/model.go, structs DeleteMessageBody and DeleteMessageRes): authority for every field. Its "Doc page cross-check" (docs/6348/337139; the full page was also found in the docs corpus and supplies the action description, the QPS limit and the example) agrees with the table. The Go model's Result is interface{} (空。此接口无需关注) and the page returns {}: an empty result.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `DeleteMessage`.
 
 你可以使用此接口删除用户消息。你可以调用DeleteMessage接口，指定你所属的AppId和，会话 ID、会话成员 ID 和消息 ID，删除指定的用户消息。
@@ -30,7 +29,8 @@ Deletes a message for a user, given the app, the conversation, the member and th
 - Page: <https://volcengine.com/docs/6348/337139>
 - Source: shared/reference/volcengine/actions/im/DeleteMessage.md (volc-sdk-golang service/im/model.go, structs DeleteMessageBody and DeleteMessageRes): authority for every field. Its "Doc page cross-check" (docs/6348/337139; the full page was also found in the docs corpus and supplies the action description, the QPS limit and the example) agrees with the table. The Go model's Result is interface{} (空。此接口无需关注) and the page returns {}: an empty result.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct DeleteMessageRequest {
     /**应用的唯一标志
 
@@ -136,7 +136,8 @@ impl crate::runtime::validate::Validate for DeleteMessageRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `DeleteMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeleteMessageResult {}
 impl crate::runtime::validate::Validate for DeleteMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

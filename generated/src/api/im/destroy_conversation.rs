@@ -15,7 +15,6 @@ Dissolves a group chat, given the app, the conversation and the owner's id. Not 
 - Page: <https://volcengine.com/docs/6348/337036>
 - Source: shared/reference/volcengine/actions/im/DestroyConversation.md (volc-sdk-golang service/im/model.go, structs DestroyConversationBody and DestroyConversationRes): authority for every field. The reference located no doc page; the page docs/6348/337036 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks OwnerUserIdStr, otherwise it agrees with the table. The Go model's Result is interface{} (空，此接口可忽略此字段) and the page returns {}: an empty result.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `DestroyConversation`.
 
 你可以使用此接口解散群聊。你可以调用DestroyConversation接口，指定你所属的AppId、会话 ID 和群主 ID来解散指定群聊。单聊无法调用此接口。只有群主可以解散群聊。
@@ -30,7 +29,8 @@ Dissolves a group chat, given the app, the conversation and the owner's id. Not 
 - Page: <https://volcengine.com/docs/6348/337036>
 - Source: shared/reference/volcengine/actions/im/DestroyConversation.md (volc-sdk-golang service/im/model.go, structs DestroyConversationBody and DestroyConversationRes): authority for every field. The reference located no doc page; the page docs/6348/337036 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks OwnerUserIdStr, otherwise it agrees with the table. The Go model's Result is interface{} (空，此接口可忽略此字段) and the page returns {}: an empty result.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct DestroyConversationRequest {
     /**应用的唯一标志
 
@@ -132,7 +132,8 @@ impl crate::runtime::validate::Validate for DestroyConversationRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `DestroyConversation`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DestroyConversationResult {}
 impl crate::runtime::validate::Validate for DestroyConversationResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -15,7 +15,6 @@ Generates a token for authentication (for the user to communicate), given the ap
 - Page: <https://volcengine.com/docs/6348/1208779>
 - Source: shared/reference/volcengine/actions/im/GetAppToken.md (volc-sdk-golang service/im/model.go, structs GetAppTokenBody and GetAppTokenResResult): authority for every field. The reference located no doc page; the page docs/6348/1208779 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the UserIdStr fields and describes ExpireTime as a unix timestamp in milliseconds (the table: Token过期时间 单位毫秒), otherwise it agrees with the table. The Go model's Result is optional (*GetAppTokenResResult). Marked read_only as a Get action: it stores nothing, and a repeated call only yields another token.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `GetAppToken`.
 
 你可以指定你所属的 AppId，UserId 和 Token 过期时间来生成 Token进行鉴权，以进行通讯。
@@ -30,7 +29,8 @@ Generates a token for authentication (for the user to communicate), given the ap
 - Page: <https://volcengine.com/docs/6348/1208779>
 - Source: shared/reference/volcengine/actions/im/GetAppToken.md (volc-sdk-golang service/im/model.go, structs GetAppTokenBody and GetAppTokenResResult): authority for every field. The reference located no doc page; the page docs/6348/1208779 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the UserIdStr fields and describes ExpireTime as a unix timestamp in milliseconds (the table: Token过期时间 单位毫秒), otherwise it agrees with the table. The Go model's Result is optional (*GetAppTokenResResult). Marked read_only as a Get action: it stores nothing, and a repeated call only yields another token.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetAppTokenRequest {
     /**应用的唯一标志
 
@@ -132,7 +132,8 @@ impl crate::runtime::validate::Validate for GetAppTokenRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetAppToken`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetAppTokenResult {
     /**应用的唯一标志
 

@@ -15,13 +15,13 @@ Pages through a user's blacklist, given the app and the user id.
 - Page: <https://volcengine.com/docs/6348/1152122>
 - Source: shared/reference/volcengine/actions/im/GetBlackList.md (volc-sdk-golang service/im/model.go, structs GetBlackListBody and GetBlackListResResult): authority for every field. The reference located no doc page; the page docs/6348/1152122 was found in the docs corpus and supplies the action description, the QPS limit and the example request. Disagreements, the table followed in each: the page names the next-page field NewCursor (the table: NextCursor) and types FriendInfo.Ext as String (the table: JSON Map<String,String>). The FriendUserInfo object resembles ListFriend's FriendInfos item but is not identical (Ext is required here, optional there), so it is defined here.
 */
-use serde::{Deserialize, Serialize};
 /**黑名单用户详细信息
 
 A blacklisted user's details.
 
 Source: GetBlackList.md, Go struct GetBlackListResResultBlackListInfosItem (the page calls it BlackListInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BlackListEntry {
     /**黑名单用户 ID
 
@@ -151,7 +151,8 @@ impl crate::runtime::validate::Validate for BlackListEntry {
 Friendship details of a blacklisted user who is also a friend.
 
 Source: GetBlackList.md, Go struct GetBlackListResResultBlackListInfosItemFriendUserInfo (the page calls it FriendInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BlackListFriendInfo {
     /**好友备注
 
@@ -302,7 +303,8 @@ Pages through a user's blacklist, given the app and the user id.
 - Page: <https://volcengine.com/docs/6348/1152122>
 - Source: shared/reference/volcengine/actions/im/GetBlackList.md (volc-sdk-golang service/im/model.go, structs GetBlackListBody and GetBlackListResResult): authority for every field. The reference located no doc page; the page docs/6348/1152122 was found in the docs corpus and supplies the action description, the QPS limit and the example request. Disagreements, the table followed in each: the page names the next-page field NewCursor (the table: NextCursor) and types FriendInfo.Ext as String (the table: JSON Map<String,String>). The FriendUserInfo object resembles ListFriend's FriendInfos item but is not identical (Ext is required here, optional there), so it is defined here.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetBlackListRequest {
     /**应用的唯一标志
 
@@ -451,7 +453,8 @@ impl crate::runtime::validate::Validate for GetBlackListRequest {
     }
 }
 ///`Result` of `GetBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetBlackListResult {
     /**黑名单用户详细信息
 

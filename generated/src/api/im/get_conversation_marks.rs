@@ -15,7 +15,6 @@ Gets a conversation's mark types, given the app and the conversation. Only live 
 - Page: <https://volcengine.com/docs/6348/1187905>
 - Source: shared/reference/volcengine/actions/im/GetConversationMarks.md (volc-sdk-golang service/im/model.go, structs GetConversationMarksBody and GetConversationMarksResResult): authority for every field. The reference located no doc page; the page docs/6348/1187905 was found in the docs corpus and supplies the action description, the rate limit (最大请求次数：100 次/秒) and the example; its fields agree with the table. The page's text says 会话成员 ID although the request carries the conversation id (ConversationShortId); the English follows the fields. The Go model's Result is optional (*GetConversationMarksResResult).
 */
-use serde::{Deserialize, Serialize};
 /**Request of `GetConversationMarks`.
 
 你可以调用 GetConversationMarks 接口，指定你所属的 AppId、会话成员 ID 对会话标记进行查询。当前仅支持直播群。
@@ -30,7 +29,8 @@ Gets a conversation's mark types, given the app and the conversation. Only live 
 - Page: <https://volcengine.com/docs/6348/1187905>
 - Source: shared/reference/volcengine/actions/im/GetConversationMarks.md (volc-sdk-golang service/im/model.go, structs GetConversationMarksBody and GetConversationMarksResResult): authority for every field. The reference located no doc page; the page docs/6348/1187905 was found in the docs corpus and supplies the action description, the rate limit (最大请求次数：100 次/秒) and the example; its fields agree with the table. The page's text says 会话成员 ID although the request carries the conversation id (ConversationShortId); the English follows the fields. The Go model's Result is optional (*GetConversationMarksResResult).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetConversationMarksRequest {
     /**应用的唯一标志
 
@@ -92,7 +92,8 @@ impl crate::runtime::validate::Validate for GetConversationMarksRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetConversationMarks`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationMarksResult {
     /**标记类型
 

@@ -13,7 +13,6 @@ Pages through a conversation's messages, starting at a given message index, forw
 - Page: <https://volcengine.com/docs/6348/337138>
 - Source: shared/reference/volcengine/actions/im/GetConversationMessages.md (volc-sdk-golang service/im/model.go, structs GetConversationMessagesBody and GetConversationMessagesResResult), cross-checked with its "Doc page cross-check" (docs/6348/337138). The reference has no page text describing the action, so the action description is written for the spec from the table. Table and doc agree on every field; the doc adds that Limit is at most 20 (taken as a constraint, see the field's source) and calls the message item MessageBody (here the shared MessageInfo, types/im_message.yaml). The doc's example values (000000, 000001) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-use serde::{Deserialize, Serialize};
 /**查询方向。
 
 The direction of a message query.
@@ -28,8 +27,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct MessageQueryDirection(pub i32);
@@ -77,7 +76,8 @@ Pages through a conversation's messages, starting at a given message index, forw
 - Page: <https://volcengine.com/docs/6348/337138>
 - Source: shared/reference/volcengine/actions/im/GetConversationMessages.md (volc-sdk-golang service/im/model.go, structs GetConversationMessagesBody and GetConversationMessagesResResult), cross-checked with its "Doc page cross-check" (docs/6348/337138). The reference has no page text describing the action, so the action description is written for the spec from the table. Table and doc agree on every field; the doc adds that Limit is at most 20 (taken as a constraint, see the field's source) and calls the message item MessageBody (here the shared MessageInfo, types/im_message.yaml). The doc's example values (000000, 000001) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetConversationMessagesRequest {
     /**应用的唯一标志
 
@@ -216,7 +216,8 @@ impl crate::runtime::validate::Validate for GetConversationMessagesRequest {
     }
 }
 ///`Result` of `GetConversationMessages`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationMessagesResult {
     /**是否还有下一页
 

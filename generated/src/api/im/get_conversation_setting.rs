@@ -12,13 +12,13 @@ Gets a conversation member's own settings for the conversation (pinned, muted, f
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetConversationSetting.md (volc-sdk-golang service/im/model.go, structs GetConversationSettingBody and GetConversationSettingResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**用户会话设置
 
 A user's settings for a conversation.
 
 Source: Go struct GetConversationSettingResResultConversationSettingInfo.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ConversationSetting {
     /**应用的唯一标志
 
@@ -324,7 +324,8 @@ Gets a conversation member's own settings for the conversation (pinned, muted, f
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetConversationSetting.md (volc-sdk-golang service/im/model.go, structs GetConversationSettingBody and GetConversationSettingResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetConversationSettingRequest {
     /**应用的唯一标志
 
@@ -447,7 +448,8 @@ impl crate::runtime::validate::Validate for GetConversationSettingRequest {
     }
 }
 ///`Result` of `GetConversationSetting`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationSettingResult {
     /**用户会话设置
 

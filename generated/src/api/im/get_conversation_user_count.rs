@@ -12,7 +12,6 @@ Gets the number of members of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetConversationUserCount.md (volc-sdk-golang service/im/model.go, structs GetConversationUserCountBody and GetConversationUserCountResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `GetConversationUserCount`.
 
 获取会话成员数量。
@@ -24,7 +23,8 @@ Gets the number of members of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetConversationUserCount.md (volc-sdk-golang service/im/model.go, structs GetConversationUserCountBody and GetConversationUserCountResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetConversationUserCountRequest {
     /**应用的唯一标志
 
@@ -82,7 +82,8 @@ impl crate::runtime::validate::Validate for GetConversationUserCountRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetConversationUserCount`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationUserCountResult {
     /**会话成员数量
 

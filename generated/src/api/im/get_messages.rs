@@ -12,7 +12,6 @@ Gets the details of the messages with the given ids in a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetMessages.md (volc-sdk-golang service/im/model.go, structs GetMessagesBody and GetMessagesResResult). No doc page was located for this action, so the table (Go model) is the only source; the reference has no page text, so the action description is written for the spec from the table. The message item and its RefMsgInfo are the shared MessageInfo / MessageRefInfo (types/im_message.yaml).
 */
-use serde::{Deserialize, Serialize};
 /**Request of `GetMessages`.
 
 获取会话中指定消息 ID 的消息详细信息。
@@ -24,7 +23,8 @@ Gets the details of the messages with the given ids in a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetMessages.md (volc-sdk-golang service/im/model.go, structs GetMessagesBody and GetMessagesResResult). No doc page was located for this action, so the table (Go model) is the only source; the reference has no page text, so the action description is written for the spec from the table. The message item and its RefMsgInfo are the shared MessageInfo / MessageRefInfo (types/im_message.yaml).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetMessagesRequest {
     /**应用的唯一标志
 
@@ -102,7 +102,8 @@ impl crate::runtime::validate::Validate for GetMessagesRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetMessages`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetMessagesResult {
     /**消息详细信息
 

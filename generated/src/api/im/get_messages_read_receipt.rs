@@ -12,13 +12,13 @@ Gets the read receipts of the given messages in a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetMessagesReadReceipt.md (volc-sdk-golang service/im/model.go, structs GetMessagesReadReceiptBody and GetMessagesReadReceiptResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result itself optional (*GetMessagesReadReceiptResResult, "视请求的接口而定"); the spec format has no optional Result, so its fields are transcribed as given.
 */
-use serde::{Deserialize, Serialize};
 /**已读回执详情
 
 The read receipt of one message.
 
 Source: Go struct GetMessagesReadReceiptResResultReadReceiptItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ReadReceipt {
     /**会话Id
 
@@ -184,7 +184,8 @@ Gets the read receipts of the given messages in a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetMessagesReadReceipt.md (volc-sdk-golang service/im/model.go, structs GetMessagesReadReceiptBody and GetMessagesReadReceiptResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result itself optional (*GetMessagesReadReceiptResResult, "视请求的接口而定"); the spec format has no optional Result, so its fields are transcribed as given.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetMessagesReadReceiptRequest {
     /**应用的唯一标志
 
@@ -262,7 +263,8 @@ impl crate::runtime::validate::Validate for GetMessagesReadReceiptRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetMessagesReadReceipt`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetMessagesReadReceiptResult {
     /**已读回执详情
 

@@ -12,13 +12,13 @@ Gets the read index of the members of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetParticipantReadIndex.md (volc-sdk-golang service/im/model.go, structs GetParticipantReadIndexBody and GetParticipantReadIndexResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**会话成员已读位置
 
 A conversation member's read index.
 
 Source: Go struct GetParticipantReadIndexResResultReadIndexesItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ParticipantReadIndex {
     /**会话成员 UserId
 
@@ -108,7 +108,8 @@ Gets the read index of the members of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetParticipantReadIndex.md (volc-sdk-golang service/im/model.go, structs GetParticipantReadIndexBody and GetParticipantReadIndexResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetParticipantReadIndexRequest {
     /**应用的唯一标志
 
@@ -166,7 +167,8 @@ impl crate::runtime::validate::Validate for GetParticipantReadIndexRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetParticipantReadIndex`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetParticipantReadIndexResult {
     /**会话成员信息
 

@@ -13,7 +13,6 @@ Pages through the conversations a user belongs to.
 - Page: <https://volcengine.com/docs/6348/337049>
 - Source: shared/reference/volcengine/actions/im/GetUserConversations.md (volc-sdk-golang service/im/model.go, structs GetUserConversationsBody and GetUserConversationsResResult), cross-checked with its "Doc page cross-check" (docs/6348/337049). The reference has no page text describing the action, so the action description is written for the spec from the table. The table marks ParticipantUserIdStr required (是否必选 是) although its Go type is a pointer (*string) and the doc body does not list the field at all: the table's required flag is followed (doubtful; the server probably accepts either id form). The result item (Go GetUserConversationsResResultConversationInfosItem; doc object ConversationInfo, excerpt truncated) has the same 21 fields, Go types and required flags as the shared ConversationCoreInfo (types/im.yaml), whose descriptions differ only in punctuation and in listing ConversationType 100; it is referenced instead of a local copy. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-use serde::{Deserialize, Serialize};
 /**数据来源。
 
 Where the conversation list comes from.
@@ -28,8 +27,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ConversationDataSource(pub i32);
@@ -82,7 +81,8 @@ Pages through the conversations a user belongs to.
 - Page: <https://volcengine.com/docs/6348/337049>
 - Source: shared/reference/volcengine/actions/im/GetUserConversations.md (volc-sdk-golang service/im/model.go, structs GetUserConversationsBody and GetUserConversationsResResult), cross-checked with its "Doc page cross-check" (docs/6348/337049). The reference has no page text describing the action, so the action description is written for the spec from the table. The table marks ParticipantUserIdStr required (是否必选 是) although its Go type is a pointer (*string) and the doc body does not list the field at all: the table's required flag is followed (doubtful; the server probably accepts either id form). The result item (Go GetUserConversationsResResultConversationInfosItem; doc object ConversationInfo, excerpt truncated) has the same 21 fields, Go types and required flags as the shared ConversationCoreInfo (types/im.yaml), whose descriptions differ only in punctuation and in listing ConversationType 100; it is referenced instead of a local copy. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetUserConversationsRequest {
     /**应用的唯一标志
 
@@ -281,7 +281,8 @@ impl crate::runtime::validate::Validate for GetUserConversationsRequest {
     }
 }
 ///`Result` of `GetUserConversations`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetUserConversationsResult {
     /**会话详细信息
 

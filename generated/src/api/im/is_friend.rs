@@ -12,13 +12,13 @@ Checks whether other users are friends of a user.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsFriend.md (volc-sdk-golang service/im/model.go, structs IsFriendBody and IsFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**好友关系详情
 
 Whether one user is a friend.
 
 Source: Go struct IsFriendResResultInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct FriendCheck {
     /**校验好友的 UserId
 
@@ -86,7 +86,8 @@ Checks whether other users are friends of a user.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsFriend.md (volc-sdk-golang service/im/model.go, structs IsFriendBody and IsFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct IsFriendRequest {
     /**应用的唯一标志
 
@@ -189,7 +190,8 @@ impl crate::runtime::validate::Validate for IsFriendRequest {
     }
 }
 ///`Result` of `IsFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct IsFriendResult {
     /**好友关系详情
 

@@ -12,7 +12,6 @@ Checks whether users are in a user's blocklist.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsInBlackList.md (volc-sdk-golang service/im/model.go, structs IsInBlackListBody and IsInBlackListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `IsInBlackList`.
 
 校验指定用户是否在某用户的黑名单中。
@@ -24,7 +23,8 @@ Checks whether users are in a user's blocklist.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsInBlackList.md (volc-sdk-golang service/im/model.go, structs IsInBlackListBody and IsInBlackListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct IsInBlackListRequest {
     /**应用的唯一标志
 
@@ -127,7 +127,8 @@ impl crate::runtime::validate::Validate for IsInBlackListRequest {
     }
 }
 ///`Result` of `IsInBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct IsInBlackListResult {
     /**校验结果。key 为 uid，value 为 true：在黑名单中。 value 为 false：不在黑名单中
 

@@ -12,7 +12,6 @@ Checks whether a user is a member of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsUserInConversation.md (volc-sdk-golang service/im/model.go, structs IsUserInConversationBody and IsUserInConversationResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `IsUserInConversation`.
 
 查询用户是否在会话中。
@@ -24,7 +23,8 @@ Checks whether a user is a member of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsUserInConversation.md (volc-sdk-golang service/im/model.go, structs IsUserInConversationBody and IsUserInConversationResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct IsUserInConversationRequest {
     /**应用的唯一标志
 
@@ -102,7 +102,8 @@ impl crate::runtime::validate::Validate for IsUserInConversationRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `IsUserInConversation`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct IsUserInConversationResult {
     /**用户是否在会话中。 * true：是。 * false：否。
 

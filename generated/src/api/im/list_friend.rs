@@ -12,13 +12,13 @@ Pages through a user's friends.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/ListFriend.md (volc-sdk-golang service/im/model.go, structs ListFriendBody and ListFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**好友详细信息
 
 A friend's details.
 
 Source: Go struct ListFriendResResultFriendInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct FriendInfo {
     /**好友备注
 
@@ -167,7 +167,8 @@ Pages through a user's friends.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/ListFriend.md (volc-sdk-golang service/im/model.go, structs ListFriendBody and ListFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ListFriendRequest {
     /**应用的唯一标志
 
@@ -296,7 +297,8 @@ impl crate::runtime::validate::Validate for ListFriendRequest {
     }
 }
 ///`Result` of `ListFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ListFriendResult {
     /**好友详细信息
 

@@ -12,7 +12,6 @@ Adds marks to or removes marks from a conversation.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/MarkConversation.md (volc-sdk-golang service/im/model.go, struct MarkConversationBody; Result is interface{}, "空。此接口无需关注"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**操作类型。
 
 The mark operation.
@@ -27,8 +26,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ConversationMarkAction(pub i32);
@@ -75,7 +74,8 @@ Adds marks to or removes marks from a conversation.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/MarkConversation.md (volc-sdk-golang service/im/model.go, struct MarkConversationBody; Result is interface{}, "空。此接口无需关注"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct MarkConversationRequest {
     /**应用的唯一标志
 
@@ -209,7 +209,8 @@ impl crate::runtime::validate::Validate for MarkConversationRequest {
     }
 }
 ///`Result` of `MarkConversation`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct MarkConversationResult {}
 impl crate::runtime::validate::Validate for MarkConversationResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -13,13 +13,13 @@ Modifies a conversation's information (name, avatar, description, notice, extens
 - Page: <https://volcengine.com/docs/6348/337115>
 - Source: shared/reference/volcengine/actions/im/ModifyConversation.md (volc-sdk-golang service/im/model.go, struct ModifyConversationBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337115). The reference has no page text describing the action, so the action description is written for the spec from the table. The doc's ConversationCoreInfo lacks OwnerUserIdStr, which the table has: the table is followed. The request's ConversationCoreInfo (8 input fields, ConversationShortId required) is not the shared result type ConversationCoreInfo (types/im.yaml), so it is the action-local ConversationUpdate. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-use serde::{Deserialize, Serialize};
 /**会话信息
 
 The conversation and the information to change.
 
 Source: Go struct ModifyConversationBodyConversationCoreInfo.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ConversationUpdate {
     /**需要修改的会话 ID
 
@@ -194,7 +194,8 @@ Modifies a conversation's information (name, avatar, description, notice, extens
 - Page: <https://volcengine.com/docs/6348/337115>
 - Source: shared/reference/volcengine/actions/im/ModifyConversation.md (volc-sdk-golang service/im/model.go, struct ModifyConversationBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337115). The reference has no page text describing the action, so the action description is written for the spec from the table. The doc's ConversationCoreInfo lacks OwnerUserIdStr, which the table has: the table is followed. The request's ConversationCoreInfo (8 input fields, ConversationShortId required) is not the shared result type ConversationCoreInfo (types/im.yaml), so it is the action-local ConversationUpdate. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ModifyConversationRequest {
     /**应用的唯一标志
 
@@ -259,7 +260,8 @@ impl crate::runtime::validate::Validate for ModifyConversationRequest {
     }
 }
 ///`Result` of `ModifyConversation`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyConversationResult {}
 impl crate::runtime::validate::Validate for ModifyConversationResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -12,13 +12,13 @@ Modifies a conversation member's own settings for the conversation (do-not-distu
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/ModifyConversationSetting.md (volc-sdk-golang service/im/model.go, struct ModifyConversationSettingBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The request's ConversationSettingInfo has other fields and flags than GetConversationSetting's result, so it is the action-local ConversationSettingUpdate.
 */
-use serde::{Deserialize, Serialize};
 /**用户会话设置
 
 The member, the conversation and the settings to change.
 
 Source: Go struct ModifyConversationSettingBodyConversationSettingInfo.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ConversationSettingUpdate {
     /**需要修改的会话 ID
 
@@ -191,7 +191,8 @@ Modifies a conversation member's own settings for the conversation (do-not-distu
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/ModifyConversationSetting.md (volc-sdk-golang service/im/model.go, struct ModifyConversationSettingBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The request's ConversationSettingInfo has other fields and flags than GetConversationSetting's result, so it is the action-local ConversationSettingUpdate.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ModifyConversationSettingRequest {
     /**应用的唯一标志
 
@@ -254,7 +255,8 @@ impl crate::runtime::validate::Validate for ModifyConversationSettingRequest {
     }
 }
 ///`Result` of `ModifyConversationSetting`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyConversationSettingResult {}
 impl crate::runtime::validate::Validate for ModifyConversationSettingResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -13,7 +13,6 @@ Modifies the content or the extension fields of a message in a conversation.
 - Page: <https://volcengine.com/docs/6348/337137>
 - Source: shared/reference/volcengine/actions/im/ModifyMessage.md (volc-sdk-golang service/im/model.go, struct ModifyMessageBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337137): same fields. The reference has no page text describing the action, so the action description is written for the spec from the table. The doc adds that Ext is merged (same key overwritten, new key appended), which the table's description does not say; the table's text is kept and the doc's note is given in the field's source. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `ModifyMessage`.
 
 修改会话中指定消息的内容或扩展字段。
@@ -26,7 +25,8 @@ Modifies the content or the extension fields of a message in a conversation.
 - Page: <https://volcengine.com/docs/6348/337137>
 - Source: shared/reference/volcengine/actions/im/ModifyMessage.md (volc-sdk-golang service/im/model.go, struct ModifyMessageBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337137): same fields. The reference has no page text describing the action, so the action description is written for the spec from the table. The doc adds that Ext is merged (same key overwritten, new key appended), which the table's description does not say; the table's text is kept and the doc's note is given in the field's source. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ModifyMessageRequest {
     /**应用的唯一标志
 
@@ -150,7 +150,8 @@ impl crate::runtime::validate::Validate for ModifyMessageRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `ModifyMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyMessageResult {}
 impl crate::runtime::validate::Validate for ModifyMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

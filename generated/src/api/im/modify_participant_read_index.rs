@@ -12,7 +12,6 @@ Modifies a conversation member's read index.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/ModifyParticipantReadIndex.md (volc-sdk-golang service/im/model.go, struct ModifyParticipantReadIndexBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `ModifyParticipantReadIndex`.
 
 修改会话成员的已读位置。
@@ -24,7 +23,8 @@ Modifies a conversation member's read index.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/ModifyParticipantReadIndex.md (volc-sdk-golang service/im/model.go, struct ModifyParticipantReadIndexBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ModifyParticipantReadIndexRequest {
     /**应用的唯一标志
 
@@ -151,7 +151,8 @@ impl crate::runtime::validate::Validate for ModifyParticipantReadIndexRequest {
     }
 }
 ///`Result` of `ModifyParticipantReadIndex`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyParticipantReadIndexResult {}
 impl crate::runtime::validate::Validate for ModifyParticipantReadIndexResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -12,13 +12,13 @@ Queries members' status in a live group.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/QueryLiveParticipantStatus.md (volc-sdk-golang service/im/model.go, structs QueryLiveParticipantStatusBody and QueryLiveParticipantStatusResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table's result description (成员在直播群的状态).
 */
-use serde::{Deserialize, Serialize};
 /**成员在直播群的状态
 
 A member's status in a live group.
 
 Source: Go struct QueryLiveParticipantStatusResResultStatusItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct LiveParticipantStatus {
     /**应用的唯一标志
 
@@ -168,7 +168,8 @@ Queries members' status in a live group.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/QueryLiveParticipantStatus.md (volc-sdk-golang service/im/model.go, structs QueryLiveParticipantStatusBody and QueryLiveParticipantStatusResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table's result description (成员在直播群的状态).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct QueryLiveParticipantStatusRequest {
     /**应用的唯一标志
 
@@ -268,7 +269,8 @@ impl crate::runtime::validate::Validate for QueryLiveParticipantStatusRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `QueryLiveParticipantStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct QueryLiveParticipantStatusResult {
     /**成员在直播群的状态
 

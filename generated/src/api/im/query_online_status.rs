@@ -12,7 +12,6 @@ Queries users' online status.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/QueryOnlineStatus.md (volc-sdk-golang service/im/model.go, structs QueryOnlineStatusBody and QueryOnlineStatusResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The reference does not describe the item struct QueryOnlineStatusResultItems of QueryOnlineResults (map[string][]QueryOnlineStatusResultItems), so its items are transcribed as json (not invented).
 */
-use serde::{Deserialize, Serialize};
 /**Request of `QueryOnlineStatus`.
 
 查询用户在线状态。
@@ -24,7 +23,8 @@ Queries users' online status.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/QueryOnlineStatus.md (volc-sdk-golang service/im/model.go, structs QueryOnlineStatusBody and QueryOnlineStatusResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The reference does not describe the item struct QueryOnlineStatusResultItems of QueryOnlineResults (map[string][]QueryOnlineStatusResultItems), so its items are transcribed as json (not invented).
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct QueryOnlineStatusRequest {
     /**应用的唯一标志
 
@@ -89,7 +89,8 @@ impl crate::runtime::validate::Validate for QueryOnlineStatusRequest {
     }
 }
 ///`Result` of `QueryOnlineStatus`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct QueryOnlineStatusResult {
     /**应用的唯一标志
 

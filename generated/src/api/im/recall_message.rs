@@ -13,7 +13,6 @@ Recalls a message in a conversation.
 - Page: <https://volcengine.com/docs/6348/337141>
 - Source: shared/reference/volcengine/actions/im/RecallMessage.md (volc-sdk-golang service/im/model.go, struct RecallMessageBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337141): same fields and RecallRole values; the doc's example Result is {}. The reference has no page text describing the action, so the action description is written for the spec from the table. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-use serde::{Deserialize, Serialize};
 /**撤回消息的会话成员角色。
 
 The role of the member who recalls a message.
@@ -30,8 +29,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct RecallRole(pub i32);
@@ -84,7 +83,8 @@ Recalls a message in a conversation.
 - Page: <https://volcengine.com/docs/6348/337141>
 - Source: shared/reference/volcengine/actions/im/RecallMessage.md (volc-sdk-golang service/im/model.go, struct RecallMessageBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337141): same fields and RecallRole values; the doc's example Result is {}. The reference has no page text describing the action, so the action description is written for the spec from the table. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct RecallMessageRequest {
     /**应用的唯一标志
 
@@ -215,7 +215,8 @@ impl crate::runtime::validate::Validate for RecallMessageRequest {
     }
 }
 ///`Result` of `RecallMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct RecallMessageResult {}
 impl crate::runtime::validate::Validate for RecallMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -12,13 +12,13 @@ Registers users in bulk; at most 20 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/RegisterUsers.md (volc-sdk-golang service/im/model.go, structs RegisterUsersBody and RegisterUsersResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result optional (*RegisterUsersResResult, described "空。此接口无需关注。") yet gives it a required FailedInfos; the spec format has no optional Result, so FailedInfos is transcribed as given. Its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's wording is "错误码。参错误码 [412253]", "错误详细信息" and "失败用户的 UserId". Byte-length limits (NickName 100 bytes, Portrait 500 bytes, Ext key 50 bytes / value 500 bytes, no "s:" key prefix) are not expressible as constraints (max_len counts characters) and are kept in the descriptions only; the Ext entry count limit (20) is a constraint.
 */
-use serde::{Deserialize, Serialize};
 /**注册用户的信息
 
 A user to register.
 
 Source: Go struct RegisterUsersBodyUsersItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UserRegistration {
     /**注册用户的 UserId
 
@@ -156,7 +156,8 @@ Registers users in bulk; at most 20 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/RegisterUsers.md (volc-sdk-golang service/im/model.go, structs RegisterUsersBody and RegisterUsersResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result optional (*RegisterUsersResResult, described "空。此接口无需关注。") yet gives it a required FailedInfos; the spec format has no optional Result, so FailedInfos is transcribed as given. Its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's wording is "错误码。参错误码 [412253]", "错误详细信息" and "失败用户的 UserId". Byte-length limits (NickName 100 bytes, Portrait 500 bytes, Ext key 50 bytes / value 500 bytes, no "s:" key prefix) are not expressible as constraints (max_len counts characters) and are kept in the descriptions only; the Ext entry count limit (20) is a constraint.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct RegisterUsersRequest {
     /**应用的唯一标志
 
@@ -222,7 +223,8 @@ impl crate::runtime::validate::Validate for RegisterUsersRequest {
     }
 }
 ///`Result` of `RegisterUsers`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct RegisterUsersResult {
     /**注册失败的用户信息
 

@@ -12,7 +12,6 @@ Removes users from a user's blocklist; at most 10 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/RemoveBlackList.md (volc-sdk-golang service/im/model.go, struct RemoveBlackListBody; Result is interface{}, "空。此接口无需关注"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `RemoveBlackList`.
 
 将用户移出某用户的黑名单。一次最多移出 10 个用户。
@@ -24,7 +23,8 @@ Removes users from a user's blocklist; at most 10 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/RemoveBlackList.md (volc-sdk-golang service/im/model.go, struct RemoveBlackListBody; Result is interface{}, "空。此接口无需关注"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct RemoveBlackListRequest {
     /**应用的唯一标志
 
@@ -127,7 +127,8 @@ impl crate::runtime::validate::Validate for RemoveBlackListRequest {
     }
 }
 ///`Result` of `RemoveBlackList`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct RemoveBlackListResult {}
 impl crate::runtime::validate::Validate for RemoveBlackListResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -12,13 +12,13 @@ Pages through a conversation's members; for a live group, can list the online me
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/ScanConversationParticipantList.md (volc-sdk-golang service/im/model.go, structs ScanConversationParticipantListBody and ScanConversationParticipantListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The participant item is a superset of the shared Participant (types/im.yaml): AvatarUrl (required), OperatorStr, ParticipantUserIdStr and Marks in addition, so it is the action-local ParticipantListItem; its Role and Status use the shared ParticipantRole (i64) and ParticipantStatus (i32) enums, which have the same values and Go types. NextCursor is Integer/int32 here (Long elsewhere): the Go type is followed.
 */
-use serde::{Deserialize, Serialize};
 /**群成员详细信息
 
 A conversation member's details.
 
 Source: Go struct ScanConversationParticipantListResResultParticipantsItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ParticipantListItem {
     /**群成员头像
 
@@ -311,7 +311,8 @@ Pages through a conversation's members; for a live group, can list the online me
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/ScanConversationParticipantList.md (volc-sdk-golang service/im/model.go, structs ScanConversationParticipantListBody and ScanConversationParticipantListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The participant item is a superset of the shared Participant (types/im.yaml): AvatarUrl (required), OperatorStr, ParticipantUserIdStr and Marks in addition, so it is the action-local ParticipantListItem; its Role and Status use the shared ParticipantRole (i64) and ParticipantStatus (i32) enums, which have the same values and Go types. NextCursor is Integer/int32 here (Long elsewhere): the Go type is followed.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct ScanConversationParticipantListRequest {
     /**应用的唯一标志
 
@@ -479,7 +480,8 @@ impl crate::runtime::validate::Validate for ScanConversationParticipantListReque
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `ScanConversationParticipantList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ScanConversationParticipantListResult {
     /**是否还有下一页
 

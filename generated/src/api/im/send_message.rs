@@ -17,7 +17,6 @@ Sends a message into a conversation on behalf of a user. The sender must be a me
 - Page: <https://www.volcengine.com/docs/6348/337135>
 - Source: shared/seeds/000_fbcd9d7f99149bbd.txt (the SendMessage page: authority for every field, flag, example and description here). The Go SDK model's extra fields (SenderStr, MentionedUsersStr, VisibleUsersStr, InvisibleUsersStr) are not on the page and are left out; the Go model marks RefMsgInfo.Hint and ReferencedMessageId required, the page marks them optional: the page wins.
 */
-use serde::{Deserialize, Serialize};
 /**消息优先级。
 
 Message priority.
@@ -32,8 +31,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct Priority(pub i32);
@@ -77,7 +76,8 @@ impl std::fmt::Display for Priority {
 /**引用消息
 
 A quoted (referenced) message.*/
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct RefMsgInfo {
     /**被引用的消息 ID
 
@@ -188,8 +188,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct RefMsgStatus(pub i32);
@@ -256,7 +256,8 @@ Sends a message into a conversation on behalf of a user. The sender must be a me
 - Page: <https://www.volcengine.com/docs/6348/337135>
 - Source: shared/seeds/000_fbcd9d7f99149bbd.txt (the SendMessage page: authority for every field, flag, example and description here). The Go SDK model's extra fields (SenderStr, MentionedUsersStr, VisibleUsersStr, InvisibleUsersStr) are not on the page and are left out; the Go model marks RefMsgInfo.Hint and ReferencedMessageId required, the page marks them optional: the page wins.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct SendMessageRequest {
     /**应用的唯一标志
 
@@ -548,7 +549,8 @@ impl crate::runtime::validate::Validate for SendMessageRequest {
     }
 }
 ///`Result` of `SendMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct SendMessageResult {
     /**消息Id
 

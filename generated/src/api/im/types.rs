@@ -6,7 +6,6 @@
 即时通讯 IM 服务端 OpenAPI
 
 Instant Messaging (IM) server OpenAPI*/
-use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::validate::{Validate, Violations};
 /**操作行为（禁言或拉黑）。
@@ -25,8 +24,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct BlockAction(pub i32);
@@ -67,7 +66,8 @@ impl std::fmt::Display for BlockAction {
 Full information about a conversation.
 
 Source: shared/reference/volcengine/actions/im/BatchGetConversations.md (Go struct BatchGetConversationsResResultConversationCoreInfosItem). GetUserConversations' ConversationInfos item has the same 21 fields, Go types and required flags (descriptions differ only in punctuation and in listing ConversationType 1/2 without 100). CreateConversation's request ConversationCoreInfo (6 input fields) and its Result.ConversationInfo (same names, but CreateTime, CreatorUserId, ModifyTime and OwnerUserId optional) are NOT this type; ModifyConversation's request ConversationCoreInfo is not either.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ConversationCoreInfo {
     /**应用的唯一标志
 
@@ -493,8 +493,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ConversationStatus(pub i32);
@@ -546,8 +546,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ConversationType(pub i32);
@@ -589,7 +589,8 @@ impl std::fmt::Display for ConversationType {
     }
 }
 #[doc = "操作失败的用户信息。\n\nA user for whom a batch operation failed, with the reason.\n\nSource: The FailedInfos item tables of AddBlackList, AddFriend, BatchUpdateUser, BatchUpdateUserTags, DeleteFriend, RegisterUsers, UnRegisterUsers, UpdateBlackList and UpdateFriend (shared/reference/volcengine/actions/im/*.md, Go structs *ResResultFailedInfosItem): the same three fields, types and required flags in each; only the wording of the descriptions varies (the UserId description names the action's object: 添加黑名单失败的用户, 好友, 更新失败的用户 ...). Descriptions here follow AddBlackList. BatchUpdateLiveParticipants' item has an extra UserIdStr and is NOT this type."]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct FailedInfo {
     /**错误码 [https://www.volcengine.com/docs/6348/412253]
 
@@ -673,7 +674,8 @@ impl crate::runtime::validate::Validate for FailedInfo {
 Full information about a message.
 
 Source: shared/reference/volcengine/actions/im/GetMessages.md (Go struct GetMessagesResResultMessagesItem) and GetConversationMessages.md (GetConversationMessagesResResultMessagesItem): the same 13 fields, Go types, required flags and descriptions in both. The GetConversationMessages doc page (docs/6348/337138) calls it MessageBody; its stored excerpt is truncated and agrees on the fields it shows.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct MessageInfo {
     /**应用的唯一标志
 
@@ -981,7 +983,8 @@ impl crate::runtime::validate::Validate for MessageInfo {
 A quoted (referenced) message, as returned with a message.
 
 Source: shared/reference/volcengine/actions/im/GetMessages.md and GetConversationMessages.md (Go structs *ResResultMessagesItemRefMsgInfo): identical in both. Unlike SendMessage's request-side RefMsgInfo, all four fields are required here (Go model), hence a separate type.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct MessageRefInfo {
     /**消息引用时展示的文本内容
 
@@ -1111,8 +1114,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct MessageRefStatus(pub i32);
@@ -1179,8 +1182,8 @@ An open set: the constants are the documented values; any other value is accepte
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct MsgType(pub i32);
@@ -1271,7 +1274,8 @@ impl std::fmt::Display for MsgType {
 A conversation member.
 
 Source: shared/reference/volcengine/actions/im/BatchGetConversationParticipant.md (Go struct BatchGetConversationParticipantResResultParticipantsItem). The doc page's Participant (common-response.md, docs/6348/192711) also lists AvatarUrl, which this Go model lacks: the table (Go model) is followed. ScanConversationParticipantList's item is a superset (AvatarUrl required, OperatorStr, ParticipantUserIdStr, Marks) and is NOT this type.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct Participant {
     /**会话 ID
 
@@ -1497,8 +1501,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ParticipantRole(pub i64);
@@ -1555,8 +1559,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct ParticipantStatus(pub i32);

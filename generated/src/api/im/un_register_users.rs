@@ -12,7 +12,6 @@ Unregisters users in bulk; at most 10 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UnRegisterUsers.md (volc-sdk-golang service/im/model.go, structs UnRegisterUsersBody and UnRegisterUsersResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result optional (*UnRegisterUsersResResult, described "空。此接口无需关注") yet gives it a required FailedInfos; the spec format has no optional Result, so FailedInfos is transcribed as given. Its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's wording is "错误码。参考:https://www.volcengine.com/docs/6348/412253", "错误信息。参考：错误码 [...]" and "失败的uid".
 */
-use serde::{Deserialize, Serialize};
 /**Request of `UnRegisterUsers`.
 
 批量注销用户。一次最多注销 10 个用户。
@@ -24,7 +23,8 @@ Unregisters users in bulk; at most 10 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UnRegisterUsers.md (volc-sdk-golang service/im/model.go, structs UnRegisterUsersBody and UnRegisterUsersResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result optional (*UnRegisterUsersResResult, described "空。此接口无需关注") yet gives it a required FailedInfos; the spec format has no optional Result, so FailedInfos is transcribed as given. Its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's wording is "错误码。参考:https://www.volcengine.com/docs/6348/412253", "错误信息。参考：错误码 [...]" and "失败的uid".
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UnRegisterUsersRequest {
     /**应用的唯一标志
 
@@ -89,7 +89,8 @@ impl crate::runtime::validate::Validate for UnRegisterUsersRequest {
     }
 }
 ///`Result` of `UnRegisterUsers`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UnRegisterUsersResult {
     /**注销失败的用户信息
 

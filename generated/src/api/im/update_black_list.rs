@@ -12,13 +12,13 @@ Updates the extension fields of users in a user's blocklist; at most 10 blocklis
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UpdateBlackList.md (volc-sdk-golang service/im/model.go, structs UpdateBlackListBody and UpdateBlackListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. FailedInfos items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's UserId wording is "更新失败的黑名单用户的 ID".
 */
-use serde::{Deserialize, Serialize};
 /**黑名单用户 ID 及需要更新的扩展字段
 
 A blocklisted user and the extension fields to update.
 
 Source: Go struct UpdateBlackListBodyBlackListInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BlackListUpdate {
     /**黑名单用户 ID
 
@@ -91,7 +91,8 @@ Updates the extension fields of users in a user's blocklist; at most 10 blocklis
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UpdateBlackList.md (volc-sdk-golang service/im/model.go, structs UpdateBlackListBody and UpdateBlackListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. FailedInfos items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's UserId wording is "更新失败的黑名单用户的 ID".
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UpdateBlackListRequest {
     /**应用的唯一标志
 
@@ -195,7 +196,8 @@ impl crate::runtime::validate::Validate for UpdateBlackListRequest {
     }
 }
 ///`Result` of `UpdateBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UpdateBlackListResult {
     /**更新失败的黑名单用户信息
 

@@ -12,13 +12,13 @@ Updates friends' information (alias and extension fields).
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UpdateFriend.md (volc-sdk-golang service/im/model.go, structs UpdateFriendBody and UpdateFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The table marks FriendInfos.Ext required (是否必选 是, Go map) while its own description says Ext and Alias are both optional but at least one must be given: the required flag is followed (doubtful; send an empty map when only Alias changes). The Go model makes Result optional and FailedInfos optional; its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's UserId wording is "好友 UserId".
 */
-use serde::{Deserialize, Serialize};
 /**好友信息
 
 A friend and the information to update.
 
 Source: Go struct UpdateFriendBodyFriendInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct FriendUpdate {
     /**好友扩展字段。Ext与Alias为非必填字段，但是至少需要填一个，否则服务端会报错。
 
@@ -106,7 +106,8 @@ Updates friends' information (alias and extension fields).
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UpdateFriend.md (volc-sdk-golang service/im/model.go, structs UpdateFriendBody and UpdateFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The table marks FriendInfos.Ext required (是否必选 是, Go map) while its own description says Ext and Alias are both optional but at least one must be given: the required flag is followed (doubtful; send an empty map when only Alias changes). The Go model makes Result optional and FailedInfos optional; its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's UserId wording is "好友 UserId".
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UpdateFriendRequest {
     /**应用的唯一标志
 
@@ -207,7 +208,8 @@ impl crate::runtime::validate::Validate for UpdateFriendRequest {
     }
 }
 ///`Result` of `UpdateFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UpdateFriendResult {
     /**更新失败的好友信息
 

@@ -12,7 +12,6 @@ Broadcasts a message to all users, or to the users selected by tags.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UserBroadcast.md (volc-sdk-golang service/im/model.go, struct UserBroadcastBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-use serde::{Deserialize, Serialize};
 /**筛选用户时，Tag 匹配关系。
 
 How tags match when selecting users.
@@ -27,8 +26,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct TagOp(pub i32);
@@ -75,7 +74,8 @@ Broadcasts a message to all users, or to the users selected by tags.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UserBroadcast.md (volc-sdk-golang service/im/model.go, struct UserBroadcastBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UserBroadcastRequest {
     /**应用的唯一标志
 
@@ -274,7 +274,8 @@ impl crate::runtime::validate::Validate for UserBroadcastRequest {
     }
 }
 ///`Result` of `UserBroadcast`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UserBroadcastResult {}
 impl crate::runtime::validate::Validate for UserBroadcastResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

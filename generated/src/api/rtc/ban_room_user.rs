@@ -13,7 +13,6 @@ Bans a room, or a user in a room; while banned, the user cannot join the room.
 - Page: <https://volcengine.com/docs/6348/1188353>
 - Source: shared/reference/volcengine/actions/rtc/BanRoomUser.md (volc-sdk-golang service/rtc/v20231101/model.go, structs BanRoomUserBody and BanRoomUserResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188353). The reference has no page text describing the action, so the action description is written for the spec from the table and the doc notes. The doc (2023-11-01) says at least one of RoomId, UserId and an IP parameter must be given; the SDK model has no IP field, so it is not transcribed (its name and type are unverified) and the at-least-one rule is not enforced. Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/336038, response field lower-case message) is not. The ForbiddenInterval range is not a constraint: out-of-range values are adjusted by the server, not rejected. The doc's example values are reused in the written example.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BanRoomUser`.
 
 封禁房间或房间内的指定用户，封禁期间被封禁用户无法进房。
@@ -26,7 +25,8 @@ Bans a room, or a user in a room; while banned, the user cannot join the room.
 - Page: <https://volcengine.com/docs/6348/1188353>
 - Source: shared/reference/volcengine/actions/rtc/BanRoomUser.md (volc-sdk-golang service/rtc/v20231101/model.go, structs BanRoomUserBody and BanRoomUserResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188353). The reference has no page text describing the action, so the action description is written for the spec from the table and the doc notes. The doc (2023-11-01) says at least one of RoomId, UserId and an IP parameter must be given; the SDK model has no IP field, so it is not transcribed (its name and type are unverified) and the at-least-one rule is not enforced. Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/336038, response field lower-case message) is not. The ForbiddenInterval range is not a constraint: out-of-range values are adjusted by the server, not rejected. The doc's example values are reused in the written example.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BanRoomUserRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -124,7 +124,8 @@ impl crate::runtime::validate::Validate for BanRoomUserRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BanRoomUser`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BanRoomUserResult {
     /**仅在请求成功时返回消息 "success", 失败时为空。
 

@@ -13,7 +13,6 @@ Bans the audio and/or video streams a user publishes in a room.
 - Page: <https://volcengine.com/docs/6348/1188354>
 - Source: shared/reference/volcengine/actions/rtc/BanUserStream.md (volc-sdk-golang service/rtc/v20231101/model.go, structs BanUserStreamBody and BanUserStreamResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188354). The reference has no page text describing the action, so the action description is written for the spec. Disagreement: the table (SDK comments) describes Audio and Video as "是否解封… true：解封 false：封禁 默认值为 true", the doc as "true 封禁 / false 保持; default false"; the reference marks this unresolved and says to trust the doc, and the table's text reads as copied from UnbanUserStream, so the doc is followed for these two descriptions (their zh is re-worded from the reference's condensed doc text, not verbatim; see each field's source). The ForbiddenInterval range is not a constraint: the table itself says out-of-range values are adjusted by the server (and its "{0,[60,259200]}" disagrees with its own "小于10，自动修改为10"). Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/80654, with Token) is not. The Go model makes Result optional (*BanUserStreamResResult); the spec format has no optional Result, so Message is transcribed as given.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `BanUserStream`.
 
 封禁房间内指定用户发布的音频流和/或视频流。
@@ -26,7 +25,8 @@ Bans the audio and/or video streams a user publishes in a room.
 - Page: <https://volcengine.com/docs/6348/1188354>
 - Source: shared/reference/volcengine/actions/rtc/BanUserStream.md (volc-sdk-golang service/rtc/v20231101/model.go, structs BanUserStreamBody and BanUserStreamResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188354). The reference has no page text describing the action, so the action description is written for the spec. Disagreement: the table (SDK comments) describes Audio and Video as "是否解封… true：解封 false：封禁 默认值为 true", the doc as "true 封禁 / false 保持; default false"; the reference marks this unresolved and says to trust the doc, and the table's text reads as copied from UnbanUserStream, so the doc is followed for these two descriptions (their zh is re-worded from the reference's condensed doc text, not verbatim; see each field's source). The ForbiddenInterval range is not a constraint: the table itself says out-of-range values are adjusted by the server (and its "{0,[60,259200]}" disagrees with its own "小于10，自动修改为10"). Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/80654, with Token) is not. The Go model makes Result optional (*BanUserStreamResResult); the spec format has no optional Result, so Message is transcribed as given.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct BanUserStreamRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -169,7 +169,8 @@ impl crate::runtime::validate::Validate for BanUserStreamRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BanUserStream`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BanUserStreamResult {
     /**仅在请求成功时返回消息 "success", 失败时为空。
 

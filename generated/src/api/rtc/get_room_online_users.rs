@@ -13,7 +13,6 @@ Queries the online users (visible and invisible) of a room.
 - Page: <https://volcengine.com/docs/6348/1188355>
 - Source: shared/reference/volcengine/actions/rtc/GetRoomOnlineUsers.md (volc-sdk-golang service/rtc/v20231101/model.go, structs GetRoomOnlineUsersQuery and GetRoomOnlineUsersResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188355): same fields, no disagreement. The reference has no page text describing the action, so the action description is written for the spec. The doc's request example is a URL (GET ...&AppId=...&RoomId=...), not JSON, so the example is written with the doc's example values. The Go model makes Result optional (*GetRoomOnlineUsersResResult); all its fields are optional. The list items are []*string in Go (pointer only means optional), transcribed as list<string>. Only this version (2023-11-01) is transcribed; the 2023-08-01 version (docs/6348/1150847, same fields) is not.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `GetRoomOnlineUsers`.
 
 查询指定房间内的在线用户（可见用户与不可见用户）。
@@ -26,7 +25,8 @@ Queries the online users (visible and invisible) of a room.
 - Page: <https://volcengine.com/docs/6348/1188355>
 - Source: shared/reference/volcengine/actions/rtc/GetRoomOnlineUsers.md (volc-sdk-golang service/rtc/v20231101/model.go, structs GetRoomOnlineUsersQuery and GetRoomOnlineUsersResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188355): same fields, no disagreement. The reference has no page text describing the action, so the action description is written for the spec. The doc's request example is a URL (GET ...&AppId=...&RoomId=...), not JSON, so the example is written with the doc's example values. The Go model makes Result optional (*GetRoomOnlineUsersResResult); all its fields are optional. The list items are []*string in Go (pointer only means optional), transcribed as list<string>. Only this version (2023-11-01) is transcribed; the 2023-08-01 version (docs/6348/1150847, same fields) is not.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetRoomOnlineUsersRequest {
     /**你的音视频应用的唯一标志
 
@@ -88,7 +88,8 @@ impl crate::runtime::validate::Validate for GetRoomOnlineUsersRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetRoomOnlineUsers`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetRoomOnlineUsersResult {
     /**不可见用户列表
 

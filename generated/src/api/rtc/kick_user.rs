@@ -13,7 +13,6 @@ Removes a user from a room.
 - Page: <https://volcengine.com/docs/6348/357742>
 - Source: shared/reference/volcengine/actions/rtc/KickUser.md (volc-sdk-golang service/rtc/v20201201/model.go, structs KickUserBody and KickUserResResult), cross-checked with its "Doc page cross-check" (docs/6348/357742): same fields, including the lower-case result key message. The reference has no page text describing the action, so the action description is written for the spec; the doc recommends BanRoomUser instead. The doc's request values are a table, not JSON, so the example is written with them; its example Result {"message":"success"} is used. The Go model makes Result optional (*KickUserResResult, "视请求的接口而定"); the spec format has no optional Result, so message is transcribed as given. The table gives no description for message ("-"); the zh/en text is from the doc note (example "success").
 */
-use serde::{Deserialize, Serialize};
 /**Request of `KickUser`.
 
 将指定用户移出房间。
@@ -26,7 +25,8 @@ Removes a user from a room.
 - Page: <https://volcengine.com/docs/6348/357742>
 - Source: shared/reference/volcengine/actions/rtc/KickUser.md (volc-sdk-golang service/rtc/v20201201/model.go, structs KickUserBody and KickUserResResult), cross-checked with its "Doc page cross-check" (docs/6348/357742): same fields, including the lower-case result key message. The reference has no page text describing the action, so the action description is written for the spec; the doc recommends BanRoomUser instead. The doc's request values are a table, not JSON, so the example is written with them; its example Result {"message":"success"} is used. The Go model makes Result optional (*KickUserResResult, "视请求的接口而定"); the spec format has no optional Result, so message is transcribed as given. The table gives no description for message ("-"); the zh/en text is from the doc note (example "success").
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct KickUserRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -110,7 +110,8 @@ impl crate::runtime::validate::Validate for KickUserRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `KickUser`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct KickUserResult {
     /**请求成功时为 success
 

@@ -13,7 +13,6 @@ Lifts the ban on the audio and/or video streams of a user in a room.
 - Page: <https://volcengine.com/docs/6348/1188356>
 - Source: shared/reference/volcengine/actions/rtc/UnbanUserStream.md (volc-sdk-golang service/rtc/v20231101/model.go, structs UnbanUserStreamBody and UnbanUserStreamResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188356). The reference has no page text describing the action, so the action description is written for the spec. Disagreement: the table says Audio and Video default to true, the doc says false; the table is followed (see the fields' source). The 2023-11-01 doc request example still sends a Token field that neither the table nor the doc table lists: not transcribed. Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/80655, with Token) is not. The Go model makes Result optional (*UnbanUserStreamResResult); the spec format has no optional Result, so Message is transcribed as given.
 */
-use serde::{Deserialize, Serialize};
 /**Request of `UnbanUserStream`.
 
 解封房间内指定用户被封禁的音频流和/或视频流。
@@ -26,7 +25,8 @@ Lifts the ban on the audio and/or video streams of a user in a room.
 - Page: <https://volcengine.com/docs/6348/1188356>
 - Source: shared/reference/volcengine/actions/rtc/UnbanUserStream.md (volc-sdk-golang service/rtc/v20231101/model.go, structs UnbanUserStreamBody and UnbanUserStreamResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188356). The reference has no page text describing the action, so the action description is written for the spec. Disagreement: the table says Audio and Video default to true, the doc says false; the table is followed (see the fields' source). The 2023-11-01 doc request example still sends a Token field that neither the table nor the doc table lists: not transcribed. Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/80655, with Token) is not. The Go model makes Result optional (*UnbanUserStreamResResult); the spec format has no optional Result, so Message is transcribed as given.
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct UnbanUserStreamRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -148,7 +148,8 @@ impl crate::runtime::validate::Validate for UnbanUserStreamRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `UnbanUserStream`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UnbanUserStreamResult {
     /**仅在请求成功时返回消息 "success", 失败时为空。
 

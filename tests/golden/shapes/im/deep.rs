@@ -12,11 +12,11 @@ Nested objects, lists of objects, maps and enums.
 - Idempotency key: `Token` (filled once per call when empty; reused on every retry)
 - Source: written
 */
-use serde::{Deserialize, Serialize};
 /**中层
 
 Depth 2.*/
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct Middle {
     /**叶子
 
@@ -57,8 +57,8 @@ A closed set in requests (other values are rejected before sending); in response
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct Mode(pub i32);
@@ -97,7 +97,8 @@ impl std::fmt::Display for Mode {
 /**外层
 
 Depth 1.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct Outer {
     /**中层
 
@@ -148,7 +149,8 @@ Nested objects, lists of objects, maps and enums.
 - Idempotency key: `Token` (filled once per call when empty; reused on every retry)
 - Source: written
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct DeepRequest {
     /**外层
 
@@ -270,7 +272,8 @@ impl crate::runtime::validate::Validate for DeepRequest {
     }
 }
 ///`Result` of `Deep`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeepResult {
     /**等级
 

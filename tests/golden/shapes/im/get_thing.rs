@@ -12,7 +12,6 @@ A GET with query parameters.
 - Read-only: retried on any transient failure
 - Source: written
 */
-use serde::{Deserialize, Serialize};
 /**Request of `GetThing`.
 
 以 GET 查询
@@ -24,7 +23,8 @@ A GET with query parameters.
 - Read-only: retried on any transient failure
 - Source: written
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct GetThingRequest {
     /**应用
 
@@ -128,7 +128,8 @@ impl crate::runtime::validate::Validate for GetThingRequest {
     }
 }
 ///`Result` of `GetThing`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetThingResult {
     /**名字
 

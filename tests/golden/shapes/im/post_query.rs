@@ -12,7 +12,6 @@ A POST whose parameters travel in the query string, with no body.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: written
 */
-use serde::{Deserialize, Serialize};
 /**Request of `PostQuery`.
 
 参数在查询串中的 POST，无请求体
@@ -24,7 +23,8 @@ A POST whose parameters travel in the query string, with no body.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: written
 */
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
 pub struct PostQueryRequest {
     /**房间
 
@@ -60,7 +60,8 @@ impl crate::runtime::validate::Validate for PostQueryRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `PostQuery`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct PostQueryResult {}
 impl crate::runtime::validate::Validate for PostQueryResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}

@@ -6,7 +6,6 @@
 即时通讯
 
 IM*/
-use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::validate::{Validate, Violations};
 /**颜色
@@ -14,7 +13,17 @@ use crate::runtime::validate::{Validate, Violations};
 A string enum.
 
 A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.*/
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
 #[serde(transparent)]
 pub struct Color(pub std::borrow::Cow<'static, str>);
 impl Color {
@@ -57,7 +66,7 @@ impl std::fmt::Display for Color {
 /**叶子
 
 The innermost object.*/
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Leaf {
     /**值
 
@@ -136,8 +145,8 @@ An open set: the constants are the documented values; any other value is accepte
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(transparent)]
 pub struct Level(pub i64);
