@@ -579,12 +579,16 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
         client_rt.block_on(drive(c.max(1) * 20, c, raw_call.clone()));
         client_rt.block_on(drive(c.max(1) * 20, c, client_call.clone()));
         let (mut rv, mut cv, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut raw_cpu, mut client_cpu) = (Vec::new(), Vec::new());
         for _ in 0..pairs {
-            let r = client_rt.block_on(drive(n, c, raw_call.clone()));
-            let k = client_rt.block_on(drive(n, c, client_call.clone()));
+            let (r, r_cpu) = cpu_per_call(n, || client_rt.block_on(drive(n, c, raw_call.clone())));
+            let (k, k_cpu) =
+                cpu_per_call(n, || client_rt.block_on(drive(n, c, client_call.clone())));
             rv.push(r);
             cv.push(k);
             ratios.push(k / r);
+            raw_cpu.push(r_cpu);
+            client_cpu.push(k_cpu);
         }
         let ratio = median(&mut ratios);
         report.percent(
@@ -593,14 +597,36 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
             90.0,
             true,
             format!(
-                "client {:.0} calls/s, raw reqwest {:.0} calls/s (medians of {pairs} alternating runs of {n} calls)",
+                "client {:.0} calls/s, raw reqwest {:.0} calls/s (medians of {pairs} alternating runs of {n} calls); CPU per call, both ends: client {:.1} us, raw {:.1} us",
                 median(&mut cv),
-                median(&mut rv)
+                median(&mut rv),
+                median(&mut client_cpu) / 1000.0,
+                median(&mut raw_cpu) / 1000.0,
             ),
         );
     }
     drop(client_rt);
     drop(server_rt);
+}
+
+/// CPU time used so far by all of this process's threads, in ns (from `/proc/self/task/*/schedstat`).
+fn process_cpu_ns() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return f64::NAN;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// Runs `f` (which makes `n` calls and answers calls per second); answers that and the CPU time
+/// of the whole process per call, in ns: a figure that other load on the machine does not inflate.
+fn cpu_per_call(n: usize, f: impl FnOnce() -> f64) -> (f64, f64) {
+    let before = process_cpu_ns();
+    let rate = f();
+    (rate, (process_cpu_ns() - before) / n as f64)
 }
 
 /// The lowercase name of a header the client sets.
