@@ -59,25 +59,29 @@ pub struct Source {
     pub name: String,
     /// The file's text.
     pub text: String,
-    /// Node positions.
-    pub spans: SpanIndex,
+    /// Node positions, indexed on first use: only a file with an error needs them, so a clean
+    /// spec is parsed once, not twice.
+    spans: std::sync::OnceLock<SpanIndex>,
 }
 
 impl Source {
     /// Wraps a text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let spans = SpanIndex::build(&text);
         Self {
             name: name.into(),
-            text,
-            spans,
+            text: text.into(),
+            spans: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The file's node positions.
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| SpanIndex::build(&self.text))
     }
 
     /// An error located at the value `path` points at.
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> SpecError {
-        let pos = self.spans.value(path);
+        let pos = self.spans().value(path);
         SpecError {
             file: self.name.clone(),
             line: pos.line,
@@ -89,7 +93,7 @@ impl Source {
 
     /// An error located at the key of the map entry `path` points at.
     pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> SpecError {
-        let pos = self.spans.key(path);
+        let pos = self.spans().key(path);
         SpecError {
             file: self.name.clone(),
             line: pos.line,
@@ -116,7 +120,7 @@ impl Source {
                 // (It may prefix its own path to the message: the error's path says it.)
                 let mut message = full.as_str();
                 if let Some(at) = message.find("duplicate entry") {
-                    if let Some((p, pos)) = self.spans.first_duplicate_key() {
+                    if let Some((p, pos)) = self.spans().first_duplicate_key() {
                         (line, column, path) = (pos.line, pos.column, p.to_string());
                         message = &message[at..];
                     }

@@ -172,6 +172,35 @@ pub fn load_spec_from_memory(files: &[(&str, &str)]) -> Result<Spec, SpecErrors>
     check_sources(service_src, below("types"), below("actions"), errors)
 }
 
+/// Parses every action file, on every core (files are independent); results in file order.
+fn parse_all(srcs: &[Source]) -> Vec<(Option<ActionSpec>, Vec<SpecError>)> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(srcs.len())
+        .max(1);
+    let chunk = srcs.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = srcs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|src| {
+                            let mut errors = Vec::new();
+                            let parsed = src.parse::<ActionSpec>(&mut errors);
+                            (parsed, errors)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
 /// Parses and checks the files read, whether from disk or memory.
 fn check_sources(
     service_src: Option<Source>,
@@ -189,12 +218,13 @@ fn check_sources(
         sources.push(src);
     }
     let mut actions = Vec::new();
-    for src in action_srcs {
-        if let Some(a) = src.parse::<ActionSpec>(&mut errors) {
+    for (src, (parsed, file_errors)) in action_srcs.iter().zip(parse_all(&action_srcs)) {
+        errors.extend(file_errors);
+        if let Some(a) = parsed {
             actions.push((src.name.clone(), a));
         }
-        sources.push(src);
     }
+    sources.extend(action_srcs);
 
     let mut hasher = Sha256::new();
     let mut files = Vec::new();

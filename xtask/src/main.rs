@@ -4,7 +4,7 @@
 //!   `api-spec/schema/`, and deletes files there that the spec no longer produces.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file.
 //! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
-//! - `cargo xtask bench [--quick] [--no-runtime] [--no-release]` prints every benchmark figure
+//! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
@@ -32,12 +32,10 @@ fn main() -> ExitCode {
         Some("test") => run_all_checks(&root),
         Some("bench") => {
             let flag = |f: &str| args.iter().any(|a| a == f);
-            if let Some(bad) = args
-                .iter()
-                .skip(1)
-                .find(|a| !["--quick", "--no-runtime", "--no-release"].contains(&a.as_str()))
-            {
-                eprintln!("unknown option `{bad}`; usage: cargo xtask bench [--quick] [--no-runtime] [--no-release]");
+            if let Some(bad) = args.iter().skip(1).find(|a| {
+                !["--quick", "--no-runtime", "--no-build", "--no-release"].contains(&a.as_str())
+            }) {
+                eprintln!("unknown option `{bad}`; usage: cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]");
                 return ExitCode::from(2);
             }
             let quick = flag("--quick");
@@ -49,6 +47,7 @@ fn main() -> ExitCode {
                 },
                 build_sizes: if quick { vec![1, 60] } else { vec![1, 60, 300] },
                 release: !quick && !flag("--no-release"),
+                build: !flag("--no-build"),
             };
             match bench::run(&root, &opts, !flag("--no-runtime")) {
                 Ok(0) => {
