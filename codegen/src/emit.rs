@@ -349,22 +349,31 @@ impl Directions {
         de: true,
     };
 
-    /// `#[derive(..)]` entries always present, and those only with the `registry` feature.
-    fn derives(self) -> (Vec<TokenStream>, Vec<TokenStream>) {
-        let (mut always, mut registry) = (Vec::new(), Vec::new());
-        let ser = quote! { serde::Serialize };
-        let de = quote! { serde::Deserialize };
+    /// The `Serialize` derive: always, or only with the `registry` feature.
+    fn serialize_derive(self) -> TokenStream {
         if self.ser {
-            always.push(ser)
+            quote! { #[derive(serde::Serialize)] }
         } else {
-            registry.push(ser)
+            quote! { #[cfg_attr(feature = "registry", derive(serde::Serialize))] }
         }
+    }
+
+    /// A `#[serde(..)]` field attribute, present whenever the `Serialize` derive is.
+    fn serde_attr(self, inner: TokenStream) -> TokenStream {
+        if self.ser {
+            quote! { #[serde(#inner)] }
+        } else {
+            quote! { #[cfg_attr(feature = "registry", serde(#inner))] }
+        }
+    }
+
+    /// The `Deserialize` impl's gate: none, or the `registry` feature.
+    fn deserialize_gate(self) -> TokenStream {
         if self.de {
-            always.push(de)
+            quote! {}
         } else {
-            registry.push(de)
+            quote! { #[cfg(feature = "registry")] }
         }
-        (always, registry)
     }
 }
 
@@ -738,11 +747,8 @@ fn object_def(
     if !has_required {
         derives.push(quote! { Default });
     }
-    let (serde_always, serde_registry) = directions.derives();
-    derives.extend(serde_always);
-    let registry_derives = (!serde_registry.is_empty()).then(|| {
-        quote! { #[cfg_attr(feature = "registry", derive(#(#serde_registry),*))] }
-    });
+    let serialize_derive = directions.serialize_derive();
+    let deserialize_impl = deserialize_impl(ctx, name, &typed, directions.deserialize_gate());
 
     let decls = typed.iter().map(|(f, ty)| {
         let fname = rust_field_name(f);
@@ -750,11 +756,14 @@ fn object_def(
         let rt = ctx.rust_type(ty);
         let d = field_doc(f, ty);
         if f.required {
-            quote! { #[doc = #d] #[serde(rename = #wire)] pub #fname: #rt }
+            let attr = directions.serde_attr(quote! { rename = #wire });
+            quote! { #[doc = #d] #attr pub #fname: #rt }
         } else {
+            let attr = directions
+                .serde_attr(quote! { rename = #wire, skip_serializing_if = "Option::is_none" });
             quote! {
                 #[doc = #d]
-                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                #attr
                 pub #fname: Option<#rt>
             }
         }
@@ -822,13 +831,88 @@ fn object_def(
     quote! {
         #[doc = #doc]
         #[derive(#(#derives),*)]
-        #registry_derives
+        #serialize_derive
         pub struct #id { #(#decls,)* }
+        #deserialize_impl
         #ctor
         #setters
         impl crate::runtime::validate::Validate for #id {
             fn validate(&self, #v: &mut crate::runtime::validate::Violations) {
                 #(#checks)*
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a generated struct, from a JSON object only: unknown keys are skipped, a
+/// missing optional field is `None`, a missing required one is an error naming it; a repeated key
+/// keeps its last value, as `serde_json::Value` does. Written out here instead of derived because
+/// serde's derive also emits sequence and byte-key paths JSON never takes, and that unused code is
+/// much of what the crate costs to compile per action.
+fn deserialize_impl(
+    ctx: &Ctx<'_>,
+    name: &str,
+    typed: &[(&Field, Ty)],
+    gate: TokenStream,
+) -> TokenStream {
+    let id = ident(name);
+    let expecting = format!("a `{name}` object");
+    let body = if typed.is_empty() {
+        quote! {
+            while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            Ok(#id {})
+        }
+    } else {
+        let vars: Vec<Ident> = (0..typed.len()).map(|i| format_ident!("f{i}")).collect();
+        let decls = typed.iter().zip(&vars).map(|((_, ty), var)| {
+            let rt = ctx.rust_type(ty);
+            quote! { let mut #var: Option<#rt> = None; }
+        });
+        let arms = typed.iter().zip(&vars).map(|((f, _), var)| {
+            let wire = &f.name;
+            if f.required {
+                quote! { #wire => #var = Some(map.next_value()?), }
+            } else {
+                quote! { #wire => #var = map.next_value()?, }
+            }
+        });
+        let inits = typed.iter().zip(&vars).map(|((f, _), var)| {
+            let fname = rust_field_name(f);
+            let wire = &f.name;
+            if f.required {
+                quote! { #fname: #var.ok_or_else(|| serde::de::Error::missing_field(#wire))? }
+            } else {
+                quote! { #fname: #var }
+            }
+        });
+        quote! {
+            #(#decls)*
+            while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(#id { #(#inits,)* })
+        }
+    };
+    quote! {
+        #gate
+        impl<'de> serde::Deserialize<'de> for #id {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #id;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#id, A::Error> {
+                        #body
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
             }
         }
     }

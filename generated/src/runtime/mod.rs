@@ -2,6 +2,8 @@
 //! server. It knows no action by name: everything action-specific arrives as generated data.
 
 pub mod client;
+#[doc(hidden)]
+pub mod de;
 pub mod error;
 #[cfg(feature = "fake-server")]
 pub mod fake;

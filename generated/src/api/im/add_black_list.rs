@@ -20,8 +20,8 @@ Adds users to a user's blacklist: given the app, the user and the other users' i
 A user to add to the blacklist, with its extension fields.
 
 Source: AddBlackList.md, Go struct AddBlackListBodyBlackListInfosItem (the page calls it BlackListUserInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct AddedBlackListUser {
     /**加入黑名单的用户 ID
 
@@ -43,12 +43,46 @@ Extension fields of the blacklisted user.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(
-        rename = "BlackListUserExt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BlackListUserExt", skip_serializing_if = "Option::is_none")]
     pub black_list_user_ext: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for AddedBlackListUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddedBlackListUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AddedBlackListUser` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddedBlackListUser, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<std::collections::BTreeMap<String, String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BlackListUserId" => f0 = Some(map.next_value()?),
+                        "BlackListUserExt" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddedBlackListUser {
+                    black_list_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListUserId",
+                        ))?,
+                    black_list_user_ext: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`AddedBlackListUser`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,8 +134,8 @@ Adds users to a user's blacklist: given the app, the user and the other users' i
 - Page: <https://volcengine.com/docs/6348/1152119>
 - Source: shared/reference/volcengine/actions/im/AddBlackList.md (volc-sdk-golang service/im/model.go, structs AddBlackListBody and AddBlackListResResult): authority for every field. The reference located no doc page; the page docs/6348/1152119 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct AddBlackListRequest {
     /**应用的唯一标志
 
@@ -145,8 +179,53 @@ The inbox, for logical isolation. Defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for AddBlackListRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddBlackListRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AddBlackListRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddBlackListRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<AddedBlackListUser>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "BlackListInfos" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "InboxType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddBlackListRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    black_list_infos: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListInfos",
+                        ))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`AddBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,7 +289,7 @@ impl crate::runtime::validate::Validate for AddBlackListRequest {
     }
 }
 ///`Result` of `AddBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct AddBlackListResult {
     /**添加黑名单失败的用户信息
@@ -221,8 +300,40 @@ The users that could not be blacklisted, with the reasons.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FailedInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: Vec<super::types::FailedInfo>,
+}
+impl<'de> serde::Deserialize<'de> for AddBlackListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddBlackListResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AddBlackListResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddBlackListResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddBlackListResult {
+                    failed_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`AddBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,8 +29,8 @@ Adds friends: given the app, a user id and friend ids, makes them friends in bot
 - Page: <https://volcengine.com/docs/6348/1125662>
 - Source: shared/reference/volcengine/actions/im/AddFriend.md (volc-sdk-golang service/im/model.go, structs AddFriendBody and AddFriendResResult): authority for every field. The reference located no doc page; the page docs/6348/1125662 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct AddFriendRequest {
     /**应用的唯一标志
 
@@ -75,7 +75,7 @@ Extension fields of the friendship.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**信箱，用做逻辑隔离。默认值为 0
 
@@ -86,8 +86,56 @@ The inbox, for logical isolation. Defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for AddFriendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddFriendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AddFriendRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddFriendRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f4: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "FriendUserIds" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "Ext" => f3 = map.next_value()?,
+                        "InboxType" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddFriendRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    friend_user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FriendUserIds",
+                        ))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    ext: f3,
+                    inbox_type: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`AddFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +208,7 @@ impl crate::runtime::validate::Validate for AddFriendRequest {
     }
 }
 ///`Result` of `AddFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct AddFriendResult {
     /**添加失败的好友信息
@@ -171,8 +219,42 @@ The friends that could not be added, with the reasons.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: no
 */
-    #[serde(rename = "FailedInfos", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "FailedInfos", skip_serializing_if = "Option::is_none")
+    )]
     pub failed_infos: Option<Vec<super::types::FailedInfo>>,
+}
+impl<'de> serde::Deserialize<'de> for AddFriendResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddFriendResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AddFriendResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddFriendResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddFriendResult {
+                    failed_infos: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl AddFriendResult {
     ///Sets `FailedInfos`.

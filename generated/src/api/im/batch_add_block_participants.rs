@@ -29,8 +29,8 @@ Mutes or blocks members of a live group in bulk: given the app, the conversation
 - Page: <https://volcengine.com/docs/6348/788462>
 - Source: shared/reference/volcengine/actions/im/BatchAddBlockParticipants.md (volc-sdk-golang service/im/model.go, structs BatchAddBlockParticipantsBody and BatchAddBlockParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/788462 was found in the docs corpus and supplies the action description, the QPS limit and the example request; it lacks the *Str fields, otherwise it agrees with the table. BlockAction is the shared enum.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchAddBlockParticipantsRequest {
     /**应用的唯一标志
 
@@ -75,7 +75,6 @@ Same meaning as ParticipantBlockInfos; used when user ids are strings.
 */
     #[serde(
         rename = "ParticipantBlockInfosStr",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub participant_block_infos_str: Option<std::collections::BTreeMap<String, i64>>,
@@ -88,8 +87,58 @@ The action: 0 mute (the user cannot speak in the live group), 1 block (the user 
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "BlockAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BlockAction", skip_serializing_if = "Option::is_none")]
     pub block_action: Option<super::types::BlockAction>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchAddBlockParticipantsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchAddBlockParticipantsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchAddBlockParticipantsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddBlockParticipantsRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<std::collections::BTreeMap<String, i64>> = None;
+                let mut f3: Option<std::collections::BTreeMap<String, i64>> = None;
+                let mut f4: Option<super::types::BlockAction> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantBlockInfos" => f2 = Some(map.next_value()?),
+                        "ParticipantBlockInfosStr" => f3 = map.next_value()?,
+                        "BlockAction" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddBlockParticipantsRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_block_infos: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantBlockInfos",
+                        ))?,
+                    participant_block_infos_str: f3,
+                    block_action: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchAddBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +211,7 @@ impl crate::runtime::validate::Validate for BatchAddBlockParticipantsRequest {
     }
 }
 ///`Result` of `BatchAddBlockParticipants`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddBlockParticipantsResult {
     /**禁言或者拉黑失败的会话成员 UserId
@@ -174,7 +223,7 @@ The members that could not be muted or blocked.
 - Required: yes
 - Example: `[11]`
 */
-    #[serde(rename = "FailedParticipantUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedParticipantUserIds"))]
     pub failed_participant_user_ids: Vec<i64>,
     /**与 FailedParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -184,12 +233,51 @@ Same meaning as FailedParticipantUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "FailedParticipantUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(
+            rename = "FailedParticipantUserIdsStr",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub failed_participant_user_ids_str: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for BatchAddBlockParticipantsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchAddBlockParticipantsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchAddBlockParticipantsResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddBlockParticipantsResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                let mut f1: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedParticipantUserIds" => f0 = Some(map.next_value()?),
+                        "FailedParticipantUserIdsStr" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddBlockParticipantsResult {
+                    failed_participant_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FailedParticipantUserIds",
+                        ))?,
+                    failed_participant_user_ids_str: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchAddBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

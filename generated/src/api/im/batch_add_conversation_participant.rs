@@ -20,8 +20,8 @@ Adds members to a group chat in bulk, given the app, the conversation, the membe
 A member to add to a group.
 
 Source: BatchAddConversationParticipant.md, Go struct BatchAddConversationParticipantBodyParticipantInfosItem (the page calls it ParticipantInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct NewParticipantInfo {
     /**添加成员所属 UserId，UserId 必须大于 0。
 
@@ -44,7 +44,7 @@ The member's extension fields.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**成员等级
 
@@ -55,7 +55,7 @@ The member's level.
 - Required: no
 - Example: `1`
 */
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<i32>,
     /**成员昵称
 
@@ -66,7 +66,7 @@ The member's nickname.
 - Required: no
 - Example: `"Your_NickName"`
 */
-    #[serde(rename = "NickName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NickName", skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<String>,
     /**成员已读位置点
 
@@ -77,7 +77,7 @@ The member's read position.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "ReadIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ReadIndex", skip_serializing_if = "Option::is_none")]
     pub read_index: Option<i64>,
     /**成员身份，可取值为：0，1，2。* 0：普通成员。* 1：群主。添加群主时，需确保会话中的 ownerUid 与群主的 UserId 相同。* 2：群管理员。默认值为0，值不合法时自动调整为默认值。
 
@@ -88,8 +88,58 @@ The member's role, one of 0, 1, 2: 0 ordinary member; 1 group owner (when adding
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
     pub role: Option<super::types::ParticipantRole>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for NewParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NewParticipantInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NewParticipantInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewParticipantInfo, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<super::types::ParticipantRole> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ParticipantUserId" => f0 = Some(map.next_value()?),
+                        "Ext" => f1 = map.next_value()?,
+                        "Level" => f2 = map.next_value()?,
+                        "NickName" => f3 = map.next_value()?,
+                        "ReadIndex" => f4 = map.next_value()?,
+                        "Role" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewParticipantInfo {
+                    participant_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    ext: f1,
+                    level: f2,
+                    nick_name: f3,
+                    read_index: f4,
+                    role: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`NewParticipantInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,8 +226,8 @@ Adds members to a group chat in bulk, given the app, the conversation, the membe
 - Page: <https://volcengine.com/docs/6348/336991>
 - Source: shared/reference/volcengine/actions/im/BatchAddConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchAddConversationParticipantBody and BatchAddConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336991 was found in the docs corpus and supplies the action description and the QPS limit (its example is cut off in the stored copy, so the example is written); its field list agrees with the table. Role uses the shared ParticipantRole enum.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchAddConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -231,8 +281,59 @@ Whether to set a barrier, so new members cannot see earlier messages: false no, 
 - Required: no
 - Example: `false`
 */
-    #[serde(rename = "Barrier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Barrier", skip_serializing_if = "Option::is_none")]
     pub barrier: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchAddConversationParticipantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchAddConversationParticipantRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddConversationParticipantRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<Vec<NewParticipantInfo>> = None;
+                let mut f4: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Operator" => f2 = Some(map.next_value()?),
+                        "ParticipantInfos" => f3 = Some(map.next_value()?),
+                        "Barrier" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddConversationParticipantRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    participant_infos: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantInfos",
+                        ))?,
+                    barrier: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchAddConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -305,7 +406,7 @@ impl crate::runtime::validate::Validate for BatchAddConversationParticipantReque
     }
 }
 ///`Result` of `BatchAddConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddConversationParticipantResult {
     /**成功时为空，失败时返回失败用户 ID
@@ -316,8 +417,40 @@ Empty on success; otherwise the users that could not be added.
 - Type: Array of Long (`list<i64>`)
 - Required: yes
 */
-    #[serde(rename = "FailedUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: Vec<i64>,
+}
+impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchAddConversationParticipantResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchAddConversationParticipantResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddConversationParticipantResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedUserIds" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddConversationParticipantResult {
+                    failed_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedUserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchAddConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

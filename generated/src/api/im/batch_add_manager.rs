@@ -29,8 +29,8 @@ Adds administrators to a live group in bulk, given the app, the conversation, th
 - Page: <https://volcengine.com/docs/6348/1051343>
 - Source: shared/reference/volcengine/actions/im/BatchAddManager.md (volc-sdk-golang service/im/model.go, structs BatchAddManagerBody and BatchAddManagerResResult): authority for every field. The reference located no doc page; the page docs/6348/1051343 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchAddManagerRequest {
     /**应用的唯一标志
 
@@ -73,11 +73,7 @@ Same meaning as ManagerUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "ManagerUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ManagerUserIdsStr", skip_serializing_if = "Option::is_none")]
     pub manager_user_ids_str: Option<Vec<String>>,
     /**操作人 UserId
 
@@ -98,8 +94,62 @@ Same meaning as Operator; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OperatorStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OperatorStr", skip_serializing_if = "Option::is_none")]
     pub operator_str: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchAddManagerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchAddManagerRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchAddManagerRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddManagerRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                let mut f3: Option<Vec<String>> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ManagerUserIds" => f2 = Some(map.next_value()?),
+                        "ManagerUserIdsStr" => f3 = map.next_value()?,
+                        "Operator" => f4 = Some(map.next_value()?),
+                        "OperatorStr" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddManagerRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    manager_user_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ManagerUserIds",
+                        ))?,
+                    manager_user_ids_str: f3,
+                    operator: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    operator_str: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchAddManagerRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,7 +224,7 @@ impl crate::runtime::validate::Validate for BatchAddManagerRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchAddManager`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchAddManagerResult {
     /**添加失败的 UserId
@@ -186,7 +236,7 @@ The users that could not be made administrators.
 - Required: yes
 - Example: `[]`
 */
-    #[serde(rename = "FailedManagerUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedManagerUserIds"))]
     pub failed_manager_user_ids: Vec<i64>,
     /**与 FailedManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -196,12 +246,51 @@ Same meaning as FailedManagerUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "FailedManagerUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(
+            rename = "FailedManagerUserIdsStr",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub failed_manager_user_ids_str: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for BatchAddManagerResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchAddManagerResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchAddManagerResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchAddManagerResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                let mut f1: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedManagerUserIds" => f0 = Some(map.next_value()?),
+                        "FailedManagerUserIdsStr" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchAddManagerResult {
+                    failed_manager_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FailedManagerUserIds",
+                        ))?,
+                    failed_manager_user_ids_str: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchAddManagerResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

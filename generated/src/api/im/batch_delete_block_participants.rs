@@ -29,8 +29,8 @@ Unmutes or unblocks members of a live group in bulk, given the app, the conversa
 - Page: <https://volcengine.com/docs/6348/788463>
 - Source: shared/reference/volcengine/actions/im/BatchDeleteBlockParticipants.md (volc-sdk-golang service/im/model.go, structs BatchDeleteBlockParticipantsBody and BatchDeleteBlockParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/788463 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table. BlockAction is the shared enum (0 mute, 1 block; here: undo it).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchDeleteBlockParticipantsRequest {
     /**应用的唯一标志
 
@@ -73,11 +73,7 @@ Same meaning as ParticipantUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ParticipantUserIdsStr", skip_serializing_if = "Option::is_none")]
     pub participant_user_ids_str: Option<Vec<String>>,
     /**操作行为。* 0：取消禁言。* 1：取消拉黑。默认值为 0。
 
@@ -88,8 +84,58 @@ The action: 0 unmute, 1 unblock. Defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "BlockAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BlockAction", skip_serializing_if = "Option::is_none")]
     pub block_action: Option<super::types::BlockAction>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchDeleteBlockParticipantsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchDeleteBlockParticipantsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteBlockParticipantsRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                let mut f3: Option<Vec<String>> = None;
+                let mut f4: Option<super::types::BlockAction> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantUserIds" => f2 = Some(map.next_value()?),
+                        "ParticipantUserIdsStr" => f3 = map.next_value()?,
+                        "BlockAction" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteBlockParticipantsRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_user_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserIds",
+                        ))?,
+                    participant_user_ids_str: f3,
+                    block_action: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchDeleteBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +205,7 @@ impl crate::runtime::validate::Validate for BatchDeleteBlockParticipantsRequest 
     }
 }
 ///`Result` of `BatchDeleteBlockParticipants`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchDeleteBlockParticipantsResult {
     /**取消禁言或者取消拉黑失败的会话成员 UserId
@@ -171,7 +217,7 @@ The members that could not be unmuted or unblocked.
 - Required: yes
 - Example: `[]`
 */
-    #[serde(rename = "FailedParticipantUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedParticipantUserIds"))]
     pub failed_participant_user_ids: Vec<i64>,
     /**与 FailedParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -181,12 +227,51 @@ Same meaning as FailedParticipantUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "FailedParticipantUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(
+            rename = "FailedParticipantUserIdsStr",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub failed_participant_user_ids_str: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchDeleteBlockParticipantsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchDeleteBlockParticipantsResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteBlockParticipantsResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                let mut f1: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedParticipantUserIds" => f0 = Some(map.next_value()?),
+                        "FailedParticipantUserIdsStr" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteBlockParticipantsResult {
+                    failed_participant_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FailedParticipantUserIds",
+                        ))?,
+                    failed_participant_user_ids_str: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchDeleteBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,8 +29,8 @@ Removes members from a group in bulk, given the app, the conversation, the opera
 - Page: <https://volcengine.com/docs/6348/336994>
 - Source: shared/reference/volcengine/actions/im/BatchDeleteConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchDeleteConversationParticipantBody and BatchDeleteConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336994 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchDeleteConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -76,6 +76,54 @@ The members to remove.
 */
     #[serde(rename = "ParticipantUserIds")]
     pub participant_user_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchDeleteConversationParticipantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchDeleteConversationParticipantRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteConversationParticipantRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Operator" => f2 = Some(map.next_value()?),
+                        "ParticipantUserIds" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteConversationParticipantRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    participant_user_ids: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserIds",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchDeleteConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,7 +184,7 @@ impl crate::runtime::validate::Validate for BatchDeleteConversationParticipantRe
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchDeleteConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchDeleteConversationParticipantResult {
     /**成功时为空，失败时返回失败用户 ID
@@ -148,8 +196,40 @@ Empty on success; otherwise the users that could not be removed.
 - Required: yes
 - Example: `[]`
 */
-    #[serde(rename = "FailedUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: Vec<i64>,
+}
+impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchDeleteConversationParticipantResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchDeleteConversationParticipantResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeleteConversationParticipantResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedUserIds" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeleteConversationParticipantResult {
+                    failed_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedUserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchDeleteConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,8 +29,8 @@ Gets the details of several conversation members, given the app, the conversatio
 - Page: <https://volcengine.com/docs/6348/336992>
 - Source: shared/reference/volcengine/actions/im/BatchGetConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchGetConversationParticipantBody and BatchGetConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336992 was found in the docs corpus and supplies the action description, the QPS limit and the example request (its response example is cut off in the stored copy, so the result is written from the values it shows). The item is the shared Participant (the doc's Participant also lists AvatarUrl, which the Go model lacks: the table is followed).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchGetConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -65,6 +65,50 @@ The UserIds of the members to get.
 */
     #[serde(rename = "ParticipantUserIds")]
     pub participant_user_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetConversationParticipantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetConversationParticipantRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetConversationParticipantRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantUserIds" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetConversationParticipantRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_user_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserIds",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +158,7 @@ impl crate::runtime::validate::Validate for BatchGetConversationParticipantReque
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchGetConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetConversationParticipantResult {
     /**成功时返回查询会话成员信息，失败时为空。
@@ -125,8 +169,40 @@ The members' details on success; empty on failure.
 - Type: Array of ParticipantsItem (`list<Participant>`)
 - Required: yes
 */
-    #[serde(rename = "Participants")]
+    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: Vec<super::types::Participant>,
+}
+impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetConversationParticipantResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetConversationParticipantResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetConversationParticipantResult, A::Error> {
+                let mut f0: Option<Vec<super::types::Participant>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Participants" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetConversationParticipantResult {
+                    participants: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,8 +29,8 @@ Gets several conversations, given the app and the conversation ids. Dissolved co
 - Page: <https://volcengine.com/docs/6348/337118>
 - Source: shared/reference/volcengine/actions/im/BatchGetConversations.md (volc-sdk-golang service/im/model.go, structs BatchGetConversationsBody and BatchGetConversationsResResult): authority for every field. The reference located no doc page; the page docs/6348/337118 was found in the docs corpus and supplies the action description and the QPS limit; its fields agree with the table as far as the stored copy goes (its example is not in the stored copy, so the example is written from the page's example values). The item is the shared ConversationCoreInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchGetConversationsRequest {
     /**应用的唯一标志
 
@@ -63,12 +63,49 @@ Whether to skip counting the members: true skip, false count. Defaults to true.
 - Required: no
 - Example: `false`
 */
-    #[serde(
-        rename = "SkipMemberCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkipMemberCount", skip_serializing_if = "Option::is_none")]
     pub skip_member_count: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchGetConversationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetConversationsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetConversationsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetConversationsRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                let mut f2: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "SkipMemberCount" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetConversationsRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    skip_member_count: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetConversationsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +152,7 @@ impl crate::runtime::validate::Validate for BatchGetConversationsRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchGetConversations`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetConversationsResult {
     /**会话详细信息
@@ -126,8 +163,42 @@ The conversations' details.
 - Type: Array of ConversationCoreInfosItem (`list<ConversationCoreInfo>`)
 - Required: yes
 */
-    #[serde(rename = "ConversationCoreInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationCoreInfos"))]
     pub conversation_core_infos: Vec<super::types::ConversationCoreInfo>,
+}
+impl<'de> serde::Deserialize<'de> for BatchGetConversationsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetConversationsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetConversationsResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetConversationsResult, A::Error> {
+                let mut f0: Option<Vec<super::types::ConversationCoreInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationCoreInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetConversationsResult {
+                    conversation_core_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationCoreInfos",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetConversationsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

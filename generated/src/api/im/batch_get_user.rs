@@ -20,7 +20,7 @@ Gets user profiles, given the app and the user ids of registered (broadcast) use
 A registered user's profile.
 
 Source: BatchGetUser.md, Go struct BatchGetUserResResultUsersItem*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UserProfile {
     /**用户所属应用
@@ -32,7 +32,7 @@ The app the user belongs to.
 - Required: yes
 - Example: `0`
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**用户注册时间戳，单位为毫秒
 
@@ -43,7 +43,7 @@ When the user registered, a timestamp in milliseconds.
 - Required: yes
 - Example: `1690977217576`
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**map[string]string
 
@@ -54,7 +54,7 @@ The user's extension fields (string keys and values).
 - Required: yes
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext")]
+    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: std::collections::BTreeMap<String, String>,
     /**更新时间戳，单位为毫秒
 
@@ -65,7 +65,7 @@ When the profile was last updated, a timestamp in milliseconds.
 - Required: yes
 - Example: `1690977217876`
 */
-    #[serde(rename = "ModifyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /**用户昵称
 
@@ -76,7 +76,7 @@ The user's nickname.
 - Required: yes
 - Example: `"Your_NickName"`
 */
-    #[serde(rename = "NickName")]
+    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: String,
     /**用户头像
 
@@ -87,7 +87,7 @@ The user's avatar.
 - Required: yes
 - Example: `"http://xxxx"`
 */
-    #[serde(rename = "Portrait")]
+    #[cfg_attr(feature = "registry", serde(rename = "Portrait"))]
     pub portrait: String,
     /**用户 UserId
 
@@ -98,7 +98,7 @@ The user's UserId.
 - Required: yes
 - Example: `10001`
 */
-    #[serde(rename = "UserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /**[]string
 
@@ -109,7 +109,10 @@ The user's tags.
 - Required: no
 - Example: `["age","level"]`
 */
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Tags", skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<String>>,
     /**用户是否为机器人
 
@@ -120,8 +123,71 @@ Whether the user is a robot.
 - Required: no
 - Example: `false`
 */
-    #[serde(rename = "IsRobot", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "IsRobot", skip_serializing_if = "Option::is_none")
+    )]
     pub is_robot: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for UserProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserProfile` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserProfile, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<i64> = None;
+                let mut f7: Option<Vec<String>> = None;
+                let mut f8: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "CreateTime" => f1 = Some(map.next_value()?),
+                        "Ext" => f2 = Some(map.next_value()?),
+                        "ModifyTime" => f3 = Some(map.next_value()?),
+                        "NickName" => f4 = Some(map.next_value()?),
+                        "Portrait" => f5 = Some(map.next_value()?),
+                        "UserId" => f6 = Some(map.next_value()?),
+                        "Tags" => f7 = map.next_value()?,
+                        "IsRobot" => f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserProfile {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    create_time: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    ext: f2.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
+                    modify_time: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    nick_name: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
+                    portrait: f5
+                        .ok_or_else(|| serde::de::Error::missing_field("Portrait"))?,
+                    user_id: f6
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    tags: f7,
+                    is_robot: f8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UserProfile`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,8 +308,8 @@ Gets user profiles, given the app and the user ids of registered (broadcast) use
 - Page: <https://volcengine.com/docs/6348/1125996>
 - Source: shared/reference/volcengine/actions/im/BatchGetUser.md (volc-sdk-golang service/im/model.go, structs BatchGetUserBody and BatchGetUserResResult): authority for every field. The reference located no doc page; the page docs/6348/1125996 was found in the docs corpus and supplies the action description, the QPS limit and the example request. The page's Users table lacks IsRobot, which the table has (the table is followed), and describes Ext and Tags as 用户扩展字段 / 用户标签 where the table's descriptions are the bare Go types map[string]string and []string (kept verbatim; the English says what the fields are).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchGetUserRequest {
     /**应用的唯一标志
 
@@ -268,6 +334,42 @@ The users to get; at most 50 per call.
 */
     #[serde(rename = "UserIds")]
     pub user_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchGetUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetUserRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetUserRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "UserIds" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetUserRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,7 +414,7 @@ impl crate::runtime::validate::Validate for BatchGetUserRequest {
     }
 }
 ///`Result` of `BatchGetUser`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetUserResult {
     /**未查到的用户uid，原因：未注册或者已注销
@@ -324,7 +426,7 @@ The users not found (never registered, or unregistered).
 - Required: yes
 - Example: `[10002]`
 */
-    #[serde(rename = "NotFoundUsers")]
+    #[cfg_attr(feature = "registry", serde(rename = "NotFoundUsers"))]
     pub not_found_users: Vec<i64>,
     /**用户详细信息
 
@@ -334,8 +436,45 @@ The users' details.
 - Type: Array of UsersItem (`list<UserProfile>`)
 - Required: yes
 */
-    #[serde(rename = "Users")]
+    #[cfg_attr(feature = "registry", serde(rename = "Users"))]
     pub users: Vec<UserProfile>,
+}
+impl<'de> serde::Deserialize<'de> for BatchGetUserResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetUserResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetUserResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetUserResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                let mut f1: Option<Vec<UserProfile>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "NotFoundUsers" => f0 = Some(map.next_value()?),
+                        "Users" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetUserResult {
+                    not_found_users: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "NotFoundUsers",
+                        ))?,
+                    users: f1.ok_or_else(|| serde::de::Error::missing_field("Users"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

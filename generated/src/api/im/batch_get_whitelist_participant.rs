@@ -20,7 +20,7 @@ Pages through the whitelist of members who may speak while the whole group is mu
 A member on the whitelist of those who may speak while the group is muted.
 
 Source: BatchGetWhitelistParticipant.md, Go struct BatchGetWhitelistParticipantResResultParticipantsItem*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct WhitelistParticipant {
     /**白名单成员头像
@@ -32,7 +32,7 @@ The member's avatar.
 - Required: yes
 - Example: `"https://xxxx.com"`
 */
-    #[serde(rename = "AvatarUrl")]
+    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: String,
     /**用户加入白名单时间，单位为秒
 
@@ -43,7 +43,7 @@ When the user was whitelisted, in seconds.
 - Required: yes
 - Example: `1686406665`
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**白名单成员扩展字段。key 的类型为 string，value 的类型为 string。
 
@@ -54,7 +54,7 @@ The member's extension fields; keys and values are strings.
 - Required: yes
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext")]
+    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: std::collections::BTreeMap<String, String>,
     /**白名单成员昵称
 
@@ -65,7 +65,7 @@ The member's nickname.
 - Required: yes
 - Example: `"Your_NickName"`
 */
-    #[serde(rename = "NickName")]
+    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: String,
     /**执行加入白名单操作操作人 UserId
 
@@ -76,7 +76,7 @@ The UserId of the operator who whitelisted the member.
 - Required: yes
 - Example: `10001`
 */
-    #[serde(rename = "Operator")]
+    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /**白名单成员 UserId
 
@@ -87,7 +87,7 @@ The member's UserId.
 - Required: yes
 - Example: `10002`
 */
-    #[serde(rename = "ParticipantUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /**直播群群成员标记
 
@@ -98,8 +98,67 @@ The member's live-group marks.
 - Required: no
 - Example: `["Mark1","Mark2"]`
 */
-    #[serde(rename = "Marks", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Marks", skip_serializing_if = "Option::is_none")
+    )]
     pub marks: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for WhitelistParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WhitelistParticipant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WhitelistParticipant` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WhitelistParticipant, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<i64> = None;
+                let mut f6: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvatarUrl" => f0 = Some(map.next_value()?),
+                        "CreateTime" => f1 = Some(map.next_value()?),
+                        "Ext" => f2 = Some(map.next_value()?),
+                        "NickName" => f3 = Some(map.next_value()?),
+                        "Operator" => f4 = Some(map.next_value()?),
+                        "ParticipantUserId" => f5 = Some(map.next_value()?),
+                        "Marks" => f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WhitelistParticipant {
+                    avatar_url: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("AvatarUrl"))?,
+                    create_time: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    ext: f2.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
+                    nick_name: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
+                    operator: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    participant_user_id: f5
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    marks: f6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`WhitelistParticipant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,8 +262,8 @@ Pages through the whitelist of members who may speak while the whole group is mu
 - Page: <https://volcengine.com/docs/6348/1051347>
 - Source: shared/reference/volcengine/actions/im/BatchGetWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchGetWhitelistParticipantBody and BatchGetWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051347 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its WhitelistParticipant table agrees with the table's item.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchGetWhitelistParticipantRequest {
     /**应用的唯一标志
 
@@ -251,6 +310,50 @@ How many members per batch; at most 20.
 */
     #[serde(rename = "Limit")]
     pub limit: i64,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetWhitelistParticipantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetWhitelistParticipantRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetWhitelistParticipantRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Cursor" => f2 = Some(map.next_value()?),
+                        "Limit" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetWhitelistParticipantRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
+                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetWhitelistParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,7 +420,7 @@ impl crate::runtime::validate::Validate for BatchGetWhitelistParticipantRequest 
     }
 }
 ///`Result` of `BatchGetWhitelistParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchGetWhitelistParticipantResult {
     /**是否还有更多数据
@@ -329,7 +432,7 @@ Whether there is more data.
 - Required: yes
 - Example: `true`
 */
-    #[serde(rename = "HasMore")]
+    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /**下一批数据起始位置。-1表示无更多数据。
 
@@ -340,7 +443,7 @@ Where the next batch starts; -1 means there is no more data.
 - Required: yes
 - Example: `-1`
 */
-    #[serde(rename = "NextCursor")]
+    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /**白名单成员信息
 
@@ -350,8 +453,48 @@ The whitelisted members.
 - Type: Array of ParticipantsItem (`list<WhitelistParticipant>`)
 - Required: yes
 */
-    #[serde(rename = "Participants")]
+    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: Vec<WhitelistParticipant>,
+}
+impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchGetWhitelistParticipantResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchGetWhitelistParticipantResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchGetWhitelistParticipantResult, A::Error> {
+                let mut f0: Option<bool> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<WhitelistParticipant>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "HasMore" => f0 = Some(map.next_value()?),
+                        "NextCursor" => f1 = Some(map.next_value()?),
+                        "Participants" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchGetWhitelistParticipantResult {
+                    has_more: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
+                    next_cursor: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
+                    participants: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchGetWhitelistParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -20,8 +20,8 @@ Modifies the details of several group members, given the app, the conversation, 
 New details for a group member.
 
 Source: BatchModifyConversationParticipant.md, Go struct BatchModifyConversationParticipantBodyParticipantInfosItem (the page calls it ParticipantInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ParticipantModification {
     /**进行修改的群成员的 UserId，UserId 必须大于 0。
 
@@ -44,7 +44,7 @@ Muted-until timestamp in seconds; 0 means not muted.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "BlockTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BlockTime", skip_serializing_if = "Option::is_none")]
     pub block_time: Option<i64>,
     /**成员扩展字段
 
@@ -55,7 +55,7 @@ The member's extension fields.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**成员等级
 
@@ -66,7 +66,7 @@ The member's level.
 - Required: no
 - Example: `1`
 */
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<i32>,
     /**成员昵称
 
@@ -77,7 +77,7 @@ The member's nickname.
 - Required: no
 - Example: `"Your_NickName"`
 */
-    #[serde(rename = "NickName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NickName", skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<String>,
     /**成员身份，可取值为：0，1，2。* 0：普通成员。* 1：群主。* 2：群管理员。默认值为0，值不合法时自动调整为默认值。
 
@@ -88,8 +88,58 @@ The member's role, one of 0, 1, 2: 0 ordinary member, 1 group owner, 2 group adm
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
     pub role: Option<super::types::ParticipantRole>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ParticipantModification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ParticipantModification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ParticipantModification` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ParticipantModification, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f3: Option<i32> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<super::types::ParticipantRole> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ParticipantUserId" => f0 = Some(map.next_value()?),
+                        "BlockTime" => f1 = map.next_value()?,
+                        "Ext" => f2 = map.next_value()?,
+                        "Level" => f3 = map.next_value()?,
+                        "NickName" => f4 = map.next_value()?,
+                        "Role" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ParticipantModification {
+                    participant_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    block_time: f1,
+                    ext: f2,
+                    level: f3,
+                    nick_name: f4,
+                    role: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ParticipantModification`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,8 +226,8 @@ Modifies the details of several group members, given the app, the conversation, 
 - Page: <https://volcengine.com/docs/6348/336995>
 - Source: shared/reference/volcengine/actions/im/BatchModifyConversationParticipant.md (volc-sdk-golang service/im/model.go, structs BatchModifyConversationParticipantBody and BatchModifyConversationParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/336995 was found in the docs corpus and supplies the action description, the QPS limit and the example; its ParticipantInfo table agrees with the table's item. Role uses the shared ParticipantRole enum.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchModifyConversationParticipantRequest {
     /**应用的唯一标志
 
@@ -222,6 +272,54 @@ The members' new details.
 */
     #[serde(rename = "ParticipantInfos")]
     pub participant_infos: Vec<ParticipantModification>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchModifyConversationParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchModifyConversationParticipantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchModifyConversationParticipantRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchModifyConversationParticipantRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<Vec<ParticipantModification>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Operator" => f2 = Some(map.next_value()?),
+                        "ParticipantInfos" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchModifyConversationParticipantRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    participant_infos: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantInfos",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchModifyConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,7 +384,7 @@ impl crate::runtime::validate::Validate for BatchModifyConversationParticipantRe
     }
 }
 ///`Result` of `BatchModifyConversationParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchModifyConversationParticipantResult {
     /**成功时为空，失败时返回失败用户 ID
@@ -298,8 +396,40 @@ Empty on success; otherwise the users that could not be modified.
 - Required: yes
 - Example: `[]`
 */
-    #[serde(rename = "FailedUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: Vec<i64>,
+}
+impl<'de> serde::Deserialize<'de> for BatchModifyConversationParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchModifyConversationParticipantResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchModifyConversationParticipantResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchModifyConversationParticipantResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedUserIds" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchModifyConversationParticipantResult {
+                    failed_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedUserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchModifyConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

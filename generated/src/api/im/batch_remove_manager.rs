@@ -29,8 +29,8 @@ Removes administrators from a live group in bulk, given the app, the conversatio
 - Page: <https://www.volcengine.com/docs/6348/1051344>
 - Source: shared/reference/volcengine/actions/im/BatchRemoveManager.md (volc-sdk-golang service/im/model.go, structs BatchRemoveManagerBody and BatchRemoveManagerResResult): authority for every field. The reference located no doc page; the page docs/6348/1051344 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchRemoveManagerRequest {
     /**应用的唯一标志
 
@@ -73,7 +73,7 @@ Same meaning as Operator; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OperatorStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OperatorStr", skip_serializing_if = "Option::is_none")]
     pub operator_str: Option<String>,
     /**要移除的管理员 UserId
 
@@ -94,12 +94,62 @@ Same meaning as RemoveManagerUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "RemoveManagerUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "RemoveManagerUserIdsStr", skip_serializing_if = "Option::is_none")]
     pub remove_manager_user_ids_str: Option<Vec<String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchRemoveManagerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchRemoveManagerRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchRemoveManagerRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRemoveManagerRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<Vec<i64>> = None;
+                let mut f5: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Operator" => f2 = Some(map.next_value()?),
+                        "OperatorStr" => f3 = map.next_value()?,
+                        "RemoveManagerUserIds" => f4 = Some(map.next_value()?),
+                        "RemoveManagerUserIdsStr" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRemoveManagerRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    operator_str: f3,
+                    remove_manager_user_ids: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "RemoveManagerUserIds",
+                        ))?,
+                    remove_manager_user_ids_str: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchRemoveManagerRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,7 +224,7 @@ impl crate::runtime::validate::Validate for BatchRemoveManagerRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchRemoveManager`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchRemoveManagerResult {
     /**移除失败的管理员 UserId
@@ -186,7 +236,7 @@ The administrators that could not be removed.
 - Required: yes
 - Example: `[]`
 */
-    #[serde(rename = "FailedManagerUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedManagerUserIds"))]
     pub failed_manager_user_ids: Vec<i64>,
     /**与 FailedManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -196,12 +246,51 @@ Same meaning as FailedManagerUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "FailedManagerUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(
+            rename = "FailedManagerUserIdsStr",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub failed_manager_user_ids_str: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for BatchRemoveManagerResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchRemoveManagerResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchRemoveManagerResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRemoveManagerResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                let mut f1: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedManagerUserIds" => f0 = Some(map.next_value()?),
+                        "FailedManagerUserIdsStr" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRemoveManagerResult {
+                    failed_manager_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FailedManagerUserIds",
+                        ))?,
+                    failed_manager_user_ids_str: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchRemoveManagerResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

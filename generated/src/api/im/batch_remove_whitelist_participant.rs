@@ -29,8 +29,8 @@ Removes members from the whitelist of those who may speak while the whole group 
 - Page: <https://volcengine.com/docs/6348/1051346>
 - Source: shared/reference/volcengine/actions/im/BatchRemoveWhitelistParticipant.md (volc-sdk-golang service/im/model.go, structs BatchRemoveWhitelistParticipantBody and BatchRemoveWhitelistParticipantResResult): authority for every field. The reference located no doc page; the page docs/6348/1051346 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the *Str fields, otherwise it agrees with the table. The table describes FailedUserIdsStr as having the meaning of ParticipantUserIDs (verbatim, apparently a copy slip for FailedUserIDs); the English says what the field is.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchRemoveWhitelistParticipantRequest {
     /**应用的唯一标志
 
@@ -73,7 +73,7 @@ Same meaning as Operator; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OperatorStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OperatorStr", skip_serializing_if = "Option::is_none")]
     pub operator_str: Option<String>,
     /**要移除白名单用户 UserId
 
@@ -94,12 +94,62 @@ Same meaning as ParticipantUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ParticipantUserIdsStr", skip_serializing_if = "Option::is_none")]
     pub participant_user_ids_str: Option<Vec<String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchRemoveWhitelistParticipantRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchRemoveWhitelistParticipantRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRemoveWhitelistParticipantRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<Vec<i64>> = None;
+                let mut f5: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Operator" => f2 = Some(map.next_value()?),
+                        "OperatorStr" => f3 = map.next_value()?,
+                        "ParticipantUserIds" => f4 = Some(map.next_value()?),
+                        "ParticipantUserIdsStr" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRemoveWhitelistParticipantRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    operator_str: f3,
+                    participant_user_ids: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserIds",
+                        ))?,
+                    participant_user_ids_str: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchRemoveWhitelistParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,7 +224,7 @@ impl crate::runtime::validate::Validate for BatchRemoveWhitelistParticipantReque
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BatchRemoveWhitelistParticipant`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchRemoveWhitelistParticipantResult {
     /**移除失败的 UserId
@@ -186,7 +236,7 @@ The users that could not be removed.
 - Required: yes
 - Example: `[10001]`
 */
-    #[serde(rename = "FailedUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: Vec<i64>,
     /**与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -196,12 +246,48 @@ The same as FailedUserIds, for user ids that are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "FailedUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "FailedUserIdsStr", skip_serializing_if = "Option::is_none")
     )]
     pub failed_user_ids_str: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchRemoveWhitelistParticipantResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchRemoveWhitelistParticipantResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchRemoveWhitelistParticipantResult, A::Error> {
+                let mut f0: Option<Vec<i64>> = None;
+                let mut f1: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedUserIds" => f0 = Some(map.next_value()?),
+                        "FailedUserIdsStr" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchRemoveWhitelistParticipantResult {
+                    failed_user_ids: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FailedUserIds",
+                        ))?,
+                    failed_user_ids_str: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchRemoveWhitelistParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

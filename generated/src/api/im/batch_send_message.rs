@@ -29,8 +29,8 @@ Sends one-to-one messages from a user to several target users, given the app, th
 - Page: <https://volcengine.com/docs/6348/1263587>
 - Source: shared/reference/volcengine/actions/im/BatchSendMessage.md (volc-sdk-golang service/im/model.go, structs BatchSendMessageBody and BatchSendMessageResResult): authority for every field. Its "Doc page cross-check" (docs/6348/1263587, also found in the docs corpus, which supplies the action description and the rate) lists IsNormalUser in the request and FailedReceiver in the result, which the Go model lacks: the table is followed and both are left out. The limit of 500 receivers is from the page. The page's example Content is cut off in the stored copy, so the example is written from the page's other values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchSendMessageRequest {
     /**应用的唯一标志
 
@@ -98,7 +98,7 @@ Extension fields of the message; keys and values are strings.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**信箱，用做逻辑隔离 默认值为 0
 
@@ -109,8 +109,61 @@ The inbox, for logical isolation. Defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchSendMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchSendMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchSendMessageRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchSendMessageRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<super::types::MsgType> = None;
+                let mut f3: Option<Vec<i64>> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f6: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Content" => f1 = Some(map.next_value()?),
+                        "MsgType" => f2 = Some(map.next_value()?),
+                        "Receiver" => f3 = Some(map.next_value()?),
+                        "Sender" => f4 = Some(map.next_value()?),
+                        "Ext" => f5 = map.next_value()?,
+                        "InboxType" => f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchSendMessageRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    content: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
+                    msg_type: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
+                    receiver: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("Receiver"))?,
+                    sender: f4.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    ext: f5,
+                    inbox_type: f6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchSendMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,7 +259,7 @@ impl crate::runtime::validate::Validate for BatchSendMessageRequest {
     }
 }
 ///`Result` of `BatchSendMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchSendMessageResult {
     /**消息Id列表，key为用户UserId，value为消息Id
@@ -218,8 +271,40 @@ The message ids, keyed by receiver UserId (as a string).
 - Required: yes
 - Example: `{"1":123}`
 */
-    #[serde(rename = "UserMessageId")]
+    #[cfg_attr(feature = "registry", serde(rename = "UserMessageId"))]
     pub user_message_id: std::collections::BTreeMap<String, i64>,
+}
+impl<'de> serde::Deserialize<'de> for BatchSendMessageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchSendMessageResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchSendMessageResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchSendMessageResult, A::Error> {
+                let mut f0: Option<std::collections::BTreeMap<String, i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "UserMessageId" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchSendMessageResult {
+                    user_message_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("UserMessageId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchSendMessageResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

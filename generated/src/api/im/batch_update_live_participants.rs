@@ -20,7 +20,7 @@ Updates the profiles of live-group members, given the app, the conversation and 
 A live-group member whose profile could not be updated, with the reason.
 
 Source: BatchUpdateLiveParticipants.md, Go struct BatchUpdateLiveParticipantsResResultFailedInfosItem*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct LiveParticipantFailedInfo {
     /**错误码 [https://www.volcengine.com/docs/6348/412253]
@@ -32,7 +32,7 @@ The error code, see [https://www.volcengine.com/docs/6348/412253].
 - Required: yes
 - Example: `"ParticipantNotInConversation"`
 */
-    #[serde(rename = "Code")]
+    #[cfg_attr(feature = "registry", serde(rename = "Code"))]
     pub code: String,
     /**错误描述
 
@@ -43,7 +43,7 @@ The error description.
 - Required: yes
 - Example: `"participant not in conversation"`
 */
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: String,
     /**更新资料失败的群成员的 UserId
 
@@ -54,7 +54,7 @@ The UserId of the member whose profile could not be updated.
 - Required: yes
 - Example: `99999`
 */
-    #[serde(rename = "UserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /**与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -64,8 +64,53 @@ Same meaning as UserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "UserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "UserIdStr", skip_serializing_if = "Option::is_none")
+    )]
     pub user_id_str: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for LiveParticipantFailedInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LiveParticipantFailedInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `LiveParticipantFailedInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LiveParticipantFailedInfo, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => f0 = Some(map.next_value()?),
+                        "Message" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "UserIdStr" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LiveParticipantFailedInfo {
+                    code: f0.ok_or_else(|| serde::de::Error::missing_field("Code"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    user_id_str: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`LiveParticipantFailedInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,8 +172,8 @@ impl crate::runtime::validate::Validate for LiveParticipantFailedInfo {
 New profile data for a live-group member.
 
 Source: BatchUpdateLiveParticipants.md, Go struct BatchUpdateLiveParticipantsBodyParticipantInfosItem (the page calls it ParticipantInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct LiveParticipantUpdate {
     /**群成员用户 ID
 
@@ -149,7 +194,7 @@ Same meaning as UserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "UserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UserIdStr", skip_serializing_if = "Option::is_none")]
     pub user_id_str: Option<String>,
     /**群成员头像。AvatarUrl、NickName和Ext均为非必填参数，但是至少需要填一个，否则服务端会报错。
 
@@ -160,7 +205,7 @@ The member's avatar. AvatarUrl, NickName and Ext are each optional, but at least
 - Required: no
 - Example: `"Your_AvatarUrl"`
 */
-    #[serde(rename = "AvatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "AvatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /**群成员扩展字段。key 的类型为 String，value 的类型为 String。
 
@@ -171,7 +216,7 @@ The member's extension fields; keys and values are strings.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**群成员标记
 
@@ -182,7 +227,7 @@ The member's marks.
 - Required: no
 - Example: `["Mark1","Mark2"]`
 */
-    #[serde(rename = "Marks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Marks", skip_serializing_if = "Option::is_none")]
     pub marks: Option<Vec<String>>,
     /**群成员昵称
 
@@ -193,8 +238,56 @@ The member's nickname.
 - Required: no
 - Example: `"Your_NickName"`
 */
-    #[serde(rename = "NickName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NickName", skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for LiveParticipantUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LiveParticipantUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `LiveParticipantUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LiveParticipantUpdate, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f4: Option<Vec<String>> = None;
+                let mut f5: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "UserId" => f0 = Some(map.next_value()?),
+                        "UserIdStr" => f1 = map.next_value()?,
+                        "AvatarUrl" => f2 = map.next_value()?,
+                        "Ext" => f3 = map.next_value()?,
+                        "Marks" => f4 = map.next_value()?,
+                        "NickName" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LiveParticipantUpdate {
+                    user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    user_id_str: f1,
+                    avatar_url: f2,
+                    ext: f3,
+                    marks: f4,
+                    nick_name: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`LiveParticipantUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -321,8 +414,8 @@ Updates the profiles of live-group members, given the app, the conversation and 
 - Page: <https://volcengine.com/docs/6348/1162951>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateLiveParticipants.md (volc-sdk-golang service/im/model.go, structs BatchUpdateLiveParticipantsBody and BatchUpdateLiveParticipantsResResult): authority for every field. The reference located no doc page; the page docs/6348/1162951 was found in the docs corpus and supplies the action description and the QPS limit (its example is cut off in the stored copy, so the example is written from the page's example values); it lacks the UserIdStr fields, otherwise it agrees with the table. The FailedInfos item has an extra UserIdStr, so it is not the shared FailedInfo. AvatarUrl, NickName and Ext are each optional but at least one must be given (server-checked; not expressible as a field constraint).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchUpdateLiveParticipantsRequest {
     /**应用的唯一标志
 
@@ -366,8 +459,55 @@ How to update the members' marks: 1 add, 2 delete. Defaults to 1.
 - Required: no
 - Example: `1`
 */
-    #[serde(rename = "MarkAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MarkAction", skip_serializing_if = "Option::is_none")]
     pub mark_action: Option<MarkAction>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUpdateLiveParticipantsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchUpdateLiveParticipantsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateLiveParticipantsRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<LiveParticipantUpdate>> = None;
+                let mut f3: Option<MarkAction> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantInfos" => f2 = Some(map.next_value()?),
+                        "MarkAction" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateLiveParticipantsRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_infos: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantInfos",
+                        ))?,
+                    mark_action: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchUpdateLiveParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -436,7 +576,7 @@ impl crate::runtime::validate::Validate for BatchUpdateLiveParticipantsRequest {
     }
 }
 ///`Result` of `BatchUpdateLiveParticipants`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchUpdateLiveParticipantsResult {
     /**更新资料失败的群成员信息
@@ -447,8 +587,42 @@ The members whose profiles could not be updated, with the reasons.
 - Type: Array of FailedInfosItem (`list<LiveParticipantFailedInfo>`)
 - Required: no
 */
-    #[serde(rename = "FailedInfos", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "FailedInfos", skip_serializing_if = "Option::is_none")
+    )]
     pub failed_infos: Option<Vec<LiveParticipantFailedInfo>>,
+}
+impl<'de> serde::Deserialize<'de> for BatchUpdateLiveParticipantsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUpdateLiveParticipantsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchUpdateLiveParticipantsResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateLiveParticipantsResult, A::Error> {
+                let mut f0: Option<Vec<LiveParticipantFailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateLiveParticipantsResult {
+                    failed_infos: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchUpdateLiveParticipantsResult {
     ///Sets `FailedInfos`.

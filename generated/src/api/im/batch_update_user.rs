@@ -20,8 +20,8 @@ Updates user profiles of registered (broadcast) users, given the app, the user i
 A user's new profile.
 
 Source: BatchUpdateUser.md, Go struct BatchUpdateUserBodyUsersItem*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UserUpdate {
     /**扩展字段。key 的类型为 string，value 的类型为 string。
 
@@ -78,6 +78,52 @@ The user id.
 */
     #[serde(rename = "UserId")]
     pub user_id: i64,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UserUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserUpdate, A::Error> {
+                let mut f0: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<Vec<String>> = None;
+                let mut f4: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Ext" => f0 = Some(map.next_value()?),
+                        "NickName" => f1 = Some(map.next_value()?),
+                        "Portrait" => f2 = Some(map.next_value()?),
+                        "Tags" => f3 = Some(map.next_value()?),
+                        "UserId" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserUpdate {
+                    ext: f0.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
+                    nick_name: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
+                    portrait: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Portrait"))?,
+                    tags: f3.ok_or_else(|| serde::de::Error::missing_field("Tags"))?,
+                    user_id: f4.ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UserUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,8 +208,8 @@ Updates user profiles of registered (broadcast) users, given the app, the user i
 - Page: <https://volcengine.com/docs/6348/1187901>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateUser.md (volc-sdk-golang service/im/model.go, structs BatchUpdateUserBody and BatchUpdateUserResResult): authority for every field. The reference located no doc page; the page docs/6348/1187901 was found in the docs corpus and supplies the action description, the QPS limit and the example request; its fields agree with the table (the table describes AppId as 用户的唯一标识, verbatim, although it is the app's id). The Go model's Result is optional (*BatchUpdateUserResResult); its FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchUpdateUserRequest {
     /**用户的唯一标识
 
@@ -187,6 +233,41 @@ The users' new profiles; at most 10 users per call.
 */
     #[serde(rename = "Users")]
     pub users: Vec<UserUpdate>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchUpdateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUpdateUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchUpdateUserRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateUserRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<UserUpdate>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Users" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateUserRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    users: f1.ok_or_else(|| serde::de::Error::missing_field("Users"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchUpdateUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +312,7 @@ impl crate::runtime::validate::Validate for BatchUpdateUserRequest {
     }
 }
 ///`Result` of `BatchUpdateUser`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchUpdateUserResult {
     /**更新失败的用户信息
@@ -242,8 +323,40 @@ The users that could not be updated, with the reasons.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FailedInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: Vec<super::types::FailedInfo>,
+}
+impl<'de> serde::Deserialize<'de> for BatchUpdateUserResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUpdateUserResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchUpdateUserResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateUserResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateUserResult {
+                    failed_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchUpdateUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

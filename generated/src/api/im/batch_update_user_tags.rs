@@ -80,8 +80,8 @@ Updates the tags of registered (broadcast) users, given the app, the user ids an
 - Page: <https://volcengine.com/docs/6348/1125995>
 - Source: shared/reference/volcengine/actions/im/BatchUpdateUserTags.md (volc-sdk-golang service/im/model.go, structs BatchUpdateUserTagsBody and BatchUpdateUserTagsResResult): authority for every field. The reference located no doc page; the page docs/6348/1125995 was found in the docs corpus and supplies the action description, the QPS limit and the example request. Disagreements, the table followed in each: the page describes Op as 0 = append the given tags (ignoring ones already present), 1 = delete the given tags (ignoring absent ones), the table as 0 = overwrite the value of a repeated key and add new keys, 1 = delete repeated keys; the page's response example has an empty Result {} while the Go model marks Result.FailedInfos required. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BatchUpdateUserTagsRequest {
     /**应用的唯一标志
 
@@ -127,6 +127,48 @@ The users' UserIds.
 */
     #[serde(rename = "UserIds")]
     pub user_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUpdateUserTagsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchUpdateUserTagsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateUserTagsRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<TagUpdateOp> = None;
+                let mut f2: Option<Vec<String>> = None;
+                let mut f3: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Op" => f1 = Some(map.next_value()?),
+                        "Tags" => f2 = Some(map.next_value()?),
+                        "UserIds" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateUserTagsRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    op: f1.ok_or_else(|| serde::de::Error::missing_field("Op"))?,
+                    tags: f2.ok_or_else(|| serde::de::Error::missing_field("Tags"))?,
+                    user_ids: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchUpdateUserTagsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,7 +236,7 @@ impl crate::runtime::validate::Validate for BatchUpdateUserTagsRequest {
     }
 }
 ///`Result` of `BatchUpdateUserTags`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BatchUpdateUserTagsResult {
     /**更新失败的用户信息
@@ -205,8 +247,40 @@ The users whose tags could not be updated, with the reasons.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FailedInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: Vec<super::types::FailedInfo>,
+}
+impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUpdateUserTagsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BatchUpdateUserTagsResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchUpdateUserTagsResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchUpdateUserTagsResult {
+                    failed_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BatchUpdateUserTagsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

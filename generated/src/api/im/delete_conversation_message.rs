@@ -80,8 +80,8 @@ Deletes a message from a conversation, given the app, the conversation, the mess
 - Page: <https://volcengine.com/docs/6348/337140>
 - Source: shared/reference/volcengine/actions/im/DeleteConversationMessage.md (volc-sdk-golang service/im/model.go, structs DeleteConversationMessageBody and DeleteConversationMessageRes): authority for every field. Its "Doc page cross-check" (docs/6348/337140; the full page was also found in the docs corpus and supplies the action description, the QPS limit and the example) agrees with the table. The Go model's Result is interface{} (空。此接口无需关注) and the page returns {}: an empty result.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct DeleteConversationMessageRequest {
     /**应用的唯一标志
 
@@ -125,8 +125,53 @@ How to delete: 0 invisible to all users, 1 visible to the sender only. Defaults 
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "DeleteType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DeleteType", skip_serializing_if = "Option::is_none")]
     pub delete_type: Option<MessageDeleteType>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for DeleteConversationMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteConversationMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteConversationMessageRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteConversationMessageRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<MessageDeleteType> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MessageId" => f2 = Some(map.next_value()?),
+                        "DeleteType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteConversationMessageRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    delete_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`DeleteConversationMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,9 +235,33 @@ impl crate::runtime::validate::Validate for DeleteConversationMessageRequest {
     }
 }
 ///`Result` of `DeleteConversationMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeleteConversationMessageResult {}
+impl<'de> serde::Deserialize<'de> for DeleteConversationMessageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteConversationMessageResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteConversationMessageResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteConversationMessageResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(DeleteConversationMessageResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for DeleteConversationMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

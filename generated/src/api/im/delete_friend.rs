@@ -29,8 +29,8 @@ Deletes friends in both directions, given the app, a user id and friend ids. At 
 - Page: <https://volcengine.com/docs/6348/1125751>
 - Source: shared/reference/volcengine/actions/im/DeleteFriend.md (volc-sdk-golang service/im/model.go, structs DeleteFriendBody and DeleteFriendResResult): authority for every field. The reference located no doc page; the page docs/6348/1125751 was found in the docs corpus and supplies the action description, the QPS limit and the example; its field list agrees with the table. The FailedInfos item is the shared FailedInfo.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct DeleteFriendRequest {
     /**应用的唯一标志
 
@@ -75,8 +75,53 @@ The inbox, for logical isolation. Defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for DeleteFriendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteFriendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteFriendRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteFriendRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "DeleteUserIds" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "InboxType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteFriendRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    delete_user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "DeleteUserIds",
+                        ))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`DeleteFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +185,7 @@ impl crate::runtime::validate::Validate for DeleteFriendRequest {
     }
 }
 ///`Result` of `DeleteFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeleteFriendResult {
     /**删除失败的好友信息
@@ -151,8 +196,42 @@ The friends that could not be deleted, with the reasons.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: no
 */
-    #[serde(rename = "FailedInfos", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "FailedInfos", skip_serializing_if = "Option::is_none")
+    )]
     pub failed_infos: Option<Vec<super::types::FailedInfo>>,
+}
+impl<'de> serde::Deserialize<'de> for DeleteFriendResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteFriendResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteFriendResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteFriendResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteFriendResult {
+                    failed_infos: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl DeleteFriendResult {
     ///Sets `FailedInfos`.

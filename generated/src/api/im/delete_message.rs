@@ -29,8 +29,8 @@ Deletes a message for a user, given the app, the conversation, the member and th
 - Page: <https://volcengine.com/docs/6348/337139>
 - Source: shared/reference/volcengine/actions/im/DeleteMessage.md (volc-sdk-golang service/im/model.go, structs DeleteMessageBody and DeleteMessageRes): authority for every field. Its "Doc page cross-check" (docs/6348/337139; the full page was also found in the docs corpus and supplies the action description, the QPS limit and the example) agrees with the table. The Go model's Result is interface{} (空。此接口无需关注) and the page returns {}: an empty result.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct DeleteMessageRequest {
     /**应用的唯一标志
 
@@ -76,6 +76,54 @@ The member's user id.
 */
     #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteMessageRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteMessageRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MessageId" => f2 = Some(map.next_value()?),
+                        "ParticipantUserId" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteMessageRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    participant_user_id: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`DeleteMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,9 +184,33 @@ impl crate::runtime::validate::Validate for DeleteMessageRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `DeleteMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeleteMessageResult {}
+impl<'de> serde::Deserialize<'de> for DeleteMessageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteMessageResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteMessageResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteMessageResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(DeleteMessageResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for DeleteMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

@@ -29,8 +29,8 @@ Dissolves a group chat, given the app, the conversation and the owner's id. Not 
 - Page: <https://volcengine.com/docs/6348/337036>
 - Source: shared/reference/volcengine/actions/im/DestroyConversation.md (volc-sdk-golang service/im/model.go, structs DestroyConversationBody and DestroyConversationRes): authority for every field. The reference located no doc page; the page docs/6348/337036 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks OwnerUserIdStr, otherwise it agrees with the table. The Go model's Result is interface{} (空，此接口可忽略此字段) and the page returns {}: an empty result.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct DestroyConversationRequest {
     /**应用的唯一标志
 
@@ -73,8 +73,53 @@ Same meaning as OwnerUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OwnerUserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OwnerUserIdStr", skip_serializing_if = "Option::is_none")]
     pub owner_user_id_str: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for DestroyConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DestroyConversationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DestroyConversationRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DestroyConversationRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "OwnerUserId" => f2 = Some(map.next_value()?),
+                        "OwnerUserIdStr" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DestroyConversationRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    owner_user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("OwnerUserId"))?,
+                    owner_user_id_str: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`DestroyConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,9 +177,33 @@ impl crate::runtime::validate::Validate for DestroyConversationRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `DestroyConversation`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DestroyConversationResult {}
+impl<'de> serde::Deserialize<'de> for DestroyConversationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DestroyConversationResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DestroyConversationResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DestroyConversationResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(DestroyConversationResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for DestroyConversationResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

@@ -29,8 +29,8 @@ Generates a token for authentication (for the user to communicate), given the ap
 - Page: <https://volcengine.com/docs/6348/1208779>
 - Source: shared/reference/volcengine/actions/im/GetAppToken.md (volc-sdk-golang service/im/model.go, structs GetAppTokenBody and GetAppTokenResResult): authority for every field. The reference located no doc page; the page docs/6348/1208779 was found in the docs corpus and supplies the action description, the QPS limit and the example; it lacks the UserIdStr fields and describes ExpireTime as a unix timestamp in milliseconds (the table: Token过期时间 单位毫秒), otherwise it agrees with the table. The Go model's Result is optional (*GetAppTokenResResult). Marked read_only as a Get action: it stores nothing, and a repeated call only yields another token.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetAppTokenRequest {
     /**应用的唯一标志
 
@@ -73,8 +73,51 @@ Same meaning as UserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "UserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UserIdStr", skip_serializing_if = "Option::is_none")]
     pub user_id_str: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetAppTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAppTokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAppTokenRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAppTokenRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ExpireTime" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "UserIdStr" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAppTokenRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    expire_time: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("ExpireTime"))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    user_id_str: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetAppTokenRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,7 +175,7 @@ impl crate::runtime::validate::Validate for GetAppTokenRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetAppToken`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetAppTokenResult {
     /**应用的唯一标志
@@ -144,7 +187,7 @@ The app's unique id.
 - Required: yes
 - Example: `0`
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**生成的Token
 
@@ -155,7 +198,7 @@ The generated token.
 - Required: yes
 - Example: `"Your_Token"`
 */
-    #[serde(rename = "Token")]
+    #[cfg_attr(feature = "registry", serde(rename = "Token"))]
     pub token: String,
     /**用户UserId
 
@@ -166,7 +209,7 @@ The user's UserId.
 - Required: yes
 - Example: `10001`
 */
-    #[serde(rename = "UserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /**字符串类型的 UserId，若用户 ID 为字符串类型，使用该字段
 
@@ -176,8 +219,52 @@ The UserId as a string; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "UserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "UserIdStr", skip_serializing_if = "Option::is_none")
+    )]
     pub user_id_str: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for GetAppTokenResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAppTokenResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAppTokenResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAppTokenResult, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Token" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "UserIdStr" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAppTokenResult {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    token: f1.ok_or_else(|| serde::de::Error::missing_field("Token"))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    user_id_str: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetAppTokenResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

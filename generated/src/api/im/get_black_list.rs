@@ -20,7 +20,7 @@ Pages through a user's blacklist, given the app and the user id.
 A blacklisted user's details.
 
 Source: GetBlackList.md, Go struct GetBlackListResResultBlackListInfosItem (the page calls it BlackListInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BlackListEntry {
     /**黑名单用户 ID
@@ -32,7 +32,7 @@ The blacklisted user's id.
 - Required: yes
 - Example: `10002`
 */
-    #[serde(rename = "BlackListUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "BlackListUserId"))]
     pub black_list_user_id: i64,
     /**加入黑名单的时间
 
@@ -42,7 +42,7 @@ When the user was blacklisted.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**黑名单更新时间
 
@@ -52,7 +52,7 @@ When the blacklist entry was last updated.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ModifyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /**黑名单用户扩展字段
 
@@ -63,10 +63,9 @@ Extension fields of the blacklisted user.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(
-        rename = "BlackListUserExt",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "BlackListUserExt", skip_serializing_if = "Option::is_none")
     )]
     pub black_list_user_ext: Option<std::collections::BTreeMap<String, String>>,
     /**好友信息。若黑名单用户并不是查询用户好友则不返回此字段。
@@ -77,8 +76,59 @@ Friendship details; absent when the blacklisted user is not the queried user's f
 - Type: Object of BlackListInfosItemFriendUserInfo (`BlackListFriendInfo`)
 - Required: no
 */
-    #[serde(rename = "FriendUserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "FriendUserInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub friend_user_info: Option<BlackListFriendInfo>,
+}
+impl<'de> serde::Deserialize<'de> for BlackListEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BlackListEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BlackListEntry` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlackListEntry, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f4: Option<BlackListFriendInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BlackListUserId" => f0 = Some(map.next_value()?),
+                        "CreateTime" => f1 = Some(map.next_value()?),
+                        "ModifyTime" => f2 = Some(map.next_value()?),
+                        "BlackListUserExt" => f3 = map.next_value()?,
+                        "FriendUserInfo" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlackListEntry {
+                    black_list_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListUserId",
+                        ))?,
+                    create_time: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    modify_time: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    black_list_user_ext: f3,
+                    friend_user_info: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BlackListEntry`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +201,7 @@ impl crate::runtime::validate::Validate for BlackListEntry {
 Friendship details of a blacklisted user who is also a friend.
 
 Source: GetBlackList.md, Go struct GetBlackListResResultBlackListInfosItemFriendUserInfo (the page calls it FriendInfo)*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BlackListFriendInfo {
     /**好友备注
@@ -162,7 +212,7 @@ The friend's alias.
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "Alias")]
+    #[cfg_attr(feature = "registry", serde(rename = "Alias"))]
     pub alias: String,
     /**发起好友申请时间
 
@@ -172,7 +222,7 @@ When the friend request was made.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ApplyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ApplyTime"))]
     pub apply_time: i64,
     /**成为好友的时间
 
@@ -182,7 +232,7 @@ When they became friends.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**好友扩展字段
 
@@ -192,7 +242,7 @@ Extension fields of the friendship.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: yes
 */
-    #[serde(rename = "Ext")]
+    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: std::collections::BTreeMap<String, String>,
     /**好友 UserId
 
@@ -202,7 +252,7 @@ The friend's UserId.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "FriendUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /**好友更新时间
 
@@ -212,8 +262,58 @@ When the friendship was last updated.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ModifyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
+}
+impl<'de> serde::Deserialize<'de> for BlackListFriendInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BlackListFriendInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BlackListFriendInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlackListFriendInfo, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Alias" => f0 = Some(map.next_value()?),
+                        "ApplyTime" => f1 = Some(map.next_value()?),
+                        "CreateTime" => f2 = Some(map.next_value()?),
+                        "Ext" => f3 = Some(map.next_value()?),
+                        "FriendUserId" => f4 = Some(map.next_value()?),
+                        "ModifyTime" => f5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlackListFriendInfo {
+                    alias: f0.ok_or_else(|| serde::de::Error::missing_field("Alias"))?,
+                    apply_time: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("ApplyTime"))?,
+                    create_time: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    ext: f3.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
+                    friend_user_id: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
+                    modify_time: f5
+                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BlackListFriendInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,8 +403,8 @@ Pages through a user's blacklist, given the app and the user id.
 - Page: <https://volcengine.com/docs/6348/1152122>
 - Source: shared/reference/volcengine/actions/im/GetBlackList.md (volc-sdk-golang service/im/model.go, structs GetBlackListBody and GetBlackListResResult): authority for every field. The reference located no doc page; the page docs/6348/1152122 was found in the docs corpus and supplies the action description, the QPS limit and the example request. Disagreements, the table followed in each: the page names the next-page field NewCursor (the table: NextCursor) and types FriendInfo.Ext as String (the table: JSON Map<String,String>). The FriendUserInfo object resembles ListFriend's FriendInfos item but is not identical (Ext is required here, optional there), so it is defined here.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetBlackListRequest {
     /**应用的唯一标志
 
@@ -360,7 +460,7 @@ The inbox, for logical isolation. Defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
     /**是否需要黑名单用户总数。* false：不需要。* true：需要。默认值为 false。
 
@@ -371,8 +471,56 @@ Whether to return the total number of blacklisted users: false no, true yes. Def
 - Required: no
 - Example: `true`
 */
-    #[serde(rename = "NeedTotal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NeedTotal", skip_serializing_if = "Option::is_none")]
     pub need_total: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetBlackListRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetBlackListRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetBlackListRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBlackListRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<i32> = None;
+                let mut f5: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Cursor" => f1 = Some(map.next_value()?),
+                        "Limit" => f2 = Some(map.next_value()?),
+                        "UserId" => f3 = Some(map.next_value()?),
+                        "InboxType" => f4 = map.next_value()?,
+                        "NeedTotal" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBlackListRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    cursor: f1.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
+                    limit: f2.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    user_id: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f4,
+                    need_total: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -453,7 +601,7 @@ impl crate::runtime::validate::Validate for GetBlackListRequest {
     }
 }
 ///`Result` of `GetBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetBlackListResult {
     /**黑名单用户详细信息
@@ -464,7 +612,7 @@ The blacklisted users' details.
 - Type: Array of BlackListInfosItem (`list<BlackListEntry>`)
 - Required: yes
 */
-    #[serde(rename = "BlackListInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "BlackListInfos"))]
     pub black_list_infos: Vec<BlackListEntry>,
     /**是否还有下一页
 
@@ -475,7 +623,7 @@ Whether there is a next page.
 - Required: yes
 - Example: `false`
 */
-    #[serde(rename = "HasMore")]
+    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /**下一页起始下标。为负时表示后续没有成员数据
 
@@ -486,7 +634,7 @@ Where the next page starts; negative when there is no more data.
 - Required: yes
 - Example: `-1`
 */
-    #[serde(rename = "NextCursor")]
+    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /**黑名单用户总数
 
@@ -497,8 +645,54 @@ The total number of blacklisted users.
 - Required: yes
 - Example: `1`
 */
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "registry", serde(rename = "TotalCount"))]
     pub total_count: i64,
+}
+impl<'de> serde::Deserialize<'de> for GetBlackListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetBlackListResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetBlackListResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBlackListResult, A::Error> {
+                let mut f0: Option<Vec<BlackListEntry>> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BlackListInfos" => f0 = Some(map.next_value()?),
+                        "HasMore" => f1 = Some(map.next_value()?),
+                        "NextCursor" => f2 = Some(map.next_value()?),
+                        "TotalCount" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBlackListResult {
+                    black_list_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListInfos",
+                        ))?,
+                    has_more: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
+                    next_cursor: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
+                    total_count: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("TotalCount"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

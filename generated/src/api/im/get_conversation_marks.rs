@@ -29,8 +29,8 @@ Gets a conversation's mark types, given the app and the conversation. Only live 
 - Page: <https://volcengine.com/docs/6348/1187905>
 - Source: shared/reference/volcengine/actions/im/GetConversationMarks.md (volc-sdk-golang service/im/model.go, structs GetConversationMarksBody and GetConversationMarksResResult): authority for every field. The reference located no doc page; the page docs/6348/1187905 was found in the docs corpus and supplies the action description, the rate limit (最大请求次数：100 次/秒) and the example; its fields agree with the table. The page's text says 会话成员 ID although the request carries the conversation id (ConversationShortId); the English follows the fields. The Go model's Result is optional (*GetConversationMarksResResult).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetConversationMarksRequest {
     /**应用的唯一标志
 
@@ -54,6 +54,44 @@ The conversation id.
 */
     #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetConversationMarksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetConversationMarksRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetConversationMarksRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetConversationMarksRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetConversationMarksRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetConversationMarksRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +130,7 @@ impl crate::runtime::validate::Validate for GetConversationMarksRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetConversationMarks`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationMarksResult {
     /**标记类型
@@ -104,8 +142,40 @@ The mark types.
 - Required: yes
 - Example: `["Mark1","Mark2"]`
 */
-    #[serde(rename = "MarkTypes")]
+    #[cfg_attr(feature = "registry", serde(rename = "MarkTypes"))]
     pub mark_types: Vec<String>,
+}
+impl<'de> serde::Deserialize<'de> for GetConversationMarksResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetConversationMarksResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetConversationMarksResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetConversationMarksResult, A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MarkTypes" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetConversationMarksResult {
+                    mark_types: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("MarkTypes"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetConversationMarksResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

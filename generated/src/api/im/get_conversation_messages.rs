@@ -76,8 +76,8 @@ Pages through a conversation's messages, starting at a given message index, forw
 - Page: <https://volcengine.com/docs/6348/337138>
 - Source: shared/reference/volcengine/actions/im/GetConversationMessages.md (volc-sdk-golang service/im/model.go, structs GetConversationMessagesBody and GetConversationMessagesResResult), cross-checked with its "Doc page cross-check" (docs/6348/337138). The reference has no page text describing the action, so the action description is written for the spec from the table. Table and doc agree on every field; the doc adds that Limit is at most 20 (taken as a constraint, see the field's source) and calls the message item MessageBody (here the shared MessageInfo, types/im_message.yaml). The doc's example values (000000, 000001) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetConversationMessagesRequest {
     /**应用的唯一标志
 
@@ -134,8 +134,55 @@ The query direction: 0 forwards, 1 backwards. Defaults to 0; an invalid value is
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "Reverse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Reverse", skip_serializing_if = "Option::is_none")]
     pub reverse: Option<MessageQueryDirection>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetConversationMessagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetConversationMessagesRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetConversationMessagesRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetConversationMessagesRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<MessageQueryDirection> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Cursor" => f2 = Some(map.next_value()?),
+                        "Limit" => f3 = Some(map.next_value()?),
+                        "Reverse" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetConversationMessagesRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
+                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    reverse: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetConversationMessagesRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,7 +263,7 @@ impl crate::runtime::validate::Validate for GetConversationMessagesRequest {
     }
 }
 ///`Result` of `GetConversationMessages`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationMessagesResult {
     /**是否还有下一页
@@ -228,7 +275,7 @@ Whether there is a next page.
 - Required: yes
 - Example: `true`
 */
-    #[serde(rename = "HasMore")]
+    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /**消息详细信息
 
@@ -238,7 +285,7 @@ The messages' details.
 - Type: Array of MessagesItem (`list<MessageInfo>`)
 - Required: yes
 */
-    #[serde(rename = "Messages")]
+    #[cfg_attr(feature = "registry", serde(rename = "Messages"))]
     pub messages: Vec<super::types::MessageInfo>,
     /**下一页起始位置
 
@@ -249,8 +296,48 @@ Where the next page starts.
 - Required: yes
 - Example: `20`
 */
-    #[serde(rename = "NewCursor")]
+    #[cfg_attr(feature = "registry", serde(rename = "NewCursor"))]
     pub new_cursor: i64,
+}
+impl<'de> serde::Deserialize<'de> for GetConversationMessagesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetConversationMessagesResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetConversationMessagesResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetConversationMessagesResult, A::Error> {
+                let mut f0: Option<bool> = None;
+                let mut f1: Option<Vec<super::types::MessageInfo>> = None;
+                let mut f2: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "HasMore" => f0 = Some(map.next_value()?),
+                        "Messages" => f1 = Some(map.next_value()?),
+                        "NewCursor" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetConversationMessagesResult {
+                    has_more: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
+                    messages: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Messages"))?,
+                    new_cursor: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("NewCursor"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetConversationMessagesResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

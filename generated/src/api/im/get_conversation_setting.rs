@@ -17,7 +17,7 @@ Gets a conversation member's own settings for the conversation (pinned, muted, f
 A user's settings for a conversation.
 
 Source: Go struct GetConversationSettingResResultConversationSettingInfo.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ConversationSetting {
     /**应用的唯一标志
@@ -28,7 +28,7 @@ The app's unique id.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**会话 ID
 
@@ -38,7 +38,7 @@ The conversation id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
 
@@ -48,7 +48,7 @@ The conversation id as a string; same meaning as ConversationShortId, identifyin
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "ConversationId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: String,
     /**会话类型。 * 1：单聊 * 2：群聊
 
@@ -59,7 +59,7 @@ The conversation type: 1 one-to-one chat, 2 group chat.
 - Required: yes
 - Source: The table lists 1 and 2; the shared ConversationType enum (types/im.yaml) also has 100 (live group).
 */
-    #[serde(rename = "ConversationType")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: super::types::ConversationType,
     /**信箱，用于逻辑隔离
 
@@ -69,7 +69,7 @@ The inbox, used for logical isolation.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "InboxType")]
+    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /**群成员UserId
 
@@ -79,7 +79,7 @@ The member's UserId.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ParticipantUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /**与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -89,10 +89,9 @@ Same meaning as ParticipantUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "ParticipantUserIdStr", skip_serializing_if = "Option::is_none")
     )]
     pub participant_user_id_str: Option<String>,
     /**用户已读位置
@@ -103,7 +102,7 @@ The user's read index.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ReadIndex")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReadIndex"))]
     pub read_index: i64,
     /**置顶时间，单位为毫秒。0表示未置顶
 
@@ -113,7 +112,7 @@ When the conversation was pinned, in milliseconds; 0 means not pinned.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "StickTopTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "StickTopTime"))]
     pub stick_top_time: i64,
     /**扩展字段。 key 的数据类型为 String，value 的数据类型为 String。
 
@@ -123,7 +122,10 @@ Extension fields; keys and values are strings.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Ext", skip_serializing_if = "Option::is_none")
+    )]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**是否开启免打扰。 * true：开启。 * false：不开启
 
@@ -133,7 +135,10 @@ Whether do-not-disturb is on: true on, false off.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsMute", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "IsMute", skip_serializing_if = "Option::is_none")
+    )]
     pub is_mute: Option<bool>,
     /**是否收藏。 * true：收藏。 * false：不收藏
 
@@ -143,7 +148,10 @@ Whether the conversation is a favourite: true yes, false no.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsSetFavorite", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "IsSetFavorite", skip_serializing_if = "Option::is_none")
+    )]
     pub is_set_favorite: Option<bool>,
     /**是否置顶。 * true：置顶。 * false：不置顶
 
@@ -153,7 +161,10 @@ Whether the conversation is pinned: true yes, false no.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsStickTop", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "IsStickTop", skip_serializing_if = "Option::is_none")
+    )]
     pub is_stick_top: Option<bool>,
     /**收藏时间，单位为毫秒。0表示未收藏
 
@@ -163,12 +174,96 @@ When the conversation was made a favourite, in milliseconds; 0 means not a favou
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(
-        rename = "SetFavoriteTime",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "SetFavoriteTime", skip_serializing_if = "Option::is_none")
     )]
     pub set_favorite_time: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for ConversationSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConversationSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConversationSetting` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationSetting, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<super::types::ConversationType> = None;
+                let mut f4: Option<i32> = None;
+                let mut f5: Option<i64> = None;
+                let mut f6: Option<String> = None;
+                let mut f7: Option<i64> = None;
+                let mut f8: Option<i64> = None;
+                let mut f9: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f10: Option<bool> = None;
+                let mut f11: Option<bool> = None;
+                let mut f12: Option<bool> = None;
+                let mut f13: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ConversationId" => f2 = Some(map.next_value()?),
+                        "ConversationType" => f3 = Some(map.next_value()?),
+                        "InboxType" => f4 = Some(map.next_value()?),
+                        "ParticipantUserId" => f5 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f6 = map.next_value()?,
+                        "ReadIndex" => f7 = Some(map.next_value()?),
+                        "StickTopTime" => f8 = Some(map.next_value()?),
+                        "Ext" => f9 = map.next_value()?,
+                        "IsMute" => f10 = map.next_value()?,
+                        "IsSetFavorite" => f11 = map.next_value()?,
+                        "IsStickTop" => f12 = map.next_value()?,
+                        "SetFavoriteTime" => f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConversationSetting {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    conversation_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationId",
+                        ))?,
+                    conversation_type: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationType",
+                        ))?,
+                    inbox_type: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("InboxType"))?,
+                    participant_user_id: f5
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f6,
+                    read_index: f7
+                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndex"))?,
+                    stick_top_time: f8
+                        .ok_or_else(|| serde::de::Error::missing_field("StickTopTime"))?,
+                    ext: f9,
+                    is_mute: f10,
+                    is_set_favorite: f11,
+                    is_stick_top: f12,
+                    set_favorite_time: f13,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ConversationSetting`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,8 +419,8 @@ Gets a conversation member's own settings for the conversation (pinned, muted, f
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetConversationSetting.md (volc-sdk-golang service/im/model.go, structs GetConversationSettingBody and GetConversationSettingResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetConversationSettingRequest {
     /**应用的唯一标志
 
@@ -366,11 +461,7 @@ Same meaning as ParticipantUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ParticipantUserIdStr", skip_serializing_if = "Option::is_none")]
     pub participant_user_id_str: Option<String>,
     /**是否需要该成员在会话中的已读位置。 * true：不需要。 * false：需要。
 
@@ -380,8 +471,58 @@ Whether the member's read index in the conversation is needed (note the inverted
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "NoReadIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NoReadIndex", skip_serializing_if = "Option::is_none")]
     pub no_read_index: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetConversationSettingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetConversationSettingRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetConversationSettingRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetConversationSettingRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantUserId" => f2 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f3 = map.next_value()?,
+                        "NoReadIndex" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetConversationSettingRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f3,
+                    no_read_index: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetConversationSettingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -448,7 +589,7 @@ impl crate::runtime::validate::Validate for GetConversationSettingRequest {
     }
 }
 ///`Result` of `GetConversationSetting`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetConversationSettingResult {
     /**用户会话设置
@@ -459,8 +600,42 @@ The user's settings for the conversation.
 - Type: Object of ConversationSettingInfo (`ConversationSetting`)
 - Required: yes
 */
-    #[serde(rename = "ConversationSettingInfo")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationSettingInfo"))]
     pub conversation_setting_info: ConversationSetting,
+}
+impl<'de> serde::Deserialize<'de> for GetConversationSettingResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetConversationSettingResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetConversationSettingResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetConversationSettingResult, A::Error> {
+                let mut f0: Option<ConversationSetting> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationSettingInfo" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetConversationSettingResult {
+                    conversation_setting_info: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationSettingInfo",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetConversationSettingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

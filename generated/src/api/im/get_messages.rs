@@ -23,8 +23,8 @@ Gets the details of the messages with the given ids in a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetMessages.md (volc-sdk-golang service/im/model.go, structs GetMessagesBody and GetMessagesResResult). No doc page was located for this action, so the table (Go model) is the only source; the reference has no page text, so the action description is written for the spec from the table. The message item and its RefMsgInfo are the shared MessageInfo / MessageRefInfo (types/im_message.yaml).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetMessagesRequest {
     /**应用的唯一标志
 
@@ -56,6 +56,48 @@ The message ids.
 */
     #[serde(rename = "MessageIds")]
     pub message_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetMessagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetMessagesRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetMessagesRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMessagesRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MessageIds" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMessagesRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetMessagesRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +144,7 @@ impl crate::runtime::validate::Validate for GetMessagesRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetMessages`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetMessagesResult {
     /**消息详细信息
@@ -113,8 +155,40 @@ The messages' details.
 - Type: Array of MessagesItem (`list<MessageInfo>`)
 - Required: yes
 */
-    #[serde(rename = "Messages")]
+    #[cfg_attr(feature = "registry", serde(rename = "Messages"))]
     pub messages: Vec<super::types::MessageInfo>,
+}
+impl<'de> serde::Deserialize<'de> for GetMessagesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetMessagesResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetMessagesResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMessagesResult, A::Error> {
+                let mut f0: Option<Vec<super::types::MessageInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Messages" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMessagesResult {
+                    messages: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("Messages"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetMessagesResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ Gets the read receipts of the given messages in a conversation.
 The read receipt of one message.
 
 Source: Go struct GetMessagesReadReceiptResResultReadReceiptItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ReadReceipt {
     /**会话Id
@@ -28,7 +28,7 @@ The conversation id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**消息Id
 
@@ -38,7 +38,7 @@ The message id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "MessageId")]
+    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
     /**消息已读的UserId列表
 
@@ -48,7 +48,7 @@ The UserIds who have read the message.
 - Type: Array of Long (`list<i64>`)
 - Required: yes
 */
-    #[serde(rename = "ReadUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReadUserIds"))]
     pub read_user_ids: Vec<i64>,
     /**与 ReadUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -58,7 +58,10 @@ Same meaning as ReadUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(rename = "ReadUserIdsStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "ReadUserIdsStr", skip_serializing_if = "Option::is_none")
+    )]
     pub read_user_ids_str: Option<Vec<String>>,
     /**单聊中消息的接收方是否已读（只有单聊会话这个字段才有意义）
 
@@ -68,7 +71,7 @@ Whether the receiver of the message has read it (meaningful only in one-to-one c
 - Type: Boolean (`bool`)
 - Required: yes
 */
-    #[serde(rename = "ReceiverIsRead")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReceiverIsRead"))]
     pub receiver_is_read: bool,
     /**消息未读的UserId列表
 
@@ -78,7 +81,7 @@ The UserIds who have not read the message.
 - Type: Array of Long (`list<i64>`)
 - Required: yes
 */
-    #[serde(rename = "UnReadUserIds")]
+    #[cfg_attr(feature = "registry", serde(rename = "UnReadUserIds"))]
     pub un_read_user_ids: Vec<i64>,
     /**与 UnReadUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -88,12 +91,71 @@ Same meaning as UnReadUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "UnReadUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "UnReadUserIdsStr", skip_serializing_if = "Option::is_none")
     )]
     pub un_read_user_ids_str: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for ReadReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReadReceipt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReadReceipt` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadReceipt, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                let mut f3: Option<Vec<String>> = None;
+                let mut f4: Option<bool> = None;
+                let mut f5: Option<Vec<i64>> = None;
+                let mut f6: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationShortId" => f0 = Some(map.next_value()?),
+                        "MessageId" => f1 = Some(map.next_value()?),
+                        "ReadUserIds" => f2 = Some(map.next_value()?),
+                        "ReadUserIdsStr" => f3 = map.next_value()?,
+                        "ReceiverIsRead" => f4 = Some(map.next_value()?),
+                        "UnReadUserIds" => f5 = Some(map.next_value()?),
+                        "UnReadUserIdsStr" => f6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadReceipt {
+                    conversation_short_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    read_user_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("ReadUserIds"))?,
+                    read_user_ids_str: f3,
+                    receiver_is_read: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ReceiverIsRead",
+                        ))?,
+                    un_read_user_ids: f5
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "UnReadUserIds",
+                        ))?,
+                    un_read_user_ids_str: f6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ReadReceipt`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,8 +246,8 @@ Gets the read receipts of the given messages in a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetMessagesReadReceipt.md (volc-sdk-golang service/im/model.go, structs GetMessagesReadReceiptBody and GetMessagesReadReceiptResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result itself optional (*GetMessagesReadReceiptResResult, "视请求的接口而定"); the spec format has no optional Result, so its fields are transcribed as given.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetMessagesReadReceiptRequest {
     /**应用的唯一标志
 
@@ -217,6 +279,48 @@ The message ids.
 */
     #[serde(rename = "MessageIds")]
     pub message_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetMessagesReadReceiptRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetMessagesReadReceiptRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMessagesReadReceiptRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MessageIds" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMessagesReadReceiptRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetMessagesReadReceiptRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,7 +367,7 @@ impl crate::runtime::validate::Validate for GetMessagesReadReceiptRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetMessagesReadReceipt`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetMessagesReadReceiptResult {
     /**已读回执详情
@@ -274,8 +378,40 @@ The read receipts.
 - Type: Array of ReadReceiptItem (`list<ReadReceipt>`)
 - Required: yes
 */
-    #[serde(rename = "ReadReceipt")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReadReceipt"))]
     pub read_receipt: Vec<ReadReceipt>,
+}
+impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetMessagesReadReceiptResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetMessagesReadReceiptResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetMessagesReadReceiptResult, A::Error> {
+                let mut f0: Option<Vec<ReadReceipt>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReadReceipt" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetMessagesReadReceiptResult {
+                    read_receipt: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("ReadReceipt"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetMessagesReadReceiptResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ Gets the read index of the members of a conversation.
 A conversation member's read index.
 
 Source: Go struct GetParticipantReadIndexResResultReadIndexesItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ParticipantReadIndex {
     /**会话成员 UserId
@@ -28,7 +28,7 @@ The member's UserId.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ParticipantUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /**与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -38,10 +38,9 @@ Same meaning as ParticipantUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "ParticipantUserIdStr", skip_serializing_if = "Option::is_none")
     )]
     pub participant_user_id_str: Option<String>,
     /**成员已读位置。若没有返回某个成员的 ReadIndex，则表示该成员的 ReadIndex 为 0。
@@ -52,8 +51,49 @@ The member's read index. A member whose ReadIndex is not returned has ReadIndex 
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ReadIndex")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReadIndex"))]
     pub read_index: i64,
+}
+impl<'de> serde::Deserialize<'de> for ParticipantReadIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ParticipantReadIndex;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ParticipantReadIndex` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ParticipantReadIndex, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ParticipantUserId" => f0 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f1 = map.next_value()?,
+                        "ReadIndex" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ParticipantReadIndex {
+                    participant_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f1,
+                    read_index: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndex"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ParticipantReadIndex`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,8 +148,8 @@ Gets the read index of the members of a conversation.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/GetParticipantReadIndex.md (volc-sdk-golang service/im/model.go, structs GetParticipantReadIndexBody and GetParticipantReadIndexResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetParticipantReadIndexRequest {
     /**应用的唯一标志
 
@@ -131,6 +171,44 @@ The conversation id.
 */
     #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetParticipantReadIndexRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetParticipantReadIndexRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetParticipantReadIndexRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetParticipantReadIndexRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetParticipantReadIndexRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +245,7 @@ impl crate::runtime::validate::Validate for GetParticipantReadIndexRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetParticipantReadIndex`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetParticipantReadIndexResult {
     /**会话成员信息
@@ -178,8 +256,40 @@ The members' read indexes.
 - Type: Array of ReadIndexesItem (`list<ParticipantReadIndex>`)
 - Required: yes
 */
-    #[serde(rename = "ReadIndexes")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReadIndexes"))]
     pub read_indexes: Vec<ParticipantReadIndex>,
+}
+impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetParticipantReadIndexResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetParticipantReadIndexResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetParticipantReadIndexResult, A::Error> {
+                let mut f0: Option<Vec<ParticipantReadIndex>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReadIndexes" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetParticipantReadIndexResult {
+                    read_indexes: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndexes"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetParticipantReadIndexResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -81,8 +81,8 @@ Pages through the conversations a user belongs to.
 - Page: <https://volcengine.com/docs/6348/337049>
 - Source: shared/reference/volcengine/actions/im/GetUserConversations.md (volc-sdk-golang service/im/model.go, structs GetUserConversationsBody and GetUserConversationsResResult), cross-checked with its "Doc page cross-check" (docs/6348/337049). The reference has no page text describing the action, so the action description is written for the spec from the table. The table marks ParticipantUserIdStr required (是否必选 是) although its Go type is a pointer (*string) and the doc body does not list the field at all: the table's required flag is followed (doubtful; the server probably accepts either id form). The result item (Go GetUserConversationsResResultConversationInfosItem; doc object ConversationInfo, excerpt truncated) has the same 21 fields, Go types and required flags as the shared ConversationCoreInfo (types/im.yaml), whose descriptions differ only in punctuation and in listing ConversationType 100; it is referenced instead of a local copy. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetUserConversationsRequest {
     /**应用的唯一标志
 
@@ -150,7 +150,7 @@ Where the data comes from: 0 from the cache, ordered by recent activity; 1 from 
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<ConversationDataSource>,
     /**信箱，用于逻辑隔离。 默认值为 0。
 
@@ -161,7 +161,7 @@ The inbox, used for logical isolation; defaults to 0.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
     /**是否忽略会话成员数。 * true：忽略。 * false：不忽略。 默认值为 false。
 
@@ -172,12 +172,67 @@ Whether to skip the member count: true skip, false do not skip. Defaults to fals
 - Required: no
 - Example: `true`
 */
-    #[serde(
-        rename = "SkipMemberCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SkipMemberCount", skip_serializing_if = "Option::is_none")]
     pub skip_member_count: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetUserConversationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetUserConversationsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetUserConversationsRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserConversationsRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<ConversationDataSource> = None;
+                let mut f6: Option<i32> = None;
+                let mut f7: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Cursor" => f1 = Some(map.next_value()?),
+                        "Limit" => f2 = Some(map.next_value()?),
+                        "ParticipantUserId" => f3 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f4 = Some(map.next_value()?),
+                        "DataType" => f5 = map.next_value()?,
+                        "InboxType" => f6 = map.next_value()?,
+                        "SkipMemberCount" => f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserConversationsRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    cursor: f1.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
+                    limit: f2.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    participant_user_id: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserIdStr",
+                        ))?,
+                    data_type: f5,
+                    inbox_type: f6,
+                    skip_member_count: f7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetUserConversationsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +336,7 @@ impl crate::runtime::validate::Validate for GetUserConversationsRequest {
     }
 }
 ///`Result` of `GetUserConversations`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetUserConversationsResult {
     /**会话详细信息
@@ -292,7 +347,7 @@ The conversations' details.
 - Type: Array of ConversationInfosItem (`list<ConversationCoreInfo>`)
 - Required: yes
 */
-    #[serde(rename = "ConversationInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationInfos"))]
     pub conversation_infos: Vec<super::types::ConversationCoreInfo>,
     /**是否还有更多的数据
 
@@ -303,7 +358,7 @@ Whether there is more data.
 - Required: yes
 - Example: `true`
 */
-    #[serde(rename = "HasMore")]
+    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /**下一批数据起始位置
 
@@ -314,8 +369,50 @@ Where the next batch starts.
 - Required: yes
 - Example: `20`
 */
-    #[serde(rename = "NextCursor")]
+    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
+}
+impl<'de> serde::Deserialize<'de> for GetUserConversationsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetUserConversationsResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetUserConversationsResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetUserConversationsResult, A::Error> {
+                let mut f0: Option<Vec<super::types::ConversationCoreInfo>> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationInfos" => f0 = Some(map.next_value()?),
+                        "HasMore" => f1 = Some(map.next_value()?),
+                        "NextCursor" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetUserConversationsResult {
+                    conversation_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationInfos",
+                        ))?,
+                    has_more: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
+                    next_cursor: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetUserConversationsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ Checks whether other users are friends of a user.
 Whether one user is a friend.
 
 Source: Go struct IsFriendResResultInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct FriendCheck {
     /**校验好友的 UserId
@@ -28,7 +28,7 @@ The checked user's UserId.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "FriendUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /**是否是好友。 * true：是。 * false：否
 
@@ -38,8 +38,44 @@ Whether they are friends: true yes, false no.
 - Type: Boolean (`bool`)
 - Required: yes
 */
-    #[serde(rename = "IsFriend")]
+    #[cfg_attr(feature = "registry", serde(rename = "IsFriend"))]
     pub is_friend: bool,
+}
+impl<'de> serde::Deserialize<'de> for FriendCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FriendCheck;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FriendCheck` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FriendCheck, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FriendUserId" => f0 = Some(map.next_value()?),
+                        "IsFriend" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FriendCheck {
+                    friend_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
+                    is_friend: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("IsFriend"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`FriendCheck`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,8 +122,8 @@ Checks whether other users are friends of a user.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsFriend.md (volc-sdk-golang service/im/model.go, structs IsFriendBody and IsFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct IsFriendRequest {
     /**应用的唯一标志
 
@@ -128,8 +164,53 @@ The inbox, used for logical isolation; defaults to 0.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for IsFriendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IsFriendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IsFriendRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsFriendRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "FriendUserIds" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "InboxType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsFriendRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    friend_user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "FriendUserIds",
+                        ))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`IsFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,7 +271,7 @@ impl crate::runtime::validate::Validate for IsFriendRequest {
     }
 }
 ///`Result` of `IsFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct IsFriendResult {
     /**好友关系详情
@@ -201,8 +282,39 @@ The friendship details.
 - Type: Array of InfosItem (`list<FriendCheck>`)
 - Required: yes
 */
-    #[serde(rename = "Infos")]
+    #[cfg_attr(feature = "registry", serde(rename = "Infos"))]
     pub infos: Vec<FriendCheck>,
+}
+impl<'de> serde::Deserialize<'de> for IsFriendResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IsFriendResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IsFriendResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsFriendResult, A::Error> {
+                let mut f0: Option<Vec<FriendCheck>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Infos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsFriendResult {
+                    infos: f0.ok_or_else(|| serde::de::Error::missing_field("Infos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`IsFriendResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,8 +23,8 @@ Checks whether users are in a user's blocklist.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/IsInBlackList.md (volc-sdk-golang service/im/model.go, structs IsInBlackListBody and IsInBlackListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct IsInBlackListRequest {
     /**应用的唯一标志
 
@@ -65,8 +65,53 @@ The inbox, used for logical isolation; defaults to 0.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for IsInBlackListRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IsInBlackListRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IsInBlackListRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsInBlackListRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "BlackListUserIds" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "InboxType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsInBlackListRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    black_list_user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListUserIds",
+                        ))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`IsInBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,7 +172,7 @@ impl crate::runtime::validate::Validate for IsInBlackListRequest {
     }
 }
 ///`Result` of `IsInBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct IsInBlackListResult {
     /**校验结果。key 为 uid，value 为 true：在黑名单中。 value 为 false：不在黑名单中
@@ -138,8 +183,42 @@ The results: the key is the uid; the value is true when the user is in the block
 - Type: JSON Map<String,Boolean> (`map<string,bool>`)
 - Required: yes
 */
-    #[serde(rename = "IsInBlackListInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "IsInBlackListInfos"))]
     pub is_in_black_list_infos: std::collections::BTreeMap<String, bool>,
+}
+impl<'de> serde::Deserialize<'de> for IsInBlackListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IsInBlackListResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IsInBlackListResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IsInBlackListResult, A::Error> {
+                let mut f0: Option<std::collections::BTreeMap<String, bool>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "IsInBlackListInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IsInBlackListResult {
+                    is_in_black_list_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "IsInBlackListInfos",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`IsInBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ Pages through a user's friends.
 A friend's details.
 
 Source: Go struct ListFriendResResultFriendInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct FriendInfo {
     /**好友备注
@@ -28,7 +28,7 @@ The friend's alias (remark).
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "Alias")]
+    #[cfg_attr(feature = "registry", serde(rename = "Alias"))]
     pub alias: String,
     /**发起好友申请时间
 
@@ -38,7 +38,7 @@ When the friend request was made.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ApplyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ApplyTime"))]
     pub apply_time: i64,
     /**成为好友的时间
 
@@ -48,7 +48,7 @@ When they became friends.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**好友 UserId
 
@@ -58,7 +58,7 @@ The friend's UserId.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "FriendUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /**好友更新时间
 
@@ -68,7 +68,7 @@ When the friend entry was last updated.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ModifyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /**好友扩展字段
 
@@ -78,8 +78,61 @@ The friend's extension fields.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Ext", skip_serializing_if = "Option::is_none")
+    )]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
+}
+impl<'de> serde::Deserialize<'de> for FriendInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FriendInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FriendInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FriendInfo, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<std::collections::BTreeMap<String, String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Alias" => f0 = Some(map.next_value()?),
+                        "ApplyTime" => f1 = Some(map.next_value()?),
+                        "CreateTime" => f2 = Some(map.next_value()?),
+                        "FriendUserId" => f3 = Some(map.next_value()?),
+                        "ModifyTime" => f4 = Some(map.next_value()?),
+                        "Ext" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FriendInfo {
+                    alias: f0.ok_or_else(|| serde::de::Error::missing_field("Alias"))?,
+                    apply_time: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("ApplyTime"))?,
+                    create_time: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    friend_user_id: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
+                    modify_time: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    ext: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`FriendInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,8 +220,8 @@ Pages through a user's friends.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/ListFriend.md (volc-sdk-golang service/im/model.go, structs ListFriendBody and ListFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ListFriendRequest {
     /**应用的唯一标志
 
@@ -198,7 +251,7 @@ Where to start; defaults to 0, the first friend added.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "Cursor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<i64>,
     /**信箱，用做逻辑隔离。默认值为 0
 
@@ -208,7 +261,7 @@ The inbox, used for logical isolation; defaults to 0.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
     /**查询条数，每次最多查询 20 位好友。默认值为 20。
 
@@ -219,7 +272,7 @@ How many friends to query; at most 20 per call. Defaults to 20.
 - Required: no
 - Constraints: at most 20
 */
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /**是否需要好友总数。 * false：不需要。 * true：需要。 默认值为 false。
 
@@ -229,8 +282,56 @@ Whether to return the total number of friends: false no, true yes. Defaults to f
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "NeedTotal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NeedTotal", skip_serializing_if = "Option::is_none")]
     pub need_total: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ListFriendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListFriendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ListFriendRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFriendRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "UserId" => f1 = Some(map.next_value()?),
+                        "Cursor" => f2 = map.next_value()?,
+                        "InboxType" => f3 = map.next_value()?,
+                        "Limit" => f4 = map.next_value()?,
+                        "NeedTotal" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFriendRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    user_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    cursor: f2,
+                    inbox_type: f3,
+                    limit: f4,
+                    need_total: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ListFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -297,7 +398,7 @@ impl crate::runtime::validate::Validate for ListFriendRequest {
     }
 }
 ///`Result` of `ListFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ListFriendResult {
     /**好友详细信息
@@ -308,7 +409,7 @@ The friends' details.
 - Type: Array of FriendInfosItem (`list<FriendInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FriendInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FriendInfos"))]
     pub friend_infos: Vec<FriendInfo>,
     /**是否还有下一页
 
@@ -318,7 +419,7 @@ Whether there is a next page.
 - Type: Boolean (`bool`)
 - Required: yes
 */
-    #[serde(rename = "HasMore")]
+    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /**下一页起始位置。为负时表示后续没有成员数据
 
@@ -328,7 +429,7 @@ Where the next page starts; negative when there is no more data.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "NextCursor")]
+    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /**好友总数
 
@@ -338,8 +439,52 @@ The total number of friends.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "TotalCount")]
+    #[cfg_attr(feature = "registry", serde(rename = "TotalCount"))]
     pub total_count: i64,
+}
+impl<'de> serde::Deserialize<'de> for ListFriendResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListFriendResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ListFriendResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListFriendResult, A::Error> {
+                let mut f0: Option<Vec<FriendInfo>> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FriendInfos" => f0 = Some(map.next_value()?),
+                        "HasMore" => f1 = Some(map.next_value()?),
+                        "NextCursor" => f2 = Some(map.next_value()?),
+                        "TotalCount" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListFriendResult {
+                    friend_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FriendInfos"))?,
+                    has_more: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
+                    next_cursor: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
+                    total_count: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("TotalCount"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ListFriendResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -74,8 +74,8 @@ Adds marks to or removes marks from a conversation.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/MarkConversation.md (volc-sdk-golang service/im/model.go, struct MarkConversationBody; Result is interface{}, "空。此接口无需关注"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct MarkConversationRequest {
     /**应用的唯一标志
 
@@ -115,7 +115,7 @@ The operation: 1 add, 2 remove. Defaults to 1.
 - Type: Integer (`ConversationMarkAction`)
 - Required: no
 */
-    #[serde(rename = "MarkAction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MarkAction", skip_serializing_if = "Option::is_none")]
     pub mark_action: Option<ConversationMarkAction>,
     /**操作人UserId
 
@@ -125,7 +125,7 @@ The operator's UserId.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<i64>,
     /**与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -135,8 +135,59 @@ Same meaning as Operator; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OperatorStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OperatorStr", skip_serializing_if = "Option::is_none")]
     pub operator_str: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for MarkConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MarkConversationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MarkConversationRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MarkConversationRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<String>> = None;
+                let mut f3: Option<ConversationMarkAction> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MarkTypes" => f2 = Some(map.next_value()?),
+                        "MarkAction" => f3 = map.next_value()?,
+                        "Operator" => f4 = map.next_value()?,
+                        "OperatorStr" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MarkConversationRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    mark_types: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MarkTypes"))?,
+                    mark_action: f3,
+                    operator: f4,
+                    operator_str: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`MarkConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,9 +260,33 @@ impl crate::runtime::validate::Validate for MarkConversationRequest {
     }
 }
 ///`Result` of `MarkConversation`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct MarkConversationResult {}
+impl<'de> serde::Deserialize<'de> for MarkConversationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MarkConversationResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MarkConversationResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MarkConversationResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(MarkConversationResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for MarkConversationResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

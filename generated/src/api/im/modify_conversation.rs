@@ -18,8 +18,8 @@ Modifies a conversation's information (name, avatar, description, notice, extens
 The conversation and the information to change.
 
 Source: Go struct ModifyConversationBodyConversationCoreInfo.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ConversationUpdate {
     /**需要修改的会话 ID
 
@@ -41,7 +41,7 @@ The conversation's avatar URL.
 - Required: no
 - Example: `"http://xxx.com"`
 */
-    #[serde(rename = "AvatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "AvatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /**会话描述
 
@@ -52,7 +52,7 @@ The conversation's description.
 - Required: no
 - Example: `"Your_Description"`
 */
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /**会话的扩展字段。key 的数据类型为 String，value 的数据类型为 String。
 
@@ -63,7 +63,7 @@ The conversation's extension fields; keys and values are strings.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**会话名
 
@@ -74,7 +74,7 @@ The conversation's name.
 - Required: no
 - Example: `"Conversation"`
 */
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /**会话公告
 
@@ -85,7 +85,7 @@ The conversation's notice.
 - Required: no
 - Example: `"Your_Notice"`
 */
-    #[serde(rename = "Notice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Notice", skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
     /**会话拥有人 UserId
 
@@ -96,7 +96,7 @@ The UserId of the conversation's owner.
 - Required: no
 - Example: `100001`
 */
-    #[serde(rename = "OwnerUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OwnerUserId", skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<i64>,
     /**与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -107,8 +107,64 @@ Same meaning as OwnerUserId; used when user ids are strings.
 - Required: no
 - Source: In the table (Go model) only; the doc page's ConversationCoreInfo does not list it.
 */
-    #[serde(rename = "OwnerUserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OwnerUserIdStr", skip_serializing_if = "Option::is_none")]
     pub owner_user_id_str: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ConversationUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConversationUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConversationUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationUpdate, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<i64> = None;
+                let mut f7: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationShortId" => f0 = Some(map.next_value()?),
+                        "AvatarUrl" => f1 = map.next_value()?,
+                        "Description" => f2 = map.next_value()?,
+                        "Ext" => f3 = map.next_value()?,
+                        "Name" => f4 = map.next_value()?,
+                        "Notice" => f5 = map.next_value()?,
+                        "OwnerUserId" => f6 = map.next_value()?,
+                        "OwnerUserIdStr" => f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConversationUpdate {
+                    conversation_short_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    avatar_url: f1,
+                    description: f2,
+                    ext: f3,
+                    name: f4,
+                    notice: f5,
+                    owner_user_id: f6,
+                    owner_user_id_str: f7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ConversationUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,8 +250,8 @@ Modifies a conversation's information (name, avatar, description, notice, extens
 - Page: <https://volcengine.com/docs/6348/337115>
 - Source: shared/reference/volcengine/actions/im/ModifyConversation.md (volc-sdk-golang service/im/model.go, struct ModifyConversationBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337115). The reference has no page text describing the action, so the action description is written for the spec from the table. The doc's ConversationCoreInfo lacks OwnerUserIdStr, which the table has: the table is followed. The request's ConversationCoreInfo (8 input fields, ConversationShortId required) is not the shared result type ConversationCoreInfo (types/im.yaml), so it is the action-local ConversationUpdate. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ModifyConversationRequest {
     /**应用的唯一标志
 
@@ -218,6 +274,44 @@ The conversation information to change.
 */
     #[serde(rename = "ConversationCoreInfo")]
     pub conversation_core_info: ConversationUpdate,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ModifyConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyConversationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyConversationRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyConversationRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<ConversationUpdate> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationCoreInfo" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyConversationRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_core_info: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationCoreInfo",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ModifyConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -260,9 +354,33 @@ impl crate::runtime::validate::Validate for ModifyConversationRequest {
     }
 }
 ///`Result` of `ModifyConversation`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyConversationResult {}
+impl<'de> serde::Deserialize<'de> for ModifyConversationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyConversationResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyConversationResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyConversationResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(ModifyConversationResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for ModifyConversationResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

@@ -17,8 +17,8 @@ Modifies a conversation member's own settings for the conversation (do-not-distu
 The member, the conversation and the settings to change.
 
 Source: Go struct ModifyConversationSettingBodyConversationSettingInfo.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ConversationSettingUpdate {
     /**需要修改的会话 ID
 
@@ -48,7 +48,7 @@ Extension fields.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**是否开启免打扰。 * true：开启。 * false：不开启 默认值为 false。
 
@@ -58,7 +58,7 @@ Whether do-not-disturb is on: true on, false off. Defaults to false.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsMute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "IsMute", skip_serializing_if = "Option::is_none")]
     pub is_mute: Option<bool>,
     /**是否需要修改收藏时间
 
@@ -68,7 +68,7 @@ Whether to change the favourite time.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsSetFavorite", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "IsSetFavorite", skip_serializing_if = "Option::is_none")]
     pub is_set_favorite: Option<bool>,
     /**是否需要修改置顶时间
 
@@ -78,7 +78,7 @@ Whether to change the pinned time.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsStickTop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "IsStickTop", skip_serializing_if = "Option::is_none")]
     pub is_stick_top: Option<bool>,
     /**收藏时间戳，单位为毫秒
 
@@ -88,11 +88,7 @@ The favourite timestamp in milliseconds.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(
-        rename = "SetFavoriteTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SetFavoriteTime", skip_serializing_if = "Option::is_none")]
     pub set_favorite_time: Option<i64>,
     /**置顶时间戳，单位为毫秒
 
@@ -102,8 +98,67 @@ The pinned timestamp in milliseconds.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "StickTopTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StickTopTime", skip_serializing_if = "Option::is_none")]
     pub stick_top_time: Option<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ConversationSettingUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConversationSettingUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConversationSettingUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationSettingUpdate, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f3: Option<bool> = None;
+                let mut f4: Option<bool> = None;
+                let mut f5: Option<bool> = None;
+                let mut f6: Option<i64> = None;
+                let mut f7: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationShortId" => f0 = Some(map.next_value()?),
+                        "ParticipantUserId" => f1 = Some(map.next_value()?),
+                        "Ext" => f2 = map.next_value()?,
+                        "IsMute" => f3 = map.next_value()?,
+                        "IsSetFavorite" => f4 = map.next_value()?,
+                        "IsStickTop" => f5 = map.next_value()?,
+                        "SetFavoriteTime" => f6 = map.next_value()?,
+                        "StickTopTime" => f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConversationSettingUpdate {
+                    conversation_short_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_user_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    ext: f2,
+                    is_mute: f3,
+                    is_set_favorite: f4,
+                    is_stick_top: f5,
+                    set_favorite_time: f6,
+                    stick_top_time: f7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ConversationSettingUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,8 +246,8 @@ Modifies a conversation member's own settings for the conversation (do-not-distu
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/ModifyConversationSetting.md (volc-sdk-golang service/im/model.go, struct ModifyConversationSettingBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The request's ConversationSettingInfo has other fields and flags than GetConversationSetting's result, so it is the action-local ConversationSettingUpdate.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ModifyConversationSettingRequest {
     /**应用的唯一标志
 
@@ -214,6 +269,44 @@ The user's settings for the conversation.
 */
     #[serde(rename = "ConversationSettingInfo")]
     pub conversation_setting_info: ConversationSettingUpdate,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ModifyConversationSettingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyConversationSettingRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyConversationSettingRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyConversationSettingRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<ConversationSettingUpdate> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationSettingInfo" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyConversationSettingRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_setting_info: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationSettingInfo",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ModifyConversationSettingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,9 +348,33 @@ impl crate::runtime::validate::Validate for ModifyConversationSettingRequest {
     }
 }
 ///`Result` of `ModifyConversationSetting`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyConversationSettingResult {}
+impl<'de> serde::Deserialize<'de> for ModifyConversationSettingResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyConversationSettingResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyConversationSettingResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyConversationSettingResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(ModifyConversationSettingResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for ModifyConversationSettingResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

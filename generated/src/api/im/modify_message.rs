@@ -25,8 +25,8 @@ Modifies the content or the extension fields of a message in a conversation.
 - Page: <https://volcengine.com/docs/6348/337137>
 - Source: shared/reference/volcengine/actions/im/ModifyMessage.md (volc-sdk-golang service/im/model.go, struct ModifyMessageBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337137): same fields. The reference has no page text describing the action, so the action description is written for the spec from the table. The doc adds that Ext is merged (same key overwritten, new key appended), which the table's description does not say; the table's text is kept and the doc's note is given in the field's source. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ModifyMessageRequest {
     /**应用的唯一标志
 
@@ -70,7 +70,7 @@ The message content. The new Content must follow the client format, see message 
 - Required: no
 - Example: `"{\"text\":\"\"}"`
 */
-    #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /**消息的扩展字段
 
@@ -82,8 +82,56 @@ The message's extension fields.
 - Example: `{"key":"value"}`
 - Source: The doc page adds that Ext is merged into the existing one (a same key is overwritten, a new key appended).
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ModifyMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyMessageRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyMessageRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<std::collections::BTreeMap<String, String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MessageId" => f2 = Some(map.next_value()?),
+                        "Content" => f3 = map.next_value()?,
+                        "Ext" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyMessageRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    content: f3,
+                    ext: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ModifyMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,9 +198,33 @@ impl crate::runtime::validate::Validate for ModifyMessageRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `ModifyMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyMessageResult {}
+impl<'de> serde::Deserialize<'de> for ModifyMessageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyMessageResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyMessageResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyMessageResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(ModifyMessageResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for ModifyMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

@@ -23,8 +23,8 @@ Modifies a conversation member's read index.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/ModifyParticipantReadIndex.md (volc-sdk-golang service/im/model.go, struct ModifyParticipantReadIndexBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ModifyParticipantReadIndexRequest {
     /**应用的唯一标志
 
@@ -65,11 +65,7 @@ Same meaning as ParticipantUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ParticipantUserIdStr", skip_serializing_if = "Option::is_none")]
     pub participant_user_id_str: Option<String>,
     /**成员已读位置。传入的ReadIndex必须要大于该会话成员目前的ReadIndex。
 
@@ -81,6 +77,57 @@ The member's read index; must be greater than the member's current ReadIndex.
 */
     #[serde(rename = "ReadIndex")]
     pub read_index: i64,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyParticipantReadIndexRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyParticipantReadIndexRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyParticipantReadIndexRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantUserId" => f2 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f3 = map.next_value()?,
+                        "ReadIndex" => f4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyParticipantReadIndexRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f3,
+                    read_index: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndex"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ModifyParticipantReadIndexRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,9 +198,34 @@ impl crate::runtime::validate::Validate for ModifyParticipantReadIndexRequest {
     }
 }
 ///`Result` of `ModifyParticipantReadIndex`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ModifyParticipantReadIndexResult {}
+impl<'de> serde::Deserialize<'de> for ModifyParticipantReadIndexResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyParticipantReadIndexResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyParticipantReadIndexResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyParticipantReadIndexResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(ModifyParticipantReadIndexResult {
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for ModifyParticipantReadIndexResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

@@ -17,7 +17,7 @@ Queries members' status in a live group.
 A member's status in a live group.
 
 Source: Go struct QueryLiveParticipantStatusResResultStatusItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct LiveParticipantStatus {
     /**应用的唯一标志
@@ -28,7 +28,7 @@ The app's unique id.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**该成员所属会话 ID
 
@@ -38,7 +38,7 @@ The id of the member's conversation.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**加群时间，单位为秒
 
@@ -48,7 +48,7 @@ When the member joined the group, in seconds.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**是否在群中
 
@@ -58,7 +58,7 @@ Whether the member is in the group.
 - Type: Boolean (`bool`)
 - Required: yes
 */
-    #[serde(rename = "IsInConversation")]
+    #[cfg_attr(feature = "registry", serde(rename = "IsInConversation"))]
     pub is_in_conversation: bool,
     /**该成员 UserId
 
@@ -68,7 +68,7 @@ The member's UserId.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ParticipantUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /**与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -78,12 +78,67 @@ Same meaning as ParticipantUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "ParticipantUserIdStr", skip_serializing_if = "Option::is_none")
     )]
     pub participant_user_id_str: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for LiveParticipantStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LiveParticipantStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `LiveParticipantStatus` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LiveParticipantStatus, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<bool> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "CreateTime" => f2 = Some(map.next_value()?),
+                        "IsInConversation" => f3 = Some(map.next_value()?),
+                        "ParticipantUserId" => f4 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LiveParticipantStatus {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    create_time: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    is_in_conversation: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "IsInConversation",
+                        ))?,
+                    participant_user_id: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`LiveParticipantStatus`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,8 +223,8 @@ Queries members' status in a live group.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/QueryLiveParticipantStatus.md (volc-sdk-golang service/im/model.go, structs QueryLiveParticipantStatusBody and QueryLiveParticipantStatusResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table's result description (成员在直播群的状态).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct QueryLiveParticipantStatusRequest {
     /**应用的唯一标志
 
@@ -209,12 +264,55 @@ Same meaning as ParticipantUserIds; used when user ids are strings.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdsStr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ParticipantUserIdsStr", skip_serializing_if = "Option::is_none")]
     pub participant_user_ids_str: Option<Vec<String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = QueryLiveParticipantStatusRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `QueryLiveParticipantStatusRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryLiveParticipantStatusRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<Vec<i64>> = None;
+                let mut f3: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ParticipantUserIds" => f2 = Some(map.next_value()?),
+                        "ParticipantUserIdsStr" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryLiveParticipantStatusRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    participant_user_ids: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserIds",
+                        ))?,
+                    participant_user_ids_str: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`QueryLiveParticipantStatusRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,7 +367,7 @@ impl crate::runtime::validate::Validate for QueryLiveParticipantStatusRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `QueryLiveParticipantStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct QueryLiveParticipantStatusResult {
     /**成员在直播群的状态
@@ -280,8 +378,39 @@ The members' status in the live group.
 - Type: Array of StatusItem (`list<LiveParticipantStatus>`)
 - Required: yes
 */
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: Vec<LiveParticipantStatus>,
+}
+impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = QueryLiveParticipantStatusResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `QueryLiveParticipantStatusResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryLiveParticipantStatusResult, A::Error> {
+                let mut f0: Option<Vec<LiveParticipantStatus>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Status" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryLiveParticipantStatusResult {
+                    status: f0.ok_or_else(|| serde::de::Error::missing_field("Status"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`QueryLiveParticipantStatusResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,8 +23,8 @@ Queries users' online status.
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/QueryOnlineStatus.md (volc-sdk-golang service/im/model.go, structs QueryOnlineStatusBody and QueryOnlineStatusResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The reference does not describe the item struct QueryOnlineStatusResultItems of QueryOnlineResults (map[string][]QueryOnlineStatusResultItems), so its items are transcribed as json (not invented).
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct QueryOnlineStatusRequest {
     /**应用的唯一标志
 
@@ -47,6 +47,42 @@ The UserIds to query; at most 100 per call.
 */
     #[serde(rename = "UserIds")]
     pub user_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for QueryOnlineStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = QueryOnlineStatusRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `QueryOnlineStatusRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryOnlineStatusRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "UserIds" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryOnlineStatusRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`QueryOnlineStatusRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +125,7 @@ impl crate::runtime::validate::Validate for QueryOnlineStatusRequest {
     }
 }
 ///`Result` of `QueryOnlineStatus`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct QueryOnlineStatusResult {
     /**应用的唯一标志
@@ -100,7 +136,7 @@ The app's unique id.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**用户在线状态
 
@@ -111,8 +147,47 @@ The users' online status.
 - Required: yes
 - Source: The item struct QueryOnlineStatusResultItems is not described by the reference, so each item is json.
 */
-    #[serde(rename = "QueryOnlineResults")]
+    #[cfg_attr(feature = "registry", serde(rename = "QueryOnlineResults"))]
     pub query_online_results: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+}
+impl<'de> serde::Deserialize<'de> for QueryOnlineStatusResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = QueryOnlineStatusResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `QueryOnlineStatusResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryOnlineStatusResult, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<
+                    std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "QueryOnlineResults" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryOnlineStatusResult {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    query_online_results: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "QueryOnlineResults",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`QueryOnlineStatusResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

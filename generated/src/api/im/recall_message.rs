@@ -83,8 +83,8 @@ Recalls a message in a conversation.
 - Page: <https://volcengine.com/docs/6348/337141>
 - Source: shared/reference/volcengine/actions/im/RecallMessage.md (volc-sdk-golang service/im/model.go, struct RecallMessageBody; Result is interface{}, "空，此接口可忽略此字段。"), cross-checked with its "Doc page cross-check" (docs/6348/337141): same fields and RecallRole values; the doc's example Result is {}. The reference has no page text describing the action, so the action description is written for the spec from the table. The doc's example values (000000) are not valid JSON numbers, so the example is written, reusing the doc's values.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct RecallMessageRequest {
     /**应用的唯一标志
 
@@ -139,8 +139,59 @@ The role of the member who recalls the message: 0 ordinary member, 1 group owner
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "RecallRole", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RecallRole", skip_serializing_if = "Option::is_none")]
     pub recall_role: Option<RecallRole>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for RecallMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RecallMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RecallMessageRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecallMessageRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<RecallRole> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "MessageId" => f2 = Some(map.next_value()?),
+                        "ParticipantUserId" => f3 = Some(map.next_value()?),
+                        "RecallRole" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecallMessageRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    message_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    participant_user_id: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    recall_role: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`RecallMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,9 +266,33 @@ impl crate::runtime::validate::Validate for RecallMessageRequest {
     }
 }
 ///`Result` of `RecallMessage`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct RecallMessageResult {}
+impl<'de> serde::Deserialize<'de> for RecallMessageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RecallMessageResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RecallMessageResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecallMessageResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(RecallMessageResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for RecallMessageResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

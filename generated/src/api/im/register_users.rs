@@ -17,8 +17,8 @@ Registers users in bulk; at most 20 users per call.
 A user to register.
 
 Source: Go struct RegisterUsersBodyUsersItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UserRegistration {
     /**注册用户的 UserId
 
@@ -39,7 +39,7 @@ The UserId of the user to register.
 - Required: no
 - Constraints: length at most 20
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**长度不能超过100字节
 
@@ -49,7 +49,7 @@ The nickname; at most 100 bytes.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "NickName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NickName", skip_serializing_if = "Option::is_none")]
     pub nick_name: Option<String>,
     /**长度不能超过500字节
 
@@ -59,7 +59,7 @@ The portrait (avatar); at most 500 bytes.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "Portrait", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Portrait", skip_serializing_if = "Option::is_none")]
     pub portrait: Option<String>,
     /**用于全员广播
 
@@ -69,7 +69,7 @@ Tags, used for broadcasts to all users.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /**是否将用户注册为机器人，默认为 false
 
@@ -79,8 +79,56 @@ Whether to register the user as a robot; defaults to false.
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "IsRobot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "IsRobot", skip_serializing_if = "Option::is_none")]
     pub is_robot: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UserRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserRegistration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserRegistration` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserRegistration, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<Vec<String>> = None;
+                let mut f5: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "UserId" => f0 = Some(map.next_value()?),
+                        "Ext" => f1 = map.next_value()?,
+                        "NickName" => f2 = map.next_value()?,
+                        "Portrait" => f3 = map.next_value()?,
+                        "Tags" => f4 = map.next_value()?,
+                        "IsRobot" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserRegistration {
+                    user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    ext: f1,
+                    nick_name: f2,
+                    portrait: f3,
+                    tags: f4,
+                    is_robot: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UserRegistration`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,8 +204,8 @@ Registers users in bulk; at most 20 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/RegisterUsers.md (volc-sdk-golang service/im/model.go, structs RegisterUsersBody and RegisterUsersResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result optional (*RegisterUsersResResult, described "空。此接口无需关注。") yet gives it a required FailedInfos; the spec format has no optional Result, so FailedInfos is transcribed as given. Its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's wording is "错误码。参错误码 [412253]", "错误详细信息" and "失败用户的 UserId". Byte-length limits (NickName 100 bytes, Portrait 500 bytes, Ext key 50 bytes / value 500 bytes, no "s:" key prefix) are not expressible as constraints (max_len counts characters) and are kept in the descriptions only; the Ext entry count limit (20) is a constraint.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct RegisterUsersRequest {
     /**应用的唯一标志
 
@@ -180,6 +228,41 @@ The users to register; at most 20 per call.
 */
     #[serde(rename = "Users")]
     pub users: Vec<UserRegistration>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for RegisterUsersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterUsersRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisterUsersRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterUsersRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<UserRegistration>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Users" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterUsersRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    users: f1.ok_or_else(|| serde::de::Error::missing_field("Users"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`RegisterUsersRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,7 +306,7 @@ impl crate::runtime::validate::Validate for RegisterUsersRequest {
     }
 }
 ///`Result` of `RegisterUsers`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct RegisterUsersResult {
     /**注册失败的用户信息
@@ -234,8 +317,40 @@ The users whose registration failed.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FailedInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: Vec<super::types::FailedInfo>,
+}
+impl<'de> serde::Deserialize<'de> for RegisterUsersResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterUsersResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisterUsersResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterUsersResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterUsersResult {
+                    failed_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`RegisterUsersResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ Pages through a conversation's members; for a live group, can list the online me
 A conversation member's details.
 
 Source: Go struct ScanConversationParticipantListResResultParticipantsItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ParticipantListItem {
     /**群成员头像
@@ -28,7 +28,7 @@ The member's avatar URL.
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "AvatarUrl")]
+    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: String,
     /**会话 ID
 
@@ -38,7 +38,7 @@ The conversation id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**操作人对应的 UserId
 
@@ -48,7 +48,7 @@ The UserId of the operator.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "Operator")]
+    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /**与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -58,7 +58,10 @@ Same meaning as Operator; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OperatorStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "OperatorStr", skip_serializing_if = "Option::is_none")
+    )]
     pub operator_str: Option<String>,
     /**群成员 ID
 
@@ -68,7 +71,7 @@ The member's user id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ParticipantUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /**与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -78,10 +81,9 @@ Same meaning as ParticipantUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "ParticipantUserIdStr", skip_serializing_if = "Option::is_none")
     )]
     pub participant_user_id_str: Option<String>,
     /**成员身份。 * 0：普通成员。 * 1：群主。 * 2：群管理员。
@@ -92,7 +94,7 @@ The member's role: 0 ordinary member, 1 group owner, 2 group administrator.
 - Type: Long (`ParticipantRole`)
 - Required: yes
 */
-    #[serde(rename = "Role")]
+    #[cfg_attr(feature = "registry", serde(rename = "Role"))]
     pub role: super::types::ParticipantRole,
     /**禁言时间戳，单位为秒。0表示不禁言
 
@@ -102,7 +104,10 @@ Muted-until timestamp in seconds; 0 means not muted.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "BlockTime", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "BlockTime", skip_serializing_if = "Option::is_none")
+    )]
     pub block_time: Option<i64>,
     /**成员进群时间对应时间戳，单位为秒
 
@@ -112,7 +117,10 @@ When the member joined the conversation, a timestamp in seconds.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /**成员的扩展字段
 
@@ -122,7 +130,10 @@ The member's extension fields.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Ext", skip_serializing_if = "Option::is_none")
+    )]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**成员等级
 
@@ -132,7 +143,10 @@ The member's level.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Level", skip_serializing_if = "Option::is_none")
+    )]
     pub level: Option<i32>,
     /**成员标记
 
@@ -142,7 +156,10 @@ The member's marks.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(rename = "Marks", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Marks", skip_serializing_if = "Option::is_none")
+    )]
     pub marks: Option<Vec<String>>,
     /**成员昵称
 
@@ -152,7 +169,10 @@ The member's nickname.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "NickName", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "NickName", skip_serializing_if = "Option::is_none")
+    )]
     pub nick_name: Option<String>,
     /**成员状态。 * 0：正常 * 1：退出
 
@@ -162,8 +182,89 @@ The member's status: 0 normal, 1 has left.
 - Type: Integer (`ParticipantStatus`)
 - Required: no
 */
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<super::types::ParticipantStatus>,
+}
+impl<'de> serde::Deserialize<'de> for ParticipantListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ParticipantListItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ParticipantListItem` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ParticipantListItem, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<String> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<String> = None;
+                let mut f6: Option<super::types::ParticipantRole> = None;
+                let mut f7: Option<i64> = None;
+                let mut f8: Option<i64> = None;
+                let mut f9: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f10: Option<i32> = None;
+                let mut f11: Option<Vec<String>> = None;
+                let mut f12: Option<String> = None;
+                let mut f13: Option<super::types::ParticipantStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AvatarUrl" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Operator" => f2 = Some(map.next_value()?),
+                        "OperatorStr" => f3 = map.next_value()?,
+                        "ParticipantUserId" => f4 = Some(map.next_value()?),
+                        "ParticipantUserIdStr" => f5 = map.next_value()?,
+                        "Role" => f6 = Some(map.next_value()?),
+                        "BlockTime" => f7 = map.next_value()?,
+                        "CreateTime" => f8 = map.next_value()?,
+                        "Ext" => f9 = map.next_value()?,
+                        "Level" => f10 = map.next_value()?,
+                        "Marks" => f11 = map.next_value()?,
+                        "NickName" => f12 = map.next_value()?,
+                        "Status" => f13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ParticipantListItem {
+                    avatar_url: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("AvatarUrl"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    operator_str: f3,
+                    participant_user_id: f4
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    participant_user_id_str: f5,
+                    role: f6.ok_or_else(|| serde::de::Error::missing_field("Role"))?,
+                    block_time: f7,
+                    create_time: f8,
+                    ext: f9,
+                    level: f10,
+                    marks: f11,
+                    nick_name: f12,
+                    status: f13,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ParticipantListItem`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -311,8 +412,8 @@ Pages through a conversation's members; for a live group, can list the online me
 - Read-only: retried on any transient failure
 - Source: shared/reference/volcengine/actions/im/ScanConversationParticipantList.md (volc-sdk-golang service/im/model.go, structs ScanConversationParticipantListBody and ScanConversationParticipantListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The participant item is a superset of the shared Participant (types/im.yaml): AvatarUrl (required), OperatorStr, ParticipantUserIdStr and Marks in addition, so it is the action-local ParticipantListItem; its Role and Status use the shared ParticipantRole (i64) and ParticipantStatus (i32) enums, which have the same values and Go types. NextCursor is Integer/int32 here (Long elsewhere): the Go type is followed.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct ScanConversationParticipantListRequest {
     /**应用的唯一标志
 
@@ -362,7 +463,7 @@ A mark type; only online members with this mark are queried.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "MarkType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MarkType", skip_serializing_if = "Option::is_none")]
     pub mark_type: Option<String>,
     /**是否只查询群成员 UserId。 * true：是。 * false：否。 默认值为 false。
 
@@ -372,7 +473,7 @@ Whether to query only the members' UserIds: true yes, false no. Defaults to fals
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "OnlyUserIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OnlyUserIds", skip_serializing_if = "Option::is_none")]
     pub only_user_ids: Option<bool>,
     /**按照进群的时间正序或逆序查询。 * false：正序。 * true：逆序。 默认值为：fasle。
 
@@ -382,7 +483,7 @@ Query in ascending or descending order of joining time: false ascending, true de
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "Reverse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Reverse", skip_serializing_if = "Option::is_none")]
     pub reverse: Option<bool>,
     /**直播群专用字段。是否需要获得直播群在线成员列表。 * true：是：拉取直播群在线成员列表（包含群主和管理员，只要在线就会返回，非直播群不会返回任何数据）。 * false：否：拉取成员列表（非直播群），拉取群主管理员（直播群）。 默认值为 false。 当此字段设置 true 时，Reverse 和 OnlyUserIds 字段均会失效，该接口按成员进入直播群时间逆序返回在线成员列表。
 
@@ -392,12 +493,64 @@ Live groups only: whether to get the live group's online members. true: list the
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(
-        rename = "ScanOnlineParticipant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ScanOnlineParticipant", skip_serializing_if = "Option::is_none")]
     pub scan_online_participant: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScanConversationParticipantListRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScanConversationParticipantListRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScanConversationParticipantListRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i64> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<bool> = None;
+                let mut f6: Option<bool> = None;
+                let mut f7: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "Cursor" => f2 = Some(map.next_value()?),
+                        "Limit" => f3 = Some(map.next_value()?),
+                        "MarkType" => f4 = map.next_value()?,
+                        "OnlyUserIds" => f5 = map.next_value()?,
+                        "Reverse" => f6 = map.next_value()?,
+                        "ScanOnlineParticipant" => f7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScanConversationParticipantListRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
+                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    mark_type: f4,
+                    only_user_ids: f5,
+                    reverse: f6,
+                    scan_online_participant: f7,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ScanConversationParticipantListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -480,7 +633,7 @@ impl crate::runtime::validate::Validate for ScanConversationParticipantListReque
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `ScanConversationParticipantList`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ScanConversationParticipantListResult {
     /**是否还有下一页
@@ -491,7 +644,7 @@ Whether there is a next page.
 - Type: Boolean (`bool`)
 - Required: yes
 */
-    #[serde(rename = "HasMore")]
+    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /**下一页起始位置。为负时表示后续没有成员数据
 
@@ -501,7 +654,7 @@ Where the next page starts; negative when there is no more member data.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "NextCursor")]
+    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i32,
     /**群成员详细信息
 
@@ -511,8 +664,48 @@ The members' details.
 - Type: Array of ParticipantsItem (`list<ParticipantListItem>`)
 - Required: yes
 */
-    #[serde(rename = "Participants")]
+    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: Vec<ParticipantListItem>,
+}
+impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScanConversationParticipantListResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScanConversationParticipantListResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScanConversationParticipantListResult, A::Error> {
+                let mut f0: Option<bool> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<Vec<ParticipantListItem>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "HasMore" => f0 = Some(map.next_value()?),
+                        "NextCursor" => f1 = Some(map.next_value()?),
+                        "Participants" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScanConversationParticipantListResult {
+                    has_more: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
+                    next_cursor: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
+                    participants: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ScanConversationParticipantListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

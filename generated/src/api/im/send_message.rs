@@ -76,8 +76,8 @@ impl std::fmt::Display for Priority {
 /**引用消息
 
 A quoted (referenced) message.*/
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(serde::Serialize)]
 pub struct RefMsgInfo {
     /**被引用的消息 ID
 
@@ -88,11 +88,7 @@ The id of the quoted message.
 - Required: no
 - Example: `7171391232210504000`
 */
-    #[serde(
-        rename = "ReferencedMessageId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReferencedMessageId", skip_serializing_if = "Option::is_none")]
     pub referenced_message_id: Option<i64>,
     /**消息引用时展示的文本内容
 
@@ -103,7 +99,7 @@ The text shown for the quote.
 - Required: no
 - Example: `"[图片]"`
 */
-    #[serde(rename = "Hint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Hint", skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /**被引用的消息类型。`10001`：文本。`10003`：图片。`10004`：视频。`10005`：文件。`10006`：音频。`10012`：自定义消息。
 
@@ -115,11 +111,7 @@ The quoted message's type: 10001 text, 10003 image, 10004 video, 10005 file, 100
 - Example: `10001`
 - Constraints: one of 10001, 10003, 10004, 10005, 10006, 10012
 */
-    #[serde(
-        rename = "ReferencedMessageType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ReferencedMessageType", skip_serializing_if = "Option::is_none")]
     pub referenced_message_type: Option<super::types::MsgType>,
     /**被引用的消息状态
 
@@ -130,8 +122,49 @@ The quoted message's status.
 - Required: no
 - Example: `0`
 */
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<RefMsgStatus>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for RefMsgInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefMsgInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RefMsgInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefMsgInfo, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<super::types::MsgType> = None;
+                let mut f3: Option<RefMsgStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ReferencedMessageId" => f0 = map.next_value()?,
+                        "Hint" => f1 = map.next_value()?,
+                        "ReferencedMessageType" => f2 = map.next_value()?,
+                        "Status" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefMsgInfo {
+                    referenced_message_id: f0,
+                    hint: f1,
+                    referenced_message_type: f2,
+                    status: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl RefMsgInfo {
     ///Sets `ReferencedMessageId`.
@@ -256,8 +289,8 @@ Sends a message into a conversation on behalf of a user. The sender must be a me
 - Page: <https://www.volcengine.com/docs/6348/337135>
 - Source: shared/seeds/000_fbcd9d7f99149bbd.txt (the SendMessage page: authority for every field, flag, example and description here). The Go SDK model's extra fields (SenderStr, MentionedUsersStr, VisibleUsersStr, InvisibleUsersStr) are not on the page and are left out; the Go model marks RefMsgInfo.Hint and ReferencedMessageId required, the page marks them optional: the page wins.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct SendMessageRequest {
     /**应用的唯一标志
 
@@ -323,7 +356,7 @@ Users @-mentioned in the conversation.
 - Required: no
 - Example: `[111111,222222]`
 */
-    #[serde(rename = "MentionedUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MentionedUsers", skip_serializing_if = "Option::is_none")]
     pub mentioned_users: Option<Vec<i64>>,
     /**引用消息。该接口中，该字段只需传入 `ReferencedMessageId` 和 `Hint` 参数
 
@@ -334,7 +367,7 @@ The quoted message. This action accepts only `ReferencedMessageId` and `Hint` in
 - Required: no
 - Accepts only: `ReferencedMessageId`, `Hint`
 */
-    #[serde(rename = "RefMsgInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RefMsgInfo", skip_serializing_if = "Option::is_none")]
     pub ref_msg_info: Option<RefMsgInfo>,
     /**消息可见会话成员列表
 
@@ -345,7 +378,7 @@ Conversation members who can see the message.
 - Required: no
 - Example: `[111111]`
 */
-    #[serde(rename = "VisibleUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "VisibleUsers", skip_serializing_if = "Option::is_none")]
     pub visible_users: Option<Vec<i64>>,
     /**消息不可见会话成员列表。`VisibleUsers` 和 `InvisibleUsers`均为空时，代表对所有人可见。
 
@@ -356,7 +389,7 @@ Conversation members who cannot see the message. When both `VisibleUsers` and `I
 - Required: no
 - Example: `[111111]`
 */
-    #[serde(rename = "InvisibleUsers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InvisibleUsers", skip_serializing_if = "Option::is_none")]
     pub invisible_users: Option<Vec<i64>>,
     /**消息的扩展字段，key 的数据类型为 String，value 的数据类型为 String。
 
@@ -367,7 +400,7 @@ Extension fields of the message; keys and values are strings.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**幂等id，如果创建时指定了此字段，并且数据库中存在此 id 对应的消息，不会重复发送。如果不指定，会随机生成一个。
 
@@ -378,7 +411,7 @@ Idempotency id: when given and a message with this id already exists, the messag
 - Required: no
 - Example: `"unique-key"`
 */
-    #[serde(rename = "ClientMsgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ClientMsgId", skip_serializing_if = "Option::is_none")]
     pub client_msg_id: Option<String>,
     /**消息对应时间戳，单位为毫秒。
 
@@ -389,7 +422,7 @@ The message's timestamp in milliseconds.
 - Required: no
 - Example: `1666613688658`
 */
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /**消息优先级。该字段仅对直播群有效。为避免直播群中消息频率太多导致服务端压力过大，你可以设置消息的优先级。当前直播群下，普通优先级和低优先级消息共用频控阈值为 30 条/秒，超过部分会被服务端直接丢弃。高优消息频控阈值为 10 条/秒，超过部分服务端无法保证不丢失。
 
@@ -400,8 +433,81 @@ Message priority; effective in live groups only, to spare the server when a live
 - Required: no
 - Example: `1`
 */
-    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for SendMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendMessageRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SendMessageRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendMessageRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<super::types::MsgType> = None;
+                let mut f4: Option<String> = None;
+                let mut f5: Option<Vec<i64>> = None;
+                let mut f6: Option<RefMsgInfo> = None;
+                let mut f7: Option<Vec<i64>> = None;
+                let mut f8: Option<Vec<i64>> = None;
+                let mut f9: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f10: Option<String> = None;
+                let mut f11: Option<i64> = None;
+                let mut f12: Option<Priority> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Sender" => f1 = Some(map.next_value()?),
+                        "ConversationShortId" => f2 = Some(map.next_value()?),
+                        "MsgType" => f3 = Some(map.next_value()?),
+                        "Content" => f4 = Some(map.next_value()?),
+                        "MentionedUsers" => f5 = map.next_value()?,
+                        "RefMsgInfo" => f6 = map.next_value()?,
+                        "VisibleUsers" => f7 = map.next_value()?,
+                        "InvisibleUsers" => f8 = map.next_value()?,
+                        "Ext" => f9 = map.next_value()?,
+                        "ClientMsgId" => f10 = map.next_value()?,
+                        "CreateTime" => f11 = map.next_value()?,
+                        "Priority" => f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendMessageRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    sender: f1.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    conversation_short_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    msg_type: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
+                    content: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
+                    mentioned_users: f5,
+                    ref_msg_info: f6,
+                    visible_users: f7,
+                    invisible_users: f8,
+                    ext: f9,
+                    client_msg_id: f10,
+                    create_time: f11,
+                    priority: f12,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`SendMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -549,7 +655,7 @@ impl crate::runtime::validate::Validate for SendMessageRequest {
     }
 }
 ///`Result` of `SendMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct SendMessageResult {
     /**消息Id
@@ -561,8 +667,40 @@ The message id.
 - Required: yes
 - Example: `10003`
 */
-    #[serde(rename = "MessageId")]
+    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
+}
+impl<'de> serde::Deserialize<'de> for SendMessageResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendMessageResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SendMessageResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendMessageResult, A::Error> {
+                let mut f0: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "MessageId" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendMessageResult {
+                    message_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`SendMessageResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -66,7 +66,7 @@ impl std::fmt::Display for BlockAction {
 Full information about a conversation.
 
 Source: shared/reference/volcengine/actions/im/BatchGetConversations.md (Go struct BatchGetConversationsResResultConversationCoreInfosItem). GetUserConversations' ConversationInfos item has the same 21 fields, Go types and required flags (descriptions differ only in punctuation and in listing ConversationType 1/2 without 100). CreateConversation's request ConversationCoreInfo (6 input fields) and its Result.ConversationInfo (same names, but CreateTime, CreatorUserId, ModifyTime and OwnerUserId optional) are NOT this type; ModifyConversation's request ConversationCoreInfo is not either.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct ConversationCoreInfo {
     /**应用的唯一标志
@@ -77,7 +77,7 @@ The app's unique id.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**会话 ID
 
@@ -87,7 +87,7 @@ The conversation id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
 
@@ -97,7 +97,7 @@ The conversation id as a string; same meaning as ConversationShortId, identifyin
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "ConversationId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: String,
     /**会话类型。 1：单聊 2:群聊 100:直播群
 
@@ -107,7 +107,7 @@ The conversation type: 1 one-to-one, 2 group, 100 live group.
 - Type: Integer (`ConversationType`)
 - Required: yes
 */
-    #[serde(rename = "ConversationType")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: ConversationType,
     /**群聊创建时间戳，单位为秒
 
@@ -117,7 +117,7 @@ When the group was created, a timestamp in seconds.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**创群人 UserId
 
@@ -127,7 +127,7 @@ The UserId of the group's creator.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "CreatorUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreatorUserId"))]
     pub creator_user_id: i64,
     /**与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -137,10 +137,9 @@ Same meaning as CreatorUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(
-        rename = "CreatorUserIdStr",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "CreatorUserIdStr", skip_serializing_if = "Option::is_none")
     )]
     pub creator_user_id_str: Option<String>,
     /**信箱,用于逻辑隔离
@@ -151,7 +150,7 @@ The inbox, used for logical isolation.
 - Type: Integer (`i32`)
 - Required: yes
 */
-    #[serde(rename = "InboxType")]
+    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /**修改时间戳，单位为秒
 
@@ -161,7 +160,7 @@ When the conversation was last modified, a timestamp in seconds.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ModifyTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /**群主 UserId
 
@@ -171,7 +170,7 @@ The UserId of the group owner.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "OwnerUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "OwnerUserId"))]
     pub owner_user_id: i64,
     /**与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -181,7 +180,10 @@ Same meaning as OwnerUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OwnerUserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "OwnerUserIdStr", skip_serializing_if = "Option::is_none")
+    )]
     pub owner_user_id_str: Option<String>,
     /**群头像 url
 
@@ -191,7 +193,10 @@ The group's avatar URL.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "AvatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "AvatarUrl", skip_serializing_if = "Option::is_none")
+    )]
     pub avatar_url: Option<String>,
     /**群描述
 
@@ -201,7 +206,10 @@ The group's description.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Description", skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /**会话的扩展字段。
 
@@ -211,7 +219,10 @@ The conversation's extension fields.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Ext", skip_serializing_if = "Option::is_none")
+    )]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**会话成员数
 
@@ -221,7 +232,10 @@ The number of members.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "MemberCount", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "MemberCount", skip_serializing_if = "Option::is_none")
+    )]
     pub member_count: Option<i64>,
     /**群名
 
@@ -231,7 +245,10 @@ The group's name.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Name", skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /**群公告
 
@@ -241,7 +258,10 @@ The group's notice.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "Notice", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Notice", skip_serializing_if = "Option::is_none")
+    )]
     pub notice: Option<String>,
     /**直播群在线人数。
 
@@ -251,7 +271,10 @@ The number of online users in a live group.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "OnlineCount", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "OnlineCount", skip_serializing_if = "Option::is_none")
+    )]
     pub online_count: Option<i64>,
     /**单聊会话另一个 UserId
 
@@ -261,7 +284,10 @@ In a one-to-one conversation, the other member's UserId.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "OtherUserId", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "OtherUserId", skip_serializing_if = "Option::is_none")
+    )]
     pub other_user_id: Option<i64>,
     /**与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -271,7 +297,10 @@ Same meaning as OtherUserId; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "OtherUserIdStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "OtherUserIdStr", skip_serializing_if = "Option::is_none")
+    )]
     pub other_user_id_str: Option<String>,
     /**会话状态。 0：正常 1：已解散
 
@@ -281,8 +310,118 @@ The conversation's status: 0 normal, 1 dissolved.
 - Type: Integer (`ConversationStatus`)
 - Required: no
 */
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<ConversationStatus>,
+}
+impl<'de> serde::Deserialize<'de> for ConversationCoreInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConversationCoreInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConversationCoreInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConversationCoreInfo, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<ConversationType> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<i64> = None;
+                let mut f6: Option<String> = None;
+                let mut f7: Option<i32> = None;
+                let mut f8: Option<i64> = None;
+                let mut f9: Option<i64> = None;
+                let mut f10: Option<String> = None;
+                let mut f11: Option<String> = None;
+                let mut f12: Option<String> = None;
+                let mut f13: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f14: Option<i64> = None;
+                let mut f15: Option<String> = None;
+                let mut f16: Option<String> = None;
+                let mut f17: Option<i64> = None;
+                let mut f18: Option<i64> = None;
+                let mut f19: Option<String> = None;
+                let mut f20: Option<ConversationStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ConversationShortId" => f1 = Some(map.next_value()?),
+                        "ConversationId" => f2 = Some(map.next_value()?),
+                        "ConversationType" => f3 = Some(map.next_value()?),
+                        "CreateTime" => f4 = Some(map.next_value()?),
+                        "CreatorUserId" => f5 = Some(map.next_value()?),
+                        "CreatorUserIdStr" => f6 = map.next_value()?,
+                        "InboxType" => f7 = Some(map.next_value()?),
+                        "ModifyTime" => f8 = Some(map.next_value()?),
+                        "OwnerUserId" => f9 = Some(map.next_value()?),
+                        "OwnerUserIdStr" => f10 = map.next_value()?,
+                        "AvatarUrl" => f11 = map.next_value()?,
+                        "Description" => f12 = map.next_value()?,
+                        "Ext" => f13 = map.next_value()?,
+                        "MemberCount" => f14 = map.next_value()?,
+                        "Name" => f15 = map.next_value()?,
+                        "Notice" => f16 = map.next_value()?,
+                        "OnlineCount" => f17 = map.next_value()?,
+                        "OtherUserId" => f18 = map.next_value()?,
+                        "OtherUserIdStr" => f19 = map.next_value()?,
+                        "Status" => f20 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConversationCoreInfo {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    conversation_short_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    conversation_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationId",
+                        ))?,
+                    conversation_type: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationType",
+                        ))?,
+                    create_time: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    creator_user_id: f5
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "CreatorUserId",
+                        ))?,
+                    creator_user_id_str: f6,
+                    inbox_type: f7
+                        .ok_or_else(|| serde::de::Error::missing_field("InboxType"))?,
+                    modify_time: f8
+                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    owner_user_id: f9
+                        .ok_or_else(|| serde::de::Error::missing_field("OwnerUserId"))?,
+                    owner_user_id_str: f10,
+                    avatar_url: f11,
+                    description: f12,
+                    ext: f13,
+                    member_count: f14,
+                    name: f15,
+                    notice: f16,
+                    online_count: f17,
+                    other_user_id: f18,
+                    other_user_id_str: f19,
+                    status: f20,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`ConversationCoreInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -589,7 +728,7 @@ impl std::fmt::Display for ConversationType {
     }
 }
 #[doc = "操作失败的用户信息。\n\nA user for whom a batch operation failed, with the reason.\n\nSource: The FailedInfos item tables of AddBlackList, AddFriend, BatchUpdateUser, BatchUpdateUserTags, DeleteFriend, RegisterUsers, UnRegisterUsers, UpdateBlackList and UpdateFriend (shared/reference/volcengine/actions/im/*.md, Go structs *ResResultFailedInfosItem): the same three fields, types and required flags in each; only the wording of the descriptions varies (the UserId description names the action's object: 添加黑名单失败的用户, 好友, 更新失败的用户 ...). Descriptions here follow AddBlackList. BatchUpdateLiveParticipants' item has an extra UserIdStr and is NOT this type."]
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct FailedInfo {
     /**错误码 [https://www.volcengine.com/docs/6348/412253]
@@ -600,7 +739,7 @@ The error code, see [https://www.volcengine.com/docs/6348/412253].
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "Code")]
+    #[cfg_attr(feature = "registry", serde(rename = "Code"))]
     pub code: String,
     /**错误信息 [https://www.volcengine.com/docs/6348/412253]
 
@@ -610,7 +749,7 @@ The error message, see [https://www.volcengine.com/docs/6348/412253].
 - Type: String (`string`)
 - Required: yes
 */
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: String,
     /**操作失败的用户的 ID
 
@@ -621,8 +760,46 @@ The id of the user for whom the operation failed.
 - Required: yes
 - Source: Wording generalised: each action's table names its own object (AddBlackList 添加黑名单失败的用户的 ID, AddFriend/DeleteFriend/UpdateFriend 好友 UserId, BatchUpdateUser 更新失败的用户 UserId, BatchUpdateUserTags 用户 UserId, RegisterUsers 失败用户的 UserId, UnRegisterUsers 失败的uid, UpdateBlackList 更新失败的黑名单用户的 ID).
 */
-    #[serde(rename = "UserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
+}
+impl<'de> serde::Deserialize<'de> for FailedInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedInfo, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Code" => f0 = Some(map.next_value()?),
+                        "Message" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedInfo {
+                    code: f0.ok_or_else(|| serde::de::Error::missing_field("Code"))?,
+                    message: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                    user_id: f2.ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`FailedInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -674,7 +851,7 @@ impl crate::runtime::validate::Validate for FailedInfo {
 Full information about a message.
 
 Source: shared/reference/volcengine/actions/im/GetMessages.md (Go struct GetMessagesResResultMessagesItem) and GetConversationMessages.md (GetConversationMessagesResResultMessagesItem): the same 13 fields, Go types, required flags and descriptions in both. The GetConversationMessages doc page (docs/6348/337138) calls it MessageBody; its stored excerpt is truncated and agrees on the fields it shows.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct MessageInfo {
     /**应用的唯一标志
@@ -686,7 +863,7 @@ The app's unique id.
 - Required: yes
 - Example: `0`
 */
-    #[serde(rename = "AppId")]
+    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /**消息内容
 
@@ -697,7 +874,7 @@ The message content.
 - Required: yes
 - Example: `"Your_Content"`
 */
-    #[serde(rename = "Content")]
+    #[cfg_attr(feature = "registry", serde(rename = "Content"))]
     pub content: String,
     /**会话 ID
 
@@ -708,7 +885,7 @@ The conversation id.
 - Required: yes
 - Example: `1`
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**会话类型 * 1：单聊。 * 2：群聊。
 
@@ -720,7 +897,7 @@ The conversation type: 1 one-to-one chat, 2 group chat.
 - Example: `1`
 - Source: The table lists only 1 and 2; the shared ConversationType enum (types/im.yaml) also has 100 (live group), which a message of a live group may carry.
 */
-    #[serde(rename = "ConversationType")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: ConversationType,
     /**消息创建时间戳，单位为毫秒
 
@@ -731,7 +908,7 @@ When the message was created, a timestamp in milliseconds.
 - Required: yes
 - Example: `1669723135771`
 */
-    #[serde(rename = "CreateTime")]
+    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /**消息 ID
 
@@ -742,7 +919,7 @@ The message id.
 - Required: yes
 - Example: `12`
 */
-    #[serde(rename = "MessageId")]
+    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
     /**消息类型。 * 10001：文本。 * 10003：图片。 * 10004：视频 * 10005：文件 * 10006：音频 * 10012：自定义消息
 
@@ -754,7 +931,7 @@ The message type: 10001 text, 10003 image, 10004 video, 10005 file, 10006 audio,
 - Example: `10001`
 - Source: The listed values are covered by the shared open MsgType enum; no one_of constraint, because this is a response field and the server may return other message types.
 */
-    #[serde(rename = "MsgType")]
+    #[cfg_attr(feature = "registry", serde(rename = "MsgType"))]
     pub msg_type: MsgType,
     /**消息发送人 UserId
 
@@ -765,7 +942,7 @@ The sender's UserId.
 - Required: yes
 - Example: `10`
 */
-    #[serde(rename = "Sender")]
+    #[cfg_attr(feature = "registry", serde(rename = "Sender"))]
     pub sender: i64,
     /**与 Sender 字段含义相同，若用户 ID 为字符串类型，使用该字段
 
@@ -775,7 +952,10 @@ Same meaning as Sender; used when user ids are strings.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "SenderStr", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "SenderStr", skip_serializing_if = "Option::is_none")
+    )]
     pub sender_str: Option<String>,
     /**消息状态，取值为0，表示消息可见。
 
@@ -786,7 +966,7 @@ The message status; 0 means the message is visible.
 - Required: yes
 - Example: `0`
 */
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
     /**消息的扩展字段
 
@@ -797,7 +977,10 @@ The message's extension fields.
 - Required: no
 - Example: `{"key":"value"}`
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Ext", skip_serializing_if = "Option::is_none")
+    )]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**消息在会话中的位置
 
@@ -807,10 +990,9 @@ The message's position (index) in the conversation.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(
-        rename = "IndexInConversation",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "IndexInConversation", skip_serializing_if = "Option::is_none")
     )]
     pub index_in_conversation: Option<i64>,
     /**引用消息
@@ -821,8 +1003,88 @@ The quoted (referenced) message.
 - Type: Object of MessagesItemRefMsgInfo (`MessageRefInfo`)
 - Required: no
 */
-    #[serde(rename = "RefMsgInfo", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "RefMsgInfo", skip_serializing_if = "Option::is_none")
+    )]
     pub ref_msg_info: Option<MessageRefInfo>,
+}
+impl<'de> serde::Deserialize<'de> for MessageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MessageInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageInfo, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<ConversationType> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<i64> = None;
+                let mut f6: Option<MsgType> = None;
+                let mut f7: Option<i64> = None;
+                let mut f8: Option<String> = None;
+                let mut f9: Option<i32> = None;
+                let mut f10: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f11: Option<i64> = None;
+                let mut f12: Option<MessageRefInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Content" => f1 = Some(map.next_value()?),
+                        "ConversationShortId" => f2 = Some(map.next_value()?),
+                        "ConversationType" => f3 = Some(map.next_value()?),
+                        "CreateTime" => f4 = Some(map.next_value()?),
+                        "MessageId" => f5 = Some(map.next_value()?),
+                        "MsgType" => f6 = Some(map.next_value()?),
+                        "Sender" => f7 = Some(map.next_value()?),
+                        "SenderStr" => f8 = map.next_value()?,
+                        "Status" => f9 = Some(map.next_value()?),
+                        "Ext" => f10 = map.next_value()?,
+                        "IndexInConversation" => f11 = map.next_value()?,
+                        "RefMsgInfo" => f12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageInfo {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    content: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
+                    conversation_short_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    conversation_type: f3
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationType",
+                        ))?,
+                    create_time: f4
+                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
+                    message_id: f5
+                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    msg_type: f6
+                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
+                    sender: f7.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    sender_str: f8,
+                    status: f9.ok_or_else(|| serde::de::Error::missing_field("Status"))?,
+                    ext: f10,
+                    index_in_conversation: f11,
+                    ref_msg_info: f12,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`MessageInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -983,7 +1245,7 @@ impl crate::runtime::validate::Validate for MessageInfo {
 A quoted (referenced) message, as returned with a message.
 
 Source: shared/reference/volcengine/actions/im/GetMessages.md and GetConversationMessages.md (Go structs *ResResultMessagesItemRefMsgInfo): identical in both. Unlike SendMessage's request-side RefMsgInfo, all four fields are required here (Go model), hence a separate type.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct MessageRefInfo {
     /**消息引用时展示的文本内容
@@ -995,7 +1257,7 @@ The text shown for the quote.
 - Required: yes
 - Example: `"[图片]"`
 */
-    #[serde(rename = "Hint")]
+    #[cfg_attr(feature = "registry", serde(rename = "Hint"))]
     pub hint: String,
     /**被引用的消息 ID
 
@@ -1006,7 +1268,7 @@ The id of the quoted message.
 - Required: yes
 - Example: `13`
 */
-    #[serde(rename = "ReferencedMessageId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReferencedMessageId"))]
     pub referenced_message_id: i64,
     /**被引用的消息类型 * 10001：文本。 * 10003：图片。 * 10004：视频 * 10005：文件 * 10006：音频 * 10012：自定义消息
 
@@ -1018,7 +1280,7 @@ The quoted message's type: 10001 text, 10003 image, 10004 video, 10005 file, 100
 - Example: `10001`
 - Source: The listed values are covered by the shared open MsgType enum; no one_of constraint on this response field.
 */
-    #[serde(rename = "ReferencedMessageType")]
+    #[cfg_attr(feature = "registry", serde(rename = "ReferencedMessageType"))]
     pub referenced_message_type: MsgType,
     /**被引用的消息状态 * 0：消息可见 * 1：消息已过期 * 2：消息（对用户）不可见 * 3：消息被撤回 * 4：消息本身可见，后因删除不可见
 
@@ -1029,8 +1291,54 @@ The quoted message's status: 0 visible, 1 expired, 2 invisible (to the user), 3 
 - Required: yes
 - Example: `0`
 */
-    #[serde(rename = "Status")]
+    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: MessageRefStatus,
+}
+impl<'de> serde::Deserialize<'de> for MessageRefInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MessageRefInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MessageRefInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MessageRefInfo, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<MsgType> = None;
+                let mut f3: Option<MessageRefStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Hint" => f0 = Some(map.next_value()?),
+                        "ReferencedMessageId" => f1 = Some(map.next_value()?),
+                        "ReferencedMessageType" => f2 = Some(map.next_value()?),
+                        "Status" => f3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageRefInfo {
+                    hint: f0.ok_or_else(|| serde::de::Error::missing_field("Hint"))?,
+                    referenced_message_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ReferencedMessageId",
+                        ))?,
+                    referenced_message_type: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ReferencedMessageType",
+                        ))?,
+                    status: f3.ok_or_else(|| serde::de::Error::missing_field("Status"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`MessageRefInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -1274,7 +1582,7 @@ impl std::fmt::Display for MsgType {
 A conversation member.
 
 Source: shared/reference/volcengine/actions/im/BatchGetConversationParticipant.md (Go struct BatchGetConversationParticipantResResultParticipantsItem). The doc page's Participant (common-response.md, docs/6348/192711) also lists AvatarUrl, which this Go model lacks: the table (Go model) is followed. ScanConversationParticipantList's item is a superset (AvatarUrl required, OperatorStr, ParticipantUserIdStr, Marks) and is NOT this type.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct Participant {
     /**会话 ID
@@ -1285,7 +1593,7 @@ The conversation id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ConversationShortId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /**操作人对应的 UserId
 
@@ -1295,7 +1603,7 @@ The UserId of the operator (who added the member).
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "Operator")]
+    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /**群成员 ID
 
@@ -1305,7 +1613,7 @@ The member's user id.
 - Type: Long (`i64`)
 - Required: yes
 */
-    #[serde(rename = "ParticipantUserId")]
+    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /**成员身份。* 0：普通成员。* 1：群主。* 2：群管理员。
 
@@ -1315,7 +1623,7 @@ The member's role: 0 ordinary member, 1 group owner, 2 group administrator.
 - Type: Long (`ParticipantRole`)
 - Required: yes
 */
-    #[serde(rename = "Role")]
+    #[cfg_attr(feature = "registry", serde(rename = "Role"))]
     pub role: ParticipantRole,
     /**禁言时间戳，单位为秒。0表示不禁言
 
@@ -1325,7 +1633,10 @@ Muted-until timestamp in seconds; 0 means not muted.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "BlockTime", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "BlockTime", skip_serializing_if = "Option::is_none")
+    )]
     pub block_time: Option<i64>,
     /**成员进群时间对应时间戳，单位为秒
 
@@ -1335,7 +1646,10 @@ When the member joined the conversation, a timestamp in seconds.
 - Type: Long (`i64`)
 - Required: no
 */
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")
+    )]
     pub create_time: Option<i64>,
     /**成员的扩展字段
 
@@ -1345,7 +1659,10 @@ The member's extension fields.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Ext", skip_serializing_if = "Option::is_none")
+    )]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**成员等级
 
@@ -1355,7 +1672,10 @@ The member's level.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Level", skip_serializing_if = "Option::is_none")
+    )]
     pub level: Option<i32>,
     /**成员昵称
 
@@ -1365,7 +1685,10 @@ The member's nickname.
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "NickName", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "NickName", skip_serializing_if = "Option::is_none")
+    )]
     pub nick_name: Option<String>,
     /**成员状态。* 0：正常* 1：退出
 
@@ -1375,8 +1698,76 @@ The member's status: 0 normal, 1 has left.
 - Type: Integer (`ParticipantStatus`)
 - Required: no
 */
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Status", skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<ParticipantStatus>,
+}
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Participant;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Participant` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Participant, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<ParticipantRole> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<i64> = None;
+                let mut f6: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f7: Option<i32> = None;
+                let mut f8: Option<String> = None;
+                let mut f9: Option<ParticipantStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ConversationShortId" => f0 = Some(map.next_value()?),
+                        "Operator" => f1 = Some(map.next_value()?),
+                        "ParticipantUserId" => f2 = Some(map.next_value()?),
+                        "Role" => f3 = Some(map.next_value()?),
+                        "BlockTime" => f4 = map.next_value()?,
+                        "CreateTime" => f5 = map.next_value()?,
+                        "Ext" => f6 = map.next_value()?,
+                        "Level" => f7 = map.next_value()?,
+                        "NickName" => f8 = map.next_value()?,
+                        "Status" => f9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Participant {
+                    conversation_short_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ConversationShortId",
+                        ))?,
+                    operator: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    participant_user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "ParticipantUserId",
+                        ))?,
+                    role: f3.ok_or_else(|| serde::de::Error::missing_field("Role"))?,
+                    block_time: f4,
+                    create_time: f5,
+                    ext: f6,
+                    level: f7,
+                    nick_name: f8,
+                    status: f9,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`Participant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

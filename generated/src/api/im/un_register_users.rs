@@ -23,8 +23,8 @@ Unregisters users in bulk; at most 10 users per call.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UnRegisterUsers.md (volc-sdk-golang service/im/model.go, structs UnRegisterUsersBody and UnRegisterUsersResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The Go model makes Result optional (*UnRegisterUsersResResult, described "空。此接口无需关注") yet gives it a required FailedInfos; the spec format has no optional Result, so FailedInfos is transcribed as given. Its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's wording is "错误码。参考:https://www.volcengine.com/docs/6348/412253", "错误信息。参考：错误码 [...]" and "失败的uid".
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UnRegisterUsersRequest {
     /**应用的唯一标志
 
@@ -47,6 +47,42 @@ The UserIds to unregister; at most 10 per call.
 */
     #[serde(rename = "UserIds")]
     pub user_ids: Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UnRegisterUsersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnRegisterUsersRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UnRegisterUsersRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnRegisterUsersRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "UserIds" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnRegisterUsersRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    user_ids: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UnRegisterUsersRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +125,7 @@ impl crate::runtime::validate::Validate for UnRegisterUsersRequest {
     }
 }
 ///`Result` of `UnRegisterUsers`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UnRegisterUsersResult {
     /**注销失败的用户信息
@@ -100,8 +136,40 @@ The users whose unregistration failed.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FailedInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: Vec<super::types::FailedInfo>,
+}
+impl<'de> serde::Deserialize<'de> for UnRegisterUsersResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnRegisterUsersResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UnRegisterUsersResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnRegisterUsersResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnRegisterUsersResult {
+                    failed_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UnRegisterUsersResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,8 +17,8 @@ Updates the extension fields of users in a user's blocklist; at most 10 blocklis
 A blocklisted user and the extension fields to update.
 
 Source: Go struct UpdateBlackListBodyBlackListInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BlackListUpdate {
     /**黑名单用户 ID
 
@@ -38,12 +38,46 @@ The blocklisted user's extension fields; new keys are added and existing keys up
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(
-        rename = "BlackListUserExt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BlackListUserExt", skip_serializing_if = "Option::is_none")]
     pub black_list_user_ext: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BlackListUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BlackListUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BlackListUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BlackListUpdate, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<std::collections::BTreeMap<String, String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "BlackListUserId" => f0 = Some(map.next_value()?),
+                        "BlackListUserExt" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BlackListUpdate {
+                    black_list_user_id: f0
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListUserId",
+                        ))?,
+                    black_list_user_ext: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BlackListUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,8 +125,8 @@ Updates the extension fields of users in a user's blocklist; at most 10 blocklis
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UpdateBlackList.md (volc-sdk-golang service/im/model.go, structs UpdateBlackListBody and UpdateBlackListResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. FailedInfos items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's UserId wording is "更新失败的黑名单用户的 ID".
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UpdateBlackListRequest {
     /**应用的唯一标志
 
@@ -133,8 +167,53 @@ The inbox, used for logical isolation; defaults to 0.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UpdateBlackListRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateBlackListRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateBlackListRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateBlackListRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<BlackListUpdate>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "BlackListInfos" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "InboxType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBlackListRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    black_list_infos: f1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "BlackListInfos",
+                        ))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UpdateBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,7 +275,7 @@ impl crate::runtime::validate::Validate for UpdateBlackListRequest {
     }
 }
 ///`Result` of `UpdateBlackList`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UpdateBlackListResult {
     /**更新失败的黑名单用户信息
@@ -207,8 +286,40 @@ The blocklisted users whose update failed.
 - Type: Array of FailedInfosItem (`list<FailedInfo>`)
 - Required: yes
 */
-    #[serde(rename = "FailedInfos")]
+    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: Vec<super::types::FailedInfo>,
+}
+impl<'de> serde::Deserialize<'de> for UpdateBlackListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateBlackListResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateBlackListResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateBlackListResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateBlackListResult {
+                    failed_infos: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UpdateBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

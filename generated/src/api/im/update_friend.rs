@@ -17,8 +17,8 @@ Updates friends' information (alias and extension fields).
 A friend and the information to update.
 
 Source: Go struct UpdateFriendBodyFriendInfosItem.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct FriendUpdate {
     /**好友扩展字段。Ext与Alias为非必填字段，但是至少需要填一个，否则服务端会报错。
 
@@ -49,8 +49,47 @@ The friend's alias (remark).
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for FriendUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FriendUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FriendUpdate` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FriendUpdate, A::Error> {
+                let mut f0: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f1: Option<i64> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Ext" => f0 = Some(map.next_value()?),
+                        "FriendUserId" => f1 = Some(map.next_value()?),
+                        "Alias" => f2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FriendUpdate {
+                    ext: f0.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
+                    friend_user_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
+                    alias: f2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`FriendUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,8 +145,8 @@ Updates friends' information (alias and extension fields).
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UpdateFriend.md (volc-sdk-golang service/im/model.go, structs UpdateFriendBody and UpdateFriendResResult). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table. The table marks FriendInfos.Ext required (是否必选 是, Go map) while its own description says Ext and Alias are both optional but at least one must be given: the required flag is followed (doubtful; send an empty map when only Alias changes). The Go model makes Result optional and FailedInfos optional; its items are the shared FailedInfo (types/im.yaml): same three fields, types and flags; this table's UserId wording is "好友 UserId".
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UpdateFriendRequest {
     /**应用的唯一标志
 
@@ -147,8 +186,51 @@ The inbox, used for logical isolation; defaults to 0.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UpdateFriendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateFriendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateFriendRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateFriendRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<Vec<FriendUpdate>> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "FriendInfos" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "InboxType" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateFriendRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    friend_infos: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("FriendInfos"))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    inbox_type: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UpdateFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -208,7 +290,7 @@ impl crate::runtime::validate::Validate for UpdateFriendRequest {
     }
 }
 ///`Result` of `UpdateFriend`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UpdateFriendResult {
     /**更新失败的好友信息
@@ -219,8 +301,42 @@ The friends whose update failed.
 - Type: Array of FailedInfos (`list<FailedInfo>`)
 - Required: no
 */
-    #[serde(rename = "FailedInfos", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "FailedInfos", skip_serializing_if = "Option::is_none")
+    )]
     pub failed_infos: Option<Vec<super::types::FailedInfo>>,
+}
+impl<'de> serde::Deserialize<'de> for UpdateFriendResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateFriendResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateFriendResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateFriendResult, A::Error> {
+                let mut f0: Option<Vec<super::types::FailedInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "FailedInfos" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateFriendResult {
+                    failed_infos: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UpdateFriendResult {
     ///Sets `FailedInfos`.

@@ -74,8 +74,8 @@ Broadcasts a message to all users, or to the users selected by tags.
 - Not idempotent: retried only when the request surely did not reach the server
 - Source: shared/reference/volcengine/actions/im/UserBroadcast.md (volc-sdk-golang service/im/model.go, struct UserBroadcastBody; Result is interface{}, "空，此接口可忽略此字段。"). No doc page was located, so the table (Go model) is the only source; the action description is written for the spec from the table.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UserBroadcastRequest {
     /**应用的唯一标志
 
@@ -136,7 +136,7 @@ The message's extension fields; keys and values are strings.
 - Type: JSON Map<String,String> (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, String>>,
     /**信箱，用做逻辑隔离。默认值为 0。
 
@@ -146,7 +146,7 @@ The inbox, used for logical isolation; defaults to 0.
 - Type: Integer (`i32`)
 - Required: no
 */
-    #[serde(rename = "InboxType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InboxType", skip_serializing_if = "Option::is_none")]
     pub inbox_type: Option<i32>,
     /**筛选用户时，Tag 匹配关系。 0：或 1：且 默认值为 0。
 
@@ -156,7 +156,7 @@ How tags match when selecting users: 0 or (any tag), 1 and (all tags). Defaults 
 - Type: Integer (`TagOp`)
 - Required: no
 */
-    #[serde(rename = "TagOp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TagOp", skip_serializing_if = "Option::is_none")]
     pub tag_op: Option<TagOp>,
     /**筛选标签。不填表示全员广播。
 
@@ -166,8 +166,67 @@ The tags to select users by; when empty, the broadcast goes to all users.
 - Type: Array of String (`list<string>`)
 - Required: no
 */
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UserBroadcastRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserBroadcastRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserBroadcastRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserBroadcastRequest, A::Error> {
+                let mut f0: Option<i32> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<i64> = None;
+                let mut f3: Option<super::types::MsgType> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f6: Option<i32> = None;
+                let mut f7: Option<TagOp> = None;
+                let mut f8: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "Content" => f1 = Some(map.next_value()?),
+                        "MsgTTL" => f2 = Some(map.next_value()?),
+                        "MsgType" => f3 = Some(map.next_value()?),
+                        "Sender" => f4 = Some(map.next_value()?),
+                        "Ext" => f5 = map.next_value()?,
+                        "InboxType" => f6 = map.next_value()?,
+                        "TagOp" => f7 = map.next_value()?,
+                        "Tags" => f8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserBroadcastRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    content: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
+                    msg_ttl: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("MsgTTL"))?,
+                    msg_type: f3
+                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
+                    sender: f4.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    ext: f5,
+                    inbox_type: f6,
+                    tag_op: f7,
+                    tags: f8,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UserBroadcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -274,9 +333,33 @@ impl crate::runtime::validate::Validate for UserBroadcastRequest {
     }
 }
 ///`Result` of `UserBroadcast`: empty (`{}`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UserBroadcastResult {}
+impl<'de> serde::Deserialize<'de> for UserBroadcastResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserBroadcastResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserBroadcastResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserBroadcastResult, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(UserBroadcastResult {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl crate::runtime::validate::Validate for UserBroadcastResult {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }

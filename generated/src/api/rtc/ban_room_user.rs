@@ -25,8 +25,8 @@ Bans a room, or a user in a room; while banned, the user cannot join the room.
 - Page: <https://volcengine.com/docs/6348/1188353>
 - Source: shared/reference/volcengine/actions/rtc/BanRoomUser.md (volc-sdk-golang service/rtc/v20231101/model.go, structs BanRoomUserBody and BanRoomUserResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188353). The reference has no page text describing the action, so the action description is written for the spec from the table and the doc notes. The doc (2023-11-01) says at least one of RoomId, UserId and an IP parameter must be given; the SDK model has no IP field, so it is not transcribed (its name and type are unverified) and the at-least-one rule is not enforced. Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/336038, response field lower-case message) is not. The ForbiddenInterval range is not a constraint: out-of-range values are adjusted by the server, not rejected. The doc's example values are reused in the written example.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BanRoomUserRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -48,11 +48,7 @@ How long the ban lasts, in seconds, in {0, [10, 604800]}. Empty or 0 allows the 
 - Required: no
 - Example: `600`
 */
-    #[serde(
-        rename = "ForbiddenInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ForbiddenInterval", skip_serializing_if = "Option::is_none")]
     pub forbidden_interval: Option<i32>,
     /**指定房间 ID
 
@@ -64,7 +60,7 @@ The room id.
 - Example: `"Room1"`
 - Source: The doc page notes that banning an already banned room answers "Room has been banned" in Result.
 */
-    #[serde(rename = "RoomId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RoomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /**希望封禁用户的 ID
 
@@ -75,8 +71,49 @@ The id of the user to ban.
 - Required: no
 - Example: `"User1"`
 */
-    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BanRoomUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BanRoomUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BanRoomUserRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BanRoomUserRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "ForbiddenInterval" => f1 = map.next_value()?,
+                        "RoomId" => f2 = map.next_value()?,
+                        "UserId" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BanRoomUserRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    forbidden_interval: f1,
+                    room_id: f2,
+                    user_id: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BanRoomUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +161,7 @@ impl crate::runtime::validate::Validate for BanRoomUserRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BanRoomUser`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BanRoomUserResult {
     /**仅在请求成功时返回消息 "success", 失败时为空。
@@ -136,8 +173,40 @@ pub struct BanRoomUserResult {
 - Required: yes
 - Example: `"success"`
 */
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: String,
+}
+impl<'de> serde::Deserialize<'de> for BanRoomUserResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BanRoomUserResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BanRoomUserResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BanRoomUserResult, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Message" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BanRoomUserResult {
+                    message: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BanRoomUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,8 +25,8 @@ Bans the audio and/or video streams a user publishes in a room.
 - Page: <https://volcengine.com/docs/6348/1188354>
 - Source: shared/reference/volcengine/actions/rtc/BanUserStream.md (volc-sdk-golang service/rtc/v20231101/model.go, structs BanUserStreamBody and BanUserStreamResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188354). The reference has no page text describing the action, so the action description is written for the spec. Disagreement: the table (SDK comments) describes Audio and Video as "是否解封… true：解封 false：封禁 默认值为 true", the doc as "true 封禁 / false 保持; default false"; the reference marks this unresolved and says to trust the doc, and the table's text reads as copied from UnbanUserStream, so the doc is followed for these two descriptions (their zh is re-worded from the reference's condensed doc text, not verbatim; see each field's source). The ForbiddenInterval range is not a constraint: the table itself says out-of-range values are adjusted by the server (and its "{0,[60,259200]}" disagrees with its own "小于10，自动修改为10"). Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/80654, with Token) is not. The Go model makes Result optional (*BanUserStreamResResult); the spec format has no optional Result, so Message is transcribed as given.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct BanUserStreamRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -71,7 +71,7 @@ Whether to ban the audio stream: true ban, false leave as is. Defaults to false.
 - Example: `true`
 - Source: Follows the doc page (docs/6348/1188354). The table (SDK comment) says instead: 是否解封音频流。 * true：解封音频流。 * false：封禁音频流。 默认值为 true。
 */
-    #[serde(rename = "Audio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /**封禁时长，取值范围为{0,[60,259200]}，单位为秒。 若传入值为空或 0 表示封禁音视频流至主动调用unbanroomuser 接口解封。 若传入值大于 0，且小于10，自动修改为10。 若传入值大于259200，自动修改为259200。
 
@@ -82,11 +82,7 @@ How long the ban lasts, in seconds, in {0, [60, 259200]}. Empty or 0 bans the st
 - Required: no
 - Example: `0`
 */
-    #[serde(
-        rename = "ForbiddenInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ForbiddenInterval", skip_serializing_if = "Option::is_none")]
     pub forbidden_interval: Option<i64>,
     /**是否封禁视频流。 * true：封禁视频流。 * false：不封禁。 默认值为 false。
 
@@ -98,8 +94,57 @@ Whether to ban the video stream: true ban, false leave as is. Defaults to false.
 - Example: `true`
 - Source: Follows the doc page (docs/6348/1188354). The table (SDK comment) says instead: 是否解封视频流。 * true：解封视频流。 * false：封禁视频流。 默认值为 true。
 */
-    #[serde(rename = "Video", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for BanUserStreamRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BanUserStreamRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BanUserStreamRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BanUserStreamRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<bool> = None;
+                let mut f4: Option<i64> = None;
+                let mut f5: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "RoomId" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "Audio" => f3 = map.next_value()?,
+                        "ForbiddenInterval" => f4 = map.next_value()?,
+                        "Video" => f5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BanUserStreamRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    room_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    audio: f3,
+                    forbidden_interval: f4,
+                    video: f5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BanUserStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,7 +214,7 @@ impl crate::runtime::validate::Validate for BanUserStreamRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `BanUserStream`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct BanUserStreamResult {
     /**仅在请求成功时返回消息 "success", 失败时为空。
@@ -181,8 +226,40 @@ pub struct BanUserStreamResult {
 - Required: yes
 - Example: `"success"`
 */
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: String,
+}
+impl<'de> serde::Deserialize<'de> for BanUserStreamResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BanUserStreamResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BanUserStreamResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BanUserStreamResult, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Message" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BanUserStreamResult {
+                    message: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`BanUserStreamResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

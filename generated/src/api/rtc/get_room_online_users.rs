@@ -25,8 +25,8 @@ Queries the online users (visible and invisible) of a room.
 - Page: <https://volcengine.com/docs/6348/1188355>
 - Source: shared/reference/volcengine/actions/rtc/GetRoomOnlineUsers.md (volc-sdk-golang service/rtc/v20231101/model.go, structs GetRoomOnlineUsersQuery and GetRoomOnlineUsersResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188355): same fields, no disagreement. The reference has no page text describing the action, so the action description is written for the spec. The doc's request example is a URL (GET ...&AppId=...&RoomId=...), not JSON, so the example is written with the doc's example values. The Go model makes Result optional (*GetRoomOnlineUsersResResult); all its fields are optional. The list items are []*string in Go (pointer only means optional), transcribed as list<string>. Only this version (2023-11-01) is transcribed; the 2023-08-01 version (docs/6348/1150847, same fields) is not.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetRoomOnlineUsersRequest {
     /**你的音视频应用的唯一标志
 
@@ -50,6 +50,41 @@ The room id.
 */
     #[serde(rename = "RoomId")]
     pub room_id: String,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetRoomOnlineUsersRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetRoomOnlineUsersRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetRoomOnlineUsersRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "RoomId" => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetRoomOnlineUsersRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    room_id: f1.ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetRoomOnlineUsersRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +123,7 @@ impl crate::runtime::validate::Validate for GetRoomOnlineUsersRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `GetRoomOnlineUsers`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetRoomOnlineUsersResult {
     /**不可见用户列表
@@ -100,10 +135,9 @@ The invisible users.
 - Required: no
 - Example: `["silent_user_1"]`
 */
-    #[serde(
-        rename = "InvisibleUserList",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "InvisibleUserList", skip_serializing_if = "Option::is_none")
     )]
     pub invisible_user_list: Option<Vec<String>>,
     /**查询的房间是否存在。 * true：存在。 * false：不存在。 当 RoomExists 的值为 false 时，不会返回其他字段。
@@ -115,7 +149,10 @@ Whether the room exists: true yes, false no. When RoomExists is false, no other 
 - Required: no
 - Example: `true`
 */
-    #[serde(rename = "RoomExists", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "RoomExists", skip_serializing_if = "Option::is_none")
+    )]
     pub room_exists: Option<bool>,
     /**查询到的不可见用户总数。不可见用户最多返回 10000 名。
 
@@ -126,10 +163,9 @@ The total number of invisible users found; at most 10000 invisible users are ret
 - Required: no
 - Example: `3`
 */
-    #[serde(
-        rename = "TotalInvisibleUser",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "TotalInvisibleUser", skip_serializing_if = "Option::is_none")
     )]
     pub total_invisible_user: Option<i32>,
     /**查询到的用户总数
@@ -141,7 +177,10 @@ The total number of users found.
 - Required: no
 - Example: `6`
 */
-    #[serde(rename = "TotalUser", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "TotalUser", skip_serializing_if = "Option::is_none")
+    )]
     pub total_user: Option<i32>,
     /**可见用户列表
 
@@ -152,12 +191,54 @@ The visible users.
 - Required: no
 - Example: `["normal_user_1"]`
 */
-    #[serde(
-        rename = "VisibleUserList",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "VisibleUserList", skip_serializing_if = "Option::is_none")
     )]
     pub visible_user_list: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for GetRoomOnlineUsersResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetRoomOnlineUsersResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetRoomOnlineUsersResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetRoomOnlineUsersResult, A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                let mut f1: Option<bool> = None;
+                let mut f2: Option<i32> = None;
+                let mut f3: Option<i32> = None;
+                let mut f4: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "InvisibleUserList" => f0 = map.next_value()?,
+                        "RoomExists" => f1 = map.next_value()?,
+                        "TotalInvisibleUser" => f2 = map.next_value()?,
+                        "TotalUser" => f3 = map.next_value()?,
+                        "VisibleUserList" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetRoomOnlineUsersResult {
+                    invisible_user_list: f0,
+                    room_exists: f1,
+                    total_invisible_user: f2,
+                    total_user: f3,
+                    visible_user_list: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl GetRoomOnlineUsersResult {
     ///Sets `InvisibleUserList`.

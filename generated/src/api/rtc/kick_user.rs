@@ -25,8 +25,8 @@ Removes a user from a room.
 - Page: <https://volcengine.com/docs/6348/357742>
 - Source: shared/reference/volcengine/actions/rtc/KickUser.md (volc-sdk-golang service/rtc/v20201201/model.go, structs KickUserBody and KickUserResResult), cross-checked with its "Doc page cross-check" (docs/6348/357742): same fields, including the lower-case result key message. The reference has no page text describing the action, so the action description is written for the spec; the doc recommends BanRoomUser instead. The doc's request values are a table, not JSON, so the example is written with them; its example Result {"message":"success"} is used. The Go model makes Result optional (*KickUserResResult, "视请求的接口而定"); the spec format has no optional Result, so message is transcribed as given. The table gives no description for message ("-"); the zh/en text is from the doc note (example "success").
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct KickUserRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -61,6 +61,45 @@ The id of the user to remove.
 */
     #[serde(rename = "UserId")]
     pub user_id: String,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for KickUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KickUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `KickUserRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KickUserRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "RoomId" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KickUserRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    room_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
+                    user_id: f2.ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`KickUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +149,7 @@ impl crate::runtime::validate::Validate for KickUserRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `KickUser`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct KickUserResult {
     /**请求成功时为 success
@@ -123,8 +162,40 @@ pub struct KickUserResult {
 - Example: `"success"`
 - Source: The table's description is "-"; this text restates the doc page's example (Result {"message":"success"}).
 */
-    #[serde(rename = "message")]
+    #[cfg_attr(feature = "registry", serde(rename = "message"))]
     pub message: String,
+}
+impl<'de> serde::Deserialize<'de> for KickUserResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KickUserResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `KickUserResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KickUserResult, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KickUserResult {
+                    message: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`KickUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

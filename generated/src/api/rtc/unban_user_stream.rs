@@ -25,8 +25,8 @@ Lifts the ban on the audio and/or video streams of a user in a room.
 - Page: <https://volcengine.com/docs/6348/1188356>
 - Source: shared/reference/volcengine/actions/rtc/UnbanUserStream.md (volc-sdk-golang service/rtc/v20231101/model.go, structs UnbanUserStreamBody and UnbanUserStreamResResult), cross-checked with its "Doc page cross-check" (docs/6348/1188356). The reference has no page text describing the action, so the action description is written for the spec. Disagreement: the table says Audio and Video default to true, the doc says false; the table is followed (see the fields' source). The 2023-11-01 doc request example still sends a Token field that neither the table nor the doc table lists: not transcribed. Only this version (2023-11-01) is transcribed; the 2020-12-01 version (docs/6348/80655, with Token) is not. The Go model makes Result optional (*UnbanUserStreamResResult); the spec format has no optional Result, so Message is transcribed as given.
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct UnbanUserStreamRequest {
     /**你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。
 
@@ -71,7 +71,7 @@ Whether to unban the audio stream: true unban, false keep banned. Defaults to tr
 - Example: `true`
 - Source: The doc page (docs/6348/1188356) gives the default as false; the table's default (true) is kept.
 */
-    #[serde(rename = "Audio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /**是否解封视频流。 * true：解封视频流。 * false：封禁视频流。 默认值为 true。
 
@@ -83,8 +83,54 @@ Whether to unban the video stream: true unban, false keep banned. Defaults to tr
 - Example: `true`
 - Source: The doc page (docs/6348/1188356) gives the default as false; the table's default (true) is kept.
 */
-    #[serde(rename = "Video", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for UnbanUserStreamRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnbanUserStreamRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UnbanUserStreamRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnbanUserStreamRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<String> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<bool> = None;
+                let mut f4: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppId" => f0 = Some(map.next_value()?),
+                        "RoomId" => f1 = Some(map.next_value()?),
+                        "UserId" => f2 = Some(map.next_value()?),
+                        "Audio" => f3 = map.next_value()?,
+                        "Video" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnbanUserStreamRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    room_id: f1
+                        .ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
+                    user_id: f2
+                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    audio: f3,
+                    video: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UnbanUserStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +194,7 @@ impl crate::runtime::validate::Validate for UnbanUserStreamRequest {
     fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
 }
 ///`Result` of `UnbanUserStream`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct UnbanUserStreamResult {
     /**仅在请求成功时返回消息 "success", 失败时为空。
@@ -160,8 +206,40 @@ pub struct UnbanUserStreamResult {
 - Required: yes
 - Example: `"success"`
 */
-    #[serde(rename = "Message")]
+    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: String,
+}
+impl<'de> serde::Deserialize<'de> for UnbanUserStreamResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnbanUserStreamResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UnbanUserStreamResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnbanUserStreamResult, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Message" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnbanUserStreamResult {
+                    message: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`UnbanUserStreamResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

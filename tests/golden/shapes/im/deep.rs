@@ -15,8 +15,8 @@ Nested objects, lists of objects, maps and enums.
 /**中层
 
 Depth 2.*/
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(serde::Serialize)]
 pub struct Middle {
     /**叶子
 
@@ -26,8 +26,38 @@ Leaf
 - Type: Object of Leaf (`Leaf`)
 - Required: no
 */
-    #[serde(rename = "Leaf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Leaf", skip_serializing_if = "Option::is_none")]
     pub leaf: Option<super::types::Leaf>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for Middle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Middle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Middle` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Middle, A::Error> {
+                let mut f0: Option<super::types::Leaf> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Leaf" => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Middle { leaf: f0 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Middle {
     ///Sets `Leaf`.
@@ -97,8 +127,8 @@ impl std::fmt::Display for Mode {
 /**外层
 
 Depth 1.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct Outer {
     /**中层
 
@@ -110,6 +140,38 @@ Middle
 */
     #[serde(rename = "Middle")]
     pub middle: Middle,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for Outer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Outer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Outer` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Outer, A::Error> {
+                let mut f0: Option<Middle> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Middle" => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Outer {
+                    middle: f0.ok_or_else(|| serde::de::Error::missing_field("Middle"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`Outer`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +211,8 @@ Nested objects, lists of objects, maps and enums.
 - Idempotency key: `Token` (filled once per call when empty; reused on every retry)
 - Source: written
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct DeepRequest {
     /**外层
 
@@ -171,7 +233,7 @@ Items
 - Required: no
 - Constraints: length at most 3
 */
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<super::types::Leaf>>,
     /**标记
 
@@ -181,7 +243,7 @@ Labels
 - Type: JSON Map (`map<string,string>`)
 - Required: no
 */
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /**模式
 
@@ -191,7 +253,7 @@ Mode
 - Type: Integer (`Mode`)
 - Required: no
 */
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /**幂等
 
@@ -201,8 +263,52 @@ Idempotency token
 - Type: String (`string`)
 - Required: no
 */
-    #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Token", skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for DeepRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeepRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeepRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeepRequest, A::Error> {
+                let mut f0: Option<Outer> = None;
+                let mut f1: Option<Vec<super::types::Leaf>> = None;
+                let mut f2: Option<std::collections::BTreeMap<String, String>> = None;
+                let mut f3: Option<Mode> = None;
+                let mut f4: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Outer" => f0 = Some(map.next_value()?),
+                        "Items" => f1 = map.next_value()?,
+                        "Labels" => f2 = map.next_value()?,
+                        "Mode" => f3 = map.next_value()?,
+                        "Token" => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeepRequest {
+                    outer: f0.ok_or_else(|| serde::de::Error::missing_field("Outer"))?,
+                    items: f1,
+                    labels: f2,
+                    mode: f3,
+                    token: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`DeepRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,7 +378,7 @@ impl crate::runtime::validate::Validate for DeepRequest {
     }
 }
 ///`Result` of `Deep`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct DeepResult {
     /**等级
@@ -283,7 +389,10 @@ Level
 - Type: Long (`Level`)
 - Required: no
 */
-    #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Level", skip_serializing_if = "Option::is_none")
+    )]
     pub level: Option<super::types::Level>,
     /**叶子
 
@@ -293,8 +402,45 @@ Leaves
 - Type: Array of Leaf (`list<Leaf>`)
 - Required: no
 */
-    #[serde(rename = "Leaves", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Leaves", skip_serializing_if = "Option::is_none")
+    )]
     pub leaves: Option<Vec<super::types::Leaf>>,
+}
+impl<'de> serde::Deserialize<'de> for DeepResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeepResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeepResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeepResult, A::Error> {
+                let mut f0: Option<super::types::Level> = None;
+                let mut f1: Option<Vec<super::types::Leaf>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Level" => f0 = map.next_value()?,
+                        "Leaves" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeepResult {
+                    level: f0,
+                    leaves: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl DeepResult {
     ///Sets `Level`.

@@ -23,8 +23,8 @@ A GET with query parameters.
 - Read-only: retried on any transient failure
 - Source: written
 */
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "registry", derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct GetThingRequest {
     /**应用
 
@@ -46,7 +46,7 @@ Lower-case page
 - Required: no
 - Constraints: at least 1
 */
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
     pub page: Option<i32>,
     /**颜色
 
@@ -56,7 +56,7 @@ Color
 - Type: String (`Color`)
 - Required: no
 */
-    #[serde(rename = "Color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Color", skip_serializing_if = "Option::is_none")]
     pub color: Option<super::types::Color>,
     /**详细
 
@@ -66,8 +66,49 @@ Verbose
 - Type: Boolean (`bool`)
 - Required: no
 */
-    #[serde(rename = "Verbose", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Verbose", skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl<'de> serde::Deserialize<'de> for GetThingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetThingRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetThingRequest` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetThingRequest, A::Error> {
+                let mut f0: Option<String> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<super::types::Color> = None;
+                let mut f3: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "AppID" => f0 = Some(map.next_value()?),
+                        "page" => f1 = map.next_value()?,
+                        "Color" => f2 = map.next_value()?,
+                        "Verbose" => f3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetThingRequest {
+                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppID"))?,
+                    page: f1,
+                    color: f2,
+                    verbose: f3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetThingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +169,7 @@ impl crate::runtime::validate::Validate for GetThingRequest {
     }
 }
 ///`Result` of `GetThing`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "registry", derive(serde::Serialize))]
 pub struct GetThingResult {
     /**名字
@@ -139,7 +180,7 @@ Names
 - Type: Array of String (`list<string>`)
 - Required: yes
 */
-    #[serde(rename = "Names")]
+    #[cfg_attr(feature = "registry", serde(rename = "Names"))]
     pub names: Vec<String>,
     /**颜色
 
@@ -149,8 +190,45 @@ Color
 - Type: String (`Color`)
 - Required: no
 */
-    #[serde(rename = "Color", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "registry",
+        serde(rename = "Color", skip_serializing_if = "Option::is_none")
+    )]
     pub color: Option<super::types::Color>,
+}
+impl<'de> serde::Deserialize<'de> for GetThingResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetThingResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetThingResult` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetThingResult, A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                let mut f1: Option<super::types::Color> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Names" => f0 = Some(map.next_value()?),
+                        "Color" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetThingResult {
+                    names: f0.ok_or_else(|| serde::de::Error::missing_field("Names"))?,
+                    color: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`GetThingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]

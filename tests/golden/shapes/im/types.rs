@@ -66,7 +66,8 @@ impl std::fmt::Display for Color {
 /**叶子
 
 The innermost object.*/
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize)]
 pub struct Leaf {
     /**值
 
@@ -87,8 +88,42 @@ Tags
 - Type: JSON Map (`map<string,i64>`)
 - Required: no
 */
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, i64>>,
+}
+impl<'de> serde::Deserialize<'de> for Leaf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Leaf;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Leaf` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Leaf, A::Error> {
+                let mut f0: Option<i64> = None;
+                let mut f1: Option<std::collections::BTreeMap<String, i64>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "Value" => f0 = Some(map.next_value()?),
+                        "Tags" => f1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Leaf {
+                    value: f0.ok_or_else(|| serde::de::Error::missing_field("Value"))?,
+                    tags: f1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 ///The required fields of [`Leaf`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
