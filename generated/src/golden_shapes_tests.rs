@@ -119,3 +119,26 @@ fn idempotency_key_slot_is_generated() {
     *req.idempotency_token().expect("slot") = Some("t".into());
     assert_eq!(req.token.as_deref(), Some("t"));
 }
+
+#[test]
+fn generated_deserialize_reads_objects_only_and_names_missing_fields() {
+    let leaf: Leaf =
+        serde_json::from_str(r#"{"Value": 1, "Extra": [1, {"a": 2}], "Value": 2, "Tags": null}"#)
+            .expect("decodes");
+    assert_eq!(leaf.value, 2, "a repeated key keeps its last value");
+    assert_eq!(leaf.tags, None, "null is an absent optional field");
+    let escaped: Leaf = serde_json::from_str(r#"{"Val\u0075e": 3}"#).expect("escaped key");
+    assert_eq!(escaped.value, 3);
+    let missing = serde_json::from_str::<Leaf>(r#"{"Tags": {"a": 1}}"#).expect_err("missing");
+    assert!(
+        missing.to_string().contains("missing field `Value`"),
+        "{missing}"
+    );
+    let array = serde_json::from_str::<Leaf>("[1]").expect_err("not an object");
+    assert!(array.to_string().contains("a `Leaf` object"), "{array}");
+    let wrong = serde_json::from_str::<Leaf>(r#"{"Value": "x"}"#).expect_err("wrong type");
+    assert!(wrong.to_string().contains("expected i64"), "{wrong}");
+    let empty: post_query::PostQueryResult =
+        serde_json::from_str(r#"{"Anything": [1, 2]}"#).expect("an empty result skips keys");
+    assert_eq!(empty, post_query::PostQueryResult::default());
+}
