@@ -3,13 +3,14 @@
 //! Everything action-specific arrives as data ([`Operation`]) or through the [`Action`] trait that the
 //! generated code implements; the generic part of a call is small and the rest is shared.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use reqwest::header;
+use reqwest::header::{self, HeaderName, HeaderValue};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tracing::Instrument;
@@ -17,7 +18,7 @@ use tracing::Instrument;
 use crate::runtime::error::{excerpt, ApiError, Error, HttpError, TransportError, ValidationError};
 use crate::runtime::operation::{Action, Method, Operation, Placement};
 use crate::runtime::signer::{
-    canonical_query, format_x_date, sign, Credentials, KeyCache, SignRequest,
+    format_x_date, push_canonical_query, sign_compact, Credentials, KeyCache, Pair, Parts, Signed,
 };
 use crate::runtime::validate::Violations;
 
@@ -251,6 +252,13 @@ impl ClientBuilder {
             path = "/".into();
         }
         let origin = format!("{}://{host}", url.scheme());
+        // Every request's URL is this one with its query set: parsed once, here.
+        let base_url = reqwest::Url::parse(&format!("{origin}{path}"))
+            .map_err(|e| Error::Config(format!("bad endpoint `{base}`: {e}")))?;
+        let sign_headers = vec![
+            ("Host".to_string(), host.clone()),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ];
         let mut http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -270,8 +278,9 @@ impl ClientBuilder {
                 credentials,
                 region,
                 origin,
-                host,
                 path,
+                base_url,
+                sign_headers,
                 retry: self.retry,
                 rate_limit: self.rate_limit,
                 tokens: self.tokens.unwrap_or_else(random_tokens),
@@ -294,8 +303,12 @@ struct Inner {
     credentials: Credentials,
     region: String,
     origin: String,
-    host: String,
     path: String,
+    /// `origin` and `path`, parsed.
+    base_url: reqwest::Url,
+    /// The headers signed besides the signer's own: `Host`, then `Content-Type` (sent with a JSON
+    /// body only, so signed as the first one or both).
+    sign_headers: Vec<(String, String)>,
     retry: RetryPolicy,
     rate_limit: RateLimit,
     tokens: TokenSource,
@@ -373,11 +386,11 @@ pub(crate) struct Prepared {
     pub body: bytes::Bytes,
 }
 
-/// A prepared request with its query (`Action` and `Version` first) and full URL: what every
-/// attempt sends, signed afresh each time.
+/// A prepared request with its query (`Action` and `Version` first) and full URL, parsed once per
+/// call: what every attempt sends, signed afresh each time.
 pub(crate) struct Target {
-    query: Vec<(String, String)>,
-    url: String,
+    query: Vec<Pair<'static>>,
+    url: reqwest::Url,
     body: bytes::Bytes,
 }
 
@@ -409,17 +422,41 @@ pub(crate) struct RawAnswer {
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(rename = "ResponseMetadata")]
-    metadata: Option<MetaWithError>,
+    metadata: Option<WireMetadata>,
     #[serde(rename = "Result")]
     result: Option<Box<serde_json::value::RawValue>>,
 }
 
+/// `ResponseMetadata` with its `Error`, read field by field: [`ResponseMetadata`]'s fields are
+/// repeated here rather than flattened, since `#[serde(flatten)]` buffers every field of the object.
 #[derive(Deserialize)]
-struct MetaWithError {
-    #[serde(flatten)]
-    meta: ResponseMetadata,
+struct WireMetadata {
+    #[serde(rename = "RequestId", default)]
+    request_id: String,
+    #[serde(rename = "Action", default)]
+    action: String,
+    #[serde(rename = "Version", default)]
+    version: String,
+    #[serde(rename = "Service", default)]
+    service: String,
+    #[serde(rename = "Region", default)]
+    region: String,
     #[serde(rename = "Error")]
     error: Option<WireError>,
+}
+
+impl WireMetadata {
+    /// The metadata and the error apart.
+    fn split(self) -> (ResponseMetadata, Option<WireError>) {
+        let meta = ResponseMetadata {
+            request_id: self.request_id,
+            action: self.action,
+            version: self.version,
+            service: self.service,
+            region: self.region,
+        };
+        (meta, self.error)
+    }
 }
 
 #[derive(Deserialize)]
@@ -480,11 +517,12 @@ impl Client {
     /// debugging; each real attempt signs afresh.
     #[doc(hidden)]
     pub fn prepare_signed<R: Action>(&self, request: R) -> Result<PreparedRequest, Error> {
+        let op = R::OPERATION;
         let (target, idempotency_token) = self.target(request)?;
-        let headers = self.signed_headers(R::OPERATION, &target);
+        let headers = self.prepared_headers(op, &target);
         Ok(PreparedRequest {
-            method: R::OPERATION.method,
-            url: target.url,
+            method: op.method,
+            url: target.url.into(),
             headers,
             body: target.body,
             idempotency_token,
@@ -508,16 +546,21 @@ impl Client {
 
     /// The query (`Action` and `Version` first) and URL of a prepared request.
     fn locate(&self, op: &'static Operation, prepared: Prepared) -> Target {
-        let mut query: Vec<(String, String)> = Vec::with_capacity(prepared.query.len() + 2);
-        query.push(("Action".into(), op.action.into()));
-        query.push(("Version".into(), op.version.into()));
-        query.extend(prepared.query);
-        let query_string = canonical_query(&query);
-        let (origin, path) = (&self.inner.origin, &self.inner.path);
-        let mut url = String::with_capacity(origin.len() + path.len() + 1 + query_string.len());
-        for part in [origin, path, "?", &query_string] {
-            url.push_str(part);
-        }
+        let mut query: Vec<Pair<'static>> = Vec::with_capacity(prepared.query.len() + 2);
+        query.push((Cow::Borrowed("Action"), Cow::Borrowed(op.action)));
+        query.push((Cow::Borrowed("Version"), Cow::Borrowed(op.version)));
+        query.extend(
+            prepared
+                .query
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v))),
+        );
+        let mut query_string = String::new();
+        push_canonical_query(&mut query_string, &query);
+        // The canonical query holds only unreserved characters, `%XX`, `=` and `&`: setting it
+        // leaves it as it is, as parsing `origin + path + "?" + query` would.
+        let mut url = self.inner.base_url.clone();
+        url.set_query(Some(&query_string));
         Target {
             query,
             url,
@@ -525,30 +568,22 @@ impl Client {
         }
     }
 
-    /// Every header of one attempt, signed with the current (corrected) time: `Host`,
-    /// `Content-Type` for a JSON body, then the signer's headers.
-    fn signed_headers(
-        &self,
-        op: &'static Operation,
-        target: &Target,
-    ) -> Vec<(&'static str, String)> {
+    /// Signs one attempt with the current (corrected) time: its `X-Date` and the signer's values.
+    fn sign(&self, op: &'static Operation, target: &Target) -> (String, Signed) {
         let inner = &*self.inner;
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
         let x_date = format_x_date(now + inner.clock_offset.load(Ordering::Relaxed));
-        let mut input: Vec<(String, String)> = vec![("Host".into(), inner.host.clone())];
-        if op.method == Method::Post && op.placement == Placement::Body {
-            input.push(("Content-Type".into(), "application/json".into()));
-        }
-        let sig = sign(
+        let signed_count = if json_body(op) { 2 } else { 1 };
+        let signed = sign_compact(
             &inner.credentials,
-            &SignRequest {
+            &Parts {
                 method: op.method.as_str(),
                 path: &inner.path,
                 query: &target.query,
-                headers: &input,
+                headers: &inner.sign_headers[..signed_count],
                 body: &target.body,
                 region: &inner.region,
                 service: crate::api::service::SERVICE_NAME,
@@ -556,14 +591,96 @@ impl Client {
             },
             &inner.keys,
         );
-        let mut headers = Vec::with_capacity(input.len() + 4);
-        headers.extend(
-            ["Host", "Content-Type"]
-                .into_iter()
-                .zip(input.into_iter().map(|(_, v)| v)),
-        );
-        headers.extend(sig.into_headers(&x_date, &inner.credentials));
+        (x_date, signed)
+    }
+
+    /// Every header of one attempt, signed now, in order: `Host`, `Content-Type` for a JSON body,
+    /// then the signer's headers.
+    fn prepared_headers(
+        &self,
+        op: &'static Operation,
+        target: &Target,
+    ) -> Vec<(&'static str, String)> {
+        let (x_date, signed) = self.sign(op, target);
+        let mut headers = Vec::with_capacity(6);
+        headers.push(("Host", self.inner.sign_headers[0].1.clone()));
+        if json_body(op) {
+            headers.push(("Content-Type", "application/json".to_string()));
+        }
+        headers.push(("X-Date", x_date));
+        headers.push(("X-Content-Sha256", signed.content_sha256().to_string()));
+        if let Some(t) = self.inner.credentials.session_token() {
+            headers.push(("X-Security-Token", t.expose().to_string()));
+        }
+        headers.push(("Authorization", signed.authorization));
         headers
+    }
+
+    /// The request of one attempt, signed now; `None` when a header value is not one (then the
+    /// caller goes through reqwest's builder, which reports it as it always has).
+    fn request(&self, op: &'static Operation, target: &Target) -> Option<reqwest::Request> {
+        let inner = &*self.inner;
+        let (x_date, signed) = self.sign(op, target);
+        let method = match op.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut request = reqwest::Request::new(method, target.url.clone());
+        let headers = request.headers_mut();
+        headers.reserve(8);
+        headers.append(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.append(
+            header::HOST,
+            HeaderValue::from_str(&inner.sign_headers[0].1).ok()?,
+        );
+        if json_body(op) {
+            headers.append(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        headers.append(X_DATE, HeaderValue::try_from(x_date).ok()?);
+        headers.append(
+            X_CONTENT_SHA256,
+            HeaderValue::from_bytes(&signed.content_sha256).ok()?,
+        );
+        if let Some(t) = inner.credentials.session_token() {
+            let mut v = HeaderValue::from_str(t.expose()).ok()?;
+            v.set_sensitive(true);
+            headers.append(X_SECURITY_TOKEN, v);
+        }
+        let mut auth = HeaderValue::try_from(signed.authorization).ok()?;
+        auth.set_sensitive(true);
+        headers.append(header::AUTHORIZATION, auth);
+        if !target.body.is_empty() || op.method == Method::Post {
+            *request.body_mut() = Some(target.body.clone().into());
+        }
+        Some(request)
+    }
+
+    /// [`request`](Self::request) through reqwest's builder, header by header: for a header value
+    /// that is not one, whose error the builder reports when sending.
+    fn request_builder(&self, op: &'static Operation, target: &Target) -> reqwest::RequestBuilder {
+        let method = match op.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let headers = self.prepared_headers(op, target);
+        let mut rb = self
+            .inner
+            .http
+            .request(method, target.url.clone())
+            .header(header::ACCEPT, "application/json");
+        for (k, v) in headers {
+            rb = match known_header(k) {
+                Some(name) => rb.header(name, v),
+                None => rb.header(k, v),
+            };
+        }
+        if !target.body.is_empty() || op.method == Method::Post {
+            rb = rb.body(target.body.clone());
+        }
+        rb
     }
 
     fn fill_token(&self, slot: Option<&mut Option<String>>) -> Option<String> {
@@ -658,26 +775,16 @@ impl Client {
     }
 
     async fn attempt(&self, op: &'static Operation, target: &Target, attempt: u32) -> Outcome {
-        let method = match op.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
+        let request = match self.request(op, target) {
+            Some(request) => Ok(request),
+            None => self.request_builder(op, target).build(),
         };
-        let mut rb = self
-            .inner
-            .http
-            .request(method, &target.url)
-            .header(header::ACCEPT, "application/json");
-        for (k, v) in self.signed_headers(op, target) {
-            rb = match known_header(k) {
-                Some(name) => rb.header(name, v),
-                None => rb.header(k, v),
-            };
-        }
-        if !target.body.is_empty() || op.method == Method::Post {
-            rb = rb.body(target.body.clone());
-        }
         let idempotent = op.is_idempotent();
-        let resp = match rb.send().await {
+        let sent = match request {
+            Ok(request) => self.inner.http.execute(request).await,
+            Err(e) => Err(e),
+        };
+        let resp = match sent {
             Ok(r) => r,
             Err(e) => {
                 let connect = e.is_connect();
@@ -705,11 +812,8 @@ impl Client {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let date = resp
-            .headers()
-            .get("date")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|d| httpdate::parse_http_date(d).ok());
+        // Parsed only for an error answer (which reports it, and a skew error needs it).
+        let date = resp.headers().get(header::DATE).cloned();
         let bytes = match resp.bytes().await {
             Ok(b) => b,
             Err(e) => {
@@ -732,7 +836,7 @@ impl Client {
                 };
             }
         };
-        interpret_answer(op, status, &bytes, retry_after, date, attempt)
+        interpret_answer(op, status, &bytes, retry_after, date.as_ref(), attempt)
     }
 
     async fn wait_for_slot(&self, op: &'static Operation) {
@@ -759,6 +863,15 @@ impl Client {
     }
 }
 
+const X_DATE: HeaderName = HeaderName::from_static("x-date");
+const X_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-content-sha256");
+const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
+
+/// Whether the request carries a JSON body (and so a signed `Content-Type`).
+fn json_body(op: &Operation) -> bool {
+    op.method == Method::Post && op.placement == Placement::Body
+}
+
 /// The wire name of a header the client sets, so that it is not parsed (and, for `X-` headers,
 /// lowercased into a fresh allocation) on every attempt.
 fn known_header(name: &str) -> Option<header::HeaderName> {
@@ -766,9 +879,9 @@ fn known_header(name: &str) -> Option<header::HeaderName> {
         "Host" => header::HOST,
         "Content-Type" => header::CONTENT_TYPE,
         "Authorization" => header::AUTHORIZATION,
-        "X-Date" => header::HeaderName::from_static("x-date"),
-        "X-Content-Sha256" => header::HeaderName::from_static("x-content-sha256"),
-        "X-Security-Token" => header::HeaderName::from_static("x-security-token"),
+        "X-Date" => X_DATE,
+        "X-Content-Sha256" => X_CONTENT_SHA256,
+        "X-Security-Token" => X_SECURITY_TOKEN,
         _ => return None,
     })
 }
@@ -871,7 +984,7 @@ fn interpret_answer(
     status: u16,
     bytes: &[u8],
     retry_after: Option<Duration>,
-    date: Option<SystemTime>,
+    date: Option<&HeaderValue>,
     attempt: u32,
 ) -> Outcome {
     let idempotent = op.is_idempotent();
@@ -889,7 +1002,7 @@ fn interpret_answer(
             return classify_undecodable(status, idempotent, err, retry_after);
         }
     };
-    let Some(meta) = envelope.metadata else {
+    let Some(wire) = envelope.metadata else {
         let err = Error::Http(Box::new(HttpError {
             status,
             reason: "the answer has no ResponseMetadata".into(),
@@ -899,16 +1012,19 @@ fn interpret_answer(
         }));
         return classify_undecodable(status, idempotent, err, retry_after);
     };
-    tracing::debug!(attempt, status, request_id = %meta.meta.request_id, "answer");
-    if let Some(werr) = meta.error {
+    let (meta, error) = wire.split();
+    tracing::debug!(attempt, status, request_id = %meta.request_id, "answer");
+    if let Some(werr) = error {
         let api = ApiError {
             code: werr.code,
             code_n: werr.code_n,
             message: werr.message,
-            request_id: Some(meta.meta.request_id.clone()).filter(|s| !s.is_empty()),
+            request_id: Some(meta.request_id).filter(|s| !s.is_empty()),
             http_status: status,
             action: op.action,
-            server_date: date,
+            server_date: date
+                .and_then(|v| v.to_str().ok())
+                .and_then(|d| httpdate::parse_http_date(d).ok()),
         };
         if api.is_clock_skew() {
             return Outcome::Fail(Error::Api(Box::new(api)));
@@ -930,13 +1046,13 @@ fn interpret_answer(
             status,
             reason: "a non-200 status without ResponseMetadata.Error".into(),
             body_excerpt: excerpt(bytes),
-            request_id: Some(meta.meta.request_id).filter(|s| !s.is_empty()),
+            request_id: Some(meta.request_id).filter(|s| !s.is_empty()),
             action: op.action,
         }));
         return classify_status(status, idempotent, err, retry_after);
     }
     Outcome::Done(RawAnswer {
-        metadata: meta.meta,
+        metadata: meta,
         result: envelope.result,
         attempts: attempt,
     })
