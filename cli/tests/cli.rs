@@ -88,7 +88,14 @@ fn a_subcommand_calls_the_fake_server_and_prints_the_result() {
         .output()
         .expect("volc-rtc runs");
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("code: SignatureDoesNotMatch"), "{}", text(&out.stderr));
-    assert!(!text(&out.stderr).contains("not-the-secret"), "the secret is never printed");
+    assert!(
+        text(&out.stderr).contains("code: SignatureDoesNotMatch"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stderr).contains("not-the-secret"),
+        "the secret is never printed"
+    );
     drop(server);
 }
