@@ -395,14 +395,28 @@ pub fn run(root: &Path, opts: &Options, runtime: bool) -> Result<usize, String> 
     if runtime {
         println!("## Runtime (cargo bench -p volc-bench --bench runtime)");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(&cargo)
+        let mut child = Command::new(&cargo)
             .args(["bench", "-p", "volc-bench", "--bench", "runtime"])
             .current_dir(root)
-            .status()
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        // Echo the bench's lines as they come, counting the figures that miss their target.
+        if let Some(out) = child.stdout.take() {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(out).lines() {
+                let line = line.map_err(|e| format!("reading the bench's output: {e}"))?;
+                println!("{line}");
+                if line.contains(" MISS ") || line.ends_with(" MISS") {
+                    misses += 1;
+                }
+            }
+        }
+        let status = child
+            .wait()
             .map_err(|e| format!("cannot run cargo bench: {e}"))?;
         if !status.success() {
-            // The runtime bench exits non-zero when a figure misses its target.
-            misses += 1;
+            return Err(format!("the runtime bench failed ({status})"));
         }
     }
     misses += generator(root, opts)?;

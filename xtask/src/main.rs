@@ -55,7 +55,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(n) => {
-                    println!("\n{n} group(s) missed a target (see MISS above)");
+                    println!("\n{n} figure(s) missed a target (see MISS above)");
                     ExitCode::FAILURE
                 }
                 Err(e) => {
