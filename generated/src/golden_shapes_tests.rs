@@ -142,3 +142,86 @@ fn generated_deserialize_reads_objects_only_and_names_missing_fields() {
         serde_json::from_str(r#"{"Anything": [1, 2]}"#).expect("an empty result skips keys");
     assert_eq!(empty, post_query::PostQueryResult::default());
 }
+
+/// The constraint kinds the real spec does not use (a string's length, nested list items, a closed
+/// enum inside a nested object), checked through the client against a listener that counts bytes:
+/// every violation is listed and nothing is sent.
+#[tokio::test]
+async fn fixture_constraints_are_checked_through_the_client_before_any_byte() {
+    use std::io::Read;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let received = Arc::new(AtomicUsize::new(0));
+    let counter = received.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = stream.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                counter.fetch_add(n, Ordering::SeqCst);
+            }
+        }
+    });
+    let client = crate::Client::builder()
+        .credentials(crate::Credentials::new("AK", "SK"))
+        .endpoint(url)
+        .build()
+        .expect("client");
+
+    let err = client
+        .call(
+            GetThingRequest::new(GetThingRequired {
+                app_id: String::new(),
+            })
+            .page(0),
+        )
+        .await
+        .expect_err("invalid");
+    let crate::Error::Validation(v) = &err else {
+        panic!("{err}")
+    };
+    let got: Vec<String> = v.violations.iter().map(|x| x.to_string()).collect();
+    assert_eq!(
+        got,
+        ["AppID: length 0 is outside 1..", "page: 0 is outside 1.."]
+    );
+
+    let bad = Leaf::new(LeafRequired { value: -1 });
+    let err = client
+        .call(
+            DeepRequest::new(DeepRequired {
+                outer: deep::Outer::new(deep::OuterRequired {
+                    middle: deep::Middle::default().leaf(bad.clone()),
+                }),
+            })
+            .items(vec![bad.clone(), bad.clone(), bad.clone(), bad]),
+        )
+        .await
+        .expect_err("invalid");
+    let crate::Error::Validation(v) = &err else {
+        panic!("{err}")
+    };
+    let got: Vec<String> = v.violations.iter().map(|x| x.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "Outer.Middle.Leaf.Value: -1 is outside 0..=100",
+            "Items[0].Value: -1 is outside 0..=100",
+            "Items[1].Value: -1 is outside 0..=100",
+            "Items[2].Value: -1 is outside 0..=100",
+            "Items[3].Value: -1 is outside 0..=100",
+            "Items: length 4 is outside ..=3",
+        ]
+    );
+    assert_eq!(
+        received.load(Ordering::SeqCst),
+        0,
+        "nothing reached the network"
+    );
+}
