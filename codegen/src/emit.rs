@@ -880,7 +880,7 @@ fn deserialize_impl(
             let fname = rust_field_name(f);
             let wire = &f.name;
             if f.required {
-                quote! { #fname: #var.ok_or_else(|| serde::de::Error::missing_field(#wire))? }
+                quote! { #fname: crate::runtime::de::required(#var, #wire)? }
             } else {
                 quote! { #fname: #var }
             }

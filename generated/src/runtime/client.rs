@@ -402,10 +402,10 @@ pub struct PreparedRequest {
     pub method: Method,
     /// The full URL, with the canonical query string.
     pub url: String,
-    /// Every header the client sets besides `Accept` and `User-Agent`, in order: `Host`,
-    /// `Content-Type` (JSON body), `X-Date`, `X-Content-Sha256`, `X-Security-Token` (with a session
-    /// token), `Authorization`.
-    pub headers: Vec<(&'static str, String)>,
+    /// Every header the client sets on the request (reqwest adds `User-Agent` when sending):
+    /// `Accept`, `Host`, `Content-Type` (JSON body), `X-Date`, `X-Content-Sha256`,
+    /// `X-Security-Token` (with a session token), `Authorization`.
+    pub headers: reqwest::header::HeaderMap,
     /// The body.
     pub body: bytes::Bytes,
     /// The idempotency token filled in, for actions that have one.
@@ -519,11 +519,11 @@ impl Client {
     pub fn prepare_signed<R: Action>(&self, request: R) -> Result<PreparedRequest, Error> {
         let op = R::OPERATION;
         let (target, idempotency_token) = self.target(request)?;
-        let headers = self.prepared_headers(op, &target);
+        let request = self.request(op, &target)?;
         Ok(PreparedRequest {
             method: op.method,
             url: target.url.into(),
-            headers,
+            headers: request.headers().clone(),
             body: target.body,
             idempotency_token,
         })
@@ -594,32 +594,17 @@ impl Client {
         (x_date, signed)
     }
 
-    /// Every header of one attempt, signed now, in order: `Host`, `Content-Type` for a JSON body,
-    /// then the signer's headers.
-    fn prepared_headers(
-        &self,
-        op: &'static Operation,
-        target: &Target,
-    ) -> Vec<(&'static str, String)> {
-        let (x_date, signed) = self.sign(op, target);
-        let mut headers = Vec::with_capacity(6);
-        headers.push(("Host", self.inner.sign_headers[0].1.clone()));
-        if json_body(op) {
-            headers.push(("Content-Type", "application/json".to_string()));
-        }
-        headers.push(("X-Date", x_date));
-        headers.push(("X-Content-Sha256", signed.content_sha256().to_string()));
-        if let Some(t) = self.inner.credentials.session_token() {
-            headers.push(("X-Security-Token", t.expose().to_string()));
-        }
-        headers.push(("Authorization", signed.authorization));
-        headers
-    }
-
-    /// The request of one attempt, signed now; `None` when a header value is not one (then the
-    /// caller goes through reqwest's builder, which reports it as it always has).
-    fn request(&self, op: &'static Operation, target: &Target) -> Option<reqwest::Request> {
+    /// The request of one attempt, signed now. A header value that HTTP cannot carry (a control
+    /// character in the access key, session token or endpoint host) is a configuration error naming
+    /// the header, never its value.
+    fn request(&self, op: &'static Operation, target: &Target) -> Result<reqwest::Request, Error> {
         let inner = &*self.inner;
+        let invalid = |name: &str| {
+            Error::Config(format!(
+                "{}: the {name} header would not be valid HTTP (check the credentials and endpoint)",
+                op.action
+            ))
+        };
         let (x_date, signed) = self.sign(op, target);
         let method = match op.method {
             Method::Get => reqwest::Method::GET,
@@ -631,7 +616,7 @@ impl Client {
         headers.append(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.append(
             header::HOST,
-            HeaderValue::from_str(&inner.sign_headers[0].1).ok()?,
+            HeaderValue::from_str(&inner.sign_headers[0].1).map_err(|_| invalid("Host"))?,
         );
         if json_body(op) {
             headers.append(
@@ -639,48 +624,29 @@ impl Client {
                 HeaderValue::from_static("application/json"),
             );
         }
-        headers.append(X_DATE, HeaderValue::try_from(x_date).ok()?);
+        headers.append(
+            X_DATE,
+            HeaderValue::try_from(x_date).map_err(|_| invalid("X-Date"))?,
+        );
         headers.append(
             X_CONTENT_SHA256,
-            HeaderValue::from_bytes(&signed.content_sha256).ok()?,
+            HeaderValue::from_bytes(&signed.content_sha256)
+                .map_err(|_| invalid("X-Content-Sha256"))?,
         );
         if let Some(t) = inner.credentials.session_token() {
-            let mut v = HeaderValue::from_str(t.expose()).ok()?;
+            let mut v =
+                HeaderValue::from_str(t.expose()).map_err(|_| invalid("X-Security-Token"))?;
             v.set_sensitive(true);
             headers.append(X_SECURITY_TOKEN, v);
         }
-        let mut auth = HeaderValue::try_from(signed.authorization).ok()?;
+        let mut auth =
+            HeaderValue::try_from(signed.authorization).map_err(|_| invalid("Authorization"))?;
         auth.set_sensitive(true);
         headers.append(header::AUTHORIZATION, auth);
         if !target.body.is_empty() || op.method == Method::Post {
             *request.body_mut() = Some(target.body.clone().into());
         }
-        Some(request)
-    }
-
-    /// [`request`](Self::request) through reqwest's builder, header by header: for a header value
-    /// that is not one, whose error the builder reports when sending.
-    fn request_builder(&self, op: &'static Operation, target: &Target) -> reqwest::RequestBuilder {
-        let method = match op.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-        };
-        let headers = self.prepared_headers(op, target);
-        let mut rb = self
-            .inner
-            .http
-            .request(method, target.url.clone())
-            .header(header::ACCEPT, "application/json");
-        for (k, v) in headers {
-            rb = match known_header(k) {
-                Some(name) => rb.header(name, v),
-                None => rb.header(k, v),
-            };
-        }
-        if !target.body.is_empty() || op.method == Method::Post {
-            rb = rb.body(target.body.clone());
-        }
-        rb
+        Ok(request)
     }
 
     fn fill_token(&self, slot: Option<&mut Option<String>>) -> Option<String> {
@@ -776,15 +742,11 @@ impl Client {
 
     async fn attempt(&self, op: &'static Operation, target: &Target, attempt: u32) -> Outcome {
         let request = match self.request(op, target) {
-            Some(request) => Ok(request),
-            None => self.request_builder(op, target).build(),
+            Ok(request) => request,
+            Err(e) => return Outcome::Fail(e),
         };
         let idempotent = op.is_idempotent();
-        let sent = match request {
-            Ok(request) => self.inner.http.execute(request).await,
-            Err(e) => Err(e),
-        };
-        let resp = match sent {
+        let resp = match self.inner.http.execute(request).await {
             Ok(r) => r,
             Err(e) => {
                 let connect = e.is_connect();
@@ -872,20 +834,6 @@ fn json_body(op: &Operation) -> bool {
     op.method == Method::Post && op.placement == Placement::Body
 }
 
-/// The wire name of a header the client sets, so that it is not parsed (and, for `X-` headers,
-/// lowercased into a fresh allocation) on every attempt.
-fn known_header(name: &str) -> Option<header::HeaderName> {
-    Some(match name {
-        "Host" => header::HOST,
-        "Content-Type" => header::CONTENT_TYPE,
-        "Authorization" => header::AUTHORIZATION,
-        "X-Date" => X_DATE,
-        "X-Content-Sha256" => X_CONTENT_SHA256,
-        "X-Security-Token" => X_SECURITY_TOKEN,
-        _ => return None,
-    })
-}
-
 /// The clock offset to apply when `e` is a skew error carrying the server's clock.
 fn skew_offset(e: &Error) -> Option<i64> {
     let api = e.as_api()?;
@@ -899,24 +847,17 @@ fn skew_offset(e: &Error) -> Option<i64> {
     (offset.abs() > 60).then_some(offset)
 }
 
-fn classify_status(status: u16, idempotent: bool, err: Error, after: Option<Duration>) -> Outcome {
-    if status == 429 || (status >= 500 && idempotent) {
-        Outcome::Retry { error: err, after }
-    } else {
-        Outcome::Fail(err)
-    }
-}
-
-/// An answer that is not the envelope (truncated, HTML from a proxy, ...), whatever its status: the
-/// server may or may not have acted, so only an idempotent request (replayed by its key) is retried,
-/// besides 429.
-fn classify_undecodable(
+/// An answer that is neither a success nor an API error. Retried when throttled (429), or when the
+/// request is idempotent (replayed under its key) and the server may not have done as asked: a 5xx,
+/// or an answer that is not the envelope at all (truncated, HTML from a proxy), whatever its status.
+fn classify_http(
     status: u16,
+    undecodable: bool,
     idempotent: bool,
     err: Error,
     after: Option<Duration>,
 ) -> Outcome {
-    if status == 429 || idempotent {
+    if status == 429 || (idempotent && (undecodable || status >= 500)) {
         Outcome::Retry { error: err, after }
     } else {
         Outcome::Fail(err)
@@ -999,7 +940,7 @@ fn interpret_answer(
                 action: op.action,
             }));
             tracing::debug!(attempt, status, "undecodable answer");
-            return classify_undecodable(status, idempotent, err, retry_after);
+            return classify_http(status, true, idempotent, err, retry_after);
         }
     };
     let Some(wire) = envelope.metadata else {
@@ -1010,7 +951,7 @@ fn interpret_answer(
             request_id: None,
             action: op.action,
         }));
-        return classify_undecodable(status, idempotent, err, retry_after);
+        return classify_http(status, true, idempotent, err, retry_after);
     };
     let (meta, error) = wire.split();
     tracing::debug!(attempt, status, request_id = %meta.request_id, "answer");
@@ -1049,7 +990,7 @@ fn interpret_answer(
             request_id: Some(meta.request_id).filter(|s| !s.is_empty()),
             action: op.action,
         }));
-        return classify_status(status, idempotent, err, retry_after);
+        return classify_http(status, false, idempotent, err, retry_after);
     }
     Outcome::Done(RawAnswer {
         metadata: meta,

@@ -1,4 +1,5 @@
-//! What the generated `Deserialize` impls share: reading an object's keys without allocating.
+//! What the generated `Deserialize` impls share: reading an object's keys without allocating, and
+//! the error for a missing required field.
 
 use std::fmt;
 
@@ -41,4 +42,9 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
         }
         deserializer.deserialize_str(KeyVisitor)
     }
+}
+
+/// A required field's value, or serde's "missing field" error naming it.
+pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
 }

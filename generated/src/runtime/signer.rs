@@ -610,6 +610,7 @@ pub(crate) struct Signed {
     pub authorization: String,
 }
 
+#[cfg(test)]
 impl Signed {
     /// The body hash as text.
     pub fn content_sha256(&self) -> &str {

@@ -73,10 +73,10 @@ impl<'de> serde::Deserialize<'de> for AddedBlackListUser {
                     }
                 }
                 Ok(AddedBlackListUser {
-                    black_list_user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "BlackListUserId",
-                        ))?,
+                    black_list_user_id: crate::runtime::de::required(
+                        f0,
+                        "BlackListUserId",
+                    )?,
                     black_list_user_ext: f1,
                 })
             }
@@ -213,13 +213,12 @@ impl<'de> serde::Deserialize<'de> for AddBlackListRequest {
                     }
                 }
                 Ok(AddBlackListRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    black_list_infos: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "BlackListInfos",
-                        ))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    black_list_infos: crate::runtime::de::required(
+                        f1,
+                        "BlackListInfos",
+                    )?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -327,8 +326,7 @@ impl<'de> serde::Deserialize<'de> for AddBlackListResult {
                     }
                 }
                 Ok(AddBlackListResult {
-                    failed_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
                 })
             }
         }

@@ -122,13 +122,9 @@ impl<'de> serde::Deserialize<'de> for AddFriendRequest {
                     }
                 }
                 Ok(AddFriendRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    friend_user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FriendUserIds",
-                        ))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    friend_user_ids: crate::runtime::de::required(f1, "FriendUserIds")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     ext: f3,
                     inbox_type: f4,
                 })

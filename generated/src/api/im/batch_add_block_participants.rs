@@ -123,15 +123,15 @@ impl<'de> serde::Deserialize<'de> for BatchAddBlockParticipantsRequest {
                     }
                 }
                 Ok(BatchAddBlockParticipantsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_block_infos: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantBlockInfos",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_block_infos: crate::runtime::de::required(
+                        f2,
+                        "ParticipantBlockInfos",
+                    )?,
                     participant_block_infos_str: f3,
                     block_action: f4,
                 })
@@ -268,10 +268,10 @@ impl<'de> serde::Deserialize<'de> for BatchAddBlockParticipantsResult {
                     }
                 }
                 Ok(BatchAddBlockParticipantsResult {
-                    failed_participant_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FailedParticipantUserIds",
-                        ))?,
+                    failed_participant_user_ids: crate::runtime::de::required(
+                        f0,
+                        "FailedParticipantUserIds",
+                    )?,
                     failed_participant_user_ids_str: f1,
                 })
             }

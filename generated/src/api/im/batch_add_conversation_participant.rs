@@ -126,10 +126,10 @@ impl<'de> serde::Deserialize<'de> for NewParticipantInfo {
                     }
                 }
                 Ok(NewParticipantInfo {
-                    participant_user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    participant_user_id: crate::runtime::de::required(
+                        f0,
+                        "ParticipantUserId",
+                    )?,
                     ext: f1,
                     level: f2,
                     nick_name: f3,
@@ -317,17 +317,16 @@ impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
                     }
                 }
                 Ok(BatchAddConversationParticipantRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    operator: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
-                    participant_infos: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantInfos",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    operator: crate::runtime::de::required(f2, "Operator")?,
+                    participant_infos: crate::runtime::de::required(
+                        f3,
+                        "ParticipantInfos",
+                    )?,
                     barrier: f4,
                 })
             }
@@ -444,8 +443,7 @@ impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantResult {
                     }
                 }
                 Ok(BatchAddConversationParticipantResult {
-                    failed_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedUserIds"))?,
+                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
                 })
             }
         }

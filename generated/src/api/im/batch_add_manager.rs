@@ -132,18 +132,17 @@ impl<'de> serde::Deserialize<'de> for BatchAddManagerRequest {
                     }
                 }
                 Ok(BatchAddManagerRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    manager_user_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ManagerUserIds",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    manager_user_ids: crate::runtime::de::required(
+                        f2,
+                        "ManagerUserIds",
+                    )?,
                     manager_user_ids_str: f3,
-                    operator: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    operator: crate::runtime::de::required(f4, "Operator")?,
                     operator_str: f5,
                 })
             }
@@ -281,10 +280,10 @@ impl<'de> serde::Deserialize<'de> for BatchAddManagerResult {
                     }
                 }
                 Ok(BatchAddManagerResult {
-                    failed_manager_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FailedManagerUserIds",
-                        ))?,
+                    failed_manager_user_ids: crate::runtime::de::required(
+                        f0,
+                        "FailedManagerUserIds",
+                    )?,
                     failed_manager_user_ids_str: f1,
                 })
             }

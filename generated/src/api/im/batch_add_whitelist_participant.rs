@@ -132,18 +132,17 @@ impl<'de> serde::Deserialize<'de> for BatchAddWhitelistParticipantRequest {
                     }
                 }
                 Ok(BatchAddWhitelistParticipantRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    operator: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    operator: crate::runtime::de::required(f2, "Operator")?,
                     operator_str: f3,
-                    participant_user_ids: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserIds",
-                        ))?,
+                    participant_user_ids: crate::runtime::de::required(
+                        f4,
+                        "ParticipantUserIds",
+                    )?,
                     participant_user_ids_str: f5,
                 })
             }
@@ -278,10 +277,7 @@ impl<'de> serde::Deserialize<'de> for BatchAddWhitelistParticipantResult {
                     }
                 }
                 Ok(BatchAddWhitelistParticipantResult {
-                    failed_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FailedUserIds",
-                        ))?,
+                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
                     failed_user_ids_str: f1,
                 })
             }

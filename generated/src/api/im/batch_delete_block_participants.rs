@@ -120,15 +120,15 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
                     }
                 }
                 Ok(BatchDeleteBlockParticipantsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserIds",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_ids: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserIds",
+                    )?,
                     participant_user_ids_str: f3,
                     block_action: f4,
                 })
@@ -262,10 +262,10 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsResult {
                     }
                 }
                 Ok(BatchDeleteBlockParticipantsResult {
-                    failed_participant_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FailedParticipantUserIds",
-                        ))?,
+                    failed_participant_user_ids: crate::runtime::de::required(
+                        f0,
+                        "FailedParticipantUserIds",
+                    )?,
                     failed_participant_user_ids_str: f1,
                 })
             }

@@ -108,17 +108,16 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantRequest 
                     }
                 }
                 Ok(BatchDeleteConversationParticipantRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    operator: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
-                    participant_user_ids: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserIds",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    operator: crate::runtime::de::required(f2, "Operator")?,
+                    participant_user_ids: crate::runtime::de::required(
+                        f3,
+                        "ParticipantUserIds",
+                    )?,
                 })
             }
         }
@@ -223,8 +222,7 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantResult {
                     }
                 }
                 Ok(BatchDeleteConversationParticipantResult {
-                    failed_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedUserIds"))?,
+                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
                 })
             }
         }

@@ -152,20 +152,16 @@ impl<'de> serde::Deserialize<'de> for BlockParticipant {
                     }
                 }
                 Ok(BlockParticipant {
-                    avatar_url: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("AvatarUrl"))?,
-                    block_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("BlockTime"))?,
-                    create_time: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    ext: f3.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
-                    marks: f4.ok_or_else(|| serde::de::Error::missing_field("Marks"))?,
-                    nick_name: f5
-                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
-                    participant_user_id: f6
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    avatar_url: crate::runtime::de::required(f0, "AvatarUrl")?,
+                    block_time: crate::runtime::de::required(f1, "BlockTime")?,
+                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
+                    ext: crate::runtime::de::required(f3, "Ext")?,
+                    marks: crate::runtime::de::required(f4, "Marks")?,
+                    nick_name: crate::runtime::de::required(f5, "NickName")?,
+                    participant_user_id: crate::runtime::de::required(
+                        f6,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f7,
                 })
             }
@@ -379,13 +375,13 @@ impl<'de> serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
                     }
                 }
                 Ok(BatchGetBlockParticipantsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
-                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    cursor: crate::runtime::de::required(f2, "Cursor")?,
+                    limit: crate::runtime::de::required(f3, "Limit")?,
                     block_action: f4,
                 })
             }
@@ -535,12 +531,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetBlockParticipantsResult {
                     }
                 }
                 Ok(BatchGetBlockParticipantsResult {
-                    has_more: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    next_cursor: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
-                    participants: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                    has_more: crate::runtime::de::required(f0, "HasMore")?,
+                    next_cursor: crate::runtime::de::required(f1, "NextCursor")?,
+                    participants: crate::runtime::de::required(f2, "Participants")?,
                 })
             }
         }

@@ -95,15 +95,15 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantRequest {
                     }
                 }
                 Ok(BatchGetConversationParticipantRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserIds",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_ids: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserIds",
+                    )?,
                 })
             }
         }
@@ -196,8 +196,7 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantResult {
                     }
                 }
                 Ok(BatchGetConversationParticipantResult {
-                    participants: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                    participants: crate::runtime::de::required(f0, "Participants")?,
                 })
             }
         }

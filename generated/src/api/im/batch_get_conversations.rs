@@ -95,11 +95,11 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationsRequest {
                     }
                 }
                 Ok(BatchGetConversationsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
                     skip_member_count: f2,
                 })
             }
@@ -190,10 +190,10 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationsResult {
                     }
                 }
                 Ok(BatchGetConversationsResult {
-                    conversation_core_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationCoreInfos",
-                        ))?,
+                    conversation_core_infos: crate::runtime::de::required(
+                        f0,
+                        "ConversationCoreInfos",
+                    )?,
                 })
             }
         }

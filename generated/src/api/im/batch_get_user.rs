@@ -169,18 +169,13 @@ impl<'de> serde::Deserialize<'de> for UserProfile {
                     }
                 }
                 Ok(UserProfile {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    create_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    ext: f2.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
-                    modify_time: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
-                    nick_name: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
-                    portrait: f5
-                        .ok_or_else(|| serde::de::Error::missing_field("Portrait"))?,
-                    user_id: f6
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    create_time: crate::runtime::de::required(f1, "CreateTime")?,
+                    ext: crate::runtime::de::required(f2, "Ext")?,
+                    modify_time: crate::runtime::de::required(f3, "ModifyTime")?,
+                    nick_name: crate::runtime::de::required(f4, "NickName")?,
+                    portrait: crate::runtime::de::required(f5, "Portrait")?,
+                    user_id: crate::runtime::de::required(f6, "UserId")?,
                     tags: f7,
                     is_robot: f8,
                 })
@@ -362,9 +357,8 @@ impl<'de> serde::Deserialize<'de> for BatchGetUserRequest {
                     }
                 }
                 Ok(BatchGetUserRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    user_ids: crate::runtime::de::required(f1, "UserIds")?,
                 })
             }
         }
@@ -465,11 +459,8 @@ impl<'de> serde::Deserialize<'de> for BatchGetUserResult {
                     }
                 }
                 Ok(BatchGetUserResult {
-                    not_found_users: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "NotFoundUsers",
-                        ))?,
-                    users: f1.ok_or_else(|| serde::de::Error::missing_field("Users"))?,
+                    not_found_users: crate::runtime::de::required(f0, "NotFoundUsers")?,
+                    users: crate::runtime::de::required(f1, "Users")?,
                 })
             }
         }

@@ -140,19 +140,15 @@ impl<'de> serde::Deserialize<'de> for WhitelistParticipant {
                     }
                 }
                 Ok(WhitelistParticipant {
-                    avatar_url: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("AvatarUrl"))?,
-                    create_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    ext: f2.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
-                    nick_name: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
-                    operator: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
-                    participant_user_id: f5
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    avatar_url: crate::runtime::de::required(f0, "AvatarUrl")?,
+                    create_time: crate::runtime::de::required(f1, "CreateTime")?,
+                    ext: crate::runtime::de::required(f2, "Ext")?,
+                    nick_name: crate::runtime::de::required(f3, "NickName")?,
+                    operator: crate::runtime::de::required(f4, "Operator")?,
+                    participant_user_id: crate::runtime::de::required(
+                        f5,
+                        "ParticipantUserId",
+                    )?,
                     marks: f6,
                 })
             }
@@ -342,13 +338,13 @@ impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
                     }
                 }
                 Ok(BatchGetWhitelistParticipantRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
-                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    cursor: crate::runtime::de::required(f2, "Cursor")?,
+                    limit: crate::runtime::de::required(f3, "Limit")?,
                 })
             }
         }
@@ -484,12 +480,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
                     }
                 }
                 Ok(BatchGetWhitelistParticipantResult {
-                    has_more: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    next_cursor: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
-                    participants: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                    has_more: crate::runtime::de::required(f0, "HasMore")?,
+                    next_cursor: crate::runtime::de::required(f1, "NextCursor")?,
+                    participants: crate::runtime::de::required(f2, "Participants")?,
                 })
             }
         }

@@ -132,18 +132,17 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveManagerRequest {
                     }
                 }
                 Ok(BatchRemoveManagerRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    operator: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    operator: crate::runtime::de::required(f2, "Operator")?,
                     operator_str: f3,
-                    remove_manager_user_ids: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "RemoveManagerUserIds",
-                        ))?,
+                    remove_manager_user_ids: crate::runtime::de::required(
+                        f4,
+                        "RemoveManagerUserIds",
+                    )?,
                     remove_manager_user_ids_str: f5,
                 })
             }
@@ -281,10 +280,10 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveManagerResult {
                     }
                 }
                 Ok(BatchRemoveManagerResult {
-                    failed_manager_user_ids: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FailedManagerUserIds",
-                        ))?,
+                    failed_manager_user_ids: crate::runtime::de::required(
+                        f0,
+                        "FailedManagerUserIds",
+                    )?,
                     failed_manager_user_ids_str: f1,
                 })
             }

@@ -149,14 +149,11 @@ impl<'de> serde::Deserialize<'de> for BatchSendMessageRequest {
                     }
                 }
                 Ok(BatchSendMessageRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    content: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
-                    msg_type: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
-                    receiver: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("Receiver"))?,
-                    sender: f4.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    content: crate::runtime::de::required(f1, "Content")?,
+                    msg_type: crate::runtime::de::required(f2, "MsgType")?,
+                    receiver: crate::runtime::de::required(f3, "Receiver")?,
+                    sender: crate::runtime::de::required(f4, "Sender")?,
                     ext: f5,
                     inbox_type: f6,
                 })
@@ -298,8 +295,7 @@ impl<'de> serde::Deserialize<'de> for BatchSendMessageResult {
                     }
                 }
                 Ok(BatchSendMessageResult {
-                    user_message_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("UserMessageId"))?,
+                    user_message_id: crate::runtime::de::required(f0, "UserMessageId")?,
                 })
             }
         }

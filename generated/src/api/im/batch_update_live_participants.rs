@@ -100,11 +100,9 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantFailedInfo {
                     }
                 }
                 Ok(LiveParticipantFailedInfo {
-                    code: f0.ok_or_else(|| serde::de::Error::missing_field("Code"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    code: crate::runtime::de::required(f0, "Code")?,
+                    message: crate::runtime::de::required(f1, "Message")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     user_id_str: f3,
                 })
             }
@@ -276,8 +274,7 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantUpdate {
                     }
                 }
                 Ok(LiveParticipantUpdate {
-                    user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    user_id: crate::runtime::de::required(f0, "UserId")?,
                     user_id_str: f1,
                     avatar_url: f2,
                     ext: f3,
@@ -493,15 +490,15 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
                     }
                 }
                 Ok(BatchUpdateLiveParticipantsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_infos: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantInfos",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_infos: crate::runtime::de::required(
+                        f2,
+                        "ParticipantInfos",
+                    )?,
                     mark_action: f3,
                 })
             }

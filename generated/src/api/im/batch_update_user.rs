@@ -112,13 +112,11 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                     }
                 }
                 Ok(UserUpdate {
-                    ext: f0.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
-                    nick_name: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("NickName"))?,
-                    portrait: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Portrait"))?,
-                    tags: f3.ok_or_else(|| serde::de::Error::missing_field("Tags"))?,
-                    user_id: f4.ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    ext: crate::runtime::de::required(f0, "Ext")?,
+                    nick_name: crate::runtime::de::required(f1, "NickName")?,
+                    portrait: crate::runtime::de::required(f2, "Portrait")?,
+                    tags: crate::runtime::de::required(f3, "Tags")?,
+                    user_id: crate::runtime::de::required(f4, "UserId")?,
                 })
             }
         }
@@ -261,8 +259,8 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserRequest {
                     }
                 }
                 Ok(BatchUpdateUserRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    users: f1.ok_or_else(|| serde::de::Error::missing_field("Users"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    users: crate::runtime::de::required(f1, "Users")?,
                 })
             }
         }
@@ -350,8 +348,7 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserResult {
                     }
                 }
                 Ok(BatchUpdateUserResult {
-                    failed_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
                 })
             }
         }

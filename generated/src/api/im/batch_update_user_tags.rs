@@ -159,11 +159,10 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
                     }
                 }
                 Ok(BatchUpdateUserTagsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    op: f1.ok_or_else(|| serde::de::Error::missing_field("Op"))?,
-                    tags: f2.ok_or_else(|| serde::de::Error::missing_field("Tags"))?,
-                    user_ids: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    op: crate::runtime::de::required(f1, "Op")?,
+                    tags: crate::runtime::de::required(f2, "Tags")?,
+                    user_ids: crate::runtime::de::required(f3, "UserIds")?,
                 })
             }
         }
@@ -274,8 +273,7 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsResult {
                     }
                 }
                 Ok(BatchUpdateUserTagsResult {
-                    failed_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
                 })
             }
         }

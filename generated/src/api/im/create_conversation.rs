@@ -353,21 +353,17 @@ impl<'de> serde::Deserialize<'de> for CreatedConversationInfo {
                     }
                 }
                 Ok(CreatedConversationInfo {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    conversation_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationId",
-                        ))?,
-                    conversation_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationType",
-                        ))?,
-                    inbox_type: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("InboxType"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    conversation_id: crate::runtime::de::required(f2, "ConversationId")?,
+                    conversation_type: crate::runtime::de::required(
+                        f3,
+                        "ConversationType",
+                    )?,
+                    inbox_type: crate::runtime::de::required(f4, "InboxType")?,
                     avatar_url: f5,
                     create_time: f6,
                     creator_user_id: f7,
@@ -682,10 +678,10 @@ impl<'de> serde::Deserialize<'de> for NewConversationInfo {
                     }
                 }
                 Ok(NewConversationInfo {
-                    conversation_type: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationType",
-                        ))?,
+                    conversation_type: crate::runtime::de::required(
+                        f0,
+                        "ConversationType",
+                    )?,
                     avatar_url: f1,
                     description: f2,
                     ext: f3,
@@ -906,13 +902,12 @@ impl<'de> serde::Deserialize<'de> for CreateConversationRequest {
                     }
                 }
                 Ok(CreateConversationRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_core_info: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationCoreInfo",
-                        ))?,
-                    owner_user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("OwnerUserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_core_info: crate::runtime::de::required(
+                        f1,
+                        "ConversationCoreInfo",
+                    )?,
+                    owner_user_id: crate::runtime::de::required(f2, "OwnerUserId")?,
                     owner_user_id_str: f3,
                     idempotent_id: f4,
                     inbox_type: f5,
@@ -1085,19 +1080,16 @@ impl<'de> serde::Deserialize<'de> for CreateConversationResult {
                     }
                 }
                 Ok(CreateConversationResult {
-                    conversation_info: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationInfo",
-                        ))?,
-                    conversation_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationId",
-                        ))?,
-                    conversation_short_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    exist: f3.ok_or_else(|| serde::de::Error::missing_field("Exist"))?,
+                    conversation_info: crate::runtime::de::required(
+                        f0,
+                        "ConversationInfo",
+                    )?,
+                    conversation_id: crate::runtime::de::required(f1, "ConversationId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f2,
+                        "ConversationShortId",
+                    )?,
+                    exist: crate::runtime::de::required(f3, "Exist")?,
                 })
             }
         }

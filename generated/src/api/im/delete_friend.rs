@@ -109,13 +109,9 @@ impl<'de> serde::Deserialize<'de> for DeleteFriendRequest {
                     }
                 }
                 Ok(DeleteFriendRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    delete_user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "DeleteUserIds",
-                        ))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    delete_user_ids: crate::runtime::de::required(f1, "DeleteUserIds")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }

@@ -108,17 +108,16 @@ impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
                     }
                 }
                 Ok(DeleteMessageRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    message_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
-                    participant_user_id: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    message_id: crate::runtime::de::required(f2, "MessageId")?,
+                    participant_user_id: crate::runtime::de::required(
+                        f3,
+                        "ParticipantUserId",
+                    )?,
                 })
             }
         }

@@ -107,13 +107,12 @@ impl<'de> serde::Deserialize<'de> for DestroyConversationRequest {
                     }
                 }
                 Ok(DestroyConversationRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    owner_user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("OwnerUserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    owner_user_id: crate::runtime::de::required(f2, "OwnerUserId")?,
                     owner_user_id_str: f3,
                 })
             }

@@ -107,11 +107,9 @@ impl<'de> serde::Deserialize<'de> for GetAppTokenRequest {
                     }
                 }
                 Ok(GetAppTokenRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    expire_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("ExpireTime"))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    expire_time: crate::runtime::de::required(f1, "ExpireTime")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     user_id_str: f3,
                 })
             }
@@ -255,10 +253,9 @@ impl<'de> serde::Deserialize<'de> for GetAppTokenResult {
                     }
                 }
                 Ok(GetAppTokenResult {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    token: f1.ok_or_else(|| serde::de::Error::missing_field("Token"))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    token: crate::runtime::de::required(f1, "Token")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     user_id_str: f3,
                 })
             }

@@ -114,14 +114,12 @@ impl<'de> serde::Deserialize<'de> for BlackListEntry {
                     }
                 }
                 Ok(BlackListEntry {
-                    black_list_user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "BlackListUserId",
-                        ))?,
-                    create_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    modify_time: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    black_list_user_id: crate::runtime::de::required(
+                        f0,
+                        "BlackListUserId",
+                    )?,
+                    create_time: crate::runtime::de::required(f1, "CreateTime")?,
+                    modify_time: crate::runtime::de::required(f2, "ModifyTime")?,
                     black_list_user_ext: f3,
                     friend_user_info: f4,
                 })
@@ -299,16 +297,12 @@ impl<'de> serde::Deserialize<'de> for BlackListFriendInfo {
                     }
                 }
                 Ok(BlackListFriendInfo {
-                    alias: f0.ok_or_else(|| serde::de::Error::missing_field("Alias"))?,
-                    apply_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("ApplyTime"))?,
-                    create_time: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    ext: f3.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
-                    friend_user_id: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
-                    modify_time: f5
-                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    alias: crate::runtime::de::required(f0, "Alias")?,
+                    apply_time: crate::runtime::de::required(f1, "ApplyTime")?,
+                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
+                    ext: crate::runtime::de::required(f3, "Ext")?,
+                    friend_user_id: crate::runtime::de::required(f4, "FriendUserId")?,
+                    modify_time: crate::runtime::de::required(f5, "ModifyTime")?,
                 })
             }
         }
@@ -509,11 +503,10 @@ impl<'de> serde::Deserialize<'de> for GetBlackListRequest {
                     }
                 }
                 Ok(GetBlackListRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    cursor: f1.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
-                    limit: f2.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
-                    user_id: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    cursor: crate::runtime::de::required(f1, "Cursor")?,
+                    limit: crate::runtime::de::required(f2, "Limit")?,
+                    user_id: crate::runtime::de::required(f3, "UserId")?,
                     inbox_type: f4,
                     need_total: f5,
                 })
@@ -678,16 +671,13 @@ impl<'de> serde::Deserialize<'de> for GetBlackListResult {
                     }
                 }
                 Ok(GetBlackListResult {
-                    black_list_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "BlackListInfos",
-                        ))?,
-                    has_more: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    next_cursor: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
-                    total_count: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("TotalCount"))?,
+                    black_list_infos: crate::runtime::de::required(
+                        f0,
+                        "BlackListInfos",
+                    )?,
+                    has_more: crate::runtime::de::required(f1, "HasMore")?,
+                    next_cursor: crate::runtime::de::required(f2, "NextCursor")?,
+                    total_count: crate::runtime::de::required(f3, "TotalCount")?,
                 })
             }
         }

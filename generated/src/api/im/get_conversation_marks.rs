@@ -82,11 +82,11 @@ impl<'de> serde::Deserialize<'de> for GetConversationMarksRequest {
                     }
                 }
                 Ok(GetConversationMarksRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
                 })
             }
         }
@@ -169,8 +169,7 @@ impl<'de> serde::Deserialize<'de> for GetConversationMarksResult {
                     }
                 }
                 Ok(GetConversationMarksResult {
-                    mark_types: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("MarkTypes"))?,
+                    mark_types: crate::runtime::de::required(f0, "MarkTypes")?,
                 })
             }
         }

@@ -170,13 +170,13 @@ impl<'de> serde::Deserialize<'de> for GetConversationMessagesRequest {
                     }
                 }
                 Ok(GetConversationMessagesRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
-                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    cursor: crate::runtime::de::required(f2, "Cursor")?,
+                    limit: crate::runtime::de::required(f3, "Limit")?,
                     reverse: f4,
                 })
             }
@@ -327,12 +327,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationMessagesResult {
                     }
                 }
                 Ok(GetConversationMessagesResult {
-                    has_more: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    messages: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Messages"))?,
-                    new_cursor: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("NewCursor"))?,
+                    has_more: crate::runtime::de::required(f0, "HasMore")?,
+                    messages: crate::runtime::de::required(f1, "Messages")?,
+                    new_cursor: crate::runtime::de::required(f2, "NewCursor")?,
                 })
             }
         }

@@ -230,30 +230,24 @@ impl<'de> serde::Deserialize<'de> for ConversationSetting {
                     }
                 }
                 Ok(ConversationSetting {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    conversation_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationId",
-                        ))?,
-                    conversation_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationType",
-                        ))?,
-                    inbox_type: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("InboxType"))?,
-                    participant_user_id: f5
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    conversation_id: crate::runtime::de::required(f2, "ConversationId")?,
+                    conversation_type: crate::runtime::de::required(
+                        f3,
+                        "ConversationType",
+                    )?,
+                    inbox_type: crate::runtime::de::required(f4, "InboxType")?,
+                    participant_user_id: crate::runtime::de::required(
+                        f5,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f6,
-                    read_index: f7
-                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndex"))?,
-                    stick_top_time: f8
-                        .ok_or_else(|| serde::de::Error::missing_field("StickTopTime"))?,
+                    read_index: crate::runtime::de::required(f7, "ReadIndex")?,
+                    stick_top_time: crate::runtime::de::required(f8, "StickTopTime")?,
                     ext: f9,
                     is_mute: f10,
                     is_set_favorite: f11,
@@ -507,15 +501,15 @@ impl<'de> serde::Deserialize<'de> for GetConversationSettingRequest {
                     }
                 }
                 Ok(GetConversationSettingRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_id: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f3,
                     no_read_index: f4,
                 })
@@ -627,10 +621,10 @@ impl<'de> serde::Deserialize<'de> for GetConversationSettingResult {
                     }
                 }
                 Ok(GetConversationSettingResult {
-                    conversation_setting_info: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationSettingInfo",
-                        ))?,
+                    conversation_setting_info: crate::runtime::de::required(
+                        f0,
+                        "ConversationSettingInfo",
+                    )?,
                 })
             }
         }

@@ -74,11 +74,11 @@ impl<'de> serde::Deserialize<'de> for GetConversationUserCountRequest {
                     }
                 }
                 Ok(GetConversationUserCountRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
                 })
             }
         }
@@ -158,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for GetConversationUserCountResult {
                     }
                 }
                 Ok(GetConversationUserCountResult {
-                    count: f0.ok_or_else(|| serde::de::Error::missing_field("Count"))?,
+                    count: crate::runtime::de::required(f0, "Count")?,
                 })
             }
         }

@@ -86,13 +86,12 @@ impl<'de> serde::Deserialize<'de> for GetMessagesRequest {
                     }
                 }
                 Ok(GetMessagesRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    message_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageIds"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    message_ids: crate::runtime::de::required(f2, "MessageIds")?,
                 })
             }
         }
@@ -182,8 +181,7 @@ impl<'de> serde::Deserialize<'de> for GetMessagesResult {
                     }
                 }
                 Ok(GetMessagesResult {
-                    messages: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("Messages"))?,
+                    messages: crate::runtime::de::required(f0, "Messages")?,
                 })
             }
         }

@@ -133,23 +133,18 @@ impl<'de> serde::Deserialize<'de> for ReadReceipt {
                     }
                 }
                 Ok(ReadReceipt {
-                    conversation_short_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    message_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
-                    read_user_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("ReadUserIds"))?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f0,
+                        "ConversationShortId",
+                    )?,
+                    message_id: crate::runtime::de::required(f1, "MessageId")?,
+                    read_user_ids: crate::runtime::de::required(f2, "ReadUserIds")?,
                     read_user_ids_str: f3,
-                    receiver_is_read: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ReceiverIsRead",
-                        ))?,
-                    un_read_user_ids: f5
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "UnReadUserIds",
-                        ))?,
+                    receiver_is_read: crate::runtime::de::required(
+                        f4,
+                        "ReceiverIsRead",
+                    )?,
+                    un_read_user_ids: crate::runtime::de::required(f5, "UnReadUserIds")?,
                     un_read_user_ids_str: f6,
                 })
             }
@@ -309,13 +304,12 @@ impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
                     }
                 }
                 Ok(GetMessagesReadReceiptRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    message_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageIds"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    message_ids: crate::runtime::de::required(f2, "MessageIds")?,
                 })
             }
         }
@@ -405,8 +399,7 @@ impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptResult {
                     }
                 }
                 Ok(GetMessagesReadReceiptResult {
-                    read_receipt: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("ReadReceipt"))?,
+                    read_receipt: crate::runtime::de::required(f0, "ReadReceipt")?,
                 })
             }
         }

@@ -82,13 +82,12 @@ impl<'de> serde::Deserialize<'de> for ParticipantReadIndex {
                     }
                 }
                 Ok(ParticipantReadIndex {
-                    participant_user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    participant_user_id: crate::runtime::de::required(
+                        f0,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f1,
-                    read_index: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndex"))?,
+                    read_index: crate::runtime::de::required(f2, "ReadIndex")?,
                 })
             }
         }
@@ -199,11 +198,11 @@ impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexRequest {
                     }
                 }
                 Ok(GetParticipantReadIndexRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
                 })
             }
         }
@@ -283,8 +282,7 @@ impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexResult {
                     }
                 }
                 Ok(GetParticipantReadIndexResult {
-                    read_indexes: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndexes"))?,
+                    read_indexes: crate::runtime::de::required(f0, "ReadIndexes")?,
                 })
             }
         }

@@ -214,17 +214,17 @@ impl<'de> serde::Deserialize<'de> for GetUserConversationsRequest {
                     }
                 }
                 Ok(GetUserConversationsRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    cursor: f1.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
-                    limit: f2.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
-                    participant_user_id: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
-                    participant_user_id_str: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserIdStr",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    cursor: crate::runtime::de::required(f1, "Cursor")?,
+                    limit: crate::runtime::de::required(f2, "Limit")?,
+                    participant_user_id: crate::runtime::de::required(
+                        f3,
+                        "ParticipantUserId",
+                    )?,
+                    participant_user_id_str: crate::runtime::de::required(
+                        f4,
+                        "ParticipantUserIdStr",
+                    )?,
                     data_type: f5,
                     inbox_type: f6,
                     skip_member_count: f7,
@@ -400,14 +400,12 @@ impl<'de> serde::Deserialize<'de> for GetUserConversationsResult {
                     }
                 }
                 Ok(GetUserConversationsResult {
-                    conversation_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationInfos",
-                        ))?,
-                    has_more: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    next_cursor: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
+                    conversation_infos: crate::runtime::de::required(
+                        f0,
+                        "ConversationInfos",
+                    )?,
+                    has_more: crate::runtime::de::required(f1, "HasMore")?,
+                    next_cursor: crate::runtime::de::required(f2, "NextCursor")?,
                 })
             }
         }

@@ -67,10 +67,8 @@ impl<'de> serde::Deserialize<'de> for FriendCheck {
                     }
                 }
                 Ok(FriendCheck {
-                    friend_user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
-                    is_friend: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("IsFriend"))?,
+                    friend_user_id: crate::runtime::de::required(f0, "FriendUserId")?,
+                    is_friend: crate::runtime::de::required(f1, "IsFriend")?,
                 })
             }
         }
@@ -198,13 +196,9 @@ impl<'de> serde::Deserialize<'de> for IsFriendRequest {
                     }
                 }
                 Ok(IsFriendRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    friend_user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "FriendUserIds",
-                        ))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    friend_user_ids: crate::runtime::de::required(f1, "FriendUserIds")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -309,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for IsFriendResult {
                     }
                 }
                 Ok(IsFriendResult {
-                    infos: f0.ok_or_else(|| serde::de::Error::missing_field("Infos"))?,
+                    infos: crate::runtime::de::required(f0, "Infos")?,
                 })
             }
         }

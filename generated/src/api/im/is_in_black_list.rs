@@ -99,13 +99,12 @@ impl<'de> serde::Deserialize<'de> for IsInBlackListRequest {
                     }
                 }
                 Ok(IsInBlackListRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    black_list_user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "BlackListUserIds",
-                        ))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    black_list_user_ids: crate::runtime::de::required(
+                        f1,
+                        "BlackListUserIds",
+                    )?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -210,10 +209,10 @@ impl<'de> serde::Deserialize<'de> for IsInBlackListResult {
                     }
                 }
                 Ok(IsInBlackListResult {
-                    is_in_black_list_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "IsInBlackListInfos",
-                        ))?,
+                    is_in_black_list_infos: crate::runtime::de::required(
+                        f0,
+                        "IsInBlackListInfos",
+                    )?,
                 })
             }
         }

@@ -86,15 +86,15 @@ impl<'de> serde::Deserialize<'de> for IsUserInConversationRequest {
                     }
                 }
                 Ok(IsUserInConversationRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_id: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserId",
+                    )?,
                 })
             }
         }
@@ -184,10 +184,10 @@ impl<'de> serde::Deserialize<'de> for IsUserInConversationResult {
                     }
                 }
                 Ok(IsUserInConversationResult {
-                    is_user_in_conversation: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "IsUserInConversation",
-                        ))?,
+                    is_user_in_conversation: crate::runtime::de::required(
+                        f0,
+                        "IsUserInConversation",
+                    )?,
                 })
             }
         }

@@ -118,15 +118,11 @@ impl<'de> serde::Deserialize<'de> for FriendInfo {
                     }
                 }
                 Ok(FriendInfo {
-                    alias: f0.ok_or_else(|| serde::de::Error::missing_field("Alias"))?,
-                    apply_time: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("ApplyTime"))?,
-                    create_time: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    friend_user_id: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
-                    modify_time: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
+                    alias: crate::runtime::de::required(f0, "Alias")?,
+                    apply_time: crate::runtime::de::required(f1, "ApplyTime")?,
+                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
+                    friend_user_id: crate::runtime::de::required(f3, "FriendUserId")?,
+                    modify_time: crate::runtime::de::required(f4, "ModifyTime")?,
                     ext: f5,
                 })
             }
@@ -320,9 +316,8 @@ impl<'de> serde::Deserialize<'de> for ListFriendRequest {
                     }
                 }
                 Ok(ListFriendRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    user_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    user_id: crate::runtime::de::required(f1, "UserId")?,
                     cursor: f2,
                     inbox_type: f3,
                     limit: f4,
@@ -472,14 +467,10 @@ impl<'de> serde::Deserialize<'de> for ListFriendResult {
                     }
                 }
                 Ok(ListFriendResult {
-                    friend_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FriendInfos"))?,
-                    has_more: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    next_cursor: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
-                    total_count: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("TotalCount"))?,
+                    friend_infos: crate::runtime::de::required(f0, "FriendInfos")?,
+                    has_more: crate::runtime::de::required(f1, "HasMore")?,
+                    next_cursor: crate::runtime::de::required(f2, "NextCursor")?,
+                    total_count: crate::runtime::de::required(f3, "TotalCount")?,
                 })
             }
         }

@@ -173,13 +173,12 @@ impl<'de> serde::Deserialize<'de> for MarkConversationRequest {
                     }
                 }
                 Ok(MarkConversationRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    mark_types: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MarkTypes"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    mark_types: crate::runtime::de::required(f2, "MarkTypes")?,
                     mark_action: f3,
                     operator: f4,
                     operator_str: f5,

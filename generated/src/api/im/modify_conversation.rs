@@ -149,10 +149,10 @@ impl<'de> serde::Deserialize<'de> for ConversationUpdate {
                     }
                 }
                 Ok(ConversationUpdate {
-                    conversation_short_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f0,
+                        "ConversationShortId",
+                    )?,
                     avatar_url: f1,
                     description: f2,
                     ext: f3,
@@ -302,11 +302,11 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationRequest {
                     }
                 }
                 Ok(ModifyConversationRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_core_info: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationCoreInfo",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_core_info: crate::runtime::de::required(
+                        f1,
+                        "ConversationCoreInfo",
+                    )?,
                 })
             }
         }

@@ -140,14 +140,14 @@ impl<'de> serde::Deserialize<'de> for ConversationSettingUpdate {
                     }
                 }
                 Ok(ConversationSettingUpdate {
-                    conversation_short_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f0,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_id: crate::runtime::de::required(
+                        f1,
+                        "ParticipantUserId",
+                    )?,
                     ext: f2,
                     is_mute: f3,
                     is_set_favorite: f4,
@@ -297,11 +297,11 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationSettingRequest {
                     }
                 }
                 Ok(ModifyConversationSettingRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_setting_info: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationSettingInfo",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_setting_info: crate::runtime::de::required(
+                        f1,
+                        "ConversationSettingInfo",
+                    )?,
                 })
             }
         }

@@ -118,13 +118,12 @@ impl<'de> serde::Deserialize<'de> for ModifyMessageRequest {
                     }
                 }
                 Ok(ModifyMessageRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    message_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    message_id: crate::runtime::de::required(f2, "MessageId")?,
                     content: f3,
                     ext: f4,
                 })

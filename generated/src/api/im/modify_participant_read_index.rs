@@ -111,18 +111,17 @@ impl<'de> serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
                     }
                 }
                 Ok(ModifyParticipantReadIndexRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_id: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f3,
-                    read_index: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("ReadIndex"))?,
+                    read_index: crate::runtime::de::required(f4, "ReadIndex")?,
                 })
             }
         }

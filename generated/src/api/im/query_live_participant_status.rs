@@ -118,21 +118,20 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantStatus {
                     }
                 }
                 Ok(LiveParticipantStatus {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    create_time: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    is_in_conversation: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "IsInConversation",
-                        ))?,
-                    participant_user_id: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
+                    is_in_conversation: crate::runtime::de::required(
+                        f3,
+                        "IsInConversation",
+                    )?,
+                    participant_user_id: crate::runtime::de::required(
+                        f4,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f5,
                 })
             }
@@ -298,15 +297,15 @@ impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
                     }
                 }
                 Ok(QueryLiveParticipantStatusRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    participant_user_ids: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserIds",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    participant_user_ids: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserIds",
+                    )?,
                     participant_user_ids_str: f3,
                 })
             }
@@ -405,7 +404,7 @@ impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusResult {
                     }
                 }
                 Ok(QueryLiveParticipantStatusResult {
-                    status: f0.ok_or_else(|| serde::de::Error::missing_field("Status"))?,
+                    status: crate::runtime::de::required(f0, "Status")?,
                 })
             }
         }

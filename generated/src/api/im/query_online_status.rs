@@ -75,9 +75,8 @@ impl<'de> serde::Deserialize<'de> for QueryOnlineStatusRequest {
                     }
                 }
                 Ok(QueryOnlineStatusRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    user_ids: crate::runtime::de::required(f1, "UserIds")?,
                 })
             }
         }
@@ -178,11 +177,11 @@ impl<'de> serde::Deserialize<'de> for QueryOnlineStatusResult {
                     }
                 }
                 Ok(QueryOnlineStatusResult {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    query_online_results: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "QueryOnlineResults",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    query_online_results: crate::runtime::de::required(
+                        f1,
+                        "QueryOnlineResults",
+                    )?,
                 })
             }
         }

@@ -117,8 +117,7 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                     }
                 }
                 Ok(UserRegistration {
-                    user_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    user_id: crate::runtime::de::required(f0, "UserId")?,
                     ext: f1,
                     nick_name: f2,
                     portrait: f3,
@@ -256,8 +255,8 @@ impl<'de> serde::Deserialize<'de> for RegisterUsersRequest {
                     }
                 }
                 Ok(RegisterUsersRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    users: f1.ok_or_else(|| serde::de::Error::missing_field("Users"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    users: crate::runtime::de::required(f1, "Users")?,
                 })
             }
         }
@@ -344,8 +343,7 @@ impl<'de> serde::Deserialize<'de> for RegisterUsersResult {
                     }
                 }
                 Ok(RegisterUsersResult {
-                    failed_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
                 })
             }
         }

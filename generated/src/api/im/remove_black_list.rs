@@ -99,13 +99,12 @@ impl<'de> serde::Deserialize<'de> for RemoveBlackListRequest {
                     }
                 }
                 Ok(RemoveBlackListRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    black_list_user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "BlackListUserIds",
-                        ))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    black_list_user_ids: crate::runtime::de::required(
+                        f1,
+                        "BlackListUserIds",
+                    )?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }

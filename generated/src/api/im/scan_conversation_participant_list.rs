@@ -238,21 +238,19 @@ impl<'de> serde::Deserialize<'de> for ParticipantListItem {
                     }
                 }
                 Ok(ParticipantListItem {
-                    avatar_url: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("AvatarUrl"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    operator: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
+                    avatar_url: crate::runtime::de::required(f0, "AvatarUrl")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    operator: crate::runtime::de::required(f2, "Operator")?,
                     operator_str: f3,
-                    participant_user_id: f4
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
+                    participant_user_id: crate::runtime::de::required(
+                        f4,
+                        "ParticipantUserId",
+                    )?,
                     participant_user_id_str: f5,
-                    role: f6.ok_or_else(|| serde::de::Error::missing_field("Role"))?,
+                    role: crate::runtime::de::required(f6, "Role")?,
                     block_time: f7,
                     create_time: f8,
                     ext: f9,
@@ -535,13 +533,13 @@ impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListRequest {
                     }
                 }
                 Ok(ScanConversationParticipantListRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    cursor: f2.ok_or_else(|| serde::de::Error::missing_field("Cursor"))?,
-                    limit: f3.ok_or_else(|| serde::de::Error::missing_field("Limit"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    cursor: crate::runtime::de::required(f2, "Cursor")?,
+                    limit: crate::runtime::de::required(f3, "Limit")?,
                     mark_type: f4,
                     only_user_ids: f5,
                     reverse: f6,
@@ -695,12 +693,9 @@ impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListResult {
                     }
                 }
                 Ok(ScanConversationParticipantListResult {
-                    has_more: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("HasMore"))?,
-                    next_cursor: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("NextCursor"))?,
-                    participants: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("Participants"))?,
+                    has_more: crate::runtime::de::required(f0, "HasMore")?,
+                    next_cursor: crate::runtime::de::required(f1, "NextCursor")?,
+                    participants: crate::runtime::de::required(f2, "Participants")?,
                 })
             }
         }

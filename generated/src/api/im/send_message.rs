@@ -485,16 +485,14 @@ impl<'de> serde::Deserialize<'de> for SendMessageRequest {
                     }
                 }
                 Ok(SendMessageRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    sender: f1.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
-                    conversation_short_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    msg_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
-                    content: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    sender: crate::runtime::de::required(f1, "Sender")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f2,
+                        "ConversationShortId",
+                    )?,
+                    msg_type: crate::runtime::de::required(f3, "MsgType")?,
+                    content: crate::runtime::de::required(f4, "Content")?,
                     mentioned_users: f5,
                     ref_msg_info: f6,
                     visible_users: f7,
@@ -694,8 +692,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageResult {
                     }
                 }
                 Ok(SendMessageResult {
-                    message_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
+                    message_id: crate::runtime::de::required(f0, "MessageId")?,
                 })
             }
         }

@@ -380,32 +380,22 @@ impl<'de> serde::Deserialize<'de> for ConversationCoreInfo {
                     }
                 }
                 Ok(ConversationCoreInfo {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    conversation_short_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    conversation_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationId",
-                        ))?,
-                    conversation_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationType",
-                        ))?,
-                    create_time: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    creator_user_id: f5
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "CreatorUserId",
-                        ))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f1,
+                        "ConversationShortId",
+                    )?,
+                    conversation_id: crate::runtime::de::required(f2, "ConversationId")?,
+                    conversation_type: crate::runtime::de::required(
+                        f3,
+                        "ConversationType",
+                    )?,
+                    create_time: crate::runtime::de::required(f4, "CreateTime")?,
+                    creator_user_id: crate::runtime::de::required(f5, "CreatorUserId")?,
                     creator_user_id_str: f6,
-                    inbox_type: f7
-                        .ok_or_else(|| serde::de::Error::missing_field("InboxType"))?,
-                    modify_time: f8
-                        .ok_or_else(|| serde::de::Error::missing_field("ModifyTime"))?,
-                    owner_user_id: f9
-                        .ok_or_else(|| serde::de::Error::missing_field("OwnerUserId"))?,
+                    inbox_type: crate::runtime::de::required(f7, "InboxType")?,
+                    modify_time: crate::runtime::de::required(f8, "ModifyTime")?,
+                    owner_user_id: crate::runtime::de::required(f9, "OwnerUserId")?,
                     owner_user_id_str: f10,
                     avatar_url: f11,
                     description: f12,
@@ -791,10 +781,9 @@ impl<'de> serde::Deserialize<'de> for FailedInfo {
                     }
                 }
                 Ok(FailedInfo {
-                    code: f0.ok_or_else(|| serde::de::Error::missing_field("Code"))?,
-                    message: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
-                    user_id: f2.ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    code: crate::runtime::de::required(f0, "Code")?,
+                    message: crate::runtime::de::required(f1, "Message")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                 })
             }
         }
@@ -1057,26 +1046,22 @@ impl<'de> serde::Deserialize<'de> for MessageInfo {
                     }
                 }
                 Ok(MessageInfo {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    content: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
-                    conversation_short_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    conversation_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationType",
-                        ))?,
-                    create_time: f4
-                        .ok_or_else(|| serde::de::Error::missing_field("CreateTime"))?,
-                    message_id: f5
-                        .ok_or_else(|| serde::de::Error::missing_field("MessageId"))?,
-                    msg_type: f6
-                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
-                    sender: f7.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    content: crate::runtime::de::required(f1, "Content")?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f2,
+                        "ConversationShortId",
+                    )?,
+                    conversation_type: crate::runtime::de::required(
+                        f3,
+                        "ConversationType",
+                    )?,
+                    create_time: crate::runtime::de::required(f4, "CreateTime")?,
+                    message_id: crate::runtime::de::required(f5, "MessageId")?,
+                    msg_type: crate::runtime::de::required(f6, "MsgType")?,
+                    sender: crate::runtime::de::required(f7, "Sender")?,
                     sender_str: f8,
-                    status: f9.ok_or_else(|| serde::de::Error::missing_field("Status"))?,
+                    status: crate::runtime::de::required(f9, "Status")?,
                     ext: f10,
                     index_in_conversation: f11,
                     ref_msg_info: f12,
@@ -1324,16 +1309,16 @@ impl<'de> serde::Deserialize<'de> for MessageRefInfo {
                     }
                 }
                 Ok(MessageRefInfo {
-                    hint: f0.ok_or_else(|| serde::de::Error::missing_field("Hint"))?,
-                    referenced_message_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ReferencedMessageId",
-                        ))?,
-                    referenced_message_type: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ReferencedMessageType",
-                        ))?,
-                    status: f3.ok_or_else(|| serde::de::Error::missing_field("Status"))?,
+                    hint: crate::runtime::de::required(f0, "Hint")?,
+                    referenced_message_id: crate::runtime::de::required(
+                        f1,
+                        "ReferencedMessageId",
+                    )?,
+                    referenced_message_type: crate::runtime::de::required(
+                        f2,
+                        "ReferencedMessageType",
+                    )?,
+                    status: crate::runtime::de::required(f3, "Status")?,
                 })
             }
         }
@@ -1746,17 +1731,16 @@ impl<'de> serde::Deserialize<'de> for Participant {
                     }
                 }
                 Ok(Participant {
-                    conversation_short_id: f0
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ConversationShortId",
-                        ))?,
-                    operator: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Operator"))?,
-                    participant_user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "ParticipantUserId",
-                        ))?,
-                    role: f3.ok_or_else(|| serde::de::Error::missing_field("Role"))?,
+                    conversation_short_id: crate::runtime::de::required(
+                        f0,
+                        "ConversationShortId",
+                    )?,
+                    operator: crate::runtime::de::required(f1, "Operator")?,
+                    participant_user_id: crate::runtime::de::required(
+                        f2,
+                        "ParticipantUserId",
+                    )?,
+                    role: crate::runtime::de::required(f3, "Role")?,
                     block_time: f4,
                     create_time: f5,
                     ext: f6,

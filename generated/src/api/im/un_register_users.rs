@@ -75,9 +75,8 @@ impl<'de> serde::Deserialize<'de> for UnRegisterUsersRequest {
                     }
                 }
                 Ok(UnRegisterUsersRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    user_ids: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("UserIds"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    user_ids: crate::runtime::de::required(f1, "UserIds")?,
                 })
             }
         }
@@ -163,8 +162,7 @@ impl<'de> serde::Deserialize<'de> for UnRegisterUsersResult {
                     }
                 }
                 Ok(UnRegisterUsersResult {
-                    failed_infos: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("FailedInfos"))?,
+                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
                 })
             }
         }

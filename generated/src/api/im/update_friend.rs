@@ -81,9 +81,8 @@ impl<'de> serde::Deserialize<'de> for FriendUpdate {
                     }
                 }
                 Ok(FriendUpdate {
-                    ext: f0.ok_or_else(|| serde::de::Error::missing_field("Ext"))?,
-                    friend_user_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("FriendUserId"))?,
+                    ext: crate::runtime::de::required(f0, "Ext")?,
+                    friend_user_id: crate::runtime::de::required(f1, "FriendUserId")?,
                     alias: f2,
                 })
             }
@@ -220,11 +219,9 @@ impl<'de> serde::Deserialize<'de> for UpdateFriendRequest {
                     }
                 }
                 Ok(UpdateFriendRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    friend_infos: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("FriendInfos"))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    friend_infos: crate::runtime::de::required(f1, "FriendInfos")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }

@@ -210,14 +210,11 @@ impl<'de> serde::Deserialize<'de> for UserBroadcastRequest {
                     }
                 }
                 Ok(UserBroadcastRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    content: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("Content"))?,
-                    msg_ttl: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("MsgTTL"))?,
-                    msg_type: f3
-                        .ok_or_else(|| serde::de::Error::missing_field("MsgType"))?,
-                    sender: f4.ok_or_else(|| serde::de::Error::missing_field("Sender"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    content: crate::runtime::de::required(f1, "Content")?,
+                    msg_ttl: crate::runtime::de::required(f2, "MsgTTL")?,
+                    msg_type: crate::runtime::de::required(f3, "MsgType")?,
+                    sender: crate::runtime::de::required(f4, "Sender")?,
                     ext: f5,
                     inbox_type: f6,
                     tag_op: f7,

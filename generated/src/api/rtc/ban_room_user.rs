@@ -105,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for BanRoomUserRequest {
                     }
                 }
                 Ok(BanRoomUserRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
                     forbidden_interval: f1,
                     room_id: f2,
                     user_id: f3,
@@ -200,8 +200,7 @@ impl<'de> serde::Deserialize<'de> for BanRoomUserResult {
                     }
                 }
                 Ok(BanRoomUserResult {
-                    message: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                    message: crate::runtime::de::required(f0, "Message")?,
                 })
             }
         }

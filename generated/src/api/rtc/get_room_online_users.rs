@@ -78,8 +78,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
                     }
                 }
                 Ok(GetRoomOnlineUsersRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    room_id: f1.ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    room_id: crate::runtime::de::required(f1, "RoomId")?,
                 })
             }
         }

@@ -91,10 +91,9 @@ impl<'de> serde::Deserialize<'de> for KickUserRequest {
                     }
                 }
                 Ok(KickUserRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    room_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
-                    user_id: f2.ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    room_id: crate::runtime::de::required(f1, "RoomId")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                 })
             }
         }
@@ -189,8 +188,7 @@ impl<'de> serde::Deserialize<'de> for KickUserResult {
                     }
                 }
                 Ok(KickUserResult {
-                    message: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    message: crate::runtime::de::required(f0, "message")?,
                 })
             }
         }

@@ -119,11 +119,9 @@ impl<'de> serde::Deserialize<'de> for UnbanUserStreamRequest {
                     }
                 }
                 Ok(UnbanUserStreamRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppId"))?,
-                    room_id: f1
-                        .ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
-                    user_id: f2
-                        .ok_or_else(|| serde::de::Error::missing_field("UserId"))?,
+                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    room_id: crate::runtime::de::required(f1, "RoomId")?,
+                    user_id: crate::runtime::de::required(f2, "UserId")?,
                     audio: f3,
                     video: f4,
                 })
@@ -233,8 +231,7 @@ impl<'de> serde::Deserialize<'de> for UnbanUserStreamResult {
                     }
                 }
                 Ok(UnbanUserStreamResult {
-                    message: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("Message"))?,
+                    message: crate::runtime::de::required(f0, "Message")?,
                 })
             }
         }

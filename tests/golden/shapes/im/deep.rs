@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for Outer {
                     }
                 }
                 Ok(Outer {
-                    middle: f0.ok_or_else(|| serde::de::Error::missing_field("Middle"))?,
+                    middle: crate::runtime::de::required(f0, "Middle")?,
                 })
             }
         }
@@ -299,7 +299,7 @@ impl<'de> serde::Deserialize<'de> for DeepRequest {
                     }
                 }
                 Ok(DeepRequest {
-                    outer: f0.ok_or_else(|| serde::de::Error::missing_field("Outer"))?,
+                    outer: crate::runtime::de::required(f0, "Outer")?,
                     items: f1,
                     labels: f2,
                     mode: f3,

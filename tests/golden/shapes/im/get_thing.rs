@@ -100,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for GetThingRequest {
                     }
                 }
                 Ok(GetThingRequest {
-                    app_id: f0.ok_or_else(|| serde::de::Error::missing_field("AppID"))?,
+                    app_id: crate::runtime::de::required(f0, "AppID")?,
                     page: f1,
                     color: f2,
                     verbose: f3,
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for GetThingResult {
                     }
                 }
                 Ok(GetThingResult {
-                    names: f0.ok_or_else(|| serde::de::Error::missing_field("Names"))?,
+                    names: crate::runtime::de::required(f0, "Names")?,
                     color: f1,
                 })
             }

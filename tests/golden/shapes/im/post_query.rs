@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for PostQueryRequest {
                     }
                 }
                 Ok(PostQueryRequest {
-                    room_id: f0.ok_or_else(|| serde::de::Error::missing_field("RoomId"))?,
+                    room_id: crate::runtime::de::required(f0, "RoomId")?,
                 })
             }
         }

@@ -117,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for Leaf {
                     }
                 }
                 Ok(Leaf {
-                    value: f0.ok_or_else(|| serde::de::Error::missing_field("Value"))?,
+                    value: crate::runtime::de::required(f0, "Value")?,
                     tags: f1,
                 })
             }
