@@ -619,6 +619,7 @@ fn type_def(ctx: &Ctx<'_>, name: &str, def: &TypeDef, extra_doc: Option<String>)
     match def.kind {
         TypeKind::Enum => enum_def(name, def, &doc),
         TypeKind::Object => object_def(ctx, name, &def.fields, &doc, None, ctx.directions_of(name)),
+        TypeKind::Union => TokenStream::new(),
     }
 }
 

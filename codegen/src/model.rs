@@ -774,6 +774,13 @@ impl Checker<'_> {
         scope: &Scope<'_>,
     ) {
         match def.kind {
+            TypeKind::Union => {
+                self.err(
+                    file,
+                    &format!("{path}.kind"),
+                    "union types are not supported yet".to_string(),
+                );
+            }
             TypeKind::Object => {
                 if def.base.is_some() || def.open || !def.values.is_empty() {
                     self.err(

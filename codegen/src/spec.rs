@@ -40,6 +40,9 @@ pub struct ServiceSpec {
     pub regions: Vec<Region>,
     /// Action families; each is a module and a cargo feature of the generated crate.
     pub families: Vec<Family>,
+    /// Groups of actions inside families; each is a cargo feature (enabling its family).
+    #[serde(default)]
+    pub groups: Vec<Group>,
     /// The common error codes the service documents.
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
@@ -55,6 +58,9 @@ pub struct Region {
     pub host: String,
     /// What the region is.
     pub description: Text,
+    /// Other names a caller may use for this region (e.g. an older name).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// An action family (`im`, `rtc`): a module and a cargo feature.
@@ -68,6 +74,25 @@ pub struct Family {
     /// The error code the family's actions answer for a malformed or invalid request (the fake
     /// server answers it too).
     pub invalid_request_code: String,
+    /// The signing region of this family's actions where it differs from the region's own name:
+    /// region name (as in `regions`) to the region written into the signature's credential scope.
+    #[serde(default)]
+    pub signing_regions: BTreeMap<String, String>,
+    /// Where `signing_regions` comes from.
+    #[serde(default)]
+    pub signing_regions_source: Option<String>,
+}
+
+/// A group of actions within a family: a cargo feature of the generated crate.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Feature name, lowercase with `-` (e.g. `rtc-recording`).
+    pub name: String,
+    /// The family the group's actions belong to.
+    pub family: String,
+    /// What the group is.
+    pub description: Text,
 }
 
 /// A documented error code.
@@ -160,11 +185,37 @@ pub struct ActionSpec {
     /// The action only reads: replaying it is harmless.
     #[serde(default)]
     pub read_only: bool,
+    /// Why replaying this (writing) action after the request may have reached the server is
+    /// harmless, when it is (for example a caller-chosen task id that cannot start a second task).
+    /// Present means the client may retry it like an idempotent action.
+    #[serde(default)]
+    pub replay_safe: Option<String>,
+    /// The group (cargo feature) the action belongs to, one of the service's `groups`.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// How the action pages through a long answer.
+    #[serde(default)]
+    pub paging: Option<Paging>,
+    /// Importer output still to be finished by a person (English descriptions marked `TODO`):
+    /// the generator refuses a draft.
+    #[serde(default)]
+    pub draft: bool,
+    /// Deliberate differences from the vendor's machine-readable model, each with its reason
+    /// (`cargo xtask spec-drift` reports every other difference).
+    #[serde(default)]
+    pub deviations: Vec<Deviation>,
     /// Request fields.
     pub request: Vec<Field>,
-    /// Fields of the response's `Result` (empty for an empty Result `{}`).
+    /// Fields of the response's `Result` when it is an object (empty for an empty Result `{}`).
     #[serde(default)]
     pub result: Vec<Field>,
+    /// The type of the response's `Result` when it is not an object with fields (for example
+    /// `string` for `"Result": "ok"`); excludes `result`.
+    #[serde(default)]
+    pub result_type: Option<String>,
+    /// The `Result` may be absent or `null` on success.
+    #[serde(default)]
+    pub result_optional: bool,
     /// Named types used only by this action, by Rust name (PascalCase).
     #[serde(default)]
     pub types: BTreeMap<String, TypeDef>,
@@ -188,6 +239,61 @@ pub struct Limits {
     /// Further documented rates (server-side, informative).
     #[serde(default)]
     pub rates: Vec<Rate>,
+}
+
+/// How an action pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PagingStyle {
+    /// A page number and size (`PageNum`, `PageSize`), often with a `Total`.
+    PageNumber,
+    /// An offset and a limit.
+    Offset,
+    /// A cursor answered with the page (`Cursor` in, `NewCursor` out, `HasMore`).
+    Cursor,
+}
+
+/// The paging fields of an action: request fields by wire name, result fields by wire name (a
+/// dotted path for nested ones).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// The paging style.
+    pub style: PagingStyle,
+    /// The result's list of items.
+    pub items: String,
+    /// page_number: the request's page number field (the first page is 1).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// page_number: the request's page size field; offset: the request's limit field.
+    #[serde(default)]
+    pub size: Option<String>,
+    /// offset: the request's offset field.
+    #[serde(default)]
+    pub offset: Option<String>,
+    /// cursor: the request's cursor field.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// cursor: the result's next-cursor field.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    /// The result's has-more flag, where there is one.
+    #[serde(default)]
+    pub has_more: Option<String>,
+    /// The result's total count, where there is one.
+    #[serde(default)]
+    pub total: Option<String>,
+}
+
+/// A deliberate difference from the vendor's model.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deviation {
+    /// What differs: `request.<Field>`, `result.<Field>`, `type.<Type>.<Field>`, `action` (the
+    /// whole action), `method`, `params_in` or `result`.
+    pub path: String,
+    /// Why the spec departs from the model.
+    pub reason: String,
 }
 
 /// A documented server-side rate.
@@ -305,6 +411,21 @@ pub struct Constraints {
     /// The value must be one of these (integers or strings).
     #[serde(default)]
     pub one_of: Option<Vec<serde_json::Value>>,
+    /// A string must match this regular expression (whole value; the `regex-lite` syntax).
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Smallest length of a string in UTF-8 bytes.
+    #[serde(default)]
+    pub min_bytes: Option<u32>,
+    /// Largest length of a string in UTF-8 bytes.
+    #[serde(default)]
+    pub max_bytes: Option<u32>,
+    /// A number must be a multiple of this (e.g. 2 for "must be even").
+    #[serde(default)]
+    pub multiple_of: Option<serde_json::Number>,
+    /// Constraints on each item of a list (or each value of a map).
+    #[serde(default)]
+    pub items: Option<Box<Constraints>>,
 }
 
 /// What a named type is.
@@ -315,6 +436,9 @@ pub enum TypeKind {
     Object,
     /// A set of integer or string values.
     Enum,
+    /// One of several object types, selected by the value of a string field (the discriminator);
+    /// values no variant lists are kept as untyped JSON.
+    Union,
 }
 
 /// A named type: an object or an enum.
@@ -340,6 +464,28 @@ pub struct TypeDef {
     /// Enum: the values.
     #[serde(default)]
     pub values: Vec<EnumValue>,
+    /// Union: the wire name of the string field whose value selects the variant.
+    #[serde(default)]
+    pub discriminator: Option<String>,
+    /// Union: the variants (the discriminator field is not listed in the variant types' fields).
+    #[serde(default)]
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union type.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnionVariant {
+    /// The discriminator's value selecting this variant.
+    pub value: String,
+    /// The variant's Rust name (PascalCase); defaults to the value in PascalCase.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The object type of the variant's other fields.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What the variant is.
+    pub description: Text,
 }
 
 /// One enum value.
