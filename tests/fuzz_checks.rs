@@ -7,8 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use volcengine_rtc::runtime::signer::{
-    canonical_query, percent_decode, percent_encode, sign, Credentials, KeyCache, SignRequest,
+use volcengine_openapi::signer::{
+    canonical_query, percent_decode, percent_encode, signing_steps as sign, Credentials, KeyCache,
+    SignRequest,
 };
 use volcengine_rtc::Error;
 

@@ -31,11 +31,11 @@ use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use http_body_util::{BodyExt, Full};
 use sha2::{Digest, Sha256};
+use volcengine_fake::{test_credentials, FakeServer};
+use volcengine_openapi::signer::{derive_key, sign, signing_steps, KeyCache, SignRequest};
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
-use volcengine_rtc::runtime::fake::test_credentials;
-use volcengine_rtc::runtime::signer::{derive_key, sign, KeyCache, SignRequest};
-use volcengine_rtc::{Client, Credentials, FakeServer, RateLimit};
+use volcengine_rtc::{Client, Credentials, RateLimit};
 
 // ---------------------------------------------------------------------------------------------
 // Counting allocator: allocations and bytes, by the role of the allocating thread.
@@ -317,7 +317,7 @@ fn bench_sign(report: &mut Report, rounds: usize) {
         x_date: X_DATE,
     };
     let cache = KeyCache::default();
-    let sig = sign(&creds, &req, &cache);
+    let sig = signing_steps(&creds, &req, &cache);
     let canonical_len = sig.canonical_request.len();
     let filler = vec![b'a'; canonical_len];
     let string_to_sign = sig.string_to_sign.clone();
@@ -647,7 +647,7 @@ fn bench_memory(report: &mut Report, total: usize) {
     let server_rt = runtime(SERVER, "fake-server");
     let client_rt = runtime(CLIENT, "fake-client");
     let fake = server_rt
-        .block_on(FakeServer::start())
+        .block_on(FakeServer::start(volcengine_rtc::actions()))
         .expect("fake server");
     fake.retain_requests(false);
     let client = Client::builder()

@@ -14,8 +14,8 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use volcengine_rtc::runtime::fake::test_credentials;
-use volcengine_rtc::{actions, Client, Error, FakeServer};
+use volcengine_fake::{test_credentials, FakeServer};
+use volcengine_rtc::{actions, CallOptions, Client, Error};
 
 const USAGE: &str = "usage:
   volc-rtc <action> --json TEXT|@FILE|- [--endpoint URL] [--region REGION]
@@ -63,7 +63,7 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
             for e in actions() {
                 println!(
                     "{:<40} {} {}",
-                    e.operation.command, e.operation.action, e.operation.version
+                    e.info.command, e.operation.action, e.operation.version
                 );
             }
             Ok(())
@@ -73,7 +73,7 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
             let addr = addr
                 .parse()
                 .map_err(|e| usage(&format!("bad --addr: {e}")))?;
-            let server = FakeServer::bind(addr, test_credentials())
+            let server = FakeServer::bind(addr, test_credentials(), actions())
                 .await
                 .map_err(|e| {
                     eprintln!("error: cannot listen on {addr}: {e}");
@@ -87,7 +87,7 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
         }
         "demo" => demo().await,
         name => {
-            let Some(entry) = actions().iter().find(|e| e.operation.command == name) else {
+            let Some(entry) = actions().iter().find(|e| e.info.command == name) else {
                 return Err(usage(&format!(
                     "unknown command `{name}` (see `volc-rtc list`)"
                 )));
@@ -104,7 +104,9 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
                 builder = builder.region(r);
             }
             let client = builder.build().map_err(report)?;
-            let result = (entry.call_json)(&client, value).await.map_err(report)?;
+            let result = (entry.call_json)(client.runtime(), value, &CallOptions::default())
+                .await
+                .map_err(report)?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(&result).unwrap_or_default()
@@ -148,7 +150,7 @@ fn report(e: Error) -> u8 {
 /// Starts a fake server, sends the spec's example of every action that stores what it receives to
 /// it through the real client (signed, over HTTP), and prints what came back.
 async fn demo() -> Result<(), u8> {
-    let server = FakeServer::start().await.map_err(|e| {
+    let server = FakeServer::start(actions()).await.map_err(|e| {
         eprintln!("error: cannot start the fake server: {e}");
         5
     })?;
@@ -159,17 +161,16 @@ async fn demo() -> Result<(), u8> {
         .map_err(report)?;
     println!("fake RTC server on {}", server.url());
     let mut sent = 0;
-    for entry in actions()
-        .iter()
-        .filter(|e| e.operation.fake.store.is_some())
-    {
+    for entry in actions().iter().filter(|e| e.info.fake.store.is_some()) {
         let op = entry.operation;
         let request: serde_json::Value =
-            serde_json::from_str(op.example_request).unwrap_or_default();
+            serde_json::from_str(entry.info.example_request).unwrap_or_default();
         println!("-> {} {}: {}", op.action, op.version, request);
-        let result = (entry.call_json)(&client, request).await.map_err(report)?;
+        let result = (entry.call_json)(client.runtime(), request, &CallOptions::default())
+            .await
+            .map_err(report)?;
         println!("<- Result: {result}");
-        if let Some(store) = op.fake.store {
+        if let Some(store) = entry.info.fake.store {
             println!(
                 "   the server stored {} request(s) in `{store}`",
                 server.stored(store).len()

@@ -3,8 +3,8 @@
 
 use std::process::{Command, Output};
 
-use volcengine_rtc::runtime::fake::test_credentials;
-use volcengine_rtc::{actions, FakeServer};
+use volcengine_fake::{test_credentials, FakeServer};
+use volcengine_rtc::actions;
 
 fn volc_rtc(args: &[&str]) -> Output {
     let creds = test_credentials();
@@ -29,7 +29,7 @@ fn list_names_every_action_of_the_registry() {
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
-    let expected: Vec<&str> = actions().iter().map(|e| e.operation.command).collect();
+    let expected: Vec<&str> = actions().iter().map(|e| e.info.command).collect();
     assert_eq!(listed, expected);
     assert!(listed.iter().any(|c| c == "send-message"));
 }
@@ -63,7 +63,7 @@ fn usage_and_validation_errors_exit_2_before_any_request() {
 #[test]
 fn a_subcommand_calls_the_fake_server_and_prints_the_result() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let server = rt.block_on(FakeServer::start()).expect("server");
+    let server = rt.block_on(FakeServer::start(actions())).expect("server");
     let url = server.url();
     let out = volc_rtc(&[
         "send-message",

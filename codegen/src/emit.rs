@@ -9,8 +9,15 @@ use crate::model::{Action, FamilyModel, NamedType, Spec};
 use crate::spec::{Constraints, Field, Method, Placement, Text, TypeDef, TypeKind};
 use crate::ty::Ty;
 
-/// Directory (relative to the workspace root) the generator owns in the generated crate.
-pub const API_DIR: &str = "generated/src/api";
+/// Directory (relative to the workspace root) of the generated crate.
+pub const CRATE_DIR: &str = "generated";
+/// Directory (relative to the workspace root) the generator owns in the generated crate: all of
+/// its sources.
+pub const API_DIR: &str = "generated/src";
+/// The shapes fixture's spec (a second, synthetic service exercising every shape of the format).
+pub const SHAPES_SPEC: &str = "tests/fixtures/shapes/api-spec";
+/// The shapes fixture's generated crate (checked in, compiled and tested).
+pub const SHAPES_CRATE: &str = "tests/golden/shapes";
 /// Directory (relative to the workspace root) of the generated JSON Schemas.
 pub const SCHEMA_DIR: &str = "api-spec/schema";
 
@@ -23,8 +30,29 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Generates every file for `spec`: the crate's `api` module tree and the spec's JSON Schemas.
+/// The generated crate's package name.
+pub fn package_name(spec: &Spec) -> String {
+    spec.service
+        .package
+        .clone()
+        .unwrap_or_else(|| format!("volcengine-{}", spec.service.service))
+}
+
+/// Generates every file for `spec` into the crate at [`CRATE_DIR`]: its sources (the facade
+/// `lib.rs` and the `api` module tree) and the spec's JSON Schemas.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
+    generate_into(spec, CRATE_DIR, true)
+}
+
+/// Generates the sources of `spec`'s crate into `crate_dir/src` (relative to the workspace root),
+/// with the JSON Schemas of the format when `schemas` is set.
+pub fn generate_into(
+    spec: &Spec,
+    crate_dir: &str,
+    schemas: bool,
+) -> Result<Vec<GeneratedFile>, String> {
+    let api_dir = format!("{crate_dir}/src/api");
+    let api_dir = api_dir.as_str();
     let mut out = Vec::new();
     let all_files = spec.files.join(", ");
     let service_file = spec
@@ -35,17 +63,17 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
         .unwrap_or_default();
 
     out.push(file(
-        format!("{API_DIR}/mod.rs"),
+        format!("{api_dir}/mod.rs"),
         &all_files,
         api_mod(spec),
     )?);
     out.push(file(
-        format!("{API_DIR}/service.rs"),
+        format!("{api_dir}/service.rs"),
         &service_file,
         service_mod(spec),
     )?);
     out.push(file(
-        format!("{API_DIR}/registry.rs"),
+        format!("{api_dir}/registry.rs"),
         &all_files,
         registry_mod(spec),
     )?);
@@ -53,7 +81,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
         let mut sources: Vec<String> = fam.type_files.clone();
         sources.extend(fam.actions.iter().map(|a| a.file.clone()));
         out.push(file(
-            format!("{API_DIR}/{}/mod.rs", fam.name),
+            format!("{api_dir}/{}/mod.rs", fam.name),
             &sources.join(", "),
             family_mod(fam),
         )?);
@@ -67,22 +95,29 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
             let ts = quote! {
                 #![doc = #doc]
                 #[allow(unused_imports)]
-                use crate::runtime::validate::{Validate, Violations};
+                use ::volcengine_openapi::validate::{Validate, Violations};
                 #(#items)*
             };
             out.push(file(
-                format!("{API_DIR}/{}/types.rs", fam.name),
+                format!("{api_dir}/{}/types.rs", fam.name),
                 &fam.type_files.join(", "),
                 ts,
             )?);
         }
     }
-    out.extend(action_files(spec)?);
-    for (name, schema) in crate::schema::schemas() {
-        out.push(GeneratedFile {
-            path: format!("{SCHEMA_DIR}/{name}"),
-            contents: schema,
-        });
+    out.push(file(
+        format!("{crate_dir}/src/lib.rs"),
+        &all_files,
+        lib_rs(spec),
+    )?);
+    out.extend(action_files(spec, api_dir)?);
+    if schemas {
+        for (name, schema) in crate::schema::schemas() {
+            out.push(GeneratedFile {
+                path: format!("{SCHEMA_DIR}/{name}"),
+                contents: schema,
+            });
+        }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
@@ -91,7 +126,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
 /// One file per action, emitted and formatted on every core: actions are independent, and parsing
 /// and pretty-printing dominate the generator's time. Token streams are not `Send`, so each worker
 /// builds its own from the shared, read-only spec; the output order does not depend on scheduling.
-fn action_files(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
+fn action_files(spec: &Spec, api_dir: &str) -> Result<Vec<GeneratedFile>, String> {
     let jobs: Vec<(&FamilyModel, &Action)> = spec
         .families
         .iter()
@@ -103,7 +138,7 @@ fn action_files(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let emit_one = |(fam, a): (&FamilyModel, &Action)| {
         file(
-            format!("{API_DIR}/{}/{}.rs", fam.name, a.snake),
+            format!("{api_dir}/{}/{}.rs", fam.name, a.snake),
             &a.file,
             action_mod(fam, a),
         )
@@ -148,16 +183,110 @@ fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
+/// The crate's facade: its docs, its `Client` (the runtime's, typed for this service), the
+/// families and the runtime's public types.
+fn lib_rs(spec: &Spec) -> TokenStream {
+    let s = &spec.service;
+    let package = package_name(spec);
+    let families: Vec<String> = s.families.iter().map(|f| f.name.clone()).collect();
+    let fam_list = families
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        "{}\n\n{}\n\nGenerated by `cargo xtask codegen` from the YAML spec in `api-spec/`: each action \
+         is a request type, a result type and a method on [`Client`]. The request is checked against the \
+         spec's constraints before any I/O, signed as the official SDKs sign, sent over one pooled HTTPS \
+         client, retried only when replaying it is safe, and answered with a typed result or a typed \
+         [`Error`]. The engine is the service-agnostic runtime crate `volcengine-openapi`.\n\n\
+         Cargo features: one per family ({fam_list}); `registry` adds every action as data, callable \
+         by name with JSON ([`registry::actions`]).\n\n\
+         ```no_run\n\
+         # async fn demo() -> Result<(), {krate}::Error> {{\n\
+         let client = {krate}::Client::builder()\n\
+         \x20   .credentials({krate}::Credentials::new(\"AK...\", \"SK...\"))\n\
+         \x20   .build()?;\n\
+         println!(\"calling region {{}}\", client.region());\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        s.description.zh,
+        s.description.en,
+        krate = package.replace('-', "_"),
+    );
+    // `pub use api::..` items in the order rustfmt sorts them, each behind its feature.
+    let mut reexports: Vec<(String, String)> = s
+        .families
+        .iter()
+        .map(|f| (f.name.clone(), f.name.clone()))
+        .collect();
+    reexports.push(("registry".into(), "registry".into()));
+    reexports.push(("registry::actions".into(), "registry".into()));
+    reexports.push(("service".into(), String::new()));
+    reexports.sort();
+    let reexports = reexports.iter().map(|(path, feature)| {
+        let path: syn::Path =
+            syn::parse_str(&format!("api::{path}")).unwrap_or_else(|_| syn::parse_quote!(api));
+        let cfg = (!feature.is_empty()).then(|| quote! { #[cfg(feature = #feature)] });
+        quote! { #cfg pub use #path; }
+    });
+    quote! {
+        #![doc = #doc]
+        #![warn(missing_docs)]
+        #[rustfmt::skip]
+        mod api;
+        #[cfg(feature = "registry")]
+        pub use ::volcengine_openapi::ActionEntry;
+        pub use ::volcengine_openapi::{
+            ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+            ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
+        };
+        #(#reexports)*
+
+        /// The client of this service: the runtime's client with one typed method per action.
+        /// Cheap to clone and share.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: ::volcengine_openapi::Client,
+        }
+
+        /// Builds a [`Client`].
+        pub type ClientBuilder = ::volcengine_openapi::ClientBuilder<Client>;
+
+        impl ::std::convert::From<::volcengine_openapi::Client> for Client {
+            fn from(inner: ::volcengine_openapi::Client) -> Self {
+                Self { inner }
+            }
+        }
+
+        impl Client {
+            /// A builder with the service's defaults (its default region, 10 s per attempt, 3
+            /// attempts, documented QPS).
+            pub fn builder() -> ClientBuilder {
+                ::volcengine_openapi::ClientBuilder::new(&service::SERVICE)
+            }
+
+            /// The runtime's client underneath, for calls by name or with per-call options.
+            pub fn runtime(&self) -> &::volcengine_openapi::Client {
+                &self.inner
+            }
+        }
+
+        impl ::std::ops::Deref for Client {
+            type Target = ::volcengine_openapi::Client;
+            fn deref(&self) -> &::volcengine_openapi::Client {
+                &self.inner
+            }
+        }
+    }
+}
+
 fn api_mod(spec: &Spec) -> TokenStream {
     let fams = spec.families.iter().map(|f| {
         let name = ident(&f.name);
         let feature = &f.name;
-        let doc = format!(
-            "{}\n\n{}\n\nEnabled by the cargo feature `{feature}`.",
-            f.description.zh, f.description.en
-        );
         quote! {
-            #[doc = #doc]
             #[cfg(feature = #feature)]
             pub mod #name;
         }
@@ -167,7 +296,7 @@ fn api_mod(spec: &Spec) -> TokenStream {
         #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::bare_urls)]
         pub mod service;
         #[cfg(feature = "registry")]
-        pub(crate) mod registry;
+        pub mod registry;
         #(#fams)*
     }
 }
@@ -176,20 +305,21 @@ fn service_mod(spec: &Spec) -> TokenStream {
     let s = &spec.service;
     let name = &s.service;
     let default_region = &s.default_region;
+    let user_agent = format!("{}-rust", package_name(spec));
     let regions = s.regions.iter().map(|r| {
         let (n, h, zh, en) = (&r.name, &r.host, &r.description.zh, &r.description.en);
-        quote! { crate::runtime::operation::RegionInfo { name: #n, host: #h, description_zh: #zh, description_en: #en } }
+        let aliases = &r.aliases;
+        quote! { ::volcengine_openapi::RegionInfo { name: #n, aliases: &[#(#aliases),*], host: #h, description_zh: #zh, description_en: #en } }
     });
     let consts = s.errors.iter().map(|e| {
         let c = format_ident!("{}", e.code.replace('.', "_").to_shouty_snake_case());
         let code = &e.code;
         let doc = format!(
-            "`{}`: {}\n\n{}{}\n\nSource: {}",
+            "`{}`: {}\n\n{}{}",
             e.code,
             e.description.zh,
             e.description.en,
             e.code_n.map_or(String::new(), |n| format!(" (CodeN {n})")),
-            e.source
         );
         quote! { #[doc = #doc] pub const #c: &str = #code; }
     });
@@ -197,13 +327,13 @@ fn service_mod(spec: &Spec) -> TokenStream {
         let code = &e.code;
         let code_n = opt_u32(e.code_n);
         let status = match e.http_status {
-            Some(v) => quote! { Some(#v) },
-            None => quote! { None },
+            Some(v) => quote! { ::std::option::Option::Some(#v) },
+            None => quote! { ::std::option::Option::None },
         };
         let (r, t, c) = (e.retryable, e.throttling, e.clock_skew);
         let (zh, en) = (&e.description.zh, &e.description.en);
         quote! {
-            crate::runtime::operation::ErrorCodeInfo {
+            ::volcengine_openapi::ErrorCodeInfo {
                 code: #code, code_n: #code_n, http_status: #status, retryable: #r, throttling: #t,
                 clock_skew: #c, description_zh: #zh, description_en: #en,
             }
@@ -211,31 +341,52 @@ fn service_mod(spec: &Spec) -> TokenStream {
     });
     let families = s.families.iter().map(|f| {
         let (n, c) = (&f.name, &f.invalid_request_code);
-        quote! { crate::runtime::operation::FamilyInfo { name: #n, invalid_request_code: #c } }
+        let id = format_ident!("FAMILY_{}", f.name.to_shouty_snake_case());
+        let doc = format!("The `{n}` family: {}", f.description.en);
+        let pairs = f.signing_regions.iter().map(|(k, v)| quote! { (#k, #v) });
+        quote! {
+            #[doc = #doc]
+            pub static #id: ::volcengine_openapi::FamilyInfo = ::volcengine_openapi::FamilyInfo {
+                name: #n, invalid_request_code: #c, signing_regions: &[#(#pairs),*],
+            };
+        }
+    });
+    let family_refs = s.families.iter().map(|f| {
+        let id = format_ident!("FAMILY_{}", f.name.to_shouty_snake_case());
+        quote! { &#id }
     });
     let hash = &spec.hash;
     let files = &spec.files;
     let version = crate::GENERATOR_VERSION;
     let doc = format!(
-        "The service's facts: signing name, regions, error codes.\n\n{}\n\n{}",
+        "The service's facts: signing name, regions, families, error codes.\n\n{}\n\n{}",
         s.description.zh, s.description.en
     );
     quote! {
         #![doc = #doc]
+        /// The service, as the runtime reads it: signing name, regions, error codes.
+        pub static SERVICE: ::volcengine_openapi::ServiceInfo = ::volcengine_openapi::ServiceInfo {
+            name: #name,
+            default_region: #default_region,
+            regions: REGIONS,
+            error_codes: ERROR_CODES,
+            user_agent: #user_agent,
+        };
         /// The service name in the signature's credential scope.
         pub const SERVICE_NAME: &str = #name;
         /// The region used when none is configured.
         pub const DEFAULT_REGION: &str = #default_region;
         /// Regions and their hosts.
-        pub static REGIONS: &[crate::runtime::operation::RegionInfo] = &[#(#regions),*];
+        pub static REGIONS: &[::volcengine_openapi::RegionInfo] = &[#(#regions),*];
         /// Documented error codes (`ResponseMetadata.Error.Code`).
         pub mod codes {
             #(#consts)*
         }
+        #(#families)*
         /// The action families.
-        pub static FAMILIES: &[crate::runtime::operation::FamilyInfo] = &[#(#families),*];
+        pub static FAMILIES: &[&::volcengine_openapi::FamilyInfo] = &[#(#family_refs),*];
         /// What the spec says of each documented error code.
-        pub static ERROR_CODES: &[crate::runtime::operation::ErrorCodeInfo] = &[#(#infos),*];
+        pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[#(#infos),*];
         /// SHA-256 over the spec files this crate was generated from.
         pub const SPEC_HASH: &str = #hash;
         /// The version of the generator that wrote this crate.
@@ -247,8 +398,8 @@ fn service_mod(spec: &Spec) -> TokenStream {
 
 fn opt_u32(v: Option<u32>) -> TokenStream {
     match v {
-        Some(v) => quote! { Some(#v) },
-        None => quote! { None },
+        Some(v) => quote! { ::std::option::Option::Some(#v) },
+        None => quote! { ::std::option::Option::None },
     }
 }
 
@@ -261,14 +412,22 @@ fn registry_mod(spec: &Spec) -> TokenStream {
             let req = format_ident!("{}Request", type_base(a));
             quote! {
                 #[cfg(feature = #feature)]
-                crate::runtime::registry::ActionEntry::of::<super::#fam::#m::#req>()
+                ::volcengine_openapi::ActionEntry::of::<super::#fam::#m::#req>(&super::#fam::#m::INFO)
             }
         })
     });
     quote! {
         #![doc = "Every action of the spec, for spec-driven tools (the `volc-rtc` command, the fake server, conformance tests)."]
         /// Every action enabled by the crate's features, sorted by family and name.
-        pub static ACTIONS: &[crate::runtime::registry::ActionEntry] = &[#(#entries),*];
+        pub static ACTIONS: &[::volcengine_openapi::ActionEntry] = &[#(#entries),*];
+        /// Every action enabled by the crate's features, sorted by family and name.
+        pub fn actions() -> &'static [::volcengine_openapi::ActionEntry] {
+            ACTIONS
+        }
+        /// The action with this name and version (the newest version when `version` is `None`).
+        pub fn find(action: &str, version: ::std::option::Option<&str>) -> ::std::option::Option<&'static ::volcengine_openapi::ActionEntry> {
+            ::volcengine_openapi::registry::find(ACTIONS, action, version)
+        }
     }
 }
 
@@ -837,8 +996,8 @@ fn object_def(
         #deserialize_impl
         #ctor
         #setters
-        impl crate::runtime::validate::Validate for #id {
-            fn validate(&self, #v: &mut crate::runtime::validate::Violations) {
+        impl ::volcengine_openapi::validate::Validate for #id {
+            fn validate(&self, #v: &mut ::volcengine_openapi::validate::Violations) {
                 #(#checks)*
             }
         }
@@ -881,14 +1040,14 @@ fn deserialize_impl(
             let fname = rust_field_name(f);
             let wire = &f.name;
             if f.required {
-                quote! { #fname: crate::runtime::de::required(#var, #wire)? }
+                quote! { #fname: ::volcengine_openapi::de::required(#var, #wire)? }
             } else {
                 quote! { #fname: #var }
             }
         });
         quote! {
             #(#decls)*
-            while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+            while let Some(key) = map.next_key::<::volcengine_openapi::de::Key<'de>>()? {
                 match key.as_str() {
                     #(#arms)*
                     _ => {
@@ -1155,14 +1314,13 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let action_name = &spec.action;
     let command = a.snake.replace('_', "-");
     let version = &spec.version;
-    let family = &fam.name;
     let method_tok = match spec.method {
-        Method::GET => quote! { crate::runtime::operation::Method::Get },
-        Method::POST => quote! { crate::runtime::operation::Method::Post },
+        Method::GET => quote! { ::volcengine_openapi::Method::Get },
+        Method::POST => quote! { ::volcengine_openapi::Method::Post },
     };
     let placement_tok = match spec.params_in {
-        Placement::Body => quote! { crate::runtime::operation::Placement::Body },
-        Placement::Query => quote! { crate::runtime::operation::Placement::Query },
+        Placement::Body => quote! { ::volcengine_openapi::Placement::Body },
+        Placement::Query => quote! { ::volcengine_openapi::Placement::Query },
     };
     let qps = opt_u32(spec.limits.qps);
     let idem_key = match &spec.idempotency_key {
@@ -1170,6 +1328,8 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
         None => quote! { None },
     };
     let read_only = spec.read_only;
+    let replay_safe = spec.replay_safe.is_some();
+    let family_static = format_ident!("FAMILY_{}", fam.name.to_shouty_snake_case());
     let example_request = spec
         .examples
         .first()
@@ -1189,14 +1349,14 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let membership = match &spec.fake.membership {
         Some(m) => {
             let (u, c, e) = (&m.user, &m.conversation, &m.error);
-            quote! { Some(crate::runtime::operation::MembershipSpec { user: #u, conversation: #c, error: #e }) }
+            quote! { Some(::volcengine_openapi::registry::MemberRule { member: #u, group: #c, error: #e }) }
         }
         None => quote! { None },
     };
     let idem_fn = spec.idempotency_key.as_ref().and_then(|k| spec.request.iter().find(|f| &f.name == k)).map(|f| {
         let fname = rust_field_name(f);
         quote! {
-            fn idempotency_token(&mut self) -> Option<&mut Option<String>> { Some(&mut self.#fname) }
+            fn idempotency_token(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> { ::std::option::Option::Some(&mut self.#fname) }
         }
     });
     let query_fields = if spec.params_in == Placement::Query {
@@ -1217,7 +1377,7 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
                     }
                     _ => quote! { String },
                 };
-                quote! { (#wire, crate::runtime::operation::QueryKind::#kind) }
+                quote! { (#wire, ::volcengine_openapi::registry::QueryKind::#kind) }
             })
             .collect::<Vec<_>>()
     } else {
@@ -1235,30 +1395,36 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
         #req_struct
         #res_struct
         /// Static facts about the action, from the spec.
-        pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+        pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+            service: &crate::service::SERVICE,
+            family: &crate::service::#family_static,
             action: #action_name,
             version: #version,
-            command: #command,
-            family: #family,
             method: #method_tok,
             placement: #placement_tok,
             qps: #qps,
             idempotency_key: #idem_key,
             read_only: #read_only,
+            replay_safe: #replay_safe,
+        };
+        /// What tools (command line, fake server, conformance tests) know of the action.
+        #[cfg(feature = "registry")]
+        pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+            command: #command,
             example_request: #example_request,
             example_result: #example_result,
-            fake: crate::runtime::operation::FakeSpec { store: #store, new_ids: &[#(#new_ids),*], membership: #membership },
+            fake: ::volcengine_openapi::registry::FakeSpec { store: #store, new_ids: &[#(#new_ids),*], membership: #membership },
             query_fields: &[#(#query_fields),*],
         };
-        impl crate::runtime::operation::Action for #req {
+        impl ::volcengine_openapi::Action for #req {
             type Result = #res;
-            const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+            const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
             #idem_fn
         }
         impl crate::Client {
             #[doc = #call_doc]
-            pub async fn #fn_name(&self, request: #req) -> Result<crate::Response<#res>, crate::Error> {
-                self.call(request).await
+            pub async fn #fn_name(&self, request: #req) -> ::std::result::Result<::volcengine_openapi::Response<#res>, ::volcengine_openapi::Error> {
+                self.inner.call(request).await
             }
         }
     }

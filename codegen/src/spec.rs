@@ -30,6 +30,10 @@ pub struct Text {
 pub struct ServiceSpec {
     /// The service name used in the signature's credential scope (`rtc`).
     pub service: String,
+    /// The generated crate's package name (default `volcengine-<service>`); also the product name
+    /// in the default `User-Agent`.
+    #[serde(default)]
+    pub package: Option<String>,
     /// What the service is.
     pub description: Text,
     /// Where the facts in this file come from.

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use volcengine_rtc::runtime::fake::test_credentials;
-use volcengine_rtc::runtime::registry::find;
+use volcengine_fake::test_credentials;
+use volcengine_rtc::registry::find;
 use volcengine_rtc::{Client, Error, RateLimit, RetryPolicy};
 
 /// A listener that records what reaches it.
@@ -74,7 +74,7 @@ impl Sink {
 /// The spec's example request of `action`, with `edit` applied.
 fn example(action: &str, edit: impl FnOnce(&mut Value)) -> Value {
     let entry = find(action, None).unwrap_or_else(|| panic!("no action {action}"));
-    let mut v: Value = serde_json::from_str(entry.operation.example_request).expect("example");
+    let mut v: Value = serde_json::from_str(entry.info.example_request).expect("example");
     edit(&mut v);
     v
 }
@@ -85,7 +85,12 @@ async fn violations(action: &str, request: Value) -> Vec<String> {
     let sink = Sink::start();
     let client = sink.client();
     let entry = find(action, None).expect("action");
-    let outcome = (entry.call_json)(&client, request).await;
+    let outcome = (entry.call_json)(
+        client.runtime(),
+        request,
+        &volcengine_rtc::CallOptions::default(),
+    )
+    .await;
     sink.assert_untouched(action);
     match outcome {
         Err(Error::Validation(v)) => {

@@ -4,10 +4,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use volcengine_fake::test_credentials;
+use volcengine_fake::{FakeServer, Fault};
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
-use volcengine_rtc::runtime::fake::test_credentials;
-use volcengine_rtc::{actions, Client, Error, FakeServer, Fault, RateLimit, RetryPolicy};
+use volcengine_rtc::{actions, Client, Error, RateLimit, RetryPolicy};
 
 fn message(content: &str) -> SendMessageRequest {
     SendMessageRequest::new(SendMessageRequired {
@@ -36,7 +37,9 @@ fn client(server: &FakeServer) -> Client {
 
 #[tokio::test]
 async fn send_message_is_signed_stored_and_answered() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let c = client(&server);
     let sent = c
         .send_message(message(r#"{"text":"hi"}"#).mentioned_users(vec![1, 2]))
@@ -71,7 +74,9 @@ async fn send_message_is_signed_stored_and_answered() {
 
 #[tokio::test]
 async fn a_wrong_secret_is_rejected_with_a_typed_error() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let c = Client::builder()
         .credentials(volcengine_rtc::Credentials::new(
             test_credentials().access_key(),
@@ -92,7 +97,9 @@ async fn a_wrong_secret_is_rejected_with_a_typed_error() {
 
 #[tokio::test]
 async fn invalid_requests_are_rejected_before_any_io() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let c = client(&server);
     let mut req = message("x").priority(volcengine_rtc::im::send_message::Priority(9));
     req.ref_msg_info = Some(
@@ -125,7 +132,9 @@ async fn invalid_requests_are_rejected_before_any_io() {
 
 #[tokio::test]
 async fn membership_errors_are_typed_and_not_retried() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     server.require_membership(true);
     let c = client(&server);
     let err = c
@@ -149,7 +158,9 @@ async fn membership_errors_are_typed_and_not_retried() {
 
 #[tokio::test]
 async fn retries_reuse_the_idempotency_key_so_nothing_is_sent_twice() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     server.push_faults([Fault::DropAfterStore, Fault::Status(500)]);
     let c = client(&server);
     let sent = c
@@ -181,7 +192,9 @@ async fn retries_reuse_the_idempotency_key_so_nothing_is_sent_twice() {
 
 #[tokio::test]
 async fn throttling_is_retried_and_injected_tokens_are_used() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     server.push_faults([Fault::Status(429)]);
     let n = Arc::new(AtomicUsize::new(0));
     let n2 = n.clone();
@@ -203,16 +216,24 @@ async fn throttling_is_retried_and_injected_tokens_are_used() {
 
 #[tokio::test]
 async fn a_request_that_is_not_idempotent_is_not_replayed_after_a_500() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let entry = actions()
         .iter()
-        .find(|e| !e.operation.is_idempotent() && e.operation.family == "im")
+        .find(|e| !e.operation.is_idempotent() && e.operation.family.name == "im")
         .expect("one");
     server.push_faults([Fault::Status(500)]);
     let c = client(&server);
     let request: serde_json::Value =
-        serde_json::from_str(entry.operation.example_request).expect("json");
-    let err = (entry.call_json)(&c, request).await.expect_err("500");
+        serde_json::from_str(entry.info.example_request).expect("json");
+    let err = (entry.call_json)(
+        c.runtime(),
+        request,
+        &volcengine_rtc::CallOptions::default(),
+    )
+    .await
+    .expect_err("500");
     assert_eq!(err.status(), Some(500));
     assert_eq!(
         server.request_count(),
@@ -224,7 +245,9 @@ async fn a_request_that_is_not_idempotent_is_not_replayed_after_a_500() {
 
 #[tokio::test]
 async fn bad_answers_become_typed_errors() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let c = Client::builder()
         .credentials(test_credentials())
         .endpoint(server.url())
@@ -248,7 +271,9 @@ async fn bad_answers_become_typed_errors() {
 
 #[tokio::test]
 async fn timeouts_are_transport_errors_then_retried() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     server.push_faults([Fault::Delay(Duration::from_millis(800))]);
     let c = Client::builder()
         .credentials(test_credentials())
@@ -272,7 +297,9 @@ async fn timeouts_are_transport_errors_then_retried() {
 
 #[tokio::test]
 async fn clock_skew_is_corrected_once() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     server.set_clock_skew(3600);
     let c = client(&server);
     let sent = c.send_message(message("late")).await.expect("corrected");
@@ -287,7 +314,9 @@ async fn clock_skew_is_corrected_once() {
 
 #[tokio::test]
 async fn the_documented_qps_is_enforced_by_waiting() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let c = Client::builder()
         .credentials(test_credentials())
         .endpoint(server.url())
@@ -313,23 +342,29 @@ async fn the_documented_qps_is_enforced_by_waiting() {
 /// decodes on the way back.
 #[tokio::test]
 async fn conformance_of_every_action_from_its_spec_example() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let c = client(&server);
     let mut checked = 0;
     for entry in actions() {
         let op = entry.operation;
         let request: serde_json::Value =
-            serde_json::from_str(op.example_request).expect("example json");
+            serde_json::from_str(entry.info.example_request).expect("example json");
         (entry.check_request)(&request)
             .unwrap_or_else(|v| panic!("{}: example request invalid: {v:?}", op.action));
-        let result = (entry.call_json)(&c, request)
-            .await
-            .unwrap_or_else(|e| panic!("{} {}: {e}", op.action, op.version));
+        let result = (entry.call_json)(
+            c.runtime(),
+            request,
+            &volcengine_rtc::CallOptions::default(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{} {}: {e}", op.action, op.version));
         let expected: serde_json::Value =
-            serde_json::from_str(op.example_result).expect("result json");
+            serde_json::from_str(entry.info.example_result).expect("result json");
         let typed = (entry.check_result)(&expected)
             .unwrap_or_else(|e| panic!("{}: example result: {e}", op.action));
-        if op.fake.new_ids.is_empty() {
+        if entry.info.fake.new_ids.is_empty() {
             assert_eq!(
                 result, typed,
                 "{}: the answer is the spec's example result",
@@ -338,9 +373,9 @@ async fn conformance_of_every_action_from_its_spec_example() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 60);
+    assert_eq!(checked, actions().len());
     assert!(server.received().iter().all(|r| r.signature_ok));
-    assert_eq!(server.received().len(), 60);
+    assert_eq!(server.received().len(), actions().len());
 }
 
 #[tokio::test]
@@ -358,7 +393,9 @@ async fn over_tls_with_a_self_signed_certificate() {
     .with_single_cert(vec![cert_der], key)
     .expect("server config");
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let fake = FakeServer::start().await.expect("server");
+    let fake = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let state = fake.state();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -369,7 +406,7 @@ async fn over_tls_with_a_self_signed_certificate() {
             let (acceptor, state) = (acceptor.clone(), state.clone());
             tokio::spawn(async move {
                 if let Ok(tls) = acceptor.accept(tcp).await {
-                    volcengine_rtc::runtime::fake::serve_connection(state, tls).await;
+                    volcengine_fake::serve_connection(state, tls).await;
                 }
             });
         }

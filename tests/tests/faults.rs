@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
+use volcengine_fake::test_credentials;
+use volcengine_fake::{FakeServer, Fault};
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
-use volcengine_rtc::runtime::fake::test_credentials;
-use volcengine_rtc::{Client, Error, FakeServer, Fault, RateLimit, RetryPolicy};
+use volcengine_rtc::{Client, Error, RateLimit, RetryPolicy};
 
 const CALLS: usize = 1_000;
 const IN_FLIGHT: usize = 32;
@@ -34,7 +35,9 @@ enum Outcome {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_calls_under_a_20_percent_fault_mix_store_each_sent_message_exactly_once() {
-    let server = FakeServer::start().await.expect("server");
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
     let mix = vec![
         Fault::Status(500),
         Fault::ErrorEnvelope {

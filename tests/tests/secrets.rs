@@ -4,9 +4,10 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use volcengine_fake::{FakeServer, Fault};
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
-use volcengine_rtc::{Client, Credentials, FakeServer, Fault, RetryPolicy};
+use volcengine_rtc::{Client, Credentials, RetryPolicy};
 
 const SECRET: &str = "SK-very-secret-value";
 const TOKEN: &str = "STS-very-secret-token";
@@ -40,7 +41,9 @@ fn no_secret_in_debug_display_errors_or_traces() {
         .expect("runtime");
     let mut rendered = Vec::new();
     rt.block_on(async {
-        let server = FakeServer::start().await.expect("server");
+        let server = FakeServer::start(volcengine_rtc::actions())
+            .await
+            .expect("server");
         let creds = Credentials::new("AKLTsecrets-test", SECRET).with_session_token(TOKEN);
         server.add_credentials(creds.clone());
         server.push_faults([Fault::Status(500), Fault::Status(429)]);
@@ -118,7 +121,9 @@ fn no_secret_in_debug_display_errors_or_traces() {
     });
     let logs = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8");
     assert!(
-        logs.contains("volc_rtc.call") && logs.contains("retrying"),
+        logs.contains("call{service=\"rtc\" action=\"SendMessage\"")
+            && logs.contains("signed request")
+            && logs.contains("retrying"),
         "the trace was captured: {logs}"
     );
     for text in rendered.iter().chain(std::iter::once(&logs)) {

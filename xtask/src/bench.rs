@@ -332,15 +332,17 @@ fn run_quiet(mut cmd: Command) -> Result<(), String> {
     }
 }
 
-/// A scratch workspace holding a copy of the generated crate (its hand-written runtime and lib.rs;
-/// `src/api` is written per run), the real workspace's dependency table and lock file.
+/// A scratch workspace holding the generated crate's manifest (its sources are written per run),
+/// a copy of the runtime crate it depends on, the real workspace's dependency table and lock file.
 fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
     let io = |e: std::io::Error| format!("scratch workspace: {e}");
     let _ = std::fs::remove_dir_all(ws.join("generated/src"));
-    std::fs::create_dir_all(ws.join("generated/src/runtime")).map_err(io)?;
+    let _ = std::fs::remove_dir_all(ws.join("runtime"));
+    std::fs::create_dir_all(ws.join("generated/src")).map_err(io)?;
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(io)?;
-    // Keep [workspace.package], [workspace.dependencies] and the profiles; one member.
-    let mut out = String::from("[workspace]\nresolver = \"2\"\nmembers = [\"generated\"]\n");
+    // Keep [workspace.package], [workspace.dependencies] and the profiles; two members.
+    let mut out =
+        String::from("[workspace]\nresolver = \"2\"\nmembers = [\"generated\", \"runtime\"]\n");
     let mut keep = false;
     for line in manifest.lines() {
         if line.starts_with('[') {
@@ -348,7 +350,10 @@ fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
                 || line.starts_with("[workspace.dependencies]")
                 || line.starts_with("[profile");
         }
-        if keep && !line.starts_with("codegen") && !line.starts_with("volcengine-rtc") {
+        let other_member = ["codegen", "volcengine-rtc", "volcengine-fake"]
+            .iter()
+            .any(|m| line.starts_with(m));
+        if keep && !other_member {
             out.push_str(line);
             out.push('\n');
         }
@@ -360,15 +365,19 @@ fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
         ws.join("generated/Cargo.toml"),
     )
     .map_err(io)?;
-    std::fs::copy(
-        root.join("generated/src/lib.rs"),
-        ws.join("generated/src/lib.rs"),
-    )
-    .map_err(io)?;
-    for entry in std::fs::read_dir(root.join("generated/src/runtime")).map_err(io)? {
-        let p = entry.map_err(io)?.path();
-        if let Some(name) = p.file_name() {
-            std::fs::copy(&p, ws.join("generated/src/runtime").join(name)).map_err(io)?;
+    copy_dir(&root.join("runtime"), &ws.join("runtime")).map_err(io)?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let p = entry?.path();
+        let Some(name) = p.file_name() else { continue };
+        if p.is_dir() {
+            copy_dir(&p, &to.join(name))?;
+        } else {
+            std::fs::copy(&p, to.join(name))?;
         }
     }
     Ok(())

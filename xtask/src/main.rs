@@ -105,7 +105,7 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let outcome = match codegen::write_or_check(
+    let mut outcome = match codegen::write_or_check(
         root,
         &files,
         &[codegen::emit::API_DIR, codegen::emit::SCHEMA_DIR],
@@ -117,6 +117,24 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The shapes fixture's crate (a second, synthetic service) is generated output too.
+    let shapes = codegen::load_spec(&root.join(codegen::emit::SHAPES_SPEC))
+        .map_err(|e| e.to_string())
+        .and_then(|spec| codegen::emit::generate_into(&spec, codegen::emit::SHAPES_CRATE, false));
+    let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
+    match shapes.map(|files| {
+        codegen::write_or_check(root, &files, &[shapes_dir.as_str()], check)
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(Ok(o)) => {
+            outcome.stale.extend(o.stale);
+            outcome.extra.extend(o.extra);
+        }
+        Ok(Err(e)) | Err(e) => {
+            eprintln!("the shapes fixture: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let elapsed = started.elapsed();
     let actions: usize = spec.families.iter().map(|f| f.actions.len()).sum();
     if check {

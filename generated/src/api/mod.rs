@@ -9,18 +9,8 @@
 )]
 pub mod service;
 #[cfg(feature = "registry")]
-pub(crate) mod registry;
-/**即时通讯 IM 服务端 OpenAPI
-
-Instant Messaging (IM) server OpenAPI
-
-Enabled by the cargo feature `im`.*/
+pub mod registry;
 #[cfg(feature = "im")]
 pub mod im;
-/**实时音视频 RTC 服务端 OpenAPI
-
-Real-Time Communication (RTC) server OpenAPI
-
-Enabled by the cargo feature `rtc`.*/
 #[cfg(feature = "rtc")]
 pub mod rtc;

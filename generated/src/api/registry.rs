@@ -3,243 +3,256 @@
 
 //!Every action of the spec, for spec-driven tools (the `volc-rtc` command, the fake server, conformance tests).
 /// Every action enabled by the crate's features, sorted by family and name.
-pub static ACTIONS: &[crate::runtime::registry::ActionEntry] = &[
+pub static ACTIONS: &[::volcengine_openapi::ActionEntry] = &[
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::add_black_list::AddBlackListRequest,
-    >(),
+    >(&super::im::add_black_list::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::add_friend::AddFriendRequest,
-    >(),
+    >(&super::im::add_friend::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_add_block_participants::BatchAddBlockParticipantsRequest,
-    >(),
+    >(&super::im::batch_add_block_participants::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_add_conversation_participant::BatchAddConversationParticipantRequest,
-    >(),
+    >(&super::im::batch_add_conversation_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_add_manager::BatchAddManagerRequest,
-    >(),
+    >(&super::im::batch_add_manager::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_add_whitelist_participant::BatchAddWhitelistParticipantRequest,
-    >(),
+    >(&super::im::batch_add_whitelist_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_delete_block_participants::BatchDeleteBlockParticipantsRequest,
-    >(),
+    >(&super::im::batch_delete_block_participants::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_delete_conversation_participant::BatchDeleteConversationParticipantRequest,
-    >(),
+    >(&super::im::batch_delete_conversation_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_get_block_participants::BatchGetBlockParticipantsRequest,
-    >(),
+    >(&super::im::batch_get_block_participants::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_get_conversation_participant::BatchGetConversationParticipantRequest,
-    >(),
+    >(&super::im::batch_get_conversation_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_get_conversations::BatchGetConversationsRequest,
-    >(),
+    >(&super::im::batch_get_conversations::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_get_user::BatchGetUserRequest,
-    >(),
+    >(&super::im::batch_get_user::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_get_whitelist_participant::BatchGetWhitelistParticipantRequest,
-    >(),
+    >(&super::im::batch_get_whitelist_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_modify_conversation_participant::BatchModifyConversationParticipantRequest,
-    >(),
+    >(&super::im::batch_modify_conversation_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_remove_manager::BatchRemoveManagerRequest,
-    >(),
+    >(&super::im::batch_remove_manager::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_remove_whitelist_participant::BatchRemoveWhitelistParticipantRequest,
-    >(),
+    >(&super::im::batch_remove_whitelist_participant::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_send_message::BatchSendMessageRequest,
-    >(),
+    >(&super::im::batch_send_message::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_update_live_participants::BatchUpdateLiveParticipantsRequest,
-    >(),
+    >(&super::im::batch_update_live_participants::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_update_user::BatchUpdateUserRequest,
-    >(),
+    >(&super::im::batch_update_user::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::batch_update_user_tags::BatchUpdateUserTagsRequest,
-    >(),
+    >(&super::im::batch_update_user_tags::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::create_conversation::CreateConversationRequest,
-    >(),
+    >(&super::im::create_conversation::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::delete_conversation_message::DeleteConversationMessageRequest,
-    >(),
+    >(&super::im::delete_conversation_message::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::delete_friend::DeleteFriendRequest,
-    >(),
+    >(&super::im::delete_friend::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::delete_message::DeleteMessageRequest,
-    >(),
+    >(&super::im::delete_message::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::destroy_conversation::DestroyConversationRequest,
-    >(),
+    >(&super::im::destroy_conversation::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_app_token::GetAppTokenRequest,
-    >(),
+    >(&super::im::get_app_token::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_black_list::GetBlackListRequest,
-    >(),
+    >(&super::im::get_black_list::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_conversation_marks::GetConversationMarksRequest,
-    >(),
+    >(&super::im::get_conversation_marks::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_conversation_messages::GetConversationMessagesRequest,
-    >(),
+    >(&super::im::get_conversation_messages::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_conversation_setting::GetConversationSettingRequest,
-    >(),
+    >(&super::im::get_conversation_setting::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_conversation_user_count::GetConversationUserCountRequest,
-    >(),
+    >(&super::im::get_conversation_user_count::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_messages::GetMessagesRequest,
-    >(),
+    >(&super::im::get_messages::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_messages_read_receipt::GetMessagesReadReceiptRequest,
-    >(),
+    >(&super::im::get_messages_read_receipt::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_participant_read_index::GetParticipantReadIndexRequest,
-    >(),
+    >(&super::im::get_participant_read_index::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::get_user_conversations::GetUserConversationsRequest,
-    >(),
+    >(&super::im::get_user_conversations::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<super::im::is_friend::IsFriendRequest>(),
+    ::volcengine_openapi::ActionEntry::of::<
+        super::im::is_friend::IsFriendRequest,
+    >(&super::im::is_friend::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::is_in_black_list::IsInBlackListRequest,
-    >(),
+    >(&super::im::is_in_black_list::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::is_user_in_conversation::IsUserInConversationRequest,
-    >(),
+    >(&super::im::is_user_in_conversation::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::list_friend::ListFriendRequest,
-    >(),
+    >(&super::im::list_friend::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::mark_conversation::MarkConversationRequest,
-    >(),
+    >(&super::im::mark_conversation::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::modify_conversation::ModifyConversationRequest,
-    >(),
+    >(&super::im::modify_conversation::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::modify_conversation_setting::ModifyConversationSettingRequest,
-    >(),
+    >(&super::im::modify_conversation_setting::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::modify_message::ModifyMessageRequest,
-    >(),
+    >(&super::im::modify_message::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::modify_participant_read_index::ModifyParticipantReadIndexRequest,
-    >(),
+    >(&super::im::modify_participant_read_index::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::query_live_participant_status::QueryLiveParticipantStatusRequest,
-    >(),
+    >(&super::im::query_live_participant_status::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::query_online_status::QueryOnlineStatusRequest,
-    >(),
+    >(&super::im::query_online_status::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::recall_message::RecallMessageRequest,
-    >(),
+    >(&super::im::recall_message::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::register_users::RegisterUsersRequest,
-    >(),
+    >(&super::im::register_users::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::remove_black_list::RemoveBlackListRequest,
-    >(),
+    >(&super::im::remove_black_list::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::scan_conversation_participant_list::ScanConversationParticipantListRequest,
-    >(),
+    >(&super::im::scan_conversation_participant_list::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::send_message::SendMessageRequest,
-    >(),
+    >(&super::im::send_message::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::un_register_users::UnRegisterUsersRequest,
-    >(),
+    >(&super::im::un_register_users::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::update_black_list::UpdateBlackListRequest,
-    >(),
+    >(&super::im::update_black_list::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::update_friend::UpdateFriendRequest,
-    >(),
+    >(&super::im::update_friend::INFO),
     #[cfg(feature = "im")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::im::user_broadcast::UserBroadcastRequest,
-    >(),
+    >(&super::im::user_broadcast::INFO),
     #[cfg(feature = "rtc")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::rtc::ban_room_user::BanRoomUserRequest,
-    >(),
+    >(&super::rtc::ban_room_user::INFO),
     #[cfg(feature = "rtc")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::rtc::ban_user_stream::BanUserStreamRequest,
-    >(),
+    >(&super::rtc::ban_user_stream::INFO),
     #[cfg(feature = "rtc")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::rtc::get_room_online_users::GetRoomOnlineUsersRequest,
-    >(),
+    >(&super::rtc::get_room_online_users::INFO),
     #[cfg(feature = "rtc")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::rtc::kick_user::KickUserRequest,
-    >(),
+    >(&super::rtc::kick_user::INFO),
     #[cfg(feature = "rtc")]
-    crate::runtime::registry::ActionEntry::of::<
+    ::volcengine_openapi::ActionEntry::of::<
         super::rtc::unban_user_stream::UnbanUserStreamRequest,
-    >(),
+    >(&super::rtc::unban_user_stream::INFO),
 ];
+/// Every action enabled by the crate's features, sorted by family and name.
+pub fn actions() -> &'static [::volcengine_openapi::ActionEntry] {
+    ACTIONS
+}
+/// The action with this name and version (the newest version when `version` is `None`).
+pub fn find(
+    action: &str,
+    version: ::std::option::Option<&str>,
+) -> ::std::option::Option<&'static ::volcengine_openapi::ActionEntry> {
+    ::volcengine_openapi::registry::find(ACTIONS, action, version)
+}

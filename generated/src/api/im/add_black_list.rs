@@ -63,7 +63,9 @@ impl<'de> serde::Deserialize<'de> for AddedBlackListUser {
             ) -> Result<AddedBlackListUser, A::Error> {
                 let mut f0: Option<i64> = None;
                 let mut f1: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "BlackListUserId" => f0 = Some(map.next_value()?),
                         "BlackListUserExt" => f1 = map.next_value()?,
@@ -73,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for AddedBlackListUser {
                     }
                 }
                 Ok(AddedBlackListUser {
-                    black_list_user_id: crate::runtime::de::required(
+                    black_list_user_id: ::volcengine_openapi::de::required(
                         f0,
                         "BlackListUserId",
                     )?,
@@ -117,8 +119,8 @@ impl AddedBlackListUser {
         self
     }
 }
-impl crate::runtime::validate::Validate for AddedBlackListUser {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for AddedBlackListUser {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `AddBlackList`.
 
@@ -201,7 +203,9 @@ impl<'de> serde::Deserialize<'de> for AddBlackListRequest {
                 let mut f1: Option<Vec<AddedBlackListUser>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "BlackListInfos" => f1 = Some(map.next_value()?),
@@ -213,12 +217,12 @@ impl<'de> serde::Deserialize<'de> for AddBlackListRequest {
                     }
                 }
                 Ok(AddBlackListRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    black_list_infos: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    black_list_infos: ::volcengine_openapi::de::required(
                         f1,
                         "BlackListInfos",
                     )?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -278,8 +282,8 @@ impl AddBlackListRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for AddBlackListRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for AddBlackListRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.black_list_infos;
             v.nested_each("BlackListInfos", x);
@@ -317,7 +321,9 @@ impl<'de> serde::Deserialize<'de> for AddBlackListResult {
                 mut map: A,
             ) -> Result<AddBlackListResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -326,7 +332,7 @@ impl<'de> serde::Deserialize<'de> for AddBlackListResult {
                     }
                 }
                 Ok(AddBlackListResult {
-                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
+                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
                 })
             }
         }
@@ -354,8 +360,8 @@ impl AddBlackListResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for AddBlackListResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for AddBlackListResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.failed_infos;
             v.nested_each("FailedInfos", x);
@@ -363,28 +369,34 @@ impl crate::runtime::validate::Validate for AddBlackListResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "AddBlackList",
     version: "2020-12-01",
-    command: "add-black-list",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "add-black-list",
     example_request: "{\"AppId\":0,\"BlackListInfos\":[{\"BlackListUserExt\":{\"key\":\"value\"},\"BlackListUserId\":10002},{\"BlackListUserExt\":{\"key\":\"value\"},\"BlackListUserId\":10003},{\"BlackListUserExt\":{\"key\":\"value\"},\"BlackListUserId\":10004}],\"InboxType\":0,\"UserId\":10001}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for AddBlackListRequest {
+impl ::volcengine_openapi::Action for AddBlackListRequest {
     type Result = AddBlackListResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `AddBlackList` (2020-12-01).
@@ -405,7 +417,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn add_black_list(
         &self,
         request: AddBlackListRequest,
-    ) -> Result<crate::Response<AddBlackListResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<AddBlackListResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

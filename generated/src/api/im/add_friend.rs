@@ -109,7 +109,9 @@ impl<'de> serde::Deserialize<'de> for AddFriendRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f4: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "FriendUserIds" => f1 = Some(map.next_value()?),
@@ -122,9 +124,12 @@ impl<'de> serde::Deserialize<'de> for AddFriendRequest {
                     }
                 }
                 Ok(AddFriendRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    friend_user_ids: crate::runtime::de::required(f1, "FriendUserIds")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    friend_user_ids: ::volcengine_openapi::de::required(
+                        f1,
+                        "FriendUserIds",
+                    )?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     ext: f3,
                     inbox_type: f4,
                 })
@@ -195,8 +200,8 @@ impl AddFriendRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for AddFriendRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for AddFriendRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.friend_user_ids;
             v.length("FriendUserIds", x.len(), None, Some(10));
@@ -236,7 +241,9 @@ impl<'de> serde::Deserialize<'de> for AddFriendResult {
                 mut map: A,
             ) -> Result<AddFriendResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = map.next_value()?,
                         _ => {
@@ -262,36 +269,42 @@ impl AddFriendResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for AddFriendResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for AddFriendResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.failed_infos {
             v.nested_each("FailedInfos", x);
         }
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "AddFriend",
     version: "2020-12-01",
-    command: "add-friend",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "add-friend",
     example_request: "{\"AppId\":0,\"Ext\":{\"key\":\"value\"},\"FriendUserIds\":[10002,10003],\"InboxType\":0,\"UserId\":10001}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for AddFriendRequest {
+impl ::volcengine_openapi::Action for AddFriendRequest {
     type Result = AddFriendResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `AddFriend` (2020-12-01).
@@ -312,7 +325,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn add_friend(
         &self,
         request: AddFriendRequest,
-    ) -> Result<crate::Response<AddFriendResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<AddFriendResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -112,7 +112,9 @@ impl<'de> serde::Deserialize<'de> for NewParticipantInfo {
                 let mut f3: Option<String> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<super::types::ParticipantRole> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ParticipantUserId" => f0 = Some(map.next_value()?),
                         "Ext" => f1 = map.next_value()?,
@@ -126,7 +128,7 @@ impl<'de> serde::Deserialize<'de> for NewParticipantInfo {
                     }
                 }
                 Ok(NewParticipantInfo {
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f0,
                         "ParticipantUserId",
                     )?,
@@ -199,8 +201,8 @@ impl NewParticipantInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for NewParticipantInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for NewParticipantInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_user_id;
             v.range("ParticipantUserId", *x, Some(1i64), None);
@@ -304,7 +306,9 @@ impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<Vec<NewParticipantInfo>> = None;
                 let mut f4: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -317,13 +321,13 @@ impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
                     }
                 }
                 Ok(BatchAddConversationParticipantRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f2, "Operator")?,
-                    participant_infos: crate::runtime::de::required(
+                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+                    participant_infos: ::volcengine_openapi::de::required(
                         f3,
                         "ParticipantInfos",
                     )?,
@@ -396,8 +400,9 @@ impl BatchAddConversationParticipantRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchAddConversationParticipantRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate
+for BatchAddConversationParticipantRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_infos;
             v.nested_each("ParticipantInfos", x);
@@ -434,7 +439,9 @@ impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantResult {
                 mut map: A,
             ) -> Result<BatchAddConversationParticipantResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedUserIds" => f0 = Some(map.next_value()?),
                         _ => {
@@ -443,7 +450,10 @@ impl<'de> serde::Deserialize<'de> for BatchAddConversationParticipantResult {
                     }
                 }
                 Ok(BatchAddConversationParticipantResult {
-                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
+                    failed_user_ids: ::volcengine_openapi::de::required(
+                        f0,
+                        "FailedUserIds",
+                    )?,
                 })
             }
         }
@@ -471,32 +481,38 @@ impl BatchAddConversationParticipantResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchAddConversationParticipantResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchAddConversationParticipantResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchAddConversationParticipant",
     version: "2020-12-01",
-    command: "batch-add-conversation-participant",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-add-conversation-participant",
     example_request: "{\"AppId\":0,\"Barrier\":false,\"ConversationShortId\":1,\"Operator\":10,\"ParticipantInfos\":[{\"Ext\":{\"key\":\"value\"},\"Level\":1,\"NickName\":\"Your_NickName\",\"ParticipantUserId\":10001,\"ReadIndex\":0,\"Role\":0}]}",
     example_result: "{\"FailedUserIds\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchAddConversationParticipantRequest {
+impl ::volcengine_openapi::Action for BatchAddConversationParticipantRequest {
     type Result = BatchAddConversationParticipantResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchAddConversationParticipant` (2020-12-01).
@@ -517,7 +533,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_add_conversation_participant(
         &self,
         request: BatchAddConversationParticipantRequest,
-    ) -> Result<crate::Response<BatchAddConversationParticipantResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchAddConversationParticipantResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

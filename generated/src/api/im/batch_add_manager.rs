@@ -118,7 +118,9 @@ impl<'de> serde::Deserialize<'de> for BatchAddManagerRequest {
                 let mut f3: Option<Vec<String>> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -132,17 +134,17 @@ impl<'de> serde::Deserialize<'de> for BatchAddManagerRequest {
                     }
                 }
                 Ok(BatchAddManagerRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    manager_user_ids: crate::runtime::de::required(
+                    manager_user_ids: ::volcengine_openapi::de::required(
                         f2,
                         "ManagerUserIds",
                     )?,
                     manager_user_ids_str: f3,
-                    operator: crate::runtime::de::required(f4, "Operator")?,
+                    operator: ::volcengine_openapi::de::required(f4, "Operator")?,
                     operator_str: f5,
                 })
             }
@@ -219,8 +221,8 @@ impl BatchAddManagerRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchAddManagerRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchAddManagerRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BatchAddManager`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,7 +272,9 @@ impl<'de> serde::Deserialize<'de> for BatchAddManagerResult {
             ) -> Result<BatchAddManagerResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
                 let mut f1: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedManagerUserIds" => f0 = Some(map.next_value()?),
                         "FailedManagerUserIdsStr" => f1 = map.next_value()?,
@@ -280,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for BatchAddManagerResult {
                     }
                 }
                 Ok(BatchAddManagerResult {
-                    failed_manager_user_ids: crate::runtime::de::required(
+                    failed_manager_user_ids: ::volcengine_openapi::de::required(
                         f0,
                         "FailedManagerUserIds",
                     )?,
@@ -321,32 +325,38 @@ impl BatchAddManagerResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchAddManagerResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchAddManagerResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchAddManager",
     version: "2020-12-01",
-    command: "batch-add-manager",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-add-manager",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ManagerUserIds\":[10002,10004],\"Operator\":100001}",
     example_result: "{\"FailedManagerUserIds\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchAddManagerRequest {
+impl ::volcengine_openapi::Action for BatchAddManagerRequest {
     type Result = BatchAddManagerResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchAddManager` (2020-12-01).
@@ -367,7 +377,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_add_manager(
         &self,
         request: BatchAddManagerRequest,
-    ) -> Result<crate::Response<BatchAddManagerResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchAddManagerResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -107,7 +107,9 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
                 let mut f2: Option<Vec<i64>> = None;
                 let mut f3: Option<Vec<String>> = None;
                 let mut f4: Option<super::types::BlockAction> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -120,12 +122,12 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
                     }
                 }
                 Ok(BatchDeleteBlockParticipantsRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_user_ids: crate::runtime::de::required(
+                    participant_user_ids: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserIds",
                     )?,
@@ -195,8 +197,8 @@ impl BatchDeleteBlockParticipantsRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchDeleteBlockParticipantsRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchDeleteBlockParticipantsRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.block_action {
             if !x.is_known() {
                 v.unknown_value("BlockAction", x);
@@ -252,7 +254,9 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsResult {
             ) -> Result<BatchDeleteBlockParticipantsResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
                 let mut f1: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedParticipantUserIds" => f0 = Some(map.next_value()?),
                         "FailedParticipantUserIdsStr" => f1 = map.next_value()?,
@@ -262,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteBlockParticipantsResult {
                     }
                 }
                 Ok(BatchDeleteBlockParticipantsResult {
-                    failed_participant_user_ids: crate::runtime::de::required(
+                    failed_participant_user_ids: ::volcengine_openapi::de::required(
                         f0,
                         "FailedParticipantUserIds",
                     )?,
@@ -306,32 +310,38 @@ impl BatchDeleteBlockParticipantsResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchDeleteBlockParticipantsResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchDeleteBlockParticipantsResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchDeleteBlockParticipants",
     version: "2020-12-01",
-    command: "batch-delete-block-participants",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-delete-block-participants",
     example_request: "{\"AppId\":0,\"BlockAction\":0,\"ConversationShortId\":1,\"ParticipantUserIds\":[10001]}",
     example_result: "{\"FailedParticipantUserIds\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchDeleteBlockParticipantsRequest {
+impl ::volcengine_openapi::Action for BatchDeleteBlockParticipantsRequest {
     type Result = BatchDeleteBlockParticipantsResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchDeleteBlockParticipants` (2020-12-01).
@@ -352,7 +362,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_delete_block_participants(
         &self,
         request: BatchDeleteBlockParticipantsRequest,
-    ) -> Result<crate::Response<BatchDeleteBlockParticipantsResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchDeleteBlockParticipantsResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -96,7 +96,9 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantRequest 
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -108,13 +110,13 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantRequest 
                     }
                 }
                 Ok(BatchDeleteConversationParticipantRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f2, "Operator")?,
-                    participant_user_ids: crate::runtime::de::required(
+                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+                    participant_user_ids: ::volcengine_openapi::de::required(
                         f3,
                         "ParticipantUserIds",
                     )?,
@@ -179,8 +181,9 @@ impl BatchDeleteConversationParticipantRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchDeleteConversationParticipantRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate
+for BatchDeleteConversationParticipantRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BatchDeleteConversationParticipant`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +216,9 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantResult {
                 mut map: A,
             ) -> Result<BatchDeleteConversationParticipantResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedUserIds" => f0 = Some(map.next_value()?),
                         _ => {
@@ -222,7 +227,10 @@ impl<'de> serde::Deserialize<'de> for BatchDeleteConversationParticipantResult {
                     }
                 }
                 Ok(BatchDeleteConversationParticipantResult {
-                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
+                    failed_user_ids: ::volcengine_openapi::de::required(
+                        f0,
+                        "FailedUserIds",
+                    )?,
                 })
             }
         }
@@ -251,32 +259,39 @@ impl BatchDeleteConversationParticipantResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchDeleteConversationParticipantResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate
+for BatchDeleteConversationParticipantResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchDeleteConversationParticipant",
     version: "2020-12-01",
-    command: "batch-delete-conversation-participant",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-delete-conversation-participant",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Operator\":10,\"ParticipantUserIds\":[10001,10002]}",
     example_result: "{\"FailedUserIds\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchDeleteConversationParticipantRequest {
+impl ::volcengine_openapi::Action for BatchDeleteConversationParticipantRequest {
     type Result = BatchDeleteConversationParticipantResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchDeleteConversationParticipant` (2020-12-01).
@@ -297,10 +312,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_delete_conversation_participant(
         &self,
         request: BatchDeleteConversationParticipantRequest,
-    ) -> Result<
-        crate::Response<BatchDeleteConversationParticipantResult>,
-        crate::Error,
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchDeleteConversationParticipantResult>,
+        ::volcengine_openapi::Error,
     > {
-        self.call(request).await
+        self.inner.call(request).await
     }
 }

@@ -136,7 +136,9 @@ impl<'de> serde::Deserialize<'de> for BlockParticipant {
                 let mut f5: Option<String> = None;
                 let mut f6: Option<i64> = None;
                 let mut f7: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AvatarUrl" => f0 = Some(map.next_value()?),
                         "BlockTime" => f1 = Some(map.next_value()?),
@@ -152,13 +154,13 @@ impl<'de> serde::Deserialize<'de> for BlockParticipant {
                     }
                 }
                 Ok(BlockParticipant {
-                    avatar_url: crate::runtime::de::required(f0, "AvatarUrl")?,
-                    block_time: crate::runtime::de::required(f1, "BlockTime")?,
-                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
-                    ext: crate::runtime::de::required(f3, "Ext")?,
-                    marks: crate::runtime::de::required(f4, "Marks")?,
-                    nick_name: crate::runtime::de::required(f5, "NickName")?,
-                    participant_user_id: crate::runtime::de::required(
+                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+                    block_time: ::volcengine_openapi::de::required(f1, "BlockTime")?,
+                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+                    ext: ::volcengine_openapi::de::required(f3, "Ext")?,
+                    marks: ::volcengine_openapi::de::required(f4, "Marks")?,
+                    nick_name: ::volcengine_openapi::de::required(f5, "NickName")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f6,
                         "ParticipantUserId",
                     )?,
@@ -265,8 +267,8 @@ impl BlockParticipant {
         self
     }
 }
-impl crate::runtime::validate::Validate for BlockParticipant {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BlockParticipant {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `BatchGetBlockParticipants`.
 
@@ -362,7 +364,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
                 let mut f4: Option<super::types::BlockAction> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -375,13 +379,13 @@ impl<'de> serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
                     }
                 }
                 Ok(BatchGetBlockParticipantsRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    cursor: crate::runtime::de::required(f2, "Cursor")?,
-                    limit: crate::runtime::de::required(f3, "Limit")?,
+                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
                     block_action: f4,
                 })
             }
@@ -453,8 +457,8 @@ impl BatchGetBlockParticipantsRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchGetBlockParticipantsRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetBlockParticipantsRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.limit;
             v.range("Limit", *x, None, Some(20i64));
@@ -520,7 +524,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetBlockParticipantsResult {
                 let mut f0: Option<bool> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<BlockParticipant>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "HasMore" => f0 = Some(map.next_value()?),
                         "NextCursor" => f1 = Some(map.next_value()?),
@@ -531,9 +537,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetBlockParticipantsResult {
                     }
                 }
                 Ok(BatchGetBlockParticipantsResult {
-                    has_more: crate::runtime::de::required(f0, "HasMore")?,
-                    next_cursor: crate::runtime::de::required(f1, "NextCursor")?,
-                    participants: crate::runtime::de::required(f2, "Participants")?,
+                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
                 })
             }
         }
@@ -583,8 +589,8 @@ impl BatchGetBlockParticipantsResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetBlockParticipantsResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetBlockParticipantsResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participants;
             v.nested_each("Participants", x);
@@ -592,28 +598,34 @@ impl crate::runtime::validate::Validate for BatchGetBlockParticipantsResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchGetBlockParticipants",
     version: "2020-12-01",
-    command: "batch-get-block-participants",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-get-block-participants",
     example_request: "{\"AppId\":0,\"BlockAction\":0,\"ConversationShortId\":1,\"Cursor\":0,\"Limit\":20}",
     example_result: "{\"HasMore\":false,\"NextCursor\":10003,\"Participants\":[{\"AvatarUrl\":\"https://xxxx.com\",\"BlockTime\":1682327838,\"CreateTime\":1682321838,\"Ext\":{\"key\":\"value\"},\"Marks\":[\"Mark1\",\"Mark2\"],\"NickName\":\"xxxx\",\"ParticipantUserId\":10001}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchGetBlockParticipantsRequest {
+impl ::volcengine_openapi::Action for BatchGetBlockParticipantsRequest {
     type Result = BatchGetBlockParticipantsResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchGetBlockParticipants` (2020-12-01).
@@ -634,7 +646,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_get_block_participants(
         &self,
         request: BatchGetBlockParticipantsRequest,
-    ) -> Result<crate::Response<BatchGetBlockParticipantsResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchGetBlockParticipantsResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -84,7 +84,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantRequest {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -95,12 +97,12 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantRequest {
                     }
                 }
                 Ok(BatchGetConversationParticipantRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_user_ids: crate::runtime::de::required(
+                    participant_user_ids: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserIds",
                     )?,
@@ -154,8 +156,9 @@ impl BatchGetConversationParticipantRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetConversationParticipantRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate
+for BatchGetConversationParticipantRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BatchGetConversationParticipant`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +190,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantResult {
                 mut map: A,
             ) -> Result<BatchGetConversationParticipantResult, A::Error> {
                 let mut f0: Option<Vec<super::types::Participant>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Participants" => f0 = Some(map.next_value()?),
                         _ => {
@@ -196,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationParticipantResult {
                     }
                 }
                 Ok(BatchGetConversationParticipantResult {
-                    participants: crate::runtime::de::required(f0, "Participants")?,
+                    participants: ::volcengine_openapi::de::required(f0, "Participants")?,
                 })
             }
         }
@@ -224,8 +229,8 @@ impl BatchGetConversationParticipantResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetConversationParticipantResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetConversationParticipantResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participants;
             v.nested_each("Participants", x);
@@ -233,28 +238,34 @@ impl crate::runtime::validate::Validate for BatchGetConversationParticipantResul
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchGetConversationParticipant",
     version: "2020-12-01",
-    command: "batch-get-conversation-participant",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-get-conversation-participant",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ParticipantUserIds\":[2,3]}",
     example_result: "{\"Participants\":[{\"BlockTime\":0,\"ConversationShortId\":1,\"CreateTime\":1669694619,\"Ext\":{\"key\":\"value\"},\"Level\":1,\"NickName\":\"NickName1\",\"Operator\":10,\"ParticipantUserId\":10001,\"Role\":0,\"Status\":0}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchGetConversationParticipantRequest {
+impl ::volcengine_openapi::Action for BatchGetConversationParticipantRequest {
     type Result = BatchGetConversationParticipantResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchGetConversationParticipant` (2020-12-01).
@@ -275,7 +286,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_get_conversation_participant(
         &self,
         request: BatchGetConversationParticipantRequest,
-    ) -> Result<crate::Response<BatchGetConversationParticipantResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchGetConversationParticipantResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -84,7 +84,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationsRequest {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<Vec<i64>> = None;
                 let mut f2: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -95,8 +97,8 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationsRequest {
                     }
                 }
                 Ok(BatchGetConversationsRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
@@ -148,8 +150,8 @@ impl BatchGetConversationsRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchGetConversationsRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchGetConversationsRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BatchGetConversations`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +183,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationsResult {
                 mut map: A,
             ) -> Result<BatchGetConversationsResult, A::Error> {
                 let mut f0: Option<Vec<super::types::ConversationCoreInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationCoreInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -190,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for BatchGetConversationsResult {
                     }
                 }
                 Ok(BatchGetConversationsResult {
-                    conversation_core_infos: crate::runtime::de::required(
+                    conversation_core_infos: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationCoreInfos",
                     )?,
@@ -221,8 +225,8 @@ impl BatchGetConversationsResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetConversationsResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetConversationsResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_core_infos;
             v.nested_each("ConversationCoreInfos", x);
@@ -230,28 +234,34 @@ impl crate::runtime::validate::Validate for BatchGetConversationsResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchGetConversations",
     version: "2020-12-01",
-    command: "batch-get-conversations",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-get-conversations",
     example_request: "{\"AppId\":0,\"ConversationShortId\":[123],\"SkipMemberCount\":false}",
     example_result: "{\"ConversationCoreInfos\":[{\"AppId\":321,\"AvatarUrl\":\"http://xxx.com\",\"ConversationId\":\"ConversationId\",\"ConversationShortId\":123,\"ConversationType\":2,\"CreateTime\":1669714409,\"CreatorUserId\":10001,\"Description\":\"Your_Description\",\"Ext\":{\"key\":\"value\"},\"InboxType\":0,\"MemberCount\":3,\"ModifyTime\":1669714409,\"Name\":\"Conversation\",\"Notice\":\"Your_Notice\",\"OwnerUserId\":10001,\"Status\":0}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchGetConversationsRequest {
+impl ::volcengine_openapi::Action for BatchGetConversationsRequest {
     type Result = BatchGetConversationsResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchGetConversations` (2020-12-01).
@@ -272,7 +282,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_get_conversations(
         &self,
         request: BatchGetConversationsRequest,
-    ) -> Result<crate::Response<BatchGetConversationsResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchGetConversationsResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

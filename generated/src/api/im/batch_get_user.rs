@@ -152,7 +152,9 @@ impl<'de> serde::Deserialize<'de> for UserProfile {
                 let mut f6: Option<i64> = None;
                 let mut f7: Option<Vec<String>> = None;
                 let mut f8: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "CreateTime" => f1 = Some(map.next_value()?),
@@ -169,13 +171,13 @@ impl<'de> serde::Deserialize<'de> for UserProfile {
                     }
                 }
                 Ok(UserProfile {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    create_time: crate::runtime::de::required(f1, "CreateTime")?,
-                    ext: crate::runtime::de::required(f2, "Ext")?,
-                    modify_time: crate::runtime::de::required(f3, "ModifyTime")?,
-                    nick_name: crate::runtime::de::required(f4, "NickName")?,
-                    portrait: crate::runtime::de::required(f5, "Portrait")?,
-                    user_id: crate::runtime::de::required(f6, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+                    ext: ::volcengine_openapi::de::required(f2, "Ext")?,
+                    modify_time: ::volcengine_openapi::de::required(f3, "ModifyTime")?,
+                    nick_name: ::volcengine_openapi::de::required(f4, "NickName")?,
+                    portrait: ::volcengine_openapi::de::required(f5, "Portrait")?,
+                    user_id: ::volcengine_openapi::de::required(f6, "UserId")?,
                     tags: f7,
                     is_robot: f8,
                 })
@@ -286,8 +288,8 @@ impl UserProfile {
         self
     }
 }
-impl crate::runtime::validate::Validate for UserProfile {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for UserProfile {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `BatchGetUser`.
 
@@ -347,7 +349,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetUserRequest {
             ) -> Result<BatchGetUserRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "UserIds" => f1 = Some(map.next_value()?),
@@ -357,8 +361,8 @@ impl<'de> serde::Deserialize<'de> for BatchGetUserRequest {
                     }
                 }
                 Ok(BatchGetUserRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    user_ids: crate::runtime::de::required(f1, "UserIds")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
                 })
             }
         }
@@ -399,8 +403,8 @@ impl BatchGetUserRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetUserRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetUserRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.user_ids;
             v.length("UserIds", x.len(), None, Some(50));
@@ -449,7 +453,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetUserResult {
             ) -> Result<BatchGetUserResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
                 let mut f1: Option<Vec<UserProfile>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "NotFoundUsers" => f0 = Some(map.next_value()?),
                         "Users" => f1 = Some(map.next_value()?),
@@ -459,8 +465,11 @@ impl<'de> serde::Deserialize<'de> for BatchGetUserResult {
                     }
                 }
                 Ok(BatchGetUserResult {
-                    not_found_users: crate::runtime::de::required(f0, "NotFoundUsers")?,
-                    users: crate::runtime::de::required(f1, "Users")?,
+                    not_found_users: ::volcengine_openapi::de::required(
+                        f0,
+                        "NotFoundUsers",
+                    )?,
+                    users: ::volcengine_openapi::de::required(f1, "Users")?,
                 })
             }
         }
@@ -499,8 +508,8 @@ impl BatchGetUserResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetUserResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetUserResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.users;
             v.nested_each("Users", x);
@@ -508,28 +517,34 @@ impl crate::runtime::validate::Validate for BatchGetUserResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchGetUser",
     version: "2020-12-01",
-    command: "batch-get-user",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-get-user",
     example_request: "{\"AppId\":0,\"UserIds\":[10001,10002]}",
     example_result: "{\"NotFoundUsers\":[10002],\"Users\":[{\"AppId\":0,\"CreateTime\":1690977217576,\"Ext\":{\"key\":\"value\"},\"ModifyTime\":1690977217876,\"NickName\":\"Your_NickName\",\"Portrait\":\"http://xxxx\",\"Tags\":[\"age\",\"level\"],\"UserId\":10001}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchGetUserRequest {
+impl ::volcengine_openapi::Action for BatchGetUserRequest {
     type Result = BatchGetUserResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchGetUser` (2020-12-01).
@@ -550,7 +565,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_get_user(
         &self,
         request: BatchGetUserRequest,
-    ) -> Result<crate::Response<BatchGetUserResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchGetUserResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

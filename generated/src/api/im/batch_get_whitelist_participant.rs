@@ -125,7 +125,9 @@ impl<'de> serde::Deserialize<'de> for WhitelistParticipant {
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<i64> = None;
                 let mut f6: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AvatarUrl" => f0 = Some(map.next_value()?),
                         "CreateTime" => f1 = Some(map.next_value()?),
@@ -140,12 +142,12 @@ impl<'de> serde::Deserialize<'de> for WhitelistParticipant {
                     }
                 }
                 Ok(WhitelistParticipant {
-                    avatar_url: crate::runtime::de::required(f0, "AvatarUrl")?,
-                    create_time: crate::runtime::de::required(f1, "CreateTime")?,
-                    ext: crate::runtime::de::required(f2, "Ext")?,
-                    nick_name: crate::runtime::de::required(f3, "NickName")?,
-                    operator: crate::runtime::de::required(f4, "Operator")?,
-                    participant_user_id: crate::runtime::de::required(
+                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+                    ext: ::volcengine_openapi::de::required(f2, "Ext")?,
+                    nick_name: ::volcengine_openapi::de::required(f3, "NickName")?,
+                    operator: ::volcengine_openapi::de::required(f4, "Operator")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f5,
                         "ParticipantUserId",
                     )?,
@@ -241,8 +243,8 @@ impl WhitelistParticipant {
         self
     }
 }
-impl crate::runtime::validate::Validate for WhitelistParticipant {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for WhitelistParticipant {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `BatchGetWhitelistParticipant`.
 
@@ -326,7 +328,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -338,13 +342,13 @@ impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
                     }
                 }
                 Ok(BatchGetWhitelistParticipantRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    cursor: crate::runtime::de::required(f2, "Cursor")?,
-                    limit: crate::runtime::de::required(f3, "Limit")?,
+                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
                 })
             }
         }
@@ -407,8 +411,8 @@ impl BatchGetWhitelistParticipantRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetWhitelistParticipantRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetWhitelistParticipantRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.limit;
             v.range("Limit", *x, None, Some(20i64));
@@ -469,7 +473,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
                 let mut f0: Option<bool> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<WhitelistParticipant>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "HasMore" => f0 = Some(map.next_value()?),
                         "NextCursor" => f1 = Some(map.next_value()?),
@@ -480,9 +486,9 @@ impl<'de> serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
                     }
                 }
                 Ok(BatchGetWhitelistParticipantResult {
-                    has_more: crate::runtime::de::required(f0, "HasMore")?,
-                    next_cursor: crate::runtime::de::required(f1, "NextCursor")?,
-                    participants: crate::runtime::de::required(f2, "Participants")?,
+                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
                 })
             }
         }
@@ -532,8 +538,8 @@ impl BatchGetWhitelistParticipantResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchGetWhitelistParticipantResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchGetWhitelistParticipantResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participants;
             v.nested_each("Participants", x);
@@ -541,28 +547,34 @@ impl crate::runtime::validate::Validate for BatchGetWhitelistParticipantResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchGetWhitelistParticipant",
     version: "2020-12-01",
-    command: "batch-get-whitelist-participant",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-get-whitelist-participant",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Cursor\":0,\"Limit\":20}",
     example_result: "{\"HasMore\":false,\"NextCursor\":-1,\"Participants\":[{\"AvatarUrl\":\"https://xxxx.com\",\"CreateTime\":1686406665,\"Ext\":{\"key\":\"value\"},\"Marks\":[\"Mark1\",\"Mark2\"],\"NickName\":\"Your_NickName\",\"Operator\":10001,\"ParticipantUserId\":10002}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchGetWhitelistParticipantRequest {
+impl ::volcengine_openapi::Action for BatchGetWhitelistParticipantRequest {
     type Result = BatchGetWhitelistParticipantResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchGetWhitelistParticipant` (2020-12-01).
@@ -583,7 +595,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_get_whitelist_participant(
         &self,
         request: BatchGetWhitelistParticipantRequest,
-    ) -> Result<crate::Response<BatchGetWhitelistParticipantResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchGetWhitelistParticipantResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

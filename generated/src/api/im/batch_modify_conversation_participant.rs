@@ -112,7 +112,9 @@ impl<'de> serde::Deserialize<'de> for ParticipantModification {
                 let mut f3: Option<i32> = None;
                 let mut f4: Option<String> = None;
                 let mut f5: Option<super::types::ParticipantRole> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ParticipantUserId" => f0 = Some(map.next_value()?),
                         "BlockTime" => f1 = map.next_value()?,
@@ -126,7 +128,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantModification {
                     }
                 }
                 Ok(ParticipantModification {
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f0,
                         "ParticipantUserId",
                     )?,
@@ -199,8 +201,8 @@ impl ParticipantModification {
         self
     }
 }
-impl crate::runtime::validate::Validate for ParticipantModification {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ParticipantModification {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_user_id;
             v.range("ParticipantUserId", *x, Some(1i64), None);
@@ -292,7 +294,9 @@ impl<'de> serde::Deserialize<'de> for BatchModifyConversationParticipantRequest 
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<Vec<ParticipantModification>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -304,13 +308,13 @@ impl<'de> serde::Deserialize<'de> for BatchModifyConversationParticipantRequest 
                     }
                 }
                 Ok(BatchModifyConversationParticipantRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f2, "Operator")?,
-                    participant_infos: crate::runtime::de::required(
+                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+                    participant_infos: ::volcengine_openapi::de::required(
                         f3,
                         "ParticipantInfos",
                     )?,
@@ -374,8 +378,9 @@ impl BatchModifyConversationParticipantRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchModifyConversationParticipantRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate
+for BatchModifyConversationParticipantRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_infos;
             v.nested_each("ParticipantInfos", x);
@@ -413,7 +418,9 @@ impl<'de> serde::Deserialize<'de> for BatchModifyConversationParticipantResult {
                 mut map: A,
             ) -> Result<BatchModifyConversationParticipantResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedUserIds" => f0 = Some(map.next_value()?),
                         _ => {
@@ -422,7 +429,10 @@ impl<'de> serde::Deserialize<'de> for BatchModifyConversationParticipantResult {
                     }
                 }
                 Ok(BatchModifyConversationParticipantResult {
-                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
+                    failed_user_ids: ::volcengine_openapi::de::required(
+                        f0,
+                        "FailedUserIds",
+                    )?,
                 })
             }
         }
@@ -451,32 +461,39 @@ impl BatchModifyConversationParticipantResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchModifyConversationParticipantResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate
+for BatchModifyConversationParticipantResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchModifyConversationParticipant",
     version: "2020-12-01",
-    command: "batch-modify-conversation-participant",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-modify-conversation-participant",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Operator\":10001,\"ParticipantInfos\":[{\"Ext\":{\"key\":\"value\"},\"ParticipantUserId\":10001}]}",
     example_result: "{\"FailedUserIds\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchModifyConversationParticipantRequest {
+impl ::volcengine_openapi::Action for BatchModifyConversationParticipantRequest {
     type Result = BatchModifyConversationParticipantResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchModifyConversationParticipant` (2020-12-01).
@@ -497,10 +514,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_modify_conversation_participant(
         &self,
         request: BatchModifyConversationParticipantRequest,
-    ) -> Result<
-        crate::Response<BatchModifyConversationParticipantResult>,
-        crate::Error,
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchModifyConversationParticipantResult>,
+        ::volcengine_openapi::Error,
     > {
-        self.call(request).await
+        self.inner.call(request).await
     }
 }

@@ -118,7 +118,9 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveManagerRequest {
                 let mut f3: Option<String> = None;
                 let mut f4: Option<Vec<i64>> = None;
                 let mut f5: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -132,14 +134,14 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveManagerRequest {
                     }
                 }
                 Ok(BatchRemoveManagerRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f2, "Operator")?,
+                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
                     operator_str: f3,
-                    remove_manager_user_ids: crate::runtime::de::required(
+                    remove_manager_user_ids: ::volcengine_openapi::de::required(
                         f4,
                         "RemoveManagerUserIds",
                     )?,
@@ -219,8 +221,8 @@ impl BatchRemoveManagerRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchRemoveManagerRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchRemoveManagerRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BatchRemoveManager`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,7 +272,9 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveManagerResult {
             ) -> Result<BatchRemoveManagerResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
                 let mut f1: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedManagerUserIds" => f0 = Some(map.next_value()?),
                         "FailedManagerUserIdsStr" => f1 = map.next_value()?,
@@ -280,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveManagerResult {
                     }
                 }
                 Ok(BatchRemoveManagerResult {
-                    failed_manager_user_ids: crate::runtime::de::required(
+                    failed_manager_user_ids: ::volcengine_openapi::de::required(
                         f0,
                         "FailedManagerUserIds",
                     )?,
@@ -321,32 +325,38 @@ impl BatchRemoveManagerResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchRemoveManagerResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchRemoveManagerResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchRemoveManager",
     version: "2020-12-01",
-    command: "batch-remove-manager",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-remove-manager",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Operator\":100001,\"RemoveManagerUserIds\":[10002,10004]}",
     example_result: "{\"FailedManagerUserIds\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchRemoveManagerRequest {
+impl ::volcengine_openapi::Action for BatchRemoveManagerRequest {
     type Result = BatchRemoveManagerResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchRemoveManager` (2020-12-01).
@@ -367,7 +377,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_remove_manager(
         &self,
         request: BatchRemoveManagerRequest,
-    ) -> Result<crate::Response<BatchRemoveManagerResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchRemoveManagerResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -118,7 +118,9 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
                 let mut f3: Option<String> = None;
                 let mut f4: Option<Vec<i64>> = None;
                 let mut f5: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -132,14 +134,14 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
                     }
                 }
                 Ok(BatchRemoveWhitelistParticipantRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f2, "Operator")?,
+                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
                     operator_str: f3,
-                    participant_user_ids: crate::runtime::de::required(
+                    participant_user_ids: ::volcengine_openapi::de::required(
                         f4,
                         "ParticipantUserIds",
                     )?,
@@ -219,8 +221,9 @@ impl BatchRemoveWhitelistParticipantRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchRemoveWhitelistParticipantRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate
+for BatchRemoveWhitelistParticipantRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BatchRemoveWhitelistParticipant`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,7 +270,9 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {
             ) -> Result<BatchRemoveWhitelistParticipantResult, A::Error> {
                 let mut f0: Option<Vec<i64>> = None;
                 let mut f1: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedUserIds" => f0 = Some(map.next_value()?),
                         "FailedUserIdsStr" => f1 = map.next_value()?,
@@ -277,7 +282,10 @@ impl<'de> serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {
                     }
                 }
                 Ok(BatchRemoveWhitelistParticipantResult {
-                    failed_user_ids: crate::runtime::de::required(f0, "FailedUserIds")?,
+                    failed_user_ids: ::volcengine_openapi::de::required(
+                        f0,
+                        "FailedUserIds",
+                    )?,
                     failed_user_ids_str: f1,
                 })
             }
@@ -315,32 +323,38 @@ impl BatchRemoveWhitelistParticipantResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchRemoveWhitelistParticipantResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchRemoveWhitelistParticipantResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchRemoveWhitelistParticipant",
     version: "2020-12-01",
-    command: "batch-remove-whitelist-participant",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-remove-whitelist-participant",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Operator\":10,\"ParticipantUserIds\":[10001,10002]}",
     example_result: "{\"FailedUserIds\":[10001]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchRemoveWhitelistParticipantRequest {
+impl ::volcengine_openapi::Action for BatchRemoveWhitelistParticipantRequest {
     type Result = BatchRemoveWhitelistParticipantResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchRemoveWhitelistParticipant` (2020-12-01).
@@ -361,7 +375,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_remove_whitelist_participant(
         &self,
         request: BatchRemoveWhitelistParticipantRequest,
-    ) -> Result<crate::Response<BatchRemoveWhitelistParticipantResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchRemoveWhitelistParticipantResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

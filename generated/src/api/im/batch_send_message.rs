@@ -134,7 +134,9 @@ impl<'de> serde::Deserialize<'de> for BatchSendMessageRequest {
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f6: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Content" => f1 = Some(map.next_value()?),
@@ -149,11 +151,11 @@ impl<'de> serde::Deserialize<'de> for BatchSendMessageRequest {
                     }
                 }
                 Ok(BatchSendMessageRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    content: crate::runtime::de::required(f1, "Content")?,
-                    msg_type: crate::runtime::de::required(f2, "MsgType")?,
-                    receiver: crate::runtime::de::required(f3, "Receiver")?,
-                    sender: crate::runtime::de::required(f4, "Sender")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    content: ::volcengine_openapi::de::required(f1, "Content")?,
+                    msg_type: ::volcengine_openapi::de::required(f2, "MsgType")?,
+                    receiver: ::volcengine_openapi::de::required(f3, "Receiver")?,
+                    sender: ::volcengine_openapi::de::required(f4, "Sender")?,
                     ext: f5,
                     inbox_type: f6,
                 })
@@ -247,8 +249,8 @@ impl BatchSendMessageRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchSendMessageRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchSendMessageRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.receiver;
             v.length("Receiver", x.len(), None, Some(500));
@@ -286,7 +288,9 @@ impl<'de> serde::Deserialize<'de> for BatchSendMessageResult {
                 mut map: A,
             ) -> Result<BatchSendMessageResult, A::Error> {
                 let mut f0: Option<std::collections::BTreeMap<String, i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "UserMessageId" => f0 = Some(map.next_value()?),
                         _ => {
@@ -295,7 +299,10 @@ impl<'de> serde::Deserialize<'de> for BatchSendMessageResult {
                     }
                 }
                 Ok(BatchSendMessageResult {
-                    user_message_id: crate::runtime::de::required(f0, "UserMessageId")?,
+                    user_message_id: ::volcengine_openapi::de::required(
+                        f0,
+                        "UserMessageId",
+                    )?,
                 })
             }
         }
@@ -324,32 +331,38 @@ impl BatchSendMessageResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchSendMessageResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BatchSendMessageResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchSendMessage",
     version: "2020-12-01",
-    command: "batch-send-message",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-send-message",
     example_request: "{\"AppId\":666675,\"Content\":\"Your_Content\",\"Ext\":{\"key\":\"value\"},\"InboxType\":0,\"MsgType\":10001,\"Receiver\":[1,2,3],\"Sender\":10001}",
     example_result: "{\"UserMessageId\":{\"1\":123,\"2\":124,\"3\":125}}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchSendMessageRequest {
+impl ::volcengine_openapi::Action for BatchSendMessageRequest {
     type Result = BatchSendMessageResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchSendMessage` (2020-12-01).
@@ -370,7 +383,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_send_message(
         &self,
         request: BatchSendMessageRequest,
-    ) -> Result<crate::Response<BatchSendMessageResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchSendMessageResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

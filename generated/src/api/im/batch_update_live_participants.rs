@@ -88,7 +88,9 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantFailedInfo {
                 let mut f1: Option<String> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Code" => f0 = Some(map.next_value()?),
                         "Message" => f1 = Some(map.next_value()?),
@@ -100,9 +102,9 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantFailedInfo {
                     }
                 }
                 Ok(LiveParticipantFailedInfo {
-                    code: crate::runtime::de::required(f0, "Code")?,
-                    message: crate::runtime::de::required(f1, "Message")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    code: ::volcengine_openapi::de::required(f0, "Code")?,
+                    message: ::volcengine_openapi::de::required(f1, "Message")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     user_id_str: f3,
                 })
             }
@@ -162,8 +164,8 @@ impl LiveParticipantFailedInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for LiveParticipantFailedInfo {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for LiveParticipantFailedInfo {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**需要更新的直播群成员资料
 
@@ -260,7 +262,9 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantUpdate {
                 let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f4: Option<Vec<String>> = None;
                 let mut f5: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "UserId" => f0 = Some(map.next_value()?),
                         "UserIdStr" => f1 = map.next_value()?,
@@ -274,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantUpdate {
                     }
                 }
                 Ok(LiveParticipantUpdate {
-                    user_id: crate::runtime::de::required(f0, "UserId")?,
+                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
                     user_id_str: f1,
                     avatar_url: f2,
                     ext: f3,
@@ -343,8 +347,8 @@ impl LiveParticipantUpdate {
         self
     }
 }
-impl crate::runtime::validate::Validate for LiveParticipantUpdate {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for LiveParticipantUpdate {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**更新群成员标记的方式
 
@@ -478,7 +482,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<LiveParticipantUpdate>> = None;
                 let mut f3: Option<MarkAction> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -490,12 +496,12 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
                     }
                 }
                 Ok(BatchUpdateLiveParticipantsRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_infos: crate::runtime::de::required(
+                    participant_infos: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantInfos",
                     )?,
@@ -558,8 +564,8 @@ impl BatchUpdateLiveParticipantsRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchUpdateLiveParticipantsRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchUpdateLiveParticipantsRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_infos;
             v.nested_each("ParticipantInfos", x);
@@ -605,7 +611,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateLiveParticipantsResult {
                 mut map: A,
             ) -> Result<BatchUpdateLiveParticipantsResult, A::Error> {
                 let mut f0: Option<Vec<LiveParticipantFailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = map.next_value()?,
                         _ => {
@@ -631,36 +639,42 @@ impl BatchUpdateLiveParticipantsResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for BatchUpdateLiveParticipantsResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchUpdateLiveParticipantsResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.failed_infos {
             v.nested_each("FailedInfos", x);
         }
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchUpdateLiveParticipants",
     version: "2020-12-01",
-    command: "batch-update-live-participants",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-update-live-participants",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MarkAction\":1,\"ParticipantInfos\":[{\"AvatarUrl\":\"Your_AvatarUrl\",\"Ext\":{\"key\":\"value\"},\"Marks\":[\"Mark1\",\"Mark2\"],\"NickName\":\"Your_NickName\",\"UserId\":10001}]}",
     example_result: "{\"FailedInfos\":[{\"Code\":\"ParticipantNotInConversation\",\"Message\":\"participant not in conversation\",\"UserId\":99999}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchUpdateLiveParticipantsRequest {
+impl ::volcengine_openapi::Action for BatchUpdateLiveParticipantsRequest {
     type Result = BatchUpdateLiveParticipantsResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchUpdateLiveParticipants` (2020-12-01).
@@ -681,7 +695,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_update_live_participants(
         &self,
         request: BatchUpdateLiveParticipantsRequest,
-    ) -> Result<crate::Response<BatchUpdateLiveParticipantsResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchUpdateLiveParticipantsResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

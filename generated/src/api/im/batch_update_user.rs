@@ -99,7 +99,9 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                 let mut f2: Option<String> = None;
                 let mut f3: Option<Vec<String>> = None;
                 let mut f4: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Ext" => f0 = Some(map.next_value()?),
                         "NickName" => f1 = Some(map.next_value()?),
@@ -112,11 +114,11 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                     }
                 }
                 Ok(UserUpdate {
-                    ext: crate::runtime::de::required(f0, "Ext")?,
-                    nick_name: crate::runtime::de::required(f1, "NickName")?,
-                    portrait: crate::runtime::de::required(f2, "Portrait")?,
-                    tags: crate::runtime::de::required(f3, "Tags")?,
-                    user_id: crate::runtime::de::required(f4, "UserId")?,
+                    ext: ::volcengine_openapi::de::required(f0, "Ext")?,
+                    nick_name: ::volcengine_openapi::de::required(f1, "NickName")?,
+                    portrait: ::volcengine_openapi::de::required(f2, "Portrait")?,
+                    tags: ::volcengine_openapi::de::required(f3, "Tags")?,
+                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
                 })
             }
         }
@@ -189,8 +191,8 @@ impl UserUpdate {
         }
     }
 }
-impl crate::runtime::validate::Validate for UserUpdate {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for UserUpdate {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `BatchUpdateUser`.
 
@@ -249,7 +251,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserRequest {
             ) -> Result<BatchUpdateUserRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<Vec<UserUpdate>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Users" => f1 = Some(map.next_value()?),
@@ -259,8 +263,8 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserRequest {
                     }
                 }
                 Ok(BatchUpdateUserRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    users: crate::runtime::de::required(f1, "Users")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    users: ::volcengine_openapi::de::required(f1, "Users")?,
                 })
             }
         }
@@ -300,8 +304,8 @@ impl BatchUpdateUserRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchUpdateUserRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchUpdateUserRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.users;
             v.nested_each("Users", x);
@@ -339,7 +343,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserResult {
                 mut map: A,
             ) -> Result<BatchUpdateUserResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -348,7 +354,7 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserResult {
                     }
                 }
                 Ok(BatchUpdateUserResult {
-                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
+                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
                 })
             }
         }
@@ -376,8 +382,8 @@ impl BatchUpdateUserResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchUpdateUserResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchUpdateUserResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.failed_infos;
             v.nested_each("FailedInfos", x);
@@ -385,28 +391,34 @@ impl crate::runtime::validate::Validate for BatchUpdateUserResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchUpdateUser",
     version: "2020-12-01",
-    command: "batch-update-user",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-update-user",
     example_request: "{\"AppId\":11,\"Users\":[{\"Ext\":{\"key\":\"value\"},\"NickName\":\"Your_NickName\",\"Portrait\":\"http://xxxx.xxxx\",\"Tags\":[\"age\",\"level\"],\"UserId\":10001}]}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchUpdateUserRequest {
+impl ::volcengine_openapi::Action for BatchUpdateUserRequest {
     type Result = BatchUpdateUserResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchUpdateUser` (2020-12-01).
@@ -427,7 +439,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_update_user(
         &self,
         request: BatchUpdateUserRequest,
-    ) -> Result<crate::Response<BatchUpdateUserResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchUpdateUserResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

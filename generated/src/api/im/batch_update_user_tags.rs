@@ -147,7 +147,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
                 let mut f1: Option<TagUpdateOp> = None;
                 let mut f2: Option<Vec<String>> = None;
                 let mut f3: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Op" => f1 = Some(map.next_value()?),
@@ -159,10 +161,10 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
                     }
                 }
                 Ok(BatchUpdateUserTagsRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    op: crate::runtime::de::required(f1, "Op")?,
-                    tags: crate::runtime::de::required(f2, "Tags")?,
-                    user_ids: crate::runtime::de::required(f3, "UserIds")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    op: ::volcengine_openapi::de::required(f1, "Op")?,
+                    tags: ::volcengine_openapi::de::required(f2, "Tags")?,
+                    user_ids: ::volcengine_openapi::de::required(f3, "UserIds")?,
                 })
             }
         }
@@ -224,8 +226,8 @@ impl BatchUpdateUserTagsRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchUpdateUserTagsRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchUpdateUserTagsRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.op;
             if !x.is_known() {
@@ -264,7 +266,9 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsResult {
                 mut map: A,
             ) -> Result<BatchUpdateUserTagsResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -273,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for BatchUpdateUserTagsResult {
                     }
                 }
                 Ok(BatchUpdateUserTagsResult {
-                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
+                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
                 })
             }
         }
@@ -301,8 +305,8 @@ impl BatchUpdateUserTagsResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for BatchUpdateUserTagsResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BatchUpdateUserTagsResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.failed_infos;
             v.nested_each("FailedInfos", x);
@@ -310,28 +314,34 @@ impl crate::runtime::validate::Validate for BatchUpdateUserTagsResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "BatchUpdateUserTags",
     version: "2020-12-01",
-    command: "batch-update-user-tags",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "batch-update-user-tags",
     example_request: "{\"AppId\":0,\"Op\":1,\"Tags\":[\"tag1:v1\",\"tag2:v2\"],\"UserIds\":[1000001,1000002]}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BatchUpdateUserTagsRequest {
+impl ::volcengine_openapi::Action for BatchUpdateUserTagsRequest {
     type Result = BatchUpdateUserTagsResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BatchUpdateUserTags` (2020-12-01).
@@ -352,7 +362,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn batch_update_user_tags(
         &self,
         request: BatchUpdateUserTagsRequest,
-    ) -> Result<crate::Response<BatchUpdateUserTagsResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BatchUpdateUserTagsResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

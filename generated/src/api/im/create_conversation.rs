@@ -324,7 +324,9 @@ impl<'de> serde::Deserialize<'de> for CreatedConversationInfo {
                 let mut f18: Option<i64> = None;
                 let mut f19: Option<String> = None;
                 let mut f20: Option<super::types::ConversationStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -353,17 +355,20 @@ impl<'de> serde::Deserialize<'de> for CreatedConversationInfo {
                     }
                 }
                 Ok(CreatedConversationInfo {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    conversation_id: crate::runtime::de::required(f2, "ConversationId")?,
-                    conversation_type: crate::runtime::de::required(
+                    conversation_id: ::volcengine_openapi::de::required(
+                        f2,
+                        "ConversationId",
+                    )?,
+                    conversation_type: ::volcengine_openapi::de::required(
                         f3,
                         "ConversationType",
                     )?,
-                    inbox_type: crate::runtime::de::required(f4, "InboxType")?,
+                    inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
                     avatar_url: f5,
                     create_time: f6,
                     creator_user_id: f7,
@@ -553,8 +558,8 @@ impl CreatedConversationInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for CreatedConversationInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for CreatedConversationInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_type;
             if !x.is_known() {
@@ -664,7 +669,9 @@ impl<'de> serde::Deserialize<'de> for NewConversationInfo {
                 let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f4: Option<String> = None;
                 let mut f5: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationType" => f0 = Some(map.next_value()?),
                         "AvatarUrl" => f1 = map.next_value()?,
@@ -678,7 +685,7 @@ impl<'de> serde::Deserialize<'de> for NewConversationInfo {
                     }
                 }
                 Ok(NewConversationInfo {
-                    conversation_type: crate::runtime::de::required(
+                    conversation_type: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationType",
                     )?,
@@ -750,8 +757,8 @@ impl NewConversationInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for NewConversationInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for NewConversationInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_type;
             if !x.is_known() {
@@ -886,7 +893,9 @@ impl<'de> serde::Deserialize<'de> for CreateConversationRequest {
                 let mut f5: Option<i32> = None;
                 let mut f6: Option<i64> = None;
                 let mut f7: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationCoreInfo" => f1 = Some(map.next_value()?),
@@ -902,12 +911,15 @@ impl<'de> serde::Deserialize<'de> for CreateConversationRequest {
                     }
                 }
                 Ok(CreateConversationRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_core_info: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_core_info: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationCoreInfo",
                     )?,
-                    owner_user_id: crate::runtime::de::required(f2, "OwnerUserId")?,
+                    owner_user_id: ::volcengine_openapi::de::required(
+                        f2,
+                        "OwnerUserId",
+                    )?,
                     owner_user_id_str: f3,
                     idempotent_id: f4,
                     inbox_type: f5,
@@ -994,8 +1006,8 @@ impl CreateConversationRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for CreateConversationRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for CreateConversationRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_core_info;
             v.nested("ConversationCoreInfo", x);
@@ -1068,7 +1080,9 @@ impl<'de> serde::Deserialize<'de> for CreateConversationResult {
                 let mut f1: Option<String> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationInfo" => f0 = Some(map.next_value()?),
                         "ConversationId" => f1 = Some(map.next_value()?),
@@ -1080,16 +1094,19 @@ impl<'de> serde::Deserialize<'de> for CreateConversationResult {
                     }
                 }
                 Ok(CreateConversationResult {
-                    conversation_info: crate::runtime::de::required(
+                    conversation_info: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationInfo",
                     )?,
-                    conversation_id: crate::runtime::de::required(f1, "ConversationId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    conversation_id: ::volcengine_openapi::de::required(
+                        f1,
+                        "ConversationId",
+                    )?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f2,
                         "ConversationShortId",
                     )?,
-                    exist: crate::runtime::de::required(f3, "Exist")?,
+                    exist: ::volcengine_openapi::de::required(f3, "Exist")?,
                 })
             }
         }
@@ -1150,8 +1167,8 @@ impl CreateConversationResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for CreateConversationResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for CreateConversationResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_info;
             v.nested("ConversationInfo", x);
@@ -1159,28 +1176,34 @@ impl crate::runtime::validate::Validate for CreateConversationResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "CreateConversation",
     version: "2020-12-01",
-    command: "create-conversation",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "create-conversation",
     example_request: "{\"AppId\":0,\"ConversationCoreInfo\":{\"AvatarUrl\":\"http://xxx.com\",\"ConversationType\":2,\"Description\":\"Your_Description\",\"Name\":\"conversation\"},\"InboxType\":0,\"OwnerUserId\":10001}",
     example_result: "{\"ConversationId\":\"ConversationId\",\"ConversationInfo\":{\"AppId\":0,\"AvatarUrl\":\"http://xxx.com\",\"ConversationId\":\"ConversationId\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669714409,\"CreatorUserId\":10001,\"Description\":\"Your_Description\",\"InboxType\":0,\"ModifyTime\":1669714409,\"Name\":\"conversation\",\"OwnerUserId\":10001,\"Status\":0},\"ConversationShortId\":1,\"Exist\":false}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: Some("conversations"),
         new_ids: &["ConversationShortId"],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for CreateConversationRequest {
+impl ::volcengine_openapi::Action for CreateConversationRequest {
     type Result = CreateConversationResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `CreateConversation` (2020-12-01).
@@ -1201,7 +1224,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn create_conversation(
         &self,
         request: CreateConversationRequest,
-    ) -> Result<crate::Response<CreateConversationResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<CreateConversationResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

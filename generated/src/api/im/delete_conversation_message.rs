@@ -147,7 +147,9 @@ impl<'de> serde::Deserialize<'de> for DeleteConversationMessageRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<MessageDeleteType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -159,12 +161,12 @@ impl<'de> serde::Deserialize<'de> for DeleteConversationMessageRequest {
                     }
                 }
                 Ok(DeleteConversationMessageRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    message_id: crate::runtime::de::required(f2, "MessageId")?,
+                    message_id: ::volcengine_openapi::de::required(f2, "MessageId")?,
                     delete_type: f3,
                 })
             }
@@ -224,8 +226,8 @@ impl DeleteConversationMessageRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for DeleteConversationMessageRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for DeleteConversationMessageRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.delete_type {
             if !x.is_known() {
                 v.unknown_value("DeleteType", x);
@@ -261,32 +263,38 @@ impl<'de> serde::Deserialize<'de> for DeleteConversationMessageResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for DeleteConversationMessageResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for DeleteConversationMessageResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "DeleteConversationMessage",
     version: "2020-12-01",
-    command: "delete-conversation-message",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "delete-conversation-message",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageId\":10003}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for DeleteConversationMessageRequest {
+impl ::volcengine_openapi::Action for DeleteConversationMessageRequest {
     type Result = DeleteConversationMessageResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `DeleteConversationMessage` (2020-12-01).
@@ -307,7 +315,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn delete_conversation_message(
         &self,
         request: DeleteConversationMessageRequest,
-    ) -> Result<crate::Response<DeleteConversationMessageResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<DeleteConversationMessageResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -97,7 +97,9 @@ impl<'de> serde::Deserialize<'de> for DeleteFriendRequest {
                 let mut f1: Option<Vec<i64>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "DeleteUserIds" => f1 = Some(map.next_value()?),
@@ -109,9 +111,12 @@ impl<'de> serde::Deserialize<'de> for DeleteFriendRequest {
                     }
                 }
                 Ok(DeleteFriendRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    delete_user_ids: crate::runtime::de::required(f1, "DeleteUserIds")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    delete_user_ids: ::volcengine_openapi::de::required(
+                        f1,
+                        "DeleteUserIds",
+                    )?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -172,8 +177,8 @@ impl DeleteFriendRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for DeleteFriendRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for DeleteFriendRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.delete_user_ids;
             v.length("DeleteUserIds", x.len(), None, Some(10));
@@ -213,7 +218,9 @@ impl<'de> serde::Deserialize<'de> for DeleteFriendResult {
                 mut map: A,
             ) -> Result<DeleteFriendResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = map.next_value()?,
                         _ => {
@@ -239,36 +246,42 @@ impl DeleteFriendResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for DeleteFriendResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for DeleteFriendResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.failed_infos {
             v.nested_each("FailedInfos", x);
         }
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "DeleteFriend",
     version: "2020-12-01",
-    command: "delete-friend",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "delete-friend",
     example_request: "{\"AppId\":0,\"DeleteUserIds\":[10002,10003],\"InboxType\":0,\"UserId\":10001}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for DeleteFriendRequest {
+impl ::volcengine_openapi::Action for DeleteFriendRequest {
     type Result = DeleteFriendResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `DeleteFriend` (2020-12-01).
@@ -289,7 +302,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn delete_friend(
         &self,
         request: DeleteFriendRequest,
-    ) -> Result<crate::Response<DeleteFriendResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<DeleteFriendResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -96,7 +96,9 @@ impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -108,13 +110,13 @@ impl<'de> serde::Deserialize<'de> for DeleteMessageRequest {
                     }
                 }
                 Ok(DeleteMessageRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    message_id: crate::runtime::de::required(f2, "MessageId")?,
-                    participant_user_id: crate::runtime::de::required(
+                    message_id: ::volcengine_openapi::de::required(f2, "MessageId")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f3,
                         "ParticipantUserId",
                     )?,
@@ -179,8 +181,8 @@ impl DeleteMessageRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for DeleteMessageRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for DeleteMessageRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `DeleteMessage`: empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -210,32 +212,38 @@ impl<'de> serde::Deserialize<'de> for DeleteMessageResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for DeleteMessageResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for DeleteMessageResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "DeleteMessage",
     version: "2020-12-01",
-    command: "delete-message",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "delete-message",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageId\":10003,\"ParticipantUserId\":10001}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for DeleteMessageRequest {
+impl ::volcengine_openapi::Action for DeleteMessageRequest {
     type Result = DeleteMessageResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `DeleteMessage` (2020-12-01).
@@ -256,7 +264,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn delete_message(
         &self,
         request: DeleteMessageRequest,
-    ) -> Result<crate::Response<DeleteMessageResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<DeleteMessageResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -95,7 +95,9 @@ impl<'de> serde::Deserialize<'de> for DestroyConversationRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -107,12 +109,15 @@ impl<'de> serde::Deserialize<'de> for DestroyConversationRequest {
                     }
                 }
                 Ok(DestroyConversationRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    owner_user_id: crate::runtime::de::required(f2, "OwnerUserId")?,
+                    owner_user_id: ::volcengine_openapi::de::required(
+                        f2,
+                        "OwnerUserId",
+                    )?,
                     owner_user_id_str: f3,
                 })
             }
@@ -172,8 +177,8 @@ impl DestroyConversationRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for DestroyConversationRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for DestroyConversationRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `DestroyConversation`: empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -203,32 +208,38 @@ impl<'de> serde::Deserialize<'de> for DestroyConversationResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for DestroyConversationResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for DestroyConversationResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "DestroyConversation",
     version: "2020-12-01",
-    command: "destroy-conversation",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "destroy-conversation",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"OwnerUserId\":10001}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for DestroyConversationRequest {
+impl ::volcengine_openapi::Action for DestroyConversationRequest {
     type Result = DestroyConversationResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `DestroyConversation` (2020-12-01).
@@ -249,7 +260,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn destroy_conversation(
         &self,
         request: DestroyConversationRequest,
-    ) -> Result<crate::Response<DestroyConversationResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<DestroyConversationResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -95,7 +95,9 @@ impl<'de> serde::Deserialize<'de> for GetAppTokenRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ExpireTime" => f1 = Some(map.next_value()?),
@@ -107,9 +109,9 @@ impl<'de> serde::Deserialize<'de> for GetAppTokenRequest {
                     }
                 }
                 Ok(GetAppTokenRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    expire_time: crate::runtime::de::required(f1, "ExpireTime")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    expire_time: ::volcengine_openapi::de::required(f1, "ExpireTime")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     user_id_str: f3,
                 })
             }
@@ -169,8 +171,8 @@ impl GetAppTokenRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetAppTokenRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetAppTokenRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetAppToken`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,7 +243,9 @@ impl<'de> serde::Deserialize<'de> for GetAppTokenResult {
                 let mut f1: Option<String> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Token" => f1 = Some(map.next_value()?),
@@ -253,9 +257,9 @@ impl<'de> serde::Deserialize<'de> for GetAppTokenResult {
                     }
                 }
                 Ok(GetAppTokenResult {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    token: crate::runtime::de::required(f1, "Token")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    token: ::volcengine_openapi::de::required(f1, "Token")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     user_id_str: f3,
                 })
             }
@@ -315,32 +319,38 @@ impl GetAppTokenResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetAppTokenResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetAppTokenResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetAppToken",
     version: "2020-12-01",
-    command: "get-app-token",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-app-token",
     example_request: "{\"AppId\":0,\"ExpireTime\":1704880332100,\"UserId\":10001}",
     example_result: "{\"AppId\":0,\"Token\":\"Your_Token\",\"UserId\":10001}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetAppTokenRequest {
+impl ::volcengine_openapi::Action for GetAppTokenRequest {
     type Result = GetAppTokenResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetAppToken` (2020-12-01).
@@ -361,7 +371,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_app_token(
         &self,
         request: GetAppTokenRequest,
-    ) -> Result<crate::Response<GetAppTokenResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetAppTokenResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -101,7 +101,9 @@ impl<'de> serde::Deserialize<'de> for BlackListEntry {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f4: Option<BlackListFriendInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "BlackListUserId" => f0 = Some(map.next_value()?),
                         "CreateTime" => f1 = Some(map.next_value()?),
@@ -114,12 +116,12 @@ impl<'de> serde::Deserialize<'de> for BlackListEntry {
                     }
                 }
                 Ok(BlackListEntry {
-                    black_list_user_id: crate::runtime::de::required(
+                    black_list_user_id: ::volcengine_openapi::de::required(
                         f0,
                         "BlackListUserId",
                     )?,
-                    create_time: crate::runtime::de::required(f1, "CreateTime")?,
-                    modify_time: crate::runtime::de::required(f2, "ModifyTime")?,
+                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+                    modify_time: ::volcengine_openapi::de::required(f2, "ModifyTime")?,
                     black_list_user_ext: f3,
                     friend_user_info: f4,
                 })
@@ -187,8 +189,8 @@ impl BlackListEntry {
         self
     }
 }
-impl crate::runtime::validate::Validate for BlackListEntry {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for BlackListEntry {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.friend_user_info {
             v.nested("FriendUserInfo", x);
         }
@@ -283,7 +285,9 @@ impl<'de> serde::Deserialize<'de> for BlackListFriendInfo {
                 let mut f3: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Alias" => f0 = Some(map.next_value()?),
                         "ApplyTime" => f1 = Some(map.next_value()?),
@@ -297,12 +301,15 @@ impl<'de> serde::Deserialize<'de> for BlackListFriendInfo {
                     }
                 }
                 Ok(BlackListFriendInfo {
-                    alias: crate::runtime::de::required(f0, "Alias")?,
-                    apply_time: crate::runtime::de::required(f1, "ApplyTime")?,
-                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
-                    ext: crate::runtime::de::required(f3, "Ext")?,
-                    friend_user_id: crate::runtime::de::required(f4, "FriendUserId")?,
-                    modify_time: crate::runtime::de::required(f5, "ModifyTime")?,
+                    alias: ::volcengine_openapi::de::required(f0, "Alias")?,
+                    apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
+                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+                    ext: ::volcengine_openapi::de::required(f3, "Ext")?,
+                    friend_user_id: ::volcengine_openapi::de::required(
+                        f4,
+                        "FriendUserId",
+                    )?,
+                    modify_time: ::volcengine_openapi::de::required(f5, "ModifyTime")?,
                 })
             }
         }
@@ -380,8 +387,8 @@ impl BlackListFriendInfo {
         }
     }
 }
-impl crate::runtime::validate::Validate for BlackListFriendInfo {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BlackListFriendInfo {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `GetBlackList`.
 
@@ -489,7 +496,9 @@ impl<'de> serde::Deserialize<'de> for GetBlackListRequest {
                 let mut f3: Option<i64> = None;
                 let mut f4: Option<i32> = None;
                 let mut f5: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Cursor" => f1 = Some(map.next_value()?),
@@ -503,10 +512,10 @@ impl<'de> serde::Deserialize<'de> for GetBlackListRequest {
                     }
                 }
                 Ok(GetBlackListRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    cursor: crate::runtime::de::required(f1, "Cursor")?,
-                    limit: crate::runtime::de::required(f2, "Limit")?,
-                    user_id: crate::runtime::de::required(f3, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
+                    limit: ::volcengine_openapi::de::required(f2, "Limit")?,
+                    user_id: ::volcengine_openapi::de::required(f3, "UserId")?,
                     inbox_type: f4,
                     need_total: f5,
                 })
@@ -585,8 +594,8 @@ impl GetBlackListRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetBlackListRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetBlackListRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.limit;
             v.range("Limit", *x, None, Some(20i64));
@@ -659,7 +668,9 @@ impl<'de> serde::Deserialize<'de> for GetBlackListResult {
                 let mut f1: Option<bool> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "BlackListInfos" => f0 = Some(map.next_value()?),
                         "HasMore" => f1 = Some(map.next_value()?),
@@ -671,13 +682,13 @@ impl<'de> serde::Deserialize<'de> for GetBlackListResult {
                     }
                 }
                 Ok(GetBlackListResult {
-                    black_list_infos: crate::runtime::de::required(
+                    black_list_infos: ::volcengine_openapi::de::required(
                         f0,
                         "BlackListInfos",
                     )?,
-                    has_more: crate::runtime::de::required(f1, "HasMore")?,
-                    next_cursor: crate::runtime::de::required(f2, "NextCursor")?,
-                    total_count: crate::runtime::de::required(f3, "TotalCount")?,
+                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+                    total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
                 })
             }
         }
@@ -738,8 +749,8 @@ impl GetBlackListResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetBlackListResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetBlackListResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.black_list_infos;
             v.nested_each("BlackListInfos", x);
@@ -747,28 +758,34 @@ impl crate::runtime::validate::Validate for GetBlackListResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetBlackList",
     version: "2020-12-01",
-    command: "get-black-list",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-black-list",
     example_request: "{\"AppId\":0,\"Cursor\":0,\"InboxType\":0,\"Limit\":4,\"NeedTotal\":true,\"UserId\":10001}",
     example_result: "{\"BlackListInfos\":[{\"BlackListUserExt\":{\"key\":\"value\"},\"BlackListUserId\":10002,\"CreateTime\":1695635101,\"FriendUserInfo\":{\"Alias\":\"Your_Alias\",\"ApplyTime\":1695634901,\"CreateTime\":1695635001,\"Ext\":{\"key\":\"value\"},\"FriendUserId\":10002,\"ModifyTime\":1695635001},\"ModifyTime\":1695635101}],\"HasMore\":false,\"NextCursor\":-1,\"TotalCount\":1}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetBlackListRequest {
+impl ::volcengine_openapi::Action for GetBlackListRequest {
     type Result = GetBlackListResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetBlackList` (2020-12-01).
@@ -789,7 +806,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_black_list(
         &self,
         request: GetBlackListRequest,
-    ) -> Result<crate::Response<GetBlackListResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetBlackListResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -72,7 +72,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationMarksRequest {
             ) -> Result<GetConversationMarksRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -82,8 +84,8 @@ impl<'de> serde::Deserialize<'de> for GetConversationMarksRequest {
                     }
                 }
                 Ok(GetConversationMarksRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
@@ -126,8 +128,8 @@ impl GetConversationMarksRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetConversationMarksRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetConversationMarksRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetConversationMarks`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +162,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationMarksResult {
                 mut map: A,
             ) -> Result<GetConversationMarksResult, A::Error> {
                 let mut f0: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "MarkTypes" => f0 = Some(map.next_value()?),
                         _ => {
@@ -169,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for GetConversationMarksResult {
                     }
                 }
                 Ok(GetConversationMarksResult {
-                    mark_types: crate::runtime::de::required(f0, "MarkTypes")?,
+                    mark_types: ::volcengine_openapi::de::required(f0, "MarkTypes")?,
                 })
             }
         }
@@ -198,32 +202,38 @@ impl GetConversationMarksResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetConversationMarksResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetConversationMarksResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetConversationMarks",
     version: "2020-12-01",
-    command: "get-conversation-marks",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(100u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(100u32),
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-conversation-marks",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1}",
     example_result: "{\"MarkTypes\":[\"Mark1\",\"Mark2\"]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetConversationMarksRequest {
+impl ::volcengine_openapi::Action for GetConversationMarksRequest {
     type Result = GetConversationMarksResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetConversationMarks` (2020-12-01).
@@ -244,7 +254,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_conversation_marks(
         &self,
         request: GetConversationMarksRequest,
-    ) -> Result<crate::Response<GetConversationMarksResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetConversationMarksResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

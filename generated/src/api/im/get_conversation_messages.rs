@@ -157,7 +157,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationMessagesRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
                 let mut f4: Option<MessageQueryDirection> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -170,13 +172,13 @@ impl<'de> serde::Deserialize<'de> for GetConversationMessagesRequest {
                     }
                 }
                 Ok(GetConversationMessagesRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    cursor: crate::runtime::de::required(f2, "Cursor")?,
-                    limit: crate::runtime::de::required(f3, "Limit")?,
+                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
                     reverse: f4,
                 })
             }
@@ -249,8 +251,8 @@ impl GetConversationMessagesRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetConversationMessagesRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetConversationMessagesRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.limit;
             v.range("Limit", *x, None, Some(20i64));
@@ -316,7 +318,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationMessagesResult {
                 let mut f0: Option<bool> = None;
                 let mut f1: Option<Vec<super::types::MessageInfo>> = None;
                 let mut f2: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "HasMore" => f0 = Some(map.next_value()?),
                         "Messages" => f1 = Some(map.next_value()?),
@@ -327,9 +331,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationMessagesResult {
                     }
                 }
                 Ok(GetConversationMessagesResult {
-                    has_more: crate::runtime::de::required(f0, "HasMore")?,
-                    messages: crate::runtime::de::required(f1, "Messages")?,
-                    new_cursor: crate::runtime::de::required(f2, "NewCursor")?,
+                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+                    messages: ::volcengine_openapi::de::required(f1, "Messages")?,
+                    new_cursor: ::volcengine_openapi::de::required(f2, "NewCursor")?,
                 })
             }
         }
@@ -379,8 +383,8 @@ impl GetConversationMessagesResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetConversationMessagesResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetConversationMessagesResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.messages;
             v.nested_each("Messages", x);
@@ -388,28 +392,34 @@ impl crate::runtime::validate::Validate for GetConversationMessagesResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetConversationMessages",
     version: "2020-12-01",
-    command: "get-conversation-messages",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-conversation-messages",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Cursor\":1666495802476129,\"Limit\":3,\"Reverse\":0}",
     example_result: "{\"HasMore\":true,\"Messages\":[{\"AppId\":0,\"Content\":\"Your_Content\",\"ConversationShortId\":1,\"ConversationType\":1,\"CreateTime\":1669723135771,\"Ext\":{\"key\":\"value\"},\"IndexInConversation\":19,\"MessageId\":12,\"MsgType\":10001,\"Sender\":10,\"Status\":0}],\"NewCursor\":20}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetConversationMessagesRequest {
+impl ::volcengine_openapi::Action for GetConversationMessagesRequest {
     type Result = GetConversationMessagesResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetConversationMessages` (2020-12-01).
@@ -428,7 +438,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_conversation_messages(
         &self,
         request: GetConversationMessagesRequest,
-    ) -> Result<crate::Response<GetConversationMessagesResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetConversationMessagesResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

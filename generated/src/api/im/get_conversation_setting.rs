@@ -208,7 +208,9 @@ impl<'de> serde::Deserialize<'de> for ConversationSetting {
                 let mut f11: Option<bool> = None;
                 let mut f12: Option<bool> = None;
                 let mut f13: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -230,24 +232,30 @@ impl<'de> serde::Deserialize<'de> for ConversationSetting {
                     }
                 }
                 Ok(ConversationSetting {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    conversation_id: crate::runtime::de::required(f2, "ConversationId")?,
-                    conversation_type: crate::runtime::de::required(
+                    conversation_id: ::volcengine_openapi::de::required(
+                        f2,
+                        "ConversationId",
+                    )?,
+                    conversation_type: ::volcengine_openapi::de::required(
                         f3,
                         "ConversationType",
                     )?,
-                    inbox_type: crate::runtime::de::required(f4, "InboxType")?,
-                    participant_user_id: crate::runtime::de::required(
+                    inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f5,
                         "ParticipantUserId",
                     )?,
                     participant_user_id_str: f6,
-                    read_index: crate::runtime::de::required(f7, "ReadIndex")?,
-                    stick_top_time: crate::runtime::de::required(f8, "StickTopTime")?,
+                    read_index: ::volcengine_openapi::de::required(f7, "ReadIndex")?,
+                    stick_top_time: ::volcengine_openapi::de::required(
+                        f8,
+                        "StickTopTime",
+                    )?,
                     ext: f9,
                     is_mute: f10,
                     is_set_favorite: f11,
@@ -392,8 +400,8 @@ impl ConversationSetting {
         self
     }
 }
-impl crate::runtime::validate::Validate for ConversationSetting {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ConversationSetting {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_type;
             if !x.is_known() {
@@ -488,7 +496,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationSettingRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
                 let mut f4: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -501,12 +511,12 @@ impl<'de> serde::Deserialize<'de> for GetConversationSettingRequest {
                     }
                 }
                 Ok(GetConversationSettingRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserId",
                     )?,
@@ -574,8 +584,8 @@ impl GetConversationSettingRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetConversationSettingRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetConversationSettingRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_user_id;
             v.range("ParticipantUserId", *x, Some(1i64), None);
@@ -612,7 +622,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationSettingResult {
                 mut map: A,
             ) -> Result<GetConversationSettingResult, A::Error> {
                 let mut f0: Option<ConversationSetting> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationSettingInfo" => f0 = Some(map.next_value()?),
                         _ => {
@@ -621,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for GetConversationSettingResult {
                     }
                 }
                 Ok(GetConversationSettingResult {
-                    conversation_setting_info: crate::runtime::de::required(
+                    conversation_setting_info: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationSettingInfo",
                     )?,
@@ -652,8 +664,8 @@ impl GetConversationSettingResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetConversationSettingResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetConversationSettingResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_setting_info;
             v.nested("ConversationSettingInfo", x);
@@ -661,28 +673,34 @@ impl crate::runtime::validate::Validate for GetConversationSettingResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetConversationSetting",
     version: "2020-12-01",
-    command: "get-conversation-setting",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-conversation-setting",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ParticipantUserId\":10001}",
     example_result: "{\"ConversationSettingInfo\":{\"AppId\":0,\"ConversationId\":\"0:1:10001:10002\",\"ConversationShortId\":1,\"ConversationType\":1,\"InboxType\":0,\"IsMute\":false,\"IsSetFavorite\":false,\"IsStickTop\":false,\"ParticipantUserId\":10001,\"ReadIndex\":18,\"SetFavoriteTime\":0,\"StickTopTime\":0}}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetConversationSettingRequest {
+impl ::volcengine_openapi::Action for GetConversationSettingRequest {
     type Result = GetConversationSettingResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetConversationSetting` (2020-12-01).
@@ -700,7 +718,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_conversation_setting(
         &self,
         request: GetConversationSettingRequest,
-    ) -> Result<crate::Response<GetConversationSettingResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetConversationSettingResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -64,7 +64,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationUserCountRequest {
             ) -> Result<GetConversationUserCountRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -74,8 +76,8 @@ impl<'de> serde::Deserialize<'de> for GetConversationUserCountRequest {
                     }
                 }
                 Ok(GetConversationUserCountRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
@@ -116,8 +118,8 @@ impl GetConversationUserCountRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetConversationUserCountRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetConversationUserCountRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetConversationUserCount`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +151,9 @@ impl<'de> serde::Deserialize<'de> for GetConversationUserCountResult {
                 mut map: A,
             ) -> Result<GetConversationUserCountResult, A::Error> {
                 let mut f0: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Count" => f0 = Some(map.next_value()?),
                         _ => {
@@ -158,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for GetConversationUserCountResult {
                     }
                 }
                 Ok(GetConversationUserCountResult {
-                    count: crate::runtime::de::required(f0, "Count")?,
+                    count: ::volcengine_openapi::de::required(f0, "Count")?,
                 })
             }
         }
@@ -184,32 +188,38 @@ impl GetConversationUserCountResult {
         Self { count: required.count }
     }
 }
-impl crate::runtime::validate::Validate for GetConversationUserCountResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetConversationUserCountResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetConversationUserCount",
     version: "2020-12-01",
-    command: "get-conversation-user-count",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-conversation-user-count",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1}",
     example_result: "{\"Count\":42}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetConversationUserCountRequest {
+impl ::volcengine_openapi::Action for GetConversationUserCountRequest {
     type Result = GetConversationUserCountResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetConversationUserCount` (2020-12-01).
@@ -227,7 +237,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_conversation_user_count(
         &self,
         request: GetConversationUserCountRequest,
-    ) -> Result<crate::Response<GetConversationUserCountResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetConversationUserCountResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

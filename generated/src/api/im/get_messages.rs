@@ -75,7 +75,9 @@ impl<'de> serde::Deserialize<'de> for GetMessagesRequest {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -86,12 +88,12 @@ impl<'de> serde::Deserialize<'de> for GetMessagesRequest {
                     }
                 }
                 Ok(GetMessagesRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    message_ids: crate::runtime::de::required(f2, "MessageIds")?,
+                    message_ids: ::volcengine_openapi::de::required(f2, "MessageIds")?,
                 })
             }
         }
@@ -139,8 +141,8 @@ impl GetMessagesRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetMessagesRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetMessagesRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetMessages`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +174,9 @@ impl<'de> serde::Deserialize<'de> for GetMessagesResult {
                 mut map: A,
             ) -> Result<GetMessagesResult, A::Error> {
                 let mut f0: Option<Vec<super::types::MessageInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Messages" => f0 = Some(map.next_value()?),
                         _ => {
@@ -181,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for GetMessagesResult {
                     }
                 }
                 Ok(GetMessagesResult {
-                    messages: crate::runtime::de::required(f0, "Messages")?,
+                    messages: ::volcengine_openapi::de::required(f0, "Messages")?,
                 })
             }
         }
@@ -209,8 +213,8 @@ impl GetMessagesResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetMessagesResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetMessagesResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.messages;
             v.nested_each("Messages", x);
@@ -218,28 +222,34 @@ impl crate::runtime::validate::Validate for GetMessagesResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetMessages",
     version: "2020-12-01",
-    command: "get-messages",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-messages",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageIds\":[12,13]}",
     example_result: "{\"Messages\":[{\"AppId\":0,\"Content\":\"{\\\"text\\\":\\\"hello\\\"}\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669723135771,\"IndexInConversation\":5,\"MessageId\":12,\"MsgType\":10001,\"Sender\":10,\"Status\":0},{\"AppId\":0,\"Content\":\"{\\\"text\\\":\\\"see above\\\"}\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669723140000,\"Ext\":{\"key\":\"value\"},\"MessageId\":13,\"MsgType\":10001,\"RefMsgInfo\":{\"Hint\":\"hello\",\"ReferencedMessageId\":12,\"ReferencedMessageType\":10001,\"Status\":0},\"Sender\":11,\"Status\":0}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetMessagesRequest {
+impl ::volcengine_openapi::Action for GetMessagesRequest {
     type Result = GetMessagesResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetMessages` (2020-12-01).
@@ -257,7 +267,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_messages(
         &self,
         request: GetMessagesRequest,
-    ) -> Result<crate::Response<GetMessagesResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetMessagesResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -118,7 +118,9 @@ impl<'de> serde::Deserialize<'de> for ReadReceipt {
                 let mut f4: Option<bool> = None;
                 let mut f5: Option<Vec<i64>> = None;
                 let mut f6: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationShortId" => f0 = Some(map.next_value()?),
                         "MessageId" => f1 = Some(map.next_value()?),
@@ -133,18 +135,24 @@ impl<'de> serde::Deserialize<'de> for ReadReceipt {
                     }
                 }
                 Ok(ReadReceipt {
-                    conversation_short_id: crate::runtime::de::required(
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationShortId",
                     )?,
-                    message_id: crate::runtime::de::required(f1, "MessageId")?,
-                    read_user_ids: crate::runtime::de::required(f2, "ReadUserIds")?,
+                    message_id: ::volcengine_openapi::de::required(f1, "MessageId")?,
+                    read_user_ids: ::volcengine_openapi::de::required(
+                        f2,
+                        "ReadUserIds",
+                    )?,
                     read_user_ids_str: f3,
-                    receiver_is_read: crate::runtime::de::required(
+                    receiver_is_read: ::volcengine_openapi::de::required(
                         f4,
                         "ReceiverIsRead",
                     )?,
-                    un_read_user_ids: crate::runtime::de::required(f5, "UnReadUserIds")?,
+                    un_read_user_ids: ::volcengine_openapi::de::required(
+                        f5,
+                        "UnReadUserIds",
+                    )?,
                     un_read_user_ids_str: f6,
                 })
             }
@@ -227,8 +235,8 @@ impl ReadReceipt {
         self
     }
 }
-impl crate::runtime::validate::Validate for ReadReceipt {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ReadReceipt {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `GetMessagesReadReceipt`.
 
@@ -293,7 +301,9 @@ impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -304,12 +314,12 @@ impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
                     }
                 }
                 Ok(GetMessagesReadReceiptRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    message_ids: crate::runtime::de::required(f2, "MessageIds")?,
+                    message_ids: ::volcengine_openapi::de::required(f2, "MessageIds")?,
                 })
             }
         }
@@ -357,8 +367,8 @@ impl GetMessagesReadReceiptRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetMessagesReadReceiptRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetMessagesReadReceiptRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetMessagesReadReceipt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -390,7 +400,9 @@ impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptResult {
                 mut map: A,
             ) -> Result<GetMessagesReadReceiptResult, A::Error> {
                 let mut f0: Option<Vec<ReadReceipt>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ReadReceipt" => f0 = Some(map.next_value()?),
                         _ => {
@@ -399,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for GetMessagesReadReceiptResult {
                     }
                 }
                 Ok(GetMessagesReadReceiptResult {
-                    read_receipt: crate::runtime::de::required(f0, "ReadReceipt")?,
+                    read_receipt: ::volcengine_openapi::de::required(f0, "ReadReceipt")?,
                 })
             }
         }
@@ -427,8 +439,8 @@ impl GetMessagesReadReceiptResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetMessagesReadReceiptResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetMessagesReadReceiptResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.read_receipt;
             v.nested_each("ReadReceipt", x);
@@ -436,28 +448,34 @@ impl crate::runtime::validate::Validate for GetMessagesReadReceiptResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetMessagesReadReceipt",
     version: "2020-12-01",
-    command: "get-messages-read-receipt",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-messages-read-receipt",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageIds\":[12]}",
     example_result: "{\"ReadReceipt\":[{\"ConversationShortId\":1,\"MessageId\":12,\"ReadUserIds\":[10001,10002],\"ReceiverIsRead\":false,\"UnReadUserIds\":[10003]}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetMessagesReadReceiptRequest {
+impl ::volcengine_openapi::Action for GetMessagesReadReceiptRequest {
     type Result = GetMessagesReadReceiptResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetMessagesReadReceipt` (2020-12-01).
@@ -475,7 +493,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_messages_read_receipt(
         &self,
         request: GetMessagesReadReceiptRequest,
-    ) -> Result<crate::Response<GetMessagesReadReceiptResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetMessagesReadReceiptResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

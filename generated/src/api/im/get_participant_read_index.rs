@@ -71,7 +71,9 @@ impl<'de> serde::Deserialize<'de> for ParticipantReadIndex {
                 let mut f0: Option<i64> = None;
                 let mut f1: Option<String> = None;
                 let mut f2: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ParticipantUserId" => f0 = Some(map.next_value()?),
                         "ParticipantUserIdStr" => f1 = map.next_value()?,
@@ -82,12 +84,12 @@ impl<'de> serde::Deserialize<'de> for ParticipantReadIndex {
                     }
                 }
                 Ok(ParticipantReadIndex {
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f0,
                         "ParticipantUserId",
                     )?,
                     participant_user_id_str: f1,
-                    read_index: crate::runtime::de::required(f2, "ReadIndex")?,
+                    read_index: ::volcengine_openapi::de::required(f2, "ReadIndex")?,
                 })
             }
         }
@@ -133,8 +135,8 @@ impl ParticipantReadIndex {
         self
     }
 }
-impl crate::runtime::validate::Validate for ParticipantReadIndex {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ParticipantReadIndex {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `GetParticipantReadIndex`.
 
@@ -188,7 +190,9 @@ impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexRequest {
             ) -> Result<GetParticipantReadIndexRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -198,8 +202,8 @@ impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexRequest {
                     }
                 }
                 Ok(GetParticipantReadIndexRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
@@ -240,8 +244,8 @@ impl GetParticipantReadIndexRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetParticipantReadIndexRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetParticipantReadIndexRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetParticipantReadIndex`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,7 +277,9 @@ impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexResult {
                 mut map: A,
             ) -> Result<GetParticipantReadIndexResult, A::Error> {
                 let mut f0: Option<Vec<ParticipantReadIndex>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ReadIndexes" => f0 = Some(map.next_value()?),
                         _ => {
@@ -282,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for GetParticipantReadIndexResult {
                     }
                 }
                 Ok(GetParticipantReadIndexResult {
-                    read_indexes: crate::runtime::de::required(f0, "ReadIndexes")?,
+                    read_indexes: ::volcengine_openapi::de::required(f0, "ReadIndexes")?,
                 })
             }
         }
@@ -310,8 +316,8 @@ impl GetParticipantReadIndexResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetParticipantReadIndexResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetParticipantReadIndexResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.read_indexes;
             v.nested_each("ReadIndexes", x);
@@ -319,28 +325,34 @@ impl crate::runtime::validate::Validate for GetParticipantReadIndexResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetParticipantReadIndex",
     version: "2020-12-01",
-    command: "get-participant-read-index",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-participant-read-index",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1}",
     example_result: "{\"ReadIndexes\":[{\"ParticipantUserId\":10001,\"ReadIndex\":18},{\"ParticipantUserId\":10002,\"ReadIndex\":20}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetParticipantReadIndexRequest {
+impl ::volcengine_openapi::Action for GetParticipantReadIndexRequest {
     type Result = GetParticipantReadIndexResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetParticipantReadIndex` (2020-12-01).
@@ -358,7 +370,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_participant_read_index(
         &self,
         request: GetParticipantReadIndexRequest,
-    ) -> Result<crate::Response<GetParticipantReadIndexResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetParticipantReadIndexResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

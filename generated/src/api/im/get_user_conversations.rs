@@ -198,7 +198,9 @@ impl<'de> serde::Deserialize<'de> for GetUserConversationsRequest {
                 let mut f5: Option<ConversationDataSource> = None;
                 let mut f6: Option<i32> = None;
                 let mut f7: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Cursor" => f1 = Some(map.next_value()?),
@@ -214,14 +216,14 @@ impl<'de> serde::Deserialize<'de> for GetUserConversationsRequest {
                     }
                 }
                 Ok(GetUserConversationsRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    cursor: crate::runtime::de::required(f1, "Cursor")?,
-                    limit: crate::runtime::de::required(f2, "Limit")?,
-                    participant_user_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
+                    limit: ::volcengine_openapi::de::required(f2, "Limit")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f3,
                         "ParticipantUserId",
                     )?,
-                    participant_user_id_str: crate::runtime::de::required(
+                    participant_user_id_str: ::volcengine_openapi::de::required(
                         f4,
                         "ParticipantUserIdStr",
                     )?,
@@ -322,8 +324,8 @@ impl GetUserConversationsRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetUserConversationsRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetUserConversationsRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.limit;
             v.range("Limit", *x, None, Some(20i64));
@@ -389,7 +391,9 @@ impl<'de> serde::Deserialize<'de> for GetUserConversationsResult {
                 let mut f0: Option<Vec<super::types::ConversationCoreInfo>> = None;
                 let mut f1: Option<bool> = None;
                 let mut f2: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationInfos" => f0 = Some(map.next_value()?),
                         "HasMore" => f1 = Some(map.next_value()?),
@@ -400,12 +404,12 @@ impl<'de> serde::Deserialize<'de> for GetUserConversationsResult {
                     }
                 }
                 Ok(GetUserConversationsResult {
-                    conversation_infos: crate::runtime::de::required(
+                    conversation_infos: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationInfos",
                     )?,
-                    has_more: crate::runtime::de::required(f1, "HasMore")?,
-                    next_cursor: crate::runtime::de::required(f2, "NextCursor")?,
+                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
                 })
             }
         }
@@ -455,8 +459,8 @@ impl GetUserConversationsResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetUserConversationsResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for GetUserConversationsResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_infos;
             v.nested_each("ConversationInfos", x);
@@ -464,28 +468,34 @@ impl crate::runtime::validate::Validate for GetUserConversationsResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "GetUserConversations",
     version: "2020-12-01",
-    command: "get-user-conversations",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-user-conversations",
     example_request: "{\"AppId\":0,\"Cursor\":1,\"DataType\":0,\"InboxType\":0,\"Limit\":2,\"ParticipantUserId\":10001,\"ParticipantUserIdStr\":\"10001\",\"SkipMemberCount\":true}",
     example_result: "{\"ConversationInfos\":[{\"AppId\":0,\"AvatarUrl\":\"http://xxx.com\",\"ConversationId\":\"ConversationId\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669694619,\"CreatorUserId\":10001,\"InboxType\":0,\"ModifyTime\":1669694619,\"Name\":\"Conversation\",\"OwnerUserId\":10001,\"Status\":0}],\"HasMore\":true,\"NextCursor\":20}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for GetUserConversationsRequest {
+impl ::volcengine_openapi::Action for GetUserConversationsRequest {
     type Result = GetUserConversationsResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetUserConversations` (2020-12-01).
@@ -504,7 +514,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_user_conversations(
         &self,
         request: GetUserConversationsRequest,
-    ) -> Result<crate::Response<GetUserConversationsResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetUserConversationsResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

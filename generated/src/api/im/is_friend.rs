@@ -57,7 +57,9 @@ impl<'de> serde::Deserialize<'de> for FriendCheck {
             ) -> Result<FriendCheck, A::Error> {
                 let mut f0: Option<i64> = None;
                 let mut f1: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FriendUserId" => f0 = Some(map.next_value()?),
                         "IsFriend" => f1 = Some(map.next_value()?),
@@ -67,8 +69,11 @@ impl<'de> serde::Deserialize<'de> for FriendCheck {
                     }
                 }
                 Ok(FriendCheck {
-                    friend_user_id: crate::runtime::de::required(f0, "FriendUserId")?,
-                    is_friend: crate::runtime::de::required(f1, "IsFriend")?,
+                    friend_user_id: ::volcengine_openapi::de::required(
+                        f0,
+                        "FriendUserId",
+                    )?,
+                    is_friend: ::volcengine_openapi::de::required(f1, "IsFriend")?,
                 })
             }
         }
@@ -106,8 +111,8 @@ impl FriendCheck {
         }
     }
 }
-impl crate::runtime::validate::Validate for FriendCheck {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for FriendCheck {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `IsFriend`.
 
@@ -184,7 +189,9 @@ impl<'de> serde::Deserialize<'de> for IsFriendRequest {
                 let mut f1: Option<Vec<i64>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "FriendUserIds" => f1 = Some(map.next_value()?),
@@ -196,9 +203,12 @@ impl<'de> serde::Deserialize<'de> for IsFriendRequest {
                     }
                 }
                 Ok(IsFriendRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    friend_user_ids: crate::runtime::de::required(f1, "FriendUserIds")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    friend_user_ids: ::volcengine_openapi::de::required(
+                        f1,
+                        "FriendUserIds",
+                    )?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -256,8 +266,8 @@ impl IsFriendRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for IsFriendRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for IsFriendRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.friend_user_ids;
             v.length("FriendUserIds", x.len(), None, Some(10));
@@ -294,7 +304,9 @@ impl<'de> serde::Deserialize<'de> for IsFriendResult {
                 mut map: A,
             ) -> Result<IsFriendResult, A::Error> {
                 let mut f0: Option<Vec<FriendCheck>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Infos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -303,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for IsFriendResult {
                     }
                 }
                 Ok(IsFriendResult {
-                    infos: crate::runtime::de::required(f0, "Infos")?,
+                    infos: ::volcengine_openapi::de::required(f0, "Infos")?,
                 })
             }
         }
@@ -329,8 +341,8 @@ impl IsFriendResult {
         Self { infos: required.infos }
     }
 }
-impl crate::runtime::validate::Validate for IsFriendResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for IsFriendResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.infos;
             v.nested_each("Infos", x);
@@ -338,28 +350,34 @@ impl crate::runtime::validate::Validate for IsFriendResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "IsFriend",
     version: "2020-12-01",
-    command: "is-friend",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "is-friend",
     example_request: "{\"AppId\":0,\"FriendUserIds\":[10002,10003],\"UserId\":10001}",
     example_result: "{\"Infos\":[{\"FriendUserId\":10002,\"IsFriend\":true},{\"FriendUserId\":10003,\"IsFriend\":false}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for IsFriendRequest {
+impl ::volcengine_openapi::Action for IsFriendRequest {
     type Result = IsFriendResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `IsFriend` (2020-12-01).
@@ -377,7 +395,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn is_friend(
         &self,
         request: IsFriendRequest,
-    ) -> Result<crate::Response<IsFriendResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<IsFriendResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -87,7 +87,9 @@ impl<'de> serde::Deserialize<'de> for IsInBlackListRequest {
                 let mut f1: Option<Vec<i64>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "BlackListUserIds" => f1 = Some(map.next_value()?),
@@ -99,12 +101,12 @@ impl<'de> serde::Deserialize<'de> for IsInBlackListRequest {
                     }
                 }
                 Ok(IsInBlackListRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    black_list_user_ids: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    black_list_user_ids: ::volcengine_openapi::de::required(
                         f1,
                         "BlackListUserIds",
                     )?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -162,8 +164,8 @@ impl IsInBlackListRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for IsInBlackListRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for IsInBlackListRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.black_list_user_ids;
             v.length("BlackListUserIds", x.len(), None, Some(10));
@@ -200,7 +202,9 @@ impl<'de> serde::Deserialize<'de> for IsInBlackListResult {
                 mut map: A,
             ) -> Result<IsInBlackListResult, A::Error> {
                 let mut f0: Option<std::collections::BTreeMap<String, bool>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "IsInBlackListInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -209,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for IsInBlackListResult {
                     }
                 }
                 Ok(IsInBlackListResult {
-                    is_in_black_list_infos: crate::runtime::de::required(
+                    is_in_black_list_infos: ::volcengine_openapi::de::required(
                         f0,
                         "IsInBlackListInfos",
                     )?,
@@ -240,32 +244,38 @@ impl IsInBlackListResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for IsInBlackListResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for IsInBlackListResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "IsInBlackList",
     version: "2020-12-01",
-    command: "is-in-black-list",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "is-in-black-list",
     example_request: "{\"AppId\":0,\"BlackListUserIds\":[10002,10003],\"UserId\":10001}",
     example_result: "{\"IsInBlackListInfos\":{\"10002\":true,\"10003\":false}}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for IsInBlackListRequest {
+impl ::volcengine_openapi::Action for IsInBlackListRequest {
     type Result = IsInBlackListResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `IsInBlackList` (2020-12-01).
@@ -283,7 +293,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn is_in_black_list(
         &self,
         request: IsInBlackListRequest,
-    ) -> Result<crate::Response<IsInBlackListResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<IsInBlackListResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

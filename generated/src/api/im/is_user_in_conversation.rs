@@ -75,7 +75,9 @@ impl<'de> serde::Deserialize<'de> for IsUserInConversationRequest {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -86,12 +88,12 @@ impl<'de> serde::Deserialize<'de> for IsUserInConversationRequest {
                     }
                 }
                 Ok(IsUserInConversationRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserId",
                     )?,
@@ -142,8 +144,8 @@ impl IsUserInConversationRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for IsUserInConversationRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for IsUserInConversationRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `IsUserInConversation`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +177,9 @@ impl<'de> serde::Deserialize<'de> for IsUserInConversationResult {
                 mut map: A,
             ) -> Result<IsUserInConversationResult, A::Error> {
                 let mut f0: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "IsUserInConversation" => f0 = Some(map.next_value()?),
                         _ => {
@@ -184,7 +188,7 @@ impl<'de> serde::Deserialize<'de> for IsUserInConversationResult {
                     }
                 }
                 Ok(IsUserInConversationResult {
-                    is_user_in_conversation: crate::runtime::de::required(
+                    is_user_in_conversation: ::volcengine_openapi::de::required(
                         f0,
                         "IsUserInConversation",
                     )?,
@@ -215,32 +219,38 @@ impl IsUserInConversationResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for IsUserInConversationResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for IsUserInConversationResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "IsUserInConversation",
     version: "2020-12-01",
-    command: "is-user-in-conversation",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "is-user-in-conversation",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ParticipantUserId\":10001}",
     example_result: "{\"IsUserInConversation\":true}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for IsUserInConversationRequest {
+impl ::volcengine_openapi::Action for IsUserInConversationRequest {
     type Result = IsUserInConversationResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `IsUserInConversation` (2020-12-01).
@@ -258,7 +268,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn is_user_in_conversation(
         &self,
         request: IsUserInConversationRequest,
-    ) -> Result<crate::Response<IsUserInConversationResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<IsUserInConversationResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

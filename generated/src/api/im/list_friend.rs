@@ -104,7 +104,9 @@ impl<'de> serde::Deserialize<'de> for FriendInfo {
                 let mut f3: Option<i64> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Alias" => f0 = Some(map.next_value()?),
                         "ApplyTime" => f1 = Some(map.next_value()?),
@@ -118,11 +120,14 @@ impl<'de> serde::Deserialize<'de> for FriendInfo {
                     }
                 }
                 Ok(FriendInfo {
-                    alias: crate::runtime::de::required(f0, "Alias")?,
-                    apply_time: crate::runtime::de::required(f1, "ApplyTime")?,
-                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
-                    friend_user_id: crate::runtime::de::required(f3, "FriendUserId")?,
-                    modify_time: crate::runtime::de::required(f4, "ModifyTime")?,
+                    alias: ::volcengine_openapi::de::required(f0, "Alias")?,
+                    apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
+                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+                    friend_user_id: ::volcengine_openapi::de::required(
+                        f3,
+                        "FriendUserId",
+                    )?,
+                    modify_time: ::volcengine_openapi::de::required(f4, "ModifyTime")?,
                     ext: f5,
                 })
             }
@@ -202,8 +207,8 @@ impl FriendInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for FriendInfo {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for FriendInfo {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `ListFriend`.
 
@@ -302,7 +307,9 @@ impl<'de> serde::Deserialize<'de> for ListFriendRequest {
                 let mut f3: Option<i32> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "UserId" => f1 = Some(map.next_value()?),
@@ -316,8 +323,8 @@ impl<'de> serde::Deserialize<'de> for ListFriendRequest {
                     }
                 }
                 Ok(ListFriendRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    user_id: crate::runtime::de::required(f1, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    user_id: ::volcengine_openapi::de::required(f1, "UserId")?,
                     cursor: f2,
                     inbox_type: f3,
                     limit: f4,
@@ -385,8 +392,8 @@ impl ListFriendRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for ListFriendRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ListFriendRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.limit {
             v.range("Limit", *x, None, Some(20i64));
         }
@@ -455,7 +462,9 @@ impl<'de> serde::Deserialize<'de> for ListFriendResult {
                 let mut f1: Option<bool> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FriendInfos" => f0 = Some(map.next_value()?),
                         "HasMore" => f1 = Some(map.next_value()?),
@@ -467,10 +476,10 @@ impl<'de> serde::Deserialize<'de> for ListFriendResult {
                     }
                 }
                 Ok(ListFriendResult {
-                    friend_infos: crate::runtime::de::required(f0, "FriendInfos")?,
-                    has_more: crate::runtime::de::required(f1, "HasMore")?,
-                    next_cursor: crate::runtime::de::required(f2, "NextCursor")?,
-                    total_count: crate::runtime::de::required(f3, "TotalCount")?,
+                    friend_infos: ::volcengine_openapi::de::required(f0, "FriendInfos")?,
+                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+                    total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
                 })
             }
         }
@@ -528,8 +537,8 @@ impl ListFriendResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for ListFriendResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ListFriendResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.friend_infos;
             v.nested_each("FriendInfos", x);
@@ -537,28 +546,34 @@ impl crate::runtime::validate::Validate for ListFriendResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "ListFriend",
     version: "2020-12-01",
-    command: "list-friend",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "list-friend",
     example_request: "{\"AppId\":0,\"Cursor\":0,\"Limit\":20,\"NeedTotal\":true,\"UserId\":10001}",
     example_result: "{\"FriendInfos\":[{\"Alias\":\"Bob\",\"ApplyTime\":1669694619,\"CreateTime\":1669694700,\"Ext\":{\"key\":\"value\"},\"FriendUserId\":10002,\"ModifyTime\":1669694700}],\"HasMore\":false,\"NextCursor\":-1,\"TotalCount\":1}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for ListFriendRequest {
+impl ::volcengine_openapi::Action for ListFriendRequest {
     type Result = ListFriendResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `ListFriend` (2020-12-01).
@@ -576,7 +591,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn list_friend(
         &self,
         request: ListFriendRequest,
-    ) -> Result<crate::Response<ListFriendResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<ListFriendResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

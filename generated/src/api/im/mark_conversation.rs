@@ -159,7 +159,9 @@ impl<'de> serde::Deserialize<'de> for MarkConversationRequest {
                 let mut f3: Option<ConversationMarkAction> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -173,12 +175,12 @@ impl<'de> serde::Deserialize<'de> for MarkConversationRequest {
                     }
                 }
                 Ok(MarkConversationRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    mark_types: crate::runtime::de::required(f2, "MarkTypes")?,
+                    mark_types: ::volcengine_openapi::de::required(f2, "MarkTypes")?,
                     mark_action: f3,
                     operator: f4,
                     operator_str: f5,
@@ -249,8 +251,8 @@ impl MarkConversationRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for MarkConversationRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for MarkConversationRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.mark_action {
             if !x.is_known() {
                 v.unknown_value("MarkAction", x);
@@ -286,32 +288,38 @@ impl<'de> serde::Deserialize<'de> for MarkConversationResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for MarkConversationResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for MarkConversationResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "MarkConversation",
     version: "2020-12-01",
-    command: "mark-conversation",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "mark-conversation",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MarkAction\":1,\"MarkTypes\":[\"vip\"],\"Operator\":10001}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for MarkConversationRequest {
+impl ::volcengine_openapi::Action for MarkConversationRequest {
     type Result = MarkConversationResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `MarkConversation` (2020-12-01).
@@ -329,7 +337,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn mark_conversation(
         &self,
         request: MarkConversationRequest,
-    ) -> Result<crate::Response<MarkConversationResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<MarkConversationResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -133,7 +133,9 @@ impl<'de> serde::Deserialize<'de> for ConversationUpdate {
                 let mut f5: Option<String> = None;
                 let mut f6: Option<i64> = None;
                 let mut f7: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationShortId" => f0 = Some(map.next_value()?),
                         "AvatarUrl" => f1 = map.next_value()?,
@@ -149,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for ConversationUpdate {
                     }
                 }
                 Ok(ConversationUpdate {
-                    conversation_short_id: crate::runtime::de::required(
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationShortId",
                     )?,
@@ -235,8 +237,8 @@ impl ConversationUpdate {
         self
     }
 }
-impl crate::runtime::validate::Validate for ConversationUpdate {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ConversationUpdate {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `ModifyConversation`.
 
@@ -292,7 +294,9 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationRequest {
             ) -> Result<ModifyConversationRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<ConversationUpdate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationCoreInfo" => f1 = Some(map.next_value()?),
@@ -302,8 +306,8 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationRequest {
                     }
                 }
                 Ok(ModifyConversationRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_core_info: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_core_info: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationCoreInfo",
                     )?,
@@ -345,8 +349,8 @@ impl ModifyConversationRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for ModifyConversationRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ModifyConversationRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_core_info;
             v.nested("ConversationCoreInfo", x);
@@ -381,32 +385,38 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for ModifyConversationResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ModifyConversationResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "ModifyConversation",
     version: "2020-12-01",
-    command: "modify-conversation",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "modify-conversation",
     example_request: "{\"AppId\":0,\"ConversationCoreInfo\":{\"AvatarUrl\":\"http://xxx.com\",\"ConversationShortId\":1,\"Description\":\"Your_Description\",\"Ext\":{\"key\":\"value\"},\"Name\":\"Conversation\",\"Notice\":\"Your_Notice\",\"OwnerUserId\":100001}}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for ModifyConversationRequest {
+impl ::volcengine_openapi::Action for ModifyConversationRequest {
     type Result = ModifyConversationResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `ModifyConversation` (2020-12-01).
@@ -425,7 +435,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn modify_conversation(
         &self,
         request: ModifyConversationRequest,
-    ) -> Result<crate::Response<ModifyConversationResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<ModifyConversationResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -124,7 +124,9 @@ impl<'de> serde::Deserialize<'de> for ConversationSettingUpdate {
                 let mut f5: Option<bool> = None;
                 let mut f6: Option<i64> = None;
                 let mut f7: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationShortId" => f0 = Some(map.next_value()?),
                         "ParticipantUserId" => f1 = Some(map.next_value()?),
@@ -140,11 +142,11 @@ impl<'de> serde::Deserialize<'de> for ConversationSettingUpdate {
                     }
                 }
                 Ok(ConversationSettingUpdate {
-                    conversation_short_id: crate::runtime::de::required(
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationShortId",
                     )?,
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f1,
                         "ParticipantUserId",
                     )?,
@@ -232,8 +234,8 @@ impl ConversationSettingUpdate {
         self
     }
 }
-impl crate::runtime::validate::Validate for ConversationSettingUpdate {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ConversationSettingUpdate {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `ModifyConversationSetting`.
 
@@ -287,7 +289,9 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationSettingRequest {
             ) -> Result<ModifyConversationSettingRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<ConversationSettingUpdate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationSettingInfo" => f1 = Some(map.next_value()?),
@@ -297,8 +301,8 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationSettingRequest {
                     }
                 }
                 Ok(ModifyConversationSettingRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_setting_info: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_setting_info: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationSettingInfo",
                     )?,
@@ -339,8 +343,8 @@ impl ModifyConversationSettingRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for ModifyConversationSettingRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_setting_info;
             v.nested("ConversationSettingInfo", x);
@@ -375,32 +379,38 @@ impl<'de> serde::Deserialize<'de> for ModifyConversationSettingResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for ModifyConversationSettingResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "ModifyConversationSetting",
     version: "2020-12-01",
-    command: "modify-conversation-setting",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "modify-conversation-setting",
     example_request: "{\"AppId\":0,\"ConversationSettingInfo\":{\"ConversationShortId\":1,\"IsMute\":true,\"IsStickTop\":true,\"ParticipantUserId\":10001,\"StickTopTime\":1669723135771}}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for ModifyConversationSettingRequest {
+impl ::volcengine_openapi::Action for ModifyConversationSettingRequest {
     type Result = ModifyConversationSettingResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `ModifyConversationSetting` (2020-12-01).
@@ -418,7 +428,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn modify_conversation_setting(
         &self,
         request: ModifyConversationSettingRequest,
-    ) -> Result<crate::Response<ModifyConversationSettingResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<ModifyConversationSettingResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

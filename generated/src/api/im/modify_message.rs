@@ -105,7 +105,9 @@ impl<'de> serde::Deserialize<'de> for ModifyMessageRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
                 let mut f4: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -118,12 +120,12 @@ impl<'de> serde::Deserialize<'de> for ModifyMessageRequest {
                     }
                 }
                 Ok(ModifyMessageRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    message_id: crate::runtime::de::required(f2, "MessageId")?,
+                    message_id: ::volcengine_openapi::de::required(f2, "MessageId")?,
                     content: f3,
                     ext: f4,
                 })
@@ -193,8 +195,8 @@ impl ModifyMessageRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for ModifyMessageRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ModifyMessageRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `ModifyMessage`: empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -224,32 +226,38 @@ impl<'de> serde::Deserialize<'de> for ModifyMessageResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for ModifyMessageResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ModifyMessageResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "ModifyMessage",
     version: "2020-12-01",
-    command: "modify-message",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "modify-message",
     example_request: "{\"AppId\":0,\"Content\":\"{\\\"text\\\":\\\"edited\\\"}\",\"ConversationShortId\":1,\"Ext\":{\"key\":\"value\"},\"MessageId\":10001}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for ModifyMessageRequest {
+impl ::volcengine_openapi::Action for ModifyMessageRequest {
     type Result = ModifyMessageResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `ModifyMessage` (2020-12-01).
@@ -268,7 +276,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn modify_message(
         &self,
         request: ModifyMessageRequest,
-    ) -> Result<crate::Response<ModifyMessageResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<ModifyMessageResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

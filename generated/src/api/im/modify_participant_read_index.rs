@@ -98,7 +98,9 @@ impl<'de> serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<String> = None;
                 let mut f4: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -111,17 +113,17 @@ impl<'de> serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
                     }
                 }
                 Ok(ModifyParticipantReadIndexRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserId",
                     )?,
                     participant_user_id_str: f3,
-                    read_index: crate::runtime::de::required(f4, "ReadIndex")?,
+                    read_index: ::volcengine_openapi::de::required(f4, "ReadIndex")?,
                 })
             }
         }
@@ -188,8 +190,8 @@ impl ModifyParticipantReadIndexRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for ModifyParticipantReadIndexRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ModifyParticipantReadIndexRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participant_user_id;
             v.range("ParticipantUserId", *x, Some(1i64), None);
@@ -225,32 +227,38 @@ impl<'de> serde::Deserialize<'de> for ModifyParticipantReadIndexResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for ModifyParticipantReadIndexResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for ModifyParticipantReadIndexResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "ModifyParticipantReadIndex",
     version: "2020-12-01",
-    command: "modify-participant-read-index",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "modify-participant-read-index",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ParticipantUserId\":10001,\"ReadIndex\":20}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for ModifyParticipantReadIndexRequest {
+impl ::volcengine_openapi::Action for ModifyParticipantReadIndexRequest {
     type Result = ModifyParticipantReadIndexResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `ModifyParticipantReadIndex` (2020-12-01).
@@ -268,7 +276,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn modify_participant_read_index(
         &self,
         request: ModifyParticipantReadIndexRequest,
-    ) -> Result<crate::Response<ModifyParticipantReadIndexResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<ModifyParticipantReadIndexResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

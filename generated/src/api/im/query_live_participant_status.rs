@@ -104,7 +104,9 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantStatus {
                 let mut f3: Option<bool> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -118,17 +120,17 @@ impl<'de> serde::Deserialize<'de> for LiveParticipantStatus {
                     }
                 }
                 Ok(LiveParticipantStatus {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    create_time: crate::runtime::de::required(f2, "CreateTime")?,
-                    is_in_conversation: crate::runtime::de::required(
+                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+                    is_in_conversation: ::volcengine_openapi::de::required(
                         f3,
                         "IsInConversation",
                     )?,
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f4,
                         "ParticipantUserId",
                     )?,
@@ -208,8 +210,8 @@ impl LiveParticipantStatus {
         self
     }
 }
-impl crate::runtime::validate::Validate for LiveParticipantStatus {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for LiveParticipantStatus {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `QueryLiveParticipantStatus`.
 
@@ -285,7 +287,9 @@ impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<Vec<i64>> = None;
                 let mut f3: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -297,12 +301,12 @@ impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
                     }
                 }
                 Ok(QueryLiveParticipantStatusRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    participant_user_ids: crate::runtime::de::required(
+                    participant_user_ids: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserIds",
                     )?,
@@ -362,8 +366,8 @@ impl QueryLiveParticipantStatusRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for QueryLiveParticipantStatusRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for QueryLiveParticipantStatusRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `QueryLiveParticipantStatus`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,7 +399,9 @@ impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusResult {
                 mut map: A,
             ) -> Result<QueryLiveParticipantStatusResult, A::Error> {
                 let mut f0: Option<Vec<LiveParticipantStatus>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Status" => f0 = Some(map.next_value()?),
                         _ => {
@@ -404,7 +410,7 @@ impl<'de> serde::Deserialize<'de> for QueryLiveParticipantStatusResult {
                     }
                 }
                 Ok(QueryLiveParticipantStatusResult {
-                    status: crate::runtime::de::required(f0, "Status")?,
+                    status: ::volcengine_openapi::de::required(f0, "Status")?,
                 })
             }
         }
@@ -430,8 +436,8 @@ impl QueryLiveParticipantStatusResult {
         Self { status: required.status }
     }
 }
-impl crate::runtime::validate::Validate for QueryLiveParticipantStatusResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for QueryLiveParticipantStatusResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.status;
             v.nested_each("Status", x);
@@ -439,28 +445,34 @@ impl crate::runtime::validate::Validate for QueryLiveParticipantStatusResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "QueryLiveParticipantStatus",
     version: "2020-12-01",
-    command: "query-live-participant-status",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "query-live-participant-status",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ParticipantUserIds\":[10001]}",
     example_result: "{\"Status\":[{\"AppId\":0,\"ConversationShortId\":1,\"CreateTime\":1669694619,\"IsInConversation\":true,\"ParticipantUserId\":10001}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for QueryLiveParticipantStatusRequest {
+impl ::volcengine_openapi::Action for QueryLiveParticipantStatusRequest {
     type Result = QueryLiveParticipantStatusResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `QueryLiveParticipantStatus` (2020-12-01).
@@ -478,7 +490,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn query_live_participant_status(
         &self,
         request: QueryLiveParticipantStatusRequest,
-    ) -> Result<crate::Response<QueryLiveParticipantStatusResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<QueryLiveParticipantStatusResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

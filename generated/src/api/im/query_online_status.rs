@@ -65,7 +65,9 @@ impl<'de> serde::Deserialize<'de> for QueryOnlineStatusRequest {
             ) -> Result<QueryOnlineStatusRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "UserIds" => f1 = Some(map.next_value()?),
@@ -75,8 +77,8 @@ impl<'de> serde::Deserialize<'de> for QueryOnlineStatusRequest {
                     }
                 }
                 Ok(QueryOnlineStatusRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    user_ids: crate::runtime::de::required(f1, "UserIds")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
                 })
             }
         }
@@ -115,8 +117,8 @@ impl QueryOnlineStatusRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for QueryOnlineStatusRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for QueryOnlineStatusRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.user_ids;
             v.length("UserIds", x.len(), None, Some(100));
@@ -167,7 +169,9 @@ impl<'de> serde::Deserialize<'de> for QueryOnlineStatusResult {
                 let mut f1: Option<
                     std::collections::BTreeMap<String, Vec<serde_json::Value>>,
                 > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "QueryOnlineResults" => f1 = Some(map.next_value()?),
@@ -177,8 +181,8 @@ impl<'de> serde::Deserialize<'de> for QueryOnlineStatusResult {
                     }
                 }
                 Ok(QueryOnlineStatusResult {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    query_online_results: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    query_online_results: ::volcengine_openapi::de::required(
                         f1,
                         "QueryOnlineResults",
                     )?,
@@ -220,32 +224,38 @@ impl QueryOnlineStatusResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for QueryOnlineStatusResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for QueryOnlineStatusResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "QueryOnlineStatus",
     version: "2020-12-01",
-    command: "query-online-status",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "query-online-status",
     example_request: "{\"AppId\":0,\"UserIds\":[10001,10002]}",
     example_result: "{\"AppId\":0,\"QueryOnlineResults\":{\"10001\":[],\"10002\":[]}}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for QueryOnlineStatusRequest {
+impl ::volcengine_openapi::Action for QueryOnlineStatusRequest {
     type Result = QueryOnlineStatusResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `QueryOnlineStatus` (2020-12-01).
@@ -263,7 +273,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn query_online_status(
         &self,
         request: QueryOnlineStatusRequest,
-    ) -> Result<crate::Response<QueryOnlineStatusResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<QueryOnlineStatusResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

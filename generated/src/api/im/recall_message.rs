@@ -162,7 +162,9 @@ impl<'de> serde::Deserialize<'de> for RecallMessageRequest {
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i64> = None;
                 let mut f4: Option<RecallRole> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -175,13 +177,13 @@ impl<'de> serde::Deserialize<'de> for RecallMessageRequest {
                     }
                 }
                 Ok(RecallMessageRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    message_id: crate::runtime::de::required(f2, "MessageId")?,
-                    participant_user_id: crate::runtime::de::required(
+                    message_id: ::volcengine_openapi::de::required(f2, "MessageId")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f3,
                         "ParticipantUserId",
                     )?,
@@ -255,8 +257,8 @@ impl RecallMessageRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for RecallMessageRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for RecallMessageRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.recall_role {
             if !x.is_known() {
                 v.unknown_value("RecallRole", x);
@@ -292,32 +294,38 @@ impl<'de> serde::Deserialize<'de> for RecallMessageResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for RecallMessageResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for RecallMessageResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "RecallMessage",
     version: "2020-12-01",
-    command: "recall-message",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "recall-message",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageId\":10003,\"ParticipantUserId\":10001,\"RecallRole\":0}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for RecallMessageRequest {
+impl ::volcengine_openapi::Action for RecallMessageRequest {
     type Result = RecallMessageResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `RecallMessage` (2020-12-01).
@@ -336,7 +344,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn recall_message(
         &self,
         request: RecallMessageRequest,
-    ) -> Result<crate::Response<RecallMessageResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<RecallMessageResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -103,7 +103,9 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                 let mut f3: Option<String> = None;
                 let mut f4: Option<Vec<String>> = None;
                 let mut f5: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "UserId" => f0 = Some(map.next_value()?),
                         "Ext" => f1 = map.next_value()?,
@@ -117,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for UserRegistration {
                     }
                 }
                 Ok(UserRegistration {
-                    user_id: crate::runtime::de::required(f0, "UserId")?,
+                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
                     ext: f1,
                     nick_name: f2,
                     portrait: f3,
@@ -185,8 +187,8 @@ impl UserRegistration {
         self
     }
 }
-impl crate::runtime::validate::Validate for UserRegistration {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UserRegistration {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.ext {
             v.length("Ext", x.len(), None, Some(20));
         }
@@ -245,7 +247,9 @@ impl<'de> serde::Deserialize<'de> for RegisterUsersRequest {
             ) -> Result<RegisterUsersRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<Vec<UserRegistration>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Users" => f1 = Some(map.next_value()?),
@@ -255,8 +259,8 @@ impl<'de> serde::Deserialize<'de> for RegisterUsersRequest {
                     }
                 }
                 Ok(RegisterUsersRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    users: crate::runtime::de::required(f1, "Users")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    users: ::volcengine_openapi::de::required(f1, "Users")?,
                 })
             }
         }
@@ -295,8 +299,8 @@ impl RegisterUsersRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for RegisterUsersRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for RegisterUsersRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.users;
             v.nested_each("Users", x);
@@ -334,7 +338,9 @@ impl<'de> serde::Deserialize<'de> for RegisterUsersResult {
                 mut map: A,
             ) -> Result<RegisterUsersResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -343,7 +349,7 @@ impl<'de> serde::Deserialize<'de> for RegisterUsersResult {
                     }
                 }
                 Ok(RegisterUsersResult {
-                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
+                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
                 })
             }
         }
@@ -371,8 +377,8 @@ impl RegisterUsersResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for RegisterUsersResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for RegisterUsersResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.failed_infos;
             v.nested_each("FailedInfos", x);
@@ -380,28 +386,34 @@ impl crate::runtime::validate::Validate for RegisterUsersResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "RegisterUsers",
     version: "2020-12-01",
-    command: "register-users",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "register-users",
     example_request: "{\"AppId\":0,\"Users\":[{\"Ext\":{\"key\":\"value\"},\"NickName\":\"Alice\",\"Portrait\":\"https://example.com/alice.png\",\"Tags\":[\"vip\"],\"UserId\":10001},{\"IsRobot\":true,\"UserId\":10002}]}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for RegisterUsersRequest {
+impl ::volcengine_openapi::Action for RegisterUsersRequest {
     type Result = RegisterUsersResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `RegisterUsers` (2020-12-01).
@@ -419,7 +431,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn register_users(
         &self,
         request: RegisterUsersRequest,
-    ) -> Result<crate::Response<RegisterUsersResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<RegisterUsersResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

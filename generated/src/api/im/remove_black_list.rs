@@ -87,7 +87,9 @@ impl<'de> serde::Deserialize<'de> for RemoveBlackListRequest {
                 let mut f1: Option<Vec<i64>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "BlackListUserIds" => f1 = Some(map.next_value()?),
@@ -99,12 +101,12 @@ impl<'de> serde::Deserialize<'de> for RemoveBlackListRequest {
                     }
                 }
                 Ok(RemoveBlackListRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    black_list_user_ids: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    black_list_user_ids: ::volcengine_openapi::de::required(
                         f1,
                         "BlackListUserIds",
                     )?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -162,8 +164,8 @@ impl RemoveBlackListRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for RemoveBlackListRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for RemoveBlackListRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.black_list_user_ids;
             v.length("BlackListUserIds", x.len(), None, Some(10));
@@ -198,32 +200,38 @@ impl<'de> serde::Deserialize<'de> for RemoveBlackListResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for RemoveBlackListResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for RemoveBlackListResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "RemoveBlackList",
     version: "2020-12-01",
-    command: "remove-black-list",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "remove-black-list",
     example_request: "{\"AppId\":0,\"BlackListUserIds\":[10002,10003],\"UserId\":10001}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for RemoveBlackListRequest {
+impl ::volcengine_openapi::Action for RemoveBlackListRequest {
     type Result = RemoveBlackListResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `RemoveBlackList` (2020-12-01).
@@ -241,7 +249,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn remove_black_list(
         &self,
         request: RemoveBlackListRequest,
-    ) -> Result<crate::Response<RemoveBlackListResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<RemoveBlackListResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -216,7 +216,9 @@ impl<'de> serde::Deserialize<'de> for ParticipantListItem {
                 let mut f11: Option<Vec<String>> = None;
                 let mut f12: Option<String> = None;
                 let mut f13: Option<super::types::ParticipantStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AvatarUrl" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -238,19 +240,19 @@ impl<'de> serde::Deserialize<'de> for ParticipantListItem {
                     }
                 }
                 Ok(ParticipantListItem {
-                    avatar_url: crate::runtime::de::required(f0, "AvatarUrl")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f2, "Operator")?,
+                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
                     operator_str: f3,
-                    participant_user_id: crate::runtime::de::required(
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f4,
                         "ParticipantUserId",
                     )?,
                     participant_user_id_str: f5,
-                    role: crate::runtime::de::required(f6, "Role")?,
+                    role: ::volcengine_openapi::de::required(f6, "Role")?,
                     block_time: f7,
                     create_time: f8,
                     ext: f9,
@@ -384,8 +386,8 @@ impl ParticipantListItem {
         self
     }
 }
-impl crate::runtime::validate::Validate for ParticipantListItem {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ParticipantListItem {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.role;
             if !x.is_known() {
@@ -517,7 +519,9 @@ impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListRequest {
                 let mut f5: Option<bool> = None;
                 let mut f6: Option<bool> = None;
                 let mut f7: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -533,13 +537,13 @@ impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListRequest {
                     }
                 }
                 Ok(ScanConversationParticipantListRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    cursor: crate::runtime::de::required(f2, "Cursor")?,
-                    limit: crate::runtime::de::required(f3, "Limit")?,
+                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
                     mark_type: f4,
                     only_user_ids: f5,
                     reverse: f6,
@@ -627,8 +631,9 @@ impl ScanConversationParticipantListRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for ScanConversationParticipantListRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate
+for ScanConversationParticipantListRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `ScanConversationParticipantList`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -682,7 +687,9 @@ impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListResult {
                 let mut f0: Option<bool> = None;
                 let mut f1: Option<i32> = None;
                 let mut f2: Option<Vec<ParticipantListItem>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "HasMore" => f0 = Some(map.next_value()?),
                         "NextCursor" => f1 = Some(map.next_value()?),
@@ -693,9 +700,9 @@ impl<'de> serde::Deserialize<'de> for ScanConversationParticipantListResult {
                     }
                 }
                 Ok(ScanConversationParticipantListResult {
-                    has_more: crate::runtime::de::required(f0, "HasMore")?,
-                    next_cursor: crate::runtime::de::required(f1, "NextCursor")?,
-                    participants: crate::runtime::de::required(f2, "Participants")?,
+                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
                 })
             }
         }
@@ -743,8 +750,8 @@ impl ScanConversationParticipantListResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for ScanConversationParticipantListResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ScanConversationParticipantListResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.participants;
             v.nested_each("Participants", x);
@@ -752,28 +759,34 @@ impl crate::runtime::validate::Validate for ScanConversationParticipantListResul
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "ScanConversationParticipantList",
     version: "2020-12-01",
-    command: "scan-conversation-participant-list",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "scan-conversation-participant-list",
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"Cursor\":0,\"Limit\":20}",
     example_result: "{\"HasMore\":false,\"NextCursor\":-1,\"Participants\":[{\"AvatarUrl\":\"https://example.com/a.png\",\"BlockTime\":0,\"ConversationShortId\":1,\"CreateTime\":1669694619,\"Level\":0,\"NickName\":\"Your_NickName\",\"Operator\":10001,\"ParticipantUserId\":10001,\"Role\":1,\"Status\":0}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for ScanConversationParticipantListRequest {
+impl ::volcengine_openapi::Action for ScanConversationParticipantListRequest {
     type Result = ScanConversationParticipantListResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `ScanConversationParticipantList` (2020-12-01).
@@ -791,7 +804,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn scan_conversation_participant_list(
         &self,
         request: ScanConversationParticipantListRequest,
-    ) -> Result<crate::Response<ScanConversationParticipantListResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<ScanConversationParticipantListResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -144,7 +144,9 @@ impl<'de> serde::Deserialize<'de> for RefMsgInfo {
                 let mut f1: Option<String> = None;
                 let mut f2: Option<super::types::MsgType> = None;
                 let mut f3: Option<RefMsgStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ReferencedMessageId" => f0 = map.next_value()?,
                         "Hint" => f1 = map.next_value()?,
@@ -191,8 +193,8 @@ impl RefMsgInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for RefMsgInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for RefMsgInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.referenced_message_type {
             v.one_of_int(
                 "ReferencedMessageType",
@@ -464,7 +466,9 @@ impl<'de> serde::Deserialize<'de> for SendMessageRequest {
                 let mut f10: Option<String> = None;
                 let mut f11: Option<i64> = None;
                 let mut f12: Option<Priority> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Sender" => f1 = Some(map.next_value()?),
@@ -485,14 +489,14 @@ impl<'de> serde::Deserialize<'de> for SendMessageRequest {
                     }
                 }
                 Ok(SendMessageRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    sender: crate::runtime::de::required(f1, "Sender")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    sender: ::volcengine_openapi::de::required(f1, "Sender")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f2,
                         "ConversationShortId",
                     )?,
-                    msg_type: crate::runtime::de::required(f3, "MsgType")?,
-                    content: crate::runtime::de::required(f4, "Content")?,
+                    msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
+                    content: ::volcengine_openapi::de::required(f4, "Content")?,
                     mentioned_users: f5,
                     ref_msg_info: f6,
                     visible_users: f7,
@@ -626,8 +630,8 @@ impl SendMessageRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for SendMessageRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for SendMessageRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.ref_msg_info {
             v.nested("RefMsgInfo", x);
             if x.referenced_message_type.is_some() {
@@ -683,7 +687,9 @@ impl<'de> serde::Deserialize<'de> for SendMessageResult {
                 mut map: A,
             ) -> Result<SendMessageResult, A::Error> {
                 let mut f0: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "MessageId" => f0 = Some(map.next_value()?),
                         _ => {
@@ -692,7 +698,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageResult {
                     }
                 }
                 Ok(SendMessageResult {
-                    message_id: crate::runtime::de::required(f0, "MessageId")?,
+                    message_id: ::volcengine_openapi::de::required(f0, "MessageId")?,
                 })
             }
         }
@@ -721,38 +727,46 @@ impl SendMessageResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for SendMessageResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for SendMessageResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "SendMessage",
     version: "2020-12-01",
-    command: "send-message",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: Some(50u32),
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::Some(50u32),
     idempotency_key: Some("ClientMsgId"),
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "send-message",
     example_request: "{\"AppId\":0,\"Content\":\"Your_Content\",\"ConversationShortId\":1,\"MentionedUsers\":[111111,222222],\"MsgType\":10001,\"RefMsgInfo\":{\"Hint\":\"[图片]\",\"ReferencedMessageId\":13},\"Sender\":10}",
     example_result: "{\"MessageId\":123}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: Some("messages"),
         new_ids: &["MessageId"],
-        membership: Some(crate::runtime::operation::MembershipSpec {
-            user: "Sender",
-            conversation: "ConversationShortId",
+        membership: Some(::volcengine_openapi::registry::MemberRule {
+            member: "Sender",
+            group: "ConversationShortId",
             error: "ParticipantNotInConversation",
         }),
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for SendMessageRequest {
+impl ::volcengine_openapi::Action for SendMessageRequest {
     type Result = SendMessageResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_msg_id)
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
+    fn idempotency_token(
+        &mut self,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut self.client_msg_id)
     }
 }
 impl crate::Client {
@@ -776,7 +790,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn send_message(
         &self,
         request: SendMessageRequest,
-    ) -> Result<crate::Response<SendMessageResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<SendMessageResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -7,7 +7,7 @@
 
 Instant Messaging (IM) server OpenAPI*/
 #[allow(unused_imports)]
-use crate::runtime::validate::{Validate, Violations};
+use ::volcengine_openapi::validate::{Validate, Violations};
 /**操作行为（禁言或拉黑）。
 
 Which live-group restriction an action works on, muting or blocking.
@@ -351,7 +351,9 @@ impl<'de> serde::Deserialize<'de> for ConversationCoreInfo {
                 let mut f18: Option<i64> = None;
                 let mut f19: Option<String> = None;
                 let mut f20: Option<ConversationStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ConversationShortId" => f1 = Some(map.next_value()?),
@@ -380,22 +382,31 @@ impl<'de> serde::Deserialize<'de> for ConversationCoreInfo {
                     }
                 }
                 Ok(ConversationCoreInfo {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f1,
                         "ConversationShortId",
                     )?,
-                    conversation_id: crate::runtime::de::required(f2, "ConversationId")?,
-                    conversation_type: crate::runtime::de::required(
+                    conversation_id: ::volcengine_openapi::de::required(
+                        f2,
+                        "ConversationId",
+                    )?,
+                    conversation_type: ::volcengine_openapi::de::required(
                         f3,
                         "ConversationType",
                     )?,
-                    create_time: crate::runtime::de::required(f4, "CreateTime")?,
-                    creator_user_id: crate::runtime::de::required(f5, "CreatorUserId")?,
+                    create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
+                    creator_user_id: ::volcengine_openapi::de::required(
+                        f5,
+                        "CreatorUserId",
+                    )?,
                     creator_user_id_str: f6,
-                    inbox_type: crate::runtime::de::required(f7, "InboxType")?,
-                    modify_time: crate::runtime::de::required(f8, "ModifyTime")?,
-                    owner_user_id: crate::runtime::de::required(f9, "OwnerUserId")?,
+                    inbox_type: ::volcengine_openapi::de::required(f7, "InboxType")?,
+                    modify_time: ::volcengine_openapi::de::required(f8, "ModifyTime")?,
+                    owner_user_id: ::volcengine_openapi::de::required(
+                        f9,
+                        "OwnerUserId",
+                    )?,
                     owner_user_id_str: f10,
                     avatar_url: f11,
                     description: f12,
@@ -591,8 +602,8 @@ impl ConversationCoreInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for ConversationCoreInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for ConversationCoreInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_type;
             if !x.is_known() {
@@ -770,7 +781,9 @@ impl<'de> serde::Deserialize<'de> for FailedInfo {
                 let mut f0: Option<String> = None;
                 let mut f1: Option<String> = None;
                 let mut f2: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Code" => f0 = Some(map.next_value()?),
                         "Message" => f1 = Some(map.next_value()?),
@@ -781,9 +794,9 @@ impl<'de> serde::Deserialize<'de> for FailedInfo {
                     }
                 }
                 Ok(FailedInfo {
-                    code: crate::runtime::de::required(f0, "Code")?,
-                    message: crate::runtime::de::required(f1, "Message")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    code: ::volcengine_openapi::de::required(f0, "Code")?,
+                    message: ::volcengine_openapi::de::required(f1, "Message")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                 })
             }
         }
@@ -832,8 +845,8 @@ impl FailedInfo {
         }
     }
 }
-impl crate::runtime::validate::Validate for FailedInfo {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for FailedInfo {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**消息详细信息
 
@@ -1025,7 +1038,9 @@ impl<'de> serde::Deserialize<'de> for MessageInfo {
                 let mut f10: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f11: Option<i64> = None;
                 let mut f12: Option<MessageRefInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Content" => f1 = Some(map.next_value()?),
@@ -1046,22 +1061,22 @@ impl<'de> serde::Deserialize<'de> for MessageInfo {
                     }
                 }
                 Ok(MessageInfo {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    content: crate::runtime::de::required(f1, "Content")?,
-                    conversation_short_id: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    content: ::volcengine_openapi::de::required(f1, "Content")?,
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f2,
                         "ConversationShortId",
                     )?,
-                    conversation_type: crate::runtime::de::required(
+                    conversation_type: ::volcengine_openapi::de::required(
                         f3,
                         "ConversationType",
                     )?,
-                    create_time: crate::runtime::de::required(f4, "CreateTime")?,
-                    message_id: crate::runtime::de::required(f5, "MessageId")?,
-                    msg_type: crate::runtime::de::required(f6, "MsgType")?,
-                    sender: crate::runtime::de::required(f7, "Sender")?,
+                    create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
+                    message_id: ::volcengine_openapi::de::required(f5, "MessageId")?,
+                    msg_type: ::volcengine_openapi::de::required(f6, "MsgType")?,
+                    sender: ::volcengine_openapi::de::required(f7, "Sender")?,
                     sender_str: f8,
-                    status: crate::runtime::de::required(f9, "Status")?,
+                    status: ::volcengine_openapi::de::required(f9, "Status")?,
                     ext: f10,
                     index_in_conversation: f11,
                     ref_msg_info: f12,
@@ -1212,8 +1227,8 @@ impl MessageInfo {
         self
     }
 }
-impl crate::runtime::validate::Validate for MessageInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for MessageInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.conversation_type;
             if !x.is_known() {
@@ -1297,7 +1312,9 @@ impl<'de> serde::Deserialize<'de> for MessageRefInfo {
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<MsgType> = None;
                 let mut f3: Option<MessageRefStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Hint" => f0 = Some(map.next_value()?),
                         "ReferencedMessageId" => f1 = Some(map.next_value()?),
@@ -1309,16 +1326,16 @@ impl<'de> serde::Deserialize<'de> for MessageRefInfo {
                     }
                 }
                 Ok(MessageRefInfo {
-                    hint: crate::runtime::de::required(f0, "Hint")?,
-                    referenced_message_id: crate::runtime::de::required(
+                    hint: ::volcengine_openapi::de::required(f0, "Hint")?,
+                    referenced_message_id: ::volcengine_openapi::de::required(
                         f1,
                         "ReferencedMessageId",
                     )?,
-                    referenced_message_type: crate::runtime::de::required(
+                    referenced_message_type: ::volcengine_openapi::de::required(
                         f2,
                         "ReferencedMessageType",
                     )?,
-                    status: crate::runtime::de::required(f3, "Status")?,
+                    status: ::volcengine_openapi::de::required(f3, "Status")?,
                 })
             }
         }
@@ -1381,8 +1398,8 @@ impl MessageRefInfo {
         }
     }
 }
-impl crate::runtime::validate::Validate for MessageRefInfo {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for MessageRefInfo {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.status;
             if !x.is_known() {
@@ -1713,7 +1730,9 @@ impl<'de> serde::Deserialize<'de> for Participant {
                 let mut f7: Option<i32> = None;
                 let mut f8: Option<String> = None;
                 let mut f9: Option<ParticipantStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "ConversationShortId" => f0 = Some(map.next_value()?),
                         "Operator" => f1 = Some(map.next_value()?),
@@ -1731,16 +1750,16 @@ impl<'de> serde::Deserialize<'de> for Participant {
                     }
                 }
                 Ok(Participant {
-                    conversation_short_id: crate::runtime::de::required(
+                    conversation_short_id: ::volcengine_openapi::de::required(
                         f0,
                         "ConversationShortId",
                     )?,
-                    operator: crate::runtime::de::required(f1, "Operator")?,
-                    participant_user_id: crate::runtime::de::required(
+                    operator: ::volcengine_openapi::de::required(f1, "Operator")?,
+                    participant_user_id: ::volcengine_openapi::de::required(
                         f2,
                         "ParticipantUserId",
                     )?,
-                    role: crate::runtime::de::required(f3, "Role")?,
+                    role: ::volcengine_openapi::de::required(f3, "Role")?,
                     block_time: f4,
                     create_time: f5,
                     ext: f6,
@@ -1845,8 +1864,8 @@ impl Participant {
         self
     }
 }
-impl crate::runtime::validate::Validate for Participant {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for Participant {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.role;
             if !x.is_known() {

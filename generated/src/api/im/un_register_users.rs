@@ -65,7 +65,9 @@ impl<'de> serde::Deserialize<'de> for UnRegisterUsersRequest {
             ) -> Result<UnRegisterUsersRequest, A::Error> {
                 let mut f0: Option<i32> = None;
                 let mut f1: Option<Vec<i64>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "UserIds" => f1 = Some(map.next_value()?),
@@ -75,8 +77,8 @@ impl<'de> serde::Deserialize<'de> for UnRegisterUsersRequest {
                     }
                 }
                 Ok(UnRegisterUsersRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    user_ids: crate::runtime::de::required(f1, "UserIds")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
                 })
             }
         }
@@ -115,8 +117,8 @@ impl UnRegisterUsersRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for UnRegisterUsersRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UnRegisterUsersRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.user_ids;
             v.length("UserIds", x.len(), None, Some(10));
@@ -153,7 +155,9 @@ impl<'de> serde::Deserialize<'de> for UnRegisterUsersResult {
                 mut map: A,
             ) -> Result<UnRegisterUsersResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -162,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for UnRegisterUsersResult {
                     }
                 }
                 Ok(UnRegisterUsersResult {
-                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
+                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
                 })
             }
         }
@@ -190,8 +194,8 @@ impl UnRegisterUsersResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for UnRegisterUsersResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UnRegisterUsersResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.failed_infos;
             v.nested_each("FailedInfos", x);
@@ -199,28 +203,34 @@ impl crate::runtime::validate::Validate for UnRegisterUsersResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "UnRegisterUsers",
     version: "2020-12-01",
-    command: "un-register-users",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "un-register-users",
     example_request: "{\"AppId\":0,\"UserIds\":[10001,10002]}",
     example_result: "{\"FailedInfos\":[{\"Code\":\"InvalidParam\",\"Message\":\"user not registered\",\"UserId\":10002}]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for UnRegisterUsersRequest {
+impl ::volcengine_openapi::Action for UnRegisterUsersRequest {
     type Result = UnRegisterUsersResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `UnRegisterUsers` (2020-12-01).
@@ -238,7 +248,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn un_register_users(
         &self,
         request: UnRegisterUsersRequest,
-    ) -> Result<crate::Response<UnRegisterUsersResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<UnRegisterUsersResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -58,7 +58,9 @@ impl<'de> serde::Deserialize<'de> for BlackListUpdate {
             ) -> Result<BlackListUpdate, A::Error> {
                 let mut f0: Option<i64> = None;
                 let mut f1: Option<std::collections::BTreeMap<String, String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "BlackListUserId" => f0 = Some(map.next_value()?),
                         "BlackListUserExt" => f1 = map.next_value()?,
@@ -68,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for BlackListUpdate {
                     }
                 }
                 Ok(BlackListUpdate {
-                    black_list_user_id: crate::runtime::de::required(
+                    black_list_user_id: ::volcengine_openapi::de::required(
                         f0,
                         "BlackListUserId",
                     )?,
@@ -111,8 +113,8 @@ impl BlackListUpdate {
         self
     }
 }
-impl crate::runtime::validate::Validate for BlackListUpdate {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BlackListUpdate {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `UpdateBlackList`.
 
@@ -189,7 +191,9 @@ impl<'de> serde::Deserialize<'de> for UpdateBlackListRequest {
                 let mut f1: Option<Vec<BlackListUpdate>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "BlackListInfos" => f1 = Some(map.next_value()?),
@@ -201,12 +205,12 @@ impl<'de> serde::Deserialize<'de> for UpdateBlackListRequest {
                     }
                 }
                 Ok(UpdateBlackListRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    black_list_infos: crate::runtime::de::required(
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    black_list_infos: ::volcengine_openapi::de::required(
                         f1,
                         "BlackListInfos",
                     )?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -264,8 +268,8 @@ impl UpdateBlackListRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for UpdateBlackListRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UpdateBlackListRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.black_list_infos;
             v.nested_each("BlackListInfos", x);
@@ -303,7 +307,9 @@ impl<'de> serde::Deserialize<'de> for UpdateBlackListResult {
                 mut map: A,
             ) -> Result<UpdateBlackListResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = Some(map.next_value()?),
                         _ => {
@@ -312,7 +318,7 @@ impl<'de> serde::Deserialize<'de> for UpdateBlackListResult {
                     }
                 }
                 Ok(UpdateBlackListResult {
-                    failed_infos: crate::runtime::de::required(f0, "FailedInfos")?,
+                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
                 })
             }
         }
@@ -340,8 +346,8 @@ impl UpdateBlackListResult {
         }
     }
 }
-impl crate::runtime::validate::Validate for UpdateBlackListResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UpdateBlackListResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.failed_infos;
             v.nested_each("FailedInfos", x);
@@ -349,28 +355,34 @@ impl crate::runtime::validate::Validate for UpdateBlackListResult {
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "UpdateBlackList",
     version: "2020-12-01",
-    command: "update-black-list",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "update-black-list",
     example_request: "{\"AppId\":0,\"BlackListInfos\":[{\"BlackListUserExt\":{\"key1\":\"value2\"},\"BlackListUserId\":10002}],\"UserId\":10001}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for UpdateBlackListRequest {
+impl ::volcengine_openapi::Action for UpdateBlackListRequest {
     type Result = UpdateBlackListResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `UpdateBlackList` (2020-12-01).
@@ -388,7 +400,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn update_black_list(
         &self,
         request: UpdateBlackListRequest,
-    ) -> Result<crate::Response<UpdateBlackListResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<UpdateBlackListResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

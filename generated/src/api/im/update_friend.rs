@@ -70,7 +70,9 @@ impl<'de> serde::Deserialize<'de> for FriendUpdate {
                 let mut f0: Option<std::collections::BTreeMap<String, String>> = None;
                 let mut f1: Option<i64> = None;
                 let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Ext" => f0 = Some(map.next_value()?),
                         "FriendUserId" => f1 = Some(map.next_value()?),
@@ -81,8 +83,11 @@ impl<'de> serde::Deserialize<'de> for FriendUpdate {
                     }
                 }
                 Ok(FriendUpdate {
-                    ext: crate::runtime::de::required(f0, "Ext")?,
-                    friend_user_id: crate::runtime::de::required(f1, "FriendUserId")?,
+                    ext: ::volcengine_openapi::de::required(f0, "Ext")?,
+                    friend_user_id: ::volcengine_openapi::de::required(
+                        f1,
+                        "FriendUserId",
+                    )?,
                     alias: f2,
                 })
             }
@@ -130,8 +135,8 @@ impl FriendUpdate {
         self
     }
 }
-impl crate::runtime::validate::Validate for FriendUpdate {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for FriendUpdate {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /**Request of `UpdateFriend`.
 
@@ -207,7 +212,9 @@ impl<'de> serde::Deserialize<'de> for UpdateFriendRequest {
                 let mut f1: Option<Vec<FriendUpdate>> = None;
                 let mut f2: Option<i64> = None;
                 let mut f3: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "FriendInfos" => f1 = Some(map.next_value()?),
@@ -219,9 +226,9 @@ impl<'de> serde::Deserialize<'de> for UpdateFriendRequest {
                     }
                 }
                 Ok(UpdateFriendRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    friend_infos: crate::runtime::de::required(f1, "FriendInfos")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    friend_infos: ::volcengine_openapi::de::required(f1, "FriendInfos")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     inbox_type: f3,
                 })
             }
@@ -278,8 +285,8 @@ impl UpdateFriendRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for UpdateFriendRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UpdateFriendRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.friend_infos;
             v.nested_each("FriendInfos", x);
@@ -319,7 +326,9 @@ impl<'de> serde::Deserialize<'de> for UpdateFriendResult {
                 mut map: A,
             ) -> Result<UpdateFriendResult, A::Error> {
                 let mut f0: Option<Vec<super::types::FailedInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "FailedInfos" => f0 = map.next_value()?,
                         _ => {
@@ -345,36 +354,42 @@ impl UpdateFriendResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for UpdateFriendResult {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UpdateFriendResult {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let Some(x) = &self.failed_infos {
             v.nested_each("FailedInfos", x);
         }
     }
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "UpdateFriend",
     version: "2020-12-01",
-    command: "update-friend",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "update-friend",
     example_request: "{\"AppId\":0,\"FriendInfos\":[{\"Alias\":\"Bob\",\"Ext\":{\"key\":\"value\"},\"FriendUserId\":10002}],\"UserId\":10001}",
     example_result: "{\"FailedInfos\":[]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for UpdateFriendRequest {
+impl ::volcengine_openapi::Action for UpdateFriendRequest {
     type Result = UpdateFriendResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `UpdateFriend` (2020-12-01).
@@ -392,7 +407,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn update_friend(
         &self,
         request: UpdateFriendRequest,
-    ) -> Result<crate::Response<UpdateFriendResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<UpdateFriendResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

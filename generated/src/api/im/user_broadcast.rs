@@ -193,7 +193,9 @@ impl<'de> serde::Deserialize<'de> for UserBroadcastRequest {
                 let mut f6: Option<i32> = None;
                 let mut f7: Option<TagOp> = None;
                 let mut f8: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "Content" => f1 = Some(map.next_value()?),
@@ -210,11 +212,11 @@ impl<'de> serde::Deserialize<'de> for UserBroadcastRequest {
                     }
                 }
                 Ok(UserBroadcastRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    content: crate::runtime::de::required(f1, "Content")?,
-                    msg_ttl: crate::runtime::de::required(f2, "MsgTTL")?,
-                    msg_type: crate::runtime::de::required(f3, "MsgType")?,
-                    sender: crate::runtime::de::required(f4, "Sender")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    content: ::volcengine_openapi::de::required(f1, "Content")?,
+                    msg_ttl: ::volcengine_openapi::de::required(f2, "MsgTTL")?,
+                    msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
+                    sender: ::volcengine_openapi::de::required(f4, "Sender")?,
                     ext: f5,
                     inbox_type: f6,
                     tag_op: f7,
@@ -316,8 +318,8 @@ impl UserBroadcastRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for UserBroadcastRequest {
-    fn validate(&self, v: &mut crate::runtime::validate::Violations) {
+impl ::volcengine_openapi::validate::Validate for UserBroadcastRequest {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.msg_ttl;
             v.range("MsgTTL", *x, Some(1i64), Some(604800i64));
@@ -357,32 +359,38 @@ impl<'de> serde::Deserialize<'de> for UserBroadcastResult {
         deserializer.deserialize_map(Visitor)
     }
 }
-impl crate::runtime::validate::Validate for UserBroadcastResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for UserBroadcastResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_IM,
     action: "UserBroadcast",
     version: "2020-12-01",
-    command: "user-broadcast",
-    family: "im",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "user-broadcast",
     example_request: "{\"AppId\":0,\"Content\":\"{\\\"text\\\":\\\"hello everyone\\\"}\",\"MsgTTL\":86400,\"MsgType\":10001,\"Sender\":10001,\"TagOp\":0,\"Tags\":[\"vip\"]}",
     example_result: "{}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for UserBroadcastRequest {
+impl ::volcengine_openapi::Action for UserBroadcastRequest {
     type Result = UserBroadcastResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `UserBroadcast` (2020-12-01).
@@ -400,7 +408,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn user_broadcast(
         &self,
         request: UserBroadcastRequest,
-    ) -> Result<crate::Response<UserBroadcastResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<UserBroadcastResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

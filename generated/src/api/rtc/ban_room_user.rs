@@ -93,7 +93,9 @@ impl<'de> serde::Deserialize<'de> for BanRoomUserRequest {
                 let mut f1: Option<i32> = None;
                 let mut f2: Option<String> = None;
                 let mut f3: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "ForbiddenInterval" => f1 = map.next_value()?,
@@ -105,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for BanRoomUserRequest {
                     }
                 }
                 Ok(BanRoomUserRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
                     forbidden_interval: f1,
                     room_id: f2,
                     user_id: f3,
@@ -157,8 +159,8 @@ impl BanRoomUserRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BanRoomUserRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BanRoomUserRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BanRoomUser`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,7 +193,9 @@ impl<'de> serde::Deserialize<'de> for BanRoomUserResult {
                 mut map: A,
             ) -> Result<BanRoomUserResult, A::Error> {
                 let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Message" => f0 = Some(map.next_value()?),
                         _ => {
@@ -200,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for BanRoomUserResult {
                     }
                 }
                 Ok(BanRoomUserResult {
-                    message: crate::runtime::de::required(f0, "Message")?,
+                    message: ::volcengine_openapi::de::required(f0, "Message")?,
                 })
             }
         }
@@ -227,32 +231,38 @@ impl BanRoomUserResult {
         Self { message: required.message }
     }
 }
-impl crate::runtime::validate::Validate for BanRoomUserResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BanRoomUserResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_RTC,
     action: "BanRoomUser",
     version: "2023-11-01",
-    command: "ban-room-user",
-    family: "rtc",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "ban-room-user",
     example_request: "{\"AppId\":\"661e****543cf\",\"ForbiddenInterval\":600,\"RoomId\":\"Room1\",\"UserId\":\"User1\"}",
     example_result: "{\"Message\":\"success\"}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BanRoomUserRequest {
+impl ::volcengine_openapi::Action for BanRoomUserRequest {
     type Result = BanRoomUserResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BanRoomUser` (2023-11-01).
@@ -271,7 +281,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn ban_room_user(
         &self,
         request: BanRoomUserRequest,
-    ) -> Result<crate::Response<BanRoomUserResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BanRoomUserResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -118,7 +118,9 @@ impl<'de> serde::Deserialize<'de> for BanUserStreamRequest {
                 let mut f3: Option<bool> = None;
                 let mut f4: Option<i64> = None;
                 let mut f5: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "RoomId" => f1 = Some(map.next_value()?),
@@ -132,9 +134,9 @@ impl<'de> serde::Deserialize<'de> for BanUserStreamRequest {
                     }
                 }
                 Ok(BanUserStreamRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    room_id: crate::runtime::de::required(f1, "RoomId")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     audio: f3,
                     forbidden_interval: f4,
                     video: f5,
@@ -208,8 +210,8 @@ impl BanUserStreamRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for BanUserStreamRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BanUserStreamRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `BanUserStream`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,7 +244,9 @@ impl<'de> serde::Deserialize<'de> for BanUserStreamResult {
                 mut map: A,
             ) -> Result<BanUserStreamResult, A::Error> {
                 let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Message" => f0 = Some(map.next_value()?),
                         _ => {
@@ -251,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for BanUserStreamResult {
                     }
                 }
                 Ok(BanUserStreamResult {
-                    message: crate::runtime::de::required(f0, "Message")?,
+                    message: ::volcengine_openapi::de::required(f0, "Message")?,
                 })
             }
         }
@@ -278,32 +282,38 @@ impl BanUserStreamResult {
         Self { message: required.message }
     }
 }
-impl crate::runtime::validate::Validate for BanUserStreamResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for BanUserStreamResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_RTC,
     action: "BanUserStream",
     version: "2023-11-01",
-    command: "ban-user-stream",
-    family: "rtc",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "ban-user-stream",
     example_request: "{\"AppId\":\"661e****543cf\",\"Audio\":true,\"ForbiddenInterval\":0,\"RoomId\":\"Room1\",\"UserId\":\"User1\",\"Video\":true}",
     example_result: "{\"Message\":\"success\"}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for BanUserStreamRequest {
+impl ::volcengine_openapi::Action for BanUserStreamRequest {
     type Result = BanUserStreamResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `BanUserStream` (2023-11-01).
@@ -322,7 +332,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn ban_user_stream(
         &self,
         request: BanUserStreamRequest,
-    ) -> Result<crate::Response<BanUserStreamResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<BanUserStreamResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

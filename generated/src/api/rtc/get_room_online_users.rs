@@ -68,7 +68,9 @@ impl<'de> serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
             ) -> Result<GetRoomOnlineUsersRequest, A::Error> {
                 let mut f0: Option<String> = None;
                 let mut f1: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "RoomId" => f1 = Some(map.next_value()?),
@@ -78,8 +80,8 @@ impl<'de> serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
                     }
                 }
                 Ok(GetRoomOnlineUsersRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    room_id: crate::runtime::de::required(f1, "RoomId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
                 })
             }
         }
@@ -119,8 +121,8 @@ impl GetRoomOnlineUsersRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for GetRoomOnlineUsersRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `GetRoomOnlineUsers`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -216,7 +218,9 @@ impl<'de> serde::Deserialize<'de> for GetRoomOnlineUsersResult {
                 let mut f2: Option<i32> = None;
                 let mut f3: Option<i32> = None;
                 let mut f4: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "InvisibleUserList" => f0 = map.next_value()?,
                         "RoomExists" => f1 = map.next_value()?,
@@ -267,35 +271,41 @@ impl GetRoomOnlineUsersResult {
         self
     }
 }
-impl crate::runtime::validate::Validate for GetRoomOnlineUsersResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_RTC,
     action: "GetRoomOnlineUsers",
     version: "2023-11-01",
-    command: "get-room-online-users",
-    family: "rtc",
-    method: crate::runtime::operation::Method::Get,
-    placement: crate::runtime::operation::Placement::Query,
-    qps: None,
+    method: ::volcengine_openapi::Method::Get,
+    placement: ::volcengine_openapi::Placement::Query,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: true,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "get-room-online-users",
     example_request: "{\"AppId\":\"661e****543cf\",\"RoomId\":\"Your_RoomId\"}",
     example_result: "{\"InvisibleUserList\":[\"silent_user_1\"],\"RoomExists\":true,\"TotalInvisibleUser\":3,\"TotalUser\":6,\"VisibleUserList\":[\"normal_user_1\"]}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[
-        ("AppId", crate::runtime::operation::QueryKind::String),
-        ("RoomId", crate::runtime::operation::QueryKind::String),
+        ("AppId", ::volcengine_openapi::registry::QueryKind::String),
+        ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
     ],
 };
-impl crate::runtime::operation::Action for GetRoomOnlineUsersRequest {
+impl ::volcengine_openapi::Action for GetRoomOnlineUsersRequest {
     type Result = GetRoomOnlineUsersResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `GetRoomOnlineUsers` (2023-11-01).
@@ -314,7 +324,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn get_room_online_users(
         &self,
         request: GetRoomOnlineUsersRequest,
-    ) -> Result<crate::Response<GetRoomOnlineUsersResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<GetRoomOnlineUsersResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -80,7 +80,9 @@ impl<'de> serde::Deserialize<'de> for KickUserRequest {
                 let mut f0: Option<String> = None;
                 let mut f1: Option<String> = None;
                 let mut f2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "RoomId" => f1 = Some(map.next_value()?),
@@ -91,9 +93,9 @@ impl<'de> serde::Deserialize<'de> for KickUserRequest {
                     }
                 }
                 Ok(KickUserRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    room_id: crate::runtime::de::required(f1, "RoomId")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                 })
             }
         }
@@ -144,8 +146,8 @@ impl KickUserRequest {
         }
     }
 }
-impl crate::runtime::validate::Validate for KickUserRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for KickUserRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `KickUser`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,7 +181,9 @@ impl<'de> serde::Deserialize<'de> for KickUserResult {
                 mut map: A,
             ) -> Result<KickUserResult, A::Error> {
                 let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "message" => f0 = Some(map.next_value()?),
                         _ => {
@@ -188,7 +192,7 @@ impl<'de> serde::Deserialize<'de> for KickUserResult {
                     }
                 }
                 Ok(KickUserResult {
-                    message: crate::runtime::de::required(f0, "message")?,
+                    message: ::volcengine_openapi::de::required(f0, "message")?,
                 })
             }
         }
@@ -216,32 +220,38 @@ impl KickUserResult {
         Self { message: required.message }
     }
 }
-impl crate::runtime::validate::Validate for KickUserResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for KickUserResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_RTC,
     action: "KickUser",
     version: "2020-12-01",
-    command: "kick-user",
-    family: "rtc",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "kick-user",
     example_request: "{\"AppId\":\"661e****543cf\",\"RoomId\":\"Room1\",\"UserId\":\"User1\"}",
     example_result: "{\"message\":\"success\"}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for KickUserRequest {
+impl ::volcengine_openapi::Action for KickUserRequest {
     type Result = KickUserResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `KickUser` (2020-12-01).
@@ -260,7 +270,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn kick_user(
         &self,
         request: KickUserRequest,
-    ) -> Result<crate::Response<KickUserResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<KickUserResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -106,7 +106,9 @@ impl<'de> serde::Deserialize<'de> for UnbanUserStreamRequest {
                 let mut f2: Option<String> = None;
                 let mut f3: Option<bool> = None;
                 let mut f4: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "AppId" => f0 = Some(map.next_value()?),
                         "RoomId" => f1 = Some(map.next_value()?),
@@ -119,9 +121,9 @@ impl<'de> serde::Deserialize<'de> for UnbanUserStreamRequest {
                     }
                 }
                 Ok(UnbanUserStreamRequest {
-                    app_id: crate::runtime::de::required(f0, "AppId")?,
-                    room_id: crate::runtime::de::required(f1, "RoomId")?,
-                    user_id: crate::runtime::de::required(f2, "UserId")?,
+                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
                     audio: f3,
                     video: f4,
                 })
@@ -188,8 +190,8 @@ impl UnbanUserStreamRequest {
         self
     }
 }
-impl crate::runtime::validate::Validate for UnbanUserStreamRequest {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for UnbanUserStreamRequest {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 ///`Result` of `UnbanUserStream`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +224,9 @@ impl<'de> serde::Deserialize<'de> for UnbanUserStreamResult {
                 mut map: A,
             ) -> Result<UnbanUserStreamResult, A::Error> {
                 let mut f0: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
+                {
                     match key.as_str() {
                         "Message" => f0 = Some(map.next_value()?),
                         _ => {
@@ -231,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for UnbanUserStreamResult {
                     }
                 }
                 Ok(UnbanUserStreamResult {
-                    message: crate::runtime::de::required(f0, "Message")?,
+                    message: ::volcengine_openapi::de::required(f0, "Message")?,
                 })
             }
         }
@@ -258,32 +262,38 @@ impl UnbanUserStreamResult {
         Self { message: required.message }
     }
 }
-impl crate::runtime::validate::Validate for UnbanUserStreamResult {
-    fn validate(&self, _v: &mut crate::runtime::validate::Violations) {}
+impl ::volcengine_openapi::validate::Validate for UnbanUserStreamResult {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Static facts about the action, from the spec.
-pub static OPERATION: crate::runtime::operation::Operation = crate::runtime::operation::Operation {
+pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
+    service: &crate::service::SERVICE,
+    family: &crate::service::FAMILY_RTC,
     action: "UnbanUserStream",
     version: "2023-11-01",
-    command: "unban-user-stream",
-    family: "rtc",
-    method: crate::runtime::operation::Method::Post,
-    placement: crate::runtime::operation::Placement::Body,
-    qps: None,
+    method: ::volcengine_openapi::Method::Post,
+    placement: ::volcengine_openapi::Placement::Body,
+    qps: ::std::option::Option::None,
     idempotency_key: None,
     read_only: false,
+    replay_safe: false,
+};
+/// What tools (command line, fake server, conformance tests) know of the action.
+#[cfg(feature = "registry")]
+pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
+    command: "unban-user-stream",
     example_request: "{\"AppId\":\"661e****543cf\",\"Audio\":true,\"RoomId\":\"Room1\",\"UserId\":\"User1\",\"Video\":true}",
     example_result: "{\"Message\":\"success\"}",
-    fake: crate::runtime::operation::FakeSpec {
+    fake: ::volcengine_openapi::registry::FakeSpec {
         store: None,
         new_ids: &[],
         membership: None,
     },
     query_fields: &[],
 };
-impl crate::runtime::operation::Action for UnbanUserStreamRequest {
+impl ::volcengine_openapi::Action for UnbanUserStreamRequest {
     type Result = UnbanUserStreamResult;
-    const OPERATION: &'static crate::runtime::operation::Operation = &OPERATION;
+    const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /**Calls `UnbanUserStream` (2023-11-01).
@@ -302,7 +312,10 @@ The request is validated before any I/O (every violation is listed), signed, sen
     pub async fn unban_user_stream(
         &self,
         request: UnbanUserStreamRequest,
-    ) -> Result<crate::Response<UnbanUserStreamResult>, crate::Error> {
-        self.call(request).await
+    ) -> ::std::result::Result<
+        ::volcengine_openapi::Response<UnbanUserStreamResult>,
+        ::volcengine_openapi::Error,
+    > {
+        self.inner.call(request).await
     }
 }

@@ -1,0 +1,273 @@
+//! Client configuration: the builder, retry rules, rate limits and idempotency tokens.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use super::endpoint::Endpoint;
+use super::ratelimit::RateLimiter;
+use super::{Client, Inner};
+use crate::error::Error;
+use crate::service::ServiceInfo;
+use crate::signer::{Credentials, KeyCache};
+
+/// Retry rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = no retry).
+    pub max_attempts: u32,
+    /// First backoff; doubled per attempt, with full jitter in its upper half.
+    pub initial_backoff: Duration,
+    /// Largest backoff.
+    pub max_backoff: Duration,
+    /// No retry starts after this much time since the call began.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+}
+
+/// Client-side rate limiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RateLimit {
+    /// Each action's documented QPS (the default).
+    #[default]
+    Documented,
+    /// The same limit for every action, in requests per second.
+    PerSecond(u32),
+    /// No client-side limit.
+    Off,
+}
+
+pub(crate) type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The default idempotency tokens: random (version 4) UUIDs, each from SHA-256 of a 256-bit seed
+/// drawn from the operating system once per client and a counter. Unique and unpredictable like
+/// `Uuid::new_v4`, without a system call per token (which costs more than signing the request).
+pub(crate) fn random_tokens() -> TokenSource {
+    let mut seed = [0u8; 32];
+    seed[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    seed[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    let counter = AtomicU64::new(0);
+    Arc::new(move || {
+        let n = counter.fetch_add(1, Ordering::Relaxed);
+        let digest = Sha256::new()
+            .chain_update(seed)
+            .chain_update(n.to_le_bytes())
+            .finalize();
+        let mut random = [0u8; 16];
+        random.copy_from_slice(&digest[..16]);
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        uuid::Builder::from_random_bytes(random)
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut text)
+            .to_owned()
+    })
+}
+
+/// Builds a client of one service: a [`Client`], or the typed client of a generated crate (any
+/// `C: From<Client>`).
+pub struct ClientBuilder<C = Client> {
+    service: &'static ServiceInfo,
+    credentials: Option<Credentials>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    retry: RetryPolicy,
+    rate_limit: RateLimit,
+    tokens: Option<TokenSource>,
+    root_certificates: Vec<Vec<u8>>,
+    output: PhantomData<fn() -> C>,
+}
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        Self {
+            service: self.service,
+            credentials: self.credentials.clone(),
+            region: self.region.clone(),
+            endpoint: self.endpoint.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            user_agent: self.user_agent.clone(),
+            retry: self.retry,
+            rate_limit: self.rate_limit,
+            tokens: self.tokens.clone(),
+            root_certificates: self.root_certificates.clone(),
+            output: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("service", &self.service.name)
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder for `service` with the defaults: its default region, 10 s per attempt, 3
+    /// attempts, each action's documented QPS.
+    pub fn new(service: &'static ServiceInfo) -> Self {
+        Self {
+            service,
+            credentials: None,
+            region: None,
+            endpoint: None,
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            user_agent: None,
+            retry: RetryPolicy::default(),
+            rate_limit: RateLimit::Documented,
+            tokens: None,
+            root_certificates: Vec::new(),
+            output: PhantomData,
+        }
+    }
+
+    /// Explicit credentials (otherwise `VOLC_ACCESSKEY` / `VOLC_SECRETKEY` / `VOLC_SESSION_TOKEN`).
+    pub fn credentials(mut self, c: Credentials) -> Self {
+        self.credentials = Some(c);
+        self
+    }
+
+    /// The region (its host comes from the service's region table); default: the service's.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends to this base URL instead of the region's host (e.g. `http://127.0.0.1:8080`).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Timeout of one attempt (default 10 s).
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = t;
+        self
+    }
+
+    /// Connect timeout (default 5 s).
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+
+    /// The `User-Agent` header (default `<service user agent>/<runtime version>`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Retry rules.
+    pub fn retry(mut self, r: RetryPolicy) -> Self {
+        self.retry = r;
+        self
+    }
+
+    /// Client-side rate limiting.
+    pub fn rate_limit(mut self, r: RateLimit) -> Self {
+        self.rate_limit = r;
+        self
+    }
+
+    /// Where idempotency tokens come from (default: random UUIDs).
+    pub fn idempotency_tokens(
+        mut self,
+        source: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.tokens = Some(Arc::new(source));
+        self
+    }
+
+    /// Trusts this PEM certificate as a root, in addition to the built-in ones (for test servers).
+    pub fn add_root_certificate_pem(mut self, pem: &[u8]) -> Self {
+        self.root_certificates.push(pem.to_vec());
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, Error> {
+        let credentials = match self.credentials.or_else(Credentials::from_env) {
+            Some(c) => c,
+            None => return Err(Error::Config(
+                "no credentials: pass them to the builder or set VOLC_ACCESSKEY and VOLC_SECRETKEY"
+                    .into(),
+            )),
+        };
+        let region = self
+            .region
+            .unwrap_or_else(|| self.service.default_region.to_string());
+        let endpoint = Endpoint::resolve(self.service, &region, self.endpoint.as_deref())?;
+        // An alias names its region: calls are signed with the region's own name.
+        let region = self
+            .service
+            .region(&region)
+            .map_or(region, |r| r.name.to_string());
+        let user_agent = self.user_agent.unwrap_or_else(|| {
+            format!("{}/{}", self.service.user_agent, env!("CARGO_PKG_VERSION"))
+        });
+        let mut http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(user_agent)
+            .pool_max_idle_per_host(256);
+        for pem in &self.root_certificates {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| Error::Config(format!("bad certificate: {e}")))?;
+            http = http.add_root_certificate(cert);
+        }
+        let http = http
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        Ok(C::from(Client {
+            inner: Arc::new(Inner {
+                service: self.service,
+                http,
+                credentials,
+                region,
+                endpoint,
+                retry: self.retry,
+                limiter: RateLimiter::new(self.rate_limit),
+                tokens: self.tokens.unwrap_or_else(random_tokens),
+                keys: KeyCache::default(),
+                clock_offset: AtomicI64::new(0),
+            }),
+        }))
+    }
+}

@@ -1,0 +1,256 @@
+//! The client engine: configuration, endpoint, request building, retries, rate limiting and the
+//! envelope of answers.
+//!
+//! Everything service- and action-specific arrives as data ([`Operation`](crate::Operation), [`ServiceInfo`]) or
+//! through the [`Action`] trait that generated code implements; the generic part of a call is
+//! small and the rest is shared by every action.
+
+mod config;
+pub mod debug;
+mod endpoint;
+mod envelope;
+mod ratelimit;
+mod request;
+mod retry;
+
+use std::fmt;
+use std::sync::atomic::AtomicI64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::Instrument;
+
+pub use config::{ClientBuilder, RateLimit, RetryPolicy};
+pub use envelope::{decode_answer, Response, ResponseMetadata};
+pub use request::{prepare, PreparedRequest};
+
+use config::TokenSource;
+use endpoint::Endpoint;
+use ratelimit::RateLimiter;
+use request::Target;
+
+use crate::error::{Error, ValidationError};
+use crate::operation::Action;
+use crate::service::ServiceInfo;
+use crate::signer::{Credentials, KeyCache};
+use crate::validate::Violations;
+
+/// A client of one Volcengine service: one pooled HTTPS connection pool, cheap to clone and share.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceInfo,
+    http: reqwest::Client,
+    credentials: Credentials,
+    region: String,
+    endpoint: Endpoint,
+    retry: RetryPolicy,
+    limiter: RateLimiter,
+    tokens: TokenSource,
+    keys: KeyCache,
+    /// Correction added to the local clock, in seconds (learnt from a skew error).
+    clock_offset: AtomicI64,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.name)
+            .field("credentials", &self.inner.credentials)
+            .field("region", &self.inner.region)
+            .field("endpoint", &self.inner.endpoint.origin)
+            .field("retry", &self.inner.retry)
+            .field("rate_limit", &self.inner.limiter.limit())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one call may set for itself, over the client's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// A deadline for the whole call, retries and backoff included.
+    pub timeout: Option<Duration>,
+    /// The timeout of each attempt (otherwise the client's).
+    pub attempt_timeout: Option<Duration>,
+    /// Retry rules for this call.
+    pub retry: Option<RetryPolicy>,
+    /// Rate limiting for this call.
+    pub rate_limit: Option<RateLimit>,
+    /// The idempotency token to send (for actions with an idempotency key), for example the one an
+    /// earlier, ambiguous failure reported: the server then does the work at most once.
+    pub idempotency_token: Option<String>,
+}
+
+impl CallOptions {
+    /// No per-call settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A deadline for the whole call, retries and backoff included.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+
+    /// The timeout of each attempt.
+    pub fn attempt_timeout(mut self, t: Duration) -> Self {
+        self.attempt_timeout = Some(t);
+        self
+    }
+
+    /// Retry rules for this call.
+    pub fn retry(mut self, r: RetryPolicy) -> Self {
+        self.retry = Some(r);
+        self
+    }
+
+    /// Rate limiting for this call.
+    pub fn rate_limit(mut self, r: RateLimit) -> Self {
+        self.rate_limit = Some(r);
+        self
+    }
+
+    /// The idempotency token to send.
+    pub fn idempotency_token(mut self, token: impl Into<String>) -> Self {
+        self.idempotency_token = Some(token.into());
+        self
+    }
+}
+
+impl Client {
+    /// A builder for a client of `service`.
+    pub fn builder(service: &'static ServiceInfo) -> ClientBuilder {
+        ClientBuilder::new(service)
+    }
+
+    /// The service this client calls.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
+    }
+
+    /// The configured region.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// Calls any action: validate, fill the idempotency key, serialise, send, decode.
+    pub async fn call<R: Action>(&self, request: R) -> Result<Response<R::Result>, Error> {
+        self.call_with(request, &CallOptions::default()).await
+    }
+
+    /// [`call`](Self::call) with per-call settings.
+    pub async fn call_with<R: Action>(
+        &self,
+        request: R,
+        options: &CallOptions,
+    ) -> Result<Response<R::Result>, Error> {
+        let op = R::OPERATION;
+        let (target, token) = self.target(request, options.idempotency_token.as_deref())?;
+        let raw = if tracing::enabled!(tracing::Level::INFO) {
+            let span = tracing::info_span!(
+                "call",
+                service = op.service.name,
+                action = op.action,
+                version = op.version,
+                request_id = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+                outcome = tracing::field::Empty,
+            );
+            let result = self
+                .execute(op, target, options, token.as_deref())
+                .instrument(span.clone())
+                .await;
+            match &result {
+                Ok(raw) => {
+                    span.record("request_id", raw.metadata.request_id.as_str());
+                    span.record("attempts", raw.attempts);
+                    span.record("outcome", "ok");
+                }
+                Err(e) => {
+                    span.record("attempts", e.attempts());
+                    span.record("outcome", "error");
+                }
+            }
+            result?
+        } else {
+            self.execute(op, target, options, token.as_deref()).await?
+        };
+        envelope::decode::<R::Result>(op, raw, token)
+    }
+
+    /// Runs exactly what [`call`](Self::call) does before sending, without any I/O: validation,
+    /// idempotency token, serialisation and signing with the current time. For `--dry-run`,
+    /// benchmarks and debugging; each real attempt signs afresh.
+    pub fn prepare_signed<R: Action>(&self, request: R) -> Result<PreparedRequest, Error> {
+        let op = R::OPERATION;
+        let (target, idempotency_token) = self.target(request, None)?;
+        let request = self.attempt_request(op, &target, None)?;
+        Ok(PreparedRequest {
+            method: op.method,
+            url: target.url.into(),
+            headers: request.headers().clone(),
+            body: target.body,
+            idempotency_token,
+        })
+    }
+
+    /// Validates, fills the idempotency key and serialises: the generic part of a call.
+    fn target<R: Action>(
+        &self,
+        mut request: R,
+        token: Option<&str>,
+    ) -> Result<(Target, Option<String>), Error> {
+        let op = R::OPERATION;
+        let violations = Violations::of(&request);
+        if !violations.is_empty() {
+            return Err(Error::Validation(ValidationError::new(
+                op.action, op.version, violations,
+            )));
+        }
+        let token = self.fill_token(request.idempotency_token(), token);
+        let prepared = request::prepare_inner(op, &request)?;
+        Ok((self.locate(op, prepared), token))
+    }
+
+    fn fill_token(&self, slot: Option<&mut Option<String>>, given: Option<&str>) -> Option<String> {
+        let slot = slot?;
+        if let Some(t) = given {
+            *slot = Some(t.to_string());
+        } else if slot.as_deref().is_none_or(str::is_empty) {
+            *slot = Some((self.inner.tokens)());
+        }
+        slot.clone()
+    }
+
+    /// Prepares, signs and sends a request given as JSON, answering the `Result` as JSON
+    /// (feature `registry`). The JSON is checked against the request type first: every unknown
+    /// field and every violation is reported, with its path, before any I/O.
+    #[cfg(feature = "registry")]
+    pub async fn call_json<R>(
+        &self,
+        request: serde_json::Value,
+        options: &CallOptions,
+    ) -> Result<serde_json::Value, Error>
+    where
+        R: Action + serde::de::DeserializeOwned,
+        R::Result: serde::Serialize,
+    {
+        let op = R::OPERATION;
+        let typed: R = crate::registry::typed_request::<R>(&request)
+            .map_err(|v| Error::Validation(ValidationError::new(op.action, op.version, v)))?;
+        let response = self.call_with(typed, options).await?;
+        crate::json::to_value(&response.result)
+            .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Client>();
+}

@@ -1,0 +1,98 @@
+//! The service-agnostic runtime of Volcengine OpenAPI clients.
+//!
+//! It signs requests exactly as the official SDKs sign them (HMAC-SHA256 over a canonical request),
+//! sends them over one pooled HTTPS client, retries only what is safe to replay, rate-limits per
+//! action, and decodes the `ResponseMetadata` / `Result` envelope into typed values or typed errors.
+//! It knows no service and no action: a generated crate (such as `volcengine-rtc`) describes its
+//! service as a static [`ServiceInfo`] and each action as an [`Operation`] plus request and result
+//! types implementing [`Action`].
+//!
+//! Calling any action of any service needs only that data. For example, `ListUsers` of IAM with
+//! a hand-written request type:
+//!
+//! ```no_run
+//! use volcengine_openapi::{
+//!     Action, Client, Credentials, FamilyInfo, Method, Operation, Placement, RegionInfo,
+//!     ServiceInfo, Validate, Violations,
+//! };
+//!
+//! static IAM: ServiceInfo = ServiceInfo {
+//!     name: "iam",
+//!     default_region: "cn-north-1",
+//!     regions: &[RegionInfo {
+//!         name: "cn-north-1",
+//!         aliases: &[],
+//!         host: "iam.volcengineapi.com",
+//!         description_zh: "华北",
+//!         description_en: "North China",
+//!     }],
+//!     error_codes: &[],
+//!     user_agent: "my-app",
+//! };
+//! static USERS: FamilyInfo = FamilyInfo {
+//!     name: "users",
+//!     invalid_request_code: "InvalidParameter",
+//!     signing_regions: &[],
+//! };
+//! static LIST_USERS: Operation = Operation {
+//!     service: &IAM,
+//!     family: &USERS,
+//!     action: "ListUsers",
+//!     version: "2018-01-01",
+//!     method: Method::Get,
+//!     placement: Placement::Query,
+//!     qps: None,
+//!     idempotency_key: None,
+//!     read_only: true,
+//!     replay_safe: false,
+//! };
+//!
+//! #[derive(serde::Serialize)]
+//! struct ListUsers {
+//!     #[serde(rename = "Limit")]
+//!     limit: i32,
+//! }
+//! impl Validate for ListUsers {
+//!     fn validate(&self, _: &mut Violations) {}
+//! }
+//! impl Action for ListUsers {
+//!     type Result = serde_json::Value;
+//!     const OPERATION: &'static Operation = &LIST_USERS;
+//! }
+//!
+//! # async fn demo() -> Result<(), volcengine_openapi::Error> {
+//! let client = Client::builder(&IAM)
+//!     .credentials(Credentials::new("AK...", "SK..."))
+//!     .build()?;
+//! let users = client.call(ListUsers { limit: 10 }).await?;
+//! println!("{} {}", users.result, users.request_id());
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod client;
+#[doc(hidden)]
+pub mod de;
+pub mod error;
+#[doc(hidden)]
+pub mod json;
+pub mod operation;
+#[cfg(feature = "registry")]
+pub mod registry;
+pub mod service;
+pub mod signer;
+pub mod validate;
+
+pub use client::{
+    CallOptions, Client, ClientBuilder, PreparedRequest, RateLimit, Response, ResponseMetadata,
+    RetryPolicy,
+};
+pub use error::{ApiError, CallInfo, Error, HttpError, TransportError, ValidationError};
+pub use operation::{Action, Method, Operation, Placement};
+#[cfg(feature = "registry")]
+pub use registry::{ActionEntry, ActionInfo};
+pub use service::{ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};
+pub use signer::{Credentials, Secret};
+pub use validate::{Validate, Violation, Violations};

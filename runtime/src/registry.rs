@@ -1,0 +1,262 @@
+//! Every action as data, for spec-driven tools (feature `registry`): a command line, a fake server
+//! and conformance tests walk a generated table of [`ActionEntry`] instead of naming actions. The
+//! examples and fake-server behaviour live here, not in [`Operation`], so that a build without the
+//! feature compiles none of them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::client::CallOptions;
+use crate::operation::{Action, Operation};
+use crate::validate::{Violation, Violations};
+use crate::{Client, Error};
+
+/// The JSON kind of a query parameter (query strings carry text only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKind {
+    /// An integer.
+    Integer,
+    /// A floating-point number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// Text.
+    String,
+}
+
+/// A rule of the fake server: reject a request unless the pair of its two fields (for example a
+/// user and a conversation) was recorded as a member pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberRule {
+    /// Request field holding the member (e.g. a user id).
+    pub member: &'static str,
+    /// Request field holding the group (e.g. a conversation id).
+    pub group: &'static str,
+    /// Error code answered when the pair is not recorded.
+    pub error: &'static str,
+}
+
+/// How a fake server treats an action beyond answering its example result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FakeSpec {
+    /// Collection accepted requests are stored in.
+    pub store: Option<&'static str>,
+    /// Result fields filled with fresh ids.
+    pub new_ids: &'static [&'static str],
+    /// Membership rule.
+    pub membership: Option<MemberRule>,
+}
+
+/// What tools need of an action besides its wire facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionInfo {
+    /// Command name in kebab case (`send-message`): the call function's name with `-` for `_`.
+    pub command: &'static str,
+    /// The spec's example request, as JSON.
+    pub example_request: &'static str,
+    /// The spec's example `Result`, as JSON.
+    pub example_result: &'static str,
+    /// Fake-server behaviour.
+    pub fake: FakeSpec,
+    /// For query-string actions: each parameter's JSON kind, to read a query back into the request.
+    pub query_fields: &'static [(&'static str, QueryKind)],
+}
+
+/// A boxed future of a JSON call.
+pub type JsonFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, Error>> + Send + 'a>>;
+
+/// One action: its facts and type-erased entry points.
+#[derive(Clone, Copy)]
+pub struct ActionEntry {
+    /// Static facts.
+    pub operation: &'static Operation,
+    /// What tools need.
+    pub info: &'static ActionInfo,
+    /// Calls the action with a JSON request, answering the `Result` as JSON.
+    pub call_json: for<'a> fn(&'a Client, Value, &'a CallOptions) -> JsonFuture<'a>,
+    /// Decodes a JSON request strictly (unknown fields are violations) and validates it; answers the
+    /// request as the typed value serialises it.
+    pub check_request: fn(&Value) -> Result<Value, Vec<Violation>>,
+    /// Decodes a JSON `Result` into the typed result, answering it re-serialised.
+    pub check_result: fn(&Value) -> Result<Value, String>,
+    /// Runs the client's answer path (envelope, error mapping, typed `Result` decoding) on an HTTP
+    /// status and body, answering the typed result re-serialised. For fuzzing and tests.
+    #[doc(hidden)]
+    pub decode_answer: fn(u16, &[u8]) -> Result<Value, Error>,
+}
+
+impl std::fmt::Debug for ActionEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionEntry")
+            .field("operation", &self.operation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ActionEntry {
+    /// The entry of request type `R`.
+    pub const fn of<R>(info: &'static ActionInfo) -> Self
+    where
+        R: Action + DeserializeOwned,
+        R::Result: Serialize,
+    {
+        Self {
+            operation: R::OPERATION,
+            info,
+            call_json: call_json::<R>,
+            check_request: check_request::<R>,
+            check_result: check_result::<R>,
+            decode_answer: decode_answer::<R>,
+        }
+    }
+}
+
+fn call_json<'a, R>(client: &'a Client, request: Value, options: &'a CallOptions) -> JsonFuture<'a>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
+    Box::pin(async move { client.call_json::<R>(request, options).await })
+}
+
+/// Decodes a JSON request into its typed form, strictly: a field the type does not have is a
+/// violation, as is every constraint the typed value breaks. Nothing is sent.
+pub fn typed_request<R>(request: &Value) -> Result<R, Vec<Violation>>
+where
+    R: Action + DeserializeOwned,
+{
+    let typed: R = crate::json::from_value(request).map_err(|e| {
+        vec![Violation {
+            path: String::new(),
+            message: e.to_string(),
+        }]
+    })?;
+    let back = crate::json::to_value(&typed).map_err(|e| {
+        vec![Violation {
+            path: String::new(),
+            message: e.to_string(),
+        }]
+    })?;
+    let mut violations = Vec::new();
+    unknown_fields(request, &back, "", &mut violations);
+    violations.extend(Violations::of(&typed));
+    if violations.is_empty() {
+        Ok(typed)
+    } else {
+        Err(violations)
+    }
+}
+
+fn check_request<R>(request: &Value) -> Result<Value, Vec<Violation>>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
+    let typed = typed_request::<R>(request)?;
+    crate::json::to_value(&typed).map_err(|e| {
+        vec![Violation {
+            path: String::new(),
+            message: e.to_string(),
+        }]
+    })
+}
+
+fn check_result<R>(result: &Value) -> Result<Value, String>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
+    let typed: R::Result = crate::json::from_value(result).map_err(|e| e.to_string())?;
+    crate::json::to_value(&typed).map_err(|e| e.to_string())
+}
+
+fn decode_answer<R>(status: u16, body: &[u8]) -> Result<Value, Error>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
+    let response = crate::client::decode_answer::<R::Result>(R::OPERATION, status, body)?;
+    crate::json::to_value(&response.result)
+        .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
+}
+
+/// Keys present in `sent` but dropped by the typed round trip are fields the type does not have.
+fn unknown_fields(sent: &Value, typed: &Value, at: &str, out: &mut Vec<Violation>) {
+    match (sent, typed) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                match b.get(k) {
+                    Some(w) => unknown_fields(v, w, &path, out),
+                    None if v.is_null() => {}
+                    None => out.push(Violation {
+                        path,
+                        message: "unknown field".into(),
+                    }),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                unknown_fields(v, w, &format!("{at}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The action with this name and version among `entries` (the newest version when `version` is
+/// `None`).
+pub fn find<'a>(
+    entries: &'a [ActionEntry],
+    action: &str,
+    version: Option<&str>,
+) -> Option<&'a ActionEntry> {
+    entries
+        .iter()
+        .filter(|e| {
+            e.operation.action == action && version.is_none_or(|v| v == e.operation.version)
+        })
+        .max_by(|a, b| a.operation.version.cmp(b.operation.version))
+}
+
+/// Reads query parameters back into a JSON request, using the action's parameter kinds.
+pub fn query_to_json(info: &ActionInfo, pairs: &[(String, String)]) -> Value {
+    let mut obj = serde_json::Map::new();
+    for (k, v) in pairs {
+        if k == "Action" || k == "Version" {
+            continue;
+        }
+        let kind = info
+            .query_fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, kind)| *kind);
+        let value = match kind {
+            Some(QueryKind::Integer) => v
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::String(v.clone())),
+            Some(QueryKind::Number) => v
+                .parse::<f64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::String(v.clone())),
+            Some(QueryKind::Bool) => match v.as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(v.clone()),
+            },
+            _ => Value::String(v.clone()),
+        };
+        obj.insert(k.clone(), value);
+    }
+    Value::Object(obj)
+}
