@@ -1383,6 +1383,57 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     } else {
         Vec::new()
     };
+    let desc_zh = spec.description.zh.trim();
+    let desc_en = spec.description.en.trim();
+    let mut limits_text = String::new();
+    if let Some(q) = spec.limits.qps {
+        limits_text.push_str(&format!("{q} requests per second. "));
+    }
+    if let Some(d) = &spec.limits.description {
+        limits_text.push_str(&format!("{} / {}", d.zh.trim(), d.en.trim()));
+    }
+    let limits_text = limits_text.trim().to_string();
+    let field_infos: Vec<TokenStream> = spec
+        .request
+        .iter()
+        .map(|f| {
+            let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
+            let kind_of = |t: &Ty| match t {
+                Ty::I32 | Ty::I64 | Ty::U32 => quote! { Integer },
+                Ty::F64 => quote! { Number },
+                Ty::Bool => quote! { Bool },
+                Ty::String => quote! { String },
+                Ty::List(_) => quote! { List },
+                Ty::Named(n) => match ctx.lookup(n) {
+                    Some(d) if d.kind == TypeKind::Enum && d.base.as_deref() == Some("string") => {
+                        quote! { String }
+                    }
+                    Some(d) if d.kind == TypeKind::Enum => quote! { Integer },
+                    _ => quote! { Json },
+                },
+                _ => quote! { Json },
+            };
+            let kind = kind_of(&ty);
+            let item = match &ty {
+                Ty::List(t) => {
+                    let k = kind_of(t);
+                    quote! { ::std::option::Option::Some(::volcengine_openapi::registry::ValueKind::#k) }
+                }
+                _ => quote! { ::std::option::Option::None },
+            };
+            let (name, tyt, required) = (&f.name, &f.ty, f.required);
+            let (zh, en) = (f.description.zh.trim(), f.description.en.trim());
+            let constraints = constraints_text(&f.constraints);
+            let example = f.example.as_ref().map(|e| e.to_string()).unwrap_or_default();
+            quote! {
+                ::volcengine_openapi::registry::FieldInfo {
+                    name: #name, ty: #tyt, kind: ::volcengine_openapi::registry::ValueKind::#kind,
+                    item_kind: #item, required: #required, description_zh: #zh, description_en: #en,
+                    constraints: #constraints, example: #example,
+                }
+            }
+        })
+        .collect();
     let call_doc = format!(
         "Calls `{}` ({}).\n\n{about}\nThe request is validated before any I/O (every violation is listed), signed, \
          sent, retried as the action's idempotency allows, and its `Result` decoded.",
@@ -1411,6 +1462,10 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
         #[cfg(feature = "registry")]
         pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
             command: #command,
+            description_zh: #desc_zh,
+            description_en: #desc_en,
+            limits: #limits_text,
+            fields: &[#(#field_infos),*],
             example_request: #example_request,
             example_result: #example_result,
             fake: ::volcengine_openapi::registry::FakeSpec { store: #store, new_ids: &[#(#new_ids),*], membership: #membership },

@@ -51,11 +51,59 @@ pub struct FakeSpec {
     pub membership: Option<MemberRule>,
 }
 
+/// The JSON kind of a value, as a command line reads it from a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// An integer (also an integer-valued enum).
+    Integer,
+    /// A floating-point number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// Text (also a string-valued enum).
+    String,
+    /// A list; the item kind says what each item is.
+    List,
+    /// An object, a map or any JSON value: given as JSON text.
+    Json,
+}
+
+/// A top-level request field, as the spec documents it (for help texts and skeletons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// Wire name.
+    pub name: &'static str,
+    /// The type as the spec writes it (`i64`, `list<string>`, `RefMsgInfo`, ...).
+    pub ty: &'static str,
+    /// The kind of value.
+    pub kind: ValueKind,
+    /// For lists: the kind of each item.
+    pub item_kind: Option<ValueKind>,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Chinese description.
+    pub description_zh: &'static str,
+    /// English description.
+    pub description_en: &'static str,
+    /// The constraints, as text (empty when none).
+    pub constraints: &'static str,
+    /// An example value as JSON (empty when none).
+    pub example: &'static str,
+}
+
 /// What tools need of an action besides its wire facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActionInfo {
     /// Command name in kebab case (`send-message`): the call function's name with `-` for `_`.
     pub command: &'static str,
+    /// Chinese description of the action.
+    pub description_zh: &'static str,
+    /// English description of the action.
+    pub description_en: &'static str,
+    /// The documented limits, as text (empty when none).
+    pub limits: &'static str,
+    /// The request's top-level fields.
+    pub fields: &'static [FieldInfo],
     /// The spec's example request, as JSON.
     pub example_request: &'static str,
     /// The spec's example `Result`, as JSON.

@@ -254,6 +254,46 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "batch-get-conversation-participant",
+    description_zh: "你可以使用此接口批量查询会话成员的详细信息。你可以调用BatchGetConversationParticipant接口，指定你所属的AppId、会话 ID 和查询会话成员 UserId 进行批量查询会话成员的详细信息。",
+    description_en: "Gets the details of several conversation members, given the app, the conversation and the members' UserIds.",
+    limits: "100 requests per second. QPS 不得超过 100。 / At most 100 requests per second.",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "0",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationShortId",
+            ty: "i64",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "会话 ID",
+            description_en: "The conversation id.",
+            constraints: "",
+            example: "1",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ParticipantUserIds",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "需要查询会话成员的 UserId",
+            description_en: "The UserIds of the members to get.",
+            constraints: "",
+            example: "[10001,10002]",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"ParticipantUserIds\":[2,3]}",
     example_result: "{\"Participants\":[{\"BlockTime\":0,\"ConversationShortId\":1,\"CreateTime\":1669694619,\"Ext\":{\"key\":\"value\"},\"Level\":1,\"NickName\":\"NickName1\",\"Operator\":10,\"ParticipantUserId\":10001,\"Role\":0,\"Status\":0}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

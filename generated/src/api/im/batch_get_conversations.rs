@@ -250,6 +250,46 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "batch-get-conversations",
+    description_zh: "你可以使用此接口批量查询会话。你可以调用BatchGetConversations接口，指定你所属的AppId和会话 ID 批量查询会话信息。无法查询已解散会话。",
+    description_en: "Gets several conversations, given the app and the conversation ids. Dissolved conversations cannot be queried.",
+    limits: "100 requests per second. QPS 不得超过 100。 / At most 100 requests per second.",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "0",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationShortId",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "会话 ID",
+            description_en: "The conversation ids.",
+            constraints: "",
+            example: "[1]",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "SkipMemberCount",
+            ty: "bool",
+            kind: ::volcengine_openapi::registry::ValueKind::Bool,
+            item_kind: ::std::option::Option::None,
+            required: false,
+            description_zh: "是否忽略获取会话成员数。* true： 忽略。* false：不忽略。默认值为 true。",
+            description_en: "Whether to skip counting the members: true skip, false count. Defaults to true.",
+            constraints: "",
+            example: "false",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationShortId\":[123],\"SkipMemberCount\":false}",
     example_result: "{\"ConversationCoreInfos\":[{\"AppId\":321,\"AvatarUrl\":\"http://xxx.com\",\"ConversationId\":\"ConversationId\",\"ConversationShortId\":123,\"ConversationType\":2,\"CreateTime\":1669714409,\"CreatorUserId\":10001,\"Description\":\"Your_Description\",\"Ext\":{\"key\":\"value\"},\"InboxType\":0,\"MemberCount\":3,\"ModifyTime\":1669714409,\"Name\":\"Conversation\",\"Notice\":\"Your_Notice\",\"OwnerUserId\":10001,\"Status\":0}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

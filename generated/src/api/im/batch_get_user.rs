@@ -533,6 +533,35 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "batch-get-user",
+    description_zh: "你可以使用此接口查询用户资料。你可以调用 BatchGetUser 接口，指定你所属的 AppId、用户 ID，对已注册的广播用户进行查询。",
+    description_en: "Gets user profiles, given the app and the user ids of registered (broadcast) users.",
+    limits: "100 requests per second. QPS 不得超过 100。 / At most 100 requests per second.",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "0",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "UserIds",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "查询用户 UserId，一次最多查询50个用户",
+            description_en: "The users to get; at most 50 per call.",
+            constraints: "length at most 50",
+            example: "[10001,10002]",
+        },
+    ],
     example_request: "{\"AppId\":0,\"UserIds\":[10001,10002]}",
     example_result: "{\"NotFoundUsers\":[10002],\"Users\":[{\"AppId\":0,\"CreateTime\":1690977217576,\"Ext\":{\"key\":\"value\"},\"ModifyTime\":1690977217876,\"NickName\":\"Your_NickName\",\"Portrait\":\"http://xxxx\",\"Tags\":[\"age\",\"level\"],\"UserId\":10001}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -407,6 +407,35 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "batch-update-user",
+    description_zh: "你可以调用此接口对用户资料进行更新。你可以调用 BatchUpdateUser 接口，指定你所属的 AppId、用户 ID、用户 Tag 对已注册的广播用户进行资料更新。",
+    description_en: "Updates user profiles of registered (broadcast) users, given the app, the user ids and the new profile data (including tags).",
+    limits: "50 requests per second. QPS 不得超过 50。 / At most 50 requests per second.",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "用户的唯一标识",
+            description_en: "The app's unique id (the table calls it the user's unique id).",
+            constraints: "",
+            example: "11",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "Users",
+            ty: "list<UserUpdate>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Json,
+            ),
+            required: true,
+            description_zh: "用户资料。一次最多 10 个用户",
+            description_en: "The users' new profiles; at most 10 users per call.",
+            constraints: "length at most 10",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":11,\"Users\":[{\"Ext\":{\"key\":\"value\"},\"NickName\":\"Your_NickName\",\"Portrait\":\"http://xxxx.xxxx\",\"Tags\":[\"age\",\"level\"],\"UserId\":10001}]}",
     example_result: "{\"FailedInfos\":[]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -222,6 +222,33 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "get-conversation-marks",
+    description_zh: "你可以调用 GetConversationMarks 接口，指定你所属的 AppId、会话成员 ID 对会话标记进行查询。当前仅支持直播群。",
+    description_en: "Gets a conversation's mark types, given the app and the conversation. Only live groups are supported.",
+    limits: "100 requests per second. 最大请求次数：100 次/秒 / At most 100 requests per second.",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "0",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationShortId",
+            ty: "i64",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "会话 ID",
+            description_en: "The conversation id.",
+            constraints: "",
+            example: "1",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationShortId\":1}",
     example_result: "{\"MarkTypes\":[\"Mark1\",\"Mark2\"]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

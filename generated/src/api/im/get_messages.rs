@@ -238,6 +238,46 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "get-messages",
+    description_zh: "获取会话中指定消息 ID 的消息详细信息。",
+    description_en: "Gets the details of the messages with the given ids in a conversation.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationShortId",
+            ty: "i64",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "会话 ID",
+            description_en: "The conversation id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "MessageIds",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "消息 ID",
+            description_en: "The message ids.",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageIds\":[12,13]}",
     example_result: "{\"Messages\":[{\"AppId\":0,\"Content\":\"{\\\"text\\\":\\\"hello\\\"}\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669723135771,\"IndexInConversation\":5,\"MessageId\":12,\"MsgType\":10001,\"Sender\":10,\"Status\":0},{\"AppId\":0,\"Content\":\"{\\\"text\\\":\\\"see above\\\"}\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669723140000,\"Ext\":{\"key\":\"value\"},\"MessageId\":13,\"MsgType\":10001,\"RefMsgInfo\":{\"Hint\":\"hello\",\"ReferencedMessageId\":12,\"ReferencedMessageType\":10001,\"Status\":0},\"Sender\":11,\"Status\":0}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -464,6 +464,46 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "get-messages-read-receipt",
+    description_zh: "获取会话中指定消息的已读回执详情。",
+    description_en: "Gets the read receipts of the given messages in a conversation.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationShortId",
+            ty: "i64",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "会话Id",
+            description_en: "The conversation id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "MessageIds",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "消息Id",
+            description_en: "The message ids.",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationShortId\":1,\"MessageIds\":[12]}",
     example_result: "{\"ReadReceipt\":[{\"ConversationShortId\":1,\"MessageId\":12,\"ReadUserIds\":[10001,10002],\"ReceiverIsRead\":false,\"UnReadUserIds\":[10003]}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -341,6 +341,33 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "get-participant-read-index",
+    description_zh: "获取会话成员的已读位置。",
+    description_en: "Gets the read index of the members of a conversation.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationShortId",
+            ty: "i64",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "会话 ID",
+            description_en: "The conversation id.",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationShortId\":1}",
     example_result: "{\"ReadIndexes\":[{\"ParticipantUserId\":10001,\"ReadIndex\":18},{\"ParticipantUserId\":10002,\"ReadIndex\":20}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -405,6 +405,33 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "modify-conversation",
+    description_zh: "修改会话信息（会话名、头像、描述、公告、扩展字段、拥有人）。",
+    description_en: "Modifies a conversation's information (name, avatar, description, notice, extension fields, owner).",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "0",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationCoreInfo",
+            ty: "ConversationUpdate",
+            kind: ::volcengine_openapi::registry::ValueKind::Json,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "会话信息",
+            description_en: "The conversation information to change.",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationCoreInfo\":{\"AvatarUrl\":\"http://xxx.com\",\"ConversationShortId\":1,\"Description\":\"Your_Description\",\"Ext\":{\"key\":\"value\"},\"Name\":\"Conversation\",\"Notice\":\"Your_Notice\",\"OwnerUserId\":100001}}",
     example_result: "{}",
     fake: ::volcengine_openapi::registry::FakeSpec {

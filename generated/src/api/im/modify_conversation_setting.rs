@@ -399,6 +399,33 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "modify-conversation-setting",
+    description_zh: "修改会话成员的用户会话设置（免打扰、置顶、收藏、扩展字段）。",
+    description_en: "Modifies a conversation member's own settings for the conversation (do-not-disturb, pinned, favourite, extension fields).",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "ConversationSettingInfo",
+            ty: "ConversationSettingUpdate",
+            kind: ::volcengine_openapi::registry::ValueKind::Json,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "用户会话设置",
+            description_en: "The user's settings for the conversation.",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"ConversationSettingInfo\":{\"ConversationShortId\":1,\"IsMute\":true,\"IsStickTop\":true,\"ParticipantUserId\":10001,\"StickTopTime\":1669723135771}}",
     example_result: "{}",
     fake: ::volcengine_openapi::registry::FakeSpec {

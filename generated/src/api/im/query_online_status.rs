@@ -244,6 +244,35 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "query-online-status",
+    description_zh: "查询用户在线状态。",
+    description_en: "Queries users' online status.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "UserIds",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "查询用户的 UserId。一次最多查询 100 个成员。",
+            description_en: "The UserIds to query; at most 100 per call.",
+            constraints: "length at most 100",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"UserIds\":[10001,10002]}",
     example_result: "{\"AppId\":0,\"QueryOnlineResults\":{\"10001\":[],\"10002\":[]}}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -402,6 +402,35 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "register-users",
+    description_zh: "批量注册用户。一次最多注册 20 个用户。",
+    description_en: "Registers users in bulk; at most 20 users per call.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "Users",
+            ty: "list<UserRegistration>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Json,
+            ),
+            required: true,
+            description_zh: "注册用户的信息。一次最多注册 20 个用户。",
+            description_en: "The users to register; at most 20 per call.",
+            constraints: "length at most 20",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"Users\":[{\"Ext\":{\"key\":\"value\"},\"NickName\":\"Alice\",\"Portrait\":\"https://example.com/alice.png\",\"Tags\":[\"vip\"],\"UserId\":10001},{\"IsRobot\":true,\"UserId\":10002}]}",
     example_result: "{\"FailedInfos\":[]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

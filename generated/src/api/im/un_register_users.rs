@@ -219,6 +219,35 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "un-register-users",
+    description_zh: "批量注销用户。一次最多注销 10 个用户。",
+    description_en: "Unregisters users in bulk; at most 10 users per call.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "i32",
+            kind: ::volcengine_openapi::registry::ValueKind::Integer,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "应用的唯一标志",
+            description_en: "The app's unique id.",
+            constraints: "",
+            example: "",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "UserIds",
+            ty: "list<i64>",
+            kind: ::volcengine_openapi::registry::ValueKind::List,
+            item_kind: ::std::option::Option::Some(
+                ::volcengine_openapi::registry::ValueKind::Integer,
+            ),
+            required: true,
+            description_zh: "注销用户 UserId。一次最多注销 10 个用户。",
+            description_en: "The UserIds to unregister; at most 10 per call.",
+            constraints: "length at most 10",
+            example: "",
+        },
+    ],
     example_request: "{\"AppId\":0,\"UserIds\":[10001,10002]}",
     example_result: "{\"FailedInfos\":[{\"Code\":\"InvalidParam\",\"Message\":\"user not registered\",\"UserId\":10002}]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -291,6 +291,33 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "get-room-online-users",
+    description_zh: "查询指定房间内的在线用户（可见用户与不可见用户）。",
+    description_en: "Queries the online users (visible and invisible) of a room.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "AppId",
+            ty: "string",
+            kind: ::volcengine_openapi::registry::ValueKind::String,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "你的音视频应用的唯一标志",
+            description_en: "Your RTC app's unique id.",
+            constraints: "",
+            example: "\"661e****543cf\"",
+        },
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "RoomId",
+            ty: "string",
+            kind: ::volcengine_openapi::registry::ValueKind::String,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "指定房间 ID",
+            description_en: "The room id.",
+            constraints: "",
+            example: "\"Your_RoomId\"",
+        },
+    ],
     example_request: "{\"AppId\":\"661e****543cf\",\"RoomId\":\"Your_RoomId\"}",
     example_result: "{\"InvisibleUserList\":[\"silent_user_1\"],\"RoomExists\":true,\"TotalInvisibleUser\":3,\"TotalUser\":6,\"VisibleUserList\":[\"normal_user_1\"]}",
     fake: ::volcengine_openapi::registry::FakeSpec {

@@ -141,6 +141,22 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "post-query",
+    description_zh: "参数在查询串中的 POST，无请求体",
+    description_en: "A POST whose parameters travel in the query string, with no body.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "RoomId",
+            ty: "string",
+            kind: ::volcengine_openapi::registry::ValueKind::String,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "房间",
+            description_en: "Room",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"RoomId\":\"r1\"}",
     example_result: "{}",
     fake: ::volcengine_openapi::registry::FakeSpec {

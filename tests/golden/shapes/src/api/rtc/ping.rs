@@ -180,6 +180,22 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
 #[cfg(feature = "registry")]
 pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::ActionInfo {
     command: "ping",
+    description_zh: "一个 rtc 族的动作（按族签名的区域）",
+    description_en: "An action of the rtc family, which signs one region under another name.",
+    limits: "",
+    fields: &[
+        ::volcengine_openapi::registry::FieldInfo {
+            name: "RoomId",
+            ty: "string",
+            kind: ::volcengine_openapi::registry::ValueKind::String,
+            item_kind: ::std::option::Option::None,
+            required: true,
+            description_zh: "房间",
+            description_en: "Room",
+            constraints: "",
+            example: "",
+        },
+    ],
     example_request: "{\"RoomId\":\"r1\"}",
     example_result: "{\"Pong\":true}",
     fake: ::volcengine_openapi::registry::FakeSpec {
