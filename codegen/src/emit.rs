@@ -1383,6 +1383,16 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     } else {
         Vec::new()
     };
+    let fake_json = {
+        let mut o = serde_json::Map::new();
+        if let Some(r) = &spec.fake.records {
+            o.insert("records".into(), serde_json::to_value(r).unwrap_or_default());
+        }
+        if let Some(p) = &spec.paging {
+            o.insert("paging".into(), serde_json::to_value(p).unwrap_or_default());
+        }
+        serde_json::Value::Object(o).to_string()
+    };
     let desc_zh = spec.description.zh.trim();
     let desc_en = spec.description.en.trim();
     let mut limits_text = String::new();
@@ -1469,6 +1479,7 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
             example_request: #example_request,
             example_result: #example_result,
             fake: ::volcengine_openapi::registry::FakeSpec { store: #store, new_ids: &[#(#new_ids),*], membership: #membership },
+            fake_json: #fake_json,
             query_fields: &[#(#query_fields),*],
         };
         impl ::volcengine_openapi::Action for #req {

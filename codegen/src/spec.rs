@@ -349,6 +349,70 @@ pub struct FakeBehaviour {
     /// configured to check membership).
     #[serde(default)]
     pub membership: Option<Membership>,
+    /// Work on the records of a named collection: create, get, list (paged by the action's
+    /// `paging`), update or delete them, so that the fake server answers what earlier calls did.
+    #[serde(default)]
+    pub records: Option<FakeRecords>,
+}
+
+/// What a fake-server action does to a collection of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FakeOp {
+    /// Adds a record: the request merged with the answered result, with a fresh id.
+    Create,
+    /// Answers the record whose key fields match the request.
+    Get,
+    /// Answers the records whose key fields match the request, in order, paged.
+    List,
+    /// Changes the matching records (`set`).
+    Update,
+    /// Removes the matching records.
+    Delete,
+}
+
+/// A fake-server behaviour over a named collection of records (JSON objects).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FakeRecords {
+    /// The collection's name (shared by the actions that work on it).
+    pub collection: String,
+    /// What the action does.
+    pub op: FakeOp,
+    /// create: result paths (dotted) that all get the same fresh integer id, the record's `id`.
+    #[serde(default)]
+    pub id: Vec<String>,
+    /// create: result paths that get the same fresh id as text.
+    #[serde(default)]
+    pub id_text: Vec<String>,
+    /// The record fields that identify or filter records, each with the request path giving its
+    /// value (get, update and delete match them; list filters by them).
+    #[serde(default)]
+    pub key: BTreeMap<String, String>,
+    /// create and update: member pairs to record (used by `membership` checks).
+    #[serde(default)]
+    pub members: Option<FakeMembers>,
+    /// update: record fields and the values they are set to.
+    #[serde(default)]
+    pub set: BTreeMap<String, serde_json::Value>,
+    /// get: the result path the record is answered at; list: the result list (default: the
+    /// action's `paging.items`).
+    #[serde(default)]
+    pub items: Option<String>,
+    /// get, update and delete: the error code answered when no record matches (otherwise the
+    /// call succeeds and changes nothing).
+    #[serde(default)]
+    pub not_found: Option<String>,
+}
+
+/// Member pairs a fake-server action records.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FakeMembers {
+    /// The group: a record field (create) or request path (update), e.g. the conversation id.
+    pub group: String,
+    /// Request paths of the members; `List[].Field` takes the field of every item.
+    pub add: Vec<String>,
 }
 
 /// A membership check of the fake server.

@@ -26,6 +26,10 @@ use volcengine_openapi::signer::{
 };
 use volcengine_openapi::Placement;
 
+mod records;
+
+use records::{Behaviour, Collections};
+
 /// A programmed fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
@@ -103,6 +107,11 @@ pub struct FakeState {
     requests: AtomicU64,
     keys: KeyCache,
     actions: &'static [ActionEntry],
+    /// Each action's record behaviour, by (action, version).
+    behaviours: HashMap<(&'static str, &'static str), Behaviour>,
+    records: Mutex<Collections>,
+    /// Results set by tests, by action: answered instead of the example.
+    answers: Mutex<HashMap<String, Value>>,
 }
 
 #[derive(Debug)]
@@ -142,6 +151,17 @@ impl FakeState {
             next_id: AtomicI64::new(7_171_391_232_210_504_000),
             requests: AtomicU64::new(0),
             actions,
+            behaviours: actions
+                .iter()
+                .map(|e| {
+                    (
+                        (e.operation.action, e.operation.version),
+                        Behaviour::parse(e.info.fake_json),
+                    )
+                })
+                .collect(),
+            records: Mutex::default(),
+            answers: Mutex::default(),
             keys: KeyCache::default(),
         }
     }
@@ -258,6 +278,25 @@ impl FakeServer {
             .get(collection)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Answers `result` (a `Result` as JSON) to every later call of `action` instead of its
+    /// example (the declared record behaviour still runs on it).
+    pub fn set_answer(&self, action: &str, result: Value) {
+        lock(&self.state.answers).insert(action.to_string(), result);
+    }
+
+    /// The records of a collection (what the spec's `fake.records` behaviours keep), in order.
+    pub fn records(&self, collection: &str) -> Vec<Value> {
+        lock(&self.state.records)
+            .get(collection)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Whether `member` is recorded as a member of `group`.
+    pub fn is_member(&self, group: i64, member: i64) -> bool {
+        lock(&self.state.members).contains(&(group, member))
     }
 
     /// Records `member` (e.g. a user) as a member of `group` (e.g. a conversation), for actions with a membership rule.
@@ -579,7 +618,10 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
         }
     }
 
-    let result = answer(&state, entry, &request, key);
+    let result = match answer(&state, entry, &request, key) {
+        Ok(r) => r,
+        Err((code, msg)) => return error_answer(&state, &call, 200, &code, None, &msg),
+    };
     if matches!(fault, Some(Fault::DropAfterStore)) {
         return Err(std::io::Error::other(
             "fault: connection dropped after storing",
@@ -613,17 +655,25 @@ fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: O
 }
 
 /// The result for an accepted request: stored once per idempotency key.
-fn answer(state: &FakeState, entry: &ActionEntry, request: &Value, key: Option<String>) -> Value {
+fn answer(
+    state: &FakeState,
+    entry: &ActionEntry,
+    request: &Value,
+    key: Option<String>,
+) -> Result<Value, records::Refusal> {
     let op = entry.operation;
     let info = entry.info;
     let retain = state.retain.load(Ordering::Relaxed);
     let mut answered = lock(&state.answered);
     if let Some(k) = &key {
         if let Some(prev) = answered.get(&(op.action.to_string(), k.clone())) {
-            return prev.clone();
+            return Ok(prev.clone());
         }
     }
-    let mut result: Value = serde_json::from_str(info.example_result).unwrap_or_else(|_| json!({}));
+    let set = lock(&state.answers).get(op.action).cloned();
+    let mut result: Value = set
+        .or_else(|| serde_json::from_str(info.example_result).ok())
+        .unwrap_or_else(|| json!({}));
     if let Some(obj) = result.as_object_mut() {
         for id in info.fake.new_ids {
             obj.insert(
@@ -633,7 +683,28 @@ fn answer(state: &FakeState, entry: &ActionEntry, request: &Value, key: Option<S
         }
     }
     if !retain {
-        return result;
+        return Ok(result);
+    }
+    if let Some(behaviour) = state.behaviours.get(&(op.action, op.version)) {
+        if behaviour.has_records() {
+            let mut collections = lock(&state.records);
+            let mut members = lock(&state.members);
+            let mut next_id = || state.next_id.fetch_add(1, Ordering::Relaxed);
+            result = records::apply(
+                behaviour,
+                records::State {
+                    collections: &mut collections,
+                    members: &mut members,
+                    next_id: &mut next_id,
+                },
+                request,
+                result,
+            )?;
+            // Answered as the typed result reads and writes it: what the client would decode.
+            if let Ok(typed) = (entry.check_result)(&result) {
+                result = typed;
+            }
+        }
     }
     if let Some(collection) = info.fake.store {
         let mut stored = request.clone();
@@ -648,7 +719,7 @@ fn answer(state: &FakeState, entry: &ActionEntry, request: &Value, key: Option<S
     if let Some(k) = key {
         answered.insert((op.action.to_string(), k), result.clone());
     }
-    result
+    Ok(result)
 }
 
 type Rejection = (u16, &'static str, Option<u32>, String);

@@ -110,6 +110,9 @@ pub struct ActionInfo {
     pub example_result: &'static str,
     /// Fake-server behaviour.
     pub fake: FakeSpec,
+    /// The spec's record behaviour (`fake.records`) and `paging`, as JSON, for fake servers
+    /// (`{}` when the action declares neither).
+    pub fake_json: &'static str,
     /// For query-string actions: each parameter's JSON kind, to read a query back into the request.
     pub query_fields: &'static [(&'static str, QueryKind)],
 }
