@@ -49,6 +49,7 @@
 //!   JSON that is not JSON is repaired where the fault is obvious (leading zeros, trailing commas,
 //!   comments), with a note; otherwise the fault is noted and a `source: written` example is made from
 //!   the tables' example column.
+//! - No-break spaces (U+00A0, which the rendered pages put around inline code) are read as spaces.
 //! - `limits.qps` from the first number after `QPS` in `## 注意事项`, whose text becomes
 //!   `limits.description.zh`.
 //! - `idempotency_key`: the one optional string request field whose description says 幂等, if any
@@ -1376,8 +1377,10 @@ fn check_example(v: &Value, fields: &[Field], what: &str, line: usize, notes: &m
 
 /// Reads a Volcengine API page and makes a draft action of it (see the module documentation).
 pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
-    let page = read_page(text);
     let mut notes: Vec<Note> = Vec::new();
+    // The rendered pages put no-break spaces around inline code: typography, read as spaces.
+    let text = &text.replace('\u{a0}', " ");
+    let page = read_page(text);
 
     // Method, URL, action, version.
     let mut method_word = None;
