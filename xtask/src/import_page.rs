@@ -52,6 +52,17 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    if let Some(path) = &out {
+        if let Ok(existing) = std::fs::read_to_string(path) {
+            if !existing.lines().any(|l| l.trim() == "draft: true") {
+                eprintln!(
+                    "{} exists and is not a draft: not overwritten (remove it or choose another --out)",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let text = match std::fs::read_to_string(&page) {
         Ok(t) => t,
         Err(e) => {
@@ -103,15 +114,6 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     match &out {
         None => print!("{yaml}"),
         Some(path) => {
-            if let Ok(existing) = std::fs::read_to_string(path) {
-                if !existing.lines().any(|l| l.trim() == "draft: true") {
-                    eprintln!(
-                        "{} exists and is not a draft: not overwritten (remove it or choose another --out)",
-                        path.display()
-                    );
-                    return ExitCode::FAILURE;
-                }
-            }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 if let Err(e) = std::fs::create_dir_all(dir) {
                     eprintln!("cannot create {}: {e}", dir.display());

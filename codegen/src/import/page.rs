@@ -955,9 +955,9 @@ impl Ctx {
     }
 
     /// Gives every named type in `t` its final name, defining object types from their tables.
-    fn resolve(&mut self, t: &mut T, raw: &RawField, path: &str, response: bool, owner: &str) {
+    fn resolve(&mut self, t: &mut T, raw: &RawField, path: &str, response: bool) {
         match t {
-            T::List(inner) | T::Map(inner) => self.resolve(inner, raw, path, response, owner),
+            T::List(inner) | T::Map(inner) => self.resolve(inner, raw, path, response),
             T::Named(name) => {
                 if let Some(done) = self.named.get(name.as_str()) {
                     *name = done.clone();
@@ -1032,7 +1032,7 @@ impl Ctx {
                 T::Scalar("json")
             }
         };
-        self.resolve(&mut t, raw, path, response, owner);
+        self.resolve(&mut t, raw, path, response);
         let mut desc = raw.desc.clone();
         let base = match t.innermost() {
             T::Scalar(s) => Some(*s),
