@@ -1041,11 +1041,10 @@ impl Ctx {
         // Value lists.
         let mut values: Vec<(usize, Value, String)> = Vec::new();
         for (i, l) in raw.desc.iter().enumerate() {
+            // A bullet whose token is no value of the field's type is prose, and stays.
             if let Some((tok, quoted, text)) = value_line(l) {
-                match base.and_then(|b| value_of(&tok, quoted, b)) {
-                    Some(v) => values.push((i, v, text)),
-                    None if base == Some("i32") || base == Some("i64") => {}
-                    None => {}
+                if let Some(v) = base.and_then(|b| value_of(&tok, quoted, b)) {
+                    values.push((i, v, text));
                 }
             }
         }
