@@ -335,6 +335,9 @@ impl Checker<'_> {
         actions: Vec<(String, ActionSpec)>,
     ) -> Vec<FamilyModel> {
         let sfile = service_src.name.clone();
+        for p in todo_in_service(service) {
+            self.err(&sfile, &p, TODO_IN_FINISHED);
+        }
         let mut region_names = BTreeSet::new();
         for (i, r) in service.regions.iter().enumerate() {
             if !region_names.insert(r.name.as_str()) {
@@ -412,6 +415,11 @@ impl Checker<'_> {
                     format!("unknown family `{}` (not in service.yaml)", tf.family),
                 );
                 continue;
+            }
+            let mut todo = Vec::new();
+            todo_in_types(&tf.types, &mut todo);
+            for p in todo {
+                self.err(&file, &p, TODO_IN_FINISHED);
             }
             let map = shared.entry(tf.family.clone()).or_default();
             for (name, def) in tf.types {
@@ -591,6 +599,27 @@ impl Checker<'_> {
         snake: &str,
         shared: &BTreeMap<String, NamedType>,
     ) {
+        // A draft is one error, however many texts are left to write; a finished file names each.
+        let todo = todo_in_action(a);
+        if a.draft {
+            let left = match todo.len() {
+                0 => "no English description says TODO any more; remove `draft: true`".to_string(),
+                1 => "1 English description still says TODO; write it and remove `draft: true`"
+                    .to_string(),
+                n => format!(
+                    "{n} English descriptions still say TODO; write them and remove `draft: true`"
+                ),
+            };
+            self.err(
+                file,
+                "draft",
+                format!("this file is an importer draft: {left}"),
+            );
+        } else {
+            for p in todo {
+                self.err(file, &p, TODO_IN_FINISHED);
+            }
+        }
         let pascal = !a.action.is_empty() && a.action.to_upper_camel_case() == a.action;
         if !pascal {
             self.err(
@@ -1265,3 +1294,92 @@ fn check_value(
         }
     }
 }
+
+/// Whether an English text is a placeholder an importer left for a person to write.
+fn says_todo(t: &crate::spec::Text) -> bool {
+    t.en.trim_start().starts_with("TODO:")
+}
+
+/// The paths (`request[3].description.en`) of the English texts of named types that say TODO.
+fn todo_in_types<'a>(
+    types: impl IntoIterator<Item = (&'a String, &'a TypeDef)>,
+    out: &mut Vec<String>,
+) {
+    for (name, def) in types {
+        let p = format!("types.{name}");
+        if says_todo(&def.description) {
+            out.push(format!("{p}.description.en"));
+        }
+        todo_in_fields(&format!("{p}.fields"), &def.fields, out);
+        for (i, v) in def.values.iter().enumerate() {
+            if says_todo(&v.description) {
+                out.push(format!("{p}.values[{i}].description.en"));
+            }
+        }
+        for (i, v) in def.variants.iter().enumerate() {
+            if says_todo(&v.description) {
+                out.push(format!("{p}.variants[{i}].description.en"));
+            }
+        }
+    }
+}
+
+fn todo_in_fields(path: &str, fields: &[Field], out: &mut Vec<String>) {
+    for (i, f) in fields.iter().enumerate() {
+        if says_todo(&f.description) {
+            out.push(format!("{path}[{i}].description.en"));
+        }
+    }
+}
+
+/// The paths of an action file's English texts that say TODO.
+fn todo_in_action(a: &ActionSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    if says_todo(&a.description) {
+        out.push("description.en".to_string());
+    }
+    if a.limits.description.as_ref().is_some_and(says_todo) {
+        out.push("limits.description.en".to_string());
+    }
+    for (i, r) in a.limits.rates.iter().enumerate() {
+        if says_todo(&r.description) {
+            out.push(format!("limits.rates[{i}].description.en"));
+        }
+    }
+    todo_in_fields("request", &a.request, &mut out);
+    todo_in_fields("result", &a.result, &mut out);
+    todo_in_types(&a.types, &mut out);
+    out
+}
+
+/// The paths of `service.yaml`'s English texts that say TODO.
+fn todo_in_service(s: &ServiceSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    if says_todo(&s.description) {
+        out.push("description.en".to_string());
+    }
+    let lists: [(&str, Vec<&crate::spec::Text>); 4] = [
+        (
+            "regions",
+            s.regions.iter().map(|r| &r.description).collect(),
+        ),
+        (
+            "families",
+            s.families.iter().map(|f| &f.description).collect(),
+        ),
+        ("groups", s.groups.iter().map(|g| &g.description).collect()),
+        ("errors", s.errors.iter().map(|e| &e.description).collect()),
+    ];
+    for (key, texts) in lists {
+        for (i, t) in texts.into_iter().enumerate() {
+            if says_todo(t) {
+                out.push(format!("{key}[{i}].description.en"));
+            }
+        }
+    }
+    out
+}
+
+/// Only a draft may say TODO: the message for a TODO in a finished file.
+const TODO_IN_FINISHED: &str =
+    "the English text still says TODO: write it (only an importer draft, `draft: true`, may)";

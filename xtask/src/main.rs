@@ -7,11 +7,14 @@
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
+//! - `cargo xtask import-page FILE.md [--out FILE] [--family F]` writes a draft action file from a
+//!   Volcengine API page (see `import_page.rs`).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
 
 mod bench;
+mod import_page;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("import-page") => import_page::run(&root, &args[1..]),
         Some("spec-check") => match codegen::load_spec(&root.join("api-spec")) {
             Ok(spec) => {
                 let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
@@ -77,7 +81,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick]"
+                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick] | cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]"
             );
             ExitCode::from(2)
         }

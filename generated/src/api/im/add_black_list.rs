@@ -443,6 +443,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
+    fake_json: "{}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for AddBlackListRequest {

@@ -1292,6 +1292,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &["ConversationShortId"],
         membership: None,
     },
+    fake_json: "{}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for CreateConversationRequest {

@@ -912,6 +912,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             error: "ParticipantNotInConversation",
         }),
     },
+    fake_json: "{}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for SendMessageRequest {

@@ -325,6 +325,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
+    fake_json: "{}",
     query_fields: &[
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),

@@ -345,6 +345,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
+    fake_json: "{}",
     query_fields: &[
         ("AppID", ::volcengine_openapi::registry::QueryKind::String),
         ("page", ::volcengine_openapi::registry::QueryKind::Integer),

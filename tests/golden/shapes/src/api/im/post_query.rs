@@ -164,6 +164,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
+    fake_json: "{}",
     query_fields: &[("RoomId", ::volcengine_openapi::registry::QueryKind::String)],
 };
 impl ::volcengine_openapi::Action for PostQueryRequest {

@@ -1,0 +1,160 @@
+//! `cargo xtask import-page FILE.md [--out FILE] [--family F]`: a Volcengine API page into a draft
+//! action file (`codegen::import::page` does the work; its documentation says how a page maps).
+//!
+//! The draft goes to stdout, or to `--out FILE` (a file that exists is replaced only when it is a
+//! draft itself, so a finished action is never overwritten). Notes on what could not be mapped go to
+//! stderr as `PAGE:LINE: message`. The family is `--family` when given, else guessed (an existing
+//! action file of that name, a digest's Family line, or the page's links to the IM OpenAPI's common
+//! pages); when it cannot be guessed the command asks for `--family`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::import::page::{import_page, Options, Project};
+
+const USAGE: &str = "usage: cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]";
+
+/// Runs the command with the arguments after `import-page`.
+pub fn run(root: &Path, args: &[String]) -> ExitCode {
+    let mut page: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
+    let mut family: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        match flag {
+            "--out" | "--family" => {
+                let Some(v) = inline.or_else(|| it.next().cloned()) else {
+                    eprintln!("`{flag}` needs a value; {USAGE}");
+                    return ExitCode::from(2);
+                };
+                if flag == "--out" {
+                    out = Some(PathBuf::from(v));
+                } else {
+                    family = Some(v);
+                }
+            }
+            f if f.starts_with('-') => {
+                eprintln!("unknown option `{a}`; {USAGE}");
+                return ExitCode::from(2);
+            }
+            _ if page.is_none() => page = Some(PathBuf::from(a)),
+            _ => {
+                eprintln!("one page at a time (`{a}`); {USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(page) = page else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    if let Some(path) = &out {
+        if let Ok(existing) = std::fs::read_to_string(path) {
+            if !existing.lines().any(|l| l.trim() == "draft: true") {
+                eprintln!(
+                    "{} exists and is not a draft: not overwritten (remove it or choose another --out)",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let text = match std::fs::read_to_string(&page) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", page.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let shown = page.display().to_string();
+    let project = Project::read(&root.join("api-spec"));
+    let mut opts = Options {
+        family: family.clone(),
+        source: source_name(root, &page),
+        shared_types: Default::default(),
+        known_actions: project.known_actions.clone(),
+    };
+    // The family's shared types decide the local type names: learn the family first when guessed.
+    let guessed = match &family {
+        Some(f) => Ok(f.clone()),
+        None => import_page(&text, &opts).map(|d| d.spec.family),
+    };
+    let draft = guessed.and_then(|f| {
+        opts.shared_types = project.shared_types.get(&f).cloned().unwrap_or_default();
+        import_page(&text, &opts)
+    });
+    let draft = match draft {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{shown}: {}", e.to_string().trim_start_matches("page: "));
+            return ExitCode::FAILURE;
+        }
+    };
+    if !project.families.is_empty() && !project.families.contains(&draft.spec.family) {
+        eprintln!(
+            "{shown}: family `{}` is not one of service.yaml's ({})",
+            draft.spec.family,
+            project.families.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    for n in &draft.notes {
+        if n.line == 0 {
+            eprintln!("{shown}: {}", n.message);
+        } else {
+            eprintln!("{shown}:{}: {}", n.line, n.message);
+        }
+    }
+    let yaml = draft.to_yaml();
+    let todo = yaml.matches(codegen::import::page::TODO_EN).count();
+    match &out {
+        None => print!("{yaml}"),
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Err(e) = std::fs::create_dir_all(dir) {
+                    eprintln!("cannot create {}: {e}", dir.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            if let Err(e) = std::fs::write(path, &yaml) {
+                eprintln!("cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let s = &draft.spec;
+    eprintln!(
+        "{}: draft of {} {} ({}): {} request and {} result fields, {} types; {} English texts to write, {} notes above",
+        out.as_ref().map_or("stdout".into(), |p| p.display().to_string()),
+        s.action,
+        s.version,
+        s.family,
+        s.request.len(),
+        s.result.len(),
+        s.types.len(),
+        todo,
+        draft.notes.len()
+    );
+    ExitCode::SUCCESS
+}
+
+/// The page's name for `source:`: relative to the project, else to its parent (`shared/...`, as
+/// the finished files write it), else as given.
+fn source_name(root: &Path, page: &Path) -> String {
+    let abs = std::fs::canonicalize(page).unwrap_or_else(|_| page.to_path_buf());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    for base in [Some(root.as_path()), root.parent()].into_iter().flatten() {
+        if let Ok(rel) = abs.strip_prefix(base) {
+            return rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+        }
+    }
+    page.display().to_string()
+}
