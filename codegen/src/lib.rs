@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod schema;

@@ -7,11 +7,17 @@
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
+//! - `cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR
+//!   [--action NAME ...] [--spec DIR] [--types-out FILE]` writes draft action files from the vendor's Go
+//!   SDK model, or updates existing ones (see `codegen::import`).
+//! - `cargo xtask spec-drift --model PATH/model.go --config PATH/config.go --family rtc [--spec api-spec]`
+//!   lists the differences between the model and the spec not recorded in `deviations` (exit 1 if any).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
 
 mod bench;
+mod import;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,9 +81,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("import-go-model") => import::import_go_model(&args[1..]),
+        Some("spec-drift") => import::spec_drift(&args[1..], &root),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick]"
+                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick]\n       {}\n       {}",
+                import::IMPORT_USAGE,
+                import::DRIFT_USAGE
             );
             ExitCode::from(2)
         }
