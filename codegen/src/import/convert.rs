@@ -7,7 +7,7 @@
 //!   `result_type:` (`*string` → `string`, `[]T` → `list<T>`, `interface{}` → `json`); a pointer or a
 //!   `Result` not marked `REQUIRED`, or no `Result` at all, gives `result_optional: true`;
 //! - Go types: `string` string, `int32` i32, `int64`/`int` i64, `uint32` u32, `float32` f32, `float64`
-//!   f64, `bool` bool, `[]T` list<T>, `map[string]T` map<string,T>, `interface{}` json, a struct of
+//!   f64, `bool` bool, `[]T` `list<T>`, `map[string]T` `map<string,T>`, `interface{}` json, a struct of
 //!   the model a named object type; pointers only mean optional. `doc_type` is the Go type as written.
 //!   `REQUIRED` in the comment makes a field required. Wire names come from the `json` tag.
 //! - `read_only: true` when the action's name starts with Get, List, Query, Describe, Search or Check;
@@ -184,7 +184,7 @@ fn roots<'a>(model: &'a GoModel, api: &ApiInfo) -> Roots<'a> {
             None => (ResultShape::Absent, true),
             Some(f) => {
                 let optional = !f.required();
-                match f.ty.deref() {
+                match f.ty.pointee() {
                     GoType::Named(n) if model.structs.contains_key(n) => {
                         (ResultShape::Fields(&model.structs[n]), optional)
                     }
@@ -258,7 +258,7 @@ fn local_base(go: &str, action: &str, parent: &str, parent_local: &str, field: &
         .strip_prefix(parent)
         .filter(|r| !r.is_empty() && !from_root);
     let name = if go.contains("PropertiesItems") {
-        let list = matches!(field.ty.deref(), GoType::Slice(_));
+        let list = matches!(field.ty.pointee(), GoType::Slice(_));
         let f = if list {
             singular(&field.name)
         } else {
@@ -298,14 +298,14 @@ pub fn map_type(t: &GoType, resolve: &dyn Fn(&str) -> Option<String>) -> Result<
             _ => resolve(n).ok_or_else(|| format!("unknown Go type `{n}`")),
         },
         GoType::Slice(inner) => {
-            if *inner.deref() == GoType::Named("byte".into()) {
+            if *inner.pointee() == GoType::Named("byte".into()) {
                 return Err("`[]byte` is not mapped".into());
             }
             Ok(format!("list<{}>", map_type(inner, resolve)?))
         }
         GoType::Array(..) => Err(format!("array type `{t}` is not mapped")),
         GoType::Map(k, v) => {
-            if *k.deref() != GoType::Named("string".into()) {
+            if *k.pointee() != GoType::Named("string".into()) {
                 return Err(format!("map key type in `{t}` is not `string`"));
             }
             Ok(format!("map<string,{}>", map_type(v, resolve)?))
@@ -622,12 +622,15 @@ pub fn convert(
                 continue;
             }
             let mut notes = Vec::new();
-            let def = typedef_of(
+            let mut def = typedef_of(
                 &model.structs[*g],
                 &format!("type.{name}"),
                 &resolve_shared,
                 &mut notes,
             );
+            for f in &mut def.fields {
+                f.example = field_example(f);
+            }
             out.notes.extend(notes);
             out.shared.insert(name.clone(), def);
         }
@@ -766,7 +769,6 @@ fn convert_action(
     for f in request.iter_mut().chain(result.iter_mut()) {
         f.example = field_example(f);
     }
-    let mut types = types;
     for def in types.values_mut() {
         for f in &mut def.fields {
             f.example = field_example(f);
@@ -775,6 +777,7 @@ fn convert_action(
     let request_example = object_example(&request, lookup, 2, &mut Vec::new());
     let result_example = match (&result_type, r.result_optional, &r.result) {
         (Some(t), _, _) if t == "json" => None,
+        (Some(t), _, _) if t == "string" => Some(Value::String("ok".into())),
         (Some(t), _, _) => Some(value_example("Result", t, lookup, 2, &mut Vec::new())),
         (None, _, ResultShape::Fields(_)) => {
             Some(object_example(&result, lookup, 3, &mut Vec::new()))

@@ -1,9 +1,9 @@
 //! A hand-written parser of the subset of Go that the vendor's generated SDK models use.
 //!
 //! `model.go`: `type X struct { ... }` declarations (also inside `type ( ... )` groups), with fields
-//! `Name Type \`json:"Wire,omitempty" query:"Wire"\``, embedded fields (`*XQuery`), the types `*T`,
-//! `[]T`, `map[K]V`, `interface{}`/`any` and (qualified) names, and the `//` comments above fields
-//! and types. `config.go`: the composite literals `ApiListInfo` (action → method, version) and
+//! of a name, a type and a raw-string tag (`json:"Wire,omitempty" query:"Wire"`), embedded fields
+//! (`*XQuery`), the types `*T`, `[]T`, `map[K]V`, `interface{}`/`any` and (qualified) names, and the
+//! `//` comments above fields and types. `config.go`: the composite literals `ApiListInfo` (action → method, version) and
 //! `ServiceInfoMap` (region → host, signing region). Everything else (`package`, `import`, `const`,
 //! `func`) is skipped. Errors name `file:line`.
 
@@ -48,9 +48,9 @@ pub enum GoType {
 
 impl GoType {
     /// The type without its pointers (`**T` → `T`).
-    pub fn deref(&self) -> &GoType {
+    pub fn pointee(&self) -> &GoType {
         match self {
-            GoType::Pointer(t) => t.deref(),
+            GoType::Pointer(t) => t.pointee(),
             t => t,
         }
     }

@@ -376,10 +376,12 @@ fn count_fields(spec: &ActionSpec) -> usize {
 /// be written; what cannot be mapped is reported per file.
 pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
     let (model, config) = parse_go(&opts.model, &opts.config)?;
-    let spec_root = opts
-        .spec
-        .clone()
-        .unwrap_or_else(|| opts.out.join("..").join(".."));
+    let spec_root = opts.spec.clone().unwrap_or_else(|| {
+        opts.out
+            .parent()
+            .and_then(Path::parent)
+            .map_or_else(|| opts.out.join("..").join(".."), Path::to_path_buf)
+    });
     let mut versions: BTreeMap<&str, usize> = BTreeMap::new();
     for a in &config.apis {
         *versions.entry(a.version.as_str()).or_default() += 1;
