@@ -73,6 +73,14 @@ fn need<T>(v: Option<T>, name: &str) -> Result<T, String> {
 
 /// `cargo xtask import-go-model ...` (`args` after the command name).
 pub fn import_go_model(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: {IMPORT_USAGE}\n\nNames of nested types:\n{}\n\nread_only: true for actions named {}...",
+            import::convert::NAMING_RULES,
+            import::convert::READ_ONLY_PREFIXES.join("/")
+        );
+        return ExitCode::SUCCESS;
+    }
     let allowed = [
         "--model",
         "--config",
@@ -118,6 +126,10 @@ pub fn import_go_model(args: &[String]) -> ExitCode {
 /// `cargo xtask spec-drift ...` (`args` after the command name); `--spec` defaults to the
 /// workspace's `api-spec`.
 pub fn spec_drift(args: &[String], root: &Path) -> ExitCode {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("usage: {DRIFT_USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let allowed = ["--model", "--config", "--family", "--spec", "--action"];
     let opts = match parse_flags(args, &allowed).and_then(|f| {
         Ok(import::DriftOptions {

@@ -33,7 +33,7 @@ use crate::spec::{
 pub const NAMING_RULES: &str = "\
 1. A struct reached from one action only is a type of that action file. Reached from the request or the \
 result itself, its name is its Go name without the action's prefix (the longest of `<Action>ResResult`, \
-`<Action>Body`, `<Action>Query`, `<Action>Res`): `GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTask` \
+`<Action>Body`, `<Action>Query`, `<Action>Res`, `<Action>` that ends before a new word): `GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTask` \
 → `PushMixedStreamToCDNTask`. Reached from another type, whose Go name its Go name extends, its name is that \
 type's name followed by the rest of its Go name: `...PushMixedStreamToCDNTaskControl` → \
 `PushMixedStreamToCDNTaskControl`, `...LayoutCustomLayoutRegionsItemSourceCrop` → \
@@ -244,6 +244,13 @@ fn strip_item(name: &str) -> String {
     }
 }
 
+/// `name` without `prefix` when the rest is empty or starts a new word (an uppercase letter or a digit).
+fn strip_word_prefix<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
+    name.strip_prefix(prefix).filter(|r| {
+        r.is_empty() || r.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
+}
+
 /// Rules 1 to 4 for a struct reached from `action` through `field` of the struct `parent` (whose
 /// local name is `parent_local`, empty for the request, the result and the `Res` struct).
 fn local_base(go: &str, action: &str, parent: &str, parent_local: &str, field: &GoField) -> String {
@@ -254,9 +261,7 @@ fn local_base(go: &str, action: &str, parent: &str, parent_local: &str, field: &
         format!("{action}Res"),
     ];
     let from_root = roots.iter().any(|r| r == parent);
-    let below_parent = go
-        .strip_prefix(parent)
-        .filter(|r| !r.is_empty() && !from_root);
+    let below_parent = strip_word_prefix(go, parent).filter(|r| !r.is_empty() && !from_root);
     let name = if go.contains("PropertiesItems") {
         let list = matches!(field.ty.pointee(), GoType::Slice(_));
         let f = if list {
@@ -270,7 +275,9 @@ fn local_base(go: &str, action: &str, parent: &str, parent_local: &str, field: &
     } else {
         let rem = roots
             .iter()
-            .filter_map(|p| go.strip_prefix(p.as_str()))
+            .map(String::as_str)
+            .chain([action])
+            .filter_map(|p| strip_word_prefix(go, p))
             .min_by_key(|r| r.len())
             .unwrap_or(go);
         strip_item(rem)

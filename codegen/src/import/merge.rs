@@ -4,7 +4,8 @@
 //! limits, group, paging, `replay_safe`, `read_only`, deviations, `source`, `doc_url`,
 //! `idempotency_key`, `accepts_only`, field `source` notes, the names of its types, enum types a person
 //! made of integer or string fields). Taken from the model: the method, the placement, the result's
-//! shape, the fields (added, removed), their `doc_type`, type and required flag, and the Chinese text
+//! shape, the fields (added, removed), their type (with `doc_type` when the type changes) and required
+//! flag, and the Chinese text
 //! where the model has one that differs (compared with runs of white space made one space). A path
 //! recorded in `deviations` (and everything below it) is left as the file has it. Every change is
 //! reported.
@@ -197,18 +198,16 @@ impl Ctx<'_> {
         if self.covered(p) {
             return f;
         }
-        if of.doc_type != nf.doc_type {
-            self.changes
-                .push(format!("{p}: doc_type {} → {}", of.doc_type, nf.doc_type));
-            f.doc_type = nf.doc_type.clone();
-        }
+        // `doc_type` may be a person's (the doc page's word): it follows the model only when the
+        // type changes.
         let new_ty = self.tr(&nf.ty);
         if !self.equivalent(&of.ty, &new_ty) {
             self.changes.push(format!(
-                "{p}: type {} → {new_ty} (check its example and constraints)",
-                of.ty
+                "{p}: type {} → {new_ty}, doc_type {} → {} (check its example and constraints)",
+                of.ty, of.doc_type, nf.doc_type
             ));
             f.ty = new_ty;
+            f.doc_type = nf.doc_type.clone();
         }
         if of.required != nf.required {
             self.changes
