@@ -347,13 +347,76 @@ fn only_the_actions_asked_for() {
 
 /// A copy of the v20231101 fixture with `edit` applied to its model.go.
 fn edited_model(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    edited_fixture(name, edit, |c| c)
+}
+
+/// A copy of the v20231101 fixture with edits applied to its model.go and config.go.
+fn edited_fixture(
+    name: &str,
+    model_edit: impl Fn(String) -> String,
+    config_edit: impl Fn(String) -> String,
+) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("goimport-model-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let src = fixtures().join("v20231101");
     let model = std::fs::read_to_string(src.join("model.go")).unwrap();
-    std::fs::write(dir.join("model.go"), edit(model)).unwrap();
-    std::fs::copy(src.join("config.go"), dir.join("config.go")).unwrap();
+    std::fs::write(dir.join("model.go"), model_edit(model)).unwrap();
+    let config = std::fs::read_to_string(src.join("config.go")).unwrap();
+    std::fs::write(dir.join("config.go"), config_edit(config)).unwrap();
     dir
+}
+
+#[test]
+fn a_family_type_of_another_version_is_reused_when_the_same_and_renamed_when_not() {
+    let spec = spec_dir("shared");
+    import(&spec, "v20231101");
+    let older = |c: String| c.replace("2023-11-01", "2023-06-01");
+    // The same RoomEvent in an older version: reused, no new types file.
+    let dir = edited_fixture("shared-same", |m| m, older);
+    let report = import::import_go_model(&ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    })
+    .unwrap();
+    assert_eq!(report.reused, ["RoomEvent"], "{report}");
+    assert!(!spec.join("types/rtc_v20230601.yaml").exists());
+    let old = read_action(&spec, "GetRoomStats.2023-06-01.yaml");
+    assert_eq!(old.rust_name.as_deref(), Some("get_room_stats_v20230601"));
+    assert_eq!(field(&old.result, "LastEvent").ty, "RoomEvent");
+
+    // A different RoomEvent: a new family type with the version appended.
+    let spec = spec_dir("shared-differs");
+    import(&spec, "v20231101");
+    let dir = edited_fixture(
+        "shared-differs",
+        |m| {
+            m.replace(
+                "type RoomEvent struct {\n",
+                "type RoomEvent struct {\n\n\t// 级别\n\tLevel *int32 `json:\"Level,omitempty\"`\n",
+            )
+        },
+        older,
+    );
+    let report = import::import_go_model(&ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    })
+    .unwrap();
+    assert!(report.reused.is_empty(), "{report}");
+    let text = std::fs::read_to_string(spec.join("types/rtc_v20230601.yaml")).unwrap();
+    let types: TypesFile = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(
+        types.types.keys().collect::<Vec<_>>(),
+        ["RoomEventV20230601"]
+    );
+    assert_eq!(
+        names(&types.types["RoomEventV20230601"].fields),
+        ["Level", "Name", "Time"]
+    );
+    let old = read_action(&spec, "ListRoomEvents.2023-06-01.yaml");
+    assert_eq!(field(&old.result, "Events").ty, "list<RoomEventV20230601>");
 }
 
 #[test]
@@ -623,6 +686,25 @@ fn drift_reports_each_difference_and_skips_documented_ones() {
     assert_eq!(report.documented(), 5, "{text}");
     assert_eq!(report.undocumented(), 1 + 2, "{text}");
     assert!(text.contains("request.Reason: type: string in the model (Go `*string`), i32 in the spec [documented: deliberate: request.Reason]"), "{text}");
+
+    // An action of the model's version that the model does not have.
+    let mut extra = read_action(&spec, "KickUser.yaml");
+    extra.action = "RetiredAction".into();
+    extra.deviations.clear();
+    write_action(&spec, "RetiredAction.yaml", &extra);
+    let report = drift(&spec, "v20231101");
+    assert_eq!(report.extra.len(), 1, "{report}");
+    assert_eq!(report.undocumented(), 1 + 2 + 1, "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("RetiredAction (api-spec/actions/rtc/RetiredAction.yaml): not in the model"),
+        "{report}"
+    );
+    extra.deviations = vec![deviation("action")];
+    write_action(&spec, "RetiredAction.yaml", &extra);
+    let report = drift(&spec, "v20231101");
+    assert_eq!(report.undocumented(), 1 + 2, "{report}");
 
     // `action` documents everything in the file.
     let mut kick = read_action(&spec, "KickUser.yaml");
