@@ -748,3 +748,50 @@ fn the_output_loads_but_for_the_pending_format_features() {
         assert!(pending, "{e}");
     }
 }
+
+#[test]
+fn what_cannot_be_mapped_is_reported_with_its_line() {
+    let spec = spec_dir("unmapped");
+    let dir = edited_model("unmapped", |m| {
+        m.replace(
+            "\tReason *string `json:\"Reason,omitempty\"`\n",
+            "\tReason *string `json:\"Reason,omitempty\"`\n\tWhen   *time.Time `json:\"When,omitempty\"`\n",
+        )
+    });
+    let report = import::import_go_model(&ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    })
+    .unwrap();
+    let kick = report
+        .files
+        .iter()
+        .find(|f| f.action == "KickUser")
+        .unwrap();
+    let line = std::fs::read_to_string(dir.join("model.go"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("When "))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        kick.unmapped,
+        [format!(
+            "request.When ({}:{line}): unknown Go type `time.Time`; written as json",
+            dir.join("model.go").display()
+        )],
+        "{report}"
+    );
+    assert_eq!(report.unmapped(), 1);
+    let when = read_action(&spec, "KickUser.yaml")
+        .request
+        .into_iter()
+        .find(|f| f.name == "When")
+        .unwrap();
+    assert_eq!(
+        (when.ty.as_str(), when.doc_type.as_str()),
+        ("json", "*time.Time")
+    );
+    assert!(when.source.unwrap().contains("not mapped"));
+}

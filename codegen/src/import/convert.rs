@@ -332,6 +332,7 @@ fn is_scalar(ty: &str) -> bool {
 fn field_of(
     f: &GoField,
     place: &str,
+    file: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     notes: &mut Vec<String>,
 ) -> Field {
@@ -339,7 +340,7 @@ fn field_of(
     let (ty, source) = match map_type(&f.ty, resolve) {
         Ok(t) => (t, None),
         Err(e) => {
-            notes.push(format!("{place}: {e}; written as json"));
+            notes.push(format!("{place} ({file}:{}): {e}; written as json", f.line));
             (
                 "json".to_string(),
                 Some(format!(
@@ -363,7 +364,8 @@ fn field_of(
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid {
         notes.push(format!(
-            "{place}: the wire name `{wire}` gives no snake_case Rust name (`{snake}`); set rust_name"
+            "{place} ({file}:{}): the wire name `{wire}` gives no snake_case Rust name (`{snake}`); set rust_name",
+            f.line
         ));
     }
     Field {
@@ -386,6 +388,7 @@ fn field_of(
 fn fields_of(
     s: &GoStruct,
     place: &str,
+    file: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     notes: &mut Vec<String>,
 ) -> Vec<Field> {
@@ -393,8 +396,8 @@ fn fields_of(
     let mut snakes: BTreeMap<String, String> = BTreeMap::new();
     for e in &s.embedded {
         notes.push(format!(
-            "{place}: the embedded field `{e}` of {} is not imported",
-            s.name
+            "{place} ({file}:{}): the embedded field `{e}` of {} is not imported",
+            s.line, s.name
         ));
     }
     for f in &s.fields {
@@ -402,18 +405,22 @@ fn fields_of(
             continue;
         }
         let p = format!("{place}.{}", f.wire_name());
-        let field = field_of(f, &p, resolve, notes);
+        let field = field_of(f, &p, file, resolve, notes);
         let snake = field
             .rust_name
             .clone()
             .unwrap_or_else(|| field.name.to_snake_case());
         if let Some(prev) = snakes.insert(snake.clone(), field.name.clone()) {
             notes.push(format!(
-                "{p}: collides with `{prev}` as the Rust name `{snake}`; set rust_name on one"
+                "{p} ({file}:{}): collides with `{prev}` as the Rust name `{snake}`; set rust_name on one",
+                f.line
             ));
         }
         if out.iter().any(|x| x.name == field.name) {
-            notes.push(format!("{p}: the wire name is used twice in {}", s.name));
+            notes.push(format!(
+                "{p} ({file}:{}): the wire name is used twice in {}",
+                f.line, s.name
+            ));
             continue;
         }
         out.push(field);
@@ -424,6 +431,7 @@ fn fields_of(
 fn typedef_of(
     s: &GoStruct,
     place: &str,
+    file: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     notes: &mut Vec<String>,
 ) -> TypeDef {
@@ -434,7 +442,7 @@ fn typedef_of(
             en: TODO_EN.into(),
         },
         source: None,
-        fields: fields_of(s, place, resolve, notes),
+        fields: fields_of(s, place, file, resolve, notes),
         base: None,
         open: false,
         values: Vec::new(),
@@ -595,7 +603,13 @@ pub fn convert(
         for g in &shared_go {
             let name = &shared_names[*g];
             if let Some(existing) = opts.existing_shared.get(name) {
-                let def = typedef_of(&model.structs[*g], "", &resolve_shared, &mut scratch);
+                let def = typedef_of(
+                    &model.structs[*g],
+                    "",
+                    &model.file,
+                    &resolve_shared,
+                    &mut scratch,
+                );
                 if !same_fields(existing, &def) {
                     rename = Some((g.to_string(), name.clone()));
                     break;
@@ -632,6 +646,7 @@ pub fn convert(
             let mut def = typedef_of(
                 &model.structs[*g],
                 &format!("type.{name}"),
+                &model.file,
                 &resolve_shared,
                 &mut notes,
             );
@@ -719,7 +734,7 @@ fn convert_action(
     };
     let request = match r.request {
         Some(s) => {
-            let fields = fields_of(s, "request", &resolve, &mut notes);
+            let fields = fields_of(s, "request", &model.file, &resolve, &mut notes);
             if r.placement == Placement::Query {
                 for f in &fields {
                     if !is_scalar(&f.ty) {
@@ -736,7 +751,10 @@ fn convert_action(
     };
     let (result, result_type) = match &r.result {
         ResultShape::Absent => (Vec::new(), None),
-        ResultShape::Fields(s) => (fields_of(s, "result", &resolve, &mut notes), None),
+        ResultShape::Fields(s) => (
+            fields_of(s, "result", &model.file, &resolve, &mut notes),
+            None,
+        ),
         ResultShape::Type(t) => match map_type(t, &resolve) {
             Ok(ty) => (Vec::new(), Some(ty)),
             Err(e) => {
@@ -748,7 +766,13 @@ fn convert_action(
     let mut types = BTreeMap::new();
     for (s, ..) in list {
         if let Some(name) = local.get(&s.name) {
-            let def = typedef_of(s, &format!("type.{name}"), &resolve, &mut notes);
+            let def = typedef_of(
+                s,
+                &format!("type.{name}"),
+                &model.file,
+                &resolve,
+                &mut notes,
+            );
             types.insert(name.clone(), def);
         }
     }
@@ -834,7 +858,6 @@ fn convert_action(
         }],
         fake: FakeBehaviour::default(),
     };
-    let _ = model;
     ConvertedAction {
         spec,
         unmapped: notes,
