@@ -1386,7 +1386,10 @@ fn action_mod(fam: &FamilyModel, a: &Action) -> TokenStream {
     let fake_json = {
         let mut o = serde_json::Map::new();
         if let Some(r) = &spec.fake.records {
-            o.insert("records".into(), serde_json::to_value(r).unwrap_or_default());
+            o.insert(
+                "records".into(),
+                serde_json::to_value(r).unwrap_or_default(),
+            );
         }
         if let Some(p) = &spec.paging {
             o.insert("paging".into(), serde_json::to_value(p).unwrap_or_default());

@@ -135,12 +135,16 @@ fn values(request: &Value, path: &str) -> Vec<Value> {
 }
 
 fn as_i64(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 /// `template` with the record's fields laid over it (internal `_` fields left out).
 fn overlay(template: Option<&Value>, record: &Value) -> Value {
-    let mut out = template.cloned().filter(Value::is_object).unwrap_or_else(|| Value::Object(Map::new()));
+    let mut out = template
+        .cloned()
+        .filter(Value::is_object)
+        .unwrap_or_else(|| Value::Object(Map::new()));
     if let (Some(o), Some(r)) = (out.as_object_mut(), record.as_object()) {
         for (k, v) in r {
             if !k.starts_with('_') {
@@ -172,12 +176,22 @@ impl Records {
             .iter()
             .map(|(f, p)| format!("{f}={}", get(request, p).unwrap_or(&Value::Null)))
             .collect();
-        Some((code, format!("no record in `{}` with {}", self.collection, key.join(", "))))
+        Some((
+            code,
+            format!("no record in `{}` with {}", self.collection, key.join(", ")),
+        ))
     }
 
-    fn add_members(&self, group: Option<&Value>, request: &Value, members: &mut HashSet<(i64, i64)>) {
+    fn add_members(
+        &self,
+        group: Option<&Value>,
+        request: &Value,
+        members: &mut HashSet<(i64, i64)>,
+    ) {
         let Some(m) = &self.members else { return };
-        let Some(group) = group.and_then(as_i64) else { return };
+        let Some(group) = group.and_then(as_i64) else {
+            return;
+        };
         for path in &m.add {
             for v in values(request, path) {
                 if let Some(member) = as_i64(&v) {
@@ -221,7 +235,11 @@ pub(crate) fn apply(
                 }
             }
             set(&mut record, "_id", Value::from(id));
-            let group = r.members.as_ref().and_then(|m| get(&record, &m.group)).cloned();
+            let group = r
+                .members
+                .as_ref()
+                .and_then(|m| get(&record, &m.group))
+                .cloned();
             r.add_members(group.as_ref(), request, state.members);
             records.push(record);
             Ok(result)
@@ -240,7 +258,10 @@ pub(crate) fn apply(
             }
         }
         Op::List => {
-            let matching: Vec<&Value> = records.iter().filter(|rec| r.matches(rec, request)).collect();
+            let matching: Vec<&Value> = records
+                .iter()
+                .filter(|rec| r.matches(rec, request))
+                .collect();
             let items_path = r
                 .items
                 .clone()
@@ -286,7 +307,11 @@ pub(crate) fn apply(
                     return Err(refusal);
                 }
             }
-            let group = r.members.as_ref().and_then(|m| get(request, &m.group)).cloned();
+            let group = r
+                .members
+                .as_ref()
+                .and_then(|m| get(request, &m.group))
+                .cloned();
             r.add_members(group.as_ref(), request, state.members);
             Ok(result)
         }
@@ -307,7 +332,9 @@ pub(crate) fn apply(
 fn window(paging: Option<&Paging>, request: &Value, len: usize) -> (usize, usize) {
     let Some(p) = paging else { return (0, len) };
     let field = |f: &Option<String>| f.as_deref().and_then(|f| get(request, f)).and_then(as_i64);
-    let size = field(&p.size).filter(|s| *s > 0).map_or(len, |s| s as usize);
+    let size = field(&p.size)
+        .filter(|s| *s > 0)
+        .map_or(len, |s| s as usize);
     let start = match p.style {
         Style::Cursor => field(&p.cursor).unwrap_or(0),
         Style::Offset => field(&p.offset).unwrap_or(0),

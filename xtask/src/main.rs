@@ -9,11 +9,17 @@
 //!   generated crate's build cost per action.
 //! - `cargo xtask import-page FILE.md [--out FILE] [--family F]` writes a draft action file from a
 //!   Volcengine API page (see `import_page.rs`).
+//! - `cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR
+//!   [--action NAME ...] [--spec DIR] [--types-out FILE]` writes draft action files from the vendor's Go
+//!   SDK model, or updates existing ones (see `codegen::import`).
+//! - `cargo xtask spec-drift --model PATH/model.go --config PATH/config.go --family rtc [--spec api-spec]`
+//!   lists the differences between the model and the spec not recorded in `deviations` (exit 1 if any).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
 
 mod bench;
+mod import;
 mod import_page;
 
 use std::path::PathBuf;
@@ -79,9 +85,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("import-go-model") => import::import_go_model(&args[1..]),
+        Some("spec-drift") => import::spec_drift(&args[1..], &root),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick] | cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]"
+                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick] | cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]\n       {}\n       {}",
+                import::IMPORT_USAGE,
+                import::DRIFT_USAGE
             );
             ExitCode::from(2)
         }

@@ -1,0 +1,797 @@
+//! `cargo xtask import-go-model` and `cargo xtask spec-drift` on the project's own small Go model
+//! fixtures (`tests/fixtures/go-model/`, not the vendor's files).
+
+use std::path::{Path, PathBuf};
+
+use codegen::import::{self, yaml, DriftOptions, ImportOptions, Status, TODO_EN};
+use codegen::spec::{ActionSpec, Deviation, PagingStyle, TypesFile};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/go-model")
+}
+
+/// A fresh directory for one test: `<tmp>/<name>-<pid>/api-spec`.
+fn spec_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("goimport-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let spec = dir.join("api-spec");
+    std::fs::create_dir_all(spec.join("actions/rtc")).unwrap();
+    spec
+}
+
+fn options(spec: &Path, version: &str) -> ImportOptions {
+    let dir = fixtures().join(version);
+    ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        family: "rtc".into(),
+        out: spec.join("actions/rtc"),
+        actions: Vec::new(),
+        spec: None,
+        types_out: None,
+        commit: import::DEFAULT_COMMIT.into(),
+    }
+}
+
+fn import(spec: &Path, version: &str) -> import::ImportReport {
+    import::import_go_model(&options(spec, version)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn read_action(spec: &Path, file: &str) -> ActionSpec {
+    let text = std::fs::read_to_string(spec.join("actions/rtc").join(file)).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../schema/action.schema.json\n"),
+        "{file}: {text}"
+    );
+    // Strict: the format's own types, unknown keys refused.
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"))
+}
+
+fn write_action(spec: &Path, file: &str, a: &ActionSpec) {
+    let text = yaml::action_to_yaml(a).unwrap();
+    std::fs::write(spec.join("actions/rtc").join(file), text).unwrap();
+}
+
+fn drift(spec: &Path, version: &str) -> import::drift::DriftReport {
+    let dir = fixtures().join(version);
+    import::spec_drift(&DriftOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        family: "rtc".into(),
+        spec: spec.to_path_buf(),
+        actions: Vec::new(),
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn field<'a>(fields: &'a [codegen::spec::Field], name: &str) -> &'a codegen::spec::Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+fn names(fields: &[codegen::spec::Field]) -> Vec<&str> {
+    fields.iter().map(|f| f.name.as_str()).collect()
+}
+
+#[test]
+fn imports_actions_fields_types_and_examples() {
+    let spec = spec_dir("import");
+    let report = import(&spec, "v20231101");
+    let written: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Written)
+        .map(|f| f.file.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "BanRoomUser.yaml",
+            "GetRoomStats.yaml",
+            "KickUser.yaml",
+            "ListRoomEvents.yaml",
+            "StartPushMixedStreamToCDN.yaml",
+            "rtc_v20231101.yaml"
+        ]
+    );
+    assert_eq!(report.unmapped(), 0, "{report}");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("model.go:238: struct UnusedThing is used by no action")),
+        "{report}"
+    );
+
+    // A body action with a string result and a multi-line comment.
+    let kick = read_action(&spec, "KickUser.yaml");
+    assert_eq!(
+        (
+            kick.action.as_str(),
+            kick.version.as_str(),
+            kick.family.as_str()
+        ),
+        ("KickUser", "2023-11-01", "rtc")
+    );
+    assert_eq!(
+        format!("{:?} {:?}", kick.method, kick.params_in),
+        "POST Body"
+    );
+    assert!(kick.draft && !kick.read_only && kick.rust_name.is_none());
+    assert_eq!(
+        names(&kick.request),
+        ["AppId", "RoomId", "UserId", "Reason"]
+    );
+    let req: Vec<bool> = kick.request.iter().map(|f| f.required).collect();
+    assert_eq!(req, [true, true, true, false]);
+    let reason = field(&kick.request, "Reason");
+    assert_eq!(
+        (reason.ty.as_str(), reason.doc_type.as_str()),
+        ("string", "*string")
+    );
+    assert_eq!(reason.description.zh, "移出原因。\n最长 128 个字符。");
+    assert_eq!(reason.description.en, TODO_EN);
+    assert_eq!(
+        field(&kick.request, "AppId").description.zh,
+        "应用的唯一标志"
+    );
+    assert_eq!(kick.description.en, TODO_EN);
+    assert_eq!(kick.result_type.as_deref(), Some("string"));
+    assert!(kick.result_optional && kick.result.is_empty());
+    assert!(
+        kick.source.starts_with("volc-sdk-golang service/rtc/v20231101/model.go (commit 26924eb540519b3cc5a9c6e8dae6f610c74d86ea), structs KickUserBody"),
+        "{}",
+        kick.source
+    );
+    let ex = &kick.examples[0];
+    assert_eq!(
+        ex.request,
+        serde_json::json!({"AppId": "your_app_id", "RoomId": "Room1", "UserId": "User1", "Reason": "your_reason"})
+    );
+    assert_eq!(ex.result, Some(serde_json::json!("ok")));
+
+    // A query GET action: struct result, paging, nested list of structs, float32, a family type.
+    let stats = read_action(&spec, "GetRoomStats.yaml");
+    assert_eq!(
+        format!("{:?} {:?}", stats.method, stats.params_in),
+        "GET Query"
+    );
+    assert!(stats.read_only && stats.result_optional && stats.result_type.is_none());
+    let paging = stats.paging.as_ref().expect("paging");
+    assert_eq!(paging.style, PagingStyle::PageNumber);
+    assert_eq!(
+        (
+            paging.items.as_str(),
+            paging.page.as_deref(),
+            paging.size.as_deref(),
+            paging.total.as_deref()
+        ),
+        ("Users", Some("PageNum"), Some("PageSize"), Some("Total"))
+    );
+    assert_eq!(names(&stats.result), ["Total", "LastEvent", "Users"]);
+    assert!(field(&stats.result, "Total").required);
+    assert_eq!(field(&stats.result, "Users").ty, "list<User>");
+    assert_eq!(field(&stats.result, "LastEvent").ty, "RoomEvent");
+    assert_eq!(
+        stats.types.keys().collect::<Vec<_>>(),
+        ["User", "UserStream"]
+    );
+    let user = &stats.types["User"];
+    let score = field(&user.fields, "Score");
+    assert_eq!(
+        (score.ty.as_str(), score.doc_type.as_str()),
+        ("f32", "*float32")
+    );
+    assert_eq!(field(&user.fields, "Streams").ty, "list<UserStream>");
+    let stream_type = field(&stats.types["UserStream"].fields, "StreamType");
+    assert!(stream_type.required);
+    assert_eq!(
+        stream_type.description.zh,
+        "流的类型。\n* 0：普通音视频流\n* 1：屏幕流"
+    );
+    assert_eq!(
+        field(&stats.types["UserStream"].fields, "Bitrate")
+            .description
+            .zh,
+        ""
+    );
+    let result = stats.examples[0].result.as_ref().unwrap();
+    assert_eq!(result["Total"], 1);
+    assert_eq!(result["Users"][0]["UserId"], "User1");
+
+    // The struct two actions use is a family type, defined once.
+    let text = std::fs::read_to_string(spec.join("types/rtc_v20231101.yaml")).unwrap();
+    assert!(text.starts_with("# yaml-language-server: $schema=../schema/types.schema.json\n"));
+    let types: TypesFile = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(types.family, "rtc");
+    assert_eq!(types.types.keys().collect::<Vec<_>>(), ["RoomEvent"]);
+    assert_eq!(types.types["RoomEvent"].description.zh, "房间事件");
+    let events = read_action(&spec, "ListRoomEvents.yaml");
+    assert_eq!(field(&events.result, "Events").ty, "list<RoomEvent>");
+    assert!(events.types.is_empty() && !events.result_optional);
+    assert_eq!(
+        events.examples[0].result.as_ref().unwrap()["Events"][0]["Name"],
+        "your_name"
+    );
+
+    // Acronyms as the vendor writes them; nested type names.
+    let push = read_action(&spec, "StartPushMixedStreamToCDN.yaml");
+    assert_eq!(push.action, "StartPushMixedStreamToCDN");
+    assert_eq!(
+        names(&push.request),
+        ["AppId", "PushURL", "TaskId", "Control", "Layout"]
+    );
+    assert_eq!(
+        push.types.keys().collect::<Vec<_>>(),
+        [
+            "Control",
+            "Layout",
+            "LayoutRegion",
+            "LayoutRegionSourceCrop"
+        ]
+    );
+    assert_eq!(
+        field(&push.types["Layout"].fields, "Regions").ty,
+        "list<LayoutRegion>"
+    );
+    assert_eq!(
+        field(
+            &push.types["LayoutRegionSourceCrop"].fields,
+            "WidthProportion"
+        )
+        .ty,
+        "f32"
+    );
+    assert_eq!(
+        push.types["LayoutRegionSourceCrop"].description.zh,
+        "裁剪参数"
+    );
+    let ex = &push.examples[0].request;
+    assert_eq!(
+        (ex["AppId"].as_str(), ex["TaskId"].as_str()),
+        (Some("your_app_id"), Some("Task1"))
+    );
+    assert_eq!(ex["Layout"]["Regions"][0]["UserId"], "User1");
+    assert_eq!(
+        push.examples[0].result,
+        Some(serde_json::json!({"Message": "your_message"}))
+    );
+    let events_p2p = field(&events.result, "P2PResult");
+    assert_eq!(events_p2p.ty, "string");
+
+    // No Result at all; interface{} and map fields.
+    let ban = read_action(&spec, "BanRoomUser.yaml");
+    assert!(ban.result_optional && ban.result.is_empty() && ban.result_type.is_none());
+    assert!(ban.examples[0].result.is_none());
+    let extra = field(&ban.request, "Extra");
+    assert_eq!(
+        (extra.ty.as_str(), extra.doc_type.as_str()),
+        ("json", "interface{}")
+    );
+    assert_eq!(field(&ban.request, "Ext").ty, "map<string,string>");
+}
+
+#[test]
+fn older_versions_get_versioned_files_and_a_rust_name() {
+    // Newest first, as the vendor run does.
+    let spec = spec_dir("versions");
+    import(&spec, "v20231101");
+    let report = import(&spec, "v20201201");
+    assert!(
+        report.to_string().contains("BanRoomUser.2020-12-01.yaml"),
+        "{report}"
+    );
+    let old = read_action(&spec, "BanRoomUser.2020-12-01.yaml");
+    assert_eq!(old.version, "2020-12-01");
+    assert_eq!(old.rust_name.as_deref(), Some("ban_room_user_v20201201"));
+    assert_eq!(names(&old.request), ["AppId", "RoomId", "Token"]);
+    assert_eq!(old.result_type.as_deref(), Some("string"));
+    assert!(!old.result_optional);
+    let new = read_action(&spec, "BanRoomUser.yaml");
+    assert_eq!(
+        (new.version.as_str(), new.rust_name.as_deref()),
+        ("2023-11-01", None)
+    );
+    let kick_old = read_action(&spec, "KickUser.2020-12-01.yaml");
+    assert_eq!(kick_old.rust_name.as_deref(), Some("kick_user_v20201201"));
+    assert_eq!(names(&kick_old.result), ["message"]);
+
+    // Oldest first: the newer version takes the plain name and the older file moves.
+    let spec = spec_dir("versions-reverse");
+    import(&spec, "v20201201");
+    let report = import(&spec, "v20231101");
+    assert!(
+        report.files.iter().any(
+            |f| matches!(&f.status, Status::Moved { from } if from.ends_with("/BanRoomUser.yaml"))
+                && f.file.ends_with("/BanRoomUser.2020-12-01.yaml")
+        ),
+        "{report}"
+    );
+    assert_eq!(read_action(&spec, "BanRoomUser.yaml").version, "2023-11-01");
+    let old = read_action(&spec, "BanRoomUser.2020-12-01.yaml");
+    assert_eq!(old.rust_name.as_deref(), Some("ban_room_user_v20201201"));
+}
+
+#[test]
+fn a_second_run_changes_nothing() {
+    let spec = spec_dir("idempotent");
+    import(&spec, "v20231101");
+    let before = std::fs::read_to_string(spec.join("actions/rtc/GetRoomStats.yaml")).unwrap();
+    let report = import(&spec, "v20231101");
+    assert!(
+        report
+            .files
+            .iter()
+            .all(|f| f.status == Status::Unchanged && f.changes.is_empty()),
+        "{report}"
+    );
+    let after = std::fs::read_to_string(spec.join("actions/rtc/GetRoomStats.yaml")).unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn only_the_actions_asked_for() {
+    let spec = spec_dir("only");
+    let mut opts = options(&spec, "v20231101");
+    opts.actions = vec!["KickUser".into()];
+    let report = import::import_go_model(&opts).unwrap();
+    assert_eq!(report.actions, 1, "{report}");
+    assert!(spec.join("actions/rtc/KickUser.yaml").exists());
+    assert!(!spec.join("actions/rtc/GetRoomStats.yaml").exists());
+    opts.actions = vec!["NoSuchAction".into()];
+    let e = import::import_go_model(&opts).unwrap_err();
+    assert!(e.contains("NoSuchAction"), "{e}");
+}
+
+/// A copy of the v20231101 fixture with `edit` applied to its model.go.
+fn edited_model(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    edited_fixture(name, edit, |c| c)
+}
+
+/// A copy of the v20231101 fixture with edits applied to its model.go and config.go.
+fn edited_fixture(
+    name: &str,
+    model_edit: impl Fn(String) -> String,
+    config_edit: impl Fn(String) -> String,
+) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("goimport-model-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = fixtures().join("v20231101");
+    let model = std::fs::read_to_string(src.join("model.go")).unwrap();
+    std::fs::write(dir.join("model.go"), model_edit(model)).unwrap();
+    let config = std::fs::read_to_string(src.join("config.go")).unwrap();
+    std::fs::write(dir.join("config.go"), config_edit(config)).unwrap();
+    dir
+}
+
+#[test]
+fn a_family_type_of_another_version_is_reused_when_the_same_and_renamed_when_not() {
+    let spec = spec_dir("shared");
+    import(&spec, "v20231101");
+    let older = |c: String| c.replace("2023-11-01", "2023-06-01");
+    // The same RoomEvent in an older version: reused, no new types file.
+    let dir = edited_fixture("shared-same", |m| m, older);
+    let report = import::import_go_model(&ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    })
+    .unwrap();
+    assert_eq!(report.reused, ["RoomEvent"], "{report}");
+    assert!(!spec.join("types/rtc_v20230601.yaml").exists());
+    let old = read_action(&spec, "GetRoomStats.2023-06-01.yaml");
+    assert_eq!(old.rust_name.as_deref(), Some("get_room_stats_v20230601"));
+    assert_eq!(field(&old.result, "LastEvent").ty, "RoomEvent");
+
+    // A different RoomEvent: a new family type with the version appended.
+    let spec = spec_dir("shared-differs");
+    import(&spec, "v20231101");
+    let dir = edited_fixture(
+        "shared-differs",
+        |m| {
+            m.replace(
+                "type RoomEvent struct {\n",
+                "type RoomEvent struct {\n\n\t// 级别\n\tLevel *int32 `json:\"Level,omitempty\"`\n",
+            )
+        },
+        older,
+    );
+    let report = import::import_go_model(&ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    })
+    .unwrap();
+    assert!(report.reused.is_empty(), "{report}");
+    let text = std::fs::read_to_string(spec.join("types/rtc_v20230601.yaml")).unwrap();
+    let types: TypesFile = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(
+        types.types.keys().collect::<Vec<_>>(),
+        ["RoomEventV20230601"]
+    );
+    assert_eq!(
+        names(&types.types["RoomEventV20230601"].fields),
+        ["Level", "Name", "Time"]
+    );
+    let old = read_action(&spec, "ListRoomEvents.2023-06-01.yaml");
+    assert_eq!(field(&old.result, "Events").ty, "list<RoomEventV20230601>");
+}
+
+#[test]
+fn update_mode_keeps_what_a_person_wrote_and_reports_each_change() {
+    let spec = spec_dir("update");
+    import(&spec, "v20231101");
+    // A person finishes KickUser and renames a type of GetRoomStats.
+    let mut kick = read_action(&spec, "KickUser.yaml");
+    kick.draft = false;
+    kick.description.en = "Removes a user from a room.".into();
+    kick.doc_url = Some("https://www.volcengine.com/docs/6348/1188357".into());
+    kick.limits.qps = Some(20);
+    for f in &mut kick.request {
+        f.description.en = format!("The {}.", f.name);
+    }
+    kick.request[3].constraints.max_len = Some(128);
+    kick.request[3].source = Some("a person's note".into());
+    kick.examples[0].request["Reason"] = serde_json::json!("spamming");
+    kick.source = "a person's source text".into();
+    write_action(&spec, "KickUser.yaml", &kick);
+    let mut stats = read_action(&spec, "GetRoomStats.yaml");
+    let user = stats.types.remove("User").unwrap();
+    stats.types.insert("RoomUser".into(), user);
+    stats.result[2].ty = "list<RoomUser>".into();
+    write_action(&spec, "GetRoomStats.yaml", &stats);
+
+    // The model changes: a type, a new field, a removed field, a required flag, a zh text, a nested field.
+    let dir = edited_model("update", |m| {
+        let start = m.find("type KickUserBody struct {").unwrap();
+        let end = start + m[start..].find("\n}\n").unwrap() + 3;
+        let body = "type KickUserBody struct {
+
+	// REQUIRED; 应用的唯一标识
+	AppID string `json:\"AppId\"`
+
+	// 房间 ID
+	RoomID *string `json:\"RoomId,omitempty\"`
+
+	// 移出原因。
+	// 最长 128 个字符。
+	Reason *int32 `json:\"Reason,omitempty\"`
+
+	// 是否通知
+	Notify *bool `json:\"Notify,omitempty\"`
+}
+";
+        format!("{}{body}{}", &m[..start], &m[end..])
+            .replace("Bitrate    *float64", "Bitrate    *int64")
+    });
+    let opts = ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    };
+    let report = import::import_go_model(&opts).unwrap();
+    let kick_report = report
+        .files
+        .iter()
+        .find(|f| f.action == "KickUser")
+        .unwrap();
+    assert_eq!(kick_report.status, Status::Updated, "{report}");
+    let changes = kick_report.changes.join("\n");
+    for expected in [
+        "request.Reason: type string → i32, doc_type *string → *int32",
+        "request.UserId: removed",
+        "request.RoomId: required → optional",
+        "request.AppId: zh updated",
+        "request.Notify: added (bool, optional)",
+        "draft: true",
+    ] {
+        assert!(
+            changes.contains(expected),
+            "missing `{expected}` in:\n{changes}"
+        );
+    }
+    let kick = read_action(&spec, "KickUser.yaml");
+    assert!(kick.draft, "a new field's English is a TODO again");
+    assert_eq!(kick.description.en, "Removes a user from a room.");
+    assert_eq!(
+        kick.doc_url.as_deref(),
+        Some("https://www.volcengine.com/docs/6348/1188357")
+    );
+    assert_eq!(kick.limits.qps, Some(20));
+    assert_eq!(kick.source, "a person's source text");
+    assert_eq!(
+        names(&kick.request),
+        ["AppId", "RoomId", "Reason", "Notify"]
+    );
+    let app = field(&kick.request, "AppId");
+    assert_eq!(
+        (app.description.zh.as_str(), app.description.en.as_str()),
+        ("应用的唯一标识", "The AppId.")
+    );
+    let reason = field(&kick.request, "Reason");
+    assert_eq!(
+        (reason.ty.as_str(), reason.description.en.as_str()),
+        ("i32", "The Reason.")
+    );
+    assert_eq!(reason.constraints.max_len, Some(128));
+    assert_eq!(reason.source.as_deref(), Some("a person's note"));
+    assert!(!field(&kick.request, "RoomId").required);
+    assert_eq!(field(&kick.request, "Notify").description.en, TODO_EN);
+    assert_eq!(
+        kick.examples[0].request["Reason"], "spamming",
+        "examples are kept"
+    );
+
+    // The renamed type keeps its name; its nested type's field changes type.
+    let stats_report = report
+        .files
+        .iter()
+        .find(|f| f.action == "GetRoomStats")
+        .unwrap();
+    assert_eq!(
+        stats_report.changes,
+        ["type.UserStream.Bitrate: type f64 → i64, doc_type *float64 → *int64 (check its example and constraints)"],
+        "{report}"
+    );
+    let stats = read_action(&spec, "GetRoomStats.yaml");
+    assert_eq!(
+        stats.types.keys().collect::<Vec<_>>(),
+        ["RoomUser", "UserStream"]
+    );
+    assert_eq!(field(&stats.result, "Users").ty, "list<RoomUser>");
+    assert_eq!(
+        field(&stats.types["UserStream"].fields, "Bitrate").ty,
+        "i64"
+    );
+    let others: Vec<_> = report
+        .files
+        .iter()
+        .filter(|f| f.action != "KickUser" && f.action != "GetRoomStats")
+        .map(|f| &f.status)
+        .collect();
+    assert!(others.iter().all(|s| **s == Status::Unchanged), "{report}");
+}
+
+#[test]
+fn no_drift_right_after_an_import() {
+    let spec = spec_dir("drift-clean");
+    import(&spec, "v20231101");
+    import(&spec, "v20201201");
+    for v in ["v20231101", "v20201201"] {
+        let report = drift(&spec, v);
+        assert_eq!(report.undocumented(), 0, "{report}");
+        assert!(report.missing.is_empty() && report.extra.is_empty());
+        assert!(
+            report.actions.iter().all(|a| a.differences.is_empty()),
+            "{report}"
+        );
+    }
+    // The rtc family signs the Singapore host with its own region name, which the project's
+    // service.yaml does not say (yet): a note, not counted.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec/service.yaml"),
+        spec.join("service.yaml"),
+    )
+    .unwrap();
+    let report = drift(&spec, "v20231101");
+    assert_eq!(report.undocumented(), 0, "{report}");
+    assert!(
+        report.notes.iter().any(|n| n.contains(
+            "host open-ap-singapore-1.volcengineapi.com is signed with region ap-singapore-1 in the model"
+        )),
+        "{report}"
+    );
+}
+
+#[test]
+fn drift_reports_each_difference_and_skips_documented_ones() {
+    let spec = spec_dir("drift");
+    import(&spec, "v20231101");
+    let mut kick = read_action(&spec, "KickUser.yaml");
+    field_mut(&mut kick.request, "Reason").ty = "i32".into();
+    kick.request.retain(|f| f.name != "UserId");
+    let mut foo = kick.request[0].clone();
+    foo.name = "Foo".into();
+    kick.request.push(foo);
+    field_mut(&mut kick.request, "RoomId").required = false;
+    kick.result_optional = false;
+    write_action(&spec, "KickUser.yaml", &kick);
+    let mut stats = read_action(&spec, "GetRoomStats.yaml");
+    field_mut(
+        &mut stats.types.get_mut("UserStream").unwrap().fields,
+        "Bitrate",
+    )
+    .ty = "i64".into();
+    stats.method = codegen::spec::Method::POST;
+    write_action(&spec, "GetRoomStats.yaml", &stats);
+    std::fs::remove_file(spec.join("actions/rtc/ListRoomEvents.yaml")).unwrap();
+
+    let report = drift(&spec, "v20231101");
+    let text = report.to_string();
+    assert_eq!(
+        report.missing,
+        [("ListRoomEvents".to_string(), Vec::new())],
+        "{text}"
+    );
+    let diffs = |action: &str| -> Vec<(String, String)> {
+        report
+            .actions
+            .iter()
+            .find(|a| a.action == action)
+            .unwrap()
+            .differences
+            .iter()
+            .map(|d| (d.path.clone(), d.message.clone()))
+            .collect()
+    };
+    assert_eq!(
+        diffs("KickUser"),
+        [
+            (
+                "result".to_string(),
+                "result_optional: true in the model, false in the spec".to_string()
+            ),
+            (
+                "request.RoomId".into(),
+                "required: true in the model, false in the spec".into()
+            ),
+            (
+                "request.UserId".into(),
+                "in the model, not in the spec (string, required)".into()
+            ),
+            (
+                "request.Reason".into(),
+                "type: string in the model (Go `*string`), i32 in the spec".into()
+            ),
+            ("request.Foo".into(), "in the spec, not in the model".into()),
+        ],
+        "{text}"
+    );
+    let stats_diffs = diffs("GetRoomStats");
+    assert_eq!(
+        stats_diffs[0],
+        ("method".into(), "GET in the model, POST in the spec".into())
+    );
+    assert_eq!(
+        stats_diffs[1],
+        (
+            "result.Users.Streams.Bitrate".into(),
+            "type: f64 in the model (Go `*float64`), i64 in the spec".into()
+        ),
+        "{text}"
+    );
+    assert_eq!(stats_diffs.len(), 2, "{text}");
+    assert_eq!(report.undocumented(), 1 + 5 + 2, "{text}");
+    assert_eq!(report.documented(), 0);
+
+    // Recorded deviations are printed as documented and not counted.
+    let deviation = |path: &str| Deviation {
+        path: path.into(),
+        reason: format!("deliberate: {path}"),
+    };
+    let mut kick = read_action(&spec, "KickUser.yaml");
+    kick.deviations = vec![
+        deviation("request.Reason"),
+        deviation("request.Foo"),
+        deviation("result"),
+    ];
+    write_action(&spec, "KickUser.yaml", &kick);
+    let mut stats = read_action(&spec, "GetRoomStats.yaml");
+    stats.deviations = vec![deviation("type.UserStream.Bitrate"), deviation("method")];
+    write_action(&spec, "GetRoomStats.yaml", &stats);
+    let report = drift(&spec, "v20231101");
+    let text = report.to_string();
+    assert_eq!(report.documented(), 5, "{text}");
+    assert_eq!(report.undocumented(), 1 + 2, "{text}");
+    assert!(text.contains("request.Reason: type: string in the model (Go `*string`), i32 in the spec [documented: deliberate: request.Reason]"), "{text}");
+
+    // An action of the model's version that the model does not have.
+    let mut extra = read_action(&spec, "KickUser.yaml");
+    extra.action = "RetiredAction".into();
+    extra.deviations.clear();
+    write_action(&spec, "RetiredAction.yaml", &extra);
+    let report = drift(&spec, "v20231101");
+    assert_eq!(report.extra.len(), 1, "{report}");
+    assert_eq!(report.undocumented(), 1 + 2 + 1, "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("RetiredAction (api-spec/actions/rtc/RetiredAction.yaml): not in the model"),
+        "{report}"
+    );
+    extra.deviations = vec![deviation("action")];
+    write_action(&spec, "RetiredAction.yaml", &extra);
+    let report = drift(&spec, "v20231101");
+    assert_eq!(report.undocumented(), 1 + 2, "{report}");
+
+    // `action` documents everything in the file.
+    let mut kick = read_action(&spec, "KickUser.yaml");
+    kick.deviations = vec![deviation("action")];
+    write_action(&spec, "KickUser.yaml", &kick);
+    let report = drift(&spec, "v20231101");
+    assert_eq!(
+        report.undocumented(),
+        1,
+        "only the missing action: {report}"
+    );
+}
+
+fn field_mut<'a>(
+    fields: &'a mut [codegen::spec::Field],
+    name: &str,
+) -> &'a mut codegen::spec::Field {
+    fields.iter_mut().find(|f| f.name == name).unwrap()
+}
+
+/// The imported files load with the generator's checks, except for what the format is still
+/// gaining (the `f32` type, acronym names, examples of a `result_type`): those errors alone remain.
+#[test]
+fn the_output_loads_but_for_the_pending_format_features() {
+    let spec = spec_dir("loads");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec/service.yaml"),
+        spec.join("service.yaml"),
+    )
+    .unwrap();
+    import(&spec, "v20231101");
+    import(&spec, "v20201201");
+    let Err(errors) = codegen::load_spec(&spec) else {
+        return;
+    };
+    for e in &errors.0 {
+        let pending = e.message.contains("unknown type `f32`")
+            || e.message.contains("must be PascalCase")
+            || (e.path.starts_with("examples[0].result")
+                && e.message.starts_with("expected an object"));
+        assert!(pending, "{e}");
+    }
+}
+
+#[test]
+fn what_cannot_be_mapped_is_reported_with_its_line() {
+    let spec = spec_dir("unmapped");
+    let dir = edited_model("unmapped", |m| {
+        m.replace(
+            "\tReason *string `json:\"Reason,omitempty\"`\n",
+            "\tReason *string `json:\"Reason,omitempty\"`\n\tWhen   *time.Time `json:\"When,omitempty\"`\n",
+        )
+    });
+    let report = import::import_go_model(&ImportOptions {
+        model: dir.join("model.go"),
+        config: dir.join("config.go"),
+        ..options(&spec, "v20231101")
+    })
+    .unwrap();
+    let kick = report
+        .files
+        .iter()
+        .find(|f| f.action == "KickUser")
+        .unwrap();
+    let line = std::fs::read_to_string(dir.join("model.go"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("When "))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        kick.unmapped,
+        [format!(
+            "request.When ({}:{line}): unknown Go type `time.Time`; written as json",
+            dir.join("model.go").display()
+        )],
+        "{report}"
+    );
+    assert_eq!(report.unmapped(), 1);
+    let when = read_action(&spec, "KickUser.yaml")
+        .request
+        .into_iter()
+        .find(|f| f.name == "When")
+        .unwrap();
+    assert_eq!(
+        (when.ty.as_str(), when.doc_type.as_str()),
+        ("json", "*time.Time")
+    );
+    assert!(when.source.unwrap().contains("not mapped"));
+}
