@@ -431,9 +431,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A callback's event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// A callback's event. It serialises as its `EventData`: the typed fields, or the raw JSON.
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `UserLeaveRoom`: a user left a room.
@@ -441,11 +440,19 @@ pub enum Event {
     /// Any other event type, with its `EventData` as JSON.
     Other {
         /// `EventType`.
-        #[serde(skip)]
         event_type: String,
         /// `EventData`, parsed.
         data: serde_json::Value,
     },
+}
+
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UserLeaveRoom(e) => e.serialize(s),
+            Self::Other { data, .. } => data.serialize(s),
+        }
+    }
 }
 
 impl Event {
