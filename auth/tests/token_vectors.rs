@@ -225,3 +225,27 @@ fn a_changed_token_character_never_verifies() {
         }
     }
 }
+
+/// The `raw_privilege_numbers` vector as the official Java `AccessToken.java` mints it
+/// (`vectors/java_crosscheck/crosscheck.py`): its signed-`short` map writes 65535 before 4 and 7.
+/// Parsed and verified all the same; minting follows Node and Go (ascending), so it differs.
+#[test]
+fn the_official_java_ordering_parses_and_verifies() {
+    const JAVA: &str = "0015f3c8a2e9b1d4c6a7e0f2b4dJgAAAAAAAAAAAAAAAAABAHIBAHUDAP//gOFOaAQAvOFOaAcAAAAAACAAr5o1Ho6kL3eKoS7T7MwstWfEMPEhiu8EXEjUPySWFR0=";
+    let v = vectors()
+        .into_iter()
+        .find(|v| v.name == "raw_privilege_numbers")
+        .unwrap();
+    let t = AccessToken::parse(JAVA).unwrap();
+    t.verify(&AppKey::new(v.app_key.as_str()), 1).unwrap();
+    let order: Vec<u16> = t.privileges().iter().map(|(p, _)| p.number()).collect();
+    assert_eq!(order, [65535, 4, 7]);
+    let mut sorted: Vec<(u16, u32)> = t
+        .privileges()
+        .iter()
+        .map(|&(p, e)| (p.number(), e))
+        .collect();
+    sorted.sort();
+    assert_eq!(sorted, v.privileges);
+    assert_ne!(JAVA, v.token);
+}
