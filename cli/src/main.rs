@@ -5,11 +5,15 @@
 //! volc-rtc fake-server [--addr 127.0.0.1:8080]
 //! volc-rtc demo                      # start a fake server, send a message to it, print the result
 //! volc-rtc list                      # list the actions
+//! volc-rtc token ...                 # room tokens (see auth_cmd.rs)
+//! volc-rtc callback ...              # server callbacks (see auth_cmd.rs)
 //! ```
 //!
 //! The subcommands come from the generated action registry: a new action in the spec is a new
 //! subcommand with no code added here. Exit status: 0 success, 2 usage or validation error, 3 API
 //! error, 4 transport or unexpected answer, 5 configuration error.
+
+mod auth_cmd;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -22,6 +26,8 @@ const USAGE: &str = "usage:
   volc-rtc fake-server [--addr 127.0.0.1:8080]
   volc-rtc demo
   volc-rtc list
+  volc-rtc token create|inspect|verify ...   (room tokens; volc-rtc token --help)
+  volc-rtc callback verify [--print]         (server callbacks; volc-rtc callback --help)
 Credentials come from VOLC_ACCESSKEY / VOLC_SECRETKEY (and VOLC_SESSION_TOKEN).";
 
 #[tokio::main]
@@ -86,6 +92,10 @@ async fn run(args: Vec<String>) -> Result<(), u8> {
             Ok(())
         }
         "demo" => demo().await,
+        "token" | "callback" => match auth_cmd::run(&args) {
+            0 => Ok(()),
+            code => Err(u8::try_from(code).unwrap_or(1)),
+        },
         name => {
             let Some(entry) = actions().iter().find(|e| e.info.command == name) else {
                 return Err(usage(&format!(
