@@ -353,18 +353,33 @@ async fn conformance_of_every_action_from_its_spec_example() {
             serde_json::from_str(entry.info.example_request).expect("example json");
         (entry.check_request)(&request)
             .unwrap_or_else(|v| panic!("{}: example request invalid: {v:?}", op.action));
-        let result = (entry.call_json)(
+        let answer = (entry.call_json)(
             c.runtime(),
             request,
             &volcengine_rtc::CallOptions::default(),
         )
-        .await
-        .unwrap_or_else(|e| panic!("{} {}: {e}", op.action, op.version));
+        .await;
+        // An action that works on records the example does not create (a recall of a message
+        // never sent) is refused with the code its record behaviour declares: accepted, decoded
+        // and validated, then answered as the state says.
+        let result = match answer {
+            Err(volcengine_rtc::Error::Api(e))
+                if entry
+                    .info
+                    .fake_json
+                    .contains(&format!("\"not_found\":\"{}\"", e.code)) =>
+            {
+                checked += 1;
+                continue;
+            }
+            other => other.unwrap_or_else(|e| panic!("{} {}: {e}", op.action, op.version)),
+        };
         let expected: serde_json::Value =
             serde_json::from_str(entry.info.example_result).expect("result json");
         let typed = (entry.check_result)(&expected)
             .unwrap_or_else(|e| panic!("{}: example result: {e}", op.action));
-        if entry.info.fake.new_ids.is_empty() {
+        // Actions with record behaviours answer the fake server's state, not the example.
+        if entry.info.fake.new_ids.is_empty() && !entry.info.fake_json.contains("\"records\"") {
             assert_eq!(
                 result, typed,
                 "{}: the answer is the spec's example result",

@@ -686,7 +686,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "3985de79fe38e678e6621e5c6cb90abced76d2d6369890fc2ed42defb3d7f59a";
+pub const SPEC_HASH: &str = "1e39b8281a67a93de8b108da69924992ffc0015893d22a9ae12c86e9dd7244a3";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

@@ -570,7 +570,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
-    fake_json: "{}",
+    fake_json: "{\"records\":{\"collection\":\"conversations\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"set\":{}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddConversationParticipantRequest {

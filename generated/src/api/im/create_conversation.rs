@@ -1289,10 +1289,10 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     example_result: "{\"ConversationId\":\"ConversationId\",\"ConversationInfo\":{\"AppId\":0,\"AvatarUrl\":\"http://xxx.com\",\"ConversationId\":\"ConversationId\",\"ConversationShortId\":1,\"ConversationType\":2,\"CreateTime\":1669714409,\"CreatorUserId\":10001,\"Description\":\"Your_Description\",\"InboxType\":0,\"ModifyTime\":1669714409,\"Name\":\"conversation\",\"OwnerUserId\":10001,\"Status\":0},\"ConversationShortId\":1,\"Exist\":false}",
     fake: ::volcengine_openapi::registry::FakeSpec {
         store: Some("conversations"),
-        new_ids: &["ConversationShortId"],
+        new_ids: &[],
         membership: None,
     },
-    fake_json: "{}",
+    fake_json: "{\"records\":{\"collection\":\"conversations\",\"id\":[\"ConversationShortId\",\"ConversationInfo.ConversationShortId\"],\"id_text\":[\"ConversationId\",\"ConversationInfo.ConversationId\"],\"items\":null,\"key\":{},\"members\":{\"add\":[\"OwnerUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":null,\"op\":\"create\",\"set\":{}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for CreateConversationRequest {

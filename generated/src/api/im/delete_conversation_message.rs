@@ -339,7 +339,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
-    fake_json: "{}",
+    fake_json: "{\"records\":{\"collection\":\"messages\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"delete\",\"set\":{}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for DeleteConversationMessageRequest {

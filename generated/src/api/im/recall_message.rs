@@ -381,7 +381,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: None,
     },
-    fake_json: "{}",
+    fake_json: "{\"records\":{\"collection\":\"messages\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"update\",\"set\":{\"Status\":3}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for RecallMessageRequest {

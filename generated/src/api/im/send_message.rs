@@ -912,7 +912,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             error: "ParticipantNotInConversation",
         }),
     },
-    fake_json: "{}",
+    fake_json: "{\"records\":{\"collection\":\"messages\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{},\"members\":null,\"not_found\":null,\"op\":\"create\",\"set\":{}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for SendMessageRequest {
