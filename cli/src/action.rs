@@ -239,6 +239,7 @@ pub fn command(entry: &ActionEntry) -> Command {
                 .long("timeout")
                 .value_name("SECS")
                 .value_parser(value_parser!(f64))
+                .allow_negative_numbers(true)
                 .help("Deadline of the whole call, retries included"),
         );
     if let Some(key) = op.idempotency_key {
@@ -442,7 +443,10 @@ pub fn print_value(value: &Value, yaml: bool) -> Result<(), Fail> {
 
 /// Reports a failed call on stderr and answers its exit status.
 pub fn report(command: &str, e: &Error) -> Fail {
-    out::stderr(&format!("error: {e}"));
+    match e {
+        Error::Config(msg) => out::stderr(&format!("error: {msg}")),
+        e => out::stderr(&format!("error: {e}")),
+    }
     if let Error::Validation(v) = e {
         for violation in &v.violations {
             print_violation(violation);
@@ -504,9 +508,9 @@ fn client(m: &ArgMatches) -> Result<Client, Fail> {
     if let Some(r) = region {
         builder = builder.region(r);
     }
-    builder.build().map_err(|e| {
-        out::stderr(&format!("error: {e}"));
-        Fail::CONFIG
+    builder.build().map_err(|e| match e {
+        Error::Config(msg) => out::config(&msg),
+        other => out::config(&other.to_string()),
     })
 }
 
