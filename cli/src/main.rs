@@ -60,6 +60,8 @@ builtins! {
     Demo(fake_cmd::DemoArgs),
     /// Print a shell completion script (e.g. `volc-rtc completions bash > /etc/bash_completion.d/volc-rtc`)
     Completions(CompletionsArgs),
+    // The token and callback commands (cli/src/auth_cmd.rs) come here, one line each, e.g.
+    // `/// ...` + `Token(auth_cmd::TokenArgs),` with `impl Run for TokenArgs`.
 }
 
 #[derive(Debug, clap::Args)]
