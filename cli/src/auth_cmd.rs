@@ -52,6 +52,35 @@ enum Command {
     Callback(CallbackCommand),
 }
 
+/// `volc-rtc token ...`: room tokens (AccessToken 001). The AppKey comes from VOLC_RTC_APP_KEY.
+#[derive(clap::Args, Debug)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    command: TokenCommand,
+}
+
+/// `volc-rtc callback ...`: server callbacks (RTC and IM). The secret comes from
+/// VOLC_RTC_CALLBACK_SECRET.
+#[derive(clap::Args, Debug)]
+pub struct CallbackArgs {
+    #[command(subcommand)]
+    command: CallbackCommand,
+}
+
+impl TokenArgs {
+    /// Runs the command; answers the exit status.
+    pub fn exit_status(self) -> i32 {
+        dispatch(Command::Token(self.command))
+    }
+}
+
+impl CallbackArgs {
+    /// Runs the command; answers the exit status.
+    pub fn exit_status(self) -> i32 {
+        dispatch(Command::Callback(self.command))
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum TokenCommand {
     /// Mint a token and print it alone on stdout.
@@ -150,19 +179,8 @@ fn parse_privilege_until(s: &str) -> Result<(Privilege, u32), String> {
     Ok((p, until))
 }
 
-/// Runs `token ...` or `callback ...`; `args` are the arguments after the program name, starting
-/// with `token` or `callback`. Returns the exit status.
-pub fn run(args: &[String]) -> i32 {
-    let cli = match Cli::try_parse_from(
-        std::iter::once("volc-rtc".to_string()).chain(args.iter().cloned()),
-    ) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { USAGE } else { 0 };
-        }
-    };
-    match cli.command {
+fn dispatch(command: Command) -> i32 {
+    match command {
         Command::Token(TokenCommand::Create(a)) => create(a),
         Command::Token(TokenCommand::Inspect { token }) => inspect(&token),
         Command::Token(TokenCommand::Verify {

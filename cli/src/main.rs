@@ -1,196 +1,228 @@
 //! `volc-rtc`: every action of the spec as a subcommand, and the local fake server.
 //!
 //! ```text
-//! volc-rtc <action-in-kebab-case> --json TEXT|@FILE|- [--endpoint URL] [--region REGION]
-//! volc-rtc fake-server [--addr 127.0.0.1:8080]
-//! volc-rtc demo                      # start a fake server, send a message to it, print the result
-//! volc-rtc list                      # list the actions
-//! volc-rtc token ...                 # room tokens (see auth_cmd.rs)
-//! volc-rtc callback ...              # server callbacks (see auth_cmd.rs)
+//! volc-rtc <action> [--json TEXT|@FILE|-] [--<field> VALUE ...] [--dry-run] [--output json|yaml] ...
+//! volc-rtc <action> --help | --skeleton
+//! volc-rtc list [--family F]
+//! volc-rtc fake-server [--addr HOST:PORT] [--require-membership] [--faults FILE]
+//! volc-rtc demo
+//! volc-rtc completions bash|zsh|fish
 //! ```
 //!
-//! The subcommands come from the generated action registry: a new action in the spec is a new
-//! subcommand with no code added here. Exit status: 0 success, 2 usage or validation error, 3 API
-//! error, 4 transport or unexpected answer, 5 configuration error.
+//! The command tree is built with clap at run time: the built-in commands are the [`Builtin`]
+//! enum (one variant each, whose arguments implement [`Run`]); each action of the generated
+//! registry adds a subcommand built from its data ([`action::command`]), so a new action in the
+//! spec is a new subcommand with no code added here. Exit statuses: [`out::EXIT_STATUS`].
 
+mod action;
 mod auth_cmd;
+mod fake_cmd;
+mod out;
+mod profile;
 
-use std::io::Read;
 use std::process::ExitCode;
 
-use volcengine_fake::{test_credentials, FakeServer};
-use volcengine_rtc::{actions, CallOptions, Client, Error};
+use clap::{Command, FromArgMatches, Subcommand};
+use volcengine_rtc::actions;
 
-const USAGE: &str = "usage:
-  volc-rtc <action> --json TEXT|@FILE|- [--endpoint URL] [--region REGION]
-  volc-rtc fake-server [--addr 127.0.0.1:8080]
-  volc-rtc demo
-  volc-rtc list
-  volc-rtc token create|inspect|verify ...   (room tokens; volc-rtc token --help)
-  volc-rtc callback verify [--print]         (server callbacks; volc-rtc callback --help)
-Credentials come from VOLC_ACCESSKEY / VOLC_SECRETKEY (and VOLC_SESSION_TOKEN).";
+use out::Fail;
+
+/// A built-in subcommand's arguments: what it does.
+trait Run {
+    async fn run(self) -> Result<(), Fail>;
+}
+
+/// Declares the built-in subcommands and their dispatch. Adding one is one line here (with its
+/// doc comment as its help) and an `impl Run` for its arguments.
+macro_rules! builtins {
+    ($( $(#[$meta:meta])* $variant:ident($args:ty), )*) => {
+        #[derive(Debug, Subcommand)]
+        enum Builtin {
+            $( $(#[$meta])* $variant($args), )*
+        }
+
+        impl Builtin {
+            async fn run(self) -> Result<(), Fail> {
+                match self {
+                    $( Builtin::$variant(args) => args.run().await, )*
+                }
+            }
+        }
+    };
+}
+
+builtins! {
+    /// List the actions: command, action, version and a one-line description
+    List(ListArgs),
+    /// Start the local fake server (test credentials, spec-validated, stateful) until Ctrl-C
+    FakeServer(fake_cmd::FakeServerArgs),
+    /// Start a fake server, send it the spec's example of each action that stores requests, and
+    /// print what came back
+    Demo(fake_cmd::DemoArgs),
+    /// Print a shell completion script (e.g. `volc-rtc completions bash > /etc/bash_completion.d/volc-rtc`)
+    Completions(CompletionsArgs),
+    /// Room tokens (AccessToken 001): create, inspect, verify. The AppKey comes from VOLC_RTC_APP_KEY
+    Token(auth_cmd::TokenArgs),
+    /// Server callbacks (RTC and IM): verify a body read on stdin. The secret comes from
+    /// VOLC_RTC_CALLBACK_SECRET
+    Callback(auth_cmd::CallbackArgs),
+}
+
+impl Run for auth_cmd::TokenArgs {
+    async fn run(self) -> Result<(), Fail> {
+        match self.exit_status() {
+            0 => Ok(()),
+            code => Err(Fail(u8::try_from(code).unwrap_or(1))),
+        }
+    }
+}
+
+impl Run for auth_cmd::CallbackArgs {
+    async fn run(self) -> Result<(), Fail> {
+        match self.exit_status() {
+            0 => Ok(()),
+            code => Err(Fail(u8::try_from(code).unwrap_or(1))),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// Only the actions of this family (e.g. im, rtc)
+    #[arg(long, value_name = "F")]
+    family: Option<String>,
+}
+
+impl Run for ListArgs {
+    async fn run(self) -> Result<(), Fail> {
+        let known: Vec<&str> = {
+            let mut f: Vec<&str> = actions().iter().map(|e| e.operation.family.name).collect();
+            f.dedup();
+            f
+        };
+        if let Some(family) = &self.family {
+            if !known.contains(&family.as_str()) {
+                return Err(out::usage(&format!(
+                    "unknown family `{family}` (families: {})",
+                    known.join(", ")
+                )));
+            }
+        }
+        for e in actions() {
+            if self
+                .family
+                .as_deref()
+                .is_some_and(|f| f != e.operation.family.name)
+            {
+                continue;
+            }
+            out::line(&format!(
+                "{:<40} {:<36} {}  {}",
+                e.info.command,
+                e.operation.action,
+                e.operation.version,
+                action::summary(e.info.description_en)
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell
+    shell: clap_complete::Shell,
+}
+
+impl Run for CompletionsArgs {
+    async fn run(self) -> Result<(), Fail> {
+        let mut buf = Vec::new();
+        clap_complete::generate(self.shell, &mut cli(), "volc-rtc", &mut buf);
+        out::stdout(&String::from_utf8_lossy(&buf))
+    }
+}
+
+const ABOUT: &str = "Every action of the Volcengine RTC / IM server OpenAPI, from the spec.";
+
+fn long_about() -> String {
+    format!(
+        "{ABOUT}\n\n\
+         volc-rtc <action> --help shows an action's description, limits, version and fields; \
+         volc-rtc list lists the actions. Credentials come from VOLC_ACCESSKEY / VOLC_SECRETKEY \
+         (and VOLC_SESSION_TOKEN), or from --profile NAME ($HOME/.volc/config)."
+    )
+}
+
+/// The whole command tree: the built-in commands, then one subcommand per action.
+fn cli() -> Command {
+    let mut cmd = Command::new("volc-rtc")
+        .version(env!("CARGO_PKG_VERSION"))
+        .long_version(format!(
+            "{} ({} actions of service `{}`)",
+            env!("CARGO_PKG_VERSION"),
+            actions().len(),
+            volcengine_rtc::service::SERVICE.name
+        ))
+        .about(ABOUT)
+        .long_about(long_about())
+        .after_help(out::EXIT_STATUS)
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    cmd = Builtin::augment_subcommands(cmd);
+    for entry in actions() {
+        // A built-in command wins over an action of the same name (none today).
+        if Builtin::has_subcommand(entry.info.command) {
+            continue;
+        }
+        cmd = cmd.subcommand(action::command(entry));
+    }
+    cmd
+}
+
+async fn run() -> Result<(), Fail> {
+    let matches = match cli().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            // Help and version go to stdout with status 0; usage errors to stderr with 2. A closed
+            // pipe while printing is ignored.
+            let _ = e.print();
+            return Err(if e.use_stderr() {
+                Fail::USAGE
+            } else {
+                Fail::QUIET
+            });
+        }
+    };
+    let Some((name, sub)) = matches.subcommand() else {
+        return Err(out::usage("no command (see volc-rtc --help)"));
+    };
+    if Builtin::has_subcommand(name) {
+        let builtin = Builtin::from_arg_matches(&matches).map_err(|e| {
+            let _ = e.print();
+            Fail::USAGE
+        })?;
+        return builtin.run().await;
+    }
+    match actions().iter().find(|e| e.info.command == name) {
+        Some(entry) => action::run(entry, sub).await,
+        None => Err(out::usage(&format!(
+            "unknown command `{name}` (see volc-rtc list)"
+        ))),
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(args).await {
+    match run().await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(code) => ExitCode::from(code),
+        Err(Fail(code)) => ExitCode::from(code),
     }
 }
 
-fn usage(msg: &str) -> u8 {
-    eprintln!("error: {msg}\n{USAGE}");
-    2
-}
-
-fn option(args: &[String], name: &str) -> Result<Option<String>, u8> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .cloned()
-            .map(Some)
-            .ok_or_else(|| usage(&format!("{name} needs a value"))),
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_tree_is_consistent() {
+        super::cli().debug_assert();
     }
-}
-
-async fn run(args: Vec<String>) -> Result<(), u8> {
-    let Some(command) = args.first() else {
-        return Err(usage("no command"));
-    };
-    let rest = &args[1..];
-    match command.as_str() {
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        "list" => {
-            for e in actions() {
-                println!(
-                    "{:<40} {} {}",
-                    e.info.command, e.operation.action, e.operation.version
-                );
-            }
-            Ok(())
-        }
-        "fake-server" => {
-            let addr = option(rest, "--addr")?.unwrap_or_else(|| "127.0.0.1:8080".into());
-            let addr = addr
-                .parse()
-                .map_err(|e| usage(&format!("bad --addr: {e}")))?;
-            let server = FakeServer::bind(addr, test_credentials(), actions())
-                .await
-                .map_err(|e| {
-                    eprintln!("error: cannot listen on {addr}: {e}");
-                    5
-                })?;
-            let c = test_credentials();
-            println!("fake RTC server on {}", server.url());
-            println!("  VOLC_ACCESSKEY={} VOLC_SECRETKEY=<see volcengine_rtc::runtime::fake::test_credentials>", c.access_key());
-            let _ = tokio::signal::ctrl_c().await;
-            Ok(())
-        }
-        "demo" => demo().await,
-        "token" | "callback" => match auth_cmd::run(&args) {
-            0 => Ok(()),
-            code => Err(u8::try_from(code).unwrap_or(1)),
-        },
-        name => {
-            let Some(entry) = actions().iter().find(|e| e.info.command == name) else {
-                return Err(usage(&format!(
-                    "unknown command `{name}` (see `volc-rtc list`)"
-                )));
-            };
-            let json = option(rest, "--json")?.ok_or_else(|| usage("--json is required"))?;
-            let text = read_json_arg(&json)?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| usage(&format!("--json is not JSON: {e}")))?;
-            let mut builder = Client::builder();
-            if let Some(e) = option(rest, "--endpoint")? {
-                builder = builder.endpoint(e);
-            }
-            if let Some(r) = option(rest, "--region")? {
-                builder = builder.region(r);
-            }
-            let client = builder.build().map_err(report)?;
-            let result = (entry.call_json)(client.runtime(), value, &CallOptions::default())
-                .await
-                .map_err(report)?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&result).unwrap_or_default()
-            );
-            Ok(())
-        }
-    }
-}
-
-fn read_json_arg(arg: &str) -> Result<String, u8> {
-    if arg == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| usage(&format!("reading stdin: {e}")))?;
-        Ok(s)
-    } else if let Some(path) = arg.strip_prefix('@') {
-        std::fs::read_to_string(path).map_err(|e| usage(&format!("reading {path}: {e}")))
-    } else {
-        Ok(arg.to_string())
-    }
-}
-
-fn report(e: Error) -> u8 {
-    eprintln!("error: {e}");
-    if let Some(api) = e.as_api() {
-        eprintln!("  code: {}", api.code);
-        eprintln!("  message: {}", api.message);
-    }
-    if let Some(id) = e.request_id() {
-        eprintln!("  request id: {id}");
-    }
-    match e {
-        Error::Validation(_) => 2,
-        Error::Api(_) => 3,
-        Error::Http(_) | Error::Transport(_) => 4,
-        _ => 5,
-    }
-}
-
-/// Starts a fake server, sends the spec's example of every action that stores what it receives to
-/// it through the real client (signed, over HTTP), and prints what came back.
-async fn demo() -> Result<(), u8> {
-    let server = FakeServer::start(actions()).await.map_err(|e| {
-        eprintln!("error: cannot start the fake server: {e}");
-        5
-    })?;
-    let client = Client::builder()
-        .credentials(test_credentials())
-        .endpoint(server.url())
-        .build()
-        .map_err(report)?;
-    println!("fake RTC server on {}", server.url());
-    let mut sent = 0;
-    for entry in actions().iter().filter(|e| e.info.fake.store.is_some()) {
-        let op = entry.operation;
-        let request: serde_json::Value =
-            serde_json::from_str(entry.info.example_request).unwrap_or_default();
-        println!("-> {} {}: {}", op.action, op.version, request);
-        let result = (entry.call_json)(client.runtime(), request, &CallOptions::default())
-            .await
-            .map_err(report)?;
-        println!("<- Result: {result}");
-        if let Some(store) = entry.info.fake.store {
-            println!(
-                "   the server stored {} request(s) in `{store}`",
-                server.stored(store).len()
-            );
-        }
-        sent += 1;
-    }
-    if sent == 0 {
-        eprintln!("error: no action in the spec stores requests");
-        return Err(4);
-    }
-    Ok(())
 }

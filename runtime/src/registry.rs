@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::client::CallOptions;
+use crate::client::{CallOptions, PreparedRequest};
 use crate::operation::{Action, Operation};
 use crate::validate::{Violation, Violations};
 use crate::{Client, Error};
@@ -129,6 +129,10 @@ pub struct ActionEntry {
     pub info: &'static ActionInfo,
     /// Calls the action with a JSON request, answering the `Result` as JSON.
     pub call_json: for<'a> fn(&'a Client, Value, &'a CallOptions) -> JsonFuture<'a>,
+    /// Checks a JSON request as [`call_json`](Self::call_json) does and prepares it exactly as it
+    /// would be sent now, signed, without any I/O (for `--dry-run` and debugging): the options'
+    /// idempotency token is used when given, a fresh one otherwise.
+    pub prepare_json: fn(&Client, Value, &CallOptions) -> Result<PreparedRequest, Error>,
     /// Decodes a JSON request strictly (unknown fields are violations) and validates it; answers the
     /// request as the typed value serialises it.
     pub check_request: fn(&Value) -> Result<Value, Vec<Violation>>,
@@ -159,6 +163,7 @@ impl ActionEntry {
             operation: R::OPERATION,
             info,
             call_json: call_json::<R>,
+            prepare_json: prepare_json::<R>,
             check_request: check_request::<R>,
             check_result: check_result::<R>,
             decode_answer: decode_answer::<R>,
@@ -172,6 +177,24 @@ where
     R::Result: Serialize,
 {
     Box::pin(async move { client.call_json::<R>(request, options).await })
+}
+
+fn prepare_json<R>(
+    client: &Client,
+    request: Value,
+    options: &CallOptions,
+) -> Result<PreparedRequest, Error>
+where
+    R: Action + DeserializeOwned,
+{
+    let op = R::OPERATION;
+    let mut typed: R = typed_request::<R>(&request).map_err(|v| {
+        Error::Validation(crate::error::ValidationError::new(op.action, op.version, v))
+    })?;
+    if let (Some(token), Some(slot)) = (&options.idempotency_token, typed.idempotency_token()) {
+        *slot = Some(token.clone());
+    }
+    client.prepare_signed(typed)
 }
 
 /// Decodes a JSON request into its typed form, strictly: a field the type does not have is a
