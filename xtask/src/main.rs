@@ -26,28 +26,86 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The project's tasks.
+#[derive(clap::Parser, Debug)]
+#[command(
+    name = "cargo xtask",
+    about = "The project's tasks: regenerate, check, test, benchmark, import"
+)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Task {
+    /// Regenerate the generated crates and the format's JSON Schemas from the spec
+    Codegen {
+        /// Change nothing; exit non-zero naming each stale file
+        #[arg(long)]
+        check: bool,
+    },
+    /// Every check and test (what CI runs)
+    Test,
+    /// Load and check the spec only, printing every error
+    SpecCheck,
+    /// Print every benchmark figure beside its target (see BENCHMARKS.md)
+    Bench {
+        /// A short run (fewer sizes, no release build)
+        #[arg(long)]
+        quick: bool,
+        /// Skip the runtime benchmark
+        #[arg(long)]
+        no_runtime: bool,
+        /// Skip the build-cost measurement
+        #[arg(long)]
+        no_build: bool,
+        /// Skip the release build slope
+        #[arg(long)]
+        no_release: bool,
+    },
+    /// Write a draft action file from a Volcengine API page: FILE.md [--out FILE] [--family F]
+    ImportPage {
+        /// The page and its options (see `cargo xtask import-page --help`)
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Write or update draft action files from an official Go SDK model (see its --help)
+    ImportGoModel {
+        /// The model, config and options (see `cargo xtask import-go-model --help`)
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// List differences between the spec and an official Go SDK model (see its --help)
+    SpecDrift {
+        /// The model, config and options (see `cargo xtask spec-drift --help`)
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = workspace_root();
-    match args.first().map(String::as_str) {
-        Some("codegen") => {
-            let check = args.iter().any(|a| a == "--check");
-            if let Some(bad) = args.iter().skip(1).find(|a| *a != "--check") {
-                eprintln!("unknown option `{bad}`; usage: cargo xtask codegen [--check]");
-                return ExitCode::from(2);
-            }
-            codegen(&root, check)
+    let cli = match <Cli as clap::Parser>::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
-        Some("test") => run_all_checks(&root),
-        Some("bench") => {
-            let flag = |f: &str| args.iter().any(|a| a == f);
-            if let Some(bad) = args.iter().skip(1).find(|a| {
-                !["--quick", "--no-runtime", "--no-build", "--no-release"].contains(&a.as_str())
-            }) {
-                eprintln!("unknown option `{bad}`; usage: cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]");
-                return ExitCode::from(2);
-            }
-            let quick = flag("--quick");
+    };
+    let root = workspace_root();
+    match cli.task {
+        Task::Codegen { check } => codegen(&root, check),
+        Task::Test => run_all_checks(&root),
+        Task::Bench {
+            quick,
+            no_runtime,
+            no_build,
+            no_release,
+        } => {
             let opts = bench::Options {
                 generator_sizes: if quick {
                     vec![100, 1000]
@@ -55,10 +113,10 @@ fn main() -> ExitCode {
                     vec![100, 1000, 5000]
                 },
                 build_sizes: if quick { vec![1, 60] } else { vec![1, 60, 300] },
-                release: !quick && !flag("--no-release"),
-                build: !flag("--no-build"),
+                release: !quick && !no_release,
+                build: !no_build,
             };
-            match bench::run(&root, &opts, !flag("--no-runtime")) {
+            match bench::run(&root, &opts, !no_runtime) {
                 Ok(0) => {
                     println!("\nevery figure met its target");
                     ExitCode::SUCCESS
@@ -73,8 +131,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some("import-page") => import_page::run(&root, &args[1..]),
-        Some("spec-check") => match codegen::load_spec(&root.join("api-spec")) {
+        Task::ImportPage { args } => import_page::run(&root, &args),
+        Task::SpecCheck => match codegen::load_spec(&root.join("api-spec")) {
             Ok(spec) => {
                 let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
                 println!("spec OK: {n} actions in {} files", spec.files.len());
@@ -85,16 +143,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some("import-go-model") => import::import_go_model(&args[1..]),
-        Some("spec-drift") => import::spec_drift(&args[1..], &root),
-        _ => {
-            eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask spec-check | cargo xtask bench [--quick] | cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]\n       {}\n       {}",
-                import::IMPORT_USAGE,
-                import::DRIFT_USAGE
-            );
-            ExitCode::from(2)
-        }
+        Task::ImportGoModel { args } => import::import_go_model(&args),
+        Task::SpecDrift { args } => import::spec_drift(&args, &root),
     }
 }
 
