@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod doc;
 pub mod emit;
 pub mod load;
 pub mod model;
