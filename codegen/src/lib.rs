@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod doc;
 pub mod emit;
 pub mod import;
 pub mod load;

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::load::{read_source, yaml_files, Source, SpecError, SpecErrors};
 use crate::spec::{
-    ActionSpec, Field, Method, Placement, ServiceSpec, TypeDef, TypeKind, TypesFile,
+    ActionSpec, Constraints, Field, Method, Placement, ServiceSpec, TypeDef, TypeKind, TypesFile,
 };
 use crate::ty::Ty;
 
@@ -31,8 +31,12 @@ pub struct Action {
     pub spec: ActionSpec,
     /// The file it comes from.
     pub file: String,
-    /// snake_case module and call-function name.
+    /// snake_case module and call-function name: the `rust_name`, or the wire name in snake_case
+    /// (`StartPushMixedStreamToCDN` → `start_push_mixed_stream_to_cdn`).
     pub snake: String,
+    /// The prefix of the action's generated type names: `snake` in PascalCase
+    /// (`StartPushMixedStreamToCdn`, so `StartPushMixedStreamToCdnRequest`).
+    pub type_base: String,
 }
 
 /// One family (module and feature), checked.
@@ -396,6 +400,25 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            for (key, to) in &f.signing_regions {
+                if !region_names.contains(key.as_str()) {
+                    self.err_key(
+                        &sfile,
+                        &format!("families[{i}].signing_regions.{key}"),
+                        format!(
+                            "`{key}` is not one of the regions (family `{}` signs it as `{to}`)",
+                            f.name
+                        ),
+                    );
+                }
+            }
+            if !f.signing_regions.is_empty() && f.signing_regions_source.is_none() {
+                self.err(
+                    &sfile,
+                    &format!("families[{i}].signing_regions"),
+                    "`signing_regions` needs `signing_regions_source` (where the signing regions come from)",
+                );
+            }
             fams.push(FamilyModel {
                 name: f.name.clone(),
                 description: f.description.clone(),
@@ -471,7 +494,8 @@ impl Checker<'_> {
         }
 
         // Actions.
-        let mut fn_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut fn_names: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut type_bases: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
         let mut action_versions: BTreeMap<(String, String), String> = BTreeMap::new();
         for (file, a) in actions {
             let Some(fi) = fams.iter().position(|f| f.name == a.family) else {
@@ -486,7 +510,14 @@ impl Checker<'_> {
                 .rust_name
                 .clone()
                 .unwrap_or_else(|| a.action.to_snake_case());
-            self.check_action(&file, &a, &snake, shared.get(&a.family).unwrap_or(&empty));
+            let type_base = snake.to_upper_camel_case();
+            self.check_action(
+                &file,
+                &a,
+                &snake,
+                &type_base,
+                shared.get(&a.family).unwrap_or(&empty),
+            );
             let key = (a.action.clone(), a.version.clone());
             let duplicate = action_versions.insert(key, file.clone());
             if let Some(prev) = &duplicate {
@@ -500,13 +531,31 @@ impl Checker<'_> {
                 );
             }
             // A second definition of the same version is reported once, above.
-            if let (Some(prev), None) = (fn_names.insert(snake.clone(), file.clone()), &duplicate) {
-                self.err(&file, "action", format!("its Rust name `{snake}` collides with the action in {prev}; set `rust_name` (e.g. `{snake}_v{}`)", a.version.replace('-', "")));
+            let label = format!("{} ({})", a.action, a.version);
+            let field = if a.rust_name.is_some() {
+                "rust_name"
+            } else {
+                "action"
+            };
+            if let (Some((prev, prev_label)), None) = (
+                fn_names.insert(snake.clone(), (file.clone(), label.clone())),
+                &duplicate,
+            ) {
+                self.err(&file, field, format!("the Rust name `{snake}` of {label} collides with {prev_label} in {prev}; set `rust_name` (e.g. `{snake}_v{}`)", a.version.replace('-', "")));
+            } else if let (Some((prev, prev_label)), None) = (
+                type_bases.insert(
+                    (a.family.clone(), type_base.clone()),
+                    (file.clone(), label.clone()),
+                ),
+                &duplicate,
+            ) {
+                self.err(&file, field, format!("the type names `{type_base}Request`/`{type_base}Result` of {label} collide with those of {prev_label} in {prev}; set `rust_name`"));
             }
             fams[fi].actions.push(Action {
                 spec: a,
                 file,
                 snake,
+                type_base,
             });
         }
         for f in &mut fams {
@@ -524,23 +573,28 @@ impl Checker<'_> {
     /// list or a map), would be of infinite size: each cycle is reported at the field that closes it.
     fn check_cycles(&mut self, defs: &[(&str, &str, &TypeDef)]) {
         // Edges: (field index, target type index) of each object type.
+        // A union holds its variants' values inline, as an object holds its fields'.
         let edges: Vec<Vec<(usize, usize)>> = defs
             .iter()
             .map(|(_, _, def)| {
-                let objects = def.fields.iter().enumerate().filter_map(|(i, f)| {
-                    let Ok(Ty::Named(n)) = Ty::parse(&f.ty) else {
-                        return None;
-                    };
-                    let target = defs.iter().position(|(name, _, d)| {
-                        *name == n.as_str() && d.kind == TypeKind::Object
-                    })?;
-                    Some((i, target))
-                });
-                if def.kind == TypeKind::Object {
-                    objects.collect()
-                } else {
-                    Vec::new()
-                }
+                let inline: Vec<&str> = match def.kind {
+                    TypeKind::Object => def.fields.iter().map(|f| f.ty.as_str()).collect(),
+                    TypeKind::Union => def.variants.iter().map(|v| v.ty.as_str()).collect(),
+                    TypeKind::Enum => Vec::new(),
+                };
+                inline
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, t)| {
+                        let Ok(Ty::Named(n)) = Ty::parse(t) else {
+                            return None;
+                        };
+                        let target = defs.iter().position(|(name, _, d)| {
+                            *name == n.as_str() && d.kind != TypeKind::Enum
+                        })?;
+                        Some((i, target))
+                    })
+                    .collect()
             })
             .collect();
         let mut state = vec![0u8; defs.len()]; // 0 unseen, 1 on the current path, 2 done
@@ -551,12 +605,15 @@ impl Checker<'_> {
         for (from, field, cycle) in closing {
             let (name, file, def) = defs[from];
             let names: Vec<&str> = cycle.iter().map(|&t| defs[t].0).collect();
+            let (at, ty) = match def.kind {
+                TypeKind::Union => ("variants", &def.variants[field].ty),
+                _ => ("fields", &def.fields[field].ty),
+            };
             self.err(
                 file,
-                &format!("types.{name}.fields[{field}].type"),
+                &format!("types.{name}.{at}[{field}].type"),
                 format!(
-                    "`{}` makes object types contain themselves ({}): a value would be infinitely large; recursion needs list<...> or map<string,...>",
-                    def.fields[field].ty,
+                    "`{ty}` makes object types contain themselves ({}): a value would be infinitely large; recursion needs list<...> or map<string,...>",
                     names.join(" → ")
                 ),
             );
@@ -577,12 +634,12 @@ impl Checker<'_> {
     }
 
     fn check_type_name(&mut self, file: &str, path: &str, name: &str) {
-        if name.to_upper_camel_case() != name || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if !is_wire_identifier(name) {
             self.err_key(
                 file,
                 path,
                 format!(
-                    "type name `{name}` must be PascalCase (`{}`)",
+                    "type name `{name}` must be PascalCase: ASCII letters and digits, starting with a capital (e.g. `{}`)",
                     name.to_upper_camel_case()
                 ),
             );
@@ -597,6 +654,7 @@ impl Checker<'_> {
         file: &str,
         a: &ActionSpec,
         snake: &str,
+        type_base: &str,
         shared: &BTreeMap<String, NamedType>,
     ) {
         // A draft is one error, however many texts are left to write; a finished file names each.
@@ -620,12 +678,15 @@ impl Checker<'_> {
                 self.err(file, &p, TODO_IN_FINISHED);
             }
         }
-        let pascal = !a.action.is_empty() && a.action.to_upper_camel_case() == a.action;
+        let pascal = is_wire_identifier(&a.action);
         if !pascal {
             self.err(
                 file,
                 "action",
-                format!("action `{}` must be PascalCase as on the wire", a.action),
+                format!(
+                    "action `{}` must be an identifier as on the wire: ASCII letters and digits, starting with a capital",
+                    a.action
+                ),
             );
         }
         let v = a.version.as_bytes();
@@ -674,8 +735,8 @@ impl Checker<'_> {
             let path = format!("types.{name}");
             self.check_type_name(file, &path, name);
             let base = name.as_str();
-            for generated in ["Request", "Required", "Result"] {
-                if base == format!("{}{generated}", a.action.to_upper_camel_case()) {
+            for generated in ["Request", "Required", "Result", "ResultRequired"] {
+                if base == format!("{type_base}{generated}") {
                     self.err_key(
                         file,
                         &path,
@@ -710,12 +771,42 @@ impl Checker<'_> {
         self.check_cycles(&defs);
         self.check_fields(file, "request", &a.request, &scope, true);
         self.check_fields(file, "result", &a.result, &scope, false);
+        let result_ty = match &a.result_type {
+            None => None,
+            Some(_) if !a.result.is_empty() => {
+                self.err(
+                    file,
+                    "result_type",
+                    "`result` and `result_type` exclude each other: `result` lists the fields of an object `Result`, `result_type` gives a `Result` of any other type",
+                );
+                None
+            }
+            Some(t) => match Ty::parse(t) {
+                Err(e) => {
+                    self.err(file, "result_type", e);
+                    None
+                }
+                Ok(ty) => match ty.named() {
+                    Some(n) if scope.get(n).is_none() => {
+                        self.err(file, "result_type", format!("unknown type `{n}`: defined neither in this file's `types` nor in the family's types files"));
+                        None
+                    }
+                    _ => Some(ty),
+                },
+            },
+        };
+        if a.result_type.is_some()
+            && !a.result_optional
+            && a.examples.iter().all(|e| e.result.is_none())
+        {
+            self.err(file, "examples", "an action with a `result_type` that is not `result_optional` needs an example `result` (the fake server answers it)");
+        }
         if a.params_in == Placement::Query {
             for (i, f) in a.request.iter().enumerate() {
                 let scalar = |t: &Ty| {
                     matches!(
                         t,
-                        Ty::I32 | Ty::I64 | Ty::U32 | Ty::F64 | Ty::Bool | Ty::String
+                        Ty::I32 | Ty::I64 | Ty::U32 | Ty::F32 | Ty::F64 | Ty::Bool | Ty::String
                     ) || matches!(t, Ty::Named(n) if scope.get(n).is_some_and(|d| d.kind == TypeKind::Enum))
                 };
                 if let Ok(t) = Ty::parse(&f.ty) {
@@ -765,7 +856,13 @@ impl Checker<'_> {
             self.misfits(file, &format!("examples[{i}].request"), "", misfits);
             if let Some(r) = &ex.result {
                 let mut misfits = Vec::new();
-                check_object(r, &a.result, &scope, "", &mut misfits);
+                match (&result_ty, &a.result_type) {
+                    (Some(ty), _) => {
+                        check_value(r, ty, &Default::default(), &scope, "", &mut misfits)
+                    }
+                    (None, Some(_)) => {}
+                    (None, None) => check_object(r, &a.result, &scope, "", &mut misfits),
+                }
                 self.misfits(file, &format!("examples[{i}].result"), "", misfits);
             }
         }
@@ -794,6 +891,82 @@ impl Checker<'_> {
         }
     }
 
+    fn check_union_def(&mut self, file: &str, path: &str, def: &TypeDef, scope: &Scope<'_>) {
+        if !def.fields.is_empty() || def.base.is_some() || def.open || !def.values.is_empty() {
+            self.err(
+                file,
+                path,
+                "a union type has `discriminator` and `variants`, not `fields`, `base`, `open` or `values`",
+            );
+        }
+        let disc = match def.discriminator.as_deref() {
+            Some(d) if !d.is_empty() => d,
+            _ => {
+                self.err(
+                    file,
+                    path,
+                    "a union type needs `discriminator`: the wire name of the string field that selects the variant",
+                );
+                ""
+            }
+        };
+        if def.variants.is_empty() {
+            self.err(
+                file,
+                &format!("{path}.variants"),
+                "a union needs at least one variant",
+            );
+        }
+        let mut values = BTreeSet::new();
+        let mut names = BTreeMap::new();
+        for (i, v) in def.variants.iter().enumerate() {
+            let vp = format!("{path}.variants[{i}]");
+            if v.value.is_empty() || !values.insert(v.value.as_str()) {
+                self.err(
+                    file,
+                    &format!("{vp}.value"),
+                    format!("variant value {:?} is empty or repeated", v.value),
+                );
+            }
+            let name = variant_name(v);
+            let name_path = if v.name.is_some() {
+                format!("{vp}.name")
+            } else {
+                format!("{vp}.value")
+            };
+            if !is_wire_identifier(&name) || name == "Other" {
+                self.err(file, &name_path, format!("variant name `{name}` is not usable (PascalCase, not `Other`, the fallback's name); set `name`"));
+            } else if let Some(prev) = names.insert(name.clone(), i) {
+                self.err(
+                    file,
+                    &name_path,
+                    format!("variant name `{name}` is also variants[{prev}]'s; set `name`"),
+                );
+            }
+            match Ty::parse(&v.ty) {
+                Ok(Ty::Named(n)) => match scope.get(&n) {
+                    Some(d) if d.kind == TypeKind::Object => {
+                        if let Some(j) = d.fields.iter().position(|f| f.name == disc) {
+                            self.err(file, &format!("{vp}.type"), format!("`{n}` has a field `{disc}` (fields[{j}]): the discriminator is the union's, not listed in a variant's type"));
+                        }
+                    }
+                    Some(_) => self.err(
+                        file,
+                        &format!("{vp}.type"),
+                        format!("variant type `{n}` must be an object type"),
+                    ),
+                    None => self.err(file, &format!("{vp}.type"), format!("unknown type `{n}`: defined neither in this file's `types` nor in the family's types files")),
+                },
+                Ok(other) => self.err(
+                    file,
+                    &format!("{vp}.type"),
+                    format!("variant type `{other}` must be a named object type"),
+                ),
+                Err(e) => self.err(file, &format!("{vp}.type"), e),
+            }
+        }
+    }
+
     fn check_typedef(
         &mut self,
         file: &str,
@@ -802,14 +975,16 @@ impl Checker<'_> {
         def: &TypeDef,
         scope: &Scope<'_>,
     ) {
+        if def.kind != TypeKind::Union && (def.discriminator.is_some() || !def.variants.is_empty())
+        {
+            self.err(
+                file,
+                path,
+                "only a union type has `discriminator` and `variants`",
+            );
+        }
         match def.kind {
-            TypeKind::Union => {
-                self.err(
-                    file,
-                    &format!("{path}.kind"),
-                    "union types are not supported yet".to_string(),
-                );
-            }
+            TypeKind::Union => self.check_union_def(file, path, def, scope),
             TypeKind::Object => {
                 if def.base.is_some() || def.open || !def.values.is_empty() {
                     self.err(
@@ -1020,22 +1195,78 @@ impl Checker<'_> {
     }
 
     fn check_constraints(&mut self, file: &str, fp: &str, f: &Field, ty: &Ty, scope: &Scope<'_>) {
-        let c = &f.constraints;
+        self.check_constraint_kinds(
+            file,
+            &format!("{fp}.constraints"),
+            &f.constraints,
+            ty,
+            scope,
+        );
+    }
+
+    /// Checks that each constraint of `c` applies to `ty` (and `items` to its items), at `cp`.
+    fn check_constraint_kinds(
+        &mut self,
+        file: &str,
+        cp: &str,
+        c: &Constraints,
+        ty: &Ty,
+        scope: &Scope<'_>,
+    ) {
+        let class = NumClass::of(ty, scope);
         let base = enum_base(ty, scope);
-        let integer = ty.is_integer() || matches!(base.as_deref(), Some("i32" | "i64"));
-        if (c.min.is_some() || c.max.is_some()) && !integer {
-            self.err(
-                file,
-                &format!("{fp}.constraints"),
-                format!("min/max apply to integers, not `{}`", f.ty),
-            );
+        let string = matches!(ty, Ty::String) || base.as_deref() == Some("string");
+        let plain_string = matches!(ty, Ty::String);
+        for (key, bound) in [("min", &c.min), ("max", &c.max)] {
+            let Some(n) = bound else { continue };
+            match class {
+                NumClass::Integer if n.as_i64().is_none() => self.err(
+                    file,
+                    &format!("{cp}.{key}"),
+                    format!("{key} {n} is not an integer, and `{ty}` holds integers"),
+                ),
+                NumClass::Float | NumClass::Integer => {}
+                NumClass::None => self.err(
+                    file,
+                    &format!("{cp}.{key}"),
+                    format!("min/max apply to numbers, not `{ty}`"),
+                ),
+            }
         }
-        if let (Some(lo), Some(hi)) = (c.min, c.max) {
-            if lo > hi {
+        if let (Some(lo), Some(hi)) = (&c.min, &c.max) {
+            let above = match (lo.as_i64(), hi.as_i64()) {
+                (Some(a), Some(b)) => a > b,
+                _ => lo.as_f64().unwrap_or(0.0) > hi.as_f64().unwrap_or(0.0),
+            };
+            if above {
+                self.err(file, cp, format!("min {lo} is above max {hi}"));
+            }
+        }
+        if let Some(m) = &c.multiple_of {
+            let ok = match class {
+                NumClass::Integer => m.as_i64().is_some_and(|m| m > 0),
+                NumClass::Float => m.as_f64().is_some_and(|m| m > 0.0 && m.is_finite()),
+                NumClass::None => {
+                    self.err(
+                        file,
+                        &format!("{cp}.multiple_of"),
+                        format!("multiple_of applies to numbers, not `{ty}`"),
+                    );
+                    true
+                }
+            };
+            if !ok {
                 self.err(
                     file,
-                    &format!("{fp}.constraints"),
-                    format!("min {lo} is above max {hi}"),
+                    &format!("{cp}.multiple_of"),
+                    format!(
+                        "multiple_of {m} must be a positive {} for `{ty}`",
+                        if class == NumClass::Integer {
+                            "integer"
+                        } else {
+                            "number"
+                        }
+                    ),
                 );
             }
         }
@@ -1043,26 +1274,45 @@ impl Checker<'_> {
         if (c.min_len.is_some() || c.max_len.is_some()) && !sized {
             self.err(
                 file,
-                &format!("{fp}.constraints"),
-                format!(
-                    "min_len/max_len apply to strings, lists and maps, not `{}`",
-                    f.ty
-                ),
+                cp,
+                format!("min_len/max_len apply to strings, lists and maps, not `{ty}`"),
             );
         }
         if let (Some(lo), Some(hi)) = (c.min_len, c.max_len) {
             if lo > hi {
+                self.err(file, cp, format!("min_len {lo} is above max_len {hi}"));
+            }
+        }
+        if (c.min_bytes.is_some() || c.max_bytes.is_some()) && !plain_string {
+            self.err(
+                file,
+                cp,
+                format!("min_bytes/max_bytes apply to strings, not `{ty}`"),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (c.min_bytes, c.max_bytes) {
+            if lo > hi {
+                self.err(file, cp, format!("min_bytes {lo} is above max_bytes {hi}"));
+            }
+        }
+        if let Some(p) = &c.pattern {
+            if !plain_string {
                 self.err(
                     file,
-                    &format!("{fp}.constraints"),
-                    format!("min_len {lo} is above max_len {hi}"),
+                    &format!("{cp}.pattern"),
+                    format!("pattern applies to strings, not `{ty}`"),
+                );
+            } else if let Err(e) = whole_pattern(p) {
+                self.err(
+                    file,
+                    &format!("{cp}.pattern"),
+                    format!("`{p}` is not a valid regular expression: {e}"),
                 );
             }
         }
         if let Some(vals) = &c.one_of {
-            let string = matches!(ty, Ty::String) || base.as_deref() == Some("string");
             for (i, v) in vals.iter().enumerate() {
-                let fits = if integer {
+                let fits = if class == NumClass::Integer {
                     v.as_i64().is_some()
                 } else if string {
                     v.is_string()
@@ -1070,11 +1320,62 @@ impl Checker<'_> {
                     false
                 };
                 if !fits {
-                    self.err(file, &format!("{fp}.constraints.one_of[{i}]"), format!("{v} does not fit `{}` (one_of takes integers or strings of the field's type)", f.ty));
+                    self.err(file, &format!("{cp}.one_of[{i}]"), format!("{v} does not fit `{ty}` (one_of takes integers or strings of the field's type)"));
                 }
             }
         }
+        if let Some(items) = &c.items {
+            match ty {
+                Ty::List(inner) | Ty::Map(inner) => {
+                    self.check_constraint_kinds(file, &format!("{cp}.items"), items, inner, scope)
+                }
+                _ => self.err(
+                    file,
+                    &format!("{cp}.items"),
+                    format!("items applies to lists and maps, not `{ty}`"),
+                ),
+            }
+        }
     }
+}
+
+/// What kind of number a type holds, for numeric constraints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumClass {
+    Integer,
+    Float,
+    None,
+}
+
+impl NumClass {
+    fn of(ty: &Ty, scope: &Scope<'_>) -> Self {
+        if ty.is_integer() || matches!(enum_base(ty, scope).as_deref(), Some("i32" | "i64")) {
+            NumClass::Integer
+        } else if ty.is_float() {
+            NumClass::Float
+        } else {
+            NumClass::None
+        }
+    }
+}
+
+/// A `pattern` compiled as the generated code compiles it: the whole value must match.
+pub fn whole_pattern(p: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
+    regex_lite::Regex::new(&format!("^(?:{p})$"))
+}
+
+/// The Rust name of a union variant: its `name`, or its value in PascalCase.
+pub fn variant_name(v: &crate::spec::UnionVariant) -> String {
+    v.name
+        .clone()
+        .unwrap_or_else(|| v.value.to_upper_camel_case())
+}
+
+/// A wire name usable as a Rust type name: ASCII letters and digits, starting with a capital
+/// (`SendMessage`, `StartPushMixedStreamToCDN`, `P2PResult`).
+pub fn is_wire_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn enum_base(ty: &Ty, scope: &Scope<'_>) -> Option<String> {
@@ -1179,6 +1480,58 @@ fn check_object(v: &Value, fields: &[Field], scope: &Scope<'_>, at: &str, out: &
     }
 }
 
+/// Whether `x` is a multiple of `m`, allowing for binary rounding (the runtime's rule).
+fn is_multiple(x: f64, m: f64) -> bool {
+    let r = x / m;
+    (r - r.round()).abs() <= 1e-9 * r.abs().max(1.0)
+}
+
+/// Checks a union value: an object whose discriminator names a variant, the rest fitting it.
+fn check_union(
+    v: &Value,
+    name: &str,
+    def: &TypeDef,
+    scope: &Scope<'_>,
+    at: &str,
+    out: &mut Vec<Misfit>,
+) {
+    let Some(obj) = v.as_object() else {
+        out.push(Misfit::value(at, format!("expected an object, found {v}")));
+        return;
+    };
+    // A union without a discriminator is reported where it is declared.
+    let Some(disc) = def.discriminator.as_deref() else {
+        return;
+    };
+    let Some(tag) = obj.get(disc).and_then(|t| t.as_str()) else {
+        out.push(Misfit::value(
+            &child(at, disc),
+            format!("required field missing (the discriminator of {name}, a string)"),
+        ));
+        return;
+    };
+    let Some(variant) = def.variants.iter().find(|x| x.value == tag) else {
+        let known: Vec<&str> = def.variants.iter().map(|x| x.value.as_str()).collect();
+        out.push(Misfit::value(
+            &child(at, disc),
+            format!(
+                "{tag:?} is not one of the variants of {name} ({})",
+                known.join(", ")
+            ),
+        ));
+        return;
+    };
+    let Some(vdef) = scope
+        .get(&variant.ty)
+        .filter(|d| d.kind == TypeKind::Object)
+    else {
+        return;
+    };
+    let mut rest = obj.clone();
+    rest.remove(disc);
+    check_object(&Value::Object(rest), &vdef.fields, scope, at, out);
+}
+
 /// Checks an example value against its type and constraints. A type that is not defined, or an enum
 /// whose base is not valid, is reported where it is declared, not in every example.
 fn check_value(
@@ -1207,6 +1560,11 @@ fn check_value(
                 misfit(format!("{v} is not a u32"));
             }
         }
+        Ty::F32 => {
+            if v.as_f64().is_none_or(|x| x.abs() > f64::from(f32::MAX)) {
+                misfit(format!("{v} is not an f32"));
+            }
+        }
         Ty::F64 => {
             if !v.is_number() {
                 misfit(format!("{v} is not a number"));
@@ -1225,17 +1583,19 @@ fn check_value(
         Ty::Json => {}
         Ty::List(inner) => match v.as_array() {
             Some(items) => {
+                let per_item = c.items.as_deref().cloned().unwrap_or_default();
                 for (i, x) in items.iter().enumerate() {
                     let item = child(at, &format!("[{i}]"));
-                    check_value(x, inner, &Default::default(), scope, &item, out);
+                    check_value(x, inner, &per_item, scope, &item, out);
                 }
             }
             None => misfit(format!("{v} is not a list")),
         },
         Ty::Map(inner) => match v.as_object() {
             Some(m) => {
+                let per_item = c.items.as_deref().cloned().unwrap_or_default();
                 for (k, x) in m {
-                    check_value(x, inner, &Default::default(), scope, &child(at, k), out);
+                    check_value(x, inner, &per_item, scope, &child(at, k), out);
                 }
             }
             None => misfit(format!("{v} is not a map")),
@@ -1245,6 +1605,7 @@ fn check_value(
             Some(def) if def.kind == TypeKind::Object => {
                 check_object(v, &def.fields, scope, at, out)
             }
+            Some(def) if def.kind == TypeKind::Union => check_union(v, n, def, scope, at, out),
             Some(def) => {
                 let fits = match def.base.as_deref() {
                     Some("i32") => v.as_i64().is_some_and(|x| i32::try_from(x).is_ok()),
@@ -1266,13 +1627,73 @@ fn check_value(
     }
     let mut misfit = |message: String| out.push(Misfit::value(at, message));
     // Constraints.
-    if let Some(n) = v.as_i64() {
-        if c.min.is_some_and(|lo| n < lo) || c.max.is_some_and(|hi| n > hi) {
+    let show = |b: &Option<serde_json::Number>| b.as_ref().map_or(String::new(), |x| x.to_string());
+    let outside = match (v, ty.is_float()) {
+        (Value::Number(n), false) => match n.as_i64() {
+            Some(n) => {
+                c.min
+                    .as_ref()
+                    .and_then(|x| x.as_i64())
+                    .is_some_and(|lo| n < lo)
+                    || c.max
+                        .as_ref()
+                        .and_then(|x| x.as_i64())
+                        .is_some_and(|hi| n > hi)
+            }
+            None => false,
+        },
+        (Value::Number(n), true) => {
+            // An f32 field compares as f32, as the generated check does.
+            let narrow = |x: f64| {
+                if matches!(ty, Ty::F32) {
+                    f64::from(x as f32)
+                } else {
+                    x
+                }
+            };
+            let x = narrow(n.as_f64().unwrap_or(0.0));
+            let bound =
+                |b: &Option<serde_json::Number>| b.as_ref().and_then(|b| b.as_f64()).map(narrow);
+            bound(&c.min).is_some_and(|lo| x < lo) || bound(&c.max).is_some_and(|hi| x > hi)
+        }
+        _ => false,
+    };
+    if outside {
+        misfit(format!(
+            "{v} is outside {}..={}",
+            show(&c.min),
+            show(&c.max)
+        ));
+    }
+    if let (Value::Number(n), Some(m)) = (v, &c.multiple_of) {
+        // A `multiple_of` that is not positive is reported where it is declared.
+        let fits = match (n.as_i64(), m.as_i64()) {
+            (Some(n), Some(m)) if m > 0 => n % m == 0,
+            _ => match m.as_f64() {
+                Some(m) if m > 0.0 => is_multiple(n.as_f64().unwrap_or(0.0), m),
+                _ => true,
+            },
+        };
+        if !fits {
+            misfit(format!("{v} is not a multiple of {m}"));
+        }
+    }
+    if let Value::String(s) = v {
+        let bytes = s.len();
+        if c.min_bytes.is_some_and(|lo| bytes < lo as usize)
+            || c.max_bytes.is_some_and(|hi| bytes > hi as usize)
+        {
             misfit(format!(
-                "{n} is outside {}..={}",
-                c.min.map_or("".into(), |x| x.to_string()),
-                c.max.map_or("".into(), |x| x.to_string())
+                "{bytes} bytes (UTF-8) is outside the allowed sizes"
             ));
+        }
+        if let Some(Ok(re)) = c.pattern.as_deref().map(whole_pattern) {
+            if !re.is_match(s) {
+                misfit(format!(
+                    "{v} does not match the pattern `{}`",
+                    c.pattern.as_deref().unwrap_or_default()
+                ));
+            }
         }
     }
     let len = match v {

@@ -435,7 +435,7 @@ pub struct Field {
     pub name: String,
     /// The documented type word as written (`Long`, `Array of Long`, `Object of RefMsgInfo`, `JSON Map`).
     pub doc_type: String,
-    /// The precise type: `i32`, `i64`, `u32`, `f64`, `bool`, `string`, `json`, `list<T>`,
+    /// The precise type: `i32`, `i64`, `u32`, `f32`, `f64`, `bool`, `string`, `json`, `list<T>`,
     /// `map<string,T>`, or a named type.
     #[serde(rename = "type")]
     pub ty: String,
@@ -464,12 +464,12 @@ pub struct Field {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Constraints {
-    /// Smallest allowed number (integers).
+    /// Smallest allowed number (an integer for an integer field, any number for `f32`/`f64`).
     #[serde(default)]
-    pub min: Option<i64>,
-    /// Largest allowed number (integers).
+    pub min: Option<serde_json::Number>,
+    /// Largest allowed number (an integer for an integer field, any number for `f32`/`f64`).
     #[serde(default)]
-    pub max: Option<i64>,
+    pub max: Option<serde_json::Number>,
     /// Smallest length (characters of a string, items of a list, entries of a map).
     #[serde(default)]
     pub min_len: Option<u32>,

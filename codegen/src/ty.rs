@@ -11,6 +11,8 @@ pub enum Ty {
     I64,
     /// `u32`
     U32,
+    /// `f32`
+    F32,
     /// `f64`
     F64,
     /// `bool`
@@ -35,6 +37,7 @@ impl Ty {
             "i32" => Ty::I32,
             "i64" => Ty::I64,
             "u32" => Ty::U32,
+            "f32" => Ty::F32,
             "f64" => Ty::F64,
             "bool" => Ty::Bool,
             "string" => Ty::String,
@@ -60,7 +63,7 @@ impl Ty {
                     Ty::Named(s.to_string())
                 } else {
                     return Err(format!(
-                        "unknown type `{s}`: expected i32, i64, u32, f64, bool, string, json, list<T>, map<string,T> or a PascalCase type name"
+                        "unknown type `{s}`: expected i32, i64, u32, f32, f64, bool, string, json, list<T>, map<string,T> or a PascalCase type name"
                     ));
                 }
             }
@@ -71,6 +74,11 @@ impl Ty {
     /// Whether the type is an integer.
     pub fn is_integer(&self) -> bool {
         matches!(self, Ty::I32 | Ty::I64 | Ty::U32)
+    }
+
+    /// Whether the type is a floating-point number.
+    pub fn is_float(&self) -> bool {
+        matches!(self, Ty::F32 | Ty::F64)
     }
 
     /// Every named type this expression mentions.
@@ -89,6 +97,7 @@ impl fmt::Display for Ty {
             Ty::I32 => f.write_str("i32"),
             Ty::I64 => f.write_str("i64"),
             Ty::U32 => f.write_str("u32"),
+            Ty::F32 => f.write_str("f32"),
             Ty::F64 => f.write_str("f64"),
             Ty::Bool => f.write_str("bool"),
             Ty::String => f.write_str("string"),

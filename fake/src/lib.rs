@@ -842,8 +842,8 @@ fn verify(
             "SignatureDoesNotMatch",
             Some(100010),
             format!(
-                "the credential scope names service `{service}`; this endpoint serves `{}`",
-                op.service.name
+                "the credential scope names service `{service}`; {} ({}) is an action of `{}`",
+                op.action, op.version, op.service.name
             ),
         ));
     }
@@ -858,8 +858,8 @@ fn verify(
             "SignatureDoesNotMatch",
             Some(100010),
             format!(
-                "the credential scope names region `{region}`, which {} actions of family `{}` are not signed with",
-                op.service.name, op.family.name
+                "the credential scope names region `{region}`, which {} ({}), a {} action of family `{}`, is not signed with",
+                op.action, op.version, op.service.name, op.family.name
             ),
         ));
     }

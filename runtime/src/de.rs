@@ -1,5 +1,5 @@
-//! What the generated `Deserialize` impls share: reading an object's keys without allocating, and
-//! the error for a missing required field.
+//! What the generated serde impls share: reading an object's keys without allocating, the error
+//! for a missing required field, and the tagged form of a union's variant.
 
 use std::fmt;
 
@@ -47,4 +47,43 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 /// A required field's value, or serde's "missing field" error naming it.
 pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
+}
+
+/// Serialises a union's variant: its discriminator field `tag_field` with the value `tag`, then the
+/// variant's own fields.
+pub fn serialize_tagged<S, T>(
+    serializer: S,
+    tag_field: &str,
+    tag: &str,
+    variant: &T,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: serde::Serialize + ?Sized,
+{
+    use serde::ser::Error as _;
+    use serde::Serialize as _;
+    let mut value = serde_json::to_value(variant).map_err(S::Error::custom)?;
+    match value.as_object_mut() {
+        Some(obj) => {
+            obj.insert(tag_field.to_owned(), serde_json::Value::from(tag));
+        }
+        None => {
+            return Err(S::Error::custom(
+                "a union variant must serialise as an object",
+            ))
+        }
+    }
+    value.serialize(serializer)
+}
+
+/// The string value of a union's discriminator field, if the value is an object that has one.
+pub fn tag<'a>(value: &'a serde_json::Value, tag_field: &str) -> Option<&'a str> {
+    value.get(tag_field).and_then(|t| t.as_str())
+}
+
+/// Which of `variants` a union's discriminator field `tag_field` names, by index.
+pub fn variant(value: &serde_json::Value, tag_field: &str, variants: &[&str]) -> Option<usize> {
+    let t = tag(value, tag_field)?;
+    variants.iter().position(|v| *v == t)
 }

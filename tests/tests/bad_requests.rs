@@ -157,7 +157,7 @@ async fn a_value_outside_a_one_of_set_inside_a_nested_object() {
         got,
         [
             "RefMsgInfo.ReferencedMessageType: 42 is not one of [10001, 10003, 10004, 10005, 10006, 10012]",
-            "RefMsgInfo.ReferencedMessageType: not accepted by SendMessage (it takes only ReferencedMessageId, Hint)",
+            "RefMsgInfo.ReferencedMessageType: not accepted by SendMessage (2020-12-01): it takes only ReferencedMessageId, Hint",
         ]
     );
 }
@@ -173,7 +173,7 @@ async fn a_field_the_action_does_not_accept() {
     .await;
     assert_eq!(
         got,
-        ["RefMsgInfo.Status: not accepted by SendMessage (it takes only ReferencedMessageId, Hint)"]
+        ["RefMsgInfo.Status: not accepted by SendMessage (2020-12-01): it takes only ReferencedMessageId, Hint"]
     );
 }
 
@@ -184,7 +184,10 @@ async fn an_undocumented_value_of_a_closed_enum() {
         example("SendMessage", |v| v["Priority"] = json!(9)),
     )
     .await;
-    assert_eq!(got, ["Priority: 9 is not one of the documented values"]);
+    assert_eq!(
+        got,
+        ["Priority: 9 is not one of the documented values: LOW (0), NORMAL (1), HIGH (2)"]
+    );
 }
 
 #[tokio::test]
@@ -226,8 +229,8 @@ async fn every_violation_of_one_request_is_listed() {
     assert_eq!(
         got,
         [
-            "RefMsgInfo.Status: not accepted by SendMessage (it takes only ReferencedMessageId, Hint)",
-            "Priority: 9 is not one of the documented values",
+            "RefMsgInfo.Status: not accepted by SendMessage (2020-12-01): it takes only ReferencedMessageId, Hint",
+            "Priority: 9 is not one of the documented values: LOW (0), NORMAL (1), HIGH (2)",
         ]
     );
 }
@@ -241,16 +244,21 @@ fn breaking_values(ty: &str, c: &codegen::spec::Constraints) -> Vec<(Value, Stri
         (None, Some(hi)) => format!("..={hi}"),
         (None, None) => "..".into(),
     };
-    if let Some(lo) = c.min {
+    // The real spec's numeric bounds are on integer fields.
+    let (min, max) = (
+        c.min.as_ref().and_then(|n| n.as_i64()),
+        c.max.as_ref().and_then(|n| n.as_i64()),
+    );
+    if let Some(lo) = min {
         out.push((
             json!(lo - 1),
-            format!("{} is outside {}", lo - 1, bounds(c.min, c.max)),
+            format!("{} is outside {}", lo - 1, bounds(min, max)),
         ));
     }
-    if let Some(hi) = c.max {
+    if let Some(hi) = max {
         out.push((
             json!(hi + 1),
-            format!("{} is outside {}", hi + 1, bounds(c.min, c.max)),
+            format!("{} is outside {}", hi + 1, bounds(min, max)),
         ));
     }
     let (lo, hi) = (c.min_len.map(i64::from), c.max_len.map(i64::from));

@@ -442,3 +442,68 @@ async fn over_tls_with_a_self_signed_certificate() {
         .authorization
         .contains("SignedHeaders=content-type;host"));
 }
+
+/// The region of a request's credential scope.
+fn signed_region(authorization: &str) -> String {
+    let credential = authorization
+        .split("Credential=")
+        .nth(1)
+        .and_then(|c| c.split(',').next())
+        .expect("credential");
+    credential.split('/').nth(2).expect("region").to_string()
+}
+
+/// As the Go SDK signs them: RTC calls to the Singapore host with `ap-singapore-1`, IM calls to the
+/// same host with `ap-southeast-1` (the IM family's signing region); the old region name
+/// `ap-southeast-1` is an alias of `ap-singapore-1`.
+#[tokio::test]
+async fn singapore_is_signed_per_family() {
+    let region = volcengine_rtc::service::SERVICE
+        .region("ap-southeast-1")
+        .expect("alias");
+    assert_eq!(
+        (region.name, region.host),
+        ("ap-singapore-1", "open-ap-singapore-1.volcengineapi.com")
+    );
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
+    for configured in ["ap-singapore-1", "ap-southeast-1"] {
+        let c = Client::builder()
+            .credentials(test_credentials())
+            .endpoint(server.url())
+            .region(configured)
+            .rate_limit(RateLimit::Off)
+            .build()
+            .expect("client");
+        assert_eq!(c.region(), "ap-singapore-1");
+        c.send_message(message("sg")).await.expect("IM answered");
+        let kick = volcengine_rtc::registry::find("KickUser", None).expect("KickUser");
+        let request: serde_json::Value =
+            serde_json::from_str(kick.info.example_request).expect("json");
+        (kick.call_json)(
+            c.runtime(),
+            request,
+            &volcengine_rtc::CallOptions::default(),
+        )
+        .await
+        .expect("RTC answered");
+    }
+    let received = server.received();
+    let regions: Vec<(String, String)> = received
+        .iter()
+        .map(|r| {
+            assert!(r.signature_ok, "{}", r.action);
+            (r.action.clone(), signed_region(&r.authorization))
+        })
+        .collect();
+    let expected = ["SendMessage", "KickUser", "SendMessage", "KickUser"].map(|a| {
+        let region = if a == "KickUser" {
+            "ap-singapore-1"
+        } else {
+            "ap-southeast-1"
+        };
+        (a.to_string(), region.to_string())
+    });
+    assert_eq!(regions, expected);
+}

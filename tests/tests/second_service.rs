@@ -137,3 +137,57 @@ fn each_version_of_an_action_is_its_own_command() {
         .collect();
     assert_eq!(commands, ["deep", "deep-v20231101"]);
 }
+
+/// The actions added for issue 11 through the client and the fake server: an acronym wire name sent
+/// verbatim with a string `Result`, an optional `Result` of a named type that the server leaves
+/// `null`, and a union in the request and the result.
+#[tokio::test]
+async fn acronyms_non_object_results_and_unions_through_the_fake_server() {
+    use shapes_golden::im::{P2pSendMessageRequest, P2pSendMessageRequired};
+    use shapes_golden::rtc::start_chat::{ArkConfig, ArkConfigRequired, LLMConfig};
+    use shapes_golden::rtc::{
+        StartChatRequest, StartChatRequired, StartThingToCdnRequest, StartThingToCdnRequired,
+    };
+    let server = FakeServer::start(shapes_golden::actions())
+        .await
+        .expect("server");
+    let c = client(&server, "test-north-1");
+    let ok = c
+        .start_thing_to_cdn(StartThingToCdnRequest::new(StartThingToCdnRequired {
+            task_id: "t-1".into(),
+        }))
+        .await
+        .expect("answered");
+    assert_eq!(ok.result, "ok");
+    let none = c
+        .p2p_send_message(P2pSendMessageRequest::new(P2pSendMessageRequired {
+            peer_id: "p".into(),
+        }))
+        .await
+        .expect("an absent Result is no error");
+    assert_eq!(none.result, None);
+    let chat = c
+        .start_chat(StartChatRequest::new(StartChatRequired {
+            room_id: "r".into(),
+            llm_config: LLMConfig::from(ArkConfig::new(ArkConfigRequired {
+                end_point_id: "ep".into(),
+            })),
+        }))
+        .await
+        .expect("answered");
+    assert!(
+        matches!(chat.echo, Some(LLMConfig::CustomLlm(_))),
+        "{chat:?}"
+    );
+    let actions: Vec<String> = server.received().iter().map(|r| r.action.clone()).collect();
+    assert_eq!(actions, ["StartThingToCDN", "P2PSendMessage", "StartChat"]);
+    // The server decoded each request into its typed form (a union by its discriminator).
+    assert!(server.received().iter().all(|r| r.signature_ok));
+
+    let commands: Vec<&str> = shapes_golden::actions()
+        .iter()
+        .filter(|e| e.operation.action.contains("CDN") || e.operation.action.starts_with("P2P"))
+        .map(|e| e.info.command)
+        .collect();
+    assert_eq!(commands, ["p2p-send-message", "start-thing-to-cdn"]);
+}

@@ -2,11 +2,6 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //!The generated API: one module per action family, the service's facts and the action registry.
-#![allow(
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::bare_urls
-)]
 pub mod service;
 #[cfg(feature = "registry")]
 pub mod registry;

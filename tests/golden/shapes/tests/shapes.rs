@@ -8,6 +8,9 @@ use shapes_golden::im::{deep, deep_v20231101, post_query};
 use volcengine_openapi::client::prepare;
 use volcengine_openapi::{Action, Method, Placement, Violations};
 
+#[allow(unused_imports)]
+use shapes_golden::im::get_thing;
+
 #[test]
 fn get_with_query_parameters_keeps_wire_names() {
     let req = GetThingRequest::new(GetThingRequired {
@@ -206,9 +209,280 @@ async fn fixture_constraints_are_checked_through_the_client_before_any_byte() {
             "Items: length 4 is outside ..=3",
         ]
     );
+    // The constraint kinds added with floats, multiples, bytes, patterns, items and unions.
+    let violations = |err: shapes_golden::Error| -> Vec<String> {
+        let shapes_golden::Error::Validation(v) = &err else {
+            panic!("{err}")
+        };
+        v.violations.iter().map(|x| x.to_string()).collect()
+    };
+    use shapes_golden::im::measure::{MeasureRequest, MeasureRequired};
+    let err = client
+        .call(
+            MeasureRequest::new(MeasureRequired { ratio: -0.5 })
+                .step(1.25)
+                .width(3)
+                .name("x")
+                .tags(vec!["Ab".to_string()]),
+        )
+        .await
+        .expect_err("invalid");
+    assert_eq!(
+        violations(err),
+        [
+            "Ratio: -0.5 is outside 0..=1.5",
+            "Step: 1.25 is not a multiple of 0.5",
+            "Width: 3 is not a multiple of 2",
+            "Name: length 1 is outside 2..=4",
+            "Name: 1 bytes (UTF-8) is outside 2..=9",
+            "Tags[0]: \"Ab\" does not match the pattern `[a-z]+`",
+        ]
+    );
+    use shapes_golden::rtc::start_thing_to_cdn::StartThingToCdnRequest;
+    use shapes_golden::rtc::StartThingToCdnRequired;
+    let err = client
+        .start_thing_to_cdn(StartThingToCdnRequest::new(StartThingToCdnRequired {
+            task_id: "任务任务-12345".into(),
+        }))
+        .await
+        .expect_err("invalid");
+    assert_eq!(
+        violations(err),
+        [
+            "TaskId: 18 bytes (UTF-8) is outside ..=16",
+            "TaskId: \"任务任务-12345\" does not match the pattern `[A-Za-z0-9_-]+`",
+        ]
+    );
+    use shapes_golden::rtc::start_chat::{CustomConfig, CustomConfigRequired, LLMConfig};
+    use shapes_golden::rtc::{StartChatRequest, StartChatRequired};
+    let err = client
+        .start_chat(StartChatRequest::new(StartChatRequired {
+            room_id: "r".into(),
+            llm_config: LLMConfig::CustomLlm(CustomConfig::new(CustomConfigRequired {
+                url: "http://plain".into(),
+            })),
+        }))
+        .await
+        .expect_err("invalid");
+    assert_eq!(
+        violations(err),
+        ["LLMConfig.Url: \"http://plain\" does not match the pattern `https://.+`"]
+    );
     assert_eq!(
         received.load(Ordering::SeqCst),
         0,
         "nothing reached the network"
+    );
+}
+
+/// Wire names with acronyms are sent verbatim; the Rust names derive from them.
+#[test]
+fn acronym_wire_names_are_sent_verbatim() {
+    use shapes_golden::im::p2p_send_message::{P2PResult, P2pSendMessageRequest};
+    use shapes_golden::rtc::start_thing_to_cdn::StartThingToCdnRequest;
+    let op = <StartThingToCdnRequest as Action>::OPERATION;
+    assert_eq!((op.action, op.version), ("StartThingToCDN", "2023-11-01"));
+    assert!(op.replay_safe && op.is_idempotent());
+    let op = <P2pSendMessageRequest as Action>::OPERATION;
+    assert_eq!(op.action, "P2PSendMessage");
+    let r =
+        P2PResult::new(shapes_golden::im::p2p_send_message::P2PResultRequired { delivered: true });
+    assert!(r.delivered);
+}
+
+fn answer(result: Option<&str>) -> Vec<u8> {
+    let meta = r#"{"RequestId":"r","Action":"A","Version":"v","Service":"shapes","Region":"test-north-1"}"#;
+    match result {
+        Some(r) => format!(r#"{{"ResponseMetadata":{meta},"Result":{r}}}"#),
+        None => format!(r#"{{"ResponseMetadata":{meta}}}"#),
+    }
+    .into_bytes()
+}
+
+/// A `Result` that is not an object: a string, and an optional named type (absent, `null` or present).
+#[test]
+fn non_object_results_decode() {
+    use shapes_golden::im::p2p_send_message::P2pSendMessageRequest;
+    use shapes_golden::rtc::start_thing_to_cdn::{StartThingToCdnRequest, StartThingToCdnResult};
+    use volcengine_openapi::client::decode_answer;
+    let op = <StartThingToCdnRequest as Action>::OPERATION;
+    let ok = decode_answer::<StartThingToCdnResult>(op, 200, &answer(Some(r#""ok""#)))
+        .expect("a string Result");
+    assert_eq!(ok.result, "ok");
+    let missing = decode_answer::<StartThingToCdnResult>(op, 200, &answer(None))
+        .expect_err("a required string Result");
+    assert!(
+        missing.to_string().contains("does not match the spec"),
+        "{missing}"
+    );
+
+    type P2p = <P2pSendMessageRequest as Action>::Result;
+    let op = <P2pSendMessageRequest as Action>::OPERATION;
+    let absent = decode_answer::<P2p>(op, 200, &answer(None)).expect("absent");
+    assert_eq!(absent.result, None);
+    let null = decode_answer::<P2p>(op, 200, &answer(Some("null"))).expect("null");
+    assert_eq!(null.result, None);
+    let some = decode_answer::<P2p>(op, 200, &answer(Some(r#"{"Delivered":true}"#))).expect("some");
+    assert!(some.result.expect("present").delivered);
+}
+
+/// Every new constraint kind, checked by the generated `Validate` impl with a clear message.
+#[test]
+fn float_multiple_byte_pattern_and_item_constraints_validate() {
+    use shapes_golden::im::measure::{MeasureRequest, MeasureRequired};
+    let ok = MeasureRequest::new(MeasureRequired { ratio: 1.5 })
+        .step(-2.5)
+        .width(640)
+        .name("名字")
+        .tags(vec!["ab".to_string()])
+        .scores(
+            [("a".to_string(), 100i64)]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .grid(vec![vec![2, 4]]);
+    assert_eq!(Violations::of(&ok), vec![]);
+    let bad = MeasureRequest::new(MeasureRequired { ratio: 1.6 })
+        .step(0.75)
+        .width(641)
+        .name("名字名字")
+        .tags(vec![
+            "ab".to_string(),
+            "A1".to_string(),
+            "abcdefghi".to_string(),
+        ])
+        .scores(
+            [("x".to_string(), -1i64)]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .grid(vec![vec![2, 3, 4]]);
+    let got: Vec<String> = Violations::of(&bad).iter().map(|v| v.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "Ratio: 1.6 is outside 0..=1.5",
+            "Step: 0.75 is not a multiple of 0.5",
+            "Width: 641 is not a multiple of 2",
+            "Name: 12 bytes (UTF-8) is outside 2..=9",
+            "Tags[1]: \"A1\" does not match the pattern `[a-z]+`",
+            "Tags[2]: length 9 is outside ..=8",
+            "Scores.x: -1 is outside 0..=100",
+            "Grid[0][1]: 3 is not a multiple of 2",
+            "Grid[0]: length 3 is outside ..=2",
+        ]
+    );
+    let nan = MeasureRequest::new(MeasureRequired { ratio: f32::NAN });
+    assert_eq!(Violations::of(&nan).len(), 1, "NaN is outside every range");
+}
+
+/// Enum values print their documented name beside the wire value; closed enums list them in
+/// validation messages.
+#[test]
+fn enum_values_print_name_and_wire_value() {
+    assert_eq!(
+        format!("{:?}", Color::DARK_BLUE),
+        "Color::DARK_BLUE (\"dark-blue\")"
+    );
+    assert_eq!(Color::DARK_BLUE.to_string(), "DARK_BLUE (\"dark-blue\")");
+    assert_eq!(format!("{:?}", Color::from("purple")), "Color(\"purple\")");
+    assert_eq!(Color::from("purple").to_string(), "purple");
+    assert_eq!(format!("{:?}", deep::Mode::ON), "Mode::ON (1)");
+    assert_eq!(format!("{:?}", deep::Mode(7)), "Mode(7)");
+    let req = DeepRequest::new(DeepRequired {
+        outer: deep::Outer::new(deep::OuterRequired {
+            middle: deep::Middle::default(),
+        }),
+    })
+    .mode(deep::Mode(7));
+    let got: Vec<String> = Violations::of(&req).iter().map(|v| v.to_string()).collect();
+    assert_eq!(
+        got,
+        ["Mode: 7 is not one of the documented values: OFF (0), ON (1)"]
+    );
+}
+
+/// A union: each variant serialises with its discriminator and decodes by it; an unknown
+/// discriminator is kept as JSON; validation delegates to the variant.
+#[test]
+fn union_variants_and_the_fallback() {
+    use shapes_golden::rtc::start_chat::{
+        ArkConfig, ArkConfigRequired, CustomConfig, CustomConfigRequired, LLMConfig,
+        StartChatRequest, StartChatRequired, StartChatResult,
+    };
+    let ark = LLMConfig::from(
+        ArkConfig::new(ArkConfigRequired {
+            end_point_id: "ep".into(),
+        })
+        .temperature(0.5f32),
+    );
+    let custom = LLMConfig::CustomLlm(CustomConfig::new(CustomConfigRequired {
+        url: "https://x".into(),
+    }));
+    let req = StartChatRequest::new(StartChatRequired {
+        room_id: "r".into(),
+        llm_config: ark.clone(),
+    })
+    .fallbacks(vec![custom.clone()]);
+    let (_, body) = prepare(<StartChatRequest as Action>::OPERATION, &req).expect("prepares");
+    let sent: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(
+        sent,
+        serde_json::json!({
+            "RoomId": "r",
+            "LLMConfig": {"Mode": "ArkV3", "EndPointId": "ep", "Temperature": 0.5},
+            "Fallbacks": [{"Mode": "CustomLLM", "Url": "https://x"}]
+        })
+    );
+    let r: StartChatResult =
+        serde_json::from_str(r#"{"Echo":{"Mode":"CustomLLM","Url":"https://y","Extra":1}}"#)
+            .expect("decodes");
+    assert_eq!(
+        r.echo,
+        Some(LLMConfig::CustomLlm(CustomConfig::new(
+            CustomConfigRequired {
+                url: "https://y".into()
+            }
+        )))
+    );
+    let r: StartChatResult =
+        serde_json::from_str(r#"{"Echo":{"Mode":"ArkV3","EndPointId":"e"}}"#).expect("decodes");
+    assert!(matches!(r.echo, Some(LLMConfig::ArkV3(ref a)) if a.end_point_id == "e"));
+    let r: StartChatResult =
+        serde_json::from_str(r#"{"Echo":{"Mode":"Doubao","Model":"m"}}"#).expect("decodes");
+    assert_eq!(
+        r.echo,
+        Some(LLMConfig::Other(
+            serde_json::json!({"Mode": "Doubao", "Model": "m"})
+        ))
+    );
+    let bad = serde_json::from_str::<StartChatResult>(r#"{"Echo":{"Mode":"ArkV3"}}"#)
+        .expect_err("a variant's required field");
+    assert!(bad.to_string().contains("EndPointId"), "{bad}");
+
+    let req = StartChatRequest::new(StartChatRequired {
+        room_id: "r".into(),
+        llm_config: LLMConfig::CustomLlm(CustomConfig::new(CustomConfigRequired {
+            url: "ftp://x".into(),
+        })),
+    })
+    .fallbacks(vec![
+        LLMConfig::from(
+            ArkConfig::new(ArkConfigRequired {
+                end_point_id: String::new(),
+            })
+            .temperature(2.0f32),
+        ),
+        LLMConfig::Other(serde_json::json!({"Model": "m"})),
+    ]);
+    let got: Vec<String> = Violations::of(&req).iter().map(|v| v.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "LLMConfig.Url: \"ftp://x\" does not match the pattern `https://.+`",
+            "Fallbacks[0].EndPointId: length 0 is outside 1..",
+            "Fallbacks[0].Temperature: 2 is outside 0..=1",
+            "Fallbacks[1].Mode: required: the discriminator of LLMConfig, a string",
+        ]
     );
 }

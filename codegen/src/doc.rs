@@ -1,0 +1,219 @@
+//! Doc text: vendor descriptions rendered as safe Markdown for rustdoc, and doc attributes written
+//! one line each (so prettyplease prints them as `///` and `//!` lines).
+//!
+//! The vendor's descriptions are plain text with line breaks and bullet lists (`* 0: 创建中`, `- x`),
+//! square brackets, angle brackets and bare URLs. [`render`] keeps their lines and lists and makes
+//! everything else literal: a list is set off by blank lines (no lazy continuation), brackets, angle
+//! brackets, emphasis markers and heading markers are escaped, URLs become autolinks, and a text
+//! that is only a dash (the vendor's "no description") renders as nothing.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Renders vendor text as Markdown that means what it says.
+pub fn render(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut prev = Kind::Blank;
+    for raw in text.trim().lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            if prev != Kind::Blank {
+                out.push(String::new());
+            }
+            prev = Kind::Blank;
+            continue;
+        }
+        if line
+            .chars()
+            .all(|c| matches!(c, '-' | '*' | '_' | '=' | '+' | ' '))
+        {
+            // A lone dash (or a rule) is no content: "-" is how the vendor writes "nothing".
+            continue;
+        }
+        match list_item(line) {
+            Some((marker, rest)) => {
+                if prev == Kind::Text {
+                    out.push(String::new());
+                }
+                out.push(format!("{marker} {}", inline(rest)));
+                prev = Kind::Item;
+            }
+            None => {
+                if prev == Kind::Item {
+                    out.push(String::new());
+                }
+                let mut l = inline(line);
+                if l.starts_with(|c: char| c.is_ascii_digit()) {
+                    // `2023. x` or `1) x` would start an ordered list.
+                    if let Some(end) = l.find(|c: char| !c.is_ascii_digit()) {
+                        if l[end..].starts_with(['.', ')']) {
+                            l.insert(end, '\\');
+                        }
+                    }
+                }
+                out.push(l);
+                prev = Kind::Text;
+            }
+        }
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// Renders a one-line piece of vendor text (a documented type word, a limit) for use inside a
+/// sentence: line breaks become spaces.
+pub fn render_inline(text: &str) -> String {
+    let joined: Vec<&str> = text.split_whitespace().collect();
+    let s = joined.join(" ");
+    if s.chars().all(|c| matches!(c, '-' | ' ')) {
+        return String::new();
+    }
+    inline(&s)
+}
+
+/// `text` as a code span, whatever backticks it holds.
+pub fn code(text: &str) -> String {
+    let mut run = 0;
+    let mut max_run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            max_run = max_run.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(max_run + 1);
+    if max_run == 0 {
+        format!("`{text}`")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    Text,
+    Item,
+}
+
+/// A bullet (`-`, `*`, `+`, `•`) or numbered (`1.`, `1)`) list item: its Markdown marker and text.
+fn list_item(line: &str) -> Option<(String, &str)> {
+    for bullet in ["- ", "* ", "+ ", "• ", "· "] {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            let rest = rest.trim_start();
+            if !rest.is_empty() {
+                return Some(("-".into(), rest));
+            }
+        }
+    }
+    let digits = line.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let after = &line[digits..];
+    let rest = after
+        .strip_prefix(". ")
+        .or_else(|| after.strip_prefix(") "))?
+        .trim_start();
+    (!rest.is_empty()).then(|| (format!("{}.", &line[..digits]), rest))
+}
+
+/// Escapes one line's Markdown that is not meant as markup, outside code spans; URLs become
+/// autolinks.
+fn inline(line: &str) -> String {
+    let balanced = line.matches('`').count() % 2 == 0;
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' && balanced {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| !c.is_ascii_graphic() || matches!(c, '<' | '>' | '"' | '`'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '\'']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        match c {
+            '\\' | '[' | ']' | '<' | '>' | '*' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '`' => out.push_str("\\`"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Outer doc attributes, one per line (`/// line`).
+pub fn attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote! { #[doc = #l] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Inner doc attributes, one per line (`//! line`).
+pub fn inner_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote! { #![doc = #l] }
+    });
+    quote! { #(#lines)* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_set_off_and_continuations_end_them() {
+        let got = render("状态：\n* 0: 创建中\n* 1: 已创建\n其他值保留。");
+        assert_eq!(got, "状态：\n\n- 0: 创建中\n- 1: 已创建\n\n其他值保留。");
+        let got = render("Values:\n  - a [x]\n  1. <b>");
+        assert_eq!(got, "Values:\n\n- a \\[x\\]\n1. \\<b\\>");
+    }
+
+    #[test]
+    fn markup_not_meant_is_literal() {
+        assert_eq!(render("-"), "");
+        assert_eq!(render(" - "), "");
+        assert_eq!(
+            render("see https://example.com/a?b=1. #1 *x* `a[0]`"),
+            "see <https://example.com/a?b=1>. \\#1 \\*x\\* `a[0]`"
+        );
+        assert_eq!(render("2023. year"), "2023\\. year");
+        assert_eq!(render("a ` b"), "a \\` b");
+        assert_eq!(code("a`b"), "`` a`b ``");
+    }
+}
