@@ -73,6 +73,8 @@
 #![warn(missing_docs)]
 
 pub mod client;
+pub mod config;
+pub mod credentials;
 #[doc(hidden)]
 pub mod de;
 pub mod error;
