@@ -72,6 +72,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -81,6 +83,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod json;
 pub mod operation;
+pub mod paging;
 #[cfg(feature = "registry")]
 pub mod registry;
 pub mod service;
@@ -91,8 +94,11 @@ pub use client::{
     CallOptions, Client, ClientBuilder, PreparedRequest, RateLimit, Response, ResponseMetadata,
     RetryPolicy,
 };
-pub use error::{ApiError, CallInfo, Error, HttpError, TransportError, ValidationError};
+pub use error::{
+    ApiError, CallInfo, Error, HttpError, PagingError, TransportError, ValidationError,
+};
 pub use operation::{Action, Method, Operation, Placement};
+pub use paging::{Paged, PagingStyle};
 #[cfg(feature = "registry")]
 pub use registry::{ActionEntry, ActionInfo};
 pub use service::{ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};

@@ -266,6 +266,17 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// configuration file (precedence: builder, environment, file, service default; see
     /// [`config`](crate::config)).
     pub fn build(self) -> Result<C, Error> {
+        self.build_client().map(C::from)
+    }
+
+    /// Builds a [`blocking::Client`](crate::blocking::Client) (feature `blocking`) with this
+    /// configuration.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
+        crate::blocking::Client::new(self.build_client()?)
+    }
+
+    fn build_client(self) -> Result<Client, Error> {
         let resolved = settings::resolve(
             &Given {
                 credentials: self.credentials.is_some(),
@@ -308,7 +319,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         let http = http
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
-        Ok(C::from(Client {
+        Ok(Client {
             inner: Arc::new(Inner {
                 service: self.service,
                 http,
@@ -321,6 +332,6 @@ impl<C: From<Client>> ClientBuilder<C> {
                 keys: KeyCache::default(),
                 clock_offset: AtomicI64::new(0),
             }),
-        }))
+        })
     }
 }
