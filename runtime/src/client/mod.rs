@@ -173,6 +173,9 @@ impl Client {
                     span.record("outcome", "ok");
                 }
                 Err(e) => {
+                    if let Some(id) = e.request_id() {
+                        span.record("request_id", id);
+                    }
                     span.record("attempts", e.attempts());
                     span.record("outcome", "error");
                 }
