@@ -144,6 +144,7 @@ type PageStream<R> =
 /// Every page of a paged call: a [`Stream`] of each page's [`Response`]; see [`Client::pages`].
 pub struct Pages<R: Paged> {
     inner: PageStream<R>,
+    done: bool,
 }
 
 impl<R: Paged> fmt::Debug for Pages<R> {
@@ -157,14 +158,22 @@ impl<R: Paged> fmt::Debug for Pages<R> {
 impl<R: Paged> Pages<R> {
     /// The next page (`None` after the last page or an error).
     pub async fn next(&mut self) -> Option<Result<Response<R::Result>, Error>> {
-        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 
 impl<R: Paged> Stream for Pages<R> {
     type Item = Result<Response<R::Result>, Error>;
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        // Fused: `None` for ever once the pages ended.
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let next = self.inner.as_mut().poll_next(cx);
+        if let Poll::Ready(None) = next {
+            self.done = true;
+        }
+        next
     }
 }
 
@@ -370,6 +379,7 @@ impl Client {
         };
         Pages {
             inner: Box::pin(futures_util::stream::unfold(state, step::<R>)),
+            done: false,
         }
     }
 
