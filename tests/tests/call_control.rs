@@ -238,14 +238,17 @@ async fn an_error_reports_its_attempts_and_idempotency_token() {
     assert!(err.request_id().is_some());
 }
 
+/// A span's or event's name (or level) and its fields, as text.
+type Recorded = (String, Vec<(String, String)>);
+
 /// A subscriber that keeps the fields of the runtime's spans (as created and as recorded later)
 /// and counts its events.
 #[derive(Default)]
 struct Capture {
     max: Option<tracing::Level>,
     next: AtomicU64,
-    spans: Mutex<HashMap<u64, (String, Vec<(String, String)>)>>,
-    events: Mutex<Vec<(String, Vec<(String, String)>)>>,
+    spans: Mutex<HashMap<u64, Recorded>>,
+    events: Mutex<Vec<Recorded>>,
 }
 
 struct Fields<'a>(&'a mut Vec<(String, String)>);

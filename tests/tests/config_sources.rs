@@ -20,6 +20,19 @@ const VARS: &[&str] = &[
     "VOLC_PROFILE",
 ];
 
+/// Every secret value below: none may show in a client's `Debug` or in an error.
+const SECRETS: &[&str] = &[
+    "SKfile",
+    "SKstaging",
+    "STSstaging",
+    "SKenv",
+    "STSenv",
+    "SKbuilder",
+    "SKother",
+    "SK-secret-value",
+    "987654321",
+];
+
 fn message() -> SendMessageRequest {
     SendMessageRequest::new(SendMessageRequired {
         app_id: 1,
@@ -33,6 +46,8 @@ fn message() -> SendMessageRequest {
 /// What a built client signs with and sends to: (access key, session token, region, URL origin).
 fn seen(built: Result<Client, Error>) -> (String, Option<String>, String, String) {
     let client = built.expect("client");
+    let debug = format!("{client:?}");
+    assert!(!SECRETS.iter().any(|s| debug.contains(s)), "{debug}");
     let prepared = client.prepare_signed(message()).expect("prepared");
     let auth = prepared.headers["authorization"].to_str().expect("ascii");
     let ak = auth
@@ -66,7 +81,11 @@ fn write(home: &Path, text: &str) {
 
 fn config_error(built: Result<Client, Error>) -> String {
     match built {
-        Err(e @ Error::Config(_)) => e.to_string(),
+        Err(e @ Error::Config(_)) => {
+            let text = format!("{e} {e:?}");
+            assert!(!SECRETS.iter().any(|s| text.contains(s)), "{text}");
+            e.to_string()
+        }
         other => panic!("expected a configuration error, got {other:?}"),
     }
 }
