@@ -5,7 +5,7 @@
 //! configuration, requests, responses, errors and per-call options, each call run to its end on the
 //! calling thread. It is cheap to clone and can be shared between threads. Call it outside any
 //! async runtime: called from inside one, a call answers an [`Error::Config`] instead of blocking
-//! that runtime's thread (use the async client there).
+//! that runtime's thread (use the async client there). Dropping it is safe anywhere.
 //!
 //! ```no_run
 //! # use volcengine_openapi::{FamilyInfo, Method, Operation, Placement, ServiceInfo, Validate, Violations};
@@ -47,7 +47,19 @@ use crate::paging::{self, Paged};
 #[derive(Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<Runtime>,
+}
+
+/// The runtime, shut down without waiting when the last clone goes: dropping a client is then safe
+/// anywhere, inside an async context too (where dropping a tokio runtime would panic).
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -71,7 +83,7 @@ impl Client {
             })?;
         Ok(Self {
             inner: client,
-            runtime: Arc::new(runtime),
+            runtime: Arc::new(Runtime(Some(runtime))),
         })
     }
 
@@ -91,7 +103,12 @@ impl Client {
                  block the runtime's thread: use the async client there"
             )));
         }
-        self.runtime.block_on(f)
+        match &self.runtime.0 {
+            Some(rt) => rt.block_on(f),
+            None => Err(Error::Config(
+                "the blocking client's runtime is gone".into(),
+            )),
+        }
     }
 
     /// Calls an action and waits for its answer: see [`crate::Client::call`].

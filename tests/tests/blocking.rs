@@ -101,5 +101,7 @@ fn the_blocking_client_calls_retries_and_keeps_its_deadline() {
         .expect("client");
     let wrapped = blocking::Client::new(typed.runtime().clone()).expect("wrapped");
     assert!(wrapped.call(message()).expect("sent").message_id > 0);
+    // Dropped inside an async context: no panic.
+    rt.block_on(async move { drop(wrapped) });
     drop(server);
 }
