@@ -48,6 +48,7 @@ static REPEAT_CURSOR: Operation = op("RepeatCursor");
 static BY_PAGE: Operation = op("ListByPage");
 static REPEAT_PAGE: Operation = op("RepeatPage");
 static BY_OFFSET: Operation = op("ListByOffset");
+static BY_OFFSET_TOTAL: Operation = op("ListByOffsetTotal");
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Thing {
@@ -267,6 +268,40 @@ impl Paged for ListByOffset {
     }
 }
 
+/// The same fields under an action that answers a total (of 20).
+#[derive(Debug, Clone, Serialize)]
+struct ListByOffsetTotal(ListByOffset);
+impl Validate for ListByOffsetTotal {
+    fn validate(&self, _: &mut Violations) {}
+}
+impl Action for ListByOffsetTotal {
+    type Result = NumberedPage;
+    const OPERATION: &'static Operation = &BY_OFFSET_TOTAL;
+}
+impl Paged for ListByOffsetTotal {
+    type Item = Thing;
+    type Cursor = ();
+    const STYLE: PagingStyle = PagingStyle::Offset;
+    fn page_size(&self) -> Option<i64> {
+        self.0.page_size()
+    }
+    fn page(&self) -> Option<i64> {
+        self.0.page()
+    }
+    fn set_page(&mut self, offset: i64) {
+        self.0.set_page(offset)
+    }
+    fn items(r: &NumberedPage) -> &[Thing] {
+        ListByPage::items(r)
+    }
+    fn into_items(r: NumberedPage) -> Vec<Thing> {
+        ListByPage::into_items(r)
+    }
+    fn total(r: &NumberedPage) -> Option<i64> {
+        r.total
+    }
+}
+
 // --- The server. ---
 
 /// Every request received: (action, body).
@@ -303,6 +338,10 @@ fn result(action: &str, body: &Value) -> Value {
         "ListByOffset" => {
             let start = int("Offset", 0).min(25);
             json!({ "Things": things(start..(start + int("Limit", 10)).min(25)) })
+        }
+        "ListByOffsetTotal" => {
+            let start = int("Offset", 0).min(20);
+            json!({ "Things": things(start..(start + int("Limit", 10)).min(20)), "Total": 20 })
         }
         other => panic!("unexpected action {other}"),
     }
@@ -470,6 +509,20 @@ async fn page_number_and_offset_pagers_stop_exactly_at_the_end() {
         .expect("items");
     assert_eq!(ids(&items), (1..=25).collect::<Vec<_>>());
     assert_eq!(sent(&log, "Offset"), vec![json!(0), json!(10), json!(20)]);
+
+    // 20 things by offset with a total: the second full page reaches it (offset + items = total),
+    // so no third request.
+    log.lock().expect("lock").clear();
+    let items = c
+        .items(ListByOffsetTotal(ListByOffset {
+            offset: 0,
+            limit: 10,
+        }))
+        .try_collect()
+        .await
+        .expect("items");
+    assert_eq!(ids(&items), (1..=20).collect::<Vec<_>>());
+    assert_eq!(sent(&log, "Offset"), vec![json!(0), json!(10)]);
 }
 
 #[tokio::test]
