@@ -29,8 +29,8 @@
 //! ```
 //!
 //! The top-level keys (`ak`, `sk`, `session_token`, `region`, `endpoint`) are the default
-//! profile; `profiles` holds named ones, each with the same keys (a named profile takes nothing
-//! from the default one). The builder's `.profile(name)`, else `VOLC_PROFILE`, selects a named
+//! profile (also named `default`, unless `profiles` has one of that name); `profiles` holds named
+//! ones, each with the same keys (a named profile takes nothing from the default one). The builder's `.profile(name)`, else `VOLC_PROFILE`, selects a named
 //! profile; a profile selected that way must exist. Unknown keys are ignored; a value of the wrong
 //! type, or text that is not JSON, is an [`Error::Config`] naming the file, the line and the column
 //! (and never the value). A missing file is no error. The file is read only when a named profile is
@@ -155,10 +155,13 @@ impl ConfigFile {
     }
 
     /// The default profile (`None`), or the named one: an error naming the profiles there are when
-    /// it does not exist.
+    /// it does not exist. The name `default` is the top-level keys unless `profiles` has a
+    /// profile of that name.
     pub fn profile(&self, name: Option<&str>) -> Result<&Profile, Error> {
-        let Some(name) = name else {
-            return Ok(&self.default);
+        let name = match name {
+            None => return Ok(&self.default),
+            Some("default") if !self.profiles.contains_key("default") => return Ok(&self.default),
+            Some(name) => name,
         };
         self.profiles.get(name).ok_or_else(|| {
             let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
@@ -486,6 +489,7 @@ mod tests {
             Credentials::new("AK2", "SK2").with_session_token("T")
         );
         assert_eq!(s.region.as_deref(), Some("ap-singapore-1"));
+        assert_eq!(f.profile(Some("default")).expect("default"), &f.default);
         let e = f.profile(Some("t")).expect_err("no t").to_string();
         assert!(e.contains("no profile `t` (profiles: s)"), "{e}");
         assert!(!format!("{f:?}").contains("SK"), "{f:?}");
