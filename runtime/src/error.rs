@@ -19,6 +19,9 @@ pub enum Error {
     Transport(Box<TransportError>),
     /// The client is misconfigured (no credentials, bad endpoint, unknown region).
     Config(String),
+    /// A pager stopped because the server's pages did not advance (a cursor or a page answered
+    /// again), instead of asking forever.
+    Paging(Box<PagingError>),
 }
 
 /// Which call failed, and how far it got: shared by the errors that happen after sending began.
@@ -156,6 +159,32 @@ pub struct HttpError {
     pub call: CallInfo,
 }
 
+/// Pages that did not advance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PagingError {
+    /// What repeated.
+    pub reason: String,
+    /// The page (1 for the first fetched) whose answer repeated.
+    pub page: u64,
+    /// That answer's request id.
+    pub request_id: Option<String>,
+    /// The call of that page.
+    pub call: CallInfo,
+}
+
+impl PagingError {
+    /// Page `page` of `call` did not advance, for `reason`.
+    pub fn new(call: CallInfo, page: u64, reason: String, request_id: Option<String>) -> Self {
+        Self {
+            reason,
+            page,
+            request_id,
+            call,
+        }
+    }
+}
+
 /// A failure to send or to receive.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -197,6 +226,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Http(e) => e.request_id.as_deref(),
+            Error::Paging(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -225,6 +255,7 @@ impl Error {
             Error::Api(e) => Some(&e.call),
             Error::Http(e) => Some(&e.call),
             Error::Transport(e) => Some(&e.call),
+            Error::Paging(e) => Some(&e.call),
             Error::Validation(_) | Error::Config(_) => None,
         }
     }
@@ -234,6 +265,7 @@ impl Error {
             Error::Api(e) => Some(&mut e.call),
             Error::Http(e) => Some(&mut e.call),
             Error::Transport(e) => Some(&mut e.call),
+            Error::Paging(e) => Some(&mut e.call),
             Error::Validation(_) | Error::Config(_) => None,
         }
     }
@@ -256,7 +288,7 @@ impl Error {
             Error::Transport(e) => !e.connect,
             Error::Http(e) => e.status >= 500 || e.status == 200,
             Error::Api(e) => e.http_status >= 500 && !e.is_throttling(),
-            Error::Validation(_) | Error::Config(_) => false,
+            Error::Validation(_) | Error::Config(_) | Error::Paging(_) => false,
         }
     }
 
@@ -266,7 +298,7 @@ impl Error {
             Error::Api(e) => e.is_retryable(),
             Error::Http(e) => e.status >= 500 || e.status == 429,
             Error::Transport(_) => true,
-            Error::Validation(_) | Error::Config(_) => false,
+            Error::Validation(_) | Error::Config(_) | Error::Paging(_) => false,
         }
     }
 
@@ -340,6 +372,17 @@ impl fmt::Display for Error {
                 write_attempts(f, &e.call)
             }
             Error::Config(m) => write!(f, "configuration error: {m}"),
+            Error::Paging(e) => {
+                write!(
+                    f,
+                    "{}: paging stopped at page {}: {}",
+                    e.call, e.page, e.reason
+                )?;
+                if let Some(r) = &e.request_id {
+                    write!(f, " [RequestId {r}]")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -69,16 +69,69 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Configuration
+//!
+//! What the builder leaves open comes from the environment (`VOLC_ACCESSKEY`, `VOLC_SECRETKEY`,
+//! `VOLC_SESSION_TOKEN`, `VOLC_REGION`, `VOLC_ENDPOINT`, `VOLC_PROFILE`), then from the file the
+//! official Go SDK reads, `$HOME/.volc/config`, extended with named profiles: each setting from the
+//! builder, else the environment, else the profile, else the service's default. See [`config`] for
+//! the file's format and [`credentials`] for credentials that change (STS), asked for before each
+//! attempt when near their expiry.
+//!
+//! # Per-call control
+//!
+//! [`Client::call_with`] takes [`CallOptions`]: a deadline for the whole call (retries and backoff
+//! included), a per-attempt timeout, retry rules, rate limiting and the idempotency token. A
+//! generated crate's typed client dereferences to this client, so `client.call_with(request,
+//! &options)` works with its request types too. Retrying an ambiguous failure (the request may have
+//! been carried out) with the same idempotency token makes the server do the work at most once:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use volcengine_openapi::{Action, CallOptions, Client, Error, Response};
+//!
+//! async fn send_once<R: Action + Clone>(
+//!     client: &Client,
+//!     request: R,
+//! ) -> Result<Response<R::Result>, Error> {
+//!     let options = CallOptions::new().timeout(Duration::from_secs(5));
+//!     match client.call_with(request.clone(), &options).await {
+//!         Err(e) if e.is_ambiguous() && e.idempotency_token().is_some() => {
+//!             let token = e.idempotency_token().unwrap_or_default().to_string();
+//!             let again = options.clone().idempotency_token(token);
+//!             client.call_with(request, &again).await
+//!         }
+//!         other => other,
+//!     }
+//! }
+//! ```
+//!
+//! # Pages, blocking calls, traces
+//!
+//! - [`Client::pages`] and [`Client::items`] stream every page or item of an action implementing
+//!   [`Paged`] (see [`paging`]).
+//! - Feature `blocking`: `blocking::Client`, the same calls for synchronous programs.
+//! - Each call runs in an INFO span `call` with `service`, `action`, `version`, and, once it ends,
+//!   `request_id`, `attempts` and `outcome` (`ok` or `error`); at DEBUG each attempt has a span
+//!   `attempt` and an event `signed request` with the method, URL and headers, the signature and
+//!   session token masked. With tracing off (no subscriber, or one below those levels) a call does
+//!   nothing for them beyond `tracing::enabled!` checks.
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
+pub mod config;
+pub mod credentials;
 #[doc(hidden)]
 pub mod de;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
 pub mod operation;
+pub mod paging;
 #[cfg(feature = "registry")]
 pub mod registry;
 pub mod service;
@@ -89,8 +142,11 @@ pub use client::{
     CallOptions, Client, ClientBuilder, PreparedRequest, RateLimit, Response, ResponseMetadata,
     RetryPolicy,
 };
-pub use error::{ApiError, CallInfo, Error, HttpError, TransportError, ValidationError};
+pub use error::{
+    ApiError, CallInfo, Error, HttpError, PagingError, TransportError, ValidationError,
+};
 pub use operation::{Action, Method, Operation, Placement};
+pub use paging::{Paged, PagingStyle};
 #[cfg(feature = "registry")]
 pub use registry::{ActionEntry, ActionInfo};
 pub use service::{ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use volcengine_fake::{FakeServer, Fault};
+use volcengine_openapi::credentials::{provide_fn, ProvidedCredentials};
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
 use volcengine_rtc::{Client, Credentials, RetryPolicy};
@@ -115,7 +116,58 @@ fn no_secret_in_debug_display_errors_or_traces() {
             .region("nowhere")
             .build()
             .expect_err("config");
-        for e in [e1, e2, e3, e4, e5] {
+        // Credentials from a provider (refreshed before each attempt: valid for under a minute),
+        // and from the configuration file.
+        let provided = creds.clone();
+        let rotating = Client::builder()
+            .credentials_provider(provide_fn(move || {
+                Ok(ProvidedCredentials::expiring_in(
+                    provided.clone(),
+                    Duration::from_secs(30),
+                ))
+            }))
+            .endpoint(server.url())
+            .retry(RetryPolicy {
+                initial_backoff: Duration::from_millis(1),
+                ..RetryPolicy::default()
+            });
+        rendered.push(format!("{rotating:?}"));
+        let rotating = rotating.build().expect("client");
+        server.push_faults([Fault::Status(500)]);
+        assert_eq!(
+            rotating
+                .send_message(req.clone())
+                .await
+                .expect("sent")
+                .attempts,
+            2
+        );
+        rendered.push(format!("{rotating:?}"));
+        let dir = std::env::temp_dir().join(format!("volc-secrets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("config");
+        std::fs::write(
+            &file,
+            format!(
+                r#"{{"ak": "AKLTsecrets-test", "sk": "{SECRET}", "session_token": "{TOKEN}"}}"#
+            ),
+        )
+        .expect("write");
+        let from_file = Client::builder()
+            .config_file(&file)
+            .endpoint(server.url())
+            .build()
+            .expect("client");
+        from_file.send_message(req.clone()).await.expect("sent");
+        rendered.push(format!("{from_file:?}"));
+        std::fs::write(&file, format!(r#"{{"ak": "AK", "sk": "{SECRET}", "x": }}"#))
+            .expect("write");
+        let e6 = Client::builder()
+            .config_file(&file)
+            .build()
+            .expect_err("malformed");
+        std::fs::remove_dir_all(&dir).ok();
+        for e in [e1, e2, e3, e4, e5, e6] {
             rendered.push(format!("{e} {e:?}"));
         }
     });

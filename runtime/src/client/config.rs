@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use super::endpoint::Endpoint;
 use super::ratelimit::RateLimiter;
 use super::{Client, Inner};
+use crate::config::{self as settings, FileChoice, Given};
+use crate::credentials::{CredentialSource, ProvideCredentials};
 use crate::error::Error;
 use crate::service::ServiceInfo;
 use crate::signer::{Credentials, KeyCache};
@@ -92,7 +94,9 @@ pub(crate) fn random_tokens() -> TokenSource {
 /// `C: From<Client>`).
 pub struct ClientBuilder<C = Client> {
     service: &'static ServiceInfo,
-    credentials: Option<Credentials>,
+    credentials: Option<CredentialSource>,
+    profile: Option<String>,
+    config_file: FileChoice,
     region: Option<String>,
     endpoint: Option<String>,
     timeout: Duration,
@@ -110,6 +114,8 @@ impl<C> Clone for ClientBuilder<C> {
         Self {
             service: self.service,
             credentials: self.credentials.clone(),
+            profile: self.profile.clone(),
+            config_file: self.config_file.clone(),
             region: self.region.clone(),
             endpoint: self.endpoint.clone(),
             timeout: self.timeout,
@@ -129,6 +135,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("service", &self.service.name)
             .field("credentials", &self.credentials)
+            .field("profile", &self.profile)
+            .field("config_file", &self.config_file)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("timeout", &self.timeout)
@@ -145,6 +153,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         Self {
             service,
             credentials: None,
+            profile: None,
+            config_file: FileChoice::Default,
             region: None,
             endpoint: None,
             timeout: Duration::from_secs(10),
@@ -158,19 +168,50 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
     }
 
-    /// Explicit credentials (otherwise `VOLC_ACCESSKEY` / `VOLC_SECRETKEY` / `VOLC_SESSION_TOKEN`).
+    /// Explicit credentials, over those of the environment (`VOLC_ACCESSKEY` / `VOLC_SECRETKEY` /
+    /// `VOLC_SESSION_TOKEN`) and of the configuration file (see [`config`](crate::config)).
+    /// Replaces a [`credentials_provider`](Self::credentials_provider).
     pub fn credentials(mut self, c: Credentials) -> Self {
-        self.credentials = Some(c);
+        self.credentials = Some(CredentialSource::Fixed(Arc::new(c)));
         self
     }
 
-    /// The region (its host comes from the service's region table); default: the service's.
+    /// Credentials that change (STS): `provider` is asked before an attempt whenever its last
+    /// answer is near the expiry it stated (see [`credentials`](crate::credentials)). Takes
+    /// precedence over the environment and the file, as [`credentials`](Self::credentials) does,
+    /// and replaces them.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(CredentialSource::provider(provider));
+        self
+    }
+
+    /// Reads this named profile of the configuration file (over `VOLC_PROFILE`); it must exist.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    /// Reads this configuration file instead of `$HOME/.volc/config`.
+    pub fn config_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.config_file = FileChoice::Path(path.into());
+        self
+    }
+
+    /// Reads no configuration file.
+    pub fn no_config_file(mut self) -> Self {
+        self.config_file = FileChoice::Off;
+        self
+    }
+
+    /// The region (its host comes from the service's region table), over `VOLC_REGION` and the
+    /// profile's `region`; default: the service's.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Sends to this base URL instead of the region's host (e.g. `http://127.0.0.1:8080`).
+    /// Sends to this base URL instead of the region's host (e.g. `http://127.0.0.1:8080`), over
+    /// `VOLC_ENDPOINT` and the profile's `endpoint`.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -221,19 +262,42 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client, taking what the builder leaves open from the environment and the
+    /// configuration file (precedence: builder, environment, file, service default; see
+    /// [`config`](crate::config)).
     pub fn build(self) -> Result<C, Error> {
-        let credentials = match self.credentials.or_else(Credentials::from_env) {
-            Some(c) => c,
-            None => return Err(Error::Config(
-                "no credentials: pass them to the builder or set VOLC_ACCESSKEY and VOLC_SECRETKEY"
-                    .into(),
-            )),
+        self.build_client().map(C::from)
+    }
+
+    /// Builds a [`blocking::Client`](crate::blocking::Client) (feature `blocking`) with this
+    /// configuration.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
+        crate::blocking::Client::new(self.build_client()?)
+    }
+
+    fn build_client(self) -> Result<Client, Error> {
+        let resolved = settings::resolve(
+            &Given {
+                credentials: self.credentials.is_some(),
+                region: self.region.as_deref(),
+                endpoint: self.endpoint.as_deref(),
+                profile: self.profile.as_deref(),
+                file: &self.config_file,
+            },
+            &settings::process_env,
+        )?;
+        let credentials = match (self.credentials, resolved.credentials) {
+            (Some(c), _) => c,
+            (None, Some(c)) => CredentialSource::Fixed(Arc::new(c)),
+            (None, None) => return Err(Error::Config("no credentials found".into())),
         };
         let region = self
             .region
+            .or(resolved.region)
             .unwrap_or_else(|| self.service.default_region.to_string());
-        let endpoint = Endpoint::resolve(self.service, &region, self.endpoint.as_deref())?;
+        let explicit_endpoint = self.endpoint.or(resolved.endpoint);
+        let endpoint = Endpoint::resolve(self.service, &region, explicit_endpoint.as_deref())?;
         // An alias names its region: calls are signed with the region's own name.
         let region = self
             .service
@@ -255,7 +319,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         let http = http
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
-        Ok(C::from(Client {
+        Ok(Client {
             inner: Arc::new(Inner {
                 service: self.service,
                 http,
@@ -268,6 +332,6 @@ impl<C: From<Client>> ClientBuilder<C> {
                 keys: KeyCache::default(),
                 clock_offset: AtomicI64::new(0),
             }),
-        }))
+        })
     }
 }

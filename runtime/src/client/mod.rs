@@ -29,10 +29,11 @@ use endpoint::Endpoint;
 use ratelimit::RateLimiter;
 use request::Target;
 
+use crate::credentials::CredentialSource;
 use crate::error::{Error, ValidationError};
 use crate::operation::Action;
 use crate::service::ServiceInfo;
-use crate::signer::{Credentials, KeyCache};
+use crate::signer::KeyCache;
 use crate::validate::Violations;
 
 /// A client of one Volcengine service: one pooled HTTPS connection pool, cheap to clone and share.
@@ -44,7 +45,7 @@ pub struct Client {
 struct Inner {
     service: &'static ServiceInfo,
     http: reqwest::Client,
-    credentials: Credentials,
+    credentials: CredentialSource,
     region: String,
     endpoint: Endpoint,
     retry: RetryPolicy,
@@ -172,6 +173,9 @@ impl Client {
                     span.record("outcome", "ok");
                 }
                 Err(e) => {
+                    if let Some(id) = e.request_id() {
+                        span.record("request_id", id);
+                    }
                     span.record("attempts", e.attempts());
                     span.record("outcome", "error");
                 }
@@ -185,11 +189,13 @@ impl Client {
 
     /// Runs exactly what [`call`](Self::call) does before sending, without any I/O: validation,
     /// idempotency token, serialisation and signing with the current time. For `--dry-run`,
-    /// benchmarks and debugging; each real attempt signs afresh.
+    /// benchmarks and debugging; each real attempt signs afresh. With a credentials provider, it
+    /// signs with the credentials the provider last answered (an error before the first call).
     pub fn prepare_signed<R: Action>(&self, request: R) -> Result<PreparedRequest, Error> {
         let op = R::OPERATION;
         let (target, idempotency_token) = self.target(request, None)?;
-        let request = self.attempt_request(op, &target, None)?;
+        let credentials = self.inner.credentials.known()?;
+        let request = self.attempt_request(op, &target, None, &credentials)?;
         Ok(PreparedRequest {
             method: op.method,
             url: target.url.into(),

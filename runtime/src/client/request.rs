@@ -9,7 +9,9 @@ use reqwest::header::{self, HeaderName, HeaderValue};
 use super::Client;
 use crate::error::Error;
 use crate::operation::{Action, Method, Operation, Placement};
-use crate::signer::{format_x_date, push_canonical_query, sign, Pair, SignRequest, Signature};
+use crate::signer::{
+    format_x_date, push_canonical_query, sign, Credentials, Pair, SignRequest, Signature,
+};
 
 /// A request ready to send: query pairs (after Action and Version) and body.
 #[derive(Debug, Clone)]
@@ -129,7 +131,12 @@ impl Client {
     }
 
     /// Signs one attempt with the current (corrected) time: its `X-Date` and the signature.
-    fn sign_attempt(&self, op: &'static Operation, target: &Target) -> (String, Signature) {
+    fn sign_attempt(
+        &self,
+        op: &'static Operation,
+        target: &Target,
+        credentials: &Credentials,
+    ) -> (String, Signature) {
         let inner = &*self.inner;
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -142,7 +149,7 @@ impl Client {
         );
         let signed_count = if json_body(op) { 2 } else { 1 };
         let signature = sign(
-            &inner.credentials,
+            credentials,
             &SignRequest {
                 method: op.method.as_str(),
                 path: &inner.endpoint.path,
@@ -166,6 +173,7 @@ impl Client {
         op: &'static Operation,
         target: &Target,
         timeout: Option<Duration>,
+        credentials: &Credentials,
     ) -> Result<reqwest::Request, Error> {
         let inner = &*self.inner;
         let invalid = |name: &str| {
@@ -174,7 +182,7 @@ impl Client {
                 op.action, op.version
             ))
         };
-        let (x_date, signed) = self.sign_attempt(op, target);
+        let (x_date, signed) = self.sign_attempt(op, target, credentials);
         let method = match op.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -204,7 +212,7 @@ impl Client {
             HeaderValue::from_bytes(signed.content_sha256_bytes())
                 .map_err(|_| invalid("X-Content-Sha256"))?,
         );
-        if let Some(t) = inner.credentials.session_token() {
+        if let Some(t) = credentials.session_token() {
             let mut v =
                 HeaderValue::from_str(t.expose()).map_err(|_| invalid("X-Security-Token"))?;
             v.set_sensitive(true);

@@ -202,7 +202,13 @@ impl Client {
         attempt: u32,
         options: &CallOptions,
     ) -> Outcome {
-        let request = match self.attempt_request(op, target, options.attempt_timeout) {
+        // Asked before every attempt: a provider's credentials may have been refreshed.
+        let credentials = match self.inner.credentials.current().await {
+            Ok(c) => c,
+            Err(e) => return Outcome::Fail(e),
+        };
+        let request = match self.attempt_request(op, target, options.attempt_timeout, &credentials)
+        {
             Ok(request) => request,
             Err(e) => return Outcome::Fail(e),
         };

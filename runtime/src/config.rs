@@ -1,0 +1,610 @@
+//! Configuration from the environment and the configuration file, and its precedence.
+//!
+//! # Where each setting comes from
+//!
+//! Each setting is resolved on its own, the first source that sets it winning:
+//!
+//! | setting | 1. builder | 2. environment | 3. file profile | 4. otherwise |
+//! | --- | --- | --- | --- | --- |
+//! | credentials | `.credentials()` / `.credentials_provider()` | `VOLC_ACCESSKEY` + `VOLC_SECRETKEY` (+ `VOLC_SESSION_TOKEN`) | `ak` + `sk` (+ `session_token`) | an error listing the sources tried |
+//! | region | `.region()` | `VOLC_REGION` | `region` | the service's default region |
+//! | endpoint | `.endpoint()` | `VOLC_ENDPOINT` | `endpoint` | the region's host |
+//!
+//! The environment's credentials count only when both keys are set (as in the official Go SDK).
+//!
+//! # The file
+//!
+//! `$HOME/.volc/config` (`%USERPROFILE%` when `HOME` is unset), the file the official Go SDK reads:
+//! a JSON object whose top-level `ak` and `sk` are the credentials. This crate reads more from it,
+//! in a way that keeps it readable by the Go SDK:
+//!
+//! ```json
+//! {
+//!   "ak": "AKLT...", "sk": "...", "region": "cn-north-1",
+//!   "profiles": {
+//!     "staging": { "ak": "AKLT...", "sk": "...", "session_token": "...",
+//!                  "region": "ap-singapore-1", "endpoint": "https://staging.example.com" }
+//!   }
+//! }
+//! ```
+//!
+//! The top-level keys (`ak`, `sk`, `session_token`, `region`, `endpoint`) are the default
+//! profile (also named `default`, unless `profiles` has one of that name); `profiles` holds named
+//! ones, each with the same keys (a named profile takes nothing from the default one). The builder's `.profile(name)`, else `VOLC_PROFILE`, selects a named
+//! profile; a profile selected that way must exist. Unknown keys are ignored; a value of the wrong
+//! type, or text that is not JSON, is an [`Error::Config`] naming the file, the line and the column
+//! (and never the value). A missing file is no error. The file is read only when a named profile is
+//! selected or the builder and the environment leave a setting open; `.config_file(path)` reads
+//! another file, `.no_config_file()` none.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::error::Error;
+use crate::signer::{Credentials, Secret};
+
+/// The access key variable.
+pub const ENV_ACCESS_KEY: &str = "VOLC_ACCESSKEY";
+/// The secret key variable.
+pub const ENV_SECRET_KEY: &str = "VOLC_SECRETKEY";
+/// The session token variable (optional).
+pub const ENV_SESSION_TOKEN: &str = "VOLC_SESSION_TOKEN";
+/// The region variable.
+pub const ENV_REGION: &str = "VOLC_REGION";
+/// The endpoint variable.
+pub const ENV_ENDPOINT: &str = "VOLC_ENDPOINT";
+/// The variable selecting a named profile of the file.
+pub const ENV_PROFILE: &str = "VOLC_PROFILE";
+
+/// One profile of the configuration file. Its `Debug` shows no secret.
+#[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Profile {
+    /// `ak`: the access key id.
+    pub access_key: Option<String>,
+    /// `sk`: the secret key.
+    pub secret_key: Option<Secret>,
+    /// `session_token`: an STS session token.
+    pub session_token: Option<Secret>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `endpoint`: a base URL.
+    pub endpoint: Option<String>,
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &self.secret_key)
+            .field("session_token", &self.session_token)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .finish()
+    }
+}
+
+impl Profile {
+    /// The profile's credentials, when it has both keys; otherwise what it lacks.
+    pub fn credentials(&self) -> Result<Credentials, &'static str> {
+        let ak = self.access_key.as_deref().filter(|s| !s.is_empty());
+        let sk = self
+            .secret_key
+            .as_ref()
+            .map(Secret::expose)
+            .filter(|s| !s.is_empty());
+        match (ak, sk) {
+            (Some(ak), Some(sk)) => {
+                let c = Credentials::new(ak, sk);
+                Ok(match &self.session_token {
+                    Some(t) if !t.expose().is_empty() => c.with_session_token(t.expose()),
+                    _ => c,
+                })
+            }
+            (None, None) => Err("no `ak` and `sk`"),
+            (Some(_), None) => Err("`ak` without `sk`"),
+            (None, Some(_)) => Err("`sk` without `ak`"),
+        }
+    }
+}
+
+/// The configuration file, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The top-level keys.
+    pub default: Profile,
+    /// The named profiles.
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl ConfigFile {
+    /// `$HOME/.volc/config` (or under `%USERPROFILE%`), when a home directory is known.
+    pub fn default_path() -> Option<PathBuf> {
+        let home = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .or_else(|| std::env::var_os("USERPROFILE").filter(|h| !h.is_empty()))?;
+        Some(PathBuf::from(home).join(".volc").join("config"))
+    }
+
+    /// Reads and parses the file at `path`: `Ok(None)` when it does not exist.
+    pub fn load(path: &Path) -> Result<Option<Self>, Error> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(path, &text).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Config(format!(
+                "configuration file {}: cannot read it: {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Parses `text` as the file at `path` (named in errors).
+    pub fn parse(path: &Path, text: &str) -> Result<Self, Error> {
+        let top: TopLevel = serde_json::from_str(text)
+            .map_err(|e| Error::Config(format!("configuration file {}: {e}", path.display())))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            default: top.default,
+            profiles: top.profiles,
+        })
+    }
+
+    /// The default profile (`None`), or the named one: an error naming the profiles there are when
+    /// it does not exist. The name `default` is the top-level keys unless `profiles` has a
+    /// profile of that name.
+    pub fn profile(&self, name: Option<&str>) -> Result<&Profile, Error> {
+        let name = match name {
+            None => return Ok(&self.default),
+            Some("default") if !self.profiles.contains_key("default") => return Ok(&self.default),
+            Some(name) => name,
+        };
+        self.profiles.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            Error::Config(format!(
+                "configuration file {}: no profile `{name}` (profiles: {})",
+                self.path.display(),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        })
+    }
+}
+
+struct TopLevel {
+    default: Profile,
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// The kind of a JSON value that was not the one expected, never the value itself.
+fn found<E: de::Error>(expected: &str, kind: &str) -> E {
+    E::custom(format_args!("expected {expected}, found {kind}"))
+}
+
+/// Visits one JSON value expecting `$expected` from `visit_map` (or `visit_str`), rejecting
+/// every other kind by name only.
+macro_rules! reject_other_kinds {
+    ($expected:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(found($expected, "a boolean"))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(found($expected, "a number"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(found($expected, "a number"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(found($expected, "a number"))
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(found($expected, "an array"))
+        }
+    };
+}
+
+/// A string value; `null` counts as absent.
+struct Text;
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(found("a string", "an object"))
+    }
+    reject_other_kinds!("a string");
+}
+
+struct TextValue(Option<String>);
+impl<'de> de::Deserialize<'de> for TextValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Text).map(TextValue)
+    }
+}
+
+/// A profile object; at the top level, also `profiles`.
+struct ProfileVisitor {
+    top: bool,
+}
+
+impl<'de> Visitor<'de> for ProfileVisitor {
+    type Value = (Profile, BTreeMap<String, Profile>);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(found("an object", "a string"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Err(found("an object", "null"))
+    }
+    reject_other_kinds!("an object");
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut p = Profile::default();
+        let mut profiles = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let text = |map: &mut A| map.next_value::<TextValue>().map(|t| t.0);
+            match key.as_str() {
+                "ak" => p.access_key = text(&mut map)?,
+                "sk" => p.secret_key = text(&mut map)?.map(Secret::new),
+                "session_token" => p.session_token = text(&mut map)?.map(Secret::new),
+                "region" => p.region = text(&mut map)?,
+                "endpoint" => p.endpoint = text(&mut map)?,
+                "profiles" if self.top => profiles = map.next_value::<Profiles>()?.0,
+                // Unknown keys are kept readable for other tools: skipped, whatever they hold.
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((p, profiles))
+    }
+}
+
+impl<'de> de::Deserialize<'de> for TopLevel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (default, profiles) = d.deserialize_any(ProfileVisitor { top: true })?;
+        Ok(TopLevel { default, profiles })
+    }
+}
+
+struct NamedProfile(Profile);
+impl<'de> de::Deserialize<'de> for NamedProfile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ProfileVisitor { top: false })
+            .map(|(p, _)| NamedProfile(p))
+    }
+}
+
+struct Profiles(BTreeMap<String, Profile>);
+struct ProfilesVisitor;
+impl<'de> Visitor<'de> for ProfilesVisitor {
+    type Value = BTreeMap<String, Profile>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of profiles")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(found("an object of profiles", "a string"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+    reject_other_kinds!("an object of profiles");
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let p = map.next_value::<NamedProfile>()?;
+            out.insert(name, p.0);
+        }
+        Ok(out)
+    }
+}
+impl<'de> de::Deserialize<'de> for Profiles {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ProfilesVisitor).map(Profiles)
+    }
+}
+
+/// Which file a builder reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum FileChoice {
+    /// `$HOME/.volc/config`.
+    #[default]
+    Default,
+    /// This file.
+    Path(PathBuf),
+    /// None.
+    Off,
+}
+
+/// What the builder was given, for resolution.
+pub(crate) struct Given<'a> {
+    pub credentials: bool,
+    pub region: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
+    pub profile: Option<&'a str>,
+    pub file: &'a FileChoice,
+}
+
+/// Settings resolved from the environment and the file (the builder's own win over them).
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    pub credentials: Option<Credentials>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+}
+
+fn nonempty(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    env(name).filter(|v| !v.is_empty())
+}
+
+/// Resolves what the builder left open from `env` (a variable lookup) and the file, following the
+/// precedence in the [module documentation](self).
+pub(crate) fn resolve(
+    given: &Given<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Resolved, Error> {
+    let mut out = Resolved::default();
+    let mut tried = vec!["the builder (no credentials given)".to_string()];
+    if !given.credentials {
+        match (nonempty(env, ENV_ACCESS_KEY), nonempty(env, ENV_SECRET_KEY)) {
+            (Some(ak), Some(sk)) => {
+                let c = Credentials::new(ak, sk);
+                out.credentials = Some(match nonempty(env, ENV_SESSION_TOKEN) {
+                    Some(t) => c.with_session_token(t),
+                    None => c,
+                });
+            }
+            (ak, sk) => tried.push(format!(
+                "the environment ({ENV_ACCESS_KEY} {}, {ENV_SECRET_KEY} {})",
+                if ak.is_some() { "set" } else { "not set" },
+                if sk.is_some() { "set" } else { "not set" },
+            )),
+        }
+    }
+    if given.region.is_none() {
+        out.region = nonempty(env, ENV_REGION);
+    }
+    if given.endpoint.is_none() {
+        out.endpoint = nonempty(env, ENV_ENDPOINT);
+    }
+    let profile_name = given
+        .profile
+        .map(str::to_string)
+        .or_else(|| nonempty(env, ENV_PROFILE));
+    let open = (!given.credentials && out.credentials.is_none())
+        || (given.region.is_none() && out.region.is_none())
+        || (given.endpoint.is_none() && out.endpoint.is_none());
+    let path = match given.file {
+        FileChoice::Off => None,
+        FileChoice::Path(p) => Some(p.clone()),
+        FileChoice::Default => home_config(env),
+    };
+    let profile_label = match &profile_name {
+        Some(n) => format!("profile `{n}`"),
+        None => "the default profile".to_string(),
+    };
+    match &path {
+        None if profile_name.is_some() => {
+            return Err(Error::Config(format!(
+                "{profile_label} is selected, but no configuration file is read ({})",
+                if *given.file == FileChoice::Off {
+                    "the builder turned it off"
+                } else {
+                    "HOME is not set"
+                }
+            )))
+        }
+        None => tried.push(match given.file {
+            FileChoice::Off => "no configuration file (turned off)".to_string(),
+            _ => "no configuration file (HOME is not set)".to_string(),
+        }),
+        Some(path) if open || profile_name.is_some() => match ConfigFile::load(path)? {
+            None if profile_name.is_some() => {
+                return Err(Error::Config(format!(
+                    "{profile_label} is selected, but the configuration file {} does not exist",
+                    path.display()
+                )))
+            }
+            None => tried.push(format!("the file {} (not found)", path.display())),
+            Some(file) => {
+                let p = file.profile(profile_name.as_deref())?;
+                if !given.credentials && out.credentials.is_none() {
+                    match p.credentials() {
+                        Ok(c) => out.credentials = Some(c),
+                        Err(why) => tried.push(format!(
+                            "the file {}, {profile_label} ({why})",
+                            path.display()
+                        )),
+                    }
+                }
+                if given.region.is_none() && out.region.is_none() {
+                    out.region = p.region.clone().filter(|r| !r.is_empty());
+                }
+                if given.endpoint.is_none() && out.endpoint.is_none() {
+                    out.endpoint = p.endpoint.clone().filter(|e| !e.is_empty());
+                }
+            }
+        },
+        Some(_) => {}
+    }
+    if !given.credentials && out.credentials.is_none() {
+        return Err(Error::Config(format!(
+            "no credentials found; tried {}",
+            tried.join("; ")
+        )));
+    }
+    Ok(out)
+}
+
+fn home_config(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let home = nonempty(env, "HOME").or_else(|| nonempty(env, "USERPROFILE"))?;
+    Some(PathBuf::from(home).join(".volc").join("config"))
+}
+
+/// The process environment, as [`resolve`] reads it.
+pub(crate) fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(text: &str) -> Result<ConfigFile, Error> {
+        ConfigFile::parse(Path::new("/home/u/.volc/config"), text)
+    }
+
+    #[test]
+    fn the_go_sdk_file_and_profiles_parse() {
+        let f = parse(
+            r#"{"ak": "AK1", "sk": "SK1", "other": [1, {"x": 2}],
+                "profiles": {"s": {"ak": "AK2", "sk": "SK2", "session_token": "T",
+                             "region": "ap-singapore-1", "endpoint": "http://h", "k": 5}}}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            f.default.credentials().expect("creds"),
+            Credentials::new("AK1", "SK1")
+        );
+        let s = f.profile(Some("s")).expect("s");
+        assert_eq!(
+            s.credentials().expect("creds"),
+            Credentials::new("AK2", "SK2").with_session_token("T")
+        );
+        assert_eq!(s.region.as_deref(), Some("ap-singapore-1"));
+        assert_eq!(f.profile(Some("default")).expect("default"), &f.default);
+        let e = f.profile(Some("t")).expect_err("no t").to_string();
+        assert!(e.contains("no profile `t` (profiles: s)"), "{e}");
+        assert!(!format!("{f:?}").contains("SK"), "{f:?}");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_json_name_the_place_not_the_value() {
+        let e = parse("{\n  \"ak\": \"AK\",\n  \"sk\": 123456789\n}")
+            .expect_err("number")
+            .to_string();
+        assert!(
+            e.starts_with("configuration error: configuration file /home/u/.volc/config: expected a string, found a number at line 3 column"),
+            "{e}"
+        );
+        assert!(!e.contains("123456789"), "{e}");
+        let e = parse(r#"{"profiles": {"p": "secret-text"}}"#)
+            .expect_err("string profile")
+            .to_string();
+        assert!(
+            e.contains("expected an object, found a string at line 1"),
+            "{e}"
+        );
+        assert!(!e.contains("secret-text"), "{e}");
+        let e = parse(r#"{"profiles": "x"}"#)
+            .expect_err("profiles")
+            .to_string();
+        assert!(
+            e.contains("expected an object of profiles, found a string"),
+            "{e}"
+        );
+        let e = parse("{\"ak\": \"AK\",}")
+            .expect_err("trailing comma")
+            .to_string();
+        assert!(e.contains("line 1 column"), "{e}");
+        let e = parse("[]").expect_err("array").to_string();
+        assert!(e.contains("expected an object, found an array"), "{e}");
+    }
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    fn given<'a>(file: &'a FileChoice) -> Given<'a> {
+        Given {
+            credentials: false,
+            region: None,
+            endpoint: None,
+            profile: None,
+            file,
+        }
+    }
+
+    #[test]
+    fn nothing_found_lists_the_sources_tried() {
+        let off = FileChoice::Off;
+        let e = resolve(&given(&off), &env(&[("VOLC_ACCESSKEY", "AKonly")]))
+            .expect_err("none")
+            .to_string();
+        assert!(e.contains("the builder (no credentials given)"), "{e}");
+        assert!(
+            e.contains("the environment (VOLC_ACCESSKEY set, VOLC_SECRETKEY not set)"),
+            "{e}"
+        );
+        assert!(e.contains("no configuration file (turned off)"), "{e}");
+        assert!(!e.contains("AKonly"), "{e}");
+        let missing = FileChoice::Path("/nonexistent/volc/config".into());
+        let e = resolve(&given(&missing), &env(&[]))
+            .expect_err("none")
+            .to_string();
+        assert!(
+            e.contains("the file /nonexistent/volc/config (not found)"),
+            "{e}"
+        );
+        let mut g = given(&missing);
+        g.profile = Some("p");
+        let e = resolve(&g, &env(&[])).expect_err("profile").to_string();
+        assert!(e.contains("profile `p` is selected"), "{e}");
+    }
+
+    #[test]
+    fn the_environment_beats_the_file_and_the_builder_beats_both() {
+        let dir = std::env::temp_dir().join(format!("volc-config-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("config");
+        std::fs::write(
+            &path,
+            r#"{"ak": "AKfile", "sk": "SKfile", "region": "file-region", "endpoint": "http://file",
+                "profiles": {"p": {"ak": "AKp", "sk": "SKp", "region": "p-region"}}}"#,
+        )
+        .expect("write");
+        let file = FileChoice::Path(path);
+        let r = resolve(&given(&file), &env(&[])).expect("file");
+        assert_eq!(r.credentials.expect("c").access_key(), "AKfile");
+        assert_eq!(r.region.as_deref(), Some("file-region"));
+        assert_eq!(r.endpoint.as_deref(), Some("http://file"));
+        let vars = [
+            ("VOLC_ACCESSKEY", "AKenv"),
+            ("VOLC_SECRETKEY", "SKenv"),
+            ("VOLC_REGION", "env-region"),
+            ("VOLC_PROFILE", "p"),
+        ];
+        let r = resolve(&given(&file), &env(&vars)).expect("env");
+        assert_eq!(r.credentials.expect("c").access_key(), "AKenv");
+        assert_eq!(r.region.as_deref(), Some("env-region"));
+        assert_eq!(r.endpoint, None, "profile p has no endpoint");
+        let mut g = given(&file);
+        g.credentials = true;
+        g.region = Some("builder-region");
+        g.profile = Some("p");
+        let r = resolve(&g, &env(&[("VOLC_PROFILE", "nonexistent")])).expect("builder");
+        assert!(r.credentials.is_none() && r.region.is_none());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
