@@ -138,7 +138,8 @@ fn credential_sources_precedence_and_malformed_files() {
         (
             "AKfile".into(),
             None,
-            "ap-southeast-1".into(),
+            // `ap-southeast-1` is an alias: the client names the region by its own name.
+            "ap-singapore-1".into(),
             "https://open-ap-singapore-1.volcengineapi.com".into()
         )
     );
@@ -176,7 +177,7 @@ fn credential_sources_precedence_and_malformed_files() {
         (
             "AKenv".into(),
             Some("STSenv".into()),
-            "ap-southeast-1".into(),
+            "ap-singapore-1".into(),
             "https://open-ap-singapore-1.volcengineapi.com".into()
         )
     );
@@ -218,7 +219,7 @@ fn credential_sources_precedence_and_malformed_files() {
         (
             "AKbuilder".into(),
             None,
-            "ap-southeast-1".into(),
+            "ap-singapore-1".into(),
             "http://127.0.0.1:8".into()
         )
     );
