@@ -52,6 +52,8 @@ pub struct FamilyModel {
     pub type_files: Vec<String>,
     /// Actions, sorted by snake name.
     pub actions: Vec<Action>,
+    /// Whether the service declares groups (cargo features) in this family.
+    pub grouped: bool,
 }
 
 /// The whole spec, loaded and checked.
@@ -425,7 +427,45 @@ impl Checker<'_> {
                 types: Vec::new(),
                 type_files: Vec::new(),
                 actions: Vec::new(),
+                grouped: service.groups.iter().any(|g| g.family == f.name),
             });
+        }
+        // Groups: cargo features inside a family, named apart from every family and module.
+        let mut group_names = BTreeSet::new();
+        for (i, g) in service.groups.iter().enumerate() {
+            let ok_name = g.name.starts_with(|c: char| c.is_ascii_lowercase())
+                && g.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !ok_name || ["registry", "default", "blocking"].contains(&g.name.as_str()) {
+                self.err(
+                    &sfile,
+                    &format!("groups[{i}].name"),
+                    format!(
+                        "`{}` is not usable as a cargo feature name (lowercase, digits and `-`)",
+                        g.name
+                    ),
+                );
+            }
+            if service.families.iter().any(|f| f.name == g.name)
+                || !group_names.insert(g.name.clone())
+            {
+                self.err(
+                    &sfile,
+                    &format!("groups[{i}].name"),
+                    format!(
+                        "duplicate feature name `{}` (a family or another group)",
+                        g.name
+                    ),
+                );
+            }
+            if !service.families.iter().any(|f| f.name == g.family) {
+                self.err(
+                    &sfile,
+                    &format!("groups[{i}].family"),
+                    format!("unknown family `{}`", g.family),
+                );
+            }
         }
 
         // Shared types, per family.
@@ -506,6 +546,33 @@ impl Checker<'_> {
                 );
                 continue;
             };
+            if let Some(g) = &a.group {
+                if !service
+                    .groups
+                    .iter()
+                    .any(|x| &x.name == g && x.family == a.family)
+                {
+                    let known: Vec<&str> = service
+                        .groups
+                        .iter()
+                        .filter(|x| x.family == a.family)
+                        .map(|x| x.name.as_str())
+                        .collect();
+                    self.err(
+                        &file,
+                        "group",
+                        format!(
+                            "unknown group `{g}` of family `{}` (service.yaml declares: {})",
+                            a.family,
+                            if known.is_empty() {
+                                "none".to_string()
+                            } else {
+                                known.join(", ")
+                            }
+                        ),
+                    );
+                }
+            }
             let snake = a
                 .rust_name
                 .clone()

@@ -52,6 +52,9 @@ pub struct DriftReport {
     pub model_actions: usize,
     /// Actions of the model with no spec file of that version (with the versions the spec has).
     pub missing: Vec<(String, Vec<String>)>,
+    /// Versions of the model the spec leaves out on purpose (action, version, where and why):
+    /// documented, not counted.
+    pub superseded: Vec<(String, String, String)>,
     /// Spec files of the model's version whose action the model does not have: (action, file,
     /// documented reason).
     pub extra: Vec<(String, String, Option<String>)>,
@@ -79,7 +82,8 @@ impl DriftReport {
 
     /// Differences recorded in `deviations`.
     pub fn documented(&self) -> usize {
-        self.extra.iter().filter(|e| e.2.is_some()).count()
+        self.superseded.len()
+            + self.extra.iter().filter(|e| e.2.is_some()).count()
             + self
                 .actions
                 .iter()
@@ -101,6 +105,16 @@ impl fmt::Display for DriftReport {
         )?;
         for e in &self.errors {
             writeln!(f, "  error: {e}")?;
+        }
+        if !self.superseded.is_empty() {
+            writeln!(
+                f,
+                "left out on purpose ({}, documented):",
+                self.superseded.len()
+            )?;
+            for (a, v, why) in &self.superseded {
+                writeln!(f, "  {a} {v}: {why}")?;
+            }
         }
         if !self.missing.is_empty() {
             writeln!(f, "missing from the spec ({}):", self.missing.len())?;

@@ -703,7 +703,26 @@ pub fn spec_drift(opts: &DriftOptions) -> Result<drift::DriftReport, String> {
                     .filter(|(n, _)| *n == a.spec.action)
                     .map(|(_, v)| v.clone())
                     .collect();
-                report.missing.push((a.spec.action.clone(), others));
+                // An older version the spec leaves out on purpose: a file of the same action
+                // records `versions.<version>` among its deviations.
+                let path = format!("versions.{}", a.spec.version);
+                let superseded = specs
+                    .iter()
+                    .filter(|((n, _), _)| *n == a.spec.action)
+                    .find_map(|(_, (file, s))| {
+                        s.deviations
+                            .iter()
+                            .find(|d| d.path == path)
+                            .map(|d| (file.clone(), d.reason.clone()))
+                    });
+                match superseded {
+                    Some((file, reason)) => report.superseded.push((
+                        a.spec.action.clone(),
+                        a.spec.version.clone(),
+                        format!("{file}: {reason}"),
+                    )),
+                    None => report.missing.push((a.spec.action.clone(), others)),
+                }
             }
             Some((file, spec)) => {
                 let differences = drift::compare(&a.spec, &converted.shared, spec, &spec_shared);
