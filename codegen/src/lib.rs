@@ -8,9 +8,12 @@
 
 #![warn(missing_docs)]
 
+mod check;
 pub mod doc;
 pub mod emit;
+pub mod ir;
 pub mod load;
+mod lower;
 pub mod model;
 pub mod schema;
 pub mod span;
