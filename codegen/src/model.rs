@@ -75,28 +75,10 @@ pub const RUST_KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
-/// Type names the generated code uses itself; a spec type may not take them.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Result",
-    "Option",
-    "Vec",
-    "String",
-    "Box",
-    "Error",
-    "Client",
-    "Response",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
-    "Self",
-    "BTreeMap",
-    "HashMap",
-    "Value",
-    "Violations",
-    "Operation",
-];
+/// Names of the items an action module defines besides its types (`OPERATION`, `INFO`): a type
+/// of the same name would clash with them. Every path the generated code writes is fully
+/// qualified, so no other name is reserved: a spec type may be called `Error`, `Value` or `Result`.
+pub const ACTION_ITEM_NAMES: &[&str] = &["OPERATION", "INFO"];
 
 /// Field names that would collide with generated methods.
 pub(crate) const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"];

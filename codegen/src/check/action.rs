@@ -78,6 +78,13 @@ impl Checker<'_> {
                     );
                 }
             }
+            if ACTION_ITEM_NAMES.contains(&base) {
+                self.err_key(
+                    file,
+                    &path,
+                    format!("type name `{name}` collides with the action module's `{name}` item"),
+                );
+            }
             if shared.contains_key(name) {
                 self.err_key(
                     file,
@@ -89,6 +96,13 @@ impl Checker<'_> {
                 );
             }
         }
+        let local: BTreeMap<String, &TypeDef> =
+            a.types.iter().map(|(n, d)| (n.clone(), d)).collect();
+        let generated: Vec<String> = ["Request", "Required", "Result", "ResultRequired"]
+            .iter()
+            .map(|g| format!("{type_base}{g}"))
+            .collect();
+        self.check_required_names(&|_| file.to_string(), &local, &generated);
         let scope = Scope {
             local: &a.types,
             shared,

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::load::{Source, SpecError};
 use crate::model::{
-    Action, FamilyModel, NamedType, RESERVED_FIELD_NAMES, RESERVED_TYPE_NAMES, RUST_KEYWORDS,
+    Action, FamilyModel, NamedType, ACTION_ITEM_NAMES, RESERVED_FIELD_NAMES, RUST_KEYWORDS,
 };
 use crate::spec::{
     ActionSpec, Constraints, Field, Method, Placement, ServiceSpec, TypeDef, TypeKind, TypesFile,

@@ -151,6 +151,10 @@ impl Checker<'_> {
                     &scope,
                 );
             }
+            let types: BTreeMap<String, &TypeDef> =
+                map.iter().map(|(n, t)| (n.clone(), &t.def)).collect();
+            let file_of = |n: &str| map.get(n).map(|t| t.file.clone()).unwrap_or_default();
+            self.check_required_names(&file_of, &types, &[]);
             let defs: Vec<(&str, &str, &TypeDef)> = map
                 .values()
                 .map(|t| (t.name.as_str(), t.file.as_str(), &t.def))

@@ -66,8 +66,31 @@ impl Checker<'_> {
                 ),
             );
         }
-        if RESERVED_TYPE_NAMES.contains(&name) || RUST_KEYWORDS.contains(&name) {
-            self.err_key(file, path, format!("type name `{name}` is reserved (a Rust keyword or a name the generated code uses)"));
+        if RUST_KEYWORDS.contains(&name) {
+            self.err_key(file, path, format!("type name `{name}` is a Rust keyword"));
+        }
+    }
+
+    /// An object type with required fields also generates `<Name>Required`: it must not be the
+    /// name of another type of the same module (`taken`: the module's other names).
+    pub(super) fn check_required_names(
+        &mut self,
+        file_of: &dyn Fn(&str) -> String,
+        types: &BTreeMap<String, &TypeDef>,
+        taken: &[String],
+    ) {
+        for (name, def) in types {
+            if def.kind != TypeKind::Object || !def.fields.iter().any(|f| f.required) {
+                continue;
+            }
+            let generated = format!("{name}Required");
+            if types.contains_key(&generated) || taken.contains(&generated) {
+                self.err_key(
+                    &file_of(name),
+                    &format!("types.{name}"),
+                    format!("`{name}` has required fields, so it generates `{generated}`, which is also the name of another type or item of its module"),
+                );
+            }
         }
     }
 

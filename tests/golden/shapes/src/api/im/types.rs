@@ -262,3 +262,78 @@ impl ::std::fmt::Display for Level {
         )
     }
 }
+/// 名为 String 的类型
+///
+/// A shared type named `String`: the generated code names the standard one by its full path.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct String(pub ::std::borrow::Cow<'static, str>);
+impl String {
+    /// `"hello"`: 你好
+    ///
+    /// Hello
+    pub const HELLO: Self = Self(::std::borrow::Cow::Borrowed("hello"));
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "HELLO (\"hello\")";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match &*self.0 {
+            "hello" => ::std::option::Option::Some("Hello"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match &*self.0 {
+            "hello" => ::std::option::Option::Some("HELLO"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<&'static str> for String {
+    fn from(v: &'static str) -> Self {
+        Self(::std::borrow::Cow::Borrowed(v))
+    }
+}
+impl ::std::convert::From<::std::string::String> for String {
+    fn from(v: ::std::string::String) -> Self {
+        Self(::std::borrow::Cow::Owned(v))
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for String {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("String"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for String {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
+}
