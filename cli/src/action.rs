@@ -383,6 +383,9 @@ pub fn skeleton(entry: &ActionEntry) -> Vec<(&'static FieldInfo, Value)> {
                 .cloned()
                 .or_else(|| serde_json::from_str(f.example).ok())
                 .unwrap_or_else(|| match f.kind {
+                    // An optional object with no example: `null` (absent) rather than an object
+                    // that would miss its own required fields.
+                    ValueKind::Json if !f.required => Value::Null,
                     ValueKind::Integer => Value::from(0),
                     ValueKind::Number => Value::from(0.0),
                     ValueKind::Bool => Value::Bool(false),

@@ -8,10 +8,13 @@
 
 #![warn(missing_docs)]
 
+mod check;
 pub mod doc;
 pub mod emit;
 pub mod import;
+pub mod ir;
 pub mod load;
+mod lower;
 pub mod model;
 pub mod schema;
 pub mod span;

@@ -23,7 +23,11 @@ use serde_json::{json, Value};
 
 use super::go_model::{ApiInfo, GoConfig, GoField, GoModel, GoStruct, GoType};
 use super::TODO_EN;
-use crate::model::{RESERVED_TYPE_NAMES, RUST_KEYWORDS};
+use crate::model::RUST_KEYWORDS;
+
+/// Names a generated type may not take (the generator qualifies every path, so only its own
+/// per-action items remain).
+const RESERVED_TYPE_NAMES: &[&str] = crate::model::ACTION_ITEM_NAMES;
 use crate::spec::{
     ActionSpec, Example, ExampleSource, FakeBehaviour, Field, Limits, Method, Paging, PagingStyle,
     Placement, Text, TypeDef, TypeKind,

@@ -486,3 +486,49 @@ fn union_variants_and_the_fallback() {
         ]
     );
 }
+
+/// Spec types may take the names the generated code uses (`Error`, `Value`, `Response`, `Option`,
+/// `Result`, `Some`, `String`): every path it writes is fully qualified.
+#[test]
+fn types_named_like_std_and_runtime_items_work() {
+    use shapes_golden::im::reserved::{
+        Error, ErrorRequired, Option as Opt, ReservedRequest, ReservedRequired, ReservedResult,
+        Response, Result as Res, ResultRequired, Some as Several, Value,
+    };
+    use shapes_golden::im::types::String as Text;
+    let req = ReservedRequest::new(ReservedRequired {
+        error: Error::new(ErrorRequired { code: "c".into() })
+            .detail(Res::new(ResultRequired { ok: true })),
+    })
+    .value(Value::A)
+    .option(Opt::ONE)
+    .some(Several(8))
+    .texts(vec![Text::HELLO]);
+    assert_eq!(Violations::of(&req), vec![]);
+    let (_, body) = prepare(<ReservedRequest as Action>::OPERATION, &req).expect("prepares");
+    let sent: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(
+        sent,
+        serde_json::json!({"Error": {"Code": "c", "Detail": {"Ok": true}}, "Value": "a", "Option": 1, "Some": 8, "Texts": ["hello"]})
+    );
+    let bad = ReservedRequest::new(ReservedRequired {
+        error: Error::new(ErrorRequired {
+            code: String::new(),
+        }),
+    })
+    .option(Opt(2));
+    let got: Vec<String> = Violations::of(&bad).iter().map(|v| v.to_string()).collect();
+    assert_eq!(
+        got,
+        [
+            "Error.Code: length 0 is outside 1..",
+            "Option: 2 is not one of the documented values: ONE (1)"
+        ]
+    );
+    let r: ReservedResult =
+        serde_json::from_str(r#"{"Response":{"Kind":"Result","Ok":true}}"#).expect("decodes");
+    assert_eq!(
+        r.response,
+        std::option::Option::Some(Response::Result(Res::new(ResultRequired { ok: true })))
+    );
+}

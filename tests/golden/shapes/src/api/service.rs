@@ -94,7 +94,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "026df8d631a6a120359ee79209d02a05774b75180abdc9f146be126ab165b8ad";
+pub const SPEC_HASH: &str = "14eee6fcb551d1068061604ff4279df90b0240d1c66e446781ac9cf6bcfc7007";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
@@ -105,6 +105,7 @@ pub const SPEC_FILES: &[&str] = &[
     "api-spec/actions/im/Measure.yaml",
     "api-spec/actions/im/P2PSendMessage.yaml",
     "api-spec/actions/im/PostQuery.yaml",
+    "api-spec/actions/im/Reserved.yaml",
     "api-spec/actions/rtc/Ping.yaml",
     "api-spec/actions/rtc/StartChat.yaml",
     "api-spec/actions/rtc/StartThingToCDN.yaml",

@@ -1,0 +1,155 @@
+//! Serde impls: derives gated by direction, the hand-written object `Deserialize` and a union's
+//! tagged `Serialize` and `Deserialize`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::paths::{ident, rust_type};
+use crate::ir::{Directions, FieldItem, TypeItem, UnionBody};
+
+/// The `Serialize` derive: always, or only with the `registry` feature.
+pub fn serialize_derive(d: Directions) -> TokenStream {
+    if d.ser {
+        quote! { #[derive(::serde::Serialize)] }
+    } else {
+        quote! { #[cfg_attr(feature = "registry", derive(::serde::Serialize))] }
+    }
+}
+
+/// A `#[serde(..)]` field attribute, present whenever the `Serialize` derive is.
+pub fn serde_attr(d: Directions, inner: TokenStream) -> TokenStream {
+    if d.ser {
+        quote! { #[serde(#inner)] }
+    } else {
+        quote! { #[cfg_attr(feature = "registry", serde(#inner))] }
+    }
+}
+
+/// The gate of a hand-written `Serialize` impl: none, or the `registry` feature.
+fn serialize_gate(d: Directions) -> TokenStream {
+    if d.ser {
+        quote! {}
+    } else {
+        quote! { #[cfg(feature = "registry")] }
+    }
+}
+
+/// The gate of a `Deserialize` impl: none, or the `registry` feature.
+pub fn deserialize_gate(d: Directions) -> TokenStream {
+    if d.de {
+        quote! {}
+    } else {
+        quote! { #[cfg(feature = "registry")] }
+    }
+}
+
+/// `Deserialize` for a generated struct, from a JSON object only: unknown keys are skipped, a
+/// missing optional field is `None`, a missing required one is an error naming it; a repeated key
+/// keeps its last value, as `serde_json::Value` does. Written out here instead of derived because
+/// serde's derive also emits sequence and byte-key paths JSON never takes, and that unused code is
+/// much of what the crate costs to compile per action.
+pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> TokenStream {
+    let gate = deserialize_gate(d);
+    let id = ident(name);
+    let expecting = format!("a `{name}` object");
+    let body = if fields.is_empty() {
+        quote! {
+            while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
+            ::std::result::Result::Ok(#id {})
+        }
+    } else {
+        let vars: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("f{i}")).collect();
+        let decls = fields.iter().zip(&vars).map(|(f, var)| {
+            let rt = rust_type(&f.ty);
+            quote! { let mut #var: ::std::option::Option<#rt> = ::std::option::Option::None; }
+        });
+        let arms = fields.iter().zip(&vars).map(|(f, var)| {
+            let wire = &f.wire;
+            if f.required {
+                quote! { #wire => #var = ::std::option::Option::Some(map.next_value()?), }
+            } else {
+                quote! { #wire => #var = map.next_value()?, }
+            }
+        });
+        let inits = fields.iter().zip(&vars).map(|(f, var)| {
+            let fname = ident(&f.rust);
+            let wire = &f.wire;
+            if f.required {
+                quote! { #fname: ::volcengine_openapi::de::required(#var, #wire)? }
+            } else {
+                quote! { #fname: #var }
+            }
+        });
+        quote! {
+            #(#decls)*
+            while let ::std::option::Option::Some(key) = map.next_key::<::volcengine_openapi::de::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            ::std::result::Result::Ok(#id { #(#inits,)* })
+        }
+    };
+    quote! {
+        #gate
+        impl<'de> ::serde::Deserialize<'de> for #id {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #id;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#id, A::Error> {
+                        #body
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+/// A union's serde: the discriminator field beside the variant's fields; decoding reads the
+/// discriminator first (buffered as JSON) and keeps an unknown one as `Other`.
+pub fn union_serde(t: &TypeItem, u: &UnionBody) -> TokenStream {
+    let id = ident(&t.name);
+    let disc = &u.discriminator;
+    let ser_arms = u.variants.iter().map(|v| {
+        let (vid, value) = (ident(&v.name), &v.value);
+        quote! { Self::#vid(x) => ::volcengine_openapi::de::serialize_tagged(serializer, #disc, #value, x) }
+    });
+    let de_arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let vid = ident(&v.name);
+        quote! {
+            ::std::option::Option::Some(#i) => ::serde_json::from_value(value).map(Self::#vid).map_err(<D::Error as ::serde::de::Error>::custom)
+        }
+    });
+    let values = u.variants.iter().map(|v| v.value.as_str());
+    let ser_gate = serialize_gate(t.directions);
+    let de_gate = deserialize_gate(t.directions);
+    quote! {
+        #ser_gate
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms,)*
+                    Self::Other(x) => ::serde::Serialize::serialize(x, serializer),
+                }
+            }
+        }
+        #de_gate
+        impl<'de> ::serde::Deserialize<'de> for #id {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match ::volcengine_openapi::de::variant(&value, #disc, &[#(#values),*]) {
+                    #(#de_arms,)*
+                    _ => ::std::result::Result::Ok(Self::Other(value)),
+                }
+            }
+        }
+    }
+}
