@@ -139,7 +139,7 @@ struct CreateArgs {
     /// The issue time, Unix seconds (default: now).
     #[arg(long, value_name = "UNIX")]
     issued_at: Option<u32>,
-    /// Accept any UTF-8 ids, not only ^[a-zA-Z0-9@._-]{1,128}$ (clients refuse such ids).
+    /// Accept any UTF-8 ids, not only `^[a-zA-Z0-9@._-]{1,128}$` (clients refuse such ids).
     #[arg(long)]
     allow_any_ids: bool,
 }
