@@ -16,10 +16,10 @@ use volcengine_openapi::{
     Action, Client, Credentials, Error, FamilyInfo, Method, Operation, Placement, RateLimit,
     ServiceInfo, Validate, Violations,
 };
-use volcengine_rtc::im::types::{MessageInfo, MsgType};
+use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{
-    GetConversationMessagesRequest, GetConversationMessagesRequired, GetConversationMessagesResult,
-    SendMessageRequest, SendMessageRequired,
+    GetConversationMessagesRequest, GetConversationMessagesRequired, SendMessageRequest,
+    SendMessageRequired,
 };
 
 static SERVICE: ServiceInfo = ServiceInfo {
@@ -636,48 +636,7 @@ fn the_blocking_client_iterates_pages_and_items() {
 }
 
 // --- The generated types, against the fake server (which pages GetConversationMessages). ---
-
-/// The generated request, wrapped only because this crate may not implement the runtime's trait for
-/// the generated crate's type (the generator will emit this impl on the type itself).
-#[derive(Debug, Clone, Serialize)]
-#[serde(transparent)]
-struct ConversationMessages(GetConversationMessagesRequest);
-
-impl Validate for ConversationMessages {
-    fn validate(&self, v: &mut Violations) {
-        self.0.validate(v)
-    }
-}
-impl Action for ConversationMessages {
-    type Result = GetConversationMessagesResult;
-    const OPERATION: &'static Operation = <GetConversationMessagesRequest as Action>::OPERATION;
-}
-impl Paged for ConversationMessages {
-    type Item = MessageInfo;
-    type Cursor = i64;
-    const STYLE: PagingStyle = PagingStyle::Cursor;
-    fn page_size(&self) -> Option<i64> {
-        Some(self.0.limit)
-    }
-    fn cursor(&self) -> Option<i64> {
-        Some(self.0.cursor)
-    }
-    fn set_cursor(&mut self, cursor: i64) {
-        self.0.cursor = cursor;
-    }
-    fn items(r: &GetConversationMessagesResult) -> &[MessageInfo] {
-        &r.messages
-    }
-    fn into_items(r: GetConversationMessagesResult) -> Vec<MessageInfo> {
-        r.messages
-    }
-    fn next_cursor(r: &GetConversationMessagesResult) -> Option<i64> {
-        Some(r.new_cursor)
-    }
-    fn has_more(r: &GetConversationMessagesResult) -> Option<bool> {
-        Some(r.has_more)
-    }
-}
+// The generator emits `impl Paged` for every action that declares `paging:` in the spec.
 
 #[tokio::test]
 async fn the_pager_reads_a_conversation_back_from_the_fake_server() {
@@ -702,14 +661,12 @@ async fn the_pager_reads_a_conversation_back_from_the_fake_server() {
         sent.push(c.send_message(message).await.expect("sent").message_id);
     }
     let before = server.request_count();
-    let request = ConversationMessages(GetConversationMessagesRequest::new(
-        GetConversationMessagesRequired {
-            app_id: 7,
-            conversation_short_id: 99,
-            cursor: 0,
-            limit: 10,
-        },
-    ));
+    let request = GetConversationMessagesRequest::new(GetConversationMessagesRequired {
+        app_id: 7,
+        conversation_short_id: 99,
+        cursor: 0,
+        limit: 10,
+    });
     // Through the typed client: it dereferences to the runtime's, pagers included.
     let listed = c.items(request).try_collect().await.expect("messages");
     let ids: Vec<i64> = listed.iter().map(|m| m.message_id).collect();

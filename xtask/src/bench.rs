@@ -23,8 +23,8 @@ pub struct Options {
 }
 
 /// Builds a spec directory of `n` actions under `dir`, from the real spec at `real`.
-/// `n == 1` is SendMessage alone; `n <= 60` takes real actions in file-name order, SendMessage
-/// first; beyond that, renamed copies.
+/// `n == 1` is SendMessage alone; up to the spec's size it takes real actions in file-name order,
+/// SendMessage first; beyond that, renamed copies.
 pub fn synthetic_spec(real: &Path, dir: &Path, n: usize) -> std::io::Result<()> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("types"))?;
@@ -62,22 +62,20 @@ pub fn synthetic_spec(real: &Path, dir: &Path, n: usize) -> std::io::Result<()> 
         let (name, text) = if copy == 0 {
             (stem.clone(), text)
         } else {
-            let name = format!("{stem}Copy{copy}");
-            let text = text.replacen(
-                &format!("\naction: {stem}\n"),
-                &format!("\naction: {name}\n"),
-                1,
-            );
-            let text = if text.starts_with(&format!("action: {stem}\n")) {
-                text.replacen(
-                    &format!("action: {stem}\n"),
-                    &format!("action: {name}\n"),
-                    1,
-                )
-            } else {
-                text
-            };
-            (name, text)
+            // A renamed copy: its `action` (and `rust_name`, for versions side by side) get a
+            // suffix, so that every copy is an action of its own.
+            let mut out = String::with_capacity(text.len() + 32);
+            for line in text.lines() {
+                if let Some(action) = line.strip_prefix("action: ") {
+                    out.push_str(&format!("action: {}Copy{copy}", action.trim()));
+                } else if let Some(rust) = line.strip_prefix("rust_name: ") {
+                    out.push_str(&format!("rust_name: {}_copy{copy}", rust.trim()));
+                } else {
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+            (format!("{stem}Copy{copy}"), out)
         };
         let out = dir.join("actions").join(&family);
         std::fs::create_dir_all(&out)?;

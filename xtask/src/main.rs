@@ -112,7 +112,17 @@ fn main() -> ExitCode {
                 } else {
                     vec![100, 1000, 5000]
                 },
-                build_sizes: if quick { vec![1, 60] } else { vec![1, 60, 300] },
+                // SendMessage alone, the whole spec, and (full run) a synthetic 500.
+                build_sizes: {
+                    let whole = codegen::load_spec(&root.join("api-spec"))
+                        .map(|s| s.families.iter().map(|f| f.actions.len()).sum::<usize>())
+                        .unwrap_or(60);
+                    if quick {
+                        vec![1, whole]
+                    } else {
+                        vec![1, whole, 500]
+                    }
+                },
                 release: !quick && !no_release,
                 build: !no_build,
             };

@@ -7,6 +7,7 @@
 mod crate_files;
 pub mod docs;
 mod operation;
+mod paging;
 mod paths;
 mod serde;
 mod types;

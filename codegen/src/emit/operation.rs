@@ -155,6 +155,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
     } else {
         Vec::new()
     };
+    let paged = super::paging::paged_impl(a, &req);
     // The record behaviour and paging, as data for fake servers.
     let fake_json = {
         let mut o = serde_json::Map::new();
@@ -242,6 +243,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             fake_json: #fake_json,
             query_fields: &[#(#query_fields),*],
         };
+        #paged
         impl ::volcengine_openapi::Action for #req {
             type Result = #answer;
             const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

@@ -444,6 +444,32 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{\"paging\":{\"cursor\":\"Cursor\",\"has_more\":\"HasMore\",\"items\":\"Messages\",\"next_cursor\":\"NewCursor\",\"offset\":null,\"page\":null,\"size\":\"Limit\",\"style\":\"cursor\",\"total\":null},\"records\":{\"collection\":\"messages\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":null,\"not_found\":null,\"op\":\"list\",\"set\":{}}}",
     query_fields: &[],
 };
+impl ::volcengine_openapi::Paged for GetConversationMessagesRequest {
+    type Item = super::types::MessageInfo;
+    type Cursor = i64;
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::Cursor;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(self.limit)
+    }
+    fn cursor(&self) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(self.cursor)
+    }
+    fn set_cursor(&mut self, cursor: i64) {
+        self.cursor = cursor;
+    }
+    fn next_cursor(result: &Self::Result) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(result.new_cursor)
+    }
+    fn items(result: &Self::Result) -> &[super::types::MessageInfo] {
+        &result.messages
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<super::types::MessageInfo> {
+        result.messages
+    }
+    fn has_more(result: &Self::Result) -> ::std::option::Option<bool> {
+        ::std::option::Option::Some(result.has_more)
+    }
+}
 impl ::volcengine_openapi::Action for GetConversationMessagesRequest {
     type Result = GetConversationMessagesResult;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

@@ -402,6 +402,28 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"BusinessRecords\",\"next_cursor\":null,\"offset\":\"Offset\",\"page\":null,\"size\":\"Limit\",\"style\":\"offset\",\"total\":null}}",
     query_fields: &[],
 };
+impl ::volcengine_openapi::Paged for GetAllBusinessIdRequest {
+    type Item = BusinessRecord;
+    type Cursor = ();
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::Offset;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.as_deref().and_then(|v| v.parse::<i64>().ok())
+    }
+    fn page(&self) -> ::std::option::Option<i64> {
+        self.offset.as_deref().and_then(|v| v.parse::<i64>().ok())
+    }
+    fn set_page(&mut self, page: i64) {
+        self.offset = ::std::option::Option::Some(
+            ::std::string::ToString::to_string(&page),
+        );
+    }
+    fn items(result: &Self::Result) -> &[BusinessRecord] {
+        &result.business_records
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<BusinessRecord> {
+        result.business_records
+    }
+}
 impl ::volcengine_openapi::Action for GetAllBusinessIdRequest {
     type Result = GetAllBusinessIdResult;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

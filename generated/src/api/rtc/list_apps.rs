@@ -557,6 +557,31 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"AppList\",\"next_cursor\":null,\"offset\":\"Offset\",\"page\":null,\"size\":\"Limit\",\"style\":\"offset\",\"total\":\"Total\"}}",
     query_fields: &[],
 };
+impl ::volcengine_openapi::Paged for ListAppsRequest {
+    type Item = AppList;
+    type Cursor = ();
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::Offset;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.as_deref().and_then(|v| v.parse::<i64>().ok())
+    }
+    fn page(&self) -> ::std::option::Option<i64> {
+        self.offset.as_deref().and_then(|v| v.parse::<i64>().ok())
+    }
+    fn set_page(&mut self, page: i64) {
+        self.offset = ::std::option::Option::Some(
+            ::std::string::ToString::to_string(&page),
+        );
+    }
+    fn items(result: &Self::Result) -> &[AppList] {
+        &result.app_list
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<AppList> {
+        result.app_list
+    }
+    fn total(result: &Self::Result) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(::std::primitive::i64::from(result.total))
+    }
+}
 impl ::volcengine_openapi::Action for ListAppsRequest {
     type Result = ListAppsResult;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

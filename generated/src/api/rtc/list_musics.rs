@@ -939,6 +939,31 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"List\",\"next_cursor\":null,\"offset\":null,\"page\":\"PageNum\",\"size\":\"PageSize\",\"style\":\"page_number\",\"total\":\"Total\"}}",
     query_fields: &[],
 };
+impl ::volcengine_openapi::Paged for ListMusicsRequest {
+    type Item = List;
+    type Cursor = ();
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::PageNumber;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size.map(::std::primitive::i64::from)
+    }
+    fn page(&self) -> ::std::option::Option<i64> {
+        self.page_num.map(::std::primitive::i64::from)
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_num = ::std::option::Option::Some(
+            ::std::primitive::i32::try_from(page).unwrap_or(::std::primitive::i32::MAX),
+        );
+    }
+    fn items(result: &Self::Result) -> &[List] {
+        &result.list
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<List> {
+        result.list
+    }
+    fn total(result: &Self::Result) -> ::std::option::Option<i64> {
+        ::std::option::Option::Some(::std::primitive::i64::from(result.total))
+    }
+}
 impl ::volcengine_openapi::Action for ListMusicsRequest {
     type Result = ListMusicsResult;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

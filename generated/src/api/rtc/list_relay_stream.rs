@@ -730,6 +730,42 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("Order", ::volcengine_openapi::registry::QueryKind::Integer),
     ],
 };
+#[allow(clippy::bind_instead_of_map)]
+impl ::volcengine_openapi::Paged for ListRelayStreamRequest {
+    type Item = Task;
+    type Cursor = ();
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::Offset;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.limit.map(::std::primitive::i64::from)
+    }
+    fn page(&self) -> ::std::option::Option<i64> {
+        self.offset.map(::std::primitive::i64::from)
+    }
+    fn set_page(&mut self, page: i64) {
+        self.offset = ::std::option::Option::Some(
+            ::std::primitive::i32::try_from(page).unwrap_or(::std::primitive::i32::MAX),
+        );
+    }
+    fn items(result: &Self::Result) -> &[Task] {
+        match result {
+            ::std::option::Option::Some(result) => &result.task,
+            ::std::option::Option::None => &[],
+        }
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<Task> {
+        match result {
+            ::std::option::Option::Some(result) => result.task,
+            ::std::option::Option::None => ::std::vec::Vec::new(),
+        }
+    }
+    fn total(result: &Self::Result) -> ::std::option::Option<i64> {
+        result
+            .as_ref()
+            .and_then(|result| ::std::option::Option::Some(
+                ::std::primitive::i64::from(result.total),
+            ))
+    }
+}
 impl ::volcengine_openapi::Action for ListRelayStreamRequest {
     type Result = ::std::option::Option<ListRelayStreamResult>;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

@@ -942,6 +942,38 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
     ],
 };
+#[allow(clippy::bind_instead_of_map)]
+impl ::volcengine_openapi::Paged for ListUserInfoRequest {
+    type Item = UserList;
+    type Cursor = ();
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::PageNumber;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size
+    }
+    fn page(&self) -> ::std::option::Option<i64> {
+        self.page_num
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_num = ::std::option::Option::Some(page);
+    }
+    fn items(result: &Self::Result) -> &[UserList] {
+        match result {
+            ::std::option::Option::Some(result) => {
+                result.user_list.as_deref().unwrap_or(&[])
+            }
+            ::std::option::Option::None => &[],
+        }
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<UserList> {
+        match result {
+            ::std::option::Option::Some(result) => result.user_list.unwrap_or_default(),
+            ::std::option::Option::None => ::std::vec::Vec::new(),
+        }
+    }
+    fn total(result: &Self::Result) -> ::std::option::Option<i64> {
+        result.as_ref().and_then(|result| result.total)
+    }
+}
 impl ::volcengine_openapi::Action for ListUserInfoRequest {
     type Result = ::std::option::Option<ListUserInfoResult>;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;

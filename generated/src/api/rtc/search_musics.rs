@@ -896,6 +896,38 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"List\",\"next_cursor\":null,\"offset\":null,\"page\":\"PageNum\",\"size\":\"PageSize\",\"style\":\"page_number\",\"total\":\"Total\"}}",
     query_fields: &[],
 };
+#[allow(clippy::bind_instead_of_map)]
+impl ::volcengine_openapi::Paged for SearchMusicsRequest {
+    type Item = List;
+    type Cursor = ();
+    const STYLE: ::volcengine_openapi::PagingStyle = ::volcengine_openapi::PagingStyle::PageNumber;
+    fn page_size(&self) -> ::std::option::Option<i64> {
+        self.page_size.map(::std::primitive::i64::from)
+    }
+    fn page(&self) -> ::std::option::Option<i64> {
+        self.page_num.map(::std::primitive::i64::from)
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_num = ::std::option::Option::Some(
+            ::std::primitive::i32::try_from(page).unwrap_or(::std::primitive::i32::MAX),
+        );
+    }
+    fn items(result: &Self::Result) -> &[List] {
+        match result {
+            ::std::option::Option::Some(result) => result.list.as_deref().unwrap_or(&[]),
+            ::std::option::Option::None => &[],
+        }
+    }
+    fn into_items(result: Self::Result) -> ::std::vec::Vec<List> {
+        match result {
+            ::std::option::Option::Some(result) => result.list.unwrap_or_default(),
+            ::std::option::Option::None => ::std::vec::Vec::new(),
+        }
+    }
+    fn total(result: &Self::Result) -> ::std::option::Option<i64> {
+        result.as_ref().and_then(|result| result.total.map(::std::primitive::i64::from))
+    }
+}
 impl ::volcengine_openapi::Action for SearchMusicsRequest {
     type Result = ::std::option::Option<SearchMusicsResult>;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
