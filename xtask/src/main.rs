@@ -63,6 +63,10 @@ enum Task {
         /// Skip the release build slope
         #[arg(long)]
         no_release: bool,
+        /// The spec sizes of the build-cost measurement (default: 1, the whole spec, and 500
+        /// unless --quick), e.g. `--build-sizes 1,60`
+        #[arg(long, value_delimiter = ',')]
+        build_sizes: Vec<usize>,
     },
     /// Write a draft action file from a Volcengine API page: FILE.md [--out FILE] [--family F]
     ImportPage {
@@ -105,6 +109,7 @@ fn main() -> ExitCode {
             no_runtime,
             no_build,
             no_release,
+            build_sizes,
         } => {
             let opts = bench::Options {
                 generator_sizes: if quick {
@@ -113,7 +118,9 @@ fn main() -> ExitCode {
                     vec![100, 1000, 5000]
                 },
                 // SendMessage alone, the whole spec, and (full run) a synthetic 500.
-                build_sizes: {
+                build_sizes: if !build_sizes.is_empty() {
+                    build_sizes
+                } else {
                     let whole = codegen::load_spec(&root.join("api-spec"))
                         .map(|s| s.families.iter().map(|f| f.actions.len()).sum::<usize>())
                         .unwrap_or(60);
