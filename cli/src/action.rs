@@ -569,7 +569,7 @@ pub async fn run(entry: &ActionEntry, m: &ArgMatches) -> Result<(), Fail> {
         ));
         return Err(Fail::USAGE);
     }
-    if let Err(violations) = (entry.check_request)(&request) {
+    if let Err(violations) = entry.check(&request) {
         out::stderr(&format!(
             "error: invalid request for {} ({}); nothing was sent:",
             op.action, op.version

@@ -261,7 +261,7 @@ fn usage_and_validation_errors_exit_2_before_any_request() {
         ),
         (
             vec!["send-message", "--app-id", "1"],
-            "missing field `Sender`",
+            "Sender: missing required field",
         ),
         (
             vec!["send-message", "--json", MESSAGE, "--priority", "9"],

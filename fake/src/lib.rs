@@ -576,7 +576,7 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
         },
         Placement::Query => query_to_json(entry.info, &query),
     };
-    let request = match (entry.check_request)(&raw) {
+    let request = match entry.check(&raw) {
         Ok(v) => v,
         Err(violations) => {
             let msg = violations

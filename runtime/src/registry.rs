@@ -136,6 +136,10 @@ pub struct ActionEntry {
     /// Decodes a JSON request strictly (unknown fields are violations) and validates it; answers the
     /// request as the typed value serialises it.
     pub check_request: fn(&Value) -> Result<Value, Vec<Violation>>,
+    /// [`check_request`](Self::check_request), going on past each structural error with the
+    /// example's value in its place, so that every error is found ([`ActionEntry::check`]).
+    #[doc(hidden)]
+    pub check_request_with: fn(&Value, Option<&Value>) -> Result<Value, Vec<Violation>>,
     /// Decodes a JSON `Result` into the typed result, answering it re-serialised.
     pub check_result: fn(&Value) -> Result<Value, String>,
     /// Runs the client's answer path (envelope, error mapping, typed `Result` decoding) on an HTTP
@@ -153,6 +157,23 @@ impl std::fmt::Debug for ActionEntry {
 }
 
 impl ActionEntry {
+    /// Checks a JSON request as [`check_request`](Self::check_request) does, and suggests the
+    /// closest known field for an unknown top-level one (`Priorty`: did you mean `Priority`?).
+    pub fn check(&self, request: &Value) -> Result<Value, Vec<Violation>> {
+        let example: Option<Value> = serde_json::from_str(self.info.example_request).ok();
+        (self.check_request_with)(request, example.as_ref()).map_err(|mut violations| {
+            for v in &mut violations {
+                if v.message == "unknown field" && !v.path.contains(['.', '[']) {
+                    let names = self.info.fields.iter().map(|f| f.name);
+                    if let Some(near) = closest(&v.path, names) {
+                        v.message = format!("unknown field (did you mean `{near}`?)");
+                    }
+                }
+            }
+            violations
+        })
+    }
+
     /// The entry of request type `R`.
     pub const fn of<R>(info: &'static ActionInfo) -> Self
     where
@@ -165,6 +186,7 @@ impl ActionEntry {
             call_json: call_json::<R>,
             prepare_json: prepare_json::<R>,
             check_request: check_request::<R>,
+            check_request_with: check_request_with::<R>,
             check_result: check_result::<R>,
             decode_answer: decode_answer::<R>,
         }
@@ -203,19 +225,80 @@ pub fn typed_request<R>(request: &Value) -> Result<R, Vec<Violation>>
 where
     R: Action + DeserializeOwned,
 {
-    let typed: R = crate::json::from_value(request).map_err(|e| {
-        vec![Violation {
-            path: String::new(),
-            message: e.to_string(),
-        }]
-    })?;
+    typed_request_with::<R>(request, None)
+}
+
+/// [`typed_request`], going on past each structural error by putting the example's value (when
+/// given) where the bad or missing one was, so that the errors after it are found too.
+pub fn typed_request_with<R>(request: &Value, example: Option<&Value>) -> Result<R, Vec<Violation>>
+where
+    R: Action + DeserializeOwned,
+{
+    // Each structural error names its path; the offending value is then set aside and the request
+    // decoded again, so that every error is listed, not only the first.
+    let mut violations: Vec<Violation> = Vec::new();
+    let mut value = request.clone();
+    let mut typed = None;
+    for _ in 0..64 {
+        let text = serde_json::to_string(&value).unwrap_or_default();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        match serde_path_to_error::deserialize::<_, R>(&mut de) {
+            Ok(t) => {
+                typed = Some(t);
+                break;
+            }
+            Err(e) => {
+                let segments: Vec<Seg> = e
+                    .path()
+                    .iter()
+                    .filter_map(|s| match s {
+                        serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                        serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                let message = bare_message(&e.inner().to_string());
+                let mut path = render(&segments);
+                // "missing field `X`" is reported at the object that lacks it: name the field.
+                if let Some(field) = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.strip_suffix('`'))
+                {
+                    path = if path.is_empty() {
+                        field.to_string()
+                    } else {
+                        format!("{path}.{field}")
+                    };
+                    let mut at = segments;
+                    at.push(Seg::Key(field.to_string()));
+                    // A value set aside for an earlier error is not reported missing again.
+                    if !violations.iter().any(|v| v.path == path) {
+                        violations.push(Violation {
+                            path,
+                            message: "missing required field".into(),
+                        });
+                    }
+                    if !patch(&mut value, &at, example) {
+                        break;
+                    }
+                } else {
+                    violations.push(Violation { path, message });
+                    if !patch(&mut value, &segments, example) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let Some(typed) = typed else {
+        return Err(violations);
+    };
     let back = crate::json::to_value(&typed).map_err(|e| {
         vec![Violation {
             path: String::new(),
             message: e.to_string(),
         }]
     })?;
-    let mut violations = Vec::new();
     unknown_fields(request, &back, "", &mut violations);
     violations.extend(Violations::of(&typed));
     if violations.is_empty() {
@@ -225,12 +308,145 @@ where
     }
 }
 
+/// A step of a JSON path.
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn render(segments: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match s {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Puts the example's value at `segments` in `value` (when the example has one), or else removes
+/// the value there; answers whether anything changed (nothing: decoding cannot go on).
+fn patch(value: &mut Value, segments: &[Seg], example: Option<&Value>) -> bool {
+    let from_example = example.and_then(|e| {
+        segments.iter().try_fold(e, |v, s| match (s, v) {
+            (Seg::Key(k), Value::Object(o)) => o.get(k),
+            // Items of a list take the example's first item.
+            (Seg::Index(_), Value::Array(a)) => a.first(),
+            _ => None,
+        })
+    });
+    let Some(replacement) = from_example.cloned() else {
+        return remove(value, segments);
+    };
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut cur = value;
+    for s in parents {
+        let next = match (s, cur) {
+            (Seg::Key(k), Value::Object(o)) => o.get_mut(k),
+            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return false,
+        }
+    }
+    match (last, cur) {
+        (Seg::Key(k), Value::Object(o)) => {
+            let changed = o.get(k) != Some(&replacement);
+            o.insert(k.clone(), replacement);
+            changed
+        }
+        (Seg::Index(i), Value::Array(a)) if *i < a.len() => {
+            let changed = a[*i] != replacement;
+            a[*i] = replacement;
+            changed
+        }
+        _ => false,
+    }
+}
+
+/// Removes the value at `segments` (the whole container when the path ends at one); answers
+/// whether anything was removed.
+fn remove(value: &mut Value, segments: &[Seg]) -> bool {
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut cur = value;
+    for s in parents {
+        let next = match (s, cur) {
+            (Seg::Key(k), Value::Object(o)) => o.get_mut(k),
+            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return false,
+        }
+    }
+    match (last, cur) {
+        (Seg::Key(k), Value::Object(o)) => o.remove(k).is_some(),
+        (Seg::Index(i), Value::Array(a)) if *i < a.len() => {
+            a.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// serde_json's message without the position in text made up here.
+fn bare_message(m: &str) -> String {
+    match m.rfind(" at line ") {
+        Some(i) if m[i..].contains(" column ") => m[..i].to_string(),
+        _ => m.to_string(),
+    }
+}
+
+/// The known name closest to `unknown` (by edit distance, case-insensitive), when it is close.
+pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let a: Vec<char> = unknown.to_lowercase().chars().collect();
+    known
+        .into_iter()
+        .map(|k| {
+            let b: Vec<char> = k.to_lowercase().chars().collect();
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut cur = vec![i + 1; b.len() + 1];
+                for (j, cb) in b.iter().enumerate() {
+                    let cost = usize::from(ca != cb);
+                    cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+                }
+                prev = cur;
+            }
+            (prev[b.len()], k)
+        })
+        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
 fn check_request<R>(request: &Value) -> Result<Value, Vec<Violation>>
 where
     R: Action + DeserializeOwned,
     R::Result: Serialize,
 {
-    let typed = typed_request::<R>(request)?;
+    check_request_with::<R>(request, None)
+}
+
+fn check_request_with<R>(request: &Value, example: Option<&Value>) -> Result<Value, Vec<Violation>>
+where
+    R: Action + DeserializeOwned,
+    R::Result: Serialize,
+{
+    let typed = typed_request_with::<R>(request, example)?;
     crate::json::to_value(&typed).map_err(|e| {
         vec![Violation {
             path: String::new(),

@@ -199,7 +199,7 @@ async fn a_missing_required_field() {
         }),
     )
     .await;
-    assert_eq!(got, [": missing field `Content`"]);
+    assert_eq!(got, ["Content: missing required field"]);
 }
 
 #[tokio::test]
@@ -320,4 +320,37 @@ async fn every_constrained_request_field_in_the_spec_is_checked_before_io() {
         checked >= 15,
         "the sweep covers the spec's constraints: {checked}"
     );
+}
+
+/// JSON requests lose nothing: every structural error names its path, all of them are listed (not
+/// only the first), a missing required field is named where it is missing, and an unknown field is
+/// rejected with the closest known name.
+#[test]
+fn json_requests_list_every_error_with_its_path_and_suggest_unknown_fields() {
+    let entry = find("SendMessage", None).expect("SendMessage");
+    let request = json!({
+        "AppId": "not a number",
+        "Sender": 10,
+        "MsgType": 10001,
+        "Content": "c",
+        "Priorty": 2,
+        "RefMsgInfo": {"ReferencedMessageId": "x", "Hint": "h"}
+    });
+    let violations = entry.check(&request).expect_err("invalid");
+    let got: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+    let has = |path: &str, text: &str| {
+        got.iter()
+            .any(|g| g.starts_with(&format!("{path}: ")) && g.contains(text))
+    };
+    assert!(has("AppId", "invalid type: string"), "{got:?}");
+    assert!(
+        has("RefMsgInfo.ReferencedMessageId", "invalid type"),
+        "{got:?}"
+    );
+    assert!(
+        has("ConversationShortId", "missing required field"),
+        "{got:?}"
+    );
+    assert!(has("Priorty", "did you mean `Priority`"), "{got:?}");
+    assert_eq!(got.len(), 4, "{got:?}");
 }
