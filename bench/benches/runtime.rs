@@ -353,7 +353,7 @@ fn bench_sign(report: &mut Report, rounds: usize) {
     report.ratio(
         "sign/floor",
         cached.ratio,
-        1.5,
+        1.25,
         false,
         format!(
             "sign+headers {:.0} ns, floor {:.0} ns (body {} B, canonical request {canonical_len} B); {allocs:.1} allocs, {bytes:.0} B per signature",
@@ -584,7 +584,7 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
         report.percent(
             &format!("client/raw c={c}"),
             ratio * 100.0,
-            90.0,
+            95.0,
             true,
             format!(
                 "client {:.0} calls/s, raw reqwest {:.0} calls/s (medians of {pairs} alternating runs of {n} calls); CPU per call, both ends: client {:.1} us, raw {:.1} us",

@@ -10,13 +10,13 @@
 //! ```no_run
 //! # use volcengine_openapi::{FamilyInfo, Method, Operation, Placement, ServiceInfo, Validate, Violations};
 //! # static SERVICE: ServiceInfo = ServiceInfo {
-//! #     name: "rtc", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x" };
-//! # static F: FamilyInfo = FamilyInfo { name: "im", invalid_request_code: "InvalidParameter", signing_regions: &[] };
-//! # static OP: Operation = Operation { service: &SERVICE, family: &F, action: "SendMessage", version: "2020-12-01",
+//! #     name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x" };
+//! # static F: FamilyInfo = FamilyInfo { name: "things", invalid_request_code: "InvalidParameter", signing_regions: &[] };
+//! # static OP: Operation = Operation { service: &SERVICE, family: &F, action: "PutThing", version: "2020-12-01",
 //! #     method: Method::Post, placement: Placement::Body, qps: None, idempotency_key: None, read_only: false, replay_safe: false };
-//! # #[derive(serde::Serialize)] struct SendMessage {}
-//! # impl Validate for SendMessage { fn validate(&self, _: &mut Violations) {} }
-//! # impl volcengine_openapi::Action for SendMessage { type Result = serde_json::Value; const OPERATION: &'static Operation = &OP; }
+//! # #[derive(serde::Serialize)] struct PutThing {}
+//! # impl Validate for PutThing { fn validate(&self, _: &mut Violations) {} }
+//! # impl volcengine_openapi::Action for PutThing { type Result = serde_json::Value; const OPERATION: &'static Operation = &OP; }
 //! use volcengine_openapi::{CallOptions, Client, Credentials};
 //! use std::time::Duration;
 //!
@@ -24,9 +24,9 @@
 //!     let client = Client::builder(&SERVICE)
 //!         .credentials(Credentials::new("AK...", "SK..."))
 //!         .build_blocking()?;
-//!     let sent = client.call(SendMessage {})?;
+//!     let sent = client.call(PutThing {})?;
 //!     let quick = CallOptions::new().timeout(Duration::from_secs(2));
-//!     let again = client.call_with(SendMessage {}, &quick)?;
+//!     let again = client.call_with(PutThing {}, &quick)?;
 //!     println!("{} {}", sent.request_id(), again.request_id());
 //!     Ok(())
 //! }

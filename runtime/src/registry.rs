@@ -347,18 +347,9 @@ fn patch(value: &mut Value, segments: &[Seg], example: Option<&Value>) -> bool {
     let Some((last, parents)) = segments.split_last() else {
         return false;
     };
-    let mut cur = value;
-    for s in parents {
-        let next = match (s, cur) {
-            (Seg::Key(k), Value::Object(o)) => o.get_mut(k),
-            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
-            _ => None,
-        };
-        match next {
-            Some(n) => cur = n,
-            None => return false,
-        }
-    }
+    let Some(cur) = walk_mut(value, parents) else {
+        return false;
+    };
     match (last, cur) {
         (Seg::Key(k), Value::Object(o)) => {
             let changed = o.get(k) != Some(&replacement);
@@ -380,18 +371,9 @@ fn remove(value: &mut Value, segments: &[Seg]) -> bool {
     let Some((last, parents)) = segments.split_last() else {
         return false;
     };
-    let mut cur = value;
-    for s in parents {
-        let next = match (s, cur) {
-            (Seg::Key(k), Value::Object(o)) => o.get_mut(k),
-            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
-            _ => None,
-        };
-        match next {
-            Some(n) => cur = n,
-            None => return false,
-        }
-    }
+    let Some(cur) = walk_mut(value, parents) else {
+        return false;
+    };
     match (last, cur) {
         (Seg::Key(k), Value::Object(o)) => o.remove(k).is_some(),
         (Seg::Index(i), Value::Array(a)) if *i < a.len() => {
@@ -400,6 +382,15 @@ fn remove(value: &mut Value, segments: &[Seg]) -> bool {
         }
         _ => false,
     }
+}
+
+/// The value at `segments`, mutably.
+fn walk_mut<'a>(value: &'a mut Value, segments: &[Seg]) -> Option<&'a mut Value> {
+    segments.iter().try_fold(value, |cur, s| match (s, cur) {
+        (Seg::Key(k), Value::Object(o)) => o.get_mut(k),
+        (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
+        _ => None,
+    })
 }
 
 /// serde_json's message without the position in text made up here.

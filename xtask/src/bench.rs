@@ -215,10 +215,10 @@ pub fn generator(root: &Path, opts: &Options) -> Result<usize, String> {
             growth
         );
         if r.actions == 1000 {
-            let ok = r.total() < Duration::from_secs(1);
+            let ok = r.total() < Duration::from_millis(500);
             misses += usize::from(!ok);
             println!(
-                "generator/1000 actions  {:.0} ms   target < 1000 ms   {}",
+                "generator/1000 actions  {:.0} ms   target < 500 ms   {}",
                 ms(r.total()),
                 verdict(ok)
             );
@@ -290,7 +290,7 @@ pub fn build_cost(root: &Path, opts: &Options) -> Result<usize, String> {
             points.push((*n as f64, took.as_secs_f64() * 1e3));
         }
         let (slope, intercept) = fit(&points);
-        let ok = slope <= 50.0;
+        let ok = slope <= 25.0;
         if !*release {
             misses += usize::from(!ok);
         }
@@ -299,7 +299,7 @@ pub fn build_cost(root: &Path, opts: &Options) -> Result<usize, String> {
             if *release {
                 String::from("   (no target for release)")
             } else {
-                format!("   target <= 50 ms/action   {}", verdict(ok))
+                format!("   target <= 25 ms/action   {}", verdict(ok))
             }
         );
         if let (Some(one), Some(sixty)) = (

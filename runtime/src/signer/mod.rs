@@ -286,7 +286,7 @@ mod tests {
                         headers: &headers,
                         body,
                         region: "cn-north-1",
-                        service: "rtc",
+                        service: "demo",
                         x_date,
                     };
                     let sig = sign(creds, &req, &cache);
