@@ -210,3 +210,54 @@ async fn a_test_can_set_an_answer_and_read_the_records() {
     assert_eq!(records[0]["MessageId"], serde_json::json!(sent.message_id));
     assert_eq!(records[0]["ConversationShortId"], serde_json::json!(9));
 }
+
+/// An RTC task started is reported by its Get*Task action by (AppId, RoomId, TaskId), running, and
+/// after its Stop* action as ended: declared in the spec (`fake.records`), through the registry.
+#[tokio::test]
+async fn a_started_task_is_reported_until_stopped() {
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .expect("server");
+    let c = client(&server);
+    let call = |action: &'static str, request: serde_json::Value| {
+        let c = c.clone();
+        async move {
+            let entry = volcengine_rtc::registry::find(action, None).expect("in the spec");
+            (entry.call_json)(
+                c.runtime(),
+                request,
+                &volcengine_rtc::CallOptions::default(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{action}: {e}"))
+        }
+    };
+    let example = |action: &str| -> serde_json::Value {
+        let entry = volcengine_rtc::registry::find(action, None).expect("in the spec");
+        serde_json::from_str(entry.info.example_request).expect("json")
+    };
+    let task = serde_json::json!({"AppId": "app1", "RoomId": "room1", "TaskId": "task1"});
+    let mut start = example("StartRecord");
+    for k in ["AppId", "RoomId", "TaskId"] {
+        start[k] = task[k].clone();
+    }
+    assert_eq!(call("StartRecord", start).await, serde_json::json!("ok"));
+    let running = call("GetRecordTask", task.clone()).await;
+    assert_eq!(
+        running["RecordTask"]["Status"],
+        serde_json::json!(2),
+        "{running}"
+    );
+    call("StopRecord", task.clone()).await;
+    let stopped = call("GetRecordTask", task.clone()).await;
+    assert_eq!(
+        stopped["RecordTask"]["Status"],
+        serde_json::json!(3),
+        "{stopped}"
+    );
+    assert_eq!(
+        stopped["RecordTask"]["StopReason"],
+        serde_json::json!("StopByAPI")
+    );
+    assert_eq!(server.records("record_tasks").len(), 1);
+}

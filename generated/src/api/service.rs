@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "4c6be1365aca7b2eb0970f779765ccfc9fdb8a3ff31f356e772b6b9253c46267";
+pub const SPEC_HASH: &str = "cbd04d306ab1611009edc4c1fb1024f941ab608dd173c70b3206853a553e7300";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

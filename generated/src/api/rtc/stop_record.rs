@@ -224,7 +224,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{}",
+    fake_json: "{\"records\":{\"collection\":\"record_tasks\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"update\",\"set\":{\"Status\":3,\"StopReason\":\"StopByAPI\"}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for StopRecordRequest {
