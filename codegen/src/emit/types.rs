@@ -113,9 +113,14 @@ pub fn object_def(
     let setters = (!setters.is_empty()).then(|| quote! { impl #id { #(#setters)* } });
     let validate = validate::object_validate(name, fields, request);
     let doc = attrs(doc);
+    // An answer's type may gain fields as the service does: users read it, and build one (in
+    // tests) with its constructor and setters, never with a struct literal.
+    let non_exhaustive = (request.is_none() && directions == Directions::RESULT)
+        .then(|| quote! { #[non_exhaustive] });
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #non_exhaustive
         #serialize_derive
         pub struct #id { #(#decls,)* }
         #deserialize_impl

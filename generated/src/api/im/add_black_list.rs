@@ -267,6 +267,7 @@ impl ::volcengine_openapi::validate::Validate for AddBlackListRequest {
 }
 /// The `Result` of `AddBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AddBlackListResult {
     /// 添加黑名单失败的用户信息

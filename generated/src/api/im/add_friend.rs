@@ -186,6 +186,7 @@ impl ::volcengine_openapi::validate::Validate for AddFriendRequest {
 }
 /// The `Result` of `AddFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AddFriendResult {
     /// 添加失败的好友信息

@@ -196,6 +196,7 @@ impl ::volcengine_openapi::validate::Validate for BatchAddBlockParticipantsReque
 }
 /// The `Result` of `BatchAddBlockParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddBlockParticipantsResult {
     /// 禁言或者拉黑失败的会话成员 UserId

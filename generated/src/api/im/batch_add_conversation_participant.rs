@@ -380,6 +380,7 @@ for BatchAddConversationParticipantRequest {
 }
 /// The `Result` of `BatchAddConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddConversationParticipantResult {
     /// 成功时为空，失败时返回失败用户 ID

@@ -195,6 +195,7 @@ impl ::volcengine_openapi::validate::Validate for BatchAddManagerRequest {
 }
 /// The `Result` of `BatchAddManager` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddManagerResult {
     /// 添加失败的 UserId

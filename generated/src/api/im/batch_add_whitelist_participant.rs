@@ -195,6 +195,7 @@ impl ::volcengine_openapi::validate::Validate for BatchAddWhitelistParticipantRe
 }
 /// The `Result` of `BatchAddWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddWhitelistParticipantResult {
     /// 添加失败的 UserId

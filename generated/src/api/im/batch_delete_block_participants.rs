@@ -186,6 +186,7 @@ impl ::volcengine_openapi::validate::Validate for BatchDeleteBlockParticipantsRe
 }
 /// The `Result` of `BatchDeleteBlockParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchDeleteBlockParticipantsResult {
     /// 取消禁言或者取消拉黑失败的会话成员 UserId

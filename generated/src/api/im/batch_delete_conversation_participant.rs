@@ -145,6 +145,7 @@ for BatchDeleteConversationParticipantRequest {
 }
 /// The `Result` of `BatchDeleteConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchDeleteConversationParticipantResult {
     /// 成功时为空，失败时返回失败用户 ID

@@ -5,6 +5,7 @@
 ///
 /// A muted or blocked member of a live group.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlockParticipant {
     /// 禁言/拉黑成员头像
@@ -392,6 +393,7 @@ impl ::volcengine_openapi::validate::Validate for BatchGetBlockParticipantsReque
 }
 /// The `Result` of `BatchGetBlockParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetBlockParticipantsResult {
     /// 是否还有更多数据

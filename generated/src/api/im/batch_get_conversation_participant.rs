@@ -129,6 +129,7 @@ for BatchGetConversationParticipantRequest {
 }
 /// The `Result` of `BatchGetConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetConversationParticipantResult {
     /// 成功时返回查询会话成员信息，失败时为空。

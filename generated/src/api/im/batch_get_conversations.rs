@@ -128,6 +128,7 @@ impl ::volcengine_openapi::validate::Validate for BatchGetConversationsRequest {
 }
 /// The `Result` of `BatchGetConversations` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetConversationsResult {
     /// 会话详细信息

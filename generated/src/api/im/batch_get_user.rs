@@ -5,6 +5,7 @@
 ///
 /// A registered user's profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserProfile {
     /// 用户所属应用
@@ -336,6 +337,7 @@ impl ::volcengine_openapi::validate::Validate for BatchGetUserRequest {
 }
 /// The `Result` of `BatchGetUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetUserResult {
     /// 未查到的用户uid，原因：未注册或者已注销

@@ -5,6 +5,7 @@
 ///
 /// A member on the whitelist of those who may speak while the group is muted.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WhitelistParticipant {
     /// 白名单成员头像
@@ -340,6 +341,7 @@ impl ::volcengine_openapi::validate::Validate for BatchGetWhitelistParticipantRe
 }
 /// The `Result` of `BatchGetWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetWhitelistParticipantResult {
     /// 是否还有更多数据

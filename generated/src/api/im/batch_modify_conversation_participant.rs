@@ -361,6 +361,7 @@ for BatchModifyConversationParticipantRequest {
 }
 /// The `Result` of `BatchModifyConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchModifyConversationParticipantResult {
     /// 成功时为空，失败时返回失败用户 ID

@@ -195,6 +195,7 @@ impl ::volcengine_openapi::validate::Validate for BatchRemoveManagerRequest {
 }
 /// The `Result` of `BatchRemoveManager` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchRemoveManagerResult {
     /// 移除失败的管理员 UserId

@@ -199,6 +199,7 @@ for BatchRemoveWhitelistParticipantRequest {
 }
 /// The `Result` of `BatchRemoveWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchRemoveWhitelistParticipantResult {
     /// 移除失败的 UserId

@@ -213,6 +213,7 @@ impl ::volcengine_openapi::validate::Validate for BatchSendMessageRequest {
 }
 /// The `Result` of `BatchSendMessage` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchSendMessageResult {
     /// 消息Id列表，key为用户UserId，value为消息Id

@@ -5,6 +5,7 @@
 ///
 /// A live-group member whose profile could not be updated, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LiveParticipantFailedInfo {
     /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
@@ -574,6 +575,7 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateLiveParticipantsReq
 }
 /// The `Result` of `BatchUpdateLiveParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateLiveParticipantsResult {
     /// 更新资料失败的群成员信息

@@ -252,6 +252,7 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateUserRequest {
 }
 /// The `Result` of `BatchUpdateUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateUserResult {
     /// 更新失败的用户信息

@@ -217,6 +217,7 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateUserTagsRequest {
 }
 /// The `Result` of `BatchUpdateUserTags` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateUserTagsResult {
     /// 更新失败的用户信息

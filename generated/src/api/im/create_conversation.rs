@@ -5,6 +5,7 @@
 ///
 /// The details of the created (or existing) conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreatedConversationInfo {
     /// 应用的唯一标志
@@ -1045,6 +1046,7 @@ impl ::volcengine_openapi::validate::Validate for CreateConversationRequest {
 }
 /// The `Result` of `CreateConversation` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateConversationResult {
     /// 会话详细信息

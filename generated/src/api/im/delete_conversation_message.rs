@@ -232,6 +232,7 @@ impl ::volcengine_openapi::validate::Validate for DeleteConversationMessageReque
 }
 /// The `Result` of `DeleteConversationMessage` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeleteConversationMessageResult {}
 impl<'de> ::serde::Deserialize<'de> for DeleteConversationMessageResult {

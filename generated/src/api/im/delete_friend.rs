@@ -155,6 +155,7 @@ impl ::volcengine_openapi::validate::Validate for DeleteFriendRequest {
 }
 /// The `Result` of `DeleteFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeleteFriendResult {
     /// 删除失败的好友信息

@@ -143,6 +143,7 @@ impl ::volcengine_openapi::validate::Validate for DeleteMessageRequest {
 }
 /// The `Result` of `DeleteMessage` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeleteMessageResult {}
 impl<'de> ::serde::Deserialize<'de> for DeleteMessageResult {

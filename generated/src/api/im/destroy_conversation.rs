@@ -151,6 +151,7 @@ impl ::volcengine_openapi::validate::Validate for DestroyConversationRequest {
 }
 /// The `Result` of `DestroyConversation` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DestroyConversationResult {}
 impl<'de> ::serde::Deserialize<'de> for DestroyConversationResult {

@@ -143,6 +143,7 @@ impl ::volcengine_openapi::validate::Validate for GetAppTokenRequest {
 }
 /// The `Result` of `GetAppToken` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetAppTokenResult {
     /// 应用的唯一标志

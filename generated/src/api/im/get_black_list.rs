@@ -5,6 +5,7 @@
 ///
 /// A blacklisted user's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlackListEntry {
     /// 黑名单用户 ID
@@ -184,6 +185,7 @@ impl ::volcengine_openapi::validate::Validate for BlackListEntry {
 ///
 /// Friendship details of a blacklisted user who is also a friend.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlackListFriendInfo {
     /// 好友备注
@@ -527,6 +529,7 @@ impl ::volcengine_openapi::validate::Validate for GetBlackListRequest {
 }
 /// The `Result` of `GetBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetBlackListResult {
     /// 黑名单用户详细信息

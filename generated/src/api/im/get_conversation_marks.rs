@@ -104,6 +104,7 @@ impl ::volcengine_openapi::validate::Validate for GetConversationMarksRequest {
 }
 /// The `Result` of `GetConversationMarks` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationMarksResult {
     /// 标记类型

@@ -251,6 +251,7 @@ impl ::volcengine_openapi::validate::Validate for GetConversationMessagesRequest
 }
 /// The `Result` of `GetConversationMessages` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationMessagesResult {
     /// 是否还有下一页

@@ -5,6 +5,7 @@
 ///
 /// A user's settings for a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ConversationSetting {
     /// 应用的唯一标志
@@ -546,6 +547,7 @@ impl ::volcengine_openapi::validate::Validate for GetConversationSettingRequest 
 }
 /// The `Result` of `GetConversationSetting` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationSettingResult {
     /// 用户会话设置

@@ -99,6 +99,7 @@ impl ::volcengine_openapi::validate::Validate for GetConversationUserCountReques
 }
 /// The `Result` of `GetConversationUserCount` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationUserCountResult {
     /// 会话成员数量

@@ -116,6 +116,7 @@ impl ::volcengine_openapi::validate::Validate for GetMessagesRequest {
 }
 /// The `Result` of `GetMessages` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetMessagesResult {
     /// 消息详细信息

@@ -5,6 +5,7 @@
 ///
 /// The read receipt of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ReadReceipt {
     /// 会话Id
@@ -329,6 +330,7 @@ impl ::volcengine_openapi::validate::Validate for GetMessagesReadReceiptRequest 
 }
 /// The `Result` of `GetMessagesReadReceipt` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetMessagesReadReceiptResult {
     /// 已读回执详情

@@ -5,6 +5,7 @@
 ///
 /// A conversation member's read index.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ParticipantReadIndex {
     /// 会话成员 UserId
@@ -219,6 +220,7 @@ impl ::volcengine_openapi::validate::Validate for GetParticipantReadIndexRequest
 }
 /// The `Result` of `GetParticipantReadIndex` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetParticipantReadIndexResult {
     /// 会话成员信息

@@ -322,6 +322,7 @@ impl ::volcengine_openapi::validate::Validate for GetUserConversationsRequest {
 }
 /// The `Result` of `GetUserConversations` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetUserConversationsResult {
     /// 会话详细信息

@@ -5,6 +5,7 @@
 ///
 /// Whether one user is a friend.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FriendCheck {
     /// 校验好友的 UserId
@@ -237,6 +238,7 @@ impl ::volcengine_openapi::validate::Validate for IsFriendRequest {
 }
 /// The `Result` of `IsFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsFriendResult {
     /// 好友关系详情

@@ -148,6 +148,7 @@ impl ::volcengine_openapi::validate::Validate for IsInBlackListRequest {
 }
 /// The `Result` of `IsInBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsInBlackListResult {
     /// 校验结果。key 为 uid，value 为 true：在黑名单中。 value 为 false：不在黑名单中

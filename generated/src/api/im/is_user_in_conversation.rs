@@ -119,6 +119,7 @@ impl ::volcengine_openapi::validate::Validate for IsUserInConversationRequest {
 }
 /// The `Result` of `IsUserInConversation` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsUserInConversationResult {
     /// 用户是否在会话中。 \* true：是。 \* false：否。

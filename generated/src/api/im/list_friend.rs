@@ -5,6 +5,7 @@
 ///
 /// A friend's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FriendInfo {
     /// 好友备注
@@ -359,6 +360,7 @@ impl ::volcengine_openapi::validate::Validate for ListFriendRequest {
 }
 /// The `Result` of `ListFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListFriendResult {
     /// 好友详细信息

@@ -269,6 +269,7 @@ impl ::volcengine_openapi::validate::Validate for MarkConversationRequest {
 }
 /// The `Result` of `MarkConversation` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MarkConversationResult {}
 impl<'de> ::serde::Deserialize<'de> for MarkConversationResult {

@@ -355,6 +355,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationRequest {
 }
 /// The `Result` of `ModifyConversation` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyConversationResult {}
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationResult {

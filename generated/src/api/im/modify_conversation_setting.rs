@@ -333,6 +333,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingReque
 }
 /// The `Result` of `ModifyConversationSetting` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyConversationSettingResult {}
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingResult {

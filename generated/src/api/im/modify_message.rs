@@ -175,6 +175,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyMessageRequest {
 }
 /// The `Result` of `ModifyMessage` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyMessageResult {}
 impl<'de> ::serde::Deserialize<'de> for ModifyMessageResult {

@@ -173,6 +173,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyParticipantReadIndexRequ
 }
 /// The `Result` of `ModifyParticipantReadIndex` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyParticipantReadIndexResult {}
 impl<'de> ::serde::Deserialize<'de> for ModifyParticipantReadIndexResult {

@@ -5,6 +5,7 @@
 ///
 /// A member's status in a live group.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LiveParticipantStatus {
     /// 应用的唯一标志
@@ -324,6 +325,7 @@ impl ::volcengine_openapi::validate::Validate for QueryLiveParticipantStatusRequ
 }
 /// The `Result` of `QueryLiveParticipantStatus` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct QueryLiveParticipantStatusResult {
     /// 成员在直播群的状态

@@ -105,6 +105,7 @@ impl ::volcengine_openapi::validate::Validate for QueryOnlineStatusRequest {
 }
 /// The `Result` of `QueryOnlineStatus` (2020-12-01).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct QueryOnlineStatusResult {
     /// 应用的唯一标志

@@ -254,6 +254,7 @@ impl ::volcengine_openapi::validate::Validate for RecallMessageRequest {
 }
 /// The `Result` of `RecallMessage` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecallMessageResult {}
 impl<'de> ::serde::Deserialize<'de> for RecallMessageResult {

@@ -301,6 +301,7 @@ impl ::volcengine_openapi::validate::Validate for RegisterUsersRequest {
 }
 /// The `Result` of `RegisterUsers` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RegisterUsersResult {
     /// 注册失败的用户信息

@@ -148,6 +148,7 @@ impl ::volcengine_openapi::validate::Validate for RemoveBlackListRequest {
 }
 /// The `Result` of `RemoveBlackList` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RemoveBlackListResult {}
 impl<'de> ::serde::Deserialize<'de> for RemoveBlackListResult {

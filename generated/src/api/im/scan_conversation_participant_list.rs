@@ -5,6 +5,7 @@
 ///
 /// A conversation member's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ParticipantListItem {
     /// 群成员头像
@@ -611,6 +612,7 @@ for ScanConversationParticipantListRequest {
 }
 /// The `Result` of `ScanConversationParticipantList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ScanConversationParticipantListResult {
     /// 是否还有下一页

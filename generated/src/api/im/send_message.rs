@@ -698,6 +698,7 @@ impl ::volcengine_openapi::validate::Validate for SendMessageRequest {
 }
 /// The `Result` of `SendMessage` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SendMessageResult {
     /// 消息Id

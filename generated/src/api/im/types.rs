@@ -82,6 +82,7 @@ impl ::std::fmt::Display for BlockAction {
 ///
 /// Full information about a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ConversationCoreInfo {
     /// 应用的唯一标志
@@ -788,6 +789,7 @@ impl ::std::fmt::Display for ConversationType {
 ///
 /// A user for whom a batch operation failed, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FailedInfo {
     /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
@@ -887,6 +889,7 @@ impl ::volcengine_openapi::validate::Validate for FailedInfo {
 ///
 /// Full information about a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MessageInfo {
     /// 应用的唯一标志
@@ -1226,6 +1229,7 @@ impl ::volcengine_openapi::validate::Validate for MessageInfo {
 ///
 /// A quoted (referenced) message, as returned with a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MessageRefInfo {
     /// 消息引用时展示的文本内容
@@ -1593,6 +1597,7 @@ impl ::std::fmt::Display for MsgType {
 ///
 /// A conversation member.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Participant {
     /// 会话 ID

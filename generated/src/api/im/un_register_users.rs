@@ -105,6 +105,7 @@ impl ::volcengine_openapi::validate::Validate for UnRegisterUsersRequest {
 }
 /// The `Result` of `UnRegisterUsers` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UnRegisterUsersResult {
     /// 注销失败的用户信息

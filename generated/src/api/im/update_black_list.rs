@@ -259,6 +259,7 @@ impl ::volcengine_openapi::validate::Validate for UpdateBlackListRequest {
 }
 /// The `Result` of `UpdateBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateBlackListResult {
     /// 更新失败的黑名单用户信息

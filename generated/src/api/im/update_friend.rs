@@ -257,6 +257,7 @@ impl ::volcengine_openapi::validate::Validate for UpdateFriendRequest {
 }
 /// The `Result` of `UpdateFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateFriendResult {
     /// 更新失败的好友信息

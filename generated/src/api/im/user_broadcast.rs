@@ -326,6 +326,7 @@ impl ::volcengine_openapi::validate::Validate for UserBroadcastRequest {
 }
 /// The `Result` of `UserBroadcast` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserBroadcastResult {}
 impl<'de> ::serde::Deserialize<'de> for UserBroadcastResult {

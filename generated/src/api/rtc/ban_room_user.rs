@@ -149,6 +149,7 @@ impl ::volcengine_openapi::validate::Validate for BanRoomUserRequest {
 }
 /// The `Result` of `BanRoomUser` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BanRoomUserResult {
     /// 仅在请求成功时返回消息 "success", 失败时为空。

@@ -147,6 +147,7 @@ impl ::volcengine_openapi::validate::Validate for BanRoomUserV20201201Request {
 }
 /// The `Result` of `BanRoomUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BanRoomUserV20201201Result {
     /// 仅在请求成功时返回消息 "success", 失败时为空。

@@ -175,6 +175,7 @@ impl ::volcengine_openapi::validate::Validate for BanUserStreamRequest {
 }
 /// The `Result` of `BanUserStream` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BanUserStreamResult {
     /// 仅在请求成功时返回消息 "success", 失败时为空。

@@ -167,6 +167,7 @@ impl ::volcengine_openapi::validate::Validate for BanUserStreamV20201201Request 
 }
 /// The `Result` of `BanUserStream` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BanUserStreamV20201201Result {
     /// "success" when the request succeeds.

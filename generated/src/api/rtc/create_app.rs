@@ -91,6 +91,7 @@ impl ::volcengine_openapi::validate::Validate for CreateAppRequest {
 }
 /// The `Result` of `CreateApp` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateAppResult {
     /// 应用 ID

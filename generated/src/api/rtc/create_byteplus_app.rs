@@ -44,6 +44,7 @@ impl ::volcengine_openapi::validate::Validate for CreateByteplusAppRequest {
 }
 /// The `Result` of `CreateByteplusApp` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateByteplusAppResult {
     /// The new app's id.

@@ -5,6 +5,7 @@
 ///
 /// The created policy's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Policy {
     /// RTC应用ID
@@ -321,6 +322,7 @@ impl ::volcengine_openapi::validate::Validate for CreateFailRecoveryPolicyReques
 }
 /// The `Result` of `CreateFailRecoveryPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateFailRecoveryPolicyResult {
     /// 创建的策略的详细信息

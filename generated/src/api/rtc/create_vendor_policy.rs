@@ -5,6 +5,7 @@
 ///
 /// The created policy's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Policy {
     /// 应用ID
@@ -310,6 +311,7 @@ impl ::volcengine_openapi::validate::Validate for CreateVendorPolicyRequest {
 }
 /// The `Result` of `CreateVendorPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateVendorPolicyResult {
     /// 创建的策略详情

@@ -94,6 +94,7 @@ impl ::volcengine_openapi::validate::Validate for DismissRoomRequest {
 }
 /// The `Result` of `DismissRoom` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DismissRoomResult {
     /// 仅在请求成功时返回消息 "success", 失败时为空。

@@ -3,6 +3,7 @@
 
 /// A business id of an app.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BusinessRecord {
     /// 应用的唯一标识
@@ -244,6 +245,7 @@ impl ::volcengine_openapi::validate::Validate for GetAllBusinessIdRequest {
 }
 /// The `Result` of `GetAllBusinessID` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetAllBusinessIdResult {
     /// 业务标识相关信息

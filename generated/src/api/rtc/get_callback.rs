@@ -3,6 +3,7 @@
 
 /// A server callback configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Callback {
     /// The id of the account the configuration belongs to.
@@ -335,6 +336,7 @@ impl ::volcengine_openapi::validate::Validate for GetCallbackRequest {
 }
 /// The `Result` of `GetCallback` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetCallbackResult {
     /// The id of the account the configuration belongs to.

@@ -3,6 +3,7 @@
 
 /// A fail-recovery policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Policy {
     /// RTC应用ID
@@ -345,6 +346,7 @@ impl ::volcengine_openapi::validate::Validate for GetFailRecoveryPoliciesRequest
 }
 /// The `Result` of `GetFailRecoveryPolicies` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetFailRecoveryPoliciesResult {
     /// 切线策略列表

@@ -5,6 +5,7 @@
 ///
 /// The mixed-stream push task's information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTask {
     /// The task's control parameters.
@@ -374,6 +375,7 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTask {
 }
 /// Control parameters of a mixed-stream push task.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControl {
     /// 选择补帧模式。支持取值及含义如下：
@@ -618,6 +620,7 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskContro
 }
 /// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// SEI 中是否包含用户说话音量值。
@@ -917,6 +920,7 @@ for PushMixedStreamToCDNTaskControlSEIConfig {
 }
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// The audience's orientation for spatial audio.
@@ -1062,6 +1066,7 @@ for PushMixedStreamToCDNTaskControlSpatialConfig {
 }
 /// The audience's orientation: the forward, right and up directions.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
     /// 前方朝向
@@ -1189,6 +1194,7 @@ for PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
 /// - For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.
 /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskEncode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
@@ -1535,6 +1541,7 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskEncode
 }
 /// The streams to leave out of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskExcludeStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
@@ -1618,6 +1625,7 @@ for PushMixedStreamToCDNTaskExcludeStreams {
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
     /// 用户 ID，表示这个流所属的用户。
@@ -1754,6 +1762,7 @@ for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
 }
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayout {
     /// The custom layout (layout mode 2).
@@ -1896,6 +1905,7 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskLayout
 }
 /// A custom layout: the canvas and the region of each video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayout {
     /// The canvas (the whole screen) of the custom layout.
@@ -2009,6 +2019,7 @@ for PushMixedStreamToCDNTaskLayoutCustomLayout {
 }
 /// The canvas: its size, background color and background image.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
@@ -2155,6 +2166,7 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
 }
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
@@ -2644,6 +2656,7 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
 ///
 /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
@@ -2790,6 +2803,7 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
 }
 /// The main video stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutMainVideoStream {
     /// 用户 ID，表示这个流所属的用户。
@@ -2921,6 +2935,7 @@ for PushMixedStreamToCDNTaskLayoutMainVideoStream {
 }
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
@@ -3000,6 +3015,7 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskTarget
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskTargetStreamsStreamList {
     /// 用户 ID，表示这个流所属的用户。
@@ -3280,6 +3296,7 @@ impl ::volcengine_openapi::validate::Validate for GetPushMixedStreamToCdnTaskReq
 }
 /// The `Result` of `GetPushMixedStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetPushMixedStreamToCdnTaskResult {
     /// 合流转推任务信息

@@ -5,6 +5,7 @@
 ///
 /// The single-stream push task's information.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushSingleStreamToCDNTask {
     /// The task's control parameters.
@@ -284,6 +285,7 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTask {
 }
 /// Control parameters of a single-stream push task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushSingleStreamToCDNTaskControl {
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\], 单位为秒，默认值为 180。
@@ -375,6 +377,7 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTaskContr
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushSingleStreamToCDNTaskStream {
     /// 用户Id，表示这个流所属的用户。
@@ -627,6 +630,7 @@ impl ::volcengine_openapi::validate::Validate for GetPushSingleStreamToCdnTaskRe
 }
 /// The `Result` of `GetPushSingleStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetPushSingleStreamToCdnTaskResult {
     /// 单流转推任务信息

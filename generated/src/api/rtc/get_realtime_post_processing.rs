@@ -3,6 +3,7 @@
 
 /// A data point of the indicator.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Common {
     /// The data point's abnormality flag (its values are not documented).
@@ -309,6 +310,7 @@ impl ::volcengine_openapi::validate::Validate for GetRealtimePostProcessingReque
 }
 /// The `Result` of `GetRealtimePostProcessing` (2022-06-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRealtimePostProcessingResult {
     /// The indicator's data.

@@ -3,6 +3,7 @@
 
 /// A cloud recording task: its times, status and recorded files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTask {
     /// 任务结束的时间，为 Unix 时间戳，单位为毫秒。0 表示任务未结束
@@ -197,6 +198,7 @@ impl ::volcengine_openapi::validate::Validate for RecordTask {
 }
 /// A recorded file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTaskRecordFileList {
     /// 音频录制编码器
@@ -498,6 +500,7 @@ impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileList {
 }
 /// A stream contained in a recorded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTaskRecordFileListStreamList {
     /// 用户 ID，表示这个流所属的用户。
@@ -732,6 +735,7 @@ impl ::volcengine_openapi::validate::Validate for GetRecordTaskRequest {
 }
 /// The `Result` of `GetRecordTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRecordTaskResult {
     /// The recording task.

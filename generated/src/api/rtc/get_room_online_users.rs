@@ -97,6 +97,7 @@ impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersRequest {
 }
 /// The `Result` of `GetRoomOnlineUsers` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRoomOnlineUsersResult {
     /// 不可见用户列表

@@ -5,6 +5,7 @@
 ///
 /// An audio segmenting task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTask {
     /// Segmenting options.
@@ -362,6 +363,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTask {
 }
 /// Segmenting options.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskControl {
     /// 是否开启切片对齐功能，你可以使用该功能，对齐各个用户音频切片的开始和结束时刻。
@@ -556,6 +558,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskControl {
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
@@ -747,6 +750,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfig {
 }
 /// The settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfigCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
@@ -915,6 +919,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfigCustom
 }
 /// The Volcengine TOS settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfigTosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
@@ -1037,6 +1042,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfigTosCon
 }
 /// The veImageX settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfigVeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
@@ -1165,6 +1171,7 @@ for SegmentTaskStorageConfigVeImageXConfig {
 }
 /// The Volcengine VOD settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfigVodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
@@ -1362,6 +1369,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfigVodCon
 }
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
@@ -1441,6 +1449,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskTargetStreams {
 }
 /// A stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskTargetStreamsStreamList {
     /// 用户 ID，表示这个流所属的用户。
@@ -1675,6 +1684,7 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskRequest {
 }
 /// The `Result` of `GetSegmentTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetSegmentTaskResult {
     /// 音频切片任务信息

@@ -5,6 +5,7 @@
 ///
 /// A frame-capture snapshot task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTask {
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
@@ -293,6 +294,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTask {
 }
 /// The image settings of the snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskImageConfig {
     /// 图片的格式。支持取值及含义如下：
@@ -453,6 +455,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskImageConfig {
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
@@ -646,6 +649,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfig {
 }
 /// The settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfigCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
@@ -814,6 +818,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfigCusto
 }
 /// The Volcengine TOS settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfigTosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
@@ -936,6 +941,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfigTosCo
 }
 /// The veImageX settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfigVeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
@@ -1064,6 +1070,7 @@ for SnapshotTaskStorageConfigVeImageXConfig {
 }
 /// The Volcengine VOD settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfigVodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
@@ -1261,6 +1268,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfigVodCo
 }
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
@@ -1340,6 +1348,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskTargetStreams {
 }
 /// A stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskTargetStreamsStreamList {
     /// 用户 ID，表示这个流所属的用户。
@@ -1574,6 +1583,7 @@ impl ::volcengine_openapi::validate::Validate for GetSnapshotTaskRequest {
 }
 /// The `Result` of `GetSnapshotTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetSnapshotTaskResult {
     /// 抽帧截图任务信息

@@ -5,6 +5,7 @@
 ///
 /// A cloud screen-recording task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTask {
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
@@ -328,6 +329,7 @@ impl ::volcengine_openapi::validate::Validate for WebCastTask {
 }
 /// Settings of active event notification by the page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTaskEventNotifyConfig {
     /// 是否启用页面主动事件通知,。
@@ -449,6 +451,7 @@ impl ::volcengine_openapi::validate::Validate for WebCastTaskEventNotifyConfig {
 }
 /// Page monitoring settings: the intervals of the blank-page, crash and freeze checks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTaskMonitorConfig {
     /// 对页面是否白屏的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为0，表示不启用。
@@ -595,6 +598,7 @@ impl ::volcengine_openapi::validate::Validate for WebCastTaskMonitorConfig {
 }
 /// The video parameters of one output stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTaskVideoSolution {
     /// 最大发送码率，取值范围为 \[0,10000\]，单位为 Kbps，默认值 0，为 0 时表示自适应码率。
@@ -832,6 +836,7 @@ impl ::volcengine_openapi::validate::Validate for GetWebCastTaskRequest {
 }
 /// The `Result` of `GetWebCastTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetWebCastTaskResult {
     /// 云录屏任务信息

@@ -113,6 +113,7 @@ impl ::volcengine_openapi::validate::Validate for KickUserRequest {
 }
 /// The `Result` of `KickUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct KickUserResult {
     /// 请求成功时为 success

@@ -147,6 +147,7 @@ impl ::volcengine_openapi::validate::Validate for LimitTokenPrivilegeRequest {
 }
 /// The `Result` of `LimitTokenPrivilege` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LimitTokenPrivilegeResult {
     /// Token 权限限制结束时间，Unix 时间，单位为秒

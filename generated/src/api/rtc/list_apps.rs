@@ -3,6 +3,7 @@
 
 /// An app's details.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AppList {
     /// 应用 ID
@@ -352,6 +353,7 @@ impl ::volcengine_openapi::validate::Validate for ListAppsRequest {
 }
 /// The `Result` of `ListApps` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListAppsResult {
     /// 应用详细信息

@@ -3,6 +3,7 @@
 
 /// A user's call-quality indicators in one transmission direction.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetail {
     /// 通话质量指标数据详情。
@@ -177,6 +178,7 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetail {
 }
 /// One call-quality indicator and its data points.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetailCallDetail {
     /// 指标数据详情
@@ -321,6 +323,7 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetail {
 }
 /// One data point of a call-quality indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetailCallDetailData {
     /// 该指标数据点的 Unix 时间戳，单位为毫秒。
@@ -587,6 +590,7 @@ impl ::volcengine_openapi::validate::Validate for ListCallDetailRequest {
 }
 /// The `Result` of `ListCallDetail` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListCallDetailResult {
     /// 用户通话质量指标信息

@@ -5,6 +5,7 @@
 ///
 /// The status of a moderation task. If moderation was never started for the given user, querying its status returns an empty EventData list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct EventData {
     /// 用户审核发起时间戳，unix 时间，单位为秒。
@@ -256,6 +257,7 @@ impl ::volcengine_openapi::validate::Validate for ListDetectionTaskRequest {
 }
 /// The `Result` of `ListDetectionTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListDetectionTaskResult {
     /// 任务状态信息。如果从未对指定的用户发起审核，查询其审核状态时，返回的 EventData 值为空列表。

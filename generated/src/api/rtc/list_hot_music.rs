@@ -3,6 +3,7 @@
 
 /// A hot list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct HotList {
     /// 自定义热歌榜 ID
@@ -149,6 +150,7 @@ impl ::volcengine_openapi::validate::Validate for HotList {
 }
 /// A song on a hot list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct HotListHotSong {
     /// 歌曲是否支持伴唱原唱切换。
@@ -736,6 +738,7 @@ impl ::volcengine_openapi::validate::Validate for ListHotMusicRequest {
 }
 /// The `Result` of `ListHotMusic` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListHotMusicResult {
     /// 热歌榜单详情

@@ -3,6 +3,7 @@
 
 /// A song.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct List {
     /// 歌曲是否支持伴唱原唱切换。支持取值及含义如下：
@@ -420,6 +421,7 @@ impl ::volcengine_openapi::validate::Validate for List {
 }
 /// The addresses of a song's lyrics and MIDI files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListLyricUrl {
     /// krc 歌词地址
@@ -751,6 +753,7 @@ impl ::volcengine_openapi::validate::Validate for ListMusicsRequest {
 }
 /// The `Result` of `ListMusics` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListMusicsResult {
     /// 返回歌曲详情

@@ -3,6 +3,7 @@
 
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
@@ -148,6 +149,7 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
 }
 /// One data point of an indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorData {
     /// The id of the stream the data point belongs to.
@@ -264,6 +266,7 @@ impl ::volcengine_openapi::validate::Validate for IndicatorData {
 }
 /// Summary information about an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorOverview {
     /// 指标中文名
@@ -667,6 +670,7 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDataRequest {
 }
 /// The `Result` of `ListOperationData` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListOperationDataResult {
     /// 返回聚合时间的粒度

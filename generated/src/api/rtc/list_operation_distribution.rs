@@ -3,6 +3,7 @@
 
 /// The indicator value of one item of the dimension.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Data {
     /// 维度名
@@ -282,6 +283,7 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDistributionReque
 }
 /// The `Result` of `ListOperationDistribution` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListOperationDistributionResult {
     /// 具体的指标值以及对应时间

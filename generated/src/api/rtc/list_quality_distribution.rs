@@ -3,6 +3,7 @@
 
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
@@ -94,6 +95,7 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
 }
 /// One data point of an indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorData {
     /// 具体的维度信息。
@@ -436,6 +438,7 @@ impl ::volcengine_openapi::validate::Validate for ListQualityDistributionRequest
 }
 /// The `Result` of `ListQualityDistribution` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListQualityDistributionResult {
     /// 具体指标数据。

@@ -3,6 +3,7 @@
 
 /// One indicator: its name, unit, values and overview.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
@@ -148,6 +149,7 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
 }
 /// One value of the indicator and its time.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorData {
     /// The id of the stream the value belongs to.
@@ -264,6 +266,7 @@ impl ::volcengine_openapi::validate::Validate for IndicatorData {
 }
 /// An overview of the indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorOverview {
     /// 指标中文名
@@ -648,6 +651,7 @@ impl ::volcengine_openapi::validate::Validate for ListRealTimePublicStreamInfoRe
 }
 /// The `Result` of `ListRealTimePublicStreamInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRealTimePublicStreamInfoResult {
     /// The queried indicators.

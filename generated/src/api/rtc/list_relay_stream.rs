@@ -5,6 +5,7 @@
 ///
 /// A relay task in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Task {
     /// 你的音视频应用的唯一标志。
@@ -519,6 +520,7 @@ impl ::volcengine_openapi::validate::Validate for ListRelayStreamRequest {
 }
 /// The `Result` of `ListRelayStream` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRelayStreamResult {
     /// 页大小

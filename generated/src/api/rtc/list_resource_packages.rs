@@ -3,6 +3,7 @@
 
 /// A resource package.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesItem {
     /// The package's configuration code.

@@ -3,6 +3,7 @@
 
 /// The resource package configurations of one resource type.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesV2Item {
     /// The package configurations of this resource type.
@@ -104,6 +105,7 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Item {
 }
 /// A resource package configuration.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesV2ItemPackageConfig {
     /// The package's configuration code.

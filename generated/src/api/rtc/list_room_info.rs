@@ -3,6 +3,7 @@
 
 /// One call of a room.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RoomList {
     /// 前仍在房间用户数
@@ -367,6 +368,7 @@ impl ::volcengine_openapi::validate::Validate for ListRoomInfoRequest {
 }
 /// The `Result` of `ListRoomInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRoomInfoResult {
     /// 是否还有房间未列出。若为true，表示符合条件房间过多。若要查询房间未列出，请修改查询条件。

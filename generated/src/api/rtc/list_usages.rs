@@ -3,6 +3,7 @@
 
 /// The call durations of one time period, by pricing tier.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Usage {
     /// 计价档位为纯音频的通话时长，单位为分钟
@@ -269,6 +270,7 @@ impl ::volcengine_openapi::validate::Validate for ListUsagesRequest {
 }
 /// The `Result` of `ListUsages` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListUsagesResult {
     /// 具体的通话时长数据

@@ -3,6 +3,7 @@
 
 /// A user's information in one call.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserList {
     /// CallId下用户最后一次进房对应的网络类型。枚举值：2g、3g、4g、5g、wifi、unknown。
@@ -367,6 +368,7 @@ impl ::volcengine_openapi::validate::Validate for UserList {
 }
 /// One join or leave of a user.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserListRecord {
     /// 用户进房/退房时间，格式为 RFC3339，单位秒。
@@ -676,6 +678,7 @@ impl ::volcengine_openapi::validate::Validate for ListUserInfoRequest {
 }
 /// The `Result` of `ListUserInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListUserInfoResult {
     /// 分页序号

@@ -3,6 +3,7 @@
 
 /// A song.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct List {
     /// 歌曲是否支持伴唱原唱切换。支持取值及含义如下：
@@ -420,6 +421,7 @@ impl ::volcengine_openapi::validate::Validate for List {
 }
 /// The addresses of a song's lyrics and MIDI files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListLyricUrl {
     /// krc 歌词地址
@@ -718,6 +720,7 @@ impl ::volcengine_openapi::validate::Validate for SearchMusicsRequest {
 }
 /// The `Result` of `SearchMusics` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SearchMusicsResult {
     /// 返回歌曲详细信息

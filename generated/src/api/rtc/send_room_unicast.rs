@@ -173,6 +173,7 @@ impl ::volcengine_openapi::validate::Validate for SendRoomUnicastRequest {
 }
 /// The `Result` of `SendRoomUnicast` (2023-07-20).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SendRoomUnicastResult {
     /// 请求成功时返回消息Success，表示服务端成功接收到消息，失败时返回具体错误信息。

@@ -303,6 +303,7 @@ impl ::volcengine_openapi::validate::Validate for StartDetectionRequest {
 }
 /// The `Result` of `StartDetection` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct StartDetectionResult {
     /// 仅在请求成功时返回"success",失败时为空

@@ -5,6 +5,7 @@
 ///
 /// The updated policy's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Policy {
     /// RTC应用ID
@@ -303,6 +304,7 @@ impl ::volcengine_openapi::validate::Validate for UpdateFailRecoveryPolicyReques
 }
 /// The `Result` of `UpdateFailRecoveryPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateFailRecoveryPolicyResult {
     /// 更新后的策略的详细信息

@@ -5,6 +5,7 @@
 ///
 /// The updated policy's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Policy {
     /// 应用ID
@@ -276,6 +277,7 @@ impl ::volcengine_openapi::validate::Validate for UpdateVendorPolicyRequest {
 }
 /// The `Result` of `UpdateVendorPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateVendorPolicyResult {
     /// 更新后的策略详情

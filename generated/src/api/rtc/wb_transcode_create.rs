@@ -934,6 +934,7 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeCreateRequest {
 }
 /// The `Result` of `WbTranscodeCreate` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeCreateResult {
     /// 任务ID

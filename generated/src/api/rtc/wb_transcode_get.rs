@@ -3,6 +3,7 @@
 
 /// One transcoded page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Image {
     /// 转码图片URL
@@ -215,6 +216,7 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeGetRequest {
 }
 /// The `Result` of `WbTranscodeGet` (2023-11-01).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeGetResult {
     /// 文件名

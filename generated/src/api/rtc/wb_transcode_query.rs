@@ -94,6 +94,7 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeQueryRequest {
 }
 /// The `Result` of `WbTranscodeQuery` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeQueryResult {
     /// 转码进度

@@ -406,6 +406,7 @@ impl ::volcengine_openapi::validate::Validate for DeepRequest {
 }
 /// The `Result` of `Deep` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeepResult {
     /// 等级

@@ -406,6 +406,7 @@ impl ::volcengine_openapi::validate::Validate for DeepV20231101Request {
 }
 /// The `Result` of `Deep` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeepV20231101Result {
     /// 等级

@@ -190,6 +190,7 @@ impl ::volcengine_openapi::validate::Validate for GetThingRequest {
 }
 /// The `Result` of `GetThing` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetThingResult {
     /// 名字

@@ -328,6 +328,7 @@ impl ::volcengine_openapi::validate::Validate for MeasureRequest {
 }
 /// The `Result` of `Measure` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MeasureResult {}
 impl<'de> ::serde::Deserialize<'de> for MeasureResult {

@@ -5,6 +5,7 @@
 ///
 /// A type name with an acronym.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct P2PResult {
     /// 已送达

@@ -77,6 +77,7 @@ impl ::volcengine_openapi::validate::Validate for PostQueryRequest {
 }
 /// The `Result` of `PostQuery` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PostQueryResult {}
 impl<'de> ::serde::Deserialize<'de> for PostQueryResult {

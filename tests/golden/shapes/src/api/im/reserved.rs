@@ -661,6 +661,7 @@ impl ::volcengine_openapi::validate::Validate for ReservedRequest {
 }
 /// The `Result` of `Reserved` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ReservedResult {
     /// 应答

@@ -77,6 +77,7 @@ impl ::volcengine_openapi::validate::Validate for PingRequest {
 }
 /// The `Result` of `Ping` (2024-01-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PingResult {
     /// 应答

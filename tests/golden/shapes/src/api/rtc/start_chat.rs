@@ -417,6 +417,7 @@ impl ::volcengine_openapi::validate::Validate for StartChatRequest {
 }
 /// The `Result` of `StartChat` (2024-12-01).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct StartChatResult {
     /// 回显
