@@ -2032,10 +2032,7 @@ impl Draft {
         let mut o = Out {
             text: String::new(),
         };
-        o.line(
-            0,
-            "# yaml-language-server: $schema=../../schema/action.schema.json",
-        );
+        o.line(0, super::yaml::ACTION_HEADER);
         o.line(
             0,
             "# A draft made by `cargo xtask import-page`: write every English text that says TODO, check",
