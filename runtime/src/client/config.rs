@@ -331,6 +331,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 tokens: self.tokens.unwrap_or_else(random_tokens),
                 keys: KeyCache::default(),
                 clock_offset: AtomicI64::new(0),
+                locations: Default::default(),
             }),
         })
     }

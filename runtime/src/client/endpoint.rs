@@ -15,6 +15,8 @@ pub(crate) struct Endpoint {
     /// The headers signed besides the signer's own: `Host`, then `Content-Type` (sent with a JSON
     /// body only, so signed as the first one or both).
     pub sign_headers: [(String, String); 2],
+    /// The `Host` header's value, checked once: every attempt sends a copy that shares its bytes.
+    pub host_value: reqwest::header::HeaderValue,
 }
 
 impl Endpoint {
@@ -56,7 +58,13 @@ impl Endpoint {
         let origin = format!("{}://{host}", url.scheme());
         let base_url = reqwest::Url::parse(&format!("{origin}{path}"))
             .map_err(|e| Error::Config(format!("bad endpoint `{base}`: {e}")))?;
+        let host_value = reqwest::header::HeaderValue::from_str(&host).map_err(|_| {
+            Error::Config(format!(
+                "bad endpoint `{base}`: its host is not a valid Host header"
+            ))
+        })?;
         Ok(Self {
+            host_value,
             origin,
             path,
             base_url,

@@ -54,6 +54,9 @@ struct Inner {
     keys: KeyCache,
     /// Correction added to the local clock, in seconds (learnt from a skew error).
     clock_offset: AtomicI64,
+    /// The location of each action whose fields all go in the body, by its operation's address:
+    /// one per action at most (operations are statics).
+    locations: std::sync::RwLock<std::collections::HashMap<usize, Arc<request::Location>>>,
 }
 
 impl fmt::Debug for Client {
@@ -195,11 +198,11 @@ impl Client {
         let op = R::OPERATION;
         let (target, idempotency_token) = self.target(request, None)?;
         let credentials = self.inner.credentials.known()?;
-        let request = self.attempt_request(op, &target, None, &credentials)?;
+        let headers = self.signed_headers(op, &target, &credentials)?;
         Ok(PreparedRequest {
             method: op.method,
-            url: target.url.into(),
-            headers: request.headers().clone(),
+            url: target.location.url.as_str().to_string(),
+            headers,
             body: target.body,
             idempotency_token,
         })

@@ -21,11 +21,17 @@ pub(crate) struct Prepared {
     pub body: bytes::Bytes,
 }
 
-/// A prepared request with its query (`Action` and `Version` first) and full URL, parsed once per
-/// call: what every attempt sends, signed afresh each time.
-pub(crate) struct Target {
+/// Where a request goes: its query (`Action` and `Version` first) and full URL. Built once per
+/// action for actions without query fields (and kept by the client), once per call otherwise.
+#[derive(Debug)]
+pub(crate) struct Location {
     pub query: Vec<Pair<'static>>,
     pub url: reqwest::Url,
+}
+
+/// A prepared request with where it goes: what every attempt sends, signed afresh each time.
+pub(crate) struct Target {
+    pub location: std::sync::Arc<Location>,
     pub body: bytes::Bytes,
 }
 
@@ -106,14 +112,45 @@ const X_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-content-sha256")
 const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
 
 impl Client {
-    /// The query (`Action` and `Version` first) and URL of a prepared request.
+    /// The query (`Action` and `Version` first) and URL of a prepared request. An action whose
+    /// fields all go in the body has one URL: built the first time, then shared.
     pub(crate) fn locate(&self, op: &'static Operation, prepared: Prepared) -> Target {
-        let mut query: Vec<Pair<'static>> = Vec::with_capacity(prepared.query.len() + 2);
+        let location = if prepared.query.is_empty() {
+            let key = op as *const Operation as usize;
+            let cached = self
+                .inner
+                .locations
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&key)
+                .cloned();
+            match cached {
+                Some(location) => location,
+                None => {
+                    let location = std::sync::Arc::new(self.location(op, Vec::new()));
+                    self.inner
+                        .locations
+                        .write()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(key, location.clone());
+                    location
+                }
+            }
+        } else {
+            std::sync::Arc::new(self.location(op, prepared.query))
+        };
+        Target {
+            location,
+            body: prepared.body,
+        }
+    }
+
+    fn location(&self, op: &'static Operation, fields: Vec<(String, String)>) -> Location {
+        let mut query: Vec<Pair<'static>> = Vec::with_capacity(fields.len() + 2);
         query.push((Cow::Borrowed("Action"), Cow::Borrowed(op.action)));
         query.push((Cow::Borrowed("Version"), Cow::Borrowed(op.version)));
         query.extend(
-            prepared
-                .query
+            fields
                 .into_iter()
                 .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v))),
         );
@@ -123,11 +160,7 @@ impl Client {
         // leaves it as it is, as parsing `origin + path + "?" + query` would.
         let mut url = self.inner.endpoint.base_url.clone();
         url.set_query(Some(&query_string));
-        Target {
-            query,
-            url,
-            body: prepared.body,
-        }
+        Location { query, url }
     }
 
     /// Signs one attempt with the current (corrected) time: its `X-Date` and the signature.
@@ -153,7 +186,7 @@ impl Client {
             &SignRequest {
                 method: op.method.as_str(),
                 path: &inner.endpoint.path,
-                query: &target.query,
+                query: &target.location.query,
                 headers: &inner.endpoint.sign_headers[..signed_count],
                 body: &target.body,
                 region: op.family.signing_region(&inner.region),
@@ -165,9 +198,7 @@ impl Client {
         (x_date, signature)
     }
 
-    /// The request of one attempt, signed now. A header value that HTTP cannot carry (a control
-    /// character in the access key, session token or endpoint host) is a configuration error naming
-    /// the header, never its value.
+    /// The request of one attempt, signed now (see [`signed_headers`](Self::signed_headers)).
     pub(crate) fn attempt_request(
         &self,
         op: &'static Operation,
@@ -175,6 +206,28 @@ impl Client {
         timeout: Option<Duration>,
         credentials: &Credentials,
     ) -> Result<reqwest::Request, Error> {
+        let method = match op.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut request = reqwest::Request::new(method, target.location.url.clone());
+        *request.timeout_mut() = timeout;
+        *request.headers_mut() = self.signed_headers(op, target, credentials)?;
+        if !target.body.is_empty() || op.method == Method::Post {
+            *request.body_mut() = Some(target.body.clone().into());
+        }
+        Ok(request)
+    }
+
+    /// Every header of one attempt, signed now. A header value that HTTP cannot carry (a control
+    /// character in the access key or session token) is a configuration error naming the header,
+    /// never its value.
+    pub(crate) fn signed_headers(
+        &self,
+        op: &'static Operation,
+        target: &Target,
+        credentials: &Credentials,
+    ) -> Result<reqwest::header::HeaderMap, Error> {
         let inner = &*self.inner;
         let invalid = |name: &str| {
             Error::Config(format!(
@@ -183,20 +236,9 @@ impl Client {
             ))
         };
         let (x_date, signed) = self.sign_attempt(op, target, credentials);
-        let method = match op.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-        };
-        let mut request = reqwest::Request::new(method, target.url.clone());
-        *request.timeout_mut() = timeout;
-        let headers = request.headers_mut();
-        headers.reserve(8);
+        let mut headers = reqwest::header::HeaderMap::with_capacity(8);
         headers.append(header::ACCEPT, HeaderValue::from_static("application/json"));
-        headers.append(
-            header::HOST,
-            HeaderValue::from_str(&inner.endpoint.sign_headers[0].1)
-                .map_err(|_| invalid("Host"))?,
-        );
+        headers.append(header::HOST, inner.endpoint.host_value.clone());
         if json_body(op) {
             headers.append(
                 header::CONTENT_TYPE,
@@ -222,9 +264,6 @@ impl Client {
             HeaderValue::try_from(signed.authorization).map_err(|_| invalid("Authorization"))?;
         auth.set_sensitive(true);
         headers.append(header::AUTHORIZATION, auth);
-        if !target.body.is_empty() || op.method == Method::Post {
-            *request.body_mut() = Some(target.body.clone().into());
-        }
-        Ok(request)
+        Ok(headers)
     }
 }

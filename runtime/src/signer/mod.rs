@@ -81,16 +81,23 @@ impl Signature {
     }
 
     /// The headers the signer adds, in order: `X-Date`, `X-Content-Sha256`, `X-Security-Token`
-    /// (when a token is used) and `Authorization`.
-    pub fn headers(&self, x_date: &str, creds: &Credentials) -> Vec<(&'static str, String)> {
-        let mut h = Vec::with_capacity(4);
-        h.push(("X-Date", x_date.to_string()));
-        h.push(("X-Content-Sha256", self.content_sha256().to_string()));
-        if let Some(t) = creds.session_token() {
-            h.push(("X-Security-Token", t.expose().to_string()));
-        }
-        h.push(("Authorization", self.authorization.clone()));
-        h
+    /// (when a token is used) and `Authorization`. Borrowed from the signature, the date and the
+    /// credentials: nothing is copied.
+    pub fn headers<'a>(
+        &'a self,
+        x_date: &'a str,
+        creds: &'a Credentials,
+    ) -> impl Iterator<Item = (&'static str, &'a str)> + 'a {
+        [
+            Some(("X-Date", x_date)),
+            Some(("X-Content-Sha256", self.content_sha256())),
+            creds
+                .session_token()
+                .map(|t| ("X-Security-Token", t.expose())),
+            Some(("Authorization", self.authorization.as_str())),
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
