@@ -18,7 +18,11 @@
 //! Environment (all optional): `VOLC_BENCH_QUICK=1` (everything small), `VOLC_BENCH_ROUNDS` (sign and
 //! prepare rounds of 100 iterations each, 1001), `VOLC_BENCH_CALLS_C1` (5000), `VOLC_BENCH_CALLS_C64` (20000),
 //! `VOLC_BENCH_PAIRS` (raw/client run pairs per concurrency, 5), `VOLC_BENCH_MEM_CALLS` (100000),
-//! `VOLC_BENCH_ONLY` (comma-separated parts to run: `sign`, `prepare`, `throughput`, `memory`).
+//! `VOLC_BENCH_ONLY` (comma-separated parts to run: `sign`, `prepare`, `throughput`, `memory`,
+//! `instructions`).
+//!
+//! 5. Instruction counts (valgrind's callgrind, when installed) of figures 1 to 3: the same ratios
+//!    in instructions, which do not move with the machine's load (see `instructions.rs`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -790,7 +794,13 @@ fn bench_memory(report: &mut Report, total: usize) {
 
 // ---------------------------------------------------------------------------------------------
 
+mod instructions;
+
 fn main() {
+    // A probe child of the instruction counts (run under callgrind by the parent).
+    if instructions::run_probe_child() {
+        return;
+    }
     // `cargo bench` passes `--bench`; a filter is not supported.
     let rounds = env_usize("VOLC_BENCH_ROUNDS", 1001, 201);
     let c1 = env_usize("VOLC_BENCH_CALLS_C1", 5_000, 500);
@@ -817,6 +827,9 @@ fn main() {
     }
     if run("throughput") {
         bench_throughput(&mut report, &[(1, c1), (64, c64)], pairs.max(1));
+    }
+    if run("instructions") {
+        instructions::bench_instructions(&mut report);
     }
 
     report.lines.append(&mut memory.lines);
