@@ -1061,13 +1061,17 @@ fn bench_peers(report: &mut Report, sizes: &[(usize, usize)], rounds: usize) {
         share: 1,
     };
     let mut peers = vec![rust];
+    let mut not_installed = Vec::new();
     for (name, peer) in [
         ("python", python_peer(&peers_dir)),
         ("node", node_peer(&peers_dir)),
     ] {
         match peer {
             Ok(p) => peers.push(p),
-            Err(e) => println!("peers: SKIP {name}: cannot install ({e})"),
+            Err(e) => {
+                println!("peers: SKIP {name}: cannot install ({e})");
+                not_installed.push((name, e));
+            }
         }
     }
 
@@ -1196,10 +1200,12 @@ fn bench_peers(report: &mut Report, sizes: &[(usize, usize)], rounds: usize) {
             );
         }
     }
-    for (pi, peer) in peers.iter().enumerate().skip(1) {
-        if medians[pi].iter().all(Option::is_none) && failed[pi].is_none() {
-            println!("peers: SKIP {}: no result", peer.name);
-        }
+    for (name, e) in not_installed {
+        report.info(
+            &format!("rust/{name}"),
+            "SKIP".into(),
+            format!("{name} was not measured: cannot install ({e})"),
+        );
     }
     report.info("peers command", String::new(), bench_command("peers"));
 }
