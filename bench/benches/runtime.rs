@@ -1047,7 +1047,6 @@ struct PeerFigures {
     rate: Vec<f64>,
     cpu_us: Vec<f64>,
     calls: usize,
-    connections: u64,
     detail: String,
 }
 
@@ -1121,7 +1120,6 @@ fn bench_peers(report: &mut Report, sizes: &[(usize, usize)], rounds: usize) {
                     figures.rate.push(calls as f64 / wall);
                     figures.cpu_us.push(cpu * 1e6 / calls as f64);
                     figures.calls = calls;
-                    figures.connections = conns;
                     let mut detail: Vec<String> = ["sdk", "http", "python", "node", "keepalive"]
                         .iter()
                         .filter_map(|k| Some(format!("{k}={}", r.get(*k)?)))
