@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the generator's speed on synthetic specs and the generated crate's build
 //! cost per action. (The runtime's ratios come from `cargo bench -p volc-bench --bench runtime`,
-//! which `cargo xtask bench` runs first.)
+//! which `cargo xtask bench` runs first; they include figure 7, the comparison with the official
+//! Python and Node SDKs, which installs them into `target/peers/` or skips those it cannot.)
 //!
 //! Synthetic specs are made from the real one: the 60 real action files, cycled, each copy renamed
 //! (`SendMessage` → `SendMessageCopy3`), with the real service and shared types. So a synthetic
