@@ -329,11 +329,7 @@ pub fn bench_instructions(report: &mut Report) {
     }
     // The loopback server, in this process: the probes count the client side only.
     let server_rt = runtime(SERVER, "probe-server");
-    let listener = server_rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("binds");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    server_rt.spawn(fixed_server(listener));
+    let (url, _stats) = start_fixed_server(&server_rt);
 
     let counts = (|| -> Result<[Count; 6], String> {
         Ok([
