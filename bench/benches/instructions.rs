@@ -123,6 +123,8 @@ fn call_probes(name: &str, url: &str) {
         .connect_timeout(Duration::from_secs(5))
         .user_agent(format!("volcengine-rtc-rust/{}", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(256)
+        .retry(reqwest::retry::never())
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest");
     let raw_call = || async {

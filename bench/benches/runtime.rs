@@ -626,6 +626,8 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
         .connect_timeout(Duration::from_secs(5))
         .user_agent(format!("volcengine-rtc-rust/{}", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(256)
+        .retry(reqwest::retry::never())
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest");
     let raw_url = prepared.url.clone();
@@ -694,6 +696,31 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
             ),
         );
     }
+    // Allocation per call, client threads only, side by side: the client's against raw reqwest's
+    // own (the floor any reqwest-based client stands on).
+    let allocated = |call: &dyn Fn() -> f64| {
+        let before = counted(CLIENT);
+        COUNTING.store(true, Relaxed);
+        call();
+        COUNTING.store(false, Relaxed);
+        let after = counted(CLIENT);
+        (after.0 - before.0, after.1 - before.1)
+    };
+    let n = 1000;
+    let raw_alloc = allocated(&|| client_rt.block_on(drive(n, 1, raw_call.clone())));
+    let client_alloc = allocated(&|| client_rt.block_on(drive(n, 1, client_call.clone())));
+    let per = |x: u64| x as f64 / n as f64;
+    report.info(
+        "allocs/call vs raw",
+        format!("{:.1}", per(client_alloc.0) / per(raw_alloc.0).max(1.0)),
+        format!(
+            "client {:.1} allocations, {:.0} B per call; raw reqwest {:.1}, {:.0} B (client threads, 1 in flight)",
+            per(client_alloc.0),
+            per(client_alloc.1),
+            per(raw_alloc.0),
+            per(raw_alloc.1)
+        ),
+    );
     drop(client_rt);
     drop(server_rt);
 }

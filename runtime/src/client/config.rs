@@ -310,7 +310,11 @@ impl<C: From<Client>> ClientBuilder<C> {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(user_agent)
-            .pool_max_idle_per_host(256);
+            .pool_max_idle_per_host(256)
+            // Retries are the client's own (re-signed, and never a replay of what is not
+            // idempotent); a redirect is an answer to report, not to follow with a signed request.
+            .retry(reqwest::retry::never())
+            .redirect(reqwest::redirect::Policy::none());
         for pem in &self.root_certificates {
             let cert = reqwest::Certificate::from_pem(pem)
                 .map_err(|e| Error::Config(format!("bad certificate: {e}")))?;

@@ -66,16 +66,31 @@ impl<T> std::ops::Deref for Response<T> {
 /// The raw successful answer.
 pub(crate) struct RawAnswer {
     pub metadata: ResponseMetadata,
-    pub result: Option<Box<serde_json::value::RawValue>>,
+    /// The whole body, shared (not copied).
+    pub body: bytes::Bytes,
+    /// Where the `Result` sits in `body`, when there is one.
+    pub result: Option<std::ops::Range<usize>>,
     pub attempts: u32,
 }
 
+impl RawAnswer {
+    /// The `Result`'s JSON text (`null` when absent).
+    fn result_text(&self) -> &str {
+        self.result
+            .clone()
+            .and_then(|r| self.body.get(r))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("null")
+    }
+}
+
 #[derive(Deserialize)]
-struct Envelope {
+struct Envelope<'a> {
     #[serde(rename = "ResponseMetadata")]
     metadata: Option<WireMetadata>,
-    #[serde(rename = "Result")]
-    result: Option<Box<serde_json::value::RawValue>>,
+    /// Borrowed from the body: decoded into the action's type afterwards, without a copy.
+    #[serde(rename = "Result", borrow)]
+    result: Option<&'a serde_json::value::RawValue>,
 }
 
 /// `ResponseMetadata` with its `Error`, read field by field: [`ResponseMetadata`]'s fields are
@@ -131,7 +146,7 @@ fn call_info(op: &Operation, attempt: u32) -> CallInfo {
 pub(crate) fn interpret_answer(
     op: &'static Operation,
     status: u16,
-    bytes: &[u8],
+    bytes: &bytes::Bytes,
     retry_after: Option<Duration>,
     date: Option<&HeaderValue>,
     attempt: u32,
@@ -195,9 +210,16 @@ pub(crate) fn interpret_answer(
         );
         return classify_http(status, false, idempotent, err, retry_after);
     }
+    // The Result borrows from `bytes`: where it sits there.
+    let result = envelope.result.and_then(|r| {
+        let start = (r.get().as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let range = start..start.checked_add(r.get().len())?;
+        (range.end <= bytes.len()).then_some(range)
+    });
     Outcome::Done(RawAnswer {
         metadata: meta,
-        result: envelope.result,
+        body: bytes.clone(),
+        result,
         attempts: attempt,
     })
 }
@@ -211,7 +233,14 @@ pub fn decode_answer<T: serde::de::DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<Response<T>, Error> {
-    match interpret_answer(op, status, body, None, None, 1) {
+    match interpret_answer(
+        op,
+        status,
+        &bytes::Bytes::copy_from_slice(body),
+        None,
+        None,
+        1,
+    ) {
         Outcome::Done(raw) => decode::<T>(op, raw, None),
         Outcome::Retry { error, .. } | Outcome::Fail(error) => Err(error),
     }
@@ -224,7 +253,7 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     raw: RawAnswer,
     token: Option<String>,
 ) -> Result<Response<T>, Error> {
-    let text = raw.result.as_ref().map_or("null", |r| r.get());
+    let text = raw.result_text();
     let decoded = match serde_json::from_str::<T>(text) {
         Err(e) if text == "null" => serde_json::from_str::<T>("{}").map_err(|_| e),
         other => other,
