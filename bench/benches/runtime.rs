@@ -1351,7 +1351,14 @@ fn main() {
         report.miss,
         started.elapsed().as_secs_f64()
     );
-    let parts = ["memory", "sign", "prepare", "throughput", "instructions", "peers"];
+    let parts = [
+        "memory",
+        "sign",
+        "prepare",
+        "throughput",
+        "instructions",
+        "peers",
+    ];
     println!("reproduce one part:");
     for part in parts.into_iter().filter(|p| run(p)) {
         println!("  {}", bench_command(part));
