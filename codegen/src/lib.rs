@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cache;
 mod check;
 pub mod doc;
 pub mod emit;

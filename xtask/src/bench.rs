@@ -104,6 +104,7 @@ struct GenRun {
     emit: Duration,
     write: Duration,
     cpu: Duration,
+    phases: codegen::emit::Timings,
 }
 
 impl GenRun {
@@ -117,7 +118,7 @@ fn generator_run(spec_dir: &Path, out_root: &Path) -> Result<GenRun, String> {
     let t0 = Instant::now();
     let spec = codegen::load_spec(spec_dir).map_err(|e| e.to_string())?;
     let t1 = Instant::now();
-    let files = codegen::generate(&spec)?;
+    let (files, phases) = codegen::emit::generate_with(&spec, &codegen::emit::Options::default())?;
     let t2 = Instant::now();
     let _ = std::fs::remove_dir_all(out_root);
     codegen::write_or_check(out_root, &files, &[codegen::emit::API_DIR], false)
@@ -129,6 +130,7 @@ fn generator_run(spec_dir: &Path, out_root: &Path) -> Result<GenRun, String> {
         emit: t2 - t1,
         write: t3 - t2,
         cpu: cpu_time().saturating_sub(cpu0),
+        phases,
     })
 }
 
@@ -178,6 +180,7 @@ pub fn generator(root: &Path, opts: &Options) -> Result<usize, String> {
     );
     let mut misses = 0;
     let mut first_per_action = None;
+    let mut phase_rows: Vec<(String, GenRun)> = Vec::new();
     let mut runs: Vec<(String, PathBuf)> = vec![("real".into(), real.clone())];
     for n in &opts.generator_sizes {
         let dir = scratch.join(format!("spec-{n}"));
@@ -223,10 +226,32 @@ pub fn generator(root: &Path, opts: &Options) -> Result<usize, String> {
                 verdict(ok)
             );
         }
+        phase_rows.push((label.clone(), r));
     }
     println!(
         "(growth: ms per action relative to the smallest synthetic spec; ~1.00x means linear)"
     );
+    println!(
+        "\nWhere the emit time went (the same best runs; per-file phases summed over threads):"
+    );
+    println!(
+        "{:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",
+        "actions", "lower ms", "tokens ms", "parse ms", "print ms", "other ms", "emit wall ms"
+    );
+    for (label, r) in &phase_rows {
+        let p = &r.phases;
+        let other = p.key + p.cache_io;
+        println!(
+            "{:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>11.1}   ({label})",
+            r.actions,
+            ms(p.lower),
+            ms(p.tokens),
+            ms(p.parse),
+            ms(p.print),
+            ms(other),
+            ms(p.emit_wall)
+        );
+    }
     Ok(misses)
 }
 
