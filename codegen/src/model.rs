@@ -66,6 +66,8 @@ pub struct Spec {
     pub files: Vec<String>,
     /// SHA-256 over every spec file's name and bytes.
     pub hash: String,
+    /// SHA-256 of each spec file's bytes, by name (what the generator's cache keys files by).
+    pub file_hashes: BTreeMap<String, [u8; 32]>,
 }
 
 /// Rust keywords (strict, reserved and weak ones that cannot be plain identifiers).
@@ -225,8 +227,10 @@ fn check_sources(
         .chain(service_src.iter())
         .map(|s| (s.name.as_str(), s))
         .collect();
+    let mut file_hashes = BTreeMap::new();
     for f in &files {
         if let Some(s) = by_name.get(f.as_str()) {
+            file_hashes.insert(f.clone(), Sha256::digest(s.text.as_bytes()).into());
             hasher.update(f.as_bytes());
             hasher.update([0]);
             hasher.update(s.text.as_bytes());
@@ -254,6 +258,7 @@ fn check_sources(
             families,
             files,
             hash,
+            file_hashes,
         })
     } else {
         errors.sort();

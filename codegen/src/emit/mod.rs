@@ -172,9 +172,17 @@ pub fn generate_into_with(
         .cloned()
         .unwrap_or_default();
 
-    // A family's facts besides its actions: what its shared types and its actions' files are
-    // emitted from (with the action itself). Hashed once per family, and only with a cache.
+    // What an action's file is emitted from, besides the action's own spec file: every spec file
+    // that is not an action file (the service, the shared types) and its family's lowered facts
+    // (its shared types with the directions every action gives them). Hashed once, and only with
+    // a cache. An action's file depends on no other action file: lowering an action reads its own
+    // spec and its family's types, and emitting it reads the action and its family's name.
     let t = Instant::now();
+    let action_files: std::collections::BTreeSet<&str> = api
+        .families
+        .iter()
+        .flat_map(|f| f.actions.iter().map(|a| a.file.as_str()))
+        .collect();
     let family_inputs: Vec<Vec<u8>> = api
         .families
         .iter()
@@ -186,7 +194,14 @@ pub fn generate_into_with(
                 "{:?}",
                 (&f.name, &f.doc, &f.type_files, &f.types, f.grouped)
             );
-            crate::cache::key(&[facts.as_bytes()]).to_vec()
+            let mut parts: Vec<&[u8]> = vec![facts.as_bytes()];
+            for (name, hash) in &spec.file_hashes {
+                if !action_files.contains(name.as_str()) {
+                    parts.push(name.as_bytes());
+                    parts.push(hash);
+                }
+            }
+            crate::cache::key(&parts).to_vec()
         })
         .collect();
     timings.key += t.elapsed();
@@ -260,10 +275,17 @@ pub fn generate_into_with(
             Job::Action(fam, input, a) => file(
                 format!("{api_dir}/{}/{}.rs", fam.name, a.snake),
                 &a.file,
-                Some(&|| {
-                    let mut bytes = input.to_vec();
-                    bytes.extend_from_slice(format!("{a:?}").as_bytes());
-                    bytes
+                Some(&|| match spec.file_hashes.get(&a.file) {
+                    Some(own) => crate::cache::key(&[
+                        input,
+                        a.file.as_bytes(),
+                        own,
+                        a.snake.as_bytes(),
+                        a.type_base.as_bytes(),
+                    ])
+                    .to_vec(),
+                    // No hash of its file (not read from one): the lowered action itself.
+                    None => crate::cache::key(&[input, format!("{a:?}").as_bytes()]).to_vec(),
                 }),
                 &|| operation::action_mod(fam, a),
                 c,
