@@ -24,7 +24,7 @@ pub mod ty;
 
 pub use emit::{generate, GeneratedFile};
 pub use load::{SpecError, SpecErrors};
-pub use model::{load_spec, Spec};
+pub use model::{load_spec, load_spec_cached, Spec};
 
 use std::path::Path;
 

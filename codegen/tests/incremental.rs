@@ -40,7 +40,7 @@ fn full(spec_dir: &Path) -> Vec<GeneratedFile> {
 }
 
 fn cached(spec_dir: &Path, cache: &Path) -> (Vec<GeneratedFile>, Timings) {
-    let spec = codegen::load_spec(spec_dir).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::load_spec_cached(spec_dir, Some(cache)).unwrap_or_else(|e| panic!("{e}"));
     let options = Options {
         cache_dir: Some(cache.to_path_buf()),
     };
@@ -146,4 +146,44 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn a_spec_loaded_through_the_cache_is_the_spec_loaded_from_yaml() {
+    let dir = scratch("load");
+    let cache = dir.join("cache");
+    for spec_dir in [
+        root().join("api-spec"),
+        root().join(codegen::emit::SHAPES_SPEC),
+    ] {
+        let plain = codegen::load_spec(&spec_dir).unwrap_or_else(|e| panic!("{e}"));
+        let cold =
+            codegen::load_spec_cached(&spec_dir, Some(&cache)).unwrap_or_else(|e| panic!("{e}"));
+        let warm =
+            codegen::load_spec_cached(&spec_dir, Some(&cache)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(format!("{plain:?}"), format!("{cold:?}"));
+        assert_eq!(
+            format!("{plain:?}"),
+            format!("{warm:?}"),
+            "{}",
+            spec_dir.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_spec_error_is_reported_through_a_warm_cache() {
+    let dir = scratch("error");
+    let spec_dir = dir.join("api-spec");
+    copy_dir(&root().join("api-spec"), &spec_dir);
+    let cache = dir.join("cache");
+    codegen::load_spec_cached(&spec_dir, Some(&cache)).unwrap_or_else(|e| panic!("{e}"));
+    let path = spec_dir.join("actions/im/SendMessage.yaml");
+    let text = std::fs::read_to_string(&path).expect("reads");
+    std::fs::write(&path, text.replacen("method: POST", "method: PUT", 1)).expect("writes");
+    let plain = codegen::load_spec(&spec_dir).expect_err("the spec is wrong");
+    let warm = codegen::load_spec_cached(&spec_dir, Some(&cache)).expect_err("still wrong");
+    assert_eq!(plain, warm);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -268,7 +268,8 @@ pub fn incremental(root: &Path) -> Result<usize, String> {
     copy_dir(&root.join("api-spec"), &spec_dir).map_err(|e| format!("copying the spec: {e}"))?;
     let run = |spec_dir: &Path, options: &codegen::emit::Options| {
         let t0 = Instant::now();
-        let spec = codegen::load_spec(spec_dir).map_err(|e| e.to_string())?;
+        let spec = codegen::load_spec_cached(spec_dir, options.cache_dir.as_deref())
+            .map_err(|e| e.to_string())?;
         let t1 = Instant::now();
         let (files, phases) = codegen::emit::generate_with(&spec, options)?;
         let t2 = Instant::now();

@@ -185,7 +185,8 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
         cache_dir: cached.then(|| root.join("target/codegen-cache")),
     };
     let started = Instant::now();
-    let spec = match codegen::load_spec(&root.join("api-spec")) {
+    let spec = match codegen::load_spec_cached(&root.join("api-spec"), options.cache_dir.as_deref())
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -212,11 +213,14 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
         }
     };
     // The shapes fixture's crate (a second, synthetic service) is generated output too.
-    let shapes = codegen::load_spec(&root.join(codegen::emit::SHAPES_SPEC))
-        .map_err(|e| e.to_string())
-        .and_then(|spec| {
-            codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
-        });
+    let shapes = codegen::load_spec_cached(
+        &root.join(codegen::emit::SHAPES_SPEC),
+        options.cache_dir.as_deref(),
+    )
+    .map_err(|e| e.to_string())
+    .and_then(|spec| {
+        codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
+    });
     let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
     match shapes.map(|(files, t)| {
         timings.emitted += t.emitted;
