@@ -168,28 +168,106 @@ fn inline(line: &str) -> String {
 
 /// Outer doc attributes, one per line (`/// line`).
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote! { #[doc = #l] }
-    });
-    quote! { #(#lines)* }
+    doc_attrs(text, false)
 }
 
 /// Inner doc attributes, one per line (`//! line`).
 pub fn inner_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote! { #![doc = #l] }
+    doc_attrs(text, true)
+}
+
+fn doc_attrs(text: &str, inner: bool) -> TokenStream {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    // While a file is being emitted (see [`defer_docs`]), the whole text stands in the
+    // tokens as one short placeholder attribute, and is spliced into the formatted file instead:
+    // syn would otherwise unescape every doc line and prettyplease print it, for the same
+    // `///` lines.
+    let placeholder = DEFERRED.with(|d| {
+        let mut d = d.borrow_mut();
+        let list = d.as_mut()?;
+        list.push(lines.clone());
+        Some(format!("{PLACEHOLDER}{}", list.len() - 1))
     });
-    quote! { #(#lines)* }
+    let lines = placeholder.map_or(lines, |p| vec![p]);
+    let lines = lines.iter();
+    if inner {
+        quote! { #(#![doc = #lines])* }
+    } else {
+        quote! { #(#[doc = #lines])* }
+    }
+}
+
+/// Starts a placeholder doc line: a private-use character, which no doc line the generator
+/// writes starts with (each starts with a space or is empty).
+const PLACEHOLDER: char = '\u{E000}';
+
+thread_local! {
+    static DEFERRED: std::cell::RefCell<Option<Vec<Vec<String>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `build` (building one file's tokens) with doc texts deferred: each [`attrs`] or
+/// [`inner_attrs`] call inside it stands as one placeholder line, and the texts are answered
+/// beside `build`'s result, in placeholder order, for [`splice_docs`].
+pub(crate) fn defer_docs<R>(build: impl FnOnce() -> R) -> (R, Vec<Vec<String>>) {
+    let outer = DEFERRED.with(|d| d.borrow_mut().replace(Vec::new()));
+    let result = build();
+    let docs = DEFERRED
+        .with(|d| std::mem::replace(&mut *d.borrow_mut(), outer))
+        .unwrap_or_default();
+    (result, docs)
+}
+
+/// Puts the doc lines deferred by [`defer_docs`] in their placeholders' place in the formatted
+/// `text`, indented as the placeholder is, exactly as prettyplease prints a doc attribute (`///`
+/// or `//!`, then the line without its trailing spaces). Answers `None` unless each placeholder
+/// came out alone on its line and each was found (the caller then formats without deferring).
+pub(crate) fn splice_docs(text: &str, docs: &[Vec<String>]) -> Option<String> {
+    let mut seen = vec![false; docs.len()];
+    let mut out = String::with_capacity(
+        text.len() + docs.iter().flatten().map(|l| l.len() + 16).sum::<usize>(),
+    );
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        let found = ["///", "//!"].into_iter().find_map(|mark| {
+            let n = body
+                .strip_prefix(mark)?
+                .strip_prefix(PLACEHOLDER)?
+                .strip_suffix('\n')?;
+            Some((mark, n.parse::<usize>().ok()?))
+        });
+        match found {
+            Some((mark, n)) => {
+                *seen.get_mut(n)? = true;
+                for l in docs.get(n)? {
+                    out.push_str(indent);
+                    out.push_str(mark);
+                    out.push_str(l.trim_end_matches(' '));
+                    out.push('\n');
+                }
+            }
+            None => {
+                if body.contains(PLACEHOLDER) {
+                    // A placeholder printed some other way: do not guess.
+                    return None;
+                }
+                out.push_str(line);
+            }
+        }
+    }
+    seen.iter().all(|f| *f).then_some(out)
 }
 
 #[cfg(test)]

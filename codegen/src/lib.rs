@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cache;
 mod check;
 pub mod doc;
 pub mod emit;
@@ -23,7 +24,7 @@ pub mod ty;
 
 pub use emit::{generate, GeneratedFile};
 pub use load::{SpecError, SpecErrors};
-pub use model::{load_spec, Spec};
+pub use model::{load_spec, load_spec_cached, Spec};
 
 use std::path::Path;
 

@@ -66,6 +66,8 @@ pub struct Spec {
     pub files: Vec<String>,
     /// SHA-256 over every spec file's name and bytes.
     pub hash: String,
+    /// SHA-256 of each spec file's bytes, by name (what the generator's cache keys files by).
+    pub file_hashes: BTreeMap<String, [u8; 32]>,
 }
 
 /// Rust keywords (strict, reserved and weak ones that cannot be plain identifiers).
@@ -87,6 +89,25 @@ pub(crate) const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"]
 
 /// Loads every file below `root` (the `api-spec` directory) and checks it.
 pub fn load_spec(root: &Path) -> Result<Spec, SpecErrors> {
+    load_spec_cached(root, None)
+}
+
+/// [`load_spec`], with each action file's parse taken from the cache in `cache_dir` when the
+/// file's bytes are those of a file parsed cleanly before (see [`crate::cache`]): parsing YAML is
+/// most of loading. Every check still runs on the whole spec; a file with errors is never cached.
+pub fn load_spec_cached(root: &Path, cache_dir: Option<&Path>) -> Result<Spec, SpecErrors> {
+    let cache = cache_dir.and_then(|d| {
+        let name = root.to_string_lossy().replace(['/', '\\', ':'], "_");
+        crate::cache::Cache::open(&d.join(format!("spec{name}")))
+    });
+    let spec = load_spec_with(root, cache.as_ref());
+    if let Some(c) = &cache {
+        c.prune();
+    }
+    spec
+}
+
+fn load_spec_with(root: &Path, cache: Option<&crate::cache::Cache>) -> Result<Spec, SpecErrors> {
     let base = root.parent().unwrap_or(root);
     let mut errors = Vec::new();
     let service_src = read_source(base, &root.join("service.yaml"), &mut errors);
@@ -112,7 +133,7 @@ pub fn load_spec(root: &Path) -> Result<Spec, SpecErrors> {
     for p in list(&root.join("actions"), &mut errors) {
         action_srcs.extend(read_source(base, &p, &mut errors));
     }
-    check_sources(service_src, types_srcs, action_srcs, errors)
+    check_sources(service_src, types_srcs, action_srcs, errors, cache)
 }
 
 /// Loads a spec held in memory as [`load_spec`] loads the same files from an `api-spec` directory,
@@ -156,11 +177,31 @@ pub fn load_spec_from_memory(files: &[(&str, &str)]) -> Result<Spec, SpecErrors>
             .map(|(p, text)| Source::new(name(p), *text))
             .collect()
     };
-    check_sources(service_src, below("types"), below("actions"), errors)
+    check_sources(service_src, below("types"), below("actions"), errors, None)
 }
 
-/// Parses every action file, on every core (files are independent); results in file order.
-fn parse_all(srcs: &[Source]) -> Vec<(Option<ActionSpec>, Vec<SpecError>)> {
+/// Parses every action file, on every core (files are independent); results in file order. With a
+/// cache, a file parsed cleanly before (same bytes, same generator) is read back from its JSON.
+fn parse_all(
+    srcs: &[Source],
+    cache: Option<&crate::cache::Cache>,
+) -> Vec<(Option<ActionSpec>, Vec<SpecError>)> {
+    let parse = |src: &Source| {
+        let key = cache.map(|c| c.key("ActionSpec", &src.name, src.text.as_bytes()));
+        if let (Some(c), Some(k)) = (cache, &key) {
+            if let Some(spec) = c.get(k).and_then(|j| serde_json::from_str(&j).ok()) {
+                return (Some(spec), Vec::new());
+            }
+        }
+        let mut errors = Vec::new();
+        let parsed = src.parse::<ActionSpec>(&mut errors);
+        if let (Some(c), Some(k), Some(spec), true) = (cache, &key, &parsed, errors.is_empty()) {
+            if let Ok(json) = serde_json::to_string(spec) {
+                c.put(k, &json);
+            }
+        }
+        (parsed, errors)
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(srcs.len())
@@ -169,17 +210,7 @@ fn parse_all(srcs: &[Source]) -> Vec<(Option<ActionSpec>, Vec<SpecError>)> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = srcs
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|src| {
-                            let mut errors = Vec::new();
-                            let parsed = src.parse::<ActionSpec>(&mut errors);
-                            (parsed, errors)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -194,6 +225,7 @@ fn check_sources(
     types_srcs: Vec<Source>,
     action_srcs: Vec<Source>,
     mut errors: Vec<SpecError>,
+    cache: Option<&crate::cache::Cache>,
 ) -> Result<Spec, SpecErrors> {
     let service: Option<ServiceSpec> = service_src.as_ref().and_then(|s| s.parse(&mut errors));
     let mut sources: Vec<Source> = Vec::new();
@@ -205,7 +237,7 @@ fn check_sources(
         sources.push(src);
     }
     let mut actions = Vec::new();
-    for (src, (parsed, file_errors)) in action_srcs.iter().zip(parse_all(&action_srcs)) {
+    for (src, (parsed, file_errors)) in action_srcs.iter().zip(parse_all(&action_srcs, cache)) {
         errors.extend(file_errors);
         if let Some(a) = parsed {
             actions.push((src.name.clone(), a));
@@ -225,8 +257,10 @@ fn check_sources(
         .chain(service_src.iter())
         .map(|s| (s.name.as_str(), s))
         .collect();
+    let mut file_hashes = BTreeMap::new();
     for f in &files {
         if let Some(s) = by_name.get(f.as_str()) {
+            file_hashes.insert(f.clone(), Sha256::digest(s.text.as_bytes()).into());
             hasher.update(f.as_bytes());
             hasher.update([0]);
             hasher.update(s.text.as_bytes());
@@ -254,6 +288,7 @@ fn check_sources(
             families,
             files,
             hash,
+            file_hashes,
         })
     } else {
         errors.sort();

@@ -1,8 +1,12 @@
 //! `cargo xtask codegen [--check]`: regenerate the `volcengine-rtc` crate from `api-spec/`.
 //!
-//! - `cargo xtask codegen` writes the generated files under `generated/src/api/` and
-//!   `api-spec/schema/`, and deletes files there that the spec no longer produces.
-//! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file.
+//! - `cargo xtask codegen [--no-cache]` writes the generated files under `generated/src/api/` and
+//!   `api-spec/schema/` (only those whose contents changed), and deletes files there that the spec
+//!   no longer produces. It is incremental: a file whose inputs did not change since the last run
+//!   is taken from `target/codegen-cache/` instead of being emitted and formatted again (see
+//!   `codegen::cache`); `--no-cache` emits everything.
+//! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
+//!   always generates in full, without the cache, so that it is exact by construction.
 //! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
@@ -41,9 +45,13 @@ struct Cli {
 enum Task {
     /// Regenerate the generated crates and the format's JSON Schemas from the spec
     Codegen {
-        /// Change nothing; exit non-zero naming each stale file
+        /// Change nothing; exit non-zero naming each stale file (always a full generation, the
+        /// cache neither read nor written)
         #[arg(long)]
         check: bool,
+        /// Emit every file, neither reading nor writing the cache in target/codegen-cache
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Every check and test (what CI runs)
     Test,
@@ -102,7 +110,7 @@ fn main() -> ExitCode {
     };
     let root = workspace_root();
     match cli.task {
-        Task::Codegen { check } => codegen(&root, check),
+        Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
         Task::Bench {
             quick,
@@ -170,16 +178,22 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
+/// Regenerates (or, with `check`, checks) both generated crates; with `cached`, through the
+/// cache in `target/codegen-cache` (see `codegen::cache`).
+fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
+    let options = codegen::emit::Options {
+        cache_dir: cached.then(|| root.join("target/codegen-cache")),
+    };
     let started = Instant::now();
-    let spec = match codegen::load_spec(&root.join("api-spec")) {
+    let spec = match codegen::load_spec_cached(&root.join("api-spec"), options.cache_dir.as_deref())
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
-    let files = match codegen::generate(&spec) {
+    let (files, mut timings) = match codegen::emit::generate_with(&spec, &options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("generation failed: {e}");
@@ -199,11 +213,18 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
         }
     };
     // The shapes fixture's crate (a second, synthetic service) is generated output too.
-    let shapes = codegen::load_spec(&root.join(codegen::emit::SHAPES_SPEC))
-        .map_err(|e| e.to_string())
-        .and_then(|spec| codegen::emit::generate_into(&spec, codegen::emit::SHAPES_CRATE, false));
+    let shapes = codegen::load_spec_cached(
+        &root.join(codegen::emit::SHAPES_SPEC),
+        options.cache_dir.as_deref(),
+    )
+    .map_err(|e| e.to_string())
+    .and_then(|spec| {
+        codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
+    });
     let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
-    match shapes.map(|files| {
+    match shapes.map(|(files, t)| {
+        timings.emitted += t.emitted;
+        timings.reused += t.reused;
         codegen::write_or_check(root, &files, &[shapes_dir.as_str()], check)
             .map_err(|e| e.to_string())
     }) {
@@ -239,8 +260,16 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
         for f in &outcome.extra {
             println!("deleted {f}");
         }
+        let reused = if cached {
+            format!(
+                " ({} emitted, {} unchanged from the cache)",
+                timings.emitted, timings.reused
+            )
+        } else {
+            String::new()
+        };
         println!(
-            "generated {actions} actions into {} files in {elapsed:.2?}",
+            "generated {actions} actions into {} files in {elapsed:.2?}{reused}",
             files.len()
         );
         ExitCode::SUCCESS
@@ -252,7 +281,7 @@ type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
-    if codegen(root, true) != ExitCode::SUCCESS {
+    if codegen(root, true, false) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

@@ -13,9 +13,12 @@ mod serde;
 mod types;
 mod validate;
 
+use std::time::{Duration, Instant};
+
 use proc_macro2::TokenStream;
 
-use crate::ir::{ActionItem, Api, Family};
+use crate::cache::Cache;
+use crate::ir::{ActionItem, Family};
 use crate::model::Spec;
 
 /// Directory (relative to the workspace root) of the generated crate.
@@ -47,16 +50,71 @@ pub fn package_name(spec: &Spec) -> String {
         .unwrap_or_else(|| format!("volcengine-{}", spec.service.service))
 }
 
+/// How to generate: with or without an output cache.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// The cache directory (`target/codegen-cache` for `cargo xtask codegen`): files whose
+    /// inputs did not change since a run that used it are taken from it instead of being emitted
+    /// and formatted again (see [`crate::cache`]). `None`: everything is emitted.
+    pub cache_dir: Option<std::path::PathBuf>,
+}
+
+/// Where a generation's time went. Per-file phases run on every core and are summed over
+/// threads (so they may add up to more than the wall time).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    /// Lowering the checked spec (wall).
+    pub lower: Duration,
+    /// Hashing each file's inputs for the cache (summed over threads).
+    pub key: Duration,
+    /// Building token streams with quote (summed over threads).
+    pub tokens: Duration,
+    /// syn parsing the token streams (summed over threads).
+    pub parse: Duration,
+    /// prettyplease printing and the doc lines spliced in (summed over threads).
+    pub print: Duration,
+    /// Reading and writing cache entries (summed over threads).
+    pub cache_io: Duration,
+    /// Emitting and formatting every file, on every core (wall, lowering excluded).
+    pub emit_wall: Duration,
+    /// Files emitted and formatted.
+    pub emitted: usize,
+    /// Files taken from the cache.
+    pub reused: usize,
+}
+
+impl Timings {
+    fn add(&mut self, o: &Timings) {
+        self.lower += o.lower;
+        self.key += o.key;
+        self.tokens += o.tokens;
+        self.parse += o.parse;
+        self.print += o.print;
+        self.cache_io += o.cache_io;
+        self.emit_wall += o.emit_wall;
+        self.emitted += o.emitted;
+        self.reused += o.reused;
+    }
+}
+
 /// Generates every file for `spec` into the crate at [`CRATE_DIR`]: its sources (the facade
 /// `lib.rs` and the `api` module tree) and the spec's JSON Schemas.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = generate_into(spec, CRATE_DIR, true)?;
+    generate_with(spec, &Options::default()).map(|(files, _)| files)
+}
+
+/// [`generate`], with `options` (a cache), answering where the time went.
+pub fn generate_with(
+    spec: &Spec,
+    options: &Options,
+) -> Result<(Vec<GeneratedFile>, Timings), String> {
+    let (mut files, timings) = generate_into_with(spec, CRATE_DIR, true, options)?;
     files.push(GeneratedFile {
         path: format!("{CRATE_DIR}/Cargo.toml"),
         contents: crate_files::cargo_toml(spec),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, timings))
 }
 
 /// Generates the sources of `spec`'s crate into `crate_dir/src` (relative to the workspace root),
@@ -66,10 +124,46 @@ pub fn generate_into(
     crate_dir: &str,
     schemas: bool,
 ) -> Result<Vec<GeneratedFile>, String> {
+    generate_into_with(spec, crate_dir, schemas, &Options::default()).map(|(files, _)| files)
+}
+
+/// One output file to emit.
+enum Job<'a, 'b> {
+    Lib,
+    ApiMod,
+    Service,
+    Registry,
+    FamilyMod(&'b Family<'a>),
+    Types(&'b Family<'a>, &'b [u8]),
+    Action(&'b Family<'a>, &'b [u8], &'b ActionItem<'a>),
+}
+
+/// [`generate_into`], with `options`, answering where the time went.
+///
+/// Every file is emitted and formatted on every core: files are independent once the spec is
+/// lowered, and parsing and pretty-printing dominate the generator's time. Token streams are not
+/// `Send`, so each worker builds its own from the shared, read-only model; the output order does
+/// not depend on scheduling. With a cache, an action's file (and a family's `types.rs`) is keyed
+/// by the lowered input it is emitted from, so an unchanged one is neither emitted nor formatted;
+/// the files that list every action are keyed by their tokens (cheap to build), so an unchanged
+/// one is not formatted.
+pub fn generate_into_with(
+    spec: &Spec,
+    crate_dir: &str,
+    schemas: bool,
+    options: &Options,
+) -> Result<(Vec<GeneratedFile>, Timings), String> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
     let api = crate::ir::lower(spec)?;
+    timings.lower = t.elapsed();
+    let started = Instant::now();
+    let cache = options
+        .cache_dir
+        .as_ref()
+        .and_then(|d| Cache::open(&d.join(crate_dir.replace(['/', '\\'], "_"))));
     let api_dir = format!("{crate_dir}/src/api");
     let api_dir = api_dir.as_str();
-    let mut out = Vec::new();
     let all_files = spec.files.join(", ");
     let service_file = spec
         .files
@@ -78,43 +172,161 @@ pub fn generate_into(
         .cloned()
         .unwrap_or_default();
 
-    out.push(file(
-        format!("{api_dir}/mod.rs"),
-        &all_files,
-        crate_files::api_mod(spec),
-    )?);
-    out.push(file(
-        format!("{api_dir}/service.rs"),
-        &service_file,
-        crate_files::service_mod(spec),
-    )?);
-    out.push(file(
-        format!("{api_dir}/registry.rs"),
-        &all_files,
-        crate_files::registry_mod(&api),
-    )?);
-    for fam in &api.families {
-        let mut sources: Vec<String> = fam.type_files.clone();
-        sources.extend(fam.actions.iter().map(|a| a.file.clone()));
-        out.push(file(
-            format!("{api_dir}/{}/mod.rs", fam.name),
-            &sources.join(", "),
-            crate_files::family_mod(fam),
-        )?);
+    // What an action's file is emitted from, besides the action's own spec file: every spec file
+    // that is not an action file (the service, the shared types) and its family's lowered facts
+    // (its shared types with the directions every action gives them). Hashed once, and only with
+    // a cache. An action's file depends on no other action file: lowering an action reads its own
+    // spec and its family's types, and emitting it reads the action and its family's name.
+    let t = Instant::now();
+    let action_files: std::collections::BTreeSet<&str> = api
+        .families
+        .iter()
+        .flat_map(|f| f.actions.iter().map(|a| a.file.as_str()))
+        .collect();
+    let family_inputs: Vec<Vec<u8>> = api
+        .families
+        .iter()
+        .map(|f| {
+            if cache.is_none() {
+                return Vec::new();
+            }
+            let facts = format!(
+                "{:?}",
+                (&f.name, &f.doc, &f.type_files, &f.types, f.grouped)
+            );
+            let mut parts: Vec<&[u8]> = vec![facts.as_bytes()];
+            for (name, hash) in &spec.file_hashes {
+                if !action_files.contains(name.as_str()) {
+                    parts.push(name.as_bytes());
+                    parts.push(hash);
+                }
+            }
+            crate::cache::key(&parts).to_vec()
+        })
+        .collect();
+    timings.key += t.elapsed();
+
+    let mut jobs: Vec<Job<'_, '_>> = vec![Job::Registry, Job::Lib, Job::ApiMod, Job::Service];
+    for (fam, input) in api.families.iter().zip(&family_inputs) {
+        jobs.push(Job::FamilyMod(fam));
         if !fam.types.is_empty() {
-            out.push(file(
-                format!("{api_dir}/{}/types.rs", fam.name),
-                &fam.type_files.join(", "),
-                crate_files::types_mod(fam),
-            )?);
+            jobs.push(Job::Types(fam, input));
         }
     }
-    out.push(file(
-        format!("{crate_dir}/src/lib.rs"),
-        &all_files,
-        crate_files::lib_rs(spec),
-    )?);
-    out.extend(action_files(&api, api_dir)?);
+    for (fam, input) in api.families.iter().zip(&family_inputs) {
+        jobs.extend(fam.actions.iter().map(|a| Job::Action(fam, input, a)));
+    }
+
+    let emit_one = |job: &Job<'_, '_>, t: &mut Timings| -> Result<GeneratedFile, String> {
+        let c = cache.as_ref();
+        match *job {
+            Job::Lib => file(
+                format!("{crate_dir}/src/lib.rs"),
+                &all_files,
+                None,
+                &|| crate_files::lib_rs(spec),
+                c,
+                t,
+            ),
+            Job::ApiMod => file(
+                format!("{api_dir}/mod.rs"),
+                &all_files,
+                None,
+                &|| crate_files::api_mod(spec),
+                c,
+                t,
+            ),
+            Job::Service => file(
+                format!("{api_dir}/service.rs"),
+                &service_file,
+                None,
+                &|| crate_files::service_mod(spec),
+                c,
+                t,
+            ),
+            Job::Registry => file(
+                format!("{api_dir}/registry.rs"),
+                &all_files,
+                None,
+                &|| crate_files::registry_mod(&api),
+                c,
+                t,
+            ),
+            Job::FamilyMod(fam) => {
+                let mut sources: Vec<String> = fam.type_files.clone();
+                sources.extend(fam.actions.iter().map(|a| a.file.clone()));
+                file(
+                    format!("{api_dir}/{}/mod.rs", fam.name),
+                    &sources.join(", "),
+                    None,
+                    &|| crate_files::family_mod(fam),
+                    c,
+                    t,
+                )
+            }
+            Job::Types(fam, input) => file(
+                format!("{api_dir}/{}/types.rs", fam.name),
+                &fam.type_files.join(", "),
+                Some(&|| input.to_vec()),
+                &|| crate_files::types_mod(fam),
+                c,
+                t,
+            ),
+            Job::Action(fam, input, a) => file(
+                format!("{api_dir}/{}/{}.rs", fam.name, a.snake),
+                &a.file,
+                Some(&|| match spec.file_hashes.get(&a.file) {
+                    Some(own) => crate::cache::key(&[
+                        input,
+                        a.file.as_bytes(),
+                        own,
+                        a.snake.as_bytes(),
+                        a.type_base.as_bytes(),
+                    ])
+                    .to_vec(),
+                    // No hash of its file (not read from one): the lowered action itself.
+                    None => crate::cache::key(&[input, format!("{a:?}").as_bytes()]).to_vec(),
+                }),
+                &|| operation::action_mod(fam, a),
+                c,
+                t,
+            ),
+        }
+    };
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<GeneratedFile, String>)> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    let mut t = Timings::default();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push((i, emit_one(job, &mut t)));
+                    }
+                    (done, t)
+                })
+            })
+            .collect();
+        for h in handles {
+            let (done, t) = h
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            results.extend(done);
+            timings.add(&t);
+        }
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut out = results
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect::<Result<Vec<_>, _>>()?;
     if schemas {
         for (name, schema) in crate::schema::schemas() {
             out.push(GeneratedFile {
@@ -123,62 +335,92 @@ pub fn generate_into(
             });
         }
     }
+    if let Some(c) = &cache {
+        let t = Instant::now();
+        c.prune();
+        timings.cache_io += t.elapsed();
+    }
+    timings.emit_wall = started.elapsed();
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok((out, timings))
 }
 
-/// One file per action, emitted and formatted on every core: actions are independent, and parsing
-/// and pretty-printing dominate the generator's time. Token streams are not `Send`, so each worker
-/// builds its own from the shared, read-only model; the output order does not depend on scheduling.
-fn action_files(api: &Api<'_>, api_dir: &str) -> Result<Vec<GeneratedFile>, String> {
-    let jobs: Vec<(&Family<'_>, &ActionItem<'_>)> = api
-        .families
-        .iter()
-        .flat_map(|f| f.actions.iter().map(move |a| (f, a)))
-        .collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let emit_one = |(fam, a): (&Family<'_>, &ActionItem<'_>)| {
-        file(
-            format!("{api_dir}/{}/{}.rs", fam.name, a.snake),
-            &a.file,
-            operation::action_mod(fam, a),
-        )
+/// One file: from the cache when its input (`input`, or else the tokens `build` makes) is
+/// cached, else built, formatted with prettyplease and headed.
+fn file(
+    path: String,
+    sources: &str,
+    input: Option<&dyn Fn() -> Vec<u8>>,
+    build: &dyn Fn() -> TokenStream,
+    cache: Option<&Cache>,
+    t: &mut Timings,
+) -> Result<GeneratedFile, String> {
+    let lookup = |key: &crate::cache::Key, t: &mut Timings| {
+        let at = Instant::now();
+        let hit = cache.and_then(|c| c.get(key));
+        t.cache_io += at.elapsed();
+        hit
     };
-    let mut results: Vec<(usize, Result<GeneratedFile, String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        done.push((i, emit_one(*job)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
-}
-
-fn file(path: String, sources: &str, ts: TokenStream) -> Result<GeneratedFile, String> {
-    let parsed: syn::File =
-        syn::parse2(ts).map_err(|e| format!("{path}: generated tokens do not parse: {e}"))?;
-    let body = prettyplease::unparse(&parsed);
+    let mut key = None;
+    if let (Some(c), Some(input)) = (cache, input) {
+        let at = Instant::now();
+        let k = c.key(&path, sources, &input());
+        t.key += at.elapsed();
+        if let Some(contents) = lookup(&k, t) {
+            t.reused += 1;
+            return Ok(GeneratedFile { path, contents });
+        }
+        key = Some(k);
+    }
+    let at = Instant::now();
+    let (ts, docs) = crate::doc::defer_docs(build);
+    t.tokens += at.elapsed();
+    if let (Some(c), None) = (cache, key) {
+        let at = Instant::now();
+        let mut input = ts.to_string().into_bytes();
+        for d in &docs {
+            input.push(0);
+            input.extend_from_slice(d.join("\n").as_bytes());
+        }
+        let k = c.key(&path, sources, &input);
+        t.key += at.elapsed();
+        if let Some(contents) = lookup(&k, t) {
+            t.reused += 1;
+            return Ok(GeneratedFile { path, contents });
+        }
+        key = Some(k);
+    }
+    let body = match crate::doc::splice_docs(&format(&path, ts, t)?, &docs) {
+        Some(body) => body,
+        // A placeholder did not come out as a line of its own: format with the docs in place.
+        None => {
+            let at = Instant::now();
+            let ts = build();
+            t.tokens += at.elapsed();
+            format(&path, ts, t)?
+        }
+    };
     let contents = format!(
         "// @generated by `cargo xtask codegen` from {sources}.\n// Do not edit by hand: change the spec and regenerate.\n\n{body}"
     );
+    t.emitted += 1;
+    if let (Some(c), Some(k)) = (cache, key) {
+        let at = Instant::now();
+        c.put(&k, &contents);
+        t.cache_io += at.elapsed();
+    }
     Ok(GeneratedFile { path, contents })
+}
+
+/// Parses `ts` with syn and prints it with prettyplease.
+fn format(path: &str, ts: TokenStream, t: &mut Timings) -> Result<String, String> {
+    let at = Instant::now();
+    let parsed: syn::File =
+        syn::parse2(ts).map_err(|e| format!("{path}: generated tokens do not parse: {e}"))?;
+    t.parse += at.elapsed();
+    let at = Instant::now();
+    let text = prettyplease::unparse(&parsed);
+    drop(parsed);
+    t.print += at.elapsed();
+    Ok(text)
 }
