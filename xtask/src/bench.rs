@@ -21,6 +21,8 @@ pub struct Options {
     pub release: bool,
     /// Measure build cost at all.
     pub build: bool,
+    /// A short run: the runtime bench gets `VOLC_BENCH_QUICK=1` too.
+    pub quick: bool,
 }
 
 /// Builds a spec directory of `n` actions under `dir`, from the real spec at `real`.
@@ -511,6 +513,7 @@ pub fn run(root: &Path, opts: &Options, runtime: bool) -> Result<usize, String> 
         let mut child = Command::new(&cargo)
             .args(["bench", "-p", "volc-bench", "--bench", "runtime"])
             .current_dir(root)
+            .envs(opts.quick.then_some(("VOLC_BENCH_QUICK", "1")))
             .stdout(std::process::Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot run cargo bench: {e}"))?;

@@ -140,6 +140,7 @@ fn main() -> ExitCode {
                 },
                 release: !quick && !no_release,
                 build: !no_build,
+                quick,
             };
             match bench::run(&root, &opts, !no_runtime) {
                 Ok(0) => {
