@@ -18,6 +18,8 @@ use super::*;
 /// Iterations per probe.
 const SIGN_N: usize = 2_000;
 const CALL_N: usize = 500;
+/// Calls per probe at 64 in flight.
+const CALL_N64: usize = 1_280;
 
 /// Where a probe child is told to send its calls.
 const URL_VAR: &str = "VOLC_BENCH_PROBE_URL";
@@ -31,7 +33,7 @@ pub fn run_probe_child() -> bool {
     match name.as_str() {
         "sign" | "floor" => sign_probes(&name),
         "prepare" | "prepare_floor" => prepare_probes(&name),
-        "client" | "raw" => call_probes(&name, &url),
+        "client" | "raw" | "client64" | "raw64" => call_probes(&name, &url),
         other => eprintln!("unknown probe {other}"),
     }
     true
@@ -127,62 +129,59 @@ fn call_probes(name: &str, url: &str) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest");
-    let raw_call = || async {
-        let resp = raw
-            .post(&prepared.url)
-            .headers(prepared.headers.clone())
-            .body(prepared.body.clone())
-            .send()
-            .await
-            .expect("raw send");
-        assert_eq!(resp.status(), 200);
-        black_box(resp.bytes().await.expect("raw body"));
-    };
-    let client_call = || async {
-        let sent = client
-            .send_message(template.clone())
-            .await
-            .expect("client send");
-        black_box(sent.message_id);
-    };
-    // Warm: one connection open, every lazy initialisation done.
-    rt.block_on(async {
-        for _ in 0..20 {
-            raw_call().await;
-            client_call().await;
+    let raw_call = {
+        let (raw, url, headers, body) = (
+            raw.clone(),
+            prepared.url.clone(),
+            prepared.headers.clone(),
+            prepared.body.clone(),
+        );
+        move || {
+            let rb = raw.post(&url).headers(headers.clone()).body(body.clone());
+            async move {
+                let resp = rb.send().await.expect("raw send");
+                assert_eq!(resp.status(), 200);
+                black_box(resp.bytes().await.expect("raw body"));
+            }
         }
-    });
-    if name == "client" {
-        probe_client(&rt, CALL_N, client_call);
+    };
+    let client_call = {
+        let client = client.clone();
+        move || {
+            let (client, req) = (client.clone(), template.clone());
+            async move {
+                let sent = client.send_message(req).await.expect("client send");
+                black_box(sent.message_id);
+            }
+        }
+    };
+    let c = if name.ends_with("64") { 64 } else { 1 };
+    // Warm: `c` connections open, every lazy initialisation done.
+    rt.block_on(drive(20 * c, c, raw_call.clone()));
+    rt.block_on(drive(20 * c, c, client_call.clone()));
+    if name.starts_with("client") {
+        probe_client(&rt, if c == 1 { CALL_N } else { CALL_N64 }, c, client_call);
     } else {
-        probe_raw(&rt, CALL_N, raw_call);
+        probe_raw(&rt, if c == 1 { CALL_N } else { CALL_N64 }, c, raw_call);
     }
 }
 
 #[inline(never)]
-fn probe_client<F: std::future::Future<Output = ()>>(
-    rt: &tokio::runtime::Runtime,
-    n: usize,
-    call: impl Fn() -> F,
-) {
-    rt.block_on(async {
-        for _ in 0..n {
-            call().await;
-        }
-    });
+fn probe_client<F, Fut>(rt: &tokio::runtime::Runtime, n: usize, c: usize, call: F)
+where
+    F: Fn() -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    rt.block_on(drive(n, c, call));
 }
 
 #[inline(never)]
-fn probe_raw<F: std::future::Future<Output = ()>>(
-    rt: &tokio::runtime::Runtime,
-    n: usize,
-    call: impl Fn() -> F,
-) {
-    rt.block_on(async {
-        for _ in 0..n {
-            call().await;
-        }
-    });
+fn probe_raw<F, Fut>(rt: &tokio::runtime::Runtime, n: usize, c: usize, call: F)
+where
+    F: Fn() -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    rt.block_on(drive(n, c, call));
 }
 
 /// Instructions per iteration of probe `name` (`n` iterations), or why it could not be counted.
@@ -333,7 +332,7 @@ pub fn bench_instructions(report: &mut Report) {
     let server_rt = runtime(SERVER, "probe-server");
     let (url, _stats) = start_fixed_server(&server_rt);
 
-    let counts = (|| -> Result<[Count; 6], String> {
+    let counts = (|| -> Result<[Count; 8], String> {
         Ok([
             count(&exe, &dir, "sign", "probe_sign", SIGN_N, &url)?,
             count(&exe, &dir, "floor", "probe_floor", SIGN_N, &url)?,
@@ -348,17 +347,20 @@ pub fn bench_instructions(report: &mut Report) {
             )?,
             count(&exe, &dir, "client", "probe_client", CALL_N, &url)?,
             count(&exe, &dir, "raw", "probe_raw", CALL_N, &url)?,
+            count(&exe, &dir, "client64", "probe_client", CALL_N64, &url)?,
+            count(&exe, &dir, "raw64", "probe_raw", CALL_N64, &url)?,
         ])
     })();
     let _ = std::fs::remove_dir_all(&dir);
     drop(server_rt);
-    let [sign_i, floor_i, prepare_i, prepare_floor_i, client_i, raw_i] = match counts {
-        Ok(c) => c,
-        Err(e) => {
-            report.info("instructions", "SKIP".into(), e);
-            return;
-        }
-    };
+    let [sign_i, floor_i, prepare_i, prepare_floor_i, client_i, raw_i, client64_i, raw64_i] =
+        match counts {
+            Ok(c) => c,
+            Err(e) => {
+                report.info("instructions", "SKIP".into(), e);
+                return;
+            }
+        };
     report.ratio(
         "sign/floor (instr)",
         sign_i.total / floor_i.total,
@@ -383,6 +385,17 @@ pub fn bench_instructions(report: &mut Report) {
             prepare_floor_i.total,
             prepare_i.outside_sha(),
             prepare_floor_i.outside_sha()
+        ),
+    );
+    report.percent(
+        "raw/client c=64 (instr)",
+        raw64_i.outside_sha() / client64_i.outside_sha() * 100.0,
+        95.0,
+        true,
+        format!(
+            "the same with 64 calls in flight on one thread: raw reqwest {:.0}, client {:.0} instructions per call outside SHA-256",
+            raw64_i.outside_sha(),
+            client64_i.outside_sha(),
         ),
     );
     report.percent(
