@@ -648,11 +648,7 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
         }
     };
     let entered = client_rt.enter();
-    eprintln!(
-        "future sizes: client call {} B, raw reqwest send {} B",
-        std::mem::size_of_val(&client.send_message(template.clone())),
-        std::mem::size_of_val(&raw.post(&prepared.url).send())
-    );
+    let future_size = std::mem::size_of_val(&client.send_message(template.clone()));
     drop(entered);
     let client_call = {
         let client = client.clone();
@@ -720,6 +716,11 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
             per(raw_alloc.0),
             per(raw_alloc.1)
         ),
+    );
+    report.info(
+        "call future",
+        format!("{future_size} B"),
+        "size of the future `send_message` answers (it lives in the caller's task)".into(),
     );
     drop(client_rt);
     drop(server_rt);
