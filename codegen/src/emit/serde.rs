@@ -46,16 +46,43 @@ pub fn deserialize_gate(d: Directions) -> TokenStream {
 /// `Deserialize` for a generated struct, from a JSON object only: unknown keys are skipped, a
 /// missing optional field is `None`, a missing required one is an error naming it; a repeated key
 /// keeps its last value, as `serde_json::Value` does. Written out here instead of derived because
-/// serde's derive also emits sequence and byte-key paths JSON never takes, and that unused code is
-/// much of what the crate costs to compile per action.
+/// serde's derive also emits sequence and byte-key paths JSON never takes. The visitor is the
+/// runtime's (`de::object`), each entry is read by a runtime helper and the match has one `?`:
+/// type-checking and borrow-checking these bodies is most of what the crate costs to compile.
 pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> TokenStream {
     let gate = deserialize_gate(d);
     let id = ident(name);
     let expecting = format!("a `{name}` object");
+    let de = quote! { ::volcengine_openapi::de };
+    let read_loop = |arms: Vec<TokenStream>| {
+        quote! {
+            while let ::std::option::Option::Some(key) = map.next_key::<#de::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #de::skip(&mut map),
+                }?;
+            }
+        }
+    };
     let body = if fields.is_empty() {
         quote! {
             while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
             ::std::result::Result::Ok(#id {})
+        }
+    } else if fields.iter().all(|f| !f.required) {
+        // Every field optional: the struct has `Default` and is filled in place.
+        let arms = fields
+            .iter()
+            .map(|f| {
+                let (wire, fname) = (&f.wire, ident(&f.rust));
+                quote! { #wire => #de::field(&mut map, &mut out.#fname), }
+            })
+            .collect();
+        let read = read_loop(arms);
+        quote! {
+            let mut out = <Self as ::std::default::Default>::default();
+            #read
+            ::std::result::Result::Ok(out)
         }
     } else {
         let vars: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("f{i}")).collect();
@@ -63,33 +90,31 @@ pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> To
             let rt = rust_type(&f.ty);
             quote! { let mut #var: ::std::option::Option<#rt> = ::std::option::Option::None; }
         });
-        let arms = fields.iter().zip(&vars).map(|(f, var)| {
-            let wire = &f.wire;
-            if f.required {
-                quote! { #wire => #var = ::std::option::Option::Some(map.next_value()?), }
-            } else {
-                quote! { #wire => #var = map.next_value()?, }
-            }
-        });
+        let arms = fields
+            .iter()
+            .zip(&vars)
+            .map(|(f, var)| {
+                let wire = &f.wire;
+                if f.required {
+                    quote! { #wire => #de::required_field(&mut map, &mut #var), }
+                } else {
+                    quote! { #wire => #de::field(&mut map, &mut #var), }
+                }
+            })
+            .collect();
+        let read = read_loop(arms);
         let inits = fields.iter().zip(&vars).map(|(f, var)| {
             let fname = ident(&f.rust);
             let wire = &f.wire;
             if f.required {
-                quote! { #fname: ::volcengine_openapi::de::required(#var, #wire)? }
+                quote! { #fname: #de::required(#var, #wire)? }
             } else {
                 quote! { #fname: #var }
             }
         });
         quote! {
             #(#decls)*
-            while let ::std::option::Option::Some(key) = map.next_key::<::volcengine_openapi::de::Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
+            #read
             ::std::result::Result::Ok(#id { #(#inits,)* })
         }
     };
@@ -97,17 +122,14 @@ pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> To
         #gate
         impl<'de> ::serde::Deserialize<'de> for #id {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #id;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#id, A::Error> {
-                        #body
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                #de::object(deserializer)
+            }
+        }
+        #gate
+        impl<'de> #de::FromMap<'de> for #id {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #body
             }
         }
     }

@@ -82,62 +82,55 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddBlockParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddBlockParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddBlockParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantBlockInfos" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantBlockInfosStr" => f3 = map.next_value()?,
-                        "BlockAction" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddBlockParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchAddBlockParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchAddBlockParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_block_infos: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantBlockInfos",
-                    )?,
-                    participant_block_infos_str: f3,
-                    block_action: f4,
-                })
-            }
+                "ParticipantBlockInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantBlockInfosStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "BlockAction" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddBlockParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_block_infos: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantBlockInfos",
+            )?,
+            participant_block_infos_str: f3,
+            block_action: f4,
+        })
     }
 }
 /// The required fields of [`BatchAddBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -231,46 +224,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddBlockParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddBlockParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddBlockParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddBlockParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedParticipantUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedParticipantUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddBlockParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchAddBlockParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchAddBlockParticipantsResult {
-                    failed_participant_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedParticipantUserIds",
-                    )?,
-                    failed_participant_user_ids_str: f1,
-                })
-            }
+                "FailedParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddBlockParticipantsResult {
+            failed_participant_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedParticipantUserIds",
+            )?,
+            failed_participant_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchAddBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

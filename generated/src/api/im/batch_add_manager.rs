@@ -88,63 +88,49 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddManagerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddManagerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddManagerRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddManagerRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagerUserIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagerUserIdsStr" => f3 = map.next_value()?,
-                        "Operator" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddManagerRequest {
+    const EXPECTING: &'static str = "a `BatchAddManagerRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchAddManagerRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    manager_user_ids: ::volcengine_openapi::de::required(
-                        f2,
-                        "ManagerUserIds",
-                    )?,
-                    manager_user_ids_str: f3,
-                    operator: ::volcengine_openapi::de::required(f4, "Operator")?,
-                    operator_str: f5,
-                })
-            }
+                "ManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ManagerUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddManagerRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            manager_user_ids: ::volcengine_openapi::de::required(f2, "ManagerUserIds")?,
+            manager_user_ids_str: f3,
+            operator: ::volcengine_openapi::de::required(f4, "Operator")?,
+            operator_str: f5,
+        })
     }
 }
 /// The required fields of [`BatchAddManagerRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -230,46 +216,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddManagerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddManagerResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddManagerResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddManagerResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedManagerUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedManagerUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddManagerResult {
+    const EXPECTING: &'static str = "a `BatchAddManagerResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchAddManagerResult {
-                    failed_manager_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedManagerUserIds",
-                    )?,
-                    failed_manager_user_ids_str: f1,
-                })
-            }
+                "FailedManagerUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddManagerResult {
+            failed_manager_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedManagerUserIds",
+            )?,
+            failed_manager_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchAddManagerResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -79,60 +79,52 @@ impl<'de> ::serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteBlockParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchDeleteBlockParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchDeleteBlockParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdsStr" => f3 = map.next_value()?,
-                        "BlockAction" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchDeleteBlockParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchDeleteBlockParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchDeleteBlockParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_ids: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserIds",
-                    )?,
-                    participant_user_ids_str: f3,
-                    block_action: f4,
-                })
-            }
+                "ParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "BlockAction" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchDeleteBlockParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_user_ids: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserIds",
+            )?,
+            participant_user_ids_str: f3,
+            block_action: f4,
+        })
     }
 }
 /// The required fields of [`BatchDeleteBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -221,46 +213,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchDeleteBlockParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteBlockParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchDeleteBlockParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchDeleteBlockParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedParticipantUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedParticipantUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchDeleteBlockParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchDeleteBlockParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchDeleteBlockParticipantsResult {
-                    failed_participant_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedParticipantUserIds",
-                    )?,
-                    failed_participant_user_ids_str: f1,
-                })
-            }
+                "FailedParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchDeleteBlockParticipantsResult {
+            failed_participant_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedParticipantUserIds",
+            )?,
+            failed_participant_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchDeleteBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -98,75 +98,62 @@ impl<'de> ::serde::Deserialize<'de> for BlockParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockParticipant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlockParticipant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlockParticipant, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AvatarUrl" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlockTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Marks" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "NickName" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f6 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlockParticipant {
+    const EXPECTING: &'static str = "a `BlockParticipant` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AvatarUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BlockParticipant {
-                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
-                    block_time: ::volcengine_openapi::de::required(f1, "BlockTime")?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f3, "Ext")?,
-                    marks: ::volcengine_openapi::de::required(f4, "Marks")?,
-                    nick_name: ::volcengine_openapi::de::required(f5, "NickName")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f6,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f7,
-                })
-            }
+                "BlockTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Marks" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f6)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlockParticipant {
+            avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+            block_time: ::volcengine_openapi::de::required(f1, "BlockTime")?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f3, "Ext")?,
+            marks: ::volcengine_openapi::de::required(f4, "Marks")?,
+            nick_name: ::volcengine_openapi::de::required(f5, "NickName")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f6,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f7,
+        })
     }
 }
 /// The required fields of [`BlockParticipant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -290,53 +277,44 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetBlockParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetBlockParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetBlockParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "BlockAction" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetBlockParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchGetBlockParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetBlockParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                    block_action: f4,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "BlockAction" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetBlockParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+            block_action: f4,
+        })
     }
 }
 /// The required fields of [`BatchGetBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -430,46 +408,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetBlockParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetBlockParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetBlockParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<BlockParticipant>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Participants" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetBlockParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchGetBlockParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<BlockParticipant>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetBlockParticipantsResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
-                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
-                })
-            }
+                "Participants" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetBlockParticipantsResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+            participants: ::volcengine_openapi::de::required(f2, "Participants")?,
+        })
     }
 }
 /// The required fields of [`BatchGetBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

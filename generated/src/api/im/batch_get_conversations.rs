@@ -55,47 +55,38 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetConversationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetConversationsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetConversationsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetConversationsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipMemberCount" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetConversationsRequest {
+    const EXPECTING: &'static str = "a `BatchGetConversationsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetConversationsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    skip_member_count: f2,
-                })
-            }
+                "SkipMemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetConversationsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            skip_member_count: f2,
+        })
     }
 }
 /// The required fields of [`BatchGetConversationsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -145,43 +136,33 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetConversationsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetConversationsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetConversationsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetConversationsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::ConversationCoreInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationCoreInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetConversationsResult {
+    const EXPECTING: &'static str = "a `BatchGetConversationsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::vec::Vec<super::types::ConversationCoreInfo>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationCoreInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchGetConversationsResult {
-                    conversation_core_infos: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationCoreInfos",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetConversationsResult {
+            conversation_core_infos: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationCoreInfos",
+            )?,
+        })
     }
 }
 /// The required fields of [`BatchGetConversationsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

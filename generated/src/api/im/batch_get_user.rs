@@ -109,71 +109,56 @@ impl<'de> ::serde::Deserialize<'de> for UserProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserProfile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserProfile` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserProfile, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "CreateTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ModifyTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "NickName" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Portrait" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f7 = map.next_value()?,
-                        "IsRobot" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserProfile {
+    const EXPECTING: &'static str = "a `UserProfile` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(UserProfile {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f2, "Ext")?,
-                    modify_time: ::volcengine_openapi::de::required(f3, "ModifyTime")?,
-                    nick_name: ::volcengine_openapi::de::required(f4, "NickName")?,
-                    portrait: ::volcengine_openapi::de::required(f5, "Portrait")?,
-                    user_id: ::volcengine_openapi::de::required(f6, "UserId")?,
-                    tags: f7,
-                    is_robot: f8,
-                })
-            }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Portrait" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "IsRobot" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserProfile {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f2, "Ext")?,
+            modify_time: ::volcengine_openapi::de::required(f3, "ModifyTime")?,
+            nick_name: ::volcengine_openapi::de::required(f4, "NickName")?,
+            portrait: ::volcengine_openapi::de::required(f5, "Portrait")?,
+            user_id: ::volcengine_openapi::de::required(f6, "UserId")?,
+            tags: f7,
+            is_robot: f8,
+        })
     }
 }
 /// The required fields of [`UserProfile`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -270,39 +255,30 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetUserRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetUserRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIds" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchGetUserRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetUserRequest {
+    const EXPECTING: &'static str = "a `BatchGetUserRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserIds" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetUserRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchGetUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -364,44 +340,31 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetUserResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetUserResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetUserResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetUserResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<UserProfile>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "NotFoundUsers" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Users" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetUserResult {
+    const EXPECTING: &'static str = "a `BatchGetUserResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<UserProfile>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "NotFoundUsers" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchGetUserResult {
-                    not_found_users: ::volcengine_openapi::de::required(
-                        f0,
-                        "NotFoundUsers",
-                    )?,
-                    users: ::volcengine_openapi::de::required(f1, "Users")?,
-                })
-            }
+                "Users" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetUserResult {
+            not_found_users: ::volcengine_openapi::de::required(f0, "NotFoundUsers")?,
+            users: ::volcengine_openapi::de::required(f1, "Users")?,
+        })
     }
 }
 /// The required fields of [`BatchGetUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

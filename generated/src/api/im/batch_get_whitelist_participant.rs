@@ -86,70 +86,55 @@ impl<'de> ::serde::Deserialize<'de> for WhitelistParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WhitelistParticipant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WhitelistParticipant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WhitelistParticipant, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AvatarUrl" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "NickName" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Operator" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Marks" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WhitelistParticipant {
+    const EXPECTING: &'static str = "a `WhitelistParticipant` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AvatarUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(WhitelistParticipant {
-                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
-                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f2, "Ext")?,
-                    nick_name: ::volcengine_openapi::de::required(f3, "NickName")?,
-                    operator: ::volcengine_openapi::de::required(f4, "Operator")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f5,
-                        "ParticipantUserId",
-                    )?,
-                    marks: f6,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "Marks" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WhitelistParticipant {
+            avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+            create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f2, "Ext")?,
+            nick_name: ::volcengine_openapi::de::required(f3, "NickName")?,
+            operator: ::volcengine_openapi::de::required(f4, "Operator")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f5,
+                "ParticipantUserId",
+            )?,
+            marks: f6,
+        })
     }
 }
 /// The required fields of [`WhitelistParticipant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -257,50 +242,42 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetWhitelistParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetWhitelistParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetWhitelistParticipantRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchGetWhitelistParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchGetWhitelistParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetWhitelistParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetWhitelistParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+        })
     }
 }
 /// The required fields of [`BatchGetWhitelistParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -378,48 +355,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetWhitelistParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetWhitelistParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetWhitelistParticipantResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<WhitelistParticipant>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Participants" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetWhitelistParticipantResult {
+    const EXPECTING: &'static str = "a `BatchGetWhitelistParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<WhitelistParticipant>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetWhitelistParticipantResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
-                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
-                })
-            }
+                "Participants" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetWhitelistParticipantResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+            participants: ::volcengine_openapi::de::required(f2, "Participants")?,
+        })
     }
 }
 /// The required fields of [`BatchGetWhitelistParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -79,61 +79,49 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantModification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ParticipantModification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ParticipantModification` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ParticipantModification, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ParticipantUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlockTime" => f1 = map.next_value()?,
-                        "Ext" => f2 = map.next_value()?,
-                        "Level" => f3 = map.next_value()?,
-                        "NickName" => f4 = map.next_value()?,
-                        "Role" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ParticipantModification {
+    const EXPECTING: &'static str = "a `ParticipantModification` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ParticipantModification {
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ParticipantUserId",
-                    )?,
-                    block_time: f1,
-                    ext: f2,
-                    level: f3,
-                    nick_name: f4,
-                    role: f5,
-                })
-            }
+                "BlockTime" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Role" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ParticipantModification {
+            participant_user_id: ::volcengine_openapi::de::required(
+                f0,
+                "ParticipantUserId",
+            )?,
+            block_time: f1,
+            ext: f2,
+            level: f3,
+            nick_name: f4,
+            role: f5,
+        })
     }
 }
 /// The required fields of [`ParticipantModification`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -271,60 +259,47 @@ impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantReques
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchModifyConversationParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchModifyConversationParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchModifyConversationParticipantRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<ParticipantModification>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantInfos" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchModifyConversationParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchModifyConversationParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<ParticipantModification>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchModifyConversationParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    participant_infos: ::volcengine_openapi::de::required(
-                        f3,
-                        "ParticipantInfos",
-                    )?,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ParticipantInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchModifyConversationParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            participant_infos: ::volcengine_openapi::de::required(
+                f3,
+                "ParticipantInfos",
+            )?,
+        })
     }
 }
 /// The required fields of [`BatchModifyConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -379,44 +354,29 @@ impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantResult
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchModifyConversationParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchModifyConversationParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchModifyConversationParticipantResult,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchModifyConversationParticipantResult {
+    const EXPECTING: &'static str = "a `BatchModifyConversationParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchModifyConversationParticipantResult {
-                    failed_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedUserIds",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchModifyConversationParticipantResult {
+            failed_user_ids: ::volcengine_openapi::de::required(f0, "FailedUserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchModifyConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

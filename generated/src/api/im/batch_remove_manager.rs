@@ -88,63 +88,54 @@ impl<'de> ::serde::Deserialize<'de> for BatchRemoveManagerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveManagerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveManagerRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchRemoveManagerRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f3 = map.next_value()?,
-                        "RemoveManagerUserIds" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "RemoveManagerUserIdsStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchRemoveManagerRequest {
+    const EXPECTING: &'static str = "a `BatchRemoveManagerRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchRemoveManagerRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    operator_str: f3,
-                    remove_manager_user_ids: ::volcengine_openapi::de::required(
-                        f4,
-                        "RemoveManagerUserIds",
-                    )?,
-                    remove_manager_user_ids_str: f5,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "RemoveManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "RemoveManagerUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveManagerRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            operator_str: f3,
+            remove_manager_user_ids: ::volcengine_openapi::de::required(
+                f4,
+                "RemoveManagerUserIds",
+            )?,
+            remove_manager_user_ids_str: f5,
+        })
     }
 }
 /// The required fields of [`BatchRemoveManagerRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -230,46 +221,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchRemoveManagerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveManagerResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveManagerResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchRemoveManagerResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedManagerUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedManagerUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchRemoveManagerResult {
+    const EXPECTING: &'static str = "a `BatchRemoveManagerResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchRemoveManagerResult {
-                    failed_manager_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedManagerUserIds",
-                    )?,
-                    failed_manager_user_ids_str: f1,
-                })
-            }
+                "FailedManagerUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveManagerResult {
+            failed_manager_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedManagerUserIds",
+            )?,
+            failed_manager_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchRemoveManagerResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -88,66 +88,55 @@ impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveWhitelistParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveWhitelistParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchRemoveWhitelistParticipantRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f3 = map.next_value()?,
-                        "ParticipantUserIds" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdsStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchRemoveWhitelistParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchRemoveWhitelistParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchRemoveWhitelistParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    operator_str: f3,
-                    participant_user_ids: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserIds",
-                    )?,
-                    participant_user_ids_str: f5,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveWhitelistParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            operator_str: f3,
+            participant_user_ids: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserIds",
+            )?,
+            participant_user_ids_str: f5,
+        })
     }
 }
 /// The required fields of [`BatchRemoveWhitelistParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -234,46 +223,32 @@ impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveWhitelistParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveWhitelistParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchRemoveWhitelistParticipantResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchRemoveWhitelistParticipantResult {
+    const EXPECTING: &'static str = "a `BatchRemoveWhitelistParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchRemoveWhitelistParticipantResult {
-                    failed_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedUserIds",
-                    )?,
-                    failed_user_ids_str: f1,
-                })
-            }
+                "FailedUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveWhitelistParticipantResult {
+            failed_user_ids: ::volcengine_openapi::de::required(f0, "FailedUserIds")?,
+            failed_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchRemoveWhitelistParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -98,59 +98,47 @@ impl<'de> ::serde::Deserialize<'de> for BatchSendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchSendMessageRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchSendMessageRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchSendMessageRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "MsgType" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Receiver" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f5 = map.next_value()?,
-                        "InboxType" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchSendMessageRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    content: ::volcengine_openapi::de::required(f1, "Content")?,
-                    msg_type: ::volcengine_openapi::de::required(f2, "MsgType")?,
-                    receiver: ::volcengine_openapi::de::required(f3, "Receiver")?,
-                    sender: ::volcengine_openapi::de::required(f4, "Sender")?,
-                    ext: f5,
-                    inbox_type: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendMessageRequest {
+    const EXPECTING: &'static str = "a `BatchSendMessageRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Receiver" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchSendMessageRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            content: ::volcengine_openapi::de::required(f1, "Content")?,
+            msg_type: ::volcengine_openapi::de::required(f2, "MsgType")?,
+            receiver: ::volcengine_openapi::de::required(f3, "Receiver")?,
+            sender: ::volcengine_openapi::de::required(f4, "Sender")?,
+            ext: f5,
+            inbox_type: f6,
+        })
     }
 }
 /// The required fields of [`BatchSendMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -231,43 +219,30 @@ impl<'de> ::serde::Deserialize<'de> for BatchSendMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchSendMessageResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchSendMessageResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchSendMessageResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserMessageId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendMessageResult {
+    const EXPECTING: &'static str = "a `BatchSendMessageResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserMessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchSendMessageResult {
-                    user_message_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "UserMessageId",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchSendMessageResult {
+            user_message_id: ::volcengine_openapi::de::required(f0, "UserMessageId")?,
+        })
     }
 }
 /// The required fields of [`BatchSendMessageResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -58,45 +58,35 @@ impl<'de> ::serde::Deserialize<'de> for LiveParticipantFailedInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LiveParticipantFailedInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LiveParticipantFailedInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LiveParticipantFailedInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LiveParticipantFailedInfo {
-                    code: ::volcengine_openapi::de::required(f0, "Code")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    user_id_str: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LiveParticipantFailedInfo {
+    const EXPECTING: &'static str = "a `LiveParticipantFailedInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Code" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LiveParticipantFailedInfo {
+            code: ::volcengine_openapi::de::required(f0, "Code")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            user_id_str: f3,
+        })
     }
 }
 /// The required fields of [`LiveParticipantFailedInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -212,58 +202,44 @@ impl<'de> ::serde::Deserialize<'de> for LiveParticipantUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LiveParticipantUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LiveParticipantUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LiveParticipantUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f1 = map.next_value()?,
-                        "AvatarUrl" => f2 = map.next_value()?,
-                        "Ext" => f3 = map.next_value()?,
-                        "Marks" => f4 = map.next_value()?,
-                        "NickName" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LiveParticipantUpdate {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    user_id_str: f1,
-                    avatar_url: f2,
-                    ext: f3,
-                    marks: f4,
-                    nick_name: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LiveParticipantUpdate {
+    const EXPECTING: &'static str = "a `LiveParticipantUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Marks" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LiveParticipantUpdate {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            user_id_str: f1,
+            avatar_url: f2,
+            ext: f3,
+            marks: f4,
+            nick_name: f5,
+        })
     }
 }
 /// The required fields of [`LiveParticipantUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -473,57 +449,46 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateLiveParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateLiveParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateLiveParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<LiveParticipantUpdate>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<MarkAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantInfos" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MarkAction" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateLiveParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchUpdateLiveParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<LiveParticipantUpdate>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<MarkAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchUpdateLiveParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_infos: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantInfos",
-                    )?,
-                    mark_action: f3,
-                })
-            }
+                "ParticipantInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "MarkAction" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateLiveParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_infos: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantInfos",
+            )?,
+            mark_action: f3,
+        })
     }
 }
 /// The required fields of [`BatchUpdateLiveParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -598,38 +563,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateLiveParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateLiveParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateLiveParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<LiveParticipantFailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateLiveParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchUpdateLiveParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.failed_infos)
                 }
-                ::std::result::Result::Ok(BatchUpdateLiveParticipantsResult {
-                    failed_infos: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl BatchUpdateLiveParticipantsResult {

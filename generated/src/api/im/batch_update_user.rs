@@ -63,55 +63,41 @@ impl<'de> ::serde::Deserialize<'de> for UserUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserUpdate, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ext" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NickName" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Portrait" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserUpdate {
-                    ext: ::volcengine_openapi::de::required(f0, "Ext")?,
-                    nick_name: ::volcengine_openapi::de::required(f1, "NickName")?,
-                    portrait: ::volcengine_openapi::de::required(f2, "Portrait")?,
-                    tags: ::volcengine_openapi::de::required(f3, "Tags")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserUpdate {
+    const EXPECTING: &'static str = "a `UserUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Portrait" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Tags" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserUpdate {
+            ext: ::volcengine_openapi::de::required(f0, "Ext")?,
+            nick_name: ::volcengine_openapi::de::required(f1, "NickName")?,
+            portrait: ::volcengine_openapi::de::required(f2, "Portrait")?,
+            tags: ::volcengine_openapi::de::required(f3, "Tags")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+        })
     }
 }
 /// The required fields of [`UserUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -184,39 +170,30 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<UserUpdate>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Users" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchUpdateUserRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    users: ::volcengine_openapi::de::required(f1, "Users")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserRequest {
+    const EXPECTING: &'static str = "a `BatchUpdateUserRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<UserUpdate>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Users" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            users: ::volcengine_openapi::de::required(f1, "Users")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -269,40 +246,28 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserResult {
+    const EXPECTING: &'static str = "a `BatchUpdateUserResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchUpdateUserResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

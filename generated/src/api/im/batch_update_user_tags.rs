@@ -139,47 +139,36 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserTagsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserTagsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserTagsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<TagUpdateOp> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Op" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIds" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchUpdateUserTagsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    op: ::volcengine_openapi::de::required(f1, "Op")?,
-                    tags: ::volcengine_openapi::de::required(f2, "Tags")?,
-                    user_ids: ::volcengine_openapi::de::required(f3, "UserIds")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserTagsRequest {
+    const EXPECTING: &'static str = "a `BatchUpdateUserTagsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<TagUpdateOp> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Op" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Tags" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIds" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserTagsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            op: ::volcengine_openapi::de::required(f1, "Op")?,
+            tags: ::volcengine_openapi::de::required(f2, "Tags")?,
+            user_ids: ::volcengine_openapi::de::required(f3, "UserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserTagsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -234,40 +223,28 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserTagsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserTagsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserTagsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserTagsResult {
+    const EXPECTING: &'static str = "a `BatchUpdateUserTagsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchUpdateUserTagsResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserTagsResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserTagsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

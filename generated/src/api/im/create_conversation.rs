@@ -295,118 +295,102 @@ impl<'de> ::serde::Deserialize<'de> for CreatedConversationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatedConversationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreatedConversationInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreatedConversationInfo, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f15: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f16: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f20: ::std::option::Option<super::types::ConversationStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InboxType" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarUrl" => f5 = map.next_value()?,
-                        "CreateTime" => f6 = map.next_value()?,
-                        "CreatorUserId" => f7 = map.next_value()?,
-                        "CreatorUserIdStr" => f8 = map.next_value()?,
-                        "Description" => f9 = map.next_value()?,
-                        "Ext" => f10 = map.next_value()?,
-                        "MemberCount" => f11 = map.next_value()?,
-                        "ModifyTime" => f12 = map.next_value()?,
-                        "Name" => f13 = map.next_value()?,
-                        "Notice" => f14 = map.next_value()?,
-                        "OnlineCount" => f15 = map.next_value()?,
-                        "OtherUserId" => f16 = map.next_value()?,
-                        "OtherUserIdStr" => f17 = map.next_value()?,
-                        "OwnerUserId" => f18 = map.next_value()?,
-                        "OwnerUserIdStr" => f19 = map.next_value()?,
-                        "Status" => f20 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreatedConversationInfo {
+    const EXPECTING: &'static str = "a `CreatedConversationInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f15: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f16: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f20: ::std::option::Option<super::types::ConversationStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(CreatedConversationInfo {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
-                    avatar_url: f5,
-                    create_time: f6,
-                    creator_user_id: f7,
-                    creator_user_id_str: f8,
-                    description: f9,
-                    ext: f10,
-                    member_count: f11,
-                    modify_time: f12,
-                    name: f13,
-                    notice: f14,
-                    online_count: f15,
-                    other_user_id: f16,
-                    other_user_id_str: f17,
-                    owner_user_id: f18,
-                    owner_user_id_str: f19,
-                    status: f20,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "InboxType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CreatorUserId" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "CreatorUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "MemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "ModifyTime" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                "OnlineCount" => ::volcengine_openapi::de::field(&mut map, &mut f15),
+                "OtherUserId" => ::volcengine_openapi::de::field(&mut map, &mut f16),
+                "OtherUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f17),
+                "OwnerUserId" => ::volcengine_openapi::de::field(&mut map, &mut f18),
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f19),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f20),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreatedConversationInfo {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f2, "ConversationId")?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
+            avatar_url: f5,
+            create_time: f6,
+            creator_user_id: f7,
+            creator_user_id_str: f8,
+            description: f9,
+            ext: f10,
+            member_count: f11,
+            modify_time: f12,
+            name: f13,
+            notice: f14,
+            online_count: f15,
+            other_user_id: f16,
+            other_user_id_str: f17,
+            owner_user_id: f18,
+            owner_user_id_str: f19,
+            status: f20,
+        })
     }
 }
 /// The required fields of [`CreatedConversationInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -665,61 +649,49 @@ impl<'de> ::serde::Deserialize<'de> for NewConversationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewConversationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `NewConversationInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NewConversationInfo, A::Error> {
-                let mut f0: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationType" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarUrl" => f1 = map.next_value()?,
-                        "Description" => f2 = map.next_value()?,
-                        "Ext" => f3 = map.next_value()?,
-                        "Name" => f4 = map.next_value()?,
-                        "Notice" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for NewConversationInfo {
+    const EXPECTING: &'static str = "a `NewConversationInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(NewConversationInfo {
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationType",
-                    )?,
-                    avatar_url: f1,
-                    description: f2,
-                    ext: f3,
-                    name: f4,
-                    notice: f5,
-                })
-            }
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(NewConversationInfo {
+            conversation_type: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationType",
+            )?,
+            avatar_url: f1,
+            description: f2,
+            ext: f3,
+            name: f4,
+            notice: f5,
+        })
     }
 }
 /// The required fields of [`NewConversationInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -912,67 +884,55 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<NewConversationInfo> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationCoreInfo" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserIdStr" => f3 = map.next_value()?,
-                        "IdempotentId" => f4 = map.next_value()?,
-                        "InboxType" => f5 = map.next_value()?,
-                        "OtherUserId" => f6 = map.next_value()?,
-                        "OtherUserIdStr" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateConversationRequest {
+    const EXPECTING: &'static str = "a `CreateConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<NewConversationInfo> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationCoreInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(CreateConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_core_info: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationCoreInfo",
-                    )?,
-                    owner_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "OwnerUserId",
-                    )?,
-                    owner_user_id_str: f3,
-                    idempotent_id: f4,
-                    inbox_type: f5,
-                    other_user_id: f6,
-                    other_user_id_str: f7,
-                })
-            }
+                "OwnerUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "IdempotentId" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "OtherUserId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "OtherUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_core_info: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationCoreInfo",
+            )?,
+            owner_user_id: ::volcengine_openapi::de::required(f2, "OwnerUserId")?,
+            owner_user_id_str: f3,
+            idempotent_id: f4,
+            inbox_type: f5,
+            other_user_id: f6,
+            other_user_id_str: f7,
+        })
     }
 }
 /// The required fields of [`CreateConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1093,60 +1053,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateConversationResult, A::Error> {
-                let mut f0: ::std::option::Option<CreatedConversationInfo> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationInfo" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationShortId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Exist" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateConversationResult {
+    const EXPECTING: &'static str = "a `CreateConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<CreatedConversationInfo> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(CreateConversationResult {
-                    conversation_info: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationInfo",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationId",
-                    )?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationShortId",
-                    )?,
-                    exist: ::volcengine_openapi::de::required(f3, "Exist")?,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Exist" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateConversationResult {
+            conversation_info: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationInfo",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f1, "ConversationId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f2,
+                "ConversationShortId",
+            )?,
+            exist: ::volcengine_openapi::de::required(f3, "Exist")?,
+        })
     }
 }
 /// The required fields of [`CreateConversationResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -66,50 +66,38 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeleteFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeleteFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "DeleteUserIds" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteFriendRequest {
+    const EXPECTING: &'static str = "a `DeleteFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "DeleteUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(DeleteFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    delete_user_ids: ::volcengine_openapi::de::required(
-                        f1,
-                        "DeleteUserIds",
-                    )?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    inbox_type: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(DeleteFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            delete_user_ids: ::volcengine_openapi::de::required(f1, "DeleteUserIds")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            inbox_type: f3,
+        })
     }
 }
 /// The required fields of [`DeleteFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -178,38 +166,26 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeleteFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeleteFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteFriendResult {
+    const EXPECTING: &'static str = "a `DeleteFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.failed_infos)
                 }
-                ::std::result::Result::Ok(DeleteFriendResult {
-                    failed_infos: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl DeleteFriendResult {

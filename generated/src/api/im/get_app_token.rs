@@ -64,47 +64,38 @@ impl<'de> ::serde::Deserialize<'de> for GetAppTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTokenRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAppTokenRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAppTokenRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ExpireTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAppTokenRequest {
+    const EXPECTING: &'static str = "a `GetAppTokenRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ExpireTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetAppTokenRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    expire_time: ::volcengine_openapi::de::required(f1, "ExpireTime")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    user_id_str: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAppTokenRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            expire_time: ::volcengine_openapi::de::required(f1, "ExpireTime")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            user_id_str: f3,
+        })
     }
 }
 /// The required fields of [`GetAppTokenRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -196,45 +187,35 @@ impl<'de> ::serde::Deserialize<'de> for GetAppTokenResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTokenResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAppTokenResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAppTokenResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Token" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetAppTokenResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    token: ::volcengine_openapi::de::required(f1, "Token")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    user_id_str: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAppTokenResult {
+    const EXPECTING: &'static str = "a `GetAppTokenResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Token" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAppTokenResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            token: ::volcengine_openapi::de::required(f1, "Token")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            user_id_str: f3,
+        })
     }
 }
 /// The required fields of [`GetAppTokenResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

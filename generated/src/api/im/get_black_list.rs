@@ -74,62 +74,49 @@ impl<'de> ::serde::Deserialize<'de> for BlackListEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlackListEntry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlackListEntry` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlackListEntry, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<BlackListFriendInfo> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlackListUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlackListUserExt" => f3 = map.next_value()?,
-                        "FriendUserInfo" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlackListEntry {
+    const EXPECTING: &'static str = "a `BlackListEntry` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<BlackListFriendInfo> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlackListUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BlackListEntry {
-                    black_list_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "BlackListUserId",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
-                    modify_time: ::volcengine_openapi::de::required(f2, "ModifyTime")?,
-                    black_list_user_ext: f3,
-                    friend_user_info: f4,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "BlackListUserExt" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "FriendUserInfo" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlackListEntry {
+            black_list_user_id: ::volcengine_openapi::de::required(
+                f0,
+                "BlackListUserId",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+            modify_time: ::volcengine_openapi::de::required(f2, "ModifyTime")?,
+            black_list_user_ext: f3,
+            friend_user_info: f4,
+        })
     }
 }
 /// The required fields of [`BlackListEntry`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -247,67 +234,51 @@ impl<'de> ::serde::Deserialize<'de> for BlackListFriendInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlackListFriendInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlackListFriendInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlackListFriendInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ApplyTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendUserId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlackListFriendInfo {
+    const EXPECTING: &'static str = "a `BlackListFriendInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Alias" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ApplyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BlackListFriendInfo {
-                    alias: ::volcengine_openapi::de::required(f0, "Alias")?,
-                    apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f3, "Ext")?,
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f4,
-                        "FriendUserId",
-                    )?,
-                    modify_time: ::volcengine_openapi::de::required(f5, "ModifyTime")?,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlackListFriendInfo {
+            alias: ::volcengine_openapi::de::required(f0, "Alias")?,
+            apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f3, "Ext")?,
+            friend_user_id: ::volcengine_openapi::de::required(f4, "FriendUserId")?,
+            modify_time: ::volcengine_openapi::de::required(f5, "ModifyTime")?,
+        })
     }
 }
 /// The required fields of [`BlackListFriendInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -430,51 +401,42 @@ impl<'de> ::serde::Deserialize<'de> for GetBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBlackListRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetBlackListRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetBlackListRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Cursor" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f4 = map.next_value()?,
-                        "NeedTotal" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetBlackListRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f2, "Limit")?,
-                    user_id: ::volcengine_openapi::de::required(f3, "UserId")?,
-                    inbox_type: f4,
-                    need_total: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetBlackListRequest {
+    const EXPECTING: &'static str = "a `GetBlackListRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "NeedTotal" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetBlackListRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f2, "Limit")?,
+            user_id: ::volcengine_openapi::de::required(f3, "UserId")?,
+            inbox_type: f4,
+            need_total: f5,
+        })
     }
 }
 /// The required fields of [`GetBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -576,54 +538,41 @@ impl<'de> ::serde::Deserialize<'de> for GetBlackListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBlackListResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetBlackListResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetBlackListResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<BlackListEntry>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlackListInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HasMore" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalCount" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetBlackListResult {
+    const EXPECTING: &'static str = "a `GetBlackListResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<BlackListEntry>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlackListInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetBlackListResult {
-                    black_list_infos: ::volcengine_openapi::de::required(
-                        f0,
-                        "BlackListInfos",
-                    )?,
-                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
-                    total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
-                })
-            }
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "TotalCount" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetBlackListResult {
+            black_list_infos: ::volcengine_openapi::de::required(f0, "BlackListInfos")?,
+            has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+            total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
+        })
     }
 }
 /// The required fields of [`GetBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

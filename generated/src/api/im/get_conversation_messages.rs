@@ -148,53 +148,44 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationMessagesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationMessagesRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationMessagesRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<MessageQueryDirection> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Reverse" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationMessagesRequest {
+    const EXPECTING: &'static str = "a `GetConversationMessagesRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<MessageQueryDirection> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetConversationMessagesRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                    reverse: f4,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Reverse" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationMessagesRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+            reverse: f4,
+        })
     }
 }
 /// The required fields of [`GetConversationMessagesRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -288,46 +279,34 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationMessagesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationMessagesResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationMessagesResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<super::types::MessageInfo>,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Messages" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NewCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationMessagesResult {
+    const EXPECTING: &'static str = "a `GetConversationMessagesResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<super::types::MessageInfo>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Messages" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NewCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(GetConversationMessagesResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    messages: ::volcengine_openapi::de::required(f1, "Messages")?,
-                    new_cursor: ::volcengine_openapi::de::required(f2, "NewCursor")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationMessagesResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            messages: ::volcengine_openapi::de::required(f1, "Messages")?,
+            new_cursor: ::volcengine_openapi::de::required(f2, "NewCursor")?,
+        })
     }
 }
 /// The required fields of [`GetConversationMessagesResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -171,109 +171,92 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationSetting;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationSetting` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationSetting, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InboxType" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f6 = map.next_value()?,
-                        "ReadIndex" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StickTopTime" => {
-                            f8 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f9 = map.next_value()?,
-                        "IsMute" => f10 = map.next_value()?,
-                        "IsSetFavorite" => f11 = map.next_value()?,
-                        "IsStickTop" => f12 = map.next_value()?,
-                        "SetFavoriteTime" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationSetting {
+    const EXPECTING: &'static str = "a `ConversationSetting` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ConversationSetting {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f5,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f6,
-                    read_index: ::volcengine_openapi::de::required(f7, "ReadIndex")?,
-                    stick_top_time: ::volcengine_openapi::de::required(
-                        f8,
-                        "StickTopTime",
-                    )?,
-                    ext: f9,
-                    is_mute: f10,
-                    is_set_favorite: f11,
-                    is_stick_top: f12,
-                    set_favorite_time: f13,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "InboxType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f6)
+                }
+                "ReadIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "StickTopTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f8)
+                }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "IsMute" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "IsSetFavorite" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "IsStickTop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SetFavoriteTime" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationSetting {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f2, "ConversationId")?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f5,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f6,
+            read_index: ::volcengine_openapi::de::required(f7, "ReadIndex")?,
+            stick_top_time: ::volcengine_openapi::de::required(f8, "StickTopTime")?,
+            ext: f9,
+            is_mute: f10,
+            is_set_favorite: f11,
+            is_stick_top: f12,
+            set_favorite_time: f13,
+        })
     }
 }
 /// The required fields of [`ConversationSetting`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -441,58 +424,51 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationSettingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationSettingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationSettingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationSettingRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f3 = map.next_value()?,
-                        "NoReadIndex" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationSettingRequest {
+    const EXPECTING: &'static str = "a `GetConversationSettingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetConversationSettingRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f3,
-                    no_read_index: f4,
-                })
-            }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "NoReadIndex" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationSettingRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f3,
+            no_read_index: f4,
+        })
     }
 }
 /// The required fields of [`GetConversationSettingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -564,41 +540,31 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationSettingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationSettingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationSettingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationSettingResult, A::Error> {
-                let mut f0: ::std::option::Option<ConversationSetting> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationSettingInfo" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationSettingResult {
+    const EXPECTING: &'static str = "a `GetConversationSettingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<ConversationSetting> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationSettingInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetConversationSettingResult {
-                    conversation_setting_info: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationSettingInfo",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationSettingResult {
+            conversation_setting_info: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationSettingInfo",
+            )?,
+        })
     }
 }
 /// The required fields of [`GetConversationSettingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

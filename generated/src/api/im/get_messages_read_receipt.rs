@@ -90,80 +90,57 @@ impl<'de> ::serde::Deserialize<'de> for ReadReceipt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReadReceipt;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ReadReceipt` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ReadReceipt, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReadUserIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReadUserIdsStr" => f3 = map.next_value()?,
-                        "ReceiverIsRead" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UnReadUserIds" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UnReadUserIdsStr" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReadReceipt {
+    const EXPECTING: &'static str = "a `ReadReceipt` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ReadReceipt {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    message_id: ::volcengine_openapi::de::required(f1, "MessageId")?,
-                    read_user_ids: ::volcengine_openapi::de::required(
-                        f2,
-                        "ReadUserIds",
-                    )?,
-                    read_user_ids_str: f3,
-                    receiver_is_read: ::volcengine_openapi::de::required(
-                        f4,
-                        "ReceiverIsRead",
-                    )?,
-                    un_read_user_ids: ::volcengine_openapi::de::required(
-                        f5,
-                        "UnReadUserIds",
-                    )?,
-                    un_read_user_ids_str: f6,
-                })
-            }
+                "MessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "ReadUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ReadUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ReceiverIsRead" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "UnReadUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "UnReadUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ReadReceipt {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            message_id: ::volcengine_openapi::de::required(f1, "MessageId")?,
+            read_user_ids: ::volcengine_openapi::de::required(f2, "ReadUserIds")?,
+            read_user_ids_str: f3,
+            receiver_is_read: ::volcengine_openapi::de::required(f4, "ReceiverIsRead")?,
+            un_read_user_ids: ::volcengine_openapi::de::required(f5, "UnReadUserIds")?,
+            un_read_user_ids_str: f6,
+        })
     }
 }
 /// The required fields of [`ReadReceipt`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -260,49 +237,40 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMessagesReadReceiptRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetMessagesReadReceiptRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetMessagesReadReceiptRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetMessagesReadReceiptRequest {
+    const EXPECTING: &'static str = "a `GetMessagesReadReceiptRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetMessagesReadReceiptRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    message_ids: ::volcengine_openapi::de::required(f2, "MessageIds")?,
-                })
-            }
+                "MessageIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetMessagesReadReceiptRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            message_ids: ::volcengine_openapi::de::required(f2, "MessageIds")?,
+        })
     }
 }
 /// The required fields of [`GetMessagesReadReceiptRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -347,38 +315,28 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMessagesReadReceiptResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetMessagesReadReceiptResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetMessagesReadReceiptResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<ReadReceipt>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ReadReceipt" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetMessagesReadReceiptResult {
+    const EXPECTING: &'static str = "a `GetMessagesReadReceiptResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<ReadReceipt>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ReadReceipt" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetMessagesReadReceiptResult {
-                    read_receipt: ::volcengine_openapi::de::required(f0, "ReadReceipt")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetMessagesReadReceiptResult {
+            read_receipt: ::volcengine_openapi::de::required(f0, "ReadReceipt")?,
+        })
     }
 }
 /// The required fields of [`GetMessagesReadReceiptResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -190,67 +190,58 @@ impl<'de> ::serde::Deserialize<'de> for GetUserConversationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserConversationsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetUserConversationsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetUserConversationsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<ConversationDataSource> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Cursor" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "DataType" => f5 = map.next_value()?,
-                        "InboxType" => f6 = map.next_value()?,
-                        "SkipMemberCount" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetUserConversationsRequest {
+    const EXPECTING: &'static str = "a `GetUserConversationsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<ConversationDataSource> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
                 }
-                ::std::result::Result::Ok(GetUserConversationsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f2, "Limit")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f3,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserIdStr",
-                    )?,
-                    data_type: f5,
-                    inbox_type: f6,
-                    skip_member_count: f7,
-                })
-            }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "DataType" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "SkipMemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetUserConversationsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f2, "Limit")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f3,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserIdStr",
+            )?,
+            data_type: f5,
+            inbox_type: f6,
+            skip_member_count: f7,
+        })
     }
 }
 /// The required fields of [`GetUserConversationsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -359,51 +350,41 @@ impl<'de> ::serde::Deserialize<'de> for GetUserConversationsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserConversationsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetUserConversationsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetUserConversationsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::ConversationCoreInfo>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HasMore" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetUserConversationsResult {
+    const EXPECTING: &'static str = "a `GetUserConversationsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::vec::Vec<super::types::ConversationCoreInfo>,
+        > = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetUserConversationsResult {
-                    conversation_infos: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationInfos",
-                    )?,
-                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
-                })
-            }
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetUserConversationsResult {
+            conversation_infos: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationInfos",
+            )?,
+            has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+        })
     }
 }
 /// The required fields of [`GetUserConversationsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -31,44 +31,31 @@ impl<'de> ::serde::Deserialize<'de> for FriendCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FriendCheck;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FriendCheck` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FriendCheck, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FriendUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "IsFriend" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FriendCheck {
+    const EXPECTING: &'static str = "a `FriendCheck` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(FriendCheck {
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "FriendUserId",
-                    )?,
-                    is_friend: ::volcengine_openapi::de::required(f1, "IsFriend")?,
-                })
-            }
+                "IsFriend" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FriendCheck {
+            friend_user_id: ::volcengine_openapi::de::required(f0, "FriendUserId")?,
+            is_friend: ::volcengine_openapi::de::required(f1, "IsFriend")?,
+        })
     }
 }
 /// The required fields of [`FriendCheck`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -149,50 +136,38 @@ impl<'de> ::serde::Deserialize<'de> for IsFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IsFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IsFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendUserIds" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsFriendRequest {
+    const EXPECTING: &'static str = "a `IsFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "FriendUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(IsFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    friend_user_ids: ::volcengine_openapi::de::required(
-                        f1,
-                        "FriendUserIds",
-                    )?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    inbox_type: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(IsFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            friend_user_ids: ::volcengine_openapi::de::required(f1, "FriendUserIds")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            inbox_type: f3,
+        })
     }
 }
 /// The required fields of [`IsFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -255,36 +230,26 @@ impl<'de> ::serde::Deserialize<'de> for IsFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IsFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IsFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<FriendCheck>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Infos" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IsFriendResult {
-                    infos: ::volcengine_openapi::de::required(f0, "Infos")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsFriendResult {
+    const EXPECTING: &'static str = "a `IsFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<FriendCheck>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Infos" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(IsFriendResult {
+            infos: ::volcengine_openapi::de::required(f0, "Infos")?,
+        })
     }
 }
 /// The required fields of [`IsFriendResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

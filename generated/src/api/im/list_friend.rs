@@ -72,67 +72,51 @@ impl<'de> ::serde::Deserialize<'de> for FriendInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FriendInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FriendInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FriendInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ApplyTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FriendUserId" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FriendInfo {
+    const EXPECTING: &'static str = "a `FriendInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Alias" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ApplyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(FriendInfo {
-                    alias: ::volcengine_openapi::de::required(f0, "Alias")?,
-                    apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f3,
-                        "FriendUserId",
-                    )?,
-                    modify_time: ::volcengine_openapi::de::required(f4, "ModifyTime")?,
-                    ext: f5,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FriendInfo {
+            alias: ::volcengine_openapi::de::required(f0, "Alias")?,
+            apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            friend_user_id: ::volcengine_openapi::de::required(f3, "FriendUserId")?,
+            modify_time: ::volcengine_openapi::de::required(f4, "ModifyTime")?,
+            ext: f5,
+        })
     }
 }
 /// The required fields of [`FriendInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -256,51 +240,42 @@ impl<'de> ::serde::Deserialize<'de> for ListFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Cursor" => f2 = map.next_value()?,
-                        "InboxType" => f3 = map.next_value()?,
-                        "Limit" => f4 = map.next_value()?,
-                        "NeedTotal" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    user_id: ::volcengine_openapi::de::required(f1, "UserId")?,
-                    cursor: f2,
-                    inbox_type: f3,
-                    limit: f4,
-                    need_total: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListFriendRequest {
+    const EXPECTING: &'static str = "a `ListFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Cursor" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "NeedTotal" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            user_id: ::volcengine_openapi::de::required(f1, "UserId")?,
+            cursor: f2,
+            inbox_type: f3,
+            limit: f4,
+            need_total: f5,
+        })
     }
 }
 /// The required fields of [`ListFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -404,51 +379,41 @@ impl<'de> ::serde::Deserialize<'de> for ListFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<FriendInfo>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FriendInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HasMore" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalCount" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListFriendResult {
+    const EXPECTING: &'static str = "a `ListFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<FriendInfo>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FriendInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListFriendResult {
-                    friend_infos: ::volcengine_openapi::de::required(f0, "FriendInfos")?,
-                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
-                    total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
-                })
-            }
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "TotalCount" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListFriendResult {
+            friend_infos: ::volcengine_openapi::de::required(f0, "FriendInfos")?,
+            has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+            total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
+        })
     }
 }
 /// The required fields of [`ListFriendResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -156,60 +156,49 @@ impl<'de> ::serde::Deserialize<'de> for MarkConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MarkConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MarkConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MarkConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ConversationMarkAction> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MarkTypes" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MarkAction" => f3 = map.next_value()?,
-                        "Operator" => f4 = map.next_value()?,
-                        "OperatorStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MarkConversationRequest {
+    const EXPECTING: &'static str = "a `MarkConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ConversationMarkAction> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(MarkConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    mark_types: ::volcengine_openapi::de::required(f2, "MarkTypes")?,
-                    mark_action: f3,
-                    operator: f4,
-                    operator_str: f5,
-                })
-            }
+                "MarkTypes" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "MarkAction" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Operator" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MarkConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            mark_types: ::volcengine_openapi::de::required(f2, "MarkTypes")?,
+            mark_action: f3,
+            operator: f4,
+            operator_str: f5,
+        })
     }
 }
 /// The required fields of [`MarkConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -276,27 +265,19 @@ impl<'de> ::serde::Deserialize<'de> for MarkConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MarkConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MarkConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MarkConversationResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(MarkConversationResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MarkConversationResult {
+    const EXPECTING: &'static str = "a `MarkConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(MarkConversationResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for MarkConversationResult {

@@ -106,67 +106,55 @@ impl<'de> ::serde::Deserialize<'de> for ConversationUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarUrl" => f1 = map.next_value()?,
-                        "Description" => f2 = map.next_value()?,
-                        "Ext" => f3 = map.next_value()?,
-                        "Name" => f4 = map.next_value()?,
-                        "Notice" => f5 = map.next_value()?,
-                        "OwnerUserId" => f6 = map.next_value()?,
-                        "OwnerUserIdStr" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationUpdate {
+    const EXPECTING: &'static str = "a `ConversationUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ConversationUpdate {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    avatar_url: f1,
-                    description: f2,
-                    ext: f3,
-                    name: f4,
-                    notice: f5,
-                    owner_user_id: f6,
-                    owner_user_id_str: f7,
-                })
-            }
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "OwnerUserId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationUpdate {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            avatar_url: f1,
+            description: f2,
+            ext: f3,
+            name: f4,
+            notice: f5,
+            owner_user_id: f6,
+            owner_user_id_str: f7,
+        })
     }
 }
 /// The required fields of [`ConversationUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -288,44 +276,35 @@ impl<'de> ::serde::Deserialize<'de> for ModifyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<ConversationUpdate> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationCoreInfo" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationRequest {
+    const EXPECTING: &'static str = "a `ModifyConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<ConversationUpdate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationCoreInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ModifyConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_core_info: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationCoreInfo",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ModifyConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_core_info: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationCoreInfo",
+            )?,
+        })
     }
 }
 /// The required fields of [`ModifyConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -362,27 +341,19 @@ impl<'de> ::serde::Deserialize<'de> for ModifyConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ModifyConversationResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationResult {
+    const EXPECTING: &'static str = "a `ModifyConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ModifyConversationResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ModifyConversationResult {

@@ -99,72 +99,60 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSettingUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationSettingUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationSettingUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationSettingUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f2 = map.next_value()?,
-                        "IsMute" => f3 = map.next_value()?,
-                        "IsSetFavorite" => f4 = map.next_value()?,
-                        "IsStickTop" => f5 = map.next_value()?,
-                        "SetFavoriteTime" => f6 = map.next_value()?,
-                        "StickTopTime" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationSettingUpdate {
+    const EXPECTING: &'static str = "a `ConversationSettingUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ConversationSettingUpdate {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ParticipantUserId",
-                    )?,
-                    ext: f2,
-                    is_mute: f3,
-                    is_set_favorite: f4,
-                    is_stick_top: f5,
-                    set_favorite_time: f6,
-                    stick_top_time: f7,
-                })
-            }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "IsMute" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "IsSetFavorite" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "IsStickTop" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "SetFavoriteTime" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "StickTopTime" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationSettingUpdate {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f1,
+                "ParticipantUserId",
+            )?,
+            ext: f2,
+            is_mute: f3,
+            is_set_favorite: f4,
+            is_stick_top: f5,
+            set_favorite_time: f6,
+            stick_top_time: f7,
+        })
     }
 }
 /// The required fields of [`ConversationSettingUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -266,44 +254,35 @@ impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationSettingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationSettingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationSettingRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<ConversationSettingUpdate> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationSettingInfo" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationSettingRequest {
+    const EXPECTING: &'static str = "a `ModifyConversationSettingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<ConversationSettingUpdate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationSettingInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ModifyConversationSettingRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_setting_info: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationSettingInfo",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ModifyConversationSettingRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_setting_info: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationSettingInfo",
+            )?,
+        })
     }
 }
 /// The required fields of [`ModifyConversationSettingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -340,27 +319,19 @@ impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationSettingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationSettingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationSettingResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ModifyConversationSettingResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationSettingResult {
+    const EXPECTING: &'static str = "a `ModifyConversationSettingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ModifyConversationSettingResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingResult {

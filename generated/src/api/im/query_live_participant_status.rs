@@ -73,68 +73,60 @@ impl<'de> ::serde::Deserialize<'de> for LiveParticipantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LiveParticipantStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LiveParticipantStatus` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LiveParticipantStatus, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "IsInConversation" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LiveParticipantStatus {
+    const EXPECTING: &'static str = "a `LiveParticipantStatus` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(LiveParticipantStatus {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    is_in_conversation: ::volcengine_openapi::de::required(
-                        f3,
-                        "IsInConversation",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f5,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "IsInConversation" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LiveParticipantStatus {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            is_in_conversation: ::volcengine_openapi::de::required(
+                f3,
+                "IsInConversation",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f5,
+        })
     }
 }
 /// The required fields of [`LiveParticipantStatus`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -236,57 +228,48 @@ impl<'de> ::serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryLiveParticipantStatusRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `QueryLiveParticipantStatusRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<QueryLiveParticipantStatusRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdsStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryLiveParticipantStatusRequest {
+    const EXPECTING: &'static str = "a `QueryLiveParticipantStatusRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(QueryLiveParticipantStatusRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_ids: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserIds",
-                    )?,
-                    participant_user_ids_str: f3,
-                })
-            }
+                "ParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(QueryLiveParticipantStatusRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_user_ids: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserIds",
+            )?,
+            participant_user_ids_str: f3,
+        })
     }
 }
 /// The required fields of [`QueryLiveParticipantStatusRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -342,38 +325,26 @@ impl<'de> ::serde::Deserialize<'de> for QueryLiveParticipantStatusResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryLiveParticipantStatusResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `QueryLiveParticipantStatusResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<QueryLiveParticipantStatusResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<LiveParticipantStatus>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Status" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(QueryLiveParticipantStatusResult {
-                    status: ::volcengine_openapi::de::required(f0, "Status")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryLiveParticipantStatusResult {
+    const EXPECTING: &'static str = "a `QueryLiveParticipantStatusResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<LiveParticipantStatus>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(QueryLiveParticipantStatusResult {
+            status: ::volcengine_openapi::de::required(f0, "Status")?,
+        })
     }
 }
 /// The required fields of [`QueryLiveParticipantStatusResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

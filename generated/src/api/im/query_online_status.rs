@@ -38,39 +38,30 @@ impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryOnlineStatusRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `QueryOnlineStatusRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<QueryOnlineStatusRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIds" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(QueryOnlineStatusRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryOnlineStatusRequest {
+    const EXPECTING: &'static str = "a `QueryOnlineStatusRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserIds" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(QueryOnlineStatusRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
+        })
     }
 }
 /// The required fields of [`QueryOnlineStatusRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -134,49 +125,39 @@ impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryOnlineStatusResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `QueryOnlineStatusResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<QueryOnlineStatusResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::serde_json::Value>,
-                    >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "QueryOnlineResults" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryOnlineStatusResult {
+    const EXPECTING: &'static str = "a `QueryOnlineStatusResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "QueryOnlineResults" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(QueryOnlineStatusResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    query_online_results: ::volcengine_openapi::de::required(
-                        f1,
-                        "QueryOnlineResults",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(QueryOnlineStatusResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            query_online_results: ::volcengine_openapi::de::required(
+                f1,
+                "QueryOnlineResults",
+            )?,
+        })
     }
 }
 /// The required fields of [`QueryOnlineStatusResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -70,58 +70,44 @@ impl<'de> ::serde::Deserialize<'de> for UserRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserRegistration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserRegistration` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserRegistration, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f1 = map.next_value()?,
-                        "NickName" => f2 = map.next_value()?,
-                        "Portrait" => f3 = map.next_value()?,
-                        "Tags" => f4 = map.next_value()?,
-                        "IsRobot" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserRegistration {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    ext: f1,
-                    nick_name: f2,
-                    portrait: f3,
-                    tags: f4,
-                    is_robot: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserRegistration {
+    const EXPECTING: &'static str = "a `UserRegistration` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Portrait" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "IsRobot" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserRegistration {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            ext: f1,
+            nick_name: f2,
+            portrait: f3,
+            tags: f4,
+            is_robot: f5,
+        })
     }
 }
 /// The required fields of [`UserRegistration`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -233,39 +219,30 @@ impl<'de> ::serde::Deserialize<'de> for RegisterUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegisterUsersRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RegisterUsersRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RegisterUsersRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<UserRegistration>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Users" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RegisterUsersRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    users: ::volcengine_openapi::de::required(f1, "Users")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RegisterUsersRequest {
+    const EXPECTING: &'static str = "a `RegisterUsersRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<UserRegistration>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Users" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(RegisterUsersRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            users: ::volcengine_openapi::de::required(f1, "Users")?,
+        })
     }
 }
 /// The required fields of [`RegisterUsersRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -318,40 +295,28 @@ impl<'de> ::serde::Deserialize<'de> for RegisterUsersResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegisterUsersResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RegisterUsersResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RegisterUsersResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RegisterUsersResult {
+    const EXPECTING: &'static str = "a `RegisterUsersResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(RegisterUsersResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(RegisterUsersResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`RegisterUsersResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -183,94 +183,81 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ParticipantListItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ParticipantListItem` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ParticipantListItem, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<super::types::ParticipantStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AvatarUrl" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f3 = map.next_value()?,
-                        "ParticipantUserId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f5 = map.next_value()?,
-                        "Role" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "BlockTime" => f7 = map.next_value()?,
-                        "CreateTime" => f8 = map.next_value()?,
-                        "Ext" => f9 = map.next_value()?,
-                        "Level" => f10 = map.next_value()?,
-                        "Marks" => f11 = map.next_value()?,
-                        "NickName" => f12 = map.next_value()?,
-                        "Status" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ParticipantListItem {
+    const EXPECTING: &'static str = "a `ParticipantListItem` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<super::types::ParticipantStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AvatarUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ParticipantListItem {
-                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    operator_str: f3,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f5,
-                    role: ::volcengine_openapi::de::required(f6, "Role")?,
-                    block_time: f7,
-                    create_time: f8,
-                    ext: f9,
-                    level: f10,
-                    marks: f11,
-                    nick_name: f12,
-                    status: f13,
-                })
-            }
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "Role" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "BlockTime" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "Marks" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ParticipantListItem {
+            avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            operator_str: f3,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f5,
+            role: ::volcengine_openapi::de::required(f6, "Role")?,
+            block_time: f7,
+            create_time: f8,
+            ext: f9,
+            level: f10,
+            marks: f11,
+            nick_name: f12,
+            status: f13,
+        })
     }
 }
 /// The required fields of [`ParticipantListItem`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -490,65 +477,56 @@ impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScanConversationParticipantListRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ScanConversationParticipantListRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                ScanConversationParticipantListRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "MarkType" => f4 = map.next_value()?,
-                        "OnlyUserIds" => f5 = map.next_value()?,
-                        "Reverse" => f6 = map.next_value()?,
-                        "ScanOnlineParticipant" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ScanConversationParticipantListRequest {
+    const EXPECTING: &'static str = "a `ScanConversationParticipantListRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ScanConversationParticipantListRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                    mark_type: f4,
-                    only_user_ids: f5,
-                    reverse: f6,
-                    scan_online_participant: f7,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "MarkType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "OnlyUserIds" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Reverse" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ScanOnlineParticipant" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ScanConversationParticipantListRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+            mark_type: f4,
+            only_user_ids: f5,
+            reverse: f6,
+            scan_online_participant: f7,
+        })
     }
 }
 /// The required fields of [`ScanConversationParticipantListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -647,48 +625,37 @@ impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScanConversationParticipantListResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ScanConversationParticipantListResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ScanConversationParticipantListResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<ParticipantListItem>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Participants" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ScanConversationParticipantListResult {
+    const EXPECTING: &'static str = "a `ScanConversationParticipantListResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<ParticipantListItem>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ScanConversationParticipantListResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
-                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
-                })
-            }
+                "Participants" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ScanConversationParticipantListResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+            participants: ::volcengine_openapi::de::required(f2, "Participants")?,
+        })
     }
 }
 /// The required fields of [`ScanConversationParticipantListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

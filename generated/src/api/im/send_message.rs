@@ -143,45 +143,38 @@ impl<'de> ::serde::Deserialize<'de> for RefMsgInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RefMsgInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RefMsgInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RefMsgInfo, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<RefMsgStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ReferencedMessageId" => f0 = map.next_value()?,
-                        "Hint" => f1 = map.next_value()?,
-                        "ReferencedMessageType" => f2 = map.next_value()?,
-                        "Status" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RefMsgInfo {
+    const EXPECTING: &'static str = "a `RefMsgInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ReferencedMessageId" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.referenced_message_id,
+                    )
                 }
-                ::std::result::Result::Ok(RefMsgInfo {
-                    referenced_message_id: f0,
-                    hint: f1,
-                    referenced_message_type: f2,
-                    status: f3,
-                })
-            }
+                "Hint" => ::volcengine_openapi::de::field(&mut map, &mut out.hint),
+                "ReferencedMessageType" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.referenced_message_type,
+                    )
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RefMsgInfo {
@@ -499,82 +492,70 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendMessageRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendMessageRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendMessageRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<RefMsgInfo> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<Priority> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MsgType" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "MentionedUsers" => f5 = map.next_value()?,
-                        "RefMsgInfo" => f6 = map.next_value()?,
-                        "VisibleUsers" => f7 = map.next_value()?,
-                        "InvisibleUsers" => f8 = map.next_value()?,
-                        "Ext" => f9 = map.next_value()?,
-                        "ClientMsgId" => f10 = map.next_value()?,
-                        "CreateTime" => f11 = map.next_value()?,
-                        "Priority" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendMessageRequest {
+    const EXPECTING: &'static str = "a `SendMessageRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<RefMsgInfo> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<Priority> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(SendMessageRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    sender: ::volcengine_openapi::de::required(f1, "Sender")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationShortId",
-                    )?,
-                    msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
-                    content: ::volcengine_openapi::de::required(f4, "Content")?,
-                    mentioned_users: f5,
-                    ref_msg_info: f6,
-                    visible_users: f7,
-                    invisible_users: f8,
-                    ext: f9,
-                    client_msg_id: f10,
-                    create_time: f11,
-                    priority: f12,
-                })
-            }
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "MentionedUsers" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "RefMsgInfo" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "VisibleUsers" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "InvisibleUsers" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "ClientMsgId" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "Priority" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendMessageRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            sender: ::volcengine_openapi::de::required(f1, "Sender")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f2,
+                "ConversationShortId",
+            )?,
+            msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
+            content: ::volcengine_openapi::de::required(f4, "Content")?,
+            mentioned_users: f5,
+            ref_msg_info: f6,
+            visible_users: f7,
+            invisible_users: f8,
+            ext: f9,
+            client_msg_id: f10,
+            create_time: f11,
+            priority: f12,
+        })
     }
 }
 /// The required fields of [`SendMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -716,38 +697,28 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendMessageResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendMessageResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendMessageResult, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "MessageId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendMessageResult {
+    const EXPECTING: &'static str = "a `SendMessageResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "MessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(SendMessageResult {
-                    message_id: ::volcengine_openapi::de::required(f0, "MessageId")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendMessageResult {
+            message_id: ::volcengine_openapi::de::required(f0, "MessageId")?,
+        })
     }
 }
 /// The required fields of [`SendMessageResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -341,132 +341,110 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCoreInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationCoreInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationCoreInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationCoreInfo, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f17: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f20: ::std::option::Option<ConversationStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatorUserId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatorUserIdStr" => f6 = map.next_value()?,
-                        "InboxType" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f8 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserId" => {
-                            f9 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserIdStr" => f10 = map.next_value()?,
-                        "AvatarUrl" => f11 = map.next_value()?,
-                        "Description" => f12 = map.next_value()?,
-                        "Ext" => f13 = map.next_value()?,
-                        "MemberCount" => f14 = map.next_value()?,
-                        "Name" => f15 = map.next_value()?,
-                        "Notice" => f16 = map.next_value()?,
-                        "OnlineCount" => f17 = map.next_value()?,
-                        "OtherUserId" => f18 = map.next_value()?,
-                        "OtherUserIdStr" => f19 = map.next_value()?,
-                        "Status" => f20 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationCoreInfo {
+    const EXPECTING: &'static str = "a `ConversationCoreInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f17: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f20: ::std::option::Option<ConversationStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ConversationCoreInfo {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
-                    creator_user_id: ::volcengine_openapi::de::required(
-                        f5,
-                        "CreatorUserId",
-                    )?,
-                    creator_user_id_str: f6,
-                    inbox_type: ::volcengine_openapi::de::required(f7, "InboxType")?,
-                    modify_time: ::volcengine_openapi::de::required(f8, "ModifyTime")?,
-                    owner_user_id: ::volcengine_openapi::de::required(
-                        f9,
-                        "OwnerUserId",
-                    )?,
-                    owner_user_id_str: f10,
-                    avatar_url: f11,
-                    description: f12,
-                    ext: f13,
-                    member_count: f14,
-                    name: f15,
-                    notice: f16,
-                    online_count: f17,
-                    other_user_id: f18,
-                    other_user_id_str: f19,
-                    status: f20,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "CreatorUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "CreatorUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "InboxType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f8)
+                }
+                "OwnerUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f9)
+                }
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "MemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f15),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f16),
+                "OnlineCount" => ::volcengine_openapi::de::field(&mut map, &mut f17),
+                "OtherUserId" => ::volcengine_openapi::de::field(&mut map, &mut f18),
+                "OtherUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f19),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f20),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationCoreInfo {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f2, "ConversationId")?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
+            creator_user_id: ::volcengine_openapi::de::required(f5, "CreatorUserId")?,
+            creator_user_id_str: f6,
+            inbox_type: ::volcengine_openapi::de::required(f7, "InboxType")?,
+            modify_time: ::volcengine_openapi::de::required(f8, "ModifyTime")?,
+            owner_user_id: ::volcengine_openapi::de::required(f9, "OwnerUserId")?,
+            owner_user_id_str: f10,
+            avatar_url: f11,
+            description: f12,
+            ext: f13,
+            member_count: f14,
+            name: f15,
+            notice: f16,
+            online_count: f17,
+            other_user_id: f18,
+            other_user_id_str: f19,
+            status: f20,
+        })
     }
 }
 /// The required fields of [`ConversationCoreInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -824,42 +802,32 @@ impl<'de> ::serde::Deserialize<'de> for FailedInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FailedInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FailedInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FailedInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(FailedInfo {
-                    code: ::volcengine_openapi::de::required(f0, "Code")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FailedInfo {
+    const EXPECTING: &'static str = "a `FailedInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Code" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FailedInfo {
+            code: ::volcengine_openapi::de::required(f0, "Code")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+        })
     }
 }
 /// The required fields of [`FailedInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1047,91 +1015,80 @@ impl<'de> ::serde::Deserialize<'de> for MessageInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MessageInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MessageInfo, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<MsgType> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<MessageRefInfo> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MsgType" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f7 = ::std::option::Option::Some(map.next_value()?),
-                        "SenderStr" => f8 = map.next_value()?,
-                        "Status" => f9 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f10 = map.next_value()?,
-                        "IndexInConversation" => f11 = map.next_value()?,
-                        "RefMsgInfo" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MessageInfo {
+    const EXPECTING: &'static str = "a `MessageInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<MsgType> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<MessageRefInfo> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(MessageInfo {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    content: ::volcengine_openapi::de::required(f1, "Content")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationShortId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
-                    message_id: ::volcengine_openapi::de::required(f5, "MessageId")?,
-                    msg_type: ::volcengine_openapi::de::required(f6, "MsgType")?,
-                    sender: ::volcengine_openapi::de::required(f7, "Sender")?,
-                    sender_str: f8,
-                    status: ::volcengine_openapi::de::required(f9, "Status")?,
-                    ext: f10,
-                    index_in_conversation: f11,
-                    ref_msg_info: f12,
-                })
-            }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "MessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f7),
+                "SenderStr" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f9),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "IndexInConversation" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f11)
+                }
+                "RefMsgInfo" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MessageInfo {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            content: ::volcengine_openapi::de::required(f1, "Content")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f2,
+                "ConversationShortId",
+            )?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
+            message_id: ::volcengine_openapi::de::required(f5, "MessageId")?,
+            msg_type: ::volcengine_openapi::de::required(f6, "MsgType")?,
+            sender: ::volcengine_openapi::de::required(f7, "Sender")?,
+            sender_str: f8,
+            status: ::volcengine_openapi::de::required(f9, "Status")?,
+            ext: f10,
+            index_in_conversation: f11,
+            ref_msg_info: f12,
+        })
     }
 }
 /// The required fields of [`MessageInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1277,55 +1234,45 @@ impl<'de> ::serde::Deserialize<'de> for MessageRefInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageRefInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MessageRefInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MessageRefInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<MsgType> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<MessageRefStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Hint" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ReferencedMessageId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReferencedMessageType" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Status" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MessageRefInfo {
+    const EXPECTING: &'static str = "a `MessageRefInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<MsgType> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<MessageRefStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Hint" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ReferencedMessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(MessageRefInfo {
-                    hint: ::volcengine_openapi::de::required(f0, "Hint")?,
-                    referenced_message_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ReferencedMessageId",
-                    )?,
-                    referenced_message_type: ::volcengine_openapi::de::required(
-                        f2,
-                        "ReferencedMessageType",
-                    )?,
-                    status: ::volcengine_openapi::de::required(f3, "Status")?,
-                })
-            }
+                "ReferencedMessageType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MessageRefInfo {
+            hint: ::volcengine_openapi::de::required(f0, "Hint")?,
+            referenced_message_id: ::volcengine_openapi::de::required(
+                f1,
+                "ReferencedMessageId",
+            )?,
+            referenced_message_type: ::volcengine_openapi::de::required(
+                f2,
+                "ReferencedMessageType",
+            )?,
+            status: ::volcengine_openapi::de::required(f3, "Status")?,
+        })
     }
 }
 /// The required fields of [`MessageRefInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1724,78 +1671,65 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Participant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Participant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Participant, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ParticipantRole> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<ParticipantStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Role" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "BlockTime" => f4 = map.next_value()?,
-                        "CreateTime" => f5 = map.next_value()?,
-                        "Ext" => f6 = map.next_value()?,
-                        "Level" => f7 = map.next_value()?,
-                        "NickName" => f8 = map.next_value()?,
-                        "Status" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Participant {
+    const EXPECTING: &'static str = "a `Participant` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ParticipantRole> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<ParticipantStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(Participant {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f1, "Operator")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserId",
-                    )?,
-                    role: ::volcengine_openapi::de::required(f3, "Role")?,
-                    block_time: f4,
-                    create_time: f5,
-                    ext: f6,
-                    level: f7,
-                    nick_name: f8,
-                    status: f9,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Role" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "BlockTime" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Participant {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f1, "Operator")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserId",
+            )?,
+            role: ::volcengine_openapi::de::required(f3, "Role")?,
+            block_time: f4,
+            create_time: f5,
+            ext: f6,
+            level: f7,
+            nick_name: f8,
+            status: f9,
+        })
     }
 }
 /// The required fields of [`Participant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -36,49 +36,37 @@ impl<'de> ::serde::Deserialize<'de> for BlackListUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlackListUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlackListUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlackListUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlackListUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlackListUserExt" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlackListUpdate {
+    const EXPECTING: &'static str = "a `BlackListUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlackListUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BlackListUpdate {
-                    black_list_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "BlackListUserId",
-                    )?,
-                    black_list_user_ext: f1,
-                })
-            }
+                "BlackListUserExt" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlackListUpdate {
+            black_list_user_id: ::volcengine_openapi::de::required(
+                f0,
+                "BlackListUserId",
+            )?,
+            black_list_user_ext: f1,
+        })
     }
 }
 /// The required fields of [`BlackListUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -169,50 +157,38 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBlackListRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateBlackListRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateBlackListRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<BlackListUpdate>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "BlackListInfos" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateBlackListRequest {
+    const EXPECTING: &'static str = "a `UpdateBlackListRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<BlackListUpdate>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "BlackListInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(UpdateBlackListRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    black_list_infos: ::volcengine_openapi::de::required(
-                        f1,
-                        "BlackListInfos",
-                    )?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    inbox_type: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UpdateBlackListRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            black_list_infos: ::volcengine_openapi::de::required(f1, "BlackListInfos")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            inbox_type: f3,
+        })
     }
 }
 /// The required fields of [`UpdateBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -276,40 +252,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBlackListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBlackListResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateBlackListResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateBlackListResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateBlackListResult {
+    const EXPECTING: &'static str = "a `UpdateBlackListResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(UpdateBlackListResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UpdateBlackListResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`UpdateBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -183,67 +183,53 @@ impl<'de> ::serde::Deserialize<'de> for UserBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserBroadcastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserBroadcastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserBroadcastRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<TagOp> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "MsgTTL" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "MsgType" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f5 = map.next_value()?,
-                        "InboxType" => f6 = map.next_value()?,
-                        "TagOp" => f7 = map.next_value()?,
-                        "Tags" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserBroadcastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    content: ::volcengine_openapi::de::required(f1, "Content")?,
-                    msg_ttl: ::volcengine_openapi::de::required(f2, "MsgTTL")?,
-                    msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
-                    sender: ::volcengine_openapi::de::required(f4, "Sender")?,
-                    ext: f5,
-                    inbox_type: f6,
-                    tag_op: f7,
-                    tags: f8,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserBroadcastRequest {
+    const EXPECTING: &'static str = "a `UserBroadcastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<TagOp> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "MsgTTL" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "TagOp" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserBroadcastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            content: ::volcengine_openapi::de::required(f1, "Content")?,
+            msg_ttl: ::volcengine_openapi::de::required(f2, "MsgTTL")?,
+            msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
+            sender: ::volcengine_openapi::de::required(f4, "Sender")?,
+            ext: f5,
+            inbox_type: f6,
+            tag_op: f7,
+            tags: f8,
+        })
     }
 }
 /// The required fields of [`UserBroadcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -333,27 +319,19 @@ impl<'de> ::serde::Deserialize<'de> for UserBroadcastResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserBroadcastResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserBroadcastResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserBroadcastResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(UserBroadcastResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserBroadcastResult {
+    const EXPECTING: &'static str = "a `UserBroadcastResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(UserBroadcastResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for UserBroadcastResult {

@@ -30,36 +30,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateAppRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateAppRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppName" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateAppRequest {
-                    app_name: ::volcengine_openapi::de::required(f0, "AppName")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppRequest {
+    const EXPECTING: &'static str = "a `CreateAppRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppName" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateAppRequest {
+            app_name: ::volcengine_openapi::de::required(f0, "AppName")?,
+        })
     }
 }
 /// The required fields of [`CreateAppRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -187,71 +178,55 @@ impl<'de> ::serde::Deserialize<'de> for CreateAppResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateAppResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateAppResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "AppKey" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "CreateDate" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InstanceId" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InstanceStatus" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "Owner" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "SecondaryAppKey" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppResult {
+    const EXPECTING: &'static str = "a `CreateAppResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "AppKey" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "CreateDate" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(CreateAppResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
-                    create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
-                    instance_id: ::volcengine_openapi::de::required(f3, "InstanceId")?,
-                    instance_status: ::volcengine_openapi::de::required(
-                        f4,
-                        "InstanceStatus",
-                    )?,
-                    name: ::volcengine_openapi::de::required(f5, "Name")?,
-                    owner: ::volcengine_openapi::de::required(f6, "Owner")?,
-                    secondary_app_key: ::volcengine_openapi::de::required(
-                        f7,
-                        "SecondaryAppKey",
-                    )?,
-                })
-            }
+                "InstanceId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "InstanceStatus" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Name" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "Owner" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "SecondaryAppKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateAppResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
+            create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
+            instance_id: ::volcengine_openapi::de::required(f3, "InstanceId")?,
+            instance_status: ::volcengine_openapi::de::required(f4, "InstanceStatus")?,
+            name: ::volcengine_openapi::de::required(f5, "Name")?,
+            owner: ::volcengine_openapi::de::required(f6, "Owner")?,
+            secondary_app_key: ::volcengine_openapi::de::required(f7, "SecondaryAppKey")?,
+        })
     }
 }
 /// The required fields of [`CreateAppResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

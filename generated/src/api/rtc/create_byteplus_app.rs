@@ -16,27 +16,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateByteplusAppRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateByteplusAppRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateByteplusAppRequest, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(CreateByteplusAppRequest {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppRequest {
+    const EXPECTING: &'static str = "a `CreateByteplusAppRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(CreateByteplusAppRequest {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for CreateByteplusAppRequest {
@@ -148,90 +141,74 @@ impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateByteplusAppResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateByteplusAppResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateByteplusAppResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "AppKey" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "CreateDate" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Enabled" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "InstanceId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InstanceStatus" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "LicenseStatus" => {
-                            f6 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "LicenseType" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f8 = ::std::option::Option::Some(map.next_value()?),
-                        "Owner" => f9 = ::std::option::Option::Some(map.next_value()?),
-                        "SecondaryAppKey" => {
-                            f10 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Status" => f11 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppResult {
+    const EXPECTING: &'static str = "a `CreateByteplusAppResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "AppKey" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "CreateDate" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(CreateByteplusAppResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
-                    create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
-                    enabled: ::volcengine_openapi::de::required(f3, "Enabled")?,
-                    instance_id: ::volcengine_openapi::de::required(f4, "InstanceId")?,
-                    instance_status: ::volcengine_openapi::de::required(
-                        f5,
-                        "InstanceStatus",
-                    )?,
-                    license_status: ::volcengine_openapi::de::required(
-                        f6,
-                        "LicenseStatus",
-                    )?,
-                    license_type: ::volcengine_openapi::de::required(f7, "LicenseType")?,
-                    name: ::volcengine_openapi::de::required(f8, "Name")?,
-                    owner: ::volcengine_openapi::de::required(f9, "Owner")?,
-                    secondary_app_key: ::volcengine_openapi::de::required(
-                        f10,
-                        "SecondaryAppKey",
-                    )?,
-                    status: ::volcengine_openapi::de::required(f11, "Status")?,
-                })
-            }
+                "Enabled" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "InstanceId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "InstanceStatus" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "LicenseStatus" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f6)
+                }
+                "LicenseType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "Name" => ::volcengine_openapi::de::required_field(&mut map, &mut f8),
+                "Owner" => ::volcengine_openapi::de::required_field(&mut map, &mut f9),
+                "SecondaryAppKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f10)
+                }
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f11),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateByteplusAppResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
+            create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
+            enabled: ::volcengine_openapi::de::required(f3, "Enabled")?,
+            instance_id: ::volcengine_openapi::de::required(f4, "InstanceId")?,
+            instance_status: ::volcengine_openapi::de::required(f5, "InstanceStatus")?,
+            license_status: ::volcengine_openapi::de::required(f6, "LicenseStatus")?,
+            license_type: ::volcengine_openapi::de::required(f7, "LicenseType")?,
+            name: ::volcengine_openapi::de::required(f8, "Name")?,
+            owner: ::volcengine_openapi::de::required(f9, "Owner")?,
+            secondary_app_key: ::volcengine_openapi::de::required(
+                f10,
+                "SecondaryAppKey",
+            )?,
+            status: ::volcengine_openapi::de::required(f11, "Status")?,
+        })
     }
 }
 /// The required fields of [`CreateByteplusAppResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

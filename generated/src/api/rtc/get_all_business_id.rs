@@ -51,49 +51,39 @@ impl<'de> ::serde::Deserialize<'de> for BusinessRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BusinessRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BusinessRecord` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessRecord, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatedTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Remarks" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BusinessRecord {
+    const EXPECTING: &'static str = "a `BusinessRecord` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BusinessRecord {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    business_id: ::volcengine_openapi::de::required(f1, "BusinessId")?,
-                    created_time: ::volcengine_openapi::de::required(f2, "CreatedTime")?,
-                    remarks: ::volcengine_openapi::de::required(f3, "Remarks")?,
-                })
-            }
+                "CreatedTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Remarks" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BusinessRecord {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            business_id: ::volcengine_openapi::de::required(f1, "BusinessId")?,
+            created_time: ::volcengine_openapi::de::required(f2, "CreatedTime")?,
+            remarks: ::volcengine_openapi::de::required(f3, "Remarks")?,
+        })
     }
 }
 /// The required fields of [`BusinessRecord`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -168,42 +158,33 @@ impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAllBusinessIdRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAllBusinessIdRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAllBusinessIdRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppID" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f1 = map.next_value()?,
-                        "Offset" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetAllBusinessIdRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
-                    limit: f1,
-                    offset: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAllBusinessIdRequest {
+    const EXPECTING: &'static str = "a `GetAllBusinessIdRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Offset" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAllBusinessIdRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
+            limit: f1,
+            offset: f2,
+        })
     }
 }
 /// The required fields of [`GetAllBusinessIdRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -272,46 +253,33 @@ impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAllBusinessIdResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAllBusinessIdResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAllBusinessIdResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<BusinessRecord>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BusinessRecords" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalSize" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAllBusinessIdResult {
+    const EXPECTING: &'static str = "a `GetAllBusinessIdResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<BusinessRecord>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BusinessRecords" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetAllBusinessIdResult {
-                    business_records: ::volcengine_openapi::de::required(
-                        f0,
-                        "BusinessRecords",
-                    )?,
-                    total_size: ::volcengine_openapi::de::required(f1, "TotalSize")?,
-                })
-            }
+                "TotalSize" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAllBusinessIdResult {
+            business_records: ::volcengine_openapi::de::required(f0, "BusinessRecords")?,
+            total_size: ::volcengine_openapi::de::required(f1, "TotalSize")?,
+        })
     }
 }
 /// The required fields of [`GetAllBusinessIdResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

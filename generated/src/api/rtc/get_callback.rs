@@ -128,62 +128,44 @@ impl<'de> ::serde::Deserialize<'de> for Callback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Callback;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Callback` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Callback, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => f0 = map.next_value()?,
-                        "AppId" => f1 = map.next_value()?,
-                        "BusinessId" => f2 = map.next_value()?,
-                        "CreatedAt" => f3 = map.next_value()?,
-                        "EventList" => f4 = map.next_value()?,
-                        "Region" => f5 = map.next_value()?,
-                        "SecretKey" => f6 = map.next_value()?,
-                        "URL" => f7 = map.next_value()?,
-                        "UpdatedAt" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Callback {
+    const EXPECTING: &'static str = "a `Callback` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.account_id)
                 }
-                ::std::result::Result::Ok(Callback {
-                    account_id: f0,
-                    app_id: f1,
-                    business_id: f2,
-                    created_at: f3,
-                    event_list: f4,
-                    region: f5,
-                    secret_key: f6,
-                    url: f7,
-                    updated_at: f8,
-                })
-            }
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.business_id)
+                }
+                "CreatedAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.created_at)
+                }
+                "EventList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.event_list)
+                }
+                "Region" => ::volcengine_openapi::de::field(&mut map, &mut out.region),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.secret_key)
+                }
+                "URL" => ::volcengine_openapi::de::field(&mut map, &mut out.url),
+                "UpdatedAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.updated_at)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Callback {
@@ -287,36 +269,27 @@ impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCallbackRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetCallbackRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetCallbackRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetCallbackRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackRequest {
+    const EXPECTING: &'static str = "a `GetCallbackRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetCallbackRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+        })
     }
 }
 /// The required fields of [`GetCallbackRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -423,77 +396,67 @@ impl<'de> ::serde::Deserialize<'de> for GetCallbackResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCallbackResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetCallbackResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetCallbackResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<Callback>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AppId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Callbacks" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatedAt" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EventList" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "URL" => f8 = ::std::option::Option::Some(map.next_value()?),
-                        "UpdatedAt" => {
-                            f9 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackResult {
+    const EXPECTING: &'static str = "a `GetCallbackResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<Callback>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetCallbackResult {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    app_id: ::volcengine_openapi::de::required(f1, "AppId")?,
-                    business_id: ::volcengine_openapi::de::required(f2, "BusinessId")?,
-                    callbacks: ::volcengine_openapi::de::required(f3, "Callbacks")?,
-                    created_at: ::volcengine_openapi::de::required(f4, "CreatedAt")?,
-                    event_list: ::volcengine_openapi::de::required(f5, "EventList")?,
-                    region: ::volcengine_openapi::de::required(f6, "Region")?,
-                    secret_key: ::volcengine_openapi::de::required(f7, "SecretKey")?,
-                    url: ::volcengine_openapi::de::required(f8, "URL")?,
-                    updated_at: ::volcengine_openapi::de::required(f9, "UpdatedAt")?,
-                })
-            }
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Callbacks" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "CreatedAt" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "EventList" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "URL" => ::volcengine_openapi::de::required_field(&mut map, &mut f8),
+                "UpdatedAt" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f9)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetCallbackResult {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            app_id: ::volcengine_openapi::de::required(f1, "AppId")?,
+            business_id: ::volcengine_openapi::de::required(f2, "BusinessId")?,
+            callbacks: ::volcengine_openapi::de::required(f3, "Callbacks")?,
+            created_at: ::volcengine_openapi::de::required(f4, "CreatedAt")?,
+            event_list: ::volcengine_openapi::de::required(f5, "EventList")?,
+            region: ::volcengine_openapi::de::required(f6, "Region")?,
+            secret_key: ::volcengine_openapi::de::required(f7, "SecretKey")?,
+            url: ::volcengine_openapi::de::required(f8, "URL")?,
+            updated_at: ::volcengine_openapi::de::required(f9, "UpdatedAt")?,
+        })
     }
 }
 /// The required fields of [`GetCallbackResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

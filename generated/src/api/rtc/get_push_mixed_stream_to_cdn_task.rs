@@ -210,70 +210,44 @@ impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTask, A::Error> {
-                let mut f0: ::std::option::Option<PushMixedStreamToCDNTaskControl> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<PushMixedStreamToCDNTaskEncode> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    PushMixedStreamToCDNTaskExcludeStreams,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<PushMixedStreamToCDNTaskLayout> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<
-                    PushMixedStreamToCDNTaskTargetStreams,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Control" => f0 = map.next_value()?,
-                        "Encode" => f1 = map.next_value()?,
-                        "EndTime" => f2 = map.next_value()?,
-                        "ExcludeStreams" => f3 = map.next_value()?,
-                        "Layout" => f4 = map.next_value()?,
-                        "PushStreamState" => f5 = map.next_value()?,
-                        "PushURL" => f6 = map.next_value()?,
-                        "StartTime" => f7 = map.next_value()?,
-                        "Status" => f8 = map.next_value()?,
-                        "StopReason" => f9 = map.next_value()?,
-                        "TargetStreams" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTask {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut out.control),
+                "Encode" => ::volcengine_openapi::de::field(&mut map, &mut out.encode),
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "ExcludeStreams" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.exclude_streams)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTask {
-                    control: f0,
-                    encode: f1,
-                    end_time: f2,
-                    exclude_streams: f3,
-                    layout: f4,
-                    push_stream_state: f5,
-                    push_url: f6,
-                    start_time: f7,
-                    status: f8,
-                    stop_reason: f9,
-                    target_streams: f10,
-                })
-            }
+                "Layout" => ::volcengine_openapi::de::field(&mut map, &mut out.layout),
+                "PushStreamState" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_state)
+                }
+                "PushURL" => ::volcengine_openapi::de::field(&mut map, &mut out.push_url),
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "TargetStreams" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.target_streams)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTask {
@@ -516,55 +490,44 @@ impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskControl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskControl, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    PushMixedStreamToCDNTaskControlSEIConfig,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    PushMixedStreamToCDNTaskControlSpatialConfig,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FrameInterpolationMode" => f0 = map.next_value()?,
-                        "MaxIdleTime" => f1 = map.next_value()?,
-                        "MediaType" => f2 = map.next_value()?,
-                        "PushStreamMode" => f3 = map.next_value()?,
-                        "SEIConfig" => f4 = map.next_value()?,
-                        "SpatialConfig" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskControl {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControl` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FrameInterpolationMode" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.frame_interpolation_mode,
+                    )
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControl {
-                    frame_interpolation_mode: f0,
-                    max_idle_time: f1,
-                    media_type: f2,
-                    push_stream_mode: f3,
-                    sei_config: f4,
-                    spatial_config: f5,
-                })
-            }
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
+                }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                "PushStreamMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_mode)
+                }
+                "SEIConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_config)
+                }
+                "SpatialConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.spatial_config)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskControl {
@@ -801,60 +764,60 @@ impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSEIConfig
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControlSEIConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskControlSEIConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskControlSEIConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AddVolumeValue" => f0 = map.next_value()?,
-                        "PassthroughRTCSEIMessage" => f1 = map.next_value()?,
-                        "SEIContentMode" => f2 = map.next_value()?,
-                        "SEIPayLoadType" => f3 = map.next_value()?,
-                        "SEIPayloadUUID" => f4 = map.next_value()?,
-                        "UserConfigExtraInfo" => f5 = map.next_value()?,
-                        "VolumeIndicationInterval" => f6 = map.next_value()?,
-                        "VolumeIndicationMode" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskControlSEIConfig {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControlSEIConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AddVolumeValue" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.add_volume_value)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControlSEIConfig {
-                    add_volume_value: f0,
-                    passthrough_rtcsei_message: f1,
-                    sei_content_mode: f2,
-                    sei_pay_load_type: f3,
-                    sei_payload_uuid: f4,
-                    user_config_extra_info: f5,
-                    volume_indication_interval: f6,
-                    volume_indication_mode: f7,
-                })
-            }
+                "PassthroughRTCSEIMessage" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.passthrough_rtcsei_message,
+                    )
+                }
+                "SEIContentMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_content_mode)
+                }
+                "SEIPayLoadType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_pay_load_type)
+                }
+                "SEIPayloadUUID" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_payload_uuid)
+                }
+                "UserConfigExtraInfo" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.user_config_extra_info,
+                    )
+                }
+                "VolumeIndicationInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.volume_indication_interval,
+                    )
+                }
+                "VolumeIndicationMode" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.volume_indication_mode,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskControlSEIConfig {
@@ -926,7 +889,7 @@ pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// The audience's orientation for spatial audio.
     ///
     /// - Wire name: `AudienceSpatialOrientation`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation (`PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation`)
+    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation (`ControlSpatialConfigAudienceSpatialOrientation`)
     /// - Required: no
     #[cfg_attr(
         feature = "registry",
@@ -936,7 +899,7 @@ pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
         )
     )]
     pub audience_spatial_orientation: ::std::option::Option<
-        PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
+        super::types::ControlSpatialConfigAudienceSpatialOrientation,
     >,
     /// 观众所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
     ///
@@ -985,47 +948,42 @@ impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSpatialCo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControlSpatialConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskControlSpatialConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskControlSpatialConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<
-                    PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudienceSpatialOrientation" => f0 = map.next_value()?,
-                        "AudienceSpatialPosition" => f1 = map.next_value()?,
-                        "EnableSpatialRender" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskControlSpatialConfig {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControlSpatialConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudienceSpatialOrientation" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.audience_spatial_orientation,
+                    )
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControlSpatialConfig {
-                    audience_spatial_orientation: f0,
-                    audience_spatial_position: f1,
-                    enable_spatial_render: f2,
-                })
-            }
+                "AudienceSpatialPosition" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.audience_spatial_position,
+                    )
+                }
+                "EnableSpatialRender" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_spatial_render,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskControlSpatialConfig {
@@ -1033,7 +991,7 @@ impl PushMixedStreamToCDNTaskControlSpatialConfig {
     pub fn audience_spatial_orientation(
         mut self,
         value: impl ::std::convert::Into<
-            PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
+            super::types::ControlSpatialConfigAudienceSpatialOrientation,
         >,
     ) -> Self {
         self.audience_spatial_orientation = ::std::option::Option::Some(value.into());
@@ -1063,126 +1021,6 @@ for PushMixedStreamToCDNTaskControlSpatialConfig {
             v.nested("AudienceSpatialOrientation", x);
         }
     }
-}
-/// The audience's orientation: the forward, right and up directions.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    /// 前方朝向
-    ///
-    /// The forward direction.
-    ///
-    /// - Wire name: `Forward`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[1.0,0.0,0.0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Forward", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub forward: ::std::option::Option<::std::vec::Vec<f32>>,
-    /// 右边朝向
-    ///
-    /// The right direction.
-    ///
-    /// - Wire name: `Right`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[0.0,1.0,0.0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Right", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub right: ::std::option::Option<::std::vec::Vec<f32>>,
-    /// 头顶朝向
-    ///
-    /// The up direction (top of the head).
-    ///
-    /// - Wire name: `Up`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[0.0,0.0,1.0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Up", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub up: ::std::option::Option<::std::vec::Vec<f32>>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Forward" => f0 = map.next_value()?,
-                        "Right" => f1 = map.next_value()?,
-                        "Up" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-                    forward: f0,
-                    right: f1,
-                    up: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    /// Sets `Forward`.
-    pub fn forward(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f32>>,
-    ) -> Self {
-        self.forward = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Right`.
-    pub fn right(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f32>>,
-    ) -> Self {
-        self.right = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Up`.
-    pub fn up(mut self, value: impl ::std::convert::Into<::std::vec::Vec<f32>>) -> Self {
-        self.up = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// 音视频编码参数。
 ///
@@ -1417,66 +1255,56 @@ impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskEncode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskEncode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskEncode` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskEncode, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudioBitrate" => f0 = map.next_value()?,
-                        "AudioChannels" => f1 = map.next_value()?,
-                        "AudioCodec" => f2 = map.next_value()?,
-                        "AudioProfile" => f3 = map.next_value()?,
-                        "AudioSampleRate" => f4 = map.next_value()?,
-                        "VideoBitrate" => f5 = map.next_value()?,
-                        "VideoCodec" => f6 = map.next_value()?,
-                        "VideoFps" => f7 = map.next_value()?,
-                        "VideoGop" => f8 = map.next_value()?,
-                        "VideoHeight" => f9 = map.next_value()?,
-                        "VideoWidth" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskEncode {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskEncode` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudioBitrate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_bitrate)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskEncode {
-                    audio_bitrate: f0,
-                    audio_channels: f1,
-                    audio_codec: f2,
-                    audio_profile: f3,
-                    audio_sample_rate: f4,
-                    video_bitrate: f5,
-                    video_codec: f6,
-                    video_fps: f7,
-                    video_gop: f8,
-                    video_height: f9,
-                    video_width: f10,
-                })
-            }
+                "AudioChannels" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_channels)
+                }
+                "AudioCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_codec)
+                }
+                "AudioProfile" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_profile)
+                }
+                "AudioSampleRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_sample_rate)
+                }
+                "VideoBitrate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_bitrate)
+                }
+                "VideoCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_codec)
+                }
+                "VideoFps" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_fps)
+                }
+                "VideoGop" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_gop)
+                }
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskEncode {
@@ -1559,48 +1387,34 @@ pub struct PushMixedStreamToCDNTaskExcludeStreams {
         )
     )]
     pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
+        ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskExcludeStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskExcludeStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskExcludeStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskExcludeStreams,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskExcludeStreams {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskExcludeStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskExcludeStreams {
-                    stream_list: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskExcludeStreams {
@@ -1608,7 +1422,9 @@ impl PushMixedStreamToCDNTaskExcludeStreams {
     pub fn stream_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
+            ::std::vec::Vec<
+                super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
+            >,
         >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
@@ -1622,143 +1438,6 @@ for PushMixedStreamToCDNTaskExcludeStreams {
             v.nested_each("StreamList", x);
         }
     }
-}
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskExcludeStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskExcludeStreamsStreamList` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskExcludeStreamsStreamList,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskExcludeStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamListRequired {
-    /// See [`PushMixedStreamToCDNTaskExcludeStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(
-        required: PushMixedStreamToCDNTaskExcludeStreamsStreamListRequired,
-    ) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1811,7 +1490,7 @@ pub struct PushMixedStreamToCDNTaskLayout {
     /// The main video stream of the layout.
     ///
     /// - Wire name: `MainVideoStream`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutMainVideoStream (`PushMixedStreamToCDNTaskLayoutMainVideoStream`)
+    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutMainVideoStream (`PushMixedStreamToCDNTaskExcludeStreamsStreamList`)
     /// - Required: no
     #[cfg_attr(
         feature = "registry",
@@ -1821,53 +1500,39 @@ pub struct PushMixedStreamToCDNTaskLayout {
         )
     )]
     pub main_video_stream: ::std::option::Option<
-        PushMixedStreamToCDNTaskLayoutMainVideoStream,
+        super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskLayout, A::Error> {
-                let mut f0: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutCustomLayout,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutMainVideoStream,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomLayout" => f0 = map.next_value()?,
-                        "LayoutMode" => f1 = map.next_value()?,
-                        "MainVideoStream" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskLayout {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomLayout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_layout)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayout {
-                    custom_layout: f0,
-                    layout_mode: f1,
-                    main_video_stream: f2,
-                })
-            }
+                "LayoutMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.layout_mode)
+                }
+                "MainVideoStream" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.main_video_stream)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayout {
@@ -1887,7 +1552,9 @@ impl PushMixedStreamToCDNTaskLayout {
     /// Sets `MainVideoStream`.
     pub fn main_video_stream(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskLayoutMainVideoStream>,
+        value: impl ::std::convert::Into<
+            super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
+        >,
     ) -> Self {
         self.main_video_stream = ::std::option::Option::Some(value.into());
         self
@@ -1942,46 +1609,26 @@ impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutCustomLayo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskLayoutCustomLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayout,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Canvas" => f0 = map.next_value()?,
-                        "Regions" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayout {
-                    canvas: f0,
-                    regions: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayout {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Canvas" => ::volcengine_openapi::de::field(&mut map, &mut out.canvas),
+                "Regions" => ::volcengine_openapi::de::field(&mut map, &mut out.regions),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayoutCustomLayout {
@@ -2086,50 +1733,32 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Background" => f0 = map.next_value()?,
-                        "BackgroundImage" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Background" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.background)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-                    background: f0,
-                    background_image: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
+                "BackgroundImage" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.background_image)
+                }
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
@@ -2448,87 +2077,75 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayoutRegion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegion` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayoutRegion,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-                > = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Height" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamIndex" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Alpha" => f3 = map.next_value()?,
-                        "AlternateImage" => f4 = map.next_value()?,
-                        "AlternateImageFillMode" => f5 = map.next_value()?,
-                        "ApplySpatialAudio" => f6 = map.next_value()?,
-                        "CornerRadius" => f7 = map.next_value()?,
-                        "LocationX" => f8 = map.next_value()?,
-                        "LocationY" => f9 = map.next_value()?,
-                        "MediaType" => f10 = map.next_value()?,
-                        "RenderMode" => f11 = map.next_value()?,
-                        "SourceCrop" => f12 = map.next_value()?,
-                        "SpatialPosition" => f13 = map.next_value()?,
-                        "ZOrder" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegion` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<
+            PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
+        > = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-                    height: ::volcengine_openapi::de::required(f0, "Height")?,
-                    stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
-                    width: ::volcengine_openapi::de::required(f2, "Width")?,
-                    alpha: f3,
-                    alternate_image: f4,
-                    alternate_image_fill_mode: f5,
-                    apply_spatial_audio: f6,
-                    corner_radius: f7,
-                    location_x: f8,
-                    location_y: f9,
-                    media_type: f10,
-                    render_mode: f11,
-                    source_crop: f12,
-                    spatial_position: f13,
-                    z_order: f14,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Alpha" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "AlternateImage" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "AlternateImageFillMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "ApplySpatialAudio" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CornerRadius" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "LocationX" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "LocationY" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "RenderMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "SourceCrop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SpatialPosition" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "ZOrder" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
+            height: ::volcengine_openapi::de::required(f0, "Height")?,
+            stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
+            width: ::volcengine_openapi::de::required(f2, "Width")?,
+            alpha: f3,
+            alternate_image: f4,
+            alternate_image_fill_mode: f5,
+            apply_spatial_audio: f6,
+            corner_radius: f7,
+            location_x: f8,
+            location_y: f9,
+            media_type: f10,
+            render_mode: f11,
+            source_crop: f12,
+            spatial_position: f13,
+            z_order: f14,
+        })
     }
 }
 /// The required fields of [`PushMixedStreamToCDNTaskLayoutCustomLayoutRegion`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2729,50 +2346,36 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HeightProportion" => f0 = map.next_value()?,
-                        "LocationX" => f1 = map.next_value()?,
-                        "LocationY" => f2 = map.next_value()?,
-                        "WidthProportion" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HeightProportion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.height_proportion)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-                    height_proportion: f0,
-                    location_x: f1,
-                    location_y: f2,
-                    width_proportion: f3,
-                })
-            }
+                "LocationX" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.location_x)
+                }
+                "LocationY" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.location_y)
+                }
+                "WidthProportion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.width_proportion)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
@@ -2801,138 +2404,6 @@ impl ::volcengine_openapi::validate::Validate
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
-/// The main video stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutMainVideoStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskLayoutMainVideoStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutMainVideoStream,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutMainVideoStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskLayoutMainVideoStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskLayoutMainVideoStreamRequired {
-    /// See [`PushMixedStreamToCDNTaskLayoutMainVideoStream::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: PushMixedStreamToCDNTaskLayoutMainVideoStreamRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -2943,7 +2414,7 @@ pub struct PushMixedStreamToCDNTaskTargetStreams {
     /// The list of audio/video streams (Stream items); may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreamsStreamListItem (`list<PushMixedStreamToCDNTaskTargetStreamsStreamList>`)
+    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
     /// - Required: no
     #[cfg_attr(
         feature = "registry",
@@ -2953,45 +2424,34 @@ pub struct PushMixedStreamToCDNTaskTargetStreams {
         )
     )]
     pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<PushMixedStreamToCDNTaskTargetStreamsStreamList>,
+        ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskTargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskTargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskTargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<PushMixedStreamToCDNTaskTargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskTargetStreams {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskTargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskTargetStreams {
-                    stream_list: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskTargetStreams {
@@ -2999,7 +2459,9 @@ impl PushMixedStreamToCDNTaskTargetStreams {
     pub fn stream_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PushMixedStreamToCDNTaskTargetStreamsStreamList>,
+            ::std::vec::Vec<
+                super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
+            >,
         >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
@@ -3012,140 +2474,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskTarget
             v.nested_each("StreamList", x);
         }
     }
-}
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskTargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskTargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskTargetStreamsStreamList,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskTargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskTargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskTargetStreamsStreamListRequired {
-    /// See [`PushMixedStreamToCDNTaskTargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(
-        required: PushMixedStreamToCDNTaskTargetStreamsStreamListRequired,
-    ) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The request of `GetPushMixedStreamToCDNTask` (2023-11-01): [`Client::get_push_mixed_stream_to_cdn_task`](crate::Client::get_push_mixed_stream_to_cdn_task) sends it.
 ///
@@ -3213,45 +2541,36 @@ impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushMixedStreamToCdnTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushMixedStreamToCdnTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushMixedStreamToCdnTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = map.next_value()?,
-                        "UserId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetPushMixedStreamToCdnTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: f2,
-                    user_id: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushMixedStreamToCdnTaskRequest {
+    const EXPECTING: &'static str = "a `GetPushMixedStreamToCdnTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetPushMixedStreamToCdnTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: f2,
+            user_id: f3,
+        })
     }
 }
 /// The required fields of [`GetPushMixedStreamToCdnTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -3319,36 +2638,29 @@ impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushMixedStreamToCdnTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushMixedStreamToCdnTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushMixedStreamToCdnTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<PushMixedStreamToCDNTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PushMixedStreamToCDNTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushMixedStreamToCdnTaskResult {
+    const EXPECTING: &'static str = "a `GetPushMixedStreamToCdnTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PushMixedStreamToCDNTask" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.push_mixed_stream_to_cdn_task,
+                    )
                 }
-                ::std::result::Result::Ok(GetPushMixedStreamToCdnTaskResult {
-                    push_mixed_stream_to_cdn_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetPushMixedStreamToCdnTaskResult {

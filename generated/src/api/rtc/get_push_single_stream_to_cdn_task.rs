@@ -166,57 +166,37 @@ impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushSingleStreamToCDNTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushSingleStreamToCDNTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushSingleStreamToCDNTask, A::Error> {
-                let mut f0: ::std::option::Option<PushSingleStreamToCDNTaskControl> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<PushSingleStreamToCDNTaskStream> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Control" => f0 = map.next_value()?,
-                        "EndTime" => f1 = map.next_value()?,
-                        "PushStreamState" => f2 = map.next_value()?,
-                        "PushURL" => f3 = map.next_value()?,
-                        "StartTime" => f4 = map.next_value()?,
-                        "Status" => f5 = map.next_value()?,
-                        "StopReason" => f6 = map.next_value()?,
-                        "Stream" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTask {
+    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut out.control),
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "PushStreamState" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_state)
                 }
-                ::std::result::Result::Ok(PushSingleStreamToCDNTask {
-                    control: f0,
-                    end_time: f1,
-                    push_stream_state: f2,
-                    push_url: f3,
-                    start_time: f4,
-                    status: f5,
-                    stop_reason: f6,
-                    stream: f7,
-                })
-            }
+                "PushURL" => ::volcengine_openapi::de::field(&mut map, &mut out.push_url),
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "Stream" => ::volcengine_openapi::de::field(&mut map, &mut out.stream),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushSingleStreamToCDNTask {
@@ -325,39 +305,29 @@ impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushSingleStreamToCDNTaskControl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushSingleStreamToCDNTaskControl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushSingleStreamToCDNTaskControl, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "MaxIdleTime" => f0 = map.next_value()?,
-                        "MediaType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTaskControl {
+    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTaskControl` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
                 }
-                ::std::result::Result::Ok(PushSingleStreamToCDNTaskControl {
-                    max_idle_time: f0,
-                    media_type: f1,
-                })
-            }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushSingleStreamToCDNTaskControl {
@@ -421,39 +391,29 @@ impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushSingleStreamToCDNTaskStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushSingleStreamToCDNTaskStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushSingleStreamToCDNTaskStream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushSingleStreamToCDNTaskStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    stream_type: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTaskStream {
+    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTaskStream` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(PushSingleStreamToCDNTaskStream {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            stream_type: f1,
+        })
     }
 }
 /// The required fields of [`PushSingleStreamToCDNTaskStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -547,45 +507,37 @@ impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushSingleStreamToCdnTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushSingleStreamToCdnTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushSingleStreamToCdnTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = map.next_value()?,
-                        "UserId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetPushSingleStreamToCdnTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: f2,
-                    user_id: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for GetPushSingleStreamToCdnTaskRequest {
+    const EXPECTING: &'static str = "a `GetPushSingleStreamToCdnTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetPushSingleStreamToCdnTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: f2,
+            user_id: f3,
+        })
     }
 }
 /// The required fields of [`GetPushSingleStreamToCdnTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -653,36 +605,29 @@ impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushSingleStreamToCdnTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushSingleStreamToCdnTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushSingleStreamToCdnTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<PushSingleStreamToCDNTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PushSingleStreamToCDNTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushSingleStreamToCdnTaskResult {
+    const EXPECTING: &'static str = "a `GetPushSingleStreamToCdnTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PushSingleStreamToCDNTask" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.push_single_stream_to_cdn_task,
+                    )
                 }
-                ::std::result::Result::Ok(GetPushSingleStreamToCdnTaskResult {
-                    push_single_stream_to_cdn_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetPushSingleStreamToCdnTaskResult {

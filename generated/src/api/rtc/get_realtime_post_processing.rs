@@ -35,44 +35,34 @@ impl<'de> ::serde::Deserialize<'de> for Common {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Common;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Common` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Common, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "abnormal" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "timestamp" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "value" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Common {
+    const EXPECTING: &'static str = "a `Common` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "abnormal" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "timestamp" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(Common {
-                    abnormal: ::volcengine_openapi::de::required(f0, "abnormal")?,
-                    timestamp: ::volcengine_openapi::de::required(f1, "timestamp")?,
-                    value: ::volcengine_openapi::de::required(f2, "value")?,
-                })
-            }
+                "value" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Common {
+            abnormal: ::volcengine_openapi::de::required(f0, "abnormal")?,
+            timestamp: ::volcengine_openapi::de::required(f1, "timestamp")?,
+            value: ::volcengine_openapi::de::required(f2, "value")?,
+        })
     }
 }
 /// The required fields of [`Common`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -194,74 +184,62 @@ impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRealtimePostProcessingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRealtimePostProcessingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRealtimePostProcessingRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountID" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AppID" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessID" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "end" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "IndicatorName" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "IsDemo" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "page" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "size" => f7 = ::std::option::Option::Some(map.next_value()?),
-                        "start" => f8 = ::std::option::Option::Some(map.next_value()?),
-                        "timestamp" => {
-                            f9 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingRequest {
+    const EXPECTING: &'static str = "a `GetRealtimePostProcessingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetRealtimePostProcessingRequest {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountID")?,
-                    app_id: ::volcengine_openapi::de::required(f1, "AppID")?,
-                    business_id: ::volcengine_openapi::de::required(f2, "BusinessID")?,
-                    end: ::volcengine_openapi::de::required(f3, "end")?,
-                    indicator_name: ::volcengine_openapi::de::required(
-                        f4,
-                        "IndicatorName",
-                    )?,
-                    is_demo: ::volcengine_openapi::de::required(f5, "IsDemo")?,
-                    page: ::volcengine_openapi::de::required(f6, "page")?,
-                    size: ::volcengine_openapi::de::required(f7, "size")?,
-                    start: ::volcengine_openapi::de::required(f8, "start")?,
-                    timestamp: ::volcengine_openapi::de::required(f9, "timestamp")?,
-                })
-            }
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "BusinessID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "end" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "IndicatorName" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "IsDemo" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "page" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "size" => ::volcengine_openapi::de::required_field(&mut map, &mut f7),
+                "start" => ::volcengine_openapi::de::required_field(&mut map, &mut f8),
+                "timestamp" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f9)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRealtimePostProcessingRequest {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountID")?,
+            app_id: ::volcengine_openapi::de::required(f1, "AppID")?,
+            business_id: ::volcengine_openapi::de::required(f2, "BusinessID")?,
+            end: ::volcengine_openapi::de::required(f3, "end")?,
+            indicator_name: ::volcengine_openapi::de::required(f4, "IndicatorName")?,
+            is_demo: ::volcengine_openapi::de::required(f5, "IsDemo")?,
+            page: ::volcengine_openapi::de::required(f6, "page")?,
+            size: ::volcengine_openapi::de::required(f7, "size")?,
+            start: ::volcengine_openapi::de::required(f8, "start")?,
+            timestamp: ::volcengine_openapi::de::required(f9, "timestamp")?,
+        })
     }
 }
 /// The required fields of [`GetRealtimePostProcessingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -325,36 +303,26 @@ impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRealtimePostProcessingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRealtimePostProcessingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRealtimePostProcessingResult, A::Error> {
-                let mut f0: ::std::option::Option<Common> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "common" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetRealtimePostProcessingResult {
-                    common: ::volcengine_openapi::de::required(f0, "common")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingResult {
+    const EXPECTING: &'static str = "a `GetRealtimePostProcessingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Common> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "common" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRealtimePostProcessingResult {
+            common: ::volcengine_openapi::de::required(f0, "common")?,
+        })
     }
 }
 /// The required fields of [`GetRealtimePostProcessingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -110,50 +110,34 @@ impl<'de> ::serde::Deserialize<'de> for RecordTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RecordTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RecordTask, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<RecordTaskRecordFileList>,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = map.next_value()?,
-                        "RecordFileList" => f1 = map.next_value()?,
-                        "StartTime" => f2 = map.next_value()?,
-                        "Status" => f3 = map.next_value()?,
-                        "StopReason" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTask {
+    const EXPECTING: &'static str = "a `RecordTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "RecordFileList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_file_list)
                 }
-                ::std::result::Result::Ok(RecordTask {
-                    end_time: f0,
-                    record_file_list: f1,
-                    start_time: f2,
-                    status: f3,
-                    stop_reason: f4,
-                })
-            }
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RecordTask {
@@ -361,65 +345,49 @@ impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordTaskRecordFileList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RecordTaskRecordFileList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RecordTaskRecordFileList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<RecordTaskRecordFileListStreamList>,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudioCodec" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "ObjectKey" => f2 = map.next_value()?,
-                        "Size" => f3 = map.next_value()?,
-                        "StartTime" => f4 = map.next_value()?,
-                        "StreamList" => f5 = map.next_value()?,
-                        "Vid" => f6 = map.next_value()?,
-                        "VideoCodec" => f7 = map.next_value()?,
-                        "VideoHeight" => f8 = map.next_value()?,
-                        "VideoWidth" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTaskRecordFileList {
+    const EXPECTING: &'static str = "a `RecordTaskRecordFileList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudioCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_codec)
                 }
-                ::std::result::Result::Ok(RecordTaskRecordFileList {
-                    audio_codec: f0,
-                    duration: f1,
-                    object_key: f2,
-                    size: f3,
-                    start_time: f4,
-                    stream_list: f5,
-                    vid: f6,
-                    video_codec: f7,
-                    video_height: f8,
-                    video_width: f9,
-                })
-            }
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
+                }
+                "ObjectKey" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.object_key)
+                }
+                "Size" => ::volcengine_openapi::de::field(&mut map, &mut out.size),
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
+                }
+                "Vid" => ::volcengine_openapi::de::field(&mut map, &mut out.vid),
+                "VideoCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_codec)
+                }
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RecordTaskRecordFileList {
@@ -557,42 +525,32 @@ impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileListStreamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordTaskRecordFileListStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RecordTaskRecordFileListStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RecordTaskRecordFileListStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RecordTaskRecordFileListStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTaskRecordFileListStreamList {
+    const EXPECTING: &'static str = "a `RecordTaskRecordFileListStreamList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Index" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(RecordTaskRecordFileListStreamList {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            index: f1,
+            stream_type: f2,
+        })
     }
 }
 /// The required fields of [`RecordTaskRecordFileListStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -672,42 +630,33 @@ impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRecordTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRecordTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRecordTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetRecordTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRecordTaskRequest {
+    const EXPECTING: &'static str = "a `GetRecordTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRecordTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`GetRecordTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -756,36 +705,26 @@ impl<'de> ::serde::Deserialize<'de> for GetRecordTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRecordTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRecordTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRecordTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<RecordTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "RecordTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRecordTaskResult {
+    const EXPECTING: &'static str = "a `GetRecordTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "RecordTask" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_task)
                 }
-                ::std::result::Result::Ok(GetRecordTaskResult {
-                    record_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetRecordTaskResult {

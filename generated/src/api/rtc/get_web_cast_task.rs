@@ -183,65 +183,50 @@ impl<'de> ::serde::Deserialize<'de> for WebCastTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTask, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<WebCastTaskEventNotifyConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<WebCastTaskMonitorConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::vec::Vec<WebCastTaskVideoSolution>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = map.next_value()?,
-                        "EventNotifyConfig" => f1 = map.next_value()?,
-                        "MaxRunningTime" => f2 = map.next_value()?,
-                        "MonitorConfig" => f3 = map.next_value()?,
-                        "SourceURL" => f4 = map.next_value()?,
-                        "StartTime" => f5 = map.next_value()?,
-                        "Status" => f6 = map.next_value()?,
-                        "StopReason" => f7 = map.next_value()?,
-                        "UserId" => f8 = map.next_value()?,
-                        "VideoSolutions" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTask {
+    const EXPECTING: &'static str = "a `WebCastTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "EventNotifyConfig" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.event_notify_config,
+                    )
                 }
-                ::std::result::Result::Ok(WebCastTask {
-                    end_time: f0,
-                    event_notify_config: f1,
-                    max_running_time: f2,
-                    monitor_config: f3,
-                    source_url: f4,
-                    start_time: f5,
-                    status: f6,
-                    stop_reason: f7,
-                    user_id: f8,
-                    video_solutions: f9,
-                })
-            }
+                "MaxRunningTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_running_time)
+                }
+                "MonitorConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.monitor_config)
+                }
+                "SourceURL" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.source_url)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                "VideoSolutions" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_solutions)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTask {
@@ -396,39 +381,32 @@ impl<'de> ::serde::Deserialize<'de> for WebCastTaskEventNotifyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTaskEventNotifyConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTaskEventNotifyConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTaskEventNotifyConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EnableEventNotify" => f0 = map.next_value()?,
-                        "StartTimeout" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskEventNotifyConfig {
+    const EXPECTING: &'static str = "a `WebCastTaskEventNotifyConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EnableEventNotify" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_event_notify,
+                    )
                 }
-                ::std::result::Result::Ok(WebCastTaskEventNotifyConfig {
-                    enable_event_notify: f0,
-                    start_timeout: f1,
-                })
-            }
+                "StartTimeout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_timeout)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTaskEventNotifyConfig {
@@ -529,42 +507,41 @@ impl<'de> ::serde::Deserialize<'de> for WebCastTaskMonitorConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTaskMonitorConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTaskMonitorConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTaskMonitorConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlankCheckInterval" => f0 = map.next_value()?,
-                        "CrashCheckInterval" => f1 = map.next_value()?,
-                        "FreezeCheckInterval" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskMonitorConfig {
+    const EXPECTING: &'static str = "a `WebCastTaskMonitorConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlankCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.blank_check_interval,
+                    )
                 }
-                ::std::result::Result::Ok(WebCastTaskMonitorConfig {
-                    blank_check_interval: f0,
-                    crash_check_interval: f1,
-                    freeze_check_interval: f2,
-                })
-            }
+                "CrashCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.crash_check_interval,
+                    )
+                }
+                "FreezeCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.freeze_check_interval,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTaskMonitorConfig {
@@ -661,45 +638,29 @@ impl<'de> ::serde::Deserialize<'de> for WebCastTaskVideoSolution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTaskVideoSolution;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTaskVideoSolution` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTaskVideoSolution, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Bitrate" => f0 = map.next_value()?,
-                        "FrameRate" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskVideoSolution {
+    const EXPECTING: &'static str = "a `WebCastTaskVideoSolution` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Bitrate" => ::volcengine_openapi::de::field(&mut map, &mut out.bitrate),
+                "FrameRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
                 }
-                ::std::result::Result::Ok(WebCastTaskVideoSolution {
-                    bitrate: f0,
-                    frame_rate: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTaskVideoSolution {
@@ -773,42 +734,33 @@ impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebCastTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetWebCastTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetWebCastTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetWebCastTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetWebCastTaskRequest {
+    const EXPECTING: &'static str = "a `GetWebCastTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetWebCastTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`GetWebCastTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -859,36 +811,26 @@ impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebCastTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetWebCastTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetWebCastTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<WebCastTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "WebCastTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetWebCastTaskResult {
+    const EXPECTING: &'static str = "a `GetWebCastTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "WebCastTask" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.web_cast_task)
                 }
-                ::std::result::Result::Ok(GetWebCastTaskResult {
-                    web_cast_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetWebCastTaskResult {

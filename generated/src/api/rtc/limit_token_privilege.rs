@@ -67,53 +67,44 @@ impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LimitTokenPrivilegeRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LimitTokenPrivilegeRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LimitTokenPrivilegeRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ForbiddenInterval" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Token" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeRequest {
+    const EXPECTING: &'static str = "a `LimitTokenPrivilegeRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ForbiddenInterval" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(LimitTokenPrivilegeRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    forbidden_interval: ::volcengine_openapi::de::required(
-                        f1,
-                        "ForbiddenInterval",
-                    )?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    token: ::volcengine_openapi::de::required(f3, "Token")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                })
-            }
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Token" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LimitTokenPrivilegeRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            forbidden_interval: ::volcengine_openapi::de::required(
+                f1,
+                "ForbiddenInterval",
+            )?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            token: ::volcengine_openapi::de::required(f3, "Token")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+        })
     }
 }
 /// The required fields of [`LimitTokenPrivilegeRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -175,39 +166,29 @@ impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LimitTokenPrivilegeResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LimitTokenPrivilegeResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LimitTokenPrivilegeResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LimitTokenPrivilegeResult {
-                    end_time: ::volcengine_openapi::de::required(f0, "EndTime")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeResult {
+    const EXPECTING: &'static str = "a `LimitTokenPrivilegeResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LimitTokenPrivilegeResult {
+            end_time: ::volcengine_openapi::de::required(f0, "EndTime")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+        })
     }
 }
 /// The required fields of [`LimitTokenPrivilegeResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -95,51 +95,33 @@ impl<'de> ::serde::Deserialize<'de> for AppList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AppList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AppList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = map.next_value()?,
-                        "AppKey" => f1 = map.next_value()?,
-                        "AppName" => f2 = map.next_value()?,
-                        "CreateAt" => f3 = map.next_value()?,
-                        "SecondaryAppKey" => f4 = map.next_value()?,
-                        "Status" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AppList {
+    const EXPECTING: &'static str = "a `AppList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "AppKey" => ::volcengine_openapi::de::field(&mut map, &mut out.app_key),
+                "AppName" => ::volcengine_openapi::de::field(&mut map, &mut out.app_name),
+                "CreateAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.create_at)
                 }
-                ::std::result::Result::Ok(AppList {
-                    app_id: f0,
-                    app_key: f1,
-                    app_name: f2,
-                    create_at: f3,
-                    secondary_app_key: f4,
-                    status: f5,
-                })
-            }
+                "SecondaryAppKey" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.secondary_app_key)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl AppList {
@@ -265,48 +247,31 @@ impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListAppsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListAppsRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = map.next_value()?,
-                        "Limit" => f1 = map.next_value()?,
-                        "Offset" => f2 = map.next_value()?,
-                        "ProjectName" => f3 = map.next_value()?,
-                        "Reverse" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListAppsRequest {
+    const EXPECTING: &'static str = "a `ListAppsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut out.limit),
+                "Offset" => ::volcengine_openapi::de::field(&mut map, &mut out.offset),
+                "ProjectName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.project_name)
                 }
-                ::std::result::Result::Ok(ListAppsRequest {
-                    app_id: f0,
-                    limit: f1,
-                    offset: f2,
-                    project_name: f3,
-                    reverse: f4,
-                })
-            }
+                "Reverse" => ::volcengine_openapi::de::field(&mut map, &mut out.reverse),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListAppsRequest {
@@ -400,45 +365,35 @@ impl<'de> ::serde::Deserialize<'de> for ListAppsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListAppsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListAppsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<AppList>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppList" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Offset" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Total" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListAppsResult {
-                    app_list: ::volcengine_openapi::de::required(f0, "AppList")?,
-                    limit: ::volcengine_openapi::de::required(f1, "Limit")?,
-                    offset: ::volcengine_openapi::de::required(f2, "Offset")?,
-                    total: ::volcengine_openapi::de::required(f3, "Total")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListAppsResult {
+    const EXPECTING: &'static str = "a `ListAppsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<AppList>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppList" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Offset" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Total" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListAppsResult {
+            app_list: ::volcengine_openapi::de::required(f0, "AppList")?,
+            limit: ::volcengine_openapi::de::required(f1, "Limit")?,
+            offset: ::volcengine_openapi::de::required(f2, "Offset")?,
+            total: ::volcengine_openapi::de::required(f3, "Total")?,
+        })
     }
 }
 /// The required fields of [`ListAppsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -81,50 +81,32 @@ impl<'de> ::serde::Deserialize<'de> for UserCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCallDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserCallDetail` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserCallDetail, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<UserCallDetailCallDetail>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CallDetail" => f0 = map.next_value()?,
-                        "Direction" => f1 = map.next_value()?,
-                        "PeerId" => f2 = map.next_value()?,
-                        "RoomId" => f3 = map.next_value()?,
-                        "UserId" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserCallDetail {
+    const EXPECTING: &'static str = "a `UserCallDetail` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CallDetail" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.call_detail)
                 }
-                ::std::result::Result::Ok(UserCallDetail {
-                    call_detail: f0,
-                    direction: f1,
-                    peer_id: f2,
-                    room_id: f3,
-                    user_id: f4,
-                })
-            }
+                "Direction" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.direction)
+                }
+                "PeerId" => ::volcengine_openapi::de::field(&mut map, &mut out.peer_id),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserCallDetail {
@@ -237,47 +219,27 @@ impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCallDetailCallDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserCallDetailCallDetail` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserCallDetailCallDetail, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<UserCallDetailCallDetailData>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Desc" => f1 = map.next_value()?,
-                        "Name" => f2 = map.next_value()?,
-                        "Unit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserCallDetailCallDetail {
-                    data: f0,
-                    desc: f1,
-                    name: f2,
-                    unit: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserCallDetailCallDetail {
+    const EXPECTING: &'static str = "a `UserCallDetailCallDetail` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Desc" => ::volcengine_openapi::de::field(&mut map, &mut out.desc),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserCallDetailCallDetail {
@@ -357,39 +319,25 @@ impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetailData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCallDetailCallDetailData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserCallDetailCallDetailData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserCallDetailCallDetailData, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Time" => f0 = map.next_value()?,
-                        "Value" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserCallDetailCallDetailData {
-                    time: f0,
-                    value: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserCallDetailCallDetailData {
+    const EXPECTING: &'static str = "a `UserCallDetailCallDetailData` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Time" => ::volcengine_openapi::de::field(&mut map, &mut out.time),
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserCallDetailCallDetailData {
@@ -495,53 +443,44 @@ impl<'de> ::serde::Deserialize<'de> for ListCallDetailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCallDetailRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListCallDetailRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListCallDetailRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Direction" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListCallDetailRequest {
+    const EXPECTING: &'static str = "a `ListCallDetailRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
                 }
-                ::std::result::Result::Ok(ListCallDetailRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                    direction: f5,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Direction" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListCallDetailRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+            direction: f5,
+        })
     }
 }
 /// The required fields of [`ListCallDetailRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -613,36 +552,26 @@ impl<'de> ::serde::Deserialize<'de> for ListCallDetailResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCallDetailResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListCallDetailResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListCallDetailResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<UserCallDetail>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserCallDetail" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListCallDetailResult {
+    const EXPECTING: &'static str = "a `ListCallDetailResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserCallDetail" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.user_call_detail)
                 }
-                ::std::result::Result::Ok(ListCallDetailResult {
-                    user_call_detail: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListCallDetailResult {

@@ -63,52 +63,42 @@ impl<'de> ::serde::Deserialize<'de> for EventData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `EventData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EventData, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CreateTime" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaType" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Status" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for EventData {
+    const EXPECTING: &'static str = "a `EventData` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(EventData {
-                    create_time: ::volcengine_openapi::de::required(f0, "CreateTime")?,
-                    media_type: ::volcengine_openapi::de::required(f1, "MediaType")?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    status: ::volcengine_openapi::de::required(f3, "Status")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                })
-            }
+                "MediaType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(EventData {
+            create_time: ::volcengine_openapi::de::required(f0, "CreateTime")?,
+            media_type: ::volcengine_openapi::de::required(f1, "MediaType")?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            status: ::volcengine_openapi::de::required(f3, "Status")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+        })
     }
 }
 /// The required fields of [`EventData`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -186,42 +176,33 @@ impl<'de> ::serde::Deserialize<'de> for ListDetectionTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDetectionTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListDetectionTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListDetectionTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListDetectionTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    user_id: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListDetectionTaskRequest {
+    const EXPECTING: &'static str = "a `ListDetectionTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListDetectionTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            user_id: f2,
+        })
     }
 }
 /// The required fields of [`ListDetectionTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -284,41 +265,31 @@ impl<'de> ::serde::Deserialize<'de> for ListDetectionTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDetectionTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListDetectionTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListDetectionTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<EventData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EventData" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListDetectionTaskResult {
+    const EXPECTING: &'static str = "a `ListDetectionTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<EventData>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EventData" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListDetectionTaskResult {
-                    event_data: ::volcengine_openapi::de::required(f0, "EventData")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                })
-            }
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListDetectionTaskResult {
+            event_data: ::volcengine_openapi::de::required(f0, "EventData")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+        })
     }
 }
 /// The required fields of [`ListDetectionTaskResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -60,58 +60,48 @@ impl<'de> ::serde::Deserialize<'de> for HotList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = HotList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `HotList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HotList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<HotListHotSong>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomHotListId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CustomHotListName" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HotName" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "HotSong" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "HotType" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for HotList {
+    const EXPECTING: &'static str = "a `HotList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<HotListHotSong>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomHotListId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(HotList {
-                    custom_hot_list_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "CustomHotListId",
-                    )?,
-                    custom_hot_list_name: ::volcengine_openapi::de::required(
-                        f1,
-                        "CustomHotListName",
-                    )?,
-                    hot_name: ::volcengine_openapi::de::required(f2, "HotName")?,
-                    hot_song: ::volcengine_openapi::de::required(f3, "HotSong")?,
-                    hot_type: ::volcengine_openapi::de::required(f4, "HotType")?,
-                })
-            }
+                "CustomHotListName" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "HotName" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "HotSong" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "HotType" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(HotList {
+            custom_hot_list_id: ::volcengine_openapi::de::required(
+                f0,
+                "CustomHotListId",
+            )?,
+            custom_hot_list_name: ::volcengine_openapi::de::required(
+                f1,
+                "CustomHotListName",
+            )?,
+            hot_name: ::volcengine_openapi::de::required(f2, "HotName")?,
+            hot_song: ::volcengine_openapi::de::required(f3, "HotSong")?,
+            hot_type: ::volcengine_openapi::de::required(f4, "HotType")?,
+        })
     }
 }
 /// The required fields of [`HotList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -425,78 +415,58 @@ impl<'de> ::serde::Deserialize<'de> for HotListHotSong {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = HotListHotSong;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `HotListHotSong` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HotListHotSong, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BgmType" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "LyricType" => f2 = map.next_value()?,
-                        "PitchType" => f3 = map.next_value()?,
-                        "PosterUrl" => f4 = map.next_value()?,
-                        "Rank" => f5 = map.next_value()?,
-                        "RecordType" => f6 = map.next_value()?,
-                        "RegionType" => f7 = map.next_value()?,
-                        "SceneType" => f8 = map.next_value()?,
-                        "Segment" => f9 = map.next_value()?,
-                        "Singer" => f10 = map.next_value()?,
-                        "SongId" => f11 = map.next_value()?,
-                        "Songname" => f12 = map.next_value()?,
-                        "VendorId" => f13 = map.next_value()?,
-                        "VendorName" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for HotListHotSong {
+    const EXPECTING: &'static str = "a `HotListHotSong` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BgmType" => ::volcengine_openapi::de::field(&mut map, &mut out.bgm_type),
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
                 }
-                ::std::result::Result::Ok(HotListHotSong {
-                    bgm_type: f0,
-                    duration: f1,
-                    lyric_type: f2,
-                    pitch_type: f3,
-                    poster_url: f4,
-                    rank: f5,
-                    record_type: f6,
-                    region_type: f7,
-                    scene_type: f8,
-                    segment: f9,
-                    singer: f10,
-                    song_id: f11,
-                    songname: f12,
-                    vendor_id: f13,
-                    vendor_name: f14,
-                })
-            }
+                "LyricType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.lyric_type)
+                }
+                "PitchType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.pitch_type)
+                }
+                "PosterUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.poster_url)
+                }
+                "Rank" => ::volcengine_openapi::de::field(&mut map, &mut out.rank),
+                "RecordType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_type)
+                }
+                "RegionType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.region_type)
+                }
+                "SceneType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.scene_type)
+                }
+                "Segment" => ::volcengine_openapi::de::field(&mut map, &mut out.segment),
+                "Singer" => ::volcengine_openapi::de::field(&mut map, &mut out.singer),
+                "SongId" => ::volcengine_openapi::de::field(&mut map, &mut out.song_id),
+                "Songname" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.songname)
+                }
+                "VendorId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_id)
+                }
+                "VendorName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_name)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl HotListHotSong {
@@ -659,44 +629,33 @@ impl<'de> ::serde::Deserialize<'de> for ListHotMusicRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListHotMusicRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListHotMusicRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListHotMusicRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "CustomHotListId" => f1 = map.next_value()?,
-                        "HotTypes" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListHotMusicRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    custom_hot_list_id: f1,
-                    hot_types: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListHotMusicRequest {
+    const EXPECTING: &'static str = "a `ListHotMusicRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "CustomHotListId" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "HotTypes" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListHotMusicRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            custom_hot_list_id: f1,
+            hot_types: f2,
+        })
     }
 }
 /// The required fields of [`ListHotMusicRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -758,34 +717,24 @@ impl<'de> ::serde::Deserialize<'de> for ListHotMusicResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListHotMusicResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListHotMusicResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListHotMusicResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<HotList>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HotList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListHotMusicResult { hot_list: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListHotMusicResult {
+    const EXPECTING: &'static str = "a `ListHotMusicResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HotList" => ::volcengine_openapi::de::field(&mut map, &mut out.hot_list),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListHotMusicResult {

@@ -79,7 +79,7 @@ pub struct List {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub lyric_url: ::std::option::Option<ListLyricUrl>,
+    pub lyric_url: ::std::option::Option<super::types::ListLyricUrl>,
     /// 歌曲是否支持打分。支持取值及含义如下：
     ///
     /// - 0： 不支持
@@ -248,75 +248,57 @@ impl<'de> ::serde::Deserialize<'de> for List {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = List;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `List` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<List, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ListLyricUrl> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BgmType" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "LyricType" => f2 = map.next_value()?,
-                        "LyricUrl" => f3 = map.next_value()?,
-                        "PitchType" => f4 = map.next_value()?,
-                        "PosterUrl" => f5 = map.next_value()?,
-                        "RecordType" => f6 = map.next_value()?,
-                        "Segment" => f7 = map.next_value()?,
-                        "Singer" => f8 = map.next_value()?,
-                        "SongId" => f9 = map.next_value()?,
-                        "Songname" => f10 = map.next_value()?,
-                        "UpdateAt" => f11 = map.next_value()?,
-                        "VendorId" => f12 = map.next_value()?,
-                        "VendorName" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for List {
+    const EXPECTING: &'static str = "a `List` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BgmType" => ::volcengine_openapi::de::field(&mut map, &mut out.bgm_type),
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
                 }
-                ::std::result::Result::Ok(List {
-                    bgm_type: f0,
-                    duration: f1,
-                    lyric_type: f2,
-                    lyric_url: f3,
-                    pitch_type: f4,
-                    poster_url: f5,
-                    record_type: f6,
-                    segment: f7,
-                    singer: f8,
-                    song_id: f9,
-                    songname: f10,
-                    update_at: f11,
-                    vendor_id: f12,
-                    vendor_name: f13,
-                })
-            }
+                "LyricType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.lyric_type)
+                }
+                "LyricUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.lyric_url)
+                }
+                "PitchType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.pitch_type)
+                }
+                "PosterUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.poster_url)
+                }
+                "RecordType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_type)
+                }
+                "Segment" => ::volcengine_openapi::de::field(&mut map, &mut out.segment),
+                "Singer" => ::volcengine_openapi::de::field(&mut map, &mut out.singer),
+                "SongId" => ::volcengine_openapi::de::field(&mut map, &mut out.song_id),
+                "Songname" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.songname)
+                }
+                "UpdateAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.update_at)
+                }
+                "VendorId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_id)
+                }
+                "VendorName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_name)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl List {
@@ -339,7 +321,10 @@ impl List {
         self
     }
     /// Sets `LyricUrl`.
-    pub fn lyric_url(mut self, value: impl ::std::convert::Into<ListLyricUrl>) -> Self {
+    pub fn lyric_url(
+        mut self,
+        value: impl ::std::convert::Into<super::types::ListLyricUrl>,
+    ) -> Self {
         self.lyric_url = ::std::option::Option::Some(value.into());
         self
     }
@@ -418,122 +403,6 @@ impl ::volcengine_openapi::validate::Validate for List {
             v.nested("LyricUrl", x);
         }
     }
-}
-/// The addresses of a song's lyrics and MIDI files.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct ListLyricUrl {
-    /// krc 歌词地址
-    ///
-    /// The address of the krc lyrics
-    ///
-    /// - Wire name: `KrcUrl`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "KrcUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub krc_url: ::std::option::Option<::std::string::String>,
-    /// lrc 歌词地址
-    ///
-    /// The address of the lrc lyrics
-    ///
-    /// - Wire name: `LrcUrl`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "LrcUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub lrc_url: ::std::option::Option<::std::string::String>,
-    /// midi 文件地址
-    ///
-    /// The address of the MIDI file
-    ///
-    /// - Wire name: `MidiUrl`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "MidiUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub midi_url: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de> for ListLyricUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListLyricUrl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListLyricUrl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListLyricUrl, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "KrcUrl" => f0 = map.next_value()?,
-                        "LrcUrl" => f1 = map.next_value()?,
-                        "MidiUrl" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListLyricUrl {
-                    krc_url: f0,
-                    lrc_url: f1,
-                    midi_url: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl ListLyricUrl {
-    /// Sets `KrcUrl`.
-    pub fn krc_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.krc_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LrcUrl`.
-    pub fn lrc_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lrc_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MidiUrl`.
-    pub fn midi_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.midi_url = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for ListLyricUrl {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The request of `ListMusics` (2020-12-01): [`Client::list_musics`](crate::Client::list_musics) sends it.
 ///
@@ -630,53 +499,42 @@ impl<'de> ::serde::Deserialize<'de> for ListMusicsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMusicsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListMusicsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListMusicsRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Filters" => f1 = map.next_value()?,
-                        "LastUpdateTime" => f2 = map.next_value()?,
-                        "PageNum" => f3 = map.next_value()?,
-                        "PageSize" => f4 = map.next_value()?,
-                        "SongIds" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListMusicsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    filters: f1,
-                    last_update_time: f2,
-                    page_num: f3,
-                    page_size: f4,
-                    song_ids: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListMusicsRequest {
+    const EXPECTING: &'static str = "a `ListMusicsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Filters" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "LastUpdateTime" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "PageSize" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "SongIds" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListMusicsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            filters: f1,
+            last_update_time: f2,
+            page_num: f3,
+            page_size: f4,
+            song_ids: f5,
+        })
     }
 }
 /// The required fields of [`ListMusicsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -780,39 +638,29 @@ impl<'de> ::serde::Deserialize<'de> for ListMusicsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMusicsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListMusicsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListMusicsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<List>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "List" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Total" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListMusicsResult {
-                    list: ::volcengine_openapi::de::required(f0, "List")?,
-                    total: ::volcengine_openapi::de::required(f1, "Total")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListMusicsResult {
+    const EXPECTING: &'static str = "a `ListMusicsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<List>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "List" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Total" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListMusicsResult {
+            list: ::volcengine_openapi::de::required(f0, "List")?,
+            total: ::volcengine_openapi::de::required(f1, "Total")?,
+        })
     }
 }
 /// The required fields of [`ListMusicsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

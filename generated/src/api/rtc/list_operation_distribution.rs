@@ -56,42 +56,30 @@ impl<'de> ::serde::Deserialize<'de> for Data {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Data;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Data` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Data, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "DistributionName" => f0 = map.next_value()?,
-                        "Proportion" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Data {
+    const EXPECTING: &'static str = "a `Data` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "DistributionName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.distribution_name)
                 }
-                ::std::result::Result::Ok(Data {
-                    distribution_name: f0,
-                    proportion: f1,
-                    value: f2,
-                })
-            }
+                "Proportion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.proportion)
+                }
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Data {
@@ -193,54 +181,45 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListOperationDistributionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListOperationDistributionRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListOperationDistributionRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Dimension" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EndTime" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionRequest {
+    const EXPECTING: &'static str = "a `ListOperationDistributionRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Dimension" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ListOperationDistributionRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
-                    end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
-                })
-            }
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListOperationDistributionRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
+            end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
+        })
     }
 }
 /// The required fields of [`ListOperationDistributionRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -332,42 +311,28 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListOperationDistributionResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListOperationDistributionResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListOperationDistributionResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Data>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Dimension" => f1 = map.next_value()?,
-                        "Name" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionResult {
+    const EXPECTING: &'static str = "a `ListOperationDistributionResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Dimension" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.dimension)
                 }
-                ::std::result::Result::Ok(ListOperationDistributionResult {
-                    data: f0,
-                    dimension: f1,
-                    name: f2,
-                })
-            }
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListOperationDistributionResult {

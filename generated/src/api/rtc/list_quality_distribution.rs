@@ -11,13 +11,15 @@ pub struct Indicator {
     /// The indicator values and their times.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsPropertiesItemsItem (`list<IndicatorData>`)
+    /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsPropertiesItemsItem (`list<ListQualityDistributionIndicatorData>`)
     /// - Required: no
     #[cfg_attr(
         feature = "registry",
         serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub data: ::std::option::Option<::std::vec::Vec<IndicatorData>>,
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<super::types::ListQualityDistributionIndicatorData>,
+    >,
     /// 指标名称
     ///
     /// The indicator name.
@@ -36,43 +38,34 @@ impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Indicator` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Indicator, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<IndicatorData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Name" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Indicator { data: f0, name: f1 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Indicator {
+    const EXPECTING: &'static str = "a `Indicator` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Indicator {
     /// Sets `Data`.
     pub fn data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IndicatorData>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::ListQualityDistributionIndicatorData>,
+        >,
     ) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
@@ -92,125 +85,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
             v.nested_each("Data", x);
         }
     }
-}
-/// One data point of an indicator.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct IndicatorData {
-    /// 具体的维度信息。
-    ///
-    /// The dimension value.
-    ///
-    /// - Wire name: `Dimension`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_dimension_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Dimension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub dimension: ::std::option::Option<::std::string::String>,
-    /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
-    ///
-    /// The aggregation time: the start of the period the value covers (values are aggregated every 30 s), in RFC 3339 format.
-    ///
-    /// - Wire name: `TimeStamp`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub time_stamp: ::std::option::Option<::std::string::String>,
-    /// 指标数值，保留两位小数。
-    ///
-    /// The indicator value, with two decimal places.
-    ///
-    /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
-    /// - Required: no
-    /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: ::std::option::Option<f64>,
-}
-impl<'de> ::serde::Deserialize<'de> for IndicatorData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorData, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Dimension" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IndicatorData {
-                    dimension: f0,
-                    time_stamp: f1,
-                    value: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl IndicatorData {
-    /// Sets `Dimension`.
-    pub fn dimension(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dimension = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TimeStamp`.
-    pub fn time_stamp(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_stamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The request of `ListQualityDistribution` (2023-11-01): [`Client::list_quality_distribution`](crate::Client::list_quality_distribution) sends it.
 ///
@@ -319,60 +193,51 @@ impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListQualityDistributionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListQualityDistributionRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListQualityDistributionRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Dimension" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EndTime" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Platform" => f5 = map.next_value()?,
-                        "ProductType" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityDistributionRequest {
+    const EXPECTING: &'static str = "a `ListQualityDistributionRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Dimension" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ListQualityDistributionRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
-                    end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
-                    platform: f5,
-                    product_type: f6,
-                })
-            }
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Platform" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ProductType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListQualityDistributionRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
+            end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
+            platform: f5,
+            product_type: f6,
+        })
     }
 }
 /// The required fields of [`ListQualityDistributionRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -461,36 +326,26 @@ impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListQualityDistributionResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListQualityDistributionResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListQualityDistributionResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Indicator>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Indicators" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityDistributionResult {
+    const EXPECTING: &'static str = "a `ListQualityDistributionResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Indicators" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.indicators)
                 }
-                ::std::result::Result::Ok(ListQualityDistributionResult {
-                    indicators: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListQualityDistributionResult {

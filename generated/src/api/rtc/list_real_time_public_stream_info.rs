@@ -62,45 +62,29 @@ impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Indicator` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Indicator, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<IndicatorData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<IndicatorOverview> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Name" => f1 = map.next_value()?,
-                        "overview" => f2 = map.next_value()?,
-                        "Unit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Indicator {
+    const EXPECTING: &'static str = "a `Indicator` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "overview" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.overview)
                 }
-                ::std::result::Result::Ok(Indicator {
-                    data: f0,
-                    name: f1,
-                    overview: f2,
-                    unit: f3,
-                })
-            }
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Indicator {
@@ -200,42 +184,30 @@ impl<'de> ::serde::Deserialize<'de> for IndicatorData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorData, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamId" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IndicatorData {
+    const EXPECTING: &'static str = "a `IndicatorData` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_id)
                 }
-                ::std::result::Result::Ok(IndicatorData {
-                    stream_id: f0,
-                    time_stamp: f1,
-                    value: f2,
-                })
-            }
+                "TimeStamp" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.time_stamp)
+                }
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl IndicatorData {
@@ -384,57 +356,39 @@ impl<'de> ::serde::Deserialize<'de> for IndicatorOverview {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorOverview;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorOverview` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorOverview, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = map.next_value()?,
-                        "ExtraInfo" => f1 = map.next_value()?,
-                        "HoverInfo" => f2 = map.next_value()?,
-                        "MaxValue" => f3 = map.next_value()?,
-                        "MinValue" => f4 = map.next_value()?,
-                        "Name" => f5 = map.next_value()?,
-                        "Unit" => f6 = map.next_value()?,
-                        "Value" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IndicatorOverview {
+    const EXPECTING: &'static str = "a `IndicatorOverview` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Alias" => ::volcengine_openapi::de::field(&mut map, &mut out.alias),
+                "ExtraInfo" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.extra_info)
                 }
-                ::std::result::Result::Ok(IndicatorOverview {
-                    alias: f0,
-                    extra_info: f1,
-                    hover_info: f2,
-                    max_value: f3,
-                    min_value: f4,
-                    name: f5,
-                    unit: f6,
-                    value: f7,
-                })
-            }
+                "HoverInfo" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.hover_info)
+                }
+                "MaxValue" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_value)
+                }
+                "MinValue" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.min_value)
+                }
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl IndicatorOverview {
@@ -562,54 +516,44 @@ impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRealTimePublicStreamInfoRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRealTimePublicStreamInfoRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRealTimePublicStreamInfoRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StreamId" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ListRealTimePublicStreamInfoRequest {
+    const EXPECTING: &'static str = "a `ListRealTimePublicStreamInfoRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListRealTimePublicStreamInfoRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f2, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
-                    stream_id: f4,
-                })
-            }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StreamId" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRealTimePublicStreamInfoRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f2, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
+            stream_id: f4,
+        })
     }
 }
 /// The required fields of [`ListRealTimePublicStreamInfoRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -672,36 +616,26 @@ impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRealTimePublicStreamInfoResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRealTimePublicStreamInfoResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRealTimePublicStreamInfoResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Indicator>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Indicators" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimePublicStreamInfoResult {
+    const EXPECTING: &'static str = "a `ListRealTimePublicStreamInfoResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Indicators" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.indicators)
                 }
-                ::std::result::Result::Ok(ListRealTimePublicStreamInfoResult {
-                    indicators: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListRealTimePublicStreamInfoResult {

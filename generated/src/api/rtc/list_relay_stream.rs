@@ -190,69 +190,49 @@ impl<'de> ::serde::Deserialize<'de> for Task {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Task` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Task, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = map.next_value()?,
-                        "CreateTime" => f1 = map.next_value()?,
-                        "FrameRate" => f2 = map.next_value()?,
-                        "MediaType" => f3 = map.next_value()?,
-                        "RoomId" => f4 = map.next_value()?,
-                        "Status" => f5 = map.next_value()?,
-                        "StreamMode" => f6 = map.next_value()?,
-                        "StreamUrl" => f7 = map.next_value()?,
-                        "TaskId" => f8 = map.next_value()?,
-                        "UserId" => f9 = map.next_value()?,
-                        "VideoHeight" => f10 = map.next_value()?,
-                        "VideoWidth" => f11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Task {
+    const EXPECTING: &'static str = "a `Task` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "CreateTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.create_time)
                 }
-                ::std::result::Result::Ok(Task {
-                    app_id: f0,
-                    create_time: f1,
-                    frame_rate: f2,
-                    media_type: f3,
-                    room_id: f4,
-                    status: f5,
-                    stream_mode: f6,
-                    stream_url: f7,
-                    task_id: f8,
-                    user_id: f9,
-                    video_height: f10,
-                    video_width: f11,
-                })
-            }
+                "FrameRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
+                }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StreamMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_mode)
+                }
+                "StreamUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_url)
+                }
+                "TaskId" => ::volcengine_openapi::de::field(&mut map, &mut out.task_id),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Task {
@@ -414,48 +394,39 @@ impl<'de> ::serde::Deserialize<'de> for ListRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRelayStreamRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRelayStreamRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRelayStreamRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f2 = map.next_value()?,
-                        "Offset" => f3 = map.next_value()?,
-                        "Order" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListRelayStreamRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    limit: f2,
-                    offset: f3,
-                    order: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRelayStreamRequest {
+    const EXPECTING: &'static str = "a `ListRelayStreamRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Offset" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Order" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRelayStreamRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            limit: f2,
+            offset: f3,
+            order: f4,
+        })
     }
 }
 /// The required fields of [`ListRelayStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -567,45 +538,35 @@ impl<'de> ::serde::Deserialize<'de> for ListRelayStreamResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRelayStreamResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRelayStreamResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRelayStreamResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<Task>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Limit" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Offset" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Task" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Total" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListRelayStreamResult {
-                    limit: ::volcengine_openapi::de::required(f0, "Limit")?,
-                    offset: ::volcengine_openapi::de::required(f1, "Offset")?,
-                    task: ::volcengine_openapi::de::required(f2, "Task")?,
-                    total: ::volcengine_openapi::de::required(f3, "Total")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRelayStreamResult {
+    const EXPECTING: &'static str = "a `ListRelayStreamResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<Task>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Offset" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Task" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Total" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRelayStreamResult {
+            limit: ::volcengine_openapi::de::required(f0, "Limit")?,
+            offset: ::volcengine_openapi::de::required(f1, "Offset")?,
+            task: ::volcengine_openapi::de::required(f2, "Task")?,
+            total: ::volcengine_openapi::de::required(f3, "Total")?,
+        })
     }
 }
 /// The required fields of [`ListRelayStreamResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

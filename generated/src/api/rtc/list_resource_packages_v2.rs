@@ -42,41 +42,29 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesV2Item;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesV2Item` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListResourcePackagesV2Item, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<ListResourcePackagesV2ItemPackageConfig>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PackageConfigs" => f0 = map.next_value()?,
-                        "ResourceType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesV2Item {
+    const EXPECTING: &'static str = "a `ListResourcePackagesV2Item` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PackageConfigs" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.package_configs)
                 }
-                ::std::result::Result::Ok(ListResourcePackagesV2Item {
-                    package_configs: f0,
-                    resource_type: f1,
-                })
-            }
+                "ResourceType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.resource_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListResourcePackagesV2Item {
@@ -169,79 +157,64 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2ItemPackageConfig 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesV2ItemPackageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesV2ItemPackageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                ListResourcePackagesV2ItemPackageConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConfigurationCode" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EffectiveTimeType" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PackageType" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Price" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "ValidityOptionList" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ValidityPeriod" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ZhName" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ListResourcePackagesV2ItemPackageConfig {
+    const EXPECTING: &'static str = "a `ListResourcePackagesV2ItemPackageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConfigurationCode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListResourcePackagesV2ItemPackageConfig {
-                    configuration_code: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConfigurationCode",
-                    )?,
-                    effective_time_type: ::volcengine_openapi::de::required(
-                        f1,
-                        "EffectiveTimeType",
-                    )?,
-                    package_type: ::volcengine_openapi::de::required(f2, "PackageType")?,
-                    price: ::volcengine_openapi::de::required(f3, "Price")?,
-                    validity_option_list: ::volcengine_openapi::de::required(
-                        f4,
-                        "ValidityOptionList",
-                    )?,
-                    validity_period: ::volcengine_openapi::de::required(
-                        f5,
-                        "ValidityPeriod",
-                    )?,
-                    zh_name: ::volcengine_openapi::de::required(f6, "ZhName")?,
-                })
-            }
+                "EffectiveTimeType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "PackageType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Price" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "ValidityOptionList" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ValidityPeriod" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "ZhName" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListResourcePackagesV2ItemPackageConfig {
+            configuration_code: ::volcengine_openapi::de::required(
+                f0,
+                "ConfigurationCode",
+            )?,
+            effective_time_type: ::volcengine_openapi::de::required(
+                f1,
+                "EffectiveTimeType",
+            )?,
+            package_type: ::volcengine_openapi::de::required(f2, "PackageType")?,
+            price: ::volcengine_openapi::de::required(f3, "Price")?,
+            validity_option_list: ::volcengine_openapi::de::required(
+                f4,
+                "ValidityOptionList",
+            )?,
+            validity_period: ::volcengine_openapi::de::required(f5, "ValidityPeriod")?,
+            zh_name: ::volcengine_openapi::de::required(f6, "ZhName")?,
+        })
     }
 }
 /// The required fields of [`ListResourcePackagesV2ItemPackageConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -295,27 +268,20 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesV2Request;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesV2Request` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListResourcePackagesV2Request, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ListResourcePackagesV2Request {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesV2Request {
+    const EXPECTING: &'static str = "a `ListResourcePackagesV2Request` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ListResourcePackagesV2Request {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Request {

@@ -101,51 +101,37 @@ impl<'de> ::serde::Deserialize<'de> for RoomList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoomList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RoomList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RoomList, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ActiveUserNum" => f0 = map.next_value()?,
-                        "CallId" => f1 = map.next_value()?,
-                        "CreatedTime" => f2 = map.next_value()?,
-                        "DestroyTime" => f3 = map.next_value()?,
-                        "IsFinished" => f4 = map.next_value()?,
-                        "RoomId" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RoomList {
+    const EXPECTING: &'static str = "a `RoomList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ActiveUserNum" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.active_user_num)
                 }
-                ::std::result::Result::Ok(RoomList {
-                    active_user_num: f0,
-                    call_id: f1,
-                    created_time: f2,
-                    destroy_time: f3,
-                    is_finished: f4,
-                    room_id: f5,
-                })
-            }
+                "CallId" => ::volcengine_openapi::de::field(&mut map, &mut out.call_id),
+                "CreatedTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.created_time)
+                }
+                "DestroyTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.destroy_time)
+                }
+                "IsFinished" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.is_finished)
+                }
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RoomList {
@@ -271,53 +257,44 @@ impl<'de> ::serde::Deserialize<'de> for ListRoomInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoomInfoRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRoomInfoRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRoomInfoRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PageNum" => f3 = map.next_value()?,
-                        "PageSize" => f4 = map.next_value()?,
-                        "RoomId" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRoomInfoRequest {
+    const EXPECTING: &'static str = "a `ListRoomInfoRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListRoomInfoRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
-                    page_num: f3,
-                    page_size: f4,
-                    room_id: f5,
-                })
-            }
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "PageSize" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRoomInfoRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
+            page_num: f3,
+            page_size: f4,
+            room_id: f5,
+        })
     }
 }
 /// The required fields of [`ListRoomInfoRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -446,48 +423,32 @@ impl<'de> ::serde::Deserialize<'de> for ListRoomInfoResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoomInfoResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRoomInfoResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRoomInfoResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<RoomList>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = map.next_value()?,
-                        "PageNum" => f1 = map.next_value()?,
-                        "PageSize" => f2 = map.next_value()?,
-                        "RoomList" => f3 = map.next_value()?,
-                        "Total" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRoomInfoResult {
+    const EXPECTING: &'static str = "a `ListRoomInfoResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::field(&mut map, &mut out.has_more),
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut out.page_num),
+                "PageSize" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.page_size)
                 }
-                ::std::result::Result::Ok(ListRoomInfoResult {
-                    has_more: f0,
-                    page_num: f1,
-                    page_size: f2,
-                    room_list: f3,
-                    total: f4,
-                })
-            }
+                "RoomList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.room_list)
+                }
+                "Total" => ::volcengine_openapi::de::field(&mut map, &mut out.total),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListRoomInfoResult {

@@ -82,48 +82,32 @@ impl<'de> ::serde::Deserialize<'de> for Usage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Usage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Usage` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Usage, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Audio" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "VideoHD" => f2 = map.next_value()?,
-                        "VideoSD" => f3 = map.next_value()?,
-                        "VideoSDM" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Usage {
+    const EXPECTING: &'static str = "a `Usage` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Audio" => ::volcengine_openapi::de::field(&mut map, &mut out.audio),
+                "TimeStamp" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.time_stamp)
                 }
-                ::std::result::Result::Ok(Usage {
-                    audio: f0,
-                    time_stamp: f1,
-                    video_hd: f2,
-                    video_sd: f3,
-                    video_sdm: f4,
-                })
-            }
+                "VideoHD" => ::volcengine_openapi::de::field(&mut map, &mut out.video_hd),
+                "VideoSD" => ::volcengine_openapi::de::field(&mut map, &mut out.video_sd),
+                "VideoSDM" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_sdm)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Usage {
@@ -205,44 +189,35 @@ impl<'de> ::serde::Deserialize<'de> for ListUsagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUsagesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUsagesRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUsagesRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUsagesRequest {
+    const EXPECTING: &'static str = "a `ListUsagesRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListUsagesRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListUsagesRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
+        })
     }
 }
 /// The required fields of [`ListUsagesRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -290,34 +265,24 @@ impl<'de> ::serde::Deserialize<'de> for ListUsagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUsagesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUsagesResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUsagesResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Usage>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Usages" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListUsagesResult { usages: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUsagesResult {
+    const EXPECTING: &'static str = "a `ListUsagesResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Usages" => ::volcengine_openapi::de::field(&mut map, &mut out.usages),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListUsagesResult {

@@ -194,72 +194,46 @@ impl<'de> ::serde::Deserialize<'de> for UserList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::vec::Vec<UserListRecord>> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Access" => f0 = map.next_value()?,
-                        "CallId" => f1 = map.next_value()?,
-                        "CreatedAt" => f2 = map.next_value()?,
-                        "DeviceType" => f3 = map.next_value()?,
-                        "Duration" => f4 = map.next_value()?,
-                        "Finished" => f5 = map.next_value()?,
-                        "LeaveAt" => f6 = map.next_value()?,
-                        "OS" => f7 = map.next_value()?,
-                        "Pub" => f8 = map.next_value()?,
-                        "Record" => f9 = map.next_value()?,
-                        "RoomId" => f10 = map.next_value()?,
-                        "SdkVersion" => f11 = map.next_value()?,
-                        "UserId" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserList {
+    const EXPECTING: &'static str = "a `UserList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Access" => ::volcengine_openapi::de::field(&mut map, &mut out.access),
+                "CallId" => ::volcengine_openapi::de::field(&mut map, &mut out.call_id),
+                "CreatedAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.created_at)
                 }
-                ::std::result::Result::Ok(UserList {
-                    access: f0,
-                    call_id: f1,
-                    created_at: f2,
-                    device_type: f3,
-                    duration: f4,
-                    finished: f5,
-                    leave_at: f6,
-                    os: f7,
-                    pub_: f8,
-                    record: f9,
-                    room_id: f10,
-                    sdk_version: f11,
-                    user_id: f12,
-                })
-            }
+                "DeviceType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.device_type)
+                }
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
+                }
+                "Finished" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.finished)
+                }
+                "LeaveAt" => ::volcengine_openapi::de::field(&mut map, &mut out.leave_at),
+                "OS" => ::volcengine_openapi::de::field(&mut map, &mut out.os),
+                "Pub" => ::volcengine_openapi::de::field(&mut map, &mut out.pub_),
+                "Record" => ::volcengine_openapi::de::field(&mut map, &mut out.record),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "SdkVersion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sdk_version)
+                }
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserList {
@@ -402,39 +376,25 @@ impl<'de> ::serde::Deserialize<'de> for UserListRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserListRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserListRecord` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserListRecord, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Time" => f0 = map.next_value()?,
-                        "Type" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserListRecord {
-                    time: f0,
-                    type_: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserListRecord {
+    const EXPECTING: &'static str = "a `UserListRecord` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Time" => ::volcengine_openapi::de::field(&mut map, &mut out.time),
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserListRecord {
@@ -557,59 +517,50 @@ impl<'de> ::serde::Deserialize<'de> for ListUserInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserInfoRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUserInfoRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUserInfoRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeServerUser" => f3 = map.next_value()?,
-                        "PageNum" => f4 = map.next_value()?,
-                        "PageSize" => f5 = map.next_value()?,
-                        "RoomId" => f6 = map.next_value()?,
-                        "UserId" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUserInfoRequest {
+    const EXPECTING: &'static str = "a `ListUserInfoRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListUserInfoRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
-                    exclude_server_user: f3,
-                    page_num: f4,
-                    page_size: f5,
-                    room_id: f6,
-                    user_id: f7,
-                })
-            }
+                "ExcludeServerUser" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "PageSize" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListUserInfoRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
+            exclude_server_user: f3,
+            page_num: f4,
+            page_size: f5,
+            room_id: f6,
+            user_id: f7,
+        })
     }
 }
 /// The required fields of [`ListUserInfoRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -743,45 +694,31 @@ impl<'de> ::serde::Deserialize<'de> for ListUserInfoResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserInfoResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUserInfoResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUserInfoResult, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<UserList>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PageNum" => f0 = map.next_value()?,
-                        "PageSize" => f1 = map.next_value()?,
-                        "Total" => f2 = map.next_value()?,
-                        "UserList" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUserInfoResult {
+    const EXPECTING: &'static str = "a `ListUserInfoResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut out.page_num),
+                "PageSize" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.page_size)
                 }
-                ::std::result::Result::Ok(ListUserInfoResult {
-                    page_num: f0,
-                    page_size: f1,
-                    total: f2,
-                    user_list: f3,
-                })
-            }
+                "Total" => ::volcengine_openapi::de::field(&mut map, &mut out.total),
+                "UserList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.user_list)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListUserInfoResult {

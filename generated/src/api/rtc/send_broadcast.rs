@@ -72,48 +72,39 @@ impl<'de> ::serde::Deserialize<'de> for SendBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendBroadcastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendBroadcastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendBroadcastRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Binary" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "From" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendBroadcastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    binary: ::volcengine_openapi::de::required(f1, "Binary")?,
-                    from: ::volcengine_openapi::de::required(f2, "From")?,
-                    message: ::volcengine_openapi::de::required(f3, "Message")?,
-                    room_id: ::volcengine_openapi::de::required(f4, "RoomId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendBroadcastRequest {
+    const EXPECTING: &'static str = "a `SendBroadcastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Binary" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "From" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendBroadcastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            binary: ::volcengine_openapi::de::required(f1, "Binary")?,
+            from: ::volcengine_openapi::de::required(f2, "From")?,
+            message: ::volcengine_openapi::de::required(f3, "Message")?,
+            room_id: ::volcengine_openapi::de::required(f4, "RoomId")?,
+        })
     }
 }
 /// The required fields of [`SendBroadcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -175,36 +166,26 @@ impl<'de> ::serde::Deserialize<'de> for SendBroadcastResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendBroadcastResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendBroadcastResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendBroadcastResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendBroadcastResult {
-                    message: ::volcengine_openapi::de::required(f0, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendBroadcastResult {
+    const EXPECTING: &'static str = "a `SendBroadcastResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendBroadcastResult {
+            message: ::volcengine_openapi::de::required(f0, "Message")?,
+        })
     }
 }
 /// The required fields of [`SendBroadcastResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -82,51 +82,42 @@ impl<'de> ::serde::Deserialize<'de> for SendRoomUnicastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendRoomUnicastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendRoomUnicastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendRoomUnicastRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Binary" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "From" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "To" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendRoomUnicastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    binary: ::volcengine_openapi::de::required(f1, "Binary")?,
-                    from: ::volcengine_openapi::de::required(f2, "From")?,
-                    message: ::volcengine_openapi::de::required(f3, "Message")?,
-                    room_id: ::volcengine_openapi::de::required(f4, "RoomId")?,
-                    to: ::volcengine_openapi::de::required(f5, "To")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendRoomUnicastRequest {
+    const EXPECTING: &'static str = "a `SendRoomUnicastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Binary" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "From" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "To" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendRoomUnicastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            binary: ::volcengine_openapi::de::required(f1, "Binary")?,
+            from: ::volcengine_openapi::de::required(f2, "From")?,
+            message: ::volcengine_openapi::de::required(f3, "Message")?,
+            room_id: ::volcengine_openapi::de::required(f4, "RoomId")?,
+            to: ::volcengine_openapi::de::required(f5, "To")?,
+        })
     }
 }
 /// The required fields of [`SendRoomUnicastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -191,36 +182,26 @@ impl<'de> ::serde::Deserialize<'de> for SendRoomUnicastResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendRoomUnicastResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendRoomUnicastResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendRoomUnicastResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendRoomUnicastResult {
-                    message: ::volcengine_openapi::de::required(f0, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendRoomUnicastResult {
+    const EXPECTING: &'static str = "a `SendRoomUnicastResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendRoomUnicastResult {
+            message: ::volcengine_openapi::de::required(f0, "Message")?,
+        })
     }
 }
 /// The required fields of [`SendRoomUnicastResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -39,39 +39,30 @@ impl<'de> ::serde::Deserialize<'de> for Control {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Control;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Control` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Control, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "MaxIdleTime" => f0 = map.next_value()?,
-                        "MediaType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Control {
+    const EXPECTING: &'static str = "a `Control` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
                 }
-                ::std::result::Result::Ok(Control {
-                    max_idle_time: f0,
-                    media_type: f1,
-                })
-            }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Control {
@@ -145,39 +136,30 @@ impl<'de> ::serde::Deserialize<'de> for Stream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Stream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Stream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Stream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Stream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    stream_type: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Stream {
+    const EXPECTING: &'static str = "a `Stream` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Stream {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            stream_type: f1,
+        })
     }
 }
 /// The required fields of [`Stream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -298,54 +280,45 @@ impl<'de> ::serde::Deserialize<'de> for StartPushSingleStreamToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartPushSingleStreamToCdnRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartPushSingleStreamToCdnRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartPushSingleStreamToCdnRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<Control> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<Stream> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Control" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "PushURL" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Stream" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StartPushSingleStreamToCdnRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    control: ::volcengine_openapi::de::required(f1, "Control")?,
-                    push_url: ::volcengine_openapi::de::required(f2, "PushURL")?,
-                    room_id: ::volcengine_openapi::de::required(f3, "RoomId")?,
-                    stream: ::volcengine_openapi::de::required(f4, "Stream")?,
-                    task_id: ::volcengine_openapi::de::required(f5, "TaskId")?,
-                    business_id: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartPushSingleStreamToCdnRequest {
+    const EXPECTING: &'static str = "a `StartPushSingleStreamToCdnRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<Control> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<Stream> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Control" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "PushURL" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Stream" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartPushSingleStreamToCdnRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            control: ::volcengine_openapi::de::required(f1, "Control")?,
+            push_url: ::volcengine_openapi::de::required(f2, "PushURL")?,
+            room_id: ::volcengine_openapi::de::required(f3, "RoomId")?,
+            stream: ::volcengine_openapi::de::required(f4, "Stream")?,
+            task_id: ::volcengine_openapi::de::required(f5, "TaskId")?,
+            business_id: f6,
+        })
     }
 }
 /// The required fields of [`StartPushSingleStreamToCdnRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

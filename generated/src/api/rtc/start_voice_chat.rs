@@ -220,53 +220,41 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ASRConfigAiGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ASRConfigAiGateway` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ASRConfigAiGateway, A::Error> {
-                let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ProviderParams" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "VADConfig" => f1 = map.next_value()?,
-                        "VolumeGain" => f2 = map.next_value()?,
-                        "InterruptConfig" => f3 = map.next_value()?,
-                        "TurnDetectionMode" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigAiGateway {
+    const EXPECTING: &'static str = "a `ASRConfigAiGateway` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ASRConfigAiGateway {
-                    provider_params: ::volcengine_openapi::de::required(
-                        f0,
-                        "ProviderParams",
-                    )?,
-                    vad_config: f1,
-                    volume_gain: f2,
-                    interrupt_config: f3,
-                    turn_detection_mode: f4,
-                })
-            }
+                "VADConfig" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "VolumeGain" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "InterruptConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "TurnDetectionMode" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ASRConfigAiGateway {
+            provider_params: ::volcengine_openapi::de::required(f0, "ProviderParams")?,
+            vad_config: f1,
+            volume_gain: f2,
+            interrupt_config: f3,
+            turn_detection_mode: f4,
+        })
     }
 }
 /// The required fields of [`ASRConfigAiGateway`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -420,53 +408,41 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ASRConfigVolcano;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ASRConfigVolcano` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ASRConfigVolcano, A::Error> {
-                let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ProviderParams" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "VADConfig" => f1 = map.next_value()?,
-                        "VolumeGain" => f2 = map.next_value()?,
-                        "InterruptConfig" => f3 = map.next_value()?,
-                        "TurnDetectionMode" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
+    const EXPECTING: &'static str = "a `ASRConfigVolcano` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ASRConfigVolcano {
-                    provider_params: ::volcengine_openapi::de::required(
-                        f0,
-                        "ProviderParams",
-                    )?,
-                    vad_config: f1,
-                    volume_gain: f2,
-                    interrupt_config: f3,
-                    turn_detection_mode: f4,
-                })
-            }
+                "VADConfig" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "VolumeGain" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "InterruptConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "TurnDetectionMode" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ASRConfigVolcano {
+            provider_params: ::volcengine_openapi::de::required(f0, "ProviderParams")?,
+            vad_config: f1,
+            volume_gain: f2,
+            interrupt_config: f3,
+            turn_detection_mode: f4,
+        })
     }
 }
 /// The required fields of [`ASRConfigVolcano`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -766,73 +742,65 @@ impl<'de> ::serde::Deserialize<'de> for AgentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AgentConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AgentConfig, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<Burst> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<VoicePrint> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "TargetUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "WelcomeMessage" => f1 = map.next_value()?,
-                        "UserId" => f2 = map.next_value()?,
-                        "EnableConversationStateCallback" => f3 = map.next_value()?,
-                        "ServerMessageSignatureForRTS" => f4 = map.next_value()?,
-                        "ServerMessageURLForRTS" => f5 = map.next_value()?,
-                        "UseLicense" => f6 = map.next_value()?,
-                        "Burst" => f7 = map.next_value()?,
-                        "IdleTimeout" => f8 = map.next_value()?,
-                        "AnsMode" => f9 = map.next_value()?,
-                        "VoicePrint" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
+    const EXPECTING: &'static str = "a `AgentConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<Burst> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<VoicePrint> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "TargetUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(AgentConfig {
-                    target_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "TargetUserId",
-                    )?,
-                    welcome_message: f1,
-                    user_id: f2,
-                    enable_conversation_state_callback: f3,
-                    server_message_signature_for_rts: f4,
-                    server_message_url_for_rts: f5,
-                    use_license: f6,
-                    burst: f7,
-                    idle_timeout: f8,
-                    ans_mode: f9,
-                    voice_print: f10,
-                })
-            }
+                "WelcomeMessage" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "EnableConversationStateCallback" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "ServerMessageSignatureForRTS" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f4)
+                }
+                "ServerMessageURLForRTS" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "UseLicense" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "Burst" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "IdleTimeout" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "AnsMode" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "VoicePrint" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(AgentConfig {
+            target_user_id: ::volcengine_openapi::de::required(f0, "TargetUserId")?,
+            welcome_message: f1,
+            user_id: f2,
+            enable_conversation_state_callback: f3,
+            server_message_signature_for_rts: f4,
+            server_message_url_for_rts: f5,
+            use_license: f6,
+            burst: f7,
+            idle_timeout: f8,
+            ans_mode: f9,
+            voice_print: f10,
+        })
     }
 }
 /// The required fields of [`AgentConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1064,65 +1032,53 @@ impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AvatarConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AvatarConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AvatarConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "AvatarAppID" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarToken" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarRole" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BackgroundUrl" => f5 = map.next_value()?,
-                        "VideoBitrate" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
+    const EXPECTING: &'static str = "a `AvatarConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Enabled" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "AvatarAppID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(AvatarConfig {
-                    enabled: ::volcengine_openapi::de::required(f0, "Enabled")?,
-                    avatar_app_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "AvatarAppID",
-                    )?,
-                    avatar_token: ::volcengine_openapi::de::required(f2, "AvatarToken")?,
-                    avatar_type: ::volcengine_openapi::de::required(f3, "AvatarType")?,
-                    avatar_role: ::volcengine_openapi::de::required(f4, "AvatarRole")?,
-                    background_url: f5,
-                    video_bitrate: f6,
-                })
-            }
+                "AvatarToken" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "AvatarType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "AvatarRole" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "BackgroundUrl" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "VideoBitrate" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(AvatarConfig {
+            enabled: ::volcengine_openapi::de::required(f0, "Enabled")?,
+            avatar_app_id: ::volcengine_openapi::de::required(f1, "AvatarAppID")?,
+            avatar_token: ::volcengine_openapi::de::required(f2, "AvatarToken")?,
+            avatar_type: ::volcengine_openapi::de::required(f3, "AvatarType")?,
+            avatar_role: ::volcengine_openapi::de::required(f4, "AvatarRole")?,
+            background_url: f5,
+            video_bitrate: f6,
+        })
     }
 }
 /// The required fields of [`AvatarConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1245,42 +1201,31 @@ impl<'de> ::serde::Deserialize<'de> for Burst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Burst;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Burst` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Burst, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Enable" => f0 = map.next_value()?,
-                        "BufferSize" => f1 = map.next_value()?,
-                        "Interval" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Burst {
+    const EXPECTING: &'static str = "a `Burst` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Enable" => ::volcengine_openapi::de::field(&mut map, &mut out.enable),
+                "BufferSize" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.buffer_size)
                 }
-                ::std::result::Result::Ok(Burst {
-                    enable: f0,
-                    buffer_size: f1,
-                    interval: f2,
-                })
-            }
+                "Interval" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.interval)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Burst {
@@ -1436,60 +1381,53 @@ impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Config;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Config` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Config, A::Error> {
-                let mut f0: ::std::option::Option<ASRConfig> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<TTSConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<SubtitleConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<FunctionCallingConfig> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<AvatarConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ASRConfig" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TTSConfig" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "LLMConfig" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "SubtitleConfig" => f3 = map.next_value()?,
-                        "FunctionCallingConfig" => f4 = map.next_value()?,
-                        "InterruptMode" => f5 = map.next_value()?,
-                        "AvatarConfig" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Config {
+    const EXPECTING: &'static str = "a `Config` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<ASRConfig> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<TTSConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<SubtitleConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<FunctionCallingConfig> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<AvatarConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ASRConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(Config {
-                    asr_config: ::volcengine_openapi::de::required(f0, "ASRConfig")?,
-                    tts_config: ::volcengine_openapi::de::required(f1, "TTSConfig")?,
-                    llm_config: ::volcengine_openapi::de::required(f2, "LLMConfig")?,
-                    subtitle_config: f3,
-                    function_calling_config: f4,
-                    interrupt_mode: f5,
-                    avatar_config: f6,
-                })
-            }
+                "TTSConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "LLMConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "SubtitleConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "FunctionCallingConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f4)
+                }
+                "InterruptMode" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "AvatarConfig" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Config {
+            asr_config: ::volcengine_openapi::de::required(f0, "ASRConfig")?,
+            tts_config: ::volcengine_openapi::de::required(f1, "TTSConfig")?,
+            llm_config: ::volcengine_openapi::de::required(f2, "LLMConfig")?,
+            subtitle_config: f3,
+            function_calling_config: f4,
+            interrupt_mode: f5,
+            avatar_config: f6,
+        })
     }
 }
 /// The required fields of [`Config`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1631,39 +1569,36 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionCallingConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FunctionCallingConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FunctionCallingConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ServerMessageUrl" => f0 = map.next_value()?,
-                        "ServerMessageSignature" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FunctionCallingConfig {
+    const EXPECTING: &'static str = "a `FunctionCallingConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ServerMessageUrl" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_url,
+                    )
                 }
-                ::std::result::Result::Ok(FunctionCallingConfig {
-                    server_message_url: f0,
-                    server_message_signature: f1,
-                })
-            }
+                "ServerMessageSignature" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_signature,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl FunctionCallingConfig {
@@ -1736,41 +1671,36 @@ impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InterruptConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `InterruptConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InterruptConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "InterruptSpeechDuration" => f0 = map.next_value()?,
-                        "InterruptKeywords" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for InterruptConfig {
+    const EXPECTING: &'static str = "a `InterruptConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "InterruptSpeechDuration" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.interrupt_speech_duration,
+                    )
                 }
-                ::std::result::Result::Ok(InterruptConfig {
-                    interrupt_speech_duration: f0,
-                    interrupt_keywords: f1,
-                })
-            }
+                "InterruptKeywords" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.interrupt_keywords,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl InterruptConfig {
@@ -1912,45 +1842,45 @@ impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubtitleConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SubtitleConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SubtitleConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "DisableRTSSubtitle" => f0 = map.next_value()?,
-                        "ServerMessageUrl" => f1 = map.next_value()?,
-                        "ServerMessageSignature" => f2 = map.next_value()?,
-                        "SubtitleMode" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SubtitleConfig {
+    const EXPECTING: &'static str = "a `SubtitleConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "DisableRTSSubtitle" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.disable_rts_subtitle,
+                    )
                 }
-                ::std::result::Result::Ok(SubtitleConfig {
-                    disable_rts_subtitle: f0,
-                    server_message_url: f1,
-                    server_message_signature: f2,
-                    subtitle_mode: f3,
-                })
-            }
+                "ServerMessageUrl" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_url,
+                    )
+                }
+                "ServerMessageSignature" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_signature,
+                    )
+                }
+                "SubtitleMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.subtitle_mode)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SubtitleConfig {
@@ -2259,44 +2189,32 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigAiGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigAiGateway` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigAiGateway, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigAiGateway {
+    const EXPECTING: &'static str = "a `TTSConfigAiGateway` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigAiGateway {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigAiGateway {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigAiGateway`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2424,44 +2342,32 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigMinimax;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigMinimax` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigMinimax, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigMinimax {
+    const EXPECTING: &'static str = "a `TTSConfigMinimax` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigMinimax {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigMinimax {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigMinimax`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2590,44 +2496,32 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigVolcano;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigVolcano` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigVolcano, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcano {
+    const EXPECTING: &'static str = "a `TTSConfigVolcano` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigVolcano {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigVolcano {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigVolcano`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2755,44 +2649,32 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigVolcanoBidirection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigVolcanoBidirection` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigVolcanoBidirection, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcanoBidirection {
+    const EXPECTING: &'static str = "a `TTSConfigVolcanoBidirection` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigVolcanoBidirection {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigVolcanoBidirection {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigVolcanoBidirection`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2881,39 +2763,28 @@ impl<'de> ::serde::Deserialize<'de> for VADConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VADConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `VADConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VADConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "SilenceTime" => f0 = map.next_value()?,
-                        "AIVAD" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for VADConfig {
+    const EXPECTING: &'static str = "a `VADConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "SilenceTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.silence_time)
                 }
-                ::std::result::Result::Ok(VADConfig {
-                    silence_time: f0,
-                    aivad: f1,
-                })
-            }
+                "AIVAD" => ::volcengine_openapi::de::field(&mut map, &mut out.aivad),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl VADConfig {
@@ -3002,41 +2873,26 @@ impl<'de> ::serde::Deserialize<'de> for VoicePrint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VoicePrint;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `VoicePrint` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VoicePrint, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Mode" => f0 = map.next_value()?,
-                        "IdList" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(VoicePrint {
-                    mode: f0,
-                    id_list: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for VoicePrint {
+    const EXPECTING: &'static str = "a `VoicePrint` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Mode" => ::volcengine_openapi::de::field(&mut map, &mut out.mode),
+                "IdList" => ::volcengine_openapi::de::field(&mut map, &mut out.id_list),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl VoicePrint {
@@ -3141,50 +2997,41 @@ impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartVoiceChatRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartVoiceChatRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartVoiceChatRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<Config> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<AgentConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Config" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "AgentConfig" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartVoiceChatRequest {
+    const EXPECTING: &'static str = "a `StartVoiceChatRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<Config> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<AgentConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Config" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "AgentConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
                 }
-                ::std::result::Result::Ok(StartVoiceChatRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                    config: ::volcengine_openapi::de::required(f3, "Config")?,
-                    agent_config: ::volcengine_openapi::de::required(f4, "AgentConfig")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartVoiceChatRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+            config: ::volcengine_openapi::de::required(f3, "Config")?,
+            agent_config: ::volcengine_openapi::de::required(f4, "AgentConfig")?,
+        })
     }
 }
 /// The required fields of [`StartVoiceChatRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -65,39 +65,33 @@ impl<'de> ::serde::Deserialize<'de> for EventNotifyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventNotifyConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `EventNotifyConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EventNotifyConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EnableEventNotify" => f0 = map.next_value()?,
-                        "StartTimeout" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for EventNotifyConfig {
+    const EXPECTING: &'static str = "a `EventNotifyConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EnableEventNotify" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_event_notify,
+                    )
                 }
-                ::std::result::Result::Ok(EventNotifyConfig {
-                    enable_event_notify: f0,
-                    start_timeout: f1,
-                })
-            }
+                "StartTimeout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_timeout)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl EventNotifyConfig {
@@ -201,42 +195,42 @@ impl<'de> ::serde::Deserialize<'de> for MonitorConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MonitorConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MonitorConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MonitorConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlankCheckInterval" => f0 = map.next_value()?,
-                        "CrashCheckInterval" => f1 = map.next_value()?,
-                        "FreezeCheckInterval" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MonitorConfig {
+    const EXPECTING: &'static str = "a `MonitorConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlankCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.blank_check_interval,
+                    )
                 }
-                ::std::result::Result::Ok(MonitorConfig {
-                    blank_check_interval: f0,
-                    crash_check_interval: f1,
-                    freeze_check_interval: f2,
-                })
-            }
+                "CrashCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.crash_check_interval,
+                    )
+                }
+                "FreezeCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.freeze_check_interval,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl MonitorConfig {
@@ -350,45 +344,30 @@ impl<'de> ::serde::Deserialize<'de> for VideoSolution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VideoSolution;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `VideoSolution` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VideoSolution, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Bitrate" => f0 = map.next_value()?,
-                        "FrameRate" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for VideoSolution {
+    const EXPECTING: &'static str = "a `VideoSolution` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Bitrate" => ::volcengine_openapi::de::field(&mut map, &mut out.bitrate),
+                "FrameRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
                 }
-                ::std::result::Result::Ok(VideoSolution {
-                    bitrate: f0,
-                    frame_rate: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl VideoSolution {
@@ -587,65 +566,56 @@ impl<'de> ::serde::Deserialize<'de> for StartWebcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartWebcastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartWebcastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartWebcastRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<EventNotifyConfig> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<MonitorConfig> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::vec::Vec<VideoSolution>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "SourceURL" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TaskId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f5 = map.next_value()?,
-                        "EventNotifyConfig" => f6 = map.next_value()?,
-                        "MaxRunningTime" => f7 = map.next_value()?,
-                        "MonitorConfig" => f8 = map.next_value()?,
-                        "VideoSolutions" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartWebcastRequest {
+    const EXPECTING: &'static str = "a `StartWebcastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<EventNotifyConfig> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<MonitorConfig> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::vec::Vec<VideoSolution>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "SourceURL" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(StartWebcastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    source_url: ::volcengine_openapi::de::required(f2, "SourceURL")?,
-                    task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                    business_id: f5,
-                    event_notify_config: f6,
-                    max_running_time: f7,
-                    monitor_config: f8,
-                    video_solutions: f9,
-                })
-            }
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "EventNotifyConfig" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "MaxRunningTime" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "MonitorConfig" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "VideoSolutions" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartWebcastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            source_url: ::volcengine_openapi::de::required(f2, "SourceURL")?,
+            task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+            business_id: f5,
+            event_notify_config: f6,
+            max_running_time: f7,
+            monitor_config: f8,
+            video_solutions: f9,
+        })
     }
 }
 /// The required fields of [`StartWebcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

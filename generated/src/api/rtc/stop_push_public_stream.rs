@@ -50,47 +50,35 @@ impl<'de> ::serde::Deserialize<'de> for StopPushPublicStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StopPushPublicStreamRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StopPushPublicStreamRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StopPushPublicStreamRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "PublicStreamId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BusinessId" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopPushPublicStreamRequest {
+    const EXPECTING: &'static str = "a `StopPushPublicStreamRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "PublicStreamId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(StopPushPublicStreamRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    public_stream_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "PublicStreamId",
-                    )?,
-                    business_id: f2,
-                })
-            }
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StopPushPublicStreamRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            public_stream_id: ::volcengine_openapi::de::required(f1, "PublicStreamId")?,
+            business_id: f2,
+        })
     }
 }
 /// The required fields of [`StopPushPublicStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -64,45 +64,36 @@ impl<'de> ::serde::Deserialize<'de> for StopRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StopRecordRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StopRecordRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StopRecordRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StopRecordRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                    business_id: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopRecordRequest {
+    const EXPECTING: &'static str = "a `StopRecordRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StopRecordRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+            business_id: f3,
+        })
     }
 }
 /// The required fields of [`StopRecordRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -57,56 +57,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateCallbackRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateCallbackRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateCallbackRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppID" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessID" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EventList" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "SecretKey" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "URL" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateCallbackRequest {
+    const EXPECTING: &'static str = "a `UpdateCallbackRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "BusinessID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(UpdateCallbackRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
-                    business_id: ::volcengine_openapi::de::required(f1, "BusinessID")?,
-                    event_list: ::volcengine_openapi::de::required(f2, "EventList")?,
-                    secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
-                    url: ::volcengine_openapi::de::required(f4, "URL")?,
-                })
-            }
+                "EventList" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "URL" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UpdateCallbackRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
+            business_id: ::volcengine_openapi::de::required(f1, "BusinessID")?,
+            event_list: ::volcengine_openapi::de::required(f2, "EventList")?,
+            secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
+            url: ::volcengine_openapi::de::required(f4, "URL")?,
+        })
     }
 }
 /// The required fields of [`UpdateCallbackRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

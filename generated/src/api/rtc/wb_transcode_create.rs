@@ -33,39 +33,30 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAttr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceAttr;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ResourceAttr` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ResourceAttr, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FileName" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Size" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ResourceAttr {
-                    file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
-                    size: ::volcengine_openapi::de::required(f1, "Size")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ResourceAttr {
+    const EXPECTING: &'static str = "a `ResourceAttr` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FileName" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Size" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ResourceAttr {
+            file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
+            size: ::volcengine_openapi::de::required(f1, "Size")?,
+        })
     }
 }
 /// The required fields of [`ResourceAttr`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -135,42 +126,31 @@ impl<'de> ::serde::Deserialize<'de> for StorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfig, A::Error> {
-                let mut f0: ::std::option::Option<StorageConfigCustomConfig> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<StorageConfigTosConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomConfig" => f0 = map.next_value()?,
-                        "TosConfig" => f1 = map.next_value()?,
-                        "Type" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfig {
+    const EXPECTING: &'static str = "a `StorageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
                 }
-                ::std::result::Result::Ok(StorageConfig {
-                    custom_config: f0,
-                    tos_config: f1,
-                    type_: f2,
-                })
-            }
+                "TosConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+                }
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl StorageConfig {
@@ -272,52 +252,43 @@ impl<'de> ::serde::Deserialize<'de> for StorageConfigCustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigCustomConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigCustomConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigCustomConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessKey" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Vendor" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigCustomConfig {
+    const EXPECTING: &'static str = "a `StorageConfigCustomConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigCustomConfig {
-                    access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: ::volcengine_openapi::de::required(f2, "Region")?,
-                    secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
-                    vendor: ::volcengine_openapi::de::required(f4, "Vendor")?,
-                })
-            }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "Vendor" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigCustomConfig {
+            access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: ::volcengine_openapi::de::required(f2, "Region")?,
+            secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
+            vendor: ::volcengine_openapi::de::required(f4, "Vendor")?,
+        })
     }
 }
 /// The required fields of [`StorageConfigCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -396,44 +367,35 @@ impl<'de> ::serde::Deserialize<'de> for StorageConfigTosConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigTosConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigTosConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigTosConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigTosConfig {
+    const EXPECTING: &'static str = "a `StorageConfigTosConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigTosConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: ::volcengine_openapi::de::required(f2, "Region")?,
-                })
-            }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigTosConfig {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: ::volcengine_openapi::de::required(f2, "Region")?,
+        })
     }
 }
 /// The required fields of [`StorageConfigTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -551,88 +513,67 @@ impl<'de> ::serde::Deserialize<'de> for TranscodeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TranscodeConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TranscodeConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TranscodeConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ForceUseResolution" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InputFormat" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputFormat" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputHeight" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputWidth" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Thumbnail" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ThumbnailHeight" => {
-                            f6 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ThumbnailWidth" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TranscodeConfig {
+    const EXPECTING: &'static str = "a `TranscodeConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ForceUseResolution" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(TranscodeConfig {
-                    force_use_resolution: ::volcengine_openapi::de::required(
-                        f0,
-                        "ForceUseResolution",
-                    )?,
-                    input_format: ::volcengine_openapi::de::required(f1, "InputFormat")?,
-                    output_format: ::volcengine_openapi::de::required(
-                        f2,
-                        "OutputFormat",
-                    )?,
-                    output_height: ::volcengine_openapi::de::required(
-                        f3,
-                        "OutputHeight",
-                    )?,
-                    output_width: ::volcengine_openapi::de::required(f4, "OutputWidth")?,
-                    thumbnail: ::volcengine_openapi::de::required(f5, "Thumbnail")?,
-                    thumbnail_height: ::volcengine_openapi::de::required(
-                        f6,
-                        "ThumbnailHeight",
-                    )?,
-                    thumbnail_width: ::volcengine_openapi::de::required(
-                        f7,
-                        "ThumbnailWidth",
-                    )?,
-                })
-            }
+                "InputFormat" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "OutputFormat" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "OutputHeight" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "OutputWidth" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Thumbnail" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "ThumbnailHeight" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f6)
+                }
+                "ThumbnailWidth" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TranscodeConfig {
+            force_use_resolution: ::volcengine_openapi::de::required(
+                f0,
+                "ForceUseResolution",
+            )?,
+            input_format: ::volcengine_openapi::de::required(f1, "InputFormat")?,
+            output_format: ::volcengine_openapi::de::required(f2, "OutputFormat")?,
+            output_height: ::volcengine_openapi::de::required(f3, "OutputHeight")?,
+            output_width: ::volcengine_openapi::de::required(f4, "OutputWidth")?,
+            thumbnail: ::volcengine_openapi::de::required(f5, "Thumbnail")?,
+            thumbnail_height: ::volcengine_openapi::de::required(f6, "ThumbnailHeight")?,
+            thumbnail_width: ::volcengine_openapi::de::required(f7, "ThumbnailWidth")?,
+        })
     }
 }
 /// The required fields of [`TranscodeConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -789,65 +730,53 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeCreateRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeCreateRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeCreateRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<ResourceAttr> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<TranscodeConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Operator" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Priority" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Resource" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "TranscodeMode" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PreSignDuration" => f5 = map.next_value()?,
-                        "ResourceAttr" => f6 = map.next_value()?,
-                        "StorageConfig" => f7 = map.next_value()?,
-                        "TranscodeConfig" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateRequest {
+    const EXPECTING: &'static str = "a `WbTranscodeCreateRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<ResourceAttr> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<TranscodeConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Priority" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Resource" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "TranscodeMode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
                 }
-                ::std::result::Result::Ok(WbTranscodeCreateRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    operator: ::volcengine_openapi::de::required(f1, "Operator")?,
-                    priority: ::volcengine_openapi::de::required(f2, "Priority")?,
-                    resource: ::volcengine_openapi::de::required(f3, "Resource")?,
-                    transcode_mode: ::volcengine_openapi::de::required(
-                        f4,
-                        "TranscodeMode",
-                    )?,
-                    pre_sign_duration: f5,
-                    resource_attr: f6,
-                    storage_config: f7,
-                    transcode_config: f8,
-                })
-            }
+                "PreSignDuration" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ResourceAttr" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "StorageConfig" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "TranscodeConfig" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeCreateRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            operator: ::volcengine_openapi::de::required(f1, "Operator")?,
+            priority: ::volcengine_openapi::de::required(f2, "Priority")?,
+            resource: ::volcengine_openapi::de::required(f3, "Resource")?,
+            transcode_mode: ::volcengine_openapi::de::required(f4, "TranscodeMode")?,
+            pre_sign_duration: f5,
+            resource_attr: f6,
+            storage_config: f7,
+            transcode_config: f8,
+        })
     }
 }
 /// The required fields of [`WbTranscodeCreateRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -952,36 +881,26 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeCreateResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeCreateResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeCreateResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "TaskId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeCreateResult {
-                    task_id: ::volcengine_openapi::de::required(f0, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateResult {
+    const EXPECTING: &'static str = "a `WbTranscodeCreateResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeCreateResult {
+            task_id: ::volcengine_openapi::de::required(f0, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`WbTranscodeCreateResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

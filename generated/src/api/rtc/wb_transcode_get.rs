@@ -51,50 +51,37 @@ impl<'de> ::serde::Deserialize<'de> for Image {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Image;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Image` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Image, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ImgUrl" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "PageId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ThumbnailUrl" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Warning" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Image {
+    const EXPECTING: &'static str = "a `Image` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ImgUrl" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "PageId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ThumbnailUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(Image {
-                    img_url: ::volcengine_openapi::de::required(f0, "ImgUrl")?,
-                    page_id: ::volcengine_openapi::de::required(f1, "PageId")?,
-                    thumbnail_url: ::volcengine_openapi::de::required(
-                        f2,
-                        "ThumbnailUrl",
-                    )?,
-                    warning: ::volcengine_openapi::de::required(f3, "Warning")?,
-                })
-            }
+                "Warning" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Image {
+            img_url: ::volcengine_openapi::de::required(f0, "ImgUrl")?,
+            page_id: ::volcengine_openapi::de::required(f1, "PageId")?,
+            thumbnail_url: ::volcengine_openapi::de::required(f2, "ThumbnailUrl")?,
+            warning: ::volcengine_openapi::de::required(f3, "Warning")?,
+        })
     }
 }
 /// The required fields of [`Image`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -159,39 +146,30 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeGetRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeGetRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeGetRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeGetRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeGetRequest {
+    const EXPECTING: &'static str = "a `WbTranscodeGetRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeGetRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`WbTranscodeGetRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -318,62 +296,49 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeGetResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeGetResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeGetResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FileName" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Height" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Images" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "TranscodeMode" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "FileId" => f5 = map.next_value()?,
-                        "ThumbnailHeight" => f6 = map.next_value()?,
-                        "ThumbnailWidth" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeGetResult {
+    const EXPECTING: &'static str = "a `WbTranscodeGetResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FileName" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Images" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "TranscodeMode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
                 }
-                ::std::result::Result::Ok(WbTranscodeGetResult {
-                    file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
-                    height: ::volcengine_openapi::de::required(f1, "Height")?,
-                    images: ::volcengine_openapi::de::required(f2, "Images")?,
-                    transcode_mode: ::volcengine_openapi::de::required(
-                        f3,
-                        "TranscodeMode",
-                    )?,
-                    width: ::volcengine_openapi::de::required(f4, "Width")?,
-                    file_id: f5,
-                    thumbnail_height: f6,
-                    thumbnail_width: f7,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "FileId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ThumbnailHeight" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ThumbnailWidth" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeGetResult {
+            file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
+            height: ::volcengine_openapi::de::required(f1, "Height")?,
+            images: ::volcengine_openapi::de::required(f2, "Images")?,
+            transcode_mode: ::volcengine_openapi::de::required(f3, "TranscodeMode")?,
+            width: ::volcengine_openapi::de::required(f4, "Width")?,
+            file_id: f5,
+            thumbnail_height: f6,
+            thumbnail_width: f7,
+        })
     }
 }
 /// The required fields of [`WbTranscodeGetResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -37,39 +37,30 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeQueryRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeQueryRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeQueryRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeQueryRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeQueryRequest {
+    const EXPECTING: &'static str = "a `WbTranscodeQueryRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeQueryRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`WbTranscodeQueryRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -164,48 +155,38 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeQueryResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeQueryResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeQueryResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Progress" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Status" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ErrCode" => f2 = map.next_value()?,
-                        "ErrCodeN" => f3 = map.next_value()?,
-                        "ErrMsg" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeQueryResult {
-                    progress: ::volcengine_openapi::de::required(f0, "Progress")?,
-                    status: ::volcengine_openapi::de::required(f1, "Status")?,
-                    err_code: f2,
-                    err_code_n: f3,
-                    err_msg: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeQueryResult {
+    const EXPECTING: &'static str = "a `WbTranscodeQueryResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Progress" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ErrCode" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "ErrCodeN" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ErrMsg" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeQueryResult {
+            progress: ::volcengine_openapi::de::required(f0, "Progress")?,
+            status: ::volcengine_openapi::de::required(f1, "Status")?,
+            err_code: f2,
+            err_code_n: f3,
+            err_msg: f4,
+        })
     }
 }
 /// The required fields of [`WbTranscodeQueryResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

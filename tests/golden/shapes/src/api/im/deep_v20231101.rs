@@ -22,34 +22,25 @@ impl<'de> ::serde::Deserialize<'de> for Middle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Middle;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Middle` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Middle, A::Error> {
-                let mut f0: ::std::option::Option<super::types::Leaf> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Leaf" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Middle { leaf: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Middle {
+    const EXPECTING: &'static str = "a `Middle` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Leaf" => ::volcengine_openapi::de::field(&mut map, &mut out.leaf),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Middle {
@@ -164,36 +155,27 @@ impl<'de> ::serde::Deserialize<'de> for Outer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Outer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Outer` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Outer, A::Error> {
-                let mut f0: ::std::option::Option<Middle> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Middle" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Outer {
-                    middle: ::volcengine_openapi::de::required(f0, "Middle")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Outer {
+    const EXPECTING: &'static str = "a `Outer` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Middle> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Middle" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Outer {
+            middle: ::volcengine_openapi::de::required(f0, "Middle")?,
+        })
     }
 }
 /// The required fields of [`Outer`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -282,53 +264,41 @@ impl<'de> ::serde::Deserialize<'de> for DeepV20231101Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeepV20231101Request;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeepV20231101Request` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeepV20231101Request, A::Error> {
-                let mut f0: ::std::option::Option<Outer> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<super::types::Leaf>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<Mode> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Outer" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Items" => f1 = map.next_value()?,
-                        "Labels" => f2 = map.next_value()?,
-                        "Mode" => f3 = map.next_value()?,
-                        "Token" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeepV20231101Request {
-                    outer: ::volcengine_openapi::de::required(f0, "Outer")?,
-                    items: f1,
-                    labels: f2,
-                    mode: f3,
-                    token: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeepV20231101Request {
+    const EXPECTING: &'static str = "a `DeepV20231101Request` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Outer> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<super::types::Leaf>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<Mode> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Outer" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Items" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Labels" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Mode" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Token" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(DeepV20231101Request {
+            outer: ::volcengine_openapi::de::required(f0, "Outer")?,
+            items: f1,
+            labels: f2,
+            mode: f3,
+            token: f4,
+        })
     }
 }
 /// The required fields of [`DeepV20231101Request`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -438,39 +408,25 @@ impl<'de> ::serde::Deserialize<'de> for DeepV20231101Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeepV20231101Result;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeepV20231101Result` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeepV20231101Result, A::Error> {
-                let mut f0: ::std::option::Option<super::types::Level> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<super::types::Leaf>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Level" => f0 = map.next_value()?,
-                        "Leaves" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeepV20231101Result {
-                    level: f0,
-                    leaves: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeepV20231101Result {
+    const EXPECTING: &'static str = "a `DeepV20231101Result` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut out.level),
+                "Leaves" => ::volcengine_openapi::de::field(&mut map, &mut out.leaves),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl DeepV20231101Result {

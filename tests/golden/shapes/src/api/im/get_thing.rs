@@ -67,48 +67,39 @@ impl<'de> ::serde::Deserialize<'de> for GetThingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetThingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetThingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetThingRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppID" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "page" => f1 = map.next_value()?,
-                        "Color" => f2 = map.next_value()?,
-                        "Verbose" => f3 = map.next_value()?,
-                        "Ratio" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetThingRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
-                    page: f1,
-                    color: f2,
-                    verbose: f3,
-                    ratio: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetThingRequest {
+    const EXPECTING: &'static str = "a `GetThingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<f32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "page" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Color" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Verbose" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Ratio" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetThingRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
+            page: f1,
+            color: f2,
+            verbose: f3,
+            ratio: f4,
+        })
     }
 }
 /// The required fields of [`GetThingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -219,41 +210,29 @@ impl<'de> ::serde::Deserialize<'de> for GetThingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetThingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetThingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetThingResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Names" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Color" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetThingResult {
-                    names: ::volcengine_openapi::de::required(f0, "Names")?,
-                    color: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetThingResult {
+    const EXPECTING: &'static str = "a `GetThingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Names" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Color" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetThingResult {
+            names: ::volcengine_openapi::de::required(f0, "Names")?,
+            color: f1,
+        })
     }
 }
 /// The required fields of [`GetThingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

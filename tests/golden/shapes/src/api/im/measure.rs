@@ -98,60 +98,47 @@ impl<'de> ::serde::Deserialize<'de> for MeasureRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MeasureRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MeasureRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MeasureRequest, A::Error> {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<i32>>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ratio" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Step" => f1 = map.next_value()?,
-                        "Width" => f2 = map.next_value()?,
-                        "Name" => f3 = map.next_value()?,
-                        "Tags" => f4 = map.next_value()?,
-                        "Scores" => f5 = map.next_value()?,
-                        "Grid" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(MeasureRequest {
-                    ratio: ::volcengine_openapi::de::required(f0, "Ratio")?,
-                    step: f1,
-                    width: f2,
-                    name: f3,
-                    tags: f4,
-                    scores: f5,
-                    grid: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MeasureRequest {
+    const EXPECTING: &'static str = "a `MeasureRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ratio" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Step" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Scores" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Grid" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MeasureRequest {
+            ratio: ::volcengine_openapi::de::required(f0, "Ratio")?,
+            step: f1,
+            width: f2,
+            name: f3,
+            tags: f4,
+            scores: f5,
+            grid: f6,
+        })
     }
 }
 /// The required fields of [`MeasureRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -335,27 +322,19 @@ impl<'de> ::serde::Deserialize<'de> for MeasureResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MeasureResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MeasureResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MeasureResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(MeasureResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MeasureResult {
+    const EXPECTING: &'static str = "a `MeasureResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(MeasureResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for MeasureResult {

@@ -31,39 +31,29 @@ impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Error;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Error` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Error, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<Result> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Detail" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Error {
-                    code: ::volcengine_openapi::de::required(f0, "Code")?,
-                    detail: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Error {
+    const EXPECTING: &'static str = "a `Error` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<Result> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Code" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Detail" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Error {
+            code: ::volcengine_openapi::de::required(f0, "Code")?,
+            detail: f1,
+        })
     }
 }
 /// The required fields of [`Error`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -285,36 +275,26 @@ impl<'de> ::serde::Deserialize<'de> for Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Result;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Result` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Result, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ok" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Result {
-                    ok: ::volcengine_openapi::de::required(f0, "Ok")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Result {
+    const EXPECTING: &'static str = "a `Result` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ok" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Result {
+            ok: ::volcengine_openapi::de::required(f0, "Ok")?,
+        })
     }
 }
 /// The required fields of [`Result`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -541,50 +521,39 @@ impl<'de> ::serde::Deserialize<'de> for ReservedRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReservedRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ReservedRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ReservedRequest, A::Error> {
-                let mut f0: ::std::option::Option<Error> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<Value> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<Option> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<Some> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<super::types::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Error" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Value" => f1 = map.next_value()?,
-                        "Option" => f2 = map.next_value()?,
-                        "Some" => f3 = map.next_value()?,
-                        "Texts" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ReservedRequest {
-                    error: ::volcengine_openapi::de::required(f0, "Error")?,
-                    value: f1,
-                    option: f2,
-                    some: f3,
-                    texts: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReservedRequest {
+    const EXPECTING: &'static str = "a `ReservedRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Error> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<Value> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<Option> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<Some> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<super::types::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Error" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Option" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Some" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Texts" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ReservedRequest {
+            error: ::volcengine_openapi::de::required(f0, "Error")?,
+            value: f1,
+            option: f2,
+            some: f3,
+            texts: f4,
+        })
     }
 }
 /// The required fields of [`ReservedRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -684,34 +653,26 @@ impl<'de> ::serde::Deserialize<'de> for ReservedResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReservedResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ReservedResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ReservedResult, A::Error> {
-                let mut f0: ::std::option::Option<Response> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Response" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReservedResult {
+    const EXPECTING: &'static str = "a `ReservedResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Response" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.response)
                 }
-                ::std::result::Result::Ok(ReservedResult { response: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ReservedResult {
