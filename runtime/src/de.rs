@@ -1,5 +1,6 @@
-//! What the generated serde impls share: reading an object's keys without allocating, the error
-//! for a missing required field, and the tagged form of a union's variant.
+//! What the generated serde impls share: an object's visitor, reading its keys without allocating
+//! and its entries, the error for a missing required field, writing an optional field, and the
+//! tagged form of a union's variant.
 
 use std::fmt;
 
@@ -98,6 +99,30 @@ pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Err
 /// A required field's value, or serde's "missing field" error naming it.
 pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
+}
+
+/// Serialises an optional field as serde's derive does with `skip_serializing_if =
+/// "Option::is_none"`: the `Option` itself when it is `Some`, `skip_field` when it is `None`.
+pub fn optional_field<S, T>(
+    state: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error>
+where
+    S: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_some() {
+        state.serialize_field(key, value)
+    } else {
+        state.skip_field(key)
+    }
+}
+
+/// How many of the optional fields are present: the length a generated `Serialize` announces is
+/// the required fields plus these.
+pub fn present(fields: &[bool]) -> usize {
+    fields.iter().filter(|p| **p).count()
 }
 
 /// Serialises a union's variant: its discriminator field `tag_field` with the value `tag`, then the

@@ -1,4 +1,4 @@
-//! Serde impls: derives gated by direction, the hand-written object `Deserialize` and a union's
+//! Serde impls, gated by direction: the hand-written object `Serialize` and `Deserialize` and a union's
 //! tagged `Serialize` and `Deserialize`.
 
 use proc_macro2::{Ident, TokenStream};
@@ -7,21 +7,50 @@ use quote::{format_ident, quote};
 use super::paths::{ident, rust_type};
 use crate::ir::{Directions, FieldItem, TypeItem, UnionBody};
 
-/// The `Serialize` derive: always, or only with the `registry` feature.
-pub fn serialize_derive(d: Directions) -> TokenStream {
-    if d.ser {
-        quote! { #[derive(::serde::Serialize)] }
+/// `Serialize` for a generated struct, exactly what serde's derive writes for it (a struct of the
+/// Rust name, each field under its wire name, an optional field skipped with `skip_field` when
+/// `None`, the length counting the present fields), without the derive's expansion: the `if`
+/// of each optional field is the runtime's `de::optional_field`.
+pub fn object_serialize(name: &str, fields: &[FieldItem], d: Directions) -> TokenStream {
+    let gate = serialize_gate(d);
+    let id = ident(name);
+    let required = fields.iter().filter(|f| f.required).count();
+    let optional: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let fname = ident(&f.rust);
+            quote! { self.#fname.is_some() }
+        })
+        .collect();
+    let present = quote! { ::volcengine_openapi::de::present(&[#(#optional),*]) };
+    let len = match (required, optional.is_empty()) {
+        (_, true) => quote! { #required },
+        (0, false) => present,
+        _ => quote! { #required + #present },
+    };
+    let writes = fields.iter().map(|f| {
+        let (fname, wire) = (ident(&f.rust), &f.wire);
+        if f.required {
+            quote! { ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, &self.#fname)?; }
+        } else {
+            quote! { ::volcengine_openapi::de::optional_field(&mut state, #wire, &self.#fname)?; }
+        }
+    });
+    let state = if fields.is_empty() {
+        quote! { state }
     } else {
-        quote! { #[cfg_attr(feature = "registry", derive(::serde::Serialize))] }
-    }
-}
-
-/// A `#[serde(..)]` field attribute, present whenever the `Serialize` derive is.
-pub fn serde_attr(d: Directions, inner: TokenStream) -> TokenStream {
-    if d.ser {
-        quote! { #[serde(#inner)] }
-    } else {
-        quote! { #[cfg_attr(feature = "registry", serde(#inner))] }
+        quote! { mut state }
+    };
+    quote! {
+        #gate
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #state = ::serde::Serializer::serialize_struct(serializer, #name, #len)?;
+                #(#writes)*
+                ::serde::ser::SerializeStruct::end(state)
+            }
+        }
     }
 }
 

@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1125662>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct AddFriendRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct AddFriendRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 好友 UserId，一次最多添加 10 个好友
     ///
@@ -35,7 +33,6 @@ pub struct AddFriendRequest {
     /// - Required: yes
     /// - Example: `[10002,10003]`
     /// - Constraints: `length at most 10`
-    #[serde(rename = "FriendUserIds")]
     pub friend_user_ids: ::std::vec::Vec<i64>,
     /// 用户 UserId
     ///
@@ -45,7 +42,6 @@ pub struct AddFriendRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 好友扩展字段
     ///
@@ -55,7 +51,6 @@ pub struct AddFriendRequest {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -67,11 +62,44 @@ pub struct AddFriendRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for AddFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AddFriendRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ext.is_some(), self.inbox_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserIds",
+            &self.friend_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for AddFriendRequest {
@@ -172,7 +200,6 @@ impl ::volcengine_openapi::validate::Validate for AddFriendRequest {
 /// The `Result` of `AddFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AddFriendResult {
     /// 添加失败的好友信息
     ///
@@ -181,14 +208,26 @@ pub struct AddFriendResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedInfos",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for AddFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AddFriendResult",
+            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for AddFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -5,7 +5,6 @@
 ///
 /// A member to add to a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct NewParticipantInfo {
     /// 添加成员所属 UserId，UserId 必须大于 0。
     ///
@@ -16,7 +15,6 @@ pub struct NewParticipantInfo {
     /// - Required: yes
     /// - Example: `10001`
     /// - Constraints: `at least 1`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 成员扩展字段
     ///
@@ -26,7 +24,6 @@ pub struct NewParticipantInfo {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -38,7 +35,6 @@ pub struct NewParticipantInfo {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i32>,
     /// 成员昵称
     ///
@@ -48,7 +44,6 @@ pub struct NewParticipantInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 成员已读位置点
     ///
@@ -58,10 +53,6 @@ pub struct NewParticipantInfo {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "ReadIndex",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub read_index: ::std::option::Option<i64>,
     /// 成员身份，可取值为：0，1，2。\* 0：普通成员。\* 1：群主。添加群主时，需确保会话中的 ownerUid 与群主的 UserId 相同。\* 2：群管理员。默认值为0，值不合法时自动调整为默认值。
     ///
@@ -71,8 +62,47 @@ pub struct NewParticipantInfo {
     /// - Type: Long (`ParticipantRole`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<super::types::ParticipantRole>,
+}
+impl ::serde::Serialize for NewParticipantInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NewParticipantInfo",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.level.is_some(),
+                        self.nick_name.is_some(),
+                        self.read_index.is_some(),
+                        self.role.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReadIndex",
+            &self.read_index,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Role", &self.role)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for NewParticipantInfo {
@@ -212,7 +242,6 @@ impl ::volcengine_openapi::validate::Validate for NewParticipantInfo {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/336991>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchAddConversationParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -222,7 +251,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -232,7 +260,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 执行加群操作人的 UserId
     ///
@@ -242,7 +269,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 群成员信息
     ///
@@ -251,7 +277,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Wire name: `ParticipantInfos`
     /// - Type: Array of ParticipantInfosItem (`list<NewParticipantInfo>`)
     /// - Required: yes
-    #[serde(rename = "ParticipantInfos")]
     pub participant_infos: ::std::vec::Vec<NewParticipantInfo>,
     /// 是否开启屏障。如设置屏障，新加入用户无法看到历史会话消息。\* false：不开启。\* true：开启。默认值为false。
     ///
@@ -261,8 +286,41 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(rename = "Barrier", skip_serializing_if = "::std::option::Option::is_none")]
     pub barrier: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for BatchAddConversationParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddConversationParticipantRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.barrier.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantInfos",
+            &self.participant_infos,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Barrier", &self.barrier)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
@@ -358,7 +416,6 @@ for BatchAddConversationParticipantRequest {
 /// The `Result` of `BatchAddConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddConversationParticipantResult {
     /// 成功时为空，失败时返回失败用户 ID
     ///
@@ -367,8 +424,26 @@ pub struct BatchAddConversationParticipantResult {
     /// - Wire name: `FailedUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: ::std::vec::Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchAddConversationParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddConversationParticipantResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedUserIds",
+            &self.failed_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1051343>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchAddManagerRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 要添加为管理员的群成员 UserId
     ///
@@ -44,7 +41,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10002,10004]`
-    #[serde(rename = "ManagerUserIds")]
     pub manager_user_ids: ::std::vec::Vec<i64>,
     /// 与 ManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,10 +49,6 @@ pub struct BatchAddManagerRequest {
     /// - Wire name: `ManagerUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(
-        rename = "ManagerUserIdsStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub manager_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -68,7 +60,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `100001`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -77,11 +68,53 @@ pub struct BatchAddManagerRequest {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OperatorStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for BatchAddManagerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddManagerRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[self.manager_user_ids_str.is_some(), self.operator_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ManagerUserIds",
+            &self.manager_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ManagerUserIdsStr",
+            &self.manager_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddManagerRequest {
@@ -182,7 +215,6 @@ impl ::volcengine_openapi::validate::Validate for BatchAddManagerRequest {
 /// The `Result` of `BatchAddManager` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddManagerResult {
     /// 添加失败的 UserId
     ///
@@ -192,7 +224,6 @@ pub struct BatchAddManagerResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedManagerUserIds"))]
     pub failed_manager_user_ids: ::std::vec::Vec<i64>,
     /// 与 FailedManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -201,16 +232,36 @@ pub struct BatchAddManagerResult {
     /// - Wire name: `FailedManagerUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedManagerUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_manager_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchAddManagerResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddManagerResult",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.failed_manager_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedManagerUserIds",
+            &self.failed_manager_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedManagerUserIdsStr",
+            &self.failed_manager_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddManagerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -6,7 +6,6 @@
 /// A muted or blocked member of a live group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlockParticipant {
     /// 禁言/拉黑成员头像
     ///
@@ -16,7 +15,6 @@ pub struct BlockParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://xxxx.com"`
-    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: ::std::string::String,
     /// 禁言/拉黑到何时对应时间戳，单位为秒
     ///
@@ -26,7 +24,6 @@ pub struct BlockParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1682327838`
-    #[cfg_attr(feature = "registry", serde(rename = "BlockTime"))]
     pub block_time: i64,
     /// 禁言/拉黑设置对应的时间戳，单位为秒
     ///
@@ -36,7 +33,6 @@ pub struct BlockParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1682321838`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 禁言/拉黑成员扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -46,7 +42,6 @@ pub struct BlockParticipant {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 直播群群成员标记
     ///
@@ -56,7 +51,6 @@ pub struct BlockParticipant {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["Mark1","Mark2"]`
-    #[cfg_attr(feature = "registry", serde(rename = "Marks"))]
     pub marks: ::std::vec::Vec<::std::string::String>,
     /// 禁言/拉黑成员昵称
     ///
@@ -66,7 +60,6 @@ pub struct BlockParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"xxxx"`
-    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: ::std::string::String,
     /// 群成员 ID
     ///
@@ -76,7 +69,6 @@ pub struct BlockParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -85,14 +77,60 @@ pub struct BlockParticipant {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BlockParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BlockParticipant",
+            7usize
+                + ::volcengine_openapi::de::present(
+                    &[self.participant_user_id_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlockTime",
+            &self.block_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Marks",
+            &self.marks,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BlockParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -215,7 +253,6 @@ impl ::volcengine_openapi::validate::Validate for BlockParticipant {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/788464>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchGetBlockParticipantsRequest {
     /// 应用的唯一标志
     ///
@@ -225,7 +262,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -235,7 +271,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 分批起始位置
     ///
@@ -245,7 +280,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 每批查询条数，最大值为 20。
     ///
@@ -256,7 +290,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Required: yes
     /// - Example: `20`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 操作行为\* 0：获取禁言列表\* 1：获取拉黑列表默认为 0。
     ///
@@ -266,11 +299,45 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Integer (`BlockAction`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "BlockAction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub block_action: ::std::option::Option<super::types::BlockAction>,
+}
+impl ::serde::Serialize for BatchGetBlockParticipantsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetBlockParticipantsRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.block_action.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockAction",
+            &self.block_action,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
@@ -372,7 +439,6 @@ impl ::volcengine_openapi::validate::Validate for BatchGetBlockParticipantsReque
 /// The `Result` of `BatchGetBlockParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetBlockParticipantsResult {
     /// 是否还有更多数据
     ///
@@ -382,7 +448,6 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一批数据起始位置
     ///
@@ -392,7 +457,6 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10003`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 禁言/拉黑成员列表
     ///
@@ -401,8 +465,36 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Wire name: `Participants`
     /// - Type: Array of ParticipantsItem (`list<BlockParticipant>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: ::std::vec::Vec<BlockParticipant>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchGetBlockParticipantsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetBlockParticipantsResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Participants",
+            &self.participants,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

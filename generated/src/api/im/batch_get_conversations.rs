@@ -14,7 +14,6 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337118>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchGetConversationsRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchGetConversationsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchGetConversationsRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[1]`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: ::std::vec::Vec<i64>,
     /// 是否忽略获取会话成员数。\* true： 忽略。\* false：不忽略。默认值为 true。
     ///
@@ -44,11 +41,36 @@ pub struct BatchGetConversationsRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(
-        rename = "SkipMemberCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub skip_member_count: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for BatchGetConversationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetConversationsRequest",
+            2usize
+                + ::volcengine_openapi::de::present(&[self.skip_member_count.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SkipMemberCount",
+            &self.skip_member_count,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetConversationsRequest {
@@ -120,7 +142,6 @@ impl ::volcengine_openapi::validate::Validate for BatchGetConversationsRequest {
 /// The `Result` of `BatchGetConversations` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetConversationsResult {
     /// 会话详细信息
     ///
@@ -129,8 +150,26 @@ pub struct BatchGetConversationsResult {
     /// - Wire name: `ConversationCoreInfos`
     /// - Type: Array of ConversationCoreInfosItem (`list<ConversationCoreInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationCoreInfos"))]
     pub conversation_core_infos: ::std::vec::Vec<super::types::ConversationCoreInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchGetConversationsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetConversationsResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationCoreInfos",
+            &self.conversation_core_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetConversationsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

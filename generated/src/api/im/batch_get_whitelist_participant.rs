@@ -6,7 +6,6 @@
 /// A member on the whitelist of those who may speak while the group is muted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WhitelistParticipant {
     /// 白名单成员头像
     ///
@@ -16,7 +15,6 @@ pub struct WhitelistParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://xxxx.com"`
-    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: ::std::string::String,
     /// 用户加入白名单时间，单位为秒
     ///
@@ -26,7 +24,6 @@ pub struct WhitelistParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1686406665`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 白名单成员扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -36,7 +33,6 @@ pub struct WhitelistParticipant {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 白名单成员昵称
     ///
@@ -46,7 +42,6 @@ pub struct WhitelistParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_NickName"`
-    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: ::std::string::String,
     /// 执行加入白名单操作操作人 UserId
     ///
@@ -56,7 +51,6 @@ pub struct WhitelistParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /// 白名单成员 UserId
     ///
@@ -66,7 +60,6 @@ pub struct WhitelistParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10002`
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 直播群群成员标记
     ///
@@ -76,11 +69,48 @@ pub struct WhitelistParticipant {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["Mark1","Mark2"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Marks", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub marks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WhitelistParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WhitelistParticipant",
+            6usize + ::volcengine_openapi::de::present(&[self.marks.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WhitelistParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -193,7 +223,6 @@ impl ::volcengine_openapi::validate::Validate for WhitelistParticipant {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1051347>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchGetWhitelistParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -203,7 +232,6 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -213,7 +241,6 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询起始位置
     ///
@@ -223,7 +250,6 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 每批查询条数。最大值为20。
     ///
@@ -234,8 +260,40 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Required: yes
     /// - Example: `20`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
+}
+impl ::serde::Serialize for BatchGetWhitelistParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetWhitelistParticipantRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
@@ -319,7 +377,6 @@ impl ::volcengine_openapi::validate::Validate for BatchGetWhitelistParticipantRe
 /// The `Result` of `BatchGetWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetWhitelistParticipantResult {
     /// 是否还有更多数据
     ///
@@ -329,7 +386,6 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一批数据起始位置。-1表示无更多数据。
     ///
@@ -339,7 +395,6 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `-1`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 白名单成员信息
     ///
@@ -348,8 +403,36 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Wire name: `Participants`
     /// - Type: Array of ParticipantsItem (`list<WhitelistParticipant>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: ::std::vec::Vec<WhitelistParticipant>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchGetWhitelistParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetWhitelistParticipantResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Participants",
+            &self.participants,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

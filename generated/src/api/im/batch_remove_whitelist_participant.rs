@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1051346>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchRemoveWhitelistParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 操作人 UserId
     ///
@@ -44,7 +41,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,10 +49,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OperatorStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
     /// 要移除白名单用户 UserId
     ///
@@ -66,7 +58,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10001,10002]`
-    #[serde(rename = "ParticipantUserIds")]
     pub participant_user_ids: ::std::vec::Vec<i64>,
     /// 与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -75,13 +66,58 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Wire name: `ParticipantUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantUserIdsStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl ::serde::Serialize for BatchRemoveWhitelistParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchRemoveWhitelistParticipantRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.operator_str.is_some(),
+                        self.participant_user_ids_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserIds",
+            &self.participant_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdsStr",
+            &self.participant_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
@@ -189,7 +225,6 @@ for BatchRemoveWhitelistParticipantRequest {
 /// The `Result` of `BatchRemoveWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchRemoveWhitelistParticipantResult {
     /// 移除失败的 UserId
     ///
@@ -199,7 +234,6 @@ pub struct BatchRemoveWhitelistParticipantResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10001]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: ::std::vec::Vec<i64>,
     /// 与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -208,16 +242,36 @@ pub struct BatchRemoveWhitelistParticipantResult {
     /// - Wire name: `FailedUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchRemoveWhitelistParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchRemoveWhitelistParticipantResult",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.failed_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedUserIds",
+            &self.failed_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedUserIdsStr",
+            &self.failed_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

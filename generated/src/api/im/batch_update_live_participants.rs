@@ -6,7 +6,6 @@
 /// A live-group member whose profile could not be updated, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LiveParticipantFailedInfo {
     /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
     ///
@@ -16,7 +15,6 @@ pub struct LiveParticipantFailedInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"ParticipantNotInConversation"`
-    #[cfg_attr(feature = "registry", serde(rename = "Code"))]
     pub code: ::std::string::String,
     /// 错误描述
     ///
@@ -26,7 +24,6 @@ pub struct LiveParticipantFailedInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"participant not in conversation"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
     /// 更新资料失败的群成员的 UserId
     ///
@@ -36,7 +33,6 @@ pub struct LiveParticipantFailedInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `99999`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /// 与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -45,14 +41,37 @@ pub struct LiveParticipantFailedInfo {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for LiveParticipantFailedInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LiveParticipantFailedInfo",
+            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantFailedInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -127,7 +146,6 @@ impl ::volcengine_openapi::validate::Validate for LiveParticipantFailedInfo {
 ///
 /// New profile data for a live-group member.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct LiveParticipantUpdate {
     /// 群成员用户 ID
     ///
@@ -137,7 +155,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -146,10 +163,6 @@ pub struct LiveParticipantUpdate {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "UserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
     /// 群成员头像。AvatarUrl、NickName和Ext均为非必填参数，但是至少需要填一个，否则服务端会报错。
     ///
@@ -159,10 +172,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_AvatarUrl"`
-    #[serde(
-        rename = "AvatarUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 群成员扩展字段。key 的类型为 String，value 的类型为 String。
     ///
@@ -172,7 +181,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -184,7 +192,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["Mark1","Mark2"]`
-    #[serde(rename = "Marks", skip_serializing_if = "::std::option::Option::is_none")]
     pub marks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 群成员昵称
     ///
@@ -194,8 +201,51 @@ pub struct LiveParticipantUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for LiveParticipantUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LiveParticipantUpdate",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.user_id_str.is_some(),
+                        self.avatar_url.is_some(),
+                        self.ext.is_some(),
+                        self.marks.is_some(),
+                        self.nick_name.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantUpdate {
@@ -398,7 +448,6 @@ impl ::std::fmt::Display for MarkAction {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1162951>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchUpdateLiveParticipantsRequest {
     /// 应用的唯一标志
     ///
@@ -408,7 +457,6 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -418,7 +466,6 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 需要更新的成员资料。一次最多支持 10 个成员。
     ///
@@ -428,7 +475,6 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Array of ParticipantInfosItem (`list<LiveParticipantUpdate>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "ParticipantInfos")]
     pub participant_infos: ::std::vec::Vec<LiveParticipantUpdate>,
     /// 更新群成员标记。默认值为 1。1：添加2：删除
     ///
@@ -438,11 +484,40 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Integer (`MarkAction`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "MarkAction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mark_action: ::std::option::Option<MarkAction>,
+}
+impl ::serde::Serialize for BatchUpdateLiveParticipantsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateLiveParticipantsRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.mark_action.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantInfos",
+            &self.participant_infos,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MarkAction",
+            &self.mark_action,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
@@ -541,7 +616,6 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateLiveParticipantsReq
 /// The `Result` of `BatchUpdateLiveParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateLiveParticipantsResult {
     /// 更新资料失败的群成员信息
     ///
@@ -550,14 +624,26 @@ pub struct BatchUpdateLiveParticipantsResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<LiveParticipantFailedInfo>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedInfos",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_infos: ::std::option::Option<::std::vec::Vec<LiveParticipantFailedInfo>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchUpdateLiveParticipantsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateLiveParticipantsResult",
+            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

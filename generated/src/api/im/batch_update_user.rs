@@ -5,7 +5,6 @@
 ///
 /// A user's new profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UserUpdate {
     /// 扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -15,7 +14,6 @@ pub struct UserUpdate {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext")]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 昵称
     ///
@@ -25,7 +23,6 @@ pub struct UserUpdate {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName")]
     pub nick_name: ::std::string::String,
     /// 头像 url
     ///
@@ -35,7 +32,6 @@ pub struct UserUpdate {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"http://xxxx.xxxx"`
-    #[serde(rename = "Portrait")]
     pub portrait: ::std::string::String,
     /// 标签
     ///
@@ -45,7 +41,6 @@ pub struct UserUpdate {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["age","level"]`
-    #[serde(rename = "Tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// 用户id
     ///
@@ -55,8 +50,37 @@ pub struct UserUpdate {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
+}
+impl ::serde::Serialize for UserUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserUpdate",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Portrait",
+            &self.portrait,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UserUpdate {
@@ -142,7 +166,6 @@ impl ::volcengine_openapi::validate::Validate for UserUpdate {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1187901>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchUpdateUserRequest {
     /// 用户的唯一标识
     ///
@@ -152,7 +175,6 @@ pub struct BatchUpdateUserRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `11`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 用户资料。一次最多 10 个用户
     ///
@@ -162,8 +184,30 @@ pub struct BatchUpdateUserRequest {
     /// - Type: Array of UsersItem (`list<UserUpdate>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "Users")]
     pub users: ::std::vec::Vec<UserUpdate>,
+}
+impl ::serde::Serialize for BatchUpdateUserRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Users",
+            &self.users,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserRequest {
@@ -230,7 +274,6 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateUserRequest {
 /// The `Result` of `BatchUpdateUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateUserResult {
     /// 更新失败的用户信息
     ///
@@ -239,8 +282,26 @@ pub struct BatchUpdateUserResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchUpdateUserResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -91,7 +91,6 @@ impl ::std::fmt::Display for TagUpdateOp {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1125995>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchUpdateUserTagsRequest {
     /// 应用的唯一标志
     ///
@@ -101,7 +100,6 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 标签更新方式。 0：对于重复 key，覆盖 value，对于新 key，进行添加 1：删除重复 key 默认值为 0。
     ///
@@ -111,7 +109,6 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Integer (`TagUpdateOp`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Op")]
     pub op: TagUpdateOp,
     /// 用户标签
     ///
@@ -121,7 +118,6 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["tag1:v1","tag2:v2"]`
-    #[serde(rename = "Tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// 用户userId列表
     ///
@@ -131,8 +127,32 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[1000001,1000002]`
-    #[serde(rename = "UserIds")]
     pub user_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for BatchUpdateUserTagsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserTagsRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Op", &self.op)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
@@ -207,7 +227,6 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateUserTagsRequest {
 /// The `Result` of `BatchUpdateUserTags` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateUserTagsResult {
     /// 更新失败的用户信息
     ///
@@ -216,8 +235,26 @@ pub struct BatchUpdateUserTagsResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchUpdateUserTagsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserTagsResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

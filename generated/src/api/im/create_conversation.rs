@@ -6,7 +6,6 @@
 /// The details of the created (or existing) conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreatedConversationInfo {
     /// 应用的唯一标志
     ///
@@ -16,7 +15,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -26,7 +24,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -36,7 +33,6 @@ pub struct CreatedConversationInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"ConversationId"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话类型。\* 1：单聊\* 2：群聊
     ///
@@ -46,7 +42,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
     /// - Example: `2`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: super::types::ConversationType,
     /// 信箱，用于逻辑隔离
     ///
@@ -56,7 +51,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /// 群头像 url
     ///
@@ -65,13 +59,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `AvatarUrl`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AvatarUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 群聊创建时间戳，单位为秒
     ///
@@ -81,13 +68,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1669714409`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 创群人 UserId
     ///
@@ -96,13 +76,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `CreatorUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatorUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub creator_user_id: ::std::option::Option<i64>,
     /// 与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -111,13 +84,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `CreatorUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatorUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub creator_user_id_str: ::std::option::Option<::std::string::String>,
     /// 群描述
     ///
@@ -126,13 +92,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Description`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// 会话的扩展字段。
     ///
@@ -141,10 +100,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -155,13 +110,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `MemberCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MemberCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub member_count: ::std::option::Option<i64>,
     /// 修改时间戳，单位为秒
     ///
@@ -170,13 +118,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ModifyTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub modify_time: ::std::option::Option<i64>,
     /// 群名
     ///
@@ -185,10 +126,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Name`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 群公告
     ///
@@ -197,10 +134,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Notice`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub notice: ::std::option::Option<::std::string::String>,
     /// 直播群在线人数
     ///
@@ -209,13 +142,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OnlineCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OnlineCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub online_count: ::std::option::Option<i64>,
     /// 单聊另一个成员的 UserId
     ///
@@ -224,13 +150,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OtherUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id: ::std::option::Option<i64>,
     /// 与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -239,13 +158,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OtherUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id_str: ::std::option::Option<::std::string::String>,
     /// 群主 UserId
     ///
@@ -254,13 +166,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OwnerUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OwnerUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub owner_user_id: ::std::option::Option<i64>,
     /// 与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -269,13 +174,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OwnerUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
     /// 会话状态。\* 0：正常\* 1：已解散
     ///
@@ -285,11 +183,130 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`ConversationStatus`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<super::types::ConversationStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreatedConversationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreatedConversationInfo",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.avatar_url.is_some(),
+                        self.create_time.is_some(),
+                        self.creator_user_id.is_some(),
+                        self.creator_user_id_str.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.member_count.is_some(),
+                        self.modify_time.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                        self.online_count.is_some(),
+                        self.other_user_id.is_some(),
+                        self.other_user_id_str.is_some(),
+                        self.owner_user_id.is_some(),
+                        self.owner_user_id_str.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatorUserId",
+            &self.creator_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatorUserIdStr",
+            &self.creator_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MemberCount",
+            &self.member_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OnlineCount",
+            &self.online_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserId",
+            &self.other_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserIdStr",
+            &self.other_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatedConversationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -573,7 +590,6 @@ impl ::volcengine_openapi::validate::Validate for CreatedConversationInfo {
 ///
 /// The details of a conversation to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct NewConversationInfo {
     /// 会话类型\* 1：单聊\* 2：群聊\* 100：直播群
     ///
@@ -583,7 +599,6 @@ pub struct NewConversationInfo {
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
     /// - Example: `2`
-    #[serde(rename = "ConversationType")]
     pub conversation_type: super::types::ConversationType,
     /// 会话头像 url
     ///
@@ -593,10 +608,6 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"http://xxx.com"`
-    #[serde(
-        rename = "AvatarUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 会话描述
     ///
@@ -606,10 +617,6 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_Description"`
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// map 扩展字段
     ///
@@ -619,7 +626,6 @@ pub struct NewConversationInfo {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -631,7 +637,6 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"conversation"`
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 会话公告
     ///
@@ -641,8 +646,47 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_Notice"`
-    #[serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")]
     pub notice: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for NewConversationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NewConversationInfo",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.avatar_url.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for NewConversationInfo {
@@ -784,7 +828,6 @@ impl ::volcengine_openapi::validate::Validate for NewConversationInfo {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337013>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CreateConversationRequest {
     /// 应用的唯一标志
     ///
@@ -794,7 +837,6 @@ pub struct CreateConversationRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话详细信息
     ///
@@ -803,7 +845,6 @@ pub struct CreateConversationRequest {
     /// - Wire name: `ConversationCoreInfo`
     /// - Type: Object of ConversationCoreInfo (`NewConversationInfo`)
     /// - Required: yes
-    #[serde(rename = "ConversationCoreInfo")]
     pub conversation_core_info: NewConversationInfo,
     /// 会话成员 UserId
     ///
@@ -813,7 +854,6 @@ pub struct CreateConversationRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "OwnerUserId")]
     pub owner_user_id: i64,
     /// 与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -822,10 +862,6 @@ pub struct CreateConversationRequest {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OwnerUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
     /// 幂等id，如果创建时指定了此字段，并且数据库中存在此 id 对应的会话，则不会重复创建，并且接口返回的Exist字段为true。
     ///
@@ -835,10 +871,6 @@ pub struct CreateConversationRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"unique-key"`
-    #[serde(
-        rename = "IdempotentId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idempotent_id: ::std::option::Option<::std::string::String>,
     /// 信箱，用做逻辑隔离 默认值为 0
     ///
@@ -848,10 +880,6 @@ pub struct CreateConversationRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 另一个成员的 UserId， 创建单聊必填
     ///
@@ -861,10 +889,6 @@ pub struct CreateConversationRequest {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `10002`
-    #[serde(
-        rename = "OtherUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub other_user_id: ::std::option::Option<i64>,
     /// 与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -873,11 +897,69 @@ pub struct CreateConversationRequest {
     /// - Wire name: `OtherUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OtherUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub other_user_id_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateConversationRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.owner_user_id_str.is_some(),
+                        self.idempotent_id.is_some(),
+                        self.inbox_type.is_some(),
+                        self.other_user_id.is_some(),
+                        self.other_user_id_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationCoreInfo",
+            &self.conversation_core_info,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IdempotentId",
+            &self.idempotent_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserId",
+            &self.other_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserIdStr",
+            &self.other_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
@@ -1007,7 +1089,6 @@ impl ::volcengine_openapi::validate::Validate for CreateConversationRequest {
 /// The `Result` of `CreateConversation` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateConversationResult {
     /// 会话详细信息
     ///
@@ -1016,7 +1097,6 @@ pub struct CreateConversationResult {
     /// - Wire name: `ConversationInfo`
     /// - Type: Object of ConversationInfo (`CreatedConversationInfo`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationInfo"))]
     pub conversation_info: CreatedConversationInfo,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -1026,7 +1106,6 @@ pub struct CreateConversationResult {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"ConversationId"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话id
     ///
@@ -1036,7 +1115,6 @@ pub struct CreateConversationResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话是否存在
     ///
@@ -1046,8 +1124,41 @@ pub struct CreateConversationResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[cfg_attr(feature = "registry", serde(rename = "Exist"))]
     pub exist: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateConversationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateConversationResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationInfo",
+            &self.conversation_info,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Exist",
+            &self.exist,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

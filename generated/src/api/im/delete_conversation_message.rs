@@ -91,7 +91,6 @@ impl ::std::fmt::Display for MessageDeleteType {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337140>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct DeleteConversationMessageRequest {
     /// 应用的唯一标志
     ///
@@ -101,7 +100,6 @@ pub struct DeleteConversationMessageRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -111,7 +109,6 @@ pub struct DeleteConversationMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息 ID
     ///
@@ -121,7 +118,6 @@ pub struct DeleteConversationMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10003`
-    #[serde(rename = "MessageId")]
     pub message_id: i64,
     /// 删除方式。\* 0：全部用户不可见。\* 1：仅发送人自己可见。默认值为0。 直播群只允许传 0。
     ///
@@ -131,11 +127,40 @@ pub struct DeleteConversationMessageRequest {
     /// - Type: Integer (`MessageDeleteType`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "DeleteType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub delete_type: ::std::option::Option<MessageDeleteType>,
+}
+impl ::serde::Serialize for DeleteConversationMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeleteConversationMessageRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.delete_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DeleteType",
+            &self.delete_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for DeleteConversationMessageRequest {
@@ -224,8 +249,21 @@ impl ::volcengine_openapi::validate::Validate for DeleteConversationMessageReque
 /// The `Result` of `DeleteConversationMessage` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeleteConversationMessageResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for DeleteConversationMessageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeleteConversationMessageResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DeleteConversationMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

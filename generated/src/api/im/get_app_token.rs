@@ -14,7 +14,6 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1208779>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetAppTokenRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct GetAppTokenRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// Token过期时间 单位毫秒
     ///
@@ -34,7 +32,6 @@ pub struct GetAppTokenRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1704880332100`
-    #[serde(rename = "ExpireTime")]
     pub expire_time: i64,
     /// 用户UserId
     ///
@@ -44,7 +41,6 @@ pub struct GetAppTokenRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,11 +49,40 @@ pub struct GetAppTokenRequest {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "UserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetAppTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetAppTokenRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ExpireTime",
+            &self.expire_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetAppTokenRequest {
@@ -135,7 +160,6 @@ impl ::volcengine_openapi::validate::Validate for GetAppTokenRequest {
 /// The `Result` of `GetAppToken` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetAppTokenResult {
     /// 应用的唯一标志
     ///
@@ -145,7 +169,6 @@ pub struct GetAppTokenResult {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 生成的Token
     ///
@@ -155,7 +178,6 @@ pub struct GetAppTokenResult {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Token"`
-    #[cfg_attr(feature = "registry", serde(rename = "Token"))]
     pub token: ::std::string::String,
     /// 用户UserId
     ///
@@ -165,7 +187,6 @@ pub struct GetAppTokenResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /// 字符串类型的 UserId，若用户 ID 为字符串类型，使用该字段
     ///
@@ -174,14 +195,41 @@ pub struct GetAppTokenResult {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetAppTokenResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetAppTokenResult",
+            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Token",
+            &self.token,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAppTokenResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

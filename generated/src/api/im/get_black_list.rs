@@ -6,7 +6,6 @@
 /// A blacklisted user's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlackListEntry {
     /// 黑名单用户 ID
     ///
@@ -16,7 +15,6 @@ pub struct BlackListEntry {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10002`
-    #[cfg_attr(feature = "registry", serde(rename = "BlackListUserId"))]
     pub black_list_user_id: i64,
     /// 加入黑名单的时间
     ///
@@ -25,7 +23,6 @@ pub struct BlackListEntry {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 黑名单更新时间
     ///
@@ -34,7 +31,6 @@ pub struct BlackListEntry {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// 黑名单用户扩展字段
     ///
@@ -44,13 +40,6 @@ pub struct BlackListEntry {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BlackListUserExt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub black_list_user_ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -61,14 +50,52 @@ pub struct BlackListEntry {
     /// - Wire name: `FriendUserInfo`
     /// - Type: Object of BlackListInfosItemFriendUserInfo (`BlackListFriendInfo`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FriendUserInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub friend_user_info: ::std::option::Option<BlackListFriendInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BlackListEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BlackListEntry",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.black_list_user_ext.is_some(),
+                        self.friend_user_info.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlackListUserId",
+            &self.black_list_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlackListUserExt",
+            &self.black_list_user_ext,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FriendUserInfo",
+            &self.friend_user_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackListEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -173,7 +200,6 @@ impl ::volcengine_openapi::validate::Validate for BlackListEntry {
 /// Friendship details of a blacklisted user who is also a friend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlackListFriendInfo {
     /// 好友备注
     ///
@@ -182,7 +208,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `Alias`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Alias"))]
     pub alias: ::std::string::String,
     /// 发起好友申请时间
     ///
@@ -191,7 +216,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `ApplyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ApplyTime"))]
     pub apply_time: i64,
     /// 成为好友的时间
     ///
@@ -200,7 +224,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 好友扩展字段
     ///
@@ -209,7 +232,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 好友 UserId
     ///
@@ -218,7 +240,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /// 好友更新时间
     ///
@@ -227,8 +248,47 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BlackListFriendInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BlackListFriendInfo",
+            6usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Alias",
+            &self.alias,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ApplyTime",
+            &self.apply_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackListFriendInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -326,7 +386,6 @@ impl ::volcengine_openapi::validate::Validate for BlackListFriendInfo {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1152122>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetBlackListRequest {
     /// 应用的唯一标志
     ///
@@ -336,7 +395,6 @@ pub struct GetBlackListRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询起始位置，按照添加顺序逆序查询。默认值为 0，即最后一个添加至黑名单的用户。
     ///
@@ -346,7 +404,6 @@ pub struct GetBlackListRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询条数，每次最多查询 20 位用户。
     ///
@@ -357,7 +414,6 @@ pub struct GetBlackListRequest {
     /// - Required: yes
     /// - Example: `4`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 被查询用户的 UserId
     ///
@@ -367,7 +423,6 @@ pub struct GetBlackListRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为 0
     ///
@@ -377,10 +432,6 @@ pub struct GetBlackListRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 是否需要黑名单用户总数。\* false：不需要。\* true：需要。默认值为 false。
     ///
@@ -390,11 +441,53 @@ pub struct GetBlackListRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "NeedTotal",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_total: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetBlackListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetBlackListRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[self.inbox_type.is_some(), self.need_total.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NeedTotal",
+            &self.need_total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetBlackListRequest {
@@ -492,7 +585,6 @@ impl ::volcengine_openapi::validate::Validate for GetBlackListRequest {
 /// The `Result` of `GetBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetBlackListResult {
     /// 黑名单用户详细信息
     ///
@@ -501,7 +593,6 @@ pub struct GetBlackListResult {
     /// - Wire name: `BlackListInfos`
     /// - Type: Array of BlackListInfosItem (`list<BlackListEntry>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "BlackListInfos"))]
     pub black_list_infos: ::std::vec::Vec<BlackListEntry>,
     /// 是否还有下一页
     ///
@@ -511,7 +602,6 @@ pub struct GetBlackListResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一页起始下标。为负时表示后续没有成员数据
     ///
@@ -521,7 +611,6 @@ pub struct GetBlackListResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `-1`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 黑名单用户总数
     ///
@@ -531,8 +620,41 @@ pub struct GetBlackListResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "TotalCount"))]
     pub total_count: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetBlackListResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetBlackListResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlackListInfos",
+            &self.black_list_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TotalCount",
+            &self.total_count,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBlackListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

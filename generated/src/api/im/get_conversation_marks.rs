@@ -14,7 +14,6 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1187905>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetConversationMarksRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct GetConversationMarksRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,8 +32,30 @@ pub struct GetConversationMarksRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
+}
+impl ::serde::Serialize for GetConversationMarksRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationMarksRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationMarksRequest {
@@ -96,7 +116,6 @@ impl ::volcengine_openapi::validate::Validate for GetConversationMarksRequest {
 /// The `Result` of `GetConversationMarks` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationMarksResult {
     /// 标记类型
     ///
@@ -106,8 +125,26 @@ pub struct GetConversationMarksResult {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["Mark1","Mark2"]`
-    #[cfg_attr(feature = "registry", serde(rename = "MarkTypes"))]
     pub mark_types: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetConversationMarksResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationMarksResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MarkTypes",
+            &self.mark_types,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConversationMarksResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

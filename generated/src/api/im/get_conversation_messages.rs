@@ -89,7 +89,6 @@ impl ::std::fmt::Display for MessageQueryDirection {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337138>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetConversationMessagesRequest {
     /// 应用的唯一标志
     ///
@@ -99,7 +98,6 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -109,7 +107,6 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询起始位置，即查询起始消息的 Index
     ///
@@ -119,7 +116,6 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1666495802476129`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询条数
     ///
@@ -130,7 +126,6 @@ pub struct GetConversationMessagesRequest {
     /// - Required: yes
     /// - Example: `3`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 查询方向。 \* 0：正向查询 \* 1：反向查询 默认值为 0。值不合法时自动调整为默认值。 直播群只能取 1。
     ///
@@ -140,8 +135,41 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Integer (`MessageQueryDirection`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Reverse", skip_serializing_if = "::std::option::Option::is_none")]
     pub reverse: ::std::option::Option<MessageQueryDirection>,
+}
+impl ::serde::Serialize for GetConversationMessagesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationMessagesRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.reverse.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesRequest {
@@ -243,7 +271,6 @@ impl ::volcengine_openapi::validate::Validate for GetConversationMessagesRequest
 /// The `Result` of `GetConversationMessages` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationMessagesResult {
     /// 是否还有下一页
     ///
@@ -253,7 +280,6 @@ pub struct GetConversationMessagesResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 消息详细信息
     ///
@@ -262,7 +288,6 @@ pub struct GetConversationMessagesResult {
     /// - Wire name: `Messages`
     /// - Type: Array of MessagesItem (`list<MessageInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Messages"))]
     pub messages: ::std::vec::Vec<super::types::MessageInfo>,
     /// 下一页起始位置
     ///
@@ -272,8 +297,36 @@ pub struct GetConversationMessagesResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `20`
-    #[cfg_attr(feature = "registry", serde(rename = "NewCursor"))]
     pub new_cursor: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetConversationMessagesResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationMessagesResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Messages",
+            &self.messages,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NewCursor",
+            &self.new_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -6,7 +6,6 @@
 /// A user's settings for a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ConversationSetting {
     /// 应用的唯一标志
     ///
@@ -15,7 +14,6 @@ pub struct ConversationSetting {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -24,7 +22,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -33,7 +30,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ConversationId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话类型。 \* 1：单聊 \* 2：群聊
     ///
@@ -42,7 +38,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ConversationType`
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: super::types::ConversationType,
     /// 信箱，用于逻辑隔离
     ///
@@ -51,7 +46,6 @@ pub struct ConversationSetting {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /// 群成员UserId
     ///
@@ -60,7 +54,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -69,13 +62,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 用户已读位置
     ///
@@ -84,7 +70,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ReadIndex`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadIndex"))]
     pub read_index: i64,
     /// 置顶时间，单位为毫秒。0表示未置顶
     ///
@@ -93,7 +78,6 @@ pub struct ConversationSetting {
     /// - Wire name: `StickTopTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "StickTopTime"))]
     pub stick_top_time: i64,
     /// 扩展字段。 key 的数据类型为 String，value 的数据类型为 String。
     ///
@@ -102,10 +86,6 @@ pub struct ConversationSetting {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -116,10 +96,6 @@ pub struct ConversationSetting {
     /// - Wire name: `IsMute`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "IsMute", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_mute: ::std::option::Option<bool>,
     /// 是否收藏。 \* true：收藏。 \* false：不收藏
     ///
@@ -128,13 +104,6 @@ pub struct ConversationSetting {
     /// - Wire name: `IsSetFavorite`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IsSetFavorite",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_set_favorite: ::std::option::Option<bool>,
     /// 是否置顶。 \* true：置顶。 \* false：不置顶
     ///
@@ -143,13 +112,6 @@ pub struct ConversationSetting {
     /// - Wire name: `IsStickTop`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IsStickTop",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_stick_top: ::std::option::Option<bool>,
     /// 收藏时间，单位为毫秒。0表示未收藏
     ///
@@ -158,14 +120,93 @@ pub struct ConversationSetting {
     /// - Wire name: `SetFavoriteTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SetFavoriteTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub set_favorite_time: ::std::option::Option<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ConversationSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationSetting",
+            8usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.participant_user_id_str.is_some(),
+                        self.ext.is_some(),
+                        self.is_mute.is_some(),
+                        self.is_set_favorite.is_some(),
+                        self.is_stick_top.is_some(),
+                        self.set_favorite_time.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadIndex",
+            &self.read_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StickTopTime",
+            &self.stick_top_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsMute", &self.is_mute)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsSetFavorite",
+            &self.is_set_favorite,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsStickTop",
+            &self.is_stick_top,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SetFavoriteTime",
+            &self.set_favorite_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -364,7 +405,6 @@ impl ::volcengine_openapi::validate::Validate for ConversationSetting {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetConversationSettingRequest {
     /// 应用的唯一标志
     ///
@@ -373,7 +413,6 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -382,7 +421,6 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 会话成员 UserId，UserId 必须大于 0。
     ///
@@ -392,7 +430,6 @@ pub struct GetConversationSettingRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Constraints: `at least 1`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -401,10 +438,6 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 是否需要该成员在会话中的已读位置。 \* true：不需要。 \* false：需要。
     ///
@@ -413,11 +446,51 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `NoReadIndex`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "NoReadIndex",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub no_read_index: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetConversationSettingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationSettingRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.participant_user_id_str.is_some(),
+                        self.no_read_index.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NoReadIndex",
+            &self.no_read_index,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationSettingRequest {
@@ -524,7 +597,6 @@ impl ::volcengine_openapi::validate::Validate for GetConversationSettingRequest 
 /// The `Result` of `GetConversationSetting` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationSettingResult {
     /// 用户会话设置
     ///
@@ -533,8 +605,26 @@ pub struct GetConversationSettingResult {
     /// - Wire name: `ConversationSettingInfo`
     /// - Type: Object of ConversationSettingInfo (`ConversationSetting`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationSettingInfo"))]
     pub conversation_setting_info: ConversationSetting,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetConversationSettingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationSettingResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationSettingInfo",
+            &self.conversation_setting_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConversationSettingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

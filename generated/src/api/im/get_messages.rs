@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetMessagesRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct GetMessagesRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -29,7 +27,6 @@ pub struct GetMessagesRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息 ID
     ///
@@ -38,8 +35,35 @@ pub struct GetMessagesRequest {
     /// - Wire name: `MessageIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[serde(rename = "MessageIds")]
     pub message_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for GetMessagesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetMessagesRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageIds",
+            &self.message_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetMessagesRequest {
@@ -108,7 +132,6 @@ impl ::volcengine_openapi::validate::Validate for GetMessagesRequest {
 /// The `Result` of `GetMessages` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetMessagesResult {
     /// 消息详细信息
     ///
@@ -117,8 +140,26 @@ pub struct GetMessagesResult {
     /// - Wire name: `Messages`
     /// - Type: Array of MessagesItem (`list<MessageInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Messages"))]
     pub messages: ::std::vec::Vec<super::types::MessageInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetMessagesResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetMessagesResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Messages",
+            &self.messages,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMessagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

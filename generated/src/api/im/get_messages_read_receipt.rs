@@ -6,7 +6,6 @@
 /// The read receipt of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ReadReceipt {
     /// 会话Id
     ///
@@ -15,7 +14,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 消息Id
     ///
@@ -24,7 +22,6 @@ pub struct ReadReceipt {
     /// - Wire name: `MessageId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
     /// 消息已读的UserId列表
     ///
@@ -33,7 +30,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ReadUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadUserIds"))]
     pub read_user_ids: ::std::vec::Vec<i64>,
     /// 与 ReadUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -42,13 +38,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ReadUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ReadUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub read_user_ids_str: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 单聊中消息的接收方是否已读（只有单聊会话这个字段才有意义）
     ///
@@ -57,7 +46,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ReceiverIsRead`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReceiverIsRead"))]
     pub receiver_is_read: bool,
     /// 消息未读的UserId列表
     ///
@@ -66,7 +54,6 @@ pub struct ReadReceipt {
     /// - Wire name: `UnReadUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "UnReadUserIds"))]
     pub un_read_user_ids: ::std::vec::Vec<i64>,
     /// 与 UnReadUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -75,16 +62,64 @@ pub struct ReadReceipt {
     /// - Wire name: `UnReadUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UnReadUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub un_read_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ReadReceipt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ReadReceipt",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.read_user_ids_str.is_some(),
+                        self.un_read_user_ids_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadUserIds",
+            &self.read_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReadUserIdsStr",
+            &self.read_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReceiverIsRead",
+            &self.receiver_is_read,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UnReadUserIds",
+            &self.un_read_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UnReadUserIdsStr",
+            &self.un_read_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ReadReceipt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -202,7 +237,6 @@ impl ::volcengine_openapi::validate::Validate for ReadReceipt {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetMessagesReadReceiptRequest {
     /// 应用的唯一标志
     ///
@@ -211,7 +245,6 @@ pub struct GetMessagesReadReceiptRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话Id
     ///
@@ -220,7 +253,6 @@ pub struct GetMessagesReadReceiptRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息Id
     ///
@@ -229,8 +261,35 @@ pub struct GetMessagesReadReceiptRequest {
     /// - Wire name: `MessageIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[serde(rename = "MessageIds")]
     pub message_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for GetMessagesReadReceiptRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetMessagesReadReceiptRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageIds",
+            &self.message_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
@@ -299,7 +358,6 @@ impl ::volcengine_openapi::validate::Validate for GetMessagesReadReceiptRequest 
 /// The `Result` of `GetMessagesReadReceipt` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetMessagesReadReceiptResult {
     /// 已读回执详情
     ///
@@ -308,8 +366,26 @@ pub struct GetMessagesReadReceiptResult {
     /// - Wire name: `ReadReceipt`
     /// - Type: Array of ReadReceiptItem (`list<ReadReceipt>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadReceipt"))]
     pub read_receipt: ::std::vec::Vec<ReadReceipt>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetMessagesReadReceiptResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetMessagesReadReceiptResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadReceipt",
+            &self.read_receipt,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

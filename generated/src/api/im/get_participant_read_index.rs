@@ -6,7 +6,6 @@
 /// A conversation member's read index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ParticipantReadIndex {
     /// 会话成员 UserId
     ///
@@ -15,7 +14,6 @@ pub struct ParticipantReadIndex {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -24,13 +22,6 @@ pub struct ParticipantReadIndex {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 成员已读位置。若没有返回某个成员的 ReadIndex，则表示该成员的 ReadIndex 为 0。
     ///
@@ -39,8 +30,39 @@ pub struct ParticipantReadIndex {
     /// - Wire name: `ReadIndex`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadIndex"))]
     pub read_index: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ParticipantReadIndex {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ParticipantReadIndex",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[self.participant_user_id_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadIndex",
+            &self.read_index,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantReadIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -124,7 +146,6 @@ impl ::volcengine_openapi::validate::Validate for ParticipantReadIndex {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetParticipantReadIndexRequest {
     /// 应用的唯一标志
     ///
@@ -133,7 +154,6 @@ pub struct GetParticipantReadIndexRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -142,8 +162,30 @@ pub struct GetParticipantReadIndexRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
+}
+impl ::serde::Serialize for GetParticipantReadIndexRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetParticipantReadIndexRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetParticipantReadIndexRequest {
@@ -204,7 +246,6 @@ impl ::volcengine_openapi::validate::Validate for GetParticipantReadIndexRequest
 /// The `Result` of `GetParticipantReadIndex` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetParticipantReadIndexResult {
     /// 会话成员信息
     ///
@@ -213,8 +254,26 @@ pub struct GetParticipantReadIndexResult {
     /// - Wire name: `ReadIndexes`
     /// - Type: Array of ReadIndexesItem (`list<ParticipantReadIndex>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadIndexes"))]
     pub read_indexes: ::std::vec::Vec<ParticipantReadIndex>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetParticipantReadIndexResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetParticipantReadIndexResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadIndexes",
+            &self.read_indexes,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetParticipantReadIndexResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

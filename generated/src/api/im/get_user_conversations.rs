@@ -95,7 +95,6 @@ impl ::std::fmt::Display for ConversationDataSource {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337049>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetUserConversationsRequest {
     /// 应用的唯一标志
     ///
@@ -105,7 +104,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询起始位置
     ///
@@ -115,7 +113,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询数量。最大值为 20。
     ///
@@ -126,7 +123,6 @@ pub struct GetUserConversationsRequest {
     /// - Required: yes
     /// - Example: `2`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 查询用户 UserId
     ///
@@ -136,7 +132,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 查询用户 UserId，字符串类型
     ///
@@ -146,7 +141,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"10001"`
-    #[serde(rename = "ParticipantUserIdStr")]
     pub participant_user_id_str: ::std::string::String,
     /// 数据来源。 \* 0：从缓存中拉取，按会话最近活跃排序。 \* 1：从数据库中拉取，按照创建时间正序排序。 \* 2：拉取用户创建的直播群会话，按照创建时间逆序排序
     ///
@@ -156,7 +150,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Integer (`ConversationDataSource`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
     pub data_type: ::std::option::Option<ConversationDataSource>,
     /// 信箱，用于逻辑隔离。 默认值为 0。
     ///
@@ -166,10 +159,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 是否忽略会话成员数。 \* true：忽略。 \* false：不忽略。 默认值为 false。
     ///
@@ -179,11 +168,67 @@ pub struct GetUserConversationsRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "SkipMemberCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub skip_member_count: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetUserConversationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetUserConversationsRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.data_type.is_some(),
+                        self.inbox_type.is_some(),
+                        self.skip_member_count.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DataType",
+            &self.data_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SkipMemberCount",
+            &self.skip_member_count,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetUserConversationsRequest {
@@ -314,7 +359,6 @@ impl ::volcengine_openapi::validate::Validate for GetUserConversationsRequest {
 /// The `Result` of `GetUserConversations` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetUserConversationsResult {
     /// 会话详细信息
     ///
@@ -323,7 +367,6 @@ pub struct GetUserConversationsResult {
     /// - Wire name: `ConversationInfos`
     /// - Type: Array of ConversationInfosItem (`list<ConversationCoreInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationInfos"))]
     pub conversation_infos: ::std::vec::Vec<super::types::ConversationCoreInfo>,
     /// 是否还有更多的数据
     ///
@@ -333,7 +376,6 @@ pub struct GetUserConversationsResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一批数据起始位置
     ///
@@ -343,8 +385,36 @@ pub struct GetUserConversationsResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `20`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetUserConversationsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetUserConversationsResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationInfos",
+            &self.conversation_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetUserConversationsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

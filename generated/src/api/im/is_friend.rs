@@ -6,7 +6,6 @@
 /// Whether one user is a friend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FriendCheck {
     /// 校验好友的 UserId
     ///
@@ -15,7 +14,6 @@ pub struct FriendCheck {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /// 是否是好友。 \* true：是。 \* false：否
     ///
@@ -24,8 +22,31 @@ pub struct FriendCheck {
     /// - Wire name: `IsFriend`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "IsFriend"))]
     pub is_friend: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for FriendCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FriendCheck",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsFriend",
+            &self.is_friend,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FriendCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -88,7 +109,6 @@ impl ::volcengine_openapi::validate::Validate for FriendCheck {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct IsFriendRequest {
     /// 应用的唯一标志
     ///
@@ -97,7 +117,6 @@ pub struct IsFriendRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 需要校验用户的 UserId，一次最多检验 10 个用户
     ///
@@ -107,7 +126,6 @@ pub struct IsFriendRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "FriendUserIds")]
     pub friend_user_ids: ::std::vec::Vec<i64>,
     /// 用户 UserId
     ///
@@ -116,7 +134,6 @@ pub struct IsFriendRequest {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为 0
     ///
@@ -125,11 +142,40 @@ pub struct IsFriendRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for IsFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsFriendRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserIds",
+            &self.friend_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for IsFriendRequest {
@@ -214,7 +260,6 @@ impl ::volcengine_openapi::validate::Validate for IsFriendRequest {
 /// The `Result` of `IsFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsFriendResult {
     /// 好友关系详情
     ///
@@ -223,8 +268,26 @@ pub struct IsFriendResult {
     /// - Wire name: `Infos`
     /// - Type: Array of InfosItem (`list<FriendCheck>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Infos"))]
     pub infos: ::std::vec::Vec<FriendCheck>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IsFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsFriendResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Infos",
+            &self.infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IsFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct IsInBlackListRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct IsInBlackListRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 需要校验的用户的 UserId，一次最多校验 10 个用户
     ///
@@ -30,7 +28,6 @@ pub struct IsInBlackListRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "BlackListUserIds")]
     pub black_list_user_ids: ::std::vec::Vec<i64>,
     /// 用户 ID
     ///
@@ -39,7 +36,6 @@ pub struct IsInBlackListRequest {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为 0
     ///
@@ -48,11 +44,40 @@ pub struct IsInBlackListRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for IsInBlackListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsInBlackListRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlackListUserIds",
+            &self.black_list_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for IsInBlackListRequest {
@@ -140,7 +165,6 @@ impl ::volcengine_openapi::validate::Validate for IsInBlackListRequest {
 /// The `Result` of `IsInBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsInBlackListResult {
     /// 校验结果。key 为 uid，value 为 true：在黑名单中。 value 为 false：不在黑名单中
     ///
@@ -149,11 +173,29 @@ pub struct IsInBlackListResult {
     /// - Wire name: `IsInBlackListInfos`
     /// - Type: JSON Map\<String,Boolean\> (`map<string,bool>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "IsInBlackListInfos"))]
     pub is_in_black_list_infos: ::std::collections::BTreeMap<
         ::std::string::String,
         bool,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IsInBlackListResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsInBlackListResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsInBlackListInfos",
+            &self.is_in_black_list_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IsInBlackListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

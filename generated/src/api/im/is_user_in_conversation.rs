@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct IsUserInConversationRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct IsUserInConversationRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -29,7 +27,6 @@ pub struct IsUserInConversationRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询用户 UserId
     ///
@@ -38,8 +35,35 @@ pub struct IsUserInConversationRequest {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
+}
+impl ::serde::Serialize for IsUserInConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsUserInConversationRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for IsUserInConversationRequest {
@@ -111,7 +135,6 @@ impl ::volcengine_openapi::validate::Validate for IsUserInConversationRequest {
 /// The `Result` of `IsUserInConversation` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsUserInConversationResult {
     /// 用户是否在会话中。 \* true：是。 \* false：否。
     ///
@@ -120,8 +143,26 @@ pub struct IsUserInConversationResult {
     /// - Wire name: `IsUserInConversation`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "IsUserInConversation"))]
     pub is_user_in_conversation: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IsUserInConversationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsUserInConversationResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsUserInConversation",
+            &self.is_user_in_conversation,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IsUserInConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

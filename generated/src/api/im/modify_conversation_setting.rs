@@ -5,7 +5,6 @@
 ///
 /// The member, the conversation and the settings to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ConversationSettingUpdate {
     /// 需要修改的会话 ID
     ///
@@ -14,7 +13,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 需要修改的会话成员 UserId
     ///
@@ -23,7 +21,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 扩展字段
     ///
@@ -32,7 +29,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -43,7 +39,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `IsMute`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "IsMute", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_mute: ::std::option::Option<bool>,
     /// 是否需要修改收藏时间
     ///
@@ -52,10 +47,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `IsSetFavorite`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "IsSetFavorite",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_set_favorite: ::std::option::Option<bool>,
     /// 是否需要修改置顶时间
     ///
@@ -64,10 +55,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `IsStickTop`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "IsStickTop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_stick_top: ::std::option::Option<bool>,
     /// 收藏时间戳，单位为毫秒
     ///
@@ -76,10 +63,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `SetFavoriteTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[serde(
-        rename = "SetFavoriteTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub set_favorite_time: ::std::option::Option<i64>,
     /// 置顶时间戳，单位为毫秒
     ///
@@ -88,11 +71,62 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `StickTopTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[serde(
-        rename = "StickTopTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stick_top_time: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for ConversationSettingUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationSettingUpdate",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.is_mute.is_some(),
+                        self.is_set_favorite.is_some(),
+                        self.is_stick_top.is_some(),
+                        self.set_favorite_time.is_some(),
+                        self.stick_top_time.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsMute", &self.is_mute)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsSetFavorite",
+            &self.is_set_favorite,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsStickTop",
+            &self.is_stick_top,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SetFavoriteTime",
+            &self.set_favorite_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StickTopTime",
+            &self.stick_top_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSettingUpdate {
@@ -228,7 +262,6 @@ impl ::volcengine_openapi::validate::Validate for ConversationSettingUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ModifyConversationSettingRequest {
     /// 应用的唯一标志
     ///
@@ -237,7 +270,6 @@ pub struct ModifyConversationSettingRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 用户会话设置
     ///
@@ -246,8 +278,30 @@ pub struct ModifyConversationSettingRequest {
     /// - Wire name: `ConversationSettingInfo`
     /// - Type: Object of ConversationSettingInfo (`ConversationSettingUpdate`)
     /// - Required: yes
-    #[serde(rename = "ConversationSettingInfo")]
     pub conversation_setting_info: ConversationSettingUpdate,
+}
+impl ::serde::Serialize for ModifyConversationSettingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyConversationSettingRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationSettingInfo",
+            &self.conversation_setting_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingRequest {
@@ -313,8 +367,21 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingReque
 /// The `Result` of `ModifyConversationSetting` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyConversationSettingResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ModifyConversationSettingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyConversationSettingResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -6,7 +6,6 @@
 /// A member's status in a live group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LiveParticipantStatus {
     /// 应用的唯一标志
     ///
@@ -15,7 +14,6 @@ pub struct LiveParticipantStatus {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 该成员所属会话 ID
     ///
@@ -24,7 +22,6 @@ pub struct LiveParticipantStatus {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 加群时间，单位为秒
     ///
@@ -33,7 +30,6 @@ pub struct LiveParticipantStatus {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 是否在群中
     ///
@@ -42,7 +38,6 @@ pub struct LiveParticipantStatus {
     /// - Wire name: `IsInConversation`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "IsInConversation"))]
     pub is_in_conversation: bool,
     /// 该成员 UserId
     ///
@@ -51,7 +46,6 @@ pub struct LiveParticipantStatus {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -60,14 +54,54 @@ pub struct LiveParticipantStatus {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for LiveParticipantStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LiveParticipantStatus",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[self.participant_user_id_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsInConversation",
+            &self.is_in_conversation,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -179,7 +213,6 @@ impl ::volcengine_openapi::validate::Validate for LiveParticipantStatus {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct QueryLiveParticipantStatusRequest {
     /// 应用的唯一标志
     ///
@@ -188,7 +221,6 @@ pub struct QueryLiveParticipantStatusRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -197,7 +229,6 @@ pub struct QueryLiveParticipantStatusRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询群成员 UserId
     ///
@@ -206,7 +237,6 @@ pub struct QueryLiveParticipantStatusRequest {
     /// - Wire name: `ParticipantUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[serde(rename = "ParticipantUserIds")]
     pub participant_user_ids: ::std::vec::Vec<i64>,
     /// 与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -215,13 +245,45 @@ pub struct QueryLiveParticipantStatusRequest {
     /// - Wire name: `ParticipantUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantUserIdsStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl ::serde::Serialize for QueryLiveParticipantStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "QueryLiveParticipantStatusRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[self.participant_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserIds",
+            &self.participant_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdsStr",
+            &self.participant_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
@@ -309,7 +371,6 @@ impl ::volcengine_openapi::validate::Validate for QueryLiveParticipantStatusRequ
 /// The `Result` of `QueryLiveParticipantStatus` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct QueryLiveParticipantStatusResult {
     /// 成员在直播群的状态
     ///
@@ -318,8 +379,26 @@ pub struct QueryLiveParticipantStatusResult {
     /// - Wire name: `Status`
     /// - Type: Array of StatusItem (`list<LiveParticipantStatus>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: ::std::vec::Vec<LiveParticipantStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for QueryLiveParticipantStatusResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "QueryLiveParticipantStatusResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for QueryLiveParticipantStatusResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

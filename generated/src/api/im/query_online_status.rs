@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct QueryOnlineStatusRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct QueryOnlineStatusRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询用户的 UserId。一次最多查询 100 个成员。
     ///
@@ -30,8 +28,30 @@ pub struct QueryOnlineStatusRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Constraints: `length at most 100`
-    #[serde(rename = "UserIds")]
     pub user_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for QueryOnlineStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "QueryOnlineStatusRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusRequest {
@@ -97,7 +117,6 @@ impl ::volcengine_openapi::validate::Validate for QueryOnlineStatusRequest {
 /// The `Result` of `QueryOnlineStatus` (2020-12-01).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct QueryOnlineStatusResult {
     /// 应用的唯一标志
     ///
@@ -106,7 +125,6 @@ pub struct QueryOnlineStatusResult {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 用户在线状态
     ///
@@ -115,11 +133,34 @@ pub struct QueryOnlineStatusResult {
     /// - Wire name: `QueryOnlineResults`
     /// - Type: JSON Map\<String,Array of Object of QueryOnlineStatusResultItems\> (`map<string,list<json>>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "QueryOnlineResults"))]
     pub query_online_results: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::vec::Vec<::serde_json::Value>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for QueryOnlineStatusResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "QueryOnlineStatusResult",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "QueryOnlineResults",
+            &self.query_online_results,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

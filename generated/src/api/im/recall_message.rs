@@ -95,7 +95,6 @@ impl ::std::fmt::Display for RecallRole {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337141>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct RecallMessageRequest {
     /// 应用的唯一标志
     ///
@@ -105,7 +104,6 @@ pub struct RecallMessageRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -115,7 +113,6 @@ pub struct RecallMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息 ID
     ///
@@ -125,7 +122,6 @@ pub struct RecallMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10003`
-    #[serde(rename = "MessageId")]
     pub message_id: i64,
     /// 撤回消息的会话成员 ID
     ///
@@ -135,7 +131,6 @@ pub struct RecallMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 撤回消息的会话成员角色。 \* 0：普通会话成员。 \* 1：群主。 \* 2：管理员。
     ///
@@ -145,11 +140,45 @@ pub struct RecallMessageRequest {
     /// - Type: Integer (`RecallRole`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "RecallRole",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub recall_role: ::std::option::Option<RecallRole>,
+}
+impl ::serde::Serialize for RecallMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecallMessageRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.recall_role.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecallRole",
+            &self.recall_role,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for RecallMessageRequest {
@@ -246,8 +275,21 @@ impl ::volcengine_openapi::validate::Validate for RecallMessageRequest {
 /// The `Result` of `RecallMessage` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecallMessageResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecallMessageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecallMessageResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RecallMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

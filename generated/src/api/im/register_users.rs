@@ -5,7 +5,6 @@
 ///
 /// A user to register.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UserRegistration {
     /// 注册用户的 UserId
     ///
@@ -14,7 +13,6 @@ pub struct UserRegistration {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 1. 字段个数不能超过20个； 2. key不能以"s:"开头（im的保留key），长度不能超过50字节 3. value长度不能超过500字节
     ///
@@ -24,7 +22,6 @@ pub struct UserRegistration {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Constraints: `length at most 20`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -35,7 +32,6 @@ pub struct UserRegistration {
     /// - Wire name: `NickName`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 长度不能超过500字节
     ///
@@ -44,7 +40,6 @@ pub struct UserRegistration {
     /// - Wire name: `Portrait`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "Portrait", skip_serializing_if = "::std::option::Option::is_none")]
     pub portrait: ::std::option::Option<::std::string::String>,
     /// 用于全员广播
     ///
@@ -53,7 +48,6 @@ pub struct UserRegistration {
     /// - Wire name: `Tags`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否将用户注册为机器人，默认为 false
     ///
@@ -62,8 +56,47 @@ pub struct UserRegistration {
     /// - Wire name: `IsRobot`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "IsRobot", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_robot: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for UserRegistration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserRegistration",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.nick_name.is_some(),
+                        self.portrait.is_some(),
+                        self.tags.is_some(),
+                        self.is_robot.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Portrait",
+            &self.portrait,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsRobot", &self.is_robot)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UserRegistration {
@@ -192,7 +225,6 @@ impl ::volcengine_openapi::validate::Validate for UserRegistration {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct RegisterUsersRequest {
     /// 应用的唯一标志
     ///
@@ -201,7 +233,6 @@ pub struct RegisterUsersRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 注册用户的信息。一次最多注册 20 个用户。
     ///
@@ -211,8 +242,30 @@ pub struct RegisterUsersRequest {
     /// - Type: Array of UsersItem (`list<UserRegistration>`)
     /// - Required: yes
     /// - Constraints: `length at most 20`
-    #[serde(rename = "Users")]
     pub users: ::std::vec::Vec<UserRegistration>,
+}
+impl ::serde::Serialize for RegisterUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RegisterUsersRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Users",
+            &self.users,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for RegisterUsersRequest {
@@ -279,7 +332,6 @@ impl ::volcengine_openapi::validate::Validate for RegisterUsersRequest {
 /// The `Result` of `RegisterUsers` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RegisterUsersResult {
     /// 注册失败的用户信息
     ///
@@ -288,8 +340,26 @@ pub struct RegisterUsersResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RegisterUsersResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RegisterUsersResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterUsersResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

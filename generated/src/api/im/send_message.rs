@@ -88,7 +88,6 @@ impl ::std::fmt::Display for Priority {
 ///
 /// A quoted (referenced) message.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct RefMsgInfo {
     /// 被引用的消息 ID
     ///
@@ -98,10 +97,6 @@ pub struct RefMsgInfo {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `7171391232210504000`
-    #[serde(
-        rename = "ReferencedMessageId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub referenced_message_id: ::std::option::Option<i64>,
     /// 消息引用时展示的文本内容
     ///
@@ -111,7 +106,6 @@ pub struct RefMsgInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"[图片]"`
-    #[serde(rename = "Hint", skip_serializing_if = "::std::option::Option::is_none")]
     pub hint: ::std::option::Option<::std::string::String>,
     /// 被引用的消息类型。`10001`：文本。`10003`：图片。`10004`：视频。`10005`：文件。`10006`：音频。`10012`：自定义消息。
     ///
@@ -122,10 +116,6 @@ pub struct RefMsgInfo {
     /// - Required: no
     /// - Example: `10001`
     /// - Constraints: `one of 10001, 10003, 10004, 10005, 10006, 10012`
-    #[serde(
-        rename = "ReferencedMessageType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub referenced_message_type: ::std::option::Option<super::types::MsgType>,
     /// 被引用的消息状态
     ///
@@ -135,8 +125,39 @@ pub struct RefMsgInfo {
     /// - Type: Integer (`RefMsgStatus`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RefMsgStatus>,
+}
+impl ::serde::Serialize for RefMsgInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RefMsgInfo",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.referenced_message_id.is_some(),
+                    self.hint.is_some(),
+                    self.referenced_message_type.is_some(),
+                    self.status.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReferencedMessageId",
+            &self.referenced_message_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Hint", &self.hint)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReferencedMessageType",
+            &self.referenced_message_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for RefMsgInfo {
@@ -334,7 +355,6 @@ impl ::std::fmt::Display for RefMsgStatus {
 /// - Idempotency key: `ClientMsgId` (filled once per call when empty; reused on every retry)
 /// - Page: <https://www.volcengine.com/docs/6348/337135>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct SendMessageRequest {
     /// 应用的唯一标志
     ///
@@ -344,7 +364,6 @@ pub struct SendMessageRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 消息发送人 UserId
     ///
@@ -354,7 +373,6 @@ pub struct SendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Sender")]
     pub sender: i64,
     /// 会话 ID
     ///
@@ -364,7 +382,6 @@ pub struct SendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息类型
     ///
@@ -374,7 +391,6 @@ pub struct SendMessageRequest {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "MsgType")]
     pub msg_type: super::types::MsgType,
     /// 消息内容。当你给客户端发消息时，`Content` 内容需符合客户端格式，详细信息请参看\[消息格式\](<https://www.volcengine.com/docs/6348/372181#server>)。
     ///
@@ -384,7 +400,6 @@ pub struct SendMessageRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Content"`
-    #[serde(rename = "Content")]
     pub content: ::std::string::String,
     /// 会话中@的人
     ///
@@ -394,10 +409,6 @@ pub struct SendMessageRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: no
     /// - Example: `[111111,222222]`
-    #[serde(
-        rename = "MentionedUsers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mentioned_users: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 引用消息。该接口中，该字段只需传入 `ReferencedMessageId` 和 `Hint` 参数
     ///
@@ -407,10 +418,6 @@ pub struct SendMessageRequest {
     /// - Type: Object of RefMsgInfo (`RefMsgInfo`)
     /// - Required: no
     /// - Accepts only: `ReferencedMessageId`, `Hint`
-    #[serde(
-        rename = "RefMsgInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ref_msg_info: ::std::option::Option<RefMsgInfo>,
     /// 消息可见会话成员列表
     ///
@@ -420,10 +427,6 @@ pub struct SendMessageRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: no
     /// - Example: `[111111]`
-    #[serde(
-        rename = "VisibleUsers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub visible_users: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 消息不可见会话成员列表。`VisibleUsers` 和 `InvisibleUsers`均为空时，代表对所有人可见。
     ///
@@ -433,10 +436,6 @@ pub struct SendMessageRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: no
     /// - Example: `[111111]`
-    #[serde(
-        rename = "InvisibleUsers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub invisible_users: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 消息的扩展字段，key 的数据类型为 String，value 的数据类型为 String。
     ///
@@ -446,7 +445,6 @@ pub struct SendMessageRequest {
     /// - Type: JSON Map (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -458,10 +456,6 @@ pub struct SendMessageRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"unique-key"`
-    #[serde(
-        rename = "ClientMsgId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_msg_id: ::std::option::Option<::std::string::String>,
     /// 消息对应时间戳，单位为毫秒。
     ///
@@ -471,10 +465,6 @@ pub struct SendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1666613688658`
-    #[serde(
-        rename = "CreateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 消息优先级。该字段仅对直播群有效。为避免直播群中消息频率太多导致服务端压力过大，你可以设置消息的优先级。当前直播群下，普通优先级和低优先级消息共用频控阈值为 30 条/秒，超过部分会被服务端直接丢弃。高优消息频控阈值为 10 条/秒，超过部分服务端无法保证不丢失。
     ///
@@ -484,8 +474,93 @@ pub struct SendMessageRequest {
     /// - Type: Integer (`Priority`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<Priority>,
+}
+impl ::serde::Serialize for SendMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendMessageRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.mentioned_users.is_some(),
+                        self.ref_msg_info.is_some(),
+                        self.visible_users.is_some(),
+                        self.invisible_users.is_some(),
+                        self.ext.is_some(),
+                        self.client_msg_id.is_some(),
+                        self.create_time.is_some(),
+                        self.priority.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Sender",
+            &self.sender,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgType",
+            &self.msg_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Content",
+            &self.content,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MentionedUsers",
+            &self.mentioned_users,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RefMsgInfo",
+            &self.ref_msg_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VisibleUsers",
+            &self.visible_users,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InvisibleUsers",
+            &self.invisible_users,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ClientMsgId",
+            &self.client_msg_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Priority",
+            &self.priority,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequest {
@@ -680,7 +755,6 @@ impl ::volcengine_openapi::validate::Validate for SendMessageRequest {
 /// The `Result` of `SendMessage` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SendMessageResult {
     /// 消息Id
     ///
@@ -690,8 +764,26 @@ pub struct SendMessageResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10003`
-    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SendMessageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendMessageResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SendMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -83,7 +83,6 @@ impl ::std::fmt::Display for BlockAction {
 /// Full information about a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ConversationCoreInfo {
     /// 应用的唯一标志
     ///
@@ -92,7 +91,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -101,7 +99,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -110,7 +107,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ConversationId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话类型。 1：单聊 2:群聊 100:直播群
     ///
@@ -119,7 +115,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ConversationType`
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: ConversationType,
     /// 群聊创建时间戳，单位为秒
     ///
@@ -128,7 +123,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 创群人 UserId
     ///
@@ -137,7 +131,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `CreatorUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreatorUserId"))]
     pub creator_user_id: i64,
     /// 与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -146,13 +139,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `CreatorUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatorUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub creator_user_id_str: ::std::option::Option<::std::string::String>,
     /// 信箱,用于逻辑隔离
     ///
@@ -161,7 +147,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /// 修改时间戳，单位为秒
     ///
@@ -170,7 +155,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// 群主 UserId
     ///
@@ -179,7 +163,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OwnerUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "OwnerUserId"))]
     pub owner_user_id: i64,
     /// 与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -188,13 +171,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OwnerUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
     /// 群头像 url
     ///
@@ -203,13 +179,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `AvatarUrl`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AvatarUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 群描述
     ///
@@ -218,13 +187,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Description`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// 会话的扩展字段。
     ///
@@ -233,10 +195,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -247,13 +205,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `MemberCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MemberCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub member_count: ::std::option::Option<i64>,
     /// 群名
     ///
@@ -262,10 +213,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Name`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 群公告
     ///
@@ -274,10 +221,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Notice`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub notice: ::std::option::Option<::std::string::String>,
     /// 直播群在线人数。
     ///
@@ -286,13 +229,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OnlineCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OnlineCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub online_count: ::std::option::Option<i64>,
     /// 单聊会话另一个 UserId
     ///
@@ -301,13 +237,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OtherUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id: ::std::option::Option<i64>,
     /// 与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -316,13 +245,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OtherUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id_str: ::std::option::Option<::std::string::String>,
     /// 会话状态。 0：正常 1：已解散
     ///
@@ -331,11 +253,126 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Status`
     /// - Type: Integer (`ConversationStatus`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<ConversationStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ConversationCoreInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationCoreInfo",
+            9usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.creator_user_id_str.is_some(),
+                        self.owner_user_id_str.is_some(),
+                        self.avatar_url.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.member_count.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                        self.online_count.is_some(),
+                        self.other_user_id.is_some(),
+                        self.other_user_id_str.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreatorUserId",
+            &self.creator_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatorUserIdStr",
+            &self.creator_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MemberCount",
+            &self.member_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OnlineCount",
+            &self.online_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserId",
+            &self.other_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserIdStr",
+            &self.other_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationCoreInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -768,7 +805,6 @@ impl ::std::fmt::Display for ConversationType {
 /// A user for whom a batch operation failed, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FailedInfo {
     /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
     ///
@@ -777,7 +813,6 @@ pub struct FailedInfo {
     /// - Wire name: `Code`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Code"))]
     pub code: ::std::string::String,
     /// 错误信息 \[<https://www.volcengine.com/docs/6348/412253>\]
     ///
@@ -786,7 +821,6 @@ pub struct FailedInfo {
     /// - Wire name: `Message`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
     /// 操作失败的用户的 ID
     ///
@@ -795,8 +829,32 @@ pub struct FailedInfo {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for FailedInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FailedInfo",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FailedInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -858,7 +916,6 @@ impl ::volcengine_openapi::validate::Validate for FailedInfo {
 /// Full information about a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MessageInfo {
     /// 应用的唯一标志
     ///
@@ -868,7 +925,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 消息内容
     ///
@@ -878,7 +934,6 @@ pub struct MessageInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Content"`
-    #[cfg_attr(feature = "registry", serde(rename = "Content"))]
     pub content: ::std::string::String,
     /// 会话 ID
     ///
@@ -888,7 +943,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话类型 \* 1：单聊。 \* 2：群聊。
     ///
@@ -898,7 +952,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: ConversationType,
     /// 消息创建时间戳，单位为毫秒
     ///
@@ -908,7 +961,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1669723135771`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 消息 ID
     ///
@@ -918,7 +970,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `12`
-    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
     /// 消息类型。 \* 10001：文本。 \* 10003：图片。 \* 10004：视频 \* 10005：文件 \* 10006：音频 \* 10012：自定义消息
     ///
@@ -928,7 +979,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "MsgType"))]
     pub msg_type: MsgType,
     /// 消息发送人 UserId
     ///
@@ -938,7 +988,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[cfg_attr(feature = "registry", serde(rename = "Sender"))]
     pub sender: i64,
     /// 与 Sender 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -947,13 +996,6 @@ pub struct MessageInfo {
     /// - Wire name: `SenderStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SenderStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sender_str: ::std::option::Option<::std::string::String>,
     /// 消息状态，取值为0，表示消息可见。
     ///
@@ -963,7 +1005,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
     /// 消息的扩展字段
     ///
@@ -973,10 +1014,6 @@ pub struct MessageInfo {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -987,13 +1024,6 @@ pub struct MessageInfo {
     /// - Wire name: `IndexInConversation`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IndexInConversation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub index_in_conversation: ::std::option::Option<i64>,
     /// 引用消息
     ///
@@ -1002,14 +1032,90 @@ pub struct MessageInfo {
     /// - Wire name: `RefMsgInfo`
     /// - Type: Object of MessagesItemRefMsgInfo (`MessageRefInfo`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RefMsgInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub ref_msg_info: ::std::option::Option<MessageRefInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for MessageInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MessageInfo",
+            9usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.sender_str.is_some(),
+                        self.ext.is_some(),
+                        self.index_in_conversation.is_some(),
+                        self.ref_msg_info.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Content",
+            &self.content,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgType",
+            &self.msg_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Sender",
+            &self.sender,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SenderStr",
+            &self.sender_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IndexInConversation",
+            &self.index_in_conversation,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RefMsgInfo",
+            &self.ref_msg_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1187,7 +1293,6 @@ impl ::volcengine_openapi::validate::Validate for MessageInfo {
 /// A quoted (referenced) message, as returned with a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MessageRefInfo {
     /// 消息引用时展示的文本内容
     ///
@@ -1197,7 +1302,6 @@ pub struct MessageRefInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"[图片]"`
-    #[cfg_attr(feature = "registry", serde(rename = "Hint"))]
     pub hint: ::std::string::String,
     /// 被引用的消息 ID
     ///
@@ -1207,7 +1311,6 @@ pub struct MessageRefInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `13`
-    #[cfg_attr(feature = "registry", serde(rename = "ReferencedMessageId"))]
     pub referenced_message_id: i64,
     /// 被引用的消息类型 \* 10001：文本。 \* 10003：图片。 \* 10004：视频 \* 10005：文件 \* 10006：音频 \* 10012：自定义消息
     ///
@@ -1217,7 +1320,6 @@ pub struct MessageRefInfo {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "ReferencedMessageType"))]
     pub referenced_message_type: MsgType,
     /// 被引用的消息状态 \* 0：消息可见 \* 1：消息已过期 \* 2：消息（对用户）不可见 \* 3：消息被撤回 \* 4：消息本身可见，后因删除不可见
     ///
@@ -1227,8 +1329,37 @@ pub struct MessageRefInfo {
     /// - Type: Integer (`MessageRefStatus`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: MessageRefStatus,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for MessageRefInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MessageRefInfo",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Hint", &self.hint)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReferencedMessageId",
+            &self.referenced_message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReferencedMessageType",
+            &self.referenced_message_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageRefInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1545,7 +1676,6 @@ impl ::std::fmt::Display for MsgType {
 /// A conversation member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Participant {
     /// 会话 ID
     ///
@@ -1554,7 +1684,6 @@ pub struct Participant {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 操作人对应的 UserId
     ///
@@ -1563,7 +1692,6 @@ pub struct Participant {
     /// - Wire name: `Operator`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /// 群成员 ID
     ///
@@ -1572,7 +1700,6 @@ pub struct Participant {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 成员身份。\* 0：普通成员。\* 1：群主。\* 2：群管理员。
     ///
@@ -1581,7 +1708,6 @@ pub struct Participant {
     /// - Wire name: `Role`
     /// - Type: Long (`ParticipantRole`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Role"))]
     pub role: ParticipantRole,
     /// 禁言时间戳，单位为秒。0表示不禁言
     ///
@@ -1590,13 +1716,6 @@ pub struct Participant {
     /// - Wire name: `BlockTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BlockTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub block_time: ::std::option::Option<i64>,
     /// 成员进群时间对应时间戳，单位为秒
     ///
@@ -1605,13 +1724,6 @@ pub struct Participant {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 成员的扩展字段
     ///
@@ -1620,10 +1732,6 @@ pub struct Participant {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1634,10 +1742,6 @@ pub struct Participant {
     /// - Wire name: `Level`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub level: ::std::option::Option<i32>,
     /// 成员昵称
     ///
@@ -1646,13 +1750,6 @@ pub struct Participant {
     /// - Wire name: `NickName`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "NickName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 成员状态。\* 0：正常\* 1：退出
     ///
@@ -1661,11 +1758,65 @@ pub struct Participant {
     /// - Wire name: `Status`
     /// - Type: Integer (`ParticipantStatus`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<ParticipantStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Participant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Participant",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.block_time.is_some(),
+                        self.create_time.is_some(),
+                        self.ext.is_some(),
+                        self.level.is_some(),
+                        self.nick_name.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", &self.role)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockTime",
+            &self.block_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Participant {
     fn deserialize<D: ::serde::Deserializer<'de>>(

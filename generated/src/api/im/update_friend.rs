@@ -5,7 +5,6 @@
 ///
 /// A friend and the information to update.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct FriendUpdate {
     /// 好友扩展字段。Ext与Alias为非必填字段，但是至少需要填一个，否则服务端会报错。
     ///
@@ -14,7 +13,6 @@ pub struct FriendUpdate {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
-    #[serde(rename = "Ext")]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 好友 UserId
     ///
@@ -23,7 +21,6 @@ pub struct FriendUpdate {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "FriendUserId")]
     pub friend_user_id: i64,
     /// 好友备注
     ///
@@ -32,8 +29,27 @@ pub struct FriendUpdate {
     /// - Wire name: `Alias`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for FriendUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FriendUpdate",
+            2usize + ::volcengine_openapi::de::present(&[self.alias.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alias", &self.alias)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FriendUpdate {
@@ -114,7 +130,6 @@ impl ::volcengine_openapi::validate::Validate for FriendUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateFriendRequest {
     /// 应用的唯一标志
     ///
@@ -123,7 +138,6 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 好友信息
     ///
@@ -132,7 +146,6 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `FriendInfos`
     /// - Type: Array of FriendInfosItem (`list<FriendUpdate>`)
     /// - Required: yes
-    #[serde(rename = "FriendInfos")]
     pub friend_infos: ::std::vec::Vec<FriendUpdate>,
     /// 用户 UserId
     ///
@@ -141,7 +154,6 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为0
     ///
@@ -150,11 +162,40 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for UpdateFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateFriendRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendInfos",
+            &self.friend_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateFriendRequest {
@@ -234,7 +275,6 @@ impl ::volcengine_openapi::validate::Validate for UpdateFriendRequest {
 /// The `Result` of `UpdateFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateFriendResult {
     /// 更新失败的好友信息
     ///
@@ -243,14 +283,26 @@ pub struct UpdateFriendResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfos (`list<FailedInfo>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedInfos",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UpdateFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateFriendResult",
+            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

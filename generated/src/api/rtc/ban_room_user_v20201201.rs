@@ -10,7 +10,6 @@
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/336038>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BanRoomUserV20201201Request {
     /// 你的音视频应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct BanRoomUserV20201201Request {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 封禁时长，取值范围为 {0,\[10,604800\]}，单位为秒。 若传入值为空或 0 表示允许用户重新进房。 若传入值小于 10，自动修改为 10。 若传入值大于 604800，自动修改为 604800。
     ///
@@ -30,10 +28,6 @@ pub struct BanRoomUserV20201201Request {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `600`
-    #[serde(
-        rename = "ForbiddenInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub forbidden_interval: ::std::option::Option<i32>,
     /// 指定房间 ID
     ///
@@ -43,7 +37,6 @@ pub struct BanRoomUserV20201201Request {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 希望封禁用户的 ID
     ///
@@ -53,8 +46,39 @@ pub struct BanRoomUserV20201201Request {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for BanRoomUserV20201201Request {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BanRoomUserV20201201Request",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.forbidden_interval.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ForbiddenInterval",
+            &self.forbidden_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserV20201201Request {
@@ -139,7 +163,6 @@ impl ::volcengine_openapi::validate::Validate for BanRoomUserV20201201Request {
 /// The `Result` of `BanRoomUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BanRoomUserV20201201Result {
     /// 仅在请求成功时返回消息 "success", 失败时为空。
     ///
@@ -149,8 +172,26 @@ pub struct BanRoomUserV20201201Result {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"success"`
-    #[cfg_attr(feature = "registry", serde(rename = "message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BanRoomUserV20201201Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BanRoomUserV20201201Result",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserV20201201Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(

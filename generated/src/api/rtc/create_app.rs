@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CreateAppRequest {
     /// - 应用名称
     /// - 命名规则：字符串中只能包含中文字符、英文大小写字符、数字和下划线；长度不能超过24个字符。
@@ -22,8 +21,25 @@ pub struct CreateAppRequest {
     /// - Required: yes
     /// - Example: `"your_app_name"`
     /// - Constraints: `length at most 24`
-    #[serde(rename = "AppName")]
     pub app_name: ::std::string::String,
+}
+impl ::serde::Serialize for CreateAppRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateAppRequest",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppName",
+            &self.app_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
@@ -83,7 +99,6 @@ impl ::volcengine_openapi::validate::Validate for CreateAppRequest {
 /// The `Result` of `CreateApp` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateAppResult {
     /// 应用 ID
     ///
@@ -93,7 +108,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// 主 AppKey，用于生成 Token
     ///
@@ -103,7 +117,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppKey"))]
     pub app_key: ::std::string::String,
     /// 创建时间
     ///
@@ -113,7 +126,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_create_date"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateDate"))]
     pub create_date: ::std::string::String,
     /// 实例 ID
     ///
@@ -123,7 +135,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Instance1"`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceId"))]
     pub instance_id: ::std::string::String,
     /// - 服务状态。取值及含义如下：
     /// - 0: 创建中——指 AppID 在初始化
@@ -141,7 +152,6 @@ pub struct CreateAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceStatus"))]
     pub instance_status: i32,
     /// 应用名称
     ///
@@ -151,7 +161,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "Name"))]
     pub name: ::std::string::String,
     /// 应用所属的账号 ID
     ///
@@ -161,7 +170,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_owner"`
-    #[cfg_attr(feature = "registry", serde(rename = "Owner"))]
     pub owner: ::std::string::String,
     /// 副 AppKey，启用后可用于生成 Token
     ///
@@ -171,8 +179,57 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secondary_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecondaryAppKey"))]
     pub secondary_app_key: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateAppResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateAppResult",
+            8usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppKey",
+            &self.app_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateDate",
+            &self.create_date,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceId",
+            &self.instance_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceStatus",
+            &self.instance_status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Owner",
+            &self.owner,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecondaryAppKey",
+            &self.secondary_app_key,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAppResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

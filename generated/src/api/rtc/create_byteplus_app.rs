@@ -9,8 +9,20 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct CreateByteplusAppRequest {}
+impl ::serde::Serialize for CreateByteplusAppRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateByteplusAppRequest",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -38,7 +50,6 @@ impl ::volcengine_openapi::validate::Validate for CreateByteplusAppRequest {
 /// The `Result` of `CreateByteplusApp` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateByteplusAppResult {
     /// The new app's id.
     ///
@@ -46,7 +57,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// The app's primary AppKey.
     ///
@@ -54,7 +64,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppKey"))]
     pub app_key: ::std::string::String,
     /// When the app was created.
     ///
@@ -62,7 +71,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_create_date"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateDate"))]
     pub create_date: ::std::string::String,
     /// Whether the app is enabled.
     ///
@@ -70,7 +78,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "Enabled"))]
     pub enabled: bool,
     /// The instance id.
     ///
@@ -78,7 +85,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Instance1"`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceId"))]
     pub instance_id: ::std::string::String,
     /// The instance's service status.
     ///
@@ -86,7 +92,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceStatus"))]
     pub instance_status: i32,
     /// The app's license status.
     ///
@@ -94,7 +99,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "LicenseStatus"))]
     pub license_status: i32,
     /// The app's license type.
     ///
@@ -102,7 +106,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "LicenseType"))]
     pub license_type: i32,
     /// The app name.
     ///
@@ -110,7 +113,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "Name"))]
     pub name: ::std::string::String,
     /// The id of the account that owns the app.
     ///
@@ -118,7 +120,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_owner"`
-    #[cfg_attr(feature = "registry", serde(rename = "Owner"))]
     pub owner: ::std::string::String,
     /// The app's secondary AppKey.
     ///
@@ -126,7 +127,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secondary_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecondaryAppKey"))]
     pub secondary_app_key: ::std::string::String,
     /// The app's status.
     ///
@@ -134,8 +134,77 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateByteplusAppResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateByteplusAppResult",
+            12usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppKey",
+            &self.app_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateDate",
+            &self.create_date,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Enabled",
+            &self.enabled,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceId",
+            &self.instance_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceStatus",
+            &self.instance_status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LicenseStatus",
+            &self.license_status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LicenseType",
+            &self.license_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Owner",
+            &self.owner,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecondaryAppKey",
+            &self.secondary_app_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CreateFailRecoveryPolicyRequest {
     /// 应用ID
     ///
@@ -19,7 +18,6 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// 故障线路
     ///
@@ -29,7 +27,6 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"agora"`
-    #[serde(rename = "FromVendor")]
     pub from_vendor: ::std::string::String,
     /// 房间ID
     ///
@@ -39,7 +36,6 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomID")]
     pub room_id: ::std::string::String,
     /// 切换至线路
     ///
@@ -49,8 +45,40 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"trtc"`
-    #[serde(rename = "ToVendor")]
     pub to_vendor: ::std::string::String,
+}
+impl ::serde::Serialize for CreateFailRecoveryPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateFailRecoveryPolicyRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FromVendor",
+            &self.from_vendor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomID",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ToVendor",
+            &self.to_vendor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyRequest {
@@ -120,7 +148,6 @@ impl ::volcengine_openapi::validate::Validate for CreateFailRecoveryPolicyReques
 /// The `Result` of `CreateFailRecoveryPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateFailRecoveryPolicyResult {
     /// 创建的策略的详细信息
     ///
@@ -129,8 +156,26 @@ pub struct CreateFailRecoveryPolicyResult {
     /// - Wire name: `Policy`
     /// - Type: CreateFailRecoveryPolicyResResultPolicy (`CreateFailRecoveryPolicyPolicy`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Policy"))]
     pub policy: super::types::CreateFailRecoveryPolicyPolicy,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateFailRecoveryPolicyResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateFailRecoveryPolicyResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Policy",
+            &self.policy,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

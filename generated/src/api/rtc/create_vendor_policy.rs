@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CreateVendorPolicyRequest {
     /// RTC应用ID
     ///
@@ -19,7 +18,6 @@ pub struct CreateVendorPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// 业务标识
     ///
@@ -29,7 +27,6 @@ pub struct CreateVendorPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[serde(rename = "BusinessID")]
     pub business_id: ::std::string::String,
     /// 房间ID
     ///
@@ -39,7 +36,6 @@ pub struct CreateVendorPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomID")]
     pub room_id: ::std::string::String,
     /// 【json类型】各线路放量比例，例： {"agora": 50, "trtc": 50}
     ///
@@ -49,8 +45,40 @@ pub struct CreateVendorPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
-    #[serde(rename = "VendorProportion")]
     pub vendor_proportion: ::std::string::String,
+}
+impl ::serde::Serialize for CreateVendorPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateVendorPolicyRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessID",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomID",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "VendorProportion",
+            &self.vendor_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyRequest {
@@ -125,7 +153,6 @@ impl ::volcengine_openapi::validate::Validate for CreateVendorPolicyRequest {
 /// The `Result` of `CreateVendorPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateVendorPolicyResult {
     /// 创建的策略详情
     ///
@@ -134,8 +161,26 @@ pub struct CreateVendorPolicyResult {
     /// - Wire name: `Policy`
     /// - Type: CreateVendorPolicyResResultPolicy (`CreateVendorPolicyPolicy`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Policy"))]
     pub policy: super::types::CreateVendorPolicyPolicy,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateVendorPolicyResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateVendorPolicyResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Policy",
+            &self.policy,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

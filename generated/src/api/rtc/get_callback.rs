@@ -4,7 +4,6 @@
 /// A server callback configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Callback {
     /// The id of the account the configuration belongs to.
     ///
@@ -12,13 +11,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Account1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AccountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The app's unique id.
     ///
@@ -26,10 +18,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The business id of the configuration.
     ///
@@ -37,13 +25,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BusinessId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// When the configuration was created.
     ///
@@ -51,13 +32,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_created_at"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The event types sent to the callback URL.
     ///
@@ -65,13 +39,6 @@ pub struct Callback {
     /// - Type: \[\]\*string (`list<string>`)
     /// - Required: no
     /// - Example: `["UserLeaveRoom"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EventList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub event_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The region of the configuration.
     ///
@@ -79,10 +46,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_region"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// The secret key used to sign the callbacks.
     ///
@@ -90,13 +53,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_secret_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SecretKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub secret_key: ::std::option::Option<::std::string::String>,
     /// The URL the callbacks are sent to.
     ///
@@ -104,10 +60,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "URL", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// When the configuration was last updated.
     ///
@@ -115,14 +67,66 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_updated_at"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UpdatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Callback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Callback",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.account_id.is_some(),
+                    self.app_id.is_some(),
+                    self.business_id.is_some(),
+                    self.created_at.is_some(),
+                    self.event_list.is_some(),
+                    self.region.is_some(),
+                    self.secret_key.is_some(),
+                    self.url.is_some(),
+                    self.updated_at.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatedAt",
+            &self.created_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EventList",
+            &self.event_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "URL", &self.url)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UpdatedAt",
+            &self.updated_at,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Callback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -253,7 +257,6 @@ impl ::volcengine_openapi::validate::Validate for Callback {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetCallbackRequest {
     /// The app's unique id.
     ///
@@ -261,8 +264,25 @@ pub struct GetCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetCallbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetCallbackRequest",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
@@ -310,7 +330,6 @@ impl ::volcengine_openapi::validate::Validate for GetCallbackRequest {
 /// The `Result` of `GetCallback` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetCallbackResult {
     /// The id of the account the configuration belongs to.
     ///
@@ -318,7 +337,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
     pub account_id: ::std::string::String,
     /// The app's unique id.
     ///
@@ -326,7 +344,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// The business id of the configuration.
     ///
@@ -334,14 +351,12 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[cfg_attr(feature = "registry", serde(rename = "BusinessId"))]
     pub business_id: ::std::string::String,
     /// The app's callback configurations.
     ///
     /// - Wire name: `Callbacks`
     /// - Type: \[\]GetCallbackResResultCallbacksItem (`list<Callback>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Callbacks"))]
     pub callbacks: ::std::vec::Vec<Callback>,
     /// When the configuration was created.
     ///
@@ -349,7 +364,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_created_at"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreatedAt"))]
     pub created_at: ::std::string::String,
     /// The event types sent to the callback URL, as one string.
     ///
@@ -357,7 +371,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"UserLeaveRoom"`
-    #[cfg_attr(feature = "registry", serde(rename = "EventList"))]
     pub event_list: ::std::string::String,
     /// The region of the configuration.
     ///
@@ -365,7 +378,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_region"`
-    #[cfg_attr(feature = "registry", serde(rename = "Region"))]
     pub region: ::std::string::String,
     /// The secret key used to sign the callbacks.
     ///
@@ -373,7 +385,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecretKey"))]
     pub secret_key: ::std::string::String,
     /// The URL the callbacks are sent to.
     ///
@@ -381,7 +392,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(feature = "registry", serde(rename = "URL"))]
     pub url: ::std::string::String,
     /// When the configuration was last updated.
     ///
@@ -389,8 +399,67 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_updated_at"`
-    #[cfg_attr(feature = "registry", serde(rename = "UpdatedAt"))]
     pub updated_at: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetCallbackResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetCallbackResult",
+            10usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Callbacks",
+            &self.callbacks,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreatedAt",
+            &self.created_at,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EventList",
+            &self.event_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Region",
+            &self.region,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "URL", &self.url)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UpdatedAt",
+            &self.updated_at,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCallbackResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetFailRecoveryPoliciesRequest {
     /// RTC应用id
     ///
@@ -19,7 +18,6 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// 故障线路
     ///
@@ -29,7 +27,6 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"agora"`
-    #[serde(rename = "FromVendor")]
     pub from_vendor: ::std::string::String,
     /// 排序方式，可从"createTime", "updateTime", "priority"中取值，默认为"updateTime"
     ///
@@ -40,7 +37,6 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// - Required: yes
     /// - Example: `"updateTime"`
     /// - Constraints: `one of "createTime", "updateTime", "priority"`
-    #[serde(rename = "OrderBy")]
     pub order_by: ::std::string::String,
     /// 房间ID
     ///
@@ -50,7 +46,6 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomID")]
     pub room_id: ::std::string::String,
     /// 目标线路
     ///
@@ -60,8 +55,45 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"trtc"`
-    #[serde(rename = "ToVendor")]
     pub to_vendor: ::std::string::String,
+}
+impl ::serde::Serialize for GetFailRecoveryPoliciesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetFailRecoveryPoliciesRequest",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FromVendor",
+            &self.from_vendor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OrderBy",
+            &self.order_by,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomID",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ToVendor",
+            &self.to_vendor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetFailRecoveryPoliciesRequest {
@@ -146,7 +178,6 @@ impl ::volcengine_openapi::validate::Validate for GetFailRecoveryPoliciesRequest
 /// The `Result` of `GetFailRecoveryPolicies` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetFailRecoveryPoliciesResult {
     /// 切线策略列表
     ///
@@ -155,8 +186,26 @@ pub struct GetFailRecoveryPoliciesResult {
     /// - Wire name: `Policies`
     /// - Type: \[\]GetFailRecoveryPoliciesResResultPoliciesItem (`list<CreateFailRecoveryPolicyPolicy>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Policies"))]
     pub policies: ::std::vec::Vec<super::types::CreateFailRecoveryPolicyPolicy>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetFailRecoveryPoliciesResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetFailRecoveryPoliciesResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Policies",
+            &self.policies,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFailRecoveryPoliciesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -6,17 +6,12 @@
 /// The mixed-stream push task's information.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTask {
     /// The task's control parameters.
     ///
     /// - Wire name: `Control`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControl (`PushMixedStreamToCDNTaskControl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub control: ::std::option::Option<PushMixedStreamToCDNTaskControl>,
     /// 音视频编码参数。
     ///
@@ -31,10 +26,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Wire name: `Encode`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskEncode (`PushMixedStreamToCDNTaskEncode`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub encode: ::std::option::Option<PushMixedStreamToCDNTaskEncode>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -44,33 +35,18 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// The streams left out of the task.
     ///
     /// - Wire name: `ExcludeStreams`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskExcludeStreams (`PushMixedStreamToCDNTaskExcludeStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ExcludeStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub exclude_streams: ::std::option::Option<PushMixedStreamToCDNTaskExcludeStreams>,
     /// The layout of the mixed picture.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayout (`PushMixedStreamToCDNTaskLayout`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub layout: ::std::option::Option<PushMixedStreamToCDNTaskLayout>,
     /// 推流状态。
     ///
@@ -100,13 +76,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushStreamState",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_stream_state: ::std::option::Option<i32>,
     /// 推流 CDN 地址。仅支持 RTMP 协议。
     ///
@@ -116,10 +85,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PushURL", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub push_url: ::std::option::Option<::std::string::String>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -129,13 +94,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -157,10 +115,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `2`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。
     ///
@@ -184,27 +138,72 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"StopByAPI"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// The streams mixed.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreams (`PushMixedStreamToCDNTaskTargetStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TargetStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub target_streams: ::std::option::Option<PushMixedStreamToCDNTaskTargetStreams>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.control.is_some(),
+                    self.encode.is_some(),
+                    self.end_time.is_some(),
+                    self.exclude_streams.is_some(),
+                    self.layout.is_some(),
+                    self.push_stream_state.is_some(),
+                    self.push_url.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.target_streams.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeStreams",
+            &self.exclude_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamState",
+            &self.push_stream_state,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PushURL", &self.push_url)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -350,7 +349,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTask {
 /// Control parameters of a mixed-stream push task.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControl {
     /// 选择补帧模式。支持取值及含义如下：
     ///
@@ -381,13 +379,6 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FrameInterpolationMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
     ///
@@ -397,13 +388,6 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `180`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 流的类型，用于全局控制订阅的流的类型。支持取值及含义如下：
     ///
@@ -423,13 +407,6 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 转推直播推流模式，用于控制触发推流的时机。支持取值及含义如下：
     ///
@@ -449,42 +426,74 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushStreamMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_stream_mode: ::std::option::Option<i32>,
     /// SEI settings of the pushed stream.
     ///
     /// - Wire name: `SEIConfig`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSEIConfig (`PushMixedStreamToCDNTaskControlSEIConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_config: ::std::option::Option<PushMixedStreamToCDNTaskControlSEIConfig>,
     /// Spatial audio settings.
     ///
     /// - Wire name: `SpatialConfig`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfig (`PushMixedStreamToCDNTaskControlSpatialConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SpatialConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub spatial_config: ::std::option::Option<
         PushMixedStreamToCDNTaskControlSpatialConfig,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskControl",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.frame_interpolation_mode.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.media_type.is_some(),
+                    self.push_stream_mode.is_some(),
+                    self.sei_config.is_some(),
+                    self.spatial_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamMode",
+            &self.push_stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIConfig",
+            &self.sei_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialConfig",
+            &self.spatial_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -584,7 +593,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskContro
 /// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// SEI 中是否包含用户说话音量值。
     ///
@@ -604,13 +612,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AddVolumeValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub add_volume_value: ::std::option::Option<bool>,
     /// 是否透传 RTC 流里的 SEI 信息。
     ///
@@ -630,13 +631,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PassthroughRTCSEIMessage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub passthrough_rtcsei_message: ::std::option::Option<bool>,
     /// 开启音量指示模式后，非关键帧携带 SEI 包含的信息类型。支持取值及含义如下：
     ///
@@ -656,13 +650,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIContentMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_content_mode: ::std::option::Option<i32>,
     /// 设置 SEI 的 Payload Type，对 服务端合流转推 SEI 和 RTC 透传SEI 均生效。支持取值为 5 或 100，默认为 100。
     ///
@@ -672,13 +659,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `100`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIPayLoadType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_pay_load_type: ::std::option::Option<i32>,
     /// 该字段为长度为 32 位的 16 进制字符，每个字符的范围为 a-f，A-F，0-9，不可包含 -。如果校验失败，会返回错误码 InvalidParameter。
     /// 仅当 SEIPayLoadType=5时，该字段需要填写，SEIPayLoadType=100时，该字段内容会被忽略。
@@ -691,13 +671,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"566f6c63656e67696e65525443534549"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIPayloadUUID",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_payload_uuid: ::std::option::Option<::std::string::String>,
     /// 设置SEI数据结构 \[1163740\#sei\]中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
     ///
@@ -707,13 +680,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_user_config_extra_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserConfigExtraInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_config_extra_info: ::std::option::Option<::std::string::String>,
     /// 用户说话音量的回调间隔。取值范围为 \[0.3,∞\]，单位为秒，默认值为 2。仅当用户说话音量发生变化时此回调才会被触发。
     ///
@@ -723,13 +689,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `2.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VolumeIndicationInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub volume_indication_interval: ::std::option::Option<f32>,
     /// 是否开启音量指示模式。
     ///
@@ -751,14 +710,72 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VolumeIndicationMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub volume_indication_mode: ::std::option::Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSEIConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskControlSEIConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.add_volume_value.is_some(),
+                    self.passthrough_rtcsei_message.is_some(),
+                    self.sei_content_mode.is_some(),
+                    self.sei_pay_load_type.is_some(),
+                    self.sei_payload_uuid.is_some(),
+                    self.user_config_extra_info.is_some(),
+                    self.volume_indication_interval.is_some(),
+                    self.volume_indication_mode.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AddVolumeValue",
+            &self.add_volume_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PassthroughRTCSEIMessage",
+            &self.passthrough_rtcsei_message,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIContentMode",
+            &self.sei_content_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIPayLoadType",
+            &self.sei_pay_load_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIPayloadUUID",
+            &self.sei_payload_uuid,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserConfigExtraInfo",
+            &self.user_config_extra_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationInterval",
+            &self.volume_indication_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationMode",
+            &self.volume_indication_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSEIConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -884,20 +901,12 @@ for PushMixedStreamToCDNTaskControlSEIConfig {
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// The audience's orientation for spatial audio.
     ///
     /// - Wire name: `AudienceSpatialOrientation`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation (`ControlSpatialConfigAudienceSpatialOrientation`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudienceSpatialOrientation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audience_spatial_orientation: ::std::option::Option<
         super::types::ControlSpatialConfigAudienceSpatialOrientation,
     >,
@@ -909,13 +918,6 @@ pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[0,0,0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudienceSpatialPosition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audience_spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 是否开启空间音频处理功能。
     ///
@@ -935,14 +937,42 @@ pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EnableSpatialRender",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub enable_spatial_render: ::std::option::Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSpatialConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskControlSpatialConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audience_spatial_orientation.is_some(),
+                    self.audience_spatial_position.is_some(),
+                    self.enable_spatial_render.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialOrientation",
+            &self.audience_spatial_orientation,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialPosition",
+            &self.audience_spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableSpatialRender",
+            &self.enable_spatial_render,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSpatialConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1033,7 +1063,6 @@ for PushMixedStreamToCDNTaskControlSpatialConfig {
 /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskEncode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
     ///
@@ -1049,13 +1078,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `64`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioBitrate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_bitrate: ::std::option::Option<i32>,
     /// 音频声道数。支持取值及含义如下：
     ///
@@ -1075,13 +1097,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioChannels",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_channels: ::std::option::Option<i32>,
     /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
     ///
@@ -1091,13 +1106,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_codec: ::std::option::Option<i32>,
     /// 音频配置文件类型。支持取值及含义如下：
     ///
@@ -1119,13 +1127,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioProfile",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_profile: ::std::option::Option<i32>,
     /// 音频采样率。可取值为：{32000,44100，48000}，单位为 Hz，默认值为 48000。
     ///
@@ -1135,13 +1136,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `48000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioSampleRate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_sample_rate: ::std::option::Option<i32>,
     /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
     /// \[70122\#videoprofiles\]。
@@ -1152,13 +1146,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoBitrate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_bitrate: ::std::option::Option<i32>,
     /// 视频编码协议。支持取值及含义如下：
     ///
@@ -1178,13 +1165,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_codec: ::std::option::Option<i32>,
     /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
     ///
@@ -1194,13 +1174,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `15`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoFps",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_fps: ::std::option::Option<i32>,
     /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
     ///
@@ -1210,13 +1183,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `4`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoGop",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_gop: ::std::option::Option<i32>,
     /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
     ///
@@ -1226,13 +1192,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `480`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
     ///
@@ -1242,14 +1201,90 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `640`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskEncode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskEncode",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_bitrate.is_some(),
+                    self.audio_channels.is_some(),
+                    self.audio_codec.is_some(),
+                    self.audio_profile.is_some(),
+                    self.audio_sample_rate.is_some(),
+                    self.video_bitrate.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_fps.is_some(),
+                    self.video_gop.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioBitrate",
+            &self.audio_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioChannels",
+            &self.audio_channels,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioProfile",
+            &self.audio_profile,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioSampleRate",
+            &self.audio_sample_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoBitrate",
+            &self.video_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoFps",
+            &self.video_fps,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoGop",
+            &self.video_gop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskEncode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1370,7 +1405,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskEncode
 /// The streams to leave out of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskExcludeStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -1379,16 +1413,28 @@ pub struct PushMixedStreamToCDNTaskExcludeStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskExcludeStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskExcludeStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskExcludeStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskExcludeStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1442,20 +1488,12 @@ for PushMixedStreamToCDNTaskExcludeStreams {
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayout {
     /// The custom layout (layout mode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayout (`PushMixedStreamToCDNTaskLayoutCustomLayout`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CustomLayout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub custom_layout: ::std::option::Option<PushMixedStreamToCDNTaskLayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -1479,29 +1517,50 @@ pub struct PushMixedStreamToCDNTaskLayout {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LayoutMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The main video stream of the layout.
     ///
     /// - Wire name: `MainVideoStream`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutMainVideoStream (`PushMixedStreamToCDNTaskExcludeStreamsStreamList`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MainVideoStream",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub main_video_stream: ::std::option::Option<
         super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1573,17 +1632,12 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskLayout
 /// A custom layout: the canvas and the region of each video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayout {
     /// The canvas (the whole screen) of the custom layout.
     ///
     /// - Wire name: `Canvas`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutCanvas (`PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub canvas: ::std::option::Option<PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas>,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
@@ -1597,13 +1651,27 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutRegionsItem (`list<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub regions: ::std::option::Option<
         ::std::vec::Vec<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1667,7 +1735,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayout {
 /// The canvas: its size, background color and background image.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
     ///
@@ -1677,13 +1744,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"#000000"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Background",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub background: ::std::option::Option<::std::string::String>,
     /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
     ///
@@ -1693,13 +1753,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/background.png"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BackgroundImage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub background_image: ::std::option::Option<::std::string::String>,
     /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
     ///
@@ -1709,10 +1762,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `480`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub height: ::std::option::Option<i32>,
     /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
     ///
@@ -1722,11 +1771,40 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `640`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.background.is_some(),
+                    self.background_image.is_some(),
+                    self.height.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Background",
+            &self.background,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundImage",
+            &self.background_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
@@ -1796,7 +1874,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -1806,7 +1883,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `240`
-    #[cfg_attr(feature = "registry", serde(rename = "Height"))]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -1816,7 +1892,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "StreamIndex"))]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -1826,7 +1901,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `320`
-    #[cfg_attr(feature = "registry", serde(rename = "Width"))]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -1836,10 +1910,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -1857,13 +1927,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AlternateImage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1883,13 +1946,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AlternateImageFillMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -1909,13 +1965,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ApplySpatialAudio",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -1925,13 +1974,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `0.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CornerRadius",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -1943,13 +1985,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationX",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -1959,13 +1994,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationY",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -1987,13 +2015,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -2017,13 +2038,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RenderMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
@@ -2032,13 +2046,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Wire name: `SourceCrop`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutRegionsItemSourceCrop (`PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SourceCrop",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub source_crop: ::std::option::Option<
         PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
     >,
@@ -2050,13 +2057,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[0,0,0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SpatialPosition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -2066,11 +2066,104 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub z_order: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
@@ -2274,7 +2367,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
 /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -2284,13 +2376,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "HeightProportion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub height_proportion: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -2300,13 +2385,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `0.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationX",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_x: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -2316,13 +2394,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `0.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationY",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_y: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -2332,14 +2403,48 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "WidthProportion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub width_proportion: ::std::option::Option<f32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.height_proportion.is_some(),
+                    self.location_x.is_some(),
+                    self.location_y.is_some(),
+                    self.width_proportion.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HeightProportion",
+            &self.height_proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WidthProportion",
+            &self.width_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
@@ -2407,7 +2512,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -2416,16 +2520,28 @@ pub struct PushMixedStreamToCDNTaskTargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskTargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskTargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2483,7 +2599,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskTarget
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetPushMixedStreamToCdnTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -2493,7 +2608,6 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -2503,7 +2617,6 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的转推直播任务 ID。通过服务端发起时，该值为调用 OpenAPI 时传入的 TaskId。通过客户端 SDK 发起时，TaskId 是按照 userId@@taskId 格式拼接而成的字符串；当传入的 taskId 为空时，这里的
     /// TaskId 为 userId。
@@ -2515,7 +2628,6 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 客户端发起转推任务的用户 ID。
     /// 你在客户端发起多个任务，当使用该接口进行查询时：
@@ -2533,8 +2645,35 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetPushMixedStreamToCdnTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetPushMixedStreamToCdnTaskRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[self.task_id.is_some(), self.user_id.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
@@ -2616,7 +2755,6 @@ impl ::volcengine_openapi::validate::Validate for GetPushMixedStreamToCdnTaskReq
 /// The `Result` of `GetPushMixedStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetPushMixedStreamToCdnTaskResult {
     /// 合流转推任务信息
     ///
@@ -2625,14 +2763,28 @@ pub struct GetPushMixedStreamToCdnTaskResult {
     /// - Wire name: `PushMixedStreamToCDNTask`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTask (`PushMixedStreamToCDNTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushMixedStreamToCDNTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_mixed_stream_to_cdn_task: ::std::option::Option<PushMixedStreamToCDNTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetPushMixedStreamToCdnTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetPushMixedStreamToCdnTaskResult",
+            ::volcengine_openapi::de::present(
+                &[self.push_mixed_stream_to_cdn_task.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushMixedStreamToCDNTask",
+            &self.push_mixed_stream_to_cdn_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

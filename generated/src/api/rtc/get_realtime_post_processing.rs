@@ -4,7 +4,6 @@
 /// A data point of the indicator.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Common {
     /// The data point's abnormality flag (its values are not documented).
     ///
@@ -12,7 +11,6 @@ pub struct Common {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "abnormal"))]
     pub abnormal: i32,
     /// The data point's timestamp (unit not documented).
     ///
@@ -20,7 +18,6 @@ pub struct Common {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[cfg_attr(feature = "registry", serde(rename = "timestamp"))]
     pub timestamp: i32,
     /// The indicator's value.
     ///
@@ -28,8 +25,36 @@ pub struct Common {
     /// - Type: float32 (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
-    #[cfg_attr(feature = "registry", serde(rename = "value"))]
     pub value: f32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Common {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Common",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "abnormal",
+            &self.abnormal,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "value",
+            &self.value,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Common {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -96,7 +121,6 @@ impl ::volcengine_openapi::validate::Validate for Common {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetRealtimePostProcessingRequest {
     /// The account id.
     ///
@@ -104,7 +128,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[serde(rename = "AccountID")]
     pub account_id: ::std::string::String,
     /// The app id.
     ///
@@ -112,7 +135,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// The business id.
     ///
@@ -120,7 +142,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[serde(rename = "BusinessID")]
     pub business_id: ::std::string::String,
     /// The end of the queried time range (unit not documented).
     ///
@@ -128,7 +149,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700003600`
-    #[serde(rename = "end")]
     pub end: i32,
     /// The name of the indicator to query.
     ///
@@ -136,7 +156,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_indicator_name"`
-    #[serde(rename = "IndicatorName")]
     pub indicator_name: ::std::string::String,
     /// A flag named IsDemo; its meaning is not documented.
     ///
@@ -144,7 +163,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[serde(rename = "IsDemo")]
     pub is_demo: bool,
     /// The page number.
     ///
@@ -152,7 +170,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "page")]
     pub page: i32,
     /// The page size.
     ///
@@ -160,7 +177,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "size")]
     pub size: i32,
     /// The start of the queried time range (unit not documented).
     ///
@@ -168,7 +184,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[serde(rename = "start")]
     pub start: i32,
     /// A timestamp (meaning and unit not documented).
     ///
@@ -176,8 +191,58 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[serde(rename = "timestamp")]
     pub timestamp: i32,
+}
+impl ::serde::Serialize for GetRealtimePostProcessingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRealtimePostProcessingRequest",
+            10usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountID",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessID",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "end", &self.end)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IndicatorName",
+            &self.indicator_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsDemo",
+            &self.is_demo,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "page", &self.page)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "size", &self.size)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "start",
+            &self.start,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
@@ -289,15 +354,32 @@ impl ::volcengine_openapi::validate::Validate for GetRealtimePostProcessingReque
 /// The `Result` of `GetRealtimePostProcessing` (2022-06-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRealtimePostProcessingResult {
     /// The indicator's data.
     ///
     /// - Wire name: `common`
     /// - Type: GetRealtimePostProcessingResResultCommon (`Common`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "common"))]
     pub common: Common,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetRealtimePostProcessingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRealtimePostProcessingResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "common",
+            &self.common,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

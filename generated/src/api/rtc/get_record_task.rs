@@ -4,7 +4,6 @@
 /// A cloud recording task: its times, status and recorded files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTask {
     /// 任务结束的时间，为 Unix 时间戳，单位为毫秒。0 表示任务未结束
     ///
@@ -14,10 +13,6 @@ pub struct RecordTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// 录制生成的文件列表。
     ///
@@ -26,13 +21,6 @@ pub struct RecordTask {
     /// - Wire name: `RecordFileList`
     /// - Type: \[\]\*GetRecordTaskResResultRecordTaskRecordFileListItem (`list<RecordTaskRecordFileList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordFileList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_file_list: ::std::option::Option<
         ::std::vec::Vec<RecordTaskRecordFileList>,
     >,
@@ -44,13 +32,6 @@ pub struct RecordTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。取值及含义如下：
     ///
@@ -72,10 +53,6 @@ pub struct RecordTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。取值及含义如下：
     ///
@@ -97,14 +74,46 @@ pub struct RecordTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecordTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecordTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.end_time.is_some(),
+                    self.record_file_list.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordFileList",
+            &self.record_file_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -183,7 +192,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTask {
 /// A recorded file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTaskRecordFileList {
     /// 音频录制编码器
     ///
@@ -193,13 +201,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_audio_codec"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_codec: ::std::option::Option<::std::string::String>,
     /// 文件时长，单位为毫秒。
     ///
@@ -209,13 +210,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i64>,
     /// 文件在对象存储平台中的完整路径，如abc/efg/123.mp4。仅在你选择配置存储到对象存储平台时，此参数有效。
     ///
@@ -225,13 +219,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_object_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ObjectKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub object_key: ::std::option::Option<::std::string::String>,
     /// 文件大小，单位为字节。
     ///
@@ -241,10 +228,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub size: ::std::option::Option<i64>,
     /// 当前录制文件创建的时间，为 Unix 时间戳，单位为毫秒。
     ///
@@ -254,13 +237,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 录制文件中包含流的列表。
     ///
@@ -269,13 +245,6 @@ pub struct RecordTaskRecordFileList {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetRecordTaskResResultRecordTaskRecordFileListPropertiesItemsItem (`list<RecordTaskRecordFileListStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<RecordTaskRecordFileListStreamList>,
     >,
@@ -287,10 +256,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_vid"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Vid", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub vid: ::std::option::Option<::std::string::String>,
     /// 视频录制编码协议
     ///
@@ -300,13 +265,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_video_codec"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_codec: ::std::option::Option<::std::string::String>,
     /// 录制视频高度，单位为像素。
     ///
@@ -316,13 +274,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 录制视频宽度，单位为像素。
     ///
@@ -332,14 +283,76 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecordTaskRecordFileList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecordTaskRecordFileList",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_codec.is_some(),
+                    self.duration.is_some(),
+                    self.object_key.is_some(),
+                    self.size.is_some(),
+                    self.start_time.is_some(),
+                    self.stream_list.is_some(),
+                    self.vid.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ObjectKey",
+            &self.object_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Size", &self.size)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Vid", &self.vid)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -469,7 +482,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileList {
 /// A stream contained in a recorded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTaskRecordFileListStreamList {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -479,7 +491,6 @@ pub struct RecordTaskRecordFileListStreamList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: ::std::string::String,
     /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
     ///
@@ -489,10 +500,6 @@ pub struct RecordTaskRecordFileListStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub index: ::std::option::Option<i32>,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -512,14 +519,35 @@ pub struct RecordTaskRecordFileListStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecordTaskRecordFileListStreamList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecordTaskRecordFileListStreamList",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.index.is_some(), self.stream_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileListStreamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -592,7 +620,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileListStream
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetRecordTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -602,7 +629,6 @@ pub struct GetRecordTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -612,7 +638,6 @@ pub struct GetRecordTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的云端录制任务 ID。
     ///
@@ -622,8 +647,35 @@ pub struct GetRecordTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetRecordTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRecordTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
@@ -685,21 +737,32 @@ impl ::volcengine_openapi::validate::Validate for GetRecordTaskRequest {
 /// The `Result` of `GetRecordTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRecordTaskResult {
     /// The recording task.
     ///
     /// - Wire name: `RecordTask`
     /// - Type: \*GetRecordTaskResResultRecordTask (`RecordTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_task: ::std::option::Option<RecordTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetRecordTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRecordTaskResult",
+            ::volcengine_openapi::de::present(&[self.record_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordTask",
+            &self.record_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -9,8 +9,20 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct GetResourcePackNumRequest {}
+impl ::serde::Serialize for GetResourcePackNumRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetResourcePackNumRequest",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetResourcePackNumRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -12,7 +12,6 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1188355>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetRoomOnlineUsersRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -22,7 +21,6 @@ pub struct GetRoomOnlineUsersRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 指定房间 ID
     ///
@@ -32,8 +30,30 @@ pub struct GetRoomOnlineUsersRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_RoomId"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetRoomOnlineUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRoomOnlineUsersRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
@@ -89,7 +109,6 @@ impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersRequest {
 /// The `Result` of `GetRoomOnlineUsers` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRoomOnlineUsersResult {
     /// 不可见用户列表
     ///
@@ -99,13 +118,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["silent_user_1"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "InvisibleUserList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub invisible_user_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -117,13 +129,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RoomExists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub room_exists: ::std::option::Option<bool>,
     /// 查询到的不可见用户总数。不可见用户最多返回 10000 名。
     ///
@@ -133,13 +138,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `3`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TotalInvisibleUser",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub total_invisible_user: ::std::option::Option<i32>,
     /// 查询到的用户总数
     ///
@@ -149,13 +147,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `6`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TotalUser",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub total_user: ::std::option::Option<i32>,
     /// 可见用户列表
     ///
@@ -165,14 +156,54 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["normal_user_1"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VisibleUserList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub visible_user_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetRoomOnlineUsersResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRoomOnlineUsersResult",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.invisible_user_list.is_some(),
+                    self.room_exists.is_some(),
+                    self.total_invisible_user.is_some(),
+                    self.total_user.is_some(),
+                    self.visible_user_list.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InvisibleUserList",
+            &self.invisible_user_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RoomExists",
+            &self.room_exists,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TotalInvisibleUser",
+            &self.total_invisible_user,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TotalUser",
+            &self.total_user,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VisibleUserList",
+            &self.visible_user_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -6,17 +6,12 @@
 /// An audio segmenting task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTask {
     /// Segmenting options.
     ///
     /// - Wire name: `Control`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskControl (`SegmentTaskControl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub control: ::std::option::Option<super::types::SegmentTaskControl>,
     /// 每个音频切片的时长。
     ///
@@ -26,13 +21,6 @@ pub struct SegmentTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i32>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -42,10 +30,6 @@ pub struct SegmentTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// 是否在开启音视频切片时，立刻开始切片。
     ///
@@ -55,10 +39,6 @@ pub struct SegmentTask {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Handle", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub handle: ::std::option::Option<bool>,
     /// 自定义文件前缀。
     ///
@@ -68,13 +48,6 @@ pub struct SegmentTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_identifier"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Identifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// 任务最大的空闲超时时间。
     ///
@@ -84,13 +57,6 @@ pub struct SegmentTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -100,13 +66,6 @@ pub struct SegmentTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -128,10 +87,6 @@ pub struct SegmentTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。
     ///
@@ -155,13 +110,6 @@ pub struct SegmentTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -188,27 +136,80 @@ pub struct SegmentTask {
     /// - Wire name: `StorageConfig`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfig (`SegmentTaskStorageConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StorageConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub storage_config: ::std::option::Option<SegmentTaskStorageConfig>,
     /// The streams the task works on.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskTargetStreams (`SegmentTaskTargetStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TargetStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub target_streams: ::std::option::Option<SegmentTaskTargetStreams>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SegmentTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.control.is_some(),
+                    self.duration.is_some(),
+                    self.end_time.is_some(),
+                    self.handle.is_some(),
+                    self.identifier.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.storage_config.is_some(),
+                    self.target_streams.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Handle", &self.handle)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Identifier",
+            &self.identifier,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -366,20 +367,12 @@ impl ::volcengine_openapi::validate::Validate for SegmentTask {
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
     ///
     /// - Wire name: `CustomConfig`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CustomConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub custom_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigCustomConfig,
     >,
@@ -388,13 +381,6 @@ pub struct SegmentTaskStorageConfig {
     /// - Wire name: `TosConfig`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TosConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub tos_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigTosConfig,
     >,
@@ -420,23 +406,12 @@ pub struct SegmentTaskStorageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (used when Type is 3).
     ///
     /// - Wire name: `VeImageXConfig`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VeImageXConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub ve_image_x_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigVeImageXConfig,
     >,
@@ -445,16 +420,52 @@ pub struct SegmentTaskStorageConfig {
     /// - Wire name: `VodConfig`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VodConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vod_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigVodConfig,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SegmentTaskStorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTaskStorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -558,7 +569,6 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfig {
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -567,16 +577,28 @@ pub struct SegmentTaskTargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetSegmentTaskResResultSegmentTaskTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SegmentTaskTargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTaskTargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -631,7 +653,6 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskTargetStreams {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -641,7 +662,6 @@ pub struct GetSegmentTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -651,7 +671,6 @@ pub struct GetSegmentTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的音频切片任务 ID。自动切片任务下，该字段可传入用户 UserId。
     ///
@@ -661,8 +680,35 @@ pub struct GetSegmentTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetSegmentTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskRequest {
@@ -724,7 +770,6 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskRequest {
 /// The `Result` of `GetSegmentTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetSegmentTaskResult {
     /// 音频切片任务信息
     ///
@@ -733,14 +778,26 @@ pub struct GetSegmentTaskResult {
     /// - Wire name: `SegmentTask`
     /// - Type: \*GetSegmentTaskResResultSegmentTask (`SegmentTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SegmentTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub segment_task: ::std::option::Option<SegmentTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetSegmentTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskResult",
+            ::volcengine_openapi::de::present(&[self.segment_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SegmentTask",
+            &self.segment_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -6,7 +6,6 @@
 /// A frame-capture snapshot task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTask {
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -16,23 +15,12 @@ pub struct SnapshotTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// The image settings of the snapshots.
     ///
     /// - Wire name: `ImageConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskImageConfig (`SnapshotTaskImageConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ImageConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub image_config: ::std::option::Option<SnapshotTaskImageConfig>,
     /// 任务最大的空闲超时时间。
     ///
@@ -42,13 +30,6 @@ pub struct SnapshotTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -58,13 +39,6 @@ pub struct SnapshotTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -86,10 +60,6 @@ pub struct SnapshotTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因
     ///
@@ -113,13 +83,6 @@ pub struct SnapshotTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -146,27 +109,70 @@ pub struct SnapshotTask {
     /// - Wire name: `StorageConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfig (`SnapshotTaskStorageConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StorageConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub storage_config: ::std::option::Option<SnapshotTaskStorageConfig>,
     /// The streams the task works on.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskTargetStreams (`SnapshotTaskTargetStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TargetStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub target_streams: ::std::option::Option<SnapshotTaskTargetStreams>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.end_time.is_some(),
+                    self.image_config.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.storage_config.is_some(),
+                    self.target_streams.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ImageConfig",
+            &self.image_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -281,7 +287,6 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTask {
 /// The image settings of the snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskImageConfig {
     /// 图片的格式。支持取值及含义如下：
     ///
@@ -301,10 +306,6 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub format: ::std::option::Option<i32>,
     /// 实际使用视频帧的高度，取值范围为 \[0, 1920\]，单位为像素，默认值为 0，此时，和视频流的实际高度相同。
     ///
@@ -314,10 +315,6 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub height: ::std::option::Option<i32>,
     /// 相邻截图之间的间隔时间，取值范围为\[1, 600\]，单位为秒，默认值为2。
     ///
@@ -327,13 +324,6 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Interval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub interval: ::std::option::Option<i32>,
     /// 实际使用视频帧的宽度，取值范围为\[0, 1920\]，单位为像素。默认值为0，表示和视频流的实际宽度相同。
     ///
@@ -343,11 +333,36 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTaskImageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTaskImageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.format.is_some(),
+                    self.height.is_some(),
+                    self.interval.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Format", &self.format)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Interval",
+            &self.interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskImageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -426,20 +441,12 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskImageConfig {
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
     ///
     /// - Wire name: `CustomConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CustomConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub custom_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigCustomConfig,
     >,
@@ -448,13 +455,6 @@ pub struct SnapshotTaskStorageConfig {
     /// - Wire name: `TosConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TosConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub tos_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigTosConfig,
     >,
@@ -480,23 +480,12 @@ pub struct SnapshotTaskStorageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (used when Type is 3).
     ///
     /// - Wire name: `VeImageXConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VeImageXConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub ve_image_x_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigVeImageXConfig,
     >,
@@ -505,16 +494,52 @@ pub struct SnapshotTaskStorageConfig {
     /// - Wire name: `VodConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VodConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vod_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigVodConfig,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTaskStorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTaskStorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -618,7 +643,6 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfig {
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -627,16 +651,28 @@ pub struct SnapshotTaskTargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetSnapshotTaskResResultSnapshotTaskTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTaskTargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTaskTargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -691,7 +727,6 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskTargetStreams {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSnapshotTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -701,7 +736,6 @@ pub struct GetSnapshotTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -711,7 +745,6 @@ pub struct GetSnapshotTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的抽帧截图任务 ID。自动抽帧任务下，该字段可传入用户 UserId。
     ///
@@ -721,8 +754,35 @@ pub struct GetSnapshotTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetSnapshotTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSnapshotTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskRequest {
@@ -784,7 +844,6 @@ impl ::volcengine_openapi::validate::Validate for GetSnapshotTaskRequest {
 /// The `Result` of `GetSnapshotTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetSnapshotTaskResult {
     /// 抽帧截图任务信息
     ///
@@ -793,14 +852,26 @@ pub struct GetSnapshotTaskResult {
     /// - Wire name: `SnapshotTask`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTask (`SnapshotTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SnapshotTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub snapshot_task: ::std::option::Option<SnapshotTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetSnapshotTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSnapshotTaskResult",
+            ::volcengine_openapi::de::present(&[self.snapshot_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SnapshotTask",
+            &self.snapshot_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

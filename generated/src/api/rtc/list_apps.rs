@@ -4,7 +4,6 @@
 /// An app's details.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AppList {
     /// 应用 ID
     ///
@@ -14,10 +13,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 主 AppKey，用于生成 Token
     ///
@@ -27,10 +22,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppKey", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_key: ::std::option::Option<::std::string::String>,
     /// 应用名称
     ///
@@ -40,10 +31,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_name: ::std::option::Option<::std::string::String>,
     /// 创建时间
     ///
@@ -53,13 +40,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_create_at"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_at: ::std::option::Option<::std::string::String>,
     /// 副 AppKey，启用后可用于生成 Token
     ///
@@ -69,13 +49,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_secondary_app_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SecondaryAppKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub secondary_app_key: ::std::option::Option<::std::string::String>,
     /// 服务状态。取值及含义如下：0: 创建中——指 AppID 在初始化1: 运行中——指当前 AppID 为正常服务状态6: 欠费关停98: 已停用——指调用服务端停用接口，当前 AppID 被设置为不可用状态
     ///
@@ -85,11 +58,44 @@ pub struct AppList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for AppList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AppList",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.app_id.is_some(),
+                    self.app_key.is_some(),
+                    self.app_name.is_some(),
+                    self.create_at.is_some(),
+                    self.secondary_app_key.is_some(),
+                    self.status.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppKey", &self.app_key)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppName", &self.app_name)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateAt",
+            &self.create_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SecondaryAppKey",
+            &self.secondary_app_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for AppList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -182,7 +188,6 @@ impl ::volcengine_openapi::validate::Validate for AppList {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ListAppsRequest {
     /// 已创建的应用的 ID
     ///
@@ -192,7 +197,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 返回条目数的上限，默认为 50，最大为 100
     ///
@@ -202,7 +206,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"50"`
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// - 偏移量，单位为条；
     /// - 因单次查询返回结果数量有限，如果需要大量查询，需要借助偏移量实现分页查询；
@@ -214,7 +217,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"0"`
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
     /// 传入项目名称，接口只返回传入项目包含的应用
     ///
@@ -224,10 +226,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_project_name"`
-    #[serde(
-        rename = "ProjectName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub project_name: ::std::option::Option<::std::string::String>,
     /// - 默认按照 App 创建时间升序返回；
     /// - 设置为 1 时，降序返回；
@@ -239,8 +237,37 @@ pub struct ListAppsRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Reverse", skip_serializing_if = "::std::option::Option::is_none")]
     pub reverse: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for ListAppsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListAppsRequest",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.app_id.is_some(),
+                    self.limit.is_some(),
+                    self.offset.is_some(),
+                    self.project_name.is_some(),
+                    self.reverse.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProjectName",
+            &self.project_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
@@ -319,7 +346,6 @@ impl ::volcengine_openapi::validate::Validate for ListAppsRequest {
 /// The `Result` of `ListApps` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListAppsResult {
     /// 应用详细信息
     ///
@@ -328,7 +354,6 @@ pub struct ListAppsResult {
     /// - Wire name: `AppList`
     /// - Type: \[\]ListAppsResResultAppListItem (`list<AppList>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppList"))]
     pub app_list: ::std::vec::Vec<AppList>,
     /// 返回条目数的限制
     ///
@@ -338,7 +363,6 @@ pub struct ListAppsResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `50`
-    #[cfg_attr(feature = "registry", serde(rename = "Limit"))]
     pub limit: i32,
     /// 偏移量，单位为条
     ///
@@ -348,7 +372,6 @@ pub struct ListAppsResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "Offset"))]
     pub offset: i32,
     /// 当前条件查询到的 App 数量
     ///
@@ -358,8 +381,41 @@ pub struct ListAppsResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Total"))]
     pub total: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListAppsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListAppsResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppList",
+            &self.app_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Offset",
+            &self.offset,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Total",
+            &self.total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListAppsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

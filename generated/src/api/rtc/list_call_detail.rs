@@ -4,7 +4,6 @@
 /// A user's call-quality indicators in one transmission direction.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetail {
     /// 通话质量指标数据详情。
     ///
@@ -13,13 +12,6 @@ pub struct UserCallDetail {
     /// - Wire name: `CallDetail`
     /// - Type: \[\]\*ListCallDetailResResultUserCallDetailPropertiesItemsItem (`list<UserCallDetailCallDetail>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CallDetail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetailCallDetail>>,
     /// 获取数据的传输方向。
     ///
@@ -29,13 +21,6 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Direction",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub direction: ::std::option::Option<::std::string::String>,
     /// 对端用户 Id，只有UserId用户处于下行时存在
     ///
@@ -45,10 +30,6 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Peer1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PeerId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub peer_id: ::std::option::Option<::std::string::String>,
     /// 查询房间 Id
     ///
@@ -58,10 +39,6 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询用户 Id
     ///
@@ -71,11 +48,42 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserCallDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserCallDetail",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.call_detail.is_some(),
+                    self.direction.is_some(),
+                    self.peer_id.is_some(),
+                    self.room_id.is_some(),
+                    self.user_id.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CallDetail",
+            &self.call_detail,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Direction",
+            &self.direction,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PeerId", &self.peer_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -161,7 +169,6 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetail {
 /// One call-quality indicator and its data points.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetailCallDetail {
     /// 指标数据详情
     ///
@@ -170,10 +177,6 @@ pub struct UserCallDetailCallDetail {
     /// - Wire name: `Data`
     /// - Type: \[\]\*ListCallDetailResResultUserCallDetailPropertiesItemsDataItem (`list<UserCallDetailCallDetailData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<UserCallDetailCallDetailData>>,
     /// 该指标中文名称
     ///
@@ -183,10 +186,6 @@ pub struct UserCallDetailCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_desc"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Desc", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 该项指标字段名称
     ///
@@ -196,10 +195,6 @@ pub struct UserCallDetailCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 指标单位
     ///
@@ -209,11 +204,32 @@ pub struct UserCallDetailCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserCallDetailCallDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserCallDetailCallDetail",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data.is_some(),
+                    self.desc.is_some(),
+                    self.name.is_some(),
+                    self.unit.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Desc", &self.desc)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -286,7 +302,6 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetail {
 /// One data point of a call-quality indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetailCallDetailData {
     /// 该指标数据点的 Unix 时间戳，单位为毫秒。
     ///
@@ -296,10 +311,6 @@ pub struct UserCallDetailCallDetailData {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1627092000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub time: ::std::option::Option<i64>,
     /// 该指标数据点的数据值
     ///
@@ -309,11 +320,25 @@ pub struct UserCallDetailCallDetailData {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserCallDetailCallDetailData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserCallDetailCallDetailData",
+            ::volcengine_openapi::de::present(
+                &[self.time.is_some(), self.value.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Time", &self.time)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetailData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -363,7 +388,6 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetailData {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListCallDetailRequest {
     /// 应用的唯一标志应用的唯一标志
     ///
@@ -373,7 +397,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒
     ///
@@ -383,7 +406,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -393,7 +415,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒
     ///
@@ -403,7 +424,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 查询的用户ID列表，多个用户ID用逗号隔开，最多可以指定 20 个。值不合法时默认剔除。
     ///
@@ -413,7 +433,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 获取数据的传输方向。枚举值为 0，1，2。
     ///
@@ -432,11 +451,50 @@ pub struct ListCallDetailRequest {
     /// - Required: no
     /// - Example: `"0"`
     /// - Constraints: `one of "0", "1", "2"`
-    #[serde(
-        rename = "Direction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub direction: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListCallDetailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListCallDetailRequest",
+            5usize + ::volcengine_openapi::de::present(&[self.direction.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Direction",
+            &self.direction,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListCallDetailRequest {
@@ -530,7 +588,6 @@ impl ::volcengine_openapi::validate::Validate for ListCallDetailRequest {
 /// The `Result` of `ListCallDetail` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListCallDetailResult {
     /// 用户通话质量指标信息
     ///
@@ -539,14 +596,26 @@ pub struct ListCallDetailResult {
     /// - Wire name: `UserCallDetail`
     /// - Type: \[\]\*ListCallDetailResResultUserCallDetailItem (`list<UserCallDetail>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserCallDetail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetail>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListCallDetailResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListCallDetailResult",
+            ::volcengine_openapi::de::present(&[self.user_call_detail.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserCallDetail",
+            &self.user_call_detail,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallDetailResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,7 +4,6 @@
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
     ///
@@ -13,10 +12,6 @@ pub struct Indicator {
     /// - Wire name: `Data`
     /// - Type: \[\]\*ListQualityResResultIndicatorsPropertiesItemsItem (`list<ListOperationDataIndicatorData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub data: ::std::option::Option<
         ::std::vec::Vec<super::types::ListOperationDataIndicatorData>,
     >,
@@ -28,23 +23,12 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// An overview of the indicator.
     ///
     /// - Wire name: `overview`
     /// - Type: \*ListQualityResResultIndicatorsItemOverview (`ListOperationDataIndicatorOverview`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "overview",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub overview: ::std::option::Option<
         super::types::ListOperationDataIndicatorOverview,
     >,
@@ -56,11 +40,36 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Indicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Indicator",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data.is_some(),
+                    self.name.is_some(),
+                    self.overview.is_some(),
+                    self.unit.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "overview",
+            &self.overview,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -147,7 +156,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListQualityRequest {
     /// 返回聚合时间的粒度，支持取值及含义如下：
     ///
@@ -164,7 +172,6 @@ pub struct ListQualityRequest {
     /// - Required: yes
     /// - Example: `"1d"`
     /// - Constraints: `one of "1d", "5min"`
-    #[serde(rename = "AggregateGranularity")]
     pub aggregate_granularity: ::std::string::String,
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -174,7 +181,6 @@ pub struct ListQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -184,7 +190,6 @@ pub struct ListQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator \[1167931\#listquality\]。
     ///
@@ -194,7 +199,6 @@ pub struct ListQualityRequest {
     /// - Type: \[\]string (`list<string>`)
     /// - Required: yes
     /// - Example: `["your_indicator"]`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::vec::Vec<::std::string::String>,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -204,7 +208,6 @@ pub struct ListQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 网络类型，枚举值为：2g、3g、4g、5g、wifi
     /// ProductType = web 时该参数不生效
@@ -217,7 +220,6 @@ pub struct ListQualityRequest {
     /// - Required: no
     /// - Example: `["wifi"]`
     /// - Constraints: `each item: one of "2g", "3g", "4g", "5g", "wifi"`
-    #[serde(rename = "Access", skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 枚举值为：android、iOS、linux、mac、windows
     /// ProductType = web 时该参数不生效
@@ -229,7 +231,6 @@ pub struct ListQualityRequest {
     /// - Type: \[\]\*string (`list<string>`)
     /// - Required: no
     /// - Example: `["android"]`
-    #[serde(rename = "OS", skip_serializing_if = "::std::option::Option::is_none")]
     pub os: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 要查询的产品类型，支持取值及含义如下：
     ///
@@ -250,10 +251,6 @@ pub struct ListQualityRequest {
     /// - Required: no
     /// - Example: `"native"`
     /// - Constraints: `one of "native", "web"`
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// 房间 ID。如果不填，代表查询该 AppId 的整体离线指标。
     ///
@@ -263,7 +260,6 @@ pub struct ListQualityRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询的用户 ID 列表，最多可以指定 20 个。值不合法时默认剔除。此字段仅在 RoomId 不为空时生效。
     ///
@@ -274,8 +270,63 @@ pub struct ListQualityRequest {
     /// - Required: no
     /// - Example: `["User1"]`
     /// - Constraints: `length at most 20`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for ListQualityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.access.is_some(),
+                        self.os.is_some(),
+                        self.product_type.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AggregateGranularity",
+            &self.aggregate_granularity,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Access", &self.access)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "OS", &self.os)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProductType",
+            &self.product_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListQualityRequest {
@@ -445,7 +496,6 @@ impl ::volcengine_openapi::validate::Validate for ListQualityRequest {
 /// The `Result` of `ListQuality` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListQualityResult {
     /// 返回数据的粒度
     ///
@@ -455,13 +505,6 @@ pub struct ListQualityResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"1d"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AggregateGranularity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub aggregate_granularity: ::std::option::Option<::std::string::String>,
     /// 具体指标数据
     ///
@@ -470,14 +513,33 @@ pub struct ListQualityResult {
     /// - Wire name: `Indicators`
     /// - Type: \[\]\*ListQualityResResultIndicatorsItem (`list<Indicator>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Indicators",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub indicators: ::std::option::Option<::std::vec::Vec<Indicator>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListQualityResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityResult",
+            ::volcengine_openapi::de::present(
+                &[self.aggregate_granularity.is_some(), self.indicators.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AggregateGranularity",
+            &self.aggregate_granularity,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Indicators",
+            &self.indicators,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,7 +4,6 @@
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
     ///
@@ -13,10 +12,6 @@ pub struct Indicator {
     /// - Wire name: `Data`
     /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsPropertiesItemsItem (`list<ListQualityDistributionIndicatorData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub data: ::std::option::Option<
         ::std::vec::Vec<super::types::ListQualityDistributionIndicatorData>,
     >,
@@ -28,11 +23,25 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Indicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Indicator",
+            ::volcengine_openapi::de::present(
+                &[self.data.is_some(), self.name.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -94,7 +103,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListQualityDistributionRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -104,7 +112,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询的维度，一次仅支持查询一个维度。支持取值及含义如下：
     ///
@@ -125,7 +132,6 @@ pub struct ListQualityDistributionRequest {
     /// - Required: yes
     /// - Example: `"Province"`
     /// - Constraints: `one of "Province", "Country", "OS", "Access"`
-    #[serde(rename = "Dimension")]
     pub dimension: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -135,7 +141,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询的指标名称，一次仅支持查询一个指标。Indicator 支持取值参看质量数据相关 indicator \[1167931\#listquality\]。
     ///
@@ -145,7 +150,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_indicator"`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -155,7 +159,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 设备平台，目前支持 Android、iOS 和 Web。
     ///
@@ -165,7 +168,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Android"`
-    #[serde(rename = "Platform", skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
     /// 要查询的数据所属设备端，支持取值及含义如下：
     ///
@@ -182,11 +184,58 @@ pub struct ListQualityDistributionRequest {
     /// - Required: no
     /// - Example: `"native"`
     /// - Constraints: `one of "native", "web"`
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_type: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListQualityDistributionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityDistributionRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[self.platform.is_some(), self.product_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Platform",
+            &self.platform,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProductType",
+            &self.product_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionRequest {
@@ -304,7 +353,6 @@ impl ::volcengine_openapi::validate::Validate for ListQualityDistributionRequest
 /// The `Result` of `ListQualityDistribution` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListQualityDistributionResult {
     /// 具体指标数据。
     ///
@@ -313,14 +361,26 @@ pub struct ListQualityDistributionResult {
     /// - Wire name: `Indicators`
     /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsItem (`list<Indicator>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Indicators",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub indicators: ::std::option::Option<::std::vec::Vec<Indicator>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListQualityDistributionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityDistributionResult",
+            ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Indicators",
+            &self.indicators,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -6,7 +6,6 @@
 /// A relay task in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Task {
     /// 你的音视频应用的唯一标志。
     ///
@@ -16,10 +15,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 任务开始时间，Unix 时间戳，单位为秒
     ///
@@ -29,13 +24,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1700000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i32>,
     /// 发送帧率，取值范围为\[1，60\]，默认值为 15，转码时生效。
     ///
@@ -45,13 +33,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `15`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FrameRate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub frame_rate: ::std::option::Option<i32>,
     /// 媒体类型。0：音视频 1：音频2：视频
     ///
@@ -61,13 +42,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -77,10 +51,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 任务当前状态。 1：任务启动中。2：任务运行中。3：任务已结束。
     ///
@@ -90,10 +60,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `2`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i32>,
     /// 流处理模式。0：转码1：转封装
     ///
@@ -103,13 +69,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_mode: ::std::option::Option<i32>,
     /// 在线媒体流地址
     ///
@@ -119,13 +78,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// 任务 ID
     ///
@@ -135,10 +87,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "TaskId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 在线媒体流对应的 UserId
     ///
@@ -148,10 +96,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 视频高度，取值范围为 \[16, 1920\]，单位为像素。
     ///
@@ -161,13 +105,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `480`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 视频宽度，取值范围为 \[16, 1920\]，单位为像素。
     ///
@@ -177,14 +114,76 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `640`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Task {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Task",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.app_id.is_some(),
+                    self.create_time.is_some(),
+                    self.frame_rate.is_some(),
+                    self.media_type.is_some(),
+                    self.room_id.is_some(),
+                    self.status.is_some(),
+                    self.stream_mode.is_some(),
+                    self.stream_url.is_some(),
+                    self.task_id.is_some(),
+                    self.user_id.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameRate",
+            &self.frame_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamMode",
+            &self.stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamUrl",
+            &self.stream_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Task {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -323,7 +322,6 @@ impl ::volcengine_openapi::validate::Validate for Task {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListRelayStreamRequest {
     /// 应用的唯一标志。
     ///
@@ -333,7 +331,6 @@ pub struct ListRelayStreamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 要查询房间的 ID
     ///
@@ -343,7 +340,6 @@ pub struct ListRelayStreamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 页大小，取值范围为\[1,100\]，默认值为 10。
     ///
@@ -354,7 +350,6 @@ pub struct ListRelayStreamRequest {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 1; at most 100`
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
     /// 起始位置，取值范围为\[0,9999\]，默认值为 0。
     ///
@@ -365,7 +360,6 @@ pub struct ListRelayStreamRequest {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 9999`
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i32>,
     /// 接口调用时间顺序。
     ///
@@ -386,8 +380,36 @@ pub struct ListRelayStreamRequest {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for ListRelayStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRelayStreamRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[self.limit.is_some(), self.offset.is_some(), self.order.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Order", &self.order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListRelayStreamRequest {
@@ -492,7 +514,6 @@ impl ::volcengine_openapi::validate::Validate for ListRelayStreamRequest {
 /// The `Result` of `ListRelayStream` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRelayStreamResult {
     /// 页大小
     ///
@@ -502,7 +523,6 @@ pub struct ListRelayStreamResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `10`
-    #[cfg_attr(feature = "registry", serde(rename = "Limit"))]
     pub limit: i32,
     /// 下一页索引
     ///
@@ -512,7 +532,6 @@ pub struct ListRelayStreamResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Offset"))]
     pub offset: i32,
     /// 任务列表
     ///
@@ -521,7 +540,6 @@ pub struct ListRelayStreamResult {
     /// - Wire name: `Task`
     /// - Type: \[\]ListRelayStreamResResultTaskItem (`list<Task>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Task"))]
     pub task: ::std::vec::Vec<Task>,
     /// 当前页大小
     ///
@@ -531,8 +549,37 @@ pub struct ListRelayStreamResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Total"))]
     pub total: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListRelayStreamResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRelayStreamResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Offset",
+            &self.offset,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Task", &self.task)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Total",
+            &self.total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRelayStreamResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,7 +4,6 @@
 /// A resource package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesItem {
     /// The package's configuration code.
     ///
@@ -12,7 +11,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConfigurationCode"))]
     pub configuration_code: ::std::string::String,
     /// The package type.
     ///
@@ -20,7 +18,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "PackageType"))]
     pub package_type: i32,
     /// The package price.
     ///
@@ -28,7 +25,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Price"))]
     pub price: i32,
     /// The package's Chinese name.
     ///
@@ -36,7 +32,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
-    #[cfg_attr(feature = "registry", serde(rename = "ZhName"))]
     pub zh_name: ::std::string::String,
     /// The package's effective-time type.
     ///
@@ -44,13 +39,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EffectiveTimeType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub effective_time_type: ::std::option::Option<i32>,
     /// The package's validity options.
     ///
@@ -58,13 +46,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ValidityOptionList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub validity_option_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The package's validity period.
     ///
@@ -72,14 +53,63 @@ pub struct ListResourcePackagesItem {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ValidityPeriod",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub validity_period: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListResourcePackagesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesItem",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.effective_time_type.is_some(),
+                        self.validity_option_list.is_some(),
+                        self.validity_period.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConfigurationCode",
+            &self.configuration_code,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PackageType",
+            &self.package_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Price",
+            &self.price,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ZhName",
+            &self.zh_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EffectiveTimeType",
+            &self.effective_time_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ValidityOptionList",
+            &self.validity_option_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ValidityPeriod",
+            &self.validity_period,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -191,8 +221,20 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesItem {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ListResourcePackagesRequest {}
+impl ::serde::Serialize for ListResourcePackagesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesRequest",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,20 +4,12 @@
 /// The resource package configurations of one resource type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesV2Item {
     /// The package configurations of this resource type.
     ///
     /// - Wire name: `PackageConfigs`
     /// - Type: \[\]\*ListResourcePackagesV2ResResultPropertiesItemsItem (`list<ListResourcePackagesV2ItemPackageConfig>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PackageConfigs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub package_configs: ::std::option::Option<
         ::std::vec::Vec<ListResourcePackagesV2ItemPackageConfig>,
     >,
@@ -29,14 +21,33 @@ pub struct ListResourcePackagesV2Item {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ResourceType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub resource_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListResourcePackagesV2Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesV2Item",
+            ::volcengine_openapi::de::present(
+                &[self.package_configs.is_some(), self.resource_type.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PackageConfigs",
+            &self.package_configs,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ResourceType",
+            &self.resource_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -94,7 +105,6 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Item {
 /// A resource package configuration.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesV2ItemPackageConfig {
     /// The package's configuration code.
     ///
@@ -102,7 +112,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConfigurationCode"))]
     pub configuration_code: ::std::string::String,
     /// The package's effective-time type.
     ///
@@ -110,7 +119,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "EffectiveTimeType"))]
     pub effective_time_type: i32,
     /// The package type.
     ///
@@ -118,7 +126,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "PackageType"))]
     pub package_type: i32,
     /// The package price.
     ///
@@ -126,7 +133,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: float32 (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
-    #[cfg_attr(feature = "registry", serde(rename = "Price"))]
     pub price: f32,
     /// The package's validity options.
     ///
@@ -134,7 +140,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_validity_option_list"`
-    #[cfg_attr(feature = "registry", serde(rename = "ValidityOptionList"))]
     pub validity_option_list: ::std::string::String,
     /// The package's validity period.
     ///
@@ -142,7 +147,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ValidityPeriod"))]
     pub validity_period: i32,
     /// The package's Chinese name.
     ///
@@ -150,8 +154,56 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
-    #[cfg_attr(feature = "registry", serde(rename = "ZhName"))]
     pub zh_name: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListResourcePackagesV2ItemPackageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesV2ItemPackageConfig",
+            7usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConfigurationCode",
+            &self.configuration_code,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EffectiveTimeType",
+            &self.effective_time_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PackageType",
+            &self.package_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Price",
+            &self.price,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ValidityOptionList",
+            &self.validity_option_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ValidityPeriod",
+            &self.validity_period,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ZhName",
+            &self.zh_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2ItemPackageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -261,8 +313,20 @@ for ListResourcePackagesV2ItemPackageConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ListResourcePackagesV2Request {}
+impl ::serde::Serialize for ListResourcePackagesV2Request {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesV2Request",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(

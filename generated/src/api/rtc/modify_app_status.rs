@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ModifyAppStatusRequest {
     /// 需要停用/启用的 AppId
     ///
@@ -19,7 +18,6 @@ pub struct ModifyAppStatusRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// - 1：将 App 状态设置为启用；
     /// - 2：将 App 状态设置为停用；
@@ -32,8 +30,30 @@ pub struct ModifyAppStatusRequest {
     /// - Required: yes
     /// - Example: `1`
     /// - Constraints: `one of 1, 2`
-    #[serde(rename = "Status")]
     pub status: i32,
+}
+impl ::serde::Serialize for ModifyAppStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyAppStatusRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAppStatusRequest {

@@ -4,7 +4,6 @@
 /// A song.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct List {
     /// 歌曲是否支持伴唱原唱切换。支持取值及含义如下：
     ///
@@ -22,10 +21,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "BgmType", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bgm_type: ::std::option::Option<i32>,
     /// 歌曲时长，单位为秒
     ///
@@ -35,13 +30,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i32>,
     /// 歌词类型。支持取值及含义如下：
     ///
@@ -59,26 +47,12 @@ pub struct List {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LyricType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub lyric_type: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The addresses of the song's lyrics and MIDI files.
     ///
     /// - Wire name: `LyricUrl`
     /// - Type: \*SearchMusicsResResultListItemLyricURL (`ListLyricUrl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LyricUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub lyric_url: ::std::option::Option<super::types::ListLyricUrl>,
     /// 歌曲是否支持打分。支持取值及含义如下：
     ///
@@ -94,13 +68,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PitchType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub pitch_type: ::std::option::Option<i32>,
     /// 歌曲封面地址
     ///
@@ -110,13 +77,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PosterUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub poster_url: ::std::option::Option<::std::string::String>,
     /// 歌曲是否支持录制。支持取值及含义如下：
     ///
@@ -132,13 +92,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_type: ::std::option::Option<i32>,
     /// 歌曲高潮部分
     ///
@@ -148,10 +101,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_segment"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub segment: ::std::option::Option<::std::string::String>,
     /// 歌曲歌手名
     ///
@@ -161,10 +110,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_singer"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Singer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub singer: ::std::option::Option<::std::string::String>,
     /// 歌曲 ID
     ///
@@ -174,10 +119,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Song1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "SongId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub song_id: ::std::option::Option<::std::string::String>,
     /// 歌曲名称
     ///
@@ -187,13 +128,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_songname"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Songname",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub songname: ::std::option::Option<::std::string::String>,
     /// 歌曲更新时间戳，unix 时间，单位为秒
     ///
@@ -203,13 +137,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UpdateAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub update_at: ::std::option::Option<i32>,
     /// 供应商 ID
     ///
@@ -219,13 +146,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VendorId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vendor_id: ::std::option::Option<i32>,
     /// 供应商名称
     ///
@@ -235,14 +155,92 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_vendor_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VendorName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vendor_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for List {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "List",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.bgm_type.is_some(),
+                    self.duration.is_some(),
+                    self.lyric_type.is_some(),
+                    self.lyric_url.is_some(),
+                    self.pitch_type.is_some(),
+                    self.poster_url.is_some(),
+                    self.record_type.is_some(),
+                    self.segment.is_some(),
+                    self.singer.is_some(),
+                    self.song_id.is_some(),
+                    self.songname.is_some(),
+                    self.update_at.is_some(),
+                    self.vendor_id.is_some(),
+                    self.vendor_name.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "BgmType", &self.bgm_type)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LyricType",
+            &self.lyric_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LyricUrl",
+            &self.lyric_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PitchType",
+            &self.pitch_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PosterUrl",
+            &self.poster_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordType",
+            &self.record_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Segment", &self.segment)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Singer", &self.singer)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "SongId", &self.song_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Songname",
+            &self.songname,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UpdateAt",
+            &self.update_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VendorId",
+            &self.vendor_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VendorName",
+            &self.vendor_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for List {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -412,7 +410,6 @@ impl ::volcengine_openapi::validate::Validate for List {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct SearchMusicsRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -422,7 +419,6 @@ pub struct SearchMusicsRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 过滤选项。支持取值及含义如下：
     ///
@@ -446,7 +442,6 @@ pub struct SearchMusicsRequest {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 搜索关键字。匹配优先级为：精准歌曲名匹配 -\> 精准歌手名匹配 -\> 歌曲名模糊匹配
     ///
@@ -456,7 +451,6 @@ pub struct SearchMusicsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_keyword"`
-    #[serde(rename = "KeyWord", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_word: ::std::option::Option<::std::string::String>,
     /// 分页序号，默认值为1
     ///
@@ -466,7 +460,6 @@ pub struct SearchMusicsRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_num: ::std::option::Option<i32>,
     /// 每页歌曲数量，取值范围为（0,100\]，默认值为10
     ///
@@ -477,8 +470,41 @@ pub struct SearchMusicsRequest {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 1; at most 100`
-    #[serde(rename = "PageSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for SearchMusicsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SearchMusicsRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.filters.is_some(),
+                        self.key_word.is_some(),
+                        self.page_num.is_some(),
+                        self.page_size.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Filters", &self.filters)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "KeyWord", &self.key_word)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SearchMusicsRequest {
@@ -581,7 +607,6 @@ impl ::volcengine_openapi::validate::Validate for SearchMusicsRequest {
 /// The `Result` of `SearchMusics` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SearchMusicsResult {
     /// 返回歌曲详细信息
     ///
@@ -590,10 +615,6 @@ pub struct SearchMusicsResult {
     /// - Wire name: `List`
     /// - Type: \[\]\*SearchMusicsResResultListItem (`list<List>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "List", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<List>>,
     /// 按照搜索条件返回的歌曲总数
     ///
@@ -603,11 +624,25 @@ pub struct SearchMusicsResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Total", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SearchMusicsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SearchMusicsResult",
+            ::volcengine_openapi::de::present(
+                &[self.list.is_some(), self.total.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "List", &self.list)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Total", &self.total)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchMusicsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct SendRoomUnicastRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct SendRoomUnicastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 消息类型。
     ///
@@ -33,7 +31,6 @@ pub struct SendRoomUnicastRequest {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[serde(rename = "Binary")]
     pub binary: bool,
     /// 业务服务端的唯一标识。 命名规则符合正则表达式：\[a-zA-Z0-9_@\\-\\.\]{1,128}。 在一个 AppID 下，不能和真实用户用于实时消息通信的 user_ID 重复； 建议使用固定的 ID 的发送消息。
     ///
@@ -44,7 +41,6 @@ pub struct SendRoomUnicastRequest {
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "From")]
     pub from: ::std::string::String,
     /// 点对点消息内容。如果是二进制消息，需进行 base64 编码
     ///
@@ -54,7 +50,6 @@ pub struct SendRoomUnicastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
-    #[serde(rename = "Message")]
     pub message: ::std::string::String,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -64,7 +59,6 @@ pub struct SendRoomUnicastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 消息接收用户调用 login 接口登录时设置的 ID，可用于接收房间内消息
     ///
@@ -74,8 +68,42 @@ pub struct SendRoomUnicastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "To")]
     pub to: ::std::string::String,
+}
+impl ::serde::Serialize for SendRoomUnicastRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendRoomUnicastRequest",
+            6usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Binary",
+            &self.binary,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "From", &self.from)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "To", &self.to)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SendRoomUnicastRequest {
@@ -165,7 +193,6 @@ impl ::volcengine_openapi::validate::Validate for SendRoomUnicastRequest {
 /// The `Result` of `SendRoomUnicast` (2023-07-20).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SendRoomUnicastResult {
     /// 请求成功时返回消息Success，表示服务端成功接收到消息，失败时返回具体错误信息。
     ///
@@ -175,8 +202,26 @@ pub struct SendRoomUnicastResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SendRoomUnicastResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendRoomUnicastResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SendRoomUnicastResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -5,7 +5,6 @@
 ///
 /// Advanced options.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Control {
     /// 是否开启边录制边上传功能。
     ///
@@ -26,10 +25,6 @@ pub struct Control {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "EnableSyncUpload",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_sync_upload: ::std::option::Option<bool>,
     /// 补帧模式。支持取值及含义如下：
     ///
@@ -59,10 +54,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "FrameInterpolationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
     ///
@@ -73,10 +64,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 最大录制时长，取值为正整数，单位为秒。默认值为 0。0 表示不限制录制时长。
     ///
@@ -87,10 +74,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "MaxRecordTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_record_time: ::std::option::Option<i32>,
     /// 任务最大中断时间，仅对单流录制生效。取值范围为 \[60, 3600\],单位为秒，默认值为 3600。
     ///
@@ -107,10 +90,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `3600`
     /// - Constraints: `at least 60; at most 3600`
-    #[serde(
-        rename = "MaxSilenceSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_silence_seconds: ::std::option::Option<i32>,
     /// 订阅流类型。支持取值及含义如下：
     ///
@@ -131,11 +110,59 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Control {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Control",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.enable_sync_upload.is_some(),
+                    self.frame_interpolation_mode.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.max_record_time.is_some(),
+                    self.max_silence_seconds.is_some(),
+                    self.media_type.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableSyncUpload",
+            &self.enable_sync_upload,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxRecordTime",
+            &self.max_record_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxSilenceSeconds",
+            &self.max_silence_seconds,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Control {
@@ -260,7 +287,6 @@ impl ::volcengine_openapi::validate::Validate for Control {
 }
 /// Audio and video encoding parameters of a recording.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Encode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps，默认值为 64。
     /// 当AudioProfile=0时： 若输入参数取值范围为 \[32,192\]，编码码率等于输入码率。
@@ -291,10 +317,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `64`
     /// - Constraints: `at least 32; at most 192`
-    #[serde(
-        rename = "AudioBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_bitrate: ::std::option::Option<i32>,
     /// 音频声道数。支持取值及含义如下：
     ///
@@ -315,10 +337,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `2`
     /// - Constraints: `one of 1, 2`
-    #[serde(
-        rename = "AudioChannels",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_channels: ::std::option::Option<i32>,
     /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
     ///
@@ -329,10 +347,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0`
-    #[serde(
-        rename = "AudioCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_codec: ::std::option::Option<i32>,
     /// 音频配置文件类型。支持取值及含义如下：
     ///
@@ -355,10 +369,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "AudioProfile",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_profile: ::std::option::Option<i32>,
     /// 音频采样率。可取值为：32000,44100，48000，单位为 Hz，默认值为 48000。
     ///
@@ -369,10 +379,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `48000`
     /// - Constraints: `one of 32000, 44100, 48000`
-    #[serde(
-        rename = "AudioSampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_sample_rate: ::std::option::Option<i32>,
     /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
     /// \[70122\#videoprofiles\]。
@@ -384,10 +390,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 10000`
-    #[serde(
-        rename = "VideoBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_bitrate: ::std::option::Option<i32>,
     /// 视频编码协议。支持取值及含义如下：
     ///
@@ -408,10 +410,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "VideoCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_codec: ::std::option::Option<i32>,
     /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
     ///
@@ -422,7 +420,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `15`
     /// - Constraints: `at least 1; at most 60`
-    #[serde(rename = "VideoFps", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_fps: ::std::option::Option<i32>,
     /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
     ///
@@ -433,7 +430,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `4`
     /// - Constraints: `at least 1; at most 5`
-    #[serde(rename = "VideoGop", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_gop: ::std::option::Option<i32>,
     /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
     ///
@@ -444,10 +440,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
     ///
@@ -458,11 +450,89 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoWidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Encode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Encode",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_bitrate.is_some(),
+                    self.audio_channels.is_some(),
+                    self.audio_codec.is_some(),
+                    self.audio_profile.is_some(),
+                    self.audio_sample_rate.is_some(),
+                    self.video_bitrate.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_fps.is_some(),
+                    self.video_gop.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioBitrate",
+            &self.audio_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioChannels",
+            &self.audio_channels,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioProfile",
+            &self.audio_profile,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioSampleRate",
+            &self.audio_sample_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoBitrate",
+            &self.video_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoFps",
+            &self.video_fps,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoGop",
+            &self.video_gop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Encode {
@@ -650,7 +720,6 @@ impl ::volcengine_openapi::validate::Validate for Encode {
 }
 /// Streams to leave out of a recording.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ExcludeStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -659,13 +728,27 @@ pub struct ExcludeStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*StartRecordBodyExcludeStreamsStreamListItem (`list<StartRecordLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
     >,
+}
+impl ::serde::Serialize for ExcludeStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ExcludeStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ExcludeStreams {
@@ -716,7 +799,6 @@ impl ::volcengine_openapi::validate::Validate for ExcludeStreams {
 }
 /// The formats of recorded files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct FileFormatConfig {
     /// 存储文件格式。支持取值包括：MP4、HLS、FLV、MP3、 AAC、M4A。可同时选择多个存储文件格式，最终生成所选存储格式对应的多个文件。
     /// MP3、AAC和M4A仅在编码纯音频时有效。
@@ -728,11 +810,25 @@ pub struct FileFormatConfig {
     /// - Required: no
     /// - Example: `["MP4","HLS"]`
     /// - Constraints: `each item: one of "MP4", "HLS", "FLV", "MP3", "AAC", "M4A"`
-    #[serde(
-        rename = "FileFormat",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_format: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for FileFormatConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FileFormatConfig",
+            ::volcengine_openapi::de::present(&[self.file_format.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FileFormat",
+            &self.file_format,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FileFormatConfig {
@@ -812,7 +908,6 @@ impl ::volcengine_openapi::validate::Validate for FileFormatConfig {
 ///
 /// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms \[155125\#storage\].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct FileNameConfig {
     /// 自定义录制文件名模式，具体参看自定义录制文件名 \[106873\]。 如果你设置了 Pattern，需自行保证最终文件名的唯一性，否则在 TOS 或第三方存储平台上同名文件将被覆盖; 你也可以给对应 bucket 开启版本控制，允许文件名重复，防止被覆盖的情况发生。
     ///
@@ -822,7 +917,6 @@ pub struct FileNameConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"{TaskId}_{RoomId}_{StartTime}_{Duration}"`
-    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// 指定录制文件名的前缀，对TosConfig和CustomConfig生效。 在 TOS 以及支持 S3 的第三方存储平台上，可以实现指定文件夹的功能。如：Prefix=\["directory1","directory2"\]，将在录制文件名前加上前缀
     /// "directory1/directory2/"。 前缀长度最大值为 128 个字符。仅支持大小写字母、数字。
@@ -834,8 +928,24 @@ pub struct FileNameConfig {
     /// - Required: no
     /// - Example: `["directory1","directory2"]`
     /// - Constraints: `each item: length at most 128; matches the pattern ^[a-zA-Z0-9]*$`
-    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for FileNameConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FileNameConfig",
+            ::volcengine_openapi::de::present(
+                &[self.pattern.is_some(), self.prefix.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Pattern", &self.pattern)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Prefix", &self.prefix)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FileNameConfig {
@@ -908,17 +1018,12 @@ impl ::volcengine_openapi::validate::Validate for FileNameConfig {
 }
 /// The video layout of a recording.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// The custom layout (LayoutMode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*StartRecordBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -943,23 +1048,49 @@ pub struct Layout {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "LayoutMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The stream shown as the main picture of the layout.
     ///
     /// - Wire name: `MainVideoStream`
     /// - Type: \*StartRecordBodyLayoutMainVideoStream (`StartRecordLayoutMainVideoStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainVideoStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub main_video_stream: ::std::option::Option<
         super::types::StartRecordLayoutMainVideoStream,
     >,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
@@ -1033,14 +1164,12 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the canvas and the region of each stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// The canvas: the whole picture.
     ///
     /// - Wire name: `Canvas`
     /// - Type: \*StartRecordBodyLayoutCustomLayoutCanvas (`StartRecordLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
     pub canvas: ::std::option::Option<super::types::StartRecordLayoutCustomLayoutCanvas>,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
@@ -1054,8 +1183,24 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*StartRecordBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<LayoutCustomLayoutRegion>>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
@@ -1116,7 +1261,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
 }
 /// The layout of one video stream in a custom layout.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -1127,7 +1271,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `240`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Height")]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -1137,7 +1280,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -1148,7 +1290,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `320`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Width")]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -1159,7 +1300,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -1178,10 +1318,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
     /// - Constraints: `length at most 1024`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1202,10 +1338,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "AlternateImageFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -1225,10 +1357,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ApplySpatialAudio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -1239,10 +1367,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "CornerRadius",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -1254,10 +1378,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -1268,10 +1388,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -1294,10 +1410,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1322,10 +1434,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `3`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
@@ -1334,10 +1442,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Wire name: `SourceCrop`
     /// - Type: \*StartRecordBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartRecordLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_crop: ::std::option::Option<
         super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
     >,
@@ -1350,10 +1454,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "SpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -1364,8 +1464,103 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
@@ -1678,27 +1873,18 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfig {
     /// The settings of a third-party storage platform supporting the S3 protocol (Type 2).
     ///
     /// - Wire name: `CustomConfig`
     /// - Type: \*StartRecordBodyStorageConfigCustomConfig (`StorageConfigCustomConfig`)
     /// - Required: no
-    #[serde(
-        rename = "CustomConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_config: ::std::option::Option<StorageConfigCustomConfig>,
     /// The Volcengine TOS settings (Type 0).
     ///
     /// - Wire name: `TosConfig`
     /// - Type: \*StartRecordBodyStorageConfigTosConfig (`StorageConfigTosConfig`)
     /// - Required: no
-    #[serde(
-        rename = "TosConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tos_config: ::std::option::Option<StorageConfigTosConfig>,
     /// 存储平台类型。支持取值及含义如下：
     ///
@@ -1723,28 +1909,61 @@ pub struct StorageConfig {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (Type 3).
     ///
     /// - Wire name: `VeImageXConfig`
     /// - Type: \*StartRecordBodyStorageConfigVeImageXConfig (`StorageConfigVeImageXConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VeImageXConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ve_image_x_config: ::std::option::Option<StorageConfigVeImageXConfig>,
     /// The Volcengine VOD settings (Type 1).
     ///
     /// - Wire name: `VodConfig`
     /// - Type: \*StartRecordBodyStorageConfigVodConfig (`StorageConfigVodConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VodConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vod_config: ::std::option::Option<StorageConfigVodConfig>,
+}
+impl ::serde::Serialize for StorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfig {
@@ -1844,7 +2063,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfig {
 }
 /// Settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -1854,7 +2072,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_access_key"`
-    #[serde(rename = "AccessKey")]
     pub access_key: ::std::string::String,
     /// 存储桶的名称。
     ///
@@ -1864,7 +2081,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 第三方存储平台账号的密钥
     ///
@@ -1874,7 +2090,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -1885,7 +2100,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
     /// 第三方云存储的临时访问凭证。该凭证由云服务商的安全令牌服务 (Security Token Service, STS) 临时颁发，具有有效期，超过有效期凭证将失效，减少因凭证泄露带来的安全风险。
     ///
@@ -1901,10 +2115,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_security_token"`
-    #[serde(
-        rename = "SecurityToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub security_token: ::std::option::Option<::std::string::String>,
     /// 第三方云存储平台。支持取值及含义如下：
     ///
@@ -1931,8 +2141,49 @@ pub struct StorageConfigCustomConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2, 3, 4`
-    #[serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigCustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigCustomConfig",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.region.is_some(),
+                        self.security_token.is_some(),
+                        self.vendor.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccessKey",
+            &self.access_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SecurityToken",
+            &self.security_token,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Vendor", &self.vendor)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigCustomConfig {
@@ -2033,7 +2284,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigCustomConfig {
 }
 /// Volcengine TOS settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigTosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -2053,7 +2303,6 @@ pub struct StorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"200000000"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 存储桶的名称。
     ///
@@ -2063,7 +2312,6 @@ pub struct StorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -2074,8 +2322,31 @@ pub struct StorageConfigTosConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigTosConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigTosConfig",
+            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigTosConfig {
@@ -2143,7 +2414,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigTosConfig {
 }
 /// veImageX settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigVeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -2161,7 +2431,6 @@ pub struct StorageConfigVeImageXConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"200000000"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 服务 ID。 你可以在 veImageX 控制台 服务管理 \[<https://console.volcengine.com/imagex/service_manage/>\]页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
     /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 \[<https://www.volcengine.com/docs/508/9360>\]。
@@ -2172,7 +2441,6 @@ pub struct StorageConfigVeImageXConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Service1"`
-    #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为 0。
@@ -2183,8 +2451,31 @@ pub struct StorageConfigVeImageXConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigVeImageXConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigVeImageXConfig",
+            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ServiceId",
+            &self.service_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigVeImageXConfig {
@@ -2254,7 +2545,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigVeImageXConfig {
 }
 /// Volcengine VOD settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigVodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -2274,7 +2564,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"200000000"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 点播空间名称。
     ///
@@ -2284,7 +2573,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_space"`
-    #[serde(rename = "Space")]
     pub space: ::std::string::String,
     /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\]。
     ///
@@ -2304,10 +2592,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "AutoSetFileExtension",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auto_set_file_extension: ::std::option::Option<bool>,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -2318,7 +2602,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
     /// 上传到视频点播平台时, 文件的存储类型。支持取值及含义如下：：
     ///
@@ -2341,11 +2624,48 @@ pub struct StorageConfigVodConfig {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 1, 2, 3`
-    #[serde(
-        rename = "StorageClass",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_class: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigVodConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigVodConfig",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.auto_set_file_extension.is_some(),
+                        self.region.is_some(),
+                        self.storage_class.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Space",
+            &self.space,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AutoSetFileExtension",
+            &self.auto_set_file_extension,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageClass",
+            &self.storage_class,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigVodConfig {
@@ -2440,7 +2760,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigVodConfig {
 }
 /// Streams to record.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -2449,13 +2768,27 @@ pub struct TargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*StartRecordBodyTargetStreamsStreamListItem (`list<StartRecordLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
     >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
@@ -2512,7 +2845,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct StartRecordRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -2522,7 +2854,6 @@ pub struct StartRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -2532,7 +2863,6 @@ pub struct StartRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -2559,7 +2889,6 @@ pub struct StartRecordRequest {
     /// - Wire name: `StorageConfig`
     /// - Type: StartRecordBodyStorageConfig (`StorageConfig`)
     /// - Required: yes
-    #[serde(rename = "StorageConfig")]
     pub storage_config: StorageConfig,
     /// 云端录制任务 ID。你必须对每个云端录制任务设定 TaskId，且在后续进行任务更新和结束时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -2575,7 +2904,6 @@ pub struct StartRecordRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -2585,10 +2913,6 @@ pub struct StartRecordRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// 高级配置选项
     ///
@@ -2597,34 +2921,24 @@ pub struct StartRecordRequest {
     /// - Wire name: `Control`
     /// - Type: \*StartRecordBodyControl (`Control`)
     /// - Required: no
-    #[serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")]
     pub control: ::std::option::Option<Control>,
     /// The audio and video encoding parameters of the recording.
     ///
     /// - Wire name: `Encode`
     /// - Type: \*StartRecordBodyEncode (`Encode`)
     /// - Required: no
-    #[serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")]
     pub encode: ::std::option::Option<Encode>,
     /// The streams to leave out of the recording.
     ///
     /// - Wire name: `ExcludeStreams`
     /// - Type: \*StartRecordBodyExcludeStreams (`ExcludeStreams`)
     /// - Required: no
-    #[serde(
-        rename = "ExcludeStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclude_streams: ::std::option::Option<ExcludeStreams>,
     /// The formats of the recorded files.
     ///
     /// - Wire name: `FileFormatConfig`
     /// - Type: \*StartRecordBodyFileFormatConfig (`FileFormatConfig`)
     /// - Required: no
-    #[serde(
-        rename = "FileFormatConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_format_config: ::std::option::Option<FileFormatConfig>,
     /// 录制文件的命名设置。
     /// 录制文件的名称由 \[StorageConfig.Type\] 和 \[FileNameConfig\] 共同决定。
@@ -2652,17 +2966,12 @@ pub struct StartRecordRequest {
     /// - Wire name: `FileNameConfig`
     /// - Type: \*StartRecordBodyFileNameConfig (`FileNameConfig`)
     /// - Required: no
-    #[serde(
-        rename = "FileNameConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name_config: ::std::option::Option<FileNameConfig>,
     /// The video layout of the recording.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*StartRecordBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// 录制模式。支持取值及含义如下：
     ///
@@ -2683,21 +2992,92 @@ pub struct StartRecordRequest {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "RecordMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_mode: ::std::option::Option<i32>,
     /// The streams to record.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*StartRecordBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for StartRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartRecordRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.control.is_some(),
+                        self.encode.is_some(),
+                        self.exclude_streams.is_some(),
+                        self.file_format_config.is_some(),
+                        self.file_name_config.is_some(),
+                        self.layout.is_some(),
+                        self.record_mode.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeStreams",
+            &self.exclude_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FileFormatConfig",
+            &self.file_format_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FileNameConfig",
+            &self.file_name_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordMode",
+            &self.record_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartRecordRequest {

@@ -23,17 +23,12 @@
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
     ///
     /// - Wire name: `CustomConfig`
     /// - Type: \*StartSegmentBodyStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
     /// - Required: no
-    #[serde(
-        rename = "CustomConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigCustomConfig,
     >,
@@ -42,10 +37,6 @@ pub struct StorageConfig {
     /// - Wire name: `TosConfig`
     /// - Type: \*StartSegmentBodyStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
     /// - Required: no
-    #[serde(
-        rename = "TosConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tos_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigTosConfig,
     >,
@@ -71,17 +62,12 @@ pub struct StorageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (used when Type is 3).
     ///
     /// - Wire name: `VeImageXConfig`
     /// - Type: \*StartSegmentBodyStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VeImageXConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ve_image_x_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigVeImageXConfig,
     >,
@@ -90,13 +76,51 @@ pub struct StorageConfig {
     /// - Wire name: `VodConfig`
     /// - Type: \*StartSegmentBodyStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VodConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vod_config: ::std::option::Option<
         super::types::GetSegmentTaskStorageConfigVodConfig,
     >,
+}
+impl ::serde::Serialize for StorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfig {
@@ -201,7 +225,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfig {
 }
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -210,13 +233,27 @@ pub struct TargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*StartSegmentBodyTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
     >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
@@ -273,7 +310,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartSegmentRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -283,7 +319,6 @@ pub struct StartSegmentRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -293,7 +328,6 @@ pub struct StartSegmentRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -320,7 +354,6 @@ pub struct StartSegmentRequest {
     /// - Wire name: `StorageConfig`
     /// - Type: StartSegmentBodyStorageConfig (`StorageConfig`)
     /// - Required: yes
-    #[serde(rename = "StorageConfig")]
     pub storage_config: StorageConfig,
     /// 截图任务 ID。你可以自行设定TaskId以区分不同的切片任务，且在后续更新和结束任务时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -339,7 +372,6 @@ pub struct StartSegmentRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识。添加 BusinessId 后，你可以在控制台上查看根据 BusinessId 划分的质量和用量数据。
     ///
@@ -349,17 +381,12 @@ pub struct StartSegmentRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// Segmenting options: alignment, silent segments, mixed segments and redundant duration.
     ///
     /// - Wire name: `Control`
     /// - Type: \*StartSegmentBodyControl (`SegmentTaskControl`)
     /// - Required: no
-    #[serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")]
     pub control: ::std::option::Option<super::types::SegmentTaskControl>,
     /// 每个音频切片的时长。单位为秒。范围为 \[1, 600\]，默认值为 20。
     ///
@@ -370,7 +397,6 @@ pub struct StartSegmentRequest {
     /// - Required: no
     /// - Example: `20`
     /// - Constraints: `at least 1; at most 600`
-    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i32>,
     /// 是否在开启音视频切片时，立刻开始切片。 True 为在开启音视频切片时，立刻开启切片；False时，在开启音视频切片时，不开始切片，热启动任务。 默认值为 true。
     ///
@@ -380,7 +406,6 @@ pub struct StartSegmentRequest {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(rename = "Handle", skip_serializing_if = "::std::option::Option::is_none")]
     pub handle: ::std::option::Option<bool>,
     /// 自定义文件前缀。 切片文件名由 Identifier + UserId + 时间戳 + 序号组成。默认情况下 Identifier 为 随机生成的 UUID。在自定义文件名时，Identifier 的命名规则符合正则表达式：\[a-zA-Z0-9_@\\-\\.\]{1,128}。
     /// 在自定义文件名时，你需确保 Identifier 命名全局唯一，否则在 TOS 平台会因文件名重复被覆盖。
@@ -393,10 +418,6 @@ pub struct StartSegmentRequest {
     /// - Required: no
     /// - Example: `"your_identifier"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(
-        rename = "Identifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// 任务最大的空闲超时时间。 如果切片任务订阅的所有流都已停止发布，那么任务会在空闲时间超过设定值后自动停止。取值范围为 \[1, 86400\]，单位为秒，默认值为 180。
     ///
@@ -407,21 +428,84 @@ pub struct StartSegmentRequest {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 1; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// The streams to segment.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*StartSegmentBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for StartSegmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartSegmentRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.control.is_some(),
+                        self.duration.is_some(),
+                        self.handle.is_some(),
+                        self.identifier.is_some(),
+                        self.max_idle_time.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Handle", &self.handle)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Identifier",
+            &self.identifier,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartSegmentRequest {

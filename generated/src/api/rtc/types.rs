@@ -3,7 +3,6 @@
 
 /// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ControlSEIConfig {
     /// SEI 中是否包含用户说话音量值。
     ///
@@ -23,10 +22,6 @@ pub struct ControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "AddVolumeValue",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub add_volume_value: ::std::option::Option<bool>,
     /// 是否透传 RTC 流里的 SEI 信息。
     ///
@@ -46,10 +41,6 @@ pub struct ControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "PassthroughRTCSEIMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub passthrough_rtcsei_message: ::std::option::Option<bool>,
     /// 开启音量指示模式后，非关键帧携带 SEI 包含的信息类型。支持取值及含义如下：
     ///
@@ -70,10 +61,6 @@ pub struct ControlSEIConfig {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "SEIContentMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sei_content_mode: ::std::option::Option<i32>,
     /// 设置 SEI 的 Payload Type，对 服务端合流转推 SEI 和 RTC 透传SEI 均生效。支持取值为 5 或 100，默认为 100。
     ///
@@ -84,10 +71,6 @@ pub struct ControlSEIConfig {
     /// - Required: no
     /// - Example: `100`
     /// - Constraints: `one of 5, 100`
-    #[serde(
-        rename = "SEIPayLoadType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sei_pay_load_type: ::std::option::Option<i32>,
     /// 该字段为长度为 32 位的 16 进制字符，每个字符的范围为 a-f，A-F，0-9，不可包含 -。如果校验失败，会返回错误码 InvalidParameter。
     /// 仅当 SEIPayLoadType=5时，该字段需要填写，SEIPayLoadType=100时，该字段内容会被忽略。
@@ -101,10 +84,6 @@ pub struct ControlSEIConfig {
     /// - Required: no
     /// - Example: `"566f6c63656e67696e65525443534549"`
     /// - Constraints: `matches the pattern ^[0-9a-fA-F]{32}$`
-    #[serde(
-        rename = "SEIPayloadUUID",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sei_payload_uuid: ::std::option::Option<::std::string::String>,
     /// 设置SEI数据结构 \[1163740\#sei\]中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
     ///
@@ -115,10 +94,6 @@ pub struct ControlSEIConfig {
     /// - Required: no
     /// - Example: `"your_user_config_extra_info"`
     /// - Constraints: `length at most 4096`
-    #[serde(
-        rename = "UserConfigExtraInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_config_extra_info: ::std::option::Option<::std::string::String>,
     /// 用户说话音量的回调间隔。取值范围为 \[0.3,∞\]，单位为秒，默认值为 2。仅当用户说话音量发生变化时此回调才会被触发。
     ///
@@ -129,10 +104,6 @@ pub struct ControlSEIConfig {
     /// - Required: no
     /// - Example: `2.0`
     /// - Constraints: `at least 0.3`
-    #[serde(
-        rename = "VolumeIndicationInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_indication_interval: ::std::option::Option<f32>,
     /// 是否开启音量指示模式。
     ///
@@ -154,11 +125,71 @@ pub struct ControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "VolumeIndicationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_indication_mode: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ControlSEIConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ControlSEIConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.add_volume_value.is_some(),
+                    self.passthrough_rtcsei_message.is_some(),
+                    self.sei_content_mode.is_some(),
+                    self.sei_pay_load_type.is_some(),
+                    self.sei_payload_uuid.is_some(),
+                    self.user_config_extra_info.is_some(),
+                    self.volume_indication_interval.is_some(),
+                    self.volume_indication_mode.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AddVolumeValue",
+            &self.add_volume_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PassthroughRTCSEIMessage",
+            &self.passthrough_rtcsei_message,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIContentMode",
+            &self.sei_content_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIPayLoadType",
+            &self.sei_pay_load_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIPayloadUUID",
+            &self.sei_payload_uuid,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserConfigExtraInfo",
+            &self.user_config_extra_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationInterval",
+            &self.volume_indication_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationMode",
+            &self.volume_indication_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ControlSEIConfig {
@@ -314,7 +345,6 @@ impl ::volcengine_openapi::validate::Validate for ControlSEIConfig {
 }
 /// The audience's orientation: the forward, right and up directions.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ControlSpatialConfigAudienceSpatialOrientation {
     /// 前方朝向
     ///
@@ -324,7 +354,6 @@ pub struct ControlSpatialConfigAudienceSpatialOrientation {
     /// - Type: \[\]\*float32 (`list<f32>`)
     /// - Required: no
     /// - Example: `[1.0,0.0,0.0]`
-    #[serde(rename = "Forward", skip_serializing_if = "::std::option::Option::is_none")]
     pub forward: ::std::option::Option<::std::vec::Vec<f32>>,
     /// 右边朝向
     ///
@@ -334,7 +363,6 @@ pub struct ControlSpatialConfigAudienceSpatialOrientation {
     /// - Type: \[\]\*float32 (`list<f32>`)
     /// - Required: no
     /// - Example: `[0.0,1.0,0.0]`
-    #[serde(rename = "Right", skip_serializing_if = "::std::option::Option::is_none")]
     pub right: ::std::option::Option<::std::vec::Vec<f32>>,
     /// 头顶朝向
     ///
@@ -344,8 +372,25 @@ pub struct ControlSpatialConfigAudienceSpatialOrientation {
     /// - Type: \[\]\*float32 (`list<f32>`)
     /// - Required: no
     /// - Example: `[0.0,0.0,1.0]`
-    #[serde(rename = "Up", skip_serializing_if = "::std::option::Option::is_none")]
     pub up: ::std::option::Option<::std::vec::Vec<f32>>,
+}
+impl ::serde::Serialize for ControlSpatialConfigAudienceSpatialOrientation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ControlSpatialConfigAudienceSpatialOrientation",
+            ::volcengine_openapi::de::present(
+                &[self.forward.is_some(), self.right.is_some(), self.up.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Forward", &self.forward)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Right", &self.right)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Up", &self.up)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ControlSpatialConfigAudienceSpatialOrientation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -406,7 +451,6 @@ for ControlSpatialConfigAudienceSpatialOrientation {
 /// The created policy's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateFailRecoveryPolicyPolicy {
     /// RTC应用ID
     ///
@@ -416,7 +460,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppID"))]
     pub app_id: ::std::string::String,
     /// 创建时间（毫秒）
     ///
@@ -426,7 +469,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i32,
     /// 故障线路
     ///
@@ -436,7 +478,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"agora"`
-    #[cfg_attr(feature = "registry", serde(rename = "FromVendor"))]
     pub from_vendor: ::std::string::String,
     /// 数据条目的ID。后面删除和修改都需要指定该ID
     ///
@@ -446,7 +487,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ID"))]
     pub id: i32,
     /// 0\~100的整数，故障线路恢复的百分比
     ///
@@ -456,7 +496,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `50`
-    #[cfg_attr(feature = "registry", serde(rename = "RecoveryPercentage"))]
     pub recovery_percentage: i32,
     /// 房间ID
     ///
@@ -466,7 +505,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[cfg_attr(feature = "registry", serde(rename = "RoomID"))]
     pub room_id: ::std::string::String,
     /// 切换至线路
     ///
@@ -476,7 +514,6 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"trtc"`
-    #[cfg_attr(feature = "registry", serde(rename = "ToVendor"))]
     pub to_vendor: ::std::string::String,
     /// 更新时间（毫秒）
     ///
@@ -486,8 +523,57 @@ pub struct CreateFailRecoveryPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_update_time"`
-    #[cfg_attr(feature = "registry", serde(rename = "UpdateTime"))]
     pub update_time: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateFailRecoveryPolicyPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateFailRecoveryPolicyPolicy",
+            8usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FromVendor",
+            &self.from_vendor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RecoveryPercentage",
+            &self.recovery_percentage,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomID",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ToVendor",
+            &self.to_vendor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UpdateTime",
+            &self.update_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -590,7 +676,6 @@ impl ::volcengine_openapi::validate::Validate for CreateFailRecoveryPolicyPolicy
 /// The created policy's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateVendorPolicyPolicy {
     /// 应用ID
     ///
@@ -600,7 +685,6 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppID"))]
     pub app_id: ::std::string::String,
     /// 应用标识
     ///
@@ -610,7 +694,6 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[cfg_attr(feature = "registry", serde(rename = "BusinessID"))]
     pub business_id: ::std::string::String,
     /// 创建时间（毫秒）
     ///
@@ -620,7 +703,6 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i32,
     /// 数据条目的ID。后面删除和修改都需要指定该ID
     ///
@@ -630,7 +712,6 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ID"))]
     pub id: i32,
     /// 房间ID
     ///
@@ -640,7 +721,6 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[cfg_attr(feature = "registry", serde(rename = "RoomID"))]
     pub room_id: ::std::string::String,
     /// 更新时间（毫秒）
     ///
@@ -650,7 +730,6 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "UpdateTime"))]
     pub update_time: i32,
     /// 各线路放量比例
     ///
@@ -660,8 +739,52 @@ pub struct CreateVendorPolicyPolicy {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
-    #[cfg_attr(feature = "registry", serde(rename = "VendorProportion"))]
     pub vendor_proportion: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateVendorPolicyPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateVendorPolicyPolicy",
+            7usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessID",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomID",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UpdateTime",
+            &self.update_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "VendorProportion",
+            &self.vendor_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -757,7 +880,6 @@ impl ::volcengine_openapi::validate::Validate for CreateVendorPolicyPolicy {
 ///
 /// Video encoding settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct EncodeVideoConfig {
     /// 最高输出视频码率。取值范围为\[0,10000\]，单位为 Kbps，默认值为0，0表示自适应码率。
     ///
@@ -768,7 +890,6 @@ pub struct EncodeVideoConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 10000`
-    #[serde(rename = "Bitrate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bitrate: ::std::option::Option<i32>,
     /// 输出视频帧率。取值范围为 \[1,60\]，单位为 fps，默认为15。
     ///
@@ -779,10 +900,6 @@ pub struct EncodeVideoConfig {
     /// - Required: no
     /// - Example: `15`
     /// - Constraints: `at least 1; at most 60`
-    #[serde(
-        rename = "FrameRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_rate: ::std::option::Option<i32>,
     /// 输出画面的高度，默认值为 480。范围为 \[16, 1920\]，必须是偶数。
     ///
@@ -793,7 +910,6 @@ pub struct EncodeVideoConfig {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 16; at most 1920; a multiple of 2`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// 视频编码协议。支持取值及含义如下：
     ///
@@ -814,10 +930,6 @@ pub struct EncodeVideoConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 5`
-    #[serde(
-        rename = "VideoCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_codec: ::std::option::Option<i32>,
     /// 输出画面的宽度。默认值为 640，范围为 \[16, 1920\]，必须是偶数。
     ///
@@ -828,8 +940,41 @@ pub struct EncodeVideoConfig {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 16; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for EncodeVideoConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "EncodeVideoConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.bitrate.is_some(),
+                    self.frame_rate.is_some(),
+                    self.height.is_some(),
+                    self.video_codec.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameRate",
+            &self.frame_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for EncodeVideoConfig {
@@ -935,7 +1080,6 @@ impl ::volcengine_openapi::validate::Validate for EncodeVideoConfig {
 }
 /// A media stream left out of the public stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ExcludeStream {
     /// 发布公共流的用户所在的房间 ID
     ///
@@ -945,7 +1089,6 @@ pub struct ExcludeStream {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 当选择自定义布局模式时，此字段必填。标记同一路公共流中不同的媒体流。 在同一个 TargetStreams 中，Stream.Index 是唯一的。
     ///
@@ -955,7 +1098,6 @@ pub struct ExcludeStream {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// 流的媒体类型。支持取值及含义如下：
     ///
@@ -980,10 +1122,6 @@ pub struct ExcludeStream {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 流类型。支持取值及含义如下：
     ///
@@ -1005,10 +1143,6 @@ pub struct ExcludeStream {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<i32>,
     /// 媒体流的发布方的用户 ID。UserId 为空时，表示订阅房间内所有流。UserId 需全局唯一。不同房间内的 UserId 不能重复。
     ///
@@ -1018,8 +1152,45 @@ pub struct ExcludeStream {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ExcludeStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ExcludeStream",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.index.is_some(),
+                        self.media_type.is_some(),
+                        self.stream_type.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ExcludeStream {
@@ -1116,7 +1287,6 @@ impl ::volcengine_openapi::validate::Validate for ExcludeStream {
 }
 /// The settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskStorageConfigCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -1126,7 +1296,6 @@ pub struct GetSegmentTaskStorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_access_key"`
-    #[serde(rename = "AccessKey")]
     pub access_key: ::std::string::String,
     /// 存储桶的名称。
     ///
@@ -1136,7 +1305,6 @@ pub struct GetSegmentTaskStorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 第三方存储平台账号的密钥
     ///
@@ -1146,7 +1314,6 @@ pub struct GetSegmentTaskStorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -1158,7 +1325,6 @@ pub struct GetSegmentTaskStorageConfigCustomConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
     /// 第三方云存储平台。支持取值及含义如下：
     ///
@@ -1184,8 +1350,40 @@ pub struct GetSegmentTaskStorageConfigCustomConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for GetSegmentTaskStorageConfigCustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskStorageConfigCustomConfig",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[self.region.is_some(), self.vendor.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccessKey",
+            &self.access_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Vendor", &self.vendor)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigCustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1270,7 +1468,6 @@ for GetSegmentTaskStorageConfigCustomConfig {
 }
 /// The Volcengine TOS settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskStorageConfigTosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -1290,7 +1487,6 @@ pub struct GetSegmentTaskStorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 存储桶的名称。
     ///
@@ -1300,7 +1496,6 @@ pub struct GetSegmentTaskStorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -1312,8 +1507,31 @@ pub struct GetSegmentTaskStorageConfigTosConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for GetSegmentTaskStorageConfigTosConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskStorageConfigTosConfig",
+            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigTosConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1380,7 +1598,6 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskStorageConfigTos
 }
 /// The veImageX settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskStorageConfigVeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -1398,7 +1615,6 @@ pub struct GetSegmentTaskStorageConfigVeImageXConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 服务 ID。 你可以在 veImageX 控制台 服务管理 \[<https://console.volcengine.com/imagex/service_manage/>\]页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
     /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 \[<https://www.volcengine.com/docs/508/9360>\]。
@@ -1410,7 +1626,6 @@ pub struct GetSegmentTaskStorageConfigVeImageXConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Service1"`
-    #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为 0。
@@ -1422,8 +1637,31 @@ pub struct GetSegmentTaskStorageConfigVeImageXConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for GetSegmentTaskStorageConfigVeImageXConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskStorageConfigVeImageXConfig",
+            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ServiceId",
+            &self.service_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigVeImageXConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1493,7 +1731,6 @@ for GetSegmentTaskStorageConfigVeImageXConfig {
 }
 /// The Volcengine VOD settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskStorageConfigVodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -1513,7 +1750,6 @@ pub struct GetSegmentTaskStorageConfigVodConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 点播空间名称。
     ///
@@ -1523,7 +1759,6 @@ pub struct GetSegmentTaskStorageConfigVodConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_space"`
-    #[serde(rename = "Space")]
     pub space: ::std::string::String,
     /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\]。
     ///
@@ -1543,10 +1778,6 @@ pub struct GetSegmentTaskStorageConfigVodConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "AutoSetFileExtension",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auto_set_file_extension: ::std::option::Option<bool>,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -1558,7 +1789,6 @@ pub struct GetSegmentTaskStorageConfigVodConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
     /// 上传到视频点播平台时, 文件的存储类型。支持取值及含义如下：：
     ///
@@ -1580,11 +1810,48 @@ pub struct GetSegmentTaskStorageConfigVodConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "StorageClass",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_class: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for GetSegmentTaskStorageConfigVodConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskStorageConfigVodConfig",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.auto_set_file_extension.is_some(),
+                        self.region.is_some(),
+                        self.storage_class.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Space",
+            &self.space,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AutoSetFileExtension",
+            &self.auto_set_file_extension,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageClass",
+            &self.storage_class,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigVodConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1674,7 +1941,6 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskStorageConfigVod
 }
 /// A stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskTargetStreamsStreamList {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -1684,7 +1950,6 @@ pub struct GetSegmentTaskTargetStreamsStreamList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
     ///
@@ -1694,7 +1959,6 @@ pub struct GetSegmentTaskTargetStreamsStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -1714,11 +1978,34 @@ pub struct GetSegmentTaskTargetStreamsStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for GetSegmentTaskTargetStreamsStreamList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskTargetStreamsStreamList",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.index.is_some(), self.stream_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskTargetStreamsStreamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1787,7 +2074,6 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskTargetStreamsStr
 /// The addresses of a song's lyrics and MIDI files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListLyricUrl {
     /// krc 歌词地址
     ///
@@ -1797,10 +2083,6 @@ pub struct ListLyricUrl {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "KrcUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub krc_url: ::std::option::Option<::std::string::String>,
     /// lrc 歌词地址
     ///
@@ -1810,10 +2092,6 @@ pub struct ListLyricUrl {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "LrcUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub lrc_url: ::std::option::Option<::std::string::String>,
     /// midi 文件地址
     ///
@@ -1823,11 +2101,30 @@ pub struct ListLyricUrl {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "MidiUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub midi_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListLyricUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListLyricUrl",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.krc_url.is_some(),
+                    self.lrc_url.is_some(),
+                    self.midi_url.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "KrcUrl", &self.krc_url)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "LrcUrl", &self.lrc_url)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "MidiUrl", &self.midi_url)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListLyricUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1887,7 +2184,6 @@ impl ::volcengine_openapi::validate::Validate for ListLyricUrl {
 /// One data point of an indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListOperationDataIndicatorData {
     /// The id of the stream the data point belongs to.
     ///
@@ -1895,13 +2191,6 @@ pub struct ListOperationDataIndicatorData {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_id: ::std::option::Option<::std::string::String>,
     /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
     ///
@@ -1911,13 +2200,6 @@ pub struct ListOperationDataIndicatorData {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub time_stamp: ::std::option::Option<::std::string::String>,
     /// 指标值，浮点数，保留两位小数。指标值，浮点数，保留两位小数。
     ///
@@ -1927,11 +2209,38 @@ pub struct ListOperationDataIndicatorData {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListOperationDataIndicatorData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListOperationDataIndicatorData",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.stream_id.is_some(),
+                    self.time_stamp.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamId",
+            &self.stream_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TimeStamp",
+            &self.time_stamp,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDataIndicatorData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1992,7 +2301,6 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDataIndicatorData
 /// Summary information about an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListOperationDataIndicatorOverview {
     /// 指标中文名
     ///
@@ -2002,10 +2310,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_alias"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub alias: ::std::option::Option<::std::string::String>,
     /// Extra information about the indicator.
     ///
@@ -2013,13 +2317,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_extra_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ExtraInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub extra_info: ::std::option::Option<::std::string::String>,
     /// hover时提醒信息
     ///
@@ -2029,13 +2326,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_hover_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "HoverInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub hover_info: ::std::option::Option<::std::string::String>,
     /// The indicator's maximum value.
     ///
@@ -2043,13 +2333,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_max_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_value: ::std::option::Option<::std::string::String>,
     /// The indicator's minimum value.
     ///
@@ -2057,13 +2340,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_min_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MinValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub min_value: ::std::option::Option<::std::string::String>,
     /// 指标名
     ///
@@ -2073,10 +2349,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 单位
     ///
@@ -2086,10 +2358,6 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
     /// 值
     ///
@@ -2099,11 +2367,56 @@ pub struct ListOperationDataIndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListOperationDataIndicatorOverview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListOperationDataIndicatorOverview",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.alias.is_some(),
+                    self.extra_info.is_some(),
+                    self.hover_info.is_some(),
+                    self.max_value.is_some(),
+                    self.min_value.is_some(),
+                    self.name.is_some(),
+                    self.unit.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alias", &self.alias)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExtraInfo",
+            &self.extra_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HoverInfo",
+            &self.hover_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxValue",
+            &self.max_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MinValue",
+            &self.min_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDataIndicatorOverview {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2216,7 +2529,6 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDataIndicatorOver
 /// One data point of an indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListQualityDistributionIndicatorData {
     /// 具体的维度信息。
     ///
@@ -2226,13 +2538,6 @@ pub struct ListQualityDistributionIndicatorData {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_dimension_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Dimension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub dimension: ::std::option::Option<::std::string::String>,
     /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
     ///
@@ -2242,13 +2547,6 @@ pub struct ListQualityDistributionIndicatorData {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub time_stamp: ::std::option::Option<::std::string::String>,
     /// 指标数值，保留两位小数。
     ///
@@ -2258,11 +2556,38 @@ pub struct ListQualityDistributionIndicatorData {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListQualityDistributionIndicatorData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityDistributionIndicatorData",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.dimension.is_some(),
+                    self.time_stamp.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Dimension",
+            &self.dimension,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TimeStamp",
+            &self.time_stamp,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionIndicatorData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2324,7 +2649,6 @@ impl ::volcengine_openapi::validate::Validate for ListQualityDistributionIndicat
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -2334,7 +2658,6 @@ pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: ::std::string::String,
     /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
     ///
@@ -2344,10 +2667,6 @@ pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub index: ::std::option::Option<i32>,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -2367,14 +2686,35 @@ pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskExcludeStreamsStreamList",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.index.is_some(), self.stream_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
@@ -2446,7 +2786,6 @@ for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
 }
 /// Segmenting options.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct SegmentTaskControl {
     /// 是否开启切片对齐功能，你可以使用该功能，对齐各个用户音频切片的开始和结束时刻。
     ///
@@ -2466,7 +2805,6 @@ pub struct SegmentTaskControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(rename = "Align", skip_serializing_if = "::std::option::Option::is_none")]
     pub align: ::std::option::Option<bool>,
     /// 是否忽略静音切片。
     ///
@@ -2486,10 +2824,6 @@ pub struct SegmentTaskControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "IgnoreSilence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ignore_silence: ::std::option::Option<bool>,
     /// 是否开启合流切片功能。
     ///
@@ -2514,7 +2848,6 @@ pub struct SegmentTaskControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(rename = "Mixed", skip_serializing_if = "::std::option::Option::is_none")]
     pub mixed: ::std::option::Option<bool>,
     /// 冗余切片时长，单位为毫秒。
     /// 当前 RTC 按照传入的Duration值进行固定时长切片,可能存在敏感词被截断，未被识别的情况。此时你可以添加冗余切片，即上一段切片的末尾指定时长，来避免此情况，此时切片的时长变为RedundantDuration + Duration。
@@ -2530,11 +2863,39 @@ pub struct SegmentTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "RedundantDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub redundant_duration: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for SegmentTaskControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTaskControl",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.align.is_some(),
+                    self.ignore_silence.is_some(),
+                    self.mixed.is_some(),
+                    self.redundant_duration.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Align", &self.align)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IgnoreSilence",
+            &self.ignore_silence,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Mixed", &self.mixed)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RedundantDuration",
+            &self.redundant_duration,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTaskControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2605,7 +2966,6 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskControl {
 /// - For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.
 /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartPushMixedStreamToCDNEncode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
     ///
@@ -2622,10 +2982,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `64`
     /// - Constraints: `at least 32; at most 192`
-    #[serde(
-        rename = "AudioBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_bitrate: ::std::option::Option<i32>,
     /// 音频声道数。支持取值及含义如下：
     ///
@@ -2646,10 +3002,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 1, 2`
-    #[serde(
-        rename = "AudioChannels",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_channels: ::std::option::Option<i32>,
     /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
     ///
@@ -2660,10 +3012,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0`
-    #[serde(
-        rename = "AudioCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_codec: ::std::option::Option<i32>,
     /// 音频配置文件类型。支持取值及含义如下：
     ///
@@ -2686,10 +3034,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "AudioProfile",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_profile: ::std::option::Option<i32>,
     /// 音频采样率。可取值为：{32000,44100，48000}，单位为 Hz，默认值为 48000。
     ///
@@ -2700,10 +3044,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `48000`
     /// - Constraints: `one of 32000, 44100, 48000`
-    #[serde(
-        rename = "AudioSampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_sample_rate: ::std::option::Option<i32>,
     /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
     /// \[70122\#videoprofiles\]。
@@ -2715,10 +3055,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 10000`
-    #[serde(
-        rename = "VideoBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_bitrate: ::std::option::Option<i32>,
     /// 视频编码协议。支持取值及含义如下：
     ///
@@ -2739,10 +3075,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "VideoCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_codec: ::std::option::Option<i32>,
     /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
     ///
@@ -2753,7 +3085,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `15`
     /// - Constraints: `at least 1; at most 60`
-    #[serde(rename = "VideoFps", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_fps: ::std::option::Option<i32>,
     /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
     ///
@@ -2764,7 +3095,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `4`
     /// - Constraints: `at least 1; at most 5`
-    #[serde(rename = "VideoGop", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_gop: ::std::option::Option<i32>,
     /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
     ///
@@ -2775,10 +3105,6 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
     ///
@@ -2789,11 +3115,89 @@ pub struct StartPushMixedStreamToCDNEncode {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoWidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartPushMixedStreamToCDNEncode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushMixedStreamToCDNEncode",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_bitrate.is_some(),
+                    self.audio_channels.is_some(),
+                    self.audio_codec.is_some(),
+                    self.audio_profile.is_some(),
+                    self.audio_sample_rate.is_some(),
+                    self.video_bitrate.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_fps.is_some(),
+                    self.video_gop.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioBitrate",
+            &self.audio_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioChannels",
+            &self.audio_channels,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioProfile",
+            &self.audio_profile,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioSampleRate",
+            &self.audio_sample_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoBitrate",
+            &self.video_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoFps",
+            &self.video_fps,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoGop",
+            &self.video_gop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartPushMixedStreamToCDNEncode {
@@ -2981,7 +3385,6 @@ impl ::volcengine_openapi::validate::Validate for StartPushMixedStreamToCDNEncod
 }
 /// The canvas: its size, background color and background image.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
     /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
     ///
@@ -2991,10 +3394,6 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"#000000"`
-    #[serde(
-        rename = "Background",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background: ::std::option::Option<::std::string::String>,
     /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
     ///
@@ -3005,10 +3404,6 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `"https://example.com/background.png"`
     /// - Constraints: `at most 1024 bytes (UTF-8)`
-    #[serde(
-        rename = "BackgroundImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image: ::std::option::Option<::std::string::String>,
     /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
     ///
@@ -3019,7 +3414,6 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
     ///
@@ -3030,8 +3424,39 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushMixedStreamToCDNLayoutCustomLayoutCanvas",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.background.is_some(),
+                    self.background_image.is_some(),
+                    self.height.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Background",
+            &self.background,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundImage",
+            &self.background_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de>
@@ -3131,7 +3556,6 @@ for StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
 ///
 /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -3142,10 +3566,6 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(
-        rename = "HeightProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub height_proportion: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -3156,10 +3576,6 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -3170,10 +3586,6 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -3184,11 +3596,47 @@ pub struct StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(
-        rename = "WidthProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub width_proportion: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.height_proportion.is_some(),
+                    self.location_x.is_some(),
+                    self.location_y.is_some(),
+                    self.width_proportion.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HeightProportion",
+            &self.height_proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WidthProportion",
+            &self.width_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de>
@@ -3290,7 +3738,6 @@ for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartPushMixedStreamToCDNLayoutMainVideoStream {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -3300,7 +3747,6 @@ pub struct StartPushMixedStreamToCDNLayoutMainVideoStream {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
     ///
@@ -3310,7 +3756,6 @@ pub struct StartPushMixedStreamToCDNLayoutMainVideoStream {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -3331,11 +3776,34 @@ pub struct StartPushMixedStreamToCDNLayoutMainVideoStream {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartPushMixedStreamToCDNLayoutMainVideoStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushMixedStreamToCDNLayoutMainVideoStream",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.index.is_some(), self.stream_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartPushMixedStreamToCDNLayoutMainVideoStream {
@@ -3412,7 +3880,6 @@ for StartPushMixedStreamToCDNLayoutMainVideoStream {
 }
 /// Control settings of the public stream: the custom data message, the idle timeout, and the volume indication, publish-state and capture-state callbacks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartPushPublicStreamControl {
     /// 插入公共流的自定义信息，可用于随流信息同步，长度不超过 4 kB。 数据会添加到当前视频帧开始的连续 30 个视频帧中。 只在调用UpdatePublicStreamParam时有效。
     ///
@@ -3423,7 +3890,6 @@ pub struct StartPushPublicStreamControl {
     /// - Required: no
     /// - Example: `"custom-data"`
     /// - Constraints: `at most 4096 bytes (UTF-8)`
-    #[serde(rename = "DataMsg", skip_serializing_if = "::std::option::Option::is_none")]
     pub data_msg: ::std::option::Option<::std::string::String>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为\[10, 86400\]，单位为秒，默认值为180。只在调用StartPushPublicStream时有效。
     ///
@@ -3434,10 +3900,6 @@ pub struct StartPushPublicStreamControl {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 房间用户发布状态回调间隔，仅在纯音频时生效。取值范围为 \[1000,2147483647\]，单位为毫秒，默认值为 2000。
     ///
@@ -3448,10 +3910,6 @@ pub struct StartPushPublicStreamControl {
     /// - Required: no
     /// - Example: `2000`
     /// - Constraints: `at least 1000; at most 2147483647`
-    #[serde(
-        rename = "StreamPublishStatsInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_publish_stats_interval: ::std::option::Option<i32>,
     /// 是否开启房间用户发布状态回调。开启后会通过onPublicStreamDataMessageReceived回调。
     ///
@@ -3471,10 +3929,6 @@ pub struct StartPushPublicStreamControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "StreamPublishStatsMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_publish_stats_mode: ::std::option::Option<bool>,
     /// 房间用户采集状态回调间隔，仅在纯音频时生效。取值范围为\[1000,2147483647\]，单位为毫秒，默认值为2000。
     ///
@@ -3485,10 +3939,6 @@ pub struct StartPushPublicStreamControl {
     /// - Required: no
     /// - Example: `2000`
     /// - Constraints: `at least 1000; at most 2147483647`
-    #[serde(
-        rename = "UserCaptureStatsInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_capture_stats_interval: ::std::option::Option<i32>,
     /// 是否开启房间用户采集状态回调。开启后会通过onPublicStreamDataMessageReceived回调。
     ///
@@ -3508,10 +3958,6 @@ pub struct StartPushPublicStreamControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "UserCaptureStatsMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_capture_stats_mode: ::std::option::Option<bool>,
     /// 音量指示的回调间隔。最小值为100，单位为毫秒，默认值为2000。
     /// VideoConfig.FrameRate大于 10 fps 时，回调间隔才能达到 100ms。
@@ -3524,10 +3970,6 @@ pub struct StartPushPublicStreamControl {
     /// - Required: no
     /// - Example: `2000`
     /// - Constraints: `at least 100`
-    #[serde(
-        rename = "VolumeIndicationInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_indication_interval: ::std::option::Option<i32>,
     /// 是否开启音量指示模式。
     ///
@@ -3547,11 +3989,67 @@ pub struct StartPushPublicStreamControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "VolumeIndicationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_indication_mode: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for StartPushPublicStreamControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushPublicStreamControl",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data_msg.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.stream_publish_stats_interval.is_some(),
+                    self.stream_publish_stats_mode.is_some(),
+                    self.user_capture_stats_interval.is_some(),
+                    self.user_capture_stats_mode.is_some(),
+                    self.volume_indication_interval.is_some(),
+                    self.volume_indication_mode.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "DataMsg", &self.data_msg)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamPublishStatsInterval",
+            &self.stream_publish_stats_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamPublishStatsMode",
+            &self.stream_publish_stats_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserCaptureStatsInterval",
+            &self.user_capture_stats_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserCaptureStatsMode",
+            &self.user_capture_stats_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationInterval",
+            &self.volume_indication_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationMode",
+            &self.volume_indication_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartPushPublicStreamControl {
@@ -3729,7 +4227,6 @@ impl ::volcengine_openapi::validate::Validate for StartPushPublicStreamControl {
 ///
 /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -3740,10 +4237,6 @@ pub struct StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(
-        rename = "HeightProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub height_proportion: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -3754,10 +4247,6 @@ pub struct StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -3768,10 +4257,6 @@ pub struct StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -3782,11 +4267,47 @@ pub struct StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(
-        rename = "WidthProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub width_proportion: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.height_proportion.is_some(),
+                    self.location_x.is_some(),
+                    self.location_y.is_some(),
+                    self.width_proportion.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HeightProportion",
+            &self.height_proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WidthProportion",
+            &self.width_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de>
@@ -3888,7 +4409,6 @@ for StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
 }
 /// The canvas (the whole picture) of a custom layout.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartRecordLayoutCustomLayoutCanvas {
     /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
     ///
@@ -3899,10 +4419,6 @@ pub struct StartRecordLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `"#000000"`
     /// - Constraints: `matches the pattern ^#[0-9a-fA-F]{6}$`
-    #[serde(
-        rename = "Background",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background: ::std::option::Option<::std::string::String>,
     /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
     ///
@@ -3913,10 +4429,6 @@ pub struct StartRecordLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `"https://example.com/background.png"`
     /// - Constraints: `at most 1024 bytes (UTF-8)`
-    #[serde(
-        rename = "BackgroundImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image: ::std::option::Option<::std::string::String>,
     /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
     ///
@@ -3927,7 +4439,6 @@ pub struct StartRecordLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
     ///
@@ -3938,8 +4449,39 @@ pub struct StartRecordLayoutCustomLayoutCanvas {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartRecordLayoutCustomLayoutCanvas {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartRecordLayoutCustomLayoutCanvas",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.background.is_some(),
+                    self.background_image.is_some(),
+                    self.height.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Background",
+            &self.background,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundImage",
+            &self.background_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartRecordLayoutCustomLayoutCanvas {
@@ -4045,7 +4587,6 @@ impl ::volcengine_openapi::validate::Validate for StartRecordLayoutCustomLayoutC
 ///
 /// The crop of the source video frame. When the width or height of the actual resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartRecordLayoutCustomLayoutRegionSourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -4056,10 +4597,6 @@ pub struct StartRecordLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "HeightProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub height_proportion: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -4070,10 +4607,6 @@ pub struct StartRecordLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -4084,10 +4617,6 @@ pub struct StartRecordLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -4098,11 +4627,47 @@ pub struct StartRecordLayoutCustomLayoutRegionSourceCrop {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "WidthProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub width_proportion: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for StartRecordLayoutCustomLayoutRegionSourceCrop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartRecordLayoutCustomLayoutRegionSourceCrop",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.height_proportion.is_some(),
+                    self.location_x.is_some(),
+                    self.location_y.is_some(),
+                    self.width_proportion.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HeightProportion",
+            &self.height_proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WidthProportion",
+            &self.width_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartRecordLayoutCustomLayoutRegionSourceCrop {
@@ -4203,7 +4768,6 @@ for StartRecordLayoutCustomLayoutRegionSourceCrop {
 }
 /// A stream to leave out of the recording.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartRecordLayoutMainVideoStream {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -4213,7 +4777,6 @@ pub struct StartRecordLayoutMainVideoStream {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
     ///
@@ -4223,7 +4786,6 @@ pub struct StartRecordLayoutMainVideoStream {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<i32>,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -4244,11 +4806,34 @@ pub struct StartRecordLayoutMainVideoStream {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartRecordLayoutMainVideoStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartRecordLayoutMainVideoStream",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.index.is_some(), self.stream_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartRecordLayoutMainVideoStream {
@@ -4321,7 +4906,6 @@ impl ::volcengine_openapi::validate::Validate for StartRecordLayoutMainVideoStre
 }
 /// The relay parameters: the online media stream, the processing mode, the media type and the video parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartRelayStreamControl {
     /// 在线流媒体地址。媒体格式应为：hls、rtmp、mp4、flv、dash、或 ts。如源流为海外，建议联系技术支持，以保障最佳体验。
     ///
@@ -4331,7 +4915,6 @@ pub struct StartRelayStreamControl {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[serde(rename = "StreamUrl")]
     pub stream_url: ::std::string::String,
     /// 最大发送码率，单位为 Kbps,不填则不限制，转码时生效。
     ///
@@ -4341,7 +4924,6 @@ pub struct StartRelayStreamControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1000`
-    #[serde(rename = "Bitrate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bitrate: ::std::option::Option<i32>,
     /// 发送帧率，值的范围为 \[1，30\]，默认值为15，转码时生效。
     ///
@@ -4352,10 +4934,6 @@ pub struct StartRelayStreamControl {
     /// - Required: no
     /// - Example: `15`
     /// - Constraints: `at least 1; at most 30`
-    #[serde(
-        rename = "FrameRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_rate: ::std::option::Option<i32>,
     /// 是否循环播放，仅对源流为点播流时生效。
     ///
@@ -4365,7 +4943,6 @@ pub struct StartRelayStreamControl {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(rename = "Loop", skip_serializing_if = "::std::option::Option::is_none")]
     pub loop_: ::std::option::Option<bool>,
     /// 媒体类型。
     ///
@@ -4388,10 +4965,6 @@ pub struct StartRelayStreamControl {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 任务起始时间戳，用于定时播放，Unix 时间，单位为秒。默认为 0，表示立即启动。此参数仅对 StartRelayStream接口生效。
     ///
@@ -4401,10 +4974,6 @@ pub struct StartRelayStreamControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "StartTimeStamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time_stamp: ::std::option::Option<i32>,
     /// 流处理模式。
     ///
@@ -4425,10 +4994,6 @@ pub struct StartRelayStreamControl {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_mode: ::std::option::Option<i32>,
     /// 视频高度，转码时必填。单位为像素，范围为 \[16, 1920\]，必须是偶数，值为奇数时自动调整为偶数。
     ///
@@ -4439,10 +5004,6 @@ pub struct StartRelayStreamControl {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 16; at most 1920`
-    #[serde(
-        rename = "VideoHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 视频宽度。转码时必填，单位为像素，范围为 \[16, 1920\]，必须是偶数，值为奇数时自动调整为偶数。
     ///
@@ -4453,11 +5014,69 @@ pub struct StartRelayStreamControl {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 16; at most 1920`
-    #[serde(
-        rename = "VideoWidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartRelayStreamControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartRelayStreamControl",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.bitrate.is_some(),
+                        self.frame_rate.is_some(),
+                        self.loop_.is_some(),
+                        self.media_type.is_some(),
+                        self.start_time_stamp.is_some(),
+                        self.stream_mode.is_some(),
+                        self.video_height.is_some(),
+                        self.video_width.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamUrl",
+            &self.stream_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameRate",
+            &self.frame_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Loop", &self.loop_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTimeStamp",
+            &self.start_time_stamp,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamMode",
+            &self.stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartRelayStreamControl {
@@ -4613,7 +5232,6 @@ impl ::volcengine_openapi::validate::Validate for StartRelayStreamControl {
 }
 /// The image settings of the snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StartSnapshotImageConfig {
     /// 图片的格式。支持取值及含义如下：
     ///
@@ -4633,7 +5251,6 @@ pub struct StartSnapshotImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<i32>,
     /// 实际使用视频帧的高度，取值范围为 \[0, 1920\]，单位为像素，默认值为 0，此时，和视频流的实际高度相同。
     ///
@@ -4644,7 +5261,6 @@ pub struct StartSnapshotImageConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 1920`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// 相邻截图之间的间隔时间，取值范围为\[1, 600\]，单位为秒，默认值为2。
     ///
@@ -4655,7 +5271,6 @@ pub struct StartSnapshotImageConfig {
     /// - Required: no
     /// - Example: `2`
     /// - Constraints: `at least 1; at most 600`
-    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<i32>,
     /// 实际使用视频帧的宽度，取值范围为\[0, 1920\]，单位为像素。默认值为0，表示和视频流的实际宽度相同。
     ///
@@ -4666,8 +5281,35 @@ pub struct StartSnapshotImageConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 1920`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StartSnapshotImageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartSnapshotImageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.format.is_some(),
+                    self.height.is_some(),
+                    self.interval.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Format", &self.format)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Interval",
+            &self.interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartSnapshotImageConfig {

@@ -10,7 +10,6 @@
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/80655>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UnbanUserStreamV20201201Request {
     /// 你的音视频应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -30,7 +28,6 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 需要解除封禁用户所属 Token
     ///
@@ -40,7 +37,6 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
-    #[serde(rename = "Token")]
     pub token: ::std::string::String,
     /// 需要被解封音/视频流的用户的 ID
     ///
@@ -50,7 +46,6 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 是否解封音频流，置为 true 时，表示解封音频流
     ///
@@ -60,7 +55,6 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(rename = "Audio", skip_serializing_if = "::std::option::Option::is_none")]
     pub audio: ::std::option::Option<bool>,
     /// 是否解封视频流，置为 true 时，表示解封视频流
     ///
@@ -70,8 +64,45 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(rename = "Video", skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for UnbanUserStreamV20201201Request {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UnbanUserStreamV20201201Request",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[self.audio.is_some(), self.video.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Token",
+            &self.token,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Audio", &self.audio)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Video", &self.video)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamV20201201Request {
@@ -159,7 +190,6 @@ impl ::volcengine_openapi::validate::Validate for UnbanUserStreamV20201201Reques
 /// The `Result` of `UnbanUserStream` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UnbanUserStreamV20201201Result {
     /// "success" when the request succeeds.
     ///
@@ -167,8 +197,26 @@ pub struct UnbanUserStreamV20201201Result {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"success"`
-    #[cfg_attr(feature = "registry", serde(rename = "message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UnbanUserStreamV20201201Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UnbanUserStreamV20201201Result",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamV20201201Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(

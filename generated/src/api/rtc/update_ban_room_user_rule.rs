@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateBanRoomUserRuleRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 封禁时长，取值范围为 {0,\[10,604800\]}，单位为秒。 若传入值为空或 0 表示允许用户重新进房。 若传入值小于 10，自动修改为 10。 若传入值大于 604800，自动修改为 604800。
     ///
@@ -29,10 +27,6 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `600`
-    #[serde(
-        rename = "ForbiddenInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub forbidden_interval: ::std::option::Option<i32>,
     /// 指定房间 ID
     ///
@@ -42,7 +36,6 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 希望封禁用户的 ID
     ///
@@ -52,8 +45,39 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for UpdateBanRoomUserRuleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateBanRoomUserRuleRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.forbidden_interval.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ForbiddenInterval",
+            &self.forbidden_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleRequest {
@@ -138,7 +162,6 @@ impl ::volcengine_openapi::validate::Validate for UpdateBanRoomUserRuleRequest {
 /// The `Result` of `UpdateBanRoomUserRule` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateBanRoomUserRuleResult {
     /// 仅在请求成功时返回消息 "success", 失败时为空。
     ///
@@ -148,8 +171,26 @@ pub struct UpdateBanRoomUserRuleResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UpdateBanRoomUserRuleResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateBanRoomUserRuleResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateCallbackRequest {
     /// The app's unique id.
     ///
@@ -17,7 +16,6 @@ pub struct UpdateCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// The business id of the callback configuration to update.
     ///
@@ -25,7 +23,6 @@ pub struct UpdateCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[serde(rename = "BusinessID")]
     pub business_id: ::std::string::String,
     /// The event types to send to the callback URL.
     ///
@@ -33,7 +30,6 @@ pub struct UpdateCallbackRequest {
     /// - Type: \[\]string (`list<string>`)
     /// - Required: yes
     /// - Example: `["UserLeaveRoom"]`
-    #[serde(rename = "EventList")]
     pub event_list: ::std::vec::Vec<::std::string::String>,
     /// The secret key used to sign the callbacks (the receiver checks each callback's Signature with it).
     ///
@@ -41,7 +37,6 @@ pub struct UpdateCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// The URL the callbacks are sent to.
     ///
@@ -49,8 +44,41 @@ pub struct UpdateCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[serde(rename = "URL")]
     pub url: ::std::string::String,
+}
+impl ::serde::Serialize for UpdateCallbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateCallbackRequest",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessID",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EventList",
+            &self.event_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "URL", &self.url)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCallbackRequest {

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateFailRecoveryPolicyRequest {
     /// Policy ID，用以指定一条FailRecoveryPolicy
     ///
@@ -19,7 +18,6 @@ pub struct UpdateFailRecoveryPolicyRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ID")]
     pub id: i32,
     /// 0\~100的整数，故障线路恢复比例
     ///
@@ -30,8 +28,26 @@ pub struct UpdateFailRecoveryPolicyRequest {
     /// - Required: yes
     /// - Example: `50`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "RecoveryPercentage")]
     pub recovery_percentage: i32,
+}
+impl ::serde::Serialize for UpdateFailRecoveryPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateFailRecoveryPolicyRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RecoveryPercentage",
+            &self.recovery_percentage,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyRequest {
@@ -102,7 +118,6 @@ impl ::volcengine_openapi::validate::Validate for UpdateFailRecoveryPolicyReques
 /// The `Result` of `UpdateFailRecoveryPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateFailRecoveryPolicyResult {
     /// 更新后的策略的详细信息
     ///
@@ -111,8 +126,26 @@ pub struct UpdateFailRecoveryPolicyResult {
     /// - Wire name: `Policy`
     /// - Type: UpdateFailRecoveryPolicyResResultPolicy (`CreateFailRecoveryPolicyPolicy`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Policy"))]
     pub policy: super::types::CreateFailRecoveryPolicyPolicy,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UpdateFailRecoveryPolicyResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateFailRecoveryPolicyResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Policy",
+            &self.policy,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

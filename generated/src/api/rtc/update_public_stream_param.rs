@@ -3,7 +3,6 @@
 
 /// Encoding settings of the public stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Encode {
     /// 视频编码配置
     ///
@@ -12,11 +11,25 @@ pub struct Encode {
     /// - Wire name: `VideoConfig`
     /// - Type: \*UpdatePublicStreamParamBodyEncodeVideoConfig (`EncodeVideoConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VideoConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_config: ::std::option::Option<super::types::EncodeVideoConfig>,
+}
+impl ::serde::Serialize for Encode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Encode",
+            ::volcengine_openapi::de::present(&[self.video_config.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoConfig",
+            &self.video_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Encode {
@@ -65,7 +78,6 @@ impl ::volcengine_openapi::validate::Validate for Encode {
 }
 /// The layout of the public stream: the layout mode and the custom or vertical layout.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// 布局模式。支持取值及含义如下：
     ///
@@ -90,28 +102,50 @@ pub struct Layout {
     /// - Required: yes
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(rename = "LayoutMode")]
     pub layout_mode: i32,
     /// The custom layout (layout mode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*UpdatePublicStreamParamBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// The vertical layout (layout mode 1).
     ///
     /// - Wire name: `VerticalLayout`
     /// - Type: \*UpdatePublicStreamParamBodyLayoutVerticalLayout (`LayoutVerticalLayout`)
     /// - Required: no
-    #[serde(
-        rename = "VerticalLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vertical_layout: ::std::option::Option<LayoutVerticalLayout>,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.custom_layout.is_some(), self.vertical_layout.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VerticalLayout",
+            &self.vertical_layout,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
@@ -199,7 +233,6 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the background and the region of each video stream.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// 自定义布局下，多路视频配置
     ///
@@ -208,7 +241,6 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]UpdatePublicStreamParamBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: yes
-    #[serde(rename = "Regions")]
     pub regions: ::std::vec::Vec<LayoutCustomLayoutRegion>,
     /// 背整体屏幕（画布）的背景色，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）, 范围为 \#000000 \~ \#ffffff (大小写均可)。
     /// 如果你设置了背景图片，背景图片会覆盖背景色。
@@ -220,10 +252,6 @@ pub struct LayoutCustomLayout {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"#000000"`
-    #[serde(
-        rename = "BackgroundColor",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_color: ::std::option::Option<::std::string::String>,
     /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。
     /// 如果你设置了背景图片，背景图片会覆盖背景色。
@@ -236,10 +264,6 @@ pub struct LayoutCustomLayout {
     /// - Required: no
     /// - Example: `"https://example.com/background.png"`
     /// - Constraints: `at most 1024 bytes (UTF-8)`
-    #[serde(
-        rename = "BackgroundImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image: ::std::option::Option<::std::string::String>,
     /// 补帧模式。支持取值及含义如下：
     ///
@@ -270,11 +294,47 @@ pub struct LayoutCustomLayout {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "FrameInterpolationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.background_color.is_some(),
+                        self.background_image.is_some(),
+                        self.frame_interpolation_mode.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Regions",
+            &self.regions,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundColor",
+            &self.background_color,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundImage",
+            &self.background_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
@@ -379,7 +439,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
 }
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度相对整体画面的比例，取值的范围为 (0.0, 1.0\]。
     ///
@@ -390,7 +449,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `0.5`
     /// - Constraints: `at most 1.0`
-    #[serde(rename = "HeightProportion")]
     pub height_proportion: f32,
     /// 流标识。
     /// StreamIndex 即 Stream.Index，用来指定布局设置将被应用到哪路流。
@@ -402,7 +460,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度相对整体画面的比例，取值的范围为 (0.0, 1.0\]。
     ///
@@ -413,7 +470,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `0.5`
     /// - Constraints: `at most 1.0`
-    #[serde(rename = "WidthProportion")]
     pub width_proportion: f32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -424,7 +480,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 占位图片的 url
     ///
@@ -434,10 +489,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 视频流对应区域左上角的横坐标相对整体画面的比例，取值的范围为 \[0.0, 1.0)，默认值为 0。
     ///
@@ -448,10 +499,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的纵坐标相对整体画面的比例，取值的范围为 \[0.0, 1.0)，默认值为 0。
     ///
@@ -462,10 +509,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<f32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -490,10 +533,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `3`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
@@ -502,10 +541,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Wire name: `SourceCrop`
     /// - Type: \*UpdatePublicStreamParamBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_crop: ::std::option::Option<
         super::types::StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop,
     >,
@@ -518,8 +553,73 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HeightProportion",
+            &self.height_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WidthProportion",
+            &self.width_proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
@@ -721,18 +821,31 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
 }
 /// A vertical layout: its main stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutVerticalLayout {
     /// The main stream of the vertical layout.
     ///
     /// - Wire name: `MainStream`
     /// - Type: \*UpdatePublicStreamParamBodyLayoutVerticalLayoutMainStream (`ExcludeStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub main_stream: ::std::option::Option<super::types::ExcludeStream>,
+}
+impl ::serde::Serialize for LayoutVerticalLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutVerticalLayout",
+            ::volcengine_openapi::de::present(&[self.main_stream.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainStream",
+            &self.main_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutVerticalLayout {
@@ -787,7 +900,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutVerticalLayout {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct UpdatePublicStreamParamRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -797,7 +909,6 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 公共流 ID。
     ///
@@ -807,7 +918,6 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"PublicStream1"`
-    #[serde(rename = "PublicStreamId")]
     pub public_stream_id: ::std::string::String,
     /// 为公共流指定单路或多路媒体流及对应参数，Stream 数组。最高支持 17 路。
     ///
@@ -817,7 +927,6 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Type: \[\]UpdatePublicStreamParamBodyTargetStreamsItem (`list<ExcludeStream>`)
     /// - Required: yes
     /// - Constraints: `length at most 17`
-    #[serde(rename = "TargetStreams")]
     pub target_streams: ::std::vec::Vec<super::types::ExcludeStream>,
     /// 业务标识
     ///
@@ -827,24 +936,18 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// Control settings: the custom data message, the idle timeout, and the volume indication, publish-state and capture-state callbacks.
     ///
     /// - Wire name: `Control`
     /// - Type: \*UpdatePublicStreamParamBodyControl (`StartPushPublicStreamControl`)
     /// - Required: no
-    #[serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")]
     pub control: ::std::option::Option<super::types::StartPushPublicStreamControl>,
     /// Encoding settings of the public stream.
     ///
     /// - Wire name: `Encode`
     /// - Type: \*UpdatePublicStreamParamBodyEncode (`Encode`)
     /// - Required: no
-    #[serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")]
     pub encode: ::std::option::Option<Encode>,
     /// 你可以通过本参数排除掉不需要包含在公共流中的音视频流，即黑名单。参数默认为空。黑名单中的流不得超过 17 路。此参数中的 stream 不应和 TargetStreams 中重复。
     ///
@@ -854,10 +957,6 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Type: \[\]\*UpdatePublicStreamParamBodyExcludeStreamsItem (`list<ExcludeStream>`)
     /// - Required: no
     /// - Constraints: `length at most 17`
-    #[serde(
-        rename = "ExcludeStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclude_streams: ::std::option::Option<
         ::std::vec::Vec<super::types::ExcludeStream>,
     >,
@@ -866,7 +965,6 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Wire name: `Layout`
     /// - Type: \*UpdatePublicStreamParamBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// 公共流处理模式。支持取值及含义如下：0：转码。1：转封装。
     /// 当 TranscodeMode=1 时，
@@ -889,11 +987,63 @@ pub struct UpdatePublicStreamParamRequest {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "TranscodeMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transcode_mode: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for UpdatePublicStreamParamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdatePublicStreamParamRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.control.is_some(),
+                        self.encode.is_some(),
+                        self.exclude_streams.is_some(),
+                        self.layout.is_some(),
+                        self.transcode_mode.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PublicStreamId",
+            &self.public_stream_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeStreams",
+            &self.exclude_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TranscodeMode",
+            &self.transcode_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePublicStreamParamRequest {

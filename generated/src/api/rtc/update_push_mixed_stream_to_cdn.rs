@@ -3,7 +3,6 @@
 
 /// Control parameters of a mixed-stream push task.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Control {
     /// 选择补帧模式。支持取值及含义如下：
     ///
@@ -35,10 +34,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "FrameInterpolationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
     ///
@@ -49,10 +44,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 流的类型，用于全局控制订阅的流的类型。支持取值及含义如下：
     ///
@@ -73,10 +64,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 转推直播推流模式，用于控制触发推流的时机。支持取值及含义如下：
     ///
@@ -97,31 +84,71 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "PushStreamMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub push_stream_mode: ::std::option::Option<i32>,
     /// SEI settings of the pushed stream.
     ///
     /// - Wire name: `SEIConfig`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyControlSEIConfig (`ControlSEIConfig`)
     /// - Required: no
-    #[serde(
-        rename = "SEIConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sei_config: ::std::option::Option<super::types::ControlSEIConfig>,
     /// Spatial audio settings.
     ///
     /// - Wire name: `SpatialConfig`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyControlSpatialConfig (`ControlSpatialConfig`)
     /// - Required: no
-    #[serde(
-        rename = "SpatialConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_config: ::std::option::Option<ControlSpatialConfig>,
+}
+impl ::serde::Serialize for Control {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Control",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.frame_interpolation_mode.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.media_type.is_some(),
+                    self.push_stream_mode.is_some(),
+                    self.sei_config.is_some(),
+                    self.spatial_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamMode",
+            &self.push_stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIConfig",
+            &self.sei_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialConfig",
+            &self.spatial_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Control {
@@ -239,17 +266,12 @@ impl ::volcengine_openapi::validate::Validate for Control {
 }
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ControlSpatialConfig {
     /// The audience's orientation for spatial audio.
     ///
     /// - Wire name: `AudienceSpatialOrientation`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyControlSpatialConfigAudienceSpatialOrientation (`ControlSpatialConfigAudienceSpatialOrientation`)
     /// - Required: no
-    #[serde(
-        rename = "AudienceSpatialOrientation",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audience_spatial_orientation: ::std::option::Option<
         super::types::ControlSpatialConfigAudienceSpatialOrientation,
     >,
@@ -262,10 +284,6 @@ pub struct ControlSpatialConfig {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "AudienceSpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audience_spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 是否开启空间音频处理功能。
     ///
@@ -285,11 +303,41 @@ pub struct ControlSpatialConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "EnableSpatialRender",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_spatial_render: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ControlSpatialConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ControlSpatialConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audience_spatial_orientation.is_some(),
+                    self.audience_spatial_position.is_some(),
+                    self.enable_spatial_render.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialOrientation",
+            &self.audience_spatial_orientation,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialPosition",
+            &self.audience_spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableSpatialRender",
+            &self.enable_spatial_render,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ControlSpatialConfig {
@@ -391,17 +439,12 @@ impl ::volcengine_openapi::validate::Validate for ControlSpatialConfig {
 }
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// The custom layout (layout mode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -426,23 +469,49 @@ pub struct Layout {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "LayoutMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The main video stream of the layout.
     ///
     /// - Wire name: `MainVideoStream`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyLayoutMainVideoStream (`StartPushMixedStreamToCDNLayoutMainVideoStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainVideoStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub main_video_stream: ::std::option::Option<
         super::types::StartPushMixedStreamToCDNLayoutMainVideoStream,
     >,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
@@ -518,14 +587,12 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the canvas and the region of each video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// The canvas (the whole screen) of the custom layout.
     ///
     /// - Wire name: `Canvas`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyLayoutCustomLayoutCanvas (`StartPushMixedStreamToCDNLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
     pub canvas: ::std::option::Option<
         super::types::StartPushMixedStreamToCDNLayoutCustomLayoutCanvas,
     >,
@@ -541,8 +608,24 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*UpdatePushMixedStreamToCDNBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<LayoutCustomLayoutRegion>>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
@@ -603,7 +686,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
 }
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -614,7 +696,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `240`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Height")]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -624,7 +705,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -635,7 +715,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `320`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Width")]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -646,7 +725,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -665,10 +743,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
     /// - Constraints: `length at most 1024`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -689,10 +763,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "AlternateImageFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -712,10 +782,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ApplySpatialAudio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -726,10 +792,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0; at most 1.0`
-    #[serde(
-        rename = "CornerRadius",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -742,10 +804,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -756,10 +814,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -782,10 +836,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -810,10 +860,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
@@ -822,10 +868,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Wire name: `SourceCrop`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_crop: ::std::option::Option<
         super::types::StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop,
     >,
@@ -838,10 +880,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "SpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -852,8 +890,103 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
@@ -1146,7 +1279,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
 }
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -1155,13 +1287,27 @@ pub struct TargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*UpdatePushMixedStreamToCDNBodyTargetStreamsStreamListItem (`list<StartPushMixedStreamToCDNLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::StartPushMixedStreamToCDNLayoutMainVideoStream>,
     >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
@@ -1218,7 +1364,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct UpdatePushMixedStreamToCdnRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -1228,7 +1373,6 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -1238,7 +1382,6 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 合流转推任务 ID。你必须对每个合流转推任务，设定 TaskId，且在进行任务更新时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -1252,7 +1395,6 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -1262,17 +1404,12 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// Control parameters of the task: frame interpolation, idle timeout, media type, push mode, SEI and spatial audio.
     ///
     /// - Wire name: `Control`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyControl (`Control`)
     /// - Required: no
-    #[serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")]
     pub control: ::std::option::Option<Control>,
     /// 音视频编码参数。
     ///
@@ -1287,7 +1424,6 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Wire name: `Encode`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyEncode (`StartPushMixedStreamToCDNEncode`)
     /// - Required: no
-    #[serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")]
     pub encode: ::std::option::Option<super::types::StartPushMixedStreamToCDNEncode>,
     /// 是否更新部分参数。
     ///
@@ -1307,17 +1443,12 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "IsUpdatePartialParam",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_update_partial_param: ::std::option::Option<bool>,
     /// The layout of the mixed picture.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// 更新请求序列号。填写该参数后，服务端会对请求进行校验，请确保最后一次更新请求的序列号大于前一次请求的序列号。
     /// 建议更新部分参数场景下传入此参数，以确保服务端按照最新请求进行更新。
@@ -1328,21 +1459,75 @@ pub struct UpdatePushMixedStreamToCdnRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "SequenceNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sequence_number: ::std::option::Option<i32>,
     /// The streams to mix.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*UpdatePushMixedStreamToCDNBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for UpdatePushMixedStreamToCdnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdatePushMixedStreamToCdnRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.control.is_some(),
+                        self.encode.is_some(),
+                        self.is_update_partial_param.is_some(),
+                        self.layout.is_some(),
+                        self.sequence_number.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsUpdatePartialParam",
+            &self.is_update_partial_param,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SequenceNumber",
+            &self.sequence_number,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePushMixedStreamToCdnRequest {

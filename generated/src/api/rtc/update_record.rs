@@ -3,17 +3,12 @@
 
 /// The video layout of a recording.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// The custom layout (LayoutMode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*UpdateRecordBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -38,23 +33,49 @@ pub struct Layout {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "LayoutMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The stream shown as the main picture of the layout.
     ///
     /// - Wire name: `MainVideoStream`
     /// - Type: \*UpdateRecordBodyLayoutMainVideoStream (`StartRecordLayoutMainVideoStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainVideoStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub main_video_stream: ::std::option::Option<
         super::types::StartRecordLayoutMainVideoStream,
     >,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
@@ -128,14 +149,12 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the canvas and the region of each stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// The canvas: the whole picture.
     ///
     /// - Wire name: `Canvas`
     /// - Type: \*UpdateRecordBodyLayoutCustomLayoutCanvas (`StartRecordLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
     pub canvas: ::std::option::Option<super::types::StartRecordLayoutCustomLayoutCanvas>,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
@@ -149,8 +168,24 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*UpdateRecordBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<LayoutCustomLayoutRegion>>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
@@ -211,7 +246,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
 }
 /// The layout of one video stream in a custom layout.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -222,7 +256,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `240`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Height")]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -232,7 +265,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -243,7 +275,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `320`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Width")]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -254,7 +285,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -273,10 +303,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
     /// - Constraints: `length at most 1024`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -297,10 +323,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "AlternateImageFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -320,10 +342,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ApplySpatialAudio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -334,10 +352,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "CornerRadius",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -349,10 +363,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -363,10 +373,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -389,10 +395,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -417,10 +419,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `3`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
@@ -429,10 +427,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Wire name: `SourceCrop`
     /// - Type: \*UpdateRecordBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartRecordLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_crop: ::std::option::Option<
         super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
     >,
@@ -445,10 +439,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "SpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -459,8 +449,103 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
@@ -753,7 +838,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
 }
 /// Streams to record.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -762,13 +846,27 @@ pub struct TargetStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*UpdateRecordBodyTargetStreamsStreamListItem (`list<StartRecordLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
     >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
@@ -825,7 +923,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateRecordRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -835,7 +932,6 @@ pub struct UpdateRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -845,7 +941,6 @@ pub struct UpdateRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 云端录制任务 ID。你必须对每个云端录制任务设定 TaskId，且在进行任务更新时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -859,7 +954,6 @@ pub struct UpdateRecordRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -869,28 +963,65 @@ pub struct UpdateRecordRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// The new video layout of the recording.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*UpdateRecordBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// The new set of streams to record.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*UpdateRecordBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for UpdateRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateRecordRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.layout.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRecordRequest {

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateVendorPolicyRequest {
     /// Policy ID，用以指定一条VendorPolicy
     ///
@@ -19,7 +18,6 @@ pub struct UpdateVendorPolicyRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ID")]
     pub id: i32,
     /// 【Json类型】各线路放量比例，例： {"agora": 50, "trtc": 50}
     ///
@@ -29,8 +27,26 @@ pub struct UpdateVendorPolicyRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
-    #[serde(rename = "VendorProportion")]
     pub vendor_proportion: ::std::string::String,
+}
+impl ::serde::Serialize for UpdateVendorPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateVendorPolicyRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "VendorProportion",
+            &self.vendor_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyRequest {
@@ -91,7 +107,6 @@ impl ::volcengine_openapi::validate::Validate for UpdateVendorPolicyRequest {
 /// The `Result` of `UpdateVendorPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateVendorPolicyResult {
     /// 更新后的策略详情
     ///
@@ -100,8 +115,26 @@ pub struct UpdateVendorPolicyResult {
     /// - Wire name: `Policy`
     /// - Type: UpdateVendorPolicyResResultPolicy (`CreateVendorPolicyPolicy`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Policy"))]
     pub policy: super::types::CreateVendorPolicyPolicy,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UpdateVendorPolicyResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateVendorPolicyResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Policy",
+            &self.policy,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,7 +4,6 @@
 /// One transcoded page.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Image {
     /// 转码图片URL
     ///
@@ -14,7 +13,6 @@ pub struct Image {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(feature = "registry", serde(rename = "ImgUrl"))]
     pub img_url: ::std::string::String,
     /// 页码
     ///
@@ -24,7 +22,6 @@ pub struct Image {
     /// - Type: float32 (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
-    #[cfg_attr(feature = "registry", serde(rename = "PageId"))]
     pub page_id: f32,
     /// 缩略图URL
     ///
@@ -34,7 +31,6 @@ pub struct Image {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(feature = "registry", serde(rename = "ThumbnailUrl"))]
     pub thumbnail_url: ::std::string::String,
     /// 如果该页异常，会转为空白图片，并在此给出提示信息
     ///
@@ -44,8 +40,41 @@ pub struct Image {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_warning"`
-    #[cfg_attr(feature = "registry", serde(rename = "Warning"))]
     pub warning: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Image {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Image",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ImgUrl",
+            &self.img_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PageId",
+            &self.page_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ThumbnailUrl",
+            &self.thumbnail_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Warning",
+            &self.warning,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Image {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -118,7 +147,6 @@ impl ::volcengine_openapi::validate::Validate for Image {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct WbTranscodeGetRequest {
     /// 应用的唯一标志。你可以通过控制台 \[<https://console.volcengine.com/rtc/listRTC>\]查看和复制你的 app_id。或通过调用ListApps \[<https://www.volcengine.com/docs/6348/74489>\]接口获取。
     ///
@@ -128,7 +156,6 @@ pub struct WbTranscodeGetRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 成功调用WbTranscodeQuery后返回的任务ID
     ///
@@ -138,8 +165,30 @@ pub struct WbTranscodeGetRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for WbTranscodeGetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeGetRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
@@ -195,7 +244,6 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeGetRequest {
 /// The `Result` of `WbTranscodeGet` (2023-11-01).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeGetResult {
     /// 文件名
     ///
@@ -205,7 +253,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_file_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "FileName"))]
     pub file_name: ::std::string::String,
     /// 分辨率高
     ///
@@ -215,7 +262,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Height"))]
     pub height: i32,
     /// 转码结果
     ///
@@ -224,7 +270,6 @@ pub struct WbTranscodeGetResult {
     /// - Wire name: `Images`
     /// - Type: \[\]WbTranscodeGetResResultImagesItem (`list<Image>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Images"))]
     pub images: ::std::vec::Vec<Image>,
     /// 转码模式
     ///
@@ -234,7 +279,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "TranscodeMode"))]
     pub transcode_mode: i32,
     /// 分辨率宽
     ///
@@ -244,7 +288,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Width"))]
     pub width: i32,
     /// 动态转码结果FileId，使用动态转码结果时在SDK接口传入
     ///
@@ -254,10 +297,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"File1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "FileId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub file_id: ::std::option::Option<::std::string::String>,
     /// 缩略图分辨率高
     ///
@@ -267,13 +306,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ThumbnailHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub thumbnail_height: ::std::option::Option<i32>,
     /// 缩略图分辨率宽
     ///
@@ -283,14 +315,64 @@ pub struct WbTranscodeGetResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ThumbnailWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub thumbnail_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WbTranscodeGetResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeGetResult",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.file_id.is_some(),
+                        self.thumbnail_height.is_some(),
+                        self.thumbnail_width.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FileName",
+            &self.file_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Images",
+            &self.images,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TranscodeMode",
+            &self.transcode_mode,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "FileId", &self.file_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ThumbnailHeight",
+            &self.thumbnail_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ThumbnailWidth",
+            &self.thumbnail_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

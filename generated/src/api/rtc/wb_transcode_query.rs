@@ -9,7 +9,6 @@
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct WbTranscodeQueryRequest {
     /// yourappid
     ///
@@ -19,7 +18,6 @@ pub struct WbTranscodeQueryRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 成功调用WbTranscodeQuery后返回的任务ID
     ///
@@ -29,8 +27,30 @@ pub struct WbTranscodeQueryRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for WbTranscodeQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeQueryRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
@@ -86,7 +106,6 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeQueryRequest {
 /// The `Result` of `WbTranscodeQuery` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeQueryResult {
     /// 转码进度
     ///
@@ -96,7 +115,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Progress"))]
     pub progress: i32,
     /// 转码任务状态
     ///
@@ -106,7 +124,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
     /// 错误码描述
     ///
@@ -116,10 +133,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_err_code"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "ErrCode", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub err_code: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
@@ -129,13 +142,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ErrCodeN",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub err_code_n: ::std::option::Option<i32>,
     /// 错误信息
     ///
@@ -145,11 +151,45 @@ pub struct WbTranscodeQueryResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_err_msg"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "ErrMsg", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub err_msg: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WbTranscodeQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeQueryResult",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.err_code.is_some(),
+                        self.err_code_n.is_some(),
+                        self.err_msg.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Progress",
+            &self.progress,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ErrCode", &self.err_code)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ErrCodeN",
+            &self.err_code_n,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ErrMsg", &self.err_msg)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -5,7 +5,6 @@
 ///
 /// Depth 2.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Middle {
     /// 叶子
     ///
@@ -14,8 +13,21 @@ pub struct Middle {
     /// - Wire name: `Leaf`
     /// - Type: Object of Leaf (`Leaf`)
     /// - Required: no
-    #[serde(rename = "Leaf", skip_serializing_if = "::std::option::Option::is_none")]
     pub leaf: ::std::option::Option<super::types::Leaf>,
+}
+impl ::serde::Serialize for Middle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Middle",
+            ::volcengine_openapi::de::present(&[self.leaf.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Leaf", &self.leaf)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Middle {
@@ -138,7 +150,6 @@ impl ::std::fmt::Display for Mode {
 ///
 /// Depth 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Outer {
     /// 中层
     ///
@@ -147,8 +158,25 @@ pub struct Outer {
     /// - Wire name: `Middle`
     /// - Type: Object of Middle (`Middle`)
     /// - Required: yes
-    #[serde(rename = "Middle")]
     pub middle: Middle,
+}
+impl ::serde::Serialize for Outer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Outer",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Middle",
+            &self.middle,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Outer {
@@ -208,7 +236,6 @@ impl ::volcengine_openapi::validate::Validate for Outer {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Idempotency key: `Token` (filled once per call when empty; reused on every retry)
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct DeepRequest {
     /// 外层
     ///
@@ -217,7 +244,6 @@ pub struct DeepRequest {
     /// - Wire name: `Outer`
     /// - Type: Object of Outer (`Outer`)
     /// - Required: yes
-    #[serde(rename = "Outer")]
     pub outer: Outer,
     /// 列表
     ///
@@ -227,7 +253,6 @@ pub struct DeepRequest {
     /// - Type: Array of Leaf (`list<Leaf>`)
     /// - Required: no
     /// - Constraints: `length at most 3`
-    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<super::types::Leaf>>,
     /// 标记
     ///
@@ -236,7 +261,6 @@ pub struct DeepRequest {
     /// - Wire name: `Labels`
     /// - Type: JSON Map (`map<string,string>`)
     /// - Required: no
-    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -247,7 +271,6 @@ pub struct DeepRequest {
     /// - Wire name: `Mode`
     /// - Type: Integer (`Mode`)
     /// - Required: no
-    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<Mode>,
     /// 幂等
     ///
@@ -256,8 +279,37 @@ pub struct DeepRequest {
     /// - Wire name: `Token`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "Token", skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for DeepRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeepRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.items.is_some(),
+                        self.labels.is_some(),
+                        self.mode.is_some(),
+                        self.token.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Outer",
+            &self.outer,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Items", &self.items)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Labels", &self.labels)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Mode", &self.mode)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Token", &self.token)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for DeepRequest {
@@ -377,7 +429,6 @@ impl ::volcengine_openapi::validate::Validate for DeepRequest {
 /// The `Result` of `Deep` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeepResult {
     /// 等级
     ///
@@ -386,10 +437,6 @@ pub struct DeepResult {
     /// - Wire name: `Level`
     /// - Type: Long (`Level`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub level: ::std::option::Option<super::types::Level>,
     /// 叶子
     ///
@@ -398,11 +445,25 @@ pub struct DeepResult {
     /// - Wire name: `Leaves`
     /// - Type: Array of Leaf (`list<Leaf>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Leaves", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub leaves: ::std::option::Option<::std::vec::Vec<super::types::Leaf>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for DeepResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeepResult",
+            ::volcengine_openapi::de::present(
+                &[self.level.is_some(), self.leaves.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Leaves", &self.leaves)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for DeepResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -11,7 +11,6 @@
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct GetThingRequest {
     /// 应用
     ///
@@ -21,7 +20,6 @@ pub struct GetThingRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `length at least 1`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// 页
     ///
@@ -31,7 +29,6 @@ pub struct GetThingRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Constraints: `at least 1`
-    #[serde(rename = "page", skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i32>,
     /// 颜色
     ///
@@ -40,7 +37,6 @@ pub struct GetThingRequest {
     /// - Wire name: `Color`
     /// - Type: String (`Color`)
     /// - Required: no
-    #[serde(rename = "Color", skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<super::types::Color>,
     /// 详细
     ///
@@ -49,7 +45,6 @@ pub struct GetThingRequest {
     /// - Wire name: `Verbose`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "Verbose", skip_serializing_if = "::std::option::Option::is_none")]
     pub verbose: ::std::option::Option<bool>,
     /// 比例
     ///
@@ -59,8 +54,37 @@ pub struct GetThingRequest {
     /// - Type: Float (`f32`)
     /// - Required: no
     /// - Constraints: `at least 0.25; at most 4`
-    #[serde(rename = "Ratio", skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for GetThingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetThingRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.page.is_some(),
+                        self.color.is_some(),
+                        self.verbose.is_some(),
+                        self.ratio.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "page", &self.page)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Color", &self.color)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Verbose", &self.verbose)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ratio", &self.ratio)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetThingRequest {
@@ -182,7 +206,6 @@ impl ::volcengine_openapi::validate::Validate for GetThingRequest {
 /// The `Result` of `GetThing` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetThingResult {
     /// 名字
     ///
@@ -191,7 +214,6 @@ pub struct GetThingResult {
     /// - Wire name: `Names`
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Names"))]
     pub names: ::std::vec::Vec<::std::string::String>,
     /// 颜色
     ///
@@ -200,11 +222,27 @@ pub struct GetThingResult {
     /// - Wire name: `Color`
     /// - Type: String (`Color`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Color", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub color: ::std::option::Option<super::types::Color>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetThingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetThingResult",
+            1usize + ::volcengine_openapi::de::present(&[self.color.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Names",
+            &self.names,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Color", &self.color)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetThingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

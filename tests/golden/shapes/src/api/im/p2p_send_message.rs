@@ -6,7 +6,6 @@
 /// A type name with an acronym.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct P2PResult {
     /// 已送达
     ///
@@ -15,8 +14,26 @@ pub struct P2PResult {
     /// - Wire name: `Delivered`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Delivered"))]
     pub delivered: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for P2PResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "P2PResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Delivered",
+            &self.delivered,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for P2PResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -73,15 +90,31 @@ impl ::volcengine_openapi::validate::Validate for P2PResult {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct P2pSendMessageRequest {
     /// 对端
     ///
     /// - Wire name: `PeerId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[serde(rename = "PeerId")]
     pub peer_id: ::std::string::String,
+}
+impl ::serde::Serialize for P2pSendMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "P2pSendMessageRequest",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PeerId",
+            &self.peer_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for P2pSendMessageRequest {

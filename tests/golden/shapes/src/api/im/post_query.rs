@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in the query string
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct PostQueryRequest {
     /// 房间
     ///
@@ -20,8 +19,25 @@ pub struct PostQueryRequest {
     /// - Wire name: `RoomId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
+}
+impl ::serde::Serialize for PostQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PostQueryRequest",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for PostQueryRequest {
@@ -69,8 +85,21 @@ impl ::volcengine_openapi::validate::Validate for PostQueryRequest {
 /// The `Result` of `PostQuery` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PostQueryResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PostQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PostQueryResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PostQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -5,7 +5,6 @@
 ///
 /// An object named Error.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Error {
     /// 码
     ///
@@ -15,7 +14,6 @@ pub struct Error {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `length at least 1`
-    #[serde(rename = "Code")]
     pub code: ::std::string::String,
     /// 详情
     ///
@@ -24,8 +22,22 @@ pub struct Error {
     /// - Wire name: `Detail`
     /// - Type: Object (`Result`)
     /// - Required: no
-    #[serde(rename = "Detail", skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<Result>,
+}
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Error",
+            1usize + ::volcengine_openapi::de::present(&[self.detail.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Detail", &self.detail)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -259,7 +271,6 @@ impl ::volcengine_openapi::validate::Validate for Response {
 ///
 /// An object named Result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Result {
     /// 成功
     ///
@@ -268,8 +279,21 @@ pub struct Result {
     /// - Wire name: `Ok`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[serde(rename = "Ok")]
     pub ok: bool,
+}
+impl ::serde::Serialize for Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Result",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ok", &self.ok)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -468,7 +492,6 @@ impl ::std::fmt::Display for Value {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ReservedRequest {
     /// 错误
     ///
@@ -477,7 +500,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Error`
     /// - Type: Object (`Error`)
     /// - Required: yes
-    #[serde(rename = "Error")]
     pub error: Error,
     /// 值
     ///
@@ -486,7 +508,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Value`
     /// - Type: String (`Value`)
     /// - Required: no
-    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<Value>,
     /// 选项
     ///
@@ -495,7 +516,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Option`
     /// - Type: Integer (`Option`)
     /// - Required: no
-    #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
     pub option: ::std::option::Option<Option>,
     /// 一些
     ///
@@ -504,7 +524,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Some`
     /// - Type: Long (`Some`)
     /// - Required: no
-    #[serde(rename = "Some", skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<Some>,
     /// 文本
     ///
@@ -513,8 +532,37 @@ pub struct ReservedRequest {
     /// - Wire name: `Texts`
     /// - Type: Array of String (`list<String>`)
     /// - Required: no
-    #[serde(rename = "Texts", skip_serializing_if = "::std::option::Option::is_none")]
     pub texts: ::std::option::Option<::std::vec::Vec<super::types::String>>,
+}
+impl ::serde::Serialize for ReservedRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ReservedRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.value.is_some(),
+                        self.option.is_some(),
+                        self.some.is_some(),
+                        self.texts.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Error",
+            &self.error,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Option", &self.option)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Some", &self.some)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Texts", &self.texts)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ReservedRequest {
@@ -631,7 +679,6 @@ impl ::volcengine_openapi::validate::Validate for ReservedRequest {
 /// The `Result` of `Reserved` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ReservedResult {
     /// 应答
     ///
@@ -640,14 +687,26 @@ pub struct ReservedResult {
     /// - Wire name: `Response`
     /// - Type: Object (`Response`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Response",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub response: ::std::option::Option<Response>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ReservedResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ReservedResult",
+            ::volcengine_openapi::de::present(&[self.response.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Response",
+            &self.response,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ReservedResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(

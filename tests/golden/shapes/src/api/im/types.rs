@@ -86,7 +86,6 @@ impl ::std::fmt::Display for Color {
 ///
 /// The innermost object.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Leaf {
     /// 值
     ///
@@ -96,7 +95,6 @@ pub struct Leaf {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "Value")]
     pub value: i64,
     /// 标签
     ///
@@ -105,10 +103,28 @@ pub struct Leaf {
     /// - Wire name: `Tags`
     /// - Type: JSON Map (`map<string,i64>`)
     /// - Required: no
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
+}
+impl ::serde::Serialize for Leaf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Leaf",
+            1usize + ::volcengine_openapi::de::present(&[self.tags.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Value",
+            &self.value,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Leaf {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -5,7 +5,6 @@
 ///
 /// Ark settings.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct ArkConfig {
     /// 接入点
     ///
@@ -15,7 +14,6 @@ pub struct ArkConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `length at least 1`
-    #[serde(rename = "EndPointId")]
     pub end_point_id: ::std::string::String,
     /// 温度
     ///
@@ -25,11 +23,30 @@ pub struct ArkConfig {
     /// - Type: Float (`f32`)
     /// - Required: no
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "Temperature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub temperature: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for ArkConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ArkConfig",
+            1usize + ::volcengine_openapi::de::present(&[self.temperature.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndPointId",
+            &self.end_point_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Temperature",
+            &self.temperature,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ArkConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -109,7 +126,6 @@ impl ::volcengine_openapi::validate::Validate for ArkConfig {
 ///
 /// Custom settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CustomConfig {
     /// 地址
     ///
@@ -119,8 +135,21 @@ pub struct CustomConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `matches the pattern https://.+`
-    #[serde(rename = "Url")]
     pub url: ::std::string::String,
+}
+impl ::serde::Serialize for CustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CustomConfig",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Url", &self.url)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -278,7 +307,6 @@ impl ::volcengine_openapi::validate::Validate for LLMConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct StartChatRequest {
     /// 房间
     ///
@@ -287,7 +315,6 @@ pub struct StartChatRequest {
     /// - Wire name: `RoomId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 大模型配置
     ///
@@ -296,7 +323,6 @@ pub struct StartChatRequest {
     /// - Wire name: `LLMConfig`
     /// - Type: Object (`LLMConfig`)
     /// - Required: yes
-    #[serde(rename = "LLMConfig")]
     pub llm_config: LLMConfig,
     /// 备选
     ///
@@ -305,11 +331,35 @@ pub struct StartChatRequest {
     /// - Wire name: `Fallbacks`
     /// - Type: Array of Object (`list<LLMConfig>`)
     /// - Required: no
-    #[serde(
-        rename = "Fallbacks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fallbacks: ::std::option::Option<::std::vec::Vec<LLMConfig>>,
+}
+impl ::serde::Serialize for StartChatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartChatRequest",
+            2usize + ::volcengine_openapi::de::present(&[self.fallbacks.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LLMConfig",
+            &self.llm_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Fallbacks",
+            &self.fallbacks,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartChatRequest {
@@ -389,7 +439,6 @@ impl ::volcengine_openapi::validate::Validate for StartChatRequest {
 /// The `Result` of `StartChat` (2024-12-01).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct StartChatResult {
     /// 回显
     ///
@@ -398,11 +447,22 @@ pub struct StartChatResult {
     /// - Wire name: `Echo`
     /// - Type: Object (`LLMConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Echo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub echo: ::std::option::Option<LLMConfig>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for StartChatResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartChatResult",
+            ::volcengine_openapi::de::present(&[self.echo.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Echo", &self.echo)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for StartChatResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
