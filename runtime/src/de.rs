@@ -1,5 +1,6 @@
-//! What the generated serde impls share: reading an object's keys without allocating, the error
-//! for a missing required field, and the tagged form of a union's variant.
+//! What the generated serde impls share: an object's visitor, reading its keys without allocating
+//! and its entries, the error for a missing required field, writing an optional field, and the
+//! tagged form of a union's variant.
 
 use std::fmt;
 
@@ -44,9 +45,84 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A generated object's decoding from a JSON object's entries; its `Deserialize` is
+/// [`object`]. One small impl per type instead of a visitor type with its own impls: the serde
+/// boilerplate lives here once, which is much of what the generated crate costs to compile.
+pub trait FromMap<'de>: Sized {
+    /// What serde's "invalid type" error says was expected (`` a `Name` object ``).
+    const EXPECTING: &'static str;
+    /// Reads the object from its entries: unknown keys skipped, a repeated key's last value kept.
+    fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize` of a generated object: a JSON object only, read by [`FromMap::from_map`].
+pub fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+/// Reads the current entry's value into an optional field (`null` is `None`).
+pub fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads the current entry's value into a required field's slot (`null` is an invalid value).
+pub fn required_field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the current entry's value (an unknown key).
+pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>()?;
+    Ok(())
+}
+
 /// A required field's value, or serde's "missing field" error naming it.
 pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
+}
+
+/// Serialises an optional field as serde's derive does with `skip_serializing_if =
+/// "Option::is_none"`: the `Option` itself when it is `Some`, `skip_field` when it is `None`.
+pub fn optional_field<S, T>(
+    state: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error>
+where
+    S: serde::ser::SerializeStruct,
+    T: serde::Serialize,
+{
+    if value.is_some() {
+        state.serialize_field(key, value)
+    } else {
+        state.skip_field(key)
+    }
+}
+
+/// How many of the optional fields are present: the length a generated `Serialize` announces is
+/// the required fields plus these.
+pub fn present(fields: &[bool]) -> usize {
+    fields.iter().filter(|p| **p).count()
 }
 
 /// Serialises a union's variant: its discriminator field `tag_field` with the value `tag`, then the

@@ -94,6 +94,19 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Move the object types several action files of a family define alike into one shared
+    /// types file (the rule: codegen/src/import/dedupe.rs); prints the groups, writes with --write
+    DedupeTypes {
+        /// The family
+        #[arg(long, default_value = "rtc")]
+        family: String,
+        /// The shared types file (default: api-spec/types/<family>.yaml)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Rewrite the action files and the types file (else only report)
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -171,6 +184,48 @@ fn main() -> ExitCode {
         },
         Task::ImportGoModel { args } => import::import_go_model(&args),
         Task::SpecDrift { args } => import::spec_drift(&args, &root),
+        Task::DedupeTypes { family, out, write } => dedupe_types(&root, family, out, write),
+    }
+}
+
+fn dedupe_types(
+    root: &std::path::Path,
+    family: String,
+    out: Option<PathBuf>,
+    write: bool,
+) -> ExitCode {
+    let spec = root.join("api-spec");
+    let types_out = out.unwrap_or_else(|| spec.join("types").join(format!("{family}.yaml")));
+    let opts = codegen::import::dedupe::DedupeOptions {
+        spec,
+        family,
+        types_out,
+        write,
+    };
+    match codegen::import::dedupe::dedupe(&opts) {
+        Ok(report) => {
+            for s in &report.shared {
+                let members: Vec<String> =
+                    s.members.iter().map(|(f, n)| format!("{f}:{n}")).collect();
+                println!("{}  <- {}", s.name, members.join(", "));
+            }
+            println!(
+                "{} shared types replace {} local ones in {} action files{}",
+                report.shared.len(),
+                report.saved() + report.shared.len(),
+                report.files.len(),
+                if write {
+                    ""
+                } else {
+                    " (dry run: --write to apply)"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dedupe-types: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Serde impls: derives gated by direction, the hand-written object `Deserialize` and a union's
+//! Serde impls, gated by direction: the hand-written object `Serialize` and `Deserialize` and a union's
 //! tagged `Serialize` and `Deserialize`.
 
 use proc_macro2::{Ident, TokenStream};
@@ -7,21 +7,50 @@ use quote::{format_ident, quote};
 use super::paths::{ident, rust_type};
 use crate::ir::{Directions, FieldItem, TypeItem, UnionBody};
 
-/// The `Serialize` derive: always, or only with the `registry` feature.
-pub fn serialize_derive(d: Directions) -> TokenStream {
-    if d.ser {
-        quote! { #[derive(::serde::Serialize)] }
+/// `Serialize` for a generated struct, exactly what serde's derive writes for it (a struct of the
+/// Rust name, each field under its wire name, an optional field skipped with `skip_field` when
+/// `None`, the length counting the present fields), without the derive's expansion: the `if`
+/// of each optional field is the runtime's `de::optional_field`.
+pub fn object_serialize(name: &str, fields: &[FieldItem], d: Directions) -> TokenStream {
+    let gate = serialize_gate(d);
+    let id = ident(name);
+    let required = fields.iter().filter(|f| f.required).count();
+    let optional: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let fname = ident(&f.rust);
+            quote! { self.#fname.is_some() }
+        })
+        .collect();
+    let present = quote! { ::volcengine_openapi::de::present(&[#(#optional),*]) };
+    let len = match (required, optional.is_empty()) {
+        (_, true) => quote! { #required },
+        (0, false) => present,
+        _ => quote! { #required + #present },
+    };
+    let writes = fields.iter().map(|f| {
+        let (fname, wire) = (ident(&f.rust), &f.wire);
+        if f.required {
+            quote! { ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, &self.#fname)?; }
+        } else {
+            quote! { ::volcengine_openapi::de::optional_field(&mut state, #wire, &self.#fname)?; }
+        }
+    });
+    let state = if fields.is_empty() {
+        quote! { state }
     } else {
-        quote! { #[cfg_attr(feature = "registry", derive(::serde::Serialize))] }
-    }
-}
-
-/// A `#[serde(..)]` field attribute, present whenever the `Serialize` derive is.
-pub fn serde_attr(d: Directions, inner: TokenStream) -> TokenStream {
-    if d.ser {
-        quote! { #[serde(#inner)] }
-    } else {
-        quote! { #[cfg_attr(feature = "registry", serde(#inner))] }
+        quote! { mut state }
+    };
+    quote! {
+        #gate
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #state = ::serde::Serializer::serialize_struct(serializer, #name, #len)?;
+                #(#writes)*
+                ::serde::ser::SerializeStruct::end(state)
+            }
+        }
     }
 }
 
@@ -46,16 +75,43 @@ pub fn deserialize_gate(d: Directions) -> TokenStream {
 /// `Deserialize` for a generated struct, from a JSON object only: unknown keys are skipped, a
 /// missing optional field is `None`, a missing required one is an error naming it; a repeated key
 /// keeps its last value, as `serde_json::Value` does. Written out here instead of derived because
-/// serde's derive also emits sequence and byte-key paths JSON never takes, and that unused code is
-/// much of what the crate costs to compile per action.
+/// serde's derive also emits sequence and byte-key paths JSON never takes. The visitor is the
+/// runtime's (`de::object`), each entry is read by a runtime helper and the match has one `?`:
+/// type-checking and borrow-checking these bodies is most of what the crate costs to compile.
 pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> TokenStream {
     let gate = deserialize_gate(d);
     let id = ident(name);
     let expecting = format!("a `{name}` object");
+    let de = quote! { ::volcengine_openapi::de };
+    let read_loop = |arms: Vec<TokenStream>| {
+        quote! {
+            while let ::std::option::Option::Some(key) = map.next_key::<#de::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #de::skip(&mut map),
+                }?;
+            }
+        }
+    };
     let body = if fields.is_empty() {
         quote! {
             while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
             ::std::result::Result::Ok(#id {})
+        }
+    } else if fields.iter().all(|f| !f.required) {
+        // Every field optional: the struct has `Default` and is filled in place.
+        let arms = fields
+            .iter()
+            .map(|f| {
+                let (wire, fname) = (&f.wire, ident(&f.rust));
+                quote! { #wire => #de::field(&mut map, &mut out.#fname), }
+            })
+            .collect();
+        let read = read_loop(arms);
+        quote! {
+            let mut out = <Self as ::std::default::Default>::default();
+            #read
+            ::std::result::Result::Ok(out)
         }
     } else {
         let vars: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("f{i}")).collect();
@@ -63,33 +119,31 @@ pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> To
             let rt = rust_type(&f.ty);
             quote! { let mut #var: ::std::option::Option<#rt> = ::std::option::Option::None; }
         });
-        let arms = fields.iter().zip(&vars).map(|(f, var)| {
-            let wire = &f.wire;
-            if f.required {
-                quote! { #wire => #var = ::std::option::Option::Some(map.next_value()?), }
-            } else {
-                quote! { #wire => #var = map.next_value()?, }
-            }
-        });
+        let arms = fields
+            .iter()
+            .zip(&vars)
+            .map(|(f, var)| {
+                let wire = &f.wire;
+                if f.required {
+                    quote! { #wire => #de::required_field(&mut map, &mut #var), }
+                } else {
+                    quote! { #wire => #de::field(&mut map, &mut #var), }
+                }
+            })
+            .collect();
+        let read = read_loop(arms);
         let inits = fields.iter().zip(&vars).map(|(f, var)| {
             let fname = ident(&f.rust);
             let wire = &f.wire;
             if f.required {
-                quote! { #fname: ::volcengine_openapi::de::required(#var, #wire)? }
+                quote! { #fname: #de::required(#var, #wire)? }
             } else {
                 quote! { #fname: #var }
             }
         });
         quote! {
             #(#decls)*
-            while let ::std::option::Option::Some(key) = map.next_key::<::volcengine_openapi::de::Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
+            #read
             ::std::result::Result::Ok(#id { #(#inits,)* })
         }
     };
@@ -97,17 +151,14 @@ pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> To
         #gate
         impl<'de> ::serde::Deserialize<'de> for #id {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #id;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#id, A::Error> {
-                        #body
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                #de::object(deserializer)
+            }
+        }
+        #gate
+        impl<'de> #de::FromMap<'de> for #id {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #body
             }
         }
     }

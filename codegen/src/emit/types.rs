@@ -18,7 +18,7 @@ pub fn type_def(t: &TypeItem) -> TokenStream {
     }
 }
 
-/// An object type: the struct, its `Deserialize`, its constructor and setters, its `Validate`.
+/// An object type: the struct, its `Serialize` and `Deserialize`, its constructor and setters, its `Validate`.
 /// `request` is the action's name and version when the object is an action's request.
 pub fn object_def(
     name: &str,
@@ -37,25 +37,18 @@ pub fn object_def(
     if !has_required {
         derives.push(quote! { Default });
     }
-    let serialize_derive = serde::serialize_derive(directions);
+    let serialize_impl = serde::object_serialize(name, fields, directions);
     let deserialize_impl = serde::object_deserialize(name, fields, directions);
 
     let decls = fields.iter().map(|f| {
         let fname = ident(&f.rust);
-        let wire = &f.wire;
         let rt = rust_type(&f.ty);
         let d = attrs(&f.doc);
         if f.required {
-            let attr = serde::serde_attr(directions, quote! { rename = #wire });
-            quote! { #d #attr pub #fname: #rt }
+            quote! { #d pub #fname: #rt }
         } else {
-            let attr = serde::serde_attr(
-                directions,
-                quote! { rename = #wire, skip_serializing_if = "::std::option::Option::is_none" },
-            );
             quote! {
                 #d
-                #attr
                 pub #fname: ::std::option::Option<#rt>
             }
         }
@@ -121,8 +114,8 @@ pub fn object_def(
         #doc
         #[derive(#(#derives),*)]
         #non_exhaustive
-        #serialize_derive
         pub struct #id { #(#decls,)* }
+        #serialize_impl
         #deserialize_impl
         #ctor
         #setters

@@ -14,6 +14,7 @@
 //! checks (drafts are fine); keys [`crate::spec`] does not know are set aside with a note.
 
 pub mod convert;
+pub mod dedupe;
 pub mod drift;
 pub mod go_model;
 pub mod merge;

@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "cbd04d306ab1611009edc4c1fb1024f941ab608dd173c70b3206853a553e7300";
+pub const SPEC_HASH: &str = "84c8d94e08fb649bd5691ba477f6e1b97e001574725077ba67b343dd926f6e5d";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
@@ -836,4 +836,5 @@ pub const SPEC_FILES: &[&str] = &[
     "api-spec/service.yaml",
     "api-spec/types/im.yaml",
     "api-spec/types/im_message.yaml",
+    "api-spec/types/rtc.yaml",
 ];

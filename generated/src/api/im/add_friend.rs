@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1125662>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct AddFriendRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct AddFriendRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 好友 UserId，一次最多添加 10 个好友
     ///
@@ -35,7 +33,6 @@ pub struct AddFriendRequest {
     /// - Required: yes
     /// - Example: `[10002,10003]`
     /// - Constraints: `length at most 10`
-    #[serde(rename = "FriendUserIds")]
     pub friend_user_ids: ::std::vec::Vec<i64>,
     /// 用户 UserId
     ///
@@ -45,7 +42,6 @@ pub struct AddFriendRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 好友扩展字段
     ///
@@ -55,7 +51,6 @@ pub struct AddFriendRequest {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -67,69 +62,87 @@ pub struct AddFriendRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for AddFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AddFriendRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ext.is_some(), self.inbox_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserIds",
+            &self.friend_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for AddFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AddFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AddFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendUserIds" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f3 = map.next_value()?,
-                        "InboxType" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddFriendRequest {
+    const EXPECTING: &'static str = "a `AddFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "FriendUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(AddFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    friend_user_ids: ::volcengine_openapi::de::required(
-                        f1,
-                        "FriendUserIds",
-                    )?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    ext: f3,
-                    inbox_type: f4,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(AddFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            friend_user_ids: ::volcengine_openapi::de::required(f1, "FriendUserIds")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            ext: f3,
+            inbox_type: f4,
+        })
     }
 }
 /// The required fields of [`AddFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -187,7 +200,6 @@ impl ::volcengine_openapi::validate::Validate for AddFriendRequest {
 /// The `Result` of `AddFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AddFriendResult {
     /// 添加失败的好友信息
     ///
@@ -196,51 +208,51 @@ pub struct AddFriendResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedInfos",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for AddFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AddFriendResult",
+            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for AddFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AddFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AddFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddFriendResult {
+    const EXPECTING: &'static str = "a `AddFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.failed_infos)
                 }
-                ::std::result::Result::Ok(AddFriendResult {
-                    failed_infos: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl AddFriendResult {

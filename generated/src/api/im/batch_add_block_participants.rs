@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/788462>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchAddBlockParticipantsRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchAddBlockParticipantsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchAddBlockParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// key 为群成员 ID，类型：String，只能传userId，value 为禁言或者拉黑时长，类型：int，单位为秒。
     ///
@@ -44,7 +41,6 @@ pub struct BatchAddBlockParticipantsRequest {
     /// - Type: JSON Map\<String,Long\> (`map<string,i64>`)
     /// - Required: yes
     /// - Example: `{"10001":6000}`
-    #[serde(rename = "ParticipantBlockInfos")]
     pub participant_block_infos: ::std::collections::BTreeMap<
         ::std::string::String,
         i64,
@@ -56,10 +52,6 @@ pub struct BatchAddBlockParticipantsRequest {
     /// - Wire name: `ParticipantBlockInfosStr`
     /// - Type: JSON Map\<String,Long\> (`map<string,i64>`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantBlockInfosStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_block_infos_str: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -71,73 +63,106 @@ pub struct BatchAddBlockParticipantsRequest {
     /// - Type: Integer (`BlockAction`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "BlockAction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub block_action: ::std::option::Option<super::types::BlockAction>,
+}
+impl ::serde::Serialize for BatchAddBlockParticipantsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddBlockParticipantsRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.participant_block_infos_str.is_some(),
+                        self.block_action.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantBlockInfos",
+            &self.participant_block_infos,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantBlockInfosStr",
+            &self.participant_block_infos_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockAction",
+            &self.block_action,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddBlockParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddBlockParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddBlockParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantBlockInfos" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantBlockInfosStr" => f3 = map.next_value()?,
-                        "BlockAction" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddBlockParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchAddBlockParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchAddBlockParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_block_infos: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantBlockInfos",
-                    )?,
-                    participant_block_infos_str: f3,
-                    block_action: f4,
-                })
-            }
+                "ParticipantBlockInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantBlockInfosStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "BlockAction" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddBlockParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_block_infos: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantBlockInfos",
+            )?,
+            participant_block_infos_str: f3,
+            block_action: f4,
+        })
     }
 }
 /// The required fields of [`BatchAddBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -197,7 +222,6 @@ impl ::volcengine_openapi::validate::Validate for BatchAddBlockParticipantsReque
 /// The `Result` of `BatchAddBlockParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddBlockParticipantsResult {
     /// 禁言或者拉黑失败的会话成员 UserId
     ///
@@ -207,7 +231,6 @@ pub struct BatchAddBlockParticipantsResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[11]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedParticipantUserIds"))]
     pub failed_participant_user_ids: ::std::vec::Vec<i64>,
     /// 与 FailedParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -216,61 +239,71 @@ pub struct BatchAddBlockParticipantsResult {
     /// - Wire name: `FailedParticipantUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedParticipantUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_participant_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchAddBlockParticipantsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddBlockParticipantsResult",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.failed_participant_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedParticipantUserIds",
+            &self.failed_participant_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedParticipantUserIdsStr",
+            &self.failed_participant_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddBlockParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddBlockParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddBlockParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddBlockParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedParticipantUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedParticipantUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddBlockParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchAddBlockParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchAddBlockParticipantsResult {
-                    failed_participant_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedParticipantUserIds",
-                    )?,
-                    failed_participant_user_ids_str: f1,
-                })
-            }
+                "FailedParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddBlockParticipantsResult {
+            failed_participant_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedParticipantUserIds",
+            )?,
+            failed_participant_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchAddBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -5,7 +5,6 @@
 ///
 /// A member to add to a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct NewParticipantInfo {
     /// 添加成员所属 UserId，UserId 必须大于 0。
     ///
@@ -16,7 +15,6 @@ pub struct NewParticipantInfo {
     /// - Required: yes
     /// - Example: `10001`
     /// - Constraints: `at least 1`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 成员扩展字段
     ///
@@ -26,7 +24,6 @@ pub struct NewParticipantInfo {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -38,7 +35,6 @@ pub struct NewParticipantInfo {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i32>,
     /// 成员昵称
     ///
@@ -48,7 +44,6 @@ pub struct NewParticipantInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 成员已读位置点
     ///
@@ -58,10 +53,6 @@ pub struct NewParticipantInfo {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "ReadIndex",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub read_index: ::std::option::Option<i64>,
     /// 成员身份，可取值为：0，1，2。\* 0：普通成员。\* 1：群主。添加群主时，需确保会话中的 ownerUid 与群主的 UserId 相同。\* 2：群管理员。默认值为0，值不合法时自动调整为默认值。
     ///
@@ -71,69 +62,96 @@ pub struct NewParticipantInfo {
     /// - Type: Long (`ParticipantRole`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<super::types::ParticipantRole>,
+}
+impl ::serde::Serialize for NewParticipantInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NewParticipantInfo",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.level.is_some(),
+                        self.nick_name.is_some(),
+                        self.read_index.is_some(),
+                        self.role.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReadIndex",
+            &self.read_index,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Role", &self.role)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for NewParticipantInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewParticipantInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `NewParticipantInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NewParticipantInfo, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ParticipantUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f1 = map.next_value()?,
-                        "Level" => f2 = map.next_value()?,
-                        "NickName" => f3 = map.next_value()?,
-                        "ReadIndex" => f4 = map.next_value()?,
-                        "Role" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for NewParticipantInfo {
+    const EXPECTING: &'static str = "a `NewParticipantInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(NewParticipantInfo {
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ParticipantUserId",
-                    )?,
-                    ext: f1,
-                    level: f2,
-                    nick_name: f3,
-                    read_index: f4,
-                    role: f5,
-                })
-            }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ReadIndex" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Role" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(NewParticipantInfo {
+            participant_user_id: ::volcengine_openapi::de::required(
+                f0,
+                "ParticipantUserId",
+            )?,
+            ext: f1,
+            level: f2,
+            nick_name: f3,
+            read_index: f4,
+            role: f5,
+        })
     }
 }
 /// The required fields of [`NewParticipantInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -224,7 +242,6 @@ impl ::volcengine_openapi::validate::Validate for NewParticipantInfo {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/336991>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchAddConversationParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -234,7 +251,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -244,7 +260,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 执行加群操作人的 UserId
     ///
@@ -254,7 +269,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 群成员信息
     ///
@@ -263,7 +277,6 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Wire name: `ParticipantInfos`
     /// - Type: Array of ParticipantInfosItem (`list<NewParticipantInfo>`)
     /// - Required: yes
-    #[serde(rename = "ParticipantInfos")]
     pub participant_infos: ::std::vec::Vec<NewParticipantInfo>,
     /// 是否开启屏障。如设置屏障，新加入用户无法看到历史会话消息。\* false：不开启。\* true：开启。默认值为false。
     ///
@@ -273,69 +286,91 @@ pub struct BatchAddConversationParticipantRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(rename = "Barrier", skip_serializing_if = "::std::option::Option::is_none")]
     pub barrier: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for BatchAddConversationParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddConversationParticipantRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.barrier.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantInfos",
+            &self.participant_infos,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Barrier", &self.barrier)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddConversationParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddConversationParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchAddConversationParticipantRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<NewParticipantInfo>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantInfos" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Barrier" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchAddConversationParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchAddConversationParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<NewParticipantInfo>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchAddConversationParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    participant_infos: ::volcengine_openapi::de::required(
-                        f3,
-                        "ParticipantInfos",
-                    )?,
-                    barrier: f4,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ParticipantInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "Barrier" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddConversationParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            participant_infos: ::volcengine_openapi::de::required(
+                f3,
+                "ParticipantInfos",
+            )?,
+            barrier: f4,
+        })
     }
 }
 /// The required fields of [`BatchAddConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -381,7 +416,6 @@ for BatchAddConversationParticipantRequest {
 /// The `Result` of `BatchAddConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddConversationParticipantResult {
     /// 成功时为空，失败时返回失败用户 ID
     ///
@@ -390,48 +424,54 @@ pub struct BatchAddConversationParticipantResult {
     /// - Wire name: `FailedUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: ::std::vec::Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchAddConversationParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddConversationParticipantResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedUserIds",
+            &self.failed_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddConversationParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddConversationParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddConversationParticipantResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchAddConversationParticipantResult {
+    const EXPECTING: &'static str = "a `BatchAddConversationParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchAddConversationParticipantResult {
-                    failed_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedUserIds",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddConversationParticipantResult {
+            failed_user_ids: ::volcengine_openapi::de::required(f0, "FailedUserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchAddConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

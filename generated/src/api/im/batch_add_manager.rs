@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1051343>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchAddManagerRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 要添加为管理员的群成员 UserId
     ///
@@ -44,7 +41,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10002,10004]`
-    #[serde(rename = "ManagerUserIds")]
     pub manager_user_ids: ::std::vec::Vec<i64>,
     /// 与 ManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,10 +49,6 @@ pub struct BatchAddManagerRequest {
     /// - Wire name: `ManagerUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(
-        rename = "ManagerUserIdsStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub manager_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -68,7 +60,6 @@ pub struct BatchAddManagerRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `100001`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -77,74 +68,102 @@ pub struct BatchAddManagerRequest {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OperatorStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for BatchAddManagerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddManagerRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[self.manager_user_ids_str.is_some(), self.operator_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ManagerUserIds",
+            &self.manager_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ManagerUserIdsStr",
+            &self.manager_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddManagerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddManagerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddManagerRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddManagerRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagerUserIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagerUserIdsStr" => f3 = map.next_value()?,
-                        "Operator" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddManagerRequest {
+    const EXPECTING: &'static str = "a `BatchAddManagerRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchAddManagerRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    manager_user_ids: ::volcengine_openapi::de::required(
-                        f2,
-                        "ManagerUserIds",
-                    )?,
-                    manager_user_ids_str: f3,
-                    operator: ::volcengine_openapi::de::required(f4, "Operator")?,
-                    operator_str: f5,
-                })
-            }
+                "ManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ManagerUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddManagerRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            manager_user_ids: ::volcengine_openapi::de::required(f2, "ManagerUserIds")?,
+            manager_user_ids_str: f3,
+            operator: ::volcengine_openapi::de::required(f4, "Operator")?,
+            operator_str: f5,
+        })
     }
 }
 /// The required fields of [`BatchAddManagerRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -196,7 +215,6 @@ impl ::volcengine_openapi::validate::Validate for BatchAddManagerRequest {
 /// The `Result` of `BatchAddManager` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchAddManagerResult {
     /// 添加失败的 UserId
     ///
@@ -206,7 +224,6 @@ pub struct BatchAddManagerResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedManagerUserIds"))]
     pub failed_manager_user_ids: ::std::vec::Vec<i64>,
     /// 与 FailedManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -215,61 +232,71 @@ pub struct BatchAddManagerResult {
     /// - Wire name: `FailedManagerUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedManagerUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_manager_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchAddManagerResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchAddManagerResult",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.failed_manager_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedManagerUserIds",
+            &self.failed_manager_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedManagerUserIdsStr",
+            &self.failed_manager_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddManagerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddManagerResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchAddManagerResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchAddManagerResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedManagerUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedManagerUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddManagerResult {
+    const EXPECTING: &'static str = "a `BatchAddManagerResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchAddManagerResult {
-                    failed_manager_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedManagerUserIds",
-                    )?,
-                    failed_manager_user_ids_str: f1,
-                })
-            }
+                "FailedManagerUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchAddManagerResult {
+            failed_manager_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedManagerUserIds",
+            )?,
+            failed_manager_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchAddManagerResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

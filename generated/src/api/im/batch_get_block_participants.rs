@@ -6,7 +6,6 @@
 /// A muted or blocked member of a live group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlockParticipant {
     /// 禁言/拉黑成员头像
     ///
@@ -16,7 +15,6 @@ pub struct BlockParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://xxxx.com"`
-    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: ::std::string::String,
     /// 禁言/拉黑到何时对应时间戳，单位为秒
     ///
@@ -26,7 +24,6 @@ pub struct BlockParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1682327838`
-    #[cfg_attr(feature = "registry", serde(rename = "BlockTime"))]
     pub block_time: i64,
     /// 禁言/拉黑设置对应的时间戳，单位为秒
     ///
@@ -36,7 +33,6 @@ pub struct BlockParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1682321838`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 禁言/拉黑成员扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -46,7 +42,6 @@ pub struct BlockParticipant {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 直播群群成员标记
     ///
@@ -56,7 +51,6 @@ pub struct BlockParticipant {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["Mark1","Mark2"]`
-    #[cfg_attr(feature = "registry", serde(rename = "Marks"))]
     pub marks: ::std::vec::Vec<::std::string::String>,
     /// 禁言/拉黑成员昵称
     ///
@@ -66,7 +60,6 @@ pub struct BlockParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"xxxx"`
-    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: ::std::string::String,
     /// 群成员 ID
     ///
@@ -76,7 +69,6 @@ pub struct BlockParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -85,88 +77,121 @@ pub struct BlockParticipant {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BlockParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BlockParticipant",
+            7usize
+                + ::volcengine_openapi::de::present(
+                    &[self.participant_user_id_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlockTime",
+            &self.block_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Marks",
+            &self.marks,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BlockParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockParticipant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlockParticipant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlockParticipant, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AvatarUrl" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlockTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Marks" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "NickName" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f6 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlockParticipant {
+    const EXPECTING: &'static str = "a `BlockParticipant` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AvatarUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BlockParticipant {
-                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
-                    block_time: ::volcengine_openapi::de::required(f1, "BlockTime")?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f3, "Ext")?,
-                    marks: ::volcengine_openapi::de::required(f4, "Marks")?,
-                    nick_name: ::volcengine_openapi::de::required(f5, "NickName")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f6,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f7,
-                })
-            }
+                "BlockTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Marks" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f6)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlockParticipant {
+            avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+            block_time: ::volcengine_openapi::de::required(f1, "BlockTime")?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f3, "Ext")?,
+            marks: ::volcengine_openapi::de::required(f4, "Marks")?,
+            nick_name: ::volcengine_openapi::de::required(f5, "NickName")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f6,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f7,
+        })
     }
 }
 /// The required fields of [`BlockParticipant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -228,7 +253,6 @@ impl ::volcengine_openapi::validate::Validate for BlockParticipant {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/788464>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchGetBlockParticipantsRequest {
     /// 应用的唯一标志
     ///
@@ -238,7 +262,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -248,7 +271,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 分批起始位置
     ///
@@ -258,7 +280,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 每批查询条数，最大值为 20。
     ///
@@ -269,7 +290,6 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Required: yes
     /// - Example: `20`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 操作行为\* 0：获取禁言列表\* 1：获取拉黑列表默认为 0。
     ///
@@ -279,64 +299,89 @@ pub struct BatchGetBlockParticipantsRequest {
     /// - Type: Integer (`BlockAction`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "BlockAction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub block_action: ::std::option::Option<super::types::BlockAction>,
+}
+impl ::serde::Serialize for BatchGetBlockParticipantsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetBlockParticipantsRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.block_action.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockAction",
+            &self.block_action,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetBlockParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetBlockParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetBlockParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "BlockAction" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetBlockParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchGetBlockParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::BlockAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetBlockParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                    block_action: f4,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "BlockAction" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetBlockParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+            block_action: f4,
+        })
     }
 }
 /// The required fields of [`BatchGetBlockParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -394,7 +439,6 @@ impl ::volcengine_openapi::validate::Validate for BatchGetBlockParticipantsReque
 /// The `Result` of `BatchGetBlockParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetBlockParticipantsResult {
     /// 是否还有更多数据
     ///
@@ -404,7 +448,6 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一批数据起始位置
     ///
@@ -414,7 +457,6 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10003`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 禁言/拉黑成员列表
     ///
@@ -423,53 +465,71 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Wire name: `Participants`
     /// - Type: Array of ParticipantsItem (`list<BlockParticipant>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: ::std::vec::Vec<BlockParticipant>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchGetBlockParticipantsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetBlockParticipantsResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Participants",
+            &self.participants,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetBlockParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetBlockParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetBlockParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<BlockParticipant>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Participants" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetBlockParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchGetBlockParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<BlockParticipant>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetBlockParticipantsResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
-                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
-                })
-            }
+                "Participants" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetBlockParticipantsResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+            participants: ::volcengine_openapi::de::required(f2, "Participants")?,
+        })
     }
 }
 /// The required fields of [`BatchGetBlockParticipantsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

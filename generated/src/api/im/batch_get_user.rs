@@ -6,7 +6,6 @@
 /// A registered user's profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserProfile {
     /// 用户所属应用
     ///
@@ -16,7 +15,6 @@ pub struct UserProfile {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 用户注册时间戳，单位为毫秒
     ///
@@ -26,7 +24,6 @@ pub struct UserProfile {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1690977217576`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// map\[string\]string
     ///
@@ -36,7 +33,6 @@ pub struct UserProfile {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 更新时间戳，单位为毫秒
     ///
@@ -46,7 +42,6 @@ pub struct UserProfile {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1690977217876`
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// 用户昵称
     ///
@@ -56,7 +51,6 @@ pub struct UserProfile {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_NickName"`
-    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: ::std::string::String,
     /// 用户头像
     ///
@@ -66,7 +60,6 @@ pub struct UserProfile {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"http://xxxx"`
-    #[cfg_attr(feature = "registry", serde(rename = "Portrait"))]
     pub portrait: ::std::string::String,
     /// 用户 UserId
     ///
@@ -76,7 +69,6 @@ pub struct UserProfile {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /// \[\]string
     ///
@@ -86,10 +78,6 @@ pub struct UserProfile {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["age","level"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户是否为机器人
     ///
@@ -99,81 +87,112 @@ pub struct UserProfile {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "IsRobot", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_robot: ::std::option::Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserProfile",
+            7usize
+                + ::volcengine_openapi::de::present(
+                    &[self.tags.is_some(), self.is_robot.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Portrait",
+            &self.portrait,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsRobot", &self.is_robot)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserProfile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserProfile` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserProfile, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "CreateTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ModifyTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "NickName" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Portrait" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f7 = map.next_value()?,
-                        "IsRobot" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserProfile {
+    const EXPECTING: &'static str = "a `UserProfile` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(UserProfile {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f2, "Ext")?,
-                    modify_time: ::volcengine_openapi::de::required(f3, "ModifyTime")?,
-                    nick_name: ::volcengine_openapi::de::required(f4, "NickName")?,
-                    portrait: ::volcengine_openapi::de::required(f5, "Portrait")?,
-                    user_id: ::volcengine_openapi::de::required(f6, "UserId")?,
-                    tags: f7,
-                    is_robot: f8,
-                })
-            }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Portrait" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "IsRobot" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserProfile {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f2, "Ext")?,
+            modify_time: ::volcengine_openapi::de::required(f3, "ModifyTime")?,
+            nick_name: ::volcengine_openapi::de::required(f4, "NickName")?,
+            portrait: ::volcengine_openapi::de::required(f5, "Portrait")?,
+            user_id: ::volcengine_openapi::de::required(f6, "UserId")?,
+            tags: f7,
+            is_robot: f8,
+        })
     }
 }
 /// The required fields of [`UserProfile`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -241,7 +260,6 @@ impl ::volcengine_openapi::validate::Validate for UserProfile {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1125996>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchGetUserRequest {
     /// 应用的唯一标志
     ///
@@ -251,7 +269,6 @@ pub struct BatchGetUserRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询用户 UserId，一次最多查询50个用户
     ///
@@ -262,47 +279,60 @@ pub struct BatchGetUserRequest {
     /// - Required: yes
     /// - Example: `[10001,10002]`
     /// - Constraints: `length at most 50`
-    #[serde(rename = "UserIds")]
     pub user_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for BatchGetUserRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetUserRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetUserRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetUserRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIds" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchGetUserRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetUserRequest {
+    const EXPECTING: &'static str = "a `BatchGetUserRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserIds" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetUserRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchGetUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -338,7 +368,6 @@ impl ::volcengine_openapi::validate::Validate for BatchGetUserRequest {
 /// The `Result` of `BatchGetUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetUserResult {
     /// 未查到的用户uid，原因：未注册或者已注销
     ///
@@ -348,7 +377,6 @@ pub struct BatchGetUserResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10002]`
-    #[cfg_attr(feature = "registry", serde(rename = "NotFoundUsers"))]
     pub not_found_users: ::std::vec::Vec<i64>,
     /// 用户详细信息
     ///
@@ -357,51 +385,61 @@ pub struct BatchGetUserResult {
     /// - Wire name: `Users`
     /// - Type: Array of UsersItem (`list<UserProfile>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Users"))]
     pub users: ::std::vec::Vec<UserProfile>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchGetUserResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetUserResult",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NotFoundUsers",
+            &self.not_found_users,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Users",
+            &self.users,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetUserResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetUserResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetUserResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetUserResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<UserProfile>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "NotFoundUsers" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Users" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetUserResult {
+    const EXPECTING: &'static str = "a `BatchGetUserResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<UserProfile>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "NotFoundUsers" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchGetUserResult {
-                    not_found_users: ::volcengine_openapi::de::required(
-                        f0,
-                        "NotFoundUsers",
-                    )?,
-                    users: ::volcengine_openapi::de::required(f1, "Users")?,
-                })
-            }
+                "Users" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetUserResult {
+            not_found_users: ::volcengine_openapi::de::required(f0, "NotFoundUsers")?,
+            users: ::volcengine_openapi::de::required(f1, "Users")?,
+        })
     }
 }
 /// The required fields of [`BatchGetUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -6,7 +6,6 @@
 /// A member on the whitelist of those who may speak while the group is muted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WhitelistParticipant {
     /// 白名单成员头像
     ///
@@ -16,7 +15,6 @@ pub struct WhitelistParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://xxxx.com"`
-    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: ::std::string::String,
     /// 用户加入白名单时间，单位为秒
     ///
@@ -26,7 +24,6 @@ pub struct WhitelistParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1686406665`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 白名单成员扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -36,7 +33,6 @@ pub struct WhitelistParticipant {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 白名单成员昵称
     ///
@@ -46,7 +42,6 @@ pub struct WhitelistParticipant {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_NickName"`
-    #[cfg_attr(feature = "registry", serde(rename = "NickName"))]
     pub nick_name: ::std::string::String,
     /// 执行加入白名单操作操作人 UserId
     ///
@@ -56,7 +51,6 @@ pub struct WhitelistParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /// 白名单成员 UserId
     ///
@@ -66,7 +60,6 @@ pub struct WhitelistParticipant {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10002`
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 直播群群成员标记
     ///
@@ -76,80 +69,102 @@ pub struct WhitelistParticipant {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["Mark1","Mark2"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Marks", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub marks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WhitelistParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WhitelistParticipant",
+            6usize + ::volcengine_openapi::de::present(&[self.marks.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WhitelistParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WhitelistParticipant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WhitelistParticipant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WhitelistParticipant, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AvatarUrl" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "NickName" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Operator" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Marks" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WhitelistParticipant {
+    const EXPECTING: &'static str = "a `WhitelistParticipant` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AvatarUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(WhitelistParticipant {
-                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
-                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f2, "Ext")?,
-                    nick_name: ::volcengine_openapi::de::required(f3, "NickName")?,
-                    operator: ::volcengine_openapi::de::required(f4, "Operator")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f5,
-                        "ParticipantUserId",
-                    )?,
-                    marks: f6,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "Marks" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WhitelistParticipant {
+            avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+            create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f2, "Ext")?,
+            nick_name: ::volcengine_openapi::de::required(f3, "NickName")?,
+            operator: ::volcengine_openapi::de::required(f4, "Operator")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f5,
+                "ParticipantUserId",
+            )?,
+            marks: f6,
+        })
     }
 }
 /// The required fields of [`WhitelistParticipant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -208,7 +223,6 @@ impl ::volcengine_openapi::validate::Validate for WhitelistParticipant {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1051347>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchGetWhitelistParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -218,7 +232,6 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -228,7 +241,6 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询起始位置
     ///
@@ -238,7 +250,6 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 每批查询条数。最大值为20。
     ///
@@ -249,58 +260,82 @@ pub struct BatchGetWhitelistParticipantRequest {
     /// - Required: yes
     /// - Example: `20`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
+}
+impl ::serde::Serialize for BatchGetWhitelistParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetWhitelistParticipantRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetWhitelistParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetWhitelistParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetWhitelistParticipantRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchGetWhitelistParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchGetWhitelistParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetWhitelistParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetWhitelistParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+        })
     }
 }
 /// The required fields of [`BatchGetWhitelistParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -342,7 +377,6 @@ impl ::volcengine_openapi::validate::Validate for BatchGetWhitelistParticipantRe
 /// The `Result` of `BatchGetWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchGetWhitelistParticipantResult {
     /// 是否还有更多数据
     ///
@@ -352,7 +386,6 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一批数据起始位置。-1表示无更多数据。
     ///
@@ -362,7 +395,6 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `-1`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 白名单成员信息
     ///
@@ -371,55 +403,71 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Wire name: `Participants`
     /// - Type: Array of ParticipantsItem (`list<WhitelistParticipant>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: ::std::vec::Vec<WhitelistParticipant>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchGetWhitelistParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchGetWhitelistParticipantResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Participants",
+            &self.participants,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetWhitelistParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchGetWhitelistParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchGetWhitelistParticipantResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<WhitelistParticipant>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Participants" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetWhitelistParticipantResult {
+    const EXPECTING: &'static str = "a `BatchGetWhitelistParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<WhitelistParticipant>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchGetWhitelistParticipantResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
-                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
-                })
-            }
+                "Participants" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchGetWhitelistParticipantResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+            participants: ::volcengine_openapi::de::required(f2, "Participants")?,
+        })
     }
 }
 /// The required fields of [`BatchGetWhitelistParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

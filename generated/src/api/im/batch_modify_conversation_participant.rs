@@ -5,7 +5,6 @@
 ///
 /// New details for a group member.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ParticipantModification {
     /// 进行修改的群成员的 UserId，UserId 必须大于 0。
     ///
@@ -16,7 +15,6 @@ pub struct ParticipantModification {
     /// - Required: yes
     /// - Example: `10001`
     /// - Constraints: `at least 1`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 禁言时间戳，表示禁言到何时，单位为秒。0表示未禁言。
     ///
@@ -26,10 +24,6 @@ pub struct ParticipantModification {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "BlockTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub block_time: ::std::option::Option<i64>,
     /// 成员扩展字段
     ///
@@ -39,7 +33,6 @@ pub struct ParticipantModification {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -51,7 +44,6 @@ pub struct ParticipantModification {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i32>,
     /// 成员昵称
     ///
@@ -61,7 +53,6 @@ pub struct ParticipantModification {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 成员身份，可取值为：0，1，2。\* 0：普通成员。\* 1：群主。\* 2：群管理员。默认值为0，值不合法时自动调整为默认值。
     ///
@@ -71,69 +62,96 @@ pub struct ParticipantModification {
     /// - Type: Long (`ParticipantRole`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<super::types::ParticipantRole>,
+}
+impl ::serde::Serialize for ParticipantModification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ParticipantModification",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.block_time.is_some(),
+                        self.ext.is_some(),
+                        self.level.is_some(),
+                        self.nick_name.is_some(),
+                        self.role.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockTime",
+            &self.block_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Role", &self.role)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ParticipantModification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ParticipantModification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ParticipantModification` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ParticipantModification, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ParticipantUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlockTime" => f1 = map.next_value()?,
-                        "Ext" => f2 = map.next_value()?,
-                        "Level" => f3 = map.next_value()?,
-                        "NickName" => f4 = map.next_value()?,
-                        "Role" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ParticipantModification {
+    const EXPECTING: &'static str = "a `ParticipantModification` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ParticipantModification {
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ParticipantUserId",
-                    )?,
-                    block_time: f1,
-                    ext: f2,
-                    level: f3,
-                    nick_name: f4,
-                    role: f5,
-                })
-            }
+                "BlockTime" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Role" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ParticipantModification {
+            participant_user_id: ::volcengine_openapi::de::required(
+                f0,
+                "ParticipantUserId",
+            )?,
+            block_time: f1,
+            ext: f2,
+            level: f3,
+            nick_name: f4,
+            role: f5,
+        })
     }
 }
 /// The required fields of [`ParticipantModification`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -224,7 +242,6 @@ impl ::volcengine_openapi::validate::Validate for ParticipantModification {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/336995>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchModifyConversationParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -234,7 +251,6 @@ pub struct BatchModifyConversationParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -244,7 +260,6 @@ pub struct BatchModifyConversationParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 执行修改群成员信息操作人的 UserId
     ///
@@ -254,7 +269,6 @@ pub struct BatchModifyConversationParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 群成员信息
     ///
@@ -263,68 +277,87 @@ pub struct BatchModifyConversationParticipantRequest {
     /// - Wire name: `ParticipantInfos`
     /// - Type: Array of ParticipantInfosItem (`list<ParticipantModification>`)
     /// - Required: yes
-    #[serde(rename = "ParticipantInfos")]
     pub participant_infos: ::std::vec::Vec<ParticipantModification>,
+}
+impl ::serde::Serialize for BatchModifyConversationParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchModifyConversationParticipantRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantInfos",
+            &self.participant_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchModifyConversationParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchModifyConversationParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchModifyConversationParticipantRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<ParticipantModification>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantInfos" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchModifyConversationParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchModifyConversationParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<ParticipantModification>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchModifyConversationParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    participant_infos: ::volcengine_openapi::de::required(
-                        f3,
-                        "ParticipantInfos",
-                    )?,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ParticipantInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchModifyConversationParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            participant_infos: ::volcengine_openapi::de::required(
+                f3,
+                "ParticipantInfos",
+            )?,
+        })
     }
 }
 /// The required fields of [`BatchModifyConversationParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -362,7 +395,6 @@ for BatchModifyConversationParticipantRequest {
 /// The `Result` of `BatchModifyConversationParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchModifyConversationParticipantResult {
     /// 成功时为空，失败时返回失败用户 ID
     ///
@@ -372,51 +404,54 @@ pub struct BatchModifyConversationParticipantResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: ::std::vec::Vec<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchModifyConversationParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchModifyConversationParticipantResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedUserIds",
+            &self.failed_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchModifyConversationParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchModifyConversationParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchModifyConversationParticipantResult,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchModifyConversationParticipantResult {
+    const EXPECTING: &'static str = "a `BatchModifyConversationParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchModifyConversationParticipantResult {
-                    failed_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedUserIds",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchModifyConversationParticipantResult {
+            failed_user_ids: ::volcengine_openapi::de::required(f0, "FailedUserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchModifyConversationParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

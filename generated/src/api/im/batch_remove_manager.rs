@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://www.volcengine.com/docs/6348/1051344>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchRemoveManagerRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchRemoveManagerRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchRemoveManagerRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 操作人 UserId
     ///
@@ -44,7 +41,6 @@ pub struct BatchRemoveManagerRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `100001`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,10 +49,6 @@ pub struct BatchRemoveManagerRequest {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OperatorStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
     /// 要移除的管理员 UserId
     ///
@@ -66,7 +58,6 @@ pub struct BatchRemoveManagerRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10002,10004]`
-    #[serde(rename = "RemoveManagerUserIds")]
     pub remove_manager_user_ids: ::std::vec::Vec<i64>,
     /// 与 RemoveManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -75,76 +66,112 @@ pub struct BatchRemoveManagerRequest {
     /// - Wire name: `RemoveManagerUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(
-        rename = "RemoveManagerUserIdsStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub remove_manager_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl ::serde::Serialize for BatchRemoveManagerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchRemoveManagerRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.operator_str.is_some(),
+                        self.remove_manager_user_ids_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RemoveManagerUserIds",
+            &self.remove_manager_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RemoveManagerUserIdsStr",
+            &self.remove_manager_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveManagerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveManagerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveManagerRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchRemoveManagerRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f3 = map.next_value()?,
-                        "RemoveManagerUserIds" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "RemoveManagerUserIdsStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchRemoveManagerRequest {
+    const EXPECTING: &'static str = "a `BatchRemoveManagerRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchRemoveManagerRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    operator_str: f3,
-                    remove_manager_user_ids: ::volcengine_openapi::de::required(
-                        f4,
-                        "RemoveManagerUserIds",
-                    )?,
-                    remove_manager_user_ids_str: f5,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "RemoveManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "RemoveManagerUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveManagerRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            operator_str: f3,
+            remove_manager_user_ids: ::volcengine_openapi::de::required(
+                f4,
+                "RemoveManagerUserIds",
+            )?,
+            remove_manager_user_ids_str: f5,
+        })
     }
 }
 /// The required fields of [`BatchRemoveManagerRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -196,7 +223,6 @@ impl ::volcengine_openapi::validate::Validate for BatchRemoveManagerRequest {
 /// The `Result` of `BatchRemoveManager` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchRemoveManagerResult {
     /// 移除失败的管理员 UserId
     ///
@@ -206,7 +232,6 @@ pub struct BatchRemoveManagerResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedManagerUserIds"))]
     pub failed_manager_user_ids: ::std::vec::Vec<i64>,
     /// 与 FailedManagerUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -215,61 +240,71 @@ pub struct BatchRemoveManagerResult {
     /// - Wire name: `FailedManagerUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedManagerUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_manager_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchRemoveManagerResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchRemoveManagerResult",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.failed_manager_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedManagerUserIds",
+            &self.failed_manager_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedManagerUserIdsStr",
+            &self.failed_manager_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveManagerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveManagerResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveManagerResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchRemoveManagerResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedManagerUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedManagerUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchRemoveManagerResult {
+    const EXPECTING: &'static str = "a `BatchRemoveManagerResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedManagerUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchRemoveManagerResult {
-                    failed_manager_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedManagerUserIds",
-                    )?,
-                    failed_manager_user_ids_str: f1,
-                })
-            }
+                "FailedManagerUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveManagerResult {
+            failed_manager_user_ids: ::volcengine_openapi::de::required(
+                f0,
+                "FailedManagerUserIds",
+            )?,
+            failed_manager_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchRemoveManagerResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1051346>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchRemoveWhitelistParticipantRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -34,7 +32,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 操作人 UserId
     ///
@@ -44,7 +41,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Operator")]
     pub operator: i64,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,10 +49,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OperatorStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
     /// 要移除白名单用户 UserId
     ///
@@ -66,7 +58,6 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10001,10002]`
-    #[serde(rename = "ParticipantUserIds")]
     pub participant_user_ids: ::std::vec::Vec<i64>,
     /// 与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -75,79 +66,113 @@ pub struct BatchRemoveWhitelistParticipantRequest {
     /// - Wire name: `ParticipantUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantUserIdsStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl ::serde::Serialize for BatchRemoveWhitelistParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchRemoveWhitelistParticipantRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.operator_str.is_some(),
+                        self.participant_user_ids_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserIds",
+            &self.participant_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdsStr",
+            &self.participant_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveWhitelistParticipantRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveWhitelistParticipantRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                BatchRemoveWhitelistParticipantRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f3 = map.next_value()?,
-                        "ParticipantUserIds" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdsStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchRemoveWhitelistParticipantRequest {
+    const EXPECTING: &'static str = "a `BatchRemoveWhitelistParticipantRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchRemoveWhitelistParticipantRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    operator_str: f3,
-                    participant_user_ids: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserIds",
-                    )?,
-                    participant_user_ids_str: f5,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ParticipantUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserIdsStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveWhitelistParticipantRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            operator_str: f3,
+            participant_user_ids: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserIds",
+            )?,
+            participant_user_ids_str: f5,
+        })
     }
 }
 /// The required fields of [`BatchRemoveWhitelistParticipantRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -200,7 +225,6 @@ for BatchRemoveWhitelistParticipantRequest {
 /// The `Result` of `BatchRemoveWhitelistParticipant` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchRemoveWhitelistParticipantResult {
     /// 移除失败的 UserId
     ///
@@ -210,7 +234,6 @@ pub struct BatchRemoveWhitelistParticipantResult {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[10001]`
-    #[cfg_attr(feature = "registry", serde(rename = "FailedUserIds"))]
     pub failed_user_ids: ::std::vec::Vec<i64>,
     /// 与 ParticipantUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -219,61 +242,67 @@ pub struct BatchRemoveWhitelistParticipantResult {
     /// - Wire name: `FailedUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchRemoveWhitelistParticipantResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchRemoveWhitelistParticipantResult",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.failed_user_ids_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedUserIds",
+            &self.failed_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedUserIdsStr",
+            &self.failed_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveWhitelistParticipantResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchRemoveWhitelistParticipantResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchRemoveWhitelistParticipantResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedUserIds" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedUserIdsStr" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for BatchRemoveWhitelistParticipantResult {
+    const EXPECTING: &'static str = "a `BatchRemoveWhitelistParticipantResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchRemoveWhitelistParticipantResult {
-                    failed_user_ids: ::volcengine_openapi::de::required(
-                        f0,
-                        "FailedUserIds",
-                    )?,
-                    failed_user_ids_str: f1,
-                })
-            }
+                "FailedUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchRemoveWhitelistParticipantResult {
+            failed_user_ids: ::volcengine_openapi::de::required(f0, "FailedUserIds")?,
+            failed_user_ids_str: f1,
+        })
     }
 }
 /// The required fields of [`BatchRemoveWhitelistParticipantResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -14,7 +14,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1263587>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchSendMessageRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct BatchSendMessageRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 消息内容。当你给客户端发消息时，Content 内容需符合客户端格式，详细信息请参看消息格式
     ///
@@ -34,7 +32,6 @@ pub struct BatchSendMessageRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Content"`
-    #[serde(rename = "Content")]
     pub content: ::std::string::String,
     /// 消息类型
     ///
@@ -44,7 +41,6 @@ pub struct BatchSendMessageRequest {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "MsgType")]
     pub msg_type: super::types::MsgType,
     /// 消息接收人 UserId 列表
     ///
@@ -55,7 +51,6 @@ pub struct BatchSendMessageRequest {
     /// - Required: yes
     /// - Example: `[11,12]`
     /// - Constraints: `length at most 500`
-    #[serde(rename = "Receiver")]
     pub receiver: ::std::vec::Vec<i64>,
     /// 消息发送人 UserId
     ///
@@ -65,7 +60,6 @@ pub struct BatchSendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Sender")]
     pub sender: i64,
     /// 消息的扩展字段，key 的数据类型为 String，value 的数据类型为 String
     ///
@@ -75,7 +69,6 @@ pub struct BatchSendMessageRequest {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -87,70 +80,101 @@ pub struct BatchSendMessageRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for BatchSendMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchSendMessageRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ext.is_some(), self.inbox_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Content",
+            &self.content,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgType",
+            &self.msg_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Receiver",
+            &self.receiver,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Sender",
+            &self.sender,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchSendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchSendMessageRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchSendMessageRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchSendMessageRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "MsgType" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Receiver" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f5 = map.next_value()?,
-                        "InboxType" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchSendMessageRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    content: ::volcengine_openapi::de::required(f1, "Content")?,
-                    msg_type: ::volcengine_openapi::de::required(f2, "MsgType")?,
-                    receiver: ::volcengine_openapi::de::required(f3, "Receiver")?,
-                    sender: ::volcengine_openapi::de::required(f4, "Sender")?,
-                    ext: f5,
-                    inbox_type: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendMessageRequest {
+    const EXPECTING: &'static str = "a `BatchSendMessageRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Receiver" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchSendMessageRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            content: ::volcengine_openapi::de::required(f1, "Content")?,
+            msg_type: ::volcengine_openapi::de::required(f2, "MsgType")?,
+            receiver: ::volcengine_openapi::de::required(f3, "Receiver")?,
+            sender: ::volcengine_openapi::de::required(f4, "Sender")?,
+            ext: f5,
+            inbox_type: f6,
+        })
     }
 }
 /// The required fields of [`BatchSendMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -214,7 +238,6 @@ impl ::volcengine_openapi::validate::Validate for BatchSendMessageRequest {
 /// The `Result` of `BatchSendMessage` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchSendMessageResult {
     /// 消息Id列表，key为用户UserId，value为消息Id
     ///
@@ -224,50 +247,55 @@ pub struct BatchSendMessageResult {
     /// - Type: JSON Map\<String,Long\> (`map<string,i64>`)
     /// - Required: yes
     /// - Example: `{"1":123}`
-    #[cfg_attr(feature = "registry", serde(rename = "UserMessageId"))]
     pub user_message_id: ::std::collections::BTreeMap<::std::string::String, i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchSendMessageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchSendMessageResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserMessageId",
+            &self.user_message_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchSendMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchSendMessageResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchSendMessageResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchSendMessageResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserMessageId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendMessageResult {
+    const EXPECTING: &'static str = "a `BatchSendMessageResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserMessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchSendMessageResult {
-                    user_message_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "UserMessageId",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchSendMessageResult {
+            user_message_id: ::volcengine_openapi::de::required(f0, "UserMessageId")?,
+        })
     }
 }
 /// The required fields of [`BatchSendMessageResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

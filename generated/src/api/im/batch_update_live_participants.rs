@@ -6,7 +6,6 @@
 /// A live-group member whose profile could not be updated, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LiveParticipantFailedInfo {
     /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
     ///
@@ -16,7 +15,6 @@ pub struct LiveParticipantFailedInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"ParticipantNotInConversation"`
-    #[cfg_attr(feature = "registry", serde(rename = "Code"))]
     pub code: ::std::string::String,
     /// 错误描述
     ///
@@ -26,7 +24,6 @@ pub struct LiveParticipantFailedInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"participant not in conversation"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
     /// 更新资料失败的群成员的 UserId
     ///
@@ -36,7 +33,6 @@ pub struct LiveParticipantFailedInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `99999`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /// 与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -45,58 +41,71 @@ pub struct LiveParticipantFailedInfo {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for LiveParticipantFailedInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LiveParticipantFailedInfo",
+            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantFailedInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LiveParticipantFailedInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LiveParticipantFailedInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LiveParticipantFailedInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LiveParticipantFailedInfo {
-                    code: ::volcengine_openapi::de::required(f0, "Code")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    user_id_str: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LiveParticipantFailedInfo {
+    const EXPECTING: &'static str = "a `LiveParticipantFailedInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Code" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LiveParticipantFailedInfo {
+            code: ::volcengine_openapi::de::required(f0, "Code")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            user_id_str: f3,
+        })
     }
 }
 /// The required fields of [`LiveParticipantFailedInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -137,7 +146,6 @@ impl ::volcengine_openapi::validate::Validate for LiveParticipantFailedInfo {
 ///
 /// New profile data for a live-group member.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct LiveParticipantUpdate {
     /// 群成员用户 ID
     ///
@@ -147,7 +155,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -156,10 +163,6 @@ pub struct LiveParticipantUpdate {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "UserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
     /// 群成员头像。AvatarUrl、NickName和Ext均为非必填参数，但是至少需要填一个，否则服务端会报错。
     ///
@@ -169,10 +172,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_AvatarUrl"`
-    #[serde(
-        rename = "AvatarUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 群成员扩展字段。key 的类型为 String，value 的类型为 String。
     ///
@@ -182,7 +181,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -194,7 +192,6 @@ pub struct LiveParticipantUpdate {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["Mark1","Mark2"]`
-    #[serde(rename = "Marks", skip_serializing_if = "::std::option::Option::is_none")]
     pub marks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 群成员昵称
     ///
@@ -204,66 +201,95 @@ pub struct LiveParticipantUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for LiveParticipantUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LiveParticipantUpdate",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.user_id_str.is_some(),
+                        self.avatar_url.is_some(),
+                        self.ext.is_some(),
+                        self.marks.is_some(),
+                        self.nick_name.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LiveParticipantUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LiveParticipantUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LiveParticipantUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f1 = map.next_value()?,
-                        "AvatarUrl" => f2 = map.next_value()?,
-                        "Ext" => f3 = map.next_value()?,
-                        "Marks" => f4 = map.next_value()?,
-                        "NickName" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LiveParticipantUpdate {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    user_id_str: f1,
-                    avatar_url: f2,
-                    ext: f3,
-                    marks: f4,
-                    nick_name: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LiveParticipantUpdate {
+    const EXPECTING: &'static str = "a `LiveParticipantUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Marks" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LiveParticipantUpdate {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            user_id_str: f1,
+            avatar_url: f2,
+            ext: f3,
+            marks: f4,
+            nick_name: f5,
+        })
     }
 }
 /// The required fields of [`LiveParticipantUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -422,7 +448,6 @@ impl ::std::fmt::Display for MarkAction {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1162951>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchUpdateLiveParticipantsRequest {
     /// 应用的唯一标志
     ///
@@ -432,7 +457,6 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -442,7 +466,6 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 需要更新的成员资料。一次最多支持 10 个成员。
     ///
@@ -452,7 +475,6 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Array of ParticipantInfosItem (`list<LiveParticipantUpdate>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "ParticipantInfos")]
     pub participant_infos: ::std::vec::Vec<LiveParticipantUpdate>,
     /// 更新群成员标记。默认值为 1。1：添加2：删除
     ///
@@ -462,68 +484,86 @@ pub struct BatchUpdateLiveParticipantsRequest {
     /// - Type: Integer (`MarkAction`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "MarkAction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mark_action: ::std::option::Option<MarkAction>,
+}
+impl ::serde::Serialize for BatchUpdateLiveParticipantsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateLiveParticipantsRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.mark_action.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantInfos",
+            &self.participant_infos,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MarkAction",
+            &self.mark_action,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateLiveParticipantsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateLiveParticipantsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateLiveParticipantsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<LiveParticipantUpdate>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<MarkAction> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantInfos" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MarkAction" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateLiveParticipantsRequest {
+    const EXPECTING: &'static str = "a `BatchUpdateLiveParticipantsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<LiveParticipantUpdate>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<MarkAction> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BatchUpdateLiveParticipantsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_infos: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantInfos",
-                    )?,
-                    mark_action: f3,
-                })
-            }
+                "ParticipantInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "MarkAction" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateLiveParticipantsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_infos: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantInfos",
+            )?,
+            mark_action: f3,
+        })
     }
 }
 /// The required fields of [`BatchUpdateLiveParticipantsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -576,7 +616,6 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateLiveParticipantsReq
 /// The `Result` of `BatchUpdateLiveParticipants` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateLiveParticipantsResult {
     /// 更新资料失败的群成员信息
     ///
@@ -585,51 +624,51 @@ pub struct BatchUpdateLiveParticipantsResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<LiveParticipantFailedInfo>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedInfos",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_infos: ::std::option::Option<::std::vec::Vec<LiveParticipantFailedInfo>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchUpdateLiveParticipantsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateLiveParticipantsResult",
+            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateLiveParticipantsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateLiveParticipantsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateLiveParticipantsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<LiveParticipantFailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateLiveParticipantsResult {
+    const EXPECTING: &'static str = "a `BatchUpdateLiveParticipantsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.failed_infos)
                 }
-                ::std::result::Result::Ok(BatchUpdateLiveParticipantsResult {
-                    failed_infos: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl BatchUpdateLiveParticipantsResult {

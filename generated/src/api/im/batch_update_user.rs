@@ -5,7 +5,6 @@
 ///
 /// A user's new profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UserUpdate {
     /// 扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -15,7 +14,6 @@ pub struct UserUpdate {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext")]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 昵称
     ///
@@ -25,7 +23,6 @@ pub struct UserUpdate {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_NickName"`
-    #[serde(rename = "NickName")]
     pub nick_name: ::std::string::String,
     /// 头像 url
     ///
@@ -35,7 +32,6 @@ pub struct UserUpdate {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"http://xxxx.xxxx"`
-    #[serde(rename = "Portrait")]
     pub portrait: ::std::string::String,
     /// 标签
     ///
@@ -45,7 +41,6 @@ pub struct UserUpdate {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["age","level"]`
-    #[serde(rename = "Tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// 用户id
     ///
@@ -55,63 +50,78 @@ pub struct UserUpdate {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
+}
+impl ::serde::Serialize for UserUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserUpdate",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Portrait",
+            &self.portrait,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UserUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserUpdate, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ext" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NickName" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Portrait" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserUpdate {
-                    ext: ::volcengine_openapi::de::required(f0, "Ext")?,
-                    nick_name: ::volcengine_openapi::de::required(f1, "NickName")?,
-                    portrait: ::volcengine_openapi::de::required(f2, "Portrait")?,
-                    tags: ::volcengine_openapi::de::required(f3, "Tags")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserUpdate {
+    const EXPECTING: &'static str = "a `UserUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NickName" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Portrait" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Tags" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserUpdate {
+            ext: ::volcengine_openapi::de::required(f0, "Ext")?,
+            nick_name: ::volcengine_openapi::de::required(f1, "NickName")?,
+            portrait: ::volcengine_openapi::de::required(f2, "Portrait")?,
+            tags: ::volcengine_openapi::de::required(f3, "Tags")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+        })
     }
 }
 /// The required fields of [`UserUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -156,7 +166,6 @@ impl ::volcengine_openapi::validate::Validate for UserUpdate {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1187901>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchUpdateUserRequest {
     /// 用户的唯一标识
     ///
@@ -166,7 +175,6 @@ pub struct BatchUpdateUserRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `11`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 用户资料。一次最多 10 个用户
     ///
@@ -176,47 +184,60 @@ pub struct BatchUpdateUserRequest {
     /// - Type: Array of UsersItem (`list<UserUpdate>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "Users")]
     pub users: ::std::vec::Vec<UserUpdate>,
+}
+impl ::serde::Serialize for BatchUpdateUserRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Users",
+            &self.users,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<UserUpdate>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Users" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchUpdateUserRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    users: ::volcengine_openapi::de::required(f1, "Users")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserRequest {
+    const EXPECTING: &'static str = "a `BatchUpdateUserRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<UserUpdate>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Users" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            users: ::volcengine_openapi::de::required(f1, "Users")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -253,7 +274,6 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateUserRequest {
 /// The `Result` of `BatchUpdateUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateUserResult {
     /// 更新失败的用户信息
     ///
@@ -262,47 +282,53 @@ pub struct BatchUpdateUserResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchUpdateUserResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserResult {
+    const EXPECTING: &'static str = "a `BatchUpdateUserResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchUpdateUserResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

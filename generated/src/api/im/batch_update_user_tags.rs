@@ -91,7 +91,6 @@ impl ::std::fmt::Display for TagUpdateOp {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1125995>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BatchUpdateUserTagsRequest {
     /// 应用的唯一标志
     ///
@@ -101,7 +100,6 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 标签更新方式。 0：对于重复 key，覆盖 value，对于新 key，进行添加 1：删除重复 key 默认值为 0。
     ///
@@ -111,7 +109,6 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Integer (`TagUpdateOp`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Op")]
     pub op: TagUpdateOp,
     /// 用户标签
     ///
@@ -121,7 +118,6 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["tag1:v1","tag2:v2"]`
-    #[serde(rename = "Tags")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// 用户userId列表
     ///
@@ -131,55 +127,68 @@ pub struct BatchUpdateUserTagsRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Example: `[1000001,1000002]`
-    #[serde(rename = "UserIds")]
     pub user_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for BatchUpdateUserTagsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserTagsRequest",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Op", &self.op)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserTagsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserTagsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserTagsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<TagUpdateOp> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Op" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIds" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BatchUpdateUserTagsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    op: ::volcengine_openapi::de::required(f1, "Op")?,
-                    tags: ::volcengine_openapi::de::required(f2, "Tags")?,
-                    user_ids: ::volcengine_openapi::de::required(f3, "UserIds")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserTagsRequest {
+    const EXPECTING: &'static str = "a `BatchUpdateUserTagsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<TagUpdateOp> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Op" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Tags" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIds" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserTagsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            op: ::volcengine_openapi::de::required(f1, "Op")?,
+            tags: ::volcengine_openapi::de::required(f2, "Tags")?,
+            user_ids: ::volcengine_openapi::de::required(f3, "UserIds")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserTagsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -218,7 +227,6 @@ impl ::volcengine_openapi::validate::Validate for BatchUpdateUserTagsRequest {
 /// The `Result` of `BatchUpdateUserTags` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BatchUpdateUserTagsResult {
     /// 更新失败的用户信息
     ///
@@ -227,47 +235,53 @@ pub struct BatchUpdateUserTagsResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BatchUpdateUserTagsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BatchUpdateUserTagsResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateUserTagsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BatchUpdateUserTagsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUpdateUserTagsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserTagsResult {
+    const EXPECTING: &'static str = "a `BatchUpdateUserTagsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BatchUpdateUserTagsResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BatchUpdateUserTagsResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`BatchUpdateUserTagsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

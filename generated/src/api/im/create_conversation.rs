@@ -6,7 +6,6 @@
 /// The details of the created (or existing) conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreatedConversationInfo {
     /// 应用的唯一标志
     ///
@@ -16,7 +15,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -26,7 +24,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -36,7 +33,6 @@ pub struct CreatedConversationInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"ConversationId"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话类型。\* 1：单聊\* 2：群聊
     ///
@@ -46,7 +42,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
     /// - Example: `2`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: super::types::ConversationType,
     /// 信箱，用于逻辑隔离
     ///
@@ -56,7 +51,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /// 群头像 url
     ///
@@ -65,13 +59,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `AvatarUrl`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AvatarUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 群聊创建时间戳，单位为秒
     ///
@@ -81,13 +68,6 @@ pub struct CreatedConversationInfo {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1669714409`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 创群人 UserId
     ///
@@ -96,13 +76,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `CreatorUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatorUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub creator_user_id: ::std::option::Option<i64>,
     /// 与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -111,13 +84,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `CreatorUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatorUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub creator_user_id_str: ::std::option::Option<::std::string::String>,
     /// 群描述
     ///
@@ -126,13 +92,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Description`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// 会话的扩展字段。
     ///
@@ -141,10 +100,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -155,13 +110,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `MemberCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MemberCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub member_count: ::std::option::Option<i64>,
     /// 修改时间戳，单位为秒
     ///
@@ -170,13 +118,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ModifyTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub modify_time: ::std::option::Option<i64>,
     /// 群名
     ///
@@ -185,10 +126,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Name`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 群公告
     ///
@@ -197,10 +134,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `Notice`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub notice: ::std::option::Option<::std::string::String>,
     /// 直播群在线人数
     ///
@@ -209,13 +142,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OnlineCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OnlineCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub online_count: ::std::option::Option<i64>,
     /// 单聊另一个成员的 UserId
     ///
@@ -224,13 +150,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OtherUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id: ::std::option::Option<i64>,
     /// 与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -239,13 +158,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OtherUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id_str: ::std::option::Option<::std::string::String>,
     /// 群主 UserId
     ///
@@ -254,13 +166,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OwnerUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OwnerUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub owner_user_id: ::std::option::Option<i64>,
     /// 与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -269,13 +174,6 @@ pub struct CreatedConversationInfo {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OwnerUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
     /// 会话状态。\* 0：正常\* 1：已解散
     ///
@@ -285,128 +183,231 @@ pub struct CreatedConversationInfo {
     /// - Type: Integer (`ConversationStatus`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<super::types::ConversationStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreatedConversationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreatedConversationInfo",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.avatar_url.is_some(),
+                        self.create_time.is_some(),
+                        self.creator_user_id.is_some(),
+                        self.creator_user_id_str.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.member_count.is_some(),
+                        self.modify_time.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                        self.online_count.is_some(),
+                        self.other_user_id.is_some(),
+                        self.other_user_id_str.is_some(),
+                        self.owner_user_id.is_some(),
+                        self.owner_user_id_str.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatorUserId",
+            &self.creator_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatorUserIdStr",
+            &self.creator_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MemberCount",
+            &self.member_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OnlineCount",
+            &self.online_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserId",
+            &self.other_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserIdStr",
+            &self.other_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatedConversationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatedConversationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreatedConversationInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreatedConversationInfo, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f15: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f16: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f20: ::std::option::Option<super::types::ConversationStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InboxType" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarUrl" => f5 = map.next_value()?,
-                        "CreateTime" => f6 = map.next_value()?,
-                        "CreatorUserId" => f7 = map.next_value()?,
-                        "CreatorUserIdStr" => f8 = map.next_value()?,
-                        "Description" => f9 = map.next_value()?,
-                        "Ext" => f10 = map.next_value()?,
-                        "MemberCount" => f11 = map.next_value()?,
-                        "ModifyTime" => f12 = map.next_value()?,
-                        "Name" => f13 = map.next_value()?,
-                        "Notice" => f14 = map.next_value()?,
-                        "OnlineCount" => f15 = map.next_value()?,
-                        "OtherUserId" => f16 = map.next_value()?,
-                        "OtherUserIdStr" => f17 = map.next_value()?,
-                        "OwnerUserId" => f18 = map.next_value()?,
-                        "OwnerUserIdStr" => f19 = map.next_value()?,
-                        "Status" => f20 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreatedConversationInfo {
+    const EXPECTING: &'static str = "a `CreatedConversationInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f15: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f16: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f20: ::std::option::Option<super::types::ConversationStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(CreatedConversationInfo {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
-                    avatar_url: f5,
-                    create_time: f6,
-                    creator_user_id: f7,
-                    creator_user_id_str: f8,
-                    description: f9,
-                    ext: f10,
-                    member_count: f11,
-                    modify_time: f12,
-                    name: f13,
-                    notice: f14,
-                    online_count: f15,
-                    other_user_id: f16,
-                    other_user_id_str: f17,
-                    owner_user_id: f18,
-                    owner_user_id_str: f19,
-                    status: f20,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "InboxType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CreatorUserId" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "CreatorUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "MemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "ModifyTime" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                "OnlineCount" => ::volcengine_openapi::de::field(&mut map, &mut f15),
+                "OtherUserId" => ::volcengine_openapi::de::field(&mut map, &mut f16),
+                "OtherUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f17),
+                "OwnerUserId" => ::volcengine_openapi::de::field(&mut map, &mut f18),
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f19),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f20),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreatedConversationInfo {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f2, "ConversationId")?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
+            avatar_url: f5,
+            create_time: f6,
+            creator_user_id: f7,
+            creator_user_id_str: f8,
+            description: f9,
+            ext: f10,
+            member_count: f11,
+            modify_time: f12,
+            name: f13,
+            notice: f14,
+            online_count: f15,
+            other_user_id: f16,
+            other_user_id_str: f17,
+            owner_user_id: f18,
+            owner_user_id_str: f19,
+            status: f20,
+        })
     }
 }
 /// The required fields of [`CreatedConversationInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -589,7 +590,6 @@ impl ::volcengine_openapi::validate::Validate for CreatedConversationInfo {
 ///
 /// The details of a conversation to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct NewConversationInfo {
     /// 会话类型\* 1：单聊\* 2：群聊\* 100：直播群
     ///
@@ -599,7 +599,6 @@ pub struct NewConversationInfo {
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
     /// - Example: `2`
-    #[serde(rename = "ConversationType")]
     pub conversation_type: super::types::ConversationType,
     /// 会话头像 url
     ///
@@ -609,10 +608,6 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"http://xxx.com"`
-    #[serde(
-        rename = "AvatarUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 会话描述
     ///
@@ -622,10 +617,6 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_Description"`
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// map 扩展字段
     ///
@@ -635,7 +626,6 @@ pub struct NewConversationInfo {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -647,7 +637,6 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"conversation"`
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 会话公告
     ///
@@ -657,69 +646,96 @@ pub struct NewConversationInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_Notice"`
-    #[serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")]
     pub notice: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for NewConversationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "NewConversationInfo",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.avatar_url.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for NewConversationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewConversationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `NewConversationInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NewConversationInfo, A::Error> {
-                let mut f0: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationType" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarUrl" => f1 = map.next_value()?,
-                        "Description" => f2 = map.next_value()?,
-                        "Ext" => f3 = map.next_value()?,
-                        "Name" => f4 = map.next_value()?,
-                        "Notice" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for NewConversationInfo {
+    const EXPECTING: &'static str = "a `NewConversationInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(NewConversationInfo {
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationType",
-                    )?,
-                    avatar_url: f1,
-                    description: f2,
-                    ext: f3,
-                    name: f4,
-                    notice: f5,
-                })
-            }
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(NewConversationInfo {
+            conversation_type: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationType",
+            )?,
+            avatar_url: f1,
+            description: f2,
+            ext: f3,
+            name: f4,
+            notice: f5,
+        })
     }
 }
 /// The required fields of [`NewConversationInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -812,7 +828,6 @@ impl ::volcengine_openapi::validate::Validate for NewConversationInfo {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337013>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CreateConversationRequest {
     /// 应用的唯一标志
     ///
@@ -822,7 +837,6 @@ pub struct CreateConversationRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话详细信息
     ///
@@ -831,7 +845,6 @@ pub struct CreateConversationRequest {
     /// - Wire name: `ConversationCoreInfo`
     /// - Type: Object of ConversationCoreInfo (`NewConversationInfo`)
     /// - Required: yes
-    #[serde(rename = "ConversationCoreInfo")]
     pub conversation_core_info: NewConversationInfo,
     /// 会话成员 UserId
     ///
@@ -841,7 +854,6 @@ pub struct CreateConversationRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "OwnerUserId")]
     pub owner_user_id: i64,
     /// 与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -850,10 +862,6 @@ pub struct CreateConversationRequest {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OwnerUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
     /// 幂等id，如果创建时指定了此字段，并且数据库中存在此 id 对应的会话，则不会重复创建，并且接口返回的Exist字段为true。
     ///
@@ -863,10 +871,6 @@ pub struct CreateConversationRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"unique-key"`
-    #[serde(
-        rename = "IdempotentId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idempotent_id: ::std::option::Option<::std::string::String>,
     /// 信箱，用做逻辑隔离 默认值为 0
     ///
@@ -876,10 +880,6 @@ pub struct CreateConversationRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 另一个成员的 UserId， 创建单聊必填
     ///
@@ -889,10 +889,6 @@ pub struct CreateConversationRequest {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `10002`
-    #[serde(
-        rename = "OtherUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub other_user_id: ::std::option::Option<i64>,
     /// 与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -901,78 +897,124 @@ pub struct CreateConversationRequest {
     /// - Wire name: `OtherUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OtherUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub other_user_id_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateConversationRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.owner_user_id_str.is_some(),
+                        self.idempotent_id.is_some(),
+                        self.inbox_type.is_some(),
+                        self.other_user_id.is_some(),
+                        self.other_user_id_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationCoreInfo",
+            &self.conversation_core_info,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IdempotentId",
+            &self.idempotent_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserId",
+            &self.other_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserIdStr",
+            &self.other_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<NewConversationInfo> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationCoreInfo" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserIdStr" => f3 = map.next_value()?,
-                        "IdempotentId" => f4 = map.next_value()?,
-                        "InboxType" => f5 = map.next_value()?,
-                        "OtherUserId" => f6 = map.next_value()?,
-                        "OtherUserIdStr" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateConversationRequest {
+    const EXPECTING: &'static str = "a `CreateConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<NewConversationInfo> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationCoreInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(CreateConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_core_info: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationCoreInfo",
-                    )?,
-                    owner_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "OwnerUserId",
-                    )?,
-                    owner_user_id_str: f3,
-                    idempotent_id: f4,
-                    inbox_type: f5,
-                    other_user_id: f6,
-                    other_user_id_str: f7,
-                })
-            }
+                "OwnerUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "IdempotentId" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "OtherUserId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "OtherUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_core_info: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationCoreInfo",
+            )?,
+            owner_user_id: ::volcengine_openapi::de::required(f2, "OwnerUserId")?,
+            owner_user_id_str: f3,
+            idempotent_id: f4,
+            inbox_type: f5,
+            other_user_id: f6,
+            other_user_id_str: f7,
+        })
     }
 }
 /// The required fields of [`CreateConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1047,7 +1089,6 @@ impl ::volcengine_openapi::validate::Validate for CreateConversationRequest {
 /// The `Result` of `CreateConversation` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateConversationResult {
     /// 会话详细信息
     ///
@@ -1056,7 +1097,6 @@ pub struct CreateConversationResult {
     /// - Wire name: `ConversationInfo`
     /// - Type: Object of ConversationInfo (`CreatedConversationInfo`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationInfo"))]
     pub conversation_info: CreatedConversationInfo,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -1066,7 +1106,6 @@ pub struct CreateConversationResult {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"ConversationId"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话id
     ///
@@ -1076,7 +1115,6 @@ pub struct CreateConversationResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话是否存在
     ///
@@ -1086,67 +1124,87 @@ pub struct CreateConversationResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[cfg_attr(feature = "registry", serde(rename = "Exist"))]
     pub exist: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateConversationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateConversationResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationInfo",
+            &self.conversation_info,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Exist",
+            &self.exist,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateConversationResult, A::Error> {
-                let mut f0: ::std::option::Option<CreatedConversationInfo> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationInfo" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationShortId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Exist" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateConversationResult {
+    const EXPECTING: &'static str = "a `CreateConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<CreatedConversationInfo> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(CreateConversationResult {
-                    conversation_info: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationInfo",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationId",
-                    )?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationShortId",
-                    )?,
-                    exist: ::volcengine_openapi::de::required(f3, "Exist")?,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Exist" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateConversationResult {
+            conversation_info: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationInfo",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f1, "ConversationId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f2,
+                "ConversationShortId",
+            )?,
+            exist: ::volcengine_openapi::de::required(f3, "Exist")?,
+        })
     }
 }
 /// The required fields of [`CreateConversationResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -14,7 +14,6 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1208779>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetAppTokenRequest {
     /// 应用的唯一标志
     ///
@@ -24,7 +23,6 @@ pub struct GetAppTokenRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// Token过期时间 单位毫秒
     ///
@@ -34,7 +32,6 @@ pub struct GetAppTokenRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1704880332100`
-    #[serde(rename = "ExpireTime")]
     pub expire_time: i64,
     /// 用户UserId
     ///
@@ -44,7 +41,6 @@ pub struct GetAppTokenRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 与 UserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -53,58 +49,78 @@ pub struct GetAppTokenRequest {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "UserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetAppTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetAppTokenRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ExpireTime",
+            &self.expire_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetAppTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTokenRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAppTokenRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAppTokenRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ExpireTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAppTokenRequest {
+    const EXPECTING: &'static str = "a `GetAppTokenRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ExpireTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetAppTokenRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    expire_time: ::volcengine_openapi::de::required(f1, "ExpireTime")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    user_id_str: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAppTokenRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            expire_time: ::volcengine_openapi::de::required(f1, "ExpireTime")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            user_id_str: f3,
+        })
     }
 }
 /// The required fields of [`GetAppTokenRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -144,7 +160,6 @@ impl ::volcengine_openapi::validate::Validate for GetAppTokenRequest {
 /// The `Result` of `GetAppToken` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetAppTokenResult {
     /// 应用的唯一标志
     ///
@@ -154,7 +169,6 @@ pub struct GetAppTokenResult {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 生成的Token
     ///
@@ -164,7 +178,6 @@ pub struct GetAppTokenResult {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Token"`
-    #[cfg_attr(feature = "registry", serde(rename = "Token"))]
     pub token: ::std::string::String,
     /// 用户UserId
     ///
@@ -174,7 +187,6 @@ pub struct GetAppTokenResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
     /// 字符串类型的 UserId，若用户 ID 为字符串类型，使用该字段
     ///
@@ -183,58 +195,75 @@ pub struct GetAppTokenResult {
     /// - Wire name: `UserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_id_str: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetAppTokenResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetAppTokenResult",
+            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Token",
+            &self.token,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserIdStr",
+            &self.user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAppTokenResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTokenResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAppTokenResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAppTokenResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Token" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIdStr" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetAppTokenResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    token: ::volcengine_openapi::de::required(f1, "Token")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    user_id_str: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAppTokenResult {
+    const EXPECTING: &'static str = "a `GetAppTokenResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Token" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAppTokenResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            token: ::volcengine_openapi::de::required(f1, "Token")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            user_id_str: f3,
+        })
     }
 }
 /// The required fields of [`GetAppTokenResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -6,7 +6,6 @@
 /// A blacklisted user's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlackListEntry {
     /// 黑名单用户 ID
     ///
@@ -16,7 +15,6 @@ pub struct BlackListEntry {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10002`
-    #[cfg_attr(feature = "registry", serde(rename = "BlackListUserId"))]
     pub black_list_user_id: i64,
     /// 加入黑名单的时间
     ///
@@ -25,7 +23,6 @@ pub struct BlackListEntry {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 黑名单更新时间
     ///
@@ -34,7 +31,6 @@ pub struct BlackListEntry {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// 黑名单用户扩展字段
     ///
@@ -44,13 +40,6 @@ pub struct BlackListEntry {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BlackListUserExt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub black_list_user_ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -61,75 +50,100 @@ pub struct BlackListEntry {
     /// - Wire name: `FriendUserInfo`
     /// - Type: Object of BlackListInfosItemFriendUserInfo (`BlackListFriendInfo`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FriendUserInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub friend_user_info: ::std::option::Option<BlackListFriendInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BlackListEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BlackListEntry",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.black_list_user_ext.is_some(),
+                        self.friend_user_info.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlackListUserId",
+            &self.black_list_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlackListUserExt",
+            &self.black_list_user_ext,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FriendUserInfo",
+            &self.friend_user_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackListEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlackListEntry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlackListEntry` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlackListEntry, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<BlackListFriendInfo> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlackListUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BlackListUserExt" => f3 = map.next_value()?,
-                        "FriendUserInfo" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlackListEntry {
+    const EXPECTING: &'static str = "a `BlackListEntry` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<BlackListFriendInfo> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlackListUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(BlackListEntry {
-                    black_list_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "BlackListUserId",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
-                    modify_time: ::volcengine_openapi::de::required(f2, "ModifyTime")?,
-                    black_list_user_ext: f3,
-                    friend_user_info: f4,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "BlackListUserExt" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "FriendUserInfo" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlackListEntry {
+            black_list_user_id: ::volcengine_openapi::de::required(
+                f0,
+                "BlackListUserId",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f1, "CreateTime")?,
+            modify_time: ::volcengine_openapi::de::required(f2, "ModifyTime")?,
+            black_list_user_ext: f3,
+            friend_user_info: f4,
+        })
     }
 }
 /// The required fields of [`BlackListEntry`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -186,7 +200,6 @@ impl ::volcengine_openapi::validate::Validate for BlackListEntry {
 /// Friendship details of a blacklisted user who is also a friend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BlackListFriendInfo {
     /// 好友备注
     ///
@@ -195,7 +208,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `Alias`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Alias"))]
     pub alias: ::std::string::String,
     /// 发起好友申请时间
     ///
@@ -204,7 +216,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `ApplyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ApplyTime"))]
     pub apply_time: i64,
     /// 成为好友的时间
     ///
@@ -213,7 +224,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 好友扩展字段
     ///
@@ -222,7 +232,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Ext"))]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 好友 UserId
     ///
@@ -231,7 +240,6 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /// 好友更新时间
     ///
@@ -240,74 +248,97 @@ pub struct BlackListFriendInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BlackListFriendInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BlackListFriendInfo",
+            6usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Alias",
+            &self.alias,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ApplyTime",
+            &self.apply_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackListFriendInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlackListFriendInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BlackListFriendInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BlackListFriendInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ApplyTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendUserId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlackListFriendInfo {
+    const EXPECTING: &'static str = "a `BlackListFriendInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Alias" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ApplyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BlackListFriendInfo {
-                    alias: ::volcengine_openapi::de::required(f0, "Alias")?,
-                    apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    ext: ::volcengine_openapi::de::required(f3, "Ext")?,
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f4,
-                        "FriendUserId",
-                    )?,
-                    modify_time: ::volcengine_openapi::de::required(f5, "ModifyTime")?,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BlackListFriendInfo {
+            alias: ::volcengine_openapi::de::required(f0, "Alias")?,
+            apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            ext: ::volcengine_openapi::de::required(f3, "Ext")?,
+            friend_user_id: ::volcengine_openapi::de::required(f4, "FriendUserId")?,
+            modify_time: ::volcengine_openapi::de::required(f5, "ModifyTime")?,
+        })
     }
 }
 /// The required fields of [`BlackListFriendInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -355,7 +386,6 @@ impl ::volcengine_openapi::validate::Validate for BlackListFriendInfo {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1152122>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetBlackListRequest {
     /// 应用的唯一标志
     ///
@@ -365,7 +395,6 @@ pub struct GetBlackListRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询起始位置，按照添加顺序逆序查询。默认值为 0，即最后一个添加至黑名单的用户。
     ///
@@ -375,7 +404,6 @@ pub struct GetBlackListRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询条数，每次最多查询 20 位用户。
     ///
@@ -386,7 +414,6 @@ pub struct GetBlackListRequest {
     /// - Required: yes
     /// - Example: `4`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 被查询用户的 UserId
     ///
@@ -396,7 +423,6 @@ pub struct GetBlackListRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为 0
     ///
@@ -406,10 +432,6 @@ pub struct GetBlackListRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 是否需要黑名单用户总数。\* false：不需要。\* true：需要。默认值为 false。
     ///
@@ -419,62 +441,95 @@ pub struct GetBlackListRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "NeedTotal",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_total: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetBlackListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetBlackListRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[self.inbox_type.is_some(), self.need_total.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NeedTotal",
+            &self.need_total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBlackListRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetBlackListRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetBlackListRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Cursor" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f4 = map.next_value()?,
-                        "NeedTotal" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetBlackListRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f2, "Limit")?,
-                    user_id: ::volcengine_openapi::de::required(f3, "UserId")?,
-                    inbox_type: f4,
-                    need_total: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetBlackListRequest {
+    const EXPECTING: &'static str = "a `GetBlackListRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "NeedTotal" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetBlackListRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f2, "Limit")?,
+            user_id: ::volcengine_openapi::de::required(f3, "UserId")?,
+            inbox_type: f4,
+            need_total: f5,
+        })
     }
 }
 /// The required fields of [`GetBlackListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -530,7 +585,6 @@ impl ::volcengine_openapi::validate::Validate for GetBlackListRequest {
 /// The `Result` of `GetBlackList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetBlackListResult {
     /// 黑名单用户详细信息
     ///
@@ -539,7 +593,6 @@ pub struct GetBlackListResult {
     /// - Wire name: `BlackListInfos`
     /// - Type: Array of BlackListInfosItem (`list<BlackListEntry>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "BlackListInfos"))]
     pub black_list_infos: ::std::vec::Vec<BlackListEntry>,
     /// 是否还有下一页
     ///
@@ -549,7 +602,6 @@ pub struct GetBlackListResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一页起始下标。为负时表示后续没有成员数据
     ///
@@ -559,7 +611,6 @@ pub struct GetBlackListResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `-1`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 黑名单用户总数
     ///
@@ -569,61 +620,81 @@ pub struct GetBlackListResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "TotalCount"))]
     pub total_count: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetBlackListResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetBlackListResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BlackListInfos",
+            &self.black_list_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TotalCount",
+            &self.total_count,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBlackListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBlackListResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetBlackListResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetBlackListResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<BlackListEntry>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlackListInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HasMore" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalCount" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetBlackListResult {
+    const EXPECTING: &'static str = "a `GetBlackListResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<BlackListEntry>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlackListInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetBlackListResult {
-                    black_list_infos: ::volcengine_openapi::de::required(
-                        f0,
-                        "BlackListInfos",
-                    )?,
-                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
-                    total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
-                })
-            }
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "TotalCount" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetBlackListResult {
+            black_list_infos: ::volcengine_openapi::de::required(f0, "BlackListInfos")?,
+            has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+            total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
+        })
     }
 }
 /// The required fields of [`GetBlackListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

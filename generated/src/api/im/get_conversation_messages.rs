@@ -89,7 +89,6 @@ impl ::std::fmt::Display for MessageQueryDirection {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337138>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetConversationMessagesRequest {
     /// 应用的唯一标志
     ///
@@ -99,7 +98,6 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -109,7 +107,6 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询起始位置，即查询起始消息的 Index
     ///
@@ -119,7 +116,6 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1666495802476129`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询条数
     ///
@@ -130,7 +126,6 @@ pub struct GetConversationMessagesRequest {
     /// - Required: yes
     /// - Example: `3`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 查询方向。 \* 0：正向查询 \* 1：反向查询 默认值为 0。值不合法时自动调整为默认值。 直播群只能取 1。
     ///
@@ -140,61 +135,85 @@ pub struct GetConversationMessagesRequest {
     /// - Type: Integer (`MessageQueryDirection`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Reverse", skip_serializing_if = "::std::option::Option::is_none")]
     pub reverse: ::std::option::Option<MessageQueryDirection>,
+}
+impl ::serde::Serialize for GetConversationMessagesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationMessagesRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.reverse.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationMessagesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationMessagesRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationMessagesRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<MessageQueryDirection> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Reverse" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationMessagesRequest {
+    const EXPECTING: &'static str = "a `GetConversationMessagesRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<MessageQueryDirection> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetConversationMessagesRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                    reverse: f4,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Reverse" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationMessagesRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+            reverse: f4,
+        })
     }
 }
 /// The required fields of [`GetConversationMessagesRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -252,7 +271,6 @@ impl ::volcengine_openapi::validate::Validate for GetConversationMessagesRequest
 /// The `Result` of `GetConversationMessages` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationMessagesResult {
     /// 是否还有下一页
     ///
@@ -262,7 +280,6 @@ pub struct GetConversationMessagesResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 消息详细信息
     ///
@@ -271,7 +288,6 @@ pub struct GetConversationMessagesResult {
     /// - Wire name: `Messages`
     /// - Type: Array of MessagesItem (`list<MessageInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Messages"))]
     pub messages: ::std::vec::Vec<super::types::MessageInfo>,
     /// 下一页起始位置
     ///
@@ -281,53 +297,69 @@ pub struct GetConversationMessagesResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `20`
-    #[cfg_attr(feature = "registry", serde(rename = "NewCursor"))]
     pub new_cursor: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetConversationMessagesResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationMessagesResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Messages",
+            &self.messages,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NewCursor",
+            &self.new_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationMessagesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationMessagesResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationMessagesResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<super::types::MessageInfo>,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Messages" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NewCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationMessagesResult {
+    const EXPECTING: &'static str = "a `GetConversationMessagesResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<super::types::MessageInfo>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Messages" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NewCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(GetConversationMessagesResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    messages: ::volcengine_openapi::de::required(f1, "Messages")?,
-                    new_cursor: ::volcengine_openapi::de::required(f2, "NewCursor")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationMessagesResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            messages: ::volcengine_openapi::de::required(f1, "Messages")?,
+            new_cursor: ::volcengine_openapi::de::required(f2, "NewCursor")?,
+        })
     }
 }
 /// The required fields of [`GetConversationMessagesResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -6,7 +6,6 @@
 /// A user's settings for a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ConversationSetting {
     /// 应用的唯一标志
     ///
@@ -15,7 +14,6 @@ pub struct ConversationSetting {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -24,7 +22,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -33,7 +30,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ConversationId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话类型。 \* 1：单聊 \* 2：群聊
     ///
@@ -42,7 +38,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ConversationType`
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: super::types::ConversationType,
     /// 信箱，用于逻辑隔离
     ///
@@ -51,7 +46,6 @@ pub struct ConversationSetting {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /// 群成员UserId
     ///
@@ -60,7 +54,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -69,13 +62,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 用户已读位置
     ///
@@ -84,7 +70,6 @@ pub struct ConversationSetting {
     /// - Wire name: `ReadIndex`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadIndex"))]
     pub read_index: i64,
     /// 置顶时间，单位为毫秒。0表示未置顶
     ///
@@ -93,7 +78,6 @@ pub struct ConversationSetting {
     /// - Wire name: `StickTopTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "StickTopTime"))]
     pub stick_top_time: i64,
     /// 扩展字段。 key 的数据类型为 String，value 的数据类型为 String。
     ///
@@ -102,10 +86,6 @@ pub struct ConversationSetting {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -116,10 +96,6 @@ pub struct ConversationSetting {
     /// - Wire name: `IsMute`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "IsMute", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_mute: ::std::option::Option<bool>,
     /// 是否收藏。 \* true：收藏。 \* false：不收藏
     ///
@@ -128,13 +104,6 @@ pub struct ConversationSetting {
     /// - Wire name: `IsSetFavorite`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IsSetFavorite",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_set_favorite: ::std::option::Option<bool>,
     /// 是否置顶。 \* true：置顶。 \* false：不置顶
     ///
@@ -143,13 +112,6 @@ pub struct ConversationSetting {
     /// - Wire name: `IsStickTop`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IsStickTop",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_stick_top: ::std::option::Option<bool>,
     /// 收藏时间，单位为毫秒。0表示未收藏
     ///
@@ -158,122 +120,184 @@ pub struct ConversationSetting {
     /// - Wire name: `SetFavoriteTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SetFavoriteTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub set_favorite_time: ::std::option::Option<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ConversationSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationSetting",
+            8usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.participant_user_id_str.is_some(),
+                        self.ext.is_some(),
+                        self.is_mute.is_some(),
+                        self.is_set_favorite.is_some(),
+                        self.is_stick_top.is_some(),
+                        self.set_favorite_time.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadIndex",
+            &self.read_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StickTopTime",
+            &self.stick_top_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsMute", &self.is_mute)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsSetFavorite",
+            &self.is_set_favorite,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsStickTop",
+            &self.is_stick_top,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SetFavoriteTime",
+            &self.set_favorite_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationSetting;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationSetting` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationSetting, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InboxType" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f6 = map.next_value()?,
-                        "ReadIndex" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StickTopTime" => {
-                            f8 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f9 = map.next_value()?,
-                        "IsMute" => f10 = map.next_value()?,
-                        "IsSetFavorite" => f11 = map.next_value()?,
-                        "IsStickTop" => f12 = map.next_value()?,
-                        "SetFavoriteTime" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationSetting {
+    const EXPECTING: &'static str = "a `ConversationSetting` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ConversationSetting {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f5,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f6,
-                    read_index: ::volcengine_openapi::de::required(f7, "ReadIndex")?,
-                    stick_top_time: ::volcengine_openapi::de::required(
-                        f8,
-                        "StickTopTime",
-                    )?,
-                    ext: f9,
-                    is_mute: f10,
-                    is_set_favorite: f11,
-                    is_stick_top: f12,
-                    set_favorite_time: f13,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "InboxType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f6)
+                }
+                "ReadIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "StickTopTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f8)
+                }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "IsMute" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "IsSetFavorite" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "IsStickTop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SetFavoriteTime" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationSetting {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f2, "ConversationId")?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            inbox_type: ::volcengine_openapi::de::required(f4, "InboxType")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f5,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f6,
+            read_index: ::volcengine_openapi::de::required(f7, "ReadIndex")?,
+            stick_top_time: ::volcengine_openapi::de::required(f8, "StickTopTime")?,
+            ext: f9,
+            is_mute: f10,
+            is_set_favorite: f11,
+            is_stick_top: f12,
+            set_favorite_time: f13,
+        })
     }
 }
 /// The required fields of [`ConversationSetting`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -381,7 +405,6 @@ impl ::volcengine_openapi::validate::Validate for ConversationSetting {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetConversationSettingRequest {
     /// 应用的唯一标志
     ///
@@ -390,7 +413,6 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -399,7 +421,6 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 会话成员 UserId，UserId 必须大于 0。
     ///
@@ -409,7 +430,6 @@ pub struct GetConversationSettingRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Constraints: `at least 1`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -418,10 +438,6 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 是否需要该成员在会话中的已读位置。 \* true：不需要。 \* false：需要。
     ///
@@ -430,69 +446,102 @@ pub struct GetConversationSettingRequest {
     /// - Wire name: `NoReadIndex`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "NoReadIndex",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub no_read_index: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetConversationSettingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationSettingRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.participant_user_id_str.is_some(),
+                        self.no_read_index.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NoReadIndex",
+            &self.no_read_index,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationSettingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationSettingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationSettingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationSettingRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f3 = map.next_value()?,
-                        "NoReadIndex" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationSettingRequest {
+    const EXPECTING: &'static str = "a `GetConversationSettingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetConversationSettingRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f3,
-                    no_read_index: f4,
-                })
-            }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "NoReadIndex" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationSettingRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f3,
+            no_read_index: f4,
+        })
     }
 }
 /// The required fields of [`GetConversationSettingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -548,7 +597,6 @@ impl ::volcengine_openapi::validate::Validate for GetConversationSettingRequest 
 /// The `Result` of `GetConversationSetting` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetConversationSettingResult {
     /// 用户会话设置
     ///
@@ -557,48 +605,56 @@ pub struct GetConversationSettingResult {
     /// - Wire name: `ConversationSettingInfo`
     /// - Type: Object of ConversationSettingInfo (`ConversationSetting`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationSettingInfo"))]
     pub conversation_setting_info: ConversationSetting,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetConversationSettingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetConversationSettingResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationSettingInfo",
+            &self.conversation_setting_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConversationSettingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetConversationSettingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetConversationSettingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetConversationSettingResult, A::Error> {
-                let mut f0: ::std::option::Option<ConversationSetting> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationSettingInfo" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationSettingResult {
+    const EXPECTING: &'static str = "a `GetConversationSettingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<ConversationSetting> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationSettingInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetConversationSettingResult {
-                    conversation_setting_info: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationSettingInfo",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetConversationSettingResult {
+            conversation_setting_info: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationSettingInfo",
+            )?,
+        })
     }
 }
 /// The required fields of [`GetConversationSettingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

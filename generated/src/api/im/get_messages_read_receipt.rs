@@ -6,7 +6,6 @@
 /// The read receipt of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ReadReceipt {
     /// 会话Id
     ///
@@ -15,7 +14,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 消息Id
     ///
@@ -24,7 +22,6 @@ pub struct ReadReceipt {
     /// - Wire name: `MessageId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
     /// 消息已读的UserId列表
     ///
@@ -33,7 +30,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ReadUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadUserIds"))]
     pub read_user_ids: ::std::vec::Vec<i64>,
     /// 与 ReadUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -42,13 +38,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ReadUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ReadUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub read_user_ids_str: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 单聊中消息的接收方是否已读（只有单聊会话这个字段才有意义）
     ///
@@ -57,7 +46,6 @@ pub struct ReadReceipt {
     /// - Wire name: `ReceiverIsRead`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReceiverIsRead"))]
     pub receiver_is_read: bool,
     /// 消息未读的UserId列表
     ///
@@ -66,7 +54,6 @@ pub struct ReadReceipt {
     /// - Wire name: `UnReadUserIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "UnReadUserIds"))]
     pub un_read_user_ids: ::std::vec::Vec<i64>,
     /// 与 UnReadUserIDs 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -75,95 +62,120 @@ pub struct ReadReceipt {
     /// - Wire name: `UnReadUserIdsStr`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UnReadUserIdsStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub un_read_user_ids_str: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ReadReceipt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ReadReceipt",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.read_user_ids_str.is_some(),
+                        self.un_read_user_ids_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadUserIds",
+            &self.read_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReadUserIdsStr",
+            &self.read_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReceiverIsRead",
+            &self.receiver_is_read,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UnReadUserIds",
+            &self.un_read_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UnReadUserIdsStr",
+            &self.un_read_user_ids_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ReadReceipt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReadReceipt;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ReadReceipt` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ReadReceipt, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReadUserIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReadUserIdsStr" => f3 = map.next_value()?,
-                        "ReceiverIsRead" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UnReadUserIds" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UnReadUserIdsStr" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReadReceipt {
+    const EXPECTING: &'static str = "a `ReadReceipt` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ReadReceipt {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    message_id: ::volcengine_openapi::de::required(f1, "MessageId")?,
-                    read_user_ids: ::volcengine_openapi::de::required(
-                        f2,
-                        "ReadUserIds",
-                    )?,
-                    read_user_ids_str: f3,
-                    receiver_is_read: ::volcengine_openapi::de::required(
-                        f4,
-                        "ReceiverIsRead",
-                    )?,
-                    un_read_user_ids: ::volcengine_openapi::de::required(
-                        f5,
-                        "UnReadUserIds",
-                    )?,
-                    un_read_user_ids_str: f6,
-                })
-            }
+                "MessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "ReadUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ReadUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ReceiverIsRead" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "UnReadUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "UnReadUserIdsStr" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ReadReceipt {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            message_id: ::volcengine_openapi::de::required(f1, "MessageId")?,
+            read_user_ids: ::volcengine_openapi::de::required(f2, "ReadUserIds")?,
+            read_user_ids_str: f3,
+            receiver_is_read: ::volcengine_openapi::de::required(f4, "ReceiverIsRead")?,
+            un_read_user_ids: ::volcengine_openapi::de::required(f5, "UnReadUserIds")?,
+            un_read_user_ids_str: f6,
+        })
     }
 }
 /// The required fields of [`ReadReceipt`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -225,7 +237,6 @@ impl ::volcengine_openapi::validate::Validate for ReadReceipt {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetMessagesReadReceiptRequest {
     /// 应用的唯一标志
     ///
@@ -234,7 +245,6 @@ pub struct GetMessagesReadReceiptRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话Id
     ///
@@ -243,7 +253,6 @@ pub struct GetMessagesReadReceiptRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息Id
     ///
@@ -252,57 +261,75 @@ pub struct GetMessagesReadReceiptRequest {
     /// - Wire name: `MessageIds`
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
-    #[serde(rename = "MessageIds")]
     pub message_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for GetMessagesReadReceiptRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetMessagesReadReceiptRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageIds",
+            &self.message_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMessagesReadReceiptRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetMessagesReadReceiptRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetMessagesReadReceiptRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageIds" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetMessagesReadReceiptRequest {
+    const EXPECTING: &'static str = "a `GetMessagesReadReceiptRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(GetMessagesReadReceiptRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    message_ids: ::volcengine_openapi::de::required(f2, "MessageIds")?,
-                })
-            }
+                "MessageIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetMessagesReadReceiptRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            message_ids: ::volcengine_openapi::de::required(f2, "MessageIds")?,
+        })
     }
 }
 /// The required fields of [`GetMessagesReadReceiptRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -331,7 +358,6 @@ impl ::volcengine_openapi::validate::Validate for GetMessagesReadReceiptRequest 
 /// The `Result` of `GetMessagesReadReceipt` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetMessagesReadReceiptResult {
     /// 已读回执详情
     ///
@@ -340,45 +366,53 @@ pub struct GetMessagesReadReceiptResult {
     /// - Wire name: `ReadReceipt`
     /// - Type: Array of ReadReceiptItem (`list<ReadReceipt>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ReadReceipt"))]
     pub read_receipt: ::std::vec::Vec<ReadReceipt>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetMessagesReadReceiptResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetMessagesReadReceiptResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadReceipt",
+            &self.read_receipt,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMessagesReadReceiptResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetMessagesReadReceiptResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetMessagesReadReceiptResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<ReadReceipt>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ReadReceipt" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetMessagesReadReceiptResult {
+    const EXPECTING: &'static str = "a `GetMessagesReadReceiptResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<ReadReceipt>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ReadReceipt" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetMessagesReadReceiptResult {
-                    read_receipt: ::volcengine_openapi::de::required(f0, "ReadReceipt")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetMessagesReadReceiptResult {
+            read_receipt: ::volcengine_openapi::de::required(f0, "ReadReceipt")?,
+        })
     }
 }
 /// The required fields of [`GetMessagesReadReceiptResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -95,7 +95,6 @@ impl ::std::fmt::Display for ConversationDataSource {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337049>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetUserConversationsRequest {
     /// 应用的唯一标志
     ///
@@ -105,7 +104,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询起始位置
     ///
@@ -115,7 +113,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询数量。最大值为 20。
     ///
@@ -126,7 +123,6 @@ pub struct GetUserConversationsRequest {
     /// - Required: yes
     /// - Example: `2`
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 查询用户 UserId
     ///
@@ -136,7 +132,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 查询用户 UserId，字符串类型
     ///
@@ -146,7 +141,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"10001"`
-    #[serde(rename = "ParticipantUserIdStr")]
     pub participant_user_id_str: ::std::string::String,
     /// 数据来源。 \* 0：从缓存中拉取，按会话最近活跃排序。 \* 1：从数据库中拉取，按照创建时间正序排序。 \* 2：拉取用户创建的直播群会话，按照创建时间逆序排序
     ///
@@ -156,7 +150,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Integer (`ConversationDataSource`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
     pub data_type: ::std::option::Option<ConversationDataSource>,
     /// 信箱，用于逻辑隔离。 默认值为 0。
     ///
@@ -166,10 +159,6 @@ pub struct GetUserConversationsRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 是否忽略会话成员数。 \* true：忽略。 \* false：不忽略。 默认值为 false。
     ///
@@ -179,78 +168,125 @@ pub struct GetUserConversationsRequest {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "SkipMemberCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub skip_member_count: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetUserConversationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetUserConversationsRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.data_type.is_some(),
+                        self.inbox_type.is_some(),
+                        self.skip_member_count.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DataType",
+            &self.data_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SkipMemberCount",
+            &self.skip_member_count,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetUserConversationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserConversationsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetUserConversationsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetUserConversationsRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<ConversationDataSource> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Cursor" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "DataType" => f5 = map.next_value()?,
-                        "InboxType" => f6 = map.next_value()?,
-                        "SkipMemberCount" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetUserConversationsRequest {
+    const EXPECTING: &'static str = "a `GetUserConversationsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<ConversationDataSource> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
                 }
-                ::std::result::Result::Ok(GetUserConversationsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f2, "Limit")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f3,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserIdStr",
-                    )?,
-                    data_type: f5,
-                    inbox_type: f6,
-                    skip_member_count: f7,
-                })
-            }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "DataType" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "SkipMemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetUserConversationsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            cursor: ::volcengine_openapi::de::required(f1, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f2, "Limit")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f3,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserIdStr",
+            )?,
+            data_type: f5,
+            inbox_type: f6,
+            skip_member_count: f7,
+        })
     }
 }
 /// The required fields of [`GetUserConversationsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -323,7 +359,6 @@ impl ::volcengine_openapi::validate::Validate for GetUserConversationsRequest {
 /// The `Result` of `GetUserConversations` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetUserConversationsResult {
     /// 会话详细信息
     ///
@@ -332,7 +367,6 @@ pub struct GetUserConversationsResult {
     /// - Wire name: `ConversationInfos`
     /// - Type: Array of ConversationInfosItem (`list<ConversationCoreInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationInfos"))]
     pub conversation_infos: ::std::vec::Vec<super::types::ConversationCoreInfo>,
     /// 是否还有更多的数据
     ///
@@ -342,7 +376,6 @@ pub struct GetUserConversationsResult {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一批数据起始位置
     ///
@@ -352,58 +385,76 @@ pub struct GetUserConversationsResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `20`
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetUserConversationsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetUserConversationsResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationInfos",
+            &self.conversation_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetUserConversationsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserConversationsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetUserConversationsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetUserConversationsResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::ConversationCoreInfo>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HasMore" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetUserConversationsResult {
+    const EXPECTING: &'static str = "a `GetUserConversationsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::vec::Vec<super::types::ConversationCoreInfo>,
+        > = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetUserConversationsResult {
-                    conversation_infos: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationInfos",
-                    )?,
-                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
-                })
-            }
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetUserConversationsResult {
+            conversation_infos: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationInfos",
+            )?,
+            has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+        })
     }
 }
 /// The required fields of [`GetUserConversationsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -6,7 +6,6 @@
 /// Whether one user is a friend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FriendCheck {
     /// 校验好友的 UserId
     ///
@@ -15,7 +14,6 @@ pub struct FriendCheck {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /// 是否是好友。 \* true：是。 \* false：否
     ///
@@ -24,51 +22,61 @@ pub struct FriendCheck {
     /// - Wire name: `IsFriend`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "IsFriend"))]
     pub is_friend: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for FriendCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FriendCheck",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsFriend",
+            &self.is_friend,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FriendCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FriendCheck;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FriendCheck` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FriendCheck, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FriendUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "IsFriend" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FriendCheck {
+    const EXPECTING: &'static str = "a `FriendCheck` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(FriendCheck {
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "FriendUserId",
-                    )?,
-                    is_friend: ::volcengine_openapi::de::required(f1, "IsFriend")?,
-                })
-            }
+                "IsFriend" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FriendCheck {
+            friend_user_id: ::volcengine_openapi::de::required(f0, "FriendUserId")?,
+            is_friend: ::volcengine_openapi::de::required(f1, "IsFriend")?,
+        })
     }
 }
 /// The required fields of [`FriendCheck`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -101,7 +109,6 @@ impl ::volcengine_openapi::validate::Validate for FriendCheck {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct IsFriendRequest {
     /// 应用的唯一标志
     ///
@@ -110,7 +117,6 @@ pub struct IsFriendRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 需要校验用户的 UserId，一次最多检验 10 个用户
     ///
@@ -120,7 +126,6 @@ pub struct IsFriendRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Constraints: `length at most 10`
-    #[serde(rename = "FriendUserIds")]
     pub friend_user_ids: ::std::vec::Vec<i64>,
     /// 用户 UserId
     ///
@@ -129,7 +134,6 @@ pub struct IsFriendRequest {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为 0
     ///
@@ -138,61 +142,78 @@ pub struct IsFriendRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for IsFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsFriendRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserIds",
+            &self.friend_user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for IsFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IsFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IsFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendUserIds" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsFriendRequest {
+    const EXPECTING: &'static str = "a `IsFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "FriendUserIds" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(IsFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    friend_user_ids: ::volcengine_openapi::de::required(
-                        f1,
-                        "FriendUserIds",
-                    )?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    inbox_type: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(IsFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            friend_user_ids: ::volcengine_openapi::de::required(f1, "FriendUserIds")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            inbox_type: f3,
+        })
     }
 }
 /// The required fields of [`IsFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -239,7 +260,6 @@ impl ::volcengine_openapi::validate::Validate for IsFriendRequest {
 /// The `Result` of `IsFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsFriendResult {
     /// 好友关系详情
     ///
@@ -248,43 +268,51 @@ pub struct IsFriendResult {
     /// - Wire name: `Infos`
     /// - Type: Array of InfosItem (`list<FriendCheck>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Infos"))]
     pub infos: ::std::vec::Vec<FriendCheck>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IsFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsFriendResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Infos",
+            &self.infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IsFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IsFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IsFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<FriendCheck>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Infos" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IsFriendResult {
-                    infos: ::volcengine_openapi::de::required(f0, "Infos")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsFriendResult {
+    const EXPECTING: &'static str = "a `IsFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<FriendCheck>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Infos" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(IsFriendResult {
+            infos: ::volcengine_openapi::de::required(f0, "Infos")?,
+        })
     }
 }
 /// The required fields of [`IsFriendResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

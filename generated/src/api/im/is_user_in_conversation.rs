@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct IsUserInConversationRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct IsUserInConversationRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -29,7 +27,6 @@ pub struct IsUserInConversationRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询用户 UserId
     ///
@@ -38,60 +35,78 @@ pub struct IsUserInConversationRequest {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
+}
+impl ::serde::Serialize for IsUserInConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsUserInConversationRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for IsUserInConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsUserInConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IsUserInConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IsUserInConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsUserInConversationRequest {
+    const EXPECTING: &'static str = "a `IsUserInConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(IsUserInConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserId",
-                    )?,
-                })
-            }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(IsUserInConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserId",
+            )?,
+        })
     }
 }
 /// The required fields of [`IsUserInConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -120,7 +135,6 @@ impl ::volcengine_openapi::validate::Validate for IsUserInConversationRequest {
 /// The `Result` of `IsUserInConversation` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IsUserInConversationResult {
     /// 用户是否在会话中。 \* true：是。 \* false：否。
     ///
@@ -129,48 +143,56 @@ pub struct IsUserInConversationResult {
     /// - Wire name: `IsUserInConversation`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "IsUserInConversation"))]
     pub is_user_in_conversation: bool,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IsUserInConversationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IsUserInConversationResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsUserInConversation",
+            &self.is_user_in_conversation,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IsUserInConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsUserInConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IsUserInConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IsUserInConversationResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IsUserInConversation" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsUserInConversationResult {
+    const EXPECTING: &'static str = "a `IsUserInConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IsUserInConversation" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(IsUserInConversationResult {
-                    is_user_in_conversation: ::volcengine_openapi::de::required(
-                        f0,
-                        "IsUserInConversation",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(IsUserInConversationResult {
+            is_user_in_conversation: ::volcengine_openapi::de::required(
+                f0,
+                "IsUserInConversation",
+            )?,
+        })
     }
 }
 /// The required fields of [`IsUserInConversationResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -6,7 +6,6 @@
 /// A friend's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FriendInfo {
     /// 好友备注
     ///
@@ -15,7 +14,6 @@ pub struct FriendInfo {
     /// - Wire name: `Alias`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Alias"))]
     pub alias: ::std::string::String,
     /// 发起好友申请时间
     ///
@@ -24,7 +22,6 @@ pub struct FriendInfo {
     /// - Wire name: `ApplyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ApplyTime"))]
     pub apply_time: i64,
     /// 成为好友的时间
     ///
@@ -33,7 +30,6 @@ pub struct FriendInfo {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 好友 UserId
     ///
@@ -42,7 +38,6 @@ pub struct FriendInfo {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FriendUserId"))]
     pub friend_user_id: i64,
     /// 好友更新时间
     ///
@@ -51,7 +46,6 @@ pub struct FriendInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// 好友扩展字段
     ///
@@ -60,79 +54,99 @@ pub struct FriendInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for FriendInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FriendInfo",
+            5usize + ::volcengine_openapi::de::present(&[self.ext.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Alias",
+            &self.alias,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ApplyTime",
+            &self.apply_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FriendInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FriendInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FriendInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FriendInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ApplyTime" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "FriendUserId" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FriendInfo {
+    const EXPECTING: &'static str = "a `FriendInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Alias" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ApplyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(FriendInfo {
-                    alias: ::volcengine_openapi::de::required(f0, "Alias")?,
-                    apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
-                    create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f3,
-                        "FriendUserId",
-                    )?,
-                    modify_time: ::volcengine_openapi::de::required(f4, "ModifyTime")?,
-                    ext: f5,
-                })
-            }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FriendInfo {
+            alias: ::volcengine_openapi::de::required(f0, "Alias")?,
+            apply_time: ::volcengine_openapi::de::required(f1, "ApplyTime")?,
+            create_time: ::volcengine_openapi::de::required(f2, "CreateTime")?,
+            friend_user_id: ::volcengine_openapi::de::required(f3, "FriendUserId")?,
+            modify_time: ::volcengine_openapi::de::required(f4, "ModifyTime")?,
+            ext: f5,
+        })
     }
 }
 /// The required fields of [`FriendInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -187,7 +201,6 @@ impl ::volcengine_openapi::validate::Validate for FriendInfo {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListFriendRequest {
     /// 应用的唯一标志
     ///
@@ -196,7 +209,6 @@ pub struct ListFriendRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询用户 UserId
     ///
@@ -205,7 +217,6 @@ pub struct ListFriendRequest {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 查询起始位置，默认值为 0，即第一个添加的好友。
     ///
@@ -214,7 +225,6 @@ pub struct ListFriendRequest {
     /// - Wire name: `Cursor`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[serde(rename = "Cursor", skip_serializing_if = "::std::option::Option::is_none")]
     pub cursor: ::std::option::Option<i64>,
     /// 信箱，用做逻辑隔离。默认值为 0
     ///
@@ -223,10 +233,6 @@ pub struct ListFriendRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 查询条数，每次最多查询 20 位好友。默认值为 20。
     ///
@@ -236,7 +242,6 @@ pub struct ListFriendRequest {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Constraints: `at most 20`
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// 是否需要好友总数。 \* false：不需要。 \* true：需要。 默认值为 false。
     ///
@@ -245,62 +250,92 @@ pub struct ListFriendRequest {
     /// - Wire name: `NeedTotal`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "NeedTotal",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_total: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ListFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListFriendRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.cursor.is_some(),
+                        self.inbox_type.is_some(),
+                        self.limit.is_some(),
+                        self.need_total.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Cursor", &self.cursor)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NeedTotal",
+            &self.need_total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Cursor" => f2 = map.next_value()?,
-                        "InboxType" => f3 = map.next_value()?,
-                        "Limit" => f4 = map.next_value()?,
-                        "NeedTotal" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    user_id: ::volcengine_openapi::de::required(f1, "UserId")?,
-                    cursor: f2,
-                    inbox_type: f3,
-                    limit: f4,
-                    need_total: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListFriendRequest {
+    const EXPECTING: &'static str = "a `ListFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Cursor" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "NeedTotal" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            user_id: ::volcengine_openapi::de::required(f1, "UserId")?,
+            cursor: f2,
+            inbox_type: f3,
+            limit: f4,
+            need_total: f5,
+        })
     }
 }
 /// The required fields of [`ListFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -361,7 +396,6 @@ impl ::volcengine_openapi::validate::Validate for ListFriendRequest {
 /// The `Result` of `ListFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListFriendResult {
     /// 好友详细信息
     ///
@@ -370,7 +404,6 @@ pub struct ListFriendResult {
     /// - Wire name: `FriendInfos`
     /// - Type: Array of FriendInfosItem (`list<FriendInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FriendInfos"))]
     pub friend_infos: ::std::vec::Vec<FriendInfo>,
     /// 是否还有下一页
     ///
@@ -379,7 +412,6 @@ pub struct ListFriendResult {
     /// - Wire name: `HasMore`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一页起始位置。为负时表示后续没有成员数据
     ///
@@ -388,7 +420,6 @@ pub struct ListFriendResult {
     /// - Wire name: `NextCursor`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i64,
     /// 好友总数
     ///
@@ -397,58 +428,81 @@ pub struct ListFriendResult {
     /// - Wire name: `TotalCount`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "TotalCount"))]
     pub total_count: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListFriendResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendInfos",
+            &self.friend_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TotalCount",
+            &self.total_count,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<FriendInfo>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FriendInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HasMore" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalCount" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListFriendResult {
+    const EXPECTING: &'static str = "a `ListFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<FriendInfo>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FriendInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListFriendResult {
-                    friend_infos: ::volcengine_openapi::de::required(f0, "FriendInfos")?,
-                    has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
-                    total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
-                })
-            }
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "TotalCount" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListFriendResult {
+            friend_infos: ::volcengine_openapi::de::required(f0, "FriendInfos")?,
+            has_more: ::volcengine_openapi::de::required(f1, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f2, "NextCursor")?,
+            total_count: ::volcengine_openapi::de::required(f3, "TotalCount")?,
+        })
     }
 }
 /// The required fields of [`ListFriendResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

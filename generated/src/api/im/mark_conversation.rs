@@ -88,7 +88,6 @@ impl ::std::fmt::Display for ConversationMarkAction {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct MarkConversationRequest {
     /// 应用的唯一标志
     ///
@@ -97,7 +96,6 @@ pub struct MarkConversationRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -106,7 +104,6 @@ pub struct MarkConversationRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 标记类型
     ///
@@ -115,7 +112,6 @@ pub struct MarkConversationRequest {
     /// - Wire name: `MarkTypes`
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
-    #[serde(rename = "MarkTypes")]
     pub mark_types: ::std::vec::Vec<::std::string::String>,
     /// 操作类型。默认值为 1。 \* 1:新增 \* 2:删除。
     ///
@@ -124,10 +120,6 @@ pub struct MarkConversationRequest {
     /// - Wire name: `MarkAction`
     /// - Type: Integer (`ConversationMarkAction`)
     /// - Required: no
-    #[serde(
-        rename = "MarkAction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mark_action: ::std::option::Option<ConversationMarkAction>,
     /// 操作人UserId
     ///
@@ -136,7 +128,6 @@ pub struct MarkConversationRequest {
     /// - Wire name: `Operator`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<i64>,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -145,71 +136,106 @@ pub struct MarkConversationRequest {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OperatorStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for MarkConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MarkConversationRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.mark_action.is_some(),
+                        self.operator.is_some(),
+                        self.operator_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MarkTypes",
+            &self.mark_types,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MarkAction",
+            &self.mark_action,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for MarkConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MarkConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MarkConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MarkConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ConversationMarkAction> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MarkTypes" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MarkAction" => f3 = map.next_value()?,
-                        "Operator" => f4 = map.next_value()?,
-                        "OperatorStr" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MarkConversationRequest {
+    const EXPECTING: &'static str = "a `MarkConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ConversationMarkAction> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(MarkConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    mark_types: ::volcengine_openapi::de::required(f2, "MarkTypes")?,
-                    mark_action: f3,
-                    operator: f4,
-                    operator_str: f5,
-                })
-            }
+                "MarkTypes" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "MarkAction" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Operator" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MarkConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            mark_types: ::volcengine_openapi::de::required(f2, "MarkTypes")?,
+            mark_action: f3,
+            operator: f4,
+            operator_str: f5,
+        })
     }
 }
 /// The required fields of [`MarkConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -270,33 +296,38 @@ impl ::volcengine_openapi::validate::Validate for MarkConversationRequest {
 /// The `Result` of `MarkConversation` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MarkConversationResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for MarkConversationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MarkConversationResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MarkConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MarkConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MarkConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MarkConversationResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(MarkConversationResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MarkConversationResult {
+    const EXPECTING: &'static str = "a `MarkConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(MarkConversationResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for MarkConversationResult {

@@ -5,7 +5,6 @@
 ///
 /// The conversation and the information to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ConversationUpdate {
     /// 需要修改的会话 ID
     ///
@@ -15,7 +14,6 @@ pub struct ConversationUpdate {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 会话头像 url
     ///
@@ -25,10 +23,6 @@ pub struct ConversationUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"http://xxx.com"`
-    #[serde(
-        rename = "AvatarUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 会话描述
     ///
@@ -38,10 +32,6 @@ pub struct ConversationUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_Description"`
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// 会话的扩展字段。key 的数据类型为 String，value 的数据类型为 String。
     ///
@@ -51,7 +41,6 @@ pub struct ConversationUpdate {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -63,7 +52,6 @@ pub struct ConversationUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Conversation"`
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 会话公告
     ///
@@ -73,7 +61,6 @@ pub struct ConversationUpdate {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Your_Notice"`
-    #[serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")]
     pub notice: ::std::option::Option<::std::string::String>,
     /// 会话拥有人 UserId
     ///
@@ -83,10 +70,6 @@ pub struct ConversationUpdate {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `100001`
-    #[serde(
-        rename = "OwnerUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub owner_user_id: ::std::option::Option<i64>,
     /// 与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -95,78 +78,114 @@ pub struct ConversationUpdate {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "OwnerUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ConversationUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationUpdate",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.avatar_url.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                        self.owner_user_id.is_some(),
+                        self.owner_user_id_str.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ConversationUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarUrl" => f1 = map.next_value()?,
-                        "Description" => f2 = map.next_value()?,
-                        "Ext" => f3 = map.next_value()?,
-                        "Name" => f4 = map.next_value()?,
-                        "Notice" => f5 = map.next_value()?,
-                        "OwnerUserId" => f6 = map.next_value()?,
-                        "OwnerUserIdStr" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationUpdate {
+    const EXPECTING: &'static str = "a `ConversationUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ConversationUpdate {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    avatar_url: f1,
-                    description: f2,
-                    ext: f3,
-                    name: f4,
-                    notice: f5,
-                    owner_user_id: f6,
-                    owner_user_id_str: f7,
-                })
-            }
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "OwnerUserId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationUpdate {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            avatar_url: f1,
+            description: f2,
+            ext: f3,
+            name: f4,
+            notice: f5,
+            owner_user_id: f6,
+            owner_user_id_str: f7,
+        })
     }
 }
 /// The required fields of [`ConversationUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -261,7 +280,6 @@ impl ::volcengine_openapi::validate::Validate for ConversationUpdate {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337115>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ModifyConversationRequest {
     /// 应用的唯一标志
     ///
@@ -271,7 +289,6 @@ pub struct ModifyConversationRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话信息
     ///
@@ -280,52 +297,65 @@ pub struct ModifyConversationRequest {
     /// - Wire name: `ConversationCoreInfo`
     /// - Type: Object of ConversationCoreInfo (`ConversationUpdate`)
     /// - Required: yes
-    #[serde(rename = "ConversationCoreInfo")]
     pub conversation_core_info: ConversationUpdate,
+}
+impl ::serde::Serialize for ModifyConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyConversationRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationCoreInfo",
+            &self.conversation_core_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<ConversationUpdate> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationCoreInfo" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationRequest {
+    const EXPECTING: &'static str = "a `ModifyConversationRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<ConversationUpdate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationCoreInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ModifyConversationRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_core_info: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationCoreInfo",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ModifyConversationRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_core_info: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationCoreInfo",
+            )?,
+        })
     }
 }
 /// The required fields of [`ModifyConversationRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -356,33 +386,38 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationRequest {
 /// The `Result` of `ModifyConversation` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyConversationResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ModifyConversationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyConversationResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ModifyConversationResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationResult {
+    const EXPECTING: &'static str = "a `ModifyConversationResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ModifyConversationResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ModifyConversationResult {

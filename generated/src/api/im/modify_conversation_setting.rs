@@ -5,7 +5,6 @@
 ///
 /// The member, the conversation and the settings to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ConversationSettingUpdate {
     /// 需要修改的会话 ID
     ///
@@ -14,7 +13,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 需要修改的会话成员 UserId
     ///
@@ -23,7 +21,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 扩展字段
     ///
@@ -32,7 +29,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -43,7 +39,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `IsMute`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "IsMute", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_mute: ::std::option::Option<bool>,
     /// 是否需要修改收藏时间
     ///
@@ -52,10 +47,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `IsSetFavorite`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "IsSetFavorite",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_set_favorite: ::std::option::Option<bool>,
     /// 是否需要修改置顶时间
     ///
@@ -64,10 +55,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `IsStickTop`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "IsStickTop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_stick_top: ::std::option::Option<bool>,
     /// 收藏时间戳，单位为毫秒
     ///
@@ -76,10 +63,6 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `SetFavoriteTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[serde(
-        rename = "SetFavoriteTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub set_favorite_time: ::std::option::Option<i64>,
     /// 置顶时间戳，单位为毫秒
     ///
@@ -88,83 +71,122 @@ pub struct ConversationSettingUpdate {
     /// - Wire name: `StickTopTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[serde(
-        rename = "StickTopTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stick_top_time: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for ConversationSettingUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationSettingUpdate",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.is_mute.is_some(),
+                        self.is_set_favorite.is_some(),
+                        self.is_stick_top.is_some(),
+                        self.set_favorite_time.is_some(),
+                        self.stick_top_time.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsMute", &self.is_mute)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsSetFavorite",
+            &self.is_set_favorite,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsStickTop",
+            &self.is_stick_top,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SetFavoriteTime",
+            &self.set_favorite_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StickTopTime",
+            &self.stick_top_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSettingUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationSettingUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationSettingUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationSettingUpdate, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Ext" => f2 = map.next_value()?,
-                        "IsMute" => f3 = map.next_value()?,
-                        "IsSetFavorite" => f4 = map.next_value()?,
-                        "IsStickTop" => f5 = map.next_value()?,
-                        "SetFavoriteTime" => f6 = map.next_value()?,
-                        "StickTopTime" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationSettingUpdate {
+    const EXPECTING: &'static str = "a `ConversationSettingUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ConversationSettingUpdate {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ParticipantUserId",
-                    )?,
-                    ext: f2,
-                    is_mute: f3,
-                    is_set_favorite: f4,
-                    is_stick_top: f5,
-                    set_favorite_time: f6,
-                    stick_top_time: f7,
-                })
-            }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "IsMute" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "IsSetFavorite" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "IsStickTop" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "SetFavoriteTime" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "StickTopTime" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationSettingUpdate {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f1,
+                "ParticipantUserId",
+            )?,
+            ext: f2,
+            is_mute: f3,
+            is_set_favorite: f4,
+            is_stick_top: f5,
+            set_favorite_time: f6,
+            stick_top_time: f7,
+        })
     }
 }
 /// The required fields of [`ConversationSettingUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -240,7 +262,6 @@ impl ::volcengine_openapi::validate::Validate for ConversationSettingUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ModifyConversationSettingRequest {
     /// 应用的唯一标志
     ///
@@ -249,7 +270,6 @@ pub struct ModifyConversationSettingRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 用户会话设置
     ///
@@ -258,52 +278,65 @@ pub struct ModifyConversationSettingRequest {
     /// - Wire name: `ConversationSettingInfo`
     /// - Type: Object of ConversationSettingInfo (`ConversationSettingUpdate`)
     /// - Required: yes
-    #[serde(rename = "ConversationSettingInfo")]
     pub conversation_setting_info: ConversationSettingUpdate,
+}
+impl ::serde::Serialize for ModifyConversationSettingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyConversationSettingRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationSettingInfo",
+            &self.conversation_setting_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationSettingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationSettingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationSettingRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<ConversationSettingUpdate> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationSettingInfo" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationSettingRequest {
+    const EXPECTING: &'static str = "a `ModifyConversationSettingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<ConversationSettingUpdate> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationSettingInfo" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ModifyConversationSettingRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_setting_info: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationSettingInfo",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ModifyConversationSettingRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_setting_info: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationSettingInfo",
+            )?,
+        })
     }
 }
 /// The required fields of [`ModifyConversationSettingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -334,33 +367,38 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingReque
 /// The `Result` of `ModifyConversationSetting` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyConversationSettingResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ModifyConversationSettingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyConversationSettingResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyConversationSettingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyConversationSettingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyConversationSettingResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ModifyConversationSettingResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationSettingResult {
+    const EXPECTING: &'static str = "a `ModifyConversationSettingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ModifyConversationSettingResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingResult {

@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ModifyParticipantReadIndexRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct ModifyParticipantReadIndexRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -29,7 +27,6 @@ pub struct ModifyParticipantReadIndexRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 修改成员所属 UserId，UserId 必须大于 0。
     ///
@@ -39,7 +36,6 @@ pub struct ModifyParticipantReadIndexRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Constraints: `at least 1`
-    #[serde(rename = "ParticipantUserId")]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -48,10 +44,6 @@ pub struct ModifyParticipantReadIndexRequest {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(
-        rename = "ParticipantUserIdStr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 成员已读位置。传入的ReadIndex必须要大于该会话成员目前的ReadIndex。
     ///
@@ -60,68 +52,101 @@ pub struct ModifyParticipantReadIndexRequest {
     /// - Wire name: `ReadIndex`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ReadIndex")]
     pub read_index: i64,
+}
+impl ::serde::Serialize for ModifyParticipantReadIndexRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyParticipantReadIndexRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[self.participant_user_id_str.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReadIndex",
+            &self.read_index,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyParticipantReadIndexRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyParticipantReadIndexRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyParticipantReadIndexRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f3 = map.next_value()?,
-                        "ReadIndex" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyParticipantReadIndexRequest {
+    const EXPECTING: &'static str = "a `ModifyParticipantReadIndexRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ModifyParticipantReadIndexRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f3,
-                    read_index: ::volcengine_openapi::de::required(f4, "ReadIndex")?,
-                })
-            }
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "ReadIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ModifyParticipantReadIndexRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f3,
+            read_index: ::volcengine_openapi::de::required(f4, "ReadIndex")?,
+        })
     }
 }
 /// The required fields of [`ModifyParticipantReadIndexRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -174,34 +199,39 @@ impl ::volcengine_openapi::validate::Validate for ModifyParticipantReadIndexRequ
 /// The `Result` of `ModifyParticipantReadIndex` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ModifyParticipantReadIndexResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ModifyParticipantReadIndexResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ModifyParticipantReadIndexResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ModifyParticipantReadIndexResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyParticipantReadIndexResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ModifyParticipantReadIndexResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ModifyParticipantReadIndexResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ModifyParticipantReadIndexResult {
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyParticipantReadIndexResult {
+    const EXPECTING: &'static str = "a `ModifyParticipantReadIndexResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ModifyParticipantReadIndexResult {
+        })
     }
 }
 impl ::volcengine_openapi::validate::Validate for ModifyParticipantReadIndexResult {

@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct QueryOnlineStatusRequest {
     /// 应用的唯一标志
     ///
@@ -20,7 +19,6 @@ pub struct QueryOnlineStatusRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 查询用户的 UserId。一次最多查询 100 个成员。
     ///
@@ -30,47 +28,60 @@ pub struct QueryOnlineStatusRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: yes
     /// - Constraints: `length at most 100`
-    #[serde(rename = "UserIds")]
     pub user_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for QueryOnlineStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "QueryOnlineStatusRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryOnlineStatusRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `QueryOnlineStatusRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<QueryOnlineStatusRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "UserIds" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(QueryOnlineStatusRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryOnlineStatusRequest {
+    const EXPECTING: &'static str = "a `QueryOnlineStatusRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "UserIds" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(QueryOnlineStatusRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            user_ids: ::volcengine_openapi::de::required(f1, "UserIds")?,
+        })
     }
 }
 /// The required fields of [`QueryOnlineStatusRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -106,7 +117,6 @@ impl ::volcengine_openapi::validate::Validate for QueryOnlineStatusRequest {
 /// The `Result` of `QueryOnlineStatus` (2020-12-01).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct QueryOnlineStatusResult {
     /// 应用的唯一标志
     ///
@@ -115,7 +125,6 @@ pub struct QueryOnlineStatusResult {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 用户在线状态
     ///
@@ -124,59 +133,72 @@ pub struct QueryOnlineStatusResult {
     /// - Wire name: `QueryOnlineResults`
     /// - Type: JSON Map\<String,Array of Object of QueryOnlineStatusResultItems\> (`map<string,list<json>>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "QueryOnlineResults"))]
     pub query_online_results: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::vec::Vec<::serde_json::Value>,
     >,
 }
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for QueryOnlineStatusResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "QueryOnlineStatusResult",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "QueryOnlineResults",
+            &self.query_online_results,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryOnlineStatusResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `QueryOnlineStatusResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<QueryOnlineStatusResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::serde_json::Value>,
-                    >,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "QueryOnlineResults" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryOnlineStatusResult {
+    const EXPECTING: &'static str = "a `QueryOnlineStatusResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "QueryOnlineResults" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(QueryOnlineStatusResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    query_online_results: ::volcengine_openapi::de::required(
-                        f1,
-                        "QueryOnlineResults",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(QueryOnlineStatusResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            query_online_results: ::volcengine_openapi::de::required(
+                f1,
+                "QueryOnlineResults",
+            )?,
+        })
     }
 }
 /// The required fields of [`QueryOnlineStatusResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

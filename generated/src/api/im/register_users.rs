@@ -5,7 +5,6 @@
 ///
 /// A user to register.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UserRegistration {
     /// 注册用户的 UserId
     ///
@@ -14,7 +13,6 @@ pub struct UserRegistration {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 1. 字段个数不能超过20个； 2. key不能以"s:"开头（im的保留key），长度不能超过50字节 3. value长度不能超过500字节
     ///
@@ -24,7 +22,6 @@ pub struct UserRegistration {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Constraints: `length at most 20`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -35,7 +32,6 @@ pub struct UserRegistration {
     /// - Wire name: `NickName`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "NickName", skip_serializing_if = "::std::option::Option::is_none")]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 长度不能超过500字节
     ///
@@ -44,7 +40,6 @@ pub struct UserRegistration {
     /// - Wire name: `Portrait`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "Portrait", skip_serializing_if = "::std::option::Option::is_none")]
     pub portrait: ::std::option::Option<::std::string::String>,
     /// 用于全员广播
     ///
@@ -53,7 +48,6 @@ pub struct UserRegistration {
     /// - Wire name: `Tags`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否将用户注册为机器人，默认为 false
     ///
@@ -62,66 +56,91 @@ pub struct UserRegistration {
     /// - Wire name: `IsRobot`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "IsRobot", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_robot: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for UserRegistration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserRegistration",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.nick_name.is_some(),
+                        self.portrait.is_some(),
+                        self.tags.is_some(),
+                        self.is_robot.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Portrait",
+            &self.portrait,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IsRobot", &self.is_robot)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UserRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserRegistration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserRegistration` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserRegistration, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f1 = map.next_value()?,
-                        "NickName" => f2 = map.next_value()?,
-                        "Portrait" => f3 = map.next_value()?,
-                        "Tags" => f4 = map.next_value()?,
-                        "IsRobot" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserRegistration {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    ext: f1,
-                    nick_name: f2,
-                    portrait: f3,
-                    tags: f4,
-                    is_robot: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserRegistration {
+    const EXPECTING: &'static str = "a `UserRegistration` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Portrait" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "IsRobot" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserRegistration {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            ext: f1,
+            nick_name: f2,
+            portrait: f3,
+            tags: f4,
+            is_robot: f5,
+        })
     }
 }
 /// The required fields of [`UserRegistration`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -206,7 +225,6 @@ impl ::volcengine_openapi::validate::Validate for UserRegistration {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct RegisterUsersRequest {
     /// 应用的唯一标志
     ///
@@ -215,7 +233,6 @@ pub struct RegisterUsersRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 注册用户的信息。一次最多注册 20 个用户。
     ///
@@ -225,47 +242,60 @@ pub struct RegisterUsersRequest {
     /// - Type: Array of UsersItem (`list<UserRegistration>`)
     /// - Required: yes
     /// - Constraints: `length at most 20`
-    #[serde(rename = "Users")]
     pub users: ::std::vec::Vec<UserRegistration>,
+}
+impl ::serde::Serialize for RegisterUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RegisterUsersRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Users",
+            &self.users,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for RegisterUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegisterUsersRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RegisterUsersRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RegisterUsersRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<UserRegistration>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Users" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RegisterUsersRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    users: ::volcengine_openapi::de::required(f1, "Users")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RegisterUsersRequest {
+    const EXPECTING: &'static str = "a `RegisterUsersRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<UserRegistration>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Users" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(RegisterUsersRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            users: ::volcengine_openapi::de::required(f1, "Users")?,
+        })
     }
 }
 /// The required fields of [`RegisterUsersRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -302,7 +332,6 @@ impl ::volcengine_openapi::validate::Validate for RegisterUsersRequest {
 /// The `Result` of `RegisterUsers` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RegisterUsersResult {
     /// 注册失败的用户信息
     ///
@@ -311,47 +340,53 @@ pub struct RegisterUsersResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfosItem (`list<FailedInfo>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "FailedInfos"))]
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RegisterUsersResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RegisterUsersResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterUsersResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegisterUsersResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RegisterUsersResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RegisterUsersResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RegisterUsersResult {
+    const EXPECTING: &'static str = "a `RegisterUsersResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(RegisterUsersResult {
-                    failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(RegisterUsersResult {
+            failed_infos: ::volcengine_openapi::de::required(f0, "FailedInfos")?,
+        })
     }
 }
 /// The required fields of [`RegisterUsersResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

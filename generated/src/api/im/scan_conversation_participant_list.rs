@@ -6,7 +6,6 @@
 /// A conversation member's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ParticipantListItem {
     /// 群成员头像
     ///
@@ -15,7 +14,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `AvatarUrl`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AvatarUrl"))]
     pub avatar_url: ::std::string::String,
     /// 会话 ID
     ///
@@ -24,7 +22,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 操作人对应的 UserId
     ///
@@ -33,7 +30,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `Operator`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /// 与 Operator 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -42,13 +38,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `OperatorStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OperatorStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub operator_str: ::std::option::Option<::std::string::String>,
     /// 群成员 ID
     ///
@@ -57,7 +46,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 与 ParticipantUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -66,13 +54,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `ParticipantUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ParticipantUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
     /// 成员身份。 \* 0：普通成员。 \* 1：群主。 \* 2：群管理员。
     ///
@@ -81,7 +62,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `Role`
     /// - Type: Long (`ParticipantRole`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Role"))]
     pub role: super::types::ParticipantRole,
     /// 禁言时间戳，单位为秒。0表示不禁言
     ///
@@ -90,13 +70,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `BlockTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BlockTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub block_time: ::std::option::Option<i64>,
     /// 成员进群时间对应时间戳，单位为秒
     ///
@@ -105,13 +78,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 成员的扩展字段
     ///
@@ -120,10 +86,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -134,10 +96,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `Level`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub level: ::std::option::Option<i32>,
     /// 成员标记
     ///
@@ -146,10 +104,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `Marks`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Marks", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub marks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成员昵称
     ///
@@ -158,13 +112,6 @@ pub struct ParticipantListItem {
     /// - Wire name: `NickName`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "NickName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 成员状态。 \* 0：正常 \* 1：退出
     ///
@@ -173,104 +120,164 @@ pub struct ParticipantListItem {
     /// - Wire name: `Status`
     /// - Type: Integer (`ParticipantStatus`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<super::types::ParticipantStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ParticipantListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ParticipantListItem",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.operator_str.is_some(),
+                        self.participant_user_id_str.is_some(),
+                        self.block_time.is_some(),
+                        self.create_time.is_some(),
+                        self.ext.is_some(),
+                        self.level.is_some(),
+                        self.marks.is_some(),
+                        self.nick_name.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OperatorStr",
+            &self.operator_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ParticipantUserIdStr",
+            &self.participant_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", &self.role)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockTime",
+            &self.block_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ParticipantListItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ParticipantListItem` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ParticipantListItem, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<super::types::ParticipantStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AvatarUrl" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "OperatorStr" => f3 = map.next_value()?,
-                        "ParticipantUserId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ParticipantUserIdStr" => f5 = map.next_value()?,
-                        "Role" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "BlockTime" => f7 = map.next_value()?,
-                        "CreateTime" => f8 = map.next_value()?,
-                        "Ext" => f9 = map.next_value()?,
-                        "Level" => f10 = map.next_value()?,
-                        "Marks" => f11 = map.next_value()?,
-                        "NickName" => f12 = map.next_value()?,
-                        "Status" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ParticipantListItem {
+    const EXPECTING: &'static str = "a `ParticipantListItem` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<super::types::ParticipantRole> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<super::types::ParticipantStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AvatarUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ParticipantListItem {
-                    avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f2, "Operator")?,
-                    operator_str: f3,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f4,
-                        "ParticipantUserId",
-                    )?,
-                    participant_user_id_str: f5,
-                    role: ::volcengine_openapi::de::required(f6, "Role")?,
-                    block_time: f7,
-                    create_time: f8,
-                    ext: f9,
-                    level: f10,
-                    marks: f11,
-                    nick_name: f12,
-                    status: f13,
-                })
-            }
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "OperatorStr" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ParticipantUserIdStr" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "Role" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "BlockTime" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "Marks" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ParticipantListItem {
+            avatar_url: ::volcengine_openapi::de::required(f0, "AvatarUrl")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f2, "Operator")?,
+            operator_str: f3,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f4,
+                "ParticipantUserId",
+            )?,
+            participant_user_id_str: f5,
+            role: ::volcengine_openapi::de::required(f6, "Role")?,
+            block_time: f7,
+            create_time: f8,
+            ext: f9,
+            level: f10,
+            marks: f11,
+            nick_name: f12,
+            status: f13,
+        })
     }
 }
 /// The required fields of [`ParticipantListItem`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -404,7 +411,6 @@ impl ::volcengine_openapi::validate::Validate for ParticipantListItem {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ScanConversationParticipantListRequest {
     /// 应用的唯一标志
     ///
@@ -413,7 +419,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -422,7 +427,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 查询起始位置
     ///
@@ -431,7 +435,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `Cursor`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "Cursor")]
     pub cursor: i64,
     /// 查询人数
     ///
@@ -440,7 +443,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `Limit`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// 标记类型。仅支持查询具有该标记的在线成员。
     ///
@@ -449,7 +451,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `MarkType`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "MarkType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mark_type: ::std::option::Option<::std::string::String>,
     /// 是否只查询群成员 UserId。 \* true：是。 \* false：否。 默认值为 false。
     ///
@@ -458,10 +459,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `OnlyUserIds`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "OnlyUserIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub only_user_ids: ::std::option::Option<bool>,
     /// 按照进群的时间正序或逆序查询。 \* false：正序。 \* true：逆序。 默认值为：fasle。
     ///
@@ -470,7 +467,6 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `Reverse`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "Reverse", skip_serializing_if = "::std::option::Option::is_none")]
     pub reverse: ::std::option::Option<bool>,
     /// 直播群专用字段。是否需要获得直播群在线成员列表。 \* true：是：拉取直播群在线成员列表（包含群主和管理员，只要在线就会返回，非直播群不会返回任何数据）。 \* false：否：拉取成员列表（非直播群），拉取群主管理员（直播群）。 默认值为 false。 当此字段设置 true 时，Reverse 和 OnlyUserIds 字段均会失效，该接口按成员进入直播群时间逆序返回在线成员列表。
     ///
@@ -479,76 +475,120 @@ pub struct ScanConversationParticipantListRequest {
     /// - Wire name: `ScanOnlineParticipant`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(
-        rename = "ScanOnlineParticipant",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scan_online_participant: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ScanConversationParticipantListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ScanConversationParticipantListRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.mark_type.is_some(),
+                        self.only_user_ids.is_some(),
+                        self.reverse.is_some(),
+                        self.scan_online_participant.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Cursor",
+            &self.cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MarkType",
+            &self.mark_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OnlyUserIds",
+            &self.only_user_ids,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ScanOnlineParticipant",
+            &self.scan_online_participant,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScanConversationParticipantListRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ScanConversationParticipantListRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                ScanConversationParticipantListRequest,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Cursor" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "MarkType" => f4 = map.next_value()?,
-                        "OnlyUserIds" => f5 = map.next_value()?,
-                        "Reverse" => f6 = map.next_value()?,
-                        "ScanOnlineParticipant" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ScanConversationParticipantListRequest {
+    const EXPECTING: &'static str = "a `ScanConversationParticipantListRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ScanConversationParticipantListRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
-                    limit: ::volcengine_openapi::de::required(f3, "Limit")?,
-                    mark_type: f4,
-                    only_user_ids: f5,
-                    reverse: f6,
-                    scan_online_participant: f7,
-                })
-            }
+                "Cursor" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "MarkType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "OnlyUserIds" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Reverse" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ScanOnlineParticipant" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ScanConversationParticipantListRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            cursor: ::volcengine_openapi::de::required(f2, "Cursor")?,
+            limit: ::volcengine_openapi::de::required(f3, "Limit")?,
+            mark_type: f4,
+            only_user_ids: f5,
+            reverse: f6,
+            scan_online_participant: f7,
+        })
     }
 }
 /// The required fields of [`ScanConversationParticipantListRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -613,7 +653,6 @@ for ScanConversationParticipantListRequest {
 /// The `Result` of `ScanConversationParticipantList` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ScanConversationParticipantListResult {
     /// 是否还有下一页
     ///
@@ -622,7 +661,6 @@ pub struct ScanConversationParticipantListResult {
     /// - Wire name: `HasMore`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "HasMore"))]
     pub has_more: bool,
     /// 下一页起始位置。为负时表示后续没有成员数据
     ///
@@ -631,7 +669,6 @@ pub struct ScanConversationParticipantListResult {
     /// - Wire name: `NextCursor`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "NextCursor"))]
     pub next_cursor: i32,
     /// 群成员详细信息
     ///
@@ -640,55 +677,72 @@ pub struct ScanConversationParticipantListResult {
     /// - Wire name: `Participants`
     /// - Type: Array of ParticipantsItem (`list<ParticipantListItem>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Participants"))]
     pub participants: ::std::vec::Vec<ParticipantListItem>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ScanConversationParticipantListResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ScanConversationParticipantListResult",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HasMore",
+            &self.has_more,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "NextCursor",
+            &self.next_cursor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Participants",
+            &self.participants,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScanConversationParticipantListResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ScanConversationParticipantListResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ScanConversationParticipantListResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<ParticipantListItem>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "NextCursor" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Participants" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ScanConversationParticipantListResult {
+    const EXPECTING: &'static str = "a `ScanConversationParticipantListResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<ParticipantListItem>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "NextCursor" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ScanConversationParticipantListResult {
-                    has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
-                    next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
-                    participants: ::volcengine_openapi::de::required(f2, "Participants")?,
-                })
-            }
+                "Participants" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ScanConversationParticipantListResult {
+            has_more: ::volcengine_openapi::de::required(f0, "HasMore")?,
+            next_cursor: ::volcengine_openapi::de::required(f1, "NextCursor")?,
+            participants: ::volcengine_openapi::de::required(f2, "Participants")?,
+        })
     }
 }
 /// The required fields of [`ScanConversationParticipantListResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

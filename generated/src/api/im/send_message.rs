@@ -88,7 +88,6 @@ impl ::std::fmt::Display for Priority {
 ///
 /// A quoted (referenced) message.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct RefMsgInfo {
     /// 被引用的消息 ID
     ///
@@ -98,10 +97,6 @@ pub struct RefMsgInfo {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `7171391232210504000`
-    #[serde(
-        rename = "ReferencedMessageId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub referenced_message_id: ::std::option::Option<i64>,
     /// 消息引用时展示的文本内容
     ///
@@ -111,7 +106,6 @@ pub struct RefMsgInfo {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"[图片]"`
-    #[serde(rename = "Hint", skip_serializing_if = "::std::option::Option::is_none")]
     pub hint: ::std::option::Option<::std::string::String>,
     /// 被引用的消息类型。`10001`：文本。`10003`：图片。`10004`：视频。`10005`：文件。`10006`：音频。`10012`：自定义消息。
     ///
@@ -122,10 +116,6 @@ pub struct RefMsgInfo {
     /// - Required: no
     /// - Example: `10001`
     /// - Constraints: `one of 10001, 10003, 10004, 10005, 10006, 10012`
-    #[serde(
-        rename = "ReferencedMessageType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub referenced_message_type: ::std::option::Option<super::types::MsgType>,
     /// 被引用的消息状态
     ///
@@ -135,53 +125,77 @@ pub struct RefMsgInfo {
     /// - Type: Integer (`RefMsgStatus`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RefMsgStatus>,
+}
+impl ::serde::Serialize for RefMsgInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RefMsgInfo",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.referenced_message_id.is_some(),
+                    self.hint.is_some(),
+                    self.referenced_message_type.is_some(),
+                    self.status.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReferencedMessageId",
+            &self.referenced_message_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Hint", &self.hint)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ReferencedMessageType",
+            &self.referenced_message_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for RefMsgInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RefMsgInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RefMsgInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RefMsgInfo, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<RefMsgStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ReferencedMessageId" => f0 = map.next_value()?,
-                        "Hint" => f1 = map.next_value()?,
-                        "ReferencedMessageType" => f2 = map.next_value()?,
-                        "Status" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RefMsgInfo {
+    const EXPECTING: &'static str = "a `RefMsgInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ReferencedMessageId" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.referenced_message_id,
+                    )
                 }
-                ::std::result::Result::Ok(RefMsgInfo {
-                    referenced_message_id: f0,
-                    hint: f1,
-                    referenced_message_type: f2,
-                    status: f3,
-                })
-            }
+                "Hint" => ::volcengine_openapi::de::field(&mut map, &mut out.hint),
+                "ReferencedMessageType" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.referenced_message_type,
+                    )
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RefMsgInfo {
@@ -341,7 +355,6 @@ impl ::std::fmt::Display for RefMsgStatus {
 /// - Idempotency key: `ClientMsgId` (filled once per call when empty; reused on every retry)
 /// - Page: <https://www.volcengine.com/docs/6348/337135>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct SendMessageRequest {
     /// 应用的唯一标志
     ///
@@ -351,7 +364,6 @@ pub struct SendMessageRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 消息发送人 UserId
     ///
@@ -361,7 +373,6 @@ pub struct SendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "Sender")]
     pub sender: i64,
     /// 会话 ID
     ///
@@ -371,7 +382,6 @@ pub struct SendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ConversationShortId")]
     pub conversation_short_id: i64,
     /// 消息类型
     ///
@@ -381,7 +391,6 @@ pub struct SendMessageRequest {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[serde(rename = "MsgType")]
     pub msg_type: super::types::MsgType,
     /// 消息内容。当你给客户端发消息时，`Content` 内容需符合客户端格式，详细信息请参看\[消息格式\](<https://www.volcengine.com/docs/6348/372181#server>)。
     ///
@@ -391,7 +400,6 @@ pub struct SendMessageRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Content"`
-    #[serde(rename = "Content")]
     pub content: ::std::string::String,
     /// 会话中@的人
     ///
@@ -401,10 +409,6 @@ pub struct SendMessageRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: no
     /// - Example: `[111111,222222]`
-    #[serde(
-        rename = "MentionedUsers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mentioned_users: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 引用消息。该接口中，该字段只需传入 `ReferencedMessageId` 和 `Hint` 参数
     ///
@@ -414,10 +418,6 @@ pub struct SendMessageRequest {
     /// - Type: Object of RefMsgInfo (`RefMsgInfo`)
     /// - Required: no
     /// - Accepts only: `ReferencedMessageId`, `Hint`
-    #[serde(
-        rename = "RefMsgInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ref_msg_info: ::std::option::Option<RefMsgInfo>,
     /// 消息可见会话成员列表
     ///
@@ -427,10 +427,6 @@ pub struct SendMessageRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: no
     /// - Example: `[111111]`
-    #[serde(
-        rename = "VisibleUsers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub visible_users: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 消息不可见会话成员列表。`VisibleUsers` 和 `InvisibleUsers`均为空时，代表对所有人可见。
     ///
@@ -440,10 +436,6 @@ pub struct SendMessageRequest {
     /// - Type: Array of Long (`list<i64>`)
     /// - Required: no
     /// - Example: `[111111]`
-    #[serde(
-        rename = "InvisibleUsers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub invisible_users: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 消息的扩展字段，key 的数据类型为 String，value 的数据类型为 String。
     ///
@@ -453,7 +445,6 @@ pub struct SendMessageRequest {
     /// - Type: JSON Map (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -465,10 +456,6 @@ pub struct SendMessageRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"unique-key"`
-    #[serde(
-        rename = "ClientMsgId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_msg_id: ::std::option::Option<::std::string::String>,
     /// 消息对应时间戳，单位为毫秒。
     ///
@@ -478,10 +465,6 @@ pub struct SendMessageRequest {
     /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1666613688658`
-    #[serde(
-        rename = "CreateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 消息优先级。该字段仅对直播群有效。为避免直播群中消息频率太多导致服务端压力过大，你可以设置消息的优先级。当前直播群下，普通优先级和低优先级消息共用频控阈值为 30 条/秒，超过部分会被服务端直接丢弃。高优消息频控阈值为 10 条/秒，超过部分服务端无法保证不丢失。
     ///
@@ -491,90 +474,163 @@ pub struct SendMessageRequest {
     /// - Type: Integer (`Priority`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<Priority>,
+}
+impl ::serde::Serialize for SendMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendMessageRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.mentioned_users.is_some(),
+                        self.ref_msg_info.is_some(),
+                        self.visible_users.is_some(),
+                        self.invisible_users.is_some(),
+                        self.ext.is_some(),
+                        self.client_msg_id.is_some(),
+                        self.create_time.is_some(),
+                        self.priority.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Sender",
+            &self.sender,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgType",
+            &self.msg_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Content",
+            &self.content,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MentionedUsers",
+            &self.mentioned_users,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RefMsgInfo",
+            &self.ref_msg_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VisibleUsers",
+            &self.visible_users,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InvisibleUsers",
+            &self.invisible_users,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ClientMsgId",
+            &self.client_msg_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Priority",
+            &self.priority,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendMessageRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendMessageRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendMessageRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<RefMsgInfo> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<Priority> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MsgType" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "MentionedUsers" => f5 = map.next_value()?,
-                        "RefMsgInfo" => f6 = map.next_value()?,
-                        "VisibleUsers" => f7 = map.next_value()?,
-                        "InvisibleUsers" => f8 = map.next_value()?,
-                        "Ext" => f9 = map.next_value()?,
-                        "ClientMsgId" => f10 = map.next_value()?,
-                        "CreateTime" => f11 = map.next_value()?,
-                        "Priority" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendMessageRequest {
+    const EXPECTING: &'static str = "a `SendMessageRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<RefMsgInfo> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<Priority> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(SendMessageRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    sender: ::volcengine_openapi::de::required(f1, "Sender")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationShortId",
-                    )?,
-                    msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
-                    content: ::volcengine_openapi::de::required(f4, "Content")?,
-                    mentioned_users: f5,
-                    ref_msg_info: f6,
-                    visible_users: f7,
-                    invisible_users: f8,
-                    ext: f9,
-                    client_msg_id: f10,
-                    create_time: f11,
-                    priority: f12,
-                })
-            }
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "MentionedUsers" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "RefMsgInfo" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "VisibleUsers" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "InvisibleUsers" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "ClientMsgId" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "Priority" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendMessageRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            sender: ::volcengine_openapi::de::required(f1, "Sender")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f2,
+                "ConversationShortId",
+            )?,
+            msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
+            content: ::volcengine_openapi::de::required(f4, "Content")?,
+            mentioned_users: f5,
+            ref_msg_info: f6,
+            visible_users: f7,
+            invisible_users: f8,
+            ext: f9,
+            client_msg_id: f10,
+            create_time: f11,
+            priority: f12,
+        })
     }
 }
 /// The required fields of [`SendMessageRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -699,7 +755,6 @@ impl ::volcengine_openapi::validate::Validate for SendMessageRequest {
 /// The `Result` of `SendMessage` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SendMessageResult {
     /// 消息Id
     ///
@@ -709,45 +764,53 @@ pub struct SendMessageResult {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10003`
-    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SendMessageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendMessageResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SendMessageResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendMessageResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendMessageResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendMessageResult, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "MessageId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendMessageResult {
+    const EXPECTING: &'static str = "a `SendMessageResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "MessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(SendMessageResult {
-                    message_id: ::volcengine_openapi::de::required(f0, "MessageId")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendMessageResult {
+            message_id: ::volcengine_openapi::de::required(f0, "MessageId")?,
+        })
     }
 }
 /// The required fields of [`SendMessageResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -83,7 +83,6 @@ impl ::std::fmt::Display for BlockAction {
 /// Full information about a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ConversationCoreInfo {
     /// 应用的唯一标志
     ///
@@ -92,7 +91,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 会话 ID
     ///
@@ -101,7 +99,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话Id，字符串类型，含义跟ConversationShortId一样，用来定位唯一的一个会话，历史原因，目前大部分接口都在使用ConversationShortId，但是仍然有比较比较老的接口会使用到ConversationId，如果目前您接入的功能没有使用到ConversationId直接忽略即可
     ///
@@ -110,7 +107,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ConversationId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationId"))]
     pub conversation_id: ::std::string::String,
     /// 会话类型。 1：单聊 2:群聊 100:直播群
     ///
@@ -119,7 +115,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ConversationType`
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: ConversationType,
     /// 群聊创建时间戳，单位为秒
     ///
@@ -128,7 +123,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 创群人 UserId
     ///
@@ -137,7 +131,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `CreatorUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "CreatorUserId"))]
     pub creator_user_id: i64,
     /// 与 CreatorUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -146,13 +139,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `CreatorUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatorUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub creator_user_id_str: ::std::option::Option<::std::string::String>,
     /// 信箱,用于逻辑隔离
     ///
@@ -161,7 +147,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "InboxType"))]
     pub inbox_type: i32,
     /// 修改时间戳，单位为秒
     ///
@@ -170,7 +155,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `ModifyTime`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ModifyTime"))]
     pub modify_time: i64,
     /// 群主 UserId
     ///
@@ -179,7 +163,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OwnerUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "OwnerUserId"))]
     pub owner_user_id: i64,
     /// 与 OwnerUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -188,13 +171,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OwnerUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OwnerUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub owner_user_id_str: ::std::option::Option<::std::string::String>,
     /// 群头像 url
     ///
@@ -203,13 +179,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `AvatarUrl`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AvatarUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 群描述
     ///
@@ -218,13 +187,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Description`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// 会话的扩展字段。
     ///
@@ -233,10 +195,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -247,13 +205,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `MemberCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MemberCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub member_count: ::std::option::Option<i64>,
     /// 群名
     ///
@@ -262,10 +213,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Name`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 群公告
     ///
@@ -274,10 +221,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Notice`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Notice", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub notice: ::std::option::Option<::std::string::String>,
     /// 直播群在线人数。
     ///
@@ -286,13 +229,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OnlineCount`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OnlineCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub online_count: ::std::option::Option<i64>,
     /// 单聊会话另一个 UserId
     ///
@@ -301,13 +237,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OtherUserId`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id: ::std::option::Option<i64>,
     /// 与 OtherUserID 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -316,13 +245,6 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `OtherUserIdStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "OtherUserIdStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub other_user_id_str: ::std::option::Option<::std::string::String>,
     /// 会话状态。 0：正常 1：已解散
     ///
@@ -331,142 +253,235 @@ pub struct ConversationCoreInfo {
     /// - Wire name: `Status`
     /// - Type: Integer (`ConversationStatus`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<ConversationStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ConversationCoreInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ConversationCoreInfo",
+            9usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.creator_user_id_str.is_some(),
+                        self.owner_user_id_str.is_some(),
+                        self.avatar_url.is_some(),
+                        self.description.is_some(),
+                        self.ext.is_some(),
+                        self.member_count.is_some(),
+                        self.name.is_some(),
+                        self.notice.is_some(),
+                        self.online_count.is_some(),
+                        self.other_user_id.is_some(),
+                        self.other_user_id_str.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreatorUserId",
+            &self.creator_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatorUserIdStr",
+            &self.creator_user_id_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ModifyTime",
+            &self.modify_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OwnerUserId",
+            &self.owner_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OwnerUserIdStr",
+            &self.owner_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarUrl",
+            &self.avatar_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Description",
+            &self.description,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MemberCount",
+            &self.member_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OnlineCount",
+            &self.online_count,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserId",
+            &self.other_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "OtherUserIdStr",
+            &self.other_user_id_str,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationCoreInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConversationCoreInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ConversationCoreInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConversationCoreInfo, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f17: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f20: ::std::option::Option<ConversationStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatorUserId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatorUserIdStr" => f6 = map.next_value()?,
-                        "InboxType" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ModifyTime" => {
-                            f8 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserId" => {
-                            f9 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OwnerUserIdStr" => f10 = map.next_value()?,
-                        "AvatarUrl" => f11 = map.next_value()?,
-                        "Description" => f12 = map.next_value()?,
-                        "Ext" => f13 = map.next_value()?,
-                        "MemberCount" => f14 = map.next_value()?,
-                        "Name" => f15 = map.next_value()?,
-                        "Notice" => f16 = map.next_value()?,
-                        "OnlineCount" => f17 = map.next_value()?,
-                        "OtherUserId" => f18 = map.next_value()?,
-                        "OtherUserIdStr" => f19 = map.next_value()?,
-                        "Status" => f20 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationCoreInfo {
+    const EXPECTING: &'static str = "a `ConversationCoreInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f15: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f17: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f18: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f19: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f20: ::std::option::Option<ConversationStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ConversationCoreInfo {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ConversationShortId",
-                    )?,
-                    conversation_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
-                    creator_user_id: ::volcengine_openapi::de::required(
-                        f5,
-                        "CreatorUserId",
-                    )?,
-                    creator_user_id_str: f6,
-                    inbox_type: ::volcengine_openapi::de::required(f7, "InboxType")?,
-                    modify_time: ::volcengine_openapi::de::required(f8, "ModifyTime")?,
-                    owner_user_id: ::volcengine_openapi::de::required(
-                        f9,
-                        "OwnerUserId",
-                    )?,
-                    owner_user_id_str: f10,
-                    avatar_url: f11,
-                    description: f12,
-                    ext: f13,
-                    member_count: f14,
-                    name: f15,
-                    notice: f16,
-                    online_count: f17,
-                    other_user_id: f18,
-                    other_user_id_str: f19,
-                    status: f20,
-                })
-            }
+                "ConversationId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "CreatorUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "CreatorUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "InboxType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "ModifyTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f8)
+                }
+                "OwnerUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f9)
+                }
+                "OwnerUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "AvatarUrl" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "Description" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "MemberCount" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f15),
+                "Notice" => ::volcengine_openapi::de::field(&mut map, &mut f16),
+                "OnlineCount" => ::volcengine_openapi::de::field(&mut map, &mut f17),
+                "OtherUserId" => ::volcengine_openapi::de::field(&mut map, &mut f18),
+                "OtherUserIdStr" => ::volcengine_openapi::de::field(&mut map, &mut f19),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f20),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ConversationCoreInfo {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f1,
+                "ConversationShortId",
+            )?,
+            conversation_id: ::volcengine_openapi::de::required(f2, "ConversationId")?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
+            creator_user_id: ::volcengine_openapi::de::required(f5, "CreatorUserId")?,
+            creator_user_id_str: f6,
+            inbox_type: ::volcengine_openapi::de::required(f7, "InboxType")?,
+            modify_time: ::volcengine_openapi::de::required(f8, "ModifyTime")?,
+            owner_user_id: ::volcengine_openapi::de::required(f9, "OwnerUserId")?,
+            owner_user_id_str: f10,
+            avatar_url: f11,
+            description: f12,
+            ext: f13,
+            member_count: f14,
+            name: f15,
+            notice: f16,
+            online_count: f17,
+            other_user_id: f18,
+            other_user_id_str: f19,
+            status: f20,
+        })
     }
 }
 /// The required fields of [`ConversationCoreInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -790,7 +805,6 @@ impl ::std::fmt::Display for ConversationType {
 /// A user for whom a batch operation failed, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct FailedInfo {
     /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
     ///
@@ -799,7 +813,6 @@ pub struct FailedInfo {
     /// - Wire name: `Code`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Code"))]
     pub code: ::std::string::String,
     /// 错误信息 \[<https://www.volcengine.com/docs/6348/412253>\]
     ///
@@ -808,7 +821,6 @@ pub struct FailedInfo {
     /// - Wire name: `Message`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
     /// 操作失败的用户的 ID
     ///
@@ -817,49 +829,63 @@ pub struct FailedInfo {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: i64,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for FailedInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FailedInfo",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for FailedInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FailedInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FailedInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FailedInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(FailedInfo {
-                    code: ::volcengine_openapi::de::required(f0, "Code")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FailedInfo {
+    const EXPECTING: &'static str = "a `FailedInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Code" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FailedInfo {
+            code: ::volcengine_openapi::de::required(f0, "Code")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+        })
     }
 }
 /// The required fields of [`FailedInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -890,7 +916,6 @@ impl ::volcengine_openapi::validate::Validate for FailedInfo {
 /// Full information about a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MessageInfo {
     /// 应用的唯一标志
     ///
@@ -900,7 +925,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: i32,
     /// 消息内容
     ///
@@ -910,7 +934,6 @@ pub struct MessageInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_Content"`
-    #[cfg_attr(feature = "registry", serde(rename = "Content"))]
     pub content: ::std::string::String,
     /// 会话 ID
     ///
@@ -920,7 +943,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 会话类型 \* 1：单聊。 \* 2：群聊。
     ///
@@ -930,7 +952,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`ConversationType`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationType"))]
     pub conversation_type: ConversationType,
     /// 消息创建时间戳，单位为毫秒
     ///
@@ -940,7 +961,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `1669723135771`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i64,
     /// 消息 ID
     ///
@@ -950,7 +970,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `12`
-    #[cfg_attr(feature = "registry", serde(rename = "MessageId"))]
     pub message_id: i64,
     /// 消息类型。 \* 10001：文本。 \* 10003：图片。 \* 10004：视频 \* 10005：文件 \* 10006：音频 \* 10012：自定义消息
     ///
@@ -960,7 +979,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "MsgType"))]
     pub msg_type: MsgType,
     /// 消息发送人 UserId
     ///
@@ -970,7 +988,6 @@ pub struct MessageInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `10`
-    #[cfg_attr(feature = "registry", serde(rename = "Sender"))]
     pub sender: i64,
     /// 与 Sender 字段含义相同，若用户 ID 为字符串类型，使用该字段
     ///
@@ -979,13 +996,6 @@ pub struct MessageInfo {
     /// - Wire name: `SenderStr`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SenderStr",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sender_str: ::std::option::Option<::std::string::String>,
     /// 消息状态，取值为0，表示消息可见。
     ///
@@ -995,7 +1005,6 @@ pub struct MessageInfo {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
     /// 消息的扩展字段
     ///
@@ -1005,10 +1014,6 @@ pub struct MessageInfo {
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
     /// - Example: `{"key":"value"}`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1019,13 +1024,6 @@ pub struct MessageInfo {
     /// - Wire name: `IndexInConversation`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IndexInConversation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub index_in_conversation: ::std::option::Option<i64>,
     /// 引用消息
     ///
@@ -1034,104 +1032,169 @@ pub struct MessageInfo {
     /// - Wire name: `RefMsgInfo`
     /// - Type: Object of MessagesItemRefMsgInfo (`MessageRefInfo`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RefMsgInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub ref_msg_info: ::std::option::Option<MessageRefInfo>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for MessageInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MessageInfo",
+            9usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.sender_str.is_some(),
+                        self.ext.is_some(),
+                        self.index_in_conversation.is_some(),
+                        self.ref_msg_info.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Content",
+            &self.content,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationType",
+            &self.conversation_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MessageId",
+            &self.message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgType",
+            &self.msg_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Sender",
+            &self.sender,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SenderStr",
+            &self.sender_str,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IndexInConversation",
+            &self.index_in_conversation,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RefMsgInfo",
+            &self.ref_msg_info,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MessageInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MessageInfo, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<MsgType> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<MessageRefInfo> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ConversationShortId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ConversationType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreateTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MessageId" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MsgType" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f7 = ::std::option::Option::Some(map.next_value()?),
-                        "SenderStr" => f8 = map.next_value()?,
-                        "Status" => f9 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f10 = map.next_value()?,
-                        "IndexInConversation" => f11 = map.next_value()?,
-                        "RefMsgInfo" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MessageInfo {
+    const EXPECTING: &'static str = "a `MessageInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ConversationType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<MsgType> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<MessageRefInfo> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(MessageInfo {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    content: ::volcengine_openapi::de::required(f1, "Content")?,
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ConversationShortId",
-                    )?,
-                    conversation_type: ::volcengine_openapi::de::required(
-                        f3,
-                        "ConversationType",
-                    )?,
-                    create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
-                    message_id: ::volcengine_openapi::de::required(f5, "MessageId")?,
-                    msg_type: ::volcengine_openapi::de::required(f6, "MsgType")?,
-                    sender: ::volcengine_openapi::de::required(f7, "Sender")?,
-                    sender_str: f8,
-                    status: ::volcengine_openapi::de::required(f9, "Status")?,
-                    ext: f10,
-                    index_in_conversation: f11,
-                    ref_msg_info: f12,
-                })
-            }
+                "ConversationType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "MessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f7),
+                "SenderStr" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f9),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "IndexInConversation" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f11)
+                }
+                "RefMsgInfo" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MessageInfo {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            content: ::volcengine_openapi::de::required(f1, "Content")?,
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f2,
+                "ConversationShortId",
+            )?,
+            conversation_type: ::volcengine_openapi::de::required(
+                f3,
+                "ConversationType",
+            )?,
+            create_time: ::volcengine_openapi::de::required(f4, "CreateTime")?,
+            message_id: ::volcengine_openapi::de::required(f5, "MessageId")?,
+            msg_type: ::volcengine_openapi::de::required(f6, "MsgType")?,
+            sender: ::volcengine_openapi::de::required(f7, "Sender")?,
+            sender_str: f8,
+            status: ::volcengine_openapi::de::required(f9, "Status")?,
+            ext: f10,
+            index_in_conversation: f11,
+            ref_msg_info: f12,
+        })
     }
 }
 /// The required fields of [`MessageInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1230,7 +1293,6 @@ impl ::volcengine_openapi::validate::Validate for MessageInfo {
 /// A quoted (referenced) message, as returned with a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MessageRefInfo {
     /// 消息引用时展示的文本内容
     ///
@@ -1240,7 +1302,6 @@ pub struct MessageRefInfo {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"[图片]"`
-    #[cfg_attr(feature = "registry", serde(rename = "Hint"))]
     pub hint: ::std::string::String,
     /// 被引用的消息 ID
     ///
@@ -1250,7 +1311,6 @@ pub struct MessageRefInfo {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Example: `13`
-    #[cfg_attr(feature = "registry", serde(rename = "ReferencedMessageId"))]
     pub referenced_message_id: i64,
     /// 被引用的消息类型 \* 10001：文本。 \* 10003：图片。 \* 10004：视频 \* 10005：文件 \* 10006：音频 \* 10012：自定义消息
     ///
@@ -1260,7 +1320,6 @@ pub struct MessageRefInfo {
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
     /// - Example: `10001`
-    #[cfg_attr(feature = "registry", serde(rename = "ReferencedMessageType"))]
     pub referenced_message_type: MsgType,
     /// 被引用的消息状态 \* 0：消息可见 \* 1：消息已过期 \* 2：消息（对用户）不可见 \* 3：消息被撤回 \* 4：消息本身可见，后因删除不可见
     ///
@@ -1270,62 +1329,81 @@ pub struct MessageRefInfo {
     /// - Type: Integer (`MessageRefStatus`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: MessageRefStatus,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for MessageRefInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MessageRefInfo",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Hint", &self.hint)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReferencedMessageId",
+            &self.referenced_message_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ReferencedMessageType",
+            &self.referenced_message_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageRefInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageRefInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MessageRefInfo` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MessageRefInfo, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<MsgType> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<MessageRefStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Hint" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ReferencedMessageId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ReferencedMessageType" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Status" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MessageRefInfo {
+    const EXPECTING: &'static str = "a `MessageRefInfo` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<MsgType> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<MessageRefStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Hint" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ReferencedMessageId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(MessageRefInfo {
-                    hint: ::volcengine_openapi::de::required(f0, "Hint")?,
-                    referenced_message_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "ReferencedMessageId",
-                    )?,
-                    referenced_message_type: ::volcengine_openapi::de::required(
-                        f2,
-                        "ReferencedMessageType",
-                    )?,
-                    status: ::volcengine_openapi::de::required(f3, "Status")?,
-                })
-            }
+                "ReferencedMessageType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MessageRefInfo {
+            hint: ::volcengine_openapi::de::required(f0, "Hint")?,
+            referenced_message_id: ::volcengine_openapi::de::required(
+                f1,
+                "ReferencedMessageId",
+            )?,
+            referenced_message_type: ::volcengine_openapi::de::required(
+                f2,
+                "ReferencedMessageType",
+            )?,
+            status: ::volcengine_openapi::de::required(f3, "Status")?,
+        })
     }
 }
 /// The required fields of [`MessageRefInfo`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1598,7 +1676,6 @@ impl ::std::fmt::Display for MsgType {
 /// A conversation member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Participant {
     /// 会话 ID
     ///
@@ -1607,7 +1684,6 @@ pub struct Participant {
     /// - Wire name: `ConversationShortId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ConversationShortId"))]
     pub conversation_short_id: i64,
     /// 操作人对应的 UserId
     ///
@@ -1616,7 +1692,6 @@ pub struct Participant {
     /// - Wire name: `Operator`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Operator"))]
     pub operator: i64,
     /// 群成员 ID
     ///
@@ -1625,7 +1700,6 @@ pub struct Participant {
     /// - Wire name: `ParticipantUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "ParticipantUserId"))]
     pub participant_user_id: i64,
     /// 成员身份。\* 0：普通成员。\* 1：群主。\* 2：群管理员。
     ///
@@ -1634,7 +1708,6 @@ pub struct Participant {
     /// - Wire name: `Role`
     /// - Type: Long (`ParticipantRole`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Role"))]
     pub role: ParticipantRole,
     /// 禁言时间戳，单位为秒。0表示不禁言
     ///
@@ -1643,13 +1716,6 @@ pub struct Participant {
     /// - Wire name: `BlockTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BlockTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub block_time: ::std::option::Option<i64>,
     /// 成员进群时间对应时间戳，单位为秒
     ///
@@ -1658,13 +1724,6 @@ pub struct Participant {
     /// - Wire name: `CreateTime`
     /// - Type: Long (`i64`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i64>,
     /// 成员的扩展字段
     ///
@@ -1673,10 +1732,6 @@ pub struct Participant {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1687,10 +1742,6 @@ pub struct Participant {
     /// - Wire name: `Level`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub level: ::std::option::Option<i32>,
     /// 成员昵称
     ///
@@ -1699,13 +1750,6 @@ pub struct Participant {
     /// - Wire name: `NickName`
     /// - Type: String (`string`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "NickName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub nick_name: ::std::option::Option<::std::string::String>,
     /// 成员状态。\* 0：正常\* 1：退出
     ///
@@ -1714,88 +1758,129 @@ pub struct Participant {
     /// - Wire name: `Status`
     /// - Type: Integer (`ParticipantStatus`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<ParticipantStatus>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Participant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Participant",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.block_time.is_some(),
+                        self.create_time.is_some(),
+                        self.ext.is_some(),
+                        self.level.is_some(),
+                        self.nick_name.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConversationShortId",
+            &self.conversation_short_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ParticipantUserId",
+            &self.participant_user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", &self.role)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlockTime",
+            &self.block_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "NickName",
+            &self.nick_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Participant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Participant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Participant` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Participant, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ParticipantRole> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<ParticipantStatus> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConversationShortId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Operator" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ParticipantUserId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Role" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "BlockTime" => f4 = map.next_value()?,
-                        "CreateTime" => f5 = map.next_value()?,
-                        "Ext" => f6 = map.next_value()?,
-                        "Level" => f7 = map.next_value()?,
-                        "NickName" => f8 = map.next_value()?,
-                        "Status" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Participant {
+    const EXPECTING: &'static str = "a `Participant` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<ParticipantRole> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<ParticipantStatus> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConversationShortId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(Participant {
-                    conversation_short_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConversationShortId",
-                    )?,
-                    operator: ::volcengine_openapi::de::required(f1, "Operator")?,
-                    participant_user_id: ::volcengine_openapi::de::required(
-                        f2,
-                        "ParticipantUserId",
-                    )?,
-                    role: ::volcengine_openapi::de::required(f3, "Role")?,
-                    block_time: f4,
-                    create_time: f5,
-                    ext: f6,
-                    level: f7,
-                    nick_name: f8,
-                    status: f9,
-                })
-            }
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ParticipantUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Role" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "BlockTime" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "CreateTime" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "NickName" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Participant {
+            conversation_short_id: ::volcengine_openapi::de::required(
+                f0,
+                "ConversationShortId",
+            )?,
+            operator: ::volcengine_openapi::de::required(f1, "Operator")?,
+            participant_user_id: ::volcengine_openapi::de::required(
+                f2,
+                "ParticipantUserId",
+            )?,
+            role: ::volcengine_openapi::de::required(f3, "Role")?,
+            block_time: f4,
+            create_time: f5,
+            ext: f6,
+            level: f7,
+            nick_name: f8,
+            status: f9,
+        })
     }
 }
 /// The required fields of [`Participant`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -5,7 +5,6 @@
 ///
 /// A friend and the information to update.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct FriendUpdate {
     /// 好友扩展字段。Ext与Alias为非必填字段，但是至少需要填一个，否则服务端会报错。
     ///
@@ -14,7 +13,6 @@ pub struct FriendUpdate {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: yes
-    #[serde(rename = "Ext")]
     pub ext: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// 好友 UserId
     ///
@@ -23,7 +21,6 @@ pub struct FriendUpdate {
     /// - Wire name: `FriendUserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "FriendUserId")]
     pub friend_user_id: i64,
     /// 好友备注
     ///
@@ -32,60 +29,64 @@ pub struct FriendUpdate {
     /// - Wire name: `Alias`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for FriendUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FriendUpdate",
+            2usize + ::volcengine_openapi::de::present(&[self.alias.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendUserId",
+            &self.friend_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alias", &self.alias)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FriendUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FriendUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FriendUpdate` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FriendUpdate, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ext" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendUserId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Alias" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FriendUpdate {
+    const EXPECTING: &'static str = "a `FriendUpdate` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ext" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "FriendUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(FriendUpdate {
-                    ext: ::volcengine_openapi::de::required(f0, "Ext")?,
-                    friend_user_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "FriendUserId",
-                    )?,
-                    alias: f2,
-                })
-            }
+                "Alias" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(FriendUpdate {
+            ext: ::volcengine_openapi::de::required(f0, "Ext")?,
+            friend_user_id: ::volcengine_openapi::de::required(f1, "FriendUserId")?,
+            alias: f2,
+        })
     }
 }
 /// The required fields of [`FriendUpdate`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -129,7 +130,6 @@ impl ::volcengine_openapi::validate::Validate for FriendUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateFriendRequest {
     /// 应用的唯一标志
     ///
@@ -138,7 +138,6 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 好友信息
     ///
@@ -147,7 +146,6 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `FriendInfos`
     /// - Type: Array of FriendInfosItem (`list<FriendUpdate>`)
     /// - Required: yes
-    #[serde(rename = "FriendInfos")]
     pub friend_infos: ::std::vec::Vec<FriendUpdate>,
     /// 用户 UserId
     ///
@@ -156,7 +154,6 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `UserId`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "UserId")]
     pub user_id: i64,
     /// 信箱，用做逻辑隔离。默认值为0
     ///
@@ -165,58 +162,78 @@ pub struct UpdateFriendRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for UpdateFriendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateFriendRequest",
+            3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FriendInfos",
+            &self.friend_infos,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateFriendRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateFriendRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateFriendRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<FriendUpdate>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "FriendInfos" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "InboxType" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFriendRequest {
+    const EXPECTING: &'static str = "a `UpdateFriendRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<FriendUpdate>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "FriendInfos" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(UpdateFriendRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    friend_infos: ::volcengine_openapi::de::required(f1, "FriendInfos")?,
-                    user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
-                    inbox_type: f3,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UpdateFriendRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            friend_infos: ::volcengine_openapi::de::required(f1, "FriendInfos")?,
+            user_id: ::volcengine_openapi::de::required(f2, "UserId")?,
+            inbox_type: f3,
+        })
     }
 }
 /// The required fields of [`UpdateFriendRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -258,7 +275,6 @@ impl ::volcengine_openapi::validate::Validate for UpdateFriendRequest {
 /// The `Result` of `UpdateFriend` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UpdateFriendResult {
     /// 更新失败的好友信息
     ///
@@ -267,51 +283,51 @@ pub struct UpdateFriendResult {
     /// - Wire name: `FailedInfos`
     /// - Type: Array of FailedInfos (`list<FailedInfo>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FailedInfos",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UpdateFriendResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateFriendResult",
+            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FailedInfos",
+            &self.failed_infos,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFriendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateFriendResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateFriendResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateFriendResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<super::types::FailedInfo>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FailedInfos" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFriendResult {
+    const EXPECTING: &'static str = "a `UpdateFriendResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FailedInfos" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.failed_infos)
                 }
-                ::std::result::Result::Ok(UpdateFriendResult {
-                    failed_infos: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UpdateFriendResult {

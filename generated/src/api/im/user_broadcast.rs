@@ -88,7 +88,6 @@ impl ::std::fmt::Display for TagOp {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UserBroadcastRequest {
     /// 应用的唯一标志
     ///
@@ -97,7 +96,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `AppId`
     /// - Type: Integer (`i32`)
     /// - Required: yes
-    #[serde(rename = "AppId")]
     pub app_id: i32,
     /// 消息内容。关于消息类型和消息内容，参看 消息相关 \[<https://www.volcengine.com/docs/6348/372181>\]
     ///
@@ -106,7 +104,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `Content`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[serde(rename = "Content")]
     pub content: ::std::string::String,
     /// 消息过期时间，单位为秒，范围为\[1,604800\]
     ///
@@ -116,7 +113,6 @@ pub struct UserBroadcastRequest {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Constraints: `at least 1; at most 604800`
-    #[serde(rename = "MsgTTL")]
     pub msg_ttl: i64,
     /// 消息类型。
     ///
@@ -125,7 +121,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `MsgType`
     /// - Type: Integer (`MsgType`)
     /// - Required: yes
-    #[serde(rename = "MsgType")]
     pub msg_type: super::types::MsgType,
     /// 发送方
     ///
@@ -134,7 +129,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `Sender`
     /// - Type: Long (`i64`)
     /// - Required: yes
-    #[serde(rename = "Sender")]
     pub sender: i64,
     /// 消息的扩展字段。key 的类型为 String，value 的类型为 String。
     ///
@@ -143,7 +137,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `Ext`
     /// - Type: JSON Map\<String,String\> (`map<string,string>`)
     /// - Required: no
-    #[serde(rename = "Ext", skip_serializing_if = "::std::option::Option::is_none")]
     pub ext: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -154,10 +147,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `InboxType`
     /// - Type: Integer (`i32`)
     /// - Required: no
-    #[serde(
-        rename = "InboxType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inbox_type: ::std::option::Option<i32>,
     /// 筛选用户时，Tag 匹配关系。 0：或 1：且 默认值为 0。
     ///
@@ -166,7 +155,6 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `TagOp`
     /// - Type: Integer (`TagOp`)
     /// - Required: no
-    #[serde(rename = "TagOp", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag_op: ::std::option::Option<TagOp>,
     /// 筛选标签。不填表示全员广播。
     ///
@@ -175,75 +163,114 @@ pub struct UserBroadcastRequest {
     /// - Wire name: `Tags`
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for UserBroadcastRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserBroadcastRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.ext.is_some(),
+                        self.inbox_type.is_some(),
+                        self.tag_op.is_some(),
+                        self.tags.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Content",
+            &self.content,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgTTL",
+            &self.msg_ttl,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MsgType",
+            &self.msg_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Sender",
+            &self.sender,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InboxType",
+            &self.inbox_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "TagOp", &self.tag_op)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UserBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserBroadcastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserBroadcastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserBroadcastRequest, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<TagOp> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Content" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "MsgTTL" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "MsgType" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Sender" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Ext" => f5 = map.next_value()?,
-                        "InboxType" => f6 = map.next_value()?,
-                        "TagOp" => f7 = map.next_value()?,
-                        "Tags" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserBroadcastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    content: ::volcengine_openapi::de::required(f1, "Content")?,
-                    msg_ttl: ::volcengine_openapi::de::required(f2, "MsgTTL")?,
-                    msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
-                    sender: ::volcengine_openapi::de::required(f4, "Sender")?,
-                    ext: f5,
-                    inbox_type: f6,
-                    tag_op: f7,
-                    tags: f8,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserBroadcastRequest {
+    const EXPECTING: &'static str = "a `UserBroadcastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<super::types::MsgType> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<TagOp> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Content" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "MsgTTL" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "MsgType" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Sender" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Ext" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "InboxType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "TagOp" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UserBroadcastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            content: ::volcengine_openapi::de::required(f1, "Content")?,
+            msg_ttl: ::volcengine_openapi::de::required(f2, "MsgTTL")?,
+            msg_type: ::volcengine_openapi::de::required(f3, "MsgType")?,
+            sender: ::volcengine_openapi::de::required(f4, "Sender")?,
+            ext: f5,
+            inbox_type: f6,
+            tag_op: f7,
+            tags: f8,
+        })
     }
 }
 /// The required fields of [`UserBroadcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -327,33 +354,38 @@ impl ::volcengine_openapi::validate::Validate for UserBroadcastRequest {
 /// The `Result` of `UserBroadcast` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserBroadcastResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserBroadcastResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserBroadcastResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UserBroadcastResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserBroadcastResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserBroadcastResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserBroadcastResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(UserBroadcastResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserBroadcastResult {
+    const EXPECTING: &'static str = "a `UserBroadcastResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(UserBroadcastResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for UserBroadcastResult {

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct AddBusinessIdRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct AddBusinessIdRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 业务 ID，同一个 AppId 下不允许重复。长度不超过 64 个字符，取值范围为：数字、字母、_、-、@。
     ///
@@ -30,7 +28,6 @@ pub struct AddBusinessIdRequest {
     /// - Required: yes
     /// - Example: `"Business1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_\-@]{1,64}$`
-    #[serde(rename = "BusinessId")]
     pub business_id: ::std::string::String,
     /// 业务名称，同一个 AppId 下不允许重复。长度不超过 24 个字符，取值范围为：数字、中文字符、字母和下划线。
     ///
@@ -41,52 +38,70 @@ pub struct AddBusinessIdRequest {
     /// - Required: yes
     /// - Example: `"your_remarks"`
     /// - Constraints: `length at most 24`
-    #[serde(rename = "Remarks")]
     pub remarks: ::std::string::String,
+}
+impl ::serde::Serialize for AddBusinessIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AddBusinessIdRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Remarks",
+            &self.remarks,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for AddBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddBusinessIdRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AddBusinessIdRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AddBusinessIdRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Remarks" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddBusinessIdRequest {
+    const EXPECTING: &'static str = "a `AddBusinessIdRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(AddBusinessIdRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    business_id: ::volcengine_openapi::de::required(f1, "BusinessId")?,
-                    remarks: ::volcengine_openapi::de::required(f2, "Remarks")?,
-                })
-            }
+                "Remarks" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(AddBusinessIdRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            business_id: ::volcengine_openapi::de::required(f1, "BusinessId")?,
+            remarks: ::volcengine_openapi::de::required(f2, "Remarks")?,
+        })
     }
 }
 /// The required fields of [`AddBusinessIdRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

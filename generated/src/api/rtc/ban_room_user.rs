@@ -12,7 +12,6 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1188353>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct BanRoomUserRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -22,7 +21,6 @@ pub struct BanRoomUserRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 封禁时长，取值范围为 {0,\[10,604800\]}，单位为秒。 若传入值为空或 0 表示允许用户重新进房。 若传入值小于 10，自动修改为 10。 若传入值大于 604800，自动修改为 604800。
     ///
@@ -32,10 +30,6 @@ pub struct BanRoomUserRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `600`
-    #[serde(
-        rename = "ForbiddenInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub forbidden_interval: ::std::option::Option<i32>,
     /// 指定房间 ID
     ///
@@ -45,7 +39,6 @@ pub struct BanRoomUserRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 希望封禁用户的 ID
     ///
@@ -55,53 +48,75 @@ pub struct BanRoomUserRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for BanRoomUserRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BanRoomUserRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.forbidden_interval.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ForbiddenInterval",
+            &self.forbidden_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BanRoomUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BanRoomUserRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BanRoomUserRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ForbiddenInterval" => f1 = map.next_value()?,
-                        "RoomId" => f2 = map.next_value()?,
-                        "UserId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BanRoomUserRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    forbidden_interval: f1,
-                    room_id: f2,
-                    user_id: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanRoomUserRequest {
+    const EXPECTING: &'static str = "a `BanRoomUserRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ForbiddenInterval" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BanRoomUserRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            forbidden_interval: f1,
+            room_id: f2,
+            user_id: f3,
+        })
     }
 }
 /// The required fields of [`BanRoomUserRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -150,7 +165,6 @@ impl ::volcengine_openapi::validate::Validate for BanRoomUserRequest {
 /// The `Result` of `BanRoomUser` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BanRoomUserResult {
     /// 仅在请求成功时返回消息 "success", 失败时为空。
     ///
@@ -160,43 +174,51 @@ pub struct BanRoomUserResult {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BanRoomUserResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BanRoomUserResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BanRoomUserResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BanRoomUserResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BanRoomUserResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(BanRoomUserResult {
-                    message: ::volcengine_openapi::de::required(f0, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanRoomUserResult {
+    const EXPECTING: &'static str = "a `BanRoomUserResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BanRoomUserResult {
+            message: ::volcengine_openapi::de::required(f0, "Message")?,
+        })
     }
 }
 /// The required fields of [`BanRoomUserResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

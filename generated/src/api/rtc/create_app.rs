@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CreateAppRequest {
     /// - 应用名称
     /// - 命名规则：字符串中只能包含中文字符、英文大小写字符、数字和下划线；长度不能超过24个字符。
@@ -22,44 +21,52 @@ pub struct CreateAppRequest {
     /// - Required: yes
     /// - Example: `"your_app_name"`
     /// - Constraints: `length at most 24`
-    #[serde(rename = "AppName")]
     pub app_name: ::std::string::String,
+}
+impl ::serde::Serialize for CreateAppRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateAppRequest",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppName",
+            &self.app_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateAppRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateAppRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppName" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CreateAppRequest {
-                    app_name: ::volcengine_openapi::de::required(f0, "AppName")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppRequest {
+    const EXPECTING: &'static str = "a `CreateAppRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppName" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateAppRequest {
+            app_name: ::volcengine_openapi::de::required(f0, "AppName")?,
+        })
     }
 }
 /// The required fields of [`CreateAppRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -92,7 +99,6 @@ impl ::volcengine_openapi::validate::Validate for CreateAppRequest {
 /// The `Result` of `CreateApp` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateAppResult {
     /// 应用 ID
     ///
@@ -102,7 +108,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// 主 AppKey，用于生成 Token
     ///
@@ -112,7 +117,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppKey"))]
     pub app_key: ::std::string::String,
     /// 创建时间
     ///
@@ -122,7 +126,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_create_date"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateDate"))]
     pub create_date: ::std::string::String,
     /// 实例 ID
     ///
@@ -132,7 +135,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Instance1"`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceId"))]
     pub instance_id: ::std::string::String,
     /// - 服务状态。取值及含义如下：
     /// - 0: 创建中——指 AppID 在初始化
@@ -150,7 +152,6 @@ pub struct CreateAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceStatus"))]
     pub instance_status: i32,
     /// 应用名称
     ///
@@ -160,7 +161,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "Name"))]
     pub name: ::std::string::String,
     /// 应用所属的账号 ID
     ///
@@ -170,7 +170,6 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_owner"`
-    #[cfg_attr(feature = "registry", serde(rename = "Owner"))]
     pub owner: ::std::string::String,
     /// 副 AppKey，启用后可用于生成 Token
     ///
@@ -180,78 +179,111 @@ pub struct CreateAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secondary_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecondaryAppKey"))]
     pub secondary_app_key: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateAppResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateAppResult",
+            8usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppKey",
+            &self.app_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateDate",
+            &self.create_date,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceId",
+            &self.instance_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceStatus",
+            &self.instance_status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Owner",
+            &self.owner,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecondaryAppKey",
+            &self.secondary_app_key,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAppResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateAppResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateAppResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "AppKey" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "CreateDate" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InstanceId" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InstanceStatus" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "Owner" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "SecondaryAppKey" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppResult {
+    const EXPECTING: &'static str = "a `CreateAppResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "AppKey" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "CreateDate" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(CreateAppResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
-                    create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
-                    instance_id: ::volcengine_openapi::de::required(f3, "InstanceId")?,
-                    instance_status: ::volcengine_openapi::de::required(
-                        f4,
-                        "InstanceStatus",
-                    )?,
-                    name: ::volcengine_openapi::de::required(f5, "Name")?,
-                    owner: ::volcengine_openapi::de::required(f6, "Owner")?,
-                    secondary_app_key: ::volcengine_openapi::de::required(
-                        f7,
-                        "SecondaryAppKey",
-                    )?,
-                })
-            }
+                "InstanceId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "InstanceStatus" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Name" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "Owner" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "SecondaryAppKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateAppResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
+            create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
+            instance_id: ::volcengine_openapi::de::required(f3, "InstanceId")?,
+            instance_status: ::volcengine_openapi::de::required(f4, "InstanceStatus")?,
+            name: ::volcengine_openapi::de::required(f5, "Name")?,
+            owner: ::volcengine_openapi::de::required(f6, "Owner")?,
+            secondary_app_key: ::volcengine_openapi::de::required(f7, "SecondaryAppKey")?,
+        })
     }
 }
 /// The required fields of [`CreateAppResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -9,34 +9,39 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct CreateByteplusAppRequest {}
+impl ::serde::Serialize for CreateByteplusAppRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateByteplusAppRequest",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateByteplusAppRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateByteplusAppRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateByteplusAppRequest, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(CreateByteplusAppRequest {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppRequest {
+    const EXPECTING: &'static str = "a `CreateByteplusAppRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(CreateByteplusAppRequest {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for CreateByteplusAppRequest {
@@ -45,7 +50,6 @@ impl ::volcengine_openapi::validate::Validate for CreateByteplusAppRequest {
 /// The `Result` of `CreateByteplusApp` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct CreateByteplusAppResult {
     /// The new app's id.
     ///
@@ -53,7 +57,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// The app's primary AppKey.
     ///
@@ -61,7 +64,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppKey"))]
     pub app_key: ::std::string::String,
     /// When the app was created.
     ///
@@ -69,7 +71,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_create_date"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateDate"))]
     pub create_date: ::std::string::String,
     /// Whether the app is enabled.
     ///
@@ -77,7 +78,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[cfg_attr(feature = "registry", serde(rename = "Enabled"))]
     pub enabled: bool,
     /// The instance id.
     ///
@@ -85,7 +85,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Instance1"`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceId"))]
     pub instance_id: ::std::string::String,
     /// The instance's service status.
     ///
@@ -93,7 +92,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "InstanceStatus"))]
     pub instance_status: i32,
     /// The app's license status.
     ///
@@ -101,7 +99,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "LicenseStatus"))]
     pub license_status: i32,
     /// The app's license type.
     ///
@@ -109,7 +106,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "LicenseType"))]
     pub license_type: i32,
     /// The app name.
     ///
@@ -117,7 +113,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "Name"))]
     pub name: ::std::string::String,
     /// The id of the account that owns the app.
     ///
@@ -125,7 +120,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_owner"`
-    #[cfg_attr(feature = "registry", serde(rename = "Owner"))]
     pub owner: ::std::string::String,
     /// The app's secondary AppKey.
     ///
@@ -133,7 +127,6 @@ pub struct CreateByteplusAppResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secondary_app_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecondaryAppKey"))]
     pub secondary_app_key: ::std::string::String,
     /// The app's status.
     ///
@@ -141,97 +134,150 @@ pub struct CreateByteplusAppResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for CreateByteplusAppResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CreateByteplusAppResult",
+            12usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppKey",
+            &self.app_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateDate",
+            &self.create_date,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Enabled",
+            &self.enabled,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceId",
+            &self.instance_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InstanceStatus",
+            &self.instance_status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LicenseStatus",
+            &self.license_status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LicenseType",
+            &self.license_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Owner",
+            &self.owner,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecondaryAppKey",
+            &self.secondary_app_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateByteplusAppResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CreateByteplusAppResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CreateByteplusAppResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "AppKey" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "CreateDate" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Enabled" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "InstanceId" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InstanceStatus" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "LicenseStatus" => {
-                            f6 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "LicenseType" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f8 = ::std::option::Option::Some(map.next_value()?),
-                        "Owner" => f9 = ::std::option::Option::Some(map.next_value()?),
-                        "SecondaryAppKey" => {
-                            f10 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Status" => f11 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppResult {
+    const EXPECTING: &'static str = "a `CreateByteplusAppResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "AppKey" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "CreateDate" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(CreateByteplusAppResult {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
-                    create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
-                    enabled: ::volcengine_openapi::de::required(f3, "Enabled")?,
-                    instance_id: ::volcengine_openapi::de::required(f4, "InstanceId")?,
-                    instance_status: ::volcengine_openapi::de::required(
-                        f5,
-                        "InstanceStatus",
-                    )?,
-                    license_status: ::volcengine_openapi::de::required(
-                        f6,
-                        "LicenseStatus",
-                    )?,
-                    license_type: ::volcengine_openapi::de::required(f7, "LicenseType")?,
-                    name: ::volcengine_openapi::de::required(f8, "Name")?,
-                    owner: ::volcengine_openapi::de::required(f9, "Owner")?,
-                    secondary_app_key: ::volcengine_openapi::de::required(
-                        f10,
-                        "SecondaryAppKey",
-                    )?,
-                    status: ::volcengine_openapi::de::required(f11, "Status")?,
-                })
-            }
+                "Enabled" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "InstanceId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "InstanceStatus" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "LicenseStatus" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f6)
+                }
+                "LicenseType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "Name" => ::volcengine_openapi::de::required_field(&mut map, &mut f8),
+                "Owner" => ::volcengine_openapi::de::required_field(&mut map, &mut f9),
+                "SecondaryAppKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f10)
+                }
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f11),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CreateByteplusAppResult {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            app_key: ::volcengine_openapi::de::required(f1, "AppKey")?,
+            create_date: ::volcengine_openapi::de::required(f2, "CreateDate")?,
+            enabled: ::volcengine_openapi::de::required(f3, "Enabled")?,
+            instance_id: ::volcengine_openapi::de::required(f4, "InstanceId")?,
+            instance_status: ::volcengine_openapi::de::required(f5, "InstanceStatus")?,
+            license_status: ::volcengine_openapi::de::required(f6, "LicenseStatus")?,
+            license_type: ::volcengine_openapi::de::required(f7, "LicenseType")?,
+            name: ::volcengine_openapi::de::required(f8, "Name")?,
+            owner: ::volcengine_openapi::de::required(f9, "Owner")?,
+            secondary_app_key: ::volcengine_openapi::de::required(
+                f10,
+                "SecondaryAppKey",
+            )?,
+            status: ::volcengine_openapi::de::required(f11, "Status")?,
+        })
     }
 }
 /// The required fields of [`CreateByteplusAppResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

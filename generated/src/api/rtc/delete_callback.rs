@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in the query string
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct DeleteCallbackRequest {
     /// The app's unique id.
     ///
@@ -17,7 +16,6 @@ pub struct DeleteCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// The business id of the callback configuration to delete.
     ///
@@ -25,50 +23,60 @@ pub struct DeleteCallbackRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for DeleteCallbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeleteCallbackRequest",
+            1usize + ::volcengine_openapi::de::present(&[self.business_id.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for DeleteCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteCallbackRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeleteCallbackRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeleteCallbackRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeleteCallbackRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    business_id: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteCallbackRequest {
+    const EXPECTING: &'static str = "a `DeleteCallbackRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(DeleteCallbackRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            business_id: f1,
+        })
     }
 }
 /// The required fields of [`DeleteCallbackRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -4,7 +4,6 @@
 /// A business id of an app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct BusinessRecord {
     /// 应用的唯一标识
     ///
@@ -14,7 +13,6 @@ pub struct BusinessRecord {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// 业务 ID
     ///
@@ -24,7 +22,6 @@ pub struct BusinessRecord {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[cfg_attr(feature = "registry", serde(rename = "BusinessId"))]
     pub business_id: ::std::string::String,
     /// 该业务标识创建时间戳，格式为 RFC3339，单位为秒
     ///
@@ -34,7 +31,6 @@ pub struct BusinessRecord {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-06-01T12:00:00+08:00"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreatedTime"))]
     pub created_time: ::std::string::String,
     /// 业务名称
     ///
@@ -44,56 +40,79 @@ pub struct BusinessRecord {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_remarks"`
-    #[cfg_attr(feature = "registry", serde(rename = "Remarks"))]
     pub remarks: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for BusinessRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "BusinessRecord",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreatedTime",
+            &self.created_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Remarks",
+            &self.remarks,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BusinessRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `BusinessRecord` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessRecord, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatedTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Remarks" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for BusinessRecord {
+    const EXPECTING: &'static str = "a `BusinessRecord` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(BusinessRecord {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    business_id: ::volcengine_openapi::de::required(f1, "BusinessId")?,
-                    created_time: ::volcengine_openapi::de::required(f2, "CreatedTime")?,
-                    remarks: ::volcengine_openapi::de::required(f3, "Remarks")?,
-                })
-            }
+                "CreatedTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Remarks" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(BusinessRecord {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            business_id: ::volcengine_openapi::de::required(f1, "BusinessId")?,
+            created_time: ::volcengine_openapi::de::required(f2, "CreatedTime")?,
+            remarks: ::volcengine_openapi::de::required(f3, "Remarks")?,
+        })
     }
 }
 /// The required fields of [`BusinessRecord`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -130,7 +149,6 @@ impl ::volcengine_openapi::validate::Validate for BusinessRecord {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetAllBusinessIdRequest {
     /// 应用的唯一标识
     ///
@@ -140,7 +158,6 @@ pub struct GetAllBusinessIdRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// 偏移量，单位为条，默认值为 0。
     ///
@@ -150,7 +167,6 @@ pub struct GetAllBusinessIdRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"100"`
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// 返回的业务标识上限。最大值为 100，默认值为 100。
     ///
@@ -160,50 +176,63 @@ pub struct GetAllBusinessIdRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"0"`
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetAllBusinessIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetAllBusinessIdRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.limit.is_some(), self.offset.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAllBusinessIdRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAllBusinessIdRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAllBusinessIdRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppID" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f1 = map.next_value()?,
-                        "Offset" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetAllBusinessIdRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
-                    limit: f1,
-                    offset: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAllBusinessIdRequest {
+    const EXPECTING: &'static str = "a `GetAllBusinessIdRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Offset" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAllBusinessIdRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
+            limit: f1,
+            offset: f2,
+        })
     }
 }
 /// The required fields of [`GetAllBusinessIdRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -246,7 +275,6 @@ impl ::volcengine_openapi::validate::Validate for GetAllBusinessIdRequest {
 /// The `Result` of `GetAllBusinessID` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetAllBusinessIdResult {
     /// 业务标识相关信息
     ///
@@ -255,7 +283,6 @@ pub struct GetAllBusinessIdResult {
     /// - Wire name: `BusinessRecords`
     /// - Type: \[\]GetAllBusinessIDResResultBusinessRecordsItem (`list<BusinessRecord>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "BusinessRecords"))]
     pub business_records: ::std::vec::Vec<BusinessRecord>,
     /// 该 AppId 下业务标识总数
     ///
@@ -265,53 +292,63 @@ pub struct GetAllBusinessIdResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "TotalSize"))]
     pub total_size: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetAllBusinessIdResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetAllBusinessIdResult",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessRecords",
+            &self.business_records,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TotalSize",
+            &self.total_size,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAllBusinessIdResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetAllBusinessIdResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetAllBusinessIdResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<BusinessRecord>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BusinessRecords" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalSize" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAllBusinessIdResult {
+    const EXPECTING: &'static str = "a `GetAllBusinessIdResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<BusinessRecord>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BusinessRecords" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetAllBusinessIdResult {
-                    business_records: ::volcengine_openapi::de::required(
-                        f0,
-                        "BusinessRecords",
-                    )?,
-                    total_size: ::volcengine_openapi::de::required(f1, "TotalSize")?,
-                })
-            }
+                "TotalSize" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetAllBusinessIdResult {
+            business_records: ::volcengine_openapi::de::required(f0, "BusinessRecords")?,
+            total_size: ::volcengine_openapi::de::required(f1, "TotalSize")?,
+        })
     }
 }
 /// The required fields of [`GetAllBusinessIdResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -4,7 +4,6 @@
 /// A server callback configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Callback {
     /// The id of the account the configuration belongs to.
     ///
@@ -12,13 +11,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Account1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AccountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The app's unique id.
     ///
@@ -26,10 +18,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The business id of the configuration.
     ///
@@ -37,13 +25,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BusinessId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// When the configuration was created.
     ///
@@ -51,13 +32,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_created_at"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The event types sent to the callback URL.
     ///
@@ -65,13 +39,6 @@ pub struct Callback {
     /// - Type: \[\]\*string (`list<string>`)
     /// - Required: no
     /// - Example: `["UserLeaveRoom"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EventList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub event_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The region of the configuration.
     ///
@@ -79,10 +46,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_region"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// The secret key used to sign the callbacks.
     ///
@@ -90,13 +53,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_secret_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SecretKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub secret_key: ::std::option::Option<::std::string::String>,
     /// The URL the callbacks are sent to.
     ///
@@ -104,10 +60,6 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "URL", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// When the configuration was last updated.
     ///
@@ -115,75 +67,109 @@ pub struct Callback {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_updated_at"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UpdatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Callback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Callback",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.account_id.is_some(),
+                    self.app_id.is_some(),
+                    self.business_id.is_some(),
+                    self.created_at.is_some(),
+                    self.event_list.is_some(),
+                    self.region.is_some(),
+                    self.secret_key.is_some(),
+                    self.url.is_some(),
+                    self.updated_at.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatedAt",
+            &self.created_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EventList",
+            &self.event_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "URL", &self.url)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UpdatedAt",
+            &self.updated_at,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Callback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Callback;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Callback` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Callback, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => f0 = map.next_value()?,
-                        "AppId" => f1 = map.next_value()?,
-                        "BusinessId" => f2 = map.next_value()?,
-                        "CreatedAt" => f3 = map.next_value()?,
-                        "EventList" => f4 = map.next_value()?,
-                        "Region" => f5 = map.next_value()?,
-                        "SecretKey" => f6 = map.next_value()?,
-                        "URL" => f7 = map.next_value()?,
-                        "UpdatedAt" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Callback {
+    const EXPECTING: &'static str = "a `Callback` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.account_id)
                 }
-                ::std::result::Result::Ok(Callback {
-                    account_id: f0,
-                    app_id: f1,
-                    business_id: f2,
-                    created_at: f3,
-                    event_list: f4,
-                    region: f5,
-                    secret_key: f6,
-                    url: f7,
-                    updated_at: f8,
-                })
-            }
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.business_id)
+                }
+                "CreatedAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.created_at)
+                }
+                "EventList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.event_list)
+                }
+                "Region" => ::volcengine_openapi::de::field(&mut map, &mut out.region),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.secret_key)
+                }
+                "URL" => ::volcengine_openapi::de::field(&mut map, &mut out.url),
+                "UpdatedAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.updated_at)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Callback {
@@ -271,7 +257,6 @@ impl ::volcengine_openapi::validate::Validate for Callback {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetCallbackRequest {
     /// The app's unique id.
     ///
@@ -279,44 +264,52 @@ pub struct GetCallbackRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetCallbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetCallbackRequest",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCallbackRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetCallbackRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetCallbackRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetCallbackRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackRequest {
+    const EXPECTING: &'static str = "a `GetCallbackRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetCallbackRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+        })
     }
 }
 /// The required fields of [`GetCallbackRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -337,7 +330,6 @@ impl ::volcengine_openapi::validate::Validate for GetCallbackRequest {
 /// The `Result` of `GetCallback` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetCallbackResult {
     /// The id of the account the configuration belongs to.
     ///
@@ -345,7 +337,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
     pub account_id: ::std::string::String,
     /// The app's unique id.
     ///
@@ -353,7 +344,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[cfg_attr(feature = "registry", serde(rename = "AppId"))]
     pub app_id: ::std::string::String,
     /// The business id of the configuration.
     ///
@@ -361,14 +351,12 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[cfg_attr(feature = "registry", serde(rename = "BusinessId"))]
     pub business_id: ::std::string::String,
     /// The app's callback configurations.
     ///
     /// - Wire name: `Callbacks`
     /// - Type: \[\]GetCallbackResResultCallbacksItem (`list<Callback>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Callbacks"))]
     pub callbacks: ::std::vec::Vec<Callback>,
     /// When the configuration was created.
     ///
@@ -376,7 +364,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_created_at"`
-    #[cfg_attr(feature = "registry", serde(rename = "CreatedAt"))]
     pub created_at: ::std::string::String,
     /// The event types sent to the callback URL, as one string.
     ///
@@ -384,7 +371,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"UserLeaveRoom"`
-    #[cfg_attr(feature = "registry", serde(rename = "EventList"))]
     pub event_list: ::std::string::String,
     /// The region of the configuration.
     ///
@@ -392,7 +378,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_region"`
-    #[cfg_attr(feature = "registry", serde(rename = "Region"))]
     pub region: ::std::string::String,
     /// The secret key used to sign the callbacks.
     ///
@@ -400,7 +385,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecretKey"))]
     pub secret_key: ::std::string::String,
     /// The URL the callbacks are sent to.
     ///
@@ -408,7 +392,6 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(feature = "registry", serde(rename = "URL"))]
     pub url: ::std::string::String,
     /// When the configuration was last updated.
     ///
@@ -416,84 +399,133 @@ pub struct GetCallbackResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_updated_at"`
-    #[cfg_attr(feature = "registry", serde(rename = "UpdatedAt"))]
     pub updated_at: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetCallbackResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetCallbackResult",
+            10usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Callbacks",
+            &self.callbacks,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreatedAt",
+            &self.created_at,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EventList",
+            &self.event_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Region",
+            &self.region,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "URL", &self.url)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UpdatedAt",
+            &self.updated_at,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCallbackResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCallbackResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetCallbackResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetCallbackResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<Callback>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AppId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Callbacks" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CreatedAt" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EventList" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "URL" => f8 = ::std::option::Option::Some(map.next_value()?),
-                        "UpdatedAt" => {
-                            f9 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackResult {
+    const EXPECTING: &'static str = "a `GetCallbackResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<Callback>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetCallbackResult {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    app_id: ::volcengine_openapi::de::required(f1, "AppId")?,
-                    business_id: ::volcengine_openapi::de::required(f2, "BusinessId")?,
-                    callbacks: ::volcengine_openapi::de::required(f3, "Callbacks")?,
-                    created_at: ::volcengine_openapi::de::required(f4, "CreatedAt")?,
-                    event_list: ::volcengine_openapi::de::required(f5, "EventList")?,
-                    region: ::volcengine_openapi::de::required(f6, "Region")?,
-                    secret_key: ::volcengine_openapi::de::required(f7, "SecretKey")?,
-                    url: ::volcengine_openapi::de::required(f8, "URL")?,
-                    updated_at: ::volcengine_openapi::de::required(f9, "UpdatedAt")?,
-                })
-            }
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "BusinessId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Callbacks" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "CreatedAt" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "EventList" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                "URL" => ::volcengine_openapi::de::required_field(&mut map, &mut f8),
+                "UpdatedAt" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f9)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetCallbackResult {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            app_id: ::volcengine_openapi::de::required(f1, "AppId")?,
+            business_id: ::volcengine_openapi::de::required(f2, "BusinessId")?,
+            callbacks: ::volcengine_openapi::de::required(f3, "Callbacks")?,
+            created_at: ::volcengine_openapi::de::required(f4, "CreatedAt")?,
+            event_list: ::volcengine_openapi::de::required(f5, "EventList")?,
+            region: ::volcengine_openapi::de::required(f6, "Region")?,
+            secret_key: ::volcengine_openapi::de::required(f7, "SecretKey")?,
+            url: ::volcengine_openapi::de::required(f8, "URL")?,
+            updated_at: ::volcengine_openapi::de::required(f9, "UpdatedAt")?,
+        })
     }
 }
 /// The required fields of [`GetCallbackResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

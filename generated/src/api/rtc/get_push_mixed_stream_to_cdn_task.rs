@@ -6,17 +6,12 @@
 /// The mixed-stream push task's information.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTask {
     /// The task's control parameters.
     ///
     /// - Wire name: `Control`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControl (`PushMixedStreamToCDNTaskControl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub control: ::std::option::Option<PushMixedStreamToCDNTaskControl>,
     /// 音视频编码参数。
     ///
@@ -31,10 +26,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Wire name: `Encode`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskEncode (`PushMixedStreamToCDNTaskEncode`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub encode: ::std::option::Option<PushMixedStreamToCDNTaskEncode>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -44,33 +35,18 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// The streams left out of the task.
     ///
     /// - Wire name: `ExcludeStreams`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskExcludeStreams (`PushMixedStreamToCDNTaskExcludeStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ExcludeStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub exclude_streams: ::std::option::Option<PushMixedStreamToCDNTaskExcludeStreams>,
     /// The layout of the mixed picture.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayout (`PushMixedStreamToCDNTaskLayout`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub layout: ::std::option::Option<PushMixedStreamToCDNTaskLayout>,
     /// 推流状态。
     ///
@@ -100,13 +76,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushStreamState",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_stream_state: ::std::option::Option<i32>,
     /// 推流 CDN 地址。仅支持 RTMP 协议。
     ///
@@ -116,10 +85,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PushURL", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub push_url: ::std::option::Option<::std::string::String>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -129,13 +94,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -157,10 +115,6 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `2`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。
     ///
@@ -184,96 +138,115 @@ pub struct PushMixedStreamToCDNTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"StopByAPI"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// The streams mixed.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreams (`PushMixedStreamToCDNTaskTargetStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TargetStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub target_streams: ::std::option::Option<PushMixedStreamToCDNTaskTargetStreams>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.control.is_some(),
+                    self.encode.is_some(),
+                    self.end_time.is_some(),
+                    self.exclude_streams.is_some(),
+                    self.layout.is_some(),
+                    self.push_stream_state.is_some(),
+                    self.push_url.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.target_streams.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeStreams",
+            &self.exclude_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamState",
+            &self.push_stream_state,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PushURL", &self.push_url)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTask, A::Error> {
-                let mut f0: ::std::option::Option<PushMixedStreamToCDNTaskControl> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<PushMixedStreamToCDNTaskEncode> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    PushMixedStreamToCDNTaskExcludeStreams,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<PushMixedStreamToCDNTaskLayout> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<
-                    PushMixedStreamToCDNTaskTargetStreams,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Control" => f0 = map.next_value()?,
-                        "Encode" => f1 = map.next_value()?,
-                        "EndTime" => f2 = map.next_value()?,
-                        "ExcludeStreams" => f3 = map.next_value()?,
-                        "Layout" => f4 = map.next_value()?,
-                        "PushStreamState" => f5 = map.next_value()?,
-                        "PushURL" => f6 = map.next_value()?,
-                        "StartTime" => f7 = map.next_value()?,
-                        "Status" => f8 = map.next_value()?,
-                        "StopReason" => f9 = map.next_value()?,
-                        "TargetStreams" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTask {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut out.control),
+                "Encode" => ::volcengine_openapi::de::field(&mut map, &mut out.encode),
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "ExcludeStreams" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.exclude_streams)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTask {
-                    control: f0,
-                    encode: f1,
-                    end_time: f2,
-                    exclude_streams: f3,
-                    layout: f4,
-                    push_stream_state: f5,
-                    push_url: f6,
-                    start_time: f7,
-                    status: f8,
-                    stop_reason: f9,
-                    target_streams: f10,
-                })
-            }
+                "Layout" => ::volcengine_openapi::de::field(&mut map, &mut out.layout),
+                "PushStreamState" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_state)
+                }
+                "PushURL" => ::volcengine_openapi::de::field(&mut map, &mut out.push_url),
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "TargetStreams" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.target_streams)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTask {
@@ -376,7 +349,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTask {
 /// Control parameters of a mixed-stream push task.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControl {
     /// 选择补帧模式。支持取值及含义如下：
     ///
@@ -407,13 +379,6 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FrameInterpolationMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
     ///
@@ -423,13 +388,6 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `180`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 流的类型，用于全局控制订阅的流的类型。支持取值及含义如下：
     ///
@@ -449,13 +407,6 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 转推直播推流模式，用于控制触发推流的时机。支持取值及含义如下：
     ///
@@ -475,96 +426,117 @@ pub struct PushMixedStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushStreamMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_stream_mode: ::std::option::Option<i32>,
     /// SEI settings of the pushed stream.
     ///
     /// - Wire name: `SEIConfig`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSEIConfig (`PushMixedStreamToCDNTaskControlSEIConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_config: ::std::option::Option<PushMixedStreamToCDNTaskControlSEIConfig>,
     /// Spatial audio settings.
     ///
     /// - Wire name: `SpatialConfig`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfig (`PushMixedStreamToCDNTaskControlSpatialConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SpatialConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub spatial_config: ::std::option::Option<
         PushMixedStreamToCDNTaskControlSpatialConfig,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskControl",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.frame_interpolation_mode.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.media_type.is_some(),
+                    self.push_stream_mode.is_some(),
+                    self.sei_config.is_some(),
+                    self.spatial_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamMode",
+            &self.push_stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIConfig",
+            &self.sei_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialConfig",
+            &self.spatial_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskControl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskControl, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    PushMixedStreamToCDNTaskControlSEIConfig,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    PushMixedStreamToCDNTaskControlSpatialConfig,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FrameInterpolationMode" => f0 = map.next_value()?,
-                        "MaxIdleTime" => f1 = map.next_value()?,
-                        "MediaType" => f2 = map.next_value()?,
-                        "PushStreamMode" => f3 = map.next_value()?,
-                        "SEIConfig" => f4 = map.next_value()?,
-                        "SpatialConfig" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskControl {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControl` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FrameInterpolationMode" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.frame_interpolation_mode,
+                    )
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControl {
-                    frame_interpolation_mode: f0,
-                    max_idle_time: f1,
-                    media_type: f2,
-                    push_stream_mode: f3,
-                    sei_config: f4,
-                    spatial_config: f5,
-                })
-            }
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
+                }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                "PushStreamMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_mode)
+                }
+                "SEIConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_config)
+                }
+                "SpatialConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.spatial_config)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskControl {
@@ -621,7 +593,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskContro
 /// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// SEI 中是否包含用户说话音量值。
     ///
@@ -641,13 +612,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AddVolumeValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub add_volume_value: ::std::option::Option<bool>,
     /// 是否透传 RTC 流里的 SEI 信息。
     ///
@@ -667,13 +631,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PassthroughRTCSEIMessage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub passthrough_rtcsei_message: ::std::option::Option<bool>,
     /// 开启音量指示模式后，非关键帧携带 SEI 包含的信息类型。支持取值及含义如下：
     ///
@@ -693,13 +650,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIContentMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_content_mode: ::std::option::Option<i32>,
     /// 设置 SEI 的 Payload Type，对 服务端合流转推 SEI 和 RTC 透传SEI 均生效。支持取值为 5 或 100，默认为 100。
     ///
@@ -709,13 +659,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `100`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIPayLoadType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_pay_load_type: ::std::option::Option<i32>,
     /// 该字段为长度为 32 位的 16 进制字符，每个字符的范围为 a-f，A-F，0-9，不可包含 -。如果校验失败，会返回错误码 InvalidParameter。
     /// 仅当 SEIPayLoadType=5时，该字段需要填写，SEIPayLoadType=100时，该字段内容会被忽略。
@@ -728,13 +671,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"566f6c63656e67696e65525443534549"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SEIPayloadUUID",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sei_payload_uuid: ::std::option::Option<::std::string::String>,
     /// 设置SEI数据结构 \[1163740\#sei\]中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
     ///
@@ -744,13 +680,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_user_config_extra_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserConfigExtraInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_config_extra_info: ::std::option::Option<::std::string::String>,
     /// 用户说话音量的回调间隔。取值范围为 \[0.3,∞\]，单位为秒，默认值为 2。仅当用户说话音量发生变化时此回调才会被触发。
     ///
@@ -760,13 +689,6 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `2.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VolumeIndicationInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub volume_indication_interval: ::std::option::Option<f32>,
     /// 是否开启音量指示模式。
     ///
@@ -788,73 +710,131 @@ pub struct PushMixedStreamToCDNTaskControlSEIConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VolumeIndicationMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub volume_indication_mode: ::std::option::Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSEIConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskControlSEIConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.add_volume_value.is_some(),
+                    self.passthrough_rtcsei_message.is_some(),
+                    self.sei_content_mode.is_some(),
+                    self.sei_pay_load_type.is_some(),
+                    self.sei_payload_uuid.is_some(),
+                    self.user_config_extra_info.is_some(),
+                    self.volume_indication_interval.is_some(),
+                    self.volume_indication_mode.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AddVolumeValue",
+            &self.add_volume_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PassthroughRTCSEIMessage",
+            &self.passthrough_rtcsei_message,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIContentMode",
+            &self.sei_content_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIPayLoadType",
+            &self.sei_pay_load_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIPayloadUUID",
+            &self.sei_payload_uuid,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserConfigExtraInfo",
+            &self.user_config_extra_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationInterval",
+            &self.volume_indication_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeIndicationMode",
+            &self.volume_indication_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSEIConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControlSEIConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskControlSEIConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskControlSEIConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AddVolumeValue" => f0 = map.next_value()?,
-                        "PassthroughRTCSEIMessage" => f1 = map.next_value()?,
-                        "SEIContentMode" => f2 = map.next_value()?,
-                        "SEIPayLoadType" => f3 = map.next_value()?,
-                        "SEIPayloadUUID" => f4 = map.next_value()?,
-                        "UserConfigExtraInfo" => f5 = map.next_value()?,
-                        "VolumeIndicationInterval" => f6 = map.next_value()?,
-                        "VolumeIndicationMode" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskControlSEIConfig {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControlSEIConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AddVolumeValue" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.add_volume_value)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControlSEIConfig {
-                    add_volume_value: f0,
-                    passthrough_rtcsei_message: f1,
-                    sei_content_mode: f2,
-                    sei_pay_load_type: f3,
-                    sei_payload_uuid: f4,
-                    user_config_extra_info: f5,
-                    volume_indication_interval: f6,
-                    volume_indication_mode: f7,
-                })
-            }
+                "PassthroughRTCSEIMessage" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.passthrough_rtcsei_message,
+                    )
+                }
+                "SEIContentMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_content_mode)
+                }
+                "SEIPayLoadType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_pay_load_type)
+                }
+                "SEIPayloadUUID" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_payload_uuid)
+                }
+                "UserConfigExtraInfo" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.user_config_extra_info,
+                    )
+                }
+                "VolumeIndicationInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.volume_indication_interval,
+                    )
+                }
+                "VolumeIndicationMode" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.volume_indication_mode,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskControlSEIConfig {
@@ -921,22 +901,14 @@ for PushMixedStreamToCDNTaskControlSEIConfig {
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// The audience's orientation for spatial audio.
     ///
     /// - Wire name: `AudienceSpatialOrientation`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation (`PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation`)
+    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation (`ControlSpatialConfigAudienceSpatialOrientation`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudienceSpatialOrientation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audience_spatial_orientation: ::std::option::Option<
-        PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
+        super::types::ControlSpatialConfigAudienceSpatialOrientation,
     >,
     /// 观众所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
     ///
@@ -946,13 +918,6 @@ pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[0,0,0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudienceSpatialPosition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audience_spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 是否开启空间音频处理功能。
     ///
@@ -972,60 +937,83 @@ pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EnableSpatialRender",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub enable_spatial_render: ::std::option::Option<bool>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSpatialConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskControlSpatialConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audience_spatial_orientation.is_some(),
+                    self.audience_spatial_position.is_some(),
+                    self.enable_spatial_render.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialOrientation",
+            &self.audience_spatial_orientation,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialPosition",
+            &self.audience_spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableSpatialRender",
+            &self.enable_spatial_render,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSpatialConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControlSpatialConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskControlSpatialConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskControlSpatialConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<
-                    PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudienceSpatialOrientation" => f0 = map.next_value()?,
-                        "AudienceSpatialPosition" => f1 = map.next_value()?,
-                        "EnableSpatialRender" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskControlSpatialConfig {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControlSpatialConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudienceSpatialOrientation" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.audience_spatial_orientation,
+                    )
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControlSpatialConfig {
-                    audience_spatial_orientation: f0,
-                    audience_spatial_position: f1,
-                    enable_spatial_render: f2,
-                })
-            }
+                "AudienceSpatialPosition" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.audience_spatial_position,
+                    )
+                }
+                "EnableSpatialRender" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_spatial_render,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskControlSpatialConfig {
@@ -1033,7 +1021,7 @@ impl PushMixedStreamToCDNTaskControlSpatialConfig {
     pub fn audience_spatial_orientation(
         mut self,
         value: impl ::std::convert::Into<
-            PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
+            super::types::ControlSpatialConfigAudienceSpatialOrientation,
         >,
     ) -> Self {
         self.audience_spatial_orientation = ::std::option::Option::Some(value.into());
@@ -1064,126 +1052,6 @@ for PushMixedStreamToCDNTaskControlSpatialConfig {
         }
     }
 }
-/// The audience's orientation: the forward, right and up directions.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    /// 前方朝向
-    ///
-    /// The forward direction.
-    ///
-    /// - Wire name: `Forward`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[1.0,0.0,0.0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Forward", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub forward: ::std::option::Option<::std::vec::Vec<f32>>,
-    /// 右边朝向
-    ///
-    /// The right direction.
-    ///
-    /// - Wire name: `Right`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[0.0,1.0,0.0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Right", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub right: ::std::option::Option<::std::vec::Vec<f32>>,
-    /// 头顶朝向
-    ///
-    /// The up direction (top of the head).
-    ///
-    /// - Wire name: `Up`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[0.0,0.0,1.0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Up", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub up: ::std::option::Option<::std::vec::Vec<f32>>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Forward" => f0 = map.next_value()?,
-                        "Right" => f1 = map.next_value()?,
-                        "Up" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-                    forward: f0,
-                    right: f1,
-                    up: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    /// Sets `Forward`.
-    pub fn forward(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f32>>,
-    ) -> Self {
-        self.forward = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Right`.
-    pub fn right(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f32>>,
-    ) -> Self {
-        self.right = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Up`.
-    pub fn up(mut self, value: impl ::std::convert::Into<::std::vec::Vec<f32>>) -> Self {
-        self.up = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// 音视频编码参数。
 ///
 /// - 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。
@@ -1195,7 +1063,6 @@ for PushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation {
 /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskEncode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
     ///
@@ -1211,13 +1078,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `64`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioBitrate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_bitrate: ::std::option::Option<i32>,
     /// 音频声道数。支持取值及含义如下：
     ///
@@ -1237,13 +1097,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioChannels",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_channels: ::std::option::Option<i32>,
     /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
     ///
@@ -1253,13 +1106,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_codec: ::std::option::Option<i32>,
     /// 音频配置文件类型。支持取值及含义如下：
     ///
@@ -1281,13 +1127,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioProfile",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_profile: ::std::option::Option<i32>,
     /// 音频采样率。可取值为：{32000,44100，48000}，单位为 Hz，默认值为 48000。
     ///
@@ -1297,13 +1136,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `48000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioSampleRate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_sample_rate: ::std::option::Option<i32>,
     /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
     /// \[70122\#videoprofiles\]。
@@ -1314,13 +1146,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoBitrate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_bitrate: ::std::option::Option<i32>,
     /// 视频编码协议。支持取值及含义如下：
     ///
@@ -1340,13 +1165,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_codec: ::std::option::Option<i32>,
     /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
     ///
@@ -1356,13 +1174,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `15`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoFps",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_fps: ::std::option::Option<i32>,
     /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
     ///
@@ -1372,13 +1183,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `4`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoGop",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_gop: ::std::option::Option<i32>,
     /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
     ///
@@ -1388,13 +1192,6 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `480`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
     ///
@@ -1404,79 +1201,145 @@ pub struct PushMixedStreamToCDNTaskEncode {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `640`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskEncode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskEncode",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_bitrate.is_some(),
+                    self.audio_channels.is_some(),
+                    self.audio_codec.is_some(),
+                    self.audio_profile.is_some(),
+                    self.audio_sample_rate.is_some(),
+                    self.video_bitrate.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_fps.is_some(),
+                    self.video_gop.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioBitrate",
+            &self.audio_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioChannels",
+            &self.audio_channels,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioProfile",
+            &self.audio_profile,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioSampleRate",
+            &self.audio_sample_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoBitrate",
+            &self.video_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoFps",
+            &self.video_fps,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoGop",
+            &self.video_gop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskEncode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskEncode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskEncode` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskEncode, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudioBitrate" => f0 = map.next_value()?,
-                        "AudioChannels" => f1 = map.next_value()?,
-                        "AudioCodec" => f2 = map.next_value()?,
-                        "AudioProfile" => f3 = map.next_value()?,
-                        "AudioSampleRate" => f4 = map.next_value()?,
-                        "VideoBitrate" => f5 = map.next_value()?,
-                        "VideoCodec" => f6 = map.next_value()?,
-                        "VideoFps" => f7 = map.next_value()?,
-                        "VideoGop" => f8 = map.next_value()?,
-                        "VideoHeight" => f9 = map.next_value()?,
-                        "VideoWidth" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskEncode {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskEncode` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudioBitrate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_bitrate)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskEncode {
-                    audio_bitrate: f0,
-                    audio_channels: f1,
-                    audio_codec: f2,
-                    audio_profile: f3,
-                    audio_sample_rate: f4,
-                    video_bitrate: f5,
-                    video_codec: f6,
-                    video_fps: f7,
-                    video_gop: f8,
-                    video_height: f9,
-                    video_width: f10,
-                })
-            }
+                "AudioChannels" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_channels)
+                }
+                "AudioCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_codec)
+                }
+                "AudioProfile" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_profile)
+                }
+                "AudioSampleRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_sample_rate)
+                }
+                "VideoBitrate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_bitrate)
+                }
+                "VideoCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_codec)
+                }
+                "VideoFps" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_fps)
+                }
+                "VideoGop" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_gop)
+                }
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskEncode {
@@ -1542,7 +1405,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskEncode
 /// The streams to leave out of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskExcludeStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -1551,56 +1413,54 @@ pub struct PushMixedStreamToCDNTaskExcludeStreams {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskExcludeStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
+        ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskExcludeStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskExcludeStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskExcludeStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskExcludeStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskExcludeStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskExcludeStreams,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskExcludeStreams {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskExcludeStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskExcludeStreams {
-                    stream_list: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskExcludeStreams {
@@ -1608,7 +1468,9 @@ impl PushMixedStreamToCDNTaskExcludeStreams {
     pub fn stream_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
+            ::std::vec::Vec<
+                super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
+            >,
         >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
@@ -1623,160 +1485,15 @@ for PushMixedStreamToCDNTaskExcludeStreams {
         }
     }
 }
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskExcludeStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskExcludeStreamsStreamList` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskExcludeStreamsStreamList,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskExcludeStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskExcludeStreamsStreamListRequired {
-    /// See [`PushMixedStreamToCDNTaskExcludeStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(
-        required: PushMixedStreamToCDNTaskExcludeStreamsStreamListRequired,
-    ) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayout {
     /// The custom layout (layout mode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayout (`PushMixedStreamToCDNTaskLayoutCustomLayout`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CustomLayout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub custom_layout: ::std::option::Option<PushMixedStreamToCDNTaskLayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -1800,74 +1517,81 @@ pub struct PushMixedStreamToCDNTaskLayout {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LayoutMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The main video stream of the layout.
     ///
     /// - Wire name: `MainVideoStream`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutMainVideoStream (`PushMixedStreamToCDNTaskLayoutMainVideoStream`)
+    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutMainVideoStream (`PushMixedStreamToCDNTaskExcludeStreamsStreamList`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MainVideoStream",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub main_video_stream: ::std::option::Option<
-        PushMixedStreamToCDNTaskLayoutMainVideoStream,
+        super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskLayout, A::Error> {
-                let mut f0: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutCustomLayout,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutMainVideoStream,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomLayout" => f0 = map.next_value()?,
-                        "LayoutMode" => f1 = map.next_value()?,
-                        "MainVideoStream" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskLayout {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomLayout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_layout)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayout {
-                    custom_layout: f0,
-                    layout_mode: f1,
-                    main_video_stream: f2,
-                })
-            }
+                "LayoutMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.layout_mode)
+                }
+                "MainVideoStream" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.main_video_stream)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayout {
@@ -1887,7 +1611,9 @@ impl PushMixedStreamToCDNTaskLayout {
     /// Sets `MainVideoStream`.
     pub fn main_video_stream(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskLayoutMainVideoStream>,
+        value: impl ::std::convert::Into<
+            super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
+        >,
     ) -> Self {
         self.main_video_stream = ::std::option::Option::Some(value.into());
         self
@@ -1906,17 +1632,12 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskLayout
 /// A custom layout: the canvas and the region of each video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayout {
     /// The canvas (the whole screen) of the custom layout.
     ///
     /// - Wire name: `Canvas`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutCanvas (`PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub canvas: ::std::option::Option<PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas>,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
@@ -1930,58 +1651,52 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutRegionsItem (`list<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub regions: ::std::option::Option<
         ::std::vec::Vec<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskLayoutCustomLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayout,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Canvas" => f0 = map.next_value()?,
-                        "Regions" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayout {
-                    canvas: f0,
-                    regions: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayout {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Canvas" => ::volcengine_openapi::de::field(&mut map, &mut out.canvas),
+                "Regions" => ::volcengine_openapi::de::field(&mut map, &mut out.regions),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayoutCustomLayout {
@@ -2020,7 +1735,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayout {
 /// The canvas: its size, background color and background image.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
     ///
@@ -2030,13 +1744,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"#000000"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Background",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub background: ::std::option::Option<::std::string::String>,
     /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
     ///
@@ -2046,13 +1753,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/background.png"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BackgroundImage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub background_image: ::std::option::Option<::std::string::String>,
     /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
     ///
@@ -2062,10 +1762,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `480`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub height: ::std::option::Option<i32>,
     /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
     ///
@@ -2075,61 +1771,72 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `640`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.background.is_some(),
+                    self.background_image.is_some(),
+                    self.height.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Background",
+            &self.background,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundImage",
+            &self.background_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Background" => f0 = map.next_value()?,
-                        "BackgroundImage" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Background" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.background)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-                    background: f0,
-                    background_image: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
+                "BackgroundImage" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.background_image)
+                }
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
@@ -2167,7 +1874,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -2177,7 +1883,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `240`
-    #[cfg_attr(feature = "registry", serde(rename = "Height"))]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -2187,7 +1892,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "StreamIndex"))]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -2197,7 +1901,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `320`
-    #[cfg_attr(feature = "registry", serde(rename = "Width"))]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -2207,10 +1910,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -2228,13 +1927,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AlternateImage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -2254,13 +1946,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AlternateImageFillMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -2280,13 +1965,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ApplySpatialAudio",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -2296,13 +1974,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `0.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CornerRadius",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -2314,13 +1985,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationX",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -2330,13 +1994,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationY",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -2358,13 +2015,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -2388,13 +2038,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RenderMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
@@ -2403,13 +2046,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Wire name: `SourceCrop`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutRegionsItemSourceCrop (`PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SourceCrop",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub source_crop: ::std::option::Option<
         PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
     >,
@@ -2421,13 +2057,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[0,0,0]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SpatialPosition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -2437,98 +2066,179 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub z_order: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayoutRegion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegion` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayoutRegion,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<
-                    PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-                > = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Height" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamIndex" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Alpha" => f3 = map.next_value()?,
-                        "AlternateImage" => f4 = map.next_value()?,
-                        "AlternateImageFillMode" => f5 = map.next_value()?,
-                        "ApplySpatialAudio" => f6 = map.next_value()?,
-                        "CornerRadius" => f7 = map.next_value()?,
-                        "LocationX" => f8 = map.next_value()?,
-                        "LocationY" => f9 = map.next_value()?,
-                        "MediaType" => f10 = map.next_value()?,
-                        "RenderMode" => f11 = map.next_value()?,
-                        "SourceCrop" => f12 = map.next_value()?,
-                        "SpatialPosition" => f13 = map.next_value()?,
-                        "ZOrder" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegion` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<
+            PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
+        > = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-                    height: ::volcengine_openapi::de::required(f0, "Height")?,
-                    stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
-                    width: ::volcengine_openapi::de::required(f2, "Width")?,
-                    alpha: f3,
-                    alternate_image: f4,
-                    alternate_image_fill_mode: f5,
-                    apply_spatial_audio: f6,
-                    corner_radius: f7,
-                    location_x: f8,
-                    location_y: f9,
-                    media_type: f10,
-                    render_mode: f11,
-                    source_crop: f12,
-                    spatial_position: f13,
-                    z_order: f14,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Alpha" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "AlternateImage" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "AlternateImageFillMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "ApplySpatialAudio" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CornerRadius" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "LocationX" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "LocationY" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "RenderMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "SourceCrop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SpatialPosition" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "ZOrder" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
+            height: ::volcengine_openapi::de::required(f0, "Height")?,
+            stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
+            width: ::volcengine_openapi::de::required(f2, "Width")?,
+            alpha: f3,
+            alternate_image: f4,
+            alternate_image_fill_mode: f5,
+            apply_spatial_audio: f6,
+            corner_radius: f7,
+            location_x: f8,
+            location_y: f9,
+            media_type: f10,
+            render_mode: f11,
+            source_crop: f12,
+            spatial_position: f13,
+            z_order: f14,
+        })
     }
 }
 /// The required fields of [`PushMixedStreamToCDNTaskLayoutCustomLayoutRegion`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2657,7 +2367,6 @@ for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
 /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -2667,13 +2376,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "HeightProportion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub height_proportion: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -2683,13 +2385,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `0.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationX",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_x: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
     ///
@@ -2699,13 +2394,6 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `0.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LocationY",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_y: ::std::option::Option<f32>,
     /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -2715,64 +2403,84 @@ pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     /// - Type: \*float32 (`f32`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "WidthProportion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub width_proportion: ::std::option::Option<f32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.height_proportion.is_some(),
+                    self.location_x.is_some(),
+                    self.location_y.is_some(),
+                    self.width_proportion.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HeightProportion",
+            &self.height_proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WidthProportion",
+            &self.width_proportion,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HeightProportion" => f0 = map.next_value()?,
-                        "LocationX" => f1 = map.next_value()?,
-                        "LocationY" => f2 = map.next_value()?,
-                        "WidthProportion" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HeightProportion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.height_proportion)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-                    height_proportion: f0,
-                    location_x: f1,
-                    location_y: f2,
-                    width_proportion: f3,
-                })
-            }
+                "LocationX" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.location_x)
+                }
+                "LocationY" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.location_y)
+                }
+                "WidthProportion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.width_proportion)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
@@ -2801,197 +2509,65 @@ impl ::volcengine_openapi::validate::Validate
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
-/// The main video stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskLayoutMainVideoStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskLayoutMainVideoStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskLayoutMainVideoStream,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutMainVideoStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskLayoutMainVideoStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskLayoutMainVideoStreamRequired {
-    /// See [`PushMixedStreamToCDNTaskLayoutMainVideoStream::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: PushMixedStreamToCDNTaskLayoutMainVideoStreamRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskLayoutMainVideoStream {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushMixedStreamToCDNTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams (Stream items); may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreamsStreamListItem (`list<PushMixedStreamToCDNTaskTargetStreamsStreamList>`)
+    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<PushMixedStreamToCDNTaskTargetStreamsStreamList>,
+        ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushMixedStreamToCDNTaskTargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushMixedStreamToCDNTaskTargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskTargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskTargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushMixedStreamToCDNTaskTargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<PushMixedStreamToCDNTaskTargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for PushMixedStreamToCDNTaskTargetStreams {
+    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskTargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskTargetStreams {
-                    stream_list: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushMixedStreamToCDNTaskTargetStreams {
@@ -2999,7 +2575,9 @@ impl PushMixedStreamToCDNTaskTargetStreams {
     pub fn stream_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<PushMixedStreamToCDNTaskTargetStreamsStreamList>,
+            ::std::vec::Vec<
+                super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
+            >,
         >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
@@ -3013,140 +2591,6 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskTarget
         }
     }
 }
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushMixedStreamToCDNTaskTargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushMixedStreamToCDNTaskTargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                PushMixedStreamToCDNTaskTargetStreamsStreamList,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushMixedStreamToCDNTaskTargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskTargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskTargetStreamsStreamListRequired {
-    /// See [`PushMixedStreamToCDNTaskTargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(
-        required: PushMixedStreamToCDNTaskTargetStreamsStreamListRequired,
-    ) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskTargetStreamsStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `GetPushMixedStreamToCDNTask` (2023-11-01): [`Client::get_push_mixed_stream_to_cdn_task`](crate::Client::get_push_mixed_stream_to_cdn_task) sends it.
 ///
 /// Gets a mixed-stream push-to-CDN task: its state, push state, start and end times, stop reason and parameters. The task may have been started through the OpenAPI or by a client SDK.
@@ -3155,7 +2599,6 @@ for PushMixedStreamToCDNTaskTargetStreamsStreamList {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetPushMixedStreamToCdnTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -3165,7 +2608,6 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -3175,7 +2617,6 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的转推直播任务 ID。通过服务端发起时，该值为调用 OpenAPI 时传入的 TaskId。通过客户端 SDK 发起时，TaskId 是按照 userId@@taskId 格式拼接而成的字符串；当传入的 taskId 为空时，这里的
     /// TaskId 为 userId。
@@ -3187,7 +2628,6 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 客户端发起转推任务的用户 ID。
     /// 你在客户端发起多个任务，当使用该接口进行查询时：
@@ -3205,53 +2645,71 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetPushMixedStreamToCdnTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetPushMixedStreamToCdnTaskRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[self.task_id.is_some(), self.user_id.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushMixedStreamToCdnTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushMixedStreamToCdnTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushMixedStreamToCdnTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = map.next_value()?,
-                        "UserId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetPushMixedStreamToCdnTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: f2,
-                    user_id: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushMixedStreamToCdnTaskRequest {
+    const EXPECTING: &'static str = "a `GetPushMixedStreamToCdnTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetPushMixedStreamToCdnTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: f2,
+            user_id: f3,
+        })
     }
 }
 /// The required fields of [`GetPushMixedStreamToCdnTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -3297,7 +2755,6 @@ impl ::volcengine_openapi::validate::Validate for GetPushMixedStreamToCdnTaskReq
 /// The `Result` of `GetPushMixedStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetPushMixedStreamToCdnTaskResult {
     /// 合流转推任务信息
     ///
@@ -3306,49 +2763,56 @@ pub struct GetPushMixedStreamToCdnTaskResult {
     /// - Wire name: `PushMixedStreamToCDNTask`
     /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTask (`PushMixedStreamToCDNTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushMixedStreamToCDNTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_mixed_stream_to_cdn_task: ::std::option::Option<PushMixedStreamToCDNTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetPushMixedStreamToCdnTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetPushMixedStreamToCdnTaskResult",
+            ::volcengine_openapi::de::present(
+                &[self.push_mixed_stream_to_cdn_task.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushMixedStreamToCDNTask",
+            &self.push_mixed_stream_to_cdn_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushMixedStreamToCdnTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushMixedStreamToCdnTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushMixedStreamToCdnTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<PushMixedStreamToCDNTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PushMixedStreamToCDNTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushMixedStreamToCdnTaskResult {
+    const EXPECTING: &'static str = "a `GetPushMixedStreamToCdnTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PushMixedStreamToCDNTask" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.push_mixed_stream_to_cdn_task,
+                    )
                 }
-                ::std::result::Result::Ok(GetPushMixedStreamToCdnTaskResult {
-                    push_mixed_stream_to_cdn_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetPushMixedStreamToCdnTaskResult {

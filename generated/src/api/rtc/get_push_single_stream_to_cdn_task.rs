@@ -6,17 +6,12 @@
 /// The single-stream push task's information.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushSingleStreamToCDNTask {
     /// The task's control parameters.
     ///
     /// - Wire name: `Control`
     /// - Type: \*GetPushSingleStreamToCDNTaskResResultPushSingleStreamToCDNTaskControl (`PushSingleStreamToCDNTaskControl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub control: ::std::option::Option<PushSingleStreamToCDNTaskControl>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -26,10 +21,6 @@ pub struct PushSingleStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// 推流状态
     ///
@@ -59,13 +50,6 @@ pub struct PushSingleStreamToCDNTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushStreamState",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_stream_state: ::std::option::Option<i32>,
     /// 推流地址。目前仅支持 rtmp 协议
     ///
@@ -75,10 +59,6 @@ pub struct PushSingleStreamToCDNTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PushURL", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub push_url: ::std::option::Option<::std::string::String>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -88,13 +68,6 @@ pub struct PushSingleStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -116,10 +89,6 @@ pub struct PushSingleStreamToCDNTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `2`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因
     ///
@@ -143,80 +112,94 @@ pub struct PushSingleStreamToCDNTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"StopByAPI"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// The stream pushed.
     ///
     /// - Wire name: `Stream`
     /// - Type: \*GetPushSingleStreamToCDNTaskResResultPushSingleStreamToCDNTaskStream (`PushSingleStreamToCDNTaskStream`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Stream", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub stream: ::std::option::Option<PushSingleStreamToCDNTaskStream>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushSingleStreamToCDNTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushSingleStreamToCDNTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.control.is_some(),
+                    self.end_time.is_some(),
+                    self.push_stream_state.is_some(),
+                    self.push_url.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamState",
+            &self.push_stream_state,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PushURL", &self.push_url)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Stream", &self.stream)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushSingleStreamToCDNTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushSingleStreamToCDNTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushSingleStreamToCDNTask, A::Error> {
-                let mut f0: ::std::option::Option<PushSingleStreamToCDNTaskControl> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<PushSingleStreamToCDNTaskStream> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Control" => f0 = map.next_value()?,
-                        "EndTime" => f1 = map.next_value()?,
-                        "PushStreamState" => f2 = map.next_value()?,
-                        "PushURL" => f3 = map.next_value()?,
-                        "StartTime" => f4 = map.next_value()?,
-                        "Status" => f5 = map.next_value()?,
-                        "StopReason" => f6 = map.next_value()?,
-                        "Stream" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTask {
+    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut out.control),
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "PushStreamState" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_state)
                 }
-                ::std::result::Result::Ok(PushSingleStreamToCDNTask {
-                    control: f0,
-                    end_time: f1,
-                    push_stream_state: f2,
-                    push_url: f3,
-                    start_time: f4,
-                    status: f5,
-                    stop_reason: f6,
-                    stream: f7,
-                })
-            }
+                "PushURL" => ::volcengine_openapi::de::field(&mut map, &mut out.push_url),
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "Stream" => ::volcengine_openapi::de::field(&mut map, &mut out.stream),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushSingleStreamToCDNTask {
@@ -286,7 +269,6 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTask {
 /// Control parameters of a single-stream push task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushSingleStreamToCDNTaskControl {
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\], 单位为秒，默认值为 180。
     ///
@@ -296,13 +278,6 @@ pub struct PushSingleStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `180`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 流的类型，用于全局控制订阅的流的类型。默认值为 0，可以取0和1。0表示音视频，1表示纯音频，暂不支持纯视频。
     ///
@@ -312,52 +287,61 @@ pub struct PushSingleStreamToCDNTaskControl {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushSingleStreamToCDNTaskControl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushSingleStreamToCDNTaskControl",
+            ::volcengine_openapi::de::present(
+                &[self.max_idle_time.is_some(), self.media_type.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushSingleStreamToCDNTaskControl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushSingleStreamToCDNTaskControl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushSingleStreamToCDNTaskControl, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "MaxIdleTime" => f0 = map.next_value()?,
-                        "MediaType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTaskControl {
+    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTaskControl` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
                 }
-                ::std::result::Result::Ok(PushSingleStreamToCDNTaskControl {
-                    max_idle_time: f0,
-                    media_type: f1,
-                })
-            }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl PushSingleStreamToCDNTaskControl {
@@ -378,7 +362,6 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTaskContr
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct PushSingleStreamToCDNTaskStream {
     /// 用户Id，表示这个流所属的用户。
     ///
@@ -388,7 +371,6 @@ pub struct PushSingleStreamToCDNTaskStream {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: ::std::string::String,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -408,52 +390,59 @@ pub struct PushSingleStreamToCDNTaskStream {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for PushSingleStreamToCDNTaskStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "PushSingleStreamToCDNTaskStream",
+            1usize + ::volcengine_openapi::de::present(&[self.stream_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PushSingleStreamToCDNTaskStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `PushSingleStreamToCDNTaskStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PushSingleStreamToCDNTaskStream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PushSingleStreamToCDNTaskStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    stream_type: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTaskStream {
+    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTaskStream` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(PushSingleStreamToCDNTaskStream {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            stream_type: f1,
+        })
     }
 }
 /// The required fields of [`PushSingleStreamToCDNTaskStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -489,7 +478,6 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTaskStrea
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetPushSingleStreamToCdnTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -499,7 +487,6 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -509,7 +496,6 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的转推直播任务 ID。通过服务端发起时，该值为调用 OpenAPI 时传入的 TaskId。通过客户端 SDK 发起时，TaskId 是按照 userId@@taskId 格式拼接而成的字符串；当传入的 taskId 为空时，这里的
     /// TaskId 为 userId。
@@ -521,7 +507,6 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 客户端发起转推任务的用户 ID。
     /// 你在客户端发起多个任务，当使用该接口进行查询时：
@@ -539,53 +524,72 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetPushSingleStreamToCdnTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetPushSingleStreamToCdnTaskRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[self.task_id.is_some(), self.user_id.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushSingleStreamToCdnTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushSingleStreamToCdnTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushSingleStreamToCdnTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = map.next_value()?,
-                        "UserId" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetPushSingleStreamToCdnTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: f2,
-                    user_id: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for GetPushSingleStreamToCdnTaskRequest {
+    const EXPECTING: &'static str = "a `GetPushSingleStreamToCdnTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetPushSingleStreamToCdnTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: f2,
+            user_id: f3,
+        })
     }
 }
 /// The required fields of [`GetPushSingleStreamToCdnTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -631,7 +635,6 @@ impl ::volcengine_openapi::validate::Validate for GetPushSingleStreamToCdnTaskRe
 /// The `Result` of `GetPushSingleStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetPushSingleStreamToCdnTaskResult {
     /// 单流转推任务信息
     ///
@@ -640,49 +643,56 @@ pub struct GetPushSingleStreamToCdnTaskResult {
     /// - Wire name: `PushSingleStreamToCDNTask`
     /// - Type: \*GetPushSingleStreamToCDNTaskResResultPushSingleStreamToCDNTask (`PushSingleStreamToCDNTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PushSingleStreamToCDNTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub push_single_stream_to_cdn_task: ::std::option::Option<PushSingleStreamToCDNTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetPushSingleStreamToCdnTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetPushSingleStreamToCdnTaskResult",
+            ::volcengine_openapi::de::present(
+                &[self.push_single_stream_to_cdn_task.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushSingleStreamToCDNTask",
+            &self.push_single_stream_to_cdn_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPushSingleStreamToCdnTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetPushSingleStreamToCdnTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetPushSingleStreamToCdnTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<PushSingleStreamToCDNTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PushSingleStreamToCDNTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushSingleStreamToCdnTaskResult {
+    const EXPECTING: &'static str = "a `GetPushSingleStreamToCdnTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PushSingleStreamToCDNTask" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.push_single_stream_to_cdn_task,
+                    )
                 }
-                ::std::result::Result::Ok(GetPushSingleStreamToCdnTaskResult {
-                    push_single_stream_to_cdn_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetPushSingleStreamToCdnTaskResult {

@@ -4,7 +4,6 @@
 /// A data point of the indicator.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Common {
     /// The data point's abnormality flag (its values are not documented).
     ///
@@ -12,7 +11,6 @@ pub struct Common {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "abnormal"))]
     pub abnormal: i32,
     /// The data point's timestamp (unit not documented).
     ///
@@ -20,7 +18,6 @@ pub struct Common {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[cfg_attr(feature = "registry", serde(rename = "timestamp"))]
     pub timestamp: i32,
     /// The indicator's value.
     ///
@@ -28,51 +25,69 @@ pub struct Common {
     /// - Type: float32 (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
-    #[cfg_attr(feature = "registry", serde(rename = "value"))]
     pub value: f32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Common {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Common",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "abnormal",
+            &self.abnormal,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "value",
+            &self.value,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Common {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Common;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Common` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Common, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "abnormal" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "timestamp" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "value" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Common {
+    const EXPECTING: &'static str = "a `Common` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "abnormal" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "timestamp" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(Common {
-                    abnormal: ::volcengine_openapi::de::required(f0, "abnormal")?,
-                    timestamp: ::volcengine_openapi::de::required(f1, "timestamp")?,
-                    value: ::volcengine_openapi::de::required(f2, "value")?,
-                })
-            }
+                "value" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Common {
+            abnormal: ::volcengine_openapi::de::required(f0, "abnormal")?,
+            timestamp: ::volcengine_openapi::de::required(f1, "timestamp")?,
+            value: ::volcengine_openapi::de::required(f2, "value")?,
+        })
     }
 }
 /// The required fields of [`Common`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -106,7 +121,6 @@ impl ::volcengine_openapi::validate::Validate for Common {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetRealtimePostProcessingRequest {
     /// The account id.
     ///
@@ -114,7 +128,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[serde(rename = "AccountID")]
     pub account_id: ::std::string::String,
     /// The app id.
     ///
@@ -122,7 +135,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// The business id.
     ///
@@ -130,7 +142,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
-    #[serde(rename = "BusinessID")]
     pub business_id: ::std::string::String,
     /// The end of the queried time range (unit not documented).
     ///
@@ -138,7 +149,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700003600`
-    #[serde(rename = "end")]
     pub end: i32,
     /// The name of the indicator to query.
     ///
@@ -146,7 +156,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_indicator_name"`
-    #[serde(rename = "IndicatorName")]
     pub indicator_name: ::std::string::String,
     /// A flag named IsDemo; its meaning is not documented.
     ///
@@ -154,7 +163,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[serde(rename = "IsDemo")]
     pub is_demo: bool,
     /// The page number.
     ///
@@ -162,7 +170,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "page")]
     pub page: i32,
     /// The page size.
     ///
@@ -170,7 +177,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `10`
-    #[serde(rename = "size")]
     pub size: i32,
     /// The start of the queried time range (unit not documented).
     ///
@@ -178,7 +184,6 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[serde(rename = "start")]
     pub start: i32,
     /// A timestamp (meaning and unit not documented).
     ///
@@ -186,82 +191,120 @@ pub struct GetRealtimePostProcessingRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[serde(rename = "timestamp")]
     pub timestamp: i32,
+}
+impl ::serde::Serialize for GetRealtimePostProcessingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRealtimePostProcessingRequest",
+            10usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountID",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BusinessID",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "end", &self.end)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IndicatorName",
+            &self.indicator_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsDemo",
+            &self.is_demo,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "page", &self.page)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "size", &self.size)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "start",
+            &self.start,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRealtimePostProcessingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRealtimePostProcessingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRealtimePostProcessingRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountID" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AppID" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessID" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "end" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "IndicatorName" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "IsDemo" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "page" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        "size" => f7 = ::std::option::Option::Some(map.next_value()?),
-                        "start" => f8 = ::std::option::Option::Some(map.next_value()?),
-                        "timestamp" => {
-                            f9 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingRequest {
+    const EXPECTING: &'static str = "a `GetRealtimePostProcessingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(GetRealtimePostProcessingRequest {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountID")?,
-                    app_id: ::volcengine_openapi::de::required(f1, "AppID")?,
-                    business_id: ::volcengine_openapi::de::required(f2, "BusinessID")?,
-                    end: ::volcengine_openapi::de::required(f3, "end")?,
-                    indicator_name: ::volcengine_openapi::de::required(
-                        f4,
-                        "IndicatorName",
-                    )?,
-                    is_demo: ::volcengine_openapi::de::required(f5, "IsDemo")?,
-                    page: ::volcengine_openapi::de::required(f6, "page")?,
-                    size: ::volcengine_openapi::de::required(f7, "size")?,
-                    start: ::volcengine_openapi::de::required(f8, "start")?,
-                    timestamp: ::volcengine_openapi::de::required(f9, "timestamp")?,
-                })
-            }
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "BusinessID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "end" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "IndicatorName" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "IsDemo" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "page" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                "size" => ::volcengine_openapi::de::required_field(&mut map, &mut f7),
+                "start" => ::volcengine_openapi::de::required_field(&mut map, &mut f8),
+                "timestamp" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f9)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRealtimePostProcessingRequest {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountID")?,
+            app_id: ::volcengine_openapi::de::required(f1, "AppID")?,
+            business_id: ::volcengine_openapi::de::required(f2, "BusinessID")?,
+            end: ::volcengine_openapi::de::required(f3, "end")?,
+            indicator_name: ::volcengine_openapi::de::required(f4, "IndicatorName")?,
+            is_demo: ::volcengine_openapi::de::required(f5, "IsDemo")?,
+            page: ::volcengine_openapi::de::required(f6, "page")?,
+            size: ::volcengine_openapi::de::required(f7, "size")?,
+            start: ::volcengine_openapi::de::required(f8, "start")?,
+            timestamp: ::volcengine_openapi::de::required(f9, "timestamp")?,
+        })
     }
 }
 /// The required fields of [`GetRealtimePostProcessingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -311,50 +354,57 @@ impl ::volcengine_openapi::validate::Validate for GetRealtimePostProcessingReque
 /// The `Result` of `GetRealtimePostProcessing` (2022-06-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRealtimePostProcessingResult {
     /// The indicator's data.
     ///
     /// - Wire name: `common`
     /// - Type: GetRealtimePostProcessingResResultCommon (`Common`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "common"))]
     pub common: Common,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetRealtimePostProcessingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRealtimePostProcessingResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "common",
+            &self.common,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRealtimePostProcessingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRealtimePostProcessingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRealtimePostProcessingResult, A::Error> {
-                let mut f0: ::std::option::Option<Common> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "common" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetRealtimePostProcessingResult {
-                    common: ::volcengine_openapi::de::required(f0, "common")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingResult {
+    const EXPECTING: &'static str = "a `GetRealtimePostProcessingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Common> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "common" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRealtimePostProcessingResult {
+            common: ::volcengine_openapi::de::required(f0, "common")?,
+        })
     }
 }
 /// The required fields of [`GetRealtimePostProcessingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

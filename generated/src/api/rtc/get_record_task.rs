@@ -4,7 +4,6 @@
 /// A cloud recording task: its times, status and recorded files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTask {
     /// 任务结束的时间，为 Unix 时间戳，单位为毫秒。0 表示任务未结束
     ///
@@ -14,10 +13,6 @@ pub struct RecordTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// 录制生成的文件列表。
     ///
@@ -26,13 +21,6 @@ pub struct RecordTask {
     /// - Wire name: `RecordFileList`
     /// - Type: \[\]\*GetRecordTaskResResultRecordTaskRecordFileListItem (`list<RecordTaskRecordFileList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordFileList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_file_list: ::std::option::Option<
         ::std::vec::Vec<RecordTaskRecordFileList>,
     >,
@@ -44,13 +32,6 @@ pub struct RecordTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。取值及含义如下：
     ///
@@ -72,10 +53,6 @@ pub struct RecordTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。取值及含义如下：
     ///
@@ -97,63 +74,79 @@ pub struct RecordTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecordTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecordTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.end_time.is_some(),
+                    self.record_file_list.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordFileList",
+            &self.record_file_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RecordTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RecordTask, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<RecordTaskRecordFileList>,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = map.next_value()?,
-                        "RecordFileList" => f1 = map.next_value()?,
-                        "StartTime" => f2 = map.next_value()?,
-                        "Status" => f3 = map.next_value()?,
-                        "StopReason" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTask {
+    const EXPECTING: &'static str = "a `RecordTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "RecordFileList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_file_list)
                 }
-                ::std::result::Result::Ok(RecordTask {
-                    end_time: f0,
-                    record_file_list: f1,
-                    start_time: f2,
-                    status: f3,
-                    stop_reason: f4,
-                })
-            }
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RecordTask {
@@ -199,7 +192,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTask {
 /// A recorded file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTaskRecordFileList {
     /// 音频录制编码器
     ///
@@ -209,13 +201,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_audio_codec"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AudioCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub audio_codec: ::std::option::Option<::std::string::String>,
     /// 文件时长，单位为毫秒。
     ///
@@ -225,13 +210,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i64>,
     /// 文件在对象存储平台中的完整路径，如abc/efg/123.mp4。仅在你选择配置存储到对象存储平台时，此参数有效。
     ///
@@ -241,13 +219,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_object_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ObjectKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub object_key: ::std::option::Option<::std::string::String>,
     /// 文件大小，单位为字节。
     ///
@@ -257,10 +228,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub size: ::std::option::Option<i64>,
     /// 当前录制文件创建的时间，为 Unix 时间戳，单位为毫秒。
     ///
@@ -270,13 +237,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 录制文件中包含流的列表。
     ///
@@ -285,13 +245,6 @@ pub struct RecordTaskRecordFileList {
     /// - Wire name: `StreamList`
     /// - Type: \[\]\*GetRecordTaskResResultRecordTaskRecordFileListPropertiesItemsItem (`list<RecordTaskRecordFileListStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
         ::std::vec::Vec<RecordTaskRecordFileListStreamList>,
     >,
@@ -303,10 +256,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_vid"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Vid", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub vid: ::std::option::Option<::std::string::String>,
     /// 视频录制编码协议
     ///
@@ -316,13 +265,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_video_codec"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoCodec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_codec: ::std::option::Option<::std::string::String>,
     /// 录制视频高度，单位为像素。
     ///
@@ -332,13 +274,6 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 录制视频宽度，单位为像素。
     ///
@@ -348,78 +283,124 @@ pub struct RecordTaskRecordFileList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecordTaskRecordFileList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecordTaskRecordFileList",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_codec.is_some(),
+                    self.duration.is_some(),
+                    self.object_key.is_some(),
+                    self.size.is_some(),
+                    self.start_time.is_some(),
+                    self.stream_list.is_some(),
+                    self.vid.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ObjectKey",
+            &self.object_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Size", &self.size)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Vid", &self.vid)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordTaskRecordFileList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RecordTaskRecordFileList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RecordTaskRecordFileList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<RecordTaskRecordFileListStreamList>,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudioCodec" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "ObjectKey" => f2 = map.next_value()?,
-                        "Size" => f3 = map.next_value()?,
-                        "StartTime" => f4 = map.next_value()?,
-                        "StreamList" => f5 = map.next_value()?,
-                        "Vid" => f6 = map.next_value()?,
-                        "VideoCodec" => f7 = map.next_value()?,
-                        "VideoHeight" => f8 = map.next_value()?,
-                        "VideoWidth" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTaskRecordFileList {
+    const EXPECTING: &'static str = "a `RecordTaskRecordFileList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudioCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_codec)
                 }
-                ::std::result::Result::Ok(RecordTaskRecordFileList {
-                    audio_codec: f0,
-                    duration: f1,
-                    object_key: f2,
-                    size: f3,
-                    start_time: f4,
-                    stream_list: f5,
-                    vid: f6,
-                    video_codec: f7,
-                    video_height: f8,
-                    video_width: f9,
-                })
-            }
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
+                }
+                "ObjectKey" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.object_key)
+                }
+                "Size" => ::volcengine_openapi::de::field(&mut map, &mut out.size),
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
+                }
+                "Vid" => ::volcengine_openapi::de::field(&mut map, &mut out.vid),
+                "VideoCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_codec)
+                }
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RecordTaskRecordFileList {
@@ -501,7 +482,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileList {
 /// A stream contained in a recorded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RecordTaskRecordFileListStreamList {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -511,7 +491,6 @@ pub struct RecordTaskRecordFileListStreamList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: ::std::string::String,
     /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
     ///
@@ -521,10 +500,6 @@ pub struct RecordTaskRecordFileListStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub index: ::std::option::Option<i32>,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -544,55 +519,66 @@ pub struct RecordTaskRecordFileListStreamList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RecordTaskRecordFileListStreamList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RecordTaskRecordFileListStreamList",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.index.is_some(), self.stream_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileListStreamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordTaskRecordFileListStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RecordTaskRecordFileListStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RecordTaskRecordFileListStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RecordTaskRecordFileListStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTaskRecordFileListStreamList {
+    const EXPECTING: &'static str = "a `RecordTaskRecordFileListStreamList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Index" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(RecordTaskRecordFileListStreamList {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            index: f1,
+            stream_type: f2,
+        })
     }
 }
 /// The required fields of [`RecordTaskRecordFileListStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -634,7 +620,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileListStream
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetRecordTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -644,7 +629,6 @@ pub struct GetRecordTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -654,7 +638,6 @@ pub struct GetRecordTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的云端录制任务 ID。
     ///
@@ -664,50 +647,68 @@ pub struct GetRecordTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetRecordTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRecordTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRecordTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRecordTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRecordTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetRecordTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRecordTaskRequest {
+    const EXPECTING: &'static str = "a `GetRecordTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRecordTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`GetRecordTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -736,56 +737,57 @@ impl ::volcengine_openapi::validate::Validate for GetRecordTaskRequest {
 /// The `Result` of `GetRecordTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRecordTaskResult {
     /// The recording task.
     ///
     /// - Wire name: `RecordTask`
     /// - Type: \*GetRecordTaskResResultRecordTask (`RecordTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_task: ::std::option::Option<RecordTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetRecordTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRecordTaskResult",
+            ::volcengine_openapi::de::present(&[self.record_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordTask",
+            &self.record_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRecordTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRecordTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRecordTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<RecordTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "RecordTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRecordTaskResult {
+    const EXPECTING: &'static str = "a `GetRecordTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "RecordTask" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_task)
                 }
-                ::std::result::Result::Ok(GetRecordTaskResult {
-                    record_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetRecordTaskResult {

@@ -9,34 +9,39 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct GetResourcePackNumRequest {}
+impl ::serde::Serialize for GetResourcePackNumRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetResourcePackNumRequest",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetResourcePackNumRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetResourcePackNumRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetResourcePackNumRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetResourcePackNumRequest, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(GetResourcePackNumRequest {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetResourcePackNumRequest {
+    const EXPECTING: &'static str = "a `GetResourcePackNumRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(GetResourcePackNumRequest {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetResourcePackNumRequest {

@@ -12,7 +12,6 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1188355>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetRoomOnlineUsersRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -22,7 +21,6 @@ pub struct GetRoomOnlineUsersRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 指定房间 ID
     ///
@@ -32,47 +30,60 @@ pub struct GetRoomOnlineUsersRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_RoomId"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetRoomOnlineUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRoomOnlineUsersRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRoomOnlineUsersRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRoomOnlineUsersRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRoomOnlineUsersRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetRoomOnlineUsersRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRoomOnlineUsersRequest {
+    const EXPECTING: &'static str = "a `GetRoomOnlineUsersRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetRoomOnlineUsersRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+        })
     }
 }
 /// The required fields of [`GetRoomOnlineUsersRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -98,7 +109,6 @@ impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersRequest {
 /// The `Result` of `GetRoomOnlineUsers` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetRoomOnlineUsersResult {
     /// 不可见用户列表
     ///
@@ -108,13 +118,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["silent_user_1"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "InvisibleUserList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub invisible_user_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -126,13 +129,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RoomExists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub room_exists: ::std::option::Option<bool>,
     /// 查询到的不可见用户总数。不可见用户最多返回 10000 名。
     ///
@@ -142,13 +138,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `3`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TotalInvisibleUser",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub total_invisible_user: ::std::option::Option<i32>,
     /// 查询到的用户总数
     ///
@@ -158,13 +147,6 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `6`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TotalUser",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub total_user: ::std::option::Option<i32>,
     /// 可见用户列表
     ///
@@ -174,65 +156,97 @@ pub struct GetRoomOnlineUsersResult {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["normal_user_1"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VisibleUserList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub visible_user_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetRoomOnlineUsersResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetRoomOnlineUsersResult",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.invisible_user_list.is_some(),
+                    self.room_exists.is_some(),
+                    self.total_invisible_user.is_some(),
+                    self.total_user.is_some(),
+                    self.visible_user_list.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InvisibleUserList",
+            &self.invisible_user_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RoomExists",
+            &self.room_exists,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TotalInvisibleUser",
+            &self.total_invisible_user,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TotalUser",
+            &self.total_user,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VisibleUserList",
+            &self.visible_user_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetRoomOnlineUsersResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetRoomOnlineUsersResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetRoomOnlineUsersResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "InvisibleUserList" => f0 = map.next_value()?,
-                        "RoomExists" => f1 = map.next_value()?,
-                        "TotalInvisibleUser" => f2 = map.next_value()?,
-                        "TotalUser" => f3 = map.next_value()?,
-                        "VisibleUserList" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRoomOnlineUsersResult {
+    const EXPECTING: &'static str = "a `GetRoomOnlineUsersResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "InvisibleUserList" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.invisible_user_list,
+                    )
                 }
-                ::std::result::Result::Ok(GetRoomOnlineUsersResult {
-                    invisible_user_list: f0,
-                    room_exists: f1,
-                    total_invisible_user: f2,
-                    total_user: f3,
-                    visible_user_list: f4,
-                })
-            }
+                "RoomExists" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.room_exists)
+                }
+                "TotalInvisibleUser" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.total_invisible_user,
+                    )
+                }
+                "TotalUser" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.total_user)
+                }
+                "VisibleUserList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.visible_user_list)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetRoomOnlineUsersResult {

@@ -6,18 +6,13 @@
 /// An audio segmenting task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTask {
     /// Segmenting options.
     ///
     /// - Wire name: `Control`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskControl (`SegmentTaskControl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub control: ::std::option::Option<SegmentTaskControl>,
+    pub control: ::std::option::Option<super::types::SegmentTaskControl>,
     /// 每个音频切片的时长。
     ///
     /// The length of each audio segment.
@@ -26,13 +21,6 @@ pub struct SegmentTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i32>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -42,10 +30,6 @@ pub struct SegmentTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// 是否在开启音视频切片时，立刻开始切片。
     ///
@@ -55,10 +39,6 @@ pub struct SegmentTask {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Handle", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub handle: ::std::option::Option<bool>,
     /// 自定义文件前缀。
     ///
@@ -68,13 +48,6 @@ pub struct SegmentTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_identifier"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Identifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// 任务最大的空闲超时时间。
     ///
@@ -84,13 +57,6 @@ pub struct SegmentTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -100,13 +66,6 @@ pub struct SegmentTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -128,10 +87,6 @@ pub struct SegmentTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。
     ///
@@ -155,13 +110,6 @@ pub struct SegmentTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -188,99 +136,134 @@ pub struct SegmentTask {
     /// - Wire name: `StorageConfig`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfig (`SegmentTaskStorageConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StorageConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub storage_config: ::std::option::Option<SegmentTaskStorageConfig>,
     /// The streams the task works on.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*GetSegmentTaskResResultSegmentTaskTargetStreams (`SegmentTaskTargetStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TargetStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub target_streams: ::std::option::Option<SegmentTaskTargetStreams>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SegmentTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.control.is_some(),
+                    self.duration.is_some(),
+                    self.end_time.is_some(),
+                    self.handle.is_some(),
+                    self.identifier.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.storage_config.is_some(),
+                    self.target_streams.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Handle", &self.handle)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Identifier",
+            &self.identifier,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTask, A::Error> {
-                let mut f0: ::std::option::Option<SegmentTaskControl> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<SegmentTaskStorageConfig> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<SegmentTaskTargetStreams> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Control" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "EndTime" => f2 = map.next_value()?,
-                        "Handle" => f3 = map.next_value()?,
-                        "Identifier" => f4 = map.next_value()?,
-                        "MaxIdleTime" => f5 = map.next_value()?,
-                        "StartTime" => f6 = map.next_value()?,
-                        "Status" => f7 = map.next_value()?,
-                        "StopReason" => f8 = map.next_value()?,
-                        "StorageConfig" => f9 = map.next_value()?,
-                        "TargetStreams" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SegmentTask {
+    const EXPECTING: &'static str = "a `SegmentTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut out.control),
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
                 }
-                ::std::result::Result::Ok(SegmentTask {
-                    control: f0,
-                    duration: f1,
-                    end_time: f2,
-                    handle: f3,
-                    identifier: f4,
-                    max_idle_time: f5,
-                    start_time: f6,
-                    status: f7,
-                    stop_reason: f8,
-                    storage_config: f9,
-                    target_streams: f10,
-                })
-            }
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "Handle" => ::volcengine_openapi::de::field(&mut map, &mut out.handle),
+                "Identifier" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.identifier)
+                }
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "StorageConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.storage_config)
+                }
+                "TargetStreams" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.target_streams)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SegmentTask {
     /// Sets `Control`.
     pub fn control(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskControl>,
+        value: impl ::std::convert::Into<super::types::SegmentTaskControl>,
     ) -> Self {
         self.control = ::std::option::Option::Some(value.into());
         self
@@ -361,181 +344,6 @@ impl ::volcengine_openapi::validate::Validate for SegmentTask {
         }
     }
 }
-/// Segmenting options.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SegmentTaskControl {
-    /// 是否开启切片对齐功能，你可以使用该功能，对齐各个用户音频切片的开始和结束时刻。
-    ///
-    /// - false：关闭音频切片对齐。在某个切片周期中，如果用户有发送音频流的行为，即生成音频切片。如果用户在切片的周期中，有部分时间未发布音频，返回的音频切片时长会小于切片周期。各个用户音频切片开始时间不一定一致。
-    /// - true：开启音频切片对齐。在某个切片周期中，如果用户有发送音频流的行为，即生成音频切片。切片长度和切片周期相等，且各个用户音频切片开始的时间一致。如果用户在切片的周期中，有部分时间未发布音频，切片长度不变，这段时间呈现静音帧。如果用户在某个切片周期中始终没有发布音频，则不生成音频切片。
-    ///
-    /// 默认值为false。
-    ///
-    /// Whether segment alignment is on; it aligns the start and end times of every user's audio segments.
-    ///
-    /// - false: alignment off. A segment is produced for any period in which the user sends audio. If the user does not publish audio for part of the period, the segment is shorter than the period. Segments of different users do not necessarily start at the same time.
-    /// - true: alignment on. A segment is produced for any period in which the user sends audio. Segments are as long as the period and all users' segments start at the same time. If the user does not publish audio for part of the period, the segment keeps its length and that time is filled with silent frames. If the user publishes no audio during a whole period, no segment is produced.
-    ///
-    /// Defaults to false.
-    ///
-    /// - Wire name: `Align`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Align", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub align: ::std::option::Option<bool>,
-    /// 是否忽略静音切片。
-    ///
-    /// - true：忽略。
-    /// - false：不忽略。
-    ///
-    /// 默认值为 false
-    ///
-    /// Whether silent segments are dropped.
-    ///
-    /// - true: dropped.
-    /// - false: kept.
-    ///
-    /// Defaults to false
-    ///
-    /// - Wire name: `IgnoreSilence`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IgnoreSilence",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub ignore_silence: ::std::option::Option<bool>,
-    /// 是否开启合流切片功能。
-    ///
-    /// - False：只会对 TargetStreams 中指定的音频流分别切片。
-    /// - True：除了会对 TargetStreams 中指定的音频流分别切片，还会对指定的音频流进行混音，生成合流切片，合流切片对应的用户名为 mixed。此时，任务创建后，不管是否有人上麦，会持续回调混音切片。
-    ///
-    /// 默认值为 false。 不同平台的回调参看：
-    /// 操作 ANDROID API IOS API WINDOWS API
-    /// 本地麦克风录制和远端所有用户混音后的音频数据回调 onMixedAudioFrame \[70081\#onmixedaudioframe\] onMixedAudioFrame: \[70087\#onmixedaudioframe\] onMixedAudioFrame
-    /// \[70096\#onmixedaudioframe\]
-    ///
-    /// Whether mixed segments are produced.
-    ///
-    /// - False: only the audio streams given in TargetStreams are segmented, each on its own.
-    /// - True: besides segmenting each audio stream given in TargetStreams, the given streams are mixed and the mix is segmented too; the mixed segments carry the user name mixed. The mixed segments are then called back continuously from the task's creation on, whether or not anyone is on the mic.
-    ///
-    /// Defaults to false. For the callbacks on each platform see:
-    /// Action: callback of the audio data mixed from the local microphone recording and all remote users: Android onMixedAudioFrame \[70081\#onmixedaudioframe\], iOS onMixedAudioFrame: \[70087\#onmixedaudioframe\], Windows onMixedAudioFrame
-    /// \[70096\#onmixedaudioframe\]
-    ///
-    /// - Wire name: `Mixed`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Mixed", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub mixed: ::std::option::Option<bool>,
-    /// 冗余切片时长，单位为毫秒。
-    /// 当前 RTC 按照传入的Duration值进行固定时长切片,可能存在敏感词被截断，未被识别的情况。此时你可以添加冗余切片，即上一段切片的末尾指定时长，来避免此情况，此时切片的时长变为RedundantDuration + Duration。
-    /// 例如：当 Duration = 20，redundantDuration = 3 时，最终输出的前三个文件时长为：\[0-20\], \[17-40\],
-    /// \[37-60\]。
-    ///
-    /// The redundant segment length, in milliseconds.
-    /// RTC cuts segments of the fixed length given in Duration, so a sensitive word can be cut in two and missed. To avoid that, add redundancy: each segment also contains the given length from the end of the previous one, so a segment lasts RedundantDuration + Duration.
-    /// For example, with Duration = 20 and redundantDuration = 3, the first three files cover \[0-20\], \[17-40\],
-    /// \[37-60\].
-    ///
-    /// - Wire name: `RedundantDuration`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RedundantDuration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub redundant_duration: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskControl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskControl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskControl, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Align" => f0 = map.next_value()?,
-                        "IgnoreSilence" => f1 = map.next_value()?,
-                        "Mixed" => f2 = map.next_value()?,
-                        "RedundantDuration" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SegmentTaskControl {
-                    align: f0,
-                    ignore_silence: f1,
-                    mixed: f2,
-                    redundant_duration: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl SegmentTaskControl {
-    /// Sets `Align`.
-    pub fn align(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.align = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IgnoreSilence`.
-    pub fn ignore_silence(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ignore_silence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Mixed`.
-    pub fn mixed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mixed = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RedundantDuration`.
-    pub fn redundant_duration(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.redundant_duration = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskControl {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// 录制文件的存储平台配置。
 /// 支持：
 ///
@@ -559,34 +367,23 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskControl {
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskStorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
     ///
     /// - Wire name: `CustomConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigCustomConfig (`SegmentTaskStorageConfigCustomConfig`)
+    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CustomConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub custom_config: ::std::option::Option<SegmentTaskStorageConfigCustomConfig>,
+    pub custom_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigCustomConfig,
+    >,
     /// The Volcengine TOS settings (used when Type is 0).
     ///
     /// - Wire name: `TosConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigTosConfig (`SegmentTaskStorageConfigTosConfig`)
+    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TosConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub tos_config: ::std::option::Option<SegmentTaskStorageConfigTosConfig>,
+    pub tos_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigTosConfig,
+    >,
     /// 存储平台类型。支持取值及含义如下：
     ///
     /// - 0：火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
@@ -609,95 +406,110 @@ pub struct SegmentTaskStorageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (used when Type is 3).
     ///
     /// - Wire name: `VeImageXConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVeImageXConfig (`SegmentTaskStorageConfigVeImageXConfig`)
+    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VeImageXConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub ve_image_x_config: ::std::option::Option<SegmentTaskStorageConfigVeImageXConfig>,
+    pub ve_image_x_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigVeImageXConfig,
+    >,
     /// The Volcengine VOD settings (used when Type is 1).
     ///
     /// - Wire name: `VodConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVodConfig (`SegmentTaskStorageConfigVodConfig`)
+    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VodConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub vod_config: ::std::option::Option<SegmentTaskStorageConfigVodConfig>,
+    pub vod_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigVodConfig,
+    >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SegmentTaskStorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTaskStorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskStorageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskStorageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskStorageConfig, A::Error> {
-                let mut f0: ::std::option::Option<
-                    SegmentTaskStorageConfigCustomConfig,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<SegmentTaskStorageConfigTosConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    SegmentTaskStorageConfigVeImageXConfig,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<SegmentTaskStorageConfigVodConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomConfig" => f0 = map.next_value()?,
-                        "TosConfig" => f1 = map.next_value()?,
-                        "Type" => f2 = map.next_value()?,
-                        "VeImageXConfig" => f3 = map.next_value()?,
-                        "VodConfig" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SegmentTaskStorageConfig {
+    const EXPECTING: &'static str = "a `SegmentTaskStorageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
                 }
-                ::std::result::Result::Ok(SegmentTaskStorageConfig {
-                    custom_config: f0,
-                    tos_config: f1,
-                    type_: f2,
-                    ve_image_x_config: f3,
-                    vod_config: f4,
-                })
-            }
+                "TosConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+                }
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                "VeImageXConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
+                }
+                "VodConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SegmentTaskStorageConfig {
     /// Sets `CustomConfig`.
     pub fn custom_config(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskStorageConfigCustomConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigCustomConfig,
+        >,
     ) -> Self {
         self.custom_config = ::std::option::Option::Some(value.into());
         self
@@ -705,7 +517,9 @@ impl SegmentTaskStorageConfig {
     /// Sets `TosConfig`.
     pub fn tos_config(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskStorageConfigTosConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigTosConfig,
+        >,
     ) -> Self {
         self.tos_config = ::std::option::Option::Some(value.into());
         self
@@ -718,7 +532,9 @@ impl SegmentTaskStorageConfig {
     /// Sets `VeImageXConfig`.
     pub fn ve_image_x_config(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskStorageConfigVeImageXConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigVeImageXConfig,
+        >,
     ) -> Self {
         self.ve_image_x_config = ::std::option::Option::Some(value.into());
         self
@@ -726,7 +542,9 @@ impl SegmentTaskStorageConfig {
     /// Sets `VodConfig`.
     pub fn vod_config(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskStorageConfigVodConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigVodConfig,
+        >,
     ) -> Self {
         self.vod_config = ::std::option::Option::Some(value.into());
         self
@@ -748,684 +566,64 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfig {
         }
     }
 }
-/// The settings of a third-party storage platform supporting the S3 protocol.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SegmentTaskStorageConfigCustomConfig {
-    /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
-    ///
-    /// The access key of the third-party storage account. The account must have write permission on the bucket; read permission is not recommended.
-    ///
-    /// - Wire name: `AccessKey`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_access_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccessKey"))]
-    pub access_key: ::std::string::String,
-    /// 存储桶的名称。
-    ///
-    /// The bucket name.
-    ///
-    /// - Wire name: `Bucket`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_bucket"`
-    #[cfg_attr(feature = "registry", serde(rename = "Bucket"))]
-    pub bucket: ::std::string::String,
-    /// 第三方存储平台账号的密钥
-    ///
-    /// The secret key of the third-party storage account.
-    ///
-    /// - Wire name: `SecretKey`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_secret_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecretKey"))]
-    pub secret_key: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-    /// 第三方云存储平台。支持取值及含义如下：
-    ///
-    /// - 0：Amazon S3
-    /// - 1：阿里云 OSS
-    /// - 2：华为云 OBS
-    /// - 3：腾讯云 COS
-    /// - 4：七牛云 Kodo。
-    ///
-    /// 默认值为 0。
-    ///
-    /// The third-party cloud storage platform. Supported values:
-    ///
-    /// - 0: Amazon S3
-    /// - 1: Alibaba Cloud OSS
-    /// - 2: Huawei Cloud OBS
-    /// - 3: Tencent Cloud COS
-    /// - 4: Qiniu Kodo.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Vendor`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub vendor: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfigCustomConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskStorageConfigCustomConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskStorageConfigCustomConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskStorageConfigCustomConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessKey" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f3 = map.next_value()?,
-                        "Vendor" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SegmentTaskStorageConfigCustomConfig {
-                    access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    secret_key: ::volcengine_openapi::de::required(f2, "SecretKey")?,
-                    region: f3,
-                    vendor: f4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SegmentTaskStorageConfigCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentTaskStorageConfigCustomConfigRequired {
-    /// See [`SegmentTaskStorageConfigCustomConfig::access_key`].
-    pub access_key: ::std::string::String,
-    /// See [`SegmentTaskStorageConfigCustomConfig::bucket`].
-    pub bucket: ::std::string::String,
-    /// See [`SegmentTaskStorageConfigCustomConfig::secret_key`].
-    pub secret_key: ::std::string::String,
-}
-impl SegmentTaskStorageConfigCustomConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SegmentTaskStorageConfigCustomConfigRequired) -> Self {
-        Self {
-            access_key: required.access_key,
-            bucket: required.bucket,
-            secret_key: required.secret_key,
-            region: ::std::option::Option::None,
-            vendor: ::std::option::Option::None,
-        }
-    }
-}
-impl SegmentTaskStorageConfigCustomConfig {
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.vendor = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfigCustomConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The Volcengine TOS settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SegmentTaskStorageConfigTosConfig {
-    /// 火山引擎平台账号 ID，例如：200000000。
-    ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
-    ///
-    /// - 此账号 ID 为火山引擎主账号 ID。
-    ///
-    /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
-    ///
-    /// The Volcengine account id, for example 200000000.
-    ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
-    /// - This is the id of the Volcengine main account.
-    /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
-    pub account_id: ::std::string::String,
-    /// 存储桶的名称。
-    ///
-    /// The bucket name.
-    ///
-    /// - Wire name: `Bucket`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_bucket"`
-    #[cfg_attr(feature = "registry", serde(rename = "Bucket"))]
-    pub bucket: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfigTosConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskStorageConfigTosConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskStorageConfigTosConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskStorageConfigTosConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SegmentTaskStorageConfigTosConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SegmentTaskStorageConfigTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentTaskStorageConfigTosConfigRequired {
-    /// See [`SegmentTaskStorageConfigTosConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`SegmentTaskStorageConfigTosConfig::bucket`].
-    pub bucket: ::std::string::String,
-}
-impl SegmentTaskStorageConfigTosConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SegmentTaskStorageConfigTosConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            bucket: required.bucket,
-            region: ::std::option::Option::None,
-        }
-    }
-}
-impl SegmentTaskStorageConfigTosConfig {
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfigTosConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The veImageX settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SegmentTaskStorageConfigVeImageXConfig {
-    /// 火山引擎平台账号 ID，例如：200000000。
-    ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
-    /// - 此账号 ID 为火山引擎主账号 ID。
-    /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
-    ///
-    /// The Volcengine account id, for example 200000000.
-    ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
-    /// - This is the id of the Volcengine main account.
-    /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
-    pub account_id: ::std::string::String,
-    /// 服务 ID。 你可以在 veImageX 控制台 服务管理 \[<https://console.volcengine.com/imagex/service_manage/>\]页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
-    /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 \[<https://www.volcengine.com/docs/508/9360>\]。
-    ///
-    /// The service id. You find it on the service management page of the veImageX console \[<https://console.volcengine.com/imagex/service_manage/>\], in an image service you have created. You can also get it through
-    /// the OpenAPI, see getting all services' information \[<https://www.volcengine.com/docs/508/9360>\].
-    ///
-    /// - Wire name: `ServiceId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Service1"`
-    #[cfg_attr(feature = "registry", serde(rename = "ServiceId"))]
-    pub service_id: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为 0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfigVeImageXConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskStorageConfigVeImageXConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskStorageConfigVeImageXConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                SegmentTaskStorageConfigVeImageXConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ServiceId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SegmentTaskStorageConfigVeImageXConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    service_id: ::volcengine_openapi::de::required(f1, "ServiceId")?,
-                    region: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SegmentTaskStorageConfigVeImageXConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentTaskStorageConfigVeImageXConfigRequired {
-    /// See [`SegmentTaskStorageConfigVeImageXConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`SegmentTaskStorageConfigVeImageXConfig::service_id`].
-    pub service_id: ::std::string::String,
-}
-impl SegmentTaskStorageConfigVeImageXConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SegmentTaskStorageConfigVeImageXConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            service_id: required.service_id,
-            region: ::std::option::Option::None,
-        }
-    }
-}
-impl SegmentTaskStorageConfigVeImageXConfig {
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for SegmentTaskStorageConfigVeImageXConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The Volcengine VOD settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SegmentTaskStorageConfigVodConfig {
-    /// 火山引擎平台账号 ID，例如：200000000。
-    ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
-    ///
-    /// - 此账号 ID 为火山引擎主账号 ID。
-    ///
-    /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
-    ///
-    /// The Volcengine account id, for example 200000000.
-    ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
-    /// - This is the id of the Volcengine main account.
-    /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
-    pub account_id: ::std::string::String,
-    /// 点播空间名称。
-    ///
-    /// The VOD space name.
-    ///
-    /// - Wire name: `Space`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_space"`
-    #[cfg_attr(feature = "registry", serde(rename = "Space"))]
-    pub space: ::std::string::String,
-    /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\]。
-    ///
-    /// - true：需要；
-    /// - false：不需要。
-    ///
-    /// 默认值为 false。
-    ///
-    /// Whether FileExtension is set automatically from the file suffix when uploading to VOD. For FileExtension, see FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\].
-    ///
-    /// - true: set it;
-    /// - false: do not.
-    ///
-    /// Defaults to false.
-    ///
-    /// - Wire name: `AutoSetFileExtension`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AutoSetFileExtension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub auto_set_file_extension: ::std::option::Option<bool>,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-    /// 上传到视频点播平台时, 文件的存储类型。支持取值及含义如下：：
-    ///
-    /// - 1：标准存储。
-    /// - 2：归档存储。
-    /// - 3：低频存储。
-    ///
-    /// 默认值为 1。 关于存储类型的详细说明，参看媒资存储存储类型 \[<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>\]
-    ///
-    /// The storage class of files uploaded to VOD. Supported values:
-    ///
-    /// - 1: standard storage.
-    /// - 2: archive storage.
-    /// - 3: infrequent-access storage.
-    ///
-    /// Defaults to 1. For the storage classes, see media storage classes \[<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>\]
-    ///
-    /// - Wire name: `StorageClass`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub storage_class: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfigVodConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskStorageConfigVodConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskStorageConfigVodConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskStorageConfigVodConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Space" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "AutoSetFileExtension" => f2 = map.next_value()?,
-                        "Region" => f3 = map.next_value()?,
-                        "StorageClass" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SegmentTaskStorageConfigVodConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    space: ::volcengine_openapi::de::required(f1, "Space")?,
-                    auto_set_file_extension: f2,
-                    region: f3,
-                    storage_class: f4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SegmentTaskStorageConfigVodConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentTaskStorageConfigVodConfigRequired {
-    /// See [`SegmentTaskStorageConfigVodConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`SegmentTaskStorageConfigVodConfig::space`].
-    pub space: ::std::string::String,
-}
-impl SegmentTaskStorageConfigVodConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SegmentTaskStorageConfigVodConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            space: required.space,
-            auto_set_file_extension: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            storage_class: ::std::option::Option::None,
-        }
-    }
-}
-impl SegmentTaskStorageConfigVodConfig {
-    /// Sets `AutoSetFileExtension`.
-    pub fn auto_set_file_extension(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.auto_set_file_extension = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.storage_class = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfigVodConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SegmentTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetSegmentTaskResResultSegmentTaskTargetStreamsStreamListItem (`list<SegmentTaskTargetStreamsStreamList>`)
+    /// - Type: \[\]\*GetSegmentTaskResResultSegmentTaskTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<SegmentTaskTargetStreamsStreamList>,
+        ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SegmentTaskTargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SegmentTaskTargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskTargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskTargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskTargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<SegmentTaskTargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SegmentTaskTargetStreams {
+    const EXPECTING: &'static str = "a `SegmentTaskTargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(SegmentTaskTargetStreams {
-                    stream_list: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SegmentTaskTargetStreams {
@@ -1433,7 +631,7 @@ impl SegmentTaskTargetStreams {
     pub fn stream_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<SegmentTaskTargetStreamsStreamList>,
+            ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
         >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
@@ -1447,134 +645,6 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskTargetStreams {
         }
     }
 }
-/// A stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SegmentTaskTargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout. In Layout.regions.StreamIndex you then use Index to give that stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskTargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentTaskTargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SegmentTaskTargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SegmentTaskTargetStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SegmentTaskTargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SegmentTaskTargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SegmentTaskTargetStreamsStreamListRequired {
-    /// See [`SegmentTaskTargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl SegmentTaskTargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SegmentTaskTargetStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl SegmentTaskTargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskTargetStreamsStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `GetSegmentTask` (2023-11-01): [`Client::get_segment_task`](crate::Client::get_segment_task) sends it.
 ///
 /// Gets an audio segmenting task of a room, identified by AppId + RoomId + TaskId: its settings, status and times.
@@ -1583,7 +653,6 @@ impl ::volcengine_openapi::validate::Validate for SegmentTaskTargetStreamsStream
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSegmentTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -1593,7 +662,6 @@ pub struct GetSegmentTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -1603,7 +671,6 @@ pub struct GetSegmentTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的音频切片任务 ID。自动切片任务下，该字段可传入用户 UserId。
     ///
@@ -1613,50 +680,68 @@ pub struct GetSegmentTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetSegmentTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSegmentTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetSegmentTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetSegmentTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetSegmentTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSegmentTaskRequest {
+    const EXPECTING: &'static str = "a `GetSegmentTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetSegmentTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`GetSegmentTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1685,7 +770,6 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskRequest {
 /// The `Result` of `GetSegmentTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetSegmentTaskResult {
     /// 音频切片任务信息
     ///
@@ -1694,49 +778,51 @@ pub struct GetSegmentTaskResult {
     /// - Wire name: `SegmentTask`
     /// - Type: \*GetSegmentTaskResResultSegmentTask (`SegmentTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SegmentTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub segment_task: ::std::option::Option<SegmentTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetSegmentTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSegmentTaskResult",
+            ::volcengine_openapi::de::present(&[self.segment_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SegmentTask",
+            &self.segment_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSegmentTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetSegmentTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetSegmentTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<SegmentTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "SegmentTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSegmentTaskResult {
+    const EXPECTING: &'static str = "a `GetSegmentTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "SegmentTask" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.segment_task)
                 }
-                ::std::result::Result::Ok(GetSegmentTaskResult {
-                    segment_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetSegmentTaskResult {

@@ -6,7 +6,6 @@
 /// A frame-capture snapshot task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTask {
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -16,23 +15,12 @@ pub struct SnapshotTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// The image settings of the snapshots.
     ///
     /// - Wire name: `ImageConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskImageConfig (`SnapshotTaskImageConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ImageConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub image_config: ::std::option::Option<SnapshotTaskImageConfig>,
     /// 任务最大的空闲超时时间。
     ///
@@ -42,13 +30,6 @@ pub struct SnapshotTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxIdleTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -58,13 +39,6 @@ pub struct SnapshotTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。
     ///
@@ -86,10 +60,6 @@ pub struct SnapshotTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因
     ///
@@ -113,13 +83,6 @@ pub struct SnapshotTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -146,83 +109,112 @@ pub struct SnapshotTask {
     /// - Wire name: `StorageConfig`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfig (`SnapshotTaskStorageConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StorageConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub storage_config: ::std::option::Option<SnapshotTaskStorageConfig>,
     /// The streams the task works on.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTaskTargetStreams (`SnapshotTaskTargetStreams`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TargetStreams",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub target_streams: ::std::option::Option<SnapshotTaskTargetStreams>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.end_time.is_some(),
+                    self.image_config.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.storage_config.is_some(),
+                    self.target_streams.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ImageConfig",
+            &self.image_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTask, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<SnapshotTaskImageConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<SnapshotTaskStorageConfig> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<SnapshotTaskTargetStreams> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = map.next_value()?,
-                        "ImageConfig" => f1 = map.next_value()?,
-                        "MaxIdleTime" => f2 = map.next_value()?,
-                        "StartTime" => f3 = map.next_value()?,
-                        "Status" => f4 = map.next_value()?,
-                        "StopReason" => f5 = map.next_value()?,
-                        "StorageConfig" => f6 = map.next_value()?,
-                        "TargetStreams" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTask {
+    const EXPECTING: &'static str = "a `SnapshotTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "ImageConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.image_config)
                 }
-                ::std::result::Result::Ok(SnapshotTask {
-                    end_time: f0,
-                    image_config: f1,
-                    max_idle_time: f2,
-                    start_time: f3,
-                    status: f4,
-                    stop_reason: f5,
-                    storage_config: f6,
-                    target_streams: f7,
-                })
-            }
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "StorageConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.storage_config)
+                }
+                "TargetStreams" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.target_streams)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SnapshotTask {
@@ -295,7 +287,6 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTask {
 /// The image settings of the snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskImageConfig {
     /// 图片的格式。支持取值及含义如下：
     ///
@@ -315,10 +306,6 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub format: ::std::option::Option<i32>,
     /// 实际使用视频帧的高度，取值范围为 \[0, 1920\]，单位为像素，默认值为 0，此时，和视频流的实际高度相同。
     ///
@@ -328,10 +315,6 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub height: ::std::option::Option<i32>,
     /// 相邻截图之间的间隔时间，取值范围为\[1, 600\]，单位为秒，默认值为2。
     ///
@@ -341,13 +324,6 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Interval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub interval: ::std::option::Option<i32>,
     /// 实际使用视频帧的宽度，取值范围为\[0, 1920\]，单位为像素。默认值为0，表示和视频流的实际宽度相同。
     ///
@@ -357,55 +333,64 @@ pub struct SnapshotTaskImageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTaskImageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTaskImageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.format.is_some(),
+                    self.height.is_some(),
+                    self.interval.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Format", &self.format)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Interval",
+            &self.interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskImageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskImageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskImageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskImageConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Format" => f0 = map.next_value()?,
-                        "Height" => f1 = map.next_value()?,
-                        "Interval" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTaskImageConfig {
+    const EXPECTING: &'static str = "a `SnapshotTaskImageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Format" => ::volcengine_openapi::de::field(&mut map, &mut out.format),
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Interval" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.interval)
                 }
-                ::std::result::Result::Ok(SnapshotTaskImageConfig {
-                    format: f0,
-                    height: f1,
-                    interval: f2,
-                    width: f3,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SnapshotTaskImageConfig {
@@ -456,34 +441,23 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskImageConfig {
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskStorageConfig {
     /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
     ///
     /// - Wire name: `CustomConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigCustomConfig (`SnapshotTaskStorageConfigCustomConfig`)
+    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CustomConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub custom_config: ::std::option::Option<SnapshotTaskStorageConfigCustomConfig>,
+    pub custom_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigCustomConfig,
+    >,
     /// The Volcengine TOS settings (used when Type is 0).
     ///
     /// - Wire name: `TosConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigTosConfig (`SnapshotTaskStorageConfigTosConfig`)
+    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TosConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub tos_config: ::std::option::Option<SnapshotTaskStorageConfigTosConfig>,
+    pub tos_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigTosConfig,
+    >,
     /// 存储平台类型。支持取值及含义如下：
     ///
     /// - 0：火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
@@ -506,97 +480,110 @@ pub struct SnapshotTaskStorageConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (used when Type is 3).
     ///
     /// - Wire name: `VeImageXConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVeImageXConfig (`SnapshotTaskStorageConfigVeImageXConfig`)
+    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VeImageXConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub ve_image_x_config: ::std::option::Option<
-        SnapshotTaskStorageConfigVeImageXConfig,
+        super::types::GetSegmentTaskStorageConfigVeImageXConfig,
     >,
     /// The Volcengine VOD settings (used when Type is 1).
     ///
     /// - Wire name: `VodConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVodConfig (`SnapshotTaskStorageConfigVodConfig`)
+    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VodConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub vod_config: ::std::option::Option<SnapshotTaskStorageConfigVodConfig>,
+    pub vod_config: ::std::option::Option<
+        super::types::GetSegmentTaskStorageConfigVodConfig,
+    >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTaskStorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTaskStorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskStorageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskStorageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskStorageConfig, A::Error> {
-                let mut f0: ::std::option::Option<
-                    SnapshotTaskStorageConfigCustomConfig,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<SnapshotTaskStorageConfigTosConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    SnapshotTaskStorageConfigVeImageXConfig,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<SnapshotTaskStorageConfigVodConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomConfig" => f0 = map.next_value()?,
-                        "TosConfig" => f1 = map.next_value()?,
-                        "Type" => f2 = map.next_value()?,
-                        "VeImageXConfig" => f3 = map.next_value()?,
-                        "VodConfig" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTaskStorageConfig {
+    const EXPECTING: &'static str = "a `SnapshotTaskStorageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
                 }
-                ::std::result::Result::Ok(SnapshotTaskStorageConfig {
-                    custom_config: f0,
-                    tos_config: f1,
-                    type_: f2,
-                    ve_image_x_config: f3,
-                    vod_config: f4,
-                })
-            }
+                "TosConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+                }
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                "VeImageXConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
+                }
+                "VodConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SnapshotTaskStorageConfig {
     /// Sets `CustomConfig`.
     pub fn custom_config(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskStorageConfigCustomConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigCustomConfig,
+        >,
     ) -> Self {
         self.custom_config = ::std::option::Option::Some(value.into());
         self
@@ -604,7 +591,9 @@ impl SnapshotTaskStorageConfig {
     /// Sets `TosConfig`.
     pub fn tos_config(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskStorageConfigTosConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigTosConfig,
+        >,
     ) -> Self {
         self.tos_config = ::std::option::Option::Some(value.into());
         self
@@ -617,7 +606,9 @@ impl SnapshotTaskStorageConfig {
     /// Sets `VeImageXConfig`.
     pub fn ve_image_x_config(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskStorageConfigVeImageXConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigVeImageXConfig,
+        >,
     ) -> Self {
         self.ve_image_x_config = ::std::option::Option::Some(value.into());
         self
@@ -625,7 +616,9 @@ impl SnapshotTaskStorageConfig {
     /// Sets `VodConfig`.
     pub fn vod_config(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskStorageConfigVodConfig>,
+        value: impl ::std::convert::Into<
+            super::types::GetSegmentTaskStorageConfigVodConfig,
+        >,
     ) -> Self {
         self.vod_config = ::std::option::Option::Some(value.into());
         self
@@ -647,684 +640,64 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfig {
         }
     }
 }
-/// The settings of a third-party storage platform supporting the S3 protocol.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SnapshotTaskStorageConfigCustomConfig {
-    /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
-    ///
-    /// The access key of the third-party storage account. The account must have write permission on the bucket; read permission is not recommended.
-    ///
-    /// - Wire name: `AccessKey`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_access_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccessKey"))]
-    pub access_key: ::std::string::String,
-    /// 存储桶的名称。
-    ///
-    /// The bucket name.
-    ///
-    /// - Wire name: `Bucket`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_bucket"`
-    #[cfg_attr(feature = "registry", serde(rename = "Bucket"))]
-    pub bucket: ::std::string::String,
-    /// 第三方存储平台账号的密钥
-    ///
-    /// The secret key of the third-party storage account.
-    ///
-    /// - Wire name: `SecretKey`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_secret_key"`
-    #[cfg_attr(feature = "registry", serde(rename = "SecretKey"))]
-    pub secret_key: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-    /// 第三方云存储平台。支持取值及含义如下：
-    ///
-    /// - 0：Amazon S3
-    /// - 1：阿里云 OSS
-    /// - 2：华为云 OBS
-    /// - 3：腾讯云 COS
-    /// - 4：七牛云 Kodo。
-    ///
-    /// 默认值为 0。
-    ///
-    /// The third-party cloud storage platform. Supported values:
-    ///
-    /// - 0: Amazon S3
-    /// - 1: Alibaba Cloud OSS
-    /// - 2: Huawei Cloud OBS
-    /// - 3: Tencent Cloud COS
-    /// - 4: Qiniu Kodo.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Vendor`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub vendor: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfigCustomConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskStorageConfigCustomConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskStorageConfigCustomConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskStorageConfigCustomConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessKey" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f3 = map.next_value()?,
-                        "Vendor" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SnapshotTaskStorageConfigCustomConfig {
-                    access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    secret_key: ::volcengine_openapi::de::required(f2, "SecretKey")?,
-                    region: f3,
-                    vendor: f4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SnapshotTaskStorageConfigCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotTaskStorageConfigCustomConfigRequired {
-    /// See [`SnapshotTaskStorageConfigCustomConfig::access_key`].
-    pub access_key: ::std::string::String,
-    /// See [`SnapshotTaskStorageConfigCustomConfig::bucket`].
-    pub bucket: ::std::string::String,
-    /// See [`SnapshotTaskStorageConfigCustomConfig::secret_key`].
-    pub secret_key: ::std::string::String,
-}
-impl SnapshotTaskStorageConfigCustomConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SnapshotTaskStorageConfigCustomConfigRequired) -> Self {
-        Self {
-            access_key: required.access_key,
-            bucket: required.bucket,
-            secret_key: required.secret_key,
-            region: ::std::option::Option::None,
-            vendor: ::std::option::Option::None,
-        }
-    }
-}
-impl SnapshotTaskStorageConfigCustomConfig {
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.vendor = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfigCustomConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The Volcengine TOS settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SnapshotTaskStorageConfigTosConfig {
-    /// 火山引擎平台账号 ID，例如：200000000。
-    ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
-    ///
-    /// - 此账号 ID 为火山引擎主账号 ID。
-    ///
-    /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
-    ///
-    /// The Volcengine account id, for example 200000000.
-    ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
-    /// - This is the id of the Volcengine main account.
-    /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
-    pub account_id: ::std::string::String,
-    /// 存储桶的名称。
-    ///
-    /// The bucket name.
-    ///
-    /// - Wire name: `Bucket`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_bucket"`
-    #[cfg_attr(feature = "registry", serde(rename = "Bucket"))]
-    pub bucket: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfigTosConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskStorageConfigTosConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskStorageConfigTosConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskStorageConfigTosConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SnapshotTaskStorageConfigTosConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SnapshotTaskStorageConfigTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotTaskStorageConfigTosConfigRequired {
-    /// See [`SnapshotTaskStorageConfigTosConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`SnapshotTaskStorageConfigTosConfig::bucket`].
-    pub bucket: ::std::string::String,
-}
-impl SnapshotTaskStorageConfigTosConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SnapshotTaskStorageConfigTosConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            bucket: required.bucket,
-            region: ::std::option::Option::None,
-        }
-    }
-}
-impl SnapshotTaskStorageConfigTosConfig {
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfigTosConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The veImageX settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SnapshotTaskStorageConfigVeImageXConfig {
-    /// 火山引擎平台账号 ID，例如：200000000。
-    ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
-    /// - 此账号 ID 为火山引擎主账号 ID。
-    /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
-    ///
-    /// The Volcengine account id, for example 200000000.
-    ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
-    /// - This is the id of the Volcengine main account.
-    /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
-    pub account_id: ::std::string::String,
-    /// 服务 ID。 你可以在 veImageX 控制台 服务管理 \[<https://console.volcengine.com/imagex/service_manage/>\]页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
-    /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 \[<https://www.volcengine.com/docs/508/9360>\]。
-    ///
-    /// The service id. You find it on the service management page of the veImageX console \[<https://console.volcengine.com/imagex/service_manage/>\], in an image service you have created. You can also get it through
-    /// the OpenAPI, see getting all services' information \[<https://www.volcengine.com/docs/508/9360>\].
-    ///
-    /// - Wire name: `ServiceId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Service1"`
-    #[cfg_attr(feature = "registry", serde(rename = "ServiceId"))]
-    pub service_id: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为 0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfigVeImageXConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskStorageConfigVeImageXConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskStorageConfigVeImageXConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                SnapshotTaskStorageConfigVeImageXConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ServiceId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SnapshotTaskStorageConfigVeImageXConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    service_id: ::volcengine_openapi::de::required(f1, "ServiceId")?,
-                    region: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SnapshotTaskStorageConfigVeImageXConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotTaskStorageConfigVeImageXConfigRequired {
-    /// See [`SnapshotTaskStorageConfigVeImageXConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`SnapshotTaskStorageConfigVeImageXConfig::service_id`].
-    pub service_id: ::std::string::String,
-}
-impl SnapshotTaskStorageConfigVeImageXConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SnapshotTaskStorageConfigVeImageXConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            service_id: required.service_id,
-            region: ::std::option::Option::None,
-        }
-    }
-}
-impl SnapshotTaskStorageConfigVeImageXConfig {
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for SnapshotTaskStorageConfigVeImageXConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The Volcengine VOD settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SnapshotTaskStorageConfigVodConfig {
-    /// 火山引擎平台账号 ID，例如：200000000。
-    ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
-    ///
-    /// - 此账号 ID 为火山引擎主账号 ID。
-    ///
-    /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
-    ///
-    /// The Volcengine account id, for example 200000000.
-    ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
-    /// - This is the id of the Volcengine main account.
-    /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    #[cfg_attr(feature = "registry", serde(rename = "AccountId"))]
-    pub account_id: ::std::string::String,
-    /// 点播空间名称。
-    ///
-    /// The VOD space name.
-    ///
-    /// - Wire name: `Space`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_space"`
-    #[cfg_attr(feature = "registry", serde(rename = "Space"))]
-    pub space: ::std::string::String,
-    /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\]。
-    ///
-    /// - true：需要；
-    /// - false：不需要。
-    ///
-    /// 默认值为 false。
-    ///
-    /// Whether FileExtension is set automatically from the file suffix when uploading to VOD. For FileExtension, see FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\].
-    ///
-    /// - true: set it;
-    /// - false: do not.
-    ///
-    /// Defaults to false.
-    ///
-    /// - Wire name: `AutoSetFileExtension`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AutoSetFileExtension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub auto_set_file_extension: ::std::option::Option<bool>,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
-    /// 默认值为0。
-    ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub region: ::std::option::Option<i32>,
-    /// 上传到视频点播平台时, 文件的存储类型。支持取值及含义如下：：
-    ///
-    /// - 1：标准存储。
-    /// - 2：归档存储。
-    /// - 3：低频存储。
-    ///
-    /// 默认值为 1。 关于存储类型的详细说明，参看媒资存储存储类型 \[<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>\]
-    ///
-    /// The storage class of files uploaded to VOD. Supported values:
-    ///
-    /// - 1: standard storage.
-    /// - 2: archive storage.
-    /// - 3: infrequent-access storage.
-    ///
-    /// Defaults to 1. For the storage classes, see media storage classes \[<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>\]
-    ///
-    /// - Wire name: `StorageClass`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub storage_class: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfigVodConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskStorageConfigVodConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskStorageConfigVodConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskStorageConfigVodConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Space" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "AutoSetFileExtension" => f2 = map.next_value()?,
-                        "Region" => f3 = map.next_value()?,
-                        "StorageClass" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SnapshotTaskStorageConfigVodConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    space: ::volcengine_openapi::de::required(f1, "Space")?,
-                    auto_set_file_extension: f2,
-                    region: f3,
-                    storage_class: f4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SnapshotTaskStorageConfigVodConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotTaskStorageConfigVodConfigRequired {
-    /// See [`SnapshotTaskStorageConfigVodConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`SnapshotTaskStorageConfigVodConfig::space`].
-    pub space: ::std::string::String,
-}
-impl SnapshotTaskStorageConfigVodConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SnapshotTaskStorageConfigVodConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            space: required.space,
-            auto_set_file_extension: ::std::option::Option::None,
-            region: ::std::option::Option::None,
-            storage_class: ::std::option::Option::None,
-        }
-    }
-}
-impl SnapshotTaskStorageConfigVodConfig {
-    /// Sets `AutoSetFileExtension`.
-    pub fn auto_set_file_extension(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.auto_set_file_extension = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StorageClass`.
-    pub fn storage_class(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.storage_class = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfigVodConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The streams the task works on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SnapshotTaskTargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetSnapshotTaskResResultSnapshotTaskTargetStreamsStreamListItem (`list<SnapshotTaskTargetStreamsStreamList>`)
+    /// - Type: \[\]\*GetSnapshotTaskResResultSnapshotTaskTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<SnapshotTaskTargetStreamsStreamList>,
+        ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SnapshotTaskTargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SnapshotTaskTargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskTargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskTargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskTargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskTargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<SnapshotTaskTargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTaskTargetStreams {
+    const EXPECTING: &'static str = "a `SnapshotTaskTargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(SnapshotTaskTargetStreams {
-                    stream_list: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SnapshotTaskTargetStreams {
@@ -1332,7 +705,7 @@ impl SnapshotTaskTargetStreams {
     pub fn stream_list(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<SnapshotTaskTargetStreamsStreamList>,
+            ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
         >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
@@ -1346,134 +719,6 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskTargetStreams {
         }
     }
 }
-/// A stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct SnapshotTaskTargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout. In Layout.regions.StreamIndex you then use Index to give that stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskTargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SnapshotTaskTargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SnapshotTaskTargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SnapshotTaskTargetStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SnapshotTaskTargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`SnapshotTaskTargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotTaskTargetStreamsStreamListRequired {
-    /// See [`SnapshotTaskTargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl SnapshotTaskTargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: SnapshotTaskTargetStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl SnapshotTaskTargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskTargetStreamsStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `GetSnapshotTask` (2023-11-01): [`Client::get_snapshot_task`](crate::Client::get_snapshot_task) sends it.
 ///
 /// Gets a frame-capture snapshot task of a room, identified by AppId + RoomId + TaskId: its settings, status and times.
@@ -1482,7 +727,6 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTaskTargetStreamsStrea
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetSnapshotTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -1492,7 +736,6 @@ pub struct GetSnapshotTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -1502,7 +745,6 @@ pub struct GetSnapshotTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的抽帧截图任务 ID。自动抽帧任务下，该字段可传入用户 UserId。
     ///
@@ -1512,50 +754,68 @@ pub struct GetSnapshotTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetSnapshotTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSnapshotTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSnapshotTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetSnapshotTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetSnapshotTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetSnapshotTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSnapshotTaskRequest {
+    const EXPECTING: &'static str = "a `GetSnapshotTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetSnapshotTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`GetSnapshotTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1584,7 +844,6 @@ impl ::volcengine_openapi::validate::Validate for GetSnapshotTaskRequest {
 /// The `Result` of `GetSnapshotTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetSnapshotTaskResult {
     /// 抽帧截图任务信息
     ///
@@ -1593,49 +852,51 @@ pub struct GetSnapshotTaskResult {
     /// - Wire name: `SnapshotTask`
     /// - Type: \*GetSnapshotTaskResResultSnapshotTask (`SnapshotTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SnapshotTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub snapshot_task: ::std::option::Option<SnapshotTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetSnapshotTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetSnapshotTaskResult",
+            ::volcengine_openapi::de::present(&[self.snapshot_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SnapshotTask",
+            &self.snapshot_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSnapshotTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetSnapshotTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetSnapshotTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<SnapshotTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "SnapshotTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSnapshotTaskResult {
+    const EXPECTING: &'static str = "a `GetSnapshotTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "SnapshotTask" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.snapshot_task)
                 }
-                ::std::result::Result::Ok(GetSnapshotTaskResult {
-                    snapshot_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetSnapshotTaskResult {

@@ -6,7 +6,6 @@
 /// A cloud screen-recording task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTask {
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
@@ -16,23 +15,12 @@ pub struct WebCastTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end_time: ::std::option::Option<i64>,
     /// Settings of active event notification by the page.
     ///
     /// - Wire name: `EventNotifyConfig`
     /// - Type: \*GetWebCastTaskResResultWebCastTaskEventNotifyConfig (`WebCastTaskEventNotifyConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EventNotifyConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub event_notify_config: ::std::option::Option<WebCastTaskEventNotifyConfig>,
     /// 最大运行时间，超过此时间后，任务自动终止。单位为秒。取值范围为 \[10,86400\]，默认值为 86400。不填时自动调整为默认值。
     ///
@@ -42,26 +30,12 @@ pub struct WebCastTask {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `86400`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxRunningTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_running_time: ::std::option::Option<i32>,
     /// Page monitoring settings: the blank-page, crash and freeze checks.
     ///
     /// - Wire name: `MonitorConfig`
     /// - Type: \*GetWebCastTaskResResultWebCastTaskMonitorConfig (`WebCastTaskMonitorConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MonitorConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub monitor_config: ::std::option::Option<WebCastTaskMonitorConfig>,
     /// 需要转推的网页地址，可以携带自定义的 queryParams 来鉴权等，总体长度不超过 1024。
     ///
@@ -71,13 +45,6 @@ pub struct WebCastTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/page.html"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SourceURL",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub source_url: ::std::option::Option<::std::string::String>,
     /// 任务开始时间戳，Unix 时间，单位为毫秒
     ///
@@ -87,13 +54,6 @@ pub struct WebCastTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_time: ::std::option::Option<i64>,
     /// 任务状态。支持取值及含义如下：
     ///
@@ -115,10 +75,6 @@ pub struct WebCastTask {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `2`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i64>,
     /// 任务停止的原因。支持取值及含义如下：
     ///
@@ -140,13 +96,6 @@ pub struct WebCastTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `""`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StopReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// 推送网页音视频内容的用户对应的 UserId
     ///
@@ -156,10 +105,6 @@ pub struct WebCastTask {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 输出的视频参数，最多支持 2 路，以大小流的方式支持接收端按需订阅，将以最大的视频流分辨率作为网页渲染分辨率，为空时按默认值填充一路
     ///
@@ -168,80 +113,123 @@ pub struct WebCastTask {
     /// - Wire name: `VideoSolutions`
     /// - Type: \[\]\*GetWebCastTaskResResultWebCastTaskVideoSolutionsItem (`list<WebCastTaskVideoSolution>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoSolutions",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_solutions: ::std::option::Option<
         ::std::vec::Vec<WebCastTaskVideoSolution>,
     >,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WebCastTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WebCastTask",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.end_time.is_some(),
+                    self.event_notify_config.is_some(),
+                    self.max_running_time.is_some(),
+                    self.monitor_config.is_some(),
+                    self.source_url.is_some(),
+                    self.start_time.is_some(),
+                    self.status.is_some(),
+                    self.stop_reason.is_some(),
+                    self.user_id.is_some(),
+                    self.video_solutions.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EventNotifyConfig",
+            &self.event_notify_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxRunningTime",
+            &self.max_running_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MonitorConfig",
+            &self.monitor_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceURL",
+            &self.source_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StopReason",
+            &self.stop_reason,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoSolutions",
+            &self.video_solutions,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WebCastTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTask` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTask, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<WebCastTaskEventNotifyConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<WebCastTaskMonitorConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::vec::Vec<WebCastTaskVideoSolution>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = map.next_value()?,
-                        "EventNotifyConfig" => f1 = map.next_value()?,
-                        "MaxRunningTime" => f2 = map.next_value()?,
-                        "MonitorConfig" => f3 = map.next_value()?,
-                        "SourceURL" => f4 = map.next_value()?,
-                        "StartTime" => f5 = map.next_value()?,
-                        "Status" => f6 = map.next_value()?,
-                        "StopReason" => f7 = map.next_value()?,
-                        "UserId" => f8 = map.next_value()?,
-                        "VideoSolutions" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTask {
+    const EXPECTING: &'static str = "a `WebCastTask` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::field(&mut map, &mut out.end_time),
+                "EventNotifyConfig" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.event_notify_config,
+                    )
                 }
-                ::std::result::Result::Ok(WebCastTask {
-                    end_time: f0,
-                    event_notify_config: f1,
-                    max_running_time: f2,
-                    monitor_config: f3,
-                    source_url: f4,
-                    start_time: f5,
-                    status: f6,
-                    stop_reason: f7,
-                    user_id: f8,
-                    video_solutions: f9,
-                })
-            }
+                "MaxRunningTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_running_time)
+                }
+                "MonitorConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.monitor_config)
+                }
+                "SourceURL" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.source_url)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_time)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StopReason" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stop_reason)
+                }
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                "VideoSolutions" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_solutions)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTask {
@@ -330,7 +318,6 @@ impl ::volcengine_openapi::validate::Validate for WebCastTask {
 /// Settings of active event notification by the page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTaskEventNotifyConfig {
     /// 是否启用页面主动事件通知,。
     ///
@@ -361,13 +348,6 @@ pub struct WebCastTaskEventNotifyConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EnableEventNotify",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub enable_event_notify: ::std::option::Option<bool>,
     /// 启用页面主动事件通知后，等待开始事件的超时时间。取值范围为 \[0,60\]，单位为秒。默认值为 0，表示不启用。仅当 EnableEventNotify 为 true 时，此参数有效。
     ///
@@ -383,52 +363,64 @@ pub struct WebCastTaskEventNotifyConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `10`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StartTimeout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub start_timeout: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WebCastTaskEventNotifyConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WebCastTaskEventNotifyConfig",
+            ::volcengine_openapi::de::present(
+                &[self.enable_event_notify.is_some(), self.start_timeout.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableEventNotify",
+            &self.enable_event_notify,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTimeout",
+            &self.start_timeout,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WebCastTaskEventNotifyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTaskEventNotifyConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTaskEventNotifyConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTaskEventNotifyConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EnableEventNotify" => f0 = map.next_value()?,
-                        "StartTimeout" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskEventNotifyConfig {
+    const EXPECTING: &'static str = "a `WebCastTaskEventNotifyConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EnableEventNotify" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_event_notify,
+                    )
                 }
-                ::std::result::Result::Ok(WebCastTaskEventNotifyConfig {
-                    enable_event_notify: f0,
-                    start_timeout: f1,
-                })
-            }
+                "StartTimeout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_timeout)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTaskEventNotifyConfig {
@@ -452,7 +444,6 @@ impl ::volcengine_openapi::validate::Validate for WebCastTaskEventNotifyConfig {
 /// Page monitoring settings: the intervals of the blank-page, crash and freeze checks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTaskMonitorConfig {
     /// 对页面是否白屏的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为0，表示不启用。
     ///
@@ -472,13 +463,6 @@ pub struct WebCastTaskMonitorConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "BlankCheckInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub blank_check_interval: ::std::option::Option<i32>,
     /// 对页面 JS 线程是否崩溃/卡死的检测间隔。 取值范围为 \[0,30\]，单位为秒。默认值为 0，表示不启用。
     /// 当出现检测命中时将进行任务重调度，并回调 Status=5，Reason="PageCrash"。
@@ -490,13 +474,6 @@ pub struct WebCastTaskMonitorConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CrashCheckInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub crash_check_interval: ::std::option::Option<i32>,
     /// 对页面内容是否无变化的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为 0，表示不启用。
     ///
@@ -516,55 +493,82 @@ pub struct WebCastTaskMonitorConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FreezeCheckInterval",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub freeze_check_interval: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WebCastTaskMonitorConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WebCastTaskMonitorConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.blank_check_interval.is_some(),
+                    self.crash_check_interval.is_some(),
+                    self.freeze_check_interval.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlankCheckInterval",
+            &self.blank_check_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CrashCheckInterval",
+            &self.crash_check_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FreezeCheckInterval",
+            &self.freeze_check_interval,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WebCastTaskMonitorConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTaskMonitorConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTaskMonitorConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTaskMonitorConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlankCheckInterval" => f0 = map.next_value()?,
-                        "CrashCheckInterval" => f1 = map.next_value()?,
-                        "FreezeCheckInterval" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskMonitorConfig {
+    const EXPECTING: &'static str = "a `WebCastTaskMonitorConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlankCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.blank_check_interval,
+                    )
                 }
-                ::std::result::Result::Ok(WebCastTaskMonitorConfig {
-                    blank_check_interval: f0,
-                    crash_check_interval: f1,
-                    freeze_check_interval: f2,
-                })
-            }
+                "CrashCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.crash_check_interval,
+                    )
+                }
+                "FreezeCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.freeze_check_interval,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTaskMonitorConfig {
@@ -599,7 +603,6 @@ impl ::volcengine_openapi::validate::Validate for WebCastTaskMonitorConfig {
 /// The video parameters of one output stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WebCastTaskVideoSolution {
     /// 最大发送码率，取值范围为 \[0,10000\]，单位为 Kbps，默认值 0，为 0 时表示自适应码率。
     ///
@@ -609,10 +612,6 @@ pub struct WebCastTaskVideoSolution {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Bitrate", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bitrate: ::std::option::Option<i32>,
     /// 发送帧率，单位为 fps，范围为\[1,60\]，默认值为 15。帧率和码率设置建议参照视频发布参数对照表 \[70122\#param\]以获取最佳体验。
     ///
@@ -622,13 +621,6 @@ pub struct WebCastTaskVideoSolution {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `15`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FrameRate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub frame_rate: ::std::option::Option<i32>,
     /// 视频高度，单位为像素，范围为 \[50,1080\]，默认值为 720。必须是偶数，值为奇数时自动调整为偶数。
     ///
@@ -638,10 +630,6 @@ pub struct WebCastTaskVideoSolution {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `720`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub height: ::std::option::Option<i32>,
     /// 视频宽度，单位为像素，范围为 \[50,1920\]，默认值为 1280。必须是偶数，值为奇数时自动调整为偶数。
     ///
@@ -651,55 +639,64 @@ pub struct WebCastTaskVideoSolution {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1280`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WebCastTaskVideoSolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WebCastTaskVideoSolution",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.bitrate.is_some(),
+                    self.frame_rate.is_some(),
+                    self.height.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameRate",
+            &self.frame_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WebCastTaskVideoSolution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebCastTaskVideoSolution;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WebCastTaskVideoSolution` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WebCastTaskVideoSolution, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Bitrate" => f0 = map.next_value()?,
-                        "FrameRate" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskVideoSolution {
+    const EXPECTING: &'static str = "a `WebCastTaskVideoSolution` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Bitrate" => ::volcengine_openapi::de::field(&mut map, &mut out.bitrate),
+                "FrameRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
                 }
-                ::std::result::Result::Ok(WebCastTaskVideoSolution {
-                    bitrate: f0,
-                    frame_rate: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl WebCastTaskVideoSolution {
@@ -735,7 +732,6 @@ impl ::volcengine_openapi::validate::Validate for WebCastTaskVideoSolution {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct GetWebCastTaskRequest {
     /// 你的音视频应用的唯一标志
     ///
@@ -745,7 +741,6 @@ pub struct GetWebCastTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -755,7 +750,6 @@ pub struct GetWebCastTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 要查询的云录屏任务 ID。
     ///
@@ -765,50 +759,68 @@ pub struct GetWebCastTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetWebCastTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetWebCastTaskRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebCastTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetWebCastTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetWebCastTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetWebCastTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetWebCastTaskRequest {
+    const EXPECTING: &'static str = "a `GetWebCastTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetWebCastTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`GetWebCastTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -837,7 +849,6 @@ impl ::volcengine_openapi::validate::Validate for GetWebCastTaskRequest {
 /// The `Result` of `GetWebCastTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetWebCastTaskResult {
     /// 云录屏任务信息
     ///
@@ -846,49 +857,51 @@ pub struct GetWebCastTaskResult {
     /// - Wire name: `WebCastTask`
     /// - Type: \*GetWebCastTaskResResultWebCastTask (`WebCastTask`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "WebCastTask",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub web_cast_task: ::std::option::Option<WebCastTask>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetWebCastTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetWebCastTaskResult",
+            ::volcengine_openapi::de::present(&[self.web_cast_task.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WebCastTask",
+            &self.web_cast_task,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebCastTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetWebCastTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetWebCastTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<WebCastTask> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "WebCastTask" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetWebCastTaskResult {
+    const EXPECTING: &'static str = "a `GetWebCastTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "WebCastTask" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.web_cast_task)
                 }
-                ::std::result::Result::Ok(GetWebCastTaskResult {
-                    web_cast_task: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl GetWebCastTaskResult {

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct LimitTokenPrivilegeRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct LimitTokenPrivilegeRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 限制 Token 发布权限时长，取值范围为 \[60,259200\]，单位为秒。 若传入值大于 0，且小于 60，自动修改为 60。 若传入值大于 259200，自动修改为 259200。
     ///
@@ -29,7 +27,6 @@ pub struct LimitTokenPrivilegeRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `600`
-    #[serde(rename = "ForbiddenInterval")]
     pub forbidden_interval: i32,
     /// 指定房间 ID
     ///
@@ -39,7 +36,6 @@ pub struct LimitTokenPrivilegeRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 需要限制发布权限的 Token
     ///
@@ -49,7 +45,6 @@ pub struct LimitTokenPrivilegeRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
-    #[serde(rename = "Token")]
     pub token: ::std::string::String,
     /// 指定用户 ID
     ///
@@ -59,61 +54,89 @@ pub struct LimitTokenPrivilegeRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
+}
+impl ::serde::Serialize for LimitTokenPrivilegeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LimitTokenPrivilegeRequest",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ForbiddenInterval",
+            &self.forbidden_interval,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Token",
+            &self.token,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LimitTokenPrivilegeRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LimitTokenPrivilegeRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LimitTokenPrivilegeRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "ForbiddenInterval" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Token" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeRequest {
+    const EXPECTING: &'static str = "a `LimitTokenPrivilegeRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "ForbiddenInterval" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(LimitTokenPrivilegeRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    forbidden_interval: ::volcengine_openapi::de::required(
-                        f1,
-                        "ForbiddenInterval",
-                    )?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    token: ::volcengine_openapi::de::required(f3, "Token")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                })
-            }
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Token" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LimitTokenPrivilegeRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            forbidden_interval: ::volcengine_openapi::de::required(
+                f1,
+                "ForbiddenInterval",
+            )?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            token: ::volcengine_openapi::de::required(f3, "Token")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+        })
     }
 }
 /// The required fields of [`LimitTokenPrivilegeRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -148,7 +171,6 @@ impl ::volcengine_openapi::validate::Validate for LimitTokenPrivilegeRequest {
 /// The `Result` of `LimitTokenPrivilege` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct LimitTokenPrivilegeResult {
     /// Token 权限限制结束时间，Unix 时间，单位为秒
     ///
@@ -158,7 +180,6 @@ pub struct LimitTokenPrivilegeResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000600`
-    #[cfg_attr(feature = "registry", serde(rename = "EndTime"))]
     pub end_time: i32,
     /// 请求成功时返回 “Success"，失败时为空
     ///
@@ -168,46 +189,59 @@ pub struct LimitTokenPrivilegeResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for LimitTokenPrivilegeResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LimitTokenPrivilegeResult",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LimitTokenPrivilegeResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LimitTokenPrivilegeResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LimitTokenPrivilegeResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndTime" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LimitTokenPrivilegeResult {
-                    end_time: ::volcengine_openapi::de::required(f0, "EndTime")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeResult {
+    const EXPECTING: &'static str = "a `LimitTokenPrivilegeResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LimitTokenPrivilegeResult {
+            end_time: ::volcengine_openapi::de::required(f0, "EndTime")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+        })
     }
 }
 /// The required fields of [`LimitTokenPrivilegeResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

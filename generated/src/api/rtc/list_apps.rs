@@ -4,7 +4,6 @@
 /// An app's details.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct AppList {
     /// 应用 ID
     ///
@@ -14,10 +13,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 主 AppKey，用于生成 Token
     ///
@@ -27,10 +22,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppKey", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_key: ::std::option::Option<::std::string::String>,
     /// 应用名称
     ///
@@ -40,10 +31,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_name: ::std::option::Option<::std::string::String>,
     /// 创建时间
     ///
@@ -53,13 +40,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_create_at"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_at: ::std::option::Option<::std::string::String>,
     /// 副 AppKey，启用后可用于生成 Token
     ///
@@ -69,13 +49,6 @@ pub struct AppList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_secondary_app_key"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SecondaryAppKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub secondary_app_key: ::std::option::Option<::std::string::String>,
     /// 服务状态。取值及含义如下：0: 创建中——指 AppID 在初始化1: 运行中——指当前 AppID 为正常服务状态6: 欠费关停98: 已停用——指调用服务端停用接口，当前 AppID 被设置为不可用状态
     ///
@@ -85,61 +58,76 @@ pub struct AppList {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for AppList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AppList",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.app_id.is_some(),
+                    self.app_key.is_some(),
+                    self.app_name.is_some(),
+                    self.create_at.is_some(),
+                    self.secondary_app_key.is_some(),
+                    self.status.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppKey", &self.app_key)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppName", &self.app_name)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateAt",
+            &self.create_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SecondaryAppKey",
+            &self.secondary_app_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for AppList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AppList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AppList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = map.next_value()?,
-                        "AppKey" => f1 = map.next_value()?,
-                        "AppName" => f2 = map.next_value()?,
-                        "CreateAt" => f3 = map.next_value()?,
-                        "SecondaryAppKey" => f4 = map.next_value()?,
-                        "Status" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AppList {
+    const EXPECTING: &'static str = "a `AppList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "AppKey" => ::volcengine_openapi::de::field(&mut map, &mut out.app_key),
+                "AppName" => ::volcengine_openapi::de::field(&mut map, &mut out.app_name),
+                "CreateAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.create_at)
                 }
-                ::std::result::Result::Ok(AppList {
-                    app_id: f0,
-                    app_key: f1,
-                    app_name: f2,
-                    create_at: f3,
-                    secondary_app_key: f4,
-                    status: f5,
-                })
-            }
+                "SecondaryAppKey" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.secondary_app_key)
+                }
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl AppList {
@@ -200,7 +188,6 @@ impl ::volcengine_openapi::validate::Validate for AppList {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ListAppsRequest {
     /// 已创建的应用的 ID
     ///
@@ -210,7 +197,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 返回条目数的上限，默认为 50，最大为 100
     ///
@@ -220,7 +206,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"50"`
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// - 偏移量，单位为条；
     /// - 因单次查询返回结果数量有限，如果需要大量查询，需要借助偏移量实现分页查询；
@@ -232,7 +217,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"0"`
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
     /// 传入项目名称，接口只返回传入项目包含的应用
     ///
@@ -242,10 +226,6 @@ pub struct ListAppsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_project_name"`
-    #[serde(
-        rename = "ProjectName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub project_name: ::std::option::Option<::std::string::String>,
     /// - 默认按照 App 创建时间升序返回；
     /// - 设置为 1 时，降序返回；
@@ -257,56 +237,68 @@ pub struct ListAppsRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "Reverse", skip_serializing_if = "::std::option::Option::is_none")]
     pub reverse: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for ListAppsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListAppsRequest",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.app_id.is_some(),
+                    self.limit.is_some(),
+                    self.offset.is_some(),
+                    self.project_name.is_some(),
+                    self.reverse.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProjectName",
+            &self.project_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListAppsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListAppsRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = map.next_value()?,
-                        "Limit" => f1 = map.next_value()?,
-                        "Offset" => f2 = map.next_value()?,
-                        "ProjectName" => f3 = map.next_value()?,
-                        "Reverse" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListAppsRequest {
+    const EXPECTING: &'static str = "a `ListAppsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut out.limit),
+                "Offset" => ::volcengine_openapi::de::field(&mut map, &mut out.offset),
+                "ProjectName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.project_name)
                 }
-                ::std::result::Result::Ok(ListAppsRequest {
-                    app_id: f0,
-                    limit: f1,
-                    offset: f2,
-                    project_name: f3,
-                    reverse: f4,
-                })
-            }
+                "Reverse" => ::volcengine_openapi::de::field(&mut map, &mut out.reverse),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListAppsRequest {
@@ -354,7 +346,6 @@ impl ::volcengine_openapi::validate::Validate for ListAppsRequest {
 /// The `Result` of `ListApps` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListAppsResult {
     /// 应用详细信息
     ///
@@ -363,7 +354,6 @@ pub struct ListAppsResult {
     /// - Wire name: `AppList`
     /// - Type: \[\]ListAppsResResultAppListItem (`list<AppList>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "AppList"))]
     pub app_list: ::std::vec::Vec<AppList>,
     /// 返回条目数的限制
     ///
@@ -373,7 +363,6 @@ pub struct ListAppsResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `50`
-    #[cfg_attr(feature = "registry", serde(rename = "Limit"))]
     pub limit: i32,
     /// 偏移量，单位为条
     ///
@@ -383,7 +372,6 @@ pub struct ListAppsResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[cfg_attr(feature = "registry", serde(rename = "Offset"))]
     pub offset: i32,
     /// 当前条件查询到的 App 数量
     ///
@@ -393,52 +381,75 @@ pub struct ListAppsResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Total"))]
     pub total: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListAppsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListAppsResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppList",
+            &self.app_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Offset",
+            &self.offset,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Total",
+            &self.total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListAppsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListAppsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListAppsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<AppList>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppList" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Offset" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Total" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListAppsResult {
-                    app_list: ::volcengine_openapi::de::required(f0, "AppList")?,
-                    limit: ::volcengine_openapi::de::required(f1, "Limit")?,
-                    offset: ::volcengine_openapi::de::required(f2, "Offset")?,
-                    total: ::volcengine_openapi::de::required(f3, "Total")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListAppsResult {
+    const EXPECTING: &'static str = "a `ListAppsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<AppList>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppList" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Offset" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Total" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListAppsResult {
+            app_list: ::volcengine_openapi::de::required(f0, "AppList")?,
+            limit: ::volcengine_openapi::de::required(f1, "Limit")?,
+            offset: ::volcengine_openapi::de::required(f2, "Offset")?,
+            total: ::volcengine_openapi::de::required(f3, "Total")?,
+        })
     }
 }
 /// The required fields of [`ListAppsResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -4,7 +4,6 @@
 /// A user's call-quality indicators in one transmission direction.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetail {
     /// 通话质量指标数据详情。
     ///
@@ -13,13 +12,6 @@ pub struct UserCallDetail {
     /// - Wire name: `CallDetail`
     /// - Type: \[\]\*ListCallDetailResResultUserCallDetailPropertiesItemsItem (`list<UserCallDetailCallDetail>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CallDetail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetailCallDetail>>,
     /// 获取数据的传输方向。
     ///
@@ -29,13 +21,6 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Direction",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub direction: ::std::option::Option<::std::string::String>,
     /// 对端用户 Id，只有UserId用户处于下行时存在
     ///
@@ -45,10 +30,6 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Peer1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PeerId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub peer_id: ::std::option::Option<::std::string::String>,
     /// 查询房间 Id
     ///
@@ -58,10 +39,6 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询用户 Id
     ///
@@ -71,60 +48,73 @@ pub struct UserCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserCallDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserCallDetail",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.call_detail.is_some(),
+                    self.direction.is_some(),
+                    self.peer_id.is_some(),
+                    self.room_id.is_some(),
+                    self.user_id.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CallDetail",
+            &self.call_detail,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Direction",
+            &self.direction,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PeerId", &self.peer_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCallDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserCallDetail` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserCallDetail, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<UserCallDetailCallDetail>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CallDetail" => f0 = map.next_value()?,
-                        "Direction" => f1 = map.next_value()?,
-                        "PeerId" => f2 = map.next_value()?,
-                        "RoomId" => f3 = map.next_value()?,
-                        "UserId" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserCallDetail {
+    const EXPECTING: &'static str = "a `UserCallDetail` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CallDetail" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.call_detail)
                 }
-                ::std::result::Result::Ok(UserCallDetail {
-                    call_detail: f0,
-                    direction: f1,
-                    peer_id: f2,
-                    room_id: f3,
-                    user_id: f4,
-                })
-            }
+                "Direction" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.direction)
+                }
+                "PeerId" => ::volcengine_openapi::de::field(&mut map, &mut out.peer_id),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserCallDetail {
@@ -179,7 +169,6 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetail {
 /// One call-quality indicator and its data points.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetailCallDetail {
     /// 指标数据详情
     ///
@@ -188,10 +177,6 @@ pub struct UserCallDetailCallDetail {
     /// - Wire name: `Data`
     /// - Type: \[\]\*ListCallDetailResResultUserCallDetailPropertiesItemsDataItem (`list<UserCallDetailCallDetailData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<UserCallDetailCallDetailData>>,
     /// 该指标中文名称
     ///
@@ -201,10 +186,6 @@ pub struct UserCallDetailCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_desc"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Desc", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub desc: ::std::option::Option<::std::string::String>,
     /// 该项指标字段名称
     ///
@@ -214,10 +195,6 @@ pub struct UserCallDetailCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 指标单位
     ///
@@ -227,57 +204,58 @@ pub struct UserCallDetailCallDetail {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserCallDetailCallDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserCallDetailCallDetail",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data.is_some(),
+                    self.desc.is_some(),
+                    self.name.is_some(),
+                    self.unit.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Desc", &self.desc)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCallDetailCallDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserCallDetailCallDetail` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserCallDetailCallDetail, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<UserCallDetailCallDetailData>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Desc" => f1 = map.next_value()?,
-                        "Name" => f2 = map.next_value()?,
-                        "Unit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserCallDetailCallDetail {
-                    data: f0,
-                    desc: f1,
-                    name: f2,
-                    unit: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserCallDetailCallDetail {
+    const EXPECTING: &'static str = "a `UserCallDetailCallDetail` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Desc" => ::volcengine_openapi::de::field(&mut map, &mut out.desc),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserCallDetailCallDetail {
@@ -324,7 +302,6 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetail {
 /// One data point of a call-quality indicator.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserCallDetailCallDetailData {
     /// 该指标数据点的 Unix 时间戳，单位为毫秒。
     ///
@@ -334,10 +311,6 @@ pub struct UserCallDetailCallDetailData {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1627092000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub time: ::std::option::Option<i64>,
     /// 该指标数据点的数据值
     ///
@@ -347,49 +320,49 @@ pub struct UserCallDetailCallDetailData {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserCallDetailCallDetailData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserCallDetailCallDetailData",
+            ::volcengine_openapi::de::present(
+                &[self.time.is_some(), self.value.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Time", &self.time)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetailData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCallDetailCallDetailData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserCallDetailCallDetailData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserCallDetailCallDetailData, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Time" => f0 = map.next_value()?,
-                        "Value" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserCallDetailCallDetailData {
-                    time: f0,
-                    value: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserCallDetailCallDetailData {
+    const EXPECTING: &'static str = "a `UserCallDetailCallDetailData` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Time" => ::volcengine_openapi::de::field(&mut map, &mut out.time),
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserCallDetailCallDetailData {
@@ -415,7 +388,6 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetailData {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListCallDetailRequest {
     /// 应用的唯一标志应用的唯一标志
     ///
@@ -425,7 +397,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒
     ///
@@ -435,7 +406,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -445,7 +415,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒
     ///
@@ -455,7 +424,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 查询的用户ID列表，多个用户ID用逗号隔开，最多可以指定 20 个。值不合法时默认剔除。
     ///
@@ -465,7 +433,6 @@ pub struct ListCallDetailRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 获取数据的传输方向。枚举值为 0，1，2。
     ///
@@ -484,64 +451,94 @@ pub struct ListCallDetailRequest {
     /// - Required: no
     /// - Example: `"0"`
     /// - Constraints: `one of "0", "1", "2"`
-    #[serde(
-        rename = "Direction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub direction: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListCallDetailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListCallDetailRequest",
+            5usize + ::volcengine_openapi::de::present(&[self.direction.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Direction",
+            &self.direction,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListCallDetailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCallDetailRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListCallDetailRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListCallDetailRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "Direction" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListCallDetailRequest {
+    const EXPECTING: &'static str = "a `ListCallDetailRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
                 }
-                ::std::result::Result::Ok(ListCallDetailRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                    direction: f5,
-                })
-            }
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "Direction" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListCallDetailRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+            direction: f5,
+        })
     }
 }
 /// The required fields of [`ListCallDetailRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -591,7 +588,6 @@ impl ::volcengine_openapi::validate::Validate for ListCallDetailRequest {
 /// The `Result` of `ListCallDetail` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListCallDetailResult {
     /// 用户通话质量指标信息
     ///
@@ -600,49 +596,51 @@ pub struct ListCallDetailResult {
     /// - Wire name: `UserCallDetail`
     /// - Type: \[\]\*ListCallDetailResResultUserCallDetailItem (`list<UserCallDetail>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserCallDetail",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetail>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListCallDetailResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListCallDetailResult",
+            ::volcengine_openapi::de::present(&[self.user_call_detail.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserCallDetail",
+            &self.user_call_detail,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallDetailResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCallDetailResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListCallDetailResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListCallDetailResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<UserCallDetail>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserCallDetail" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListCallDetailResult {
+    const EXPECTING: &'static str = "a `ListCallDetailResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserCallDetail" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.user_call_detail)
                 }
-                ::std::result::Result::Ok(ListCallDetailResult {
-                    user_call_detail: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListCallDetailResult {

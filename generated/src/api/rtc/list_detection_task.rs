@@ -6,7 +6,6 @@
 /// The status of a moderation task. If moderation was never started for the given user, querying its status returns an empty EventData list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct EventData {
     /// 用户审核发起时间戳，unix 时间，单位为秒。
     ///
@@ -16,7 +15,6 @@ pub struct EventData {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
-    #[cfg_attr(feature = "registry", serde(rename = "CreateTime"))]
     pub create_time: i32,
     /// 进行审核的内容类型，支持取值及含义如下：1：视频截图；2：音频切片；3：视频截图+音频切片（默认值）
     ///
@@ -26,7 +24,6 @@ pub struct EventData {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `3`
-    #[cfg_attr(feature = "registry", serde(rename = "MediaType"))]
     pub media_type: i32,
     /// 审核房间 ID
     ///
@@ -36,7 +33,6 @@ pub struct EventData {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[cfg_attr(feature = "registry", serde(rename = "RoomId"))]
     pub room_id: ::std::string::String,
     /// 审核状态，支持取值及含义如下：1：运行中：2：已完成；
     ///
@@ -46,7 +42,6 @@ pub struct EventData {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
     /// 若开始审核接口填入 UserId，此处返回填入 UserId。 若开始审核接口未填入 UserId，此处返回房间内触发过审核任务的用户的 UserId。
     ///
@@ -56,59 +51,87 @@ pub struct EventData {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[cfg_attr(feature = "registry", serde(rename = "UserId"))]
     pub user_id: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for EventData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "EventData",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for EventData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `EventData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EventData, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CreateTime" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaType" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Status" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for EventData {
+    const EXPECTING: &'static str = "a `EventData` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CreateTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(EventData {
-                    create_time: ::volcengine_openapi::de::required(f0, "CreateTime")?,
-                    media_type: ::volcengine_openapi::de::required(f1, "MediaType")?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    status: ::volcengine_openapi::de::required(f3, "Status")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                })
-            }
+                "MediaType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(EventData {
+            create_time: ::volcengine_openapi::de::required(f0, "CreateTime")?,
+            media_type: ::volcengine_openapi::de::required(f1, "MediaType")?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            status: ::volcengine_openapi::de::required(f3, "Status")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+        })
     }
 }
 /// The required fields of [`EventData`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -148,7 +171,6 @@ impl ::volcengine_openapi::validate::Validate for EventData {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListDetectionTaskRequest {
     /// 应用的唯一标志
     ///
@@ -158,7 +180,6 @@ pub struct ListDetectionTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -168,7 +189,6 @@ pub struct ListDetectionTaskRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 用户 ID
     ///
@@ -178,50 +198,64 @@ pub struct ListDetectionTaskRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListDetectionTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListDetectionTaskRequest",
+            2usize + ::volcengine_openapi::de::present(&[self.user_id.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListDetectionTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDetectionTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListDetectionTaskRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListDetectionTaskRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListDetectionTaskRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    user_id: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListDetectionTaskRequest {
+    const EXPECTING: &'static str = "a `ListDetectionTaskRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListDetectionTaskRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            user_id: f2,
+        })
     }
 }
 /// The required fields of [`ListDetectionTaskRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -258,7 +292,6 @@ impl ::volcengine_openapi::validate::Validate for ListDetectionTaskRequest {
 /// The `Result` of `ListDetectionTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListDetectionTaskResult {
     /// 任务状态信息。如果从未对指定的用户发起审核，查询其审核状态时，返回的 EventData 值为空列表。
     ///
@@ -267,7 +300,6 @@ pub struct ListDetectionTaskResult {
     /// - Wire name: `EventData`
     /// - Type: \[\]ListDetectionTaskResResultEventDataItem (`list<EventData>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "EventData"))]
     pub event_data: ::std::vec::Vec<EventData>,
     /// 仅在请求成功时返回success。
     ///
@@ -277,48 +309,61 @@ pub struct ListDetectionTaskResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListDetectionTaskResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListDetectionTaskResult",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EventData",
+            &self.event_data,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDetectionTaskResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDetectionTaskResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListDetectionTaskResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListDetectionTaskResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<EventData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EventData" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Message" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListDetectionTaskResult {
+    const EXPECTING: &'static str = "a `ListDetectionTaskResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<EventData>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EventData" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListDetectionTaskResult {
-                    event_data: ::volcengine_openapi::de::required(f0, "EventData")?,
-                    message: ::volcengine_openapi::de::required(f1, "Message")?,
-                })
-            }
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListDetectionTaskResult {
+            event_data: ::volcengine_openapi::de::required(f0, "EventData")?,
+            message: ::volcengine_openapi::de::required(f1, "Message")?,
+        })
     }
 }
 /// The required fields of [`ListDetectionTaskResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

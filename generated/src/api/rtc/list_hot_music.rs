@@ -4,7 +4,6 @@
 /// A hot list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct HotList {
     /// 自定义热歌榜 ID
     ///
@@ -14,7 +13,6 @@ pub struct HotList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"CustomHotList1"`
-    #[cfg_attr(feature = "registry", serde(rename = "CustomHotListId"))]
     pub custom_hot_list_id: ::std::string::String,
     /// 自定义热歌榜名
     ///
@@ -24,7 +22,6 @@ pub struct HotList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_custom_hot_list_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "CustomHotListName"))]
     pub custom_hot_list_name: ::std::string::String,
     /// 热歌榜单名称
     ///
@@ -34,7 +31,6 @@ pub struct HotList {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_hot_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "HotName"))]
     pub hot_name: ::std::string::String,
     /// 歌曲详情
     ///
@@ -43,7 +39,6 @@ pub struct HotList {
     /// - Wire name: `HotSong`
     /// - Type: \[\]ListHotMusicResResultHotListPropertiesItemsItem (`list<HotListHotSong>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "HotSong"))]
     pub hot_song: ::std::vec::Vec<HotListHotSong>,
     /// 热歌榜单 ID
     ///
@@ -53,65 +48,93 @@ pub struct HotList {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "HotType"))]
     pub hot_type: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for HotList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "HotList",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CustomHotListId",
+            &self.custom_hot_list_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CustomHotListName",
+            &self.custom_hot_list_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HotName",
+            &self.hot_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HotSong",
+            &self.hot_song,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "HotType",
+            &self.hot_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for HotList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = HotList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `HotList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HotList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<HotListHotSong>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomHotListId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "CustomHotListName" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "HotName" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "HotSong" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "HotType" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for HotList {
+    const EXPECTING: &'static str = "a `HotList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<HotListHotSong>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomHotListId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(HotList {
-                    custom_hot_list_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "CustomHotListId",
-                    )?,
-                    custom_hot_list_name: ::volcengine_openapi::de::required(
-                        f1,
-                        "CustomHotListName",
-                    )?,
-                    hot_name: ::volcengine_openapi::de::required(f2, "HotName")?,
-                    hot_song: ::volcengine_openapi::de::required(f3, "HotSong")?,
-                    hot_type: ::volcengine_openapi::de::required(f4, "HotType")?,
-                })
-            }
+                "CustomHotListName" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "HotName" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "HotSong" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "HotType" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(HotList {
+            custom_hot_list_id: ::volcengine_openapi::de::required(
+                f0,
+                "CustomHotListId",
+            )?,
+            custom_hot_list_name: ::volcengine_openapi::de::required(
+                f1,
+                "CustomHotListName",
+            )?,
+            hot_name: ::volcengine_openapi::de::required(f2, "HotName")?,
+            hot_song: ::volcengine_openapi::de::required(f3, "HotSong")?,
+            hot_type: ::volcengine_openapi::de::required(f4, "HotType")?,
+        })
     }
 }
 /// The required fields of [`HotList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -151,7 +174,6 @@ impl ::volcengine_openapi::validate::Validate for HotList {
 /// A song on a hot list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct HotListHotSong {
     /// 歌曲是否支持伴唱原唱切换。
     ///
@@ -169,10 +191,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "BgmType", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bgm_type: ::std::option::Option<i32>,
     /// 歌曲时长，单位为秒
     ///
@@ -182,13 +200,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i32>,
     /// 歌词类型
     ///
@@ -206,13 +217,6 @@ pub struct HotListHotSong {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LyricType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub lyric_type: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 歌曲是否支持打分。
     ///
@@ -228,13 +232,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PitchType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub pitch_type: ::std::option::Option<i32>,
     /// 歌曲封面地址
     ///
@@ -244,13 +241,6 @@ pub struct HotListHotSong {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PosterUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub poster_url: ::std::option::Option<::std::string::String>,
     /// 歌曲排名
     ///
@@ -260,10 +250,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Rank", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub rank: ::std::option::Option<i32>,
     /// 歌曲是否支持录制。
     ///
@@ -279,13 +265,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_type: ::std::option::Option<i32>,
     /// 歌曲授权范围。
     ///
@@ -301,13 +280,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RegionType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub region_type: ::std::option::Option<i32>,
     /// 场景类型：
     ///
@@ -325,13 +297,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SceneType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub scene_type: ::std::option::Option<i32>,
     /// 歌曲高潮部分
     ///
@@ -341,10 +306,6 @@ pub struct HotListHotSong {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_segment"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub segment: ::std::option::Option<::std::string::String>,
     /// 歌曲歌手名
     ///
@@ -354,10 +315,6 @@ pub struct HotListHotSong {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_singer"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Singer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub singer: ::std::option::Option<::std::string::String>,
     /// 歌曲 ID
     ///
@@ -367,10 +324,6 @@ pub struct HotListHotSong {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Song1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "SongId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub song_id: ::std::option::Option<::std::string::String>,
     /// 歌曲名称
     ///
@@ -380,13 +333,6 @@ pub struct HotListHotSong {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_songname"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Songname",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub songname: ::std::option::Option<::std::string::String>,
     /// 供应商 ID
     ///
@@ -396,13 +342,6 @@ pub struct HotListHotSong {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VendorId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vendor_id: ::std::option::Option<i32>,
     /// 供应商名称
     ///
@@ -412,91 +351,151 @@ pub struct HotListHotSong {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_vendor_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VendorName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vendor_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for HotListHotSong {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "HotListHotSong",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.bgm_type.is_some(),
+                    self.duration.is_some(),
+                    self.lyric_type.is_some(),
+                    self.pitch_type.is_some(),
+                    self.poster_url.is_some(),
+                    self.rank.is_some(),
+                    self.record_type.is_some(),
+                    self.region_type.is_some(),
+                    self.scene_type.is_some(),
+                    self.segment.is_some(),
+                    self.singer.is_some(),
+                    self.song_id.is_some(),
+                    self.songname.is_some(),
+                    self.vendor_id.is_some(),
+                    self.vendor_name.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "BgmType", &self.bgm_type)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LyricType",
+            &self.lyric_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PitchType",
+            &self.pitch_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PosterUrl",
+            &self.poster_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Rank", &self.rank)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordType",
+            &self.record_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RegionType",
+            &self.region_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SceneType",
+            &self.scene_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Segment", &self.segment)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Singer", &self.singer)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "SongId", &self.song_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Songname",
+            &self.songname,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VendorId",
+            &self.vendor_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VendorName",
+            &self.vendor_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for HotListHotSong {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = HotListHotSong;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `HotListHotSong` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HotListHotSong, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BgmType" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "LyricType" => f2 = map.next_value()?,
-                        "PitchType" => f3 = map.next_value()?,
-                        "PosterUrl" => f4 = map.next_value()?,
-                        "Rank" => f5 = map.next_value()?,
-                        "RecordType" => f6 = map.next_value()?,
-                        "RegionType" => f7 = map.next_value()?,
-                        "SceneType" => f8 = map.next_value()?,
-                        "Segment" => f9 = map.next_value()?,
-                        "Singer" => f10 = map.next_value()?,
-                        "SongId" => f11 = map.next_value()?,
-                        "Songname" => f12 = map.next_value()?,
-                        "VendorId" => f13 = map.next_value()?,
-                        "VendorName" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for HotListHotSong {
+    const EXPECTING: &'static str = "a `HotListHotSong` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BgmType" => ::volcengine_openapi::de::field(&mut map, &mut out.bgm_type),
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
                 }
-                ::std::result::Result::Ok(HotListHotSong {
-                    bgm_type: f0,
-                    duration: f1,
-                    lyric_type: f2,
-                    pitch_type: f3,
-                    poster_url: f4,
-                    rank: f5,
-                    record_type: f6,
-                    region_type: f7,
-                    scene_type: f8,
-                    segment: f9,
-                    singer: f10,
-                    song_id: f11,
-                    songname: f12,
-                    vendor_id: f13,
-                    vendor_name: f14,
-                })
-            }
+                "LyricType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.lyric_type)
+                }
+                "PitchType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.pitch_type)
+                }
+                "PosterUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.poster_url)
+                }
+                "Rank" => ::volcengine_openapi::de::field(&mut map, &mut out.rank),
+                "RecordType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_type)
+                }
+                "RegionType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.region_type)
+                }
+                "SceneType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.scene_type)
+                }
+                "Segment" => ::volcengine_openapi::de::field(&mut map, &mut out.segment),
+                "Singer" => ::volcengine_openapi::de::field(&mut map, &mut out.singer),
+                "SongId" => ::volcengine_openapi::de::field(&mut map, &mut out.song_id),
+                "Songname" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.songname)
+                }
+                "VendorId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_id)
+                }
+                "VendorName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_name)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl HotListHotSong {
@@ -608,7 +607,6 @@ impl ::volcengine_openapi::validate::Validate for HotListHotSong {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListHotMusicRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -618,7 +616,6 @@ pub struct ListHotMusicRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 自定义热歌榜ID 列表
     ///
@@ -628,10 +625,6 @@ pub struct ListHotMusicRequest {
     /// - Type: \[\]\*string (`list<string>`)
     /// - Required: no
     /// - Example: `["CustomHotList1"]`
-    #[serde(
-        rename = "CustomHotListId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_hot_list_id: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -651,52 +644,71 @@ pub struct ListHotMusicRequest {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[serde(rename = "HotTypes", skip_serializing_if = "::std::option::Option::is_none")]
     pub hot_types: ::std::option::Option<::std::vec::Vec<i32>>,
+}
+impl ::serde::Serialize for ListHotMusicRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListHotMusicRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.custom_hot_list_id.is_some(), self.hot_types.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomHotListId",
+            &self.custom_hot_list_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HotTypes",
+            &self.hot_types,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListHotMusicRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListHotMusicRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListHotMusicRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListHotMusicRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "CustomHotListId" => f1 = map.next_value()?,
-                        "HotTypes" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListHotMusicRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    custom_hot_list_id: f1,
-                    hot_types: f2,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListHotMusicRequest {
+    const EXPECTING: &'static str = "a `ListHotMusicRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "CustomHotListId" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "HotTypes" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListHotMusicRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            custom_hot_list_id: f1,
+            hot_types: f2,
+        })
     }
 }
 /// The required fields of [`ListHotMusicRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -739,7 +751,6 @@ impl ::volcengine_openapi::validate::Validate for ListHotMusicRequest {
 /// The `Result` of `ListHotMusic` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListHotMusicResult {
     /// 热歌榜单详情
     ///
@@ -748,44 +759,45 @@ pub struct ListHotMusicResult {
     /// - Wire name: `HotList`
     /// - Type: \[\]\*ListHotMusicResResultHotListItem (`list<HotList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "HotList", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub hot_list: ::std::option::Option<::std::vec::Vec<HotList>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListHotMusicResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListHotMusicResult",
+            ::volcengine_openapi::de::present(&[self.hot_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "HotList", &self.hot_list)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListHotMusicResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListHotMusicResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListHotMusicResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListHotMusicResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<HotList>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HotList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListHotMusicResult { hot_list: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListHotMusicResult {
+    const EXPECTING: &'static str = "a `ListHotMusicResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HotList" => ::volcengine_openapi::de::field(&mut map, &mut out.hot_list),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListHotMusicResult {

@@ -4,7 +4,6 @@
 /// The indicator value of one item of the dimension.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Data {
     /// 维度名
     ///
@@ -14,13 +13,6 @@ pub struct Data {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_distribution_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "DistributionName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub distribution_name: ::std::option::Option<::std::string::String>,
     /// 占比
     ///
@@ -30,13 +22,6 @@ pub struct Data {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Proportion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub proportion: ::std::option::Option<f64>,
     /// 指标值
     ///
@@ -46,52 +31,67 @@ pub struct Data {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Data {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Data",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.distribution_name.is_some(),
+                    self.proportion.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DistributionName",
+            &self.distribution_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Proportion",
+            &self.proportion,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Data {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Data;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Data` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Data, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "DistributionName" => f0 = map.next_value()?,
-                        "Proportion" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Data {
+    const EXPECTING: &'static str = "a `Data` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "DistributionName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.distribution_name)
                 }
-                ::std::result::Result::Ok(Data {
-                    distribution_name: f0,
-                    proportion: f1,
-                    value: f2,
-                })
-            }
+                "Proportion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.proportion)
+                }
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Data {
@@ -125,7 +125,6 @@ impl ::volcengine_openapi::validate::Validate for Data {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListOperationDistributionRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -135,7 +134,6 @@ pub struct ListOperationDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询的维度，一次仅支持查询一个维度。支持取值及含义如下：
     ///
@@ -152,7 +150,6 @@ pub struct ListOperationDistributionRequest {
     /// - Required: yes
     /// - Example: `"Province"`
     /// - Constraints: `one of "Province", "Country"`
-    #[serde(rename = "Dimension")]
     pub dimension: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -162,7 +159,6 @@ pub struct ListOperationDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询的指标名称。
     /// 目前仅支持查询 user_count，即此 AppId 在所选日期的通话总人数。通话人数按用户 id 去重。
@@ -175,7 +171,6 @@ pub struct ListOperationDistributionRequest {
     /// - Required: yes
     /// - Example: `"user_count"`
     /// - Constraints: `one of "user_count"`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -185,62 +180,90 @@ pub struct ListOperationDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
+}
+impl ::serde::Serialize for ListOperationDistributionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListOperationDistributionRequest",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListOperationDistributionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListOperationDistributionRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListOperationDistributionRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Dimension" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EndTime" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionRequest {
+    const EXPECTING: &'static str = "a `ListOperationDistributionRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Dimension" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ListOperationDistributionRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
-                    end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
-                })
-            }
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListOperationDistributionRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
+            end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
+        })
     }
 }
 /// The required fields of [`ListOperationDistributionRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -284,7 +307,6 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDistributionReque
 /// The `Result` of `ListOperationDistribution` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListOperationDistributionResult {
     /// 具体的指标值以及对应时间
     ///
@@ -293,10 +315,6 @@ pub struct ListOperationDistributionResult {
     /// - Wire name: `Data`
     /// - Type: \[\]\*ListOperationDistributionResResultDataItem (`list<Data>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<Data>>,
     /// 查询维度
     ///
@@ -306,13 +324,6 @@ pub struct ListOperationDistributionResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Province"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Dimension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub dimension: ::std::option::Option<::std::string::String>,
     /// 指标名称
     ///
@@ -322,52 +333,57 @@ pub struct ListOperationDistributionResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"user_count"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListOperationDistributionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListOperationDistributionResult",
+            ::volcengine_openapi::de::present(
+                &[self.data.is_some(), self.dimension.is_some(), self.name.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Dimension",
+            &self.dimension,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListOperationDistributionResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListOperationDistributionResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListOperationDistributionResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Data>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Dimension" => f1 = map.next_value()?,
-                        "Name" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionResult {
+    const EXPECTING: &'static str = "a `ListOperationDistributionResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Dimension" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.dimension)
                 }
-                ::std::result::Result::Ok(ListOperationDistributionResult {
-                    data: f0,
-                    dimension: f1,
-                    name: f2,
-                })
-            }
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListOperationDistributionResult {

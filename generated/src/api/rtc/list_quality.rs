@@ -4,20 +4,17 @@
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
     ///
     /// The indicator values and their times.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListQualityResResultIndicatorsPropertiesItemsItem (`list<IndicatorData>`)
+    /// - Type: \[\]\*ListQualityResResultIndicatorsPropertiesItemsItem (`list<ListOperationDataIndicatorData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub data: ::std::option::Option<::std::vec::Vec<IndicatorData>>,
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<super::types::ListOperationDataIndicatorData>,
+    >,
     /// 指标名称
     ///
     /// The indicator name.
@@ -26,24 +23,15 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// An overview of the indicator.
     ///
     /// - Wire name: `overview`
-    /// - Type: \*ListQualityResResultIndicatorsItemOverview (`IndicatorOverview`)
+    /// - Type: \*ListQualityResResultIndicatorsItemOverview (`ListOperationDataIndicatorOverview`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "overview",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub overview: ::std::option::Option<IndicatorOverview>,
+    pub overview: ::std::option::Option<
+        super::types::ListOperationDataIndicatorOverview,
+    >,
     /// 指标单位
     ///
     /// The indicator's unit.
@@ -52,62 +40,73 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Indicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Indicator",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data.is_some(),
+                    self.name.is_some(),
+                    self.overview.is_some(),
+                    self.unit.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "overview",
+            &self.overview,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Indicator` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Indicator, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<IndicatorData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<IndicatorOverview> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Name" => f1 = map.next_value()?,
-                        "overview" => f2 = map.next_value()?,
-                        "Unit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Indicator {
+    const EXPECTING: &'static str = "a `Indicator` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "overview" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.overview)
                 }
-                ::std::result::Result::Ok(Indicator {
-                    data: f0,
-                    name: f1,
-                    overview: f2,
-                    unit: f3,
-                })
-            }
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Indicator {
     /// Sets `Data`.
     pub fn data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IndicatorData>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::ListOperationDataIndicatorData>,
+        >,
     ) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
@@ -123,7 +122,9 @@ impl Indicator {
     /// Sets `overview`.
     pub fn overview(
         mut self,
-        value: impl ::std::convert::Into<IndicatorOverview>,
+        value: impl ::std::convert::Into<
+            super::types::ListOperationDataIndicatorOverview,
+        >,
     ) -> Self {
         self.overview = ::std::option::Option::Some(value.into());
         self
@@ -147,365 +148,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
         }
     }
 }
-/// One data point of an indicator.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct IndicatorData {
-    /// The id of the stream the data point belongs to.
-    ///
-    /// - Wire name: `StreamId`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"Stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_id: ::std::option::Option<::std::string::String>,
-    /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
-    ///
-    /// The aggregation time: the start of the period the value covers (values are aggregated every 30 s), in RFC 3339 format.
-    ///
-    /// - Wire name: `TimeStamp`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub time_stamp: ::std::option::Option<::std::string::String>,
-    /// 指标值，浮点数，保留两位小数。指标值，浮点数，保留两位小数。
-    ///
-    /// The indicator value, a floating-point number with two decimal places.
-    ///
-    /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
-    /// - Required: no
-    /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: ::std::option::Option<f64>,
-}
-impl<'de> ::serde::Deserialize<'de> for IndicatorData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorData, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamId" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IndicatorData {
-                    stream_id: f0,
-                    time_stamp: f1,
-                    value: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl IndicatorData {
-    /// Sets `StreamId`.
-    pub fn stream_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TimeStamp`.
-    pub fn time_stamp(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_stamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// Summary information about an indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct IndicatorOverview {
-    /// 指标中文名
-    ///
-    /// The indicator's Chinese name.
-    ///
-    /// - Wire name: `Alias`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_alias"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub alias: ::std::option::Option<::std::string::String>,
-    /// Extra information about the indicator.
-    ///
-    /// - Wire name: `ExtraInfo`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_extra_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ExtraInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub extra_info: ::std::option::Option<::std::string::String>,
-    /// hover时提醒信息
-    ///
-    /// The hint shown on hover.
-    ///
-    /// - Wire name: `HoverInfo`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_hover_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "HoverInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub hover_info: ::std::option::Option<::std::string::String>,
-    /// The indicator's maximum value.
-    ///
-    /// - Wire name: `MaxValue`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_max_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub max_value: ::std::option::Option<::std::string::String>,
-    /// The indicator's minimum value.
-    ///
-    /// - Wire name: `MinValue`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_min_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MinValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub min_value: ::std::option::Option<::std::string::String>,
-    /// 指标名
-    ///
-    /// The indicator name.
-    ///
-    /// - Wire name: `Name`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 单位
-    ///
-    /// The unit.
-    ///
-    /// - Wire name: `Unit`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub unit: ::std::option::Option<::std::string::String>,
-    /// 值
-    ///
-    /// The value.
-    ///
-    /// - Wire name: `Value`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de> for IndicatorOverview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorOverview;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorOverview` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorOverview, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = map.next_value()?,
-                        "ExtraInfo" => f1 = map.next_value()?,
-                        "HoverInfo" => f2 = map.next_value()?,
-                        "MaxValue" => f3 = map.next_value()?,
-                        "MinValue" => f4 = map.next_value()?,
-                        "Name" => f5 = map.next_value()?,
-                        "Unit" => f6 = map.next_value()?,
-                        "Value" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IndicatorOverview {
-                    alias: f0,
-                    extra_info: f1,
-                    hover_info: f2,
-                    max_value: f3,
-                    min_value: f4,
-                    name: f5,
-                    unit: f6,
-                    value: f7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl IndicatorOverview {
-    /// Sets `Alias`.
-    pub fn alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ExtraInfo`.
-    pub fn extra_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HoverInfo`.
-    pub fn hover_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hover_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MaxValue`.
-    pub fn max_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MinValue`.
-    pub fn min_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Unit`.
-    pub fn unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for IndicatorOverview {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `ListQuality` (2023-11-01): [`Client::list_quality`](crate::Client::list_quality) sends it.
 ///
 /// Queries offline quality indicators of an app, or of a room and some of its users, over a period, aggregated by day or by 5 minutes.
@@ -514,7 +156,6 @@ impl ::volcengine_openapi::validate::Validate for IndicatorOverview {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListQualityRequest {
     /// 返回聚合时间的粒度，支持取值及含义如下：
     ///
@@ -531,7 +172,6 @@ pub struct ListQualityRequest {
     /// - Required: yes
     /// - Example: `"1d"`
     /// - Constraints: `one of "1d", "5min"`
-    #[serde(rename = "AggregateGranularity")]
     pub aggregate_granularity: ::std::string::String,
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -541,7 +181,6 @@ pub struct ListQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -551,7 +190,6 @@ pub struct ListQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator \[1167931\#listquality\]。
     ///
@@ -561,7 +199,6 @@ pub struct ListQualityRequest {
     /// - Type: \[\]string (`list<string>`)
     /// - Required: yes
     /// - Example: `["your_indicator"]`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::vec::Vec<::std::string::String>,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -571,7 +208,6 @@ pub struct ListQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 网络类型，枚举值为：2g、3g、4g、5g、wifi
     /// ProductType = web 时该参数不生效
@@ -584,7 +220,6 @@ pub struct ListQualityRequest {
     /// - Required: no
     /// - Example: `["wifi"]`
     /// - Constraints: `each item: one of "2g", "3g", "4g", "5g", "wifi"`
-    #[serde(rename = "Access", skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 枚举值为：android、iOS、linux、mac、windows
     /// ProductType = web 时该参数不生效
@@ -596,7 +231,6 @@ pub struct ListQualityRequest {
     /// - Type: \[\]\*string (`list<string>`)
     /// - Required: no
     /// - Example: `["android"]`
-    #[serde(rename = "OS", skip_serializing_if = "::std::option::Option::is_none")]
     pub os: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 要查询的产品类型，支持取值及含义如下：
     ///
@@ -617,10 +251,6 @@ pub struct ListQualityRequest {
     /// - Required: no
     /// - Example: `"native"`
     /// - Constraints: `one of "native", "web"`
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// 房间 ID。如果不填，代表查询该 AppId 的整体离线指标。
     ///
@@ -630,7 +260,6 @@ pub struct ListQualityRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询的用户 ID 列表，最多可以指定 20 个。值不合法时默认剔除。此字段仅在 RoomId 不为空时生效。
     ///
@@ -641,88 +270,126 @@ pub struct ListQualityRequest {
     /// - Required: no
     /// - Example: `["User1"]`
     /// - Constraints: `length at most 20`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for ListQualityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.access.is_some(),
+                        self.os.is_some(),
+                        self.product_type.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AggregateGranularity",
+            &self.aggregate_granularity,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Access", &self.access)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "OS", &self.os)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProductType",
+            &self.product_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListQualityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListQualityRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListQualityRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListQualityRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AggregateGranularity" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AppId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Access" => f5 = map.next_value()?,
-                        "OS" => f6 = map.next_value()?,
-                        "ProductType" => f7 = map.next_value()?,
-                        "RoomId" => f8 = map.next_value()?,
-                        "UserId" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityRequest {
+    const EXPECTING: &'static str = "a `ListQualityRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AggregateGranularity" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListQualityRequest {
-                    aggregate_granularity: ::volcengine_openapi::de::required(
-                        f0,
-                        "AggregateGranularity",
-                    )?,
-                    app_id: ::volcengine_openapi::de::required(f1, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
-                    access: f5,
-                    os: f6,
-                    product_type: f7,
-                    room_id: f8,
-                    user_id: f9,
-                })
-            }
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Access" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "OS" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ProductType" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListQualityRequest {
+            aggregate_granularity: ::volcengine_openapi::de::required(
+                f0,
+                "AggregateGranularity",
+            )?,
+            app_id: ::volcengine_openapi::de::required(f1, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
+            access: f5,
+            os: f6,
+            product_type: f7,
+            room_id: f8,
+            user_id: f9,
+        })
     }
 }
 /// The required fields of [`ListQualityRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -829,7 +496,6 @@ impl ::volcengine_openapi::validate::Validate for ListQualityRequest {
 /// The `Result` of `ListQuality` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListQualityResult {
     /// 返回数据的粒度
     ///
@@ -839,13 +505,6 @@ pub struct ListQualityResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"1d"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "AggregateGranularity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub aggregate_granularity: ::std::option::Option<::std::string::String>,
     /// 具体指标数据
     ///
@@ -854,52 +513,64 @@ pub struct ListQualityResult {
     /// - Wire name: `Indicators`
     /// - Type: \[\]\*ListQualityResResultIndicatorsItem (`list<Indicator>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Indicators",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub indicators: ::std::option::Option<::std::vec::Vec<Indicator>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListQualityResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityResult",
+            ::volcengine_openapi::de::present(
+                &[self.aggregate_granularity.is_some(), self.indicators.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AggregateGranularity",
+            &self.aggregate_granularity,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Indicators",
+            &self.indicators,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListQualityResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListQualityResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListQualityResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<Indicator>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AggregateGranularity" => f0 = map.next_value()?,
-                        "Indicators" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityResult {
+    const EXPECTING: &'static str = "a `ListQualityResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AggregateGranularity" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.aggregate_granularity,
+                    )
                 }
-                ::std::result::Result::Ok(ListQualityResult {
-                    aggregate_granularity: f0,
-                    indicators: f1,
-                })
-            }
+                "Indicators" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.indicators)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListQualityResult {

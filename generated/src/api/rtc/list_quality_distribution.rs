@@ -4,20 +4,17 @@
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
     ///
     /// The indicator values and their times.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsPropertiesItemsItem (`list<IndicatorData>`)
+    /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsPropertiesItemsItem (`list<ListQualityDistributionIndicatorData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub data: ::std::option::Option<::std::vec::Vec<IndicatorData>>,
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<super::types::ListQualityDistributionIndicatorData>,
+    >,
     /// 指标名称
     ///
     /// The indicator name.
@@ -26,53 +23,58 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Indicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Indicator",
+            ::volcengine_openapi::de::present(
+                &[self.data.is_some(), self.name.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Indicator` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Indicator, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<IndicatorData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Name" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Indicator { data: f0, name: f1 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Indicator {
+    const EXPECTING: &'static str = "a `Indicator` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Indicator {
     /// Sets `Data`.
     pub fn data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IndicatorData>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::ListQualityDistributionIndicatorData>,
+        >,
     ) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
@@ -93,125 +95,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
         }
     }
 }
-/// One data point of an indicator.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct IndicatorData {
-    /// 具体的维度信息。
-    ///
-    /// The dimension value.
-    ///
-    /// - Wire name: `Dimension`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_dimension_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Dimension",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub dimension: ::std::option::Option<::std::string::String>,
-    /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
-    ///
-    /// The aggregation time: the start of the period the value covers (values are aggregated every 30 s), in RFC 3339 format.
-    ///
-    /// - Wire name: `TimeStamp`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub time_stamp: ::std::option::Option<::std::string::String>,
-    /// 指标数值，保留两位小数。
-    ///
-    /// The indicator value, with two decimal places.
-    ///
-    /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
-    /// - Required: no
-    /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: ::std::option::Option<f64>,
-}
-impl<'de> ::serde::Deserialize<'de> for IndicatorData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorData, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Dimension" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IndicatorData {
-                    dimension: f0,
-                    time_stamp: f1,
-                    value: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl IndicatorData {
-    /// Sets `Dimension`.
-    pub fn dimension(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dimension = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TimeStamp`.
-    pub fn time_stamp(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_stamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `ListQualityDistribution` (2023-11-01): [`Client::list_quality_distribution`](crate::Client::list_quality_distribution) sends it.
 ///
 /// Queries how a quality indicator of an app is distributed over one dimension (province, country, OS or network type) in a period.
@@ -220,7 +103,6 @@ impl ::volcengine_openapi::validate::Validate for IndicatorData {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListQualityDistributionRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -230,7 +112,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询的维度，一次仅支持查询一个维度。支持取值及含义如下：
     ///
@@ -251,7 +132,6 @@ pub struct ListQualityDistributionRequest {
     /// - Required: yes
     /// - Example: `"Province"`
     /// - Constraints: `one of "Province", "Country", "OS", "Access"`
-    #[serde(rename = "Dimension")]
     pub dimension: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -261,7 +141,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询的指标名称，一次仅支持查询一个指标。Indicator 支持取值参看质量数据相关 indicator \[1167931\#listquality\]。
     ///
@@ -271,7 +150,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_indicator"`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -281,7 +159,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 设备平台，目前支持 Android、iOS 和 Web。
     ///
@@ -291,7 +168,6 @@ pub struct ListQualityDistributionRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Android"`
-    #[serde(rename = "Platform", skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
     /// 要查询的数据所属设备端，支持取值及含义如下：
     ///
@@ -308,71 +184,109 @@ pub struct ListQualityDistributionRequest {
     /// - Required: no
     /// - Example: `"native"`
     /// - Constraints: `one of "native", "web"`
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_type: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListQualityDistributionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityDistributionRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[self.platform.is_some(), self.product_type.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Platform",
+            &self.platform,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProductType",
+            &self.product_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListQualityDistributionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListQualityDistributionRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListQualityDistributionRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Dimension" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EndTime" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Platform" => f5 = map.next_value()?,
-                        "ProductType" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityDistributionRequest {
+    const EXPECTING: &'static str = "a `ListQualityDistributionRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Dimension" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(ListQualityDistributionRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
-                    end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
-                    platform: f5,
-                    product_type: f6,
-                })
-            }
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Platform" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ProductType" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListQualityDistributionRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            dimension: ::volcengine_openapi::de::required(f1, "Dimension")?,
+            end_time: ::volcengine_openapi::de::required(f2, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f3, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f4, "StartTime")?,
+            platform: f5,
+            product_type: f6,
+        })
     }
 }
 /// The required fields of [`ListQualityDistributionRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -439,7 +353,6 @@ impl ::volcengine_openapi::validate::Validate for ListQualityDistributionRequest
 /// The `Result` of `ListQualityDistribution` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListQualityDistributionResult {
     /// 具体指标数据。
     ///
@@ -448,49 +361,51 @@ pub struct ListQualityDistributionResult {
     /// - Wire name: `Indicators`
     /// - Type: \[\]\*ListQualityDistributionResResultIndicatorsItem (`list<Indicator>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Indicators",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub indicators: ::std::option::Option<::std::vec::Vec<Indicator>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListQualityDistributionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListQualityDistributionResult",
+            ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Indicators",
+            &self.indicators,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListQualityDistributionResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListQualityDistributionResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListQualityDistributionResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Indicator>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Indicators" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityDistributionResult {
+    const EXPECTING: &'static str = "a `ListQualityDistributionResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Indicators" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.indicators)
                 }
-                ::std::result::Result::Ok(ListQualityDistributionResult {
-                    indicators: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListQualityDistributionResult {

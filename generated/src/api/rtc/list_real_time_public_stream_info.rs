@@ -4,7 +4,6 @@
 /// One indicator: its name, unit, values and overview.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
     ///
@@ -13,10 +12,6 @@ pub struct Indicator {
     /// - Wire name: `Data`
     /// - Type: \[\]\*ListRealTimePublicStreamInfoResResultIndicatorsPropertiesItemsItem (`list<IndicatorData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub data: ::std::option::Option<::std::vec::Vec<IndicatorData>>,
     /// 指标名称
     ///
@@ -26,23 +21,12 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// An overview of the indicator.
     ///
     /// - Wire name: `overview`
     /// - Type: \*ListRealTimePublicStreamInfoResResultIndicatorsItemOverview (`IndicatorOverview`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "overview",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub overview: ::std::option::Option<IndicatorOverview>,
     /// 指标单位
     ///
@@ -52,55 +36,64 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Indicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Indicator",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data.is_some(),
+                    self.name.is_some(),
+                    self.overview.is_some(),
+                    self.unit.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "overview",
+            &self.overview,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Indicator` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Indicator, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<IndicatorData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<IndicatorOverview> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Name" => f1 = map.next_value()?,
-                        "overview" => f2 = map.next_value()?,
-                        "Unit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Indicator {
+    const EXPECTING: &'static str = "a `Indicator` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "overview" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.overview)
                 }
-                ::std::result::Result::Ok(Indicator {
-                    data: f0,
-                    name: f1,
-                    overview: f2,
-                    unit: f3,
-                })
-            }
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Indicator {
@@ -150,7 +143,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
 /// One value of the indicator and its time.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorData {
     /// The id of the stream the value belongs to.
     ///
@@ -158,13 +150,6 @@ pub struct IndicatorData {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_id: ::std::option::Option<::std::string::String>,
     /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
     ///
@@ -174,13 +159,6 @@ pub struct IndicatorData {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2024-01-01T10:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub time_stamp: ::std::option::Option<::std::string::String>,
     /// 指标值，浮点数，保留两位小数。指标值，浮点数，保留两位小数。
     ///
@@ -190,52 +168,67 @@ pub struct IndicatorData {
     /// - Type: \*float64 (`f64`)
     /// - Required: no
     /// - Example: `1.5`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IndicatorData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IndicatorData",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.stream_id.is_some(),
+                    self.time_stamp.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamId",
+            &self.stream_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TimeStamp",
+            &self.time_stamp,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IndicatorData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorData, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamId" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IndicatorData {
+    const EXPECTING: &'static str = "a `IndicatorData` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_id)
                 }
-                ::std::result::Result::Ok(IndicatorData {
-                    stream_id: f0,
-                    time_stamp: f1,
-                    value: f2,
-                })
-            }
+                "TimeStamp" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.time_stamp)
+                }
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl IndicatorData {
@@ -267,7 +260,6 @@ impl ::volcengine_openapi::validate::Validate for IndicatorData {
 /// An overview of the indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct IndicatorOverview {
     /// 指标中文名
     ///
@@ -277,10 +269,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_alias"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub alias: ::std::option::Option<::std::string::String>,
     /// Extra information about the indicator.
     ///
@@ -288,13 +276,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_extra_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ExtraInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub extra_info: ::std::option::Option<::std::string::String>,
     /// hover时提醒信息
     ///
@@ -304,13 +285,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_hover_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "HoverInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub hover_info: ::std::option::Option<::std::string::String>,
     /// The maximum value, as text.
     ///
@@ -318,13 +292,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_max_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub max_value: ::std::option::Option<::std::string::String>,
     /// The minimum value, as text.
     ///
@@ -332,13 +299,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_min_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MinValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub min_value: ::std::option::Option<::std::string::String>,
     /// 指标名
     ///
@@ -348,10 +308,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 单位
     ///
@@ -361,10 +317,6 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
     /// 值
     ///
@@ -374,67 +326,94 @@ pub struct IndicatorOverview {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for IndicatorOverview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "IndicatorOverview",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.alias.is_some(),
+                    self.extra_info.is_some(),
+                    self.hover_info.is_some(),
+                    self.max_value.is_some(),
+                    self.min_value.is_some(),
+                    self.name.is_some(),
+                    self.unit.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alias", &self.alias)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExtraInfo",
+            &self.extra_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "HoverInfo",
+            &self.hover_info,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxValue",
+            &self.max_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MinValue",
+            &self.min_value,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for IndicatorOverview {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorOverview;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorOverview` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorOverview, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = map.next_value()?,
-                        "ExtraInfo" => f1 = map.next_value()?,
-                        "HoverInfo" => f2 = map.next_value()?,
-                        "MaxValue" => f3 = map.next_value()?,
-                        "MinValue" => f4 = map.next_value()?,
-                        "Name" => f5 = map.next_value()?,
-                        "Unit" => f6 = map.next_value()?,
-                        "Value" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for IndicatorOverview {
+    const EXPECTING: &'static str = "a `IndicatorOverview` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Alias" => ::volcengine_openapi::de::field(&mut map, &mut out.alias),
+                "ExtraInfo" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.extra_info)
                 }
-                ::std::result::Result::Ok(IndicatorOverview {
-                    alias: f0,
-                    extra_info: f1,
-                    hover_info: f2,
-                    max_value: f3,
-                    min_value: f4,
-                    name: f5,
-                    unit: f6,
-                    value: f7,
-                })
-            }
+                "HoverInfo" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.hover_info)
+                }
+                "MaxValue" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_value)
+                }
+                "MinValue" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.min_value)
+                }
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut out.value),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl IndicatorOverview {
@@ -514,7 +493,6 @@ impl ::volcengine_openapi::validate::Validate for IndicatorOverview {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListRealTimePublicStreamInfoRequest {
     /// Your RTC app's unique id.
     ///
@@ -522,7 +500,6 @@ pub struct ListRealTimePublicStreamInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// The end of the query time range.
     ///
@@ -530,7 +507,6 @@ pub struct ListRealTimePublicStreamInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2024-01-01T10:10:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// The names of the indicators to query.
     ///
@@ -538,7 +514,6 @@ pub struct ListRealTimePublicStreamInfoRequest {
     /// - Type: \[\]string (`list<string>`)
     /// - Required: yes
     /// - Example: `["your_indicator"]`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::vec::Vec<::std::string::String>,
     /// The start of the query time range.
     ///
@@ -546,7 +521,6 @@ pub struct ListRealTimePublicStreamInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2024-01-01T10:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// The id of the stream to query.
     ///
@@ -554,62 +528,89 @@ pub struct ListRealTimePublicStreamInfoRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Stream1"`
-    #[serde(rename = "StreamId", skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListRealTimePublicStreamInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRealTimePublicStreamInfoRequest",
+            4usize + ::volcengine_openapi::de::present(&[self.stream_id.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamId",
+            &self.stream_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRealTimePublicStreamInfoRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRealTimePublicStreamInfoRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRealTimePublicStreamInfoRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StreamId" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ListRealTimePublicStreamInfoRequest {
+    const EXPECTING: &'static str = "a `ListRealTimePublicStreamInfoRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListRealTimePublicStreamInfoRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f2, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
-                    stream_id: f4,
-                })
-            }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "StreamId" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRealTimePublicStreamInfoRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f2, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
+            stream_id: f4,
+        })
     }
 }
 /// The required fields of [`ListRealTimePublicStreamInfoRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -652,56 +653,57 @@ impl ::volcengine_openapi::validate::Validate for ListRealTimePublicStreamInfoRe
 /// The `Result` of `ListRealTimePublicStreamInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRealTimePublicStreamInfoResult {
     /// The queried indicators.
     ///
     /// - Wire name: `Indicators`
     /// - Type: \[\]\*ListRealTimePublicStreamInfoResResultIndicatorsItem (`list<Indicator>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Indicators",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub indicators: ::std::option::Option<::std::vec::Vec<Indicator>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListRealTimePublicStreamInfoResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRealTimePublicStreamInfoResult",
+            ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Indicators",
+            &self.indicators,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRealTimePublicStreamInfoResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRealTimePublicStreamInfoResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRealTimePublicStreamInfoResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Indicator>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Indicators" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimePublicStreamInfoResult {
+    const EXPECTING: &'static str = "a `ListRealTimePublicStreamInfoResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Indicators" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.indicators)
                 }
-                ::std::result::Result::Ok(ListRealTimePublicStreamInfoResult {
-                    indicators: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListRealTimePublicStreamInfoResult {

@@ -4,20 +4,17 @@
 /// One indicator and its data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Indicator {
     /// 具体的指标值以及对应时间
     ///
     /// The indicator values and their times.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListRealTimeQualityResResultIndicatorsPropertiesItemsItem (`list<IndicatorData>`)
+    /// - Type: \[\]\*ListRealTimeQualityResResultIndicatorsPropertiesItemsItem (`list<ListOperationDataIndicatorData>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub data: ::std::option::Option<::std::vec::Vec<IndicatorData>>,
+    pub data: ::std::option::Option<
+        ::std::vec::Vec<super::types::ListOperationDataIndicatorData>,
+    >,
     /// 指标名称
     ///
     /// The indicator name.
@@ -26,24 +23,15 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// An overview of the indicator.
     ///
     /// - Wire name: `overview`
-    /// - Type: \*ListRealTimeQualityResResultIndicatorsItemOverview (`IndicatorOverview`)
+    /// - Type: \*ListRealTimeQualityResResultIndicatorsItemOverview (`ListOperationDataIndicatorOverview`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "overview",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub overview: ::std::option::Option<IndicatorOverview>,
+    pub overview: ::std::option::Option<
+        super::types::ListOperationDataIndicatorOverview,
+    >,
     /// 指标单位
     ///
     /// The indicator's unit.
@@ -52,62 +40,73 @@ pub struct Indicator {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Indicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Indicator",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.data.is_some(),
+                    self.name.is_some(),
+                    self.overview.is_some(),
+                    self.unit.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "overview",
+            &self.overview,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Indicator` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Indicator, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<IndicatorData>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<IndicatorOverview> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Data" => f0 = map.next_value()?,
-                        "Name" => f1 = map.next_value()?,
-                        "overview" => f2 = map.next_value()?,
-                        "Unit" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Indicator {
+    const EXPECTING: &'static str = "a `Indicator` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Data" => ::volcengine_openapi::de::field(&mut map, &mut out.data),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut out.name),
+                "overview" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.overview)
                 }
-                ::std::result::Result::Ok(Indicator {
-                    data: f0,
-                    name: f1,
-                    overview: f2,
-                    unit: f3,
-                })
-            }
+                "Unit" => ::volcengine_openapi::de::field(&mut map, &mut out.unit),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Indicator {
     /// Sets `Data`.
     pub fn data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IndicatorData>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::ListOperationDataIndicatorData>,
+        >,
     ) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
@@ -123,7 +122,9 @@ impl Indicator {
     /// Sets `overview`.
     pub fn overview(
         mut self,
-        value: impl ::std::convert::Into<IndicatorOverview>,
+        value: impl ::std::convert::Into<
+            super::types::ListOperationDataIndicatorOverview,
+        >,
     ) -> Self {
         self.overview = ::std::option::Option::Some(value.into());
         self
@@ -147,365 +148,6 @@ impl ::volcengine_openapi::validate::Validate for Indicator {
         }
     }
 }
-/// One data point of an indicator.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct IndicatorData {
-    /// The id of the stream the data point belongs to.
-    ///
-    /// - Wire name: `StreamId`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"Stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub stream_id: ::std::option::Option<::std::string::String>,
-    /// 指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。指标聚合时间，即指标值对应时间段的开始时刻（每 30s 一聚合）。格式为 RFC3339 规范。
-    ///
-    /// The aggregation time: the start of the period the value covers (values are aggregated every 30 s), in RFC 3339 format.
-    ///
-    /// - Wire name: `TimeStamp`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub time_stamp: ::std::option::Option<::std::string::String>,
-    /// 指标值，浮点数，保留两位小数。指标值，浮点数，保留两位小数。
-    ///
-    /// The indicator value, a floating-point number with two decimal places.
-    ///
-    /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
-    /// - Required: no
-    /// - Example: `1.0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: ::std::option::Option<f64>,
-}
-impl<'de> ::serde::Deserialize<'de> for IndicatorData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorData` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorData, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamId" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "Value" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IndicatorData {
-                    stream_id: f0,
-                    time_stamp: f1,
-                    value: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl IndicatorData {
-    /// Sets `StreamId`.
-    pub fn stream_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stream_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TimeStamp`.
-    pub fn time_stamp(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_stamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// Summary information about an indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct IndicatorOverview {
-    /// 指标中文名
-    ///
-    /// The indicator's Chinese name.
-    ///
-    /// - Wire name: `Alias`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_alias"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub alias: ::std::option::Option<::std::string::String>,
-    /// Extra information about the indicator.
-    ///
-    /// - Wire name: `ExtraInfo`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_extra_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ExtraInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub extra_info: ::std::option::Option<::std::string::String>,
-    /// hover时提醒信息
-    ///
-    /// The hint shown on hover.
-    ///
-    /// - Wire name: `HoverInfo`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_hover_info"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "HoverInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub hover_info: ::std::option::Option<::std::string::String>,
-    /// The indicator's maximum value.
-    ///
-    /// - Wire name: `MaxValue`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_max_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MaxValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub max_value: ::std::option::Option<::std::string::String>,
-    /// The indicator's minimum value.
-    ///
-    /// - Wire name: `MinValue`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_min_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MinValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub min_value: ::std::option::Option<::std::string::String>,
-    /// 指标名
-    ///
-    /// The indicator name.
-    ///
-    /// - Wire name: `Name`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// 单位
-    ///
-    /// The unit.
-    ///
-    /// - Wire name: `Unit`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_unit"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub unit: ::std::option::Option<::std::string::String>,
-    /// 值
-    ///
-    /// The value.
-    ///
-    /// - Wire name: `Value`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_value"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de> for IndicatorOverview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorOverview;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `IndicatorOverview` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<IndicatorOverview, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Alias" => f0 = map.next_value()?,
-                        "ExtraInfo" => f1 = map.next_value()?,
-                        "HoverInfo" => f2 = map.next_value()?,
-                        "MaxValue" => f3 = map.next_value()?,
-                        "MinValue" => f4 = map.next_value()?,
-                        "Name" => f5 = map.next_value()?,
-                        "Unit" => f6 = map.next_value()?,
-                        "Value" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(IndicatorOverview {
-                    alias: f0,
-                    extra_info: f1,
-                    hover_info: f2,
-                    max_value: f3,
-                    min_value: f4,
-                    name: f5,
-                    unit: f6,
-                    value: f7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl IndicatorOverview {
-    /// Sets `Alias`.
-    pub fn alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ExtraInfo`.
-    pub fn extra_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extra_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HoverInfo`.
-    pub fn hover_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hover_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MaxValue`.
-    pub fn max_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MinValue`.
-    pub fn min_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Unit`.
-    pub fn unit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for IndicatorOverview {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `ListRealTimeQuality` (2023-11-01): [`Client::list_real_time_quality`](crate::Client::list_real_time_quality) sends it.
 ///
 /// Queries real-time quality indicators of an app, or of a room and some of its users, over a period.
@@ -514,7 +156,6 @@ impl ::volcengine_openapi::validate::Validate for IndicatorOverview {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListRealTimeQualityRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -524,7 +165,6 @@ pub struct ListRealTimeQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -534,7 +174,6 @@ pub struct ListRealTimeQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator \[1167931\#listquality\]。
     ///
@@ -544,7 +183,6 @@ pub struct ListRealTimeQualityRequest {
     /// - Type: \[\]string (`list<string>`)
     /// - Required: yes
     /// - Example: `["your_indicator"]`
-    #[serde(rename = "Indicator")]
     pub indicator: ::std::vec::Vec<::std::string::String>,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
@@ -554,7 +192,6 @@ pub struct ListRealTimeQualityRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 要查询的数据所属设备端，支持取值及含义如下：
     ///
@@ -575,10 +212,6 @@ pub struct ListRealTimeQualityRequest {
     /// - Required: no
     /// - Example: `"native"`
     /// - Constraints: `one of "native", "web"`
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// 房间 ID，是房间的唯一标志。如果不填，代表查询该 AppId 的整体实时指标。
     ///
@@ -588,7 +221,6 @@ pub struct ListRealTimeQualityRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询的用户 ID 列表，最多可以指定 20 个。值不合法时默认剔除。此字段仅在 RoomId 不为空时生效。
     ///
@@ -599,70 +231,103 @@ pub struct ListRealTimeQualityRequest {
     /// - Required: no
     /// - Example: `["User1"]`
     /// - Constraints: `length at most 20`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for ListRealTimeQualityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRealTimeQualityRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.product_type.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Indicator",
+            &self.indicator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ProductType",
+            &self.product_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListRealTimeQualityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRealTimeQualityRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRealTimeQualityRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRealTimeQualityRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Indicator" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "StartTime" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ProductType" => f4 = map.next_value()?,
-                        "RoomId" => f5 = map.next_value()?,
-                        "UserId" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimeQualityRequest {
+    const EXPECTING: &'static str = "a `ListRealTimeQualityRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Indicator" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListRealTimeQualityRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    indicator: ::volcengine_openapi::de::required(f2, "Indicator")?,
-                    start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
-                    product_type: f4,
-                    room_id: f5,
-                    user_id: f6,
-                })
-            }
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "ProductType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRealTimeQualityRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            indicator: ::volcengine_openapi::de::required(f2, "Indicator")?,
+            start_time: ::volcengine_openapi::de::required(f3, "StartTime")?,
+            product_type: f4,
+            room_id: f5,
+            user_id: f6,
+        })
     }
 }
 /// The required fields of [`ListRealTimeQualityRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -735,7 +400,6 @@ impl ::volcengine_openapi::validate::Validate for ListRealTimeQualityRequest {
 /// The `Result` of `ListRealTimeQuality` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRealTimeQualityResult {
     /// 具体指标数据
     ///
@@ -744,13 +408,6 @@ pub struct ListRealTimeQualityResult {
     /// - Wire name: `Indicators`
     /// - Type: \[\]\*ListRealTimeQualityResResultIndicatorsItem (`list<Indicator>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Indicators",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub indicators: ::std::option::Option<::std::vec::Vec<Indicator>>,
     /// 房间 ID
     ///
@@ -760,10 +417,6 @@ pub struct ListRealTimeQualityResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID
     ///
@@ -773,54 +426,61 @@ pub struct ListRealTimeQualityResult {
     /// - Type: \[\]\*string (`list<string>`)
     /// - Required: no
     /// - Example: `["User1"]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListRealTimeQualityResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRealTimeQualityResult",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.indicators.is_some(),
+                    self.room_id.is_some(),
+                    self.user_id.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Indicators",
+            &self.indicators,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRealTimeQualityResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRealTimeQualityResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRealTimeQualityResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRealTimeQualityResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Indicator>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Indicators" => f0 = map.next_value()?,
-                        "RoomId" => f1 = map.next_value()?,
-                        "UserId" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimeQualityResult {
+    const EXPECTING: &'static str = "a `ListRealTimeQualityResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Indicators" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.indicators)
                 }
-                ::std::result::Result::Ok(ListRealTimeQualityResult {
-                    indicators: f0,
-                    room_id: f1,
-                    user_id: f2,
-                })
-            }
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListRealTimeQualityResult {

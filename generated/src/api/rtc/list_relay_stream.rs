@@ -6,7 +6,6 @@
 /// A relay task in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Task {
     /// 你的音视频应用的唯一标志。
     ///
@@ -16,10 +15,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "AppId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 任务开始时间，Unix 时间戳，单位为秒
     ///
@@ -29,13 +24,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1700000000`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub create_time: ::std::option::Option<i32>,
     /// 发送帧率，取值范围为\[1，60\]，默认值为 15，转码时生效。
     ///
@@ -45,13 +33,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `15`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "FrameRate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub frame_rate: ::std::option::Option<i32>,
     /// 媒体类型。0：音视频 1：音频2：视频
     ///
@@ -61,13 +42,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "MediaType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -77,10 +51,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 任务当前状态。 1：任务启动中。2：任务运行中。3：任务已结束。
     ///
@@ -90,10 +60,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `2`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<i32>,
     /// 流处理模式。0：转码1：转封装
     ///
@@ -103,13 +69,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_mode: ::std::option::Option<i32>,
     /// 在线媒体流地址
     ///
@@ -119,13 +78,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "StreamUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// 任务 ID
     ///
@@ -135,10 +87,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "TaskId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 在线媒体流对应的 UserId
     ///
@@ -148,10 +96,6 @@ pub struct Task {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 视频高度，取值范围为 \[16, 1920\]，单位为像素。
     ///
@@ -161,13 +105,6 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `480`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 视频宽度，取值范围为 \[16, 1920\]，单位为像素。
     ///
@@ -177,82 +114,124 @@ pub struct Task {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `640`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Task {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Task",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.app_id.is_some(),
+                    self.create_time.is_some(),
+                    self.frame_rate.is_some(),
+                    self.media_type.is_some(),
+                    self.room_id.is_some(),
+                    self.status.is_some(),
+                    self.stream_mode.is_some(),
+                    self.stream_url.is_some(),
+                    self.task_id.is_some(),
+                    self.user_id.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreateTime",
+            &self.create_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameRate",
+            &self.frame_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamMode",
+            &self.stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamUrl",
+            &self.stream_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Task {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Task` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Task, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = map.next_value()?,
-                        "CreateTime" => f1 = map.next_value()?,
-                        "FrameRate" => f2 = map.next_value()?,
-                        "MediaType" => f3 = map.next_value()?,
-                        "RoomId" => f4 = map.next_value()?,
-                        "Status" => f5 = map.next_value()?,
-                        "StreamMode" => f6 = map.next_value()?,
-                        "StreamUrl" => f7 = map.next_value()?,
-                        "TaskId" => f8 = map.next_value()?,
-                        "UserId" => f9 = map.next_value()?,
-                        "VideoHeight" => f10 = map.next_value()?,
-                        "VideoWidth" => f11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Task {
+    const EXPECTING: &'static str = "a `Task` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::field(&mut map, &mut out.app_id),
+                "CreateTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.create_time)
                 }
-                ::std::result::Result::Ok(Task {
-                    app_id: f0,
-                    create_time: f1,
-                    frame_rate: f2,
-                    media_type: f3,
-                    room_id: f4,
-                    status: f5,
-                    stream_mode: f6,
-                    stream_url: f7,
-                    task_id: f8,
-                    user_id: f9,
-                    video_height: f10,
-                    video_width: f11,
-                })
-            }
+                "FrameRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
+                }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "Status" => ::volcengine_openapi::de::field(&mut map, &mut out.status),
+                "StreamMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_mode)
+                }
+                "StreamUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_url)
+                }
+                "TaskId" => ::volcengine_openapi::de::field(&mut map, &mut out.task_id),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Task {
@@ -343,7 +322,6 @@ impl ::volcengine_openapi::validate::Validate for Task {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListRelayStreamRequest {
     /// 应用的唯一标志。
     ///
@@ -353,7 +331,6 @@ pub struct ListRelayStreamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 要查询房间的 ID
     ///
@@ -363,7 +340,6 @@ pub struct ListRelayStreamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 页大小，取值范围为\[1,100\]，默认值为 10。
     ///
@@ -374,7 +350,6 @@ pub struct ListRelayStreamRequest {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 1; at most 100`
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
     /// 起始位置，取值范围为\[0,9999\]，默认值为 0。
     ///
@@ -385,7 +360,6 @@ pub struct ListRelayStreamRequest {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 9999`
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i32>,
     /// 接口调用时间顺序。
     ///
@@ -406,56 +380,75 @@ pub struct ListRelayStreamRequest {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(rename = "Order", skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for ListRelayStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRelayStreamRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[self.limit.is_some(), self.offset.is_some(), self.order.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Order", &self.order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRelayStreamRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRelayStreamRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRelayStreamRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Limit" => f2 = map.next_value()?,
-                        "Offset" => f3 = map.next_value()?,
-                        "Order" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListRelayStreamRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    limit: f2,
-                    offset: f3,
-                    order: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRelayStreamRequest {
+    const EXPECTING: &'static str = "a `ListRelayStreamRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Limit" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Offset" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Order" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRelayStreamRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            limit: f2,
+            offset: f3,
+            order: f4,
+        })
     }
 }
 /// The required fields of [`ListRelayStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -521,7 +514,6 @@ impl ::volcengine_openapi::validate::Validate for ListRelayStreamRequest {
 /// The `Result` of `ListRelayStream` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRelayStreamResult {
     /// 页大小
     ///
@@ -531,7 +523,6 @@ pub struct ListRelayStreamResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `10`
-    #[cfg_attr(feature = "registry", serde(rename = "Limit"))]
     pub limit: i32,
     /// 下一页索引
     ///
@@ -541,7 +532,6 @@ pub struct ListRelayStreamResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Offset"))]
     pub offset: i32,
     /// 任务列表
     ///
@@ -550,7 +540,6 @@ pub struct ListRelayStreamResult {
     /// - Wire name: `Task`
     /// - Type: \[\]ListRelayStreamResResultTaskItem (`list<Task>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Task"))]
     pub task: ::std::vec::Vec<Task>,
     /// 当前页大小
     ///
@@ -560,52 +549,71 @@ pub struct ListRelayStreamResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Total"))]
     pub total: i32,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListRelayStreamResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRelayStreamResult",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Limit",
+            &self.limit,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Offset",
+            &self.offset,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Task", &self.task)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Total",
+            &self.total,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRelayStreamResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRelayStreamResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRelayStreamResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRelayStreamResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<Task>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Limit" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Offset" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Task" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Total" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListRelayStreamResult {
-                    limit: ::volcengine_openapi::de::required(f0, "Limit")?,
-                    offset: ::volcengine_openapi::de::required(f1, "Offset")?,
-                    task: ::volcengine_openapi::de::required(f2, "Task")?,
-                    total: ::volcengine_openapi::de::required(f3, "Total")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRelayStreamResult {
+    const EXPECTING: &'static str = "a `ListRelayStreamResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<Task>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Limit" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Offset" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Task" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Total" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRelayStreamResult {
+            limit: ::volcengine_openapi::de::required(f0, "Limit")?,
+            offset: ::volcengine_openapi::de::required(f1, "Offset")?,
+            task: ::volcengine_openapi::de::required(f2, "Task")?,
+            total: ::volcengine_openapi::de::required(f3, "Total")?,
+        })
     }
 }
 /// The required fields of [`ListRelayStreamResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -4,7 +4,6 @@
 /// A resource package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesItem {
     /// The package's configuration code.
     ///
@@ -12,7 +11,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConfigurationCode"))]
     pub configuration_code: ::std::string::String,
     /// The package type.
     ///
@@ -20,7 +18,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "PackageType"))]
     pub package_type: i32,
     /// The package price.
     ///
@@ -28,7 +25,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Price"))]
     pub price: i32,
     /// The package's Chinese name.
     ///
@@ -36,7 +32,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
-    #[cfg_attr(feature = "registry", serde(rename = "ZhName"))]
     pub zh_name: ::std::string::String,
     /// The package's effective-time type.
     ///
@@ -44,13 +39,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "EffectiveTimeType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub effective_time_type: ::std::option::Option<i32>,
     /// The package's validity options.
     ///
@@ -58,13 +46,6 @@ pub struct ListResourcePackagesItem {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ValidityOptionList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub validity_option_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The package's validity period.
     ///
@@ -72,74 +53,115 @@ pub struct ListResourcePackagesItem {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ValidityPeriod",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub validity_period: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListResourcePackagesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesItem",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.effective_time_type.is_some(),
+                        self.validity_option_list.is_some(),
+                        self.validity_period.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConfigurationCode",
+            &self.configuration_code,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PackageType",
+            &self.package_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Price",
+            &self.price,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ZhName",
+            &self.zh_name,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EffectiveTimeType",
+            &self.effective_time_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ValidityOptionList",
+            &self.validity_option_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ValidityPeriod",
+            &self.validity_period,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesItem` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListResourcePackagesItem, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConfigurationCode" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PackageType" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Price" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "ZhName" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "EffectiveTimeType" => f4 = map.next_value()?,
-                        "ValidityOptionList" => f5 = map.next_value()?,
-                        "ValidityPeriod" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesItem {
+    const EXPECTING: &'static str = "a `ListResourcePackagesItem` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConfigurationCode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListResourcePackagesItem {
-                    configuration_code: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConfigurationCode",
-                    )?,
-                    package_type: ::volcengine_openapi::de::required(f1, "PackageType")?,
-                    price: ::volcengine_openapi::de::required(f2, "Price")?,
-                    zh_name: ::volcengine_openapi::de::required(f3, "ZhName")?,
-                    effective_time_type: f4,
-                    validity_option_list: f5,
-                    validity_period: f6,
-                })
-            }
+                "PackageType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Price" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "ZhName" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "EffectiveTimeType" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "ValidityOptionList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "ValidityPeriod" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListResourcePackagesItem {
+            configuration_code: ::volcengine_openapi::de::required(
+                f0,
+                "ConfigurationCode",
+            )?,
+            package_type: ::volcengine_openapi::de::required(f1, "PackageType")?,
+            price: ::volcengine_openapi::de::required(f2, "Price")?,
+            zh_name: ::volcengine_openapi::de::required(f3, "ZhName")?,
+            effective_time_type: f4,
+            validity_option_list: f5,
+            validity_period: f6,
+        })
     }
 }
 /// The required fields of [`ListResourcePackagesItem`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -199,34 +221,39 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesItem {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ListResourcePackagesRequest {}
+impl ::serde::Serialize for ListResourcePackagesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesRequest",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListResourcePackagesRequest, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ListResourcePackagesRequest {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesRequest {
+    const EXPECTING: &'static str = "a `ListResourcePackagesRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ListResourcePackagesRequest {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListResourcePackagesRequest {

@@ -4,20 +4,12 @@
 /// The resource package configurations of one resource type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesV2Item {
     /// The package configurations of this resource type.
     ///
     /// - Wire name: `PackageConfigs`
     /// - Type: \[\]\*ListResourcePackagesV2ResResultPropertiesItemsItem (`list<ListResourcePackagesV2ItemPackageConfig>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PackageConfigs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub package_configs: ::std::option::Option<
         ::std::vec::Vec<ListResourcePackagesV2ItemPackageConfig>,
     >,
@@ -29,54 +21,61 @@ pub struct ListResourcePackagesV2Item {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ResourceType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub resource_type: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListResourcePackagesV2Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesV2Item",
+            ::volcengine_openapi::de::present(
+                &[self.package_configs.is_some(), self.resource_type.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PackageConfigs",
+            &self.package_configs,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ResourceType",
+            &self.resource_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesV2Item;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesV2Item` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListResourcePackagesV2Item, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<ListResourcePackagesV2ItemPackageConfig>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PackageConfigs" => f0 = map.next_value()?,
-                        "ResourceType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesV2Item {
+    const EXPECTING: &'static str = "a `ListResourcePackagesV2Item` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PackageConfigs" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.package_configs)
                 }
-                ::std::result::Result::Ok(ListResourcePackagesV2Item {
-                    package_configs: f0,
-                    resource_type: f1,
-                })
-            }
+                "ResourceType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.resource_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListResourcePackagesV2Item {
@@ -106,7 +105,6 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Item {
 /// A resource package configuration.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListResourcePackagesV2ItemPackageConfig {
     /// The package's configuration code.
     ///
@@ -114,7 +112,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
-    #[cfg_attr(feature = "registry", serde(rename = "ConfigurationCode"))]
     pub configuration_code: ::std::string::String,
     /// The package's effective-time type.
     ///
@@ -122,7 +119,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "EffectiveTimeType"))]
     pub effective_time_type: i32,
     /// The package type.
     ///
@@ -130,7 +126,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "PackageType"))]
     pub package_type: i32,
     /// The package price.
     ///
@@ -138,7 +133,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: float32 (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
-    #[cfg_attr(feature = "registry", serde(rename = "Price"))]
     pub price: f32,
     /// The package's validity options.
     ///
@@ -146,7 +140,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_validity_option_list"`
-    #[cfg_attr(feature = "registry", serde(rename = "ValidityOptionList"))]
     pub validity_option_list: ::std::string::String,
     /// The package's validity period.
     ///
@@ -154,7 +147,6 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "ValidityPeriod"))]
     pub validity_period: i32,
     /// The package's Chinese name.
     ///
@@ -162,86 +154,119 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
-    #[cfg_attr(feature = "registry", serde(rename = "ZhName"))]
     pub zh_name: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListResourcePackagesV2ItemPackageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesV2ItemPackageConfig",
+            7usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ConfigurationCode",
+            &self.configuration_code,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EffectiveTimeType",
+            &self.effective_time_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PackageType",
+            &self.package_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Price",
+            &self.price,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ValidityOptionList",
+            &self.validity_option_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ValidityPeriod",
+            &self.validity_period,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ZhName",
+            &self.zh_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2ItemPackageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesV2ItemPackageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesV2ItemPackageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                ListResourcePackagesV2ItemPackageConfig,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ConfigurationCode" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "EffectiveTimeType" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PackageType" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Price" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "ValidityOptionList" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ValidityPeriod" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ZhName" => f6 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de>
+for ListResourcePackagesV2ItemPackageConfig {
+    const EXPECTING: &'static str = "a `ListResourcePackagesV2ItemPackageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConfigurationCode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ListResourcePackagesV2ItemPackageConfig {
-                    configuration_code: ::volcengine_openapi::de::required(
-                        f0,
-                        "ConfigurationCode",
-                    )?,
-                    effective_time_type: ::volcengine_openapi::de::required(
-                        f1,
-                        "EffectiveTimeType",
-                    )?,
-                    package_type: ::volcengine_openapi::de::required(f2, "PackageType")?,
-                    price: ::volcengine_openapi::de::required(f3, "Price")?,
-                    validity_option_list: ::volcengine_openapi::de::required(
-                        f4,
-                        "ValidityOptionList",
-                    )?,
-                    validity_period: ::volcengine_openapi::de::required(
-                        f5,
-                        "ValidityPeriod",
-                    )?,
-                    zh_name: ::volcengine_openapi::de::required(f6, "ZhName")?,
-                })
-            }
+                "EffectiveTimeType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "PackageType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Price" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "ValidityOptionList" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "ValidityPeriod" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "ZhName" => ::volcengine_openapi::de::required_field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListResourcePackagesV2ItemPackageConfig {
+            configuration_code: ::volcengine_openapi::de::required(
+                f0,
+                "ConfigurationCode",
+            )?,
+            effective_time_type: ::volcengine_openapi::de::required(
+                f1,
+                "EffectiveTimeType",
+            )?,
+            package_type: ::volcengine_openapi::de::required(f2, "PackageType")?,
+            price: ::volcengine_openapi::de::required(f3, "Price")?,
+            validity_option_list: ::volcengine_openapi::de::required(
+                f4,
+                "ValidityOptionList",
+            )?,
+            validity_period: ::volcengine_openapi::de::required(f5, "ValidityPeriod")?,
+            zh_name: ::volcengine_openapi::de::required(f6, "ZhName")?,
+        })
     }
 }
 /// The required fields of [`ListResourcePackagesV2ItemPackageConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -288,34 +313,39 @@ for ListResourcePackagesV2ItemPackageConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ListResourcePackagesV2Request {}
+impl ::serde::Serialize for ListResourcePackagesV2Request {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListResourcePackagesV2Request",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourcePackagesV2Request;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListResourcePackagesV2Request` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListResourcePackagesV2Request, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(ListResourcePackagesV2Request {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesV2Request {
+    const EXPECTING: &'static str = "a `ListResourcePackagesV2Request` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(ListResourcePackagesV2Request {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Request {

@@ -4,7 +4,6 @@
 /// One call of a room.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct RoomList {
     /// 前仍在房间用户数
     ///
@@ -14,13 +13,6 @@ pub struct RoomList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ActiveUserNum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub active_user_num: ::std::option::Option<i64>,
     /// 通话 Id，是通话的唯一标识
     ///
@@ -30,10 +22,6 @@ pub struct RoomList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Call1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "CallId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub call_id: ::std::option::Option<::std::string::String>,
     /// 通话创建时间，格式为 RFC3339，单位秒
     ///
@@ -43,13 +31,6 @@ pub struct RoomList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatedTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub created_time: ::std::option::Option<::std::string::String>,
     /// 通话结束时间，格式为 RFC3339，单位秒，若查询时还未结束，则返回空值。
     ///
@@ -59,13 +40,6 @@ pub struct RoomList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:30:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "DestroyTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub destroy_time: ::std::option::Option<::std::string::String>,
     /// 通话是否结束
     ///
@@ -75,13 +49,6 @@ pub struct RoomList {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "IsFinished",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_finished: ::std::option::Option<bool>,
     /// 返回房间 Id
     ///
@@ -91,61 +58,88 @@ pub struct RoomList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for RoomList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "RoomList",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.active_user_num.is_some(),
+                    self.call_id.is_some(),
+                    self.created_time.is_some(),
+                    self.destroy_time.is_some(),
+                    self.is_finished.is_some(),
+                    self.room_id.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ActiveUserNum",
+            &self.active_user_num,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "CallId", &self.call_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatedTime",
+            &self.created_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DestroyTime",
+            &self.destroy_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IsFinished",
+            &self.is_finished,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoomList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `RoomList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RoomList, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ActiveUserNum" => f0 = map.next_value()?,
-                        "CallId" => f1 = map.next_value()?,
-                        "CreatedTime" => f2 = map.next_value()?,
-                        "DestroyTime" => f3 = map.next_value()?,
-                        "IsFinished" => f4 = map.next_value()?,
-                        "RoomId" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for RoomList {
+    const EXPECTING: &'static str = "a `RoomList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ActiveUserNum" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.active_user_num)
                 }
-                ::std::result::Result::Ok(RoomList {
-                    active_user_num: f0,
-                    call_id: f1,
-                    created_time: f2,
-                    destroy_time: f3,
-                    is_finished: f4,
-                    room_id: f5,
-                })
-            }
+                "CallId" => ::volcengine_openapi::de::field(&mut map, &mut out.call_id),
+                "CreatedTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.created_time)
+                }
+                "DestroyTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.destroy_time)
+                }
+                "IsFinished" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.is_finished)
+                }
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl RoomList {
@@ -203,7 +197,6 @@ impl ::volcengine_openapi::validate::Validate for RoomList {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListRoomInfoRequest {
     /// 应用的唯一标志
     ///
@@ -213,7 +206,6 @@ pub struct ListRoomInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒
     ///
@@ -223,7 +215,6 @@ pub struct ListRoomInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒
     ///
@@ -233,7 +224,6 @@ pub struct ListRoomInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 分页序号，默认值为1
     ///
@@ -243,7 +233,6 @@ pub struct ListRoomInfoRequest {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_num: ::std::option::Option<i64>,
     /// 每页房间数，最大不能超过 100。默认为 20。如果指定值超过 100，每页的房间数为 100。
     ///
@@ -253,7 +242,6 @@ pub struct ListRoomInfoRequest {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `20`
-    #[serde(rename = "PageSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -263,61 +251,93 @@ pub struct ListRoomInfoRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListRoomInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRoomInfoRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.page_num.is_some(),
+                        self.page_size.is_some(),
+                        self.room_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListRoomInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoomInfoRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRoomInfoRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRoomInfoRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PageNum" => f3 = map.next_value()?,
-                        "PageSize" => f4 = map.next_value()?,
-                        "RoomId" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRoomInfoRequest {
+    const EXPECTING: &'static str = "a `ListRoomInfoRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListRoomInfoRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
-                    page_num: f3,
-                    page_size: f4,
-                    room_id: f5,
-                })
-            }
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "PageSize" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListRoomInfoRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
+            page_num: f3,
+            page_size: f4,
+            room_id: f5,
+        })
     }
 }
 /// The required fields of [`ListRoomInfoRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -369,7 +389,6 @@ impl ::volcengine_openapi::validate::Validate for ListRoomInfoRequest {
 /// The `Result` of `ListRoomInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListRoomInfoResult {
     /// 是否还有房间未列出。若为true，表示符合条件房间过多。若要查询房间未列出，请修改查询条件。
     ///
@@ -379,10 +398,6 @@ pub struct ListRoomInfoResult {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "HasMore", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub has_more: ::std::option::Option<bool>,
     /// 分页序号
     ///
@@ -392,10 +407,6 @@ pub struct ListRoomInfoResult {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PageNum", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub page_num: ::std::option::Option<i64>,
     /// 每页房间数
     ///
@@ -405,13 +416,6 @@ pub struct ListRoomInfoResult {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `20`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PageSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub page_size: ::std::option::Option<i64>,
     /// 房间信息
     ///
@@ -420,13 +424,6 @@ pub struct ListRoomInfoResult {
     /// - Wire name: `RoomList`
     /// - Type: \[\]\*ListRoomInfoResResultRoomListItem (`list<RoomList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RoomList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub room_list: ::std::option::Option<::std::vec::Vec<RoomList>>,
     /// 查询到的房间总数。若同一 RoomId 下有多次通话，记为多个房间。
     ///
@@ -436,58 +433,73 @@ pub struct ListRoomInfoResult {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Total", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListRoomInfoResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListRoomInfoResult",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.has_more.is_some(),
+                    self.page_num.is_some(),
+                    self.page_size.is_some(),
+                    self.room_list.is_some(),
+                    self.total.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "HasMore", &self.has_more)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RoomList",
+            &self.room_list,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Total", &self.total)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRoomInfoResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoomInfoResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListRoomInfoResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListRoomInfoResult, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<RoomList>> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HasMore" => f0 = map.next_value()?,
-                        "PageNum" => f1 = map.next_value()?,
-                        "PageSize" => f2 = map.next_value()?,
-                        "RoomList" => f3 = map.next_value()?,
-                        "Total" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRoomInfoResult {
+    const EXPECTING: &'static str = "a `ListRoomInfoResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "HasMore" => ::volcengine_openapi::de::field(&mut map, &mut out.has_more),
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut out.page_num),
+                "PageSize" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.page_size)
                 }
-                ::std::result::Result::Ok(ListRoomInfoResult {
-                    has_more: f0,
-                    page_num: f1,
-                    page_size: f2,
-                    room_list: f3,
-                    total: f4,
-                })
-            }
+                "RoomList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.room_list)
+                }
+                "Total" => ::volcengine_openapi::de::field(&mut map, &mut out.total),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListRoomInfoResult {

@@ -4,7 +4,6 @@
 /// The call durations of one time period, by pricing tier.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Usage {
     /// 计价档位为纯音频的通话时长，单位为分钟
     ///
@@ -14,10 +13,6 @@ pub struct Usage {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Audio", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub audio: ::std::option::Option<i64>,
     /// 指标聚合的时间，格式为 RFC3339 规范。这个参数的值，指通话时长对应时间段的开始时刻。以示例值为例，意味着对应的时间段为 北京时间 2021 年 7 月 24 日 0 点起的 1 天。
     ///
@@ -27,13 +22,6 @@ pub struct Usage {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "TimeStamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub time_stamp: ::std::option::Option<::std::string::String>,
     /// 计价档位为 1080P 视频的通话时长，单位为分钟
     ///
@@ -43,10 +31,6 @@ pub struct Usage {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "VideoHD", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub video_hd: ::std::option::Option<i64>,
     /// 计价档位为 720P 视频的通话时长，单位为分钟
     ///
@@ -56,10 +40,6 @@ pub struct Usage {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "VideoSD", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub video_sd: ::std::option::Option<i64>,
     /// 计价档位为 360P 视频的通话时长，单位为分钟
     ///
@@ -69,61 +49,73 @@ pub struct Usage {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VideoSDM",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub video_sdm: ::std::option::Option<i64>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Usage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Usage",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio.is_some(),
+                    self.time_stamp.is_some(),
+                    self.video_hd.is_some(),
+                    self.video_sd.is_some(),
+                    self.video_sdm.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Audio", &self.audio)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TimeStamp",
+            &self.time_stamp,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "VideoHD", &self.video_hd)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "VideoSD", &self.video_sd)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoSDM",
+            &self.video_sdm,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Usage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Usage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Usage` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Usage, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Audio" => f0 = map.next_value()?,
-                        "TimeStamp" => f1 = map.next_value()?,
-                        "VideoHD" => f2 = map.next_value()?,
-                        "VideoSD" => f3 = map.next_value()?,
-                        "VideoSDM" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Usage {
+    const EXPECTING: &'static str = "a `Usage` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Audio" => ::volcengine_openapi::de::field(&mut map, &mut out.audio),
+                "TimeStamp" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.time_stamp)
                 }
-                ::std::result::Result::Ok(Usage {
-                    audio: f0,
-                    time_stamp: f1,
-                    video_hd: f2,
-                    video_sd: f3,
-                    video_sdm: f4,
-                })
-            }
+                "VideoHD" => ::volcengine_openapi::de::field(&mut map, &mut out.video_hd),
+                "VideoSD" => ::volcengine_openapi::de::field(&mut map, &mut out.video_sd),
+                "VideoSDM" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_sdm)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Usage {
@@ -167,7 +159,6 @@ impl ::volcengine_openapi::validate::Validate for Usage {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListUsagesRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -177,7 +168,6 @@ pub struct ListUsagesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询数据的结束时间，格式要求符合 RFC3339 规范。起止时间的跨度最多为 30 天
     ///
@@ -187,7 +177,6 @@ pub struct ListUsagesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询数据的开始时间，格式要求符合 RFC3339 规范
     ///
@@ -197,52 +186,70 @@ pub struct ListUsagesRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
+}
+impl ::serde::Serialize for ListUsagesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListUsagesRequest",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListUsagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUsagesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUsagesRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUsagesRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUsagesRequest {
+    const EXPECTING: &'static str = "a `ListUsagesRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListUsagesRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListUsagesRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
+        })
     }
 }
 /// The required fields of [`ListUsagesRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -271,7 +278,6 @@ impl ::volcengine_openapi::validate::Validate for ListUsagesRequest {
 /// The `Result` of `ListUsages` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListUsagesResult {
     /// 具体的通话时长数据
     ///
@@ -280,44 +286,45 @@ pub struct ListUsagesResult {
     /// - Wire name: `Usages`
     /// - Type: \[\]\*ListUsagesResResultUsagesItem (`list<Usage>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Usages", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub usages: ::std::option::Option<::std::vec::Vec<Usage>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListUsagesResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListUsagesResult",
+            ::volcengine_openapi::de::present(&[self.usages.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Usages", &self.usages)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListUsagesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUsagesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUsagesResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUsagesResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<Usage>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Usages" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListUsagesResult { usages: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUsagesResult {
+    const EXPECTING: &'static str = "a `ListUsagesResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Usages" => ::volcengine_openapi::de::field(&mut map, &mut out.usages),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListUsagesResult {

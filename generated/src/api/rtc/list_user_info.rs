@@ -4,7 +4,6 @@
 /// A user's information in one call.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserList {
     /// CallId下用户最后一次进房对应的网络类型。枚举值：2g、3g、4g、5g、wifi、unknown。
     ///
@@ -14,10 +13,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"wifi"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Access", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub access: ::std::option::Option<::std::string::String>,
     /// 通话 Id，是通话的唯一标识
     ///
@@ -27,10 +22,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Call1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "CallId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub call_id: ::std::option::Option<::std::string::String>,
     /// CallId下用户第一次进入通话时间，格式为 RFC3339，单位秒
     ///
@@ -40,13 +31,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "CreatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// CallId下用户最后一次进房对应的设备型号
     ///
@@ -56,13 +40,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_device_type"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "DeviceType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// CallId下用户从第一次进房到最后一次离开房间的时间范围内真实在线时长（多次进出房时间间隔累加），单位为秒
     ///
@@ -72,13 +49,6 @@ pub struct UserList {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i64>,
     /// CallId下用户是否离开房间
     ///
@@ -88,13 +58,6 @@ pub struct UserList {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Finished",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub finished: ::std::option::Option<bool>,
     /// CallId下用户最后一次退出通话时间，格式为 RFC3339，单位秒。如果此时用户在线，返回为空。
     ///
@@ -104,10 +67,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:30:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "LeaveAt", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub leave_at: ::std::option::Option<::std::string::String>,
     /// CallId下用户最后一次进房对应的设备平台。枚举值：android、ios、linux、mac、windows、web、unknown
     ///
@@ -117,10 +76,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"android"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "OS", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub os: ::std::option::Option<::std::string::String>,
     /// CallId下用户是否发布过流
     ///
@@ -130,10 +85,6 @@ pub struct UserList {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Pub", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub pub_: ::std::option::Option<bool>,
     /// CallId下用户在通话内全部进退房记录
     ///
@@ -142,10 +93,6 @@ pub struct UserList {
     /// - Wire name: `Record`
     /// - Type: \[\]\*ListUserInfoResResultUserListPropertiesItemsItem (`list<UserListRecord>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Record", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub record: ::std::option::Option<::std::vec::Vec<UserListRecord>>,
     /// 查询房间 Id
     ///
@@ -155,10 +102,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// CallId下用户最后一次进房使用 sdk 版本号
     ///
@@ -168,13 +111,6 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_sdk_version"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "SdkVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sdk_version: ::std::option::Option<::std::string::String>,
     /// 查询用户 Id
     ///
@@ -184,82 +120,115 @@ pub struct UserList {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserList",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.access.is_some(),
+                    self.call_id.is_some(),
+                    self.created_at.is_some(),
+                    self.device_type.is_some(),
+                    self.duration.is_some(),
+                    self.finished.is_some(),
+                    self.leave_at.is_some(),
+                    self.os.is_some(),
+                    self.pub_.is_some(),
+                    self.record.is_some(),
+                    self.room_id.is_some(),
+                    self.sdk_version.is_some(),
+                    self.user_id.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Access", &self.access)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "CallId", &self.call_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CreatedAt",
+            &self.created_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DeviceType",
+            &self.device_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Finished",
+            &self.finished,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "LeaveAt", &self.leave_at)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "OS", &self.os)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Pub", &self.pub_)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Record", &self.record)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SdkVersion",
+            &self.sdk_version,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::vec::Vec<UserListRecord>> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Access" => f0 = map.next_value()?,
-                        "CallId" => f1 = map.next_value()?,
-                        "CreatedAt" => f2 = map.next_value()?,
-                        "DeviceType" => f3 = map.next_value()?,
-                        "Duration" => f4 = map.next_value()?,
-                        "Finished" => f5 = map.next_value()?,
-                        "LeaveAt" => f6 = map.next_value()?,
-                        "OS" => f7 = map.next_value()?,
-                        "Pub" => f8 = map.next_value()?,
-                        "Record" => f9 = map.next_value()?,
-                        "RoomId" => f10 = map.next_value()?,
-                        "SdkVersion" => f11 = map.next_value()?,
-                        "UserId" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserList {
+    const EXPECTING: &'static str = "a `UserList` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Access" => ::volcengine_openapi::de::field(&mut map, &mut out.access),
+                "CallId" => ::volcengine_openapi::de::field(&mut map, &mut out.call_id),
+                "CreatedAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.created_at)
                 }
-                ::std::result::Result::Ok(UserList {
-                    access: f0,
-                    call_id: f1,
-                    created_at: f2,
-                    device_type: f3,
-                    duration: f4,
-                    finished: f5,
-                    leave_at: f6,
-                    os: f7,
-                    pub_: f8,
-                    record: f9,
-                    room_id: f10,
-                    sdk_version: f11,
-                    user_id: f12,
-                })
-            }
+                "DeviceType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.device_type)
+                }
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
+                }
+                "Finished" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.finished)
+                }
+                "LeaveAt" => ::volcengine_openapi::de::field(&mut map, &mut out.leave_at),
+                "OS" => ::volcengine_openapi::de::field(&mut map, &mut out.os),
+                "Pub" => ::volcengine_openapi::de::field(&mut map, &mut out.pub_),
+                "Record" => ::volcengine_openapi::de::field(&mut map, &mut out.record),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut out.room_id),
+                "SdkVersion" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sdk_version)
+                }
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut out.user_id),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserList {
@@ -369,7 +338,6 @@ impl ::volcengine_openapi::validate::Validate for UserList {
 /// One join or leave of a user.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct UserListRecord {
     /// 用户进房/退房时间，格式为 RFC3339，单位秒。
     ///
@@ -379,10 +347,6 @@ pub struct UserListRecord {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub time: ::std::option::Option<::std::string::String>,
     /// 用户进房/退房类型，取值为 joinroom或 leaveroom。
     ///
@@ -392,49 +356,49 @@ pub struct UserListRecord {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"joinroom"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub type_: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for UserListRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UserListRecord",
+            ::volcengine_openapi::de::present(
+                &[self.time.is_some(), self.type_.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Time", &self.time)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UserListRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserListRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UserListRecord` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UserListRecord, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Time" => f0 = map.next_value()?,
-                        "Type" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UserListRecord {
-                    time: f0,
-                    type_: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserListRecord {
+    const EXPECTING: &'static str = "a `UserListRecord` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Time" => ::volcengine_openapi::de::field(&mut map, &mut out.time),
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl UserListRecord {
@@ -466,7 +430,6 @@ impl ::volcengine_openapi::validate::Validate for UserListRecord {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ListUserInfoRequest {
     /// 应用的唯一标志
     ///
@@ -476,7 +439,6 @@ pub struct ListUserInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒
     ///
@@ -486,7 +448,6 @@ pub struct ListUserInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒
     ///
@@ -496,7 +457,6 @@ pub struct ListUserInfoRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// 是否排除 Linux 用户。默认为 true，表示排除 Linux 用户
     ///
@@ -506,10 +466,6 @@ pub struct ListUserInfoRequest {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ExcludeServerUser",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclude_server_user: ::std::option::Option<bool>,
     /// 分页序号，默认值为1
     ///
@@ -519,7 +475,6 @@ pub struct ListUserInfoRequest {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_num: ::std::option::Option<i64>,
     /// 每页用户数，最大不能超过 100。默认为 20。如果指定值超过 100，每页的用户数为 100。
     ///
@@ -529,7 +484,6 @@ pub struct ListUserInfoRequest {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `20`
-    #[serde(rename = "PageSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -539,7 +493,6 @@ pub struct ListUserInfoRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId", skip_serializing_if = "::std::option::Option::is_none")]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询的用户 ID 列表，多个用户 ID 用逗号隔开，最多可以指定 10 个。值不合法时默认剔除。为空时，查询房间内全部用户信息。
     ///
@@ -549,67 +502,107 @@ pub struct ListUserInfoRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ListUserInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListUserInfoRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.exclude_server_user.is_some(),
+                        self.page_num.is_some(),
+                        self.page_size.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeServerUser",
+            &self.exclude_server_user,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ListUserInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserInfoRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUserInfoRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUserInfoRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "EndTime" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StartTime" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeServerUser" => f3 = map.next_value()?,
-                        "PageNum" => f4 = map.next_value()?,
-                        "PageSize" => f5 = map.next_value()?,
-                        "RoomId" => f6 = map.next_value()?,
-                        "UserId" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUserInfoRequest {
+    const EXPECTING: &'static str = "a `ListUserInfoRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "EndTime" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StartTime" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(ListUserInfoRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
-                    start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
-                    exclude_server_user: f3,
-                    page_num: f4,
-                    page_size: f5,
-                    room_id: f6,
-                    user_id: f7,
-                })
-            }
+                "ExcludeServerUser" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "PageSize" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "RoomId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ListUserInfoRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            end_time: ::volcengine_openapi::de::required(f1, "EndTime")?,
+            start_time: ::volcengine_openapi::de::required(f2, "StartTime")?,
+            exclude_server_user: f3,
+            page_num: f4,
+            page_size: f5,
+            room_id: f6,
+            user_id: f7,
+        })
     }
 }
 /// The required fields of [`ListUserInfoRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -679,7 +672,6 @@ impl ::volcengine_openapi::validate::Validate for ListUserInfoRequest {
 /// The `Result` of `ListUserInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ListUserInfoResult {
     /// 分页序号
     ///
@@ -689,10 +681,6 @@ pub struct ListUserInfoResult {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "PageNum", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub page_num: ::std::option::Option<i64>,
     /// 每页用户数，若同一用户有多次通话记为多个用户
     ///
@@ -702,13 +690,6 @@ pub struct ListUserInfoResult {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `20`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PageSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub page_size: ::std::option::Option<i64>,
     /// 查询到的用户总数，若同一用户有多次通话记为多个用户
     ///
@@ -718,10 +699,6 @@ pub struct ListUserInfoResult {
     /// - Type: \*int64 (`i64`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Total", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i64>,
     /// 用户信息
     ///
@@ -730,58 +707,70 @@ pub struct ListUserInfoResult {
     /// - Wire name: `UserList`
     /// - Type: \[\]\*ListUserInfoResResultUserListItem (`list<UserList>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UserList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_list: ::std::option::Option<::std::vec::Vec<UserList>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ListUserInfoResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ListUserInfoResult",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.page_num.is_some(),
+                    self.page_size.is_some(),
+                    self.total.is_some(),
+                    self.user_list.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Total", &self.total)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UserList",
+            &self.user_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ListUserInfoResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserInfoResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListUserInfoResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListUserInfoResult, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::vec::Vec<UserList>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "PageNum" => f0 = map.next_value()?,
-                        "PageSize" => f1 = map.next_value()?,
-                        "Total" => f2 = map.next_value()?,
-                        "UserList" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUserInfoResult {
+    const EXPECTING: &'static str = "a `ListUserInfoResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut out.page_num),
+                "PageSize" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.page_size)
                 }
-                ::std::result::Result::Ok(ListUserInfoResult {
-                    page_num: f0,
-                    page_size: f1,
-                    total: f2,
-                    user_list: f3,
-                })
-            }
+                "Total" => ::volcengine_openapi::de::field(&mut map, &mut out.total),
+                "UserList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.user_list)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ListUserInfoResult {

@@ -4,7 +4,6 @@
 /// A song.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct List {
     /// 歌曲是否支持伴唱原唱切换。支持取值及含义如下：
     ///
@@ -22,10 +21,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "BgmType", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bgm_type: ::std::option::Option<i32>,
     /// 歌曲时长，单位为秒
     ///
@@ -35,13 +30,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Duration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub duration: ::std::option::Option<i32>,
     /// 歌词类型。支持取值及含义如下：
     ///
@@ -59,27 +47,13 @@ pub struct List {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LyricType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub lyric_type: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The addresses of the song's lyrics and MIDI files.
     ///
     /// - Wire name: `LyricUrl`
     /// - Type: \*SearchMusicsResResultListItemLyricURL (`ListLyricUrl`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "LyricUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
-    pub lyric_url: ::std::option::Option<ListLyricUrl>,
+    pub lyric_url: ::std::option::Option<super::types::ListLyricUrl>,
     /// 歌曲是否支持打分。支持取值及含义如下：
     ///
     /// - 0： 不支持
@@ -94,13 +68,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PitchType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub pitch_type: ::std::option::Option<i32>,
     /// 歌曲封面地址
     ///
@@ -110,13 +77,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "PosterUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub poster_url: ::std::option::Option<::std::string::String>,
     /// 歌曲是否支持录制。支持取值及含义如下：
     ///
@@ -132,13 +92,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "RecordType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub record_type: ::std::option::Option<i32>,
     /// 歌曲高潮部分
     ///
@@ -148,10 +101,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_segment"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub segment: ::std::option::Option<::std::string::String>,
     /// 歌曲歌手名
     ///
@@ -161,10 +110,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_singer"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Singer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub singer: ::std::option::Option<::std::string::String>,
     /// 歌曲 ID
     ///
@@ -174,10 +119,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Song1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "SongId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub song_id: ::std::option::Option<::std::string::String>,
     /// 歌曲名称
     ///
@@ -187,13 +128,6 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_songname"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Songname",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub songname: ::std::option::Option<::std::string::String>,
     /// 歌曲更新时间戳，unix 时间，单位为秒
     ///
@@ -203,13 +137,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "UpdateAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub update_at: ::std::option::Option<i32>,
     /// 供应商 ID
     ///
@@ -219,13 +146,6 @@ pub struct List {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VendorId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vendor_id: ::std::option::Option<i32>,
     /// 供应商名称
     ///
@@ -235,88 +155,148 @@ pub struct List {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_vendor_name"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "VendorName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub vendor_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for List {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "List",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.bgm_type.is_some(),
+                    self.duration.is_some(),
+                    self.lyric_type.is_some(),
+                    self.lyric_url.is_some(),
+                    self.pitch_type.is_some(),
+                    self.poster_url.is_some(),
+                    self.record_type.is_some(),
+                    self.segment.is_some(),
+                    self.singer.is_some(),
+                    self.song_id.is_some(),
+                    self.songname.is_some(),
+                    self.update_at.is_some(),
+                    self.vendor_id.is_some(),
+                    self.vendor_name.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "BgmType", &self.bgm_type)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LyricType",
+            &self.lyric_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LyricUrl",
+            &self.lyric_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PitchType",
+            &self.pitch_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PosterUrl",
+            &self.poster_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordType",
+            &self.record_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Segment", &self.segment)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Singer", &self.singer)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "SongId", &self.song_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Songname",
+            &self.songname,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UpdateAt",
+            &self.update_at,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VendorId",
+            &self.vendor_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VendorName",
+            &self.vendor_name,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for List {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = List;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `List` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<List, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<ListLyricUrl> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BgmType" => f0 = map.next_value()?,
-                        "Duration" => f1 = map.next_value()?,
-                        "LyricType" => f2 = map.next_value()?,
-                        "LyricUrl" => f3 = map.next_value()?,
-                        "PitchType" => f4 = map.next_value()?,
-                        "PosterUrl" => f5 = map.next_value()?,
-                        "RecordType" => f6 = map.next_value()?,
-                        "Segment" => f7 = map.next_value()?,
-                        "Singer" => f8 = map.next_value()?,
-                        "SongId" => f9 = map.next_value()?,
-                        "Songname" => f10 = map.next_value()?,
-                        "UpdateAt" => f11 = map.next_value()?,
-                        "VendorId" => f12 = map.next_value()?,
-                        "VendorName" => f13 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for List {
+    const EXPECTING: &'static str = "a `List` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BgmType" => ::volcengine_openapi::de::field(&mut map, &mut out.bgm_type),
+                "Duration" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.duration)
                 }
-                ::std::result::Result::Ok(List {
-                    bgm_type: f0,
-                    duration: f1,
-                    lyric_type: f2,
-                    lyric_url: f3,
-                    pitch_type: f4,
-                    poster_url: f5,
-                    record_type: f6,
-                    segment: f7,
-                    singer: f8,
-                    song_id: f9,
-                    songname: f10,
-                    update_at: f11,
-                    vendor_id: f12,
-                    vendor_name: f13,
-                })
-            }
+                "LyricType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.lyric_type)
+                }
+                "LyricUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.lyric_url)
+                }
+                "PitchType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.pitch_type)
+                }
+                "PosterUrl" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.poster_url)
+                }
+                "RecordType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.record_type)
+                }
+                "Segment" => ::volcengine_openapi::de::field(&mut map, &mut out.segment),
+                "Singer" => ::volcengine_openapi::de::field(&mut map, &mut out.singer),
+                "SongId" => ::volcengine_openapi::de::field(&mut map, &mut out.song_id),
+                "Songname" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.songname)
+                }
+                "UpdateAt" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.update_at)
+                }
+                "VendorId" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_id)
+                }
+                "VendorName" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vendor_name)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl List {
@@ -339,7 +319,10 @@ impl List {
         self
     }
     /// Sets `LyricUrl`.
-    pub fn lyric_url(mut self, value: impl ::std::convert::Into<ListLyricUrl>) -> Self {
+    pub fn lyric_url(
+        mut self,
+        value: impl ::std::convert::Into<super::types::ListLyricUrl>,
+    ) -> Self {
         self.lyric_url = ::std::option::Option::Some(value.into());
         self
     }
@@ -419,122 +402,6 @@ impl ::volcengine_openapi::validate::Validate for List {
         }
     }
 }
-/// The addresses of a song's lyrics and MIDI files.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
-pub struct ListLyricUrl {
-    /// krc 歌词地址
-    ///
-    /// The address of the krc lyrics
-    ///
-    /// - Wire name: `KrcUrl`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "KrcUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub krc_url: ::std::option::Option<::std::string::String>,
-    /// lrc 歌词地址
-    ///
-    /// The address of the lrc lyrics
-    ///
-    /// - Wire name: `LrcUrl`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "LrcUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub lrc_url: ::std::option::Option<::std::string::String>,
-    /// midi 文件地址
-    ///
-    /// The address of the MIDI file
-    ///
-    /// - Wire name: `MidiUrl`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "MidiUrl", skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub midi_url: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de> for ListLyricUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListLyricUrl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ListLyricUrl` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListLyricUrl, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "KrcUrl" => f0 = map.next_value()?,
-                        "LrcUrl" => f1 = map.next_value()?,
-                        "MidiUrl" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ListLyricUrl {
-                    krc_url: f0,
-                    lrc_url: f1,
-                    midi_url: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl ListLyricUrl {
-    /// Sets `KrcUrl`.
-    pub fn krc_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.krc_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LrcUrl`.
-    pub fn lrc_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lrc_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MidiUrl`.
-    pub fn midi_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.midi_url = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for ListLyricUrl {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `SearchMusics` (2020-12-01): [`Client::search_musics`](crate::Client::search_musics) sends it.
 ///
 /// Searches an app's songs by keyword, page by page, optionally leaving out songs without given features.
@@ -543,7 +410,6 @@ impl ::volcengine_openapi::validate::Validate for ListLyricUrl {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct SearchMusicsRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -553,7 +419,6 @@ pub struct SearchMusicsRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 过滤选项。支持取值及含义如下：
     ///
@@ -577,7 +442,6 @@ pub struct SearchMusicsRequest {
     /// - Type: \[\]\*int32 (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 搜索关键字。匹配优先级为：精准歌曲名匹配 -\> 精准歌手名匹配 -\> 歌曲名模糊匹配
     ///
@@ -587,7 +451,6 @@ pub struct SearchMusicsRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_keyword"`
-    #[serde(rename = "KeyWord", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_word: ::std::option::Option<::std::string::String>,
     /// 分页序号，默认值为1
     ///
@@ -597,7 +460,6 @@ pub struct SearchMusicsRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_num: ::std::option::Option<i32>,
     /// 每页歌曲数量，取值范围为（0,100\]，默认值为10
     ///
@@ -608,56 +470,80 @@ pub struct SearchMusicsRequest {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 1; at most 100`
-    #[serde(rename = "PageSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for SearchMusicsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SearchMusicsRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.filters.is_some(),
+                        self.key_word.is_some(),
+                        self.page_num.is_some(),
+                        self.page_size.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Filters", &self.filters)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "KeyWord", &self.key_word)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SearchMusicsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchMusicsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SearchMusicsRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SearchMusicsRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Filters" => f1 = map.next_value()?,
-                        "KeyWord" => f2 = map.next_value()?,
-                        "PageNum" => f3 = map.next_value()?,
-                        "PageSize" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SearchMusicsRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    filters: f1,
-                    key_word: f2,
-                    page_num: f3,
-                    page_size: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SearchMusicsRequest {
+    const EXPECTING: &'static str = "a `SearchMusicsRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Filters" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "KeyWord" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "PageNum" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "PageSize" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SearchMusicsRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            filters: f1,
+            key_word: f2,
+            page_num: f3,
+            page_size: f4,
+        })
     }
 }
 /// The required fields of [`SearchMusicsRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -721,7 +607,6 @@ impl ::volcengine_openapi::validate::Validate for SearchMusicsRequest {
 /// The `Result` of `SearchMusics` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SearchMusicsResult {
     /// 返回歌曲详细信息
     ///
@@ -730,10 +615,6 @@ pub struct SearchMusicsResult {
     /// - Wire name: `List`
     /// - Type: \[\]\*SearchMusicsResResultListItem (`list<List>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "List", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub list: ::std::option::Option<::std::vec::Vec<List>>,
     /// 按照搜索条件返回的歌曲总数
     ///
@@ -743,49 +624,49 @@ pub struct SearchMusicsResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Total", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SearchMusicsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SearchMusicsResult",
+            ::volcengine_openapi::de::present(
+                &[self.list.is_some(), self.total.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "List", &self.list)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Total", &self.total)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchMusicsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchMusicsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SearchMusicsResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SearchMusicsResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<List>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "List" => f0 = map.next_value()?,
-                        "Total" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SearchMusicsResult {
-                    list: f0,
-                    total: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SearchMusicsResult {
+    const EXPECTING: &'static str = "a `SearchMusicsResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "List" => ::volcengine_openapi::de::field(&mut map, &mut out.list),
+                "Total" => ::volcengine_openapi::de::field(&mut map, &mut out.total),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SearchMusicsResult {

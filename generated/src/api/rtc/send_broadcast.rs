@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct SendBroadcastRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct SendBroadcastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 消息类型。
     ///
@@ -33,7 +31,6 @@ pub struct SendBroadcastRequest {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `false`
-    #[serde(rename = "Binary")]
     pub binary: bool,
     /// 业务服务端的唯一标识； 命名规则符合正则表达式：\[a-zA-Z0-9_@\\-\\.\]{1,128}。 在一个 AppID 下，不能和真实用户用于实时消息通信的 user_ID 重复； 建议使用固定的 ID 的发送消息。
     ///
@@ -44,7 +41,6 @@ pub struct SendBroadcastRequest {
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "From")]
     pub from: ::std::string::String,
     /// 广播消息内容。如果是二进制消息，需进行 base64 编码
     ///
@@ -54,7 +50,6 @@ pub struct SendBroadcastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
-    #[serde(rename = "Message")]
     pub message: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -64,56 +59,80 @@ pub struct SendBroadcastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
+}
+impl ::serde::Serialize for SendBroadcastRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendBroadcastRequest",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Binary",
+            &self.binary,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "From", &self.from)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SendBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendBroadcastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendBroadcastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendBroadcastRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Binary" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "From" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendBroadcastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    binary: ::volcengine_openapi::de::required(f1, "Binary")?,
-                    from: ::volcengine_openapi::de::required(f2, "From")?,
-                    message: ::volcengine_openapi::de::required(f3, "Message")?,
-                    room_id: ::volcengine_openapi::de::required(f4, "RoomId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendBroadcastRequest {
+    const EXPECTING: &'static str = "a `SendBroadcastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Binary" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "From" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendBroadcastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            binary: ::volcengine_openapi::de::required(f1, "Binary")?,
+            from: ::volcengine_openapi::de::required(f2, "From")?,
+            message: ::volcengine_openapi::de::required(f3, "Message")?,
+            room_id: ::volcengine_openapi::de::required(f4, "RoomId")?,
+        })
     }
 }
 /// The required fields of [`SendBroadcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -158,7 +177,6 @@ impl ::volcengine_openapi::validate::Validate for SendBroadcastRequest {
 /// The `Result` of `SendBroadcast` (2023-07-20).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct SendBroadcastResult {
     /// 请求成功时返回消息Success，表示服务端成功接收到消息，失败时返回具体错误信息。
     ///
@@ -168,43 +186,51 @@ pub struct SendBroadcastResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for SendBroadcastResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SendBroadcastResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for SendBroadcastResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendBroadcastResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SendBroadcastResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendBroadcastResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendBroadcastResult {
-                    message: ::volcengine_openapi::de::required(f0, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendBroadcastResult {
+    const EXPECTING: &'static str = "a `SendBroadcastResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(SendBroadcastResult {
+            message: ::volcengine_openapi::de::required(f0, "Message")?,
+        })
     }
 }
 /// The required fields of [`SendBroadcastResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartDetectionRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct StartDetectionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间 ID，是房间的唯一标志
     ///
@@ -29,7 +27,6 @@ pub struct StartDetectionRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 回调地址 开启审核后，如果可能存在违规信息，此地址会收到违规信息回调。如果地址无效或为空，审核会继续，但你不会收到违规信息的回调结果。
     ///
@@ -39,7 +36,6 @@ pub struct StartDetectionRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/rtc/detection"`
-    #[serde(rename = "Callback", skip_serializing_if = "::std::option::Option::is_none")]
     pub callback: ::std::option::Option<::std::string::String>,
     /// 回调种类。支持取值及含义如下：
     ///
@@ -59,10 +55,6 @@ pub struct StartDetectionRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "CallbackType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub callback_type: ::std::option::Option<i32>,
     /// 每段音频切片的时长，取值范围为 \[1000，600000\]，单位为毫秒，默认值为 20000。该参数不建议设置过大，如果设置过大, 会出现审核延迟的问题，且造成最后一段切片计费误差向上取整偏大。
     ///
@@ -73,7 +65,6 @@ pub struct StartDetectionRequest {
     /// - Required: no
     /// - Example: `20000`
     /// - Constraints: `at least 1000; at most 600000`
-    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i32>,
     /// 任务最大空闲超时时间。如果指定的用户停止推流或素材间隔过长，导致素材接收不到，那么审核任务会在空闲时间超过设定值后自动停止。取值范围为 \[1，10800\]，单位为秒，默认值为 180。
     ///
@@ -84,7 +75,6 @@ pub struct StartDetectionRequest {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 1; at most 10800`
-    #[serde(rename = "IdleSec", skip_serializing_if = "::std::option::Option::is_none")]
     pub idle_sec: ::std::option::Option<i32>,
     /// 相邻截图之间的间隔时间，取值范围为 \[100，600000\]，单位为毫秒，默认值为 2000。
     ///
@@ -95,7 +85,6 @@ pub struct StartDetectionRequest {
     /// - Required: no
     /// - Example: `2000`
     /// - Constraints: `at least 100; at most 600000`
-    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<i32>,
     /// 进行审核的内容类型。支持取值及含义如下：
     ///
@@ -119,10 +108,6 @@ pub struct StartDetectionRequest {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 要审核的用户ID。若不填，则审核房间内所有推流用户。最多可以审核 17 路流。
     ///
@@ -142,68 +127,119 @@ pub struct StartDetectionRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"User1"`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for StartDetectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartDetectionRequest",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.callback.is_some(),
+                        self.callback_type.is_some(),
+                        self.duration.is_some(),
+                        self.idle_sec.is_some(),
+                        self.interval.is_some(),
+                        self.media_type.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Callback",
+            &self.callback,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CallbackType",
+            &self.callback_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Duration",
+            &self.duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IdleSec", &self.idle_sec)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Interval",
+            &self.interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartDetectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartDetectionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartDetectionRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartDetectionRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Callback" => f2 = map.next_value()?,
-                        "CallbackType" => f3 = map.next_value()?,
-                        "Duration" => f4 = map.next_value()?,
-                        "IdleSec" => f5 = map.next_value()?,
-                        "Interval" => f6 = map.next_value()?,
-                        "MediaType" => f7 = map.next_value()?,
-                        "UserId" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StartDetectionRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    callback: f2,
-                    callback_type: f3,
-                    duration: f4,
-                    idle_sec: f5,
-                    interval: f6,
-                    media_type: f7,
-                    user_id: f8,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartDetectionRequest {
+    const EXPECTING: &'static str = "a `StartDetectionRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Callback" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "CallbackType" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Duration" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "IdleSec" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Interval" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartDetectionRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            callback: f2,
+            callback_type: f3,
+            duration: f4,
+            idle_sec: f5,
+            interval: f6,
+            media_type: f7,
+            user_id: f8,
+        })
     }
 }
 /// The required fields of [`StartDetectionRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -304,7 +340,6 @@ impl ::volcengine_openapi::validate::Validate for StartDetectionRequest {
 /// The `Result` of `StartDetection` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct StartDetectionResult {
     /// 仅在请求成功时返回"success",失败时为空
     ///
@@ -314,43 +349,51 @@ pub struct StartDetectionResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"success"`
-    #[cfg_attr(feature = "registry", serde(rename = "Message"))]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for StartDetectionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartDetectionResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for StartDetectionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartDetectionResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartDetectionResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartDetectionResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Message" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StartDetectionResult {
-                    message: ::volcengine_openapi::de::required(f0, "Message")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartDetectionResult {
+    const EXPECTING: &'static str = "a `StartDetectionResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Message" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartDetectionResult {
+            message: ::volcengine_openapi::de::required(f0, "Message")?,
+        })
     }
 }
 /// The required fields of [`StartDetectionResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -3,7 +3,6 @@
 
 /// Control parameters of a mixed-stream push task.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Control {
     /// 选择补帧模式。支持取值及含义如下：
     ///
@@ -35,10 +34,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "FrameInterpolationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
     ///
@@ -49,10 +44,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 流的类型，用于全局控制订阅的流的类型。支持取值及含义如下：
     ///
@@ -73,10 +64,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 转推直播推流模式，用于控制触发推流的时机。支持取值及含义如下：
     ///
@@ -97,82 +84,116 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "PushStreamMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub push_stream_mode: ::std::option::Option<i32>,
     /// SEI settings of the pushed stream.
     ///
     /// - Wire name: `SEIConfig`
     /// - Type: \*StartPushMixedStreamToCDNBodyControlSEIConfig (`ControlSEIConfig`)
     /// - Required: no
-    #[serde(
-        rename = "SEIConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sei_config: ::std::option::Option<ControlSEIConfig>,
+    pub sei_config: ::std::option::Option<super::types::ControlSEIConfig>,
     /// Spatial audio settings.
     ///
     /// - Wire name: `SpatialConfig`
     /// - Type: \*StartPushMixedStreamToCDNBodyControlSpatialConfig (`ControlSpatialConfig`)
     /// - Required: no
-    #[serde(
-        rename = "SpatialConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_config: ::std::option::Option<ControlSpatialConfig>,
+}
+impl ::serde::Serialize for Control {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Control",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.frame_interpolation_mode.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.media_type.is_some(),
+                    self.push_stream_mode.is_some(),
+                    self.sei_config.is_some(),
+                    self.spatial_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PushStreamMode",
+            &self.push_stream_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SEIConfig",
+            &self.sei_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialConfig",
+            &self.spatial_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Control {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Control;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Control` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Control, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<ControlSEIConfig> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<ControlSpatialConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FrameInterpolationMode" => f0 = map.next_value()?,
-                        "MaxIdleTime" => f1 = map.next_value()?,
-                        "MediaType" => f2 = map.next_value()?,
-                        "PushStreamMode" => f3 = map.next_value()?,
-                        "SEIConfig" => f4 = map.next_value()?,
-                        "SpatialConfig" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Control {
+    const EXPECTING: &'static str = "a `Control` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FrameInterpolationMode" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.frame_interpolation_mode,
+                    )
                 }
-                ::std::result::Result::Ok(Control {
-                    frame_interpolation_mode: f0,
-                    max_idle_time: f1,
-                    media_type: f2,
-                    push_stream_mode: f3,
-                    sei_config: f4,
-                    spatial_config: f5,
-                })
-            }
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
+                }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                "PushStreamMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_mode)
+                }
+                "SEIConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_config)
+                }
+                "SpatialConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.spatial_config)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Control {
@@ -202,7 +223,7 @@ impl Control {
     /// Sets `SEIConfig`.
     pub fn sei_config(
         mut self,
-        value: impl ::std::convert::Into<ControlSEIConfig>,
+        value: impl ::std::convert::Into<super::types::ControlSEIConfig>,
     ) -> Self {
         self.sei_config = ::std::option::Option::Some(value.into());
         self
@@ -243,329 +264,16 @@ impl ::volcengine_openapi::validate::Validate for Control {
         }
     }
 }
-/// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
-pub struct ControlSEIConfig {
-    /// SEI 中是否包含用户说话音量值。
-    ///
-    /// - false：否。
-    /// - true：是。
-    ///
-    /// 默认值为 false。
-    ///
-    /// Whether SEI includes the users' speaking volume.
-    ///
-    /// - false: no.
-    /// - true: yes.
-    ///
-    /// Defaults to false.
-    ///
-    /// - Wire name: `AddVolumeValue`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[serde(
-        rename = "AddVolumeValue",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub add_volume_value: ::std::option::Option<bool>,
-    /// 是否透传 RTC 流里的 SEI 信息。
-    ///
-    /// - true：是。
-    /// - false：否。
-    ///
-    /// 默认值为 true。
-    ///
-    /// Whether to pass through the SEI in the RTC streams.
-    ///
-    /// - true: yes.
-    /// - false: no.
-    ///
-    /// Defaults to true.
-    ///
-    /// - Wire name: `PassthroughRTCSEIMessage`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[serde(
-        rename = "PassthroughRTCSEIMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub passthrough_rtcsei_message: ::std::option::Option<bool>,
-    /// 开启音量指示模式后，非关键帧携带 SEI 包含的信息类型。支持取值及含义如下：
-    ///
-    /// - 0：全量信息。
-    /// - 1：只有音量信息和时间戳。
-    ///
-    /// 默认值为 0。关于 SEI 结构，参看服务端合流转推 SEI 结构 \[1163740\#sei\]
-    ///
-    /// What SEI carries in non-key frames when volume indication mode is on. Supported values:
-    ///
-    /// - 0: full information.
-    /// - 1: only the volume and the timestamp.
-    ///
-    /// Defaults to 0. For the SEI structure, see the SEI structure of server-side mixed-stream pushing \[1163740\#sei\]
-    ///
-    /// - Wire name: `SEIContentMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "SEIContentMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sei_content_mode: ::std::option::Option<i32>,
-    /// 设置 SEI 的 Payload Type，对 服务端合流转推 SEI 和 RTC 透传SEI 均生效。支持取值为 5 或 100，默认为 100。
-    ///
-    /// The SEI payload type; applies both to the SEI of server-side mixed-stream pushing and to RTC pass-through SEI. Supported values are 5 and 100; defaults to 100.
-    ///
-    /// - Wire name: `SEIPayLoadType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `100`
-    /// - Constraints: `one of 5, 100`
-    #[serde(
-        rename = "SEIPayLoadType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sei_pay_load_type: ::std::option::Option<i32>,
-    /// 该字段为长度为 32 位的 16 进制字符，每个字符的范围为 a-f，A-F，0-9，不可包含 -。如果校验失败，会返回错误码 InvalidParameter。
-    /// 仅当 SEIPayLoadType=5时，该字段需要填写，SEIPayLoadType=100时，该字段内容会被忽略。
-    /// 此参数仅对 RTC 透传SEI 生效。当用户设置 SEIPayloadType = 5 时，服务端合流转推SEI 的 SEIPayloadUUID 为固定值：566f6c63656e67696e65525443534549，对应16位字符串
-    /// VolcengineRTCSEI。
-    ///
-    /// 32 hexadecimal characters, each in a-f, A-F or 0-9, without -. When the check fails, the error code InvalidParameter is returned. Required only when SEIPayLoadType=5; ignored when SEIPayLoadType=100. Applies only to RTC pass-through SEI. When SEIPayloadType = 5, the SEIPayloadUUID of the SEI of server-side mixed-stream pushing is the fixed value 566f6c63656e67696e65525443534549, which corresponds to the 16-character string VolcengineRTCSEI.
-    ///
-    /// - Wire name: `SEIPayloadUUID`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"566f6c63656e67696e65525443534549"`
-    /// - Constraints: `matches the pattern ^[0-9a-fA-F]{32}$`
-    #[serde(
-        rename = "SEIPayloadUUID",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sei_payload_uuid: ::std::option::Option<::std::string::String>,
-    /// 设置SEI数据结构 \[1163740\#sei\]中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
-    ///
-    /// The value of app_data in the SEI data structure \[1163740\#sei\], with a maximum length of 4096. Can be updated dynamically.
-    ///
-    /// - Wire name: `UserConfigExtraInfo`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_user_config_extra_info"`
-    /// - Constraints: `length at most 4096`
-    #[serde(
-        rename = "UserConfigExtraInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_config_extra_info: ::std::option::Option<::std::string::String>,
-    /// 用户说话音量的回调间隔。取值范围为 \[0.3,∞\]，单位为秒，默认值为 2。仅当用户说话音量发生变化时此回调才会被触发。
-    ///
-    /// The interval of the speaking-volume callback, in \[0.3, ∞\] seconds; defaults to 2. The callback fires only when a user's speaking volume changes.
-    ///
-    /// - Wire name: `VolumeIndicationInterval`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `2.0`
-    /// - Constraints: `at least 0.3`
-    #[serde(
-        rename = "VolumeIndicationInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub volume_indication_interval: ::std::option::Option<f32>,
-    /// 是否开启音量指示模式。
-    ///
-    /// - true：是。此时非关键帧中也可能携带 SEI 信息。
-    /// - false：否。此时只会在关键帧中携带 SEI 信息。
-    ///
-    /// 默认值为 false。
-    /// 若 VolumeIndicationMode = true 的同时设置 MediaType = 1，该流推向 CDN 地址时，服务端会补黑帧。 关于音量指示模式的用法，参看 音量指示模式 \[1163740\#volume\]。
-    ///
-    /// Whether to turn on volume indication mode.
-    ///
-    /// - true: yes. Non-key frames may then carry SEI too.
-    /// - false: no. Only key frames carry SEI.
-    ///
-    /// Defaults to false.
-    /// When VolumeIndicationMode = true is set together with MediaType = 1, the server inserts black frames when pushing the stream to the CDN address. For how to use volume indication mode, see volume indication mode \[1163740\#volume\].
-    ///
-    /// - Wire name: `VolumeIndicationMode`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    #[serde(
-        rename = "VolumeIndicationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub volume_indication_mode: ::std::option::Option<bool>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for ControlSEIConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ControlSEIConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ControlSEIConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ControlSEIConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AddVolumeValue" => f0 = map.next_value()?,
-                        "PassthroughRTCSEIMessage" => f1 = map.next_value()?,
-                        "SEIContentMode" => f2 = map.next_value()?,
-                        "SEIPayLoadType" => f3 = map.next_value()?,
-                        "SEIPayloadUUID" => f4 = map.next_value()?,
-                        "UserConfigExtraInfo" => f5 = map.next_value()?,
-                        "VolumeIndicationInterval" => f6 = map.next_value()?,
-                        "VolumeIndicationMode" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ControlSEIConfig {
-                    add_volume_value: f0,
-                    passthrough_rtcsei_message: f1,
-                    sei_content_mode: f2,
-                    sei_pay_load_type: f3,
-                    sei_payload_uuid: f4,
-                    user_config_extra_info: f5,
-                    volume_indication_interval: f6,
-                    volume_indication_mode: f7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl ControlSEIConfig {
-    /// Sets `AddVolumeValue`.
-    pub fn add_volume_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.add_volume_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PassthroughRTCSEIMessage`.
-    pub fn passthrough_rtcsei_message(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.passthrough_rtcsei_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIContentMode`.
-    pub fn sei_content_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.sei_content_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIPayLoadType`.
-    pub fn sei_pay_load_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.sei_pay_load_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIPayloadUUID`.
-    pub fn sei_payload_uuid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sei_payload_uuid = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UserConfigExtraInfo`.
-    pub fn user_config_extra_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_config_extra_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VolumeIndicationInterval`.
-    pub fn volume_indication_interval(
-        mut self,
-        value: impl ::std::convert::Into<f32>,
-    ) -> Self {
-        self.volume_indication_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VolumeIndicationMode`.
-    pub fn volume_indication_mode(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.volume_indication_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for ControlSEIConfig {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.sei_content_mode {
-            v.one_of_int("SEIContentMode", i64::from(*x), &[0, 1]);
-        }
-        if let ::std::option::Option::Some(x) = &self.sei_pay_load_type {
-            v.one_of_int("SEIPayLoadType", i64::from(*x), &[5, 100]);
-        }
-        if let ::std::option::Option::Some(x) = &self.sei_payload_uuid {
-            {
-                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
-                    "^[0-9a-fA-F]{32}$",
-                );
-                v.pattern("SEIPayloadUUID", x, &PATTERN);
-            }
-        }
-        if let ::std::option::Option::Some(x) = &self.user_config_extra_info {
-            v.length(
-                "UserConfigExtraInfo",
-                x.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.volume_indication_interval {
-            v.range_float(
-                "VolumeIndicationInterval",
-                *x,
-                ::std::option::Option::Some(0.3f32),
-                ::std::option::Option::None,
-            );
-        }
-    }
-}
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ControlSpatialConfig {
     /// The audience's orientation for spatial audio.
     ///
     /// - Wire name: `AudienceSpatialOrientation`
     /// - Type: \*StartPushMixedStreamToCDNBodyControlSpatialConfigAudienceSpatialOrientation (`ControlSpatialConfigAudienceSpatialOrientation`)
     /// - Required: no
-    #[serde(
-        rename = "AudienceSpatialOrientation",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audience_spatial_orientation: ::std::option::Option<
-        ControlSpatialConfigAudienceSpatialOrientation,
+        super::types::ControlSpatialConfigAudienceSpatialOrientation,
     >,
     /// 观众所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
     ///
@@ -576,10 +284,6 @@ pub struct ControlSpatialConfig {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "AudienceSpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audience_spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 是否开启空间音频处理功能。
     ///
@@ -599,62 +303,92 @@ pub struct ControlSpatialConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "EnableSpatialRender",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_spatial_render: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ControlSpatialConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ControlSpatialConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audience_spatial_orientation.is_some(),
+                    self.audience_spatial_position.is_some(),
+                    self.enable_spatial_render.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialOrientation",
+            &self.audience_spatial_orientation,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudienceSpatialPosition",
+            &self.audience_spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableSpatialRender",
+            &self.enable_spatial_render,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ControlSpatialConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ControlSpatialConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ControlSpatialConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ControlSpatialConfig, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ControlSpatialConfigAudienceSpatialOrientation,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudienceSpatialOrientation" => f0 = map.next_value()?,
-                        "AudienceSpatialPosition" => f1 = map.next_value()?,
-                        "EnableSpatialRender" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ControlSpatialConfig {
+    const EXPECTING: &'static str = "a `ControlSpatialConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudienceSpatialOrientation" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.audience_spatial_orientation,
+                    )
                 }
-                ::std::result::Result::Ok(ControlSpatialConfig {
-                    audience_spatial_orientation: f0,
-                    audience_spatial_position: f1,
-                    enable_spatial_render: f2,
-                })
-            }
+                "AudienceSpatialPosition" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.audience_spatial_position,
+                    )
+                }
+                "EnableSpatialRender" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_spatial_render,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ControlSpatialConfig {
     /// Sets `AudienceSpatialOrientation`.
     pub fn audience_spatial_orientation(
         mut self,
-        value: impl ::std::convert::Into<ControlSpatialConfigAudienceSpatialOrientation>,
+        value: impl ::std::convert::Into<
+            super::types::ControlSpatialConfigAudienceSpatialOrientation,
+        >,
     ) -> Self {
         self.audience_spatial_orientation = ::std::option::Option::Some(value.into());
         self
@@ -703,566 +437,73 @@ impl ::volcengine_openapi::validate::Validate for ControlSpatialConfig {
         }
     }
 }
-/// The audience's orientation: the forward, right and up directions.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
-pub struct ControlSpatialConfigAudienceSpatialOrientation {
-    /// 前方朝向
-    ///
-    /// The forward direction.
-    ///
-    /// - Wire name: `Forward`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[1.0,0.0,0.0]`
-    #[serde(rename = "Forward", skip_serializing_if = "::std::option::Option::is_none")]
-    pub forward: ::std::option::Option<::std::vec::Vec<f32>>,
-    /// 右边朝向
-    ///
-    /// The right direction.
-    ///
-    /// - Wire name: `Right`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[0.0,1.0,0.0]`
-    #[serde(rename = "Right", skip_serializing_if = "::std::option::Option::is_none")]
-    pub right: ::std::option::Option<::std::vec::Vec<f32>>,
-    /// 头顶朝向
-    ///
-    /// The up direction (top of the head).
-    ///
-    /// - Wire name: `Up`
-    /// - Type: \[\]\*float32 (`list<f32>`)
-    /// - Required: no
-    /// - Example: `[0.0,0.0,1.0]`
-    #[serde(rename = "Up", skip_serializing_if = "::std::option::Option::is_none")]
-    pub up: ::std::option::Option<::std::vec::Vec<f32>>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for ControlSpatialConfigAudienceSpatialOrientation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ControlSpatialConfigAudienceSpatialOrientation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ControlSpatialConfigAudienceSpatialOrientation` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                ControlSpatialConfigAudienceSpatialOrientation,
-                A::Error,
-            > {
-                let mut f0: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<f32>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Forward" => f0 = map.next_value()?,
-                        "Right" => f1 = map.next_value()?,
-                        "Up" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ControlSpatialConfigAudienceSpatialOrientation {
-                    forward: f0,
-                    right: f1,
-                    up: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl ControlSpatialConfigAudienceSpatialOrientation {
-    /// Sets `Forward`.
-    pub fn forward(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f32>>,
-    ) -> Self {
-        self.forward = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Right`.
-    pub fn right(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f32>>,
-    ) -> Self {
-        self.right = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Up`.
-    pub fn up(mut self, value: impl ::std::convert::Into<::std::vec::Vec<f32>>) -> Self {
-        self.up = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for ControlSpatialConfigAudienceSpatialOrientation {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// 音视频编码参数。
-///
-/// - 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。
-/// - 合流录制时，你仅可以设置VideoWidth、VideoHeight、VideoFps、VideoBitrate和所有音频相关参数。
-///
-/// Audio and video encoding parameters.
-///
-/// - For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.
-/// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
-pub struct Encode {
-    /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
-    ///
-    /// - 该参数若不填，RTC 会根据音频配置文件类型、采样率、声道数的配置生成音频码率取值。
-    /// - 该参数若填写，实际生效的码率也会随着音频配置文件类型、采样率、声道数的配置而变化。若你发现生效的码率值没有达到你设定的值，可能是该值已经超过该场景下的极限码率。
-    ///
-    /// The audio bitrate, in \[32, 192\] Kbps.
-    ///
-    /// - When it is not set, RTC derives the audio bitrate from the audio profile, sample rate and channel count.
-    /// - When it is set, the effective bitrate still varies with the audio profile, sample rate and channel count. If the effective bitrate falls short of the value you set, that value may exceed the maximum bitrate for the configuration.
-    ///
-    /// - Wire name: `AudioBitrate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `64`
-    /// - Constraints: `at least 32; at most 192`
-    #[serde(
-        rename = "AudioBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio_bitrate: ::std::option::Option<i32>,
-    /// 音频声道数。支持取值及含义如下：
-    ///
-    /// - 1：单声道。
-    /// - 2：双声道。
-    ///
-    /// 默认值为 2。
-    ///
-    /// The number of audio channels. Supported values:
-    ///
-    /// - 1: mono.
-    /// - 2: stereo.
-    ///
-    /// Defaults to 2.
-    ///
-    /// - Wire name: `AudioChannels`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    /// - Constraints: `one of 1, 2`
-    #[serde(
-        rename = "AudioChannels",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio_channels: ::std::option::Option<i32>,
-    /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
-    ///
-    /// The audio codec. Only 0 is supported, meaning AAC.
-    ///
-    /// - Wire name: `AudioCodec`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0`
-    #[serde(
-        rename = "AudioCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio_codec: ::std::option::Option<i32>,
-    /// 音频配置文件类型。支持取值及含义如下：
-    ///
-    /// - 0 :采用 LC 规格；
-    /// - 1: 采用 HE-AAC v1 规格；
-    /// - 2: 采用 HE-AAC v2 规格。此时，只支持输出流音频声道数为双声道。
-    ///
-    /// 默认值为 0。
-    ///
-    /// The audio profile. Supported values:
-    ///
-    /// - 0: LC.
-    /// - 1: HE-AAC v1.
-    /// - 2: HE-AAC v2. The output stream must then be stereo.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `AudioProfile`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "AudioProfile",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio_profile: ::std::option::Option<i32>,
-    /// 音频采样率。可取值为：{32000,44100，48000}，单位为 Hz，默认值为 48000。
-    ///
-    /// The audio sample rate, one of {32000, 44100, 48000} Hz; defaults to 48000.
-    ///
-    /// - Wire name: `AudioSampleRate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `48000`
-    /// - Constraints: `one of 32000, 44100, 48000`
-    #[serde(
-        rename = "AudioSampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub audio_sample_rate: ::std::option::Option<i32>,
-    /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
-    /// \[70122\#videoprofiles\]。
-    ///
-    /// The video bitrate, in \[0, 10000\] Kbps; defaults to 0. 0 means adaptive bitrate: a suitable bitrate is computed from VideoFps, VideoWidth and VideoHeight. In adaptive mode RTC does not set a very high bitrate by default; when subscribing to a screen stream, setting a high bitrate yourself is recommended. For the bitrate and other video publishing parameters in different scenarios, see setting video publishing parameters \[70122\#videoprofiles\].
-    ///
-    /// - Wire name: `VideoBitrate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `at least 0; at most 10000`
-    #[serde(
-        rename = "VideoBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_bitrate: ::std::option::Option<i32>,
-    /// 视频编码协议。支持取值及含义如下：
-    ///
-    /// - 0：H.264
-    /// - 1：ByteVC1
-    ///
-    /// 默认值为 0。
-    ///
-    /// The video codec. Supported values:
-    ///
-    /// - 0: H.264
-    /// - 1: ByteVC1
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `VideoCodec`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "VideoCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_codec: ::std::option::Option<i32>,
-    /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
-    ///
-    /// The video frame rate, in \[1, 60\] FPS; defaults to 15.
-    ///
-    /// - Wire name: `VideoFps`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `15`
-    /// - Constraints: `at least 1; at most 60`
-    #[serde(rename = "VideoFps", skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_fps: ::std::option::Option<i32>,
-    /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
-    ///
-    /// The output video GOP, in \[1, 5\] seconds; defaults to 4.
-    ///
-    /// - Wire name: `VideoGop`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `4`
-    /// - Constraints: `at least 1; at most 5`
-    #[serde(rename = "VideoGop", skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_gop: ::std::option::Option<i32>,
-    /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
-    ///
-    /// The picture height in pixels, in \[2, 1920\] and even; defaults to 480. Applies to the vertical and side-by-side layouts; in a custom layout, use canvas.Height instead.
-    ///
-    /// - Wire name: `VideoHeight`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `480`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_height: ::std::option::Option<i32>,
-    /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
-    ///
-    /// The picture width in pixels, in \[2, 1920\] and even; defaults to 640. Applies to the vertical and side-by-side layouts; in a custom layout, use canvas.Width instead.
-    ///
-    /// - Wire name: `VideoWidth`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `640`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoWidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub video_width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for Encode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Encode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Encode` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Encode, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudioBitrate" => f0 = map.next_value()?,
-                        "AudioChannels" => f1 = map.next_value()?,
-                        "AudioCodec" => f2 = map.next_value()?,
-                        "AudioProfile" => f3 = map.next_value()?,
-                        "AudioSampleRate" => f4 = map.next_value()?,
-                        "VideoBitrate" => f5 = map.next_value()?,
-                        "VideoCodec" => f6 = map.next_value()?,
-                        "VideoFps" => f7 = map.next_value()?,
-                        "VideoGop" => f8 = map.next_value()?,
-                        "VideoHeight" => f9 = map.next_value()?,
-                        "VideoWidth" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Encode {
-                    audio_bitrate: f0,
-                    audio_channels: f1,
-                    audio_codec: f2,
-                    audio_profile: f3,
-                    audio_sample_rate: f4,
-                    video_bitrate: f5,
-                    video_codec: f6,
-                    video_fps: f7,
-                    video_gop: f8,
-                    video_height: f9,
-                    video_width: f10,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl Encode {
-    /// Sets `AudioBitrate`.
-    pub fn audio_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_bitrate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioChannels`.
-    pub fn audio_channels(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_channels = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioCodec`.
-    pub fn audio_codec(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_codec = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioProfile`.
-    pub fn audio_profile(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_profile = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioSampleRate`.
-    pub fn audio_sample_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_sample_rate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoBitrate`.
-    pub fn video_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_bitrate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoCodec`.
-    pub fn video_codec(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_codec = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoFps`.
-    pub fn video_fps(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_fps = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoGop`.
-    pub fn video_gop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_gop = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoHeight`.
-    pub fn video_height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoWidth`.
-    pub fn video_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for Encode {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.audio_bitrate {
-            v.range(
-                "AudioBitrate",
-                i64::from(*x),
-                ::std::option::Option::Some(32i64),
-                ::std::option::Option::Some(192i64),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.audio_channels {
-            v.one_of_int("AudioChannels", i64::from(*x), &[1, 2]);
-        }
-        if let ::std::option::Option::Some(x) = &self.audio_codec {
-            v.one_of_int("AudioCodec", i64::from(*x), &[0]);
-        }
-        if let ::std::option::Option::Some(x) = &self.audio_profile {
-            v.one_of_int("AudioProfile", i64::from(*x), &[0, 1, 2]);
-        }
-        if let ::std::option::Option::Some(x) = &self.audio_sample_rate {
-            v.one_of_int("AudioSampleRate", i64::from(*x), &[32000, 44100, 48000]);
-        }
-        if let ::std::option::Option::Some(x) = &self.video_bitrate {
-            v.range(
-                "VideoBitrate",
-                i64::from(*x),
-                ::std::option::Option::Some(0i64),
-                ::std::option::Option::Some(10000i64),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.video_codec {
-            v.one_of_int("VideoCodec", i64::from(*x), &[0, 1]);
-        }
-        if let ::std::option::Option::Some(x) = &self.video_fps {
-            v.range(
-                "VideoFps",
-                i64::from(*x),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(60i64),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.video_gop {
-            v.range(
-                "VideoGop",
-                i64::from(*x),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(5i64),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.video_height {
-            v.range(
-                "VideoHeight",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("VideoHeight", i64::from(*x), 2i64);
-        }
-        if let ::std::option::Option::Some(x) = &self.video_width {
-            v.range(
-                "VideoWidth",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("VideoWidth", i64::from(*x), 2i64);
-        }
-    }
-}
 /// The streams to leave out of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ExcludeStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams (Stream items); may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*StartPushMixedStreamToCDNBodyExcludeStreamsStreamListItem (`list<ExcludeStreamsStreamList>`)
+    /// - Type: \[\]\*StartPushMixedStreamToCDNBodyExcludeStreamsStreamListItem (`list<StartPushMixedStreamToCDNLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_list: ::std::option::Option<::std::vec::Vec<ExcludeStreamsStreamList>>,
+    pub stream_list: ::std::option::Option<
+        ::std::vec::Vec<super::types::StartPushMixedStreamToCDNLayoutMainVideoStream>,
+    >,
+}
+impl ::serde::Serialize for ExcludeStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ExcludeStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ExcludeStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExcludeStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ExcludeStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ExcludeStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<ExcludeStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ExcludeStreams {
+    const EXPECTING: &'static str = "a `ExcludeStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(ExcludeStreams { stream_list: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ExcludeStreams {
     /// Sets `StreamList`.
     pub fn stream_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExcludeStreamsStreamList>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::StartPushMixedStreamToCDNLayoutMainVideoStream>,
+        >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
@@ -1275,146 +516,14 @@ impl ::volcengine_openapi::validate::Validate for ExcludeStreams {
         }
     }
 }
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct ExcludeStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for ExcludeStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExcludeStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ExcludeStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ExcludeStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ExcludeStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`ExcludeStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExcludeStreamsStreamListRequired {
-    /// See [`ExcludeStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl ExcludeStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: ExcludeStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl ExcludeStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for ExcludeStreamsStreamList {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// The custom layout (layout mode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*StartPushMixedStreamToCDNBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -1439,63 +548,82 @@ pub struct Layout {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "LayoutMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The main video stream of the layout.
     ///
     /// - Wire name: `MainVideoStream`
-    /// - Type: \*StartPushMixedStreamToCDNBodyLayoutMainVideoStream (`LayoutMainVideoStream`)
+    /// - Type: \*StartPushMixedStreamToCDNBodyLayoutMainVideoStream (`StartPushMixedStreamToCDNLayoutMainVideoStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainVideoStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub main_video_stream: ::std::option::Option<LayoutMainVideoStream>,
+    pub main_video_stream: ::std::option::Option<
+        super::types::StartPushMixedStreamToCDNLayoutMainVideoStream,
+    >,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Layout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Layout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Layout, A::Error> {
-                let mut f0: ::std::option::Option<LayoutCustomLayout> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<LayoutMainVideoStream> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomLayout" => f0 = map.next_value()?,
-                        "LayoutMode" => f1 = map.next_value()?,
-                        "MainVideoStream" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Layout {
+    const EXPECTING: &'static str = "a `Layout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomLayout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_layout)
                 }
-                ::std::result::Result::Ok(Layout {
-                    custom_layout: f0,
-                    layout_mode: f1,
-                    main_video_stream: f2,
-                })
-            }
+                "LayoutMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.layout_mode)
+                }
+                "MainVideoStream" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.main_video_stream)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Layout {
@@ -1515,7 +643,9 @@ impl Layout {
     /// Sets `MainVideoStream`.
     pub fn main_video_stream(
         mut self,
-        value: impl ::std::convert::Into<LayoutMainVideoStream>,
+        value: impl ::std::convert::Into<
+            super::types::StartPushMixedStreamToCDNLayoutMainVideoStream,
+        >,
     ) -> Self {
         self.main_video_stream = ::std::option::Option::Some(value.into());
         self
@@ -1536,15 +666,15 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the canvas and the region of each video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// The canvas (the whole screen) of the custom layout.
     ///
     /// - Wire name: `Canvas`
-    /// - Type: \*StartPushMixedStreamToCDNBodyLayoutCustomLayoutCanvas (`LayoutCustomLayoutCanvas`)
+    /// - Type: \*StartPushMixedStreamToCDNBodyLayoutCustomLayoutCanvas (`StartPushMixedStreamToCDNLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
-    pub canvas: ::std::option::Option<LayoutCustomLayoutCanvas>,
+    pub canvas: ::std::option::Option<
+        super::types::StartPushMixedStreamToCDNLayoutCustomLayoutCanvas,
+    >,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
     /// 的值一一对应，否则自定义布局设置失败，返回 InvalidParameter 错误码。
@@ -1557,56 +687,59 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*StartPushMixedStreamToCDNBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<LayoutCustomLayoutRegion>>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayout, A::Error> {
-                let mut f0: ::std::option::Option<LayoutCustomLayoutCanvas> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<LayoutCustomLayoutRegion>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Canvas" => f0 = map.next_value()?,
-                        "Regions" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayout {
-                    canvas: f0,
-                    regions: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LayoutCustomLayout {
+    const EXPECTING: &'static str = "a `LayoutCustomLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Canvas" => ::volcengine_openapi::de::field(&mut map, &mut out.canvas),
+                "Regions" => ::volcengine_openapi::de::field(&mut map, &mut out.regions),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl LayoutCustomLayout {
     /// Sets `Canvas`.
     pub fn canvas(
         mut self,
-        value: impl ::std::convert::Into<LayoutCustomLayoutCanvas>,
+        value: impl ::std::convert::Into<
+            super::types::StartPushMixedStreamToCDNLayoutCustomLayoutCanvas,
+        >,
     ) -> Self {
         self.canvas = ::std::option::Option::Some(value.into());
         self
@@ -1630,167 +763,8 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
         }
     }
 }
-/// The canvas: its size, background color and background image.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
-pub struct LayoutCustomLayoutCanvas {
-    /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
-    ///
-    /// The background color of the whole screen (canvas), from \#000000 to \#ffffff (either case), written as \#RGB in hexadecimal; defaults to \#000000 (black).
-    ///
-    /// - Wire name: `Background`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"#000000"`
-    #[serde(
-        rename = "Background",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub background: ::std::option::Option<::std::string::String>,
-    /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
-    ///
-    /// The URL of the background image, at most 1024 bytes. Supported image formats: JPG, JPEG, PNG. When the image's width and height differ from the whole screen's, the image is scaled to fill the screen. A background image covers the background color.
-    ///
-    /// - Wire name: `BackgroundImage`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/background.png"`
-    /// - Constraints: `at most 1024 bytes (UTF-8)`
-    #[serde(
-        rename = "BackgroundImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub background_image: ::std::option::Option<::std::string::String>,
-    /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
-    ///
-    /// The height of the whole screen (canvas) in pixels, in \[2, 1920\] and even; defaults to 480.
-    ///
-    /// - Wire name: `Height`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `480`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i32>,
-    /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
-    ///
-    /// The width of the whole screen (canvas) in pixels, in \[2, 1920\] and even; defaults to 640.
-    ///
-    /// - Wire name: `Width`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `640`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutCanvas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutCanvas;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutCanvas` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutCanvas, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Background" => f0 = map.next_value()?,
-                        "BackgroundImage" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayoutCanvas {
-                    background: f0,
-                    background_image: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl LayoutCustomLayoutCanvas {
-    /// Sets `Background`.
-    pub fn background(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BackgroundImage`.
-    pub fn background_image(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background_image = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutCanvas {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.background_image {
-            v.byte_length(
-                "BackgroundImage",
-                x.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1024),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.height {
-            v.range(
-                "Height",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("Height", i64::from(*x), 2i64);
-        }
-        if let ::std::option::Option::Some(x) = &self.width {
-            v.range(
-                "Width",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("Width", i64::from(*x), 2i64);
-        }
-    }
-}
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -1801,7 +775,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `240`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Height")]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -1811,7 +784,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -1822,7 +794,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `320`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Width")]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -1833,7 +804,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at most 1.0`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -1852,10 +822,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
     /// - Constraints: `length at most 1024`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1876,10 +842,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "AlternateImageFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -1899,10 +861,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ApplySpatialAudio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -1913,10 +871,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0.0; at most 1.0`
-    #[serde(
-        rename = "CornerRadius",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -1929,10 +883,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -1943,10 +893,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -1969,10 +915,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1997,23 +939,17 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
     /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
     ///
     /// - Wire name: `SourceCrop`
-    /// - Type: \*StartPushMixedStreamToCDNBodyLayoutCustomLayoutRegionsItemSourceCrop (`LayoutCustomLayoutRegionSourceCrop`)
+    /// - Type: \*StartPushMixedStreamToCDNBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_crop: ::std::option::Option<LayoutCustomLayoutRegionSourceCrop>,
+    pub source_crop: ::std::option::Option<
+        super::types::StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop,
+    >,
     /// 空间音频下，房间内指定用户所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
     ///
     /// With spatial audio, the 3D coordinates of the user's position in the room; defaults to \[0,0,0\]. The list has 3 values, X, Y and Z, each in \[-100, 100\].
@@ -2023,10 +959,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "SpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -2037,88 +969,178 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutRegion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutRegion` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutRegion, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<LayoutCustomLayoutRegionSourceCrop> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Height" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamIndex" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Alpha" => f3 = map.next_value()?,
-                        "AlternateImage" => f4 = map.next_value()?,
-                        "AlternateImageFillMode" => f5 = map.next_value()?,
-                        "ApplySpatialAudio" => f6 = map.next_value()?,
-                        "CornerRadius" => f7 = map.next_value()?,
-                        "LocationX" => f8 = map.next_value()?,
-                        "LocationY" => f9 = map.next_value()?,
-                        "MediaType" => f10 = map.next_value()?,
-                        "RenderMode" => f11 = map.next_value()?,
-                        "SourceCrop" => f12 = map.next_value()?,
-                        "SpatialPosition" => f13 = map.next_value()?,
-                        "ZOrder" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LayoutCustomLayoutRegion {
+    const EXPECTING: &'static str = "a `LayoutCustomLayoutRegion` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<
+            super::types::StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop,
+        > = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(LayoutCustomLayoutRegion {
-                    height: ::volcengine_openapi::de::required(f0, "Height")?,
-                    stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
-                    width: ::volcengine_openapi::de::required(f2, "Width")?,
-                    alpha: f3,
-                    alternate_image: f4,
-                    alternate_image_fill_mode: f5,
-                    apply_spatial_audio: f6,
-                    corner_radius: f7,
-                    location_x: f8,
-                    location_y: f9,
-                    media_type: f10,
-                    render_mode: f11,
-                    source_crop: f12,
-                    spatial_position: f13,
-                    z_order: f14,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Alpha" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "AlternateImage" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "AlternateImageFillMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "ApplySpatialAudio" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CornerRadius" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "LocationX" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "LocationY" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "RenderMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "SourceCrop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SpatialPosition" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "ZOrder" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LayoutCustomLayoutRegion {
+            height: ::volcengine_openapi::de::required(f0, "Height")?,
+            stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
+            width: ::volcengine_openapi::de::required(f2, "Width")?,
+            alpha: f3,
+            alternate_image: f4,
+            alternate_image_fill_mode: f5,
+            apply_spatial_audio: f6,
+            corner_radius: f7,
+            location_x: f8,
+            location_y: f9,
+            media_type: f10,
+            render_mode: f11,
+            source_crop: f12,
+            spatial_position: f13,
+            z_order: f14,
+        })
     }
 }
 /// The required fields of [`LayoutCustomLayoutRegion`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2211,7 +1233,9 @@ impl LayoutCustomLayoutRegion {
     /// Sets `SourceCrop`.
     pub fn source_crop(
         mut self,
-        value: impl ::std::convert::Into<LayoutCustomLayoutRegionSourceCrop>,
+        value: impl ::std::convert::Into<
+            super::types::StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop,
+        >,
     ) -> Self {
         self.source_crop = ::std::option::Option::Some(value.into());
         self
@@ -2332,359 +1356,73 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
         }
     }
 }
-/// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
-///
-/// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
-pub struct LayoutCustomLayoutRegionSourceCrop {
-    /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The height of the cropped video frame as a proportion of the whole picture before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `HeightProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    /// - Constraints: `at most 1.0`
-    #[serde(
-        rename = "HeightProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub height_proportion: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The x coordinate of the cropped video frame's top-left corner as a proportion of the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationX`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_x: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The y coordinate of the cropped video frame's top-left corner as a proportion of the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationY`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    /// - Constraints: `at least 0.0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_y: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The width of the cropped video frame as a proportion of the whole picture's width before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `WidthProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    /// - Constraints: `at most 1.0`
-    #[serde(
-        rename = "WidthProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub width_proportion: ::std::option::Option<f32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegionSourceCrop {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutRegionSourceCrop;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutRegionSourceCrop` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutRegionSourceCrop, A::Error> {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HeightProportion" => f0 = map.next_value()?,
-                        "LocationX" => f1 = map.next_value()?,
-                        "LocationY" => f2 = map.next_value()?,
-                        "WidthProportion" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayoutRegionSourceCrop {
-                    height_proportion: f0,
-                    location_x: f1,
-                    location_y: f2,
-                    width_proportion: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl LayoutCustomLayoutRegionSourceCrop {
-    /// Sets `HeightProportion`.
-    pub fn height_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.height_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationX`.
-    pub fn location_x(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_x = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationY`.
-    pub fn location_y(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_y = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WidthProportion`.
-    pub fn width_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.width_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegionSourceCrop {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.height_proportion {
-            v.range_float(
-                "HeightProportion",
-                *x,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.location_x {
-            v.range_float(
-                "LocationX",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::None,
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.location_y {
-            v.range_float(
-                "LocationY",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::None,
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.width_proportion {
-            v.range_float(
-                "WidthProportion",
-                *x,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1f32),
-            );
-        }
-    }
-}
-/// The main video stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct LayoutMainVideoStream {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutMainVideoStream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutMainVideoStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutMainVideoStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutMainVideoStream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutMainVideoStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`LayoutMainVideoStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LayoutMainVideoStreamRequired {
-    /// See [`LayoutMainVideoStream::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl LayoutMainVideoStream {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: LayoutMainVideoStreamRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl LayoutMainVideoStream {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutMainVideoStream {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams (Stream items); may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*StartPushMixedStreamToCDNBodyTargetStreamsStreamListItem (`list<TargetStreamsStreamList>`)
+    /// - Type: \[\]\*StartPushMixedStreamToCDNBodyTargetStreamsStreamListItem (`list<StartPushMixedStreamToCDNLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_list: ::std::option::Option<::std::vec::Vec<TargetStreamsStreamList>>,
+    pub stream_list: ::std::option::Option<
+        ::std::vec::Vec<super::types::StartPushMixedStreamToCDNLayoutMainVideoStream>,
+    >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<TargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TargetStreams {
+    const EXPECTING: &'static str = "a `TargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(TargetStreams { stream_list: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl TargetStreams {
     /// Sets `StreamList`.
     pub fn stream_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetStreamsStreamList>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::StartPushMixedStreamToCDNLayoutMainVideoStream>,
+        >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
@@ -2697,133 +1435,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
         }
     }
 }
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct TargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in a custom layout: Layout.regions.StreamIndex then uses this Index to give the stream's layout settings.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for TargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TargetStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(TargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`TargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetStreamsStreamListRequired {
-    /// See [`TargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl TargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TargetStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl TargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for TargetStreamsStreamList {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// The request of `StartPushMixedStreamToCDN` (2023-11-01): [`Client::start_push_mixed_stream_to_cdn`](crate::Client::start_push_mixed_stream_to_cdn) sends it.
 ///
 /// Starts a task that mixes streams of a room into one and pushes it to a CDN address (RTMP). The task is identified by AppId + RoomId + TaskId; its encoding, layout and control parameters can be set.
@@ -2832,7 +1443,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreamsStreamList {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct StartPushMixedStreamToCdnRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -2842,7 +1452,6 @@ pub struct StartPushMixedStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 推流 CDN 地址。仅支持 RTMP 协议。
     ///
@@ -2852,7 +1461,6 @@ pub struct StartPushMixedStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[serde(rename = "PushURL")]
     pub push_url: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -2862,7 +1470,6 @@ pub struct StartPushMixedStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 合流转推任务 ID。你必须对每个合流转推任务设定 TaskId，且在后续进行任务更新和结束时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -2878,7 +1485,6 @@ pub struct StartPushMixedStreamToCdnRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -2888,17 +1494,12 @@ pub struct StartPushMixedStreamToCdnRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// Control parameters of the task: frame interpolation, idle timeout, media type, push mode, SEI and spatial audio.
     ///
     /// - Wire name: `Control`
     /// - Type: \*StartPushMixedStreamToCDNBodyControl (`Control`)
     /// - Required: no
-    #[serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")]
     pub control: ::std::option::Option<Control>,
     /// 音视频编码参数。
     ///
@@ -2911,100 +1512,144 @@ pub struct StartPushMixedStreamToCdnRequest {
     /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
     ///
     /// - Wire name: `Encode`
-    /// - Type: \*StartPushMixedStreamToCDNBodyEncode (`Encode`)
+    /// - Type: \*StartPushMixedStreamToCDNBodyEncode (`StartPushMixedStreamToCDNEncode`)
     /// - Required: no
-    #[serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")]
-    pub encode: ::std::option::Option<Encode>,
+    pub encode: ::std::option::Option<super::types::StartPushMixedStreamToCDNEncode>,
     /// The streams of the room to leave out of the task.
     ///
     /// - Wire name: `ExcludeStreams`
     /// - Type: \*StartPushMixedStreamToCDNBodyExcludeStreams (`ExcludeStreams`)
     /// - Required: no
-    #[serde(
-        rename = "ExcludeStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclude_streams: ::std::option::Option<ExcludeStreams>,
     /// The layout of the mixed picture.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*StartPushMixedStreamToCDNBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// The streams to mix.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*StartPushMixedStreamToCDNBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for StartPushMixedStreamToCdnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushMixedStreamToCdnRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.control.is_some(),
+                        self.encode.is_some(),
+                        self.exclude_streams.is_some(),
+                        self.layout.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PushURL",
+            &self.push_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeStreams",
+            &self.exclude_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartPushMixedStreamToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartPushMixedStreamToCdnRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartPushMixedStreamToCdnRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartPushMixedStreamToCdnRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<Control> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<Encode> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<ExcludeStreams> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<Layout> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<TargetStreams> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "PushURL" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f4 = map.next_value()?,
-                        "Control" => f5 = map.next_value()?,
-                        "Encode" => f6 = map.next_value()?,
-                        "ExcludeStreams" => f7 = map.next_value()?,
-                        "Layout" => f8 = map.next_value()?,
-                        "TargetStreams" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StartPushMixedStreamToCdnRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    push_url: ::volcengine_openapi::de::required(f1, "PushURL")?,
-                    room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
-                    business_id: f4,
-                    control: f5,
-                    encode: f6,
-                    exclude_streams: f7,
-                    layout: f8,
-                    target_streams: f9,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartPushMixedStreamToCdnRequest {
+    const EXPECTING: &'static str = "a `StartPushMixedStreamToCdnRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<Control> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<
+            super::types::StartPushMixedStreamToCDNEncode,
+        > = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<ExcludeStreams> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<Layout> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<TargetStreams> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "PushURL" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Encode" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ExcludeStreams" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "Layout" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "TargetStreams" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartPushMixedStreamToCdnRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            push_url: ::volcengine_openapi::de::required(f1, "PushURL")?,
+            room_id: ::volcengine_openapi::de::required(f2, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
+            business_id: f4,
+            control: f5,
+            encode: f6,
+            exclude_streams: f7,
+            layout: f8,
+            target_streams: f9,
+        })
     }
 }
 /// The required fields of [`StartPushMixedStreamToCdnRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -3051,7 +1696,10 @@ impl StartPushMixedStreamToCdnRequest {
         self
     }
     /// Sets `Encode`.
-    pub fn encode(mut self, value: impl ::std::convert::Into<Encode>) -> Self {
+    pub fn encode(
+        mut self,
+        value: impl ::std::convert::Into<super::types::StartPushMixedStreamToCDNEncode>,
+    ) -> Self {
         self.encode = ::std::option::Option::Some(value.into());
         self
     }
@@ -3196,7 +1844,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Encode",
-            ty: "Encode",
+            ty: "StartPushMixedStreamToCDNEncode",
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: false,

@@ -3,7 +3,6 @@
 
 /// Control parameters of a single-stream push task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Control {
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\], 单位为秒，默认值为 180。
     ///
@@ -14,10 +13,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 流的类型，用于全局控制订阅的流的类型。默认值为 0，可以取0和1。0表示音视频，1表示纯音频，暂不支持纯视频。
     ///
@@ -28,50 +23,62 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Control {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Control",
+            ::volcengine_openapi::de::present(
+                &[self.max_idle_time.is_some(), self.media_type.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Control {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Control;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Control` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Control, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "MaxIdleTime" => f0 = map.next_value()?,
-                        "MediaType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Control {
+    const EXPECTING: &'static str = "a `Control` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
                 }
-                ::std::result::Result::Ok(Control {
-                    max_idle_time: f0,
-                    media_type: f1,
-                })
-            }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Control {
@@ -103,7 +110,6 @@ impl ::volcengine_openapi::validate::Validate for Control {
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Stream {
     /// 用户Id，表示这个流所属的用户。
     ///
@@ -113,7 +119,6 @@ pub struct Stream {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 流的类型。支持取值及含义如下：
     ///
@@ -134,50 +139,60 @@ pub struct Stream {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Stream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Stream",
+            1usize + ::volcengine_openapi::de::present(&[self.stream_type.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Stream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Stream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Stream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Stream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamType" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Stream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    stream_type: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Stream {
+    const EXPECTING: &'static str = "a `Stream` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Stream {
+            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
+            stream_type: f1,
+        })
     }
 }
 /// The required fields of [`Stream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -217,7 +232,6 @@ impl ::volcengine_openapi::validate::Validate for Stream {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartPushSingleStreamToCdnRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -227,14 +241,12 @@ pub struct StartPushSingleStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// Control parameters of the task: the idle timeout and the media type.
     ///
     /// - Wire name: `Control`
     /// - Type: StartPushSingleStreamToCDNBodyControl (`Control`)
     /// - Required: yes
-    #[serde(rename = "Control")]
     pub control: Control,
     /// 推流地址。目前仅支持 rtmp 协议
     ///
@@ -244,7 +256,6 @@ pub struct StartPushSingleStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"rtmp://example.com/live/stream1"`
-    #[serde(rename = "PushURL")]
     pub push_url: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -254,14 +265,12 @@ pub struct StartPushSingleStreamToCdnRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// The stream to push.
     ///
     /// - Wire name: `Stream`
     /// - Type: StartPushSingleStreamToCDNBodyStream (`Stream`)
     /// - Required: yes
-    #[serde(rename = "Stream")]
     pub stream: Stream,
     /// 转推任务 ID。你必须对每个转推任务设定 TaskId，且在后续进行任务结束时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -277,7 +286,6 @@ pub struct StartPushSingleStreamToCdnRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -287,65 +295,100 @@ pub struct StartPushSingleStreamToCdnRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for StartPushSingleStreamToCdnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartPushSingleStreamToCdnRequest",
+            6usize + ::volcengine_openapi::de::present(&[self.business_id.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Control",
+            &self.control,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PushURL",
+            &self.push_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Stream",
+            &self.stream,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartPushSingleStreamToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartPushSingleStreamToCdnRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartPushSingleStreamToCdnRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartPushSingleStreamToCdnRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<Control> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<Stream> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Control" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "PushURL" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Stream" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f5 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StartPushSingleStreamToCdnRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    control: ::volcengine_openapi::de::required(f1, "Control")?,
-                    push_url: ::volcengine_openapi::de::required(f2, "PushURL")?,
-                    room_id: ::volcengine_openapi::de::required(f3, "RoomId")?,
-                    stream: ::volcengine_openapi::de::required(f4, "Stream")?,
-                    task_id: ::volcengine_openapi::de::required(f5, "TaskId")?,
-                    business_id: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartPushSingleStreamToCdnRequest {
+    const EXPECTING: &'static str = "a `StartPushSingleStreamToCdnRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<Control> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<Stream> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Control" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "PushURL" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Stream" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f5),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartPushSingleStreamToCdnRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            control: ::volcengine_openapi::de::required(f1, "Control")?,
+            push_url: ::volcengine_openapi::de::required(f2, "PushURL")?,
+            room_id: ::volcengine_openapi::de::required(f3, "RoomId")?,
+            stream: ::volcengine_openapi::de::required(f4, "Stream")?,
+            task_id: ::volcengine_openapi::de::required(f5, "TaskId")?,
+            business_id: f6,
+        })
     }
 }
 /// The required fields of [`StartPushSingleStreamToCdnRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

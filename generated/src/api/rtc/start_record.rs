@@ -5,7 +5,6 @@
 ///
 /// Advanced options.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Control {
     /// 是否开启边录制边上传功能。
     ///
@@ -26,10 +25,6 @@ pub struct Control {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "EnableSyncUpload",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_sync_upload: ::std::option::Option<bool>,
     /// 补帧模式。支持取值及含义如下：
     ///
@@ -59,10 +54,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "FrameInterpolationMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_interpolation_mode: ::std::option::Option<i32>,
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
     ///
@@ -73,10 +64,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxIdleTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<i32>,
     /// 最大录制时长，取值为正整数，单位为秒。默认值为 0。0 表示不限制录制时长。
     ///
@@ -87,10 +74,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "MaxRecordTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_record_time: ::std::option::Option<i32>,
     /// 任务最大中断时间，仅对单流录制生效。取值范围为 \[60, 3600\],单位为秒，默认值为 3600。
     ///
@@ -107,10 +90,6 @@ pub struct Control {
     /// - Required: no
     /// - Example: `3600`
     /// - Constraints: `at least 60; at most 3600`
-    #[serde(
-        rename = "MaxSilenceSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_silence_seconds: ::std::option::Option<i32>,
     /// 订阅流类型。支持取值及含义如下：
     ///
@@ -131,62 +110,110 @@ pub struct Control {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Control {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Control",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.enable_sync_upload.is_some(),
+                    self.frame_interpolation_mode.is_some(),
+                    self.max_idle_time.is_some(),
+                    self.max_record_time.is_some(),
+                    self.max_silence_seconds.is_some(),
+                    self.media_type.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableSyncUpload",
+            &self.enable_sync_upload,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameInterpolationMode",
+            &self.frame_interpolation_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxIdleTime",
+            &self.max_idle_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxRecordTime",
+            &self.max_record_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxSilenceSeconds",
+            &self.max_silence_seconds,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Control {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Control;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Control` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Control, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EnableSyncUpload" => f0 = map.next_value()?,
-                        "FrameInterpolationMode" => f1 = map.next_value()?,
-                        "MaxIdleTime" => f2 = map.next_value()?,
-                        "MaxRecordTime" => f3 = map.next_value()?,
-                        "MaxSilenceSeconds" => f4 = map.next_value()?,
-                        "MediaType" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Control {
+    const EXPECTING: &'static str = "a `Control` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EnableSyncUpload" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_sync_upload,
+                    )
                 }
-                ::std::result::Result::Ok(Control {
-                    enable_sync_upload: f0,
-                    frame_interpolation_mode: f1,
-                    max_idle_time: f2,
-                    max_record_time: f3,
-                    max_silence_seconds: f4,
-                    media_type: f5,
-                })
-            }
+                "FrameInterpolationMode" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.frame_interpolation_mode,
+                    )
+                }
+                "MaxIdleTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
+                }
+                "MaxRecordTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.max_record_time)
+                }
+                "MaxSilenceSeconds" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.max_silence_seconds,
+                    )
+                }
+                "MediaType" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Control {
@@ -260,7 +287,6 @@ impl ::volcengine_openapi::validate::Validate for Control {
 }
 /// Audio and video encoding parameters of a recording.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Encode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps，默认值为 64。
     /// 当AudioProfile=0时： 若输入参数取值范围为 \[32,192\]，编码码率等于输入码率。
@@ -291,10 +317,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `64`
     /// - Constraints: `at least 32; at most 192`
-    #[serde(
-        rename = "AudioBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_bitrate: ::std::option::Option<i32>,
     /// 音频声道数。支持取值及含义如下：
     ///
@@ -315,10 +337,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `2`
     /// - Constraints: `one of 1, 2`
-    #[serde(
-        rename = "AudioChannels",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_channels: ::std::option::Option<i32>,
     /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
     ///
@@ -329,10 +347,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0`
-    #[serde(
-        rename = "AudioCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_codec: ::std::option::Option<i32>,
     /// 音频配置文件类型。支持取值及含义如下：
     ///
@@ -355,10 +369,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "AudioProfile",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_profile: ::std::option::Option<i32>,
     /// 音频采样率。可取值为：32000,44100，48000，单位为 Hz，默认值为 48000。
     ///
@@ -369,10 +379,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `48000`
     /// - Constraints: `one of 32000, 44100, 48000`
-    #[serde(
-        rename = "AudioSampleRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_sample_rate: ::std::option::Option<i32>,
     /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
     /// \[70122\#videoprofiles\]。
@@ -384,10 +390,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 10000`
-    #[serde(
-        rename = "VideoBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_bitrate: ::std::option::Option<i32>,
     /// 视频编码协议。支持取值及含义如下：
     ///
@@ -408,10 +410,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "VideoCodec",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_codec: ::std::option::Option<i32>,
     /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
     ///
@@ -422,7 +420,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `15`
     /// - Constraints: `at least 1; at most 60`
-    #[serde(rename = "VideoFps", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_fps: ::std::option::Option<i32>,
     /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
     ///
@@ -433,7 +430,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `4`
     /// - Constraints: `at least 1; at most 5`
-    #[serde(rename = "VideoGop", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_gop: ::std::option::Option<i32>,
     /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
     ///
@@ -444,10 +440,6 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `480`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoHeight",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_height: ::std::option::Option<i32>,
     /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
     ///
@@ -458,77 +450,146 @@ pub struct Encode {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(
-        rename = "VideoWidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Encode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Encode",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.audio_bitrate.is_some(),
+                    self.audio_channels.is_some(),
+                    self.audio_codec.is_some(),
+                    self.audio_profile.is_some(),
+                    self.audio_sample_rate.is_some(),
+                    self.video_bitrate.is_some(),
+                    self.video_codec.is_some(),
+                    self.video_fps.is_some(),
+                    self.video_gop.is_some(),
+                    self.video_height.is_some(),
+                    self.video_width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioBitrate",
+            &self.audio_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioChannels",
+            &self.audio_channels,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioCodec",
+            &self.audio_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioProfile",
+            &self.audio_profile,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AudioSampleRate",
+            &self.audio_sample_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoBitrate",
+            &self.video_bitrate,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoCodec",
+            &self.video_codec,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoFps",
+            &self.video_fps,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoGop",
+            &self.video_gop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoHeight",
+            &self.video_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoWidth",
+            &self.video_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Encode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Encode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Encode` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Encode, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AudioBitrate" => f0 = map.next_value()?,
-                        "AudioChannels" => f1 = map.next_value()?,
-                        "AudioCodec" => f2 = map.next_value()?,
-                        "AudioProfile" => f3 = map.next_value()?,
-                        "AudioSampleRate" => f4 = map.next_value()?,
-                        "VideoBitrate" => f5 = map.next_value()?,
-                        "VideoCodec" => f6 = map.next_value()?,
-                        "VideoFps" => f7 = map.next_value()?,
-                        "VideoGop" => f8 = map.next_value()?,
-                        "VideoHeight" => f9 = map.next_value()?,
-                        "VideoWidth" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Encode {
+    const EXPECTING: &'static str = "a `Encode` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AudioBitrate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_bitrate)
                 }
-                ::std::result::Result::Ok(Encode {
-                    audio_bitrate: f0,
-                    audio_channels: f1,
-                    audio_codec: f2,
-                    audio_profile: f3,
-                    audio_sample_rate: f4,
-                    video_bitrate: f5,
-                    video_codec: f6,
-                    video_fps: f7,
-                    video_gop: f8,
-                    video_height: f9,
-                    video_width: f10,
-                })
-            }
+                "AudioChannels" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_channels)
+                }
+                "AudioCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_codec)
+                }
+                "AudioProfile" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_profile)
+                }
+                "AudioSampleRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_sample_rate)
+                }
+                "VideoBitrate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_bitrate)
+                }
+                "VideoCodec" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_codec)
+                }
+                "VideoFps" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_fps)
+                }
+                "VideoGop" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_gop)
+                }
+                "VideoHeight" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
+                }
+                "VideoWidth" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Encode {
@@ -659,63 +720,71 @@ impl ::volcengine_openapi::validate::Validate for Encode {
 }
 /// Streams to leave out of a recording.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct ExcludeStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*StartRecordBodyExcludeStreamsStreamListItem (`list<ExcludeStreamsStreamList>`)
+    /// - Type: \[\]\*StartRecordBodyExcludeStreamsStreamListItem (`list<StartRecordLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_list: ::std::option::Option<::std::vec::Vec<ExcludeStreamsStreamList>>,
+    pub stream_list: ::std::option::Option<
+        ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
+    >,
+}
+impl ::serde::Serialize for ExcludeStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ExcludeStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ExcludeStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExcludeStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ExcludeStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ExcludeStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<ExcludeStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ExcludeStreams {
+    const EXPECTING: &'static str = "a `ExcludeStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(ExcludeStreams { stream_list: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ExcludeStreams {
     /// Sets `StreamList`.
     pub fn stream_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExcludeStreamsStreamList>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
+        >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
@@ -728,136 +797,8 @@ impl ::volcengine_openapi::validate::Validate for ExcludeStreams {
         }
     }
 }
-/// A stream to leave out of the recording.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct ExcludeStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in the custom layout: Layout.regions.StreamIndex uses this Index to name the stream a layout setting applies to.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for ExcludeStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExcludeStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ExcludeStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ExcludeStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ExcludeStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`ExcludeStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExcludeStreamsStreamListRequired {
-    /// See [`ExcludeStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl ExcludeStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: ExcludeStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl ExcludeStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for ExcludeStreamsStreamList {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// The formats of recorded files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct FileFormatConfig {
     /// 存储文件格式。支持取值包括：MP4、HLS、FLV、MP3、 AAC、M4A。可同时选择多个存储文件格式，最终生成所选存储格式对应的多个文件。
     /// MP3、AAC和M4A仅在编码纯音频时有效。
@@ -869,49 +810,52 @@ pub struct FileFormatConfig {
     /// - Required: no
     /// - Example: `["MP4","HLS"]`
     /// - Constraints: `each item: one of "MP4", "HLS", "FLV", "MP3", "AAC", "M4A"`
-    #[serde(
-        rename = "FileFormat",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_format: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for FileFormatConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FileFormatConfig",
+            ::volcengine_openapi::de::present(&[self.file_format.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FileFormat",
+            &self.file_format,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FileFormatConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileFormatConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FileFormatConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FileFormatConfig, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FileFormat" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FileFormatConfig {
+    const EXPECTING: &'static str = "a `FileFormatConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FileFormat" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.file_format)
                 }
-                ::std::result::Result::Ok(FileFormatConfig {
-                    file_format: f0,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl FileFormatConfig {
@@ -964,7 +908,6 @@ impl ::volcengine_openapi::validate::Validate for FileFormatConfig {
 ///
 /// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms \[155125\#storage\].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct FileNameConfig {
     /// 自定义录制文件名模式，具体参看自定义录制文件名 \[106873\]。 如果你设置了 Pattern，需自行保证最终文件名的唯一性，否则在 TOS 或第三方存储平台上同名文件将被覆盖; 你也可以给对应 bucket 开启版本控制，允许文件名重复，防止被覆盖的情况发生。
     ///
@@ -974,7 +917,6 @@ pub struct FileNameConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"{TaskId}_{RoomId}_{StartTime}_{Duration}"`
-    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// 指定录制文件名的前缀，对TosConfig和CustomConfig生效。 在 TOS 以及支持 S3 的第三方存储平台上，可以实现指定文件夹的功能。如：Prefix=\["directory1","directory2"\]，将在录制文件名前加上前缀
     /// "directory1/directory2/"。 前缀长度最大值为 128 个字符。仅支持大小写字母、数字。
@@ -986,49 +928,50 @@ pub struct FileNameConfig {
     /// - Required: no
     /// - Example: `["directory1","directory2"]`
     /// - Constraints: `each item: length at most 128; matches the pattern ^[a-zA-Z0-9]*$`
-    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for FileNameConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FileNameConfig",
+            ::volcengine_openapi::de::present(
+                &[self.pattern.is_some(), self.prefix.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Pattern", &self.pattern)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Prefix", &self.prefix)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FileNameConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileNameConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FileNameConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FileNameConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Pattern" => f0 = map.next_value()?,
-                        "Prefix" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(FileNameConfig {
-                    pattern: f0,
-                    prefix: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FileNameConfig {
+    const EXPECTING: &'static str = "a `FileNameConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Pattern" => ::volcengine_openapi::de::field(&mut map, &mut out.pattern),
+                "Prefix" => ::volcengine_openapi::de::field(&mut map, &mut out.prefix),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl FileNameConfig {
@@ -1075,17 +1018,12 @@ impl ::volcengine_openapi::validate::Validate for FileNameConfig {
 }
 /// The video layout of a recording.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// The custom layout (LayoutMode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*StartRecordBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -1110,63 +1048,82 @@ pub struct Layout {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "LayoutMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The stream shown as the main picture of the layout.
     ///
     /// - Wire name: `MainVideoStream`
-    /// - Type: \*StartRecordBodyLayoutMainVideoStream (`LayoutMainVideoStream`)
+    /// - Type: \*StartRecordBodyLayoutMainVideoStream (`StartRecordLayoutMainVideoStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainVideoStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub main_video_stream: ::std::option::Option<LayoutMainVideoStream>,
+    pub main_video_stream: ::std::option::Option<
+        super::types::StartRecordLayoutMainVideoStream,
+    >,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Layout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Layout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Layout, A::Error> {
-                let mut f0: ::std::option::Option<LayoutCustomLayout> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<LayoutMainVideoStream> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomLayout" => f0 = map.next_value()?,
-                        "LayoutMode" => f1 = map.next_value()?,
-                        "MainVideoStream" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Layout {
+    const EXPECTING: &'static str = "a `Layout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomLayout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_layout)
                 }
-                ::std::result::Result::Ok(Layout {
-                    custom_layout: f0,
-                    layout_mode: f1,
-                    main_video_stream: f2,
-                })
-            }
+                "LayoutMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.layout_mode)
+                }
+                "MainVideoStream" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.main_video_stream)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Layout {
@@ -1186,7 +1143,7 @@ impl Layout {
     /// Sets `MainVideoStream`.
     pub fn main_video_stream(
         mut self,
-        value: impl ::std::convert::Into<LayoutMainVideoStream>,
+        value: impl ::std::convert::Into<super::types::StartRecordLayoutMainVideoStream>,
     ) -> Self {
         self.main_video_stream = ::std::option::Option::Some(value.into());
         self
@@ -1207,15 +1164,13 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the canvas and the region of each stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// The canvas: the whole picture.
     ///
     /// - Wire name: `Canvas`
-    /// - Type: \*StartRecordBodyLayoutCustomLayoutCanvas (`LayoutCustomLayoutCanvas`)
+    /// - Type: \*StartRecordBodyLayoutCustomLayoutCanvas (`StartRecordLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
-    pub canvas: ::std::option::Option<LayoutCustomLayoutCanvas>,
+    pub canvas: ::std::option::Option<super::types::StartRecordLayoutCustomLayoutCanvas>,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
     /// 的值一一对应，否则自定义布局设置失败，返回 InvalidParameter 错误码。
@@ -1228,56 +1183,59 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*StartRecordBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<LayoutCustomLayoutRegion>>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayout, A::Error> {
-                let mut f0: ::std::option::Option<LayoutCustomLayoutCanvas> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<LayoutCustomLayoutRegion>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Canvas" => f0 = map.next_value()?,
-                        "Regions" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayout {
-                    canvas: f0,
-                    regions: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LayoutCustomLayout {
+    const EXPECTING: &'static str = "a `LayoutCustomLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Canvas" => ::volcengine_openapi::de::field(&mut map, &mut out.canvas),
+                "Regions" => ::volcengine_openapi::de::field(&mut map, &mut out.regions),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl LayoutCustomLayout {
     /// Sets `Canvas`.
     pub fn canvas(
         mut self,
-        value: impl ::std::convert::Into<LayoutCustomLayoutCanvas>,
+        value: impl ::std::convert::Into<
+            super::types::StartRecordLayoutCustomLayoutCanvas,
+        >,
     ) -> Self {
         self.canvas = ::std::option::Option::Some(value.into());
         self
@@ -1301,176 +1259,8 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
         }
     }
 }
-/// The canvas (the whole picture) of a custom layout.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
-pub struct LayoutCustomLayoutCanvas {
-    /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
-    ///
-    /// The canvas background color, from \#000000 to \#ffffff (either case), in \#RGB hex format; defaults to \#000000 (black).
-    ///
-    /// - Wire name: `Background`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"#000000"`
-    /// - Constraints: `matches the pattern ^#[0-9a-fA-F]{6}$`
-    #[serde(
-        rename = "Background",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub background: ::std::option::Option<::std::string::String>,
-    /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
-    ///
-    /// The URL of the background image, at most 1024 bytes. JPG, JPEG and PNG images are accepted. When the image's size differs from the canvas, the image is scaled to fill the canvas. A background image covers the background color.
-    ///
-    /// - Wire name: `BackgroundImage`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/background.png"`
-    /// - Constraints: `at most 1024 bytes (UTF-8)`
-    #[serde(
-        rename = "BackgroundImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub background_image: ::std::option::Option<::std::string::String>,
-    /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
-    ///
-    /// The canvas height in pixels, in \[2, 1920\] and even; defaults to 480.
-    ///
-    /// - Wire name: `Height`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `480`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i32>,
-    /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
-    ///
-    /// The canvas width in pixels, in \[2, 1920\] and even; defaults to 640.
-    ///
-    /// - Wire name: `Width`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `640`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutCanvas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutCanvas;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutCanvas` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutCanvas, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Background" => f0 = map.next_value()?,
-                        "BackgroundImage" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayoutCanvas {
-                    background: f0,
-                    background_image: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl LayoutCustomLayoutCanvas {
-    /// Sets `Background`.
-    pub fn background(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BackgroundImage`.
-    pub fn background_image(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background_image = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutCanvas {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.background {
-            {
-                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
-                    "^#[0-9a-fA-F]{6}$",
-                );
-                v.pattern("Background", x, &PATTERN);
-            }
-        }
-        if let ::std::option::Option::Some(x) = &self.background_image {
-            v.byte_length(
-                "BackgroundImage",
-                x.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1024),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.height {
-            v.range(
-                "Height",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("Height", i64::from(*x), 2i64);
-        }
-        if let ::std::option::Option::Some(x) = &self.width {
-            v.range(
-                "Width",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("Width", i64::from(*x), 2i64);
-        }
-    }
-}
 /// The layout of one video stream in a custom layout.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -1481,7 +1271,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `240`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Height")]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -1491,7 +1280,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -1502,7 +1290,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `320`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Width")]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -1513,7 +1300,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -1532,10 +1318,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
     /// - Constraints: `length at most 1024`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1556,10 +1338,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "AlternateImageFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -1579,10 +1357,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ApplySpatialAudio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -1593,10 +1367,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "CornerRadius",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -1608,10 +1378,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -1622,10 +1388,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -1648,10 +1410,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -1676,23 +1434,17 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `3`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
     /// The crop of the source video frame. When the width or height of the actual resolution computed after cropping is not even, it is adjusted to an even number automatically.
     ///
     /// - Wire name: `SourceCrop`
-    /// - Type: \*StartRecordBodyLayoutCustomLayoutRegionsItemSourceCrop (`LayoutCustomLayoutRegionSourceCrop`)
+    /// - Type: \*StartRecordBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartRecordLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_crop: ::std::option::Option<LayoutCustomLayoutRegionSourceCrop>,
+    pub source_crop: ::std::option::Option<
+        super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
+    >,
     /// 空间音频下，房间内指定用户所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
     ///
     /// The 3D coordinates of the user's position in the room for spatial audio; defaults to \[0,0,0\]. An array of 3 values, X, Y and Z, each in \[-100, 100\].
@@ -1702,10 +1454,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "SpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -1716,88 +1464,178 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutRegion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutRegion` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutRegion, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<LayoutCustomLayoutRegionSourceCrop> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Height" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamIndex" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Alpha" => f3 = map.next_value()?,
-                        "AlternateImage" => f4 = map.next_value()?,
-                        "AlternateImageFillMode" => f5 = map.next_value()?,
-                        "ApplySpatialAudio" => f6 = map.next_value()?,
-                        "CornerRadius" => f7 = map.next_value()?,
-                        "LocationX" => f8 = map.next_value()?,
-                        "LocationY" => f9 = map.next_value()?,
-                        "MediaType" => f10 = map.next_value()?,
-                        "RenderMode" => f11 = map.next_value()?,
-                        "SourceCrop" => f12 = map.next_value()?,
-                        "SpatialPosition" => f13 = map.next_value()?,
-                        "ZOrder" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LayoutCustomLayoutRegion {
+    const EXPECTING: &'static str = "a `LayoutCustomLayoutRegion` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<
+            super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
+        > = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(LayoutCustomLayoutRegion {
-                    height: ::volcengine_openapi::de::required(f0, "Height")?,
-                    stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
-                    width: ::volcengine_openapi::de::required(f2, "Width")?,
-                    alpha: f3,
-                    alternate_image: f4,
-                    alternate_image_fill_mode: f5,
-                    apply_spatial_audio: f6,
-                    corner_radius: f7,
-                    location_x: f8,
-                    location_y: f9,
-                    media_type: f10,
-                    render_mode: f11,
-                    source_crop: f12,
-                    spatial_position: f13,
-                    z_order: f14,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Alpha" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "AlternateImage" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "AlternateImageFillMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "ApplySpatialAudio" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CornerRadius" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "LocationX" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "LocationY" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "RenderMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "SourceCrop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SpatialPosition" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "ZOrder" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LayoutCustomLayoutRegion {
+            height: ::volcengine_openapi::de::required(f0, "Height")?,
+            stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
+            width: ::volcengine_openapi::de::required(f2, "Width")?,
+            alpha: f3,
+            alternate_image: f4,
+            alternate_image_fill_mode: f5,
+            apply_spatial_audio: f6,
+            corner_radius: f7,
+            location_x: f8,
+            location_y: f9,
+            media_type: f10,
+            render_mode: f11,
+            source_crop: f12,
+            spatial_position: f13,
+            z_order: f14,
+        })
     }
 }
 /// The required fields of [`LayoutCustomLayoutRegion`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1890,7 +1728,9 @@ impl LayoutCustomLayoutRegion {
     /// Sets `SourceCrop`.
     pub fn source_crop(
         mut self,
-        value: impl ::std::convert::Into<LayoutCustomLayoutRegionSourceCrop>,
+        value: impl ::std::convert::Into<
+            super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
+        >,
     ) -> Self {
         self.source_crop = ::std::option::Option::Some(value.into());
         self
@@ -2011,300 +1851,6 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
         }
     }
 }
-/// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
-///
-/// The crop of the source video frame. When the width or height of the actual resolution computed after cropping is not even, it is adjusted to an even number automatically.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
-pub struct LayoutCustomLayoutRegionSourceCrop {
-    /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The height of the cropped video frame relative to the whole picture before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `HeightProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "HeightProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub height_proportion: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The x coordinate of the cropped frame's top-left corner relative to the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationX`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_x: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The y coordinate of the cropped frame's top-left corner relative to the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationY`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_y: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The width of the cropped video frame relative to the width of the whole picture before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `WidthProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "WidthProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub width_proportion: ::std::option::Option<f32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegionSourceCrop {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutRegionSourceCrop;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutRegionSourceCrop` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutRegionSourceCrop, A::Error> {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HeightProportion" => f0 = map.next_value()?,
-                        "LocationX" => f1 = map.next_value()?,
-                        "LocationY" => f2 = map.next_value()?,
-                        "WidthProportion" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayoutRegionSourceCrop {
-                    height_proportion: f0,
-                    location_x: f1,
-                    location_y: f2,
-                    width_proportion: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl LayoutCustomLayoutRegionSourceCrop {
-    /// Sets `HeightProportion`.
-    pub fn height_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.height_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationX`.
-    pub fn location_x(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_x = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationY`.
-    pub fn location_y(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_y = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WidthProportion`.
-    pub fn width_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.width_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegionSourceCrop {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.height_proportion {
-            v.range_float(
-                "HeightProportion",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.location_x {
-            v.range_float(
-                "LocationX",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.location_y {
-            v.range_float(
-                "LocationY",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.width_proportion {
-            v.range_float(
-                "WidthProportion",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-    }
-}
-/// The stream shown as the main picture of the layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct LayoutMainVideoStream {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in the custom layout: Layout.regions.StreamIndex uses this Index to name the stream a layout setting applies to.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutMainVideoStream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutMainVideoStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutMainVideoStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutMainVideoStream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutMainVideoStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`LayoutMainVideoStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LayoutMainVideoStreamRequired {
-    /// See [`LayoutMainVideoStream::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl LayoutMainVideoStream {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: LayoutMainVideoStreamRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl LayoutMainVideoStream {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutMainVideoStream {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// 录制文件的存储平台配置。
 /// 支持：
 ///
@@ -2327,27 +1873,18 @@ impl ::volcengine_openapi::validate::Validate for LayoutMainVideoStream {
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfig {
     /// The settings of a third-party storage platform supporting the S3 protocol (Type 2).
     ///
     /// - Wire name: `CustomConfig`
     /// - Type: \*StartRecordBodyStorageConfigCustomConfig (`StorageConfigCustomConfig`)
     /// - Required: no
-    #[serde(
-        rename = "CustomConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_config: ::std::option::Option<StorageConfigCustomConfig>,
     /// The Volcengine TOS settings (Type 0).
     ///
     /// - Wire name: `TosConfig`
     /// - Type: \*StartRecordBodyStorageConfigTosConfig (`StorageConfigTosConfig`)
     /// - Required: no
-    #[serde(
-        rename = "TosConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tos_config: ::std::option::Option<StorageConfigTosConfig>,
     /// 存储平台类型。支持取值及含义如下：
     ///
@@ -2372,76 +1909,98 @@ pub struct StorageConfig {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<i32>,
     /// The veImageX settings (Type 3).
     ///
     /// - Wire name: `VeImageXConfig`
     /// - Type: \*StartRecordBodyStorageConfigVeImageXConfig (`StorageConfigVeImageXConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VeImageXConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ve_image_x_config: ::std::option::Option<StorageConfigVeImageXConfig>,
     /// The Volcengine VOD settings (Type 1).
     ///
     /// - Wire name: `VodConfig`
     /// - Type: \*StartRecordBodyStorageConfigVodConfig (`StorageConfigVodConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VodConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vod_config: ::std::option::Option<StorageConfigVodConfig>,
+}
+impl ::serde::Serialize for StorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                    self.ve_image_x_config.is_some(),
+                    self.vod_config.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VeImageXConfig",
+            &self.ve_image_x_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VodConfig",
+            &self.vod_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfig, A::Error> {
-                let mut f0: ::std::option::Option<StorageConfigCustomConfig> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<StorageConfigTosConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<StorageConfigVeImageXConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<StorageConfigVodConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomConfig" => f0 = map.next_value()?,
-                        "TosConfig" => f1 = map.next_value()?,
-                        "Type" => f2 = map.next_value()?,
-                        "VeImageXConfig" => f3 = map.next_value()?,
-                        "VodConfig" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfig {
+    const EXPECTING: &'static str = "a `StorageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
                 }
-                ::std::result::Result::Ok(StorageConfig {
-                    custom_config: f0,
-                    tos_config: f1,
-                    type_: f2,
-                    ve_image_x_config: f3,
-                    vod_config: f4,
-                })
-            }
+                "TosConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+                }
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                "VeImageXConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
+                }
+                "VodConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl StorageConfig {
@@ -2504,7 +2063,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfig {
 }
 /// Settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -2514,7 +2072,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_access_key"`
-    #[serde(rename = "AccessKey")]
     pub access_key: ::std::string::String,
     /// 存储桶的名称。
     ///
@@ -2524,7 +2081,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 第三方存储平台账号的密钥
     ///
@@ -2534,7 +2090,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -2545,7 +2100,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
     /// 第三方云存储的临时访问凭证。该凭证由云服务商的安全令牌服务 (Security Token Service, STS) 临时颁发，具有有效期，超过有效期凭证将失效，减少因凭证泄露带来的安全风险。
     ///
@@ -2561,10 +2115,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_security_token"`
-    #[serde(
-        rename = "SecurityToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub security_token: ::std::option::Option<::std::string::String>,
     /// 第三方云存储平台。支持取值及含义如下：
     ///
@@ -2591,63 +2141,95 @@ pub struct StorageConfigCustomConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2, 3, 4`
-    #[serde(rename = "Vendor", skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigCustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigCustomConfig",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.region.is_some(),
+                        self.security_token.is_some(),
+                        self.vendor.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccessKey",
+            &self.access_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SecurityToken",
+            &self.security_token,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Vendor", &self.vendor)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigCustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigCustomConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigCustomConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigCustomConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessKey" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f3 = map.next_value()?,
-                        "SecurityToken" => f4 = map.next_value()?,
-                        "Vendor" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigCustomConfig {
+    const EXPECTING: &'static str = "a `StorageConfigCustomConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigCustomConfig {
-                    access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    secret_key: ::volcengine_openapi::de::required(f2, "SecretKey")?,
-                    region: f3,
-                    security_token: f4,
-                    vendor: f5,
-                })
-            }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "Region" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "SecurityToken" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Vendor" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigCustomConfig {
+            access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            secret_key: ::volcengine_openapi::de::required(f2, "SecretKey")?,
+            region: f3,
+            security_token: f4,
+            vendor: f5,
+        })
     }
 }
 /// The required fields of [`StorageConfigCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2702,7 +2284,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigCustomConfig {
 }
 /// Volcengine TOS settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigTosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -2722,7 +2303,6 @@ pub struct StorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"200000000"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 存储桶的名称。
     ///
@@ -2732,7 +2312,6 @@ pub struct StorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -2743,52 +2322,66 @@ pub struct StorageConfigTosConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigTosConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigTosConfig",
+            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigTosConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigTosConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigTosConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigTosConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigTosConfig {
+    const EXPECTING: &'static str = "a `StorageConfigTosConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigTosConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: f2,
-                })
-            }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigTosConfig {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: f2,
+        })
     }
 }
 /// The required fields of [`StorageConfigTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2821,7 +2414,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigTosConfig {
 }
 /// veImageX settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigVeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -2839,7 +2431,6 @@ pub struct StorageConfigVeImageXConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"200000000"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 服务 ID。 你可以在 veImageX 控制台 服务管理 \[<https://console.volcengine.com/imagex/service_manage/>\]页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
     /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 \[<https://www.volcengine.com/docs/508/9360>\]。
@@ -2850,7 +2441,6 @@ pub struct StorageConfigVeImageXConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Service1"`
-    #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为 0。
@@ -2861,54 +2451,68 @@ pub struct StorageConfigVeImageXConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigVeImageXConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigVeImageXConfig",
+            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ServiceId",
+            &self.service_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigVeImageXConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigVeImageXConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigVeImageXConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigVeImageXConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ServiceId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Region" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigVeImageXConfig {
+    const EXPECTING: &'static str = "a `StorageConfigVeImageXConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigVeImageXConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    service_id: ::volcengine_openapi::de::required(f1, "ServiceId")?,
-                    region: f2,
-                })
-            }
+                "ServiceId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "Region" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigVeImageXConfig {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            service_id: ::volcengine_openapi::de::required(f1, "ServiceId")?,
+            region: f2,
+        })
     }
 }
 /// The required fields of [`StorageConfigVeImageXConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2941,7 +2545,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigVeImageXConfig {
 }
 /// Volcengine VOD settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigVodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -2961,7 +2564,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"200000000"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 点播空间名称。
     ///
@@ -2971,7 +2573,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_space"`
-    #[serde(rename = "Space")]
     pub space: ::std::string::String,
     /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\]。
     ///
@@ -2991,10 +2592,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "AutoSetFileExtension",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auto_set_file_extension: ::std::option::Option<bool>,
     /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
     /// 默认值为0。
@@ -3005,7 +2602,6 @@ pub struct StorageConfigVodConfig {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `0`
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<i32>,
     /// 上传到视频点播平台时, 文件的存储类型。支持取值及含义如下：：
     ///
@@ -3028,61 +2624,91 @@ pub struct StorageConfigVodConfig {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 1, 2, 3`
-    #[serde(
-        rename = "StorageClass",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_class: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfigVodConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigVodConfig",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.auto_set_file_extension.is_some(),
+                        self.region.is_some(),
+                        self.storage_class.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Space",
+            &self.space,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AutoSetFileExtension",
+            &self.auto_set_file_extension,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageClass",
+            &self.storage_class,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigVodConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigVodConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigVodConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigVodConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Space" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "AutoSetFileExtension" => f2 = map.next_value()?,
-                        "Region" => f3 = map.next_value()?,
-                        "StorageClass" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigVodConfig {
+    const EXPECTING: &'static str = "a `StorageConfigVodConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigVodConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    space: ::volcengine_openapi::de::required(f1, "Space")?,
-                    auto_set_file_extension: f2,
-                    region: f3,
-                    storage_class: f4,
-                })
-            }
+                "Space" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "AutoSetFileExtension" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f2)
+                }
+                "Region" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "StorageClass" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigVodConfig {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            space: ::volcengine_openapi::de::required(f1, "Space")?,
+            auto_set_file_extension: f2,
+            region: f3,
+            storage_class: f4,
+        })
     }
 }
 /// The required fields of [`StorageConfigVodConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -3134,63 +2760,71 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigVodConfig {
 }
 /// Streams to record.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*StartRecordBodyTargetStreamsStreamListItem (`list<TargetStreamsStreamList>`)
+    /// - Type: \[\]\*StartRecordBodyTargetStreamsStreamListItem (`list<StartRecordLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_list: ::std::option::Option<::std::vec::Vec<TargetStreamsStreamList>>,
+    pub stream_list: ::std::option::Option<
+        ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
+    >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<TargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TargetStreams {
+    const EXPECTING: &'static str = "a `TargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(TargetStreams { stream_list: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl TargetStreams {
     /// Sets `StreamList`.
     pub fn stream_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetStreamsStreamList>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
+        >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
@@ -3203,133 +2837,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
         }
     }
 }
-/// A stream to record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct TargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in the custom layout: Layout.regions.StreamIndex uses this Index to name the stream a layout setting applies to.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for TargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TargetStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(TargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`TargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetStreamsStreamListRequired {
-    /// See [`TargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl TargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TargetStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl TargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for TargetStreamsStreamList {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// The request of `StartRecord` (2023-11-01): [`Client::start_record`](crate::Client::start_record) sends it.
 ///
 /// Starts cloud recording of a room: records the room's streams into one mixed file or one file per stream, with the given layout and encoding, and stores the files on the given storage platform.
@@ -3338,7 +2845,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreamsStreamList {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct StartRecordRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -3348,7 +2854,6 @@ pub struct StartRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -3358,7 +2863,6 @@ pub struct StartRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -3385,7 +2889,6 @@ pub struct StartRecordRequest {
     /// - Wire name: `StorageConfig`
     /// - Type: StartRecordBodyStorageConfig (`StorageConfig`)
     /// - Required: yes
-    #[serde(rename = "StorageConfig")]
     pub storage_config: StorageConfig,
     /// 云端录制任务 ID。你必须对每个云端录制任务设定 TaskId，且在后续进行任务更新和结束时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -3401,7 +2904,6 @@ pub struct StartRecordRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -3411,10 +2913,6 @@ pub struct StartRecordRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// 高级配置选项
     ///
@@ -3423,34 +2921,24 @@ pub struct StartRecordRequest {
     /// - Wire name: `Control`
     /// - Type: \*StartRecordBodyControl (`Control`)
     /// - Required: no
-    #[serde(rename = "Control", skip_serializing_if = "::std::option::Option::is_none")]
     pub control: ::std::option::Option<Control>,
     /// The audio and video encoding parameters of the recording.
     ///
     /// - Wire name: `Encode`
     /// - Type: \*StartRecordBodyEncode (`Encode`)
     /// - Required: no
-    #[serde(rename = "Encode", skip_serializing_if = "::std::option::Option::is_none")]
     pub encode: ::std::option::Option<Encode>,
     /// The streams to leave out of the recording.
     ///
     /// - Wire name: `ExcludeStreams`
     /// - Type: \*StartRecordBodyExcludeStreams (`ExcludeStreams`)
     /// - Required: no
-    #[serde(
-        rename = "ExcludeStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclude_streams: ::std::option::Option<ExcludeStreams>,
     /// The formats of the recorded files.
     ///
     /// - Wire name: `FileFormatConfig`
     /// - Type: \*StartRecordBodyFileFormatConfig (`FileFormatConfig`)
     /// - Required: no
-    #[serde(
-        rename = "FileFormatConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_format_config: ::std::option::Option<FileFormatConfig>,
     /// 录制文件的命名设置。
     /// 录制文件的名称由 \[StorageConfig.Type\] 和 \[FileNameConfig\] 共同决定。
@@ -3478,17 +2966,12 @@ pub struct StartRecordRequest {
     /// - Wire name: `FileNameConfig`
     /// - Type: \*StartRecordBodyFileNameConfig (`FileNameConfig`)
     /// - Required: no
-    #[serde(
-        rename = "FileNameConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name_config: ::std::option::Option<FileNameConfig>,
     /// The video layout of the recording.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*StartRecordBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// 录制模式。支持取值及含义如下：
     ///
@@ -3509,98 +2992,157 @@ pub struct StartRecordRequest {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "RecordMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_mode: ::std::option::Option<i32>,
     /// The streams to record.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*StartRecordBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for StartRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartRecordRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.control.is_some(),
+                        self.encode.is_some(),
+                        self.exclude_streams.is_some(),
+                        self.file_format_config.is_some(),
+                        self.file_name_config.is_some(),
+                        self.layout.is_some(),
+                        self.record_mode.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ExcludeStreams",
+            &self.exclude_streams,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FileFormatConfig",
+            &self.file_format_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FileNameConfig",
+            &self.file_name_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RecordMode",
+            &self.record_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartRecordRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartRecordRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartRecordRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<Control> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<Encode> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<ExcludeStreams> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<FileFormatConfig> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<FileNameConfig> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<Layout> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<TargetStreams> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "StorageConfig" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TaskId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f4 = map.next_value()?,
-                        "Control" => f5 = map.next_value()?,
-                        "Encode" => f6 = map.next_value()?,
-                        "ExcludeStreams" => f7 = map.next_value()?,
-                        "FileFormatConfig" => f8 = map.next_value()?,
-                        "FileNameConfig" => f9 = map.next_value()?,
-                        "Layout" => f10 = map.next_value()?,
-                        "RecordMode" => f11 = map.next_value()?,
-                        "TargetStreams" => f12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartRecordRequest {
+    const EXPECTING: &'static str = "a `StartRecordRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<Control> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<Encode> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<ExcludeStreams> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<FileFormatConfig> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<FileNameConfig> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<Layout> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<TargetStreams> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "StorageConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(StartRecordRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    storage_config: ::volcengine_openapi::de::required(
-                        f2,
-                        "StorageConfig",
-                    )?,
-                    task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
-                    business_id: f4,
-                    control: f5,
-                    encode: f6,
-                    exclude_streams: f7,
-                    file_format_config: f8,
-                    file_name_config: f9,
-                    layout: f10,
-                    record_mode: f11,
-                    target_streams: f12,
-                })
-            }
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Control" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Encode" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ExcludeStreams" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "FileFormatConfig" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "FileNameConfig" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "Layout" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "RecordMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "TargetStreams" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartRecordRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            storage_config: ::volcengine_openapi::de::required(f2, "StorageConfig")?,
+            task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
+            business_id: f4,
+            control: f5,
+            encode: f6,
+            exclude_streams: f7,
+            file_format_config: f8,
+            file_name_config: f9,
+            layout: f10,
+            record_mode: f11,
+            target_streams: f12,
+        })
     }
 }
 /// The required fields of [`StartRecordRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -130,7 +130,6 @@ impl ::volcengine_openapi::validate::Validate for ASRConfig {
 ///
 /// Speech recognition (ASR) settings with Provider ai_gateway (a custom model through the edge LLM gateway).
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct ASRConfigAiGateway {
     /// 服务配置参数。不同服务，ProviderParams 包含的字段不同：
     ///
@@ -147,7 +146,6 @@ pub struct ASRConfigAiGateway {
     /// - Wire name: `ProviderParams`
     /// - Type: Object (`json`)
     /// - Required: yes
-    #[serde(rename = "ProviderParams")]
     pub provider_params: ::serde_json::Value,
     /// VAD（语音检测） 配置。
     ///
@@ -156,10 +154,6 @@ pub struct ASRConfigAiGateway {
     /// - Wire name: `VADConfig`
     /// - Type: Object of VADConfig (`VADConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VADConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_config: ::std::option::Option<VADConfig>,
     /// 音量增益值。增益值越低，采集音量越低。适当低增益值可减少噪音引起的 ASR 错误识别。
     /// 默认值为 1.0，推荐值 0.3。
@@ -171,10 +165,6 @@ pub struct ASRConfigAiGateway {
     /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `0.3`
-    #[serde(
-        rename = "VolumeGain",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_gain: ::std::option::Option<f64>,
     /// 语音打断配置，支持：基于说话时长打断、关键词打断。
     ///
@@ -183,10 +173,6 @@ pub struct ASRConfigAiGateway {
     /// - Wire name: `InterruptConfig`
     /// - Type: Object of InterruptConfig (`InterruptConfig`)
     /// - Required: no
-    #[serde(
-        rename = "InterruptConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_config: ::std::option::Option<InterruptConfig>,
     /// 新一轮对话的触发方式。
     ///
@@ -209,64 +195,94 @@ pub struct ASRConfigAiGateway {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "TurnDetectionMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub turn_detection_mode: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for ASRConfigAiGateway {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ASRConfigAiGateway",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.vad_config.is_some(),
+                        self.volume_gain.is_some(),
+                        self.interrupt_config.is_some(),
+                        self.turn_detection_mode.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ProviderParams",
+            &self.provider_params,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VADConfig",
+            &self.vad_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeGain",
+            &self.volume_gain,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InterruptConfig",
+            &self.interrupt_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TurnDetectionMode",
+            &self.turn_detection_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ASRConfigAiGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ASRConfigAiGateway` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ASRConfigAiGateway, A::Error> {
-                let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ProviderParams" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "VADConfig" => f1 = map.next_value()?,
-                        "VolumeGain" => f2 = map.next_value()?,
-                        "InterruptConfig" => f3 = map.next_value()?,
-                        "TurnDetectionMode" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigAiGateway {
+    const EXPECTING: &'static str = "a `ASRConfigAiGateway` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ASRConfigAiGateway {
-                    provider_params: ::volcengine_openapi::de::required(
-                        f0,
-                        "ProviderParams",
-                    )?,
-                    vad_config: f1,
-                    volume_gain: f2,
-                    interrupt_config: f3,
-                    turn_detection_mode: f4,
-                })
-            }
+                "VADConfig" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "VolumeGain" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "InterruptConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "TurnDetectionMode" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ASRConfigAiGateway {
+            provider_params: ::volcengine_openapi::de::required(f0, "ProviderParams")?,
+            vad_config: f1,
+            volume_gain: f2,
+            interrupt_config: f3,
+            turn_detection_mode: f4,
+        })
     }
 }
 /// The required fields of [`ASRConfigAiGateway`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -329,7 +345,6 @@ impl ::volcengine_openapi::validate::Validate for ASRConfigAiGateway {
 ///
 /// Speech recognition (ASR) settings with Provider volcano (the Volcengine speech recognition service).
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct ASRConfigVolcano {
     /// 服务配置参数。不同服务，ProviderParams 包含的字段不同：
     ///
@@ -347,7 +362,6 @@ pub struct ASRConfigVolcano {
     /// - Type: Object (`json`)
     /// - Required: yes
     /// - Example: `{"AppId":"93****21","Cluster":"volcengine_streaming_common","Mode":"smallmodel"}`
-    #[serde(rename = "ProviderParams")]
     pub provider_params: ::serde_json::Value,
     /// VAD（语音检测） 配置。
     ///
@@ -356,10 +370,6 @@ pub struct ASRConfigVolcano {
     /// - Wire name: `VADConfig`
     /// - Type: Object of VADConfig (`VADConfig`)
     /// - Required: no
-    #[serde(
-        rename = "VADConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_config: ::std::option::Option<VADConfig>,
     /// 音量增益值。增益值越低，采集音量越低。适当低增益值可减少噪音引起的 ASR 错误识别。
     /// 默认值为 1.0，推荐值 0.3。
@@ -371,10 +381,6 @@ pub struct ASRConfigVolcano {
     /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `0.3`
-    #[serde(
-        rename = "VolumeGain",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_gain: ::std::option::Option<f64>,
     /// 语音打断配置，支持：基于说话时长打断、关键词打断。
     ///
@@ -383,10 +389,6 @@ pub struct ASRConfigVolcano {
     /// - Wire name: `InterruptConfig`
     /// - Type: Object of InterruptConfig (`InterruptConfig`)
     /// - Required: no
-    #[serde(
-        rename = "InterruptConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_config: ::std::option::Option<InterruptConfig>,
     /// 新一轮对话的触发方式。
     ///
@@ -409,64 +411,94 @@ pub struct ASRConfigVolcano {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "TurnDetectionMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub turn_detection_mode: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for ASRConfigVolcano {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ASRConfigVolcano",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.vad_config.is_some(),
+                        self.volume_gain.is_some(),
+                        self.interrupt_config.is_some(),
+                        self.turn_detection_mode.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ProviderParams",
+            &self.provider_params,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VADConfig",
+            &self.vad_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VolumeGain",
+            &self.volume_gain,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InterruptConfig",
+            &self.interrupt_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TurnDetectionMode",
+            &self.turn_detection_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ASRConfigVolcano;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ASRConfigVolcano` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ASRConfigVolcano, A::Error> {
-                let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ProviderParams" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "VADConfig" => f1 = map.next_value()?,
-                        "VolumeGain" => f2 = map.next_value()?,
-                        "InterruptConfig" => f3 = map.next_value()?,
-                        "TurnDetectionMode" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
+    const EXPECTING: &'static str = "a `ASRConfigVolcano` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ASRConfigVolcano {
-                    provider_params: ::volcengine_openapi::de::required(
-                        f0,
-                        "ProviderParams",
-                    )?,
-                    vad_config: f1,
-                    volume_gain: f2,
-                    interrupt_config: f3,
-                    turn_detection_mode: f4,
-                })
-            }
+                "VADConfig" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "VolumeGain" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "InterruptConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "TurnDetectionMode" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ASRConfigVolcano {
+            provider_params: ::volcengine_openapi::de::required(f0, "ProviderParams")?,
+            vad_config: f1,
+            volume_gain: f2,
+            interrupt_config: f3,
+            turn_detection_mode: f4,
+        })
     }
 }
 /// The required fields of [`ASRConfigVolcano`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -529,7 +561,6 @@ impl ::volcengine_openapi::validate::Validate for ASRConfigVolcano {
 ///
 /// The agent's settings, such as its welcome message and task-state callbacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct AgentConfig {
     /// 真人用户 ID。需使用客户端 SDK 进房的真人用户的 UserId。仅支持传入一个 UserId，即单个房间内，仅支持一个用户与智能体一对一通话。
     ///
@@ -540,7 +571,6 @@ pub struct AgentConfig {
     /// - Required: yes
     /// - Example: `["user1"]`
     /// - Constraints: `length at least 1; length at most 1`
-    #[serde(rename = "TargetUserId")]
     pub target_user_id: ::std::vec::Vec<::std::string::String>,
     /// 智能体启动后的欢迎词。
     ///
@@ -550,10 +580,6 @@ pub struct AgentConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"你好，有什么可以帮你？"`
-    #[serde(
-        rename = "WelcomeMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub welcome_message: ::std::option::Option<::std::string::String>,
     /// 智能体 ID，用于标识智能体。
     /// 由你自行定义、生成与维护，支持由大小写字母（A-Z、a-z）、数字（0-9）、下划线（_）、短横线（-）、句点（.）和 @ 组成，最大长度为 128 个字符。
@@ -574,7 +600,6 @@ pub struct AgentConfig {
     /// - Required: no
     /// - Example: `"RobotUser1"`
     /// - Constraints: `matches the pattern ^[A-Za-z0-9_\-.@]{1,128}$`
-    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 是否接收智能体状态变化回调，获取智能体关键状态，比如
     /// “聆听中”、“思考中”、“说话中”、“被打断”等。功能详细说明，参看接收状态变化消息。
@@ -600,10 +625,6 @@ pub struct AgentConfig {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(
-        rename = "EnableConversationStateCallback",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_conversation_state_callback: ::std::option::Option<bool>,
     /// 鉴权签名。通过服务端接受任务状态变化回调时必填。
     /// 你可传入该鉴权参数，在接收到回调结果后，与结果中的 signature 字段值进行对比以进行鉴权验证。
@@ -615,10 +636,6 @@ pub struct AgentConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"b46ab5f1d8ad6a"`
-    #[serde(
-        rename = "ServerMessageSignatureForRTS",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_message_signature_for_rts: ::std::option::Option<::std::string::String>,
     /// 接收任务状态变化的 URL 地址。通过服务端接受任务状态变化回调时必填。
     /// 接收结果的 URL 必须以域名开头。如果 URL 为 HTTPS 域名，请确保该域名 SSL 证书合法且完整。
@@ -644,10 +661,6 @@ pub struct AgentConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example-domain.com/vertc/state"`
-    #[serde(
-        rename = "ServerMessageURLForRTS",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_message_url_for_rts: ::std::option::Option<::std::string::String>,
     /// 是否为 License 用户。
     ///
@@ -677,10 +690,6 @@ pub struct AgentConfig {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(
-        rename = "UseLicense",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub use_license: ::std::option::Option<bool>,
     /// 音频快速发送配置。
     /// 开启该功能后，可通过快速发送音频实现更快更好的抗弱网能力。
@@ -693,7 +702,6 @@ pub struct AgentConfig {
     /// - Wire name: `Burst`
     /// - Type: Object of Burst (`Burst`)
     /// - Required: no
-    #[serde(rename = "Burst", skip_serializing_if = "::std::option::Option::is_none")]
     pub burst: ::std::option::Option<Burst>,
     /// 当智能体已入房，真人用户（TargetUserID）持续不在房时，智能体的最长等待时间。超过该时间，智能体任务将自动停止并退出房间。
     ///
@@ -712,10 +720,6 @@ pub struct AgentConfig {
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 1`
-    #[serde(
-        rename = "IdleTimeout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idle_timeout: ::std::option::Option<i32>,
     /// AI 降噪。对音频进行智能降噪处理，适用于不具备或不便开启端上 AI 降噪能力的终端。例如：若物联网、智能硬件设备算力有限，无法运行复杂的端上降噪算法的场景。
     /// 可根据实际噪声环境选择不同级别的降噪模式：
@@ -738,7 +742,6 @@ pub struct AgentConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(rename = "AnsMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub ans_mode: ::std::option::Option<i32>,
     /// 声纹降噪配置。可用于提升在多人环境下的语音识别准确率。
     /// 启用后，系统将识别人声并保留目标用户（TargetUserID）的声纹，同时抑制环境中的其他无关人声（旁人噪音）。
@@ -755,84 +758,142 @@ pub struct AgentConfig {
     /// - Wire name: `VoicePrint`
     /// - Type: Object of VoicePrint (`VoicePrint`)
     /// - Required: no
-    #[serde(
-        rename = "VoicePrint",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub voice_print: ::std::option::Option<VoicePrint>,
+}
+impl ::serde::Serialize for AgentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AgentConfig",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.welcome_message.is_some(),
+                        self.user_id.is_some(),
+                        self.enable_conversation_state_callback.is_some(),
+                        self.server_message_signature_for_rts.is_some(),
+                        self.server_message_url_for_rts.is_some(),
+                        self.use_license.is_some(),
+                        self.burst.is_some(),
+                        self.idle_timeout.is_some(),
+                        self.ans_mode.is_some(),
+                        self.voice_print.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TargetUserId",
+            &self.target_user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "WelcomeMessage",
+            &self.welcome_message,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableConversationStateCallback",
+            &self.enable_conversation_state_callback,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ServerMessageSignatureForRTS",
+            &self.server_message_signature_for_rts,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ServerMessageURLForRTS",
+            &self.server_message_url_for_rts,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "UseLicense",
+            &self.use_license,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Burst", &self.burst)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IdleTimeout",
+            &self.idle_timeout,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AnsMode", &self.ans_mode)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VoicePrint",
+            &self.voice_print,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for AgentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AgentConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AgentConfig, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<Burst> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<VoicePrint> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "TargetUserId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "WelcomeMessage" => f1 = map.next_value()?,
-                        "UserId" => f2 = map.next_value()?,
-                        "EnableConversationStateCallback" => f3 = map.next_value()?,
-                        "ServerMessageSignatureForRTS" => f4 = map.next_value()?,
-                        "ServerMessageURLForRTS" => f5 = map.next_value()?,
-                        "UseLicense" => f6 = map.next_value()?,
-                        "Burst" => f7 = map.next_value()?,
-                        "IdleTimeout" => f8 = map.next_value()?,
-                        "AnsMode" => f9 = map.next_value()?,
-                        "VoicePrint" => f10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
+    const EXPECTING: &'static str = "a `AgentConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<Burst> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<VoicePrint> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "TargetUserId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(AgentConfig {
-                    target_user_id: ::volcengine_openapi::de::required(
-                        f0,
-                        "TargetUserId",
-                    )?,
-                    welcome_message: f1,
-                    user_id: f2,
-                    enable_conversation_state_callback: f3,
-                    server_message_signature_for_rts: f4,
-                    server_message_url_for_rts: f5,
-                    use_license: f6,
-                    burst: f7,
-                    idle_timeout: f8,
-                    ans_mode: f9,
-                    voice_print: f10,
-                })
-            }
+                "WelcomeMessage" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "UserId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "EnableConversationStateCallback" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f3)
+                }
+                "ServerMessageSignatureForRTS" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f4)
+                }
+                "ServerMessageURLForRTS" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "UseLicense" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "Burst" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "IdleTimeout" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "AnsMode" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "VoicePrint" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(AgentConfig {
+            target_user_id: ::volcengine_openapi::de::required(f0, "TargetUserId")?,
+            welcome_message: f1,
+            user_id: f2,
+            enable_conversation_state_callback: f3,
+            server_message_signature_for_rts: f4,
+            server_message_url_for_rts: f5,
+            use_license: f6,
+            burst: f7,
+            idle_timeout: f8,
+            ans_mode: f9,
+            voice_print: f10,
+        })
     }
 }
 /// The required fields of [`AgentConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -970,7 +1031,6 @@ impl ::volcengine_openapi::validate::Validate for AgentConfig {
 }
 /// Digital-human (avatar) settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct AvatarConfig {
     /// 是否开启数字人；默认值：False
     ///
@@ -980,7 +1040,6 @@ pub struct AvatarConfig {
     /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[serde(rename = "Enabled")]
     pub enabled: bool,
     /// 数字人服务AppID
     ///
@@ -990,7 +1049,6 @@ pub struct AvatarConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"avatar_app_id"`
-    #[serde(rename = "AvatarAppID")]
     pub avatar_app_id: ::std::string::String,
     /// 数字人服务Token
     ///
@@ -1000,7 +1058,6 @@ pub struct AvatarConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"avatar_token"`
-    #[serde(rename = "AvatarToken")]
     pub avatar_token: ::std::string::String,
     /// 数字人类型
     ///
@@ -1017,7 +1074,6 @@ pub struct AvatarConfig {
     /// - Required: yes
     /// - Example: `"3min"`
     /// - Constraints: `one of "pic", "3min"`
-    #[serde(rename = "AvatarType")]
     pub avatar_type: ::std::string::String,
     /// 数字人角色ID
     ///
@@ -1027,7 +1083,6 @@ pub struct AvatarConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"avatar_role_id"`
-    #[serde(rename = "AvatarRole")]
     pub avatar_role: ::std::string::String,
     /// 数字人背景图URL, 需要带有图片格式后缀，如 .png .jpg.
     /// （仅AvatarType=3min时支持背景图）
@@ -1039,10 +1094,6 @@ pub struct AvatarConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/background.png"`
-    #[serde(
-        rename = "BackgroundUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_url: ::std::option::Option<::std::string::String>,
     /// 数字人视频码率, 单位为 kbps，取值范围 \[100, 8000\]
     ///
@@ -1053,76 +1104,111 @@ pub struct AvatarConfig {
     /// - Required: no
     /// - Example: `2000`
     /// - Constraints: `at least 100; at most 8000`
-    #[serde(
-        rename = "VideoBitrate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_bitrate: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for AvatarConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "AvatarConfig",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[self.background_url.is_some(), self.video_bitrate.is_some()],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Enabled",
+            &self.enabled,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarAppID",
+            &self.avatar_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarToken",
+            &self.avatar_token,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarType",
+            &self.avatar_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AvatarRole",
+            &self.avatar_role,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BackgroundUrl",
+            &self.background_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoBitrate",
+            &self.video_bitrate,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AvatarConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `AvatarConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AvatarConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "AvatarAppID" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarToken" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarType" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "AvatarRole" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BackgroundUrl" => f5 = map.next_value()?,
-                        "VideoBitrate" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
+    const EXPECTING: &'static str = "a `AvatarConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Enabled" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "AvatarAppID" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(AvatarConfig {
-                    enabled: ::volcengine_openapi::de::required(f0, "Enabled")?,
-                    avatar_app_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "AvatarAppID",
-                    )?,
-                    avatar_token: ::volcengine_openapi::de::required(f2, "AvatarToken")?,
-                    avatar_type: ::volcengine_openapi::de::required(f3, "AvatarType")?,
-                    avatar_role: ::volcengine_openapi::de::required(f4, "AvatarRole")?,
-                    background_url: f5,
-                    video_bitrate: f6,
-                })
-            }
+                "AvatarToken" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "AvatarType" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "AvatarRole" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "BackgroundUrl" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "VideoBitrate" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(AvatarConfig {
+            enabled: ::volcengine_openapi::de::required(f0, "Enabled")?,
+            avatar_app_id: ::volcengine_openapi::de::required(f1, "AvatarAppID")?,
+            avatar_token: ::volcengine_openapi::de::required(f2, "AvatarToken")?,
+            avatar_type: ::volcengine_openapi::de::required(f3, "AvatarType")?,
+            avatar_role: ::volcengine_openapi::de::required(f4, "AvatarRole")?,
+            background_url: f5,
+            video_bitrate: f6,
+        })
     }
 }
 /// The required fields of [`AvatarConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1192,7 +1278,6 @@ impl ::volcengine_openapi::validate::Validate for AvatarConfig {
 /// When enabled, audio is sent in fast bursts for faster and better resistance to weak networks.
 /// Supported only in embedded-hardware scenarios, with the embedded Linux SDK 1.57 or later.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Burst {
     /// 是否开启音频快速发送。
     ///
@@ -1212,7 +1297,6 @@ pub struct Burst {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(rename = "Enable", skip_serializing_if = "::std::option::Option::is_none")]
     pub enable: ::std::option::Option<bool>,
     /// 接收音频快速发送片段时，客户端可缓存的最大音频时长。取值范围为\[10, 3600000\]，单位为 ms，默认值为 10。
     ///
@@ -1223,10 +1307,6 @@ pub struct Burst {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 10; at most 3600000`
-    #[serde(
-        rename = "BufferSize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buffer_size: ::std::option::Option<i32>,
     /// 音频快速发送结束后，其他音频内容发送间隔。 \[10, 600\]，单位为 ms，默认值为 10。
     ///
@@ -1237,50 +1317,68 @@ pub struct Burst {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 10; at most 600`
-    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for Burst {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Burst",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.enable.is_some(),
+                    self.buffer_size.is_some(),
+                    self.interval.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Enable", &self.enable)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BufferSize",
+            &self.buffer_size,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Burst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Burst;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Burst` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Burst, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Enable" => f0 = map.next_value()?,
-                        "BufferSize" => f1 = map.next_value()?,
-                        "Interval" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Burst {
+    const EXPECTING: &'static str = "a `Burst` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Enable" => ::volcengine_openapi::de::field(&mut map, &mut out.enable),
+                "BufferSize" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.buffer_size)
                 }
-                ::std::result::Result::Ok(Burst {
-                    enable: f0,
-                    buffer_size: f1,
-                    interval: f2,
-                })
-            }
+                "Interval" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.interval)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Burst {
@@ -1324,7 +1422,6 @@ impl ::volcengine_openapi::validate::Validate for Burst {
 ///
 /// The agent's interaction services: speech recognition (ASR), speech synthesis (TTS), the large language model (LLM), subtitles and Function Calling.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct Config {
     /// 语音识别（ASR）相关配置。
     ///
@@ -1333,7 +1430,6 @@ pub struct Config {
     /// - Wire name: `ASRConfig`
     /// - Type: Object of ASRConfig (`ASRConfig`)
     /// - Required: yes
-    #[serde(rename = "ASRConfig")]
     pub asr_config: ASRConfig,
     /// 语音合成（TTS）相关配置。
     ///
@@ -1342,7 +1438,6 @@ pub struct Config {
     /// - Wire name: `TTSConfig`
     /// - Type: Object of TTSConfig (`TTSConfig`)
     /// - Required: yes
-    #[serde(rename = "TTSConfig")]
     pub tts_config: TTSConfig,
     /// 大模型相关配置。支持的大模型平台如下：
     ///
@@ -1360,7 +1455,6 @@ pub struct Config {
     /// - Type: Object (`json`)
     /// - Required: yes
     /// - Example: `{"EndPointId":"ep-22****212","Mode":"ArkV3"}`
-    #[serde(rename = "LLMConfig")]
     pub llm_config: ::serde_json::Value,
     /// 配置字幕回调。
     /// 可通过客户端或服务端接收回调消息，消息格式为二进制，使用前需解析。详细说明参看实时对话式 AI 字幕。
@@ -1371,10 +1465,6 @@ pub struct Config {
     /// - Wire name: `SubtitleConfig`
     /// - Type: Object of SubtitleConfig (`SubtitleConfig`)
     /// - Required: no
-    #[serde(
-        rename = "SubtitleConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subtitle_config: ::std::option::Option<SubtitleConfig>,
     /// 使用 Function calling 功能时，从服务端接受函数工具返回的信息指令配置。
     /// Function calling  功能使用详情参看功能说明文档。
@@ -1391,10 +1481,6 @@ pub struct Config {
     /// - Wire name: `FunctionCallingConfig`
     /// - Type: Object of FunctionCallingConfig (`FunctionCallingConfig`)
     /// - Required: no
-    #[serde(
-        rename = "FunctionCallingConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub function_calling_config: ::std::option::Option<FunctionCallingConfig>,
     /// 是否启用语音打断（发声即打断）：
     ///
@@ -1415,81 +1501,122 @@ pub struct Config {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "InterruptMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_mode: ::std::option::Option<i32>,
     /// Digital-human (avatar) settings (the table has no description).
     ///
     /// - Wire name: `AvatarConfig`
     /// - Type: Object of AvatarConfig (`AvatarConfig`)
     /// - Required: no
-    #[serde(
-        rename = "AvatarConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avatar_config: ::std::option::Option<AvatarConfig>,
+}
+impl ::serde::Serialize for Config {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Config",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.subtitle_config.is_some(),
+                        self.function_calling_config.is_some(),
+                        self.interrupt_mode.is_some(),
+                        self.avatar_config.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ASRConfig",
+            &self.asr_config,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TTSConfig",
+            &self.tts_config,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LLMConfig",
+            &self.llm_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SubtitleConfig",
+            &self.subtitle_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FunctionCallingConfig",
+            &self.function_calling_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InterruptMode",
+            &self.interrupt_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AvatarConfig",
+            &self.avatar_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Config;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Config` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Config, A::Error> {
-                let mut f0: ::std::option::Option<ASRConfig> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<TTSConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<SubtitleConfig> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<FunctionCallingConfig> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<AvatarConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ASRConfig" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TTSConfig" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "LLMConfig" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "SubtitleConfig" => f3 = map.next_value()?,
-                        "FunctionCallingConfig" => f4 = map.next_value()?,
-                        "InterruptMode" => f5 = map.next_value()?,
-                        "AvatarConfig" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Config {
+    const EXPECTING: &'static str = "a `Config` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<ASRConfig> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<TTSConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<SubtitleConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<FunctionCallingConfig> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<AvatarConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ASRConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(Config {
-                    asr_config: ::volcengine_openapi::de::required(f0, "ASRConfig")?,
-                    tts_config: ::volcengine_openapi::de::required(f1, "TTSConfig")?,
-                    llm_config: ::volcengine_openapi::de::required(f2, "LLMConfig")?,
-                    subtitle_config: f3,
-                    function_calling_config: f4,
-                    interrupt_mode: f5,
-                    avatar_config: f6,
-                })
-            }
+                "TTSConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "LLMConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "SubtitleConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "FunctionCallingConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f4)
+                }
+                "InterruptMode" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "AvatarConfig" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Config {
+            asr_config: ::volcengine_openapi::de::required(f0, "ASRConfig")?,
+            tts_config: ::volcengine_openapi::de::required(f1, "TTSConfig")?,
+            llm_config: ::volcengine_openapi::de::required(f2, "LLMConfig")?,
+            subtitle_config: f3,
+            function_calling_config: f4,
+            interrupt_mode: f5,
+            avatar_config: f6,
+        })
     }
 }
 /// The required fields of [`Config`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -1583,7 +1710,6 @@ impl ::volcengine_openapi::validate::Validate for Config {
 /// - - Takes effect only with the Volcengine Ark platform, and only some models support it; see the feature description.
 /// - Function Calling is enabled only when both ServerMessageUrl and ServerMessageSignature are given correctly.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct FunctionCallingConfig {
     /// 服务端接收 Function Calling 函数工具返回的信息指令的 URL 地址。功能使用详情参看服务端实现 Function Calling 功能。
     /// URL 必须以域名开头。如果 URL 为 HTTPS 域名，请确保该域名 SSL 证书合法且完整。
@@ -1605,10 +1731,6 @@ pub struct FunctionCallingConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example-domain.com/vertc/fc"`
-    #[serde(
-        rename = "ServerMessageUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_message_url: ::std::option::Option<::std::string::String>,
     /// 鉴权签名。
     /// 在接收到函数调用信息结果后，与结果中的 signature 字段值进行对比以进行鉴权验证。
@@ -1620,50 +1742,71 @@ pub struct FunctionCallingConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"b46ab5f1d8ad6a"`
-    #[serde(
-        rename = "ServerMessageSignature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_message_signature: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for FunctionCallingConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "FunctionCallingConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.server_message_url.is_some(),
+                    self.server_message_signature.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ServerMessageUrl",
+            &self.server_message_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ServerMessageSignature",
+            &self.server_message_signature,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionCallingConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `FunctionCallingConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FunctionCallingConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ServerMessageUrl" => f0 = map.next_value()?,
-                        "ServerMessageSignature" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for FunctionCallingConfig {
+    const EXPECTING: &'static str = "a `FunctionCallingConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ServerMessageUrl" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_url,
+                    )
                 }
-                ::std::result::Result::Ok(FunctionCallingConfig {
-                    server_message_url: f0,
-                    server_message_signature: f1,
-                })
-            }
+                "ServerMessageSignature" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_signature,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl FunctionCallingConfig {
@@ -1691,7 +1834,6 @@ impl ::volcengine_openapi::validate::Validate for FunctionCallingConfig {
 ///
 /// Voice interruption settings: interruption by speaking duration and by keywords.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct InterruptConfig {
     /// 自动打断的触发阈值，即真人用户持续说话时间达到设定值，智能体才自动停止输出。
     ///
@@ -1708,10 +1850,6 @@ pub struct InterruptConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 3000`
-    #[serde(
-        rename = "InterruptSpeechDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_speech_duration: ::std::option::Option<i32>,
     /// 触发打断的关键词列表。当用户语音中识别到列表中的任意关键词时，智能体将立即停止输出。
     /// 若配置该参数，只有识别到配置的打断词时才会触发打断，以降低背景环境人声无打断的干扰。使用该参数时，建议 InterruptSpeechDuration 设置为 0，避免自动打断触发阈值过高，导致关键词打断不生效。
@@ -1723,54 +1861,73 @@ pub struct InterruptConfig {
     /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["停止","等一下"]`
-    #[serde(
-        rename = "InterruptKeywords",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_keywords: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl ::serde::Serialize for InterruptConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "InterruptConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.interrupt_speech_duration.is_some(),
+                    self.interrupt_keywords.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InterruptSpeechDuration",
+            &self.interrupt_speech_duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InterruptKeywords",
+            &self.interrupt_keywords,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InterruptConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `InterruptConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InterruptConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "InterruptSpeechDuration" => f0 = map.next_value()?,
-                        "InterruptKeywords" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for InterruptConfig {
+    const EXPECTING: &'static str = "a `InterruptConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "InterruptSpeechDuration" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.interrupt_speech_duration,
+                    )
                 }
-                ::std::result::Result::Ok(InterruptConfig {
-                    interrupt_speech_duration: f0,
-                    interrupt_keywords: f1,
-                })
-            }
+                "InterruptKeywords" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.interrupt_keywords,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl InterruptConfig {
@@ -1809,7 +1966,6 @@ impl ::volcengine_openapi::validate::Validate for InterruptConfig {
 /// Subtitle callback settings.
 /// The callback messages can be received by the client or the server; they are binary and must be parsed before use. See "Conversational AI subtitles".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct SubtitleConfig {
     /// 是否关闭房间内客户端字幕回调。
     ///
@@ -1831,10 +1987,6 @@ pub struct SubtitleConfig {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(
-        rename = "DisableRTSSubtitle",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_rts_subtitle: ::std::option::Option<bool>,
     /// 接收字幕结果的 URL 地址。通过服务端接收字幕回调时必填。
     /// 接收结果的 URL 必须以域名开头。如果 URL 为 HTTPS 域名，请确保该域名 SSL 证书合法且完整。
@@ -1862,10 +2014,6 @@ pub struct SubtitleConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example-domain.com/vertc/subtitle"`
-    #[serde(
-        rename = "ServerMessageUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_message_url: ::std::option::Option<::std::string::String>,
     /// 鉴权签名。通过服务端接收字幕回调时必填。
     /// 在接收到字幕结果后，与结果中的 signature 字段值进行对比以进行鉴权验证。
@@ -1877,10 +2025,6 @@ pub struct SubtitleConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"b46ab5f1d8ad6a"`
-    #[serde(
-        rename = "ServerMessageSignature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_message_signature: ::std::option::Option<::std::string::String>,
     /// 字幕回调时是否需要对齐音频时间戳。
     ///
@@ -1901,56 +2045,92 @@ pub struct SubtitleConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "SubtitleMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subtitle_mode: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for SubtitleConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "SubtitleConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.disable_rts_subtitle.is_some(),
+                    self.server_message_url.is_some(),
+                    self.server_message_signature.is_some(),
+                    self.subtitle_mode.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "DisableRTSSubtitle",
+            &self.disable_rts_subtitle,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ServerMessageUrl",
+            &self.server_message_url,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ServerMessageSignature",
+            &self.server_message_signature,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SubtitleMode",
+            &self.subtitle_mode,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubtitleConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `SubtitleConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SubtitleConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "DisableRTSSubtitle" => f0 = map.next_value()?,
-                        "ServerMessageUrl" => f1 = map.next_value()?,
-                        "ServerMessageSignature" => f2 = map.next_value()?,
-                        "SubtitleMode" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for SubtitleConfig {
+    const EXPECTING: &'static str = "a `SubtitleConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "DisableRTSSubtitle" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.disable_rts_subtitle,
+                    )
                 }
-                ::std::result::Result::Ok(SubtitleConfig {
-                    disable_rts_subtitle: f0,
-                    server_message_url: f1,
-                    server_message_signature: f2,
-                    subtitle_mode: f3,
-                })
-            }
+                "ServerMessageUrl" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_url,
+                    )
+                }
+                "ServerMessageSignature" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.server_message_signature,
+                    )
+                }
+                "SubtitleMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.subtitle_mode)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl SubtitleConfig {
@@ -2176,7 +2356,6 @@ impl ::volcengine_openapi::validate::Validate for TTSConfig {
 ///
 /// Speech synthesis (TTS) settings with Provider ai_gateway (a custom model through the edge LLM gateway).
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct TTSConfigAiGateway {
     /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
     /// 支持取值及含义如下：
@@ -2223,10 +2402,6 @@ pub struct TTSConfigAiGateway {
     /// - Required: no
     /// - Example: `[1,2]`
     /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    #[serde(
-        rename = "IgnoreBracketText",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
@@ -2251,52 +2426,65 @@ pub struct TTSConfigAiGateway {
     /// - Wire name: `ProviderParams`
     /// - Type: Object (`json`)
     /// - Required: yes
-    #[serde(rename = "ProviderParams")]
     pub provider_params: ::serde_json::Value,
+}
+impl ::serde::Serialize for TTSConfigAiGateway {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TTSConfigAiGateway",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ignore_bracket_text.is_some()],
+                ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IgnoreBracketText",
+            &self.ignore_bracket_text,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ProviderParams",
+            &self.provider_params,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigAiGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigAiGateway` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigAiGateway, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigAiGateway {
+    const EXPECTING: &'static str = "a `TTSConfigAiGateway` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigAiGateway {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigAiGateway {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigAiGateway`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2341,7 +2529,6 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigAiGateway {
 ///
 /// Speech synthesis (TTS) settings with Provider minimax (MiniMax speech synthesis).
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct TTSConfigMinimax {
     /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
     /// 支持取值及含义如下：
@@ -2388,10 +2575,6 @@ pub struct TTSConfigMinimax {
     /// - Required: no
     /// - Example: `[1,2]`
     /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    #[serde(
-        rename = "IgnoreBracketText",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
@@ -2416,52 +2599,65 @@ pub struct TTSConfigMinimax {
     /// - Wire name: `ProviderParams`
     /// - Type: Object (`json`)
     /// - Required: yes
-    #[serde(rename = "ProviderParams")]
     pub provider_params: ::serde_json::Value,
+}
+impl ::serde::Serialize for TTSConfigMinimax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TTSConfigMinimax",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ignore_bracket_text.is_some()],
+                ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IgnoreBracketText",
+            &self.ignore_bracket_text,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ProviderParams",
+            &self.provider_params,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigMinimax;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigMinimax` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigMinimax, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigMinimax {
+    const EXPECTING: &'static str = "a `TTSConfigMinimax` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigMinimax {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigMinimax {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigMinimax`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2506,7 +2702,6 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigMinimax {
 ///
 /// Speech synthesis (TTS) settings with Provider volcano.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct TTSConfigVolcano {
     /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
     /// 支持取值及含义如下：
@@ -2553,10 +2748,6 @@ pub struct TTSConfigVolcano {
     /// - Required: no
     /// - Example: `[1,2]`
     /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    #[serde(
-        rename = "IgnoreBracketText",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
@@ -2582,52 +2773,65 @@ pub struct TTSConfigVolcano {
     /// - Type: Object (`json`)
     /// - Required: yes
     /// - Example: `{"app":{"appid":"94****11","cluster":"volcano_tts"},"audio":{"speed_ratio":1.0,"voice_type":"BV001_streaming"}}`
-    #[serde(rename = "ProviderParams")]
     pub provider_params: ::serde_json::Value,
+}
+impl ::serde::Serialize for TTSConfigVolcano {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TTSConfigVolcano",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ignore_bracket_text.is_some()],
+                ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IgnoreBracketText",
+            &self.ignore_bracket_text,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ProviderParams",
+            &self.provider_params,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigVolcano;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigVolcano` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigVolcano, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcano {
+    const EXPECTING: &'static str = "a `TTSConfigVolcano` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigVolcano {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigVolcano {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigVolcano`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2672,7 +2876,6 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigVolcano {
 ///
 /// Speech synthesis (TTS) settings with Provider volcano_bidirection.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct TTSConfigVolcanoBidirection {
     /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
     /// 支持取值及含义如下：
@@ -2719,10 +2922,6 @@ pub struct TTSConfigVolcanoBidirection {
     /// - Required: no
     /// - Example: `[1,2]`
     /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    #[serde(
-        rename = "IgnoreBracketText",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
@@ -2747,52 +2946,65 @@ pub struct TTSConfigVolcanoBidirection {
     /// - Wire name: `ProviderParams`
     /// - Type: Object (`json`)
     /// - Required: yes
-    #[serde(rename = "ProviderParams")]
     pub provider_params: ::serde_json::Value,
+}
+impl ::serde::Serialize for TTSConfigVolcanoBidirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TTSConfigVolcanoBidirection",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[self.ignore_bracket_text.is_some()],
+                ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "IgnoreBracketText",
+            &self.ignore_bracket_text,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ProviderParams",
+            &self.provider_params,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TTSConfigVolcanoBidirection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TTSConfigVolcanoBidirection` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TTSConfigVolcanoBidirection, A::Error> {
-                let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "IgnoreBracketText" => f0 = map.next_value()?,
-                        "ProviderParams" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcanoBidirection {
+    const EXPECTING: &'static str = "a `TTSConfigVolcanoBidirection` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "ProviderParams" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(TTSConfigVolcanoBidirection {
-                    ignore_bracket_text: f0,
-                    provider_params: ::volcengine_openapi::de::required(
-                        f1,
-                        "ProviderParams",
-                    )?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TTSConfigVolcanoBidirection {
+            ignore_bracket_text: f0,
+            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
+        })
     }
 }
 /// The required fields of [`TTSConfigVolcanoBidirection`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -2837,7 +3049,6 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigVolcanoBidirection {
 ///
 /// Voice activity detection (VAD) settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct VADConfig {
     /// 判停时间。房间内真人用户停顿时间若高于该值设定时间，则认为一句话结束。
     /// 取值范围为 \[500，3000)，单位为 ms，默认值为 600。
@@ -2850,10 +3061,6 @@ pub struct VADConfig {
     /// - Required: no
     /// - Example: `600`
     /// - Constraints: `at least 500; at most 2999`
-    #[serde(
-        rename = "SilenceTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub silence_time: ::std::option::Option<i32>,
     /// 是否开启智能语义断句：
     ///
@@ -2873,47 +3080,56 @@ pub struct VADConfig {
     /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `false`
-    #[serde(rename = "AIVAD", skip_serializing_if = "::std::option::Option::is_none")]
     pub aivad: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for VADConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "VADConfig",
+            ::volcengine_openapi::de::present(
+                &[self.silence_time.is_some(), self.aivad.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SilenceTime",
+            &self.silence_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "AIVAD", &self.aivad)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for VADConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VADConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `VADConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VADConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "SilenceTime" => f0 = map.next_value()?,
-                        "AIVAD" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for VADConfig {
+    const EXPECTING: &'static str = "a `VADConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "SilenceTime" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.silence_time)
                 }
-                ::std::result::Result::Ok(VADConfig {
-                    silence_time: f0,
-                    aivad: f1,
-                })
-            }
+                "AIVAD" => ::volcengine_openapi::de::field(&mut map, &mut out.aivad),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl VADConfig {
@@ -2952,7 +3168,6 @@ impl ::volcengine_openapi::validate::Validate for VADConfig {
 /// - Voiceprint noise suppression is in a free public beta; the algorithm is still being improved.
 /// - With voiceprint noise suppression on, leave AI noise suppression off, so as not to impair it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct VoicePrint {
     /// 声纹降噪模式。
     ///
@@ -2969,7 +3184,6 @@ pub struct VoicePrint {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1`
-    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<i32>,
     /// 声纹 ID 列表。支持以下传参方式：
     ///
@@ -2994,49 +3208,50 @@ pub struct VoicePrint {
     /// - Required: no
     /// - Example: `["voiceprint_id_1"]`
     /// - Constraints: `length at most 1`
-    #[serde(rename = "IdList", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for VoicePrint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "VoicePrint",
+            ::volcengine_openapi::de::present(
+                &[self.mode.is_some(), self.id_list.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Mode", &self.mode)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "IdList", &self.id_list)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for VoicePrint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VoicePrint;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `VoicePrint` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VoicePrint, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Mode" => f0 = map.next_value()?,
-                        "IdList" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(VoicePrint {
-                    mode: f0,
-                    id_list: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for VoicePrint {
+    const EXPECTING: &'static str = "a `VoicePrint` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Mode" => ::volcengine_openapi::de::field(&mut map, &mut out.mode),
+                "IdList" => ::volcengine_openapi::de::field(&mut map, &mut out.id_list),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl VoicePrint {
@@ -3079,7 +3294,6 @@ impl ::volcengine_openapi::validate::Validate for VoicePrint {
 /// - Limit as documented: QPS ≤ 60 / At most 60 requests per second.
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct StartVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
     ///
@@ -3089,7 +3303,6 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 智能体与真人进行通话的房间的 ID，需与真人用户使用客户端 SDK 进房时的使用的 RoomId 保持一致。
     ///
@@ -3099,7 +3312,6 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 智能体任务 ID。由你自行定义，用于标识任务，且后续更新或结束此任务也需要使用该 TaskId。参数定义规则参看参数赋值规范。
     ///
@@ -3115,7 +3327,6 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 智能体交互服务配置，包括语音识别（ASR）、语音合成（TTS）、大模型(LLM)、字幕和函数调用（Function Calling）配置。
     ///
@@ -3124,7 +3335,6 @@ pub struct StartVoiceChatRequest {
     /// - Wire name: `Config`
     /// - Type: Object of Config (`Config`)
     /// - Required: yes
-    #[serde(rename = "Config")]
     pub config: Config,
     /// 智能体相关配置，包括欢迎词、任务状态回调等信息。
     ///
@@ -3133,58 +3343,86 @@ pub struct StartVoiceChatRequest {
     /// - Wire name: `AgentConfig`
     /// - Type: Object of AgentConfig (`AgentConfig`)
     /// - Required: yes
-    #[serde(rename = "AgentConfig")]
     pub agent_config: AgentConfig,
+}
+impl ::serde::Serialize for StartVoiceChatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartVoiceChatRequest",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Config",
+            &self.config,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AgentConfig",
+            &self.agent_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartVoiceChatRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartVoiceChatRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartVoiceChatRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<Config> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<AgentConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Config" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "AgentConfig" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartVoiceChatRequest {
+    const EXPECTING: &'static str = "a `StartVoiceChatRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<Config> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<AgentConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Config" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "AgentConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
                 }
-                ::std::result::Result::Ok(StartVoiceChatRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                    config: ::volcengine_openapi::de::required(f3, "Config")?,
-                    agent_config: ::volcengine_openapi::de::required(f4, "AgentConfig")?,
-                })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartVoiceChatRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+            config: ::volcengine_openapi::de::required(f3, "Config")?,
+            agent_config: ::volcengine_openapi::de::required(f4, "AgentConfig")?,
+        })
     }
 }
 /// The required fields of [`StartVoiceChatRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

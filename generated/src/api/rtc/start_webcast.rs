@@ -3,7 +3,6 @@
 
 /// Settings of active event notification by the page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct EventNotifyConfig {
     /// 是否启用页面主动事件通知,。
     ///
@@ -34,10 +33,6 @@ pub struct EventNotifyConfig {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "EnableEventNotify",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_event_notify: ::std::option::Option<bool>,
     /// 启用页面主动事件通知后，等待开始事件的超时时间。取值范围为 \[0,60\]，单位为秒。默认值为 0，表示不启用。仅当 EnableEventNotify 为 true 时，此参数有效。
     ///
@@ -54,50 +49,65 @@ pub struct EventNotifyConfig {
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 0; at most 60`
-    #[serde(
-        rename = "StartTimeout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_timeout: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for EventNotifyConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "EventNotifyConfig",
+            ::volcengine_openapi::de::present(
+                &[self.enable_event_notify.is_some(), self.start_timeout.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EnableEventNotify",
+            &self.enable_event_notify,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StartTimeout",
+            &self.start_timeout,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for EventNotifyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventNotifyConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `EventNotifyConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EventNotifyConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EnableEventNotify" => f0 = map.next_value()?,
-                        "StartTimeout" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for EventNotifyConfig {
+    const EXPECTING: &'static str = "a `EventNotifyConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EnableEventNotify" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.enable_event_notify,
+                    )
                 }
-                ::std::result::Result::Ok(EventNotifyConfig {
-                    enable_event_notify: f0,
-                    start_timeout: f1,
-                })
-            }
+                "StartTimeout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.start_timeout)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl EventNotifyConfig {
@@ -129,7 +139,6 @@ impl ::volcengine_openapi::validate::Validate for EventNotifyConfig {
 }
 /// Page monitoring settings: the intervals of the blank-page, crash and freeze checks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct MonitorConfig {
     /// 对页面是否白屏的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为0，表示不启用。
     ///
@@ -150,10 +159,6 @@ pub struct MonitorConfig {
     /// - Required: no
     /// - Example: `5`
     /// - Constraints: `at most 30`
-    #[serde(
-        rename = "BlankCheckInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub blank_check_interval: ::std::option::Option<i32>,
     /// 对页面 JS 线程是否崩溃/卡死的检测间隔。 取值范围为 \[0,30\]，单位为秒。默认值为 0，表示不启用。
     /// 当出现检测命中时将进行任务重调度，并回调 Status=5，Reason="PageCrash"。
@@ -166,10 +171,6 @@ pub struct MonitorConfig {
     /// - Required: no
     /// - Example: `5`
     /// - Constraints: `at least 0; at most 30`
-    #[serde(
-        rename = "CrashCheckInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub crash_check_interval: ::std::option::Option<i32>,
     /// 对页面内容是否无变化的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为 0，表示不启用。
     ///
@@ -190,53 +191,83 @@ pub struct MonitorConfig {
     /// - Required: no
     /// - Example: `5`
     /// - Constraints: `at most 30`
-    #[serde(
-        rename = "FreezeCheckInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub freeze_check_interval: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for MonitorConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MonitorConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.blank_check_interval.is_some(),
+                    self.crash_check_interval.is_some(),
+                    self.freeze_check_interval.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BlankCheckInterval",
+            &self.blank_check_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CrashCheckInterval",
+            &self.crash_check_interval,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FreezeCheckInterval",
+            &self.freeze_check_interval,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for MonitorConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MonitorConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MonitorConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MonitorConfig, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "BlankCheckInterval" => f0 = map.next_value()?,
-                        "CrashCheckInterval" => f1 = map.next_value()?,
-                        "FreezeCheckInterval" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MonitorConfig {
+    const EXPECTING: &'static str = "a `MonitorConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BlankCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.blank_check_interval,
+                    )
                 }
-                ::std::result::Result::Ok(MonitorConfig {
-                    blank_check_interval: f0,
-                    crash_check_interval: f1,
-                    freeze_check_interval: f2,
-                })
-            }
+                "CrashCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.crash_check_interval,
+                    )
+                }
+                "FreezeCheckInterval" => {
+                    ::volcengine_openapi::de::field(
+                        &mut map,
+                        &mut out.freeze_check_interval,
+                    )
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl MonitorConfig {
@@ -295,7 +326,6 @@ impl ::volcengine_openapi::validate::Validate for MonitorConfig {
 }
 /// The video parameters of one output stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct VideoSolution {
     /// 最大发送码率，取值范围为 \[0,10000\]，单位为 Kbps，默认值 0，为 0 时表示自适应码率。
     ///
@@ -306,7 +336,6 @@ pub struct VideoSolution {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 10000`
-    #[serde(rename = "Bitrate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bitrate: ::std::option::Option<i32>,
     /// 发送帧率，单位为 fps，范围为\[1,60\]，默认值为 15。帧率和码率设置建议参照视频发布参数对照表 \[70122\#param\]以获取最佳体验。
     ///
@@ -317,10 +346,6 @@ pub struct VideoSolution {
     /// - Required: no
     /// - Example: `15`
     /// - Constraints: `at least 1; at most 60`
-    #[serde(
-        rename = "FrameRate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub frame_rate: ::std::option::Option<i32>,
     /// 视频高度，单位为像素，范围为 \[50,1080\]，默认值为 720。必须是偶数，值为奇数时自动调整为偶数。
     ///
@@ -331,7 +356,6 @@ pub struct VideoSolution {
     /// - Required: no
     /// - Example: `720`
     /// - Constraints: `at least 50; at most 1080`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i32>,
     /// 视频宽度，单位为像素，范围为 \[50,1920\]，默认值为 1280。必须是偶数，值为奇数时自动调整为偶数。
     ///
@@ -342,53 +366,65 @@ pub struct VideoSolution {
     /// - Required: no
     /// - Example: `1280`
     /// - Constraints: `at least 50; at most 1920`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for VideoSolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "VideoSolution",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.bitrate.is_some(),
+                    self.frame_rate.is_some(),
+                    self.height.is_some(),
+                    self.width.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "FrameRate",
+            &self.frame_rate,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for VideoSolution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VideoSolution;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `VideoSolution` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VideoSolution, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Bitrate" => f0 = map.next_value()?,
-                        "FrameRate" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for VideoSolution {
+    const EXPECTING: &'static str = "a `VideoSolution` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Bitrate" => ::volcengine_openapi::de::field(&mut map, &mut out.bitrate),
+                "FrameRate" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
                 }
-                ::std::result::Result::Ok(VideoSolution {
-                    bitrate: f0,
-                    frame_rate: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
+                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl VideoSolution {
@@ -457,7 +493,6 @@ impl ::volcengine_openapi::validate::Validate for VideoSolution {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StartWebcastRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -467,7 +502,6 @@ pub struct StartWebcastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 向指定 RTC 房间推送网页音视频内容，房间 ID 是房间的唯一标志
     ///
@@ -477,7 +511,6 @@ pub struct StartWebcastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 需要转推的网页地址，可以携带自定义的 queryParams 来鉴权等，总体长度不超过 1024。
     ///
@@ -488,7 +521,6 @@ pub struct StartWebcastRequest {
     /// - Required: yes
     /// - Example: `"https://example.com/page.html"`
     /// - Constraints: `length at most 1024`
-    #[serde(rename = "SourceURL")]
     pub source_url: ::std::string::String,
     /// 任务 ID。你必须对每个云录屏任务设定 TaskId，且在后续结束任务时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -504,7 +536,6 @@ pub struct StartWebcastRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 推送网页音视频内容的用户对应的 UserId。不能与房间中其他用户的 ID 重复，否则先进房的用户会被移出房间。 建议添加有规律的前缀，避免重复。例如， webcast_。
     ///
@@ -514,7 +545,6 @@ pub struct StartWebcastRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// 业务标识
     ///
@@ -524,20 +554,12 @@ pub struct StartWebcastRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// Settings of active event notification by the page.
     ///
     /// - Wire name: `EventNotifyConfig`
     /// - Type: \*StartWebcastBodyEventNotifyConfig (`EventNotifyConfig`)
     /// - Required: no
-    #[serde(
-        rename = "EventNotifyConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_notify_config: ::std::option::Option<EventNotifyConfig>,
     /// 最大运行时间，超过此时间后，任务自动终止。取值范围为 \[10,86400\]，单位为秒，默认值为 86400。不填时自动调整为默认值。
     ///
@@ -548,20 +570,12 @@ pub struct StartWebcastRequest {
     /// - Required: no
     /// - Example: `3600`
     /// - Constraints: `at least 10; at most 86400`
-    #[serde(
-        rename = "MaxRunningTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_running_time: ::std::option::Option<i32>,
     /// Page monitoring settings: the blank-page, crash and freeze checks.
     ///
     /// - Wire name: `MonitorConfig`
     /// - Type: \*StartWebcastBodyMonitorConfig (`MonitorConfig`)
     /// - Required: no
-    #[serde(
-        rename = "MonitorConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub monitor_config: ::std::option::Option<MonitorConfig>,
     /// 输出流的视频参数。网页渲染分辨率为输入最大视频流的分辨率。该值为空时按默认值填充一路。
     ///
@@ -576,76 +590,135 @@ pub struct StartWebcastRequest {
     /// - Wire name: `VideoSolutions`
     /// - Type: \[\]\*StartWebcastBodyVideoSolutionsItem (`list<VideoSolution>`)
     /// - Required: no
-    #[serde(
-        rename = "VideoSolutions",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_solutions: ::std::option::Option<::std::vec::Vec<VideoSolution>>,
+}
+impl ::serde::Serialize for StartWebcastRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartWebcastRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.event_notify_config.is_some(),
+                        self.max_running_time.is_some(),
+                        self.monitor_config.is_some(),
+                        self.video_solutions.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SourceURL",
+            &self.source_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "EventNotifyConfig",
+            &self.event_notify_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MaxRunningTime",
+            &self.max_running_time,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MonitorConfig",
+            &self.monitor_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "VideoSolutions",
+            &self.video_solutions,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartWebcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartWebcastRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartWebcastRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartWebcastRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<EventNotifyConfig> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<MonitorConfig> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<::std::vec::Vec<VideoSolution>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "SourceURL" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "TaskId" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "UserId" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f5 = map.next_value()?,
-                        "EventNotifyConfig" => f6 = map.next_value()?,
-                        "MaxRunningTime" => f7 = map.next_value()?,
-                        "MonitorConfig" => f8 = map.next_value()?,
-                        "VideoSolutions" => f9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartWebcastRequest {
+    const EXPECTING: &'static str = "a `StartWebcastRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<EventNotifyConfig> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<MonitorConfig> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<::std::vec::Vec<VideoSolution>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "SourceURL" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(StartWebcastRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    source_url: ::volcengine_openapi::de::required(f2, "SourceURL")?,
-                    task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
-                    user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
-                    business_id: f5,
-                    event_notify_config: f6,
-                    max_running_time: f7,
-                    monitor_config: f8,
-                    video_solutions: f9,
-                })
-            }
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "EventNotifyConfig" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "MaxRunningTime" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "MonitorConfig" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "VideoSolutions" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartWebcastRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            source_url: ::volcengine_openapi::de::required(f2, "SourceURL")?,
+            task_id: ::volcengine_openapi::de::required(f3, "TaskId")?,
+            user_id: ::volcengine_openapi::de::required(f4, "UserId")?,
+            business_id: f5,
+            event_notify_config: f6,
+            max_running_time: f7,
+            monitor_config: f8,
+            video_solutions: f9,
+        })
     }
 }
 /// The required fields of [`StartWebcastRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

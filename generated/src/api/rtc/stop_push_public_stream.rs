@@ -9,7 +9,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StopPushPublicStreamRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -19,7 +18,6 @@ pub struct StopPushPublicStreamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 公共流 ID。
     ///
@@ -29,7 +27,6 @@ pub struct StopPushPublicStreamRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"PublicStream1"`
-    #[serde(rename = "PublicStreamId")]
     pub public_stream_id: ::std::string::String,
     /// 业务标识
     ///
@@ -39,58 +36,70 @@ pub struct StopPushPublicStreamRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for StopPushPublicStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StopPushPublicStreamRequest",
+            2usize + ::volcengine_openapi::de::present(&[self.business_id.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PublicStreamId",
+            &self.public_stream_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StopPushPublicStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StopPushPublicStreamRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StopPushPublicStreamRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StopPushPublicStreamRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "PublicStreamId" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "BusinessId" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopPushPublicStreamRequest {
+    const EXPECTING: &'static str = "a `StopPushPublicStreamRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "PublicStreamId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(StopPushPublicStreamRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    public_stream_id: ::volcengine_openapi::de::required(
-                        f1,
-                        "PublicStreamId",
-                    )?,
-                    business_id: f2,
-                })
-            }
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StopPushPublicStreamRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            public_stream_id: ::volcengine_openapi::de::required(f1, "PublicStreamId")?,
+            business_id: f2,
+        })
     }
 }
 /// The required fields of [`StopPushPublicStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

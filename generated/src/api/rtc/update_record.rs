@@ -3,17 +3,12 @@
 
 /// The video layout of a recording.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Layout {
     /// The custom layout (LayoutMode 2).
     ///
     /// - Wire name: `CustomLayout`
     /// - Type: \*UpdateRecordBodyLayoutCustomLayout (`LayoutCustomLayout`)
     /// - Required: no
-    #[serde(
-        rename = "CustomLayout",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_layout: ::std::option::Option<LayoutCustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
@@ -38,63 +33,82 @@ pub struct Layout {
     /// - Required: no
     /// - Example: `1`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "LayoutMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_mode: ::std::option::Option<i32>,
     /// The stream shown as the main picture of the layout.
     ///
     /// - Wire name: `MainVideoStream`
-    /// - Type: \*UpdateRecordBodyLayoutMainVideoStream (`LayoutMainVideoStream`)
+    /// - Type: \*UpdateRecordBodyLayoutMainVideoStream (`StartRecordLayoutMainVideoStream`)
     /// - Required: no
-    #[serde(
-        rename = "MainVideoStream",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub main_video_stream: ::std::option::Option<LayoutMainVideoStream>,
+    pub main_video_stream: ::std::option::Option<
+        super::types::StartRecordLayoutMainVideoStream,
+    >,
+}
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Layout",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_layout.is_some(),
+                    self.layout_mode.is_some(),
+                    self.main_video_stream.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomLayout",
+            &self.custom_layout,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LayoutMode",
+            &self.layout_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MainVideoStream",
+            &self.main_video_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Layout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Layout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Layout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Layout, A::Error> {
-                let mut f0: ::std::option::Option<LayoutCustomLayout> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<LayoutMainVideoStream> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomLayout" => f0 = map.next_value()?,
-                        "LayoutMode" => f1 = map.next_value()?,
-                        "MainVideoStream" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Layout {
+    const EXPECTING: &'static str = "a `Layout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomLayout" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_layout)
                 }
-                ::std::result::Result::Ok(Layout {
-                    custom_layout: f0,
-                    layout_mode: f1,
-                    main_video_stream: f2,
-                })
-            }
+                "LayoutMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.layout_mode)
+                }
+                "MainVideoStream" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.main_video_stream)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Layout {
@@ -114,7 +128,7 @@ impl Layout {
     /// Sets `MainVideoStream`.
     pub fn main_video_stream(
         mut self,
-        value: impl ::std::convert::Into<LayoutMainVideoStream>,
+        value: impl ::std::convert::Into<super::types::StartRecordLayoutMainVideoStream>,
     ) -> Self {
         self.main_video_stream = ::std::option::Option::Some(value.into());
         self
@@ -135,15 +149,13 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 }
 /// A custom layout: the canvas and the region of each stream.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayout {
     /// The canvas: the whole picture.
     ///
     /// - Wire name: `Canvas`
-    /// - Type: \*UpdateRecordBodyLayoutCustomLayoutCanvas (`LayoutCustomLayoutCanvas`)
+    /// - Type: \*UpdateRecordBodyLayoutCustomLayoutCanvas (`StartRecordLayoutCustomLayoutCanvas`)
     /// - Required: no
-    #[serde(rename = "Canvas", skip_serializing_if = "::std::option::Option::is_none")]
-    pub canvas: ::std::option::Option<LayoutCustomLayoutCanvas>,
+    pub canvas: ::std::option::Option<super::types::StartRecordLayoutCustomLayoutCanvas>,
     /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
     /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
     /// 的值一一对应，否则自定义布局设置失败，返回 InvalidParameter 错误码。
@@ -156,56 +168,59 @@ pub struct LayoutCustomLayout {
     /// - Wire name: `Regions`
     /// - Type: \[\]\*UpdateRecordBodyLayoutCustomLayoutRegionsItem (`list<LayoutCustomLayoutRegion>`)
     /// - Required: no
-    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<LayoutCustomLayoutRegion>>,
+}
+impl ::serde::Serialize for LayoutCustomLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayout",
+            ::volcengine_openapi::de::present(
+                &[self.canvas.is_some(), self.regions.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayout` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayout, A::Error> {
-                let mut f0: ::std::option::Option<LayoutCustomLayoutCanvas> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::vec::Vec<LayoutCustomLayoutRegion>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Canvas" => f0 = map.next_value()?,
-                        "Regions" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayout {
-                    canvas: f0,
-                    regions: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LayoutCustomLayout {
+    const EXPECTING: &'static str = "a `LayoutCustomLayout` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Canvas" => ::volcengine_openapi::de::field(&mut map, &mut out.canvas),
+                "Regions" => ::volcengine_openapi::de::field(&mut map, &mut out.regions),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl LayoutCustomLayout {
     /// Sets `Canvas`.
     pub fn canvas(
         mut self,
-        value: impl ::std::convert::Into<LayoutCustomLayoutCanvas>,
+        value: impl ::std::convert::Into<
+            super::types::StartRecordLayoutCustomLayoutCanvas,
+        >,
     ) -> Self {
         self.canvas = ::std::option::Option::Some(value.into());
         self
@@ -229,176 +244,8 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayout {
         }
     }
 }
-/// The canvas (the whole picture) of a custom layout.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
-pub struct LayoutCustomLayoutCanvas {
-    /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
-    ///
-    /// The canvas background color, from \#000000 to \#ffffff (either case), in \#RGB hex format; defaults to \#000000 (black).
-    ///
-    /// - Wire name: `Background`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"#000000"`
-    /// - Constraints: `matches the pattern ^#[0-9a-fA-F]{6}$`
-    #[serde(
-        rename = "Background",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub background: ::std::option::Option<::std::string::String>,
-    /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
-    ///
-    /// The URL of the background image, at most 1024 bytes. JPG, JPEG and PNG images are accepted. When the image's size differs from the canvas, the image is scaled to fill the canvas. A background image covers the background color.
-    ///
-    /// - Wire name: `BackgroundImage`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/background.png"`
-    /// - Constraints: `at most 1024 bytes (UTF-8)`
-    #[serde(
-        rename = "BackgroundImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub background_image: ::std::option::Option<::std::string::String>,
-    /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
-    ///
-    /// The canvas height in pixels, in \[2, 1920\] and even; defaults to 480.
-    ///
-    /// - Wire name: `Height`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `480`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<i32>,
-    /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
-    ///
-    /// The canvas width in pixels, in \[2, 1920\] and even; defaults to 640.
-    ///
-    /// - Wire name: `Width`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `640`
-    /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutCanvas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutCanvas;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutCanvas` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutCanvas, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Background" => f0 = map.next_value()?,
-                        "BackgroundImage" => f1 = map.next_value()?,
-                        "Height" => f2 = map.next_value()?,
-                        "Width" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayoutCanvas {
-                    background: f0,
-                    background_image: f1,
-                    height: f2,
-                    width: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl LayoutCustomLayoutCanvas {
-    /// Sets `Background`.
-    pub fn background(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BackgroundImage`.
-    pub fn background_image(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background_image = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutCanvas {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.background {
-            {
-                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
-                    "^#[0-9a-fA-F]{6}$",
-                );
-                v.pattern("Background", x, &PATTERN);
-            }
-        }
-        if let ::std::option::Option::Some(x) = &self.background_image {
-            v.byte_length(
-                "BackgroundImage",
-                x.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1024),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.height {
-            v.range(
-                "Height",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("Height", i64::from(*x), 2i64);
-        }
-        if let ::std::option::Option::Some(x) = &self.width {
-            v.range(
-                "Width",
-                i64::from(*x),
-                ::std::option::Option::Some(2i64),
-                ::std::option::Option::Some(1920i64),
-            );
-            v.multiple_of("Width", i64::from(*x), 2i64);
-        }
-    }
-}
 /// The layout of one video stream in a custom layout.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct LayoutCustomLayoutRegion {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -409,7 +256,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `240`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Height")]
     pub height: i32,
     /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
     ///
@@ -419,7 +265,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `0`
-    #[serde(rename = "StreamIndex")]
     pub stream_index: i32,
     /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
     ///
@@ -430,7 +275,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: yes
     /// - Example: `320`
     /// - Constraints: `at least 1`
-    #[serde(rename = "Width")]
     pub width: i32,
     /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
     ///
@@ -441,7 +285,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `1.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(rename = "Alpha", skip_serializing_if = "::std::option::Option::is_none")]
     pub alpha: ::std::option::Option<f32>,
     /// 补位图片的 url。长度不超过 1024 个字符串。
     ///
@@ -460,10 +303,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `"https://example.com/placeholder.png"`
     /// - Constraints: `length at most 1024`
-    #[serde(
-        rename = "AlternateImage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image: ::std::option::Option<::std::string::String>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -484,10 +323,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "AlternateImageFillMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternate_image_fill_mode: ::std::option::Option<i32>,
     /// 该路流对应的用户是否开启空间音频效果。
     ///
@@ -507,10 +342,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Type: \*bool (`bool`)
     /// - Required: no
     /// - Example: `true`
-    #[serde(
-        rename = "ApplySpatialAudio",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub apply_spatial_audio: ::std::option::Option<bool>,
     /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
     ///
@@ -521,10 +352,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0.0`
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "CornerRadius",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub corner_radius: ::std::option::Option<f32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
@@ -536,10 +363,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<i32>,
     /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
     ///
@@ -550,10 +373,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<i32>,
     /// 该路流参与混流的媒体类型。支持取值及含义如下：
     ///
@@ -576,10 +395,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1, 2`
-    #[serde(
-        rename = "MediaType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<i32>,
     /// 画面的渲染模式。支持取值及含义如下：
     ///
@@ -604,23 +419,17 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `3`
     /// - Constraints: `one of 0, 1, 2, 3`
-    #[serde(
-        rename = "RenderMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<i32>,
     /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
     ///
     /// The crop of the source video frame. When the width or height of the actual resolution computed after cropping is not even, it is adjusted to an even number automatically.
     ///
     /// - Wire name: `SourceCrop`
-    /// - Type: \*UpdateRecordBodyLayoutCustomLayoutRegionsItemSourceCrop (`LayoutCustomLayoutRegionSourceCrop`)
+    /// - Type: \*UpdateRecordBodyLayoutCustomLayoutRegionsItemSourceCrop (`StartRecordLayoutCustomLayoutRegionSourceCrop`)
     /// - Required: no
-    #[serde(
-        rename = "SourceCrop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_crop: ::std::option::Option<LayoutCustomLayoutRegionSourceCrop>,
+    pub source_crop: ::std::option::Option<
+        super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
+    >,
     /// 空间音频下，房间内指定用户所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
     ///
     /// The 3D coordinates of the user's position in the room for spatial audio; defaults to \[0,0,0\]. An array of 3 values, X, Y and Z, each in \[-100, 100\].
@@ -630,10 +439,6 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `[0,0,0]`
     /// - Constraints: `length at least 3; length at most 3; each item: at least -100; at most 100`
-    #[serde(
-        rename = "SpatialPosition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
     /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
     ///
@@ -644,88 +449,178 @@ pub struct LayoutCustomLayoutRegion {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "ZOrder", skip_serializing_if = "::std::option::Option::is_none")]
     pub z_order: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for LayoutCustomLayoutRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "LayoutCustomLayoutRegion",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.alpha.is_some(),
+                        self.alternate_image.is_some(),
+                        self.alternate_image_fill_mode.is_some(),
+                        self.apply_spatial_audio.is_some(),
+                        self.corner_radius.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.media_type.is_some(),
+                        self.render_mode.is_some(),
+                        self.source_crop.is_some(),
+                        self.spatial_position.is_some(),
+                        self.z_order.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StreamIndex",
+            &self.stream_index,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImage",
+            &self.alternate_image,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "AlternateImageFillMode",
+            &self.alternate_image_fill_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ApplySpatialAudio",
+            &self.apply_spatial_audio,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CornerRadius",
+            &self.corner_radius,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "MediaType",
+            &self.media_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "RenderMode",
+            &self.render_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SourceCrop",
+            &self.source_crop,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "SpatialPosition",
+            &self.spatial_position,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutRegion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutRegion` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutRegion, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f12: ::std::option::Option<LayoutCustomLayoutRegionSourceCrop> = ::std::option::Option::None;
-                let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-                let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Height" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "StreamIndex" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Alpha" => f3 = map.next_value()?,
-                        "AlternateImage" => f4 = map.next_value()?,
-                        "AlternateImageFillMode" => f5 = map.next_value()?,
-                        "ApplySpatialAudio" => f6 = map.next_value()?,
-                        "CornerRadius" => f7 = map.next_value()?,
-                        "LocationX" => f8 = map.next_value()?,
-                        "LocationY" => f9 = map.next_value()?,
-                        "MediaType" => f10 = map.next_value()?,
-                        "RenderMode" => f11 = map.next_value()?,
-                        "SourceCrop" => f12 = map.next_value()?,
-                        "SpatialPosition" => f13 = map.next_value()?,
-                        "ZOrder" => f14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for LayoutCustomLayoutRegion {
+    const EXPECTING: &'static str = "a `LayoutCustomLayoutRegion` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f12: ::std::option::Option<
+            super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
+        > = ::std::option::Option::None;
+        let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "StreamIndex" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(LayoutCustomLayoutRegion {
-                    height: ::volcengine_openapi::de::required(f0, "Height")?,
-                    stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
-                    width: ::volcengine_openapi::de::required(f2, "Width")?,
-                    alpha: f3,
-                    alternate_image: f4,
-                    alternate_image_fill_mode: f5,
-                    apply_spatial_audio: f6,
-                    corner_radius: f7,
-                    location_x: f8,
-                    location_y: f9,
-                    media_type: f10,
-                    render_mode: f11,
-                    source_crop: f12,
-                    spatial_position: f13,
-                    z_order: f14,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Alpha" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "AlternateImage" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "AlternateImageFillMode" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut f5)
+                }
+                "ApplySpatialAudio" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "CornerRadius" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "LocationX" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                "LocationY" => ::volcengine_openapi::de::field(&mut map, &mut f9),
+                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f10),
+                "RenderMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
+                "SourceCrop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
+                "SpatialPosition" => ::volcengine_openapi::de::field(&mut map, &mut f13),
+                "ZOrder" => ::volcengine_openapi::de::field(&mut map, &mut f14),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(LayoutCustomLayoutRegion {
+            height: ::volcengine_openapi::de::required(f0, "Height")?,
+            stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
+            width: ::volcengine_openapi::de::required(f2, "Width")?,
+            alpha: f3,
+            alternate_image: f4,
+            alternate_image_fill_mode: f5,
+            apply_spatial_audio: f6,
+            corner_radius: f7,
+            location_x: f8,
+            location_y: f9,
+            media_type: f10,
+            render_mode: f11,
+            source_crop: f12,
+            spatial_position: f13,
+            z_order: f14,
+        })
     }
 }
 /// The required fields of [`LayoutCustomLayoutRegion`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -818,7 +713,9 @@ impl LayoutCustomLayoutRegion {
     /// Sets `SourceCrop`.
     pub fn source_crop(
         mut self,
-        value: impl ::std::convert::Into<LayoutCustomLayoutRegionSourceCrop>,
+        value: impl ::std::convert::Into<
+            super::types::StartRecordLayoutCustomLayoutRegionSourceCrop,
+        >,
     ) -> Self {
         self.source_crop = ::std::option::Option::Some(value.into());
         self
@@ -939,359 +836,73 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
         }
     }
 }
-/// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
-///
-/// The crop of the source video frame. When the width or height of the actual resolution computed after cropping is not even, it is adjusted to an even number automatically.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(::serde::Serialize)]
-pub struct LayoutCustomLayoutRegionSourceCrop {
-    /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The height of the cropped video frame relative to the whole picture before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `HeightProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "HeightProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub height_proportion: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The x coordinate of the cropped frame's top-left corner relative to the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationX`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "LocationX",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_x: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The y coordinate of the cropped frame's top-left corner relative to the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationY`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "LocationY",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_y: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The width of the cropped video frame relative to the width of the whole picture before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `WidthProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "WidthProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub width_proportion: ::std::option::Option<f32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutCustomLayoutRegionSourceCrop {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutCustomLayoutRegionSourceCrop;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutCustomLayoutRegionSourceCrop` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutCustomLayoutRegionSourceCrop, A::Error> {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "HeightProportion" => f0 = map.next_value()?,
-                        "LocationX" => f1 = map.next_value()?,
-                        "LocationY" => f2 = map.next_value()?,
-                        "WidthProportion" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutCustomLayoutRegionSourceCrop {
-                    height_proportion: f0,
-                    location_x: f1,
-                    location_y: f2,
-                    width_proportion: f3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-impl LayoutCustomLayoutRegionSourceCrop {
-    /// Sets `HeightProportion`.
-    pub fn height_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.height_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationX`.
-    pub fn location_x(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_x = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationY`.
-    pub fn location_y(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_y = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WidthProportion`.
-    pub fn width_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.width_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegionSourceCrop {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.height_proportion {
-            v.range_float(
-                "HeightProportion",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.location_x {
-            v.range_float(
-                "LocationX",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.location_y {
-            v.range_float(
-                "LocationY",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-        if let ::std::option::Option::Some(x) = &self.width_proportion {
-            v.range_float(
-                "WidthProportion",
-                *x,
-                ::std::option::Option::Some(0f32),
-                ::std::option::Option::Some(1f32),
-            );
-        }
-    }
-}
-/// The stream shown as the main picture of the layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct LayoutMainVideoStream {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in the custom layout: Layout.regions.StreamIndex uses this Index to name the stream a layout setting applies to.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for LayoutMainVideoStream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LayoutMainVideoStream;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LayoutMainVideoStream` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LayoutMainVideoStream, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LayoutMainVideoStream {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`LayoutMainVideoStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LayoutMainVideoStreamRequired {
-    /// See [`LayoutMainVideoStream::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl LayoutMainVideoStream {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: LayoutMainVideoStreamRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl LayoutMainVideoStream {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for LayoutMainVideoStream {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// Streams to record.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
     /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*UpdateRecordBodyTargetStreamsStreamListItem (`list<TargetStreamsStreamList>`)
+    /// - Type: \[\]\*UpdateRecordBodyTargetStreamsStreamListItem (`list<StartRecordLayoutMainVideoStream>`)
     /// - Required: no
-    #[serde(
-        rename = "StreamList",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_list: ::std::option::Option<::std::vec::Vec<TargetStreamsStreamList>>,
+    pub stream_list: ::std::option::Option<
+        ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
+    >,
+}
+impl ::serde::Serialize for TargetStreams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TargetStreams",
+            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StreamList",
+            &self.stream_list,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TargetStreams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetStreams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TargetStreams` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TargetStreams, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<TargetStreamsStreamList>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "StreamList" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TargetStreams {
+    const EXPECTING: &'static str = "a `TargetStreams` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "StreamList" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
                 }
-                ::std::result::Result::Ok(TargetStreams { stream_list: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl TargetStreams {
     /// Sets `StreamList`.
     pub fn stream_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TargetStreamsStreamList>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::StartRecordLayoutMainVideoStream>,
+        >,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
@@ -1304,133 +915,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreams {
         }
     }
 }
-/// A stream to record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
-pub struct TargetStreamsStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in the custom layout: Layout.regions.StreamIndex uses this Index to name the stream a layout setting applies to.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    #[serde(
-        rename = "StreamType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for TargetStreamsStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetStreamsStreamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TargetStreamsStreamList` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TargetStreamsStreamList, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "UserId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Index" => f1 = map.next_value()?,
-                        "StreamType" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(TargetStreamsStreamList {
-                    user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-                    index: f1,
-                    stream_type: f2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-/// The required fields of [`TargetStreamsStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetStreamsStreamListRequired {
-    /// See [`TargetStreamsStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl TargetStreamsStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TargetStreamsStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl TargetStreamsStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for TargetStreamsStreamList {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_type {
-            v.one_of_int("StreamType", i64::from(*x), &[0, 1]);
-        }
-    }
-}
 /// The request of `UpdateRecord` (2023-11-01): [`Client::update_record`](crate::Client::update_record) sends it.
 ///
 /// Updates a running cloud recording task, identified by AppId + RoomId + TaskId: its video layout and the streams it records.
@@ -1439,7 +923,6 @@ impl ::volcengine_openapi::validate::Validate for TargetStreamsStreamList {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateRecordRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -1449,7 +932,6 @@ pub struct UpdateRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 房间的 ID，是房间的唯一标志
     ///
@@ -1459,7 +941,6 @@ pub struct UpdateRecordRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 云端录制任务 ID。你必须对每个云端录制任务设定 TaskId，且在进行任务更新时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -1473,7 +954,6 @@ pub struct UpdateRecordRequest {
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 业务标识
     ///
@@ -1483,79 +963,107 @@ pub struct UpdateRecordRequest {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
-    #[serde(
-        rename = "BusinessId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub business_id: ::std::option::Option<::std::string::String>,
     /// The new video layout of the recording.
     ///
     /// - Wire name: `Layout`
     /// - Type: \*UpdateRecordBodyLayout (`Layout`)
     /// - Required: no
-    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<Layout>,
     /// The new set of streams to record.
     ///
     /// - Wire name: `TargetStreams`
     /// - Type: \*UpdateRecordBodyTargetStreams (`TargetStreams`)
     /// - Required: no
-    #[serde(
-        rename = "TargetStreams",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_streams: ::std::option::Option<TargetStreams>,
+}
+impl ::serde::Serialize for UpdateRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateRecordRequest",
+            3usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.business_id.is_some(),
+                        self.layout.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "BusinessId",
+            &self.business_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TargetStreams",
+            &self.target_streams,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateRecordRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateRecordRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateRecordRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<Layout> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<TargetStreams> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "BusinessId" => f3 = map.next_value()?,
-                        "Layout" => f4 = map.next_value()?,
-                        "TargetStreams" => f5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UpdateRecordRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                    business_id: f3,
-                    layout: f4,
-                    target_streams: f5,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateRecordRequest {
+    const EXPECTING: &'static str = "a `UpdateRecordRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<Layout> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<TargetStreams> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "BusinessId" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Layout" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "TargetStreams" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UpdateRecordRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+            business_id: f3,
+            layout: f4,
+            target_streams: f5,
+        })
     }
 }
 /// The required fields of [`UpdateRecordRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

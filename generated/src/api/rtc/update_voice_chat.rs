@@ -5,7 +5,6 @@
 ///
 /// Images passed to a vision-capable LLM for understanding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ImageConfig {
     /// - insert：插入图片。系统会缓存传入的图片。
     /// - delete：删除指定 GroupID 的缓存图片。
@@ -18,7 +17,6 @@ pub struct ImageConfig {
     /// - Required: no
     /// - Example: `"insert"`
     /// - Constraints: `one of "insert", "delete"`
-    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
     /// 图片轮次 ID。
     ///
@@ -34,7 +32,6 @@ pub struct ImageConfig {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "GroupID")]
     pub group_id: i32,
     /// 要传入的图片的数据类型。目前固定为 url。
     /// 当 Action 为 insert 时为必填。
@@ -47,10 +44,6 @@ pub struct ImageConfig {
     /// - Required: no
     /// - Example: `"url"`
     /// - Constraints: `one of "url"`
-    #[serde(
-        rename = "ImageType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_type: ::std::option::Option<::std::string::String>,
     /// 指定要传入的图片 URL 地址，需确保 URL 地址可被公网访问。
     /// 当 Action 为 insert 时为必填。
@@ -62,53 +55,75 @@ pub struct ImageConfig {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/image1.png"`
-    #[serde(rename = "Images", skip_serializing_if = "::std::option::Option::is_none")]
     pub images: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ImageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ImageConfig",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.action.is_some(),
+                        self.image_type.is_some(),
+                        self.images.is_some(),
+                    ],
+                ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Action", &self.action)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "GroupID",
+            &self.group_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ImageType",
+            &self.image_type,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Images", &self.images)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ImageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ImageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ImageConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Action" => f0 = map.next_value()?,
-                        "GroupID" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ImageType" => f2 = map.next_value()?,
-                        "Images" => f3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ImageConfig {
-                    action: f0,
-                    group_id: ::volcengine_openapi::de::required(f1, "GroupID")?,
-                    image_type: f2,
-                    images: f3,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ImageConfig {
+    const EXPECTING: &'static str = "a `ImageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Action" => ::volcengine_openapi::de::field(&mut map, &mut f0),
+                "GroupID" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ImageType" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Images" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ImageConfig {
+            action: f0,
+            group_id: ::volcengine_openapi::de::required(f1, "GroupID")?,
+            image_type: f2,
+            images: f3,
+        })
     }
 }
 /// The required fields of [`ImageConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -175,7 +190,6 @@ impl ::volcengine_openapi::validate::Validate for ImageConfig {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://www.volcengine.com/docs/6348/1404671>
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct UpdateVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
     ///
@@ -185,7 +199,6 @@ pub struct UpdateVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 真人与 AI 会话的 RTC 房间 ID。
     ///
@@ -195,7 +208,6 @@ pub struct UpdateVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 已发起的智能体任务 ID。需与 StartVoiceChat 配置的一致。
     ///
@@ -205,7 +217,6 @@ pub struct UpdateVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// 要执行的指令。不同的指令对应不同的功能，并决定了其他参数（如 Message）是否需要填写。
     ///
@@ -230,7 +241,6 @@ pub struct UpdateVoiceChatRequest {
     /// - Required: yes
     /// - Example: `"interrupt"`
     /// - Constraints: `one of "interrupt", "function", "ExternalTextToSpeech", "ExternalPromptsForLLM", "ExternalTextToLLM", "FinishSpeechRecognition"`
-    #[serde(rename = "Command")]
     pub command: ::std::string::String,
     /// 指令关联的消息内容。
     /// 该字段是否必填以及其内容格式，取决于 Command 字段的值：
@@ -260,7 +270,6 @@ pub struct UpdateVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"你刚才的故事讲的真棒。"`
-    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// 传入文本信息或外部问题时，处理的优先级。
     ///
@@ -283,10 +292,6 @@ pub struct UpdateVoiceChatRequest {
     /// - Required: no
     /// - Example: `2`
     /// - Constraints: `one of 1, 2, 3`
-    #[serde(
-        rename = "InterruptMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_mode: ::std::option::Option<i32>,
     /// 用于向具备视觉能力的 LLM 传入图片进行理解。
     /// 此参数仅在 Command 为 ExternalTextToLLM 时生效。
@@ -297,65 +302,103 @@ pub struct UpdateVoiceChatRequest {
     /// - Wire name: `ImageConfig`
     /// - Type: Object of ImageConfig (`ImageConfig`)
     /// - Required: no
-    #[serde(
-        rename = "ImageConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_config: ::std::option::Option<ImageConfig>,
+}
+impl ::serde::Serialize for UpdateVoiceChatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "UpdateVoiceChatRequest",
+            4usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.message.is_some(),
+                        self.interrupt_mode.is_some(),
+                        self.image_config.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Command",
+            &self.command,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Message", &self.message)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "InterruptMode",
+            &self.interrupt_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ImageConfig",
+            &self.image_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateVoiceChatRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `UpdateVoiceChatRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UpdateVoiceChatRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<ImageConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "RoomId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Command" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "Message" => f4 = map.next_value()?,
-                        "InterruptMode" => f5 = map.next_value()?,
-                        "ImageConfig" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UpdateVoiceChatRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
-                    task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
-                    command: ::volcengine_openapi::de::required(f3, "Command")?,
-                    message: f4,
-                    interrupt_mode: f5,
-                    image_config: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateVoiceChatRequest {
+    const EXPECTING: &'static str = "a `UpdateVoiceChatRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<ImageConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Command" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "Message" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "InterruptMode" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ImageConfig" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(UpdateVoiceChatRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            room_id: ::volcengine_openapi::de::required(f1, "RoomId")?,
+            task_id: ::volcengine_openapi::de::required(f2, "TaskId")?,
+            command: ::volcengine_openapi::de::required(f3, "Command")?,
+            message: f4,
+            interrupt_mode: f5,
+            image_config: f6,
+        })
     }
 }
 /// The required fields of [`UpdateVoiceChatRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

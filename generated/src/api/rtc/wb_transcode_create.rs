@@ -5,7 +5,6 @@
 ///
 /// Attributes of the source file; needed for dynamic transcoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ResourceAttr {
     /// 文件名
     ///
@@ -15,7 +14,6 @@ pub struct ResourceAttr {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"slides.pptx"`
-    #[serde(rename = "FileName")]
     pub file_name: ::std::string::String,
     /// 文件大小，单位字节
     ///
@@ -25,47 +23,56 @@ pub struct ResourceAttr {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1048576`
-    #[serde(rename = "Size")]
     pub size: i32,
+}
+impl ::serde::Serialize for ResourceAttr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ResourceAttr",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FileName",
+            &self.file_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Size", &self.size)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ResourceAttr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceAttr;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ResourceAttr` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ResourceAttr, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FileName" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Size" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ResourceAttr {
-                    file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
-                    size: ::volcengine_openapi::de::required(f1, "Size")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ResourceAttr {
+    const EXPECTING: &'static str = "a `ResourceAttr` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FileName" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Size" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ResourceAttr {
+            file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
+            size: ::volcengine_openapi::de::required(f1, "Size")?,
+        })
     }
 }
 /// The required fields of [`ResourceAttr`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -92,7 +99,6 @@ impl ::volcengine_openapi::validate::Validate for ResourceAttr {
 ///
 /// Where the transcoding results are stored; these parameters take precedence over the console settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfig {
     /// 第三方对象存储服务参数设置
     ///
@@ -101,10 +107,6 @@ pub struct StorageConfig {
     /// - Wire name: `CustomConfig`
     /// - Type: \*WbTranscodeCreateBodyStorageConfigCustomConfig (`StorageConfigCustomConfig`)
     /// - Required: no
-    #[serde(
-        rename = "CustomConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_config: ::std::option::Option<StorageConfigCustomConfig>,
     /// 火山引擎的对象存储服务参数设置
     ///
@@ -113,10 +115,6 @@ pub struct StorageConfig {
     /// - Wire name: `TosConfig`
     /// - Type: \*WbTranscodeCreateBodyStorageConfigTosConfig (`StorageConfigTosConfig`)
     /// - Required: no
-    #[serde(
-        rename = "TosConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tos_config: ::std::option::Option<StorageConfigTosConfig>,
     /// 存储平台。0: TOS1: 第三方对象存储接口。 默认值为 0。
     ///
@@ -127,50 +125,68 @@ pub struct StorageConfig {
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<i32>,
+}
+impl ::serde::Serialize for StorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfig",
+            ::volcengine_openapi::de::present(
+                &[
+                    self.custom_config.is_some(),
+                    self.tos_config.is_some(),
+                    self.type_.is_some(),
+                ],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "CustomConfig",
+            &self.custom_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TosConfig",
+            &self.tos_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfig, A::Error> {
-                let mut f0: ::std::option::Option<StorageConfigCustomConfig> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<StorageConfigTosConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "CustomConfig" => f0 = map.next_value()?,
-                        "TosConfig" => f1 = map.next_value()?,
-                        "Type" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfig {
+    const EXPECTING: &'static str = "a `StorageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
                 }
-                ::std::result::Result::Ok(StorageConfig {
-                    custom_config: f0,
-                    tos_config: f1,
-                    type_: f2,
-                })
-            }
+                "TosConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+                }
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl StorageConfig {
@@ -213,7 +229,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfig {
 ///
 /// Settings of a third-party object storage service.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限，不建议开启读权限。
     ///
@@ -223,7 +238,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_access_key"`
-    #[serde(rename = "AccessKey")]
     pub access_key: ::std::string::String,
     /// 桶名称
     ///
@@ -233,7 +247,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 参看 Region 对照表 \[<https://www.volcengine.com/docs/6348/1167931>\]当 vendor =0 时，7、9、15、16、17、23 均不支持。
     ///
@@ -243,7 +256,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Region")]
     pub region: i32,
     /// 第三方存储平台账号的密钥
     ///
@@ -253,7 +265,6 @@ pub struct StorageConfigCustomConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// 第三方存储供应商0: Amazon 亚马逊1: Alicloud 阿里云
     ///
@@ -264,60 +275,88 @@ pub struct StorageConfigCustomConfig {
     /// - Required: yes
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    #[serde(rename = "Vendor")]
     pub vendor: i32,
+}
+impl ::serde::Serialize for StorageConfigCustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigCustomConfig",
+            5usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccessKey",
+            &self.access_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Region",
+            &self.region,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Vendor",
+            &self.vendor,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigCustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigCustomConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigCustomConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigCustomConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccessKey" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "SecretKey" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Vendor" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigCustomConfig {
+    const EXPECTING: &'static str = "a `StorageConfigCustomConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigCustomConfig {
-                    access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: ::volcengine_openapi::de::required(f2, "Region")?,
-                    secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
-                    vendor: ::volcengine_openapi::de::required(f4, "Vendor")?,
-                })
-            }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "Vendor" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigCustomConfig {
+            access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: ::volcengine_openapi::de::required(f2, "Region")?,
+            secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
+            vendor: ::volcengine_openapi::de::required(f4, "Vendor")?,
+        })
     }
 }
 /// The required fields of [`StorageConfigCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -358,7 +397,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigCustomConfig {
 ///
 /// Settings of Volcengine's object storage service (TOS).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct StorageConfigTosConfig {
     /// Bucket 所属的火山引擎账号 ID。在登录火山引擎后，可在头像的悬浮菜单中找到账号 ID。\[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
     ///
@@ -368,7 +406,6 @@ pub struct StorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// 桶名称。登录TOS 控制台 \[<https://console.volcengine.com/tos/bucket>\]开通和获取。
     ///
@@ -378,7 +415,6 @@ pub struct StorageConfigTosConfig {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_bucket"`
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// 参看 Region 对照表 \[1217553\]。
     ///
@@ -388,52 +424,70 @@ pub struct StorageConfigTosConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Region")]
     pub region: i32,
+}
+impl ::serde::Serialize for StorageConfigTosConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StorageConfigTosConfig",
+            3usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccountId",
+            &self.account_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Region",
+            &self.region,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StorageConfigTosConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StorageConfigTosConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StorageConfigTosConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StorageConfigTosConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AccountId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Bucket" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Region" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigTosConfig {
+    const EXPECTING: &'static str = "a `StorageConfigTosConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(StorageConfigTosConfig {
-                    account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-                    bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-                    region: ::volcengine_openapi::de::required(f2, "Region")?,
-                })
-            }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StorageConfigTosConfig {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: ::volcengine_openapi::de::required(f2, "Region")?,
+        })
     }
 }
 /// The required fields of [`StorageConfigTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -463,7 +517,6 @@ impl ::volcengine_openapi::validate::Validate for StorageConfigTosConfig {
 ///
 /// The transcoding settings; needed for static transcoding, and for dynamic transcoding when thumbnails are to be generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct TranscodeConfig {
     /// 是否强制使用指定分辨率
     ///
@@ -473,7 +526,6 @@ pub struct TranscodeConfig {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[serde(rename = "ForceUseResolution")]
     pub force_use_resolution: bool,
     /// 输入格式
     ///
@@ -483,7 +535,6 @@ pub struct TranscodeConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "InputFormat")]
     pub input_format: i32,
     /// 输出格式
     ///
@@ -493,7 +544,6 @@ pub struct TranscodeConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "OutputFormat")]
     pub output_format: i32,
     /// 输出分辨率高
     ///
@@ -503,7 +553,6 @@ pub struct TranscodeConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "OutputHeight")]
     pub output_height: i32,
     /// 输出分辨率宽
     ///
@@ -513,7 +562,6 @@ pub struct TranscodeConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "OutputWidth")]
     pub output_width: i32,
     /// 是否需要缩略图
     ///
@@ -523,7 +571,6 @@ pub struct TranscodeConfig {
     /// - Type: bool (`bool`)
     /// - Required: yes
     /// - Example: `true`
-    #[serde(rename = "Thumbnail")]
     pub thumbnail: bool,
     /// 输出缩略图分辨率高
     ///
@@ -533,7 +580,6 @@ pub struct TranscodeConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ThumbnailHeight")]
     pub thumbnail_height: i32,
     /// 输出缩略图分辨率宽
     ///
@@ -543,96 +589,127 @@ pub struct TranscodeConfig {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "ThumbnailWidth")]
     pub thumbnail_width: i32,
+}
+impl ::serde::Serialize for TranscodeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "TranscodeConfig",
+            8usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ForceUseResolution",
+            &self.force_use_resolution,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "InputFormat",
+            &self.input_format,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OutputFormat",
+            &self.output_format,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OutputHeight",
+            &self.output_height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "OutputWidth",
+            &self.output_width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Thumbnail",
+            &self.thumbnail,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ThumbnailHeight",
+            &self.thumbnail_height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ThumbnailWidth",
+            &self.thumbnail_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for TranscodeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TranscodeConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `TranscodeConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TranscodeConfig, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ForceUseResolution" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "InputFormat" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputFormat" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputHeight" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputWidth" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Thumbnail" => {
-                            f5 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ThumbnailHeight" => {
-                            f6 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "ThumbnailWidth" => {
-                            f7 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TranscodeConfig {
+    const EXPECTING: &'static str = "a `TranscodeConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ForceUseResolution" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(TranscodeConfig {
-                    force_use_resolution: ::volcengine_openapi::de::required(
-                        f0,
-                        "ForceUseResolution",
-                    )?,
-                    input_format: ::volcengine_openapi::de::required(f1, "InputFormat")?,
-                    output_format: ::volcengine_openapi::de::required(
-                        f2,
-                        "OutputFormat",
-                    )?,
-                    output_height: ::volcengine_openapi::de::required(
-                        f3,
-                        "OutputHeight",
-                    )?,
-                    output_width: ::volcengine_openapi::de::required(f4, "OutputWidth")?,
-                    thumbnail: ::volcengine_openapi::de::required(f5, "Thumbnail")?,
-                    thumbnail_height: ::volcengine_openapi::de::required(
-                        f6,
-                        "ThumbnailHeight",
-                    )?,
-                    thumbnail_width: ::volcengine_openapi::de::required(
-                        f7,
-                        "ThumbnailWidth",
-                    )?,
-                })
-            }
+                "InputFormat" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
+                }
+                "OutputFormat" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
+                }
+                "OutputHeight" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "OutputWidth" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
+                }
+                "Thumbnail" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f5)
+                }
+                "ThumbnailHeight" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f6)
+                }
+                "ThumbnailWidth" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f7)
+                }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(TranscodeConfig {
+            force_use_resolution: ::volcengine_openapi::de::required(
+                f0,
+                "ForceUseResolution",
+            )?,
+            input_format: ::volcengine_openapi::de::required(f1, "InputFormat")?,
+            output_format: ::volcengine_openapi::de::required(f2, "OutputFormat")?,
+            output_height: ::volcengine_openapi::de::required(f3, "OutputHeight")?,
+            output_width: ::volcengine_openapi::de::required(f4, "OutputWidth")?,
+            thumbnail: ::volcengine_openapi::de::required(f5, "Thumbnail")?,
+            thumbnail_height: ::volcengine_openapi::de::required(f6, "ThumbnailHeight")?,
+            thumbnail_width: ::volcengine_openapi::de::required(f7, "ThumbnailWidth")?,
+        })
     }
 }
 /// The required fields of [`TranscodeConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -681,7 +758,6 @@ impl ::volcengine_openapi::validate::Validate for TranscodeConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct WbTranscodeCreateRequest {
     /// RTC AppId
     ///
@@ -691,7 +767,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 发起转码的Operator
     ///
@@ -701,7 +776,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_operator"`
-    #[serde(rename = "Operator")]
     pub operator: ::std::string::String,
     /// 转码优先级
     ///
@@ -711,7 +785,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "Priority")]
     pub priority: i32,
     /// 源文件URL
     ///
@@ -721,7 +794,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/slides.pptx"`
-    #[serde(rename = "Resource")]
     pub resource: ::std::string::String,
     /// 转码模式
     ///
@@ -731,7 +803,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[serde(rename = "TranscodeMode")]
     pub transcode_mode: i32,
     /// TOS 桶中存储对象的预签名 URL 有限期。单位为秒，取值范围为\[0,604800\]。默认值为 0，表示无限期。
     ///
@@ -742,10 +813,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Required: no
     /// - Example: `3600`
     /// - Constraints: `at least 0; at most 604800`
-    #[serde(
-        rename = "PreSignDuration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pre_sign_duration: ::std::option::Option<i32>,
     /// 源文件属性，动态转码需要
     ///
@@ -754,10 +821,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Wire name: `ResourceAttr`
     /// - Type: \*WbTranscodeCreateBodyResourceAttr (`ResourceAttr`)
     /// - Required: no
-    #[serde(
-        rename = "ResourceAttr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_attr: ::std::option::Option<ResourceAttr>,
     /// 转码结果存储配置，参数优先级高于控制台配置
     ///
@@ -766,10 +829,6 @@ pub struct WbTranscodeCreateRequest {
     /// - Wire name: `StorageConfig`
     /// - Type: \*WbTranscodeCreateBodyStorageConfig (`StorageConfig`)
     /// - Required: no
-    #[serde(
-        rename = "StorageConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_config: ::std::option::Option<StorageConfig>,
     /// 转码配置，静态转码需要，动态转码需要生成缩略图时需要
     ///
@@ -778,76 +837,126 @@ pub struct WbTranscodeCreateRequest {
     /// - Wire name: `TranscodeConfig`
     /// - Type: \*WbTranscodeCreateBodyTranscodeConfig (`TranscodeConfig`)
     /// - Required: no
-    #[serde(
-        rename = "TranscodeConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transcode_config: ::std::option::Option<TranscodeConfig>,
+}
+impl ::serde::Serialize for WbTranscodeCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeCreateRequest",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.pre_sign_duration.is_some(),
+                        self.resource_attr.is_some(),
+                        self.storage_config.is_some(),
+                        self.transcode_config.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Priority",
+            &self.priority,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Resource",
+            &self.resource,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TranscodeMode",
+            &self.transcode_mode,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "PreSignDuration",
+            &self.pre_sign_duration,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ResourceAttr",
+            &self.resource_attr,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "StorageConfig",
+            &self.storage_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "TranscodeConfig",
+            &self.transcode_config,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeCreateRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeCreateRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeCreateRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<ResourceAttr> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
-                let mut f8: ::std::option::Option<TranscodeConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Operator" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Priority" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "Resource" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        "TranscodeMode" => {
-                            f4 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "PreSignDuration" => f5 = map.next_value()?,
-                        "ResourceAttr" => f6 = map.next_value()?,
-                        "StorageConfig" => f7 = map.next_value()?,
-                        "TranscodeConfig" => f8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateRequest {
+    const EXPECTING: &'static str = "a `WbTranscodeCreateRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<ResourceAttr> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<TranscodeConfig> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Operator" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Priority" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "Resource" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                "TranscodeMode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f4)
                 }
-                ::std::result::Result::Ok(WbTranscodeCreateRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    operator: ::volcengine_openapi::de::required(f1, "Operator")?,
-                    priority: ::volcengine_openapi::de::required(f2, "Priority")?,
-                    resource: ::volcengine_openapi::de::required(f3, "Resource")?,
-                    transcode_mode: ::volcengine_openapi::de::required(
-                        f4,
-                        "TranscodeMode",
-                    )?,
-                    pre_sign_duration: f5,
-                    resource_attr: f6,
-                    storage_config: f7,
-                    transcode_config: f8,
-                })
-            }
+                "PreSignDuration" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ResourceAttr" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "StorageConfig" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                "TranscodeConfig" => ::volcengine_openapi::de::field(&mut map, &mut f8),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeCreateRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            operator: ::volcengine_openapi::de::required(f1, "Operator")?,
+            priority: ::volcengine_openapi::de::required(f2, "Priority")?,
+            resource: ::volcengine_openapi::de::required(f3, "Resource")?,
+            transcode_mode: ::volcengine_openapi::de::required(f4, "TranscodeMode")?,
+            pre_sign_duration: f5,
+            resource_attr: f6,
+            storage_config: f7,
+            transcode_config: f8,
+        })
     }
 }
 /// The required fields of [`WbTranscodeCreateRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -935,7 +1044,6 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeCreateRequest {
 /// The `Result` of `WbTranscodeCreate` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeCreateResult {
     /// 任务ID
     ///
@@ -945,43 +1053,51 @@ pub struct WbTranscodeCreateResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[cfg_attr(feature = "registry", serde(rename = "TaskId"))]
     pub task_id: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WbTranscodeCreateResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeCreateResult",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeCreateResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeCreateResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeCreateResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "TaskId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeCreateResult {
-                    task_id: ::volcengine_openapi::de::required(f0, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateResult {
+    const EXPECTING: &'static str = "a `WbTranscodeCreateResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeCreateResult {
+            task_id: ::volcengine_openapi::de::required(f0, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`WbTranscodeCreateResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

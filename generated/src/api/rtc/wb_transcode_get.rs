@@ -4,7 +4,6 @@
 /// One transcoded page.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct Image {
     /// 转码图片URL
     ///
@@ -14,7 +13,6 @@ pub struct Image {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(feature = "registry", serde(rename = "ImgUrl"))]
     pub img_url: ::std::string::String,
     /// 页码
     ///
@@ -24,7 +22,6 @@ pub struct Image {
     /// - Type: float32 (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
-    #[cfg_attr(feature = "registry", serde(rename = "PageId"))]
     pub page_id: f32,
     /// 缩略图URL
     ///
@@ -34,7 +31,6 @@ pub struct Image {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
-    #[cfg_attr(feature = "registry", serde(rename = "ThumbnailUrl"))]
     pub thumbnail_url: ::std::string::String,
     /// 如果该页异常，会转为空白图片，并在此给出提示信息
     ///
@@ -44,57 +40,77 @@ pub struct Image {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_warning"`
-    #[cfg_attr(feature = "registry", serde(rename = "Warning"))]
     pub warning: ::std::string::String,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for Image {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Image",
+            4usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ImgUrl",
+            &self.img_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PageId",
+            &self.page_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ThumbnailUrl",
+            &self.thumbnail_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Warning",
+            &self.warning,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Image {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Image;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Image` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Image, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "ImgUrl" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "PageId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ThumbnailUrl" => {
-                            f2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Warning" => f3 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Image {
+    const EXPECTING: &'static str = "a `Image` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ImgUrl" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "PageId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ThumbnailUrl" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f2)
                 }
-                ::std::result::Result::Ok(Image {
-                    img_url: ::volcengine_openapi::de::required(f0, "ImgUrl")?,
-                    page_id: ::volcengine_openapi::de::required(f1, "PageId")?,
-                    thumbnail_url: ::volcengine_openapi::de::required(
-                        f2,
-                        "ThumbnailUrl",
-                    )?,
-                    warning: ::volcengine_openapi::de::required(f3, "Warning")?,
-                })
-            }
+                "Warning" => ::volcengine_openapi::de::required_field(&mut map, &mut f3),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Image {
+            img_url: ::volcengine_openapi::de::required(f0, "ImgUrl")?,
+            page_id: ::volcengine_openapi::de::required(f1, "PageId")?,
+            thumbnail_url: ::volcengine_openapi::de::required(f2, "ThumbnailUrl")?,
+            warning: ::volcengine_openapi::de::required(f3, "Warning")?,
+        })
     }
 }
 /// The required fields of [`Image`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -131,7 +147,6 @@ impl ::volcengine_openapi::validate::Validate for Image {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct WbTranscodeGetRequest {
     /// 应用的唯一标志。你可以通过控制台 \[<https://console.volcengine.com/rtc/listRTC>\]查看和复制你的 app_id。或通过调用ListApps \[<https://www.volcengine.com/docs/6348/74489>\]接口获取。
     ///
@@ -141,7 +156,6 @@ pub struct WbTranscodeGetRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 成功调用WbTranscodeQuery后返回的任务ID
     ///
@@ -151,47 +165,60 @@ pub struct WbTranscodeGetRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for WbTranscodeGetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeGetRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeGetRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeGetRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeGetRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeGetRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeGetRequest {
+    const EXPECTING: &'static str = "a `WbTranscodeGetRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeGetRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`WbTranscodeGetRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -217,7 +244,6 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeGetRequest {
 /// The `Result` of `WbTranscodeGet` (2023-11-01).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeGetResult {
     /// 文件名
     ///
@@ -227,7 +253,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_file_name"`
-    #[cfg_attr(feature = "registry", serde(rename = "FileName"))]
     pub file_name: ::std::string::String,
     /// 分辨率高
     ///
@@ -237,7 +262,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Height"))]
     pub height: i32,
     /// 转码结果
     ///
@@ -246,7 +270,6 @@ pub struct WbTranscodeGetResult {
     /// - Wire name: `Images`
     /// - Type: \[\]WbTranscodeGetResResultImagesItem (`list<Image>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Images"))]
     pub images: ::std::vec::Vec<Image>,
     /// 转码模式
     ///
@@ -256,7 +279,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "TranscodeMode"))]
     pub transcode_mode: i32,
     /// 分辨率宽
     ///
@@ -266,7 +288,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Width"))]
     pub width: i32,
     /// 动态转码结果FileId，使用动态转码结果时在SDK接口传入
     ///
@@ -276,10 +297,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"File1"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "FileId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub file_id: ::std::option::Option<::std::string::String>,
     /// 缩略图分辨率高
     ///
@@ -289,13 +306,6 @@ pub struct WbTranscodeGetResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ThumbnailHeight",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub thumbnail_height: ::std::option::Option<i32>,
     /// 缩略图分辨率宽
     ///
@@ -305,75 +315,112 @@ pub struct WbTranscodeGetResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ThumbnailWidth",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub thumbnail_width: ::std::option::Option<i32>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WbTranscodeGetResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeGetResult",
+            5usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.file_id.is_some(),
+                        self.thumbnail_height.is_some(),
+                        self.thumbnail_width.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FileName",
+            &self.file_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Images",
+            &self.images,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TranscodeMode",
+            &self.transcode_mode,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "FileId", &self.file_id)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ThumbnailHeight",
+            &self.thumbnail_height,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ThumbnailWidth",
+            &self.thumbnail_width,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeGetResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeGetResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeGetResult, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "FileName" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Height" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "Images" => f2 = ::std::option::Option::Some(map.next_value()?),
-                        "TranscodeMode" => {
-                            f3 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Width" => f4 = ::std::option::Option::Some(map.next_value()?),
-                        "FileId" => f5 = map.next_value()?,
-                        "ThumbnailHeight" => f6 = map.next_value()?,
-                        "ThumbnailWidth" => f7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeGetResult {
+    const EXPECTING: &'static str = "a `WbTranscodeGetResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<Image>> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "FileName" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Images" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "TranscodeMode" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
                 }
-                ::std::result::Result::Ok(WbTranscodeGetResult {
-                    file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
-                    height: ::volcengine_openapi::de::required(f1, "Height")?,
-                    images: ::volcengine_openapi::de::required(f2, "Images")?,
-                    transcode_mode: ::volcengine_openapi::de::required(
-                        f3,
-                        "TranscodeMode",
-                    )?,
-                    width: ::volcengine_openapi::de::required(f4, "Width")?,
-                    file_id: f5,
-                    thumbnail_height: f6,
-                    thumbnail_width: f7,
-                })
-            }
+                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                "FileId" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "ThumbnailHeight" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                "ThumbnailWidth" => ::volcengine_openapi::de::field(&mut map, &mut f7),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeGetResult {
+            file_name: ::volcengine_openapi::de::required(f0, "FileName")?,
+            height: ::volcengine_openapi::de::required(f1, "Height")?,
+            images: ::volcengine_openapi::de::required(f2, "Images")?,
+            transcode_mode: ::volcengine_openapi::de::required(f3, "TranscodeMode")?,
+            width: ::volcengine_openapi::de::required(f4, "Width")?,
+            file_id: f5,
+            thumbnail_height: f6,
+            thumbnail_width: f7,
+        })
     }
 }
 /// The required fields of [`WbTranscodeGetResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

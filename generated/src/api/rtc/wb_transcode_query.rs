@@ -9,7 +9,6 @@
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct WbTranscodeQueryRequest {
     /// yourappid
     ///
@@ -19,7 +18,6 @@ pub struct WbTranscodeQueryRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
-    #[serde(rename = "AppId")]
     pub app_id: ::std::string::String,
     /// 成功调用WbTranscodeQuery后返回的任务ID
     ///
@@ -29,47 +27,60 @@ pub struct WbTranscodeQueryRequest {
     /// - Type: string (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
+}
+impl ::serde::Serialize for WbTranscodeQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeQueryRequest",
+            2usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppId",
+            &self.app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeQueryRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeQueryRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeQueryRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "TaskId" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeQueryRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
-                    task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeQueryRequest {
+    const EXPECTING: &'static str = "a `WbTranscodeQueryRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "TaskId" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeQueryRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppId")?,
+            task_id: ::volcengine_openapi::de::required(f1, "TaskId")?,
+        })
     }
 }
 /// The required fields of [`WbTranscodeQueryRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -95,7 +106,6 @@ impl ::volcengine_openapi::validate::Validate for WbTranscodeQueryRequest {
 /// The `Result` of `WbTranscodeQuery` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct WbTranscodeQueryResult {
     /// 转码进度
     ///
@@ -105,7 +115,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Progress"))]
     pub progress: i32,
     /// 转码任务状态
     ///
@@ -115,7 +124,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: int32 (`i32`)
     /// - Required: yes
     /// - Example: `1`
-    #[cfg_attr(feature = "registry", serde(rename = "Status"))]
     pub status: i32,
     /// 错误码描述
     ///
@@ -125,10 +133,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_err_code"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "ErrCode", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub err_code: ::std::option::Option<::std::string::String>,
     /// 错误码
     ///
@@ -138,13 +142,6 @@ pub struct WbTranscodeQueryResult {
     /// - Type: \*int32 (`i32`)
     /// - Required: no
     /// - Example: `1`
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "ErrCodeN",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub err_code_n: ::std::option::Option<i32>,
     /// 错误信息
     ///
@@ -154,58 +151,82 @@ pub struct WbTranscodeQueryResult {
     /// - Type: \*string (`string`)
     /// - Required: no
     /// - Example: `"your_err_msg"`
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "ErrMsg", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub err_msg: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for WbTranscodeQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "WbTranscodeQueryResult",
+            2usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.err_code.is_some(),
+                        self.err_code_n.is_some(),
+                        self.err_msg.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Progress",
+            &self.progress,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Status",
+            &self.status,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ErrCode", &self.err_code)?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "ErrCodeN",
+            &self.err_code_n,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "ErrMsg", &self.err_msg)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WbTranscodeQueryResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `WbTranscodeQueryResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WbTranscodeQueryResult, A::Error> {
-                let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Progress" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Status" => f1 = ::std::option::Option::Some(map.next_value()?),
-                        "ErrCode" => f2 = map.next_value()?,
-                        "ErrCodeN" => f3 = map.next_value()?,
-                        "ErrMsg" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WbTranscodeQueryResult {
-                    progress: ::volcengine_openapi::de::required(f0, "Progress")?,
-                    status: ::volcengine_openapi::de::required(f1, "Status")?,
-                    err_code: f2,
-                    err_code_n: f3,
-                    err_msg: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeQueryResult {
+    const EXPECTING: &'static str = "a `WbTranscodeQueryResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Progress" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Status" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "ErrCode" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "ErrCodeN" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "ErrMsg" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(WbTranscodeQueryResult {
+            progress: ::volcengine_openapi::de::required(f0, "Progress")?,
+            status: ::volcengine_openapi::de::required(f1, "Status")?,
+            err_code: f2,
+            err_code_n: f3,
+            err_msg: f4,
+        })
     }
 }
 /// The required fields of [`WbTranscodeQueryResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -5,7 +5,6 @@
 ///
 /// Depth 2.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(::serde::Serialize)]
 pub struct Middle {
     /// 叶子
     ///
@@ -14,42 +13,46 @@ pub struct Middle {
     /// - Wire name: `Leaf`
     /// - Type: Object of Leaf (`Leaf`)
     /// - Required: no
-    #[serde(rename = "Leaf", skip_serializing_if = "::std::option::Option::is_none")]
     pub leaf: ::std::option::Option<super::types::Leaf>,
+}
+impl ::serde::Serialize for Middle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Middle",
+            ::volcengine_openapi::de::present(&[self.leaf.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Leaf", &self.leaf)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Middle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Middle;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Middle` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Middle, A::Error> {
-                let mut f0: ::std::option::Option<super::types::Leaf> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Leaf" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Middle { leaf: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Middle {
+    const EXPECTING: &'static str = "a `Middle` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Leaf" => ::volcengine_openapi::de::field(&mut map, &mut out.leaf),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl Middle {
@@ -147,7 +150,6 @@ impl ::std::fmt::Display for Mode {
 ///
 /// Depth 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Outer {
     /// 中层
     ///
@@ -156,44 +158,52 @@ pub struct Outer {
     /// - Wire name: `Middle`
     /// - Type: Object of Middle (`Middle`)
     /// - Required: yes
-    #[serde(rename = "Middle")]
     pub middle: Middle,
+}
+impl ::serde::Serialize for Outer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Outer",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Middle",
+            &self.middle,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for Outer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Outer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Outer` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Outer, A::Error> {
-                let mut f0: ::std::option::Option<Middle> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Middle" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Outer {
-                    middle: ::volcengine_openapi::de::required(f0, "Middle")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Outer {
+    const EXPECTING: &'static str = "a `Outer` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Middle> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Middle" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Outer {
+            middle: ::volcengine_openapi::de::required(f0, "Middle")?,
+        })
     }
 }
 /// The required fields of [`Outer`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -226,7 +236,6 @@ impl ::volcengine_openapi::validate::Validate for Outer {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Idempotency key: `Token` (filled once per call when empty; reused on every retry)
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct DeepRequest {
     /// 外层
     ///
@@ -235,7 +244,6 @@ pub struct DeepRequest {
     /// - Wire name: `Outer`
     /// - Type: Object of Outer (`Outer`)
     /// - Required: yes
-    #[serde(rename = "Outer")]
     pub outer: Outer,
     /// 列表
     ///
@@ -245,7 +253,6 @@ pub struct DeepRequest {
     /// - Type: Array of Leaf (`list<Leaf>`)
     /// - Required: no
     /// - Constraints: `length at most 3`
-    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<super::types::Leaf>>,
     /// 标记
     ///
@@ -254,7 +261,6 @@ pub struct DeepRequest {
     /// - Wire name: `Labels`
     /// - Type: JSON Map (`map<string,string>`)
     /// - Required: no
-    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -265,7 +271,6 @@ pub struct DeepRequest {
     /// - Wire name: `Mode`
     /// - Type: Integer (`Mode`)
     /// - Required: no
-    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<Mode>,
     /// 幂等
     ///
@@ -274,61 +279,78 @@ pub struct DeepRequest {
     /// - Wire name: `Token`
     /// - Type: String (`string`)
     /// - Required: no
-    #[serde(rename = "Token", skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for DeepRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeepRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.items.is_some(),
+                        self.labels.is_some(),
+                        self.mode.is_some(),
+                        self.token.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Outer",
+            &self.outer,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Items", &self.items)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Labels", &self.labels)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Mode", &self.mode)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Token", &self.token)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for DeepRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeepRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeepRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeepRequest, A::Error> {
-                let mut f0: ::std::option::Option<Outer> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<super::types::Leaf>> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<Mode> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Outer" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Items" => f1 = map.next_value()?,
-                        "Labels" => f2 = map.next_value()?,
-                        "Mode" => f3 = map.next_value()?,
-                        "Token" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeepRequest {
-                    outer: ::volcengine_openapi::de::required(f0, "Outer")?,
-                    items: f1,
-                    labels: f2,
-                    mode: f3,
-                    token: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeepRequest {
+    const EXPECTING: &'static str = "a `DeepRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Outer> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<super::types::Leaf>> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<Mode> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Outer" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Items" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Labels" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Mode" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Token" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(DeepRequest {
+            outer: ::volcengine_openapi::de::required(f0, "Outer")?,
+            items: f1,
+            labels: f2,
+            mode: f3,
+            token: f4,
+        })
     }
 }
 /// The required fields of [`DeepRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -407,7 +429,6 @@ impl ::volcengine_openapi::validate::Validate for DeepRequest {
 /// The `Result` of `Deep` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct DeepResult {
     /// 等级
     ///
@@ -416,10 +437,6 @@ pub struct DeepResult {
     /// - Wire name: `Level`
     /// - Type: Long (`Level`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub level: ::std::option::Option<super::types::Level>,
     /// 叶子
     ///
@@ -428,49 +445,49 @@ pub struct DeepResult {
     /// - Wire name: `Leaves`
     /// - Type: Array of Leaf (`list<Leaf>`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Leaves", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub leaves: ::std::option::Option<::std::vec::Vec<super::types::Leaf>>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for DeepResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "DeepResult",
+            ::volcengine_openapi::de::present(
+                &[self.level.is_some(), self.leaves.is_some()],
+            ),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Leaves", &self.leaves)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for DeepResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeepResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `DeepResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DeepResult, A::Error> {
-                let mut f0: ::std::option::Option<super::types::Level> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<::std::vec::Vec<super::types::Leaf>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Level" => f0 = map.next_value()?,
-                        "Leaves" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeepResult {
-                    level: f0,
-                    leaves: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeepResult {
+    const EXPECTING: &'static str = "a `DeepResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Level" => ::volcengine_openapi::de::field(&mut map, &mut out.level),
+                "Leaves" => ::volcengine_openapi::de::field(&mut map, &mut out.leaves),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl DeepResult {

@@ -11,7 +11,6 @@
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct GetThingRequest {
     /// 应用
     ///
@@ -21,7 +20,6 @@ pub struct GetThingRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `length at least 1`
-    #[serde(rename = "AppID")]
     pub app_id: ::std::string::String,
     /// 页
     ///
@@ -31,7 +29,6 @@ pub struct GetThingRequest {
     /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Constraints: `at least 1`
-    #[serde(rename = "page", skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i32>,
     /// 颜色
     ///
@@ -40,7 +37,6 @@ pub struct GetThingRequest {
     /// - Wire name: `Color`
     /// - Type: String (`Color`)
     /// - Required: no
-    #[serde(rename = "Color", skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<super::types::Color>,
     /// 详细
     ///
@@ -49,7 +45,6 @@ pub struct GetThingRequest {
     /// - Wire name: `Verbose`
     /// - Type: Boolean (`bool`)
     /// - Required: no
-    #[serde(rename = "Verbose", skip_serializing_if = "::std::option::Option::is_none")]
     pub verbose: ::std::option::Option<bool>,
     /// 比例
     ///
@@ -59,56 +54,76 @@ pub struct GetThingRequest {
     /// - Type: Float (`f32`)
     /// - Required: no
     /// - Constraints: `at least 0.25; at most 4`
-    #[serde(rename = "Ratio", skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for GetThingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetThingRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.page.is_some(),
+                        self.color.is_some(),
+                        self.verbose.is_some(),
+                        self.ratio.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AppID",
+            &self.app_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "page", &self.page)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Color", &self.color)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Verbose", &self.verbose)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Ratio", &self.ratio)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for GetThingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetThingRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetThingRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetThingRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "AppID" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "page" => f1 = map.next_value()?,
-                        "Color" => f2 = map.next_value()?,
-                        "Verbose" => f3 = map.next_value()?,
-                        "Ratio" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetThingRequest {
-                    app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
-                    page: f1,
-                    color: f2,
-                    verbose: f3,
-                    ratio: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetThingRequest {
+    const EXPECTING: &'static str = "a `GetThingRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<f32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AppID" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "page" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Color" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Verbose" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Ratio" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetThingRequest {
+            app_id: ::volcengine_openapi::de::required(f0, "AppID")?,
+            page: f1,
+            color: f2,
+            verbose: f3,
+            ratio: f4,
+        })
     }
 }
 /// The required fields of [`GetThingRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -191,7 +206,6 @@ impl ::volcengine_openapi::validate::Validate for GetThingRequest {
 /// The `Result` of `GetThing` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct GetThingResult {
     /// 名字
     ///
@@ -200,7 +214,6 @@ pub struct GetThingResult {
     /// - Wire name: `Names`
     /// - Type: Array of String (`list<string>`)
     /// - Required: yes
-    #[cfg_attr(feature = "registry", serde(rename = "Names"))]
     pub names: ::std::vec::Vec<::std::string::String>,
     /// 颜色
     ///
@@ -209,51 +222,55 @@ pub struct GetThingResult {
     /// - Wire name: `Color`
     /// - Type: String (`Color`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Color", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub color: ::std::option::Option<super::types::Color>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for GetThingResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "GetThingResult",
+            1usize + ::volcengine_openapi::de::present(&[self.color.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Names",
+            &self.names,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Color", &self.color)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for GetThingResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetThingResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `GetThingResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetThingResult, A::Error> {
-                let mut f0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Names" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Color" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GetThingResult {
-                    names: ::volcengine_openapi::de::required(f0, "Names")?,
-                    color: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetThingResult {
+    const EXPECTING: &'static str = "a `GetThingResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::Color> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Names" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Color" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(GetThingResult {
+            names: ::volcengine_openapi::de::required(f0, "Names")?,
+            color: f1,
+        })
     }
 }
 /// The required fields of [`GetThingResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -11,7 +11,6 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct MeasureRequest {
     /// 比例
     ///
@@ -22,7 +21,6 @@ pub struct MeasureRequest {
     /// - Required: yes
     /// - Example: `0.5`
     /// - Constraints: `at least 0; at most 1.5`
-    #[serde(rename = "Ratio")]
     pub ratio: f32,
     /// 步长
     ///
@@ -33,7 +31,6 @@ pub struct MeasureRequest {
     /// - Required: no
     /// - Example: `1.5`
     /// - Constraints: `at least -2.5; a multiple of 0.5`
-    #[serde(rename = "Step", skip_serializing_if = "::std::option::Option::is_none")]
     pub step: ::std::option::Option<f64>,
     /// 宽
     ///
@@ -44,7 +41,6 @@ pub struct MeasureRequest {
     /// - Required: no
     /// - Example: `640`
     /// - Constraints: `at least 2; at most 1920; a multiple of 2`
-    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i32>,
     /// 名
     ///
@@ -55,7 +51,6 @@ pub struct MeasureRequest {
     /// - Required: no
     /// - Example: `"名字"`
     /// - Constraints: `length at least 2; length at most 4; at least 2 bytes (UTF-8); at most 9 bytes (UTF-8)`
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 标签
     ///
@@ -66,7 +61,6 @@ pub struct MeasureRequest {
     /// - Required: no
     /// - Example: `["ab","cd"]`
     /// - Constraints: `length at most 3; each item: length at most 8; matches the pattern [a-z]+`
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分数
     ///
@@ -77,7 +71,6 @@ pub struct MeasureRequest {
     /// - Required: no
     /// - Example: `{"a":1}`
     /// - Constraints: `each item: at least 0; at most 100`
-    #[serde(rename = "Scores", skip_serializing_if = "::std::option::Option::is_none")]
     pub scores: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -90,68 +83,88 @@ pub struct MeasureRequest {
     /// - Required: no
     /// - Example: `[[2,4]]`
     /// - Constraints: `each item: length at most 2; each item: a multiple of 2`
-    #[serde(rename = "Grid", skip_serializing_if = "::std::option::Option::is_none")]
     pub grid: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
+}
+impl ::serde::Serialize for MeasureRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MeasureRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.step.is_some(),
+                        self.width.is_some(),
+                        self.name.is_some(),
+                        self.tags.is_some(),
+                        self.scores.is_some(),
+                        self.grid.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Ratio",
+            &self.ratio,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Step", &self.step)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Scores", &self.scores)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Grid", &self.grid)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for MeasureRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MeasureRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MeasureRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MeasureRequest, A::Error> {
-                let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut f5: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                let mut f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<i32>>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ratio" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Step" => f1 = map.next_value()?,
-                        "Width" => f2 = map.next_value()?,
-                        "Name" => f3 = map.next_value()?,
-                        "Tags" => f4 = map.next_value()?,
-                        "Scores" => f5 = map.next_value()?,
-                        "Grid" => f6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(MeasureRequest {
-                    ratio: ::volcengine_openapi::de::required(f0, "Ratio")?,
-                    step: f1,
-                    width: f2,
-                    name: f3,
-                    tags: f4,
-                    scores: f5,
-                    grid: f6,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MeasureRequest {
+    const EXPECTING: &'static str = "a `MeasureRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<f32> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ratio" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Step" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Width" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Name" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                "Scores" => ::volcengine_openapi::de::field(&mut map, &mut f5),
+                "Grid" => ::volcengine_openapi::de::field(&mut map, &mut f6),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(MeasureRequest {
+            ratio: ::volcengine_openapi::de::required(f0, "Ratio")?,
+            step: f1,
+            width: f2,
+            name: f3,
+            tags: f4,
+            scores: f5,
+            grid: f6,
+        })
     }
 }
 /// The required fields of [`MeasureRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -329,33 +342,38 @@ impl ::volcengine_openapi::validate::Validate for MeasureRequest {
 /// The `Result` of `Measure` (2020-12-01): empty (`{}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct MeasureResult {}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for MeasureResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "MeasureResult",
+            0usize,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MeasureResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MeasureResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `MeasureResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<MeasureResult, A::Error> {
-                while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                ::std::result::Result::Ok(MeasureResult {})
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for MeasureResult {
+    const EXPECTING: &'static str = "a `MeasureResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while map
+            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        ::std::result::Result::Ok(MeasureResult {})
     }
 }
 impl ::volcengine_openapi::validate::Validate for MeasureResult {

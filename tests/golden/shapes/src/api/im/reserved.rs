@@ -5,7 +5,6 @@
 ///
 /// An object named Error.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Error {
     /// 码
     ///
@@ -15,7 +14,6 @@ pub struct Error {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `length at least 1`
-    #[serde(rename = "Code")]
     pub code: ::std::string::String,
     /// 详情
     ///
@@ -24,46 +22,50 @@ pub struct Error {
     /// - Wire name: `Detail`
     /// - Type: Object (`Result`)
     /// - Required: no
-    #[serde(rename = "Detail", skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<Result>,
+}
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Error",
+            1usize + ::volcengine_openapi::de::present(&[self.detail.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Detail", &self.detail)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Error;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Error` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Error, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<Result> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Detail" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Error {
-                    code: ::volcengine_openapi::de::required(f0, "Code")?,
-                    detail: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Error {
+    const EXPECTING: &'static str = "a `Error` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<Result> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Code" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Detail" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Error {
+            code: ::volcengine_openapi::de::required(f0, "Code")?,
+            detail: f1,
+        })
     }
 }
 /// The required fields of [`Error`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -269,7 +271,6 @@ impl ::volcengine_openapi::validate::Validate for Response {
 ///
 /// An object named Result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Result {
     /// 成功
     ///
@@ -278,43 +279,46 @@ pub struct Result {
     /// - Wire name: `Ok`
     /// - Type: Boolean (`bool`)
     /// - Required: yes
-    #[serde(rename = "Ok")]
     pub ok: bool,
+}
+impl ::serde::Serialize for Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Result",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ok", &self.ok)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Result;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Result` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Result, A::Error> {
-                let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Ok" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Result {
-                    ok: ::volcengine_openapi::de::required(f0, "Ok")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Result {
+    const EXPECTING: &'static str = "a `Result` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Ok" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Result {
+            ok: ::volcengine_openapi::de::required(f0, "Ok")?,
+        })
     }
 }
 /// The required fields of [`Result`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -488,7 +492,6 @@ impl ::std::fmt::Display for Value {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct ReservedRequest {
     /// 错误
     ///
@@ -497,7 +500,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Error`
     /// - Type: Object (`Error`)
     /// - Required: yes
-    #[serde(rename = "Error")]
     pub error: Error,
     /// 值
     ///
@@ -506,7 +508,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Value`
     /// - Type: String (`Value`)
     /// - Required: no
-    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<Value>,
     /// 选项
     ///
@@ -515,7 +516,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Option`
     /// - Type: Integer (`Option`)
     /// - Required: no
-    #[serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")]
     pub option: ::std::option::Option<Option>,
     /// 一些
     ///
@@ -524,7 +524,6 @@ pub struct ReservedRequest {
     /// - Wire name: `Some`
     /// - Type: Long (`Some`)
     /// - Required: no
-    #[serde(rename = "Some", skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<Some>,
     /// 文本
     ///
@@ -533,58 +532,76 @@ pub struct ReservedRequest {
     /// - Wire name: `Texts`
     /// - Type: Array of String (`list<String>`)
     /// - Required: no
-    #[serde(rename = "Texts", skip_serializing_if = "::std::option::Option::is_none")]
     pub texts: ::std::option::Option<::std::vec::Vec<super::types::String>>,
+}
+impl ::serde::Serialize for ReservedRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ReservedRequest",
+            1usize
+                + ::volcengine_openapi::de::present(
+                    &[
+                        self.value.is_some(),
+                        self.option.is_some(),
+                        self.some.is_some(),
+                        self.texts.is_some(),
+                    ],
+                ),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Error",
+            &self.error,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Option", &self.option)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Some", &self.some)?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Texts", &self.texts)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for ReservedRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReservedRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ReservedRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ReservedRequest, A::Error> {
-                let mut f0: ::std::option::Option<Error> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<Value> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<Option> = ::std::option::Option::None;
-                let mut f3: ::std::option::Option<Some> = ::std::option::Option::None;
-                let mut f4: ::std::option::Option<
-                    ::std::vec::Vec<super::types::String>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Error" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Value" => f1 = map.next_value()?,
-                        "Option" => f2 = map.next_value()?,
-                        "Some" => f3 = map.next_value()?,
-                        "Texts" => f4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ReservedRequest {
-                    error: ::volcengine_openapi::de::required(f0, "Error")?,
-                    value: f1,
-                    option: f2,
-                    some: f3,
-                    texts: f4,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReservedRequest {
+    const EXPECTING: &'static str = "a `ReservedRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<Error> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<Value> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<Option> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<Some> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<::std::vec::Vec<super::types::String>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Error" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Value" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                "Option" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                "Some" => ::volcengine_openapi::de::field(&mut map, &mut f3),
+                "Texts" => ::volcengine_openapi::de::field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ReservedRequest {
+            error: ::volcengine_openapi::de::required(f0, "Error")?,
+            value: f1,
+            option: f2,
+            some: f3,
+            texts: f4,
+        })
     }
 }
 /// The required fields of [`ReservedRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -662,7 +679,6 @@ impl ::volcengine_openapi::validate::Validate for ReservedRequest {
 /// The `Result` of `Reserved` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct ReservedResult {
     /// 应答
     ///
@@ -671,47 +687,51 @@ pub struct ReservedResult {
     /// - Wire name: `Response`
     /// - Type: Object (`Response`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(
-            rename = "Response",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub response: ::std::option::Option<Response>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for ReservedResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ReservedResult",
+            ::volcengine_openapi::de::present(&[self.response.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Response",
+            &self.response,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ReservedResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReservedResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ReservedResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ReservedResult, A::Error> {
-                let mut f0: ::std::option::Option<Response> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Response" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReservedResult {
+    const EXPECTING: &'static str = "a `ReservedResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Response" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.response)
                 }
-                ::std::result::Result::Ok(ReservedResult { response: f0 })
-            }
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl ReservedResult {

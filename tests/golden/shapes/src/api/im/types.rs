@@ -86,7 +86,6 @@ impl ::std::fmt::Display for Color {
 ///
 /// The innermost object.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct Leaf {
     /// 值
     ///
@@ -96,7 +95,6 @@ pub struct Leaf {
     /// - Type: Long (`i64`)
     /// - Required: yes
     /// - Constraints: `at least 0; at most 100`
-    #[serde(rename = "Value")]
     pub value: i64,
     /// 标签
     ///
@@ -105,50 +103,58 @@ pub struct Leaf {
     /// - Wire name: `Tags`
     /// - Type: JSON Map (`map<string,i64>`)
     /// - Required: no
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
+}
+impl ::serde::Serialize for Leaf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "Leaf",
+            1usize + ::volcengine_openapi::de::present(&[self.tags.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Value",
+            &self.value,
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for Leaf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Leaf;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `Leaf` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Leaf, A::Error> {
-                let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i64>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Value" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "Tags" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Leaf {
-                    value: ::volcengine_openapi::de::required(f0, "Value")?,
-                    tags: f1,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for Leaf {
+    const EXPECTING: &'static str = "a `Leaf` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Value" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "Tags" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(Leaf {
+            value: ::volcengine_openapi::de::required(f0, "Value")?,
+            tags: f1,
+        })
     }
 }
 /// The required fields of [`Leaf`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.

@@ -5,7 +5,6 @@
 ///
 /// Ark settings.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct ArkConfig {
     /// 接入点
     ///
@@ -15,7 +14,6 @@ pub struct ArkConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `length at least 1`
-    #[serde(rename = "EndPointId")]
     pub end_point_id: ::std::string::String,
     /// 温度
     ///
@@ -25,51 +23,60 @@ pub struct ArkConfig {
     /// - Type: Float (`f32`)
     /// - Required: no
     /// - Constraints: `at least 0; at most 1`
-    #[serde(
-        rename = "Temperature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub temperature: ::std::option::Option<f32>,
+}
+impl ::serde::Serialize for ArkConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "ArkConfig",
+            1usize + ::volcengine_openapi::de::present(&[self.temperature.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndPointId",
+            &self.end_point_id,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Temperature",
+            &self.temperature,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ArkConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArkConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `ArkConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ArkConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "EndPointId" => {
-                            f0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Temperature" => f1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ArkConfig {
+    const EXPECTING: &'static str = "a `ArkConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<f32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "EndPointId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
                 }
-                ::std::result::Result::Ok(ArkConfig {
-                    end_point_id: ::volcengine_openapi::de::required(f0, "EndPointId")?,
-                    temperature: f1,
-                })
-            }
+                "Temperature" => ::volcengine_openapi::de::field(&mut map, &mut f1),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(ArkConfig {
+            end_point_id: ::volcengine_openapi::de::required(f0, "EndPointId")?,
+            temperature: f1,
+        })
     }
 }
 /// The required fields of [`ArkConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -119,7 +126,6 @@ impl ::volcengine_openapi::validate::Validate for ArkConfig {
 ///
 /// Custom settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(::serde::Serialize)]
 pub struct CustomConfig {
     /// 地址
     ///
@@ -129,43 +135,46 @@ pub struct CustomConfig {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Constraints: `matches the pattern https://.+`
-    #[serde(rename = "Url")]
     pub url: ::std::string::String,
+}
+impl ::serde::Serialize for CustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "CustomConfig",
+            1usize,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Url", &self.url)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomConfig;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `CustomConfig` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CustomConfig, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Url" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CustomConfig {
-                    url: ::volcengine_openapi::de::required(f0, "Url")?,
-                })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for CustomConfig {
+    const EXPECTING: &'static str = "a `CustomConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Url" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(CustomConfig {
+            url: ::volcengine_openapi::de::required(f0, "Url")?,
+        })
     }
 }
 /// The required fields of [`CustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -298,7 +307,6 @@ impl ::volcengine_openapi::validate::Validate for LLMConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq)]
-#[derive(::serde::Serialize)]
 pub struct StartChatRequest {
     /// 房间
     ///
@@ -307,7 +315,6 @@ pub struct StartChatRequest {
     /// - Wire name: `RoomId`
     /// - Type: String (`string`)
     /// - Required: yes
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// 大模型配置
     ///
@@ -316,7 +323,6 @@ pub struct StartChatRequest {
     /// - Wire name: `LLMConfig`
     /// - Type: Object (`LLMConfig`)
     /// - Required: yes
-    #[serde(rename = "LLMConfig")]
     pub llm_config: LLMConfig,
     /// 备选
     ///
@@ -325,55 +331,70 @@ pub struct StartChatRequest {
     /// - Wire name: `Fallbacks`
     /// - Type: Array of Object (`list<LLMConfig>`)
     /// - Required: no
-    #[serde(
-        rename = "Fallbacks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fallbacks: ::std::option::Option<::std::vec::Vec<LLMConfig>>,
+}
+impl ::serde::Serialize for StartChatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartChatRequest",
+            2usize + ::volcengine_openapi::de::present(&[self.fallbacks.is_some()]),
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LLMConfig",
+            &self.llm_config,
+        )?;
+        ::volcengine_openapi::de::optional_field(
+            &mut state,
+            "Fallbacks",
+            &self.fallbacks,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 #[cfg(feature = "registry")]
 impl<'de> ::serde::Deserialize<'de> for StartChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartChatRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartChatRequest` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartChatRequest, A::Error> {
-                let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f1: ::std::option::Option<LLMConfig> = ::std::option::Option::None;
-                let mut f2: ::std::option::Option<::std::vec::Vec<LLMConfig>> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "RoomId" => f0 = ::std::option::Option::Some(map.next_value()?),
-                        "LLMConfig" => {
-                            f1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        "Fallbacks" => f2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "registry")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartChatRequest {
+    const EXPECTING: &'static str = "a `StartChatRequest` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<LLMConfig> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<::std::vec::Vec<LLMConfig>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "RoomId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
+                "LLMConfig" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
                 }
-                ::std::result::Result::Ok(StartChatRequest {
-                    room_id: ::volcengine_openapi::de::required(f0, "RoomId")?,
-                    llm_config: ::volcengine_openapi::de::required(f1, "LLMConfig")?,
-                    fallbacks: f2,
-                })
-            }
+                "Fallbacks" => ::volcengine_openapi::de::field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(StartChatRequest {
+            room_id: ::volcengine_openapi::de::required(f0, "RoomId")?,
+            llm_config: ::volcengine_openapi::de::required(f1, "LLMConfig")?,
+            fallbacks: f2,
+        })
     }
 }
 /// The required fields of [`StartChatRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
@@ -418,7 +439,6 @@ impl ::volcengine_openapi::validate::Validate for StartChatRequest {
 /// The `Result` of `StartChat` (2024-12-01).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-#[cfg_attr(feature = "registry", derive(::serde::Serialize))]
 pub struct StartChatResult {
     /// 回显
     ///
@@ -427,44 +447,45 @@ pub struct StartChatResult {
     /// - Wire name: `Echo`
     /// - Type: Object (`LLMConfig`)
     /// - Required: no
-    #[cfg_attr(
-        feature = "registry",
-        serde(rename = "Echo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub echo: ::std::option::Option<LLMConfig>,
+}
+#[cfg(feature = "registry")]
+impl ::serde::Serialize for StartChatResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = ::serde::Serializer::serialize_struct(
+            serializer,
+            "StartChatResult",
+            ::volcengine_openapi::de::present(&[self.echo.is_some()]),
+        )?;
+        ::volcengine_openapi::de::optional_field(&mut state, "Echo", &self.echo)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for StartChatResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartChatResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `StartChatResult` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StartChatResult, A::Error> {
-                let mut f0: ::std::option::Option<LLMConfig> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::volcengine_openapi::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "Echo" => f0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(StartChatResult { echo: f0 })
-            }
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartChatResult {
+    const EXPECTING: &'static str = "a `StartChatResult` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Echo" => ::volcengine_openapi::de::field(&mut map, &mut out.echo),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_map(__Visitor)
+        ::std::result::Result::Ok(out)
     }
 }
 impl StartChatResult {
