@@ -100,7 +100,7 @@ enum Task {
         /// The family
         #[arg(long, default_value = "rtc")]
         family: String,
-        /// The shared types file (default: api-spec/types/<family>.yaml)
+        /// The shared types file (default: `api-spec/types/<family>.yaml`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Rewrite the action files and the types file (else only report)
