@@ -101,22 +101,54 @@ pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -
     value.ok_or_else(|| E::missing_field(field))
 }
 
-/// Serialises an optional field as serde's derive does with `skip_serializing_if =
+/// A generated `Serialize` in progress: serde's `SerializeStruct` state, or the first error. After
+/// an error no more calls reach the serializer and [`end`] answers the error, as a derived impl's
+/// `?` does; the generated code needs no `?` per field (whose desugaring is most of what a derived
+/// impl costs to type-check).
+pub struct StructWriter<S: serde::ser::SerializeStruct> {
+    state: Result<S, S::Error>,
+}
+
+/// Starts writing a struct from `Serializer::serialize_struct`'s answer.
+pub fn writer<S: serde::ser::SerializeStruct>(state: Result<S, S::Error>) -> StructWriter<S> {
+    StructWriter { state }
+}
+
+/// Writes a field (`serialize_field` under its wire name).
+pub fn write<S, T>(w: &mut StructWriter<S>, key: &'static str, value: &T)
+where
+    S: serde::ser::SerializeStruct,
+    T: serde::Serialize + ?Sized,
+{
+    if let Ok(state) = &mut w.state {
+        if let Err(e) = state.serialize_field(key, value) {
+            w.state = Err(e);
+        }
+    }
+}
+
+/// Writes an optional field as serde's derive does with `skip_serializing_if =
 /// "Option::is_none"`: the `Option` itself when it is `Some`, `skip_field` when it is `None`.
-pub fn optional_field<S, T>(
-    state: &mut S,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error>
+pub fn write_optional<S, T>(w: &mut StructWriter<S>, key: &'static str, value: &Option<T>)
 where
     S: serde::ser::SerializeStruct,
     T: serde::Serialize,
 {
-    if value.is_some() {
-        state.serialize_field(key, value)
-    } else {
-        state.skip_field(key)
+    if let Ok(state) = &mut w.state {
+        let r = if value.is_some() {
+            state.serialize_field(key, value)
+        } else {
+            state.skip_field(key)
+        };
+        if let Err(e) = r {
+            w.state = Err(e);
+        }
     }
+}
+
+/// Ends the struct: serde's `end`, or the first error.
+pub fn end<S: serde::ser::SerializeStruct>(w: StructWriter<S>) -> Result<S::Ok, S::Error> {
+    w.state?.end()
 }
 
 /// How many of the optional fields are present: the length a generated `Serialize` announces is

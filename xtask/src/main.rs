@@ -18,6 +18,8 @@
 //!   SDK model, or updates existing ones (see `codegen::import`).
 //! - `cargo xtask spec-drift --model PATH/model.go --config PATH/config.go --family rtc [--spec api-spec]`
 //!   lists the differences between the model and the spec not recorded in `deviations` (exit 1 if any).
+//! - `cargo xtask dedupe-types [--family rtc] [--out FILE] [--write]` moves the object types several
+//!   action files define alike into `api-spec/types/<family>.yaml` (rule: codegen/src/import/dedupe.rs).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
@@ -100,7 +102,7 @@ enum Task {
         /// The family
         #[arg(long, default_value = "rtc")]
         family: String,
-        /// The shared types file (default: `api-spec/types/<family>.yaml`)
+        /// The shared types file (default: api-spec/types/FAMILY.yaml)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Rewrite the action files and the types file (else only report)

@@ -9,8 +9,9 @@ use crate::ir::{Directions, FieldItem, TypeItem, UnionBody};
 
 /// `Serialize` for a generated struct, exactly what serde's derive writes for it (a struct of the
 /// Rust name, each field under its wire name, an optional field skipped with `skip_field` when
-/// `None`, the length counting the present fields), without the derive's expansion: the `if`
-/// of each optional field is the runtime's `de::optional_field`.
+/// `None`, the length counting the present fields, stopping at the first error), without the
+/// derive's expansion and without a `?` per field: the runtime's `de::StructWriter` carries the
+/// first error.
 pub fn object_serialize(name: &str, fields: &[FieldItem], d: Directions) -> TokenStream {
     let gate = serialize_gate(d);
     let id = ident(name);
@@ -32,23 +33,23 @@ pub fn object_serialize(name: &str, fields: &[FieldItem], d: Directions) -> Toke
     let writes = fields.iter().map(|f| {
         let (fname, wire) = (ident(&f.rust), &f.wire);
         if f.required {
-            quote! { ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, &self.#fname)?; }
+            quote! { ::volcengine_openapi::de::write(&mut w, #wire, &self.#fname); }
         } else {
-            quote! { ::volcengine_openapi::de::optional_field(&mut state, #wire, &self.#fname)?; }
+            quote! { ::volcengine_openapi::de::write_optional(&mut w, #wire, &self.#fname); }
         }
     });
-    let state = if fields.is_empty() {
-        quote! { state }
+    let w = if fields.is_empty() {
+        quote! { w }
     } else {
-        quote! { mut state }
+        quote! { mut w }
     };
     quote! {
         #gate
         impl ::serde::Serialize for #id {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #state = ::serde::Serializer::serialize_struct(serializer, #name, #len)?;
+                let #w = ::volcengine_openapi::de::writer(::serde::Serializer::serialize_struct(serializer, #name, #len));
                 #(#writes)*
-                ::serde::ser::SerializeStruct::end(state)
+                ::volcengine_openapi::de::end(w)
             }
         }
     }

@@ -69,39 +69,33 @@ impl ::serde::Serialize for NewParticipantInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "NewParticipantInfo",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.ext.is_some(),
-                        self.level.is_some(),
-                        self.nick_name.is_some(),
-                        self.read_index.is_some(),
-                        self.role.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "NewParticipantInfo",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.ext.is_some(),
+                            self.level.is_some(),
+                            self.nick_name.is_some(),
+                            self.read_index.is_some(),
+                            self.role.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "ReadIndex",
-            &self.read_index,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Role", &self.role)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Level", &self.level);
+        ::volcengine_openapi::de::write_optional(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write_optional(&mut w, "ReadIndex", &self.read_index);
+        ::volcengine_openapi::de::write_optional(&mut w, "Role", &self.role);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -293,33 +287,27 @@ impl ::serde::Serialize for BatchAddConversationParticipantRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchAddConversationParticipantRequest",
-            4usize + ::volcengine_openapi::de::present(&[self.barrier.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchAddConversationParticipantRequest",
+                4usize + ::volcengine_openapi::de::present(&[self.barrier.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantInfos",
             &self.participant_infos,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Barrier", &self.barrier)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Barrier", &self.barrier);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -432,17 +420,15 @@ impl ::serde::Serialize for BatchAddConversationParticipantResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchAddConversationParticipantResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FailedUserIds",
-            &self.failed_user_ids,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchAddConversationParticipantResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FailedUserIds", &self.failed_user_ids);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantResult {

@@ -75,45 +75,42 @@ impl ::serde::Serialize for BatchAddManagerRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchAddManagerRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[self.manager_user_ids_str.is_some(), self.operator_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchAddManagerRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.manager_user_ids_str.is_some(),
+                            self.operator_str.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ManagerUserIds",
             &self.manager_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ManagerUserIdsStr",
             &self.manager_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OperatorStr",
             &self.operator_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -242,25 +239,27 @@ impl ::serde::Serialize for BatchAddManagerResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchAddManagerResult",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.failed_manager_user_ids_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchAddManagerResult",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.failed_manager_user_ids_str.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "FailedManagerUserIds",
             &self.failed_manager_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FailedManagerUserIdsStr",
             &self.failed_manager_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchAddManagerResult {

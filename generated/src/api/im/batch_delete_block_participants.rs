@@ -67,43 +67,41 @@ impl ::serde::Serialize for BatchDeleteBlockParticipantsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchDeleteBlockParticipantsRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.participant_user_ids_str.is_some(),
-                        self.block_action.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchDeleteBlockParticipantsRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.participant_user_ids_str.is_some(),
+                            self.block_action.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserIds",
             &self.participant_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdsStr",
             &self.participant_user_ids_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BlockAction",
             &self.block_action,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -238,25 +236,27 @@ impl ::serde::Serialize for BatchDeleteBlockParticipantsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchDeleteBlockParticipantsResult",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.failed_participant_user_ids_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchDeleteBlockParticipantsResult",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.failed_participant_user_ids_str.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "FailedParticipantUserIds",
             &self.failed_participant_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FailedParticipantUserIdsStr",
             &self.failed_participant_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchDeleteBlockParticipantsResult {

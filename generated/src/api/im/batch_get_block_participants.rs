@@ -85,51 +85,33 @@ impl ::serde::Serialize for BlockParticipant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BlockParticipant",
-            7usize
-                + ::volcengine_openapi::de::present(
-                    &[self.participant_user_id_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BlockTime",
-            &self.block_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Marks",
-            &self.marks,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BlockParticipant",
+                7usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.participant_user_id_str.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write(&mut w, "BlockTime", &self.block_time);
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write(&mut w, "Marks", &self.marks);
+        ::volcengine_openapi::de::write(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlockParticipant {
@@ -306,37 +288,28 @@ impl ::serde::Serialize for BatchGetBlockParticipantsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchGetBlockParticipantsRequest",
-            4usize + ::volcengine_openapi::de::present(&[self.block_action.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchGetBlockParticipantsRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(&[self.block_action.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Cursor",
-            &self.cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Limit",
-            &self.limit,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Cursor", &self.cursor);
+        ::volcengine_openapi::de::write(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BlockAction",
             &self.block_action,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -473,27 +446,17 @@ impl ::serde::Serialize for BatchGetBlockParticipantsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchGetBlockParticipantsResult",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HasMore",
-            &self.has_more,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NextCursor",
-            &self.next_cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Participants",
-            &self.participants,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchGetBlockParticipantsResult",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "HasMore", &self.has_more);
+        ::volcengine_openapi::de::write(&mut w, "NextCursor", &self.next_cursor);
+        ::volcengine_openapi::de::write(&mut w, "Participants", &self.participants);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsResult {

@@ -95,48 +95,26 @@ impl ::serde::Serialize for UserProfile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserProfile",
-            7usize
-                + ::volcengine_openapi::de::present(
-                    &[self.tags.is_some(), self.is_robot.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ModifyTime",
-            &self.modify_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Portrait",
-            &self.portrait,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "IsRobot", &self.is_robot)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserProfile",
+                7usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.tags.is_some(), self.is_robot.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write(&mut w, "ModifyTime", &self.modify_time);
+        ::volcengine_openapi::de::write(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write(&mut w, "Portrait", &self.portrait);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::write_optional(&mut w, "IsRobot", &self.is_robot);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserProfile {
@@ -286,22 +264,16 @@ impl ::serde::Serialize for BatchGetUserRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchGetUserRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserIds",
-            &self.user_ids,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchGetUserRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "UserIds", &self.user_ids);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -393,22 +365,16 @@ impl ::serde::Serialize for BatchGetUserResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchGetUserResult",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NotFoundUsers",
-            &self.not_found_users,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Users",
-            &self.users,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchGetUserResult",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "NotFoundUsers", &self.not_found_users);
+        ::volcengine_openapi::de::write(&mut w, "Users", &self.users);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchGetUserResult {

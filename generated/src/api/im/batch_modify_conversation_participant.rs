@@ -69,39 +69,33 @@ impl ::serde::Serialize for ParticipantModification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ParticipantModification",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.block_time.is_some(),
-                        self.ext.is_some(),
-                        self.level.is_some(),
-                        self.nick_name.is_some(),
-                        self.role.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ParticipantModification",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.block_time.is_some(),
+                            self.ext.is_some(),
+                            self.level.is_some(),
+                            self.nick_name.is_some(),
+                            self.role.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "BlockTime",
-            &self.block_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Role", &self.role)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "BlockTime", &self.block_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Level", &self.level);
+        ::volcengine_openapi::de::write_optional(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Role", &self.role);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -284,32 +278,26 @@ impl ::serde::Serialize for BatchModifyConversationParticipantRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchModifyConversationParticipantRequest",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchModifyConversationParticipantRequest",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantInfos",
             &self.participant_infos,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -412,17 +400,15 @@ impl ::serde::Serialize for BatchModifyConversationParticipantResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchModifyConversationParticipantResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FailedUserIds",
-            &self.failed_user_ids,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchModifyConversationParticipantResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FailedUserIds", &self.failed_user_ids);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantResult {

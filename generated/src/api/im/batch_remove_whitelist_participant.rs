@@ -75,48 +75,42 @@ impl ::serde::Serialize for BatchRemoveWhitelistParticipantRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchRemoveWhitelistParticipantRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.operator_str.is_some(),
-                        self.participant_user_ids_str.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchRemoveWhitelistParticipantRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.operator_str.is_some(),
+                            self.participant_user_ids_str.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OperatorStr",
             &self.operator_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserIds",
             &self.participant_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdsStr",
             &self.participant_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -252,25 +246,23 @@ impl ::serde::Serialize for BatchRemoveWhitelistParticipantResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchRemoveWhitelistParticipantResult",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.failed_user_ids_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FailedUserIds",
-            &self.failed_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchRemoveWhitelistParticipantResult",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.failed_user_ids_str.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FailedUserIds", &self.failed_user_ids);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FailedUserIdsStr",
             &self.failed_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantResult {

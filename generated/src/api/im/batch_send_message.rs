@@ -87,46 +87,24 @@ impl ::serde::Serialize for BatchSendMessageRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchSendMessageRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[self.ext.is_some(), self.inbox_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Content",
-            &self.content,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MsgType",
-            &self.msg_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Receiver",
-            &self.receiver,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Sender",
-            &self.sender,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchSendMessageRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.ext.is_some(), self.inbox_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Content", &self.content);
+        ::volcengine_openapi::de::write(&mut w, "MsgType", &self.msg_type);
+        ::volcengine_openapi::de::write(&mut w, "Receiver", &self.receiver);
+        ::volcengine_openapi::de::write(&mut w, "Sender", &self.sender);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -255,17 +233,15 @@ impl ::serde::Serialize for BatchSendMessageResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchSendMessageResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserMessageId",
-            &self.user_message_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchSendMessageResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserMessageId", &self.user_message_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchSendMessageResult {

@@ -49,28 +49,18 @@ impl ::serde::Serialize for LiveParticipantFailedInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LiveParticipantFailedInfo",
-            3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Message",
-            &self.message,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "UserIdStr",
-            &self.user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LiveParticipantFailedInfo",
+                3usize + ::volcengine_openapi::de::present(&[self.user_id_str.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Code", &self.code);
+        ::volcengine_openapi::de::write(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserIdStr", &self.user_id_str);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantFailedInfo {
@@ -208,43 +198,29 @@ impl ::serde::Serialize for LiveParticipantUpdate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LiveParticipantUpdate",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.user_id_str.is_some(),
-                        self.avatar_url.is_some(),
-                        self.ext.is_some(),
-                        self.marks.is_some(),
-                        self.nick_name.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "UserIdStr",
-            &self.user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LiveParticipantUpdate",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.user_id_str.is_some(),
+                            self.avatar_url.is_some(),
+                            self.ext.is_some(),
+                            self.marks.is_some(),
+                            self.nick_name.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserIdStr", &self.user_id_str);
+        ::volcengine_openapi::de::write_optional(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Marks", &self.marks);
+        ::volcengine_openapi::de::write_optional(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -491,32 +467,30 @@ impl ::serde::Serialize for BatchUpdateLiveParticipantsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchUpdateLiveParticipantsRequest",
-            3usize + ::volcengine_openapi::de::present(&[self.mark_action.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchUpdateLiveParticipantsRequest",
+                3usize + ::volcengine_openapi::de::present(&[self.mark_action.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantInfos",
             &self.participant_infos,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MarkAction",
             &self.mark_action,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -632,17 +606,19 @@ impl ::serde::Serialize for BatchUpdateLiveParticipantsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchUpdateLiveParticipantsResult",
-            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchUpdateLiveParticipantsResult",
+                ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FailedInfos",
             &self.failed_infos,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsResult {

@@ -57,29 +57,15 @@ impl ::serde::Serialize for UserUpdate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserUpdate",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Portrait",
-            &self.portrait,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tags", &self.tags)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "UserUpdate", 5usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write(&mut w, "Portrait", &self.portrait);
+        ::volcengine_openapi::de::write(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -191,22 +177,16 @@ impl ::serde::Serialize for BatchUpdateUserRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchUpdateUserRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Users",
-            &self.users,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchUpdateUserRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Users", &self.users);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -290,17 +270,15 @@ impl ::serde::Serialize for BatchUpdateUserResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchUpdateUserResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FailedInfos",
-            &self.failed_infos,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchUpdateUserResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FailedInfos", &self.failed_infos);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserResult {

@@ -134,24 +134,18 @@ impl ::serde::Serialize for BatchUpdateUserTagsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchUpdateUserTagsRequest",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Op", &self.op)?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tags", &self.tags)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserIds",
-            &self.user_ids,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchUpdateUserTagsRequest",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Op", &self.op);
+        ::volcengine_openapi::de::write(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::write(&mut w, "UserIds", &self.user_ids);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -243,17 +237,15 @@ impl ::serde::Serialize for BatchUpdateUserTagsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BatchUpdateUserTagsResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FailedInfos",
-            &self.failed_infos,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BatchUpdateUserTagsResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FailedInfos", &self.failed_infos);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsResult {

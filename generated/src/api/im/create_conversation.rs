@@ -191,121 +191,107 @@ impl ::serde::Serialize for CreatedConversationInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreatedConversationInfo",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.avatar_url.is_some(),
-                        self.create_time.is_some(),
-                        self.creator_user_id.is_some(),
-                        self.creator_user_id_str.is_some(),
-                        self.description.is_some(),
-                        self.ext.is_some(),
-                        self.member_count.is_some(),
-                        self.modify_time.is_some(),
-                        self.name.is_some(),
-                        self.notice.is_some(),
-                        self.online_count.is_some(),
-                        self.other_user_id.is_some(),
-                        self.other_user_id_str.is_some(),
-                        self.owner_user_id.is_some(),
-                        self.owner_user_id_str.is_some(),
-                        self.status.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreatedConversationInfo",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.avatar_url.is_some(),
+                            self.create_time.is_some(),
+                            self.creator_user_id.is_some(),
+                            self.creator_user_id_str.is_some(),
+                            self.description.is_some(),
+                            self.ext.is_some(),
+                            self.member_count.is_some(),
+                            self.modify_time.is_some(),
+                            self.name.is_some(),
+                            self.notice.is_some(),
+                            self.online_count.is_some(),
+                            self.other_user_id.is_some(),
+                            self.other_user_id_str.is_some(),
+                            self.owner_user_id.is_some(),
+                            self.owner_user_id_str.is_some(),
+                            self.status.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ConversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "ConversationId", &self.conversation_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationType",
             &self.conversation_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreateTime",
             &self.create_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreatorUserId",
             &self.creator_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreatorUserIdStr",
             &self.creator_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "Description",
             &self.description,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MemberCount",
             &self.member_count,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ModifyTime",
             &self.modify_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Notice", &self.notice);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OnlineCount",
             &self.online_count,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OtherUserId",
             &self.other_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OtherUserIdStr",
             &self.other_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OwnerUserId",
             &self.owner_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OwnerUserIdStr",
             &self.owner_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatedConversationInfo {
@@ -653,39 +639,37 @@ impl ::serde::Serialize for NewConversationInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "NewConversationInfo",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.avatar_url.is_some(),
-                        self.description.is_some(),
-                        self.ext.is_some(),
-                        self.name.is_some(),
-                        self.notice.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "NewConversationInfo",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.avatar_url.is_some(),
+                            self.description.is_some(),
+                            self.ext.is_some(),
+                            self.name.is_some(),
+                            self.notice.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationType",
             &self.conversation_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "Description",
             &self.description,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Notice", &self.notice);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -904,61 +888,51 @@ impl ::serde::Serialize for CreateConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateConversationRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.owner_user_id_str.is_some(),
-                        self.idempotent_id.is_some(),
-                        self.inbox_type.is_some(),
-                        self.other_user_id.is_some(),
-                        self.other_user_id_str.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateConversationRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.owner_user_id_str.is_some(),
+                            self.idempotent_id.is_some(),
+                            self.inbox_type.is_some(),
+                            self.other_user_id.is_some(),
+                            self.other_user_id_str.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationCoreInfo",
             &self.conversation_core_info,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "OwnerUserId",
-            &self.owner_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "OwnerUserId", &self.owner_user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OwnerUserIdStr",
             &self.owner_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IdempotentId",
             &self.idempotent_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OtherUserId",
             &self.other_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OtherUserIdStr",
             &self.other_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1132,32 +1106,26 @@ impl ::serde::Serialize for CreateConversationResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateConversationResult",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateConversationResult",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationInfo",
             &self.conversation_info,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ConversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "ConversationId", &self.conversation_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Exist",
-            &self.exist,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "Exist", &self.exist);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConversationResult {

@@ -58,32 +58,18 @@ impl ::serde::Serialize for DeleteFriendRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "DeleteFriendRequest",
-            3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "DeleteUserIds",
-            &self.delete_user_ids,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "DeleteFriendRequest",
+                3usize + ::volcengine_openapi::de::present(&[self.inbox_type.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "DeleteUserIds", &self.delete_user_ids);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -185,17 +171,19 @@ impl ::serde::Serialize for DeleteFriendResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "DeleteFriendResult",
-            ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "DeleteFriendResult",
+                ::volcengine_openapi::de::present(&[self.failed_infos.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FailedInfos",
             &self.failed_infos,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteFriendResult {

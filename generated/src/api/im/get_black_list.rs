@@ -58,43 +58,37 @@ impl ::serde::Serialize for BlackListEntry {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BlackListEntry",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.black_list_user_ext.is_some(),
-                        self.friend_user_info.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BlackListEntry",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.black_list_user_ext.is_some(),
+                            self.friend_user_info.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "BlackListUserId",
             &self.black_list_user_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ModifyTime",
-            &self.modify_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "ModifyTime", &self.modify_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BlackListUserExt",
             &self.black_list_user_ext,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FriendUserInfo",
             &self.friend_user_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackListEntry {
@@ -256,38 +250,20 @@ impl ::serde::Serialize for BlackListFriendInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BlackListFriendInfo",
-            6usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Alias",
-            &self.alias,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ApplyTime",
-            &self.apply_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ext", &self.ext)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FriendUserId",
-            &self.friend_user_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ModifyTime",
-            &self.modify_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "BlackListFriendInfo",
+                6usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Alias", &self.alias);
+        ::volcengine_openapi::de::write(&mut w, "ApplyTime", &self.apply_time);
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write(&mut w, "FriendUserId", &self.friend_user_id);
+        ::volcengine_openapi::de::write(&mut w, "ModifyTime", &self.modify_time);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlackListFriendInfo {
@@ -448,45 +424,23 @@ impl ::serde::Serialize for GetBlackListRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetBlackListRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[self.inbox_type.is_some(), self.need_total.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Cursor",
-            &self.cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Limit",
-            &self.limit,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NeedTotal",
-            &self.need_total,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetBlackListRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.inbox_type.is_some(), self.need_total.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Cursor", &self.cursor);
+        ::volcengine_openapi::de::write(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "NeedTotal", &self.need_total);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -628,32 +582,22 @@ impl ::serde::Serialize for GetBlackListResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetBlackListResult",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetBlackListResult",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "BlackListInfos",
             &self.black_list_infos,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HasMore",
-            &self.has_more,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NextCursor",
-            &self.next_cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TotalCount",
-            &self.total_count,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "HasMore", &self.has_more);
+        ::volcengine_openapi::de::write(&mut w, "NextCursor", &self.next_cursor);
+        ::volcengine_openapi::de::write(&mut w, "TotalCount", &self.total_count);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBlackListResult {

@@ -128,84 +128,66 @@ impl ::serde::Serialize for ConversationSetting {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ConversationSetting",
-            8usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.participant_user_id_str.is_some(),
-                        self.ext.is_some(),
-                        self.is_mute.is_some(),
-                        self.is_set_favorite.is_some(),
-                        self.is_stick_top.is_some(),
-                        self.set_favorite_time.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ConversationSetting",
+                8usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.participant_user_id_str.is_some(),
+                            self.ext.is_some(),
+                            self.is_mute.is_some(),
+                            self.is_set_favorite.is_some(),
+                            self.is_stick_top.is_some(),
+                            self.set_favorite_time.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ConversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "ConversationId", &self.conversation_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationType",
             &self.conversation_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ReadIndex",
-            &self.read_index,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StickTopTime",
-            &self.stick_top_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "IsMute", &self.is_mute)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "ReadIndex", &self.read_index);
+        ::volcengine_openapi::de::write(&mut w, "StickTopTime", &self.stick_top_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "IsMute", &self.is_mute);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IsSetFavorite",
             &self.is_set_favorite,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IsStickTop",
             &self.is_stick_top,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SetFavoriteTime",
             &self.set_favorite_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSetting {
@@ -453,43 +435,41 @@ impl ::serde::Serialize for GetConversationSettingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetConversationSettingRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.participant_user_id_str.is_some(),
-                        self.no_read_index.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetConversationSettingRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.participant_user_id_str.is_some(),
+                            self.no_read_index.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "NoReadIndex",
             &self.no_read_index,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -613,17 +593,19 @@ impl ::serde::Serialize for GetConversationSettingResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetConversationSettingResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetConversationSettingResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationSettingInfo",
             &self.conversation_setting_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConversationSettingResult {

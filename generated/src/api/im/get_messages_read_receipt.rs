@@ -72,53 +72,43 @@ impl ::serde::Serialize for ReadReceipt {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ReadReceipt",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.read_user_ids_str.is_some(),
-                        self.un_read_user_ids_str.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ReadReceipt",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.read_user_ids_str.is_some(),
+                            self.un_read_user_ids_str.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MessageId",
-            &self.message_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ReadUserIds",
-            &self.read_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "MessageId", &self.message_id);
+        ::volcengine_openapi::de::write(&mut w, "ReadUserIds", &self.read_user_ids);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ReadUserIdsStr",
             &self.read_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ReceiverIsRead",
             &self.receiver_is_read,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UnReadUserIds",
-            &self.un_read_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "UnReadUserIds", &self.un_read_user_ids);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UnReadUserIdsStr",
             &self.un_read_user_ids_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReadReceipt {
@@ -268,27 +258,21 @@ impl ::serde::Serialize for GetMessagesReadReceiptRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetMessagesReadReceiptRequest",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetMessagesReadReceiptRequest",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MessageIds",
-            &self.message_ids,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "MessageIds", &self.message_ids);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -374,17 +358,15 @@ impl ::serde::Serialize for GetMessagesReadReceiptResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetMessagesReadReceiptResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ReadReceipt",
-            &self.read_receipt,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetMessagesReadReceiptResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ReadReceipt", &self.read_receipt);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptResult {

@@ -38,30 +38,28 @@ impl ::serde::Serialize for ParticipantReadIndex {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ParticipantReadIndex",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[self.participant_user_id_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ParticipantReadIndex",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.participant_user_id_str.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ReadIndex",
-            &self.read_index,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ReadIndex", &self.read_index);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantReadIndex {
@@ -169,22 +167,20 @@ impl ::serde::Serialize for GetParticipantReadIndexRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetParticipantReadIndexRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetParticipantReadIndexRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -262,17 +258,15 @@ impl ::serde::Serialize for GetParticipantReadIndexResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetParticipantReadIndexResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ReadIndexes",
-            &self.read_indexes,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetParticipantReadIndexResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ReadIndexes", &self.read_indexes);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetParticipantReadIndexResult {

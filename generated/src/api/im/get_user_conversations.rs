@@ -175,59 +175,41 @@ impl ::serde::Serialize for GetUserConversationsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetUserConversationsRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.data_type.is_some(),
-                        self.inbox_type.is_some(),
-                        self.skip_member_count.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Cursor",
-            &self.cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Limit",
-            &self.limit,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetUserConversationsRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.data_type.is_some(),
+                            self.inbox_type.is_some(),
+                            self.skip_member_count.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Cursor", &self.cursor);
+        ::volcengine_openapi::de::write(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "DataType",
-            &self.data_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "DataType", &self.data_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SkipMemberCount",
             &self.skip_member_count,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -393,27 +375,21 @@ impl ::serde::Serialize for GetUserConversationsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetUserConversationsResult",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetUserConversationsResult",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationInfos",
             &self.conversation_infos,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HasMore",
-            &self.has_more,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NextCursor",
-            &self.next_cursor,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "HasMore", &self.has_more);
+        ::volcengine_openapi::de::write(&mut w, "NextCursor", &self.next_cursor);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetUserConversationsResult {

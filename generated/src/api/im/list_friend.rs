@@ -64,38 +64,20 @@ impl ::serde::Serialize for FriendInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "FriendInfo",
-            5usize + ::volcengine_openapi::de::present(&[self.ext.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Alias",
-            &self.alias,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ApplyTime",
-            &self.apply_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FriendUserId",
-            &self.friend_user_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ModifyTime",
-            &self.modify_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "FriendInfo",
+                5usize + ::volcengine_openapi::de::present(&[self.ext.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Alias", &self.alias);
+        ::volcengine_openapi::de::write(&mut w, "ApplyTime", &self.apply_time);
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "FriendUserId", &self.friend_user_id);
+        ::volcengine_openapi::de::write(&mut w, "ModifyTime", &self.modify_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FriendInfo {
@@ -257,42 +239,28 @@ impl ::serde::Serialize for ListFriendRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListFriendRequest",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.cursor.is_some(),
-                        self.inbox_type.is_some(),
-                        self.limit.is_some(),
-                        self.need_total.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Cursor", &self.cursor)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NeedTotal",
-            &self.need_total,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListFriendRequest",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.cursor.is_some(),
+                            self.inbox_type.is_some(),
+                            self.limit.is_some(),
+                            self.need_total.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Cursor", &self.cursor);
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write_optional(&mut w, "NeedTotal", &self.need_total);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -436,32 +404,14 @@ impl ::serde::Serialize for ListFriendResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListFriendResult",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FriendInfos",
-            &self.friend_infos,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HasMore",
-            &self.has_more,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NextCursor",
-            &self.next_cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TotalCount",
-            &self.total_count,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "ListFriendResult", 4usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FriendInfos", &self.friend_infos);
+        ::volcengine_openapi::de::write(&mut w, "HasMore", &self.has_more);
+        ::volcengine_openapi::de::write(&mut w, "NextCursor", &self.next_cursor);
+        ::volcengine_openapi::de::write(&mut w, "TotalCount", &self.total_count);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListFriendResult {

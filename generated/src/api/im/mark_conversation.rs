@@ -143,49 +143,39 @@ impl ::serde::Serialize for MarkConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MarkConversationRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.mark_action.is_some(),
-                        self.operator.is_some(),
-                        self.operator_str.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "MarkConversationRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.mark_action.is_some(),
+                            self.operator.is_some(),
+                            self.operator_str.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MarkTypes",
-            &self.mark_types,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "MarkTypes", &self.mark_types);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MarkAction",
             &self.mark_action,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OperatorStr",
             &self.operator_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -303,12 +293,14 @@ impl ::serde::Serialize for MarkConversationResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MarkConversationResult",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "MarkConversationResult",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MarkConversationResult {

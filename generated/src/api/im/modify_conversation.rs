@@ -85,51 +85,49 @@ impl ::serde::Serialize for ConversationUpdate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ConversationUpdate",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.avatar_url.is_some(),
-                        self.description.is_some(),
-                        self.ext.is_some(),
-                        self.name.is_some(),
-                        self.notice.is_some(),
-                        self.owner_user_id.is_some(),
-                        self.owner_user_id_str.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ConversationUpdate",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.avatar_url.is_some(),
+                            self.description.is_some(),
+                            self.ext.is_some(),
+                            self.name.is_some(),
+                            self.notice.is_some(),
+                            self.owner_user_id.is_some(),
+                            self.owner_user_id_str.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "Description",
             &self.description,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Notice", &self.notice);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OwnerUserId",
             &self.owner_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OwnerUserIdStr",
             &self.owner_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -304,22 +302,20 @@ impl ::serde::Serialize for ModifyConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ModifyConversationRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ModifyConversationRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationCoreInfo",
             &self.conversation_core_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -393,12 +389,14 @@ impl ::serde::Serialize for ModifyConversationResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ModifyConversationResult",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ModifyConversationResult",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationResult {

@@ -59,40 +59,34 @@ impl ::serde::Serialize for ModifyParticipantReadIndexRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ModifyParticipantReadIndexRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[self.participant_user_id_str.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ModifyParticipantReadIndexRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.participant_user_id_str.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ReadIndex",
-            &self.read_index,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ReadIndex", &self.read_index);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -206,12 +200,14 @@ impl ::serde::Serialize for ModifyParticipantReadIndexResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ModifyParticipantReadIndexResult",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ModifyParticipantReadIndexResult",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ModifyParticipantReadIndexResult {

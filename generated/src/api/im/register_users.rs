@@ -63,39 +63,29 @@ impl ::serde::Serialize for UserRegistration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserRegistration",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.ext.is_some(),
-                        self.nick_name.is_some(),
-                        self.portrait.is_some(),
-                        self.tags.is_some(),
-                        self.is_robot.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Portrait",
-            &self.portrait,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "IsRobot", &self.is_robot)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserRegistration",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.ext.is_some(),
+                            self.nick_name.is_some(),
+                            self.portrait.is_some(),
+                            self.tags.is_some(),
+                            self.is_robot.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Portrait", &self.portrait);
+        ::volcengine_openapi::de::write_optional(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::write_optional(&mut w, "IsRobot", &self.is_robot);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -249,22 +239,16 @@ impl ::serde::Serialize for RegisterUsersRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RegisterUsersRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Users",
-            &self.users,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RegisterUsersRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Users", &self.users);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -348,17 +332,15 @@ impl ::serde::Serialize for RegisterUsersResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RegisterUsersResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FailedInfos",
-            &self.failed_infos,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RegisterUsersResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FailedInfos", &self.failed_infos);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegisterUsersResult {

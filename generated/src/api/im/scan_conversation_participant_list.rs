@@ -128,75 +128,61 @@ impl ::serde::Serialize for ParticipantListItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ParticipantListItem",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.operator_str.is_some(),
-                        self.participant_user_id_str.is_some(),
-                        self.block_time.is_some(),
-                        self.create_time.is_some(),
-                        self.ext.is_some(),
-                        self.level.is_some(),
-                        self.marks.is_some(),
-                        self.nick_name.is_some(),
-                        self.status.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ParticipantListItem",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.operator_str.is_some(),
+                            self.participant_user_id_str.is_some(),
+                            self.block_time.is_some(),
+                            self.create_time.is_some(),
+                            self.ext.is_some(),
+                            self.level.is_some(),
+                            self.marks.is_some(),
+                            self.nick_name.is_some(),
+                            self.status.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OperatorStr",
             &self.operator_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ParticipantUserIdStr",
             &self.participant_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", &self.role)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "BlockTime",
-            &self.block_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Role", &self.role);
+        ::volcengine_openapi::de::write_optional(&mut w, "BlockTime", &self.block_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreateTime",
             &self.create_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Marks", &self.marks)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Level", &self.level);
+        ::volcengine_openapi::de::write_optional(&mut w, "Marks", &self.marks);
+        ::volcengine_openapi::de::write_optional(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParticipantListItem {
@@ -482,56 +468,42 @@ impl ::serde::Serialize for ScanConversationParticipantListRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ScanConversationParticipantListRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.mark_type.is_some(),
-                        self.only_user_ids.is_some(),
-                        self.reverse.is_some(),
-                        self.scan_online_participant.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ScanConversationParticipantListRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.mark_type.is_some(),
+                            self.only_user_ids.is_some(),
+                            self.reverse.is_some(),
+                            self.scan_online_participant.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Cursor",
-            &self.cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Limit",
-            &self.limit,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MarkType",
-            &self.mark_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Cursor", &self.cursor);
+        ::volcengine_openapi::de::write(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write_optional(&mut w, "MarkType", &self.mark_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OnlyUserIds",
             &self.only_user_ids,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Reverse", &self.reverse);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ScanOnlineParticipant",
             &self.scan_online_participant,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -685,27 +657,17 @@ impl ::serde::Serialize for ScanConversationParticipantListResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ScanConversationParticipantListResult",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HasMore",
-            &self.has_more,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "NextCursor",
-            &self.next_cursor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Participants",
-            &self.participants,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ScanConversationParticipantListResult",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "HasMore", &self.has_more);
+        ::volcengine_openapi::de::write(&mut w, "NextCursor", &self.next_cursor);
+        ::volcengine_openapi::de::write(&mut w, "Participants", &self.participants);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListResult {

@@ -132,31 +132,33 @@ impl ::serde::Serialize for RefMsgInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RefMsgInfo",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.referenced_message_id.is_some(),
-                    self.hint.is_some(),
-                    self.referenced_message_type.is_some(),
-                    self.status.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RefMsgInfo",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.referenced_message_id.is_some(),
+                        self.hint.is_some(),
+                        self.referenced_message_type.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ReferencedMessageId",
             &self.referenced_message_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Hint", &self.hint)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Hint", &self.hint);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ReferencedMessageType",
             &self.referenced_message_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -481,85 +483,67 @@ impl ::serde::Serialize for SendMessageRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SendMessageRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.mentioned_users.is_some(),
-                        self.ref_msg_info.is_some(),
-                        self.visible_users.is_some(),
-                        self.invisible_users.is_some(),
-                        self.ext.is_some(),
-                        self.client_msg_id.is_some(),
-                        self.create_time.is_some(),
-                        self.priority.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Sender",
-            &self.sender,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SendMessageRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.mentioned_users.is_some(),
+                            self.ref_msg_info.is_some(),
+                            self.visible_users.is_some(),
+                            self.invisible_users.is_some(),
+                            self.ext.is_some(),
+                            self.client_msg_id.is_some(),
+                            self.create_time.is_some(),
+                            self.priority.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Sender", &self.sender);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MsgType",
-            &self.msg_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Content",
-            &self.content,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "MsgType", &self.msg_type);
+        ::volcengine_openapi::de::write(&mut w, "Content", &self.content);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MentionedUsers",
             &self.mentioned_users,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RefMsgInfo",
             &self.ref_msg_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VisibleUsers",
             &self.visible_users,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InvisibleUsers",
             &self.invisible_users,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ClientMsgId",
             &self.client_msg_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreateTime",
             &self.create_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Priority",
-            &self.priority,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Priority", &self.priority);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -772,17 +756,15 @@ impl ::serde::Serialize for SendMessageResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SendMessageResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MessageId",
-            &self.message_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SendMessageResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "MessageId", &self.message_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SendMessageResult {

@@ -261,117 +261,87 @@ impl ::serde::Serialize for ConversationCoreInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ConversationCoreInfo",
-            9usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.creator_user_id_str.is_some(),
-                        self.owner_user_id_str.is_some(),
-                        self.avatar_url.is_some(),
-                        self.description.is_some(),
-                        self.ext.is_some(),
-                        self.member_count.is_some(),
-                        self.name.is_some(),
-                        self.notice.is_some(),
-                        self.online_count.is_some(),
-                        self.other_user_id.is_some(),
-                        self.other_user_id_str.is_some(),
-                        self.status.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ConversationCoreInfo",
+                9usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.creator_user_id_str.is_some(),
+                            self.owner_user_id_str.is_some(),
+                            self.avatar_url.is_some(),
+                            self.description.is_some(),
+                            self.ext.is_some(),
+                            self.member_count.is_some(),
+                            self.name.is_some(),
+                            self.notice.is_some(),
+                            self.online_count.is_some(),
+                            self.other_user_id.is_some(),
+                            self.other_user_id_str.is_some(),
+                            self.status.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ConversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "ConversationId", &self.conversation_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationType",
             &self.conversation_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreatorUserId",
-            &self.creator_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "CreatorUserId", &self.creator_user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreatorUserIdStr",
             &self.creator_user_id_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ModifyTime",
-            &self.modify_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "OwnerUserId",
-            &self.owner_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write(&mut w, "ModifyTime", &self.modify_time);
+        ::volcengine_openapi::de::write(&mut w, "OwnerUserId", &self.owner_user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OwnerUserIdStr",
             &self.owner_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "AvatarUrl",
-            &self.avatar_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AvatarUrl", &self.avatar_url);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "Description",
             &self.description,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MemberCount",
             &self.member_count,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Notice", &self.notice)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Notice", &self.notice);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OnlineCount",
             &self.online_count,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OtherUserId",
             &self.other_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "OtherUserIdStr",
             &self.other_user_id_str,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationCoreInfo {
@@ -837,23 +807,13 @@ impl ::serde::Serialize for FailedInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "FailedInfo",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Message",
-            &self.message,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "FailedInfo", 3usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Code", &self.code);
+        ::volcengine_openapi::de::write(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FailedInfo {
@@ -1040,81 +1000,51 @@ impl ::serde::Serialize for MessageInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MessageInfo",
-            9usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.sender_str.is_some(),
-                        self.ext.is_some(),
-                        self.index_in_conversation.is_some(),
-                        self.ref_msg_info.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Content",
-            &self.content,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "MessageInfo",
+                9usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.sender_str.is_some(),
+                            self.ext.is_some(),
+                            self.index_in_conversation.is_some(),
+                            self.ref_msg_info.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Content", &self.content);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationType",
             &self.conversation_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MessageId",
-            &self.message_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MsgType",
-            &self.msg_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Sender",
-            &self.sender,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "SenderStr",
-            &self.sender_str,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Status",
-            &self.status,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "MessageId", &self.message_id);
+        ::volcengine_openapi::de::write(&mut w, "MsgType", &self.msg_type);
+        ::volcengine_openapi::de::write(&mut w, "Sender", &self.sender);
+        ::volcengine_openapi::de::write_optional(&mut w, "SenderStr", &self.sender_str);
+        ::volcengine_openapi::de::write(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IndexInConversation",
             &self.index_in_conversation,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RefMsgInfo",
             &self.ref_msg_info,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageInfo {
@@ -1337,28 +1267,22 @@ impl ::serde::Serialize for MessageRefInfo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MessageRefInfo",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Hint", &self.hint)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "MessageRefInfo", 4usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Hint", &self.hint);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ReferencedMessageId",
             &self.referenced_message_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ReferencedMessageType",
             &self.referenced_message_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Status",
-            &self.status,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageRefInfo {
@@ -1766,56 +1690,46 @@ impl ::serde::Serialize for Participant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Participant",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.block_time.is_some(),
-                        self.create_time.is_some(),
-                        self.ext.is_some(),
-                        self.level.is_some(),
-                        self.nick_name.is_some(),
-                        self.status.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Participant",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.block_time.is_some(),
+                            self.create_time.is_some(),
+                            self.ext.is_some(),
+                            self.level.is_some(),
+                            self.nick_name.is_some(),
+                            self.status.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConversationShortId",
             &self.conversation_short_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ParticipantUserId",
             &self.participant_user_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", &self.role)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "BlockTime",
-            &self.block_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "Role", &self.role);
+        ::volcengine_openapi::de::write_optional(&mut w, "BlockTime", &self.block_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreateTime",
             &self.create_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "NickName",
-            &self.nick_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "Level", &self.level);
+        ::volcengine_openapi::de::write_optional(&mut w, "NickName", &self.nick_name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Participant {

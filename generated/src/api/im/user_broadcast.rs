@@ -170,53 +170,31 @@ impl ::serde::Serialize for UserBroadcastRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserBroadcastRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.ext.is_some(),
-                        self.inbox_type.is_some(),
-                        self.tag_op.is_some(),
-                        self.tags.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Content",
-            &self.content,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MsgTTL",
-            &self.msg_ttl,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "MsgType",
-            &self.msg_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Sender",
-            &self.sender,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ext", &self.ext)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "InboxType",
-            &self.inbox_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "TagOp", &self.tag_op)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserBroadcastRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.ext.is_some(),
+                            self.inbox_type.is_some(),
+                            self.tag_op.is_some(),
+                            self.tags.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Content", &self.content);
+        ::volcengine_openapi::de::write(&mut w, "MsgTTL", &self.msg_ttl);
+        ::volcengine_openapi::de::write(&mut w, "MsgType", &self.msg_type);
+        ::volcengine_openapi::de::write(&mut w, "Sender", &self.sender);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ext", &self.ext);
+        ::volcengine_openapi::de::write_optional(&mut w, "InboxType", &self.inbox_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "TagOp", &self.tag_op);
+        ::volcengine_openapi::de::write_optional(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -361,12 +339,14 @@ impl ::serde::Serialize for UserBroadcastResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserBroadcastResult",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserBroadcastResult",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserBroadcastResult {

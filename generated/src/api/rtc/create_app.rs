@@ -28,17 +28,11 @@ impl ::serde::Serialize for CreateAppRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateAppRequest",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppName",
-            &self.app_name,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "CreateAppRequest", 1usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppName", &self.app_name);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -187,48 +181,22 @@ impl ::serde::Serialize for CreateAppResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateAppResult",
-            8usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppKey",
-            &self.app_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateDate",
-            &self.create_date,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InstanceId",
-            &self.instance_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InstanceStatus",
-            &self.instance_status,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Name", &self.name)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Owner",
-            &self.owner,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "CreateAppResult", 8usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "AppKey", &self.app_key);
+        ::volcengine_openapi::de::write(&mut w, "CreateDate", &self.create_date);
+        ::volcengine_openapi::de::write(&mut w, "InstanceId", &self.instance_id);
+        ::volcengine_openapi::de::write(&mut w, "InstanceStatus", &self.instance_status);
+        ::volcengine_openapi::de::write(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write(&mut w, "Owner", &self.owner);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "SecondaryAppKey",
             &self.secondary_app_key,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateAppResult {

@@ -15,12 +15,14 @@ impl ::serde::Serialize for CreateByteplusAppRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateByteplusAppRequest",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateByteplusAppRequest",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -142,68 +144,30 @@ impl ::serde::Serialize for CreateByteplusAppResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateByteplusAppResult",
-            12usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppKey",
-            &self.app_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateDate",
-            &self.create_date,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Enabled",
-            &self.enabled,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InstanceId",
-            &self.instance_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InstanceStatus",
-            &self.instance_status,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "LicenseStatus",
-            &self.license_status,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "LicenseType",
-            &self.license_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Name", &self.name)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Owner",
-            &self.owner,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateByteplusAppResult",
+                12usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "AppKey", &self.app_key);
+        ::volcengine_openapi::de::write(&mut w, "CreateDate", &self.create_date);
+        ::volcengine_openapi::de::write(&mut w, "Enabled", &self.enabled);
+        ::volcengine_openapi::de::write(&mut w, "InstanceId", &self.instance_id);
+        ::volcengine_openapi::de::write(&mut w, "InstanceStatus", &self.instance_status);
+        ::volcengine_openapi::de::write(&mut w, "LicenseStatus", &self.license_status);
+        ::volcengine_openapi::de::write(&mut w, "LicenseType", &self.license_type);
+        ::volcengine_openapi::de::write(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write(&mut w, "Owner", &self.owner);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "SecondaryAppKey",
             &self.secondary_app_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Status",
-            &self.status,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppResult {

@@ -52,32 +52,18 @@ impl ::serde::Serialize for CreateFailRecoveryPolicyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateFailRecoveryPolicyRequest",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FromVendor",
-            &self.from_vendor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomID",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ToVendor",
-            &self.to_vendor,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateFailRecoveryPolicyRequest",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "FromVendor", &self.from_vendor);
+        ::volcengine_openapi::de::write(&mut w, "RoomID", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "ToVendor", &self.to_vendor);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -164,17 +150,15 @@ impl ::serde::Serialize for CreateFailRecoveryPolicyResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateFailRecoveryPolicyResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Policy",
-            &self.policy,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateFailRecoveryPolicyResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Policy", &self.policy);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyResult {

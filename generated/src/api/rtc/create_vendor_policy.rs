@@ -52,32 +52,22 @@ impl ::serde::Serialize for CreateVendorPolicyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateVendorPolicyRequest",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BusinessID",
-            &self.business_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomID",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateVendorPolicyRequest",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "BusinessID", &self.business_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomID", &self.room_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "VendorProportion",
             &self.vendor_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -169,17 +159,15 @@ impl ::serde::Serialize for CreateVendorPolicyResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateVendorPolicyResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Policy",
-            &self.policy,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateVendorPolicyResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Policy", &self.policy);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyResult {

@@ -23,13 +23,15 @@ impl ::serde::Serialize for DeleteFailRecoveryPolicyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "DeleteFailRecoveryPolicyRequest",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "DeleteFailRecoveryPolicyRequest",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ID", &self.id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -48,32 +48,14 @@ impl ::serde::Serialize for BusinessRecord {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "BusinessRecord",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BusinessId",
-            &self.business_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreatedTime",
-            &self.created_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Remarks",
-            &self.remarks,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "BusinessRecord", 4usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "BusinessId", &self.business_id);
+        ::volcengine_openapi::de::write(&mut w, "CreatedTime", &self.created_time);
+        ::volcengine_openapi::de::write(&mut w, "Remarks", &self.remarks);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessRecord {
@@ -183,22 +165,20 @@ impl ::serde::Serialize for GetAllBusinessIdRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetAllBusinessIdRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.limit.is_some(), self.offset.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetAllBusinessIdRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.limit.is_some(), self.offset.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write_optional(&mut w, "Offset", &self.offset);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -300,22 +280,20 @@ impl ::serde::Serialize for GetAllBusinessIdResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetAllBusinessIdResult",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetAllBusinessIdResult",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "BusinessRecords",
             &self.business_records,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TotalSize",
-            &self.total_size,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "TotalSize", &self.total_size);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdResult {

@@ -75,57 +75,39 @@ impl ::serde::Serialize for Callback {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Callback",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.account_id.is_some(),
-                    self.app_id.is_some(),
-                    self.business_id.is_some(),
-                    self.created_at.is_some(),
-                    self.event_list.is_some(),
-                    self.region.is_some(),
-                    self.secret_key.is_some(),
-                    self.url.is_some(),
-                    self.updated_at.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Callback",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.account_id.is_some(),
+                        self.app_id.is_some(),
+                        self.business_id.is_some(),
+                        self.created_at.is_some(),
+                        self.event_list.is_some(),
+                        self.region.is_some(),
+                        self.secret_key.is_some(),
+                        self.url.is_some(),
+                        self.updated_at.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "CreatedAt",
-            &self.created_at,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "EventList",
-            &self.event_list,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "SecretKey",
-            &self.secret_key,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "URL", &self.url)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "UpdatedAt",
-            &self.updated_at,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "CreatedAt", &self.created_at);
+        ::volcengine_openapi::de::write_optional(&mut w, "EventList", &self.event_list);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write_optional(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write_optional(&mut w, "URL", &self.url);
+        ::volcengine_openapi::de::write_optional(&mut w, "UpdatedAt", &self.updated_at);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Callback {
@@ -271,17 +253,15 @@ impl ::serde::Serialize for GetCallbackRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetCallbackRequest",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetCallbackRequest",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -407,58 +387,24 @@ impl ::serde::Serialize for GetCallbackResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetCallbackResult",
-            10usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BusinessId",
-            &self.business_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Callbacks",
-            &self.callbacks,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreatedAt",
-            &self.created_at,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EventList",
-            &self.event_list,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Region",
-            &self.region,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "SecretKey",
-            &self.secret_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "URL", &self.url)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UpdatedAt",
-            &self.updated_at,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetCallbackResult",
+                10usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "BusinessId", &self.business_id);
+        ::volcengine_openapi::de::write(&mut w, "Callbacks", &self.callbacks);
+        ::volcengine_openapi::de::write(&mut w, "CreatedAt", &self.created_at);
+        ::volcengine_openapi::de::write(&mut w, "EventList", &self.event_list);
+        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write(&mut w, "URL", &self.url);
+        ::volcengine_openapi::de::write(&mut w, "UpdatedAt", &self.updated_at);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetCallbackResult {

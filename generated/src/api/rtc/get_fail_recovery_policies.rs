@@ -62,37 +62,19 @@ impl ::serde::Serialize for GetFailRecoveryPoliciesRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetFailRecoveryPoliciesRequest",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FromVendor",
-            &self.from_vendor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "OrderBy",
-            &self.order_by,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomID",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ToVendor",
-            &self.to_vendor,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetFailRecoveryPoliciesRequest",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "FromVendor", &self.from_vendor);
+        ::volcengine_openapi::de::write(&mut w, "OrderBy", &self.order_by);
+        ::volcengine_openapi::de::write(&mut w, "RoomID", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "ToVendor", &self.to_vendor);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -194,17 +176,15 @@ impl ::serde::Serialize for GetFailRecoveryPoliciesResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetFailRecoveryPoliciesResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Policies",
-            &self.policies,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetFailRecoveryPoliciesResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Policies", &self.policies);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetFailRecoveryPoliciesResult {

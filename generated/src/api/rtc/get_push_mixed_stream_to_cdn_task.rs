@@ -152,57 +152,55 @@ impl ::serde::Serialize for PushMixedStreamToCDNTask {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTask",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.control.is_some(),
-                    self.encode.is_some(),
-                    self.end_time.is_some(),
-                    self.exclude_streams.is_some(),
-                    self.layout.is_some(),
-                    self.push_stream_state.is_some(),
-                    self.push_url.is_some(),
-                    self.start_time.is_some(),
-                    self.status.is_some(),
-                    self.stop_reason.is_some(),
-                    self.target_streams.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTask",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.control.is_some(),
+                        self.encode.is_some(),
+                        self.end_time.is_some(),
+                        self.exclude_streams.is_some(),
+                        self.layout.is_some(),
+                        self.push_stream_state.is_some(),
+                        self.push_url.is_some(),
+                        self.start_time.is_some(),
+                        self.status.is_some(),
+                        self.stop_reason.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write_optional(&mut w, "Encode", &self.encode);
+        ::volcengine_openapi::de::write_optional(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ExcludeStreams",
             &self.exclude_streams,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Layout", &self.layout);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PushStreamState",
             &self.push_stream_state,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PushURL", &self.push_url)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "PushURL", &self.push_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StopReason",
             &self.stop_reason,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TargetStreams",
             &self.target_streams,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTask {
@@ -448,51 +446,45 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskControl {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskControl",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.frame_interpolation_mode.is_some(),
-                    self.max_idle_time.is_some(),
-                    self.media_type.is_some(),
-                    self.push_stream_mode.is_some(),
-                    self.sei_config.is_some(),
-                    self.spatial_config.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskControl",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.frame_interpolation_mode.is_some(),
+                        self.max_idle_time.is_some(),
+                        self.media_type.is_some(),
+                        self.push_stream_mode.is_some(),
+                        self.sei_config.is_some(),
+                        self.spatial_config.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FrameInterpolationMode",
             &self.frame_interpolation_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PushStreamMode",
             &self.push_stream_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "SEIConfig",
-            &self.sei_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "SEIConfig", &self.sei_config);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SpatialConfig",
             &self.spatial_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControl {
@@ -718,63 +710,65 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSEIConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskControlSEIConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.add_volume_value.is_some(),
-                    self.passthrough_rtcsei_message.is_some(),
-                    self.sei_content_mode.is_some(),
-                    self.sei_pay_load_type.is_some(),
-                    self.sei_payload_uuid.is_some(),
-                    self.user_config_extra_info.is_some(),
-                    self.volume_indication_interval.is_some(),
-                    self.volume_indication_mode.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskControlSEIConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.add_volume_value.is_some(),
+                        self.passthrough_rtcsei_message.is_some(),
+                        self.sei_content_mode.is_some(),
+                        self.sei_pay_load_type.is_some(),
+                        self.sei_payload_uuid.is_some(),
+                        self.user_config_extra_info.is_some(),
+                        self.volume_indication_interval.is_some(),
+                        self.volume_indication_mode.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AddVolumeValue",
             &self.add_volume_value,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PassthroughRTCSEIMessage",
             &self.passthrough_rtcsei_message,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SEIContentMode",
             &self.sei_content_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SEIPayLoadType",
             &self.sei_pay_load_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SEIPayloadUUID",
             &self.sei_payload_uuid,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UserConfigExtraInfo",
             &self.user_config_extra_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeIndicationInterval",
             &self.volume_indication_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeIndicationMode",
             &self.volume_indication_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSEIConfig {
@@ -945,33 +939,35 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSpatialConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskControlSpatialConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audience_spatial_orientation.is_some(),
-                    self.audience_spatial_position.is_some(),
-                    self.enable_spatial_render.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskControlSpatialConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audience_spatial_orientation.is_some(),
+                        self.audience_spatial_position.is_some(),
+                        self.enable_spatial_render.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudienceSpatialOrientation",
             &self.audience_spatial_orientation,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudienceSpatialPosition",
             &self.audience_spatial_position,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EnableSpatialRender",
             &self.enable_spatial_render,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSpatialConfig {
@@ -1209,81 +1205,75 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskEncode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskEncode",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audio_bitrate.is_some(),
-                    self.audio_channels.is_some(),
-                    self.audio_codec.is_some(),
-                    self.audio_profile.is_some(),
-                    self.audio_sample_rate.is_some(),
-                    self.video_bitrate.is_some(),
-                    self.video_codec.is_some(),
-                    self.video_fps.is_some(),
-                    self.video_gop.is_some(),
-                    self.video_height.is_some(),
-                    self.video_width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskEncode",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audio_bitrate.is_some(),
+                        self.audio_channels.is_some(),
+                        self.audio_codec.is_some(),
+                        self.audio_profile.is_some(),
+                        self.audio_sample_rate.is_some(),
+                        self.video_bitrate.is_some(),
+                        self.video_codec.is_some(),
+                        self.video_fps.is_some(),
+                        self.video_gop.is_some(),
+                        self.video_height.is_some(),
+                        self.video_width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioBitrate",
             &self.audio_bitrate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioChannels",
             &self.audio_channels,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioCodec",
             &self.audio_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioProfile",
             &self.audio_profile,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioSampleRate",
             &self.audio_sample_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoBitrate",
             &self.video_bitrate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoCodec",
             &self.video_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoFps",
-            &self.video_fps,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoGop",
-            &self.video_gop,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoFps", &self.video_fps);
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoGop", &self.video_gop);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoHeight",
             &self.video_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoWidth",
             &self.video_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskEncode {
@@ -1423,17 +1413,19 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskExcludeStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskExcludeStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskExcludeStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskExcludeStreams {
@@ -1533,33 +1525,35 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskLayout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskLayout",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_layout.is_some(),
-                    self.layout_mode.is_some(),
-                    self.main_video_stream.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskLayout",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_layout.is_some(),
+                        self.layout_mode.is_some(),
+                        self.main_video_stream.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomLayout",
             &self.custom_layout,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "LayoutMode",
             &self.layout_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MainVideoStream",
             &self.main_video_stream,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayout {
@@ -1661,16 +1655,18 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskLayoutCustomLayout",
-            ::volcengine_openapi::de::present(
-                &[self.canvas.is_some(), self.regions.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskLayoutCustomLayout",
+                ::volcengine_openapi::de::present(
+                    &[self.canvas.is_some(), self.regions.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Canvas", &self.canvas);
+        ::volcengine_openapi::de::write_optional(&mut w, "Regions", &self.regions);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutCustomLayout {
@@ -1779,31 +1775,29 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.background.is_some(),
-                    self.background_image.is_some(),
-                    self.height.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.background.is_some(),
+                        self.background_image.is_some(),
+                        self.height.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Background",
-            &self.background,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Background", &self.background);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BackgroundImage",
             &self.background_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2074,95 +2068,73 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskLayoutCustomLayoutRegion",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.alpha.is_some(),
-                        self.alternate_image.is_some(),
-                        self.alternate_image_fill_mode.is_some(),
-                        self.apply_spatial_audio.is_some(),
-                        self.corner_radius.is_some(),
-                        self.location_x.is_some(),
-                        self.location_y.is_some(),
-                        self.media_type.is_some(),
-                        self.render_mode.is_some(),
-                        self.source_crop.is_some(),
-                        self.spatial_position.is_some(),
-                        self.z_order.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Height",
-            &self.height,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StreamIndex",
-            &self.stream_index,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Width",
-            &self.width,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskLayoutCustomLayoutRegion",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.alpha.is_some(),
+                            self.alternate_image.is_some(),
+                            self.alternate_image_fill_mode.is_some(),
+                            self.apply_spatial_audio.is_some(),
+                            self.corner_radius.is_some(),
+                            self.location_x.is_some(),
+                            self.location_y.is_some(),
+                            self.media_type.is_some(),
+                            self.render_mode.is_some(),
+                            self.source_crop.is_some(),
+                            self.spatial_position.is_some(),
+                            self.z_order.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write(&mut w, "StreamIndex", &self.stream_index);
+        ::volcengine_openapi::de::write(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::write_optional(&mut w, "Alpha", &self.alpha);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImage",
             &self.alternate_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImageFillMode",
             &self.alternate_image_fill_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ApplySpatialAudio",
             &self.apply_spatial_audio,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CornerRadius",
             &self.corner_radius,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RenderMode",
             &self.render_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SourceCrop",
             &self.source_crop,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SpatialPosition",
             &self.spatial_position,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "ZOrder", &self.z_order);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2411,39 +2383,33 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSour
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.height_proportion.is_some(),
-                    self.location_x.is_some(),
-                    self.location_y.is_some(),
-                    self.width_proportion.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.height_proportion.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.width_proportion.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "HeightProportion",
             &self.height_proportion,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "WidthProportion",
             &self.width_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2530,17 +2496,19 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskTargetStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskTargetStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskTargetStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreams {
@@ -2652,27 +2620,21 @@ impl ::serde::Serialize for GetPushMixedStreamToCdnTaskRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetPushMixedStreamToCdnTaskRequest",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[self.task_id.is_some(), self.user_id.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetPushMixedStreamToCdnTaskRequest",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.task_id.is_some(), self.user_id.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2771,19 +2733,21 @@ impl ::serde::Serialize for GetPushMixedStreamToCdnTaskResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetPushMixedStreamToCdnTaskResult",
-            ::volcengine_openapi::de::present(
-                &[self.push_mixed_stream_to_cdn_task.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetPushMixedStreamToCdnTaskResult",
+                ::volcengine_openapi::de::present(
+                    &[self.push_mixed_stream_to_cdn_task.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PushMixedStreamToCDNTask",
             &self.push_mixed_stream_to_cdn_task,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskResult {

@@ -126,43 +126,41 @@ impl ::serde::Serialize for PushSingleStreamToCDNTask {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushSingleStreamToCDNTask",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.control.is_some(),
-                    self.end_time.is_some(),
-                    self.push_stream_state.is_some(),
-                    self.push_url.is_some(),
-                    self.start_time.is_some(),
-                    self.status.is_some(),
-                    self.stop_reason.is_some(),
-                    self.stream.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushSingleStreamToCDNTask",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.control.is_some(),
+                        self.end_time.is_some(),
+                        self.push_stream_state.is_some(),
+                        self.push_url.is_some(),
+                        self.start_time.is_some(),
+                        self.status.is_some(),
+                        self.stop_reason.is_some(),
+                        self.stream.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write_optional(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PushStreamState",
             &self.push_stream_state,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PushURL", &self.push_url)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "PushURL", &self.push_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StopReason",
             &self.stop_reason,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Stream", &self.stream)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Stream", &self.stream);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTask {
@@ -295,24 +293,22 @@ impl ::serde::Serialize for PushSingleStreamToCDNTaskControl {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushSingleStreamToCDNTaskControl",
-            ::volcengine_openapi::de::present(
-                &[self.max_idle_time.is_some(), self.media_type.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushSingleStreamToCDNTaskControl",
+                ::volcengine_openapi::de::present(
+                    &[self.max_idle_time.is_some(), self.media_type.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskControl {
@@ -398,22 +394,20 @@ impl ::serde::Serialize for PushSingleStreamToCDNTaskStream {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushSingleStreamToCDNTaskStream",
-            1usize + ::volcengine_openapi::de::present(&[self.stream_type.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushSingleStreamToCDNTaskStream",
+                1usize + ::volcengine_openapi::de::present(&[self.stream_type.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskStream {
@@ -531,27 +525,21 @@ impl ::serde::Serialize for GetPushSingleStreamToCdnTaskRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetPushSingleStreamToCdnTaskRequest",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[self.task_id.is_some(), self.user_id.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetPushSingleStreamToCdnTaskRequest",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.task_id.is_some(), self.user_id.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -651,19 +639,21 @@ impl ::serde::Serialize for GetPushSingleStreamToCdnTaskResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetPushSingleStreamToCdnTaskResult",
-            ::volcengine_openapi::de::present(
-                &[self.push_single_stream_to_cdn_task.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetPushSingleStreamToCdnTaskResult",
+                ::volcengine_openapi::de::present(
+                    &[self.push_single_stream_to_cdn_task.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PushSingleStreamToCDNTask",
             &self.push_single_stream_to_cdn_task,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskResult {

@@ -33,27 +33,13 @@ impl ::serde::Serialize for Common {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Common",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "abnormal",
-            &self.abnormal,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "timestamp",
-            &self.timestamp,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "value",
-            &self.value,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "Common", 3usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "abnormal", &self.abnormal);
+        ::volcengine_openapi::de::write(&mut w, "timestamp", &self.timestamp);
+        ::volcengine_openapi::de::write(&mut w, "value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Common {
@@ -198,50 +184,24 @@ impl ::serde::Serialize for GetRealtimePostProcessingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetRealtimePostProcessingRequest",
-            10usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountID",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BusinessID",
-            &self.business_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "end", &self.end)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "IndicatorName",
-            &self.indicator_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "IsDemo",
-            &self.is_demo,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "page", &self.page)?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "size", &self.size)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "start",
-            &self.start,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "timestamp",
-            &self.timestamp,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetRealtimePostProcessingRequest",
+                10usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountID", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "BusinessID", &self.business_id);
+        ::volcengine_openapi::de::write(&mut w, "end", &self.end);
+        ::volcengine_openapi::de::write(&mut w, "IndicatorName", &self.indicator_name);
+        ::volcengine_openapi::de::write(&mut w, "IsDemo", &self.is_demo);
+        ::volcengine_openapi::de::write(&mut w, "page", &self.page);
+        ::volcengine_openapi::de::write(&mut w, "size", &self.size);
+        ::volcengine_openapi::de::write(&mut w, "start", &self.start);
+        ::volcengine_openapi::de::write(&mut w, "timestamp", &self.timestamp);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -368,17 +328,15 @@ impl ::serde::Serialize for GetRealtimePostProcessingResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetRealtimePostProcessingResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "common",
-            &self.common,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetRealtimePostProcessingResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "common", &self.common);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingResult {

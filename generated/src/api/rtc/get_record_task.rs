@@ -82,37 +82,35 @@ impl ::serde::Serialize for RecordTask {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RecordTask",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.end_time.is_some(),
-                    self.record_file_list.is_some(),
-                    self.start_time.is_some(),
-                    self.status.is_some(),
-                    self.stop_reason.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RecordTask",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.end_time.is_some(),
+                        self.record_file_list.is_some(),
+                        self.start_time.is_some(),
+                        self.status.is_some(),
+                        self.stop_reason.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RecordFileList",
             &self.record_file_list,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StopReason",
             &self.stop_reason,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTask {
@@ -291,67 +289,57 @@ impl ::serde::Serialize for RecordTaskRecordFileList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RecordTaskRecordFileList",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audio_codec.is_some(),
-                    self.duration.is_some(),
-                    self.object_key.is_some(),
-                    self.size.is_some(),
-                    self.start_time.is_some(),
-                    self.stream_list.is_some(),
-                    self.vid.is_some(),
-                    self.video_codec.is_some(),
-                    self.video_height.is_some(),
-                    self.video_width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RecordTaskRecordFileList",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audio_codec.is_some(),
+                        self.duration.is_some(),
+                        self.object_key.is_some(),
+                        self.size.is_some(),
+                        self.start_time.is_some(),
+                        self.stream_list.is_some(),
+                        self.vid.is_some(),
+                        self.video_codec.is_some(),
+                        self.video_height.is_some(),
+                        self.video_width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioCodec",
             &self.audio_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "ObjectKey",
-            &self.object_key,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Size", &self.size)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "ObjectKey", &self.object_key);
+        ::volcengine_openapi::de::write_optional(&mut w, "Size", &self.size);
+        ::volcengine_openapi::de::write_optional(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Vid", &self.vid)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Vid", &self.vid);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoCodec",
             &self.video_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoHeight",
             &self.video_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoWidth",
             &self.video_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileList {
@@ -527,26 +515,24 @@ impl ::serde::Serialize for RecordTaskRecordFileListStreamList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RecordTaskRecordFileListStreamList",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.index.is_some(), self.stream_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RecordTaskRecordFileListStreamList",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.index.is_some(), self.stream_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileListStreamList {
@@ -654,27 +640,17 @@ impl ::serde::Serialize for GetRecordTaskRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetRecordTaskRequest",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetRecordTaskRequest",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -751,17 +727,19 @@ impl ::serde::Serialize for GetRecordTaskResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetRecordTaskResult",
-            ::volcengine_openapi::de::present(&[self.record_task.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetRecordTaskResult",
+                ::volcengine_openapi::de::present(&[self.record_task.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RecordTask",
             &self.record_task,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskResult {

@@ -37,22 +37,16 @@ impl ::serde::Serialize for GetRoomOnlineUsersRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetRoomOnlineUsersRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetRoomOnlineUsersRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -164,45 +158,43 @@ impl ::serde::Serialize for GetRoomOnlineUsersResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetRoomOnlineUsersResult",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.invisible_user_list.is_some(),
-                    self.room_exists.is_some(),
-                    self.total_invisible_user.is_some(),
-                    self.total_user.is_some(),
-                    self.visible_user_list.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetRoomOnlineUsersResult",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.invisible_user_list.is_some(),
+                        self.room_exists.is_some(),
+                        self.total_invisible_user.is_some(),
+                        self.total_user.is_some(),
+                        self.visible_user_list.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InvisibleUserList",
             &self.invisible_user_list,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RoomExists",
             &self.room_exists,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TotalInvisibleUser",
             &self.total_invisible_user,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TotalUser",
-            &self.total_user,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TotalUser", &self.total_user);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VisibleUserList",
             &self.visible_user_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersResult {

@@ -123,55 +123,53 @@ impl ::serde::Serialize for SnapshotTask {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SnapshotTask",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.end_time.is_some(),
-                    self.image_config.is_some(),
-                    self.max_idle_time.is_some(),
-                    self.start_time.is_some(),
-                    self.status.is_some(),
-                    self.stop_reason.is_some(),
-                    self.storage_config.is_some(),
-                    self.target_streams.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SnapshotTask",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.end_time.is_some(),
+                        self.image_config.is_some(),
+                        self.max_idle_time.is_some(),
+                        self.start_time.is_some(),
+                        self.status.is_some(),
+                        self.stop_reason.is_some(),
+                        self.storage_config.is_some(),
+                        self.target_streams.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "EndTime", &self.end_time)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ImageConfig",
             &self.image_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StopReason",
             &self.stop_reason,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StorageConfig",
             &self.storage_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TargetStreams",
             &self.target_streams,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTask {
@@ -341,27 +339,25 @@ impl ::serde::Serialize for SnapshotTaskImageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SnapshotTaskImageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.format.is_some(),
-                    self.height.is_some(),
-                    self.interval.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SnapshotTaskImageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.format.is_some(),
+                        self.height.is_some(),
+                        self.interval.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Format", &self.format)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Interval",
-            &self.interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Format", &self.format);
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(&mut w, "Interval", &self.interval);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskImageConfig {
@@ -504,41 +500,35 @@ impl ::serde::Serialize for SnapshotTaskStorageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SnapshotTaskStorageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_config.is_some(),
-                    self.tos_config.is_some(),
-                    self.type_.is_some(),
-                    self.ve_image_x_config.is_some(),
-                    self.vod_config.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SnapshotTaskStorageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_config.is_some(),
+                        self.tos_config.is_some(),
+                        self.type_.is_some(),
+                        self.ve_image_x_config.is_some(),
+                        self.vod_config.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomConfig",
             &self.custom_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TosConfig",
-            &self.tos_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VeImageXConfig",
             &self.ve_image_x_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VodConfig",
-            &self.vod_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfig {
@@ -661,17 +651,19 @@ impl ::serde::Serialize for SnapshotTaskTargetStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SnapshotTaskTargetStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SnapshotTaskTargetStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SnapshotTaskTargetStreams {
@@ -761,27 +753,17 @@ impl ::serde::Serialize for GetSnapshotTaskRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSnapshotTaskRequest",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSnapshotTaskRequest",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -860,17 +842,19 @@ impl ::serde::Serialize for GetSnapshotTaskResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSnapshotTaskResult",
-            ::volcengine_openapi::de::present(&[self.snapshot_task.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSnapshotTaskResult",
+                ::volcengine_openapi::de::present(&[self.snapshot_task.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SnapshotTask",
             &self.snapshot_task,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskResult {

@@ -61,37 +61,23 @@ impl ::serde::Serialize for LimitTokenPrivilegeRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LimitTokenPrivilegeRequest",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LimitTokenPrivilegeRequest",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ForbiddenInterval",
             &self.forbidden_interval,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Token",
-            &self.token,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "Token", &self.token);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -197,22 +183,16 @@ impl ::serde::Serialize for LimitTokenPrivilegeResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LimitTokenPrivilegeResult",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Message",
-            &self.message,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LimitTokenPrivilegeResult",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeResult {

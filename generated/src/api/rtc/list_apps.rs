@@ -66,35 +66,33 @@ impl ::serde::Serialize for AppList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "AppList",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.app_id.is_some(),
-                    self.app_key.is_some(),
-                    self.app_name.is_some(),
-                    self.create_at.is_some(),
-                    self.secondary_app_key.is_some(),
-                    self.status.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "AppList",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.app_id.is_some(),
+                        self.app_key.is_some(),
+                        self.app_name.is_some(),
+                        self.create_at.is_some(),
+                        self.secondary_app_key.is_some(),
+                        self.status.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AppKey", &self.app_key)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AppName", &self.app_name)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "CreateAt",
-            &self.create_at,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "AppKey", &self.app_key);
+        ::volcengine_openapi::de::write_optional(&mut w, "AppName", &self.app_name);
+        ::volcengine_openapi::de::write_optional(&mut w, "CreateAt", &self.create_at);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SecondaryAppKey",
             &self.secondary_app_key,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppList {
@@ -244,29 +242,31 @@ impl ::serde::Serialize for ListAppsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListAppsRequest",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.app_id.is_some(),
-                    self.limit.is_some(),
-                    self.offset.is_some(),
-                    self.project_name.is_some(),
-                    self.reverse.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListAppsRequest",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.app_id.is_some(),
+                        self.limit.is_some(),
+                        self.offset.is_some(),
+                        self.project_name.is_some(),
+                        self.reverse.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write_optional(&mut w, "Offset", &self.offset);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ProjectName",
             &self.project_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Reverse", &self.reverse)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Reverse", &self.reverse);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -389,32 +389,14 @@ impl ::serde::Serialize for ListAppsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListAppsResult",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppList",
-            &self.app_list,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Limit",
-            &self.limit,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Offset",
-            &self.offset,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Total",
-            &self.total,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "ListAppsResult", 4usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppList", &self.app_list);
+        ::volcengine_openapi::de::write(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write(&mut w, "Offset", &self.offset);
+        ::volcengine_openapi::de::write(&mut w, "Total", &self.total);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListAppsResult {

@@ -56,33 +56,31 @@ impl ::serde::Serialize for UserCallDetail {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserCallDetail",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.call_detail.is_some(),
-                    self.direction.is_some(),
-                    self.peer_id.is_some(),
-                    self.room_id.is_some(),
-                    self.user_id.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserCallDetail",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.call_detail.is_some(),
+                        self.direction.is_some(),
+                        self.peer_id.is_some(),
+                        self.room_id.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CallDetail",
             &self.call_detail,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Direction",
-            &self.direction,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PeerId", &self.peer_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Direction", &self.direction);
+        ::volcengine_openapi::de::write_optional(&mut w, "PeerId", &self.peer_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetail {
@@ -212,23 +210,25 @@ impl ::serde::Serialize for UserCallDetailCallDetail {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserCallDetailCallDetail",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.data.is_some(),
-                    self.desc.is_some(),
-                    self.name.is_some(),
-                    self.unit.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserCallDetailCallDetail",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.data.is_some(),
+                        self.desc.is_some(),
+                        self.name.is_some(),
+                        self.unit.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Desc", &self.desc)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Data", &self.data);
+        ::volcengine_openapi::de::write_optional(&mut w, "Desc", &self.desc);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Unit", &self.unit);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetail {
@@ -328,16 +328,18 @@ impl ::serde::Serialize for UserCallDetailCallDetailData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserCallDetailCallDetailData",
-            ::volcengine_openapi::de::present(
-                &[self.time.is_some(), self.value.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserCallDetailCallDetailData",
+                ::volcengine_openapi::de::present(
+                    &[self.time.is_some(), self.value.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Time", &self.time)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Time", &self.time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserCallDetailCallDetailData {
@@ -458,42 +460,20 @@ impl ::serde::Serialize for ListCallDetailRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListCallDetailRequest",
-            5usize + ::volcengine_openapi::de::present(&[self.direction.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Direction",
-            &self.direction,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListCallDetailRequest",
+                5usize + ::volcengine_openapi::de::present(&[self.direction.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Direction", &self.direction);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -604,17 +584,19 @@ impl ::serde::Serialize for ListCallDetailResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListCallDetailResult",
-            ::volcengine_openapi::de::present(&[self.user_call_detail.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListCallDetailResult",
+                ::volcengine_openapi::de::present(&[self.user_call_detail.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UserCallDetail",
             &self.user_call_detail,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCallDetailResult {

@@ -56,37 +56,23 @@ impl ::serde::Serialize for HotList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "HotList",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "HotList", 5usize),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "CustomHotListId",
             &self.custom_hot_list_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "CustomHotListName",
             &self.custom_hot_list_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HotName",
-            &self.hot_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HotSong",
-            &self.hot_song,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "HotType",
-            &self.hot_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "HotName", &self.hot_name);
+        ::volcengine_openapi::de::write(&mut w, "HotSong", &self.hot_song);
+        ::volcengine_openapi::de::write(&mut w, "HotType", &self.hot_type);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HotList {
@@ -359,85 +345,59 @@ impl ::serde::Serialize for HotListHotSong {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "HotListHotSong",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.bgm_type.is_some(),
-                    self.duration.is_some(),
-                    self.lyric_type.is_some(),
-                    self.pitch_type.is_some(),
-                    self.poster_url.is_some(),
-                    self.rank.is_some(),
-                    self.record_type.is_some(),
-                    self.region_type.is_some(),
-                    self.scene_type.is_some(),
-                    self.segment.is_some(),
-                    self.singer.is_some(),
-                    self.song_id.is_some(),
-                    self.songname.is_some(),
-                    self.vendor_id.is_some(),
-                    self.vendor_name.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "HotListHotSong",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.bgm_type.is_some(),
+                        self.duration.is_some(),
+                        self.lyric_type.is_some(),
+                        self.pitch_type.is_some(),
+                        self.poster_url.is_some(),
+                        self.rank.is_some(),
+                        self.record_type.is_some(),
+                        self.region_type.is_some(),
+                        self.scene_type.is_some(),
+                        self.segment.is_some(),
+                        self.singer.is_some(),
+                        self.song_id.is_some(),
+                        self.songname.is_some(),
+                        self.vendor_id.is_some(),
+                        self.vendor_name.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "BgmType", &self.bgm_type)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LyricType",
-            &self.lyric_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PitchType",
-            &self.pitch_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PosterUrl",
-            &self.poster_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Rank", &self.rank)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "BgmType", &self.bgm_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "LyricType", &self.lyric_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "PitchType", &self.pitch_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "PosterUrl", &self.poster_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "Rank", &self.rank);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RecordType",
             &self.record_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RegionType",
             &self.region_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "SceneType",
-            &self.scene_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Segment", &self.segment)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Singer", &self.singer)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "SongId", &self.song_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Songname",
-            &self.songname,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VendorId",
-            &self.vendor_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "SceneType", &self.scene_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "Segment", &self.segment);
+        ::volcengine_openapi::de::write_optional(&mut w, "Singer", &self.singer);
+        ::volcengine_openapi::de::write_optional(&mut w, "SongId", &self.song_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Songname", &self.songname);
+        ::volcengine_openapi::de::write_optional(&mut w, "VendorId", &self.vendor_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VendorName",
             &self.vendor_name,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HotListHotSong {
@@ -651,30 +611,24 @@ impl ::serde::Serialize for ListHotMusicRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListHotMusicRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.custom_hot_list_id.is_some(), self.hot_types.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListHotMusicRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.custom_hot_list_id.is_some(), self.hot_types.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomHotListId",
             &self.custom_hot_list_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "HotTypes",
-            &self.hot_types,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "HotTypes", &self.hot_types);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -767,13 +721,15 @@ impl ::serde::Serialize for ListHotMusicResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListHotMusicResult",
-            ::volcengine_openapi::de::present(&[self.hot_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "HotList", &self.hot_list)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListHotMusicResult",
+                ::volcengine_openapi::de::present(&[self.hot_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "HotList", &self.hot_list);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListHotMusicResult {

@@ -163,83 +163,53 @@ impl ::serde::Serialize for List {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "List",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.bgm_type.is_some(),
-                    self.duration.is_some(),
-                    self.lyric_type.is_some(),
-                    self.lyric_url.is_some(),
-                    self.pitch_type.is_some(),
-                    self.poster_url.is_some(),
-                    self.record_type.is_some(),
-                    self.segment.is_some(),
-                    self.singer.is_some(),
-                    self.song_id.is_some(),
-                    self.songname.is_some(),
-                    self.update_at.is_some(),
-                    self.vendor_id.is_some(),
-                    self.vendor_name.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "List",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.bgm_type.is_some(),
+                        self.duration.is_some(),
+                        self.lyric_type.is_some(),
+                        self.lyric_url.is_some(),
+                        self.pitch_type.is_some(),
+                        self.poster_url.is_some(),
+                        self.record_type.is_some(),
+                        self.segment.is_some(),
+                        self.singer.is_some(),
+                        self.song_id.is_some(),
+                        self.songname.is_some(),
+                        self.update_at.is_some(),
+                        self.vendor_id.is_some(),
+                        self.vendor_name.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "BgmType", &self.bgm_type)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LyricType",
-            &self.lyric_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LyricUrl",
-            &self.lyric_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PitchType",
-            &self.pitch_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PosterUrl",
-            &self.poster_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "BgmType", &self.bgm_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "LyricType", &self.lyric_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "LyricUrl", &self.lyric_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "PitchType", &self.pitch_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "PosterUrl", &self.poster_url);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RecordType",
             &self.record_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Segment", &self.segment)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Singer", &self.singer)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "SongId", &self.song_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Songname",
-            &self.songname,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "UpdateAt",
-            &self.update_at,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VendorId",
-            &self.vendor_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Segment", &self.segment);
+        ::volcengine_openapi::de::write_optional(&mut w, "Singer", &self.singer);
+        ::volcengine_openapi::de::write_optional(&mut w, "SongId", &self.song_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Songname", &self.songname);
+        ::volcengine_openapi::de::write_optional(&mut w, "UpdateAt", &self.update_at);
+        ::volcengine_openapi::de::write_optional(&mut w, "VendorId", &self.vendor_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VendorName",
             &self.vendor_name,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for List {
@@ -487,39 +457,33 @@ impl ::serde::Serialize for ListMusicsRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListMusicsRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.filters.is_some(),
-                        self.last_update_time.is_some(),
-                        self.page_num.is_some(),
-                        self.page_size.is_some(),
-                        self.song_ids.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Filters", &self.filters)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListMusicsRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.filters.is_some(),
+                            self.last_update_time.is_some(),
+                            self.page_num.is_some(),
+                            self.page_size.is_some(),
+                            self.song_ids.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Filters", &self.filters);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "LastUpdateTime",
             &self.last_update_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PageSize",
-            &self.page_size,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "SongIds", &self.song_ids)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "PageNum", &self.page_num);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageSize", &self.page_size);
+        ::volcengine_openapi::de::write_optional(&mut w, "SongIds", &self.song_ids);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -665,18 +629,12 @@ impl ::serde::Serialize for ListMusicsResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListMusicsResult",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "List", &self.list)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Total",
-            &self.total,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "ListMusicsResult", 2usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "List", &self.list);
+        ::volcengine_openapi::de::write(&mut w, "Total", &self.total);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListMusicsResult {

@@ -48,27 +48,25 @@ impl ::serde::Serialize for Indicator {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Indicator",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.data.is_some(),
-                    self.name.is_some(),
-                    self.overview.is_some(),
-                    self.unit.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Indicator",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.data.is_some(),
+                        self.name.is_some(),
+                        self.overview.is_some(),
+                        self.unit.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "overview",
-            &self.overview,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Data", &self.data);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "overview", &self.overview);
+        ::volcengine_openapi::de::write_optional(&mut w, "Unit", &self.unit);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
@@ -215,37 +213,23 @@ impl ::serde::Serialize for ListOperationDataRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListOperationDataRequest",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListOperationDataRequest",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "AggregateGranularity",
             &self.aggregate_granularity,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Indicator",
-            &self.indicator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "Indicator", &self.indicator);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -359,24 +343,22 @@ impl ::serde::Serialize for ListOperationDataResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListOperationDataResult",
-            ::volcengine_openapi::de::present(
-                &[self.aggregate_granularity.is_some(), self.indicators.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListOperationDataResult",
+                ::volcengine_openapi::de::present(
+                    &[self.aggregate_granularity.is_some(), self.indicators.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AggregateGranularity",
             &self.aggregate_granularity,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Indicators",
-            &self.indicators,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Indicators", &self.indicators);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDataResult {

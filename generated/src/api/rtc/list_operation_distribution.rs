@@ -39,29 +39,27 @@ impl ::serde::Serialize for Data {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Data",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.distribution_name.is_some(),
-                    self.proportion.is_some(),
-                    self.value.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Data",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.distribution_name.is_some(),
+                        self.proportion.is_some(),
+                        self.value.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "DistributionName",
             &self.distribution_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Proportion",
-            &self.proportion,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Proportion", &self.proportion);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Data {
@@ -187,37 +185,19 @@ impl ::serde::Serialize for ListOperationDistributionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListOperationDistributionRequest",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Indicator",
-            &self.indicator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListOperationDistributionRequest",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Dimension", &self.dimension);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "Indicator", &self.indicator);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -341,21 +321,19 @@ impl ::serde::Serialize for ListOperationDistributionResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListOperationDistributionResult",
-            ::volcengine_openapi::de::present(
-                &[self.data.is_some(), self.dimension.is_some(), self.name.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListOperationDistributionResult",
+                ::volcengine_openapi::de::present(
+                    &[self.data.is_some(), self.dimension.is_some(), self.name.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Dimension",
-            &self.dimension,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Data", &self.data);
+        ::volcengine_openapi::de::write_optional(&mut w, "Dimension", &self.dimension);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionResult {

@@ -31,16 +31,18 @@ impl ::serde::Serialize for Indicator {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Indicator",
-            ::volcengine_openapi::de::present(
-                &[self.data.is_some(), self.name.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Indicator",
+                ::volcengine_openapi::de::present(
+                    &[self.data.is_some(), self.name.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Data", &self.data);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
@@ -191,50 +193,28 @@ impl ::serde::Serialize for ListQualityDistributionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListQualityDistributionRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[self.platform.is_some(), self.product_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Indicator",
-            &self.indicator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Platform",
-            &self.platform,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListQualityDistributionRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.platform.is_some(), self.product_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Dimension", &self.dimension);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "Indicator", &self.indicator);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Platform", &self.platform);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ProductType",
             &self.product_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -369,17 +349,15 @@ impl ::serde::Serialize for ListQualityDistributionResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListQualityDistributionResult",
-            ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Indicators",
-            &self.indicators,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListQualityDistributionResult",
+                ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Indicators", &self.indicators);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionResult {

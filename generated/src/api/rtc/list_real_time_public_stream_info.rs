@@ -44,27 +44,25 @@ impl ::serde::Serialize for Indicator {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Indicator",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.data.is_some(),
-                    self.name.is_some(),
-                    self.overview.is_some(),
-                    self.unit.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Indicator",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.data.is_some(),
+                        self.name.is_some(),
+                        self.overview.is_some(),
+                        self.unit.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Data", &self.data)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "overview",
-            &self.overview,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Data", &self.data);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "overview", &self.overview);
+        ::volcengine_openapi::de::write_optional(&mut w, "Unit", &self.unit);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Indicator {
@@ -176,29 +174,23 @@ impl ::serde::Serialize for IndicatorData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "IndicatorData",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.stream_id.is_some(),
-                    self.time_stamp.is_some(),
-                    self.value.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "IndicatorData",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.stream_id.is_some(),
+                        self.time_stamp.is_some(),
+                        self.value.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StreamId",
-            &self.stream_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TimeStamp",
-            &self.time_stamp,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "StreamId", &self.stream_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "TimeStamp", &self.time_stamp);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IndicatorData {
@@ -334,47 +326,33 @@ impl ::serde::Serialize for IndicatorOverview {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "IndicatorOverview",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.alias.is_some(),
-                    self.extra_info.is_some(),
-                    self.hover_info.is_some(),
-                    self.max_value.is_some(),
-                    self.min_value.is_some(),
-                    self.name.is_some(),
-                    self.unit.is_some(),
-                    self.value.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "IndicatorOverview",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.alias.is_some(),
+                        self.extra_info.is_some(),
+                        self.hover_info.is_some(),
+                        self.max_value.is_some(),
+                        self.min_value.is_some(),
+                        self.name.is_some(),
+                        self.unit.is_some(),
+                        self.value.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Alias", &self.alias)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "ExtraInfo",
-            &self.extra_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "HoverInfo",
-            &self.hover_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MaxValue",
-            &self.max_value,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MinValue",
-            &self.min_value,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Alias", &self.alias);
+        ::volcengine_openapi::de::write_optional(&mut w, "ExtraInfo", &self.extra_info);
+        ::volcengine_openapi::de::write_optional(&mut w, "HoverInfo", &self.hover_info);
+        ::volcengine_openapi::de::write_optional(&mut w, "MaxValue", &self.max_value);
+        ::volcengine_openapi::de::write_optional(&mut w, "MinValue", &self.min_value);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Unit", &self.unit);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IndicatorOverview {
@@ -535,37 +513,19 @@ impl ::serde::Serialize for ListRealTimePublicStreamInfoRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListRealTimePublicStreamInfoRequest",
-            4usize + ::volcengine_openapi::de::present(&[self.stream_id.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Indicator",
-            &self.indicator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StreamId",
-            &self.stream_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListRealTimePublicStreamInfoRequest",
+                4usize + ::volcengine_openapi::de::present(&[self.stream_id.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "Indicator", &self.indicator);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "StreamId", &self.stream_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -667,17 +627,15 @@ impl ::serde::Serialize for ListRealTimePublicStreamInfoResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListRealTimePublicStreamInfoResult",
-            ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Indicators",
-            &self.indicators,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListRealTimePublicStreamInfoResult",
+                ::volcengine_openapi::de::present(&[self.indicators.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Indicators", &self.indicators);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoResult {

@@ -122,67 +122,57 @@ impl ::serde::Serialize for Task {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Task",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.app_id.is_some(),
-                    self.create_time.is_some(),
-                    self.frame_rate.is_some(),
-                    self.media_type.is_some(),
-                    self.room_id.is_some(),
-                    self.status.is_some(),
-                    self.stream_mode.is_some(),
-                    self.stream_url.is_some(),
-                    self.task_id.is_some(),
-                    self.user_id.is_some(),
-                    self.video_height.is_some(),
-                    self.video_width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Task",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.app_id.is_some(),
+                        self.create_time.is_some(),
+                        self.frame_rate.is_some(),
+                        self.media_type.is_some(),
+                        self.room_id.is_some(),
+                        self.status.is_some(),
+                        self.stream_mode.is_some(),
+                        self.stream_url.is_some(),
+                        self.task_id.is_some(),
+                        self.user_id.is_some(),
+                        self.video_height.is_some(),
+                        self.video_width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AppId", &self.app_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreateTime",
             &self.create_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "FrameRate",
-            &self.frame_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Status", &self.status)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "FrameRate", &self.frame_rate);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamMode",
             &self.stream_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StreamUrl",
-            &self.stream_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "TaskId", &self.task_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "StreamUrl", &self.stream_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoHeight",
             &self.video_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoWidth",
             &self.video_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Task {
@@ -387,28 +377,26 @@ impl ::serde::Serialize for ListRelayStreamRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListRelayStreamRequest",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[self.limit.is_some(), self.offset.is_some(), self.order.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Limit", &self.limit)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Offset", &self.offset)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Order", &self.order)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListRelayStreamRequest",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.limit.is_some(),
+                            self.offset.is_some(),
+                            self.order.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write_optional(&mut w, "Offset", &self.offset);
+        ::volcengine_openapi::de::write_optional(&mut w, "Order", &self.order);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -557,28 +545,18 @@ impl ::serde::Serialize for ListRelayStreamResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListRelayStreamResult",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Limit",
-            &self.limit,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Offset",
-            &self.offset,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Task", &self.task)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Total",
-            &self.total,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListRelayStreamResult",
+                4usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Limit", &self.limit);
+        ::volcengine_openapi::de::write(&mut w, "Offset", &self.offset);
+        ::volcengine_openapi::de::write(&mut w, "Task", &self.task);
+        ::volcengine_openapi::de::write(&mut w, "Total", &self.total);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRelayStreamResult {

@@ -61,54 +61,44 @@ impl ::serde::Serialize for ListResourcePackagesItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListResourcePackagesItem",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.effective_time_type.is_some(),
-                        self.validity_option_list.is_some(),
-                        self.validity_period.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListResourcePackagesItem",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.effective_time_type.is_some(),
+                            self.validity_option_list.is_some(),
+                            self.validity_period.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConfigurationCode",
             &self.configuration_code,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "PackageType",
-            &self.package_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Price",
-            &self.price,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ZhName",
-            &self.zh_name,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "PackageType", &self.package_type);
+        ::volcengine_openapi::de::write(&mut w, "Price", &self.price);
+        ::volcengine_openapi::de::write(&mut w, "ZhName", &self.zh_name);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EffectiveTimeType",
             &self.effective_time_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ValidityOptionList",
             &self.validity_option_list,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ValidityPeriod",
             &self.validity_period,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesItem {
@@ -227,12 +217,14 @@ impl ::serde::Serialize for ListResourcePackagesRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListResourcePackagesRequest",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListResourcePackagesRequest",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

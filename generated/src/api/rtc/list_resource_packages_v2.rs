@@ -29,24 +29,26 @@ impl ::serde::Serialize for ListResourcePackagesV2Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListResourcePackagesV2Item",
-            ::volcengine_openapi::de::present(
-                &[self.package_configs.is_some(), self.resource_type.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListResourcePackagesV2Item",
+                ::volcengine_openapi::de::present(
+                    &[self.package_configs.is_some(), self.resource_type.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PackageConfigs",
             &self.package_configs,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ResourceType",
             &self.resource_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Item {
@@ -162,47 +164,33 @@ impl ::serde::Serialize for ListResourcePackagesV2ItemPackageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListResourcePackagesV2ItemPackageConfig",
-            7usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListResourcePackagesV2ItemPackageConfig",
+                7usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ConfigurationCode",
             &self.configuration_code,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "EffectiveTimeType",
             &self.effective_time_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "PackageType",
-            &self.package_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Price",
-            &self.price,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "PackageType", &self.package_type);
+        ::volcengine_openapi::de::write(&mut w, "Price", &self.price);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ValidityOptionList",
             &self.validity_option_list,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ValidityPeriod",
-            &self.validity_period,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ZhName",
-            &self.zh_name,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ValidityPeriod", &self.validity_period);
+        ::volcengine_openapi::de::write(&mut w, "ZhName", &self.zh_name);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2ItemPackageConfig {
@@ -319,12 +307,14 @@ impl ::serde::Serialize for ListResourcePackagesV2Request {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListResourcePackagesV2Request",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListResourcePackagesV2Request",
+                0usize,
+            ),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

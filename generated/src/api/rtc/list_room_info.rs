@@ -66,43 +66,45 @@ impl ::serde::Serialize for RoomList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "RoomList",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.active_user_num.is_some(),
-                    self.call_id.is_some(),
-                    self.created_time.is_some(),
-                    self.destroy_time.is_some(),
-                    self.is_finished.is_some(),
-                    self.room_id.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "RoomList",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.active_user_num.is_some(),
+                        self.call_id.is_some(),
+                        self.created_time.is_some(),
+                        self.destroy_time.is_some(),
+                        self.is_finished.is_some(),
+                        self.room_id.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ActiveUserNum",
             &self.active_user_num,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "CallId", &self.call_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "CallId", &self.call_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CreatedTime",
             &self.created_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "DestroyTime",
             &self.destroy_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IsFinished",
             &self.is_finished,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomList {
@@ -258,41 +260,27 @@ impl ::serde::Serialize for ListRoomInfoRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListRoomInfoRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.page_num.is_some(),
-                        self.page_size.is_some(),
-                        self.room_id.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PageSize",
-            &self.page_size,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListRoomInfoRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.page_num.is_some(),
+                            self.page_size.is_some(),
+                            self.room_id.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageNum", &self.page_num);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageSize", &self.page_size);
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -441,33 +429,27 @@ impl ::serde::Serialize for ListRoomInfoResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListRoomInfoResult",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.has_more.is_some(),
-                    self.page_num.is_some(),
-                    self.page_size.is_some(),
-                    self.room_list.is_some(),
-                    self.total.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListRoomInfoResult",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.has_more.is_some(),
+                        self.page_num.is_some(),
+                        self.page_size.is_some(),
+                        self.room_list.is_some(),
+                        self.total.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "HasMore", &self.has_more)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PageSize",
-            &self.page_size,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "RoomList",
-            &self.room_list,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Total", &self.total)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "HasMore", &self.has_more);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageNum", &self.page_num);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageSize", &self.page_size);
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomList", &self.room_list);
+        ::volcengine_openapi::de::write_optional(&mut w, "Total", &self.total);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListRoomInfoResult {

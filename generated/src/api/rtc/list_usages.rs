@@ -57,33 +57,27 @@ impl ::serde::Serialize for Usage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Usage",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audio.is_some(),
-                    self.time_stamp.is_some(),
-                    self.video_hd.is_some(),
-                    self.video_sd.is_some(),
-                    self.video_sdm.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Usage",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audio.is_some(),
+                        self.time_stamp.is_some(),
+                        self.video_hd.is_some(),
+                        self.video_sd.is_some(),
+                        self.video_sdm.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Audio", &self.audio)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TimeStamp",
-            &self.time_stamp,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "VideoHD", &self.video_hd)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "VideoSD", &self.video_sd)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoSDM",
-            &self.video_sdm,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Audio", &self.audio);
+        ::volcengine_openapi::de::write_optional(&mut w, "TimeStamp", &self.time_stamp);
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoHD", &self.video_hd);
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoSD", &self.video_sd);
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoSDM", &self.video_sdm);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Usage {
@@ -193,27 +187,17 @@ impl ::serde::Serialize for ListUsagesRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListUsagesRequest",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListUsagesRequest",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -294,13 +278,15 @@ impl ::serde::Serialize for ListUsagesResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListUsagesResult",
-            ::volcengine_openapi::de::present(&[self.usages.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Usages", &self.usages)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListUsagesResult",
+                ::volcengine_openapi::de::present(&[self.usages.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Usages", &self.usages);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListUsagesResult {

@@ -128,61 +128,51 @@ impl ::serde::Serialize for UserList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserList",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.access.is_some(),
-                    self.call_id.is_some(),
-                    self.created_at.is_some(),
-                    self.device_type.is_some(),
-                    self.duration.is_some(),
-                    self.finished.is_some(),
-                    self.leave_at.is_some(),
-                    self.os.is_some(),
-                    self.pub_.is_some(),
-                    self.record.is_some(),
-                    self.room_id.is_some(),
-                    self.sdk_version.is_some(),
-                    self.user_id.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserList",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.access.is_some(),
+                        self.call_id.is_some(),
+                        self.created_at.is_some(),
+                        self.device_type.is_some(),
+                        self.duration.is_some(),
+                        self.finished.is_some(),
+                        self.leave_at.is_some(),
+                        self.os.is_some(),
+                        self.pub_.is_some(),
+                        self.record.is_some(),
+                        self.room_id.is_some(),
+                        self.sdk_version.is_some(),
+                        self.user_id.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Access", &self.access)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "CallId", &self.call_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "CreatedAt",
-            &self.created_at,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Access", &self.access);
+        ::volcengine_openapi::de::write_optional(&mut w, "CallId", &self.call_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "CreatedAt", &self.created_at);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "DeviceType",
             &self.device_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Finished",
-            &self.finished,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "LeaveAt", &self.leave_at)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "OS", &self.os)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Pub", &self.pub_)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Record", &self.record)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "Finished", &self.finished);
+        ::volcengine_openapi::de::write_optional(&mut w, "LeaveAt", &self.leave_at);
+        ::volcengine_openapi::de::write_optional(&mut w, "OS", &self.os);
+        ::volcengine_openapi::de::write_optional(&mut w, "Pub", &self.pub_);
+        ::volcengine_openapi::de::write_optional(&mut w, "Record", &self.record);
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SdkVersion",
             &self.sdk_version,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserList {
@@ -364,16 +354,18 @@ impl ::serde::Serialize for UserListRecord {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UserListRecord",
-            ::volcengine_openapi::de::present(
-                &[self.time.is_some(), self.type_.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UserListRecord",
+                ::volcengine_openapi::de::present(
+                    &[self.time.is_some(), self.type_.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Time", &self.time)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Time", &self.time);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserListRecord {
@@ -509,49 +501,35 @@ impl ::serde::Serialize for ListUserInfoRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListUserInfoRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.exclude_server_user.is_some(),
-                        self.page_num.is_some(),
-                        self.page_size.is_some(),
-                        self.room_id.is_some(),
-                        self.user_id.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndTime",
-            &self.end_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StartTime",
-            &self.start_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListUserInfoRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.exclude_server_user.is_some(),
+                            self.page_num.is_some(),
+                            self.page_size.is_some(),
+                            self.room_id.is_some(),
+                            self.user_id.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "EndTime", &self.end_time);
+        ::volcengine_openapi::de::write(&mut w, "StartTime", &self.start_time);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ExcludeServerUser",
             &self.exclude_server_user,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PageSize",
-            &self.page_size,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "PageNum", &self.page_num);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageSize", &self.page_size);
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -715,31 +693,25 @@ impl ::serde::Serialize for ListUserInfoResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListUserInfoResult",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.page_num.is_some(),
-                    self.page_size.is_some(),
-                    self.total.is_some(),
-                    self.user_list.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListUserInfoResult",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.page_num.is_some(),
+                        self.page_size.is_some(),
+                        self.total.is_some(),
+                        self.user_list.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "PageNum", &self.page_num)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "PageSize",
-            &self.page_size,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Total", &self.total)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "UserList",
-            &self.user_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "PageNum", &self.page_num);
+        ::volcengine_openapi::de::write_optional(&mut w, "PageSize", &self.page_size);
+        ::volcengine_openapi::de::write_optional(&mut w, "Total", &self.total);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserList", &self.user_list);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListUserInfoResult {

@@ -134,60 +134,38 @@ impl ::serde::Serialize for StartDetectionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartDetectionRequest",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.callback.is_some(),
-                        self.callback_type.is_some(),
-                        self.duration.is_some(),
-                        self.idle_sec.is_some(),
-                        self.interval.is_some(),
-                        self.media_type.is_some(),
-                        self.user_id.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Callback",
-            &self.callback,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartDetectionRequest",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.callback.is_some(),
+                            self.callback_type.is_some(),
+                            self.duration.is_some(),
+                            self.idle_sec.is_some(),
+                            self.interval.is_some(),
+                            self.media_type.is_some(),
+                            self.user_id.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Callback", &self.callback);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CallbackType",
             &self.callback_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "IdleSec", &self.idle_sec)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Interval",
-            &self.interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "IdleSec", &self.idle_sec);
+        ::volcengine_openapi::de::write_optional(&mut w, "Interval", &self.interval);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -357,17 +335,15 @@ impl ::serde::Serialize for StartDetectionResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartDetectionResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Message",
-            &self.message,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartDetectionResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartDetectionResult {

@@ -18,17 +18,19 @@ impl ::serde::Serialize for Encode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Encode",
-            ::volcengine_openapi::de::present(&[self.video_config.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Encode",
+                ::volcengine_openapi::de::present(&[self.video_config.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoConfig",
             &self.video_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -121,30 +123,28 @@ impl ::serde::Serialize for Layout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Layout",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.custom_layout.is_some(), self.vertical_layout.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "LayoutMode",
-            &self.layout_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Layout",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.custom_layout.is_some(), self.vertical_layout.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "LayoutMode", &self.layout_mode);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomLayout",
             &self.custom_layout,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VerticalLayout",
             &self.vertical_layout,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -301,39 +301,37 @@ impl ::serde::Serialize for LayoutCustomLayout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutCustomLayout",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.background_color.is_some(),
-                        self.background_image.is_some(),
-                        self.frame_interpolation_mode.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Regions",
-            &self.regions,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutCustomLayout",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.background_color.is_some(),
+                            self.background_image.is_some(),
+                            self.frame_interpolation_mode.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Regions", &self.regions);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BackgroundColor",
             &self.background_color,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BackgroundImage",
             &self.background_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FrameInterpolationMode",
             &self.frame_interpolation_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -560,65 +558,55 @@ impl ::serde::Serialize for LayoutCustomLayoutRegion {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutCustomLayoutRegion",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.alpha.is_some(),
-                        self.alternate_image.is_some(),
-                        self.location_x.is_some(),
-                        self.location_y.is_some(),
-                        self.render_mode.is_some(),
-                        self.source_crop.is_some(),
-                        self.z_order.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutCustomLayoutRegion",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.alpha.is_some(),
+                            self.alternate_image.is_some(),
+                            self.location_x.is_some(),
+                            self.location_y.is_some(),
+                            self.render_mode.is_some(),
+                            self.source_crop.is_some(),
+                            self.z_order.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "HeightProportion",
             &self.height_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StreamIndex",
-            &self.stream_index,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "StreamIndex", &self.stream_index);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "WidthProportion",
             &self.width_proportion,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Alpha", &self.alpha);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImage",
             &self.alternate_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RenderMode",
             &self.render_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SourceCrop",
             &self.source_crop,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "ZOrder", &self.z_order);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -834,17 +822,19 @@ impl ::serde::Serialize for LayoutVerticalLayout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutVerticalLayout",
-            ::volcengine_openapi::de::present(&[self.main_stream.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutVerticalLayout",
+                ::volcengine_openapi::de::present(&[self.main_stream.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MainStream",
             &self.main_stream,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -995,55 +985,49 @@ impl ::serde::Serialize for StartPushPublicStreamRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushPublicStreamRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.control.is_some(),
-                        self.encode.is_some(),
-                        self.exclude_streams.is_some(),
-                        self.layout.is_some(),
-                        self.transcode_mode.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushPublicStreamRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.control.is_some(),
+                            self.encode.is_some(),
+                            self.exclude_streams.is_some(),
+                            self.layout.is_some(),
+                            self.transcode_mode.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "PublicStreamId",
             &self.public_stream_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TargetStreams",
-            &self.target_streams,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "TargetStreams", &self.target_streams);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write_optional(&mut w, "Encode", &self.encode);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ExcludeStreams",
             &self.exclude_streams,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Layout", &self.layout);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TranscodeMode",
             &self.transcode_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -117,51 +117,49 @@ impl ::serde::Serialize for Control {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Control",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.enable_sync_upload.is_some(),
-                    self.frame_interpolation_mode.is_some(),
-                    self.max_idle_time.is_some(),
-                    self.max_record_time.is_some(),
-                    self.max_silence_seconds.is_some(),
-                    self.media_type.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Control",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.enable_sync_upload.is_some(),
+                        self.frame_interpolation_mode.is_some(),
+                        self.max_idle_time.is_some(),
+                        self.max_record_time.is_some(),
+                        self.max_silence_seconds.is_some(),
+                        self.media_type.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EnableSyncUpload",
             &self.enable_sync_upload,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FrameInterpolationMode",
             &self.frame_interpolation_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxRecordTime",
             &self.max_record_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxSilenceSeconds",
             &self.max_silence_seconds,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -457,81 +455,75 @@ impl ::serde::Serialize for Encode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Encode",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audio_bitrate.is_some(),
-                    self.audio_channels.is_some(),
-                    self.audio_codec.is_some(),
-                    self.audio_profile.is_some(),
-                    self.audio_sample_rate.is_some(),
-                    self.video_bitrate.is_some(),
-                    self.video_codec.is_some(),
-                    self.video_fps.is_some(),
-                    self.video_gop.is_some(),
-                    self.video_height.is_some(),
-                    self.video_width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Encode",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audio_bitrate.is_some(),
+                        self.audio_channels.is_some(),
+                        self.audio_codec.is_some(),
+                        self.audio_profile.is_some(),
+                        self.audio_sample_rate.is_some(),
+                        self.video_bitrate.is_some(),
+                        self.video_codec.is_some(),
+                        self.video_fps.is_some(),
+                        self.video_gop.is_some(),
+                        self.video_height.is_some(),
+                        self.video_width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioBitrate",
             &self.audio_bitrate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioChannels",
             &self.audio_channels,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioCodec",
             &self.audio_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioProfile",
             &self.audio_profile,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioSampleRate",
             &self.audio_sample_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoBitrate",
             &self.video_bitrate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoCodec",
             &self.video_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoFps",
-            &self.video_fps,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoGop",
-            &self.video_gop,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoFps", &self.video_fps);
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoGop", &self.video_gop);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoHeight",
             &self.video_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoWidth",
             &self.video_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -737,17 +729,19 @@ impl ::serde::Serialize for ExcludeStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ExcludeStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ExcludeStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -817,17 +811,19 @@ impl ::serde::Serialize for FileFormatConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "FileFormatConfig",
-            ::volcengine_openapi::de::present(&[self.file_format.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "FileFormatConfig",
+                ::volcengine_openapi::de::present(&[self.file_format.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FileFormat",
             &self.file_format,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -935,16 +931,18 @@ impl ::serde::Serialize for FileNameConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "FileNameConfig",
-            ::volcengine_openapi::de::present(
-                &[self.pattern.is_some(), self.prefix.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "FileNameConfig",
+                ::volcengine_openapi::de::present(
+                    &[self.pattern.is_some(), self.prefix.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Pattern", &self.pattern)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Prefix", &self.prefix)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Pattern", &self.pattern);
+        ::volcengine_openapi::de::write_optional(&mut w, "Prefix", &self.prefix);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1063,33 +1061,35 @@ impl ::serde::Serialize for Layout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Layout",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_layout.is_some(),
-                    self.layout_mode.is_some(),
-                    self.main_video_stream.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Layout",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_layout.is_some(),
+                        self.layout_mode.is_some(),
+                        self.main_video_stream.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomLayout",
             &self.custom_layout,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "LayoutMode",
             &self.layout_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MainVideoStream",
             &self.main_video_stream,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1190,16 +1190,18 @@ impl ::serde::Serialize for LayoutCustomLayout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutCustomLayout",
-            ::volcengine_openapi::de::present(
-                &[self.canvas.is_some(), self.regions.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutCustomLayout",
+                ::volcengine_openapi::de::present(
+                    &[self.canvas.is_some(), self.regions.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Canvas", &self.canvas);
+        ::volcengine_openapi::de::write_optional(&mut w, "Regions", &self.regions);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1471,95 +1473,73 @@ impl ::serde::Serialize for LayoutCustomLayoutRegion {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutCustomLayoutRegion",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.alpha.is_some(),
-                        self.alternate_image.is_some(),
-                        self.alternate_image_fill_mode.is_some(),
-                        self.apply_spatial_audio.is_some(),
-                        self.corner_radius.is_some(),
-                        self.location_x.is_some(),
-                        self.location_y.is_some(),
-                        self.media_type.is_some(),
-                        self.render_mode.is_some(),
-                        self.source_crop.is_some(),
-                        self.spatial_position.is_some(),
-                        self.z_order.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Height",
-            &self.height,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StreamIndex",
-            &self.stream_index,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Width",
-            &self.width,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutCustomLayoutRegion",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.alpha.is_some(),
+                            self.alternate_image.is_some(),
+                            self.alternate_image_fill_mode.is_some(),
+                            self.apply_spatial_audio.is_some(),
+                            self.corner_radius.is_some(),
+                            self.location_x.is_some(),
+                            self.location_y.is_some(),
+                            self.media_type.is_some(),
+                            self.render_mode.is_some(),
+                            self.source_crop.is_some(),
+                            self.spatial_position.is_some(),
+                            self.z_order.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write(&mut w, "StreamIndex", &self.stream_index);
+        ::volcengine_openapi::de::write(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::write_optional(&mut w, "Alpha", &self.alpha);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImage",
             &self.alternate_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImageFillMode",
             &self.alternate_image_fill_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ApplySpatialAudio",
             &self.apply_spatial_audio,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CornerRadius",
             &self.corner_radius,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RenderMode",
             &self.render_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SourceCrop",
             &self.source_crop,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SpatialPosition",
             &self.spatial_position,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "ZOrder", &self.z_order);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1928,41 +1908,35 @@ impl ::serde::Serialize for StorageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_config.is_some(),
-                    self.tos_config.is_some(),
-                    self.type_.is_some(),
-                    self.ve_image_x_config.is_some(),
-                    self.vod_config.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_config.is_some(),
+                        self.tos_config.is_some(),
+                        self.type_.is_some(),
+                        self.ve_image_x_config.is_some(),
+                        self.vod_config.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomConfig",
             &self.custom_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TosConfig",
-            &self.tos_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VeImageXConfig",
             &self.ve_image_x_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VodConfig",
-            &self.vod_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2148,41 +2122,31 @@ impl ::serde::Serialize for StorageConfigCustomConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfigCustomConfig",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.region.is_some(),
-                        self.security_token.is_some(),
-                        self.vendor.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccessKey",
-            &self.access_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Bucket",
-            &self.bucket,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "SecretKey",
-            &self.secret_key,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfigCustomConfig",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.region.is_some(),
+                            self.security_token.is_some(),
+                            self.vendor.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccessKey", &self.access_key);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SecurityToken",
             &self.security_token,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Vendor", &self.vendor)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Vendor", &self.vendor);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2329,23 +2293,17 @@ impl ::serde::Serialize for StorageConfigTosConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfigTosConfig",
-            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Bucket",
-            &self.bucket,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfigTosConfig",
+                2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2458,23 +2416,17 @@ impl ::serde::Serialize for StorageConfigVeImageXConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfigVeImageXConfig",
-            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ServiceId",
-            &self.service_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfigVeImageXConfig",
+                2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "ServiceId", &self.service_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2631,40 +2583,34 @@ impl ::serde::Serialize for StorageConfigVodConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfigVodConfig",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.auto_set_file_extension.is_some(),
-                        self.region.is_some(),
-                        self.storage_class.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Space",
-            &self.space,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfigVodConfig",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.auto_set_file_extension.is_some(),
+                            self.region.is_some(),
+                            self.storage_class.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "Space", &self.space);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AutoSetFileExtension",
             &self.auto_set_file_extension,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StorageClass",
             &self.storage_class,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2777,17 +2723,19 @@ impl ::serde::Serialize for TargetStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TargetStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TargetStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3005,78 +2953,64 @@ impl ::serde::Serialize for StartRecordRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartRecordRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.control.is_some(),
-                        self.encode.is_some(),
-                        self.exclude_streams.is_some(),
-                        self.file_format_config.is_some(),
-                        self.file_name_config.is_some(),
-                        self.layout.is_some(),
-                        self.record_mode.is_some(),
-                        self.target_streams.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StorageConfig",
-            &self.storage_config,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartRecordRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.control.is_some(),
+                            self.encode.is_some(),
+                            self.exclude_streams.is_some(),
+                            self.file_format_config.is_some(),
+                            self.file_name_config.is_some(),
+                            self.layout.is_some(),
+                            self.record_mode.is_some(),
+                            self.target_streams.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "StorageConfig", &self.storage_config);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write_optional(&mut w, "Encode", &self.encode);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ExcludeStreams",
             &self.exclude_streams,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FileFormatConfig",
             &self.file_format_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FileNameConfig",
             &self.file_name_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Layout", &self.layout);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RecordMode",
             &self.record_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TargetStreams",
             &self.target_streams,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -92,55 +92,33 @@ impl ::serde::Serialize for StartRelayStreamRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartRelayStreamRequest",
-            6usize
-                + ::volcengine_openapi::de::present(
-                    &[self.business_id.is_some(), self.max_idle_time.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Control",
-            &self.control,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Token",
-            &self.token,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartRelayStreamRequest",
+                6usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.business_id.is_some(), self.max_idle_time.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write(&mut w, "Token", &self.token);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

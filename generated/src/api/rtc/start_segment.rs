@@ -85,41 +85,35 @@ impl ::serde::Serialize for StorageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_config.is_some(),
-                    self.tos_config.is_some(),
-                    self.type_.is_some(),
-                    self.ve_image_x_config.is_some(),
-                    self.vod_config.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_config.is_some(),
+                        self.tos_config.is_some(),
+                        self.type_.is_some(),
+                        self.ve_image_x_config.is_some(),
+                        self.vod_config.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomConfig",
             &self.custom_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TosConfig",
-            &self.tos_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VeImageXConfig",
             &self.ve_image_x_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VodConfig",
-            &self.vod_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -242,17 +236,19 @@ impl ::serde::Serialize for TargetStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TargetStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TargetStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -441,70 +437,48 @@ impl ::serde::Serialize for StartSegmentRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartSegmentRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.control.is_some(),
-                        self.duration.is_some(),
-                        self.handle.is_some(),
-                        self.identifier.is_some(),
-                        self.max_idle_time.is_some(),
-                        self.target_streams.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StorageConfig",
-            &self.storage_config,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartSegmentRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.control.is_some(),
+                            self.duration.is_some(),
+                            self.handle.is_some(),
+                            self.identifier.is_some(),
+                            self.max_idle_time.is_some(),
+                            self.target_streams.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "StorageConfig", &self.storage_config);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Handle", &self.handle)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Identifier",
-            &self.identifier,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "Handle", &self.handle);
+        ::volcengine_openapi::de::write_optional(&mut w, "Identifier", &self.identifier);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TargetStreams",
             &self.target_streams,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -85,41 +85,35 @@ impl ::serde::Serialize for StorageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_config.is_some(),
-                    self.tos_config.is_some(),
-                    self.type_.is_some(),
-                    self.ve_image_x_config.is_some(),
-                    self.vod_config.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_config.is_some(),
+                        self.tos_config.is_some(),
+                        self.type_.is_some(),
+                        self.ve_image_x_config.is_some(),
+                        self.vod_config.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomConfig",
             &self.custom_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TosConfig",
-            &self.tos_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VeImageXConfig",
             &self.ve_image_x_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VodConfig",
-            &self.vod_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -242,17 +236,19 @@ impl ::serde::Serialize for TargetStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TargetStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TargetStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -412,60 +408,46 @@ impl ::serde::Serialize for StartSnapshotRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartSnapshotRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.image_config.is_some(),
-                        self.max_idle_time.is_some(),
-                        self.target_streams.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StorageConfig",
-            &self.storage_config,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartSnapshotRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.image_config.is_some(),
+                            self.max_idle_time.is_some(),
+                            self.target_streams.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "StorageConfig", &self.storage_config);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ImageConfig",
             &self.image_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TargetStreams",
             &self.target_streams,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -202,45 +202,39 @@ impl ::serde::Serialize for ASRConfigAiGateway {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ASRConfigAiGateway",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.vad_config.is_some(),
-                        self.volume_gain.is_some(),
-                        self.interrupt_config.is_some(),
-                        self.turn_detection_mode.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ProviderParams",
-            &self.provider_params,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VADConfig",
-            &self.vad_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ASRConfigAiGateway",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.vad_config.is_some(),
+                            self.volume_gain.is_some(),
+                            self.interrupt_config.is_some(),
+                            self.turn_detection_mode.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
+        ::volcengine_openapi::de::write_optional(&mut w, "VADConfig", &self.vad_config);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeGain",
             &self.volume_gain,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InterruptConfig",
             &self.interrupt_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TurnDetectionMode",
             &self.turn_detection_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -418,45 +412,39 @@ impl ::serde::Serialize for ASRConfigVolcano {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ASRConfigVolcano",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.vad_config.is_some(),
-                        self.volume_gain.is_some(),
-                        self.interrupt_config.is_some(),
-                        self.turn_detection_mode.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ProviderParams",
-            &self.provider_params,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VADConfig",
-            &self.vad_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ASRConfigVolcano",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.vad_config.is_some(),
+                            self.volume_gain.is_some(),
+                            self.interrupt_config.is_some(),
+                            self.turn_detection_mode.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
+        ::volcengine_openapi::de::write_optional(&mut w, "VADConfig", &self.vad_config);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeGain",
             &self.volume_gain,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InterruptConfig",
             &self.interrupt_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TurnDetectionMode",
             &self.turn_detection_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -765,69 +753,67 @@ impl ::serde::Serialize for AgentConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "AgentConfig",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.welcome_message.is_some(),
-                        self.user_id.is_some(),
-                        self.enable_conversation_state_callback.is_some(),
-                        self.server_message_signature_for_rts.is_some(),
-                        self.server_message_url_for_rts.is_some(),
-                        self.use_license.is_some(),
-                        self.burst.is_some(),
-                        self.idle_timeout.is_some(),
-                        self.ans_mode.is_some(),
-                        self.voice_print.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TargetUserId",
-            &self.target_user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "AgentConfig",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.welcome_message.is_some(),
+                            self.user_id.is_some(),
+                            self.enable_conversation_state_callback.is_some(),
+                            self.server_message_signature_for_rts.is_some(),
+                            self.server_message_url_for_rts.is_some(),
+                            self.use_license.is_some(),
+                            self.burst.is_some(),
+                            self.idle_timeout.is_some(),
+                            self.ans_mode.is_some(),
+                            self.voice_print.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "TargetUserId", &self.target_user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "WelcomeMessage",
             &self.welcome_message,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EnableConversationStateCallback",
             &self.enable_conversation_state_callback,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ServerMessageSignatureForRTS",
             &self.server_message_signature_for_rts,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ServerMessageURLForRTS",
             &self.server_message_url_for_rts,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UseLicense",
             &self.use_license,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Burst", &self.burst)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Burst", &self.burst);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IdleTimeout",
             &self.idle_timeout,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AnsMode", &self.ans_mode)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AnsMode", &self.ans_mode);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VoicePrint",
             &self.voice_print,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1111,50 +1097,32 @@ impl ::serde::Serialize for AvatarConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "AvatarConfig",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[self.background_url.is_some(), self.video_bitrate.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Enabled",
-            &self.enabled,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AvatarAppID",
-            &self.avatar_app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AvatarToken",
-            &self.avatar_token,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AvatarType",
-            &self.avatar_type,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AvatarRole",
-            &self.avatar_role,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "AvatarConfig",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.background_url.is_some(), self.video_bitrate.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Enabled", &self.enabled);
+        ::volcengine_openapi::de::write(&mut w, "AvatarAppID", &self.avatar_app_id);
+        ::volcengine_openapi::de::write(&mut w, "AvatarToken", &self.avatar_token);
+        ::volcengine_openapi::de::write(&mut w, "AvatarType", &self.avatar_type);
+        ::volcengine_openapi::de::write(&mut w, "AvatarRole", &self.avatar_role);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BackgroundUrl",
             &self.background_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoBitrate",
             &self.video_bitrate,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1324,29 +1292,27 @@ impl ::serde::Serialize for Burst {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Burst",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.enable.is_some(),
-                    self.buffer_size.is_some(),
-                    self.interval.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Burst",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.enable.is_some(),
+                        self.buffer_size.is_some(),
+                        self.interval.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Enable", &self.enable)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Enable", &self.enable);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BufferSize",
             &self.buffer_size,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Interval",
-            &self.interval,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Interval", &self.interval);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1514,55 +1480,45 @@ impl ::serde::Serialize for Config {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Config",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.subtitle_config.is_some(),
-                        self.function_calling_config.is_some(),
-                        self.interrupt_mode.is_some(),
-                        self.avatar_config.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ASRConfig",
-            &self.asr_config,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TTSConfig",
-            &self.tts_config,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "LLMConfig",
-            &self.llm_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Config",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.subtitle_config.is_some(),
+                            self.function_calling_config.is_some(),
+                            self.interrupt_mode.is_some(),
+                            self.avatar_config.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ASRConfig", &self.asr_config);
+        ::volcengine_openapi::de::write(&mut w, "TTSConfig", &self.tts_config);
+        ::volcengine_openapi::de::write(&mut w, "LLMConfig", &self.llm_config);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SubtitleConfig",
             &self.subtitle_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FunctionCallingConfig",
             &self.function_calling_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InterruptMode",
             &self.interrupt_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AvatarConfig",
             &self.avatar_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1749,27 +1705,29 @@ impl ::serde::Serialize for FunctionCallingConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "FunctionCallingConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.server_message_url.is_some(),
-                    self.server_message_signature.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "FunctionCallingConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.server_message_url.is_some(),
+                        self.server_message_signature.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ServerMessageUrl",
             &self.server_message_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ServerMessageSignature",
             &self.server_message_signature,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1870,27 +1828,29 @@ impl ::serde::Serialize for InterruptConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "InterruptConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.interrupt_speech_duration.is_some(),
-                    self.interrupt_keywords.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "InterruptConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.interrupt_speech_duration.is_some(),
+                        self.interrupt_keywords.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InterruptSpeechDuration",
             &self.interrupt_speech_duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InterruptKeywords",
             &self.interrupt_keywords,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2052,39 +2012,41 @@ impl ::serde::Serialize for SubtitleConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SubtitleConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.disable_rts_subtitle.is_some(),
-                    self.server_message_url.is_some(),
-                    self.server_message_signature.is_some(),
-                    self.subtitle_mode.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SubtitleConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.disable_rts_subtitle.is_some(),
+                        self.server_message_url.is_some(),
+                        self.server_message_signature.is_some(),
+                        self.subtitle_mode.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "DisableRTSSubtitle",
             &self.disable_rts_subtitle,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ServerMessageUrl",
             &self.server_message_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ServerMessageSignature",
             &self.server_message_signature,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SubtitleMode",
             &self.subtitle_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2433,25 +2395,23 @@ impl ::serde::Serialize for TTSConfigAiGateway {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TTSConfigAiGateway",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.ignore_bracket_text.is_some()],
-                ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TTSConfigAiGateway",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.ignore_bracket_text.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IgnoreBracketText",
             &self.ignore_bracket_text,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ProviderParams",
-            &self.provider_params,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2606,25 +2566,23 @@ impl ::serde::Serialize for TTSConfigMinimax {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TTSConfigMinimax",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.ignore_bracket_text.is_some()],
-                ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TTSConfigMinimax",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.ignore_bracket_text.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IgnoreBracketText",
             &self.ignore_bracket_text,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ProviderParams",
-            &self.provider_params,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2780,25 +2738,23 @@ impl ::serde::Serialize for TTSConfigVolcano {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TTSConfigVolcano",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.ignore_bracket_text.is_some()],
-                ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TTSConfigVolcano",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.ignore_bracket_text.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IgnoreBracketText",
             &self.ignore_bracket_text,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ProviderParams",
-            &self.provider_params,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -2953,25 +2909,23 @@ impl ::serde::Serialize for TTSConfigVolcanoBidirection {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TTSConfigVolcanoBidirection",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.ignore_bracket_text.is_some()],
-                ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TTSConfigVolcanoBidirection",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.ignore_bracket_text.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IgnoreBracketText",
             &self.ignore_bracket_text,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ProviderParams",
-            &self.provider_params,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3087,20 +3041,22 @@ impl ::serde::Serialize for VADConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "VADConfig",
-            ::volcengine_openapi::de::present(
-                &[self.silence_time.is_some(), self.aivad.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "VADConfig",
+                ::volcengine_openapi::de::present(
+                    &[self.silence_time.is_some(), self.aivad.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SilenceTime",
             &self.silence_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "AIVAD", &self.aivad)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "AIVAD", &self.aivad);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3215,16 +3171,18 @@ impl ::serde::Serialize for VoicePrint {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "VoicePrint",
-            ::volcengine_openapi::de::present(
-                &[self.mode.is_some(), self.id_list.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "VoicePrint",
+                ::volcengine_openapi::de::present(
+                    &[self.mode.is_some(), self.id_list.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Mode", &self.mode)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "IdList", &self.id_list)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Mode", &self.mode);
+        ::volcengine_openapi::de::write_optional(&mut w, "IdList", &self.id_list);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3350,37 +3308,19 @@ impl ::serde::Serialize for StartVoiceChatRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartVoiceChatRequest",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Config",
-            &self.config,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AgentConfig",
-            &self.agent_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartVoiceChatRequest",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write(&mut w, "Config", &self.config);
+        ::volcengine_openapi::de::write(&mut w, "AgentConfig", &self.agent_config);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

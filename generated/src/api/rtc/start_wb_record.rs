@@ -71,45 +71,27 @@ impl ::serde::Serialize for StartWbRecordRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartWbRecordRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[self.business_id.is_some(), self.source_url.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartWbRecordRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.business_id.is_some(), self.source_url.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "SourceURL",
-            &self.source_url,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "SourceURL", &self.source_url);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

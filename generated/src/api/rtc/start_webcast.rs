@@ -56,24 +56,26 @@ impl ::serde::Serialize for EventNotifyConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "EventNotifyConfig",
-            ::volcengine_openapi::de::present(
-                &[self.enable_event_notify.is_some(), self.start_timeout.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "EventNotifyConfig",
+                ::volcengine_openapi::de::present(
+                    &[self.enable_event_notify.is_some(), self.start_timeout.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EnableEventNotify",
             &self.enable_event_notify,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StartTimeout",
             &self.start_timeout,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -198,33 +200,35 @@ impl ::serde::Serialize for MonitorConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MonitorConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.blank_check_interval.is_some(),
-                    self.crash_check_interval.is_some(),
-                    self.freeze_check_interval.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "MonitorConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.blank_check_interval.is_some(),
+                        self.crash_check_interval.is_some(),
+                        self.freeze_check_interval.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BlankCheckInterval",
             &self.blank_check_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CrashCheckInterval",
             &self.crash_check_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FreezeCheckInterval",
             &self.freeze_check_interval,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -373,27 +377,25 @@ impl ::serde::Serialize for VideoSolution {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "VideoSolution",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.bitrate.is_some(),
-                    self.frame_rate.is_some(),
-                    self.height.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "VideoSolution",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.bitrate.is_some(),
+                        self.frame_rate.is_some(),
+                        self.height.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "FrameRate",
-            &self.frame_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Bitrate", &self.bitrate);
+        ::volcengine_openapi::de::write_optional(&mut w, "FrameRate", &self.frame_rate);
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -597,71 +599,53 @@ impl ::serde::Serialize for StartWebcastRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartWebcastRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.event_notify_config.is_some(),
-                        self.max_running_time.is_some(),
-                        self.monitor_config.is_some(),
-                        self.video_solutions.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "SourceURL",
-            &self.source_url,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartWebcastRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.event_notify_config.is_some(),
+                            self.max_running_time.is_some(),
+                            self.monitor_config.is_some(),
+                            self.video_solutions.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "SourceURL", &self.source_url);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EventNotifyConfig",
             &self.event_notify_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxRunningTime",
             &self.max_running_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MonitorConfig",
             &self.monitor_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoSolutions",
             &self.video_solutions,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

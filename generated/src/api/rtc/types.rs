@@ -132,63 +132,65 @@ impl ::serde::Serialize for ControlSEIConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ControlSEIConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.add_volume_value.is_some(),
-                    self.passthrough_rtcsei_message.is_some(),
-                    self.sei_content_mode.is_some(),
-                    self.sei_pay_load_type.is_some(),
-                    self.sei_payload_uuid.is_some(),
-                    self.user_config_extra_info.is_some(),
-                    self.volume_indication_interval.is_some(),
-                    self.volume_indication_mode.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ControlSEIConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.add_volume_value.is_some(),
+                        self.passthrough_rtcsei_message.is_some(),
+                        self.sei_content_mode.is_some(),
+                        self.sei_pay_load_type.is_some(),
+                        self.sei_payload_uuid.is_some(),
+                        self.user_config_extra_info.is_some(),
+                        self.volume_indication_interval.is_some(),
+                        self.volume_indication_mode.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AddVolumeValue",
             &self.add_volume_value,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PassthroughRTCSEIMessage",
             &self.passthrough_rtcsei_message,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SEIContentMode",
             &self.sei_content_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SEIPayLoadType",
             &self.sei_pay_load_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SEIPayloadUUID",
             &self.sei_payload_uuid,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UserConfigExtraInfo",
             &self.user_config_extra_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeIndicationInterval",
             &self.volume_indication_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeIndicationMode",
             &self.volume_indication_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -379,17 +381,19 @@ impl ::serde::Serialize for ControlSpatialConfigAudienceSpatialOrientation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ControlSpatialConfigAudienceSpatialOrientation",
-            ::volcengine_openapi::de::present(
-                &[self.forward.is_some(), self.right.is_some(), self.up.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ControlSpatialConfigAudienceSpatialOrientation",
+                ::volcengine_openapi::de::present(
+                    &[self.forward.is_some(), self.right.is_some(), self.up.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Forward", &self.forward)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Right", &self.right)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Up", &self.up)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Forward", &self.forward);
+        ::volcengine_openapi::de::write_optional(&mut w, "Right", &self.right);
+        ::volcengine_openapi::de::write_optional(&mut w, "Up", &self.up);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ControlSpatialConfigAudienceSpatialOrientation {
@@ -531,48 +535,26 @@ impl ::serde::Serialize for CreateFailRecoveryPolicyPolicy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateFailRecoveryPolicyPolicy",
-            8usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FromVendor",
-            &self.from_vendor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateFailRecoveryPolicyPolicy",
+                8usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "FromVendor", &self.from_vendor);
+        ::volcengine_openapi::de::write(&mut w, "ID", &self.id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "RecoveryPercentage",
             &self.recovery_percentage,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomID",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ToVendor",
-            &self.to_vendor,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UpdateTime",
-            &self.update_time,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "RoomID", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "ToVendor", &self.to_vendor);
+        ::volcengine_openapi::de::write(&mut w, "UpdateTime", &self.update_time);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyPolicy {
@@ -747,43 +729,25 @@ impl ::serde::Serialize for CreateVendorPolicyPolicy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CreateVendorPolicyPolicy",
-            7usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BusinessID",
-            &self.business_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "CreateTime",
-            &self.create_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomID",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UpdateTime",
-            &self.update_time,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "CreateVendorPolicyPolicy",
+                7usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "BusinessID", &self.business_id);
+        ::volcengine_openapi::de::write(&mut w, "CreateTime", &self.create_time);
+        ::volcengine_openapi::de::write(&mut w, "ID", &self.id);
+        ::volcengine_openapi::de::write(&mut w, "RoomID", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "UpdateTime", &self.update_time);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "VendorProportion",
             &self.vendor_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyPolicy {
@@ -947,33 +911,31 @@ impl ::serde::Serialize for EncodeVideoConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "EncodeVideoConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.bitrate.is_some(),
-                    self.frame_rate.is_some(),
-                    self.height.is_some(),
-                    self.video_codec.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "EncodeVideoConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.bitrate.is_some(),
+                        self.frame_rate.is_some(),
+                        self.height.is_some(),
+                        self.video_codec.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "FrameRate",
-            &self.frame_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Bitrate", &self.bitrate);
+        ::volcengine_openapi::de::write_optional(&mut w, "FrameRate", &self.frame_rate);
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoCodec",
             &self.video_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1159,37 +1121,31 @@ impl ::serde::Serialize for ExcludeStream {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ExcludeStream",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.index.is_some(),
-                        self.media_type.is_some(),
-                        self.stream_type.is_some(),
-                        self.user_id.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ExcludeStream",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.index.is_some(),
+                            self.media_type.is_some(),
+                            self.stream_type.is_some(),
+                            self.user_id.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1357,32 +1313,22 @@ impl ::serde::Serialize for GetSegmentTaskStorageConfigCustomConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSegmentTaskStorageConfigCustomConfig",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[self.region.is_some(), self.vendor.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccessKey",
-            &self.access_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Bucket",
-            &self.bucket,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "SecretKey",
-            &self.secret_key,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Vendor", &self.vendor)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSegmentTaskStorageConfigCustomConfig",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.region.is_some(), self.vendor.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccessKey", &self.access_key);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write_optional(&mut w, "Vendor", &self.vendor);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigCustomConfig {
@@ -1514,23 +1460,17 @@ impl ::serde::Serialize for GetSegmentTaskStorageConfigTosConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSegmentTaskStorageConfigTosConfig",
-            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Bucket",
-            &self.bucket,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSegmentTaskStorageConfigTosConfig",
+                2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigTosConfig {
@@ -1644,23 +1584,17 @@ impl ::serde::Serialize for GetSegmentTaskStorageConfigVeImageXConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSegmentTaskStorageConfigVeImageXConfig",
-            2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ServiceId",
-            &self.service_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSegmentTaskStorageConfigVeImageXConfig",
+                2usize + ::volcengine_openapi::de::present(&[self.region.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "ServiceId", &self.service_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigVeImageXConfig {
@@ -1817,40 +1751,34 @@ impl ::serde::Serialize for GetSegmentTaskStorageConfigVodConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSegmentTaskStorageConfigVodConfig",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.auto_set_file_extension.is_some(),
-                        self.region.is_some(),
-                        self.storage_class.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Space",
-            &self.space,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSegmentTaskStorageConfigVodConfig",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.auto_set_file_extension.is_some(),
+                            self.region.is_some(),
+                            self.storage_class.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "Space", &self.space);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AutoSetFileExtension",
             &self.auto_set_file_extension,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Region", &self.region)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StorageClass",
             &self.storage_class,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskStorageConfigVodConfig {
@@ -1985,26 +1913,24 @@ impl ::serde::Serialize for GetSegmentTaskTargetStreamsStreamList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetSegmentTaskTargetStreamsStreamList",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.index.is_some(), self.stream_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetSegmentTaskTargetStreamsStreamList",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.index.is_some(), self.stream_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskTargetStreamsStreamList {
@@ -2109,21 +2035,23 @@ impl ::serde::Serialize for ListLyricUrl {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListLyricUrl",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.krc_url.is_some(),
-                    self.lrc_url.is_some(),
-                    self.midi_url.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListLyricUrl",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.krc_url.is_some(),
+                        self.lrc_url.is_some(),
+                        self.midi_url.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "KrcUrl", &self.krc_url)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "LrcUrl", &self.lrc_url)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "MidiUrl", &self.midi_url)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "KrcUrl", &self.krc_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "LrcUrl", &self.lrc_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "MidiUrl", &self.midi_url);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListLyricUrl {
@@ -2217,29 +2145,23 @@ impl ::serde::Serialize for ListOperationDataIndicatorData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListOperationDataIndicatorData",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.stream_id.is_some(),
-                    self.time_stamp.is_some(),
-                    self.value.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListOperationDataIndicatorData",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.stream_id.is_some(),
+                        self.time_stamp.is_some(),
+                        self.value.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "StreamId",
-            &self.stream_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TimeStamp",
-            &self.time_stamp,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "StreamId", &self.stream_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "TimeStamp", &self.time_stamp);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDataIndicatorData {
@@ -2375,47 +2297,33 @@ impl ::serde::Serialize for ListOperationDataIndicatorOverview {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListOperationDataIndicatorOverview",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.alias.is_some(),
-                    self.extra_info.is_some(),
-                    self.hover_info.is_some(),
-                    self.max_value.is_some(),
-                    self.min_value.is_some(),
-                    self.name.is_some(),
-                    self.unit.is_some(),
-                    self.value.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListOperationDataIndicatorOverview",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.alias.is_some(),
+                        self.extra_info.is_some(),
+                        self.hover_info.is_some(),
+                        self.max_value.is_some(),
+                        self.min_value.is_some(),
+                        self.name.is_some(),
+                        self.unit.is_some(),
+                        self.value.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Alias", &self.alias)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "ExtraInfo",
-            &self.extra_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "HoverInfo",
-            &self.hover_info,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MaxValue",
-            &self.max_value,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MinValue",
-            &self.min_value,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Unit", &self.unit)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Alias", &self.alias);
+        ::volcengine_openapi::de::write_optional(&mut w, "ExtraInfo", &self.extra_info);
+        ::volcengine_openapi::de::write_optional(&mut w, "HoverInfo", &self.hover_info);
+        ::volcengine_openapi::de::write_optional(&mut w, "MaxValue", &self.max_value);
+        ::volcengine_openapi::de::write_optional(&mut w, "MinValue", &self.min_value);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Unit", &self.unit);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOperationDataIndicatorOverview {
@@ -2564,29 +2472,23 @@ impl ::serde::Serialize for ListQualityDistributionIndicatorData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ListQualityDistributionIndicatorData",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.dimension.is_some(),
-                    self.time_stamp.is_some(),
-                    self.value.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ListQualityDistributionIndicatorData",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.dimension.is_some(),
+                        self.time_stamp.is_some(),
+                        self.value.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Dimension",
-            &self.dimension,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TimeStamp",
-            &self.time_stamp,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Dimension", &self.dimension);
+        ::volcengine_openapi::de::write_optional(&mut w, "TimeStamp", &self.time_stamp);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionIndicatorData {
@@ -2694,26 +2596,24 @@ impl ::serde::Serialize for PushMixedStreamToCDNTaskExcludeStreamsStreamList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "PushMixedStreamToCDNTaskExcludeStreamsStreamList",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.index.is_some(), self.stream_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "PushMixedStreamToCDNTaskExcludeStreamsStreamList",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.index.is_some(), self.stream_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2870,31 +2770,33 @@ impl ::serde::Serialize for SegmentTaskControl {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SegmentTaskControl",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.align.is_some(),
-                    self.ignore_silence.is_some(),
-                    self.mixed.is_some(),
-                    self.redundant_duration.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "SegmentTaskControl",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.align.is_some(),
+                        self.ignore_silence.is_some(),
+                        self.mixed.is_some(),
+                        self.redundant_duration.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Align", &self.align)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Align", &self.align);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IgnoreSilence",
             &self.ignore_silence,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Mixed", &self.mixed)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Mixed", &self.mixed);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RedundantDuration",
             &self.redundant_duration,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentTaskControl {
@@ -3122,81 +3024,75 @@ impl ::serde::Serialize for StartPushMixedStreamToCDNEncode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushMixedStreamToCDNEncode",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audio_bitrate.is_some(),
-                    self.audio_channels.is_some(),
-                    self.audio_codec.is_some(),
-                    self.audio_profile.is_some(),
-                    self.audio_sample_rate.is_some(),
-                    self.video_bitrate.is_some(),
-                    self.video_codec.is_some(),
-                    self.video_fps.is_some(),
-                    self.video_gop.is_some(),
-                    self.video_height.is_some(),
-                    self.video_width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushMixedStreamToCDNEncode",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audio_bitrate.is_some(),
+                        self.audio_channels.is_some(),
+                        self.audio_codec.is_some(),
+                        self.audio_profile.is_some(),
+                        self.audio_sample_rate.is_some(),
+                        self.video_bitrate.is_some(),
+                        self.video_codec.is_some(),
+                        self.video_fps.is_some(),
+                        self.video_gop.is_some(),
+                        self.video_height.is_some(),
+                        self.video_width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioBitrate",
             &self.audio_bitrate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioChannels",
             &self.audio_channels,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioCodec",
             &self.audio_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioProfile",
             &self.audio_profile,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudioSampleRate",
             &self.audio_sample_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoBitrate",
             &self.video_bitrate,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoCodec",
             &self.video_codec,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoFps",
-            &self.video_fps,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "VideoGop",
-            &self.video_gop,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoFps", &self.video_fps);
+        ::volcengine_openapi::de::write_optional(&mut w, "VideoGop", &self.video_gop);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoHeight",
             &self.video_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoWidth",
             &self.video_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3431,31 +3327,29 @@ impl ::serde::Serialize for StartPushMixedStreamToCDNLayoutCustomLayoutCanvas {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushMixedStreamToCDNLayoutCustomLayoutCanvas",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.background.is_some(),
-                    self.background_image.is_some(),
-                    self.height.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushMixedStreamToCDNLayoutCustomLayoutCanvas",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.background.is_some(),
+                        self.background_image.is_some(),
+                        self.height.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Background",
-            &self.background,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Background", &self.background);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BackgroundImage",
             &self.background_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3603,39 +3497,33 @@ impl ::serde::Serialize for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSou
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.height_proportion.is_some(),
-                    self.location_x.is_some(),
-                    self.location_y.is_some(),
-                    self.width_proportion.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.height_proportion.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.width_proportion.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "HeightProportion",
             &self.height_proportion,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "WidthProportion",
             &self.width_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3783,26 +3671,24 @@ impl ::serde::Serialize for StartPushMixedStreamToCDNLayoutMainVideoStream {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushMixedStreamToCDNLayoutMainVideoStream",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.index.is_some(), self.stream_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushMixedStreamToCDNLayoutMainVideoStream",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.index.is_some(), self.stream_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -3996,59 +3882,61 @@ impl ::serde::Serialize for StartPushPublicStreamControl {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushPublicStreamControl",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.data_msg.is_some(),
-                    self.max_idle_time.is_some(),
-                    self.stream_publish_stats_interval.is_some(),
-                    self.stream_publish_stats_mode.is_some(),
-                    self.user_capture_stats_interval.is_some(),
-                    self.user_capture_stats_mode.is_some(),
-                    self.volume_indication_interval.is_some(),
-                    self.volume_indication_mode.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushPublicStreamControl",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.data_msg.is_some(),
+                        self.max_idle_time.is_some(),
+                        self.stream_publish_stats_interval.is_some(),
+                        self.stream_publish_stats_mode.is_some(),
+                        self.user_capture_stats_interval.is_some(),
+                        self.user_capture_stats_mode.is_some(),
+                        self.volume_indication_interval.is_some(),
+                        self.volume_indication_mode.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "DataMsg", &self.data_msg)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "DataMsg", &self.data_msg);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamPublishStatsInterval",
             &self.stream_publish_stats_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamPublishStatsMode",
             &self.stream_publish_stats_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UserCaptureStatsInterval",
             &self.user_capture_stats_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "UserCaptureStatsMode",
             &self.user_capture_stats_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeIndicationInterval",
             &self.volume_indication_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VolumeIndicationMode",
             &self.volume_indication_mode,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -4274,39 +4162,33 @@ impl ::serde::Serialize for StartPushPublicStreamLayoutCustomLayoutRegionSourceC
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.height_proportion.is_some(),
-                    self.location_x.is_some(),
-                    self.location_y.is_some(),
-                    self.width_proportion.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.height_proportion.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.width_proportion.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "HeightProportion",
             &self.height_proportion,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "WidthProportion",
             &self.width_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -4456,31 +4338,29 @@ impl ::serde::Serialize for StartRecordLayoutCustomLayoutCanvas {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartRecordLayoutCustomLayoutCanvas",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.background.is_some(),
-                    self.background_image.is_some(),
-                    self.height.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartRecordLayoutCustomLayoutCanvas",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.background.is_some(),
+                        self.background_image.is_some(),
+                        self.height.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Background",
-            &self.background,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Background", &self.background);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BackgroundImage",
             &self.background_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -4634,39 +4514,33 @@ impl ::serde::Serialize for StartRecordLayoutCustomLayoutRegionSourceCrop {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartRecordLayoutCustomLayoutRegionSourceCrop",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.height_proportion.is_some(),
-                    self.location_x.is_some(),
-                    self.location_y.is_some(),
-                    self.width_proportion.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartRecordLayoutCustomLayoutRegionSourceCrop",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.height_proportion.is_some(),
+                        self.location_x.is_some(),
+                        self.location_y.is_some(),
+                        self.width_proportion.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "HeightProportion",
             &self.height_proportion,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "WidthProportion",
             &self.width_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -4813,26 +4687,24 @@ impl ::serde::Serialize for StartRecordLayoutMainVideoStream {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartRecordLayoutMainVideoStream",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[self.index.is_some(), self.stream_type.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Index", &self.index)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartRecordLayoutMainVideoStream",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.index.is_some(), self.stream_type.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamType",
             &self.stream_type,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -5021,61 +4893,51 @@ impl ::serde::Serialize for StartRelayStreamControl {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartRelayStreamControl",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.bitrate.is_some(),
-                        self.frame_rate.is_some(),
-                        self.loop_.is_some(),
-                        self.media_type.is_some(),
-                        self.start_time_stamp.is_some(),
-                        self.stream_mode.is_some(),
-                        self.video_height.is_some(),
-                        self.video_width.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StreamUrl",
-            &self.stream_url,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Bitrate", &self.bitrate)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "FrameRate",
-            &self.frame_rate,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Loop", &self.loop_)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartRelayStreamControl",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.bitrate.is_some(),
+                            self.frame_rate.is_some(),
+                            self.loop_.is_some(),
+                            self.media_type.is_some(),
+                            self.start_time_stamp.is_some(),
+                            self.stream_mode.is_some(),
+                            self.video_height.is_some(),
+                            self.video_width.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "StreamUrl", &self.stream_url);
+        ::volcengine_openapi::de::write_optional(&mut w, "Bitrate", &self.bitrate);
+        ::volcengine_openapi::de::write_optional(&mut w, "FrameRate", &self.frame_rate);
+        ::volcengine_openapi::de::write_optional(&mut w, "Loop", &self.loop_);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StartTimeStamp",
             &self.start_time_stamp,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamMode",
             &self.stream_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoHeight",
             &self.video_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "VideoWidth",
             &self.video_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -5288,27 +5150,25 @@ impl ::serde::Serialize for StartSnapshotImageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartSnapshotImageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.format.is_some(),
-                    self.height.is_some(),
-                    self.interval.is_some(),
-                    self.width.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartSnapshotImageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.format.is_some(),
+                        self.height.is_some(),
+                        self.interval.is_some(),
+                        self.width.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Format", &self.format)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Height", &self.height)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Interval",
-            &self.interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Format", &self.format);
+        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write_optional(&mut w, "Interval", &self.interval);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -64,32 +64,22 @@ impl ::serde::Serialize for UnbanUserStreamRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UnbanUserStreamRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[self.audio.is_some(), self.video.is_some()],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "UserId",
-            &self.user_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Audio", &self.audio)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Video", &self.video)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UnbanUserStreamRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[self.audio.is_some(), self.video.is_some()],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "Audio", &self.audio);
+        ::volcengine_openapi::de::write_optional(&mut w, "Video", &self.video);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -189,17 +179,15 @@ impl ::serde::Serialize for UnbanUserStreamResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UnbanUserStreamResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Message",
-            &self.message,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UnbanUserStreamResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamResult {

@@ -52,31 +52,29 @@ impl ::serde::Serialize for UpdateBanRoomUserRuleRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateBanRoomUserRuleRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.forbidden_interval.is_some(),
-                        self.room_id.is_some(),
-                        self.user_id.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateBanRoomUserRuleRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.forbidden_interval.is_some(),
+                            self.room_id.is_some(),
+                            self.user_id.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ForbiddenInterval",
             &self.forbidden_interval,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "RoomId", &self.room_id)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "UserId", &self.user_id)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "UserId", &self.user_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -179,17 +177,15 @@ impl ::serde::Serialize for UpdateBanRoomUserRuleResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateBanRoomUserRuleResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Message",
-            &self.message,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateBanRoomUserRuleResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleResult {

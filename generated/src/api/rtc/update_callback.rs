@@ -51,33 +51,19 @@ impl ::serde::Serialize for UpdateCallbackRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateCallbackRequest",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "BusinessID",
-            &self.business_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EventList",
-            &self.event_list,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "SecretKey",
-            &self.secret_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "URL", &self.url)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateCallbackRequest",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "BusinessID", &self.business_id);
+        ::volcengine_openapi::de::write(&mut w, "EventList", &self.event_list);
+        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write(&mut w, "URL", &self.url);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -35,18 +35,20 @@ impl ::serde::Serialize for UpdateFailRecoveryPolicyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateFailRecoveryPolicyRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateFailRecoveryPolicyRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ID", &self.id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "RecoveryPercentage",
             &self.recovery_percentage,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -134,17 +136,15 @@ impl ::serde::Serialize for UpdateFailRecoveryPolicyResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateFailRecoveryPolicyResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Policy",
-            &self.policy,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateFailRecoveryPolicyResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Policy", &self.policy);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyResult {

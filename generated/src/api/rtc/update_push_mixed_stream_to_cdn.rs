@@ -103,51 +103,45 @@ impl ::serde::Serialize for Control {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Control",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.frame_interpolation_mode.is_some(),
-                    self.max_idle_time.is_some(),
-                    self.media_type.is_some(),
-                    self.push_stream_mode.is_some(),
-                    self.sei_config.is_some(),
-                    self.spatial_config.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Control",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.frame_interpolation_mode.is_some(),
+                        self.max_idle_time.is_some(),
+                        self.media_type.is_some(),
+                        self.push_stream_mode.is_some(),
+                        self.sei_config.is_some(),
+                        self.spatial_config.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "FrameInterpolationMode",
             &self.frame_interpolation_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MaxIdleTime",
             &self.max_idle_time,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PushStreamMode",
             &self.push_stream_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "SEIConfig",
-            &self.sei_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "SEIConfig", &self.sei_config);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SpatialConfig",
             &self.spatial_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -310,33 +304,35 @@ impl ::serde::Serialize for ControlSpatialConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ControlSpatialConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.audience_spatial_orientation.is_some(),
-                    self.audience_spatial_position.is_some(),
-                    self.enable_spatial_render.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ControlSpatialConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.audience_spatial_orientation.is_some(),
+                        self.audience_spatial_position.is_some(),
+                        self.enable_spatial_render.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudienceSpatialOrientation",
             &self.audience_spatial_orientation,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AudienceSpatialPosition",
             &self.audience_spatial_position,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "EnableSpatialRender",
             &self.enable_spatial_render,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -484,33 +480,35 @@ impl ::serde::Serialize for Layout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Layout",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_layout.is_some(),
-                    self.layout_mode.is_some(),
-                    self.main_video_stream.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Layout",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_layout.is_some(),
+                        self.layout_mode.is_some(),
+                        self.main_video_stream.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomLayout",
             &self.custom_layout,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "LayoutMode",
             &self.layout_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "MainVideoStream",
             &self.main_video_stream,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -615,16 +613,18 @@ impl ::serde::Serialize for LayoutCustomLayout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutCustomLayout",
-            ::volcengine_openapi::de::present(
-                &[self.canvas.is_some(), self.regions.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutCustomLayout",
+                ::volcengine_openapi::de::present(
+                    &[self.canvas.is_some(), self.regions.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Canvas", &self.canvas)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Regions", &self.regions)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Canvas", &self.canvas);
+        ::volcengine_openapi::de::write_optional(&mut w, "Regions", &self.regions);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -897,95 +897,73 @@ impl ::serde::Serialize for LayoutCustomLayoutRegion {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "LayoutCustomLayoutRegion",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.alpha.is_some(),
-                        self.alternate_image.is_some(),
-                        self.alternate_image_fill_mode.is_some(),
-                        self.apply_spatial_audio.is_some(),
-                        self.corner_radius.is_some(),
-                        self.location_x.is_some(),
-                        self.location_y.is_some(),
-                        self.media_type.is_some(),
-                        self.render_mode.is_some(),
-                        self.source_crop.is_some(),
-                        self.spatial_position.is_some(),
-                        self.z_order.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Height",
-            &self.height,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "StreamIndex",
-            &self.stream_index,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Width",
-            &self.width,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Alpha", &self.alpha)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "LayoutCustomLayoutRegion",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.alpha.is_some(),
+                            self.alternate_image.is_some(),
+                            self.alternate_image_fill_mode.is_some(),
+                            self.apply_spatial_audio.is_some(),
+                            self.corner_radius.is_some(),
+                            self.location_x.is_some(),
+                            self.location_y.is_some(),
+                            self.media_type.is_some(),
+                            self.render_mode.is_some(),
+                            self.source_crop.is_some(),
+                            self.spatial_position.is_some(),
+                            self.z_order.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write(&mut w, "StreamIndex", &self.stream_index);
+        ::volcengine_openapi::de::write(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::write_optional(&mut w, "Alpha", &self.alpha);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImage",
             &self.alternate_image,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "AlternateImageFillMode",
             &self.alternate_image_fill_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ApplySpatialAudio",
             &self.apply_spatial_audio,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CornerRadius",
             &self.corner_radius,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationX",
-            &self.location_x,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "LocationY",
-            &self.location_y,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "MediaType",
-            &self.media_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
+        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
+        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "RenderMode",
             &self.render_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SourceCrop",
             &self.source_crop,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SpatialPosition",
             &self.spatial_position,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "ZOrder", &self.z_order)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "ZOrder", &self.z_order);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1296,17 +1274,19 @@ impl ::serde::Serialize for TargetStreams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TargetStreams",
-            ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "TargetStreams",
+                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StreamList",
             &self.stream_list,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1472,61 +1452,51 @@ impl ::serde::Serialize for UpdatePushMixedStreamToCdnRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdatePushMixedStreamToCdnRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.control.is_some(),
-                        self.encode.is_some(),
-                        self.is_update_partial_param.is_some(),
-                        self.layout.is_some(),
-                        self.sequence_number.is_some(),
-                        self.target_streams.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdatePushMixedStreamToCdnRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.control.is_some(),
+                            self.encode.is_some(),
+                            self.is_update_partial_param.is_some(),
+                            self.layout.is_some(),
+                            self.sequence_number.is_some(),
+                            self.target_streams.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Control", &self.control)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Encode", &self.encode)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Control", &self.control);
+        ::volcengine_openapi::de::write_optional(&mut w, "Encode", &self.encode);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "IsUpdatePartialParam",
             &self.is_update_partial_param,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Layout", &self.layout)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Layout", &self.layout);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "SequenceNumber",
             &self.sequence_number,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TargetStreams",
             &self.target_streams,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -100,51 +100,33 @@ impl ::serde::Serialize for UpdateSegmentRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateSegmentRequest",
-            3usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.business_id.is_some(),
-                        self.duration.is_some(),
-                        self.handle.is_some(),
-                        self.identifier.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateSegmentRequest",
+                3usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.business_id.is_some(),
+                            self.duration.is_some(),
+                            self.handle.is_some(),
+                            self.identifier.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "BusinessId",
             &self.business_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Duration",
-            &self.duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Handle", &self.handle)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Identifier",
-            &self.identifier,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Duration", &self.duration);
+        ::volcengine_openapi::de::write_optional(&mut w, "Handle", &self.handle);
+        ::volcengine_openapi::de::write_optional(&mut w, "Identifier", &self.identifier);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -34,18 +34,20 @@ impl ::serde::Serialize for UpdateVendorPolicyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateVendorPolicyRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "ID", &self.id)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateVendorPolicyRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ID", &self.id);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "VendorProportion",
             &self.vendor_proportion,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -123,17 +125,15 @@ impl ::serde::Serialize for UpdateVendorPolicyResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateVendorPolicyResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Policy",
-            &self.policy,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateVendorPolicyResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Policy", &self.policy);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyResult {

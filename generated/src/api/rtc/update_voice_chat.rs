@@ -62,31 +62,25 @@ impl ::serde::Serialize for ImageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ImageConfig",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.action.is_some(),
-                        self.image_type.is_some(),
-                        self.images.is_some(),
-                    ],
-                ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Action", &self.action)?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "GroupID",
-            &self.group_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "ImageType",
-            &self.image_type,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Images", &self.images)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ImageConfig",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.action.is_some(),
+                            self.image_type.is_some(),
+                            self.images.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Action", &self.action);
+        ::volcengine_openapi::de::write(&mut w, "GroupID", &self.group_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "ImageType", &self.image_type);
+        ::volcengine_openapi::de::write_optional(&mut w, "Images", &self.images);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -309,50 +303,36 @@ impl ::serde::Serialize for UpdateVoiceChatRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UpdateVoiceChatRequest",
-            4usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.message.is_some(),
-                        self.interrupt_mode.is_some(),
-                        self.image_config.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Command",
-            &self.command,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Message", &self.message)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "UpdateVoiceChatRequest",
+                4usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.message.is_some(),
+                            self.interrupt_mode.is_some(),
+                            self.image_config.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::write(&mut w, "Command", &self.command);
+        ::volcengine_openapi::de::write_optional(&mut w, "Message", &self.message);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "InterruptMode",
             &self.interrupt_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ImageConfig",
             &self.image_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

@@ -30,18 +30,12 @@ impl ::serde::Serialize for ResourceAttr {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ResourceAttr",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FileName",
-            &self.file_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Size", &self.size)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "ResourceAttr", 2usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FileName", &self.file_name);
+        ::volcengine_openapi::de::write(&mut w, "Size", &self.size);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -132,29 +126,27 @@ impl ::serde::Serialize for StorageConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfig",
-            ::volcengine_openapi::de::present(
-                &[
-                    self.custom_config.is_some(),
-                    self.tos_config.is_some(),
-                    self.type_.is_some(),
-                ],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_config.is_some(),
+                        self.tos_config.is_some(),
+                        self.type_.is_some(),
+                    ],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "CustomConfig",
             &self.custom_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "TosConfig",
-            &self.tos_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Type", &self.type_)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -282,37 +274,19 @@ impl ::serde::Serialize for StorageConfigCustomConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfigCustomConfig",
-            5usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccessKey",
-            &self.access_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Bucket",
-            &self.bucket,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Region",
-            &self.region,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "SecretKey",
-            &self.secret_key,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Vendor",
-            &self.vendor,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfigCustomConfig",
+                5usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccessKey", &self.access_key);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write(&mut w, "Vendor", &self.vendor);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -431,27 +405,17 @@ impl ::serde::Serialize for StorageConfigTosConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StorageConfigTosConfig",
-            3usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AccountId",
-            &self.account_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Bucket",
-            &self.bucket,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Region",
-            &self.region,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StorageConfigTosConfig",
+                3usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -596,52 +560,26 @@ impl ::serde::Serialize for TranscodeConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "TranscodeConfig",
-            8usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "TranscodeConfig", 8usize),
+        );
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ForceUseResolution",
             &self.force_use_resolution,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "InputFormat",
-            &self.input_format,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "OutputFormat",
-            &self.output_format,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "OutputHeight",
-            &self.output_height,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "OutputWidth",
-            &self.output_width,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Thumbnail",
-            &self.thumbnail,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write(&mut w, "InputFormat", &self.input_format);
+        ::volcengine_openapi::de::write(&mut w, "OutputFormat", &self.output_format);
+        ::volcengine_openapi::de::write(&mut w, "OutputHeight", &self.output_height);
+        ::volcengine_openapi::de::write(&mut w, "OutputWidth", &self.output_width);
+        ::volcengine_openapi::de::write(&mut w, "Thumbnail", &self.thumbnail);
+        ::volcengine_openapi::de::write(
+            &mut w,
             "ThumbnailHeight",
             &self.thumbnail_height,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ThumbnailWidth",
-            &self.thumbnail_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write(&mut w, "ThumbnailWidth", &self.thumbnail_width);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -844,65 +782,47 @@ impl ::serde::Serialize for WbTranscodeCreateRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "WbTranscodeCreateRequest",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.pre_sign_duration.is_some(),
-                        self.resource_attr.is_some(),
-                        self.storage_config.is_some(),
-                        self.transcode_config.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Priority",
-            &self.priority,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Resource",
-            &self.resource,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TranscodeMode",
-            &self.transcode_mode,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbTranscodeCreateRequest",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.pre_sign_duration.is_some(),
+                            self.resource_attr.is_some(),
+                            self.storage_config.is_some(),
+                            self.transcode_config.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "Operator", &self.operator);
+        ::volcengine_openapi::de::write(&mut w, "Priority", &self.priority);
+        ::volcengine_openapi::de::write(&mut w, "Resource", &self.resource);
+        ::volcengine_openapi::de::write(&mut w, "TranscodeMode", &self.transcode_mode);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "PreSignDuration",
             &self.pre_sign_duration,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ResourceAttr",
             &self.resource_attr,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "StorageConfig",
             &self.storage_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "TranscodeConfig",
             &self.transcode_config,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -1061,17 +981,15 @@ impl ::serde::Serialize for WbTranscodeCreateResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "WbTranscodeCreateResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbTranscodeCreateResult",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateResult {

@@ -48,32 +48,14 @@ impl ::serde::Serialize for Image {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Image",
-            4usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ImgUrl",
-            &self.img_url,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "PageId",
-            &self.page_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ThumbnailUrl",
-            &self.thumbnail_url,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Warning",
-            &self.warning,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "Image", 4usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "ImgUrl", &self.img_url);
+        ::volcengine_openapi::de::write(&mut w, "PageId", &self.page_id);
+        ::volcengine_openapi::de::write(&mut w, "ThumbnailUrl", &self.thumbnail_url);
+        ::volcengine_openapi::de::write(&mut w, "Warning", &self.warning);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Image {
@@ -172,22 +154,16 @@ impl ::serde::Serialize for WbTranscodeGetRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "WbTranscodeGetRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbTranscodeGetRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -323,55 +299,37 @@ impl ::serde::Serialize for WbTranscodeGetResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "WbTranscodeGetResult",
-            5usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.file_id.is_some(),
-                        self.thumbnail_height.is_some(),
-                        self.thumbnail_width.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "FileName",
-            &self.file_name,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Height",
-            &self.height,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Images",
-            &self.images,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TranscodeMode",
-            &self.transcode_mode,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Width",
-            &self.width,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "FileId", &self.file_id)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbTranscodeGetResult",
+                5usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.file_id.is_some(),
+                            self.thumbnail_height.is_some(),
+                            self.thumbnail_width.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "FileName", &self.file_name);
+        ::volcengine_openapi::de::write(&mut w, "Height", &self.height);
+        ::volcengine_openapi::de::write(&mut w, "Images", &self.images);
+        ::volcengine_openapi::de::write(&mut w, "TranscodeMode", &self.transcode_mode);
+        ::volcengine_openapi::de::write(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::write_optional(&mut w, "FileId", &self.file_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ThumbnailHeight",
             &self.thumbnail_height,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "ThumbnailWidth",
             &self.thumbnail_width,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetResult {

@@ -34,22 +34,16 @@ impl ::serde::Serialize for WbTranscodeQueryRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "WbTranscodeQueryRequest",
-            2usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppId",
-            &self.app_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "TaskId",
-            &self.task_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbTranscodeQueryRequest",
+                2usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppId", &self.app_id);
+        ::volcengine_openapi::de::write(&mut w, "TaskId", &self.task_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -159,36 +153,26 @@ impl ::serde::Serialize for WbTranscodeQueryResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "WbTranscodeQueryResult",
-            2usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.err_code.is_some(),
-                        self.err_code_n.is_some(),
-                        self.err_msg.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Progress",
-            &self.progress,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Status",
-            &self.status,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "ErrCode", &self.err_code)?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "ErrCodeN",
-            &self.err_code_n,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "ErrMsg", &self.err_msg)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbTranscodeQueryResult",
+                2usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.err_code.is_some(),
+                            self.err_code_n.is_some(),
+                            self.err_msg.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Progress", &self.progress);
+        ::volcengine_openapi::de::write(&mut w, "Status", &self.status);
+        ::volcengine_openapi::de::write_optional(&mut w, "ErrCode", &self.err_code);
+        ::volcengine_openapi::de::write_optional(&mut w, "ErrCodeN", &self.err_code_n);
+        ::volcengine_openapi::de::write_optional(&mut w, "ErrMsg", &self.err_msg);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryResult {

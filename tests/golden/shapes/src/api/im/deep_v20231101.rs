@@ -20,13 +20,15 @@ impl ::serde::Serialize for Middle {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Middle",
-            ::volcengine_openapi::de::present(&[self.leaf.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Leaf", &self.leaf)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Middle",
+                ::volcengine_openapi::de::present(&[self.leaf.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Leaf", &self.leaf);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -165,17 +167,11 @@ impl ::serde::Serialize for Outer {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Outer",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Middle",
-            &self.middle,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "Outer", 1usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Middle", &self.middle);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -286,29 +282,27 @@ impl ::serde::Serialize for DeepV20231101Request {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "DeepV20231101Request",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.items.is_some(),
-                        self.labels.is_some(),
-                        self.mode.is_some(),
-                        self.token.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Outer",
-            &self.outer,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Items", &self.items)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Labels", &self.labels)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Mode", &self.mode)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Token", &self.token)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "DeepV20231101Request",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.items.is_some(),
+                            self.labels.is_some(),
+                            self.mode.is_some(),
+                            self.token.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Outer", &self.outer);
+        ::volcengine_openapi::de::write_optional(&mut w, "Items", &self.items);
+        ::volcengine_openapi::de::write_optional(&mut w, "Labels", &self.labels);
+        ::volcengine_openapi::de::write_optional(&mut w, "Mode", &self.mode);
+        ::volcengine_openapi::de::write_optional(&mut w, "Token", &self.token);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -453,16 +447,18 @@ impl ::serde::Serialize for DeepV20231101Result {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "DeepV20231101Result",
-            ::volcengine_openapi::de::present(
-                &[self.level.is_some(), self.leaves.is_some()],
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "DeepV20231101Result",
+                ::volcengine_openapi::de::present(
+                    &[self.level.is_some(), self.leaves.is_some()],
+                ),
             ),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Level", &self.level)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Leaves", &self.leaves)?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Level", &self.level);
+        ::volcengine_openapi::de::write_optional(&mut w, "Leaves", &self.leaves);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeepV20231101Result {

@@ -61,29 +61,27 @@ impl ::serde::Serialize for GetThingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetThingRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.page.is_some(),
-                        self.color.is_some(),
-                        self.verbose.is_some(),
-                        self.ratio.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "AppID",
-            &self.app_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "page", &self.page)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Color", &self.color)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Verbose", &self.verbose)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Ratio", &self.ratio)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetThingRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.page.is_some(),
+                            self.color.is_some(),
+                            self.verbose.is_some(),
+                            self.ratio.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AppID", &self.app_id);
+        ::volcengine_openapi::de::write_optional(&mut w, "page", &self.page);
+        ::volcengine_openapi::de::write_optional(&mut w, "Color", &self.color);
+        ::volcengine_openapi::de::write_optional(&mut w, "Verbose", &self.verbose);
+        ::volcengine_openapi::de::write_optional(&mut w, "Ratio", &self.ratio);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -230,18 +228,16 @@ impl ::serde::Serialize for GetThingResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "GetThingResult",
-            1usize + ::volcengine_openapi::de::present(&[self.color.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Names",
-            &self.names,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Color", &self.color)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "GetThingResult",
+                1usize + ::volcengine_openapi::de::present(&[self.color.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Names", &self.names);
+        ::volcengine_openapi::de::write_optional(&mut w, "Color", &self.color);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetThingResult {

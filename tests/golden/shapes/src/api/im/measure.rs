@@ -90,33 +90,31 @@ impl ::serde::Serialize for MeasureRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MeasureRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.step.is_some(),
-                        self.width.is_some(),
-                        self.name.is_some(),
-                        self.tags.is_some(),
-                        self.scores.is_some(),
-                        self.grid.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Ratio",
-            &self.ratio,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Step", &self.step)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Width", &self.width)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Name", &self.name)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Scores", &self.scores)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Grid", &self.grid)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "MeasureRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.step.is_some(),
+                            self.width.is_some(),
+                            self.name.is_some(),
+                            self.tags.is_some(),
+                            self.scores.is_some(),
+                            self.grid.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Ratio", &self.ratio);
+        ::volcengine_openapi::de::write_optional(&mut w, "Step", &self.step);
+        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
+        ::volcengine_openapi::de::write_optional(&mut w, "Name", &self.name);
+        ::volcengine_openapi::de::write_optional(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::write_optional(&mut w, "Scores", &self.scores);
+        ::volcengine_openapi::de::write_optional(&mut w, "Grid", &self.grid);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -349,12 +347,10 @@ impl ::serde::Serialize for MeasureResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "MeasureResult",
-            0usize,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "MeasureResult", 0usize),
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MeasureResult {

@@ -22,17 +22,11 @@ impl ::serde::Serialize for P2PResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "P2PResult",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Delivered",
-            &self.delivered,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "P2PResult", 1usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Delivered", &self.delivered);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for P2PResult {
@@ -103,17 +97,15 @@ impl ::serde::Serialize for P2pSendMessageRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "P2pSendMessageRequest",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "PeerId",
-            &self.peer_id,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "P2pSendMessageRequest",
+                1usize,
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "PeerId", &self.peer_id);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]

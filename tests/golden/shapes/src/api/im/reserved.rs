@@ -29,14 +29,16 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Error",
-            1usize + ::volcengine_openapi::de::present(&[self.detail.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Detail", &self.detail)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Error",
+                1usize + ::volcengine_openapi::de::present(&[self.detail.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Code", &self.code);
+        ::volcengine_openapi::de::write_optional(&mut w, "Detail", &self.detail);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -286,13 +288,11 @@ impl ::serde::Serialize for Result {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Result",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ok", &self.ok)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "Result", 1usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Ok", &self.ok);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Result {
@@ -539,29 +539,27 @@ impl ::serde::Serialize for ReservedRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ReservedRequest",
-            1usize
-                + ::volcengine_openapi::de::present(
-                    &[
-                        self.value.is_some(),
-                        self.option.is_some(),
-                        self.some.is_some(),
-                        self.texts.is_some(),
-                    ],
-                ),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Error",
-            &self.error,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Value", &self.value)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Option", &self.option)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Some", &self.some)?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Texts", &self.texts)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ReservedRequest",
+                1usize
+                    + ::volcengine_openapi::de::present(
+                        &[
+                            self.value.is_some(),
+                            self.option.is_some(),
+                            self.some.is_some(),
+                            self.texts.is_some(),
+                        ],
+                    ),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Error", &self.error);
+        ::volcengine_openapi::de::write_optional(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::write_optional(&mut w, "Option", &self.option);
+        ::volcengine_openapi::de::write_optional(&mut w, "Some", &self.some);
+        ::volcengine_openapi::de::write_optional(&mut w, "Texts", &self.texts);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -695,17 +693,15 @@ impl ::serde::Serialize for ReservedResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ReservedResult",
-            ::volcengine_openapi::de::present(&[self.response.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Response",
-            &self.response,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ReservedResult",
+                ::volcengine_openapi::de::present(&[self.response.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Response", &self.response);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReservedResult {

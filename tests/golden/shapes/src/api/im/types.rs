@@ -112,18 +112,16 @@ impl ::serde::Serialize for Leaf {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "Leaf",
-            1usize + ::volcengine_openapi::de::present(&[self.tags.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "Value",
-            &self.value,
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Tags", &self.tags)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "Leaf",
+                1usize + ::volcengine_openapi::de::present(&[self.tags.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Value", &self.value);
+        ::volcengine_openapi::de::write_optional(&mut w, "Tags", &self.tags);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Leaf {

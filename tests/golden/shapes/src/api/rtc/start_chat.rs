@@ -30,22 +30,20 @@ impl ::serde::Serialize for ArkConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ArkConfig",
-            1usize + ::volcengine_openapi::de::present(&[self.temperature.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "EndPointId",
-            &self.end_point_id,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "ArkConfig",
+                1usize + ::volcengine_openapi::de::present(&[self.temperature.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "EndPointId", &self.end_point_id);
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
             "Temperature",
             &self.temperature,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        );
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArkConfig {
@@ -142,13 +140,11 @@ impl ::serde::Serialize for CustomConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "CustomConfig",
-            1usize,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Url", &self.url)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "CustomConfig", 1usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "Url", &self.url);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomConfig {
@@ -338,27 +334,17 @@ impl ::serde::Serialize for StartChatRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartChatRequest",
-            2usize + ::volcengine_openapi::de::present(&[self.fallbacks.is_some()]),
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "RoomId",
-            &self.room_id,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "LLMConfig",
-            &self.llm_config,
-        )?;
-        ::volcengine_openapi::de::optional_field(
-            &mut state,
-            "Fallbacks",
-            &self.fallbacks,
-        )?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartChatRequest",
+                2usize + ::volcengine_openapi::de::present(&[self.fallbacks.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write(&mut w, "RoomId", &self.room_id);
+        ::volcengine_openapi::de::write(&mut w, "LLMConfig", &self.llm_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Fallbacks", &self.fallbacks);
+        ::volcengine_openapi::de::end(w)
     }
 }
 #[cfg(feature = "registry")]
@@ -455,13 +441,15 @@ impl ::serde::Serialize for StartChatResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut state = ::serde::Serializer::serialize_struct(
-            serializer,
-            "StartChatResult",
-            ::volcengine_openapi::de::present(&[self.echo.is_some()]),
-        )?;
-        ::volcengine_openapi::de::optional_field(&mut state, "Echo", &self.echo)?;
-        ::serde::ser::SerializeStruct::end(state)
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "StartChatResult",
+                ::volcengine_openapi::de::present(&[self.echo.is_some()]),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "Echo", &self.echo);
+        ::volcengine_openapi::de::end(w)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartChatResult {
