@@ -665,6 +665,29 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
         // Warm up both pools to `c` connections.
         client_rt.block_on(drive(c.max(1) * 20, c, raw_call.clone()));
         client_rt.block_on(drive(c.max(1) * 20, c, client_call.clone()));
+        // `VOLC_BENCH_SIDE=client` (or `raw`) measures one side alone (the other is only warmed
+        // up): a check on what interleaving does to the two.
+        if let Ok(side) = std::env::var("VOLC_BENCH_SIDE") {
+            let (mut rates, mut cpus) = (Vec::new(), Vec::new());
+            for _ in 0..pairs {
+                let (rate, cpu) = if side == "raw" {
+                    cpu_per_call(n, || client_rt.block_on(drive(n, c, raw_call.clone())))
+                } else {
+                    cpu_per_call(n, || client_rt.block_on(drive(n, c, client_call.clone())))
+                };
+                rates.push(rate);
+                cpus.push(cpu);
+            }
+            report.info(
+                &format!("{side} alone c={c}"),
+                format!("{:.0}/s", median(&mut rates)),
+                format!(
+                    "calls per second, median of {pairs} runs of {n}; CPU per call, both ends: {:.1} us",
+                    median(&mut cpus) / 1000.0
+                ),
+            );
+            continue;
+        }
         let (mut rv, mut cv, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         let (mut raw_cpu, mut client_cpu) = (Vec::new(), Vec::new());
         for _ in 0..pairs {
