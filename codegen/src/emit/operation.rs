@@ -251,8 +251,8 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
         }
         impl crate::Client {
             #call_doc
-            pub async fn #fn_name(&self, request: #req) -> ::std::result::Result<::volcengine_openapi::Response<#answer>, ::volcengine_openapi::Error> {
-                self.inner.call(request).await
+            pub fn #fn_name(&self, request: #req) -> impl ::std::future::Future<Output = ::std::result::Result<::volcengine_openapi::Response<#answer>, ::volcengine_openapi::Error>> + '_ {
+                self.inner.call(request)
             }
         }
     }

@@ -444,13 +444,15 @@ impl crate::Client {
     /// Calls `AddBlackList` (2020-12-01) with a [`AddBlackListRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn add_black_list(
+    pub fn add_black_list(
         &self,
         request: AddBlackListRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<AddBlackListResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<AddBlackListResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -357,13 +357,15 @@ impl crate::Client {
     /// Calls `AddFriend` (2020-12-01) with a [`AddFriendRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn add_friend(
+    pub fn add_friend(
         &self,
         request: AddFriendRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<AddFriendResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<AddFriendResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

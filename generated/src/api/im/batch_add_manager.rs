@@ -436,13 +436,15 @@ impl crate::Client {
     /// Calls `BatchAddManager` (2020-12-01) with a [`BatchAddManagerRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_add_manager(
+    pub fn batch_add_manager(
         &self,
         request: BatchAddManagerRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchAddManagerResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchAddManagerResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

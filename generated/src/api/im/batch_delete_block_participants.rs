@@ -422,13 +422,15 @@ impl crate::Client {
     /// Calls `BatchDeleteBlockParticipants` (2020-12-01) with a [`BatchDeleteBlockParticipantsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_delete_block_participants(
+    pub fn batch_delete_block_participants(
         &self,
         request: BatchDeleteBlockParticipantsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchDeleteBlockParticipantsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchDeleteBlockParticipantsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -318,13 +318,15 @@ impl crate::Client {
     /// Calls `BatchDeleteConversationParticipant` (2020-12-01) with a [`BatchDeleteConversationParticipantRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_delete_conversation_participant(
+    pub fn batch_delete_conversation_participant(
         &self,
         request: BatchDeleteConversationParticipantRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchDeleteConversationParticipantResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchDeleteConversationParticipantResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

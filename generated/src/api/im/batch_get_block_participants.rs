@@ -618,13 +618,15 @@ impl crate::Client {
     /// Calls `BatchGetBlockParticipants` (2020-12-01) with a [`BatchGetBlockParticipantsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_get_block_participants(
+    pub fn batch_get_block_participants(
         &self,
         request: BatchGetBlockParticipantsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchGetBlockParticipantsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchGetBlockParticipantsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -294,13 +294,15 @@ impl crate::Client {
     /// Calls `BatchGetConversationParticipant` (2020-12-01) with a [`BatchGetConversationParticipantRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_get_conversation_participant(
+    pub fn batch_get_conversation_participant(
         &self,
         request: BatchGetConversationParticipantRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchGetConversationParticipantResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchGetConversationParticipantResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

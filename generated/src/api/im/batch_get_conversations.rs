@@ -303,13 +303,15 @@ impl crate::Client {
     /// Calls `BatchGetConversations` (2020-12-01) with a [`BatchGetConversationsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_get_conversations(
+    pub fn batch_get_conversations(
         &self,
         request: BatchGetConversationsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchGetConversationsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchGetConversationsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -497,13 +497,15 @@ impl crate::Client {
     /// Calls `BatchGetUser` (2020-12-01) with a [`BatchGetUserRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_get_user(
+    pub fn batch_get_user(
         &self,
         request: BatchGetUserRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchGetUserResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchGetUserResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

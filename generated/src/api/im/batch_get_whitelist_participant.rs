@@ -548,13 +548,15 @@ impl crate::Client {
     /// Calls `BatchGetWhitelistParticipant` (2020-12-01) with a [`BatchGetWhitelistParticipantRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_get_whitelist_participant(
+    pub fn batch_get_whitelist_participant(
         &self,
         request: BatchGetWhitelistParticipantRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchGetWhitelistParticipantResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchGetWhitelistParticipantResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

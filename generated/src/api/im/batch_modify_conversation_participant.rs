@@ -544,13 +544,15 @@ impl crate::Client {
     /// Calls `BatchModifyConversationParticipant` (2020-12-01) with a [`BatchModifyConversationParticipantRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_modify_conversation_participant(
+    pub fn batch_modify_conversation_participant(
         &self,
         request: BatchModifyConversationParticipantRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchModifyConversationParticipantResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchModifyConversationParticipantResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -441,13 +441,15 @@ impl crate::Client {
     /// Calls `BatchRemoveManager` (2020-12-01) with a [`BatchRemoveManagerRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_remove_manager(
+    pub fn batch_remove_manager(
         &self,
         request: BatchRemoveManagerRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchRemoveManagerResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchRemoveManagerResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

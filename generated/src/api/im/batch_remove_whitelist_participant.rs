@@ -435,13 +435,15 @@ impl crate::Client {
     /// Calls `BatchRemoveWhitelistParticipant` (2020-12-01) with a [`BatchRemoveWhitelistParticipantRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_remove_whitelist_participant(
+    pub fn batch_remove_whitelist_participant(
         &self,
         request: BatchRemoveWhitelistParticipantRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchRemoveWhitelistParticipantResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchRemoveWhitelistParticipantResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -410,13 +410,15 @@ impl crate::Client {
     /// Calls `BatchSendMessage` (2020-12-01) with a [`BatchSendMessageRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_send_message(
+    pub fn batch_send_message(
         &self,
         request: BatchSendMessageRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchSendMessageResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchSendMessageResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -750,13 +750,15 @@ impl crate::Client {
     /// Calls `BatchUpdateLiveParticipants` (2020-12-01) with a [`BatchUpdateLiveParticipantsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_update_live_participants(
+    pub fn batch_update_live_participants(
         &self,
         request: BatchUpdateLiveParticipantsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchUpdateLiveParticipantsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchUpdateLiveParticipantsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

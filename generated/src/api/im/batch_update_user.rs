@@ -395,13 +395,15 @@ impl crate::Client {
     /// Calls `BatchUpdateUser` (2020-12-01) with a [`BatchUpdateUserRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_update_user(
+    pub fn batch_update_user(
         &self,
         request: BatchUpdateUserRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchUpdateUserResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchUpdateUserResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

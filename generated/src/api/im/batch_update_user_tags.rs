@@ -386,13 +386,15 @@ impl crate::Client {
     /// Calls `BatchUpdateUserTags` (2020-12-01) with a [`BatchUpdateUserTagsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_update_user_tags(
+    pub fn batch_update_user_tags(
         &self,
         request: BatchUpdateUserTagsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchUpdateUserTagsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchUpdateUserTagsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

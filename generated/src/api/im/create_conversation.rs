@@ -1334,13 +1334,15 @@ impl crate::Client {
     /// Calls `CreateConversation` (2020-12-01) with a [`CreateConversationRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn create_conversation(
+    pub fn create_conversation(
         &self,
         request: CreateConversationRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<CreateConversationResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<CreateConversationResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -366,13 +366,15 @@ impl crate::Client {
     /// Calls `DeleteConversationMessage` (2020-12-01) with a [`DeleteConversationMessageRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn delete_conversation_message(
+    pub fn delete_conversation_message(
         &self,
         request: DeleteConversationMessageRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeleteConversationMessageResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeleteConversationMessageResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -315,13 +315,15 @@ impl crate::Client {
     /// Calls `DeleteFriend` (2020-12-01) with a [`DeleteFriendRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn delete_friend(
+    pub fn delete_friend(
         &self,
         request: DeleteFriendRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeleteFriendResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeleteFriendResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -280,13 +280,15 @@ impl crate::Client {
     /// Calls `DeleteMessage` (2020-12-01) with a [`DeleteMessageRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn delete_message(
+    pub fn delete_message(
         &self,
         request: DeleteMessageRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeleteMessageResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeleteMessageResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -285,13 +285,15 @@ impl crate::Client {
     /// Calls `DestroyConversation` (2020-12-01) with a [`DestroyConversationRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn destroy_conversation(
+    pub fn destroy_conversation(
         &self,
         request: DestroyConversationRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DestroyConversationResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DestroyConversationResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

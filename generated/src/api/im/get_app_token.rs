@@ -356,13 +356,15 @@ impl crate::Client {
     /// Calls `GetAppToken` (2020-12-01) with a [`GetAppTokenRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_app_token(
+    pub fn get_app_token(
         &self,
         request: GetAppTokenRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetAppTokenResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetAppTokenResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -778,13 +778,15 @@ impl crate::Client {
     /// Calls `GetBlackList` (2020-12-01) with a [`GetBlackListRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_black_list(
+    pub fn get_black_list(
         &self,
         request: GetBlackListRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetBlackListResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetBlackListResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -249,13 +249,15 @@ impl crate::Client {
     /// Calls `GetConversationMarks` (2020-12-01) with a [`GetConversationMarksRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_conversation_marks(
+    pub fn get_conversation_marks(
         &self,
         request: GetConversationMarksRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetConversationMarksResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetConversationMarksResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -756,13 +756,15 @@ impl crate::Client {
     /// Calls `GetConversationSetting` (2020-12-01) with a [`GetConversationSettingRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_conversation_setting(
+    pub fn get_conversation_setting(
         &self,
         request: GetConversationSettingRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetConversationSettingResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetConversationSettingResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

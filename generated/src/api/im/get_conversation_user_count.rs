@@ -239,13 +239,15 @@ impl crate::Client {
     /// Calls `GetConversationUserCount` (2020-12-01) with a [`GetConversationUserCountRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_conversation_user_count(
+    pub fn get_conversation_user_count(
         &self,
         request: GetConversationUserCountRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetConversationUserCountResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetConversationUserCountResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -276,13 +276,15 @@ impl crate::Client {
     /// Calls `GetMessages` (2020-12-01) with a [`GetMessagesRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_messages(
+    pub fn get_messages(
         &self,
         request: GetMessagesRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetMessagesResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetMessagesResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

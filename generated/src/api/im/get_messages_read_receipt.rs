@@ -494,13 +494,15 @@ impl crate::Client {
     /// Calls `GetMessagesReadReceipt` (2020-12-01) with a [`GetMessagesReadReceiptRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_messages_read_receipt(
+    pub fn get_messages_read_receipt(
         &self,
         request: GetMessagesReadReceiptRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetMessagesReadReceiptResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetMessagesReadReceiptResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -381,13 +381,15 @@ impl crate::Client {
     /// Calls `GetParticipantReadIndex` (2020-12-01) with a [`GetParticipantReadIndexRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_participant_read_index(
+    pub fn get_participant_read_index(
         &self,
         request: GetParticipantReadIndexRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetParticipantReadIndexResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetParticipantReadIndexResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -589,13 +589,15 @@ impl crate::Client {
     /// Calls `GetUserConversations` (2020-12-01) with a [`GetUserConversationsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_user_conversations(
+    pub fn get_user_conversations(
         &self,
         request: GetUserConversationsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetUserConversationsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetUserConversationsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

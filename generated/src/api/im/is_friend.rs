@@ -391,13 +391,15 @@ impl crate::Client {
     /// Calls `IsFriend` (2020-12-01) with a [`IsFriendRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn is_friend(
+    pub fn is_friend(
         &self,
         request: IsFriendRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<IsFriendResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<IsFriendResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -328,13 +328,15 @@ impl crate::Client {
     /// Calls `IsInBlackList` (2020-12-01) with a [`IsInBlackListRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn is_in_black_list(
+    pub fn is_in_black_list(
         &self,
         request: IsInBlackListRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<IsInBlackListResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<IsInBlackListResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

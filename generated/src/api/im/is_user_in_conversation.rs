@@ -285,13 +285,15 @@ impl crate::Client {
     /// Calls `IsUserInConversation` (2020-12-01) with a [`IsUserInConversationRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn is_user_in_conversation(
+    pub fn is_user_in_conversation(
         &self,
         request: IsUserInConversationRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<IsUserInConversationResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<IsUserInConversationResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -592,13 +592,15 @@ impl crate::Client {
     /// Calls `ListFriend` (2020-12-01) with a [`ListFriendRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn list_friend(
+    pub fn list_friend(
         &self,
         request: ListFriendRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ListFriendResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ListFriendResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

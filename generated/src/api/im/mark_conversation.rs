@@ -433,13 +433,15 @@ impl crate::Client {
     /// Calls `MarkConversation` (2020-12-01) with a [`MarkConversationRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn mark_conversation(
+    pub fn mark_conversation(
         &self,
         request: MarkConversationRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<MarkConversationResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<MarkConversationResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

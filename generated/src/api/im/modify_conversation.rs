@@ -483,13 +483,15 @@ impl crate::Client {
     /// Calls `ModifyConversation` (2020-12-01) with a [`ModifyConversationRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn modify_conversation(
+    pub fn modify_conversation(
         &self,
         request: ModifyConversationRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ModifyConversationResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ModifyConversationResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

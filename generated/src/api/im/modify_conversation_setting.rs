@@ -468,13 +468,15 @@ impl crate::Client {
     /// Calls `ModifyConversationSetting` (2020-12-01) with a [`ModifyConversationSettingRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn modify_conversation_setting(
+    pub fn modify_conversation_setting(
         &self,
         request: ModifyConversationSettingRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ModifyConversationSettingResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ModifyConversationSettingResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -319,13 +319,15 @@ impl crate::Client {
     /// Calls `ModifyMessage` (2020-12-01) with a [`ModifyMessageRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn modify_message(
+    pub fn modify_message(
         &self,
         request: ModifyMessageRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ModifyMessageResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ModifyMessageResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

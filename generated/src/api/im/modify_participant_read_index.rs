@@ -328,13 +328,15 @@ impl crate::Client {
     /// Calls `ModifyParticipantReadIndex` (2020-12-01) with a [`ModifyParticipantReadIndexRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn modify_participant_read_index(
+    pub fn modify_participant_read_index(
         &self,
         request: ModifyParticipantReadIndexRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ModifyParticipantReadIndexResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ModifyParticipantReadIndexResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

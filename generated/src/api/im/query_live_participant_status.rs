@@ -524,13 +524,15 @@ impl crate::Client {
     /// Calls `QueryLiveParticipantStatus` (2020-12-01) with a [`QueryLiveParticipantStatusRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn query_live_participant_status(
+    pub fn query_live_participant_status(
         &self,
         request: QueryLiveParticipantStatusRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<QueryLiveParticipantStatusResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<QueryLiveParticipantStatusResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -280,13 +280,15 @@ impl crate::Client {
     /// Calls `QueryOnlineStatus` (2020-12-01) with a [`QueryOnlineStatusRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn query_online_status(
+    pub fn query_online_status(
         &self,
         request: QueryOnlineStatusRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<QueryOnlineStatusResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<QueryOnlineStatusResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -403,13 +403,15 @@ impl crate::Client {
     /// Calls `RecallMessage` (2020-12-01) with a [`RecallMessageRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn recall_message(
+    pub fn recall_message(
         &self,
         request: RecallMessageRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<RecallMessageResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<RecallMessageResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

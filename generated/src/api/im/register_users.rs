@@ -457,13 +457,15 @@ impl crate::Client {
     /// Calls `RegisterUsers` (2020-12-01) with a [`RegisterUsersRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn register_users(
+    pub fn register_users(
         &self,
         request: RegisterUsersRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<RegisterUsersResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<RegisterUsersResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -863,13 +863,15 @@ impl crate::Client {
     /// Calls `ScanConversationParticipantList` (2020-12-01) with a [`ScanConversationParticipantListRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn scan_conversation_participant_list(
+    pub fn scan_conversation_participant_list(
         &self,
         request: ScanConversationParticipantListRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ScanConversationParticipantListResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ScanConversationParticipantListResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

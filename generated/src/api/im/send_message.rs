@@ -1010,13 +1010,15 @@ impl crate::Client {
     /// Calls `SendMessage` (2020-12-01) with a [`SendMessageRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn send_message(
+    pub fn send_message(
         &self,
         request: SendMessageRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<SendMessageResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<SendMessageResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

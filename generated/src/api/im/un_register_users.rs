@@ -252,13 +252,15 @@ impl crate::Client {
     /// Calls `UnRegisterUsers` (2020-12-01) with a [`UnRegisterUsersRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn un_register_users(
+    pub fn un_register_users(
         &self,
         request: UnRegisterUsersRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UnRegisterUsersResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UnRegisterUsersResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

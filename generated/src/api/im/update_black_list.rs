@@ -436,13 +436,15 @@ impl crate::Client {
     /// Calls `UpdateBlackList` (2020-12-01) with a [`UpdateBlackListRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn update_black_list(
+    pub fn update_black_list(
         &self,
         request: UpdateBlackListRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UpdateBlackListResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UpdateBlackListResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

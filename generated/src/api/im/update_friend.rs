@@ -419,13 +419,15 @@ impl crate::Client {
     /// Calls `UpdateFriend` (2020-12-01) with a [`UpdateFriendRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn update_friend(
+    pub fn update_friend(
         &self,
         request: UpdateFriendRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UpdateFriendResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UpdateFriendResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -512,13 +512,15 @@ impl crate::Client {
     /// Calls `UserBroadcast` (2020-12-01) with a [`UserBroadcastRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn user_broadcast(
+    pub fn user_broadcast(
         &self,
         request: UserBroadcastRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UserBroadcastResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UserBroadcastResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

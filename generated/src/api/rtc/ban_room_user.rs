@@ -316,13 +316,15 @@ impl crate::Client {
     /// Calls `BanRoomUser` (2023-11-01) with a [`BanRoomUserRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn ban_room_user(
+    pub fn ban_room_user(
         &self,
         request: BanRoomUserRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BanRoomUserResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BanRoomUserResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

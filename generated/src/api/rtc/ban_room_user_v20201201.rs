@@ -314,13 +314,15 @@ impl crate::Client {
     /// Calls `BanRoomUser` (2020-12-01) with a [`BanRoomUserV20201201Request`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn ban_room_user_v20201201(
+    pub fn ban_room_user_v20201201(
         &self,
         request: BanRoomUserV20201201Request,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BanRoomUserV20201201Result>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BanRoomUserV20201201Result>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

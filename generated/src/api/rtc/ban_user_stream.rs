@@ -364,13 +364,15 @@ impl crate::Client {
     /// Calls `BanUserStream` (2023-11-01) with a [`BanUserStreamRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn ban_user_stream(
+    pub fn ban_user_stream(
         &self,
         request: BanUserStreamRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BanUserStreamResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BanUserStreamResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -349,15 +349,17 @@ impl crate::Client {
     /// Calls `BanUserStream` (2020-12-01) with a [`BanUserStreamV20201201Request`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn ban_user_stream_v20201201(
+    pub fn ban_user_stream_v20201201(
         &self,
         request: BanUserStreamV20201201Request,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<BanUserStreamV20201201Result>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<BanUserStreamV20201201Result>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

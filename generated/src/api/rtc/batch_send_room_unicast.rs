@@ -356,13 +356,15 @@ impl crate::Client {
     /// Calls `BatchSendRoomUnicast` (2023-07-20) with a [`BatchSendRoomUnicastRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn batch_send_room_unicast(
+    pub fn batch_send_room_unicast(
         &self,
         request: BatchSendRoomUnicastRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<BatchSendRoomUnicastResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<BatchSendRoomUnicastResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -343,13 +343,15 @@ impl crate::Client {
     /// Calls `CreateApp` (2023-11-01) with a [`CreateAppRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn create_app(
+    pub fn create_app(
         &self,
         request: CreateAppRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<CreateAppResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<CreateAppResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

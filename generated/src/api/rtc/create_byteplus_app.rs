@@ -333,13 +333,15 @@ impl crate::Client {
     /// Calls `CreateByteplusApp` (2020-12-01) with a [`CreateByteplusAppRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn create_byteplus_app(
+    pub fn create_byteplus_app(
         &self,
         request: CreateByteplusAppRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<CreateByteplusAppResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<CreateByteplusAppResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

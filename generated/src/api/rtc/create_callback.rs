@@ -240,13 +240,15 @@ impl crate::Client {
     /// Calls `CreateCallback` (2020-12-01) with a [`CreateCallbackRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn create_callback(
+    pub fn create_callback(
         &self,
         request: CreateCallbackRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<CreateCallbackResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<CreateCallbackResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

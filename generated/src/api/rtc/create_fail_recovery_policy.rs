@@ -293,15 +293,17 @@ impl crate::Client {
     /// Calls `CreateFailRecoveryPolicy` (2020-12-01) with a [`CreateFailRecoveryPolicyRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn create_fail_recovery_policy(
+    pub fn create_fail_recovery_policy(
         &self,
         request: CreateFailRecoveryPolicyRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<CreateFailRecoveryPolicyResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<CreateFailRecoveryPolicyResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

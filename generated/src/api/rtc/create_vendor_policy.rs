@@ -300,13 +300,17 @@ impl crate::Client {
     /// Calls `CreateVendorPolicy` (2020-12-01) with a [`CreateVendorPolicyRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn create_vendor_policy(
+    pub fn create_vendor_policy(
         &self,
         request: CreateVendorPolicyRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<CreateVendorPolicyResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<CreateVendorPolicyResult>,
+            >,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -163,13 +163,15 @@ impl crate::Client {
     /// Calls `DeleteBusinessID` (2020-12-01) with a [`DeleteBusinessIdRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn delete_business_id(
+    pub fn delete_business_id(
         &self,
         request: DeleteBusinessIdRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeleteBusinessIdResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeleteBusinessIdResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

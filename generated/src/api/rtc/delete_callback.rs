@@ -172,13 +172,15 @@ impl crate::Client {
     /// Calls `DeleteCallback` (2020-12-01) with a [`DeleteCallbackRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn delete_callback(
+    pub fn delete_callback(
         &self,
         request: DeleteCallbackRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeleteCallbackResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeleteCallbackResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -130,15 +130,17 @@ impl crate::Client {
     /// Calls `DeleteFailRecoveryPolicy` (2020-12-01) with a [`DeleteFailRecoveryPolicyRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn delete_fail_recovery_policy(
+    pub fn delete_fail_recovery_policy(
         &self,
         request: DeleteFailRecoveryPolicyRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<DeleteFailRecoveryPolicyResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<DeleteFailRecoveryPolicyResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -449,13 +449,15 @@ impl crate::Client {
     /// Calls `GetAllBusinessID` (2020-12-01) with a [`GetAllBusinessIdRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_all_business_id(
+    pub fn get_all_business_id(
         &self,
         request: GetAllBusinessIdRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetAllBusinessIdResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetAllBusinessIdResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

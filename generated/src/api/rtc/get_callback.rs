@@ -574,13 +574,15 @@ impl crate::Client {
     /// Calls `GetCallback` (2020-12-01) with a [`GetCallbackRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_callback(
+    pub fn get_callback(
         &self,
         request: GetCallbackRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetCallbackResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetCallbackResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

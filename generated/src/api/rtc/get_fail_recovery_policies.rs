@@ -332,15 +332,17 @@ impl crate::Client {
     /// Calls `GetFailRecoveryPolicies` (2020-12-01) with a [`GetFailRecoveryPoliciesRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn get_fail_recovery_policies(
+    pub fn get_fail_recovery_policies(
         &self,
         request: GetFailRecoveryPoliciesRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<GetFailRecoveryPoliciesResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<GetFailRecoveryPoliciesResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

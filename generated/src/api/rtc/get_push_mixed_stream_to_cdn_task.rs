@@ -2885,15 +2885,17 @@ impl crate::Client {
     /// Calls `GetPushMixedStreamToCDNTask` (2023-11-01) with a [`GetPushMixedStreamToCdnTaskRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn get_push_mixed_stream_to_cdn_task(
+    pub fn get_push_mixed_stream_to_cdn_task(
         &self,
         request: GetPushMixedStreamToCdnTaskRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<GetPushMixedStreamToCdnTaskResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<GetPushMixedStreamToCdnTaskResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

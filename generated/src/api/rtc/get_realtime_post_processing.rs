@@ -546,15 +546,17 @@ impl crate::Client {
     /// Calls `GetRealtimePostProcessing` (2022-06-01) with a [`GetRealtimePostProcessingRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn get_realtime_post_processing(
+    pub fn get_realtime_post_processing(
         &self,
         request: GetRealtimePostProcessingRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<GetRealtimePostProcessingResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<GetRealtimePostProcessingResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -90,13 +90,15 @@ impl crate::Client {
     /// Calls `GetResourcePackNum` (2020-12-01) with a [`GetResourcePackNumRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_resource_pack_num(
+    pub fn get_resource_pack_num(
         &self,
         request: GetResourcePackNumRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetResourcePackNumResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetResourcePackNumResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -345,13 +345,15 @@ impl crate::Client {
     /// Calls `GetRoomOnlineUsers` (2023-11-01) with a [`GetRoomOnlineUsersRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_room_online_users(
+    pub fn get_room_online_users(
         &self,
         request: GetRoomOnlineUsersRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetRoomOnlineUsersResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetRoomOnlineUsersResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

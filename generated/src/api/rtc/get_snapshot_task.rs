@@ -977,13 +977,15 @@ impl crate::Client {
     /// Calls `GetSnapshotTask` (2023-11-01) with a [`GetSnapshotTaskRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn get_snapshot_task(
+    pub fn get_snapshot_task(
         &self,
         request: GetSnapshotTaskRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<GetSnapshotTaskResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<::std::option::Option<GetSnapshotTaskResult>>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -253,13 +253,15 @@ impl crate::Client {
     /// Calls `KickUser` (2020-12-01) with a [`KickUserRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn kick_user(
+    pub fn kick_user(
         &self,
         request: KickUserRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<KickUserResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<KickUserResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -339,13 +339,15 @@ impl crate::Client {
     /// Calls `LimitTokenPrivilege` (2023-11-01) with a [`LimitTokenPrivilegeRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn limit_token_privilege(
+    pub fn limit_token_privilege(
         &self,
         request: LimitTokenPrivilegeRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<LimitTokenPrivilegeResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<LimitTokenPrivilegeResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

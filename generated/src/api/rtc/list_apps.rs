@@ -585,13 +585,15 @@ impl crate::Client {
     /// Calls `ListApps` (2023-11-01) with a [`ListAppsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn list_apps(
+    pub fn list_apps(
         &self,
         request: ListAppsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ListAppsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ListAppsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

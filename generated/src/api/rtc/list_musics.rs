@@ -826,13 +826,15 @@ impl crate::Client {
     /// Calls `ListMusics` (2020-12-01) with a [`ListMusicsRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn list_musics(
+    pub fn list_musics(
         &self,
         request: ListMusicsRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ListMusicsResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ListMusicsResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -437,15 +437,17 @@ impl crate::Client {
     /// Calls `ListRealTimeOperationData` (2023-11-01) with a [`ListRealTimeOperationDataRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn list_real_time_operation_data(
+    pub fn list_real_time_operation_data(
         &self,
         request: ListRealTimeOperationDataRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<ListRealTimeOperationDataResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<ListRealTimeOperationDataResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

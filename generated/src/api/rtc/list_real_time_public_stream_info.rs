@@ -778,15 +778,17 @@ impl crate::Client {
     /// Calls `ListRealTimePublicStreamInfo` (2023-11-01) with a [`ListRealTimePublicStreamInfoRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn list_real_time_public_stream_info(
+    pub fn list_real_time_public_stream_info(
         &self,
         request: ListRealTimePublicStreamInfoRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<ListRealTimePublicStreamInfoResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<ListRealTimePublicStreamInfoResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -292,13 +292,15 @@ impl crate::Client {
     /// Calls `ListResourcePackages` (2020-12-01) with a [`ListResourcePackagesRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn list_resource_packages(
+    pub fn list_resource_packages(
         &self,
         request: ListResourcePackagesRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ListResourcePackagesResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ListResourcePackagesResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

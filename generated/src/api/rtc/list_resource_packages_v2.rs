@@ -382,13 +382,15 @@ impl crate::Client {
     /// Calls `ListResourcePackagesV2` (2020-12-01) with a [`ListResourcePackagesV2Request`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn list_resource_packages_v2(
+    pub fn list_resource_packages_v2(
         &self,
         request: ListResourcePackagesV2Request,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ListResourcePackagesV2Result>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ListResourcePackagesV2Result>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -666,13 +666,15 @@ impl crate::Client {
     /// Calls `ListRoomInfo` (2023-11-01) with a [`ListRoomInfoRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn list_room_info(
+    pub fn list_room_info(
         &self,
         request: ListRoomInfoRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<ListRoomInfoResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<::std::option::Option<ListRoomInfoResult>>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -946,13 +946,15 @@ impl crate::Client {
     /// Calls `ListUserInfo` (2023-11-01) with a [`ListUserInfoRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn list_user_info(
+    pub fn list_user_info(
         &self,
         request: ListUserInfoRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<ListUserInfoResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<::std::option::Option<ListUserInfoResult>>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -169,13 +169,15 @@ impl crate::Client {
     /// Calls `ModifyAppStatus` (2023-11-01) with a [`ModifyAppStatusRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn modify_app_status(
+    pub fn modify_app_status(
         &self,
         request: ModifyAppStatusRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ModifyAppStatusResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ModifyAppStatusResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -201,13 +201,15 @@ impl crate::Client {
     /// Calls `ModifyBusinessRemarks` (2020-12-01) with a [`ModifyBusinessRemarksRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn modify_business_remarks(
+    pub fn modify_business_remarks(
         &self,
         request: ModifyBusinessRemarksRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ModifyBusinessRemarksResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ModifyBusinessRemarksResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -327,13 +327,15 @@ impl crate::Client {
     /// Calls `SendBroadcast` (2023-07-20) with a [`SendBroadcastRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn send_broadcast(
+    pub fn send_broadcast(
         &self,
         request: SendBroadcastRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<SendBroadcastResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<SendBroadcastResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -354,13 +354,15 @@ impl crate::Client {
     /// Calls `SendRoomUnicast` (2023-07-20) with a [`SendRoomUnicastRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn send_room_unicast(
+    pub fn send_room_unicast(
         &self,
         request: SendRoomUnicastRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<SendRoomUnicastResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<SendRoomUnicastResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

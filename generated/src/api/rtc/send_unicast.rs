@@ -325,13 +325,15 @@ impl crate::Client {
     /// Calls `SendUnicast` (2023-07-20) with a [`SendUnicastRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn send_unicast(
+    pub fn send_unicast(
         &self,
         request: SendUnicastRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<SendUnicastResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<SendUnicastResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -526,13 +526,15 @@ impl crate::Client {
     /// Calls `StartDetection` (2023-11-01) with a [`StartDetectionRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn start_detection(
+    pub fn start_detection(
         &self,
         request: StartDetectionRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<StartDetectionResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<StartDetectionResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -1873,15 +1873,17 @@ impl crate::Client {
     /// Calls `StartPushMixedStreamToCDN` (2023-11-01) with a [`StartPushMixedStreamToCdnRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn start_push_mixed_stream_to_cdn(
+    pub fn start_push_mixed_stream_to_cdn(
         &self,
         request: StartPushMixedStreamToCdnRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<StartPushMixedStreamToCdnResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<StartPushMixedStreamToCdnResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

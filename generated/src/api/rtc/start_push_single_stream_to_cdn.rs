@@ -545,15 +545,17 @@ impl crate::Client {
     /// Calls `StartPushSingleStreamToCDN` (2023-11-01) with a [`StartPushSingleStreamToCdnRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn start_push_single_stream_to_cdn(
+    pub fn start_push_single_stream_to_cdn(
         &self,
         request: StartPushSingleStreamToCdnRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<StartPushSingleStreamToCdnResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<StartPushSingleStreamToCdnResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -3500,13 +3500,15 @@ impl crate::Client {
     /// Calls `StartVoiceChat` (2024-12-01) with a [`StartVoiceChatRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn start_voice_chat(
+    pub fn start_voice_chat(
         &self,
         request: StartVoiceChatRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<StartVoiceChatResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<StartVoiceChatResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -266,13 +266,15 @@ impl crate::Client {
     /// Calls `StopDetection` (2023-11-01) with a [`StopDetectionRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn stop_detection(
+    pub fn stop_detection(
         &self,
         request: StopDetectionRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<StopDetectionResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<StopDetectionResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

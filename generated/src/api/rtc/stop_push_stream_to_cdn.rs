@@ -202,13 +202,17 @@ impl crate::Client {
     /// Calls `StopPushStreamToCDN` (2023-11-01) with a [`StopPushStreamToCdnRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn stop_push_stream_to_cdn(
+    pub fn stop_push_stream_to_cdn(
         &self,
         request: StopPushStreamToCdnRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<StopPushStreamToCdnResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<StopPushStreamToCdnResult>,
+            >,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -244,13 +244,15 @@ impl crate::Client {
     /// Calls `StopSegment` (2023-11-01) with a [`StopSegmentRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn stop_segment(
+    pub fn stop_segment(
         &self,
         request: StopSegmentRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<StopSegmentResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<::std::option::Option<StopSegmentResult>>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -191,13 +191,15 @@ impl crate::Client {
     /// Calls `StopVoiceChat` (2024-12-01) with a [`StopVoiceChatRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn stop_voice_chat(
+    pub fn stop_voice_chat(
         &self,
         request: StopVoiceChatRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<StopVoiceChatResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<StopVoiceChatResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

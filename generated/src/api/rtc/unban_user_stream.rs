@@ -326,13 +326,15 @@ impl crate::Client {
     /// Calls `UnbanUserStream` (2023-11-01) with a [`UnbanUserStreamRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn unban_user_stream(
+    pub fn unban_user_stream(
         &self,
         request: UnbanUserStreamRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UnbanUserStreamResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UnbanUserStreamResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -313,13 +313,15 @@ impl crate::Client {
     /// Calls `UpdateBanRoomUserRule` (2023-11-01) with a [`UpdateBanRoomUserRuleRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn update_ban_room_user_rule(
+    pub fn update_ban_room_user_rule(
         &self,
         request: UpdateBanRoomUserRuleRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UpdateBanRoomUserRuleResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UpdateBanRoomUserRuleResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -240,13 +240,15 @@ impl crate::Client {
     /// Calls `UpdateCallback` (2020-12-01) with a [`UpdateCallbackRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn update_callback(
+    pub fn update_callback(
         &self,
         request: UpdateCallbackRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UpdateCallbackResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UpdateCallbackResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -257,15 +257,17 @@ impl crate::Client {
     /// Calls `UpdateFailRecoveryPolicy` (2020-12-01) with a [`UpdateFailRecoveryPolicyRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn update_fail_recovery_policy(
+    pub fn update_fail_recovery_policy(
         &self,
         request: UpdateFailRecoveryPolicyRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<UpdateFailRecoveryPolicyResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<UpdateFailRecoveryPolicyResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

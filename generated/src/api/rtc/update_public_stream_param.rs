@@ -1336,15 +1336,17 @@ impl crate::Client {
     /// Calls `UpdatePublicStreamParam` (2023-11-01) with a [`UpdatePublicStreamParamRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn update_public_stream_param(
+    pub fn update_public_stream_param(
         &self,
         request: UpdatePublicStreamParamRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<
-            ::std::option::Option<UpdatePublicStreamParamResult>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<UpdatePublicStreamParamResult>,
+            >,
+            ::volcengine_openapi::Error,
         >,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -230,13 +230,17 @@ impl crate::Client {
     /// Calls `UpdateRelayStream` (2023-11-01) with a [`UpdateRelayStreamRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn update_relay_stream(
+    pub fn update_relay_stream(
         &self,
         request: UpdateRelayStreamRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<UpdateRelayStreamResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<UpdateRelayStreamResult>,
+            >,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

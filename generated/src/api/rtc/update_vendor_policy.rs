@@ -244,13 +244,17 @@ impl crate::Client {
     /// Calls `UpdateVendorPolicy` (2020-12-01) with a [`UpdateVendorPolicyRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn update_vendor_policy(
+    pub fn update_vendor_policy(
         &self,
         request: UpdateVendorPolicyRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<UpdateVendorPolicyResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<UpdateVendorPolicyResult>,
+            >,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -574,13 +574,15 @@ impl crate::Client {
     /// Calls `UpdateVoiceChat` (2024-12-01) with a [`UpdateVoiceChatRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn update_voice_chat(
+    pub fn update_voice_chat(
         &self,
         request: UpdateVoiceChatRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<UpdateVoiceChatResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<UpdateVoiceChatResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -1172,13 +1172,17 @@ impl crate::Client {
     /// Calls `WbTranscodeCreate` (2023-11-01) with a [`WbTranscodeCreateRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
-    pub async fn wb_transcode_create(
+    pub fn wb_transcode_create(
         &self,
         request: WbTranscodeCreateRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<::std::option::Option<WbTranscodeCreateResult>>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<
+                ::std::option::Option<WbTranscodeCreateResult>,
+            >,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -503,13 +503,15 @@ impl crate::Client {
     /// Calls `WbTranscodeGet` (2023-11-01) with a [`WbTranscodeGetRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn wb_transcode_get(
+    pub fn wb_transcode_get(
         &self,
         request: WbTranscodeGetRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<WbTranscodeGetResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<WbTranscodeGetResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

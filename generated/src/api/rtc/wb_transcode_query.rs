@@ -324,13 +324,15 @@ impl crate::Client {
     /// Calls `WbTranscodeQuery` (2023-11-01) with a [`WbTranscodeQueryRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn wb_transcode_query(
+    pub fn wb_transcode_query(
         &self,
         request: WbTranscodeQueryRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<WbTranscodeQueryResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<WbTranscodeQueryResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -613,13 +613,15 @@ impl crate::Client {
     /// Calls `Deep` (2020-12-01) with a [`DeepRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn deep(
+    pub fn deep(
         &self,
         request: DeepRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeepResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeepResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

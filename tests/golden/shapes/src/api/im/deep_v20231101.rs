@@ -613,13 +613,15 @@ impl crate::Client {
     /// Calls `Deep` (2023-11-01) with a [`DeepV20231101Request`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn deep_v20231101(
+    pub fn deep_v20231101(
         &self,
         request: DeepV20231101Request,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<DeepV20231101Result>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<DeepV20231101Result>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

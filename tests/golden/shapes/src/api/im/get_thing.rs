@@ -404,13 +404,15 @@ impl crate::Client {
     /// Calls `GetThing` (2023-11-01) with a [`GetThingRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn get_thing(
+    pub fn get_thing(
         &self,
         request: GetThingRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<GetThingResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<GetThingResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

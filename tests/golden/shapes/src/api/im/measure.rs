@@ -496,13 +496,15 @@ impl crate::Client {
     /// Calls `Measure` (2020-12-01) with a [`MeasureRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn measure(
+    pub fn measure(
         &self,
         request: MeasureRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<MeasureResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<MeasureResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

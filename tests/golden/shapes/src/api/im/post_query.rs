@@ -165,13 +165,15 @@ impl crate::Client {
     /// Calls `PostQuery` (2020-12-01) with a [`PostQueryRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn post_query(
+    pub fn post_query(
         &self,
         request: PostQueryRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<PostQueryResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<PostQueryResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -841,13 +841,15 @@ impl crate::Client {
     /// Calls `Reserved` (2020-12-01) with a [`ReservedRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn reserved(
+    pub fn reserved(
         &self,
         request: ReservedRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<ReservedResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<ReservedResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -194,13 +194,15 @@ impl crate::Client {
     /// Calls `Ping` (2024-01-01) with a [`PingRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn ping(
+    pub fn ping(
         &self,
         request: PingRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<PingResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<PingResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

@@ -565,13 +565,15 @@ impl crate::Client {
     /// Calls `StartChat` (2024-12-01) with a [`StartChatRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn start_chat(
+    pub fn start_chat(
         &self,
         request: StartChatRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<StartChatResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<StartChatResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }

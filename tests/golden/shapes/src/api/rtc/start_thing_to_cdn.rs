@@ -160,13 +160,15 @@ impl crate::Client {
     /// Calls `StartThingToCDN` (2023-11-01) with a [`StartThingToCdnRequest`] (its docs describe the action) and answers its `Result`.
     ///
     /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
-    pub async fn start_thing_to_cdn(
+    pub fn start_thing_to_cdn(
         &self,
         request: StartThingToCdnRequest,
-    ) -> ::std::result::Result<
-        ::volcengine_openapi::Response<StartThingToCdnResult>,
-        ::volcengine_openapi::Error,
-    > {
-        self.inner.call(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::volcengine_openapi::Response<StartThingToCdnResult>,
+            ::volcengine_openapi::Error,
+        >,
+    > + '_ {
+        self.inner.call(request)
     }
 }
