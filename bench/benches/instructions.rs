@@ -72,12 +72,7 @@ fn probe_floor(n: usize, floor: &Floor) {
 }
 
 fn prepare_probes(name: &str) {
-    let client = Client::builder()
-        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
-        .endpoint("http://127.0.0.1:9")
-        .rate_limit(RateLimit::Off)
-        .build()
-        .expect("client");
+    let client = bench_client("http://127.0.0.1:9");
     let template = message(0);
     let with_token = template.clone().client_msg_id(TOKEN);
     let body = serde_json::to_vec(&with_token).expect("serialises");
@@ -112,23 +107,10 @@ fn call_probes(name: &str, url: &str) {
         .enable_all()
         .build()
         .expect("runtime");
-    let client = Client::builder()
-        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
-        .endpoint(url)
-        .rate_limit(RateLimit::Off)
-        .build()
-        .expect("client");
+    let client = bench_client(url);
     let template = message(0);
     let prepared = client.prepare_signed(template.clone()).expect("prepares");
-    let raw = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .connect_timeout(Duration::from_secs(5))
-        .user_agent(format!("volcengine-rtc-rust/{}", env!("CARGO_PKG_VERSION")))
-        .pool_max_idle_per_host(256)
-        .retry(reqwest::retry::never())
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("reqwest");
+    let raw = raw_reqwest();
     let raw_call = {
         let (raw, url, headers, body) = (
             raw.clone(),
@@ -159,24 +141,18 @@ fn call_probes(name: &str, url: &str) {
     // Warm: `c` connections open, every lazy initialisation done.
     rt.block_on(drive(20 * c, c, raw_call.clone()));
     rt.block_on(drive(20 * c, c, client_call.clone()));
+    let n = if c == 1 { CALL_N } else { CALL_N64 };
     if name.starts_with("client") {
-        probe_client(&rt, if c == 1 { CALL_N } else { CALL_N64 }, c, client_call);
+        probe_calls(&rt, n, c, client_call);
     } else {
-        probe_raw(&rt, if c == 1 { CALL_N } else { CALL_N64 }, c, raw_call);
+        probe_calls(&rt, n, c, raw_call);
     }
 }
 
+/// Each probe runs in a valgrind process of its own, so one function serves the client's and raw
+/// reqwest's calls.
 #[inline(never)]
-fn probe_client<F, Fut>(rt: &tokio::runtime::Runtime, n: usize, c: usize, call: F)
-where
-    F: Fn() -> Fut + Send + Sync + Clone + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    rt.block_on(drive(n, c, call));
-}
-
-#[inline(never)]
-fn probe_raw<F, Fut>(rt: &tokio::runtime::Runtime, n: usize, c: usize, call: F)
+fn probe_calls<F, Fut>(rt: &tokio::runtime::Runtime, n: usize, c: usize, call: F)
 where
     F: Fn() -> Fut + Send + Sync + Clone + 'static,
     Fut: std::future::Future<Output = ()> + Send,
@@ -259,14 +235,13 @@ fn totals(text: &str) -> Option<(u64, u64)> {
             .or_else(|| line.strip_prefix("cfn="))
         {
             // `(id) name` defines the id; `(id)` refers to it.
-            let (id, name) = match rest.split_once(' ') {
+            let name = match rest.split_once(' ') {
                 Some((id, name)) => {
                     names.insert(id.to_string(), name.to_string());
-                    (id, name.to_string())
+                    name.to_string()
                 }
-                None => (rest, names.get(rest).cloned().unwrap_or_default()),
+                None => names.get(rest).cloned().unwrap_or_default(),
             };
-            let _ = id;
             if line.starts_with("fn=") {
                 in_sha = name.contains("sha256::compress") || name.contains("sha256::soft");
             }
@@ -345,10 +320,10 @@ pub fn bench_instructions(report: &mut Report) {
                 SIGN_N,
                 &url,
             )?,
-            count(&exe, &dir, "client", "probe_client", CALL_N, &url)?,
-            count(&exe, &dir, "raw", "probe_raw", CALL_N, &url)?,
-            count(&exe, &dir, "client64", "probe_client", CALL_N64, &url)?,
-            count(&exe, &dir, "raw64", "probe_raw", CALL_N64, &url)?,
+            count(&exe, &dir, "client", "probe_calls", CALL_N, &url)?,
+            count(&exe, &dir, "raw", "probe_calls", CALL_N, &url)?,
+            count(&exe, &dir, "client64", "probe_calls", CALL_N64, &url)?,
+            count(&exe, &dir, "raw64", "probe_calls", CALL_N64, &url)?,
         ])
     })();
     let _ = std::fs::remove_dir_all(&dir);

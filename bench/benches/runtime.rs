@@ -419,16 +419,35 @@ fn sign_figures(report: &mut Report, rounds: usize, creds: &Credentials, req: &S
     );
 }
 
+/// The bench's client of `endpoint`: fixed credentials, no rate limit.
+fn bench_client(endpoint: &str) -> Client {
+    Client::builder()
+        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
+        .endpoint(endpoint)
+        .rate_limit(RateLimit::Off)
+        .build()
+        .expect("client")
+}
+
+/// A bare reqwest client, configured as the client configures its own (timeouts, pool, no
+/// reqwest retries, no redirects).
+fn raw_reqwest() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(format!("volcengine-rtc-rust/{}", env!("CARGO_PKG_VERSION")))
+        .pool_max_idle_per_host(256)
+        .retry(reqwest::retry::never())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest")
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. The client's pre-send path against serialisation alone.
 
 fn bench_prepare(report: &mut Report, rounds: usize) {
-    let client = Client::builder()
-        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
-        .endpoint("http://127.0.0.1:9")
-        .rate_limit(RateLimit::Off)
-        .build()
-        .expect("client");
+    let client = bench_client("http://127.0.0.1:9");
     // The caller's request has no ClientMsgId: the client fills one in. The baseline serialises the
     // request with a token already in, so both produce the same bytes.
     let template = message(0);
@@ -610,26 +629,12 @@ fn bench_throughput(report: &mut Report, calls: &[(usize, usize)], pairs: usize)
     let client_rt = runtime(CLIENT, "bench-client");
     let (url, _stats) = start_fixed_server(&server_rt);
 
-    let client = Client::builder()
-        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
-        .endpoint(&url)
-        .rate_limit(RateLimit::Off)
-        .build()
-        .expect("client");
+    let client = bench_client(&url);
     let template = message(0);
     // The exact bytes and headers the client sends (its signature is not checked by the server).
     let prepared = client.prepare_signed(template.clone()).expect("prepares");
     let headers = prepared.headers.clone();
-    // Configured as the client configures its own reqwest client.
-    let raw = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .connect_timeout(Duration::from_secs(5))
-        .user_agent(format!("volcengine-rtc-rust/{}", env!("CARGO_PKG_VERSION")))
-        .pool_max_idle_per_host(256)
-        .retry(reqwest::retry::never())
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("reqwest");
+    let raw = raw_reqwest();
     let raw_url = prepared.url.clone();
     let body = prepared.body.clone();
 
@@ -917,12 +922,7 @@ fn rust_peer(args: &[String]) {
         .enable_all()
         .build()
         .expect("runtime");
-    let client = Client::builder()
-        .credentials(Credentials::new("AKLTbench-access-key", "bench-secret-key"))
-        .endpoint(url)
-        .rate_limit(RateLimit::Off)
-        .build()
-        .expect("client");
+    let client = bench_client(url);
     let counter = Arc::new(AtomicUsize::new(0));
     let call = move || {
         let (client, i) = (client.clone(), counter.fetch_add(1, Relaxed));
