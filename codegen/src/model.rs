@@ -64,7 +64,7 @@ pub struct Spec {
     pub families: Vec<FamilyModel>,
     /// Every spec file read, sorted.
     pub files: Vec<String>,
-    /// SHA-256 over every spec file's name and bytes.
+    /// SHA-256 over every spec file's name and SHA-256 (see `file_hashes`).
     pub hash: String,
     /// SHA-256 of each spec file's bytes, by name (what the generator's cache keys files by).
     pub file_hashes: BTreeMap<String, [u8; 32]>,
@@ -260,11 +260,12 @@ fn check_sources(
     let mut file_hashes = BTreeMap::new();
     for f in &files {
         if let Some(s) = by_name.get(f.as_str()) {
-            file_hashes.insert(f.clone(), Sha256::digest(s.text.as_bytes()).into());
+            // The spec's hash is over each file's name and hash: every file is read once.
+            let file_hash: [u8; 32] = Sha256::digest(s.text.as_bytes()).into();
             hasher.update(f.as_bytes());
             hasher.update([0]);
-            hasher.update(s.text.as_bytes());
-            hasher.update([0]);
+            hasher.update(file_hash);
+            file_hashes.insert(f.clone(), file_hash);
         }
     }
     let hash = hex(&hasher.finalize());

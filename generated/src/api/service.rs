@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "84c8d94e08fb649bd5691ba477f6e1b97e001574725077ba67b343dd926f6e5d";
+pub const SPEC_HASH: &str = "ca176e4f817dae82dd3c33221b12b26116fd5d4de84ab0532bc1ad4495a83588";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

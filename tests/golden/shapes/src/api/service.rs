@@ -94,7 +94,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "14eee6fcb551d1068061604ff4279df90b0240d1c66e446781ac9cf6bcfc7007";
+pub const SPEC_HASH: &str = "8716a4d3e8ac82f52cea10301134c76e89e0fab936986f2ab8de38b0d593ee6b";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
