@@ -15,11 +15,11 @@
 //!   Volcengine API page (see `import_page.rs`).
 //! - `cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR
 //!   [--action NAME ...] [--spec DIR] [--types-out FILE]` writes draft action files from the vendor's Go
-//!   SDK model, or updates existing ones (see `codegen::import`).
+//!   SDK model, or updates existing ones (see the `importers` crate).
 //! - `cargo xtask spec-drift --model PATH/model.go --config PATH/config.go --family rtc [--spec api-spec]`
 //!   lists the differences between the model and the spec not recorded in `deviations` (exit 1 if any).
 //! - `cargo xtask dedupe-types [--family rtc] [--out FILE] [--write]` moves the object types several
-//!   action files define alike into `api-spec/types/<family>.yaml` (rule: codegen/src/import/dedupe.rs).
+//!   action files define alike into `api-spec/types/<family>.yaml` (rule: importers/src/dedupe.rs).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
@@ -97,7 +97,7 @@ enum Task {
         args: Vec<String>,
     },
     /// Move the object types several action files of a family define alike into one shared
-    /// types file (the rule: codegen/src/import/dedupe.rs); prints the groups, writes with --write
+    /// types file (the rule: importers/src/dedupe.rs); prints the groups, writes with --write
     DedupeTypes {
         /// The family
         #[arg(long, default_value = "rtc")]
@@ -198,13 +198,13 @@ fn dedupe_types(
 ) -> ExitCode {
     let spec = root.join("api-spec");
     let types_out = out.unwrap_or_else(|| spec.join("types").join(format!("{family}.yaml")));
-    let opts = codegen::import::dedupe::DedupeOptions {
+    let opts = importers::dedupe::DedupeOptions {
         spec,
         family,
         types_out,
         write,
     };
-    match codegen::import::dedupe::dedupe(&opts) {
+    match importers::dedupe::dedupe(&opts) {
         Ok(report) => {
             for s in &report.shared {
                 let members: Vec<String> =

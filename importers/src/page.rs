@@ -66,12 +66,12 @@ use std::fmt;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value};
 
-use crate::model::RUST_KEYWORDS;
+use codegen::model::RUST_KEYWORDS;
 
 /// Names a generated type may not take (the generator qualifies every path, so only its own
 /// per-action items remain).
-const RESERVED_TYPE_NAMES: &[&str] = crate::model::ACTION_ITEM_NAMES;
-use crate::spec::{
+const RESERVED_TYPE_NAMES: &[&str] = codegen::model::ACTION_ITEM_NAMES;
+use codegen::spec::{
     ActionSpec, EnumValue, Example, ExampleSource, FakeBehaviour, Field, Limits, Method, Placement,
     Text, TypeDef, TypeKind,
 };
@@ -176,7 +176,7 @@ impl Project {
                     .collect();
             }
         }
-        for p in crate::load::yaml_files(&api_spec.join("types")).unwrap_or_default() {
+        for p in codegen::load::yaml_files(&api_spec.join("types")).unwrap_or_default() {
             let Some(v) = yaml(&p) else { continue };
             let Some(family) = v.get("family").and_then(|f| f.as_str()) else {
                 continue;
@@ -187,7 +187,7 @@ impl Project {
             }
         }
         let actions = api_spec.join("actions");
-        for p in crate::load::yaml_files(&actions).unwrap_or_default() {
+        for p in codegen::load::yaml_files(&actions).unwrap_or_default() {
             let family = p
                 .parent()
                 .and_then(|d| d.file_name())
@@ -2032,7 +2032,7 @@ impl Draft {
         let mut o = Out {
             text: String::new(),
         };
-        o.line(0, super::yaml::ACTION_HEADER);
+        o.line(0, crate::yaml::ACTION_HEADER);
         o.line(
             0,
             "# A draft made by `cargo xtask import-page`: write every English text that says TODO, check",
@@ -2507,7 +2507,7 @@ mod tests {
 
     #[test]
     fn the_seed_page_draft_reads_back_as_the_same_spec() {
-        let text = include_str!("../../../tests/fixtures/pages/SendMessage.md");
+        let text = include_str!("../../tests/fixtures/pages/SendMessage.md");
         let d = import(text);
         let yaml = d.to_yaml();
         let back: ActionSpec =
