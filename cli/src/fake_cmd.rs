@@ -181,8 +181,8 @@ fn substitute(value: &Value, saved: &std::collections::BTreeMap<String, Value>) 
 
 impl crate::Run for DemoArgs {
     async fn run(self) -> Result<(), Fail> {
-        let demo: Demo = serde_yaml::from_str(DEMO)
-            .map_err(|e| out::config(&format!("demo.yaml: {e}")))?;
+        let demo: Demo =
+            serde_yaml::from_str(DEMO).map_err(|e| out::config(&format!("demo.yaml: {e}")))?;
         let server = FakeServer::start(actions())
             .await
             .map_err(|e| out::config(&format!("cannot start the fake server: {e}")))?;
