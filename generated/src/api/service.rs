@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "ca176e4f817dae82dd3c33221b12b26116fd5d4de84ab0532bc1ad4495a83588";
+pub const SPEC_HASH: &str = "c5b7ab84a50fe5666061e6beb7230f6cea828cabddf3ced979c344c86db5fa7b";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

@@ -16,7 +16,7 @@ pub struct BanRoomUserV20201201Request {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
     pub app_id: ::std::string::String,
@@ -25,7 +25,7 @@ pub struct BanRoomUserV20201201Request {
     /// How long the ban lasts, in seconds, in {0, \[10, 604800\]}. Empty or 0 allows the user to join the room again. A value below 10 is changed to 10; a value above 604800 is changed to 604800.
     ///
     /// - Wire name: `ForbiddenInterval`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `600`
     pub forbidden_interval: ::std::option::Option<i32>,
@@ -34,7 +34,7 @@ pub struct BanRoomUserV20201201Request {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -43,7 +43,7 @@ pub struct BanRoomUserV20201201Request {
     /// The id of the user to ban.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -167,7 +167,7 @@ pub struct BanRoomUserV20201201Result {
     /// "success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,

@@ -15,7 +15,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -28,7 +28,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// - true: a binary message. false: a text message.
     ///
     /// - Wire name: `Binary`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
     pub binary: bool,
@@ -37,7 +37,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// The business server's unique id, matching the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Within an AppID it must not equal a user_ID that a real user uses for real-time messaging; a fixed id is recommended for sending messages.
     ///
     /// - Wire name: `From`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -47,7 +47,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// The point-to-point message; a binary message must be base64-encoded.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
     pub message: ::std::string::String,
@@ -56,7 +56,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -65,7 +65,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// The receivers' user_IDs.
     ///
     /// - Wire name: `To`
-    /// - Type: \[\]string (`list<string>`)
+    /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["User1"]`
     pub to: ::std::vec::Vec<::std::string::String>,
@@ -185,7 +185,7 @@ pub struct BatchSendRoomUnicastResult {
     /// "Success" when the request succeeds, meaning the server has received the message; the error details when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,

@@ -15,7 +15,7 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// The RTC app id.
     ///
     /// - Wire name: `AppID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// The failed vendor line.
     ///
     /// - Wire name: `FromVendor`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"agora"`
     pub from_vendor: ::std::string::String,
@@ -33,7 +33,7 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// The sort order: "createTime", "updateTime" or "priority"; default "updateTime".
     ///
     /// - Wire name: `OrderBy`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"updateTime"`
     /// - Constraints: `one of "createTime", "updateTime", "priority"`
@@ -43,7 +43,7 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -52,7 +52,7 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// The target vendor line.
     ///
     /// - Wire name: `ToVendor`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"trtc"`
     pub to_vendor: ::std::string::String,
@@ -166,9 +166,9 @@ pub struct GetFailRecoveryPoliciesResult {
     /// The line-switching policies.
     ///
     /// - Wire name: `Policies`
-    /// - Type: \[\]GetFailRecoveryPoliciesResResultPoliciesItem (`list<CreateFailRecoveryPolicyPolicy>`)
+    /// - Type: Array of FailRecoveryPolicy (`list<FailRecoveryPolicy>`)
     /// - Required: yes
-    pub policies: ::std::vec::Vec<super::types::CreateFailRecoveryPolicyPolicy>,
+    pub policies: ::std::vec::Vec<super::types::FailRecoveryPolicy>,
 }
 #[cfg(feature = "registry")]
 impl ::serde::Serialize for GetFailRecoveryPoliciesResult {
@@ -200,7 +200,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetFailRecoveryPoliciesResu
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<
-            ::std::vec::Vec<super::types::CreateFailRecoveryPolicyPolicy>,
+            ::std::vec::Vec<super::types::FailRecoveryPolicy>,
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -219,7 +219,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetFailRecoveryPoliciesResu
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFailRecoveryPoliciesResultRequired {
     /// See [`GetFailRecoveryPoliciesResult::policies`].
-    pub policies: ::std::vec::Vec<super::types::CreateFailRecoveryPolicyPolicy>,
+    pub policies: ::std::vec::Vec<super::types::FailRecoveryPolicy>,
 }
 impl GetFailRecoveryPoliciesResult {
     /// Builds the value from its required fields; every optional field starts empty.

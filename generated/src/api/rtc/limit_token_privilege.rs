@@ -15,7 +15,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// How long the Token's publish privilege is limited, in seconds, in \[60, 259200\]. A value above 0 and below 60 is changed to 60; a value above 259200 is changed to 259200.
     ///
     /// - Wire name: `ForbiddenInterval`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `600`
     pub forbidden_interval: i32,
@@ -33,7 +33,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -42,7 +42,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// The Token whose publish privilege is limited.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -51,7 +51,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// The user id.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
@@ -163,7 +163,7 @@ pub struct LimitTokenPrivilegeResult {
     /// When the Token's privilege limit ends, as Unix time in seconds.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700000600`
     pub end_time: i32,
@@ -172,7 +172,7 @@ pub struct LimitTokenPrivilegeResult {
     /// "Success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,

@@ -10,7 +10,7 @@ pub struct AppList {
     /// The app id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -19,7 +19,7 @@ pub struct AppList {
     /// The primary AppKey, used to generate tokens.
     ///
     /// - Wire name: `AppKey`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_key"`
     pub app_key: ::std::option::Option<::std::string::String>,
@@ -28,7 +28,7 @@ pub struct AppList {
     /// The app name.
     ///
     /// - Wire name: `AppName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_name"`
     pub app_name: ::std::option::Option<::std::string::String>,
@@ -37,7 +37,7 @@ pub struct AppList {
     /// When the app was created.
     ///
     /// - Wire name: `CreateAt`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_create_at"`
     pub create_at: ::std::option::Option<::std::string::String>,
@@ -46,7 +46,7 @@ pub struct AppList {
     /// The secondary AppKey; once enabled, it can be used to generate tokens.
     ///
     /// - Wire name: `SecondaryAppKey`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_secondary_app_key"`
     pub secondary_app_key: ::std::option::Option<::std::string::String>,
@@ -55,7 +55,7 @@ pub struct AppList {
     /// The service status: 0 creating (the AppID is being initialized); 1 running (the AppID is in normal service); 6 shut down for overdue payment; 98 disabled (the server-side disable interface was called and the AppID is unavailable).
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub status: ::std::option::Option<i32>,
@@ -192,7 +192,7 @@ pub struct ListAppsRequest {
     /// The id of a created app.
     ///
     /// - Wire name: `AppId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -201,7 +201,7 @@ pub struct ListAppsRequest {
     /// The most entries to return, as a decimal string; default 50, at most 100.
     ///
     /// - Wire name: `Limit`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"50"`
     pub limit: ::std::option::Option<::std::string::String>,
@@ -212,7 +212,7 @@ pub struct ListAppsRequest {
     /// - a single query returns a limited number of results, so large queries page with the offset;
     ///
     /// - Wire name: `Offset`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"0"`
     pub offset: ::std::option::Option<::std::string::String>,
@@ -221,7 +221,7 @@ pub struct ListAppsRequest {
     /// A project name; when given, only the apps in that project are returned.
     ///
     /// - Wire name: `ProjectName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_project_name"`
     pub project_name: ::std::option::Option<::std::string::String>,
@@ -232,7 +232,7 @@ pub struct ListAppsRequest {
     /// - set to 1 for descending order;
     ///
     /// - Wire name: `Reverse`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub reverse: ::std::option::Option<i32>,
@@ -352,7 +352,7 @@ pub struct ListAppsResult {
     /// The apps' details.
     ///
     /// - Wire name: `AppList`
-    /// - Type: \[\]ListAppsResResultAppListItem (`list<AppList>`)
+    /// - Type: Array of AppList (`list<AppList>`)
     /// - Required: yes
     pub app_list: ::std::vec::Vec<AppList>,
     /// 返回条目数的限制
@@ -360,7 +360,7 @@ pub struct ListAppsResult {
     /// The limit on the number of entries returned.
     ///
     /// - Wire name: `Limit`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `50`
     pub limit: i32,
@@ -369,7 +369,7 @@ pub struct ListAppsResult {
     /// The offset, in entries.
     ///
     /// - Wire name: `Offset`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
     pub offset: i32,
@@ -378,7 +378,7 @@ pub struct ListAppsResult {
     /// The number of apps matching the query.
     ///
     /// - Wire name: `Total`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub total: i32,

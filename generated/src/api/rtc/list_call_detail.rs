@@ -10,7 +10,7 @@ pub struct UserCallDetail {
     /// The call-quality indicator data in detail.
     ///
     /// - Wire name: `CallDetail`
-    /// - Type: \[\]\*ListCallDetailResResultUserCallDetailPropertiesItemsItem (`list<UserCallDetailCallDetail>`)
+    /// - Type: Array of UserCallDetailCallDetail (`list<UserCallDetailCallDetail>`)
     /// - Required: no
     pub call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetailCallDetail>>,
     /// 获取数据的传输方向。
@@ -18,7 +18,7 @@ pub struct UserCallDetail {
     /// The transmission direction of the data.
     ///
     /// - Wire name: `Direction`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"1"`
     pub direction: ::std::option::Option<::std::string::String>,
@@ -27,7 +27,7 @@ pub struct UserCallDetail {
     /// The remote user's id; present only when the UserId user is on the downlink.
     ///
     /// - Wire name: `PeerId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Peer1"`
     pub peer_id: ::std::option::Option<::std::string::String>,
@@ -36,7 +36,7 @@ pub struct UserCallDetail {
     /// The queried room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ pub struct UserCallDetail {
     /// The queried user id.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -173,7 +173,7 @@ pub struct UserCallDetailCallDetail {
     /// The indicator's data points.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListCallDetailResResultUserCallDetailPropertiesItemsDataItem (`list<UserCallDetailCallDetailData>`)
+    /// - Type: Array of UserCallDetailCallDetailData (`list<UserCallDetailCallDetailData>`)
     /// - Required: no
     pub data: ::std::option::Option<::std::vec::Vec<UserCallDetailCallDetailData>>,
     /// 该指标中文名称
@@ -181,7 +181,7 @@ pub struct UserCallDetailCallDetail {
     /// The indicator's Chinese name.
     ///
     /// - Wire name: `Desc`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_desc"`
     pub desc: ::std::option::Option<::std::string::String>,
@@ -190,7 +190,7 @@ pub struct UserCallDetailCallDetail {
     /// The indicator's field name.
     ///
     /// - Wire name: `Name`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_name"`
     pub name: ::std::option::Option<::std::string::String>,
@@ -199,7 +199,7 @@ pub struct UserCallDetailCallDetail {
     /// The indicator's unit.
     ///
     /// - Wire name: `Unit`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_unit"`
     pub unit: ::std::option::Option<::std::string::String>,
@@ -308,7 +308,7 @@ pub struct UserCallDetailCallDetailData {
     /// The data point's Unix timestamp, in milliseconds.
     ///
     /// - Wire name: `Time`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1627092000000`
     pub time: ::std::option::Option<i64>,
@@ -317,7 +317,7 @@ pub struct UserCallDetailCallDetailData {
     /// The data point's value.
     ///
     /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
+    /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
@@ -396,7 +396,7 @@ pub struct ListCallDetailRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -405,7 +405,7 @@ pub struct ListCallDetailRequest {
     /// The end of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -414,7 +414,7 @@ pub struct ListCallDetailRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -423,7 +423,7 @@ pub struct ListCallDetailRequest {
     /// The start of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -432,7 +432,7 @@ pub struct ListCallDetailRequest {
     /// The user ids to query, separated by commas, at most 20; invalid values are dropped.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
@@ -449,7 +449,7 @@ pub struct ListCallDetailRequest {
     /// - 2: downlink. Defaults to 0, which is used when the field is not sent.
     ///
     /// - Wire name: `Direction`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"0"`
     /// - Constraints: `one of "0", "1", "2"`
@@ -574,7 +574,7 @@ pub struct ListCallDetailResult {
     /// The users' call-quality indicators.
     ///
     /// - Wire name: `UserCallDetail`
-    /// - Type: \[\]\*ListCallDetailResResultUserCallDetailItem (`list<UserCallDetail>`)
+    /// - Type: Array of UserCallDetail (`list<UserCallDetail>`)
     /// - Required: no
     pub user_call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetail>>,
 }

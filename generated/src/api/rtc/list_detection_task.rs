@@ -12,7 +12,7 @@ pub struct EventData {
     /// When the user's moderation started, as a Unix timestamp in seconds.
     ///
     /// - Wire name: `CreateTime`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
     pub create_time: i32,
@@ -21,7 +21,7 @@ pub struct EventData {
     /// The content moderated. Supported values: 1: video snapshots; 2: audio segments; 3: video snapshots + audio segments (the default)
     ///
     /// - Wire name: `MediaType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `3`
     pub media_type: i32,
@@ -30,7 +30,7 @@ pub struct EventData {
     /// The id of the moderated room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -39,7 +39,7 @@ pub struct EventData {
     /// The moderation status. Supported values: 1: running; 2: finished;
     ///
     /// - Wire name: `Status`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub status: i32,
@@ -48,7 +48,7 @@ pub struct EventData {
     /// If the start moderation action was given a UserId, that UserId. If it was not, the UserId of a user in the room who triggered a moderation task.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
@@ -155,7 +155,7 @@ pub struct ListDetectionTaskRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -164,7 +164,7 @@ pub struct ListDetectionTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -173,7 +173,7 @@ pub struct ListDetectionTaskRequest {
     /// The user id.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -270,7 +270,7 @@ pub struct ListDetectionTaskResult {
     /// The task status information. If moderation was never started for the given user, querying its status returns an empty EventData list.
     ///
     /// - Wire name: `EventData`
-    /// - Type: \[\]ListDetectionTaskResResultEventDataItem (`list<EventData>`)
+    /// - Type: Array of EventData (`list<EventData>`)
     /// - Required: yes
     pub event_data: ::std::vec::Vec<EventData>,
     /// 仅在请求成功时返回success。
@@ -278,7 +278,7 @@ pub struct ListDetectionTaskResult {
     /// "success" when the request succeeds.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,

@@ -10,7 +10,7 @@ pub struct HotList {
     /// The custom hot list id
     ///
     /// - Wire name: `CustomHotListId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"CustomHotList1"`
     pub custom_hot_list_id: ::std::string::String,
@@ -19,7 +19,7 @@ pub struct HotList {
     /// The custom hot list's name
     ///
     /// - Wire name: `CustomHotListName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_custom_hot_list_name"`
     pub custom_hot_list_name: ::std::string::String,
@@ -28,7 +28,7 @@ pub struct HotList {
     /// The hot list's name
     ///
     /// - Wire name: `HotName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_hot_name"`
     pub hot_name: ::std::string::String,
@@ -37,7 +37,7 @@ pub struct HotList {
     /// The songs
     ///
     /// - Wire name: `HotSong`
-    /// - Type: \[\]ListHotMusicResResultHotListPropertiesItemsItem (`list<HotListHotSong>`)
+    /// - Type: Array of HotListHotSong (`list<HotListHotSong>`)
     /// - Required: yes
     pub hot_song: ::std::vec::Vec<HotListHotSong>,
     /// 热歌榜单 ID
@@ -45,7 +45,7 @@ pub struct HotList {
     /// The hot list id (the field is named HotType)
     ///
     /// - Wire name: `HotType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub hot_type: i32,
@@ -174,7 +174,7 @@ pub struct HotListHotSong {
     /// - 2: by switching audio tracks
     ///
     /// - Wire name: `BgmType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub bgm_type: ::std::option::Option<i32>,
@@ -183,7 +183,7 @@ pub struct HotListHotSong {
     /// The song's length, in seconds
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub duration: ::std::option::Option<i32>,
@@ -200,7 +200,7 @@ pub struct HotListHotSong {
     /// - \[0,1\]: both kinds of lyrics. Empty means the song has no lyrics.
     ///
     /// - Wire name: `LyricType`
-    /// - Type: \[\]\*int32 (`list<i32>`)
+    /// - Type: Array of Integer (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
     pub lyric_type: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -215,7 +215,7 @@ pub struct HotListHotSong {
     /// - 1: yes
     ///
     /// - Wire name: `PitchType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub pitch_type: ::std::option::Option<i32>,
@@ -224,7 +224,7 @@ pub struct HotListHotSong {
     /// The address of the song's cover image
     ///
     /// - Wire name: `PosterUrl`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
     pub poster_url: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ pub struct HotListHotSong {
     /// The song's rank
     ///
     /// - Wire name: `Rank`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub rank: ::std::option::Option<i32>,
@@ -248,7 +248,7 @@ pub struct HotListHotSong {
     /// - 1: yes
     ///
     /// - Wire name: `RecordType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub record_type: ::std::option::Option<i32>,
@@ -263,7 +263,7 @@ pub struct HotListHotSong {
     /// - 1: worldwide
     ///
     /// - Wire name: `RegionType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub region_type: ::std::option::Option<i32>,
@@ -280,7 +280,7 @@ pub struct HotListHotSong {
     /// - 2: karaoke
     ///
     /// - Wire name: `SceneType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub scene_type: ::std::option::Option<i32>,
@@ -289,7 +289,7 @@ pub struct HotListHotSong {
     /// The song's climax (highlight) part
     ///
     /// - Wire name: `Segment`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_segment"`
     pub segment: ::std::option::Option<::std::string::String>,
@@ -298,7 +298,7 @@ pub struct HotListHotSong {
     /// The singer's name
     ///
     /// - Wire name: `Singer`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_singer"`
     pub singer: ::std::option::Option<::std::string::String>,
@@ -307,7 +307,7 @@ pub struct HotListHotSong {
     /// The song id
     ///
     /// - Wire name: `SongId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Song1"`
     pub song_id: ::std::option::Option<::std::string::String>,
@@ -316,7 +316,7 @@ pub struct HotListHotSong {
     /// The song's name
     ///
     /// - Wire name: `Songname`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_songname"`
     pub songname: ::std::option::Option<::std::string::String>,
@@ -325,7 +325,7 @@ pub struct HotListHotSong {
     /// The vendor id
     ///
     /// - Wire name: `VendorId`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub vendor_id: ::std::option::Option<i32>,
@@ -334,7 +334,7 @@ pub struct HotListHotSong {
     /// The vendor's name
     ///
     /// - Wire name: `VendorName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_vendor_name"`
     pub vendor_name: ::std::option::Option<::std::string::String>,
@@ -573,7 +573,7 @@ pub struct ListHotMusicRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -582,7 +582,7 @@ pub struct ListHotMusicRequest {
     /// The ids of custom hot lists
     ///
     /// - Wire name: `CustomHotListId`
-    /// - Type: \[\]\*string (`list<string>`)
+    /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["CustomHotList1"]`
     pub custom_hot_list_id: ::std::option::Option<
@@ -601,7 +601,7 @@ pub struct ListHotMusicRequest {
     /// - \[1,2\]: all hot lists. Defaults to \[1,2\].
     ///
     /// - Wire name: `HotTypes`
-    /// - Type: \[\]\*int32 (`list<i32>`)
+    /// - Type: Array of Integer (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
     pub hot_types: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -711,7 +711,7 @@ pub struct ListHotMusicResult {
     /// The hot lists and their songs
     ///
     /// - Wire name: `HotList`
-    /// - Type: \[\]\*ListHotMusicResResultHotListItem (`list<HotList>`)
+    /// - Type: Array of HotList (`list<HotList>`)
     /// - Required: no
     pub hot_list: ::std::option::Option<::std::vec::Vec<HotList>>,
 }

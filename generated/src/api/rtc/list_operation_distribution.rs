@@ -10,7 +10,7 @@ pub struct Data {
     /// The dimension name.
     ///
     /// - Wire name: `DistributionName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_distribution_name"`
     pub distribution_name: ::std::option::Option<::std::string::String>,
@@ -19,7 +19,7 @@ pub struct Data {
     /// The share of the total.
     ///
     /// - Wire name: `Proportion`
-    /// - Type: \*float64 (`f64`)
+    /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `1.0`
     pub proportion: ::std::option::Option<f64>,
@@ -28,7 +28,7 @@ pub struct Data {
     /// The indicator value.
     ///
     /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
+    /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
@@ -129,7 +129,7 @@ pub struct ListOperationDistributionRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -144,7 +144,7 @@ pub struct ListOperationDistributionRequest {
     /// - Country: country
     ///
     /// - Wire name: `Dimension`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Province"`
     /// - Constraints: `one of "Province", "Country"`
@@ -154,7 +154,7 @@ pub struct ListOperationDistributionRequest {
     /// The end of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -165,7 +165,7 @@ pub struct ListOperationDistributionRequest {
     /// Only user_count is supported for now: the total number of users in calls of this AppId on the chosen dates, counted once per user id.
     ///
     /// - Wire name: `Indicator`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"user_count"`
     /// - Constraints: `one of "user_count"`
@@ -175,7 +175,7 @@ pub struct ListOperationDistributionRequest {
     /// The start of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -293,7 +293,7 @@ pub struct ListOperationDistributionResult {
     /// The indicator values and their times.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListOperationDistributionResResultDataItem (`list<Data>`)
+    /// - Type: Array of Data (`list<Data>`)
     /// - Required: no
     pub data: ::std::option::Option<::std::vec::Vec<Data>>,
     /// 查询维度
@@ -301,7 +301,7 @@ pub struct ListOperationDistributionResult {
     /// The queried dimension.
     ///
     /// - Wire name: `Dimension`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Province"`
     pub dimension: ::std::option::Option<::std::string::String>,
@@ -310,7 +310,7 @@ pub struct ListOperationDistributionResult {
     /// The indicator name.
     ///
     /// - Wire name: `Name`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"user_count"`
     pub name: ::std::option::Option<::std::string::String>,

@@ -12,7 +12,7 @@ pub struct Task {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -21,7 +21,7 @@ pub struct Task {
     /// The task's start time, a Unix timestamp in seconds.
     ///
     /// - Wire name: `CreateTime`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1700000000`
     pub create_time: ::std::option::Option<i32>,
@@ -30,7 +30,7 @@ pub struct Task {
     /// The sending frame rate, in \[1, 60\]; defaults to 15. Effective when transcoding.
     ///
     /// - Wire name: `FrameRate`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `15`
     pub frame_rate: ::std::option::Option<i32>,
@@ -39,7 +39,7 @@ pub struct Task {
     /// The media type. 0: audio and video; 1: audio; 2: video.
     ///
     /// - Wire name: `MediaType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
     pub media_type: ::std::option::Option<i32>,
@@ -48,7 +48,7 @@ pub struct Task {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -57,7 +57,7 @@ pub struct Task {
     /// The task's current state. 1: starting. 2: running. 3: ended.
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `2`
     pub status: ::std::option::Option<i32>,
@@ -66,7 +66,7 @@ pub struct Task {
     /// The stream processing mode. 0: transcode; 1: remux.
     ///
     /// - Wire name: `StreamMode`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
     pub stream_mode: ::std::option::Option<i32>,
@@ -75,7 +75,7 @@ pub struct Task {
     /// The URL of the online media stream.
     ///
     /// - Wire name: `StreamUrl`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
     pub stream_url: ::std::option::Option<::std::string::String>,
@@ -84,7 +84,7 @@ pub struct Task {
     /// The task id.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
     pub task_id: ::std::option::Option<::std::string::String>,
@@ -93,7 +93,7 @@ pub struct Task {
     /// The UserId of the online media stream.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -102,7 +102,7 @@ pub struct Task {
     /// The video height in pixels, in \[16, 1920\].
     ///
     /// - Wire name: `VideoHeight`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `480`
     pub video_height: ::std::option::Option<i32>,
@@ -111,7 +111,7 @@ pub struct Task {
     /// The video width in pixels, in \[16, 1920\].
     ///
     /// - Wire name: `VideoWidth`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `640`
     pub video_width: ::std::option::Option<i32>,
@@ -318,7 +318,7 @@ pub struct ListRelayStreamRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -327,7 +327,7 @@ pub struct ListRelayStreamRequest {
     /// The id of the room to query.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -336,7 +336,7 @@ pub struct ListRelayStreamRequest {
     /// The page size, in \[1, 100\]; defaults to 10.
     ///
     /// - Wire name: `Limit`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `10`
     /// - Constraints: `at least 1; at most 100`
@@ -346,7 +346,7 @@ pub struct ListRelayStreamRequest {
     /// The start position, in \[0, 9999\]; defaults to 0.
     ///
     /// - Wire name: `Offset`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 9999`
@@ -366,7 +366,7 @@ pub struct ListRelayStreamRequest {
     /// Defaults to 0.
     ///
     /// - Wire name: `Order`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
@@ -508,7 +508,7 @@ pub struct ListRelayStreamResult {
     /// The page size.
     ///
     /// - Wire name: `Limit`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `10`
     pub limit: i32,
@@ -517,7 +517,7 @@ pub struct ListRelayStreamResult {
     /// The index of the next page.
     ///
     /// - Wire name: `Offset`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub offset: i32,
@@ -526,7 +526,7 @@ pub struct ListRelayStreamResult {
     /// The list of tasks.
     ///
     /// - Wire name: `Task`
-    /// - Type: \[\]ListRelayStreamResResultTaskItem (`list<Task>`)
+    /// - Type: Array of Task (`list<Task>`)
     /// - Required: yes
     pub task: ::std::vec::Vec<Task>,
     /// 当前页大小
@@ -534,7 +534,7 @@ pub struct ListRelayStreamResult {
     /// The size of the current page.
     ///
     /// - Wire name: `Total`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub total: i32,

@@ -8,7 +8,7 @@ pub struct ListResourcePackagesV2Item {
     /// The package configurations of this resource type.
     ///
     /// - Wire name: `PackageConfigs`
-    /// - Type: \[\]\*ListResourcePackagesV2ResResultPropertiesItemsItem (`list<ListResourcePackagesV2ItemPackageConfig>`)
+    /// - Type: Array of ListResourcePackagesV2ItemPackageConfig (`list<ListResourcePackagesV2ItemPackageConfig>`)
     /// - Required: no
     pub package_configs: ::std::option::Option<
         ::std::vec::Vec<ListResourcePackagesV2ItemPackageConfig>,
@@ -18,7 +18,7 @@ pub struct ListResourcePackagesV2Item {
     /// The resource package type: 1 audio/video call package, 2 cloud recording package.
     ///
     /// - Wire name: `ResourceType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub resource_type: ::std::option::Option<i32>,
@@ -111,49 +111,49 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// The package's configuration code.
     ///
     /// - Wire name: `ConfigurationCode`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
     pub configuration_code: ::std::string::String,
     /// The package's effective-time type.
     ///
     /// - Wire name: `EffectiveTimeType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub effective_time_type: i32,
     /// The package type.
     ///
     /// - Wire name: `PackageType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub package_type: i32,
     /// The package price.
     ///
     /// - Wire name: `Price`
-    /// - Type: float32 (`f32`)
+    /// - Type: Float (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
     pub price: f32,
     /// The package's validity options.
     ///
     /// - Wire name: `ValidityOptionList`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_validity_option_list"`
     pub validity_option_list: ::std::string::String,
     /// The package's validity period.
     ///
     /// - Wire name: `ValidityPeriod`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub validity_period: i32,
     /// The package's Chinese name.
     ///
     /// - Wire name: `ZhName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
     pub zh_name: ::std::string::String,

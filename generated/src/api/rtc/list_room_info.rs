@@ -10,7 +10,7 @@ pub struct RoomList {
     /// The number of users still in the room.
     ///
     /// - Wire name: `ActiveUserNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub active_user_num: ::std::option::Option<i64>,
@@ -19,7 +19,7 @@ pub struct RoomList {
     /// The call id, which uniquely identifies the call.
     ///
     /// - Wire name: `CallId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Call1"`
     pub call_id: ::std::option::Option<::std::string::String>,
@@ -28,7 +28,7 @@ pub struct RoomList {
     /// When the call was created, in RFC 3339 format with second precision.
     ///
     /// - Wire name: `CreatedTime`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
     pub created_time: ::std::option::Option<::std::string::String>,
@@ -37,7 +37,7 @@ pub struct RoomList {
     /// When the call ended, in RFC 3339 format with second precision; empty when the call has not ended at query time.
     ///
     /// - Wire name: `DestroyTime`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:30:00+08:00"`
     pub destroy_time: ::std::option::Option<::std::string::String>,
@@ -46,7 +46,7 @@ pub struct RoomList {
     /// Whether the call has ended.
     ///
     /// - Wire name: `IsFinished`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub is_finished: ::std::option::Option<bool>,
@@ -55,7 +55,7 @@ pub struct RoomList {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -205,7 +205,7 @@ pub struct ListRoomInfoRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -214,7 +214,7 @@ pub struct ListRoomInfoRequest {
     /// The end of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -223,7 +223,7 @@ pub struct ListRoomInfoRequest {
     /// The start of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -232,7 +232,7 @@ pub struct ListRoomInfoRequest {
     /// The page number; defaults to 1.
     ///
     /// - Wire name: `PageNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub page_num: ::std::option::Option<i64>,
@@ -241,7 +241,7 @@ pub struct ListRoomInfoRequest {
     /// The number of rooms per page, at most 100; defaults to 20. A value above 100 gives 100 rooms per page.
     ///
     /// - Wire name: `PageSize`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `20`
     pub page_size: ::std::option::Option<i64>,
@@ -250,7 +250,7 @@ pub struct ListRoomInfoRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -383,7 +383,7 @@ pub struct ListRoomInfoResult {
     /// Whether some rooms are not listed. true means too many rooms match; to query the unlisted rooms, change the query conditions.
     ///
     /// - Wire name: `HasMore`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub has_more: ::std::option::Option<bool>,
@@ -392,7 +392,7 @@ pub struct ListRoomInfoResult {
     /// The page number.
     ///
     /// - Wire name: `PageNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub page_num: ::std::option::Option<i64>,
@@ -401,7 +401,7 @@ pub struct ListRoomInfoResult {
     /// The number of rooms per page.
     ///
     /// - Wire name: `PageSize`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `20`
     pub page_size: ::std::option::Option<i64>,
@@ -410,7 +410,7 @@ pub struct ListRoomInfoResult {
     /// The rooms found.
     ///
     /// - Wire name: `RoomList`
-    /// - Type: \[\]\*ListRoomInfoResResultRoomListItem (`list<RoomList>`)
+    /// - Type: Array of RoomList (`list<RoomList>`)
     /// - Required: no
     pub room_list: ::std::option::Option<::std::vec::Vec<RoomList>>,
     /// 查询到的房间总数。若同一 RoomId 下有多次通话，记为多个房间。
@@ -418,7 +418,7 @@ pub struct ListRoomInfoResult {
     /// The total number of rooms found; several calls under one RoomId count as several rooms.
     ///
     /// - Wire name: `Total`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub total: ::std::option::Option<i64>,

@@ -10,7 +10,7 @@ pub struct UserList {
     /// The network type of the user's last join under the CallId: 2g, 3g, 4g, 5g, wifi or unknown.
     ///
     /// - Wire name: `Access`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"wifi"`
     pub access: ::std::option::Option<::std::string::String>,
@@ -19,7 +19,7 @@ pub struct UserList {
     /// The call id, which uniquely identifies the call.
     ///
     /// - Wire name: `CallId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Call1"`
     pub call_id: ::std::option::Option<::std::string::String>,
@@ -28,7 +28,7 @@ pub struct UserList {
     /// When the user first joined the call under the CallId, in RFC 3339 format with second precision.
     ///
     /// - Wire name: `CreatedAt`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
     pub created_at: ::std::option::Option<::std::string::String>,
@@ -37,7 +37,7 @@ pub struct UserList {
     /// The device model of the user's last join under the CallId.
     ///
     /// - Wire name: `DeviceType`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_device_type"`
     pub device_type: ::std::option::Option<::std::string::String>,
@@ -46,7 +46,7 @@ pub struct UserList {
     /// The user's actual online time under the CallId between the first join and the last leave (the intervals of repeated joins added up), in seconds.
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub duration: ::std::option::Option<i64>,
@@ -55,7 +55,7 @@ pub struct UserList {
     /// Whether the user has left the room under the CallId.
     ///
     /// - Wire name: `Finished`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub finished: ::std::option::Option<bool>,
@@ -64,7 +64,7 @@ pub struct UserList {
     /// When the user last left the call under the CallId, in RFC 3339 format with second precision; empty when the user is online.
     ///
     /// - Wire name: `LeaveAt`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:30:00+08:00"`
     pub leave_at: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ pub struct UserList {
     /// The device platform of the user's last join under the CallId: android, ios, linux, mac, windows, web or unknown.
     ///
     /// - Wire name: `OS`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"android"`
     pub os: ::std::option::Option<::std::string::String>,
@@ -82,7 +82,7 @@ pub struct UserList {
     /// Whether the user published a stream under the CallId.
     ///
     /// - Wire name: `Pub`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub pub_: ::std::option::Option<bool>,
@@ -91,7 +91,7 @@ pub struct UserList {
     /// All of the user's joins and leaves in the call under the CallId.
     ///
     /// - Wire name: `Record`
-    /// - Type: \[\]\*ListUserInfoResResultUserListPropertiesItemsItem (`list<UserListRecord>`)
+    /// - Type: Array of UserListRecord (`list<UserListRecord>`)
     /// - Required: no
     pub record: ::std::option::Option<::std::vec::Vec<UserListRecord>>,
     /// 查询房间 Id
@@ -99,7 +99,7 @@ pub struct UserList {
     /// The queried room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -108,7 +108,7 @@ pub struct UserList {
     /// The SDK version of the user's last join under the CallId.
     ///
     /// - Wire name: `SdkVersion`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_sdk_version"`
     pub sdk_version: ::std::option::Option<::std::string::String>,
@@ -117,7 +117,7 @@ pub struct UserList {
     /// The queried user id.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -334,7 +334,7 @@ pub struct UserListRecord {
     /// When the user joined or left the room, in RFC 3339 format with second precision.
     ///
     /// - Wire name: `Time`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
     pub time: ::std::option::Option<::std::string::String>,
@@ -343,7 +343,7 @@ pub struct UserListRecord {
     /// Whether the user joined or left: joinroom or leaveroom.
     ///
     /// - Wire name: `Type`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"joinroom"`
     pub type_: ::std::option::Option<::std::string::String>,
@@ -428,7 +428,7 @@ pub struct ListUserInfoRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -437,7 +437,7 @@ pub struct ListUserInfoRequest {
     /// The end of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -446,7 +446,7 @@ pub struct ListUserInfoRequest {
     /// The start of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -455,7 +455,7 @@ pub struct ListUserInfoRequest {
     /// Whether to exclude Linux users. Defaults to true: Linux users are excluded.
     ///
     /// - Wire name: `ExcludeServerUser`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub exclude_server_user: ::std::option::Option<bool>,
@@ -464,7 +464,7 @@ pub struct ListUserInfoRequest {
     /// The page number; defaults to 1.
     ///
     /// - Wire name: `PageNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub page_num: ::std::option::Option<i64>,
@@ -473,7 +473,7 @@ pub struct ListUserInfoRequest {
     /// The number of users per page, at most 100; defaults to 20. A value above 100 gives 100 users per page.
     ///
     /// - Wire name: `PageSize`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `20`
     pub page_size: ::std::option::Option<i64>,
@@ -482,7 +482,7 @@ pub struct ListUserInfoRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -491,7 +491,7 @@ pub struct ListUserInfoRequest {
     /// The user ids to query, separated by commas, at most 10; invalid values are dropped. When empty, all users in the room are queried.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -656,7 +656,7 @@ pub struct ListUserInfoResult {
     /// The page number.
     ///
     /// - Wire name: `PageNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub page_num: ::std::option::Option<i64>,
@@ -665,7 +665,7 @@ pub struct ListUserInfoResult {
     /// The number of users per page; a user with several calls counts as several users.
     ///
     /// - Wire name: `PageSize`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `20`
     pub page_size: ::std::option::Option<i64>,
@@ -674,7 +674,7 @@ pub struct ListUserInfoResult {
     /// The total number of users found; a user with several calls counts as several users.
     ///
     /// - Wire name: `Total`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub total: ::std::option::Option<i64>,
@@ -683,7 +683,7 @@ pub struct ListUserInfoResult {
     /// The users found.
     ///
     /// - Wire name: `UserList`
-    /// - Type: \[\]\*ListUserInfoResResultUserListItem (`list<UserList>`)
+    /// - Type: Array of UserList (`list<UserList>`)
     /// - Required: no
     pub user_list: ::std::option::Option<::std::vec::Vec<UserList>>,
 }

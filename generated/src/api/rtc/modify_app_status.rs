@@ -15,7 +15,7 @@ pub struct ModifyAppStatusRequest {
     /// The AppId to disable or enable.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -26,7 +26,7 @@ pub struct ModifyAppStatusRequest {
     /// - 2: sets the app's status to disabled;
     ///
     /// - Wire name: `Status`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     /// - Constraints: `one of 1, 2`

@@ -15,7 +15,7 @@ pub struct SendUnicastRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -26,7 +26,7 @@ pub struct SendUnicastRequest {
     /// - false: sends a text message.
     ///
     /// - Wire name: `Binary`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
     pub binary: bool,
@@ -35,7 +35,7 @@ pub struct SendUnicastRequest {
     /// The business server's unique id, matching the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Within an AppID it must not equal a user_ID that a real user uses for real-time messaging; a fixed id is recommended for sending messages.
     ///
     /// - Wire name: `From`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -45,7 +45,7 @@ pub struct SendUnicastRequest {
     /// The point-to-point message content; a binary message must be base64-encoded.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
     pub message: ::std::string::String,
@@ -54,7 +54,7 @@ pub struct SendUnicastRequest {
     /// The id the receiving user set when logging in with the login \[70080\#login\] interface; it can receive messages from outside a room.
     ///
     /// - Wire name: `To`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub to: ::std::string::String,
@@ -167,7 +167,7 @@ pub struct SendUnicastResult {
     /// "Success" when the request succeeds, meaning the server has received the message; the error details when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,

@@ -15,7 +15,7 @@ pub struct StartDetectionRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct StartDetectionRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -33,7 +33,7 @@ pub struct StartDetectionRequest {
     /// The callback address. Once moderation is on, this address receives a callback for possible violations. When the address is invalid or empty, moderation continues but you receive no violation callbacks.
     ///
     /// - Wire name: `Callback`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/rtc/detection"`
     pub callback: ::std::option::Option<::std::string::String>,
@@ -52,7 +52,7 @@ pub struct StartDetectionRequest {
     /// Defaults to 0.
     ///
     /// - Wire name: `CallbackType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub callback_type: ::std::option::Option<i32>,
@@ -61,7 +61,7 @@ pub struct StartDetectionRequest {
     /// The length of each audio segment, in \[1000, 600000\] milliseconds. Defaults to 20000. Do not set it too large: that delays moderation, and rounding up the last segment makes its billing error larger.
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `20000`
     /// - Constraints: `at least 1000; at most 600000`
@@ -71,7 +71,7 @@ pub struct StartDetectionRequest {
     /// The task's maximum idle time. When the given user stops publishing or the material comes too far apart, so that no material is received, the moderation task stops by itself once it has been idle longer than this. In \[1, 10800\] seconds; defaults to 180.
     ///
     /// - Wire name: `IdleSec`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `180`
     /// - Constraints: `at least 1; at most 10800`
@@ -81,7 +81,7 @@ pub struct StartDetectionRequest {
     /// The interval between two snapshots, in \[100, 600000\] milliseconds. Defaults to 2000.
     ///
     /// - Wire name: `Interval`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `2000`
     /// - Constraints: `at least 100; at most 600000`
@@ -105,7 +105,7 @@ pub struct StartDetectionRequest {
     /// \> Audio segments: during moderation RTC saves each audio segment of the set length and reviews it; a violation returns a moderation result.
     ///
     /// - Wire name: `MediaType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub media_type: ::std::option::Option<i32>,
@@ -124,7 +124,7 @@ pub struct StartDetectionRequest {
     /// - starting single-stream audio and single-stream video moderation, then room audio moderation, and then room audio/video moderation merges all of them into the room audio/video moderation.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -324,7 +324,7 @@ pub struct StartDetectionResult {
     /// "success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,

@@ -15,22 +15,22 @@ pub struct StartRelayStreamRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The relay parameters: the online media stream, its processing and its video parameters.
     ///
     /// - Wire name: `Control`
-    /// - Type: StartRelayStreamBodyControl (`StartRelayStreamControl`)
+    /// - Type: Object of RelayStreamControl (`RelayStreamControl`)
     /// - Required: yes
-    pub control: super::types::StartRelayStreamControl,
+    pub control: super::types::RelayStreamControl,
     /// 房间 ID，是房间的唯一标志
     ///
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -44,7 +44,7 @@ pub struct StartRelayStreamRequest {
     /// The id of the relay task. You must set a TaskId for each relay task and use the same TaskId later to update and stop the task. TaskId is unique within a RoomId of an AppId; different AppIds or RoomIds may reuse a TaskId, so AppId + RoomId + TaskId uniquely identifies a task and refers to a running task in a room of an AppId, to update or stop it while it runs. TaskId and the id fields above follow the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Calling the start action again with the same TaskId while the task is running does not fail; BaseResponse.Result then says The task has been started. Please do not call the startup task interface repeatedly.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -54,7 +54,7 @@ pub struct StartRelayStreamRequest {
     /// The token used for authentication when the client communicates with the business server.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -63,7 +63,7 @@ pub struct StartRelayStreamRequest {
     /// The UserId of the online media stream.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
@@ -72,7 +72,7 @@ pub struct StartRelayStreamRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -81,7 +81,7 @@ pub struct StartRelayStreamRequest {
     /// The idle timeout of the task: past it, the task ends automatically. In \[5, 600\] seconds; defaults to 300.
     ///
     /// - Wire name: `MaxIdleTime`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `300`
     /// - Constraints: `at least 5; at most 600`
@@ -136,7 +136,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartRelayStreamRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<super::types::StartRelayStreamControl> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::RelayStreamControl> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -176,7 +176,7 @@ pub struct StartRelayStreamRequired {
     /// See [`StartRelayStreamRequest::app_id`].
     pub app_id: ::std::string::String,
     /// See [`StartRelayStreamRequest::control`].
-    pub control: super::types::StartRelayStreamControl,
+    pub control: super::types::RelayStreamControl,
     /// See [`StartRelayStreamRequest::room_id`].
     pub room_id: ::std::string::String,
     /// See [`StartRelayStreamRequest::task_id`].
@@ -277,7 +277,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Control",
-            ty: "StartRelayStreamControl",
+            ty: "RelayStreamControl",
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: true,

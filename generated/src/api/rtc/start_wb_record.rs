@@ -15,7 +15,7 @@ pub struct StartWbRecordRequest {
     /// The app's unique id. You can view and copy your AppId in the console \[<https://console.volcengine.com/rtc/listRTC>\], or get it by calling ListApps \[<https://www.volcengine.com/docs/6348/74489>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct StartWbRecordRequest {
     /// The id of the whiteboard room to record; unique for each room within one AppId.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -33,7 +33,7 @@ pub struct StartWbRecordRequest {
     /// The recording task id. You can set TaskId yourself to tell whiteboard recording tasks apart. TaskId and the Id fields above it follow the naming rule of the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -43,7 +43,7 @@ pub struct StartWbRecordRequest {
     /// The user id of the task's initiator. It must not equal the id of another user in the room, otherwise the user who joined first is removed from the room.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
@@ -52,7 +52,7 @@ pub struct StartWbRecordRequest {
     /// The business identifier.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -61,7 +61,7 @@ pub struct StartWbRecordRequest {
     /// The address of a web page with a custom UI. Empty means the default whiteboard page.
     ///
     /// - Wire name: `SourceURL`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
     pub source_url: ::std::option::Option<::std::string::String>,

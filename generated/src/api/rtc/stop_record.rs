@@ -15,7 +15,7 @@ pub struct StopRecordRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct StopRecordRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -36,7 +36,7 @@ pub struct StopRecordRequest {
     /// The cloud recording task id. You must set a TaskId for every cloud recording task and use the same TaskId to stop the task. TaskId is unique within one RoomId of one AppId; different AppIds or RoomIds may reuse it, so AppId + RoomId + TaskId uniquely identifies a task and names a task running in a room of an AppId, to update or stop it while it runs. TaskId and the Id fields above it follow the naming rule of the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -46,7 +46,7 @@ pub struct StopRecordRequest {
     /// The business identifier.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,

@@ -15,7 +15,7 @@ pub struct StopWebcastRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct StopWebcastRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -36,7 +36,7 @@ pub struct StopWebcastRequest {
     /// The id of the cloud screen-recording task. You must set a TaskId for each cloud screen-recording task and use the same TaskId to stop the task. TaskId is unique within a RoomId of an AppId; different AppIds or RoomIds may reuse a TaskId, so AppId + RoomId + TaskId uniquely identifies a task and refers to a running task in a room of an AppId, to update or stop it while it runs. TaskId and the id fields above follow the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`

@@ -16,7 +16,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
     pub app_id: ::std::string::String,
@@ -25,7 +25,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -34,7 +34,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// The Token of the user whose streams are unbanned.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -43,7 +43,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// The id of the user whose audio/video streams are unbanned.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
@@ -52,7 +52,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// Whether to unban the audio stream; true unbans it.
     ///
     /// - Wire name: `Audio`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub audio: ::std::option::Option<bool>,
@@ -61,7 +61,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// Whether to unban the video stream; true unbans it.
     ///
     /// - Wire name: `Video`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub video: ::std::option::Option<bool>,
@@ -180,7 +180,7 @@ pub struct UnbanUserStreamV20201201Result {
     /// "success" when the request succeeds.
     ///
     /// - Wire name: `message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,

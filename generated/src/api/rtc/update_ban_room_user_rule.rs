@@ -15,7 +15,7 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// How long the ban lasts, in seconds, in {0, \[10, 604800\]}. Empty or 0 allows the user to join the room again. A value below 10 is changed to 10; a value above 604800 is changed to 604800.
     ///
     /// - Wire name: `ForbiddenInterval`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `600`
     pub forbidden_interval: ::std::option::Option<i32>,
@@ -33,7 +33,7 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -42,7 +42,7 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// The id of the user to ban.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -166,7 +166,7 @@ pub struct UpdateBanRoomUserRuleResult {
     /// "success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,

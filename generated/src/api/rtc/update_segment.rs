@@ -15,7 +15,7 @@ pub struct UpdateSegmentRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct UpdateSegmentRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
     pub room_id: ::std::string::String,
@@ -39,7 +39,7 @@ pub struct UpdateSegmentRequest {
     /// TaskId and the id fields above follow the naming rule (regular expression): \[a-zA-Z0-9_@\\-\\.\]{1,128}
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -49,7 +49,7 @@ pub struct UpdateSegmentRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -58,7 +58,7 @@ pub struct UpdateSegmentRequest {
     /// The length of an audio segment, in seconds, in \[1, 600\]. Defaults to 20. Updating it restarts the timer: the current segment stops at once and a new segment begins.
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `20`
     /// - Constraints: `at least 1; at most 600`
@@ -78,7 +78,7 @@ pub struct UpdateSegmentRequest {
     /// Defaults to true.
     ///
     /// - Wire name: `Handle`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub handle: ::std::option::Option<bool>,
@@ -89,7 +89,7 @@ pub struct UpdateSegmentRequest {
     /// With a custom file name you must keep identifier globally unique, otherwise files on TOS are overwritten by files of the same name.
     ///
     /// - Wire name: `Identifier`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_identifier"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`

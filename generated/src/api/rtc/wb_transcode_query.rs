@@ -15,7 +15,7 @@ pub struct WbTranscodeQueryRequest {
     /// Your app's AppId.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct WbTranscodeQueryRequest {
     /// The task id returned by a successful WbTranscodeCreate call.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     pub task_id: ::std::string::String,
@@ -106,7 +106,7 @@ pub struct WbTranscodeQueryResult {
     /// The transcoding progress.
     ///
     /// - Wire name: `Progress`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub progress: i32,
@@ -115,7 +115,7 @@ pub struct WbTranscodeQueryResult {
     /// The status of the transcoding task.
     ///
     /// - Wire name: `Status`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub status: i32,
@@ -124,7 +124,7 @@ pub struct WbTranscodeQueryResult {
     /// The error code's description.
     ///
     /// - Wire name: `ErrCode`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_err_code"`
     pub err_code: ::std::option::Option<::std::string::String>,
@@ -133,7 +133,7 @@ pub struct WbTranscodeQueryResult {
     /// The error code.
     ///
     /// - Wire name: `ErrCodeN`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub err_code_n: ::std::option::Option<i32>,
@@ -142,7 +142,7 @@ pub struct WbTranscodeQueryResult {
     /// The error message.
     ///
     /// - Wire name: `ErrMsg`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_err_msg"`
     pub err_msg: ::std::option::Option<::std::string::String>,
