@@ -143,10 +143,10 @@ pub struct CreateAppResult {
     /// - 98: disabled (the server-side disable interface was called and the AppID is unavailable)
     ///
     /// - Wire name: `InstanceStatus`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`AppStatus`)
     /// - Required: yes
     /// - Example: `1`
-    pub instance_status: i32,
+    pub instance_status: super::types::AppStatus,
     /// 应用名称
     ///
     /// The app name.
@@ -215,7 +215,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppResult {
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::AppStatus> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -266,7 +266,7 @@ pub struct CreateAppResultRequired {
     /// See [`CreateAppResult::instance_id`].
     pub instance_id: ::std::string::String,
     /// See [`CreateAppResult::instance_status`].
-    pub instance_status: i32,
+    pub instance_status: super::types::AppStatus,
     /// See [`CreateAppResult::name`].
     pub name: ::std::string::String,
     /// See [`CreateAppResult::owner`].
@@ -290,7 +290,18 @@ impl CreateAppResult {
     }
 }
 impl ::volcengine_openapi::validate::Validate for CreateAppResult {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.instance_status;
+            if !x.is_known() {
+                v.unknown_value(
+                    "InstanceStatus",
+                    x,
+                    super::types::AppStatus::DOCUMENTED,
+                );
+            }
+        }
+    }
 }
 /// Static facts about the action, from the spec.
 pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {

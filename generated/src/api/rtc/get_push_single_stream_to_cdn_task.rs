@@ -47,10 +47,10 @@ pub struct PushSingleStreamToCDNTask {
     /// PushStreamState is meaningful only when Status=2; when Status=3, PushStreamState=6; for other Status values PushStreamState is 0.
     ///
     /// - Wire name: `PushStreamState`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`PushStreamState`)
     /// - Required: no
     /// - Example: `5`
-    pub push_stream_state: ::std::option::Option<i32>,
+    pub push_stream_state: ::std::option::Option<super::types::PushStreamState>,
     /// 推流地址。目前仅支持 rtmp 协议
     ///
     /// The address to push to. Only RTMP is currently supported.
@@ -86,10 +86,10 @@ pub struct PushSingleStreamToCDNTask {
     /// - 4: the task failed.
     ///
     /// - Wire name: `Status`
-    /// - Type: Long (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `2`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因
     ///
     /// - 返回为空：表示任务未结束
@@ -215,7 +215,10 @@ impl PushSingleStreamToCDNTask {
         self
     }
     /// Sets `PushStreamState`.
-    pub fn push_stream_state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn push_stream_state(
+        mut self,
+        value: impl ::std::convert::Into<super::types::PushStreamState>,
+    ) -> Self {
         self.push_stream_state = ::std::option::Option::Some(value.into());
         self
     }
@@ -233,7 +236,10 @@ impl PushSingleStreamToCDNTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -258,6 +264,20 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.control {
             v.nested("Control", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.push_stream_state {
+            if !x.is_known() {
+                v.unknown_value(
+                    "PushStreamState",
+                    x,
+                    super::types::PushStreamState::DOCUMENTED,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.stream {
             v.nested("Stream", x);

@@ -50,10 +50,10 @@ pub struct RecordTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: Long (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。取值及含义如下：
     ///
     /// - 空：表示任务未结束
@@ -71,10 +71,10 @@ pub struct RecordTask {
     /// - IdleTimeOut: the maximum idle time was exceeded
     ///
     /// - Wire name: `StopReason`
-    /// - Type: String (`string`)
+    /// - Type: String (`StopReason`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    pub stop_reason: ::std::option::Option<::std::string::String>,
+    pub stop_reason: ::std::option::Option<super::types::StopReason>,
 }
 #[cfg(feature = "registry")]
 impl ::serde::Serialize for RecordTask {
@@ -167,14 +167,17 @@ impl RecordTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `StopReason`.
     pub fn stop_reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StopReason>,
     ) -> Self {
         self.stop_reason = ::std::option::Option::Some(value.into());
         self
@@ -184,6 +187,11 @@ impl ::volcengine_openapi::validate::Validate for RecordTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.record_file_list {
             v.nested_each("RecordFileList", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
         }
     }
 }

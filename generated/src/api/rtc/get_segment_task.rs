@@ -84,10 +84,10 @@ pub struct SegmentTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: Long (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。
     ///
     /// - 返回为空：表示任务未结束
@@ -292,7 +292,10 @@ impl SegmentTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -325,6 +328,11 @@ impl ::volcengine_openapi::validate::Validate for SegmentTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.control {
             v.nested("Control", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.storage_config {
             v.nested("StorageConfig", x);

@@ -57,10 +57,10 @@ pub struct SnapshotTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: Long (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因
     ///
     /// - 返回为空：表示任务未结束
@@ -240,7 +240,10 @@ impl SnapshotTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -273,6 +276,11 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.image_config {
             v.nested("ImageConfig", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.storage_config {
             v.nested("StorageConfig", x);

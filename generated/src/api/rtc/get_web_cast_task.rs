@@ -74,10 +74,10 @@ pub struct WebCastTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: Long (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `2`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。支持取值及含义如下：
     ///
     /// - 返回为空：表示任务未结束
@@ -95,10 +95,10 @@ pub struct WebCastTask {
     /// - ExceedMaxRunningTime: the task exceeded its maximum running time
     ///
     /// - Wire name: `StopReason`
-    /// - Type: String (`string`)
+    /// - Type: String (`StopReason`)
     /// - Required: no
     /// - Example: `""`
-    pub stop_reason: ::std::option::Option<::std::string::String>,
+    pub stop_reason: ::std::option::Option<super::types::StopReason>,
     /// 推送网页音视频内容的用户对应的 UserId
     ///
     /// The UserId of the user who pushes the web page's audio and video.
@@ -269,14 +269,17 @@ impl WebCastTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `StopReason`.
     pub fn stop_reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StopReason>,
     ) -> Self {
         self.stop_reason = ::std::option::Option::Some(value.into());
         self
@@ -307,6 +310,11 @@ impl ::volcengine_openapi::validate::Validate for WebCastTask {
         }
         if let ::std::option::Option::Some(x) = &self.monitor_config {
             v.nested("MonitorConfig", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.video_solutions {
             v.nested_each("VideoSolutions", x);

@@ -38,10 +38,10 @@ pub struct ListMusicsRequest {
     /// When empty, no filter is applied.
     ///
     /// - Wire name: `Filters`
-    /// - Type: Array of Integer (`list<i32>`)
+    /// - Type: Array of Integer (`list<MusicFilter>`)
     /// - Required: no
     /// - Example: `[1]`
-    pub filters: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub filters: ::std::option::Option<::std::vec::Vec<super::types::MusicFilter>>,
     /// 歌曲更新或新增时间戳，Unix 时间，单位为秒。表示筛选更新或新增时间大于等于 LastUpdateTime 的有效歌曲
     ///
     /// A song update or addition timestamp, as Unix time in seconds: only valid songs updated or added at or after LastUpdateTime are returned
@@ -130,7 +130,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListMusicsRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<super::types::MusicFilter>> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
@@ -181,7 +181,7 @@ impl ListMusicsRequest {
     /// Sets `Filters`.
     pub fn filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MusicFilter>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
@@ -212,6 +212,17 @@ impl ListMusicsRequest {
 }
 impl ::volcengine_openapi::validate::Validate for ListMusicsRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.filters {
+            v.each(
+                "Filters",
+                x,
+                |v, item| {
+                    if !item.is_known() {
+                        v.unknown_value("", item, super::types::MusicFilter::DOCUMENTED);
+                    }
+                },
+            );
+        }
         if let ::std::option::Option::Some(x) = &self.page_size {
             v.range(
                 "PageSize",
@@ -354,7 +365,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Filters",
-            ty: "list<i32>",
+            ty: "list<MusicFilter>",
             kind: ::volcengine_openapi::registry::ValueKind::List,
             item_kind: ::std::option::Option::Some(
                 ::volcengine_openapi::registry::ValueKind::Integer,

@@ -34,11 +34,10 @@ pub struct ListQualityDistributionRequest {
     /// - Access: the user's network type, among 2g, 3g, 4g, 5g, wifi
     ///
     /// - Wire name: `Dimension`
-    /// - Type: String (`string`)
+    /// - Type: String (`Dimension`)
     /// - Required: yes
     /// - Example: `"Province"`
-    /// - Constraints: `one of "Province", "Country", "OS", "Access"`
-    pub dimension: ::std::string::String,
+    pub dimension: super::types::Dimension,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
     /// The end of the query, an RFC 3339 timestamp with second precision.
@@ -86,11 +85,10 @@ pub struct ListQualityDistributionRequest {
     /// - web: the Web. Defaults to native.
     ///
     /// - Wire name: `ProductType`
-    /// - Type: String (`string`)
+    /// - Type: String (`ProductType`)
     /// - Required: no
     /// - Example: `"native"`
-    /// - Constraints: `one of "native", "web"`
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: ::std::option::Option<super::types::ProductType>,
 }
 impl ::serde::Serialize for ListQualityDistributionRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -136,12 +134,12 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityDistributionRequ
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::Dimension> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f6: ::std::option::Option<super::types::ProductType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -179,7 +177,7 @@ pub struct ListQualityDistributionRequired {
     /// See [`ListQualityDistributionRequest::app_id`].
     pub app_id: ::std::string::String,
     /// See [`ListQualityDistributionRequest::dimension`].
-    pub dimension: ::std::string::String,
+    pub dimension: super::types::Dimension,
     /// See [`ListQualityDistributionRequest::end_time`].
     pub end_time: ::std::string::String,
     /// See [`ListQualityDistributionRequest::indicator`].
@@ -213,7 +211,7 @@ impl ListQualityDistributionRequest {
     /// Sets `ProductType`.
     pub fn product_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ProductType>,
     ) -> Self {
         self.product_type = ::std::option::Option::Some(value.into());
         self
@@ -223,14 +221,14 @@ impl ::volcengine_openapi::validate::Validate for ListQualityDistributionRequest
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.dimension;
-            v.one_of_str(
-                "Dimension",
-                x.as_str(),
-                &["Province", "Country", "OS", "Access"],
-            );
+            if !x.is_known() {
+                v.unknown_value("Dimension", x, super::types::Dimension::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.product_type {
-            v.one_of_str("ProductType", x.as_str(), &["native", "web"]);
+            if !x.is_known() {
+                v.unknown_value("ProductType", x, super::types::ProductType::DOCUMENTED);
+            }
         }
     }
 }
@@ -345,13 +343,13 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Dimension",
-            ty: "string",
+            ty: "Dimension",
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
             description_zh: "查询的维度，一次仅支持查询一个维度。支持取值及含义如下：\n* Province：一级行政区（包括港澳台地区）\n* Country：国家\n* OS：用户设备平台。支持取值：android、ios、linux、mac、windows\n* Access：用户网络类型。支持取值：2g、3g、4g、5g、wifi",
             description_en: "The dimension to query; one dimension per query. The values are:\n* Province: first-level administrative region (including Hong Kong, Macao and Taiwan)\n* Country: country\n* OS: the user's device platform, among android, ios, linux, mac, windows\n* Access: the user's network type, among 2g, 3g, 4g, 5g, wifi",
-            constraints: "one of \"Province\", \"Country\", \"OS\", \"Access\"",
+            constraints: "",
             example: "\"Province\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -400,13 +398,13 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "ProductType",
-            ty: "string",
+            ty: "ProductType",
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: false,
             description_zh: "要查询的数据所属设备端，支持取值及含义如下：\n* native：指 Android、iOS、Linux、Mac 或 Windows 端。\n* web：指 Web 端。 默认值为 native。",
             description_en: "The device side of the data to query, one of:\n* native: Android, iOS, Linux, Mac or Windows.\n* web: the Web. Defaults to native.",
-            constraints: "one of \"native\", \"web\"",
+            constraints: "",
             example: "\"native\"",
         },
     ],

@@ -61,11 +61,10 @@ pub struct ListRealTimeQualityRequest {
     /// Defaults to native.
     ///
     /// - Wire name: `ProductType`
-    /// - Type: String (`string`)
+    /// - Type: String (`ProductType`)
     /// - Required: no
     /// - Example: `"native"`
-    /// - Constraints: `one of "native", "web"`
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: ::std::option::Option<super::types::ProductType>,
     /// 房间 ID，是房间的唯一标志。如果不填，代表查询该 AppId 的整体实时指标。
     ///
     /// The room id, which uniquely identifies the room. When empty, the AppId's overall real-time indicators are queried.
@@ -137,7 +136,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimeQualityRequest 
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::ProductType> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
@@ -199,7 +198,7 @@ impl ListRealTimeQualityRequest {
     /// Sets `ProductType`.
     pub fn product_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ProductType>,
     ) -> Self {
         self.product_type = ::std::option::Option::Some(value.into());
         self
@@ -224,7 +223,9 @@ impl ListRealTimeQualityRequest {
 impl ::volcengine_openapi::validate::Validate for ListRealTimeQualityRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.product_type {
-            v.one_of_str("ProductType", x.as_str(), &["native", "web"]);
+            if !x.is_known() {
+                v.unknown_value("ProductType", x, super::types::ProductType::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.user_id {
             v.length(
@@ -422,13 +423,13 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "ProductType",
-            ty: "string",
+            ty: "ProductType",
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: false,
             description_zh: "要查询的数据所属设备端，支持取值及含义如下：\n* native：Android、iOS、Linux、Mac 或 Windows 端。\n* web：指 Web 端。\n默认值为native。",
             description_en: "The device side of the data to query, one of:\n* native: Android, iOS, Linux, Mac or Windows.\n* web: the Web.\nDefaults to native.",
-            constraints: "one of \"native\", \"web\"",
+            constraints: "",
             example: "\"native\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

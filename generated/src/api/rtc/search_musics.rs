@@ -38,10 +38,10 @@ pub struct SearchMusicsRequest {
     /// When empty, no filter is applied.
     ///
     /// - Wire name: `Filters`
-    /// - Type: Array of Integer (`list<i32>`)
+    /// - Type: Array of Integer (`list<MusicFilter>`)
     /// - Required: no
     /// - Example: `[1]`
-    pub filters: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub filters: ::std::option::Option<::std::vec::Vec<super::types::MusicFilter>>,
     /// 搜索关键字。匹配优先级为：精准歌曲名匹配 -\> 精准歌手名匹配 -\> 歌曲名模糊匹配
     ///
     /// The search keyword. Matches are ranked: exact song name -\> exact singer name -\> fuzzy song name
@@ -114,7 +114,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for SearchMusicsRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::vec::Vec<super::types::MusicFilter>> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
@@ -161,7 +161,7 @@ impl SearchMusicsRequest {
     /// Sets `Filters`.
     pub fn filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MusicFilter>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
@@ -187,6 +187,17 @@ impl SearchMusicsRequest {
 }
 impl ::volcengine_openapi::validate::Validate for SearchMusicsRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.filters {
+            v.each(
+                "Filters",
+                x,
+                |v, item| {
+                    if !item.is_known() {
+                        v.unknown_value("", item, super::types::MusicFilter::DOCUMENTED);
+                    }
+                },
+            );
+        }
         if let ::std::option::Option::Some(x) = &self.page_size {
             v.range(
                 "PageSize",
@@ -320,7 +331,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Filters",
-            ty: "list<i32>",
+            ty: "list<MusicFilter>",
             kind: ::volcengine_openapi::registry::ValueKind::List,
             item_kind: ::std::option::Option::Some(
                 ::volcengine_openapi::registry::ValueKind::Integer,

@@ -93,11 +93,10 @@ pub struct StartPushPublicStreamRequest {
     /// - Layout has no effect.
     ///
     /// - Wire name: `TranscodeMode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`TranscodeMode`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub transcode_mode: ::std::option::Option<i32>,
+    pub transcode_mode: ::std::option::Option<super::types::TranscodeMode>,
 }
 impl ::serde::Serialize for StartPushPublicStreamRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -171,7 +170,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartPushPublicStreamReques
         let mut f5: ::std::option::Option<super::types::PublicStreamEncode> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<::std::vec::Vec<super::types::PublicStream>> = ::std::option::Option::None;
         let mut f7: ::std::option::Option<super::types::PublicStreamLayout> = ::std::option::Option::None;
-        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f8: ::std::option::Option<super::types::TranscodeMode> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -273,7 +272,10 @@ impl StartPushPublicStreamRequest {
         self
     }
     /// Sets `TranscodeMode`.
-    pub fn transcode_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn transcode_mode(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TranscodeMode>,
+    ) -> Self {
         self.transcode_mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -318,7 +320,13 @@ impl ::volcengine_openapi::validate::Validate for StartPushPublicStreamRequest {
             v.nested("Layout", x);
         }
         if let ::std::option::Option::Some(x) = &self.transcode_mode {
-            v.one_of_int("TranscodeMode", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value(
+                    "TranscodeMode",
+                    x,
+                    super::types::TranscodeMode::DOCUMENTED,
+                );
+            }
         }
     }
 }
@@ -439,13 +447,13 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "TranscodeMode",
-            ty: "i32",
+            ty: "TranscodeMode",
             kind: ::volcengine_openapi::registry::ValueKind::Integer,
             item_kind: ::std::option::Option::None,
             required: false,
             description_zh: "公共流处理模式。支持取值及含义如下：0：转码。1：转封装。\n当 TranscodeMode=1 时，\n* TargetStreams 只能指定一路流，且该路流的 UserId不能为空，需为对应房间用户的 UserId。\n* ExcludeStreams 必须为空。\n* Encode.VideoConfig 设置不生效。\n* Layout 设置不生效。",
             description_en: "How the public stream is processed. Supported values: 0: transcode. 1: remux.\nWhen TranscodeMode=1,\n* TargetStreams can name one stream only, and its UserId must not be empty: it must be the UserId of a user in that room.\n* ExcludeStreams must be empty.\n* Encode.VideoConfig has no effect.\n* Layout has no effect.",
-            constraints: "one of 0, 1",
+            constraints: "",
             example: "0",
         },
     ],

@@ -346,11 +346,11 @@ pub struct WbCustomConfig {
     /// The third-party storage vendor: 0 Amazon, 1 Alibaba Cloud.
     ///
     /// - Wire name: `Vendor`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`StorageVendor`)
     /// - Required: yes
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
-    pub vendor: i32,
+    pub vendor: super::types::StorageVendor,
 }
 impl ::serde::Serialize for WbCustomConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -386,7 +386,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbCustomConfig {
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::StorageVendor> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -424,7 +424,7 @@ pub struct WbCustomConfigRequired {
     /// See [`WbCustomConfig::secret_key`].
     pub secret_key: ::std::string::String,
     /// See [`WbCustomConfig::vendor`].
-    pub vendor: i32,
+    pub vendor: super::types::StorageVendor,
 }
 impl WbCustomConfig {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -442,7 +442,10 @@ impl ::volcengine_openapi::validate::Validate for WbCustomConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.vendor;
-            v.one_of_int("Vendor", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("Vendor", x, super::types::StorageVendor::DOCUMENTED);
+            }
+            v.one_of_int("Vendor", i64::from(x.0), &[0, 1]);
         }
     }
 }
@@ -472,11 +475,10 @@ pub struct WbStorageConfig {
     /// The storage platform: 0 TOS, 1 a third-party object storage interface. Defaults to 0.
     ///
     /// - Wire name: `Type`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`WbStorageType`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub type_: ::std::option::Option<i32>,
+    pub type_: ::std::option::Option<WbStorageType>,
 }
 impl ::serde::Serialize for WbStorageConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -553,7 +555,7 @@ impl WbStorageConfig {
         self
     }
     /// Sets `Type`.
-    pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn type_(mut self, value: impl ::std::convert::Into<WbStorageType>) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
         self
     }
@@ -567,8 +569,87 @@ impl ::volcengine_openapi::validate::Validate for WbStorageConfig {
             v.nested("TosConfig", x);
         }
         if let ::std::option::Option::Some(x) = &self.type_ {
-            v.one_of_int("Type", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("Type", x, WbStorageType::DOCUMENTED);
+            }
         }
+    }
+}
+/// 转码文件的存储平台。
+///
+/// The storage platform of the transcoded files.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct WbStorageType(pub i32);
+impl WbStorageType {
+    /// `0`: 火山引擎对象存储 TOS
+    ///
+    /// Volcengine TOS.
+    pub const TOS: Self = Self(0);
+    /// `1`: 第三方对象存储
+    ///
+    /// A third-party object storage (CustomConfig).
+    pub const CUSTOM: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "TOS (0), CUSTOM (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Tos"),
+            1 => ::std::option::Option::Some("Custom"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("TOS"),
+            1 => ::std::option::Option::Some("CUSTOM"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for WbStorageType {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for WbStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("WbStorageType"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for WbStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
     }
 }
 /// 火山引擎的对象存储服务参数设置
