@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "1bb925cd730eac09edf95c01567afc72b2c11127680d4ae7a85e6a6526a0f84a";
+pub const SPEC_HASH: &str = "88948972fc4e23a55982680a28450ffa5ef52672e46a6e8c8a717c973b396d95";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

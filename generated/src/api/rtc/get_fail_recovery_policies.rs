@@ -132,6 +132,7 @@ pub struct GetFailRecoveryPoliciesRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 目标线路
     ///
@@ -237,6 +238,15 @@ impl ::volcengine_openapi::validate::Validate for GetFailRecoveryPoliciesRequest
             let x = &self.order_by;
             if !x.is_known() {
                 v.unknown_value("OrderBy", x, PolicyOrderBy::DOCUMENTED);
+            }
+        }
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomID", x, &PATTERN);
             }
         }
     }
@@ -383,7 +393,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

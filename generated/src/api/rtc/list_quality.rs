@@ -291,6 +291,7 @@ pub struct ListQualityRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 查询的用户 ID 列表，最多可以指定 20 个。值不合法时默认剔除。此字段仅在 RoomId 不为空时生效。
     ///
@@ -520,6 +521,14 @@ impl ::volcengine_openapi::validate::Validate for ListQualityRequest {
         if let ::std::option::Option::Some(x) = &self.product_type {
             if !x.is_known() {
                 v.unknown_value("ProductType", x, super::types::ProductType::DOCUMENTED);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.room_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
             }
         }
         if let ::std::option::Option::Some(x) = &self.user_id {
@@ -758,7 +767,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "房间 ID。如果不填，代表查询该 AppId 的整体离线指标。",
             description_en: "The room id. When empty, the AppId's overall offline indicators are queried.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -7,6 +7,8 @@
 ///
 /// - Action: `ListRealTimePublicStreamInfo`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 10 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 10。最多查询 30 天内的数据，单次查询的时间跨度不超过 120 分钟。 / At most 10 requests per second. Data goes back at most 30 days, and one query spans at most 120 minutes.
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListRealTimePublicStreamInfoRequest {
@@ -227,7 +229,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(10u32),
     idempotency_key: ::std::option::Option::None,
     read_only: true,
     replay_safe: false,
@@ -238,7 +240,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "list-real-time-public-stream-info",
     description_zh: "",
     description_en: "Queries real-time data indicators of public streams over a time range: for each requested indicator, its values over time (aggregated every 30 s) and an overview.",
-    limits: "",
+    limits: "10 requests per second. QPS 上限为 10。最多查询 30 天内的数据，单次查询的时间跨度不超过 120 分钟。 / At most 10 requests per second. Data goes back at most 30 days, and one query spans at most 120 minutes.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",

@@ -516,6 +516,7 @@ pub struct ListRelayStreamRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 页大小，取值范围为\[1,100\]，默认值为 10。
     ///
@@ -663,6 +664,15 @@ impl ListRelayStreamRequest {
 }
 impl ::volcengine_openapi::validate::Validate for ListRelayStreamRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.limit {
             v.range(
                 "Limit",
@@ -852,7 +862,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "要查询房间的 ID",
             description_en: "The id of the room to query.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

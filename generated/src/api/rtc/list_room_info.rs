@@ -197,6 +197,8 @@ impl ::volcengine_openapi::validate::Validate for RoomList {
 ///
 /// - Action: `ListRoomInfo`, version `2023-11-01`
 /// - HTTP: `GET`, parameters in the query string
+/// - Limit: 10 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 10。最多查询 14 天内的数据，单次查询的时间跨度不超过 24 小时。 / At most 10 requests per second. Data goes back at most 14 days, and one query spans at most 24 hours.
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListRoomInfoRequest {
@@ -253,6 +255,7 @@ pub struct ListRoomInfoRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for ListRoomInfoRequest {
@@ -372,7 +375,16 @@ impl ListRoomInfoRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListRoomInfoRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.room_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `ListRoomInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -529,7 +541,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Get,
     placement: ::volcengine_openapi::Placement::Query,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(10u32),
     idempotency_key: ::std::option::Option::None,
     read_only: true,
     replay_safe: false,
@@ -540,7 +552,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "list-room-info",
     description_zh: "",
     description_en: "Lists the calls in an app's rooms over a period (optionally of one room), with their times and active users, paged by page number.",
-    limits: "",
+    limits: "10 requests per second. QPS 上限为 10。最多查询 14 天内的数据，单次查询的时间跨度不超过 24 小时。 / At most 10 requests per second. Data goes back at most 14 days, and one query spans at most 24 hours.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -605,7 +617,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
     ],

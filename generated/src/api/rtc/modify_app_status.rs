@@ -85,6 +85,7 @@ impl ::std::fmt::Display for AppStatusChange {
 /// - Action: `ModifyAppStatus`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
+/// - Page: <https://www.volcengine.com/docs/6348/1232445>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModifyAppStatusRequest {
     /// 需要停用/启用的 AppId

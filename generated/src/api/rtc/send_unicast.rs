@@ -7,6 +7,9 @@
 ///
 /// - Action: `SendUnicast`, version `2023-07-20`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 500 requests per second (enforced client-side by default)
+/// - Limit as documented: SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.
+/// - Rate `rtc_messaging_shared`: 500 per second. 四个消息接口合计每秒 500 次。 / The four messaging actions together: 500 calls per second.
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendUnicastRequest {
@@ -238,7 +241,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-07-20",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(500u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,
@@ -249,7 +252,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "send-unicast",
     description_zh: "",
     description_en: "Sends a point-to-point message from the business server to a user outside a room (a user logged in to real-time messaging).",
-    limits: "",
+    limits: "500 requests per second. SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",

@@ -104,6 +104,7 @@ pub struct StartDetectionRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 回调地址 开启审核后，如果可能存在违规信息，此地址会收到违规信息回调。如果地址无效或为空，审核会继续，但你不会收到违规信息的回调结果。
     ///
@@ -204,6 +205,7 @@ pub struct StartDetectionRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for StartDetectionRequest {
@@ -372,6 +374,15 @@ impl StartDetectionRequest {
 }
 impl ::volcengine_openapi::validate::Validate for StartDetectionRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.callback_type {
             if !x.is_known() {
                 v.unknown_value("CallbackType", x, DetectionCallbackType::DOCUMENTED);
@@ -408,6 +419,14 @@ impl ::volcengine_openapi::validate::Validate for StartDetectionRequest {
                     x,
                     super::types::DetectionMediaType::DOCUMENTED,
                 );
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
             }
         }
     }
@@ -524,7 +543,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -601,7 +620,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "要审核的用户ID。若不填，则审核房间内所有推流用户。最多可以审核 17 路流。\n* 如果先发起单流审核 再发起房间级审核，会发起房间级审核并停止单流审核；\n* 如果先发起房间级审核，再发起单流审核，会引发错误，提示：已有审核进行中；\n* 如果先发起单流音频审核和单流视频审核，再发起房间音频审核，会合并单流音频审核到房间音频审核，单流视频审核无变化；\n* 如果先发起单流音频审核和单流视频审核，再发起房间音频审核，之后又发起房间音视频审核，会合并所有审核到房间音视频审核。",
             description_en: "The id of the user to moderate. When empty, all publishing users in the room are moderated. At most 17 streams can be moderated.\n* Starting single-stream moderation and then room-level moderation starts the room-level moderation and stops the single-stream one;\n* starting room-level moderation and then single-stream moderation fails with an error saying moderation is already running;\n* starting single-stream audio and single-stream video moderation and then room audio moderation merges the single-stream audio moderation into the room audio moderation; the single-stream video moderation is unchanged;\n* starting single-stream audio and single-stream video moderation, then room audio moderation, and then room audio/video moderation merges all of them into the room audio/video moderation.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -1127,7 +1127,10 @@ impl ::volcengine_openapi::validate::Validate for RecordStorageConfig {
 ///
 /// - Action: `StartRecord`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 60 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 60。 / At most 60 requests per second.
 /// - Replay-safe: retried on any transient failure
+/// - Page: <https://www.volcengine.com/docs/6348/1188215>
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartRecordRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
@@ -1147,6 +1150,7 @@ pub struct StartRecordRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 录制文件的存储平台配置。
     /// 支持：
@@ -1517,6 +1521,15 @@ impl StartRecordRequest {
 impl ::volcengine_openapi::validate::Validate for StartRecordRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.storage_config;
             v.nested("StorageConfig", x);
         }
@@ -1567,7 +1580,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(60u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: true,
@@ -1578,7 +1591,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "start-record",
     description_zh: "",
     description_en: "Starts cloud recording of a room: records the room's streams into one mixed file or one file per stream, with the given layout and encoding, and stores the files on the given storage platform.",
-    limits: "",
+    limits: "60 requests per second. QPS 上限为 60。 / At most 60 requests per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -1599,7 +1612,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

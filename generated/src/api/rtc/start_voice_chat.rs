@@ -3847,6 +3847,7 @@ impl ::std::fmt::Display for VoicePrintMode {
 /// - Limit: 60 requests per second (enforced client-side by default)
 /// - Limit as documented: QPS ≤ 60 / At most 60 requests per second.
 /// - Replay-safe: retried on any transient failure
+/// - Page: <https://docs.byteplus.com/en/docs/byteplus-rtc/docs-1316243>
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
@@ -3866,6 +3867,7 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 智能体任务 ID。由你自行定义，用于标识任务，且后续更新或结束此任务也需要使用该 TaskId。参数定义规则参看参数赋值规范。
     ///
@@ -3881,6 +3883,7 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
     /// 智能体交互服务配置，包括语音识别（ASR）、语音合成（TTS）、大模型(LLM)、字幕和函数调用（Function Calling）配置。
     ///
@@ -3990,6 +3993,24 @@ impl StartVoiceChatRequest {
 impl ::volcengine_openapi::validate::Validate for StartVoiceChatRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+        {
             let x = &self.config;
             v.nested("Config", x);
         }
@@ -4041,7 +4062,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "智能体与真人进行通话的房间的 ID，需与真人用户使用客户端 SDK 进房时的使用的 RoomId 保持一致。",
             description_en: "The id of the room in which the agent talks with the real user; must equal the RoomId the user joined with the client SDK.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -4052,7 +4073,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "智能体任务 ID。由你自行定义，用于标识任务，且后续更新或结束此任务也需要使用该 TaskId。参数定义规则参看参数赋值规范。\n- 一个 AppId 的 RoomId 下 TaskId 是唯一的，AppId + RoomId + TaskId 共同构成一个全局唯一的任务标识，用来标识指定 AppId 下某个房间内正在运行的任务，从而能在此任务运行中进行更新或者停止此任务。\n- 不同 AppId 或者不同 RoomId 下 TaskId 可以重复。",
             description_en: "The agent task id. You define it to identify the task, and use the same TaskId to update or stop the task later. See the value-assignment rules for its format.\n- TaskId is unique within one RoomId of one AppId: AppId + RoomId + TaskId form a globally unique task identifier, naming a task running in a room of an AppId, so that it can be updated or stopped while it runs.\n- Different AppIds or RoomIds may reuse a TaskId.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"task1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -27,6 +27,7 @@ pub struct StartWebcastRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 需要转推的网页地址，可以携带自定义的 queryParams 来鉴权等，总体长度不超过 1024。
     ///
@@ -61,6 +62,7 @@ pub struct StartWebcastRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 业务标识
     ///
@@ -300,6 +302,15 @@ impl StartWebcastRequest {
 impl ::volcengine_openapi::validate::Validate for StartWebcastRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.source_url;
             v.length(
                 "SourceURL",
@@ -315,6 +326,15 @@ impl ::volcengine_openapi::validate::Validate for StartWebcastRequest {
                     "^[a-zA-Z0-9_@\\-\\.]{1,128}$",
                 );
                 v.pattern("TaskId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
             }
         }
         if let ::std::option::Option::Some(x) = &self.event_notify_config {
@@ -378,7 +398,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "向指定 RTC 房间推送网页音视频内容，房间 ID 是房间的唯一标志",
             description_en: "The RTC room the web page's audio and video are pushed into; the room id uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -411,7 +431,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "推送网页音视频内容的用户对应的 UserId。不能与房间中其他用户的 ID 重复，否则先进房的用户会被移出房间。 建议添加有规律的前缀，避免重复。例如， webcast_。",
             description_en: "The UserId of the user who pushes the web page's audio and video. It must not repeat the id of another user in the room, otherwise the user who joined first is removed from the room. A regular prefix is recommended to avoid repeats, for example webcast_.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

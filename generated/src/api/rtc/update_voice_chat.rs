@@ -560,6 +560,7 @@ pub struct UpdateVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 已发起的智能体任务 ID。需与 StartVoiceChat 配置的一致。
     ///
@@ -569,6 +570,7 @@ pub struct UpdateVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
     /// 要执行的指令。不同的指令对应不同的功能，并决定了其他参数（如 Message）是否需要填写。
     ///
@@ -792,6 +794,24 @@ impl UpdateVoiceChatRequest {
 impl ::volcengine_openapi::validate::Validate for UpdateVoiceChatRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+        {
             let x = &self.command;
             if !x.is_known() {
                 v.unknown_value("Command", x, Command::DOCUMENTED);
@@ -849,7 +869,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "真人与 AI 会话的 RTC 房间 ID。",
             description_en: "The id of the RTC room in which the user and the AI converse.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -860,7 +880,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "已发起的智能体任务 ID。需与 StartVoiceChat 配置的一致。",
             description_en: "The id of the agent task already started; the same as given to StartVoiceChat.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"task1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -27,6 +27,7 @@ pub struct WbTranscodeQueryRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for WbTranscodeQueryRequest {
@@ -95,7 +96,17 @@ impl WbTranscodeQueryRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for WbTranscodeQueryRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `WbTranscodeQuery` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +310,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "成功调用WbTranscodeQuery后返回的任务ID",
             description_en: "The task id returned by a successful WbTranscodeCreate call.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],
