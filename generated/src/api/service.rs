@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "88948972fc4e23a55982680a28450ffa5ef52672e46a6e8c8a717c973b396d95";
+pub const SPEC_HASH: &str = "134d0ce3f7636578e2b77d10aad8b660b6d8f68d560f443ab8a6d5a9cf8b80be";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

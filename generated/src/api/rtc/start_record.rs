@@ -1210,7 +1210,15 @@ pub struct StartRecordRequest {
     /// - Type: Object of RecordControl (`RecordControl`)
     /// - Required: no
     pub control: ::std::option::Option<RecordControl>,
+    /// 音视频编码参数。
+    ///
+    /// - 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。
+    /// - 合流录制时，你仅可以设置VideoWidth、VideoHeight、VideoFps、VideoBitrate和所有音频相关参数。
+    ///
     /// The audio and video encoding parameters of the recording.
+    ///
+    /// - For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.
+    /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
     ///
     /// - Wire name: `Encode`
     /// - Type: Object of Encode (`Encode`)
@@ -1665,8 +1673,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: false,
-            description_zh: "",
-            description_en: "The audio and video encoding parameters of the recording.",
+            description_zh: "音视频编码参数。\n* 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。\n* 合流录制时，你仅可以设置VideoWidth、VideoHeight、VideoFps、VideoBitrate和所有音频相关参数。",
+            description_en: "The audio and video encoding parameters of the recording.\n* For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.\n* For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.",
             constraints: "",
             example: "",
         },

@@ -1293,13 +1293,7 @@ impl ::volcengine_openapi::validate::Validate for DistributionIndicatorData {
 }
 /// 音视频编码参数。
 ///
-/// - 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。
-/// - 合流录制时，你仅可以设置VideoWidth、VideoHeight、VideoFps、VideoBitrate和所有音频相关参数。
-///
 /// Audio and video encoding parameters.
-///
-/// - For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.
-/// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Encode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
@@ -1722,9 +1716,9 @@ impl ::volcengine_openapi::validate::Validate for Encode {
         }
     }
 }
-/// 创建的策略的详细信息
+/// 故障恢复策略的详细信息。
 ///
-/// The created policy's details.
+/// A fail-recovery policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FailRecoveryPolicy {
@@ -3983,7 +3977,7 @@ impl ::std::fmt::Display for ProductType {
         )
     }
 }
-/// A media stream left out of the public stream.
+/// A stream of a public stream: its room, user, index, stream type and media type (a target stream, an excluded stream or the main stream of a vertical layout).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicStream {
     /// 发布公共流的用户所在的房间 ID
@@ -8309,7 +8303,7 @@ impl ::std::fmt::Display for StopReason {
         )
     }
 }
-/// 录制文件的存储平台配置。
+/// 任务生成文件的存储平台配置。
 /// 支持：
 ///
 /// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
@@ -8320,7 +8314,7 @@ impl ::std::fmt::Display for StopReason {
 /// - 腾讯云 COS
 /// - 七牛云 Kodo。
 ///
-/// The storage platform for the recorded files.
+/// The storage platform for the files a task produces.
 /// Supported:
 ///
 /// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
@@ -8690,7 +8684,7 @@ impl ::std::fmt::Display for StorageVendor {
         )
     }
 }
-/// A stream.
+/// A stream in the room, identified by its user, its index and its stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stream {
     /// 用户 ID，表示这个流所属的用户。
@@ -8902,7 +8896,7 @@ impl ::std::fmt::Display for StreamType {
         )
     }
 }
-/// The streams to leave out of the task.
+/// A list of streams: the streams a task takes (TargetStreams) or leaves out (ExcludeStreams).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
@@ -9397,9 +9391,9 @@ impl VeImageXConfig {
 impl ::volcengine_openapi::validate::Validate for VeImageXConfig {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
-/// 创建的策略详情
+/// 厂商调度策略的详细信息。
 ///
-/// The created policy's details.
+/// A vendor scheduling policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct VendorPolicy {
