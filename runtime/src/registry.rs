@@ -210,13 +210,10 @@ where
     R: Action + DeserializeOwned,
 {
     let op = R::OPERATION;
-    let mut typed: R = typed_request::<R>(&request).map_err(|v| {
+    let typed: R = typed_request::<R>(&request).map_err(|v| {
         Error::Validation(crate::error::ValidationError::new(op.action, op.version, v))
     })?;
-    if let (Some(token), Some(slot)) = (&options.idempotency_token, typed.idempotency_token()) {
-        *slot = Some(token.clone());
-    }
-    client.prepare_signed(typed)
+    client.prepare_signed_with(typed, options.idempotency_token.as_deref())
 }
 
 /// Decodes a JSON request into its typed form, strictly: a field the type does not have is a
