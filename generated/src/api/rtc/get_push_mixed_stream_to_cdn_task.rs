@@ -890,7 +890,11 @@ impl PushMixedStreamToCDNTaskControlSEIConfig {
 }
 impl ::volcengine_openapi::validate::Validate
 for PushMixedStreamToCDNTaskControlSEIConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.volume_indication_interval {
+            v.finite("VolumeIndicationInterval", *x, "f32");
+        }
+    }
 }
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2329,6 +2333,12 @@ impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
 impl ::volcengine_openapi::validate::Validate
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
+        }
+        if let ::std::option::Option::Some(x) = &self.corner_radius {
+            v.finite("CornerRadius", *x, "f32");
+        }
         if let ::std::option::Option::Some(x) = &self.source_crop {
             v.nested("SourceCrop", x);
         }
@@ -2473,7 +2483,20 @@ impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
 }
 impl ::volcengine_openapi::validate::Validate
 for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.height_proportion {
+            v.finite("HeightProportion", *x, "f32");
+        }
+        if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
+        }
+        if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
+        }
+        if let ::std::option::Option::Some(x) = &self.width_proportion {
+            v.finite("WidthProportion", *x, "f32");
+        }
+    }
 }
 /// The streams to mix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -247,7 +247,11 @@ impl IndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// An overview of the indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -291,7 +291,12 @@ impl ListResourcePackagesV2ItemPackageConfig {
 }
 impl ::volcengine_openapi::validate::Validate
 for ListResourcePackagesV2ItemPackageConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.price;
+            v.finite("Price", *x, "f32");
+        }
+    }
 }
 /// The request of `ListResourcePackagesV2` (2020-12-01): [`Client::list_resource_packages_v2`](crate::Client::list_resource_packages_v2) sends it.
 ///

@@ -751,6 +751,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.height_proportion;
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -760,6 +761,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
         }
         {
             let x = &self.width_proportion;
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -768,6 +770,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
             v.range_float(
                 "Alpha",
                 *x,
@@ -776,6 +779,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -784,6 +788,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,

@@ -1750,6 +1750,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
             v.range_float(
                 "Alpha",
                 *x,
@@ -1769,6 +1770,7 @@ impl ::volcengine_openapi::validate::Validate for LayoutCustomLayoutRegion {
             v.one_of_int("AlternateImageFillMode", i64::from(*x), &[0, 1]);
         }
         if let ::std::option::Option::Some(x) = &self.corner_radius {
+            v.finite("CornerRadius", *x, "f32");
             v.range_float(
                 "CornerRadius",
                 *x,

@@ -336,6 +336,7 @@ impl ::volcengine_openapi::validate::Validate for ControlSEIConfig {
             );
         }
         if let ::std::option::Option::Some(x) = &self.volume_indication_interval {
+            v.finite("VolumeIndicationInterval", *x, "f32");
             v.range_float(
                 "VolumeIndicationInterval",
                 *x,
@@ -448,7 +449,35 @@ impl ControlSpatialConfigAudienceSpatialOrientation {
 }
 impl ::volcengine_openapi::validate::Validate
 for ControlSpatialConfigAudienceSpatialOrientation {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.forward {
+            v.each(
+                "Forward",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.right {
+            v.each(
+                "Right",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.up {
+            v.each(
+                "Up",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+    }
 }
 /// 创建的策略的详细信息
 ///
@@ -2218,7 +2247,11 @@ impl ListOperationDataIndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListOperationDataIndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// Summary information about an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -2546,7 +2579,11 @@ impl ListQualityDistributionIndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListQualityDistributionIndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3591,6 +3628,7 @@ impl ::volcengine_openapi::validate::Validate
 for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.height_proportion {
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -3599,6 +3637,7 @@ for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -3607,6 +3646,7 @@ for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -3615,6 +3655,7 @@ for StartPushMixedStreamToCDNLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.width_proportion {
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -4256,6 +4297,7 @@ impl ::volcengine_openapi::validate::Validate
 for StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.height_proportion {
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -4264,6 +4306,7 @@ for StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -4272,6 +4315,7 @@ for StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -4280,6 +4324,7 @@ for StartPushPublicStreamLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.width_proportion {
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -4607,6 +4652,7 @@ impl ::volcengine_openapi::validate::Validate
 for StartRecordLayoutCustomLayoutRegionSourceCrop {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.height_proportion {
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -4615,6 +4661,7 @@ for StartRecordLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -4623,6 +4670,7 @@ for StartRecordLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -4631,6 +4679,7 @@ for StartRecordLayoutCustomLayoutRegionSourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.width_proportion {
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
