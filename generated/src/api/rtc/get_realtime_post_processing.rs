@@ -97,7 +97,12 @@ impl Common {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Common {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.value;
+            v.finite("value", *x, "f32");
+        }
+    }
 }
 /// The request of `GetRealtimePostProcessing` (2022-06-01): [`Client::get_realtime_post_processing`](crate::Client::get_realtime_post_processing) sends it.
 ///

@@ -467,7 +467,11 @@ impl UserCallDetailCallDetailData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetailData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// The request of `ListCallDetail` (2023-11-01): [`Client::list_call_detail`](crate::Client::list_call_detail) sends it.
 ///

@@ -113,7 +113,14 @@ impl Data {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Data {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.proportion {
+            v.finite("Proportion", *x, "f64");
+        }
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// 运营分布数据的指标。
 ///

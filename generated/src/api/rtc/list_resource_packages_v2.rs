@@ -299,7 +299,12 @@ impl ListResourcePackagesV2ItemPackageConfig {
 }
 impl ::volcengine_openapi::validate::Validate
 for ListResourcePackagesV2ItemPackageConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.price;
+            v.finite("Price", *x, "f32");
+        }
+    }
 }
 /// 资源包类型。
 ///

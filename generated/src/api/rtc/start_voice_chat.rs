@@ -329,6 +329,9 @@ impl ::volcengine_openapi::validate::Validate for ASRConfigAiGateway {
         if let ::std::option::Option::Some(x) = &self.vad_config {
             v.nested("VADConfig", x);
         }
+        if let ::std::option::Option::Some(x) = &self.volume_gain {
+            v.finite("VolumeGain", *x, "f64");
+        }
         if let ::std::option::Option::Some(x) = &self.interrupt_config {
             v.nested("InterruptConfig", x);
         }
@@ -542,6 +545,9 @@ impl ::volcengine_openapi::validate::Validate for ASRConfigVolcano {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.vad_config {
             v.nested("VADConfig", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.volume_gain {
+            v.finite("VolumeGain", *x, "f64");
         }
         if let ::std::option::Option::Some(x) = &self.interrupt_config {
             v.nested("InterruptConfig", x);

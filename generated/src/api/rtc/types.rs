@@ -1289,7 +1289,11 @@ impl DistributionIndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for DistributionIndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// 音视频编码参数。
 ///
@@ -2242,7 +2246,11 @@ impl IndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// Summary information about an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -5273,6 +5281,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.height_proportion;
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -5282,6 +5291,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
         }
         {
             let x = &self.width_proportion;
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -5290,6 +5300,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
             v.range_float(
                 "Alpha",
                 *x,
@@ -5298,6 +5309,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -5306,6 +5318,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -6194,6 +6207,7 @@ impl ::volcengine_openapi::validate::Validate for Region {
             );
         }
         if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
             v.range_float(
                 "Alpha",
                 *x,
@@ -6219,6 +6233,7 @@ impl ::volcengine_openapi::validate::Validate for Region {
             }
         }
         if let ::std::option::Option::Some(x) = &self.corner_radius {
+            v.finite("CornerRadius", *x, "f32");
             v.range_float(
                 "CornerRadius",
                 *x,
@@ -7032,6 +7047,7 @@ impl ::volcengine_openapi::validate::Validate for SEIConfig {
             );
         }
         if let ::std::option::Option::Some(x) = &self.volume_indication_interval {
+            v.finite("VolumeIndicationInterval", *x, "f32");
             v.range_float(
                 "VolumeIndicationInterval",
                 *x,
@@ -7891,6 +7907,7 @@ impl SourceCrop {
 impl ::volcengine_openapi::validate::Validate for SourceCrop {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.height_proportion {
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -7899,6 +7916,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -7907,6 +7925,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -7915,6 +7934,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.width_proportion {
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -8194,7 +8214,35 @@ impl SpatialOrientation {
     }
 }
 impl ::volcengine_openapi::validate::Validate for SpatialOrientation {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.forward {
+            v.each(
+                "Forward",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.right {
+            v.each(
+                "Right",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.up {
+            v.each(
+                "Up",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+    }
 }
 /// 任务停止的原因；空字符串表示任务未结束。取值为开放集合：各接口列出的取值不同。
 ///

@@ -119,7 +119,12 @@ impl Image {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Image {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.page_id;
+            v.finite("PageId", *x, "f32");
+        }
+    }
 }
 /// The request of `WbTranscodeGet` (2023-11-01): [`Client::wb_transcode_get`](crate::Client::wb_transcode_get) sends it.
 ///
