@@ -130,6 +130,7 @@ pub mod de;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
+pub mod longs;
 pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]

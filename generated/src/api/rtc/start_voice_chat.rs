@@ -71,7 +71,7 @@ impl ::serde::Serialize for ASRConfig {
         }
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -236,7 +236,7 @@ impl ::serde::Serialize for ASRConfigAiGateway {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -244,7 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigAiGateway {
     const EXPECTING: &'static str = "a `ASRConfigAiGateway` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -453,7 +453,7 @@ impl ::serde::Serialize for ASRConfigVolcano {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -461,7 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
     const EXPECTING: &'static str = "a `ASRConfigVolcano` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -829,7 +829,7 @@ impl ::serde::Serialize for AgentConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AgentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -837,7 +837,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
     const EXPECTING: &'static str = "a `AgentConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1228,7 +1228,7 @@ impl ::serde::Serialize for AvatarConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1236,7 +1236,7 @@ impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
     const EXPECTING: &'static str = "a `AvatarConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1596,7 +1596,7 @@ impl ::serde::Serialize for Burst {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Burst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1604,7 +1604,7 @@ impl<'de> ::serde::Deserialize<'de> for Burst {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Burst {
     const EXPECTING: &'static str = "a `Burst` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1801,7 +1801,7 @@ impl ::serde::Serialize for Config {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1809,7 +1809,7 @@ impl<'de> ::serde::Deserialize<'de> for Config {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Config {
     const EXPECTING: &'static str = "a `Config` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2015,7 +2015,7 @@ impl ::serde::Serialize for FunctionCallingConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2023,7 +2023,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for FunctionCallingConfig {
     const EXPECTING: &'static str = "a `FunctionCallingConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2138,7 +2138,7 @@ impl ::serde::Serialize for InterruptConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2146,7 +2146,7 @@ impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for InterruptConfig {
     const EXPECTING: &'static str = "a `InterruptConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2410,7 +2410,7 @@ impl ::serde::Serialize for SubtitleConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2418,7 +2418,7 @@ impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SubtitleConfig {
     const EXPECTING: &'static str = "a `SubtitleConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2678,7 +2678,7 @@ impl ::serde::Serialize for TTSConfig {
         }
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2856,7 +2856,7 @@ impl ::serde::Serialize for TTSConfigAiGateway {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2864,7 +2864,7 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigAiGateway {
     const EXPECTING: &'static str = "a `TTSConfigAiGateway` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3028,7 +3028,7 @@ impl ::serde::Serialize for TTSConfigMinimax {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3036,7 +3036,7 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigMinimax {
     const EXPECTING: &'static str = "a `TTSConfigMinimax` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3201,7 +3201,7 @@ impl ::serde::Serialize for TTSConfigVolcano {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3209,7 +3209,7 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcano {
     const EXPECTING: &'static str = "a `TTSConfigVolcano` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3373,7 +3373,7 @@ impl ::serde::Serialize for TTSConfigVolcanoBidirection {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3381,7 +3381,7 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcanoBidirection {
     const EXPECTING: &'static str = "a `TTSConfigVolcanoBidirection` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3583,7 +3583,7 @@ impl ::serde::Serialize for VADConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VADConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3591,7 +3591,7 @@ impl<'de> ::serde::Deserialize<'de> for VADConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VADConfig {
     const EXPECTING: &'static str = "a `VADConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3708,7 +3708,7 @@ impl ::serde::Serialize for VoicePrint {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VoicePrint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3716,7 +3716,7 @@ impl<'de> ::serde::Deserialize<'de> for VoicePrint {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VoicePrint {
     const EXPECTING: &'static str = "a `VoicePrint` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3928,7 +3928,7 @@ impl ::serde::Serialize for StartVoiceChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3936,7 +3936,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartVoiceChatRequest {
     const EXPECTING: &'static str = "a `StartVoiceChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
