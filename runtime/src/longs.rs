@@ -27,8 +27,8 @@
 //! `serde_json::to_string(&LongsAsStrings(&result))` works for every action's result.
 
 use serde::ser::{
-    Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant,
-    SerializeTuple, SerializeTupleStruct, SerializeTupleVariant, Serializer,
+    Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
+    SerializeTupleStruct, SerializeTupleVariant, Serializer,
 };
 
 /// Serialises the wrapped value with every 64-bit integer written as a string (see the module).

@@ -75,10 +75,10 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         #![warn(missing_docs)]
         #[rustfmt::skip]
         mod api;
-        #[cfg(feature = "registry")]
-        pub use ::volcengine_openapi::ActionEntry;
         #[cfg(feature = "serde")]
         pub use ::volcengine_openapi::longs::LongsAsStrings;
+        #[cfg(feature = "registry")]
+        pub use ::volcengine_openapi::ActionEntry;
         pub use ::volcengine_openapi::{
             ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
