@@ -27,6 +27,7 @@
 mod bench;
 mod import;
 mod import_page;
+mod public_api;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,12 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Write the public-API listings of the published crates (api/*.txt)
+    PublicApi {
+        /// Change nothing; exit non-zero naming each stale listing
+        #[arg(long)]
+        check: bool,
+    },
     /// Load and check the spec only, printing every error
     SpecCheck,
     /// Print every benchmark figure beside its target (see BENCHMARKS.md)
@@ -127,6 +134,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
             no_runtime,
@@ -334,12 +342,42 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     }
 }
 
+/// `cargo xtask public-api [--check]`.
+fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
+    match public_api::run(root, check) {
+        Ok(stale) if stale.is_empty() => {
+            println!("the public-API listings are up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(stale) => {
+            for f in &stale {
+                println!("{} {f}", if check { "stale:" } else { "wrote" });
+            }
+            if check {
+                eprintln!(
+                    "the public API changed: run `cargo xtask public-api` and review the diff"
+                );
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("public-api: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// A check: its name, cargo's arguments, extra environment.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true, false) != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
+    if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -359,6 +397,25 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
             &[],
         ),
         ("tests", &["test", "--workspace", "--all-features"], &[]),
+        // Every published crate packages and its package builds on its own (VERSIONING.md).
+        (
+            "package",
+            &[
+                "package",
+                "--allow-dirty",
+                "-p",
+                "volcengine-openapi",
+                "-p",
+                "volcengine-rtc",
+                "-p",
+                "volcengine-rtc-auth",
+                "-p",
+                "volcengine-fake",
+                "-p",
+                "volc-rtc",
+            ],
+            &[],
+        ),
         (
             "rustdoc",
             &["doc", "--workspace", "--no-deps", "--all-features"],
