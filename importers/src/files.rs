@@ -90,7 +90,7 @@ pub fn family_types(
 ) -> (BTreeMap<String, TypeDef>, Vec<String>) {
     let mut out = BTreeMap::new();
     let mut notes = Vec::new();
-    let files = codegen::load::yaml_files(types_dir).unwrap_or_default();
+    let files = codegen::yaml_files(types_dir).unwrap_or_default();
     for p in files {
         if skip.is_some_and(|s| same_file(s, &p)) {
             continue;

@@ -48,9 +48,9 @@ pub fn spec_drift(opts: &DriftOptions) -> Result<drift::DriftReport, String> {
     // The spec's actions of the family, by (action, version).
     let mut specs: BTreeMap<(String, String), (String, ActionSpec)> = BTreeMap::new();
     let base = opts.spec.parent().unwrap_or(&opts.spec).to_path_buf();
-    let files = codegen::load::yaml_files(&opts.spec.join("actions")).unwrap_or_default();
+    let files = codegen::yaml_files(&opts.spec.join("actions")).unwrap_or_default();
     for p in files {
-        let name = codegen::load::display_name(&base, &p);
+        let name = codegen::display_name(&base, &p);
         let text = match read(&p) {
             Ok(t) => t,
             Err(e) => {

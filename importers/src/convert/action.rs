@@ -13,11 +13,11 @@ use super::{
 };
 use crate::go_model::{ApiInfo, GoField, GoModel, GoStruct};
 use crate::TODO_EN;
-use codegen::model::RUST_KEYWORDS;
 use codegen::spec::{
     ActionSpec, Example, ExampleSource, FakeBehaviour, Field, Limits, Method, Paging, PagingStyle,
     Placement, Text, TypeDef,
 };
+use codegen::RUST_KEYWORDS;
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn convert_action(

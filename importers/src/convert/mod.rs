@@ -22,7 +22,7 @@ use crate::go_model::{ApiInfo, GoConfig, GoField, GoModel, GoStruct, GoType};
 
 /// Names a generated type may not take (the generator qualifies every path, so only its own
 /// per-action items remain).
-const RESERVED_TYPE_NAMES: &[&str] = codegen::model::ACTION_ITEM_NAMES;
+const RESERVED_TYPE_NAMES: &[&str] = codegen::ACTION_ITEM_NAMES;
 use codegen::spec::{ActionSpec, Placement, TypeDef};
 
 /// The naming rules for nested types, as documented in the importer's report and README.

@@ -8,8 +8,8 @@ use super::naming::struct_refs;
 use super::{ResultShape, Roots, Side, RESERVED_FIELD_NAMES};
 use crate::go_model::{GoField, GoModel, GoStruct, GoType};
 use crate::TODO_EN;
-use codegen::model::RUST_KEYWORDS;
 use codegen::spec::{Field, Text, TypeDef, TypeKind};
+use codegen::RUST_KEYWORDS;
 
 /// Maps a Go type to a spec type expression; `Err` says what could not be mapped.
 pub fn map_type(t: &GoType, resolve: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
