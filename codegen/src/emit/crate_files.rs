@@ -5,11 +5,11 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::text as text_doc;
 use super::package_name;
 use super::paths::{ident, opt_u32};
 use crate::doc;
 use crate::ir::{Api, Family};
+use crate::lower::text_doc;
 use crate::model::Spec;
 
 /// The crate's facade: its docs, its `Client` (the runtime's, typed for this service), the
