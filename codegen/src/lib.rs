@@ -14,6 +14,7 @@ pub mod doc;
 pub mod emit;
 pub mod import;
 pub mod ir;
+pub mod lint;
 pub mod load;
 mod lower;
 pub mod model;

@@ -1109,6 +1109,8 @@ impl Ctx {
             constraints: Default::default(),
             accepts_only: None,
             source: None,
+            not_enum: None,
+            sensitive: false,
         }
     }
 
