@@ -13,6 +13,7 @@ mod check;
 pub mod doc;
 pub mod emit;
 pub mod ir;
+pub mod lint;
 pub mod load;
 mod lower;
 pub mod model;

@@ -386,6 +386,8 @@ fn field_of(
         constraints: Default::default(),
         accepts_only: None,
         source,
+        not_enum: None,
+        sensitive: false,
     }
 }
 
