@@ -353,7 +353,7 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDistributionReque
             if !x.is_known() {
                 v.unknown_value("Dimension", x, super::types::Dimension::DOCUMENTED);
             }
-            v.one_of_str("Dimension", &*x.0, &["Province", "Country"]);
+            v.one_of_str("Dimension", &x.0, &["Province", "Country"]);
         }
         {
             let x = &self.indicator;

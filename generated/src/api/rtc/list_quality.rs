@@ -503,7 +503,7 @@ impl ::volcengine_openapi::validate::Validate for ListQualityRequest {
                     if !item.is_known() {
                         v.unknown_value("", item, super::types::NetworkType::DOCUMENTED);
                     }
-                    v.one_of_str("", &*item.0, &["2g", "3g", "4g", "5g", "wifi"]);
+                    v.one_of_str("", &item.0, &["2g", "3g", "4g", "5g", "wifi"]);
                 },
             );
         }
