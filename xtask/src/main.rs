@@ -7,7 +7,8 @@
 //!   codegen/src/cache.rs); `--no-cache` emits everything.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
 //!   always generates in full, without the cache, so that it is exact by construction.
-//! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
+//! - `cargo xtask spec-check [--deny RULE ...] [--quiet]` loads and checks the spec, printing every
+//!   error, then the curation findings of `codegen::lint` (warnings, errors for denied rules).
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
@@ -29,6 +30,7 @@ mod import;
 mod import_page;
 mod layout;
 mod public_api;
+mod spec_check;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,8 +67,17 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Load and check the spec only, printing every error
-    SpecCheck,
+    /// Load and check the spec, printing every error, then every curation finding (enum-description,
+    /// go-doc-type, same-shape) with a count per rule
+    SpecCheck {
+        /// Make this rule's findings errors (repeatable; rules already denied are listed in
+        /// codegen::lint::DENIED)
+        #[arg(long)]
+        deny: Vec<String>,
+        /// Print only the counts and the errors, not each warning
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print every benchmark figure beside its target (see BENCHMARKS.md)
     Bench {
         /// A short run (fewer sizes, no release build)
@@ -182,17 +193,7 @@ fn main() -> ExitCode {
             }
         }
         Task::ImportPage { args } => import_page::run(&root, &args),
-        Task::SpecCheck => match codegen::load_spec(&root.join("api-spec")) {
-            Ok(spec) => {
-                let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
-                println!("spec OK: {n} actions in {} files", spec.files.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        Task::SpecCheck { deny, quiet } => spec_check::run(&root, &deny, quiet),
         Task::ImportGoModel { args } => import::import_go_model(&args),
         Task::SpecDrift { args } => import::spec_drift(&args, &root),
         Task::DedupeTypes { family, out, write } => dedupe_types(&root, family, out, write),

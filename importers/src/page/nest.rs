@@ -249,6 +249,8 @@ impl Ctx {
             constraints: Default::default(),
             accepts_only: None,
             source: None,
+            not_enum: None,
+            sensitive: false,
         }
     }
 
