@@ -140,8 +140,8 @@ impl crate::Run for FakeServerArgs {
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {}
 
-/// The demo's steps: `api-spec/demo.yaml`, data beside the spec (no action is named in code).
-const DEMO: &str = include_str!("../../api-spec/demo.yaml");
+/// The demo's steps: `cli/demo.yaml`, data (no action is named in code).
+const DEMO: &str = include_str!("../demo.yaml");
 
 #[derive(Debug, serde::Deserialize)]
 struct Demo {
@@ -181,8 +181,8 @@ fn substitute(value: &Value, saved: &std::collections::BTreeMap<String, Value>) 
 
 impl crate::Run for DemoArgs {
     async fn run(self) -> Result<(), Fail> {
-        let demo: Demo = serde_yaml::from_str(DEMO)
-            .map_err(|e| out::config(&format!("api-spec/demo.yaml: {e}")))?;
+        let demo: Demo =
+            serde_yaml::from_str(DEMO).map_err(|e| out::config(&format!("demo.yaml: {e}")))?;
         let server = FakeServer::start(actions())
             .await
             .map_err(|e| out::config(&format!("cannot start the fake server: {e}")))?;
@@ -198,7 +198,7 @@ impl crate::Run for DemoArgs {
             let Some(entry) = volcengine_rtc::registry::find(&step.action, step.version.as_deref())
             else {
                 return Err(out::config(&format!(
-                    "api-spec/demo.yaml: no action `{}` in the registry",
+                    "demo.yaml: no action `{}` in the registry",
                     step.action
                 )));
             };
@@ -219,7 +219,7 @@ impl crate::Run for DemoArgs {
                     .cloned()
                     .ok_or_else(|| {
                         out::config(&format!(
-                            "api-spec/demo.yaml: {} answered no `{path}` to save as `{name}`",
+                            "demo.yaml: {} answered no `{path}` to save as `{name}`",
                             op.action
                         ))
                     })?;

@@ -12,7 +12,6 @@ pub mod cache;
 mod check;
 pub mod doc;
 pub mod emit;
-pub mod import;
 pub mod ir;
 pub mod load;
 mod lower;
