@@ -31,6 +31,7 @@ const RESERVED: &[&str] = &[
     "profile",
     "endpoint",
     "region",
+    "edition",
     "timeout",
     "idempotency-token",
     "help",
@@ -233,6 +234,13 @@ pub fn command(entry: &ActionEntry) -> Command {
                 .value_name("REGION")
                 .env("VOLC_REGION")
                 .help("The region (default: the service's)"),
+        )
+        .arg(
+            Arg::new("edition")
+                .long("edition")
+                .value_name("EDITION")
+                .env("VOLC_EDITION")
+                .help("Another edition of the API: `byteplus` (the international one: open.byteplusapi.com, ap-singapore-1, RTC only); default: Volcengine's"),
         )
         .arg(
             Arg::new("timeout")
@@ -499,11 +507,16 @@ fn client(m: &ArgMatches) -> Result<Client, Fail> {
     let mut builder = Client::builder();
     let mut endpoint = m.get_one::<String>("endpoint").cloned();
     let mut region = m.get_one::<String>("region").cloned();
+    let mut edition = m.get_one::<String>("edition").cloned();
     if let Some(name) = m.get_one::<String>("profile") {
         let p = profile::profile_credentials(name).map_err(|e| out::config(&e))?;
         builder = builder.credentials(p.credentials);
         endpoint = endpoint.or(p.endpoint);
         region = region.or(p.region);
+        edition = edition.or(p.edition);
+    }
+    if let Some(e) = edition {
+        builder = builder.edition(e);
     }
     if let Some(e) = endpoint {
         builder = builder.endpoint(e);

@@ -32,7 +32,7 @@ use request::Target;
 use crate::credentials::CredentialSource;
 use crate::error::{Error, ValidationError};
 use crate::operation::Action;
-use crate::service::ServiceInfo;
+use crate::service::{EditionInfo, ServiceInfo};
 use crate::signer::KeyCache;
 use crate::validate::Violations;
 
@@ -47,6 +47,8 @@ struct Inner {
     http: reqwest::Client,
     credentials: CredentialSource,
     region: String,
+    /// The edition targeted, when not the service's own.
+    edition: Option<&'static EditionInfo>,
     endpoint: Endpoint,
     retry: RetryPolicy,
     limiter: RateLimiter,
@@ -137,6 +139,11 @@ impl Client {
         self.inner.service
     }
 
+    /// The edition targeted ([`ClientBuilder::edition`]), `None` for the service's own.
+    pub fn edition(&self) -> Option<&'static EditionInfo> {
+        self.inner.edition
+    }
+
     /// The configured region.
     pub fn region(&self) -> &str {
         &self.inner.region
@@ -215,6 +222,17 @@ impl Client {
         token: Option<&str>,
     ) -> Result<(Target, Option<String>), Error> {
         let op = R::OPERATION;
+        if let Some(e) = self.inner.edition {
+            if !e.serves(op.family.name) {
+                return Err(Error::Config(format!(
+                    "edition `{}` does not serve the `{}` family ({} is not available there; it serves {})",
+                    e.name,
+                    op.family.name,
+                    op.action,
+                    e.families.join(", ")
+                )));
+            }
+        }
         let violations = Violations::of(&request);
         if !violations.is_empty() {
             return Err(Error::Validation(ValidationError::new(
