@@ -490,6 +490,8 @@ fn the_output_loads_but_for_the_pending_format_features() {
             || e.message.contains("the English text still says TODO")
             || e.message.contains("unknown type `f32`")
             || e.message.contains("must be PascalCase")
+            // The real service.yaml's editions name actions of the whole spec, not of this import.
+            || (e.path.starts_with("editions[") && e.message.contains("unknown action"))
             || (e.path.starts_with("examples[0].result")
                 && e.message.starts_with("expected an object"));
         assert!(pending, "{e}");
