@@ -21,13 +21,12 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
+use volcengine_rtc::callbacks::rtc::{Event, LeaveReason};
 use volcengine_rtc_auth::callback::DEFAULT_MAX_BODY;
 use volcengine_rtc_auth::voice_chat::{
     decode_server_message, ServerMessageError, ServerMessageSignature,
 };
-use volcengine_rtc_auth::{
-    verify_callback, CallbackError, CallbackSecret, Event, LeaveReason, SharedDedup,
-};
+use volcengine_rtc_auth::{verify_callback, CallbackError, CallbackSecret, SharedDedup};
 
 struct App {
     secret: CallbackSecret,
@@ -77,7 +76,7 @@ async fn callback(State(app): State<Arc<App>>, body: Bytes) -> StatusCode {
     if !app.seen.first_time(&envelope.event_id) {
         return StatusCode::OK; // a redelivery of an event already accepted
     }
-    let event = match envelope.event() {
+    let event = match envelope.event::<Event>() {
         Ok(event) => event,
         Err(e) => {
             // Signed but undecodable: retrying will not help, so accept it and log.
@@ -88,17 +87,21 @@ async fn callback(State(app): State<Arc<App>>, body: Bytes) -> StatusCode {
     tokio::spawn(async move {
         match event {
             Event::UserLeaveRoom(leave) => match leave.reason {
-                LeaveReason::ConnectionLost => println!(
-                    "{} lost the connection to room {} at {}",
+                Some(r) if r == LeaveReason::CONNECTION_LOST => println!(
+                    "{} lost the connection to room {} at {:?}",
                     leave.user_id, leave.room_id, leave.timestamp
                 ),
                 reason => println!(
-                    "{} left room {} ({})",
+                    "{} left room {} ({:?})",
                     leave.user_id,
                     leave.room_id,
-                    reason.as_str()
+                    reason.map(|r| r.0)
                 ),
             },
+            Event::RecordStarted(started) => println!(
+                "recording {} of room {} started (code {:?})",
+                started.task_id, started.room_id, started.code
+            ),
             other => println!("{} event: {other:?}", other.event_type()),
         }
     });

@@ -12,6 +12,7 @@ pub mod cache;
 mod check;
 pub mod doc;
 pub mod emit;
+pub mod events;
 pub mod import;
 pub mod ir;
 pub mod load;

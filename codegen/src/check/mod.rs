@@ -4,6 +4,7 @@
 //! (`fields`), example values (`examples`).
 
 mod action;
+mod events;
 mod examples;
 mod fields;
 mod service;

@@ -6,6 +6,7 @@
 
 mod crate_files;
 pub mod docs;
+mod events;
 mod operation;
 mod paging;
 mod paths;
@@ -327,6 +328,12 @@ pub fn generate_into_with(
         .into_iter()
         .map(|(_, r)| r)
         .collect::<Result<Vec<_>, _>>()?;
+    out.extend(events::files(
+        spec,
+        crate_dir,
+        cache.as_ref(),
+        &mut timings,
+    )?);
     if schemas {
         for (name, schema) in crate::schema::schemas() {
             out.push(GeneratedFile {

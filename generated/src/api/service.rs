@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "ca176e4f817dae82dd3c33221b12b26116fd5d4de84ab0532bc1ad4495a83588";
+pub const SPEC_HASH: &str = "0474403ca8b790a012e13e486695ec4666d0a569678b2a28f7564a719f19aae6";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
@@ -833,6 +833,27 @@ pub const SPEC_FILES: &[&str] = &[
     "api-spec/actions/rtc/WbTranscodeCreate.yaml",
     "api-spec/actions/rtc/WbTranscodeGet.yaml",
     "api-spec/actions/rtc/WbTranscodeQuery.yaml",
+    "api-spec/callbacks/rtc/InvisibleUserJoinRoom.yaml",
+    "api-spec/callbacks/rtc/InvisibleUserLeaveRoom.yaml",
+    "api-spec/callbacks/rtc/RecordStarted.yaml",
+    "api-spec/callbacks/rtc/RecordStopped.yaml",
+    "api-spec/callbacks/rtc/RecordUploadDone.yaml",
+    "api-spec/callbacks/rtc/RoleChangeInvisible2Visible.yaml",
+    "api-spec/callbacks/rtc/RoleChangeVisible2Invisible.yaml",
+    "api-spec/callbacks/rtc/RoomDestroy.yaml",
+    "api-spec/callbacks/rtc/SegmentRealTimeData.yaml",
+    "api-spec/callbacks/rtc/SnapshotRealTimeData.yaml",
+    "api-spec/callbacks/rtc/TranscodeStarted.yaml",
+    "api-spec/callbacks/rtc/TranscodeStateChanged.yaml",
+    "api-spec/callbacks/rtc/TranscodeStopped.yaml",
+    "api-spec/callbacks/rtc/TranscodeUpdated.yaml",
+    "api-spec/callbacks/rtc/UserJoinRoom.yaml",
+    "api-spec/callbacks/rtc/UserLeaveRoom.yaml",
+    "api-spec/callbacks/rtc/UserScreenAudioStreamStart.yaml",
+    "api-spec/callbacks/rtc/UserScreenAudioStreamStop.yaml",
+    "api-spec/callbacks/rtc/UserScreenVideoStreamStart.yaml",
+    "api-spec/callbacks/rtc/UserScreenVideoStreamStop.yaml",
+    "api-spec/callbacks/rtc/VoiceChat.yaml",
     "api-spec/service.yaml",
     "api-spec/types/im.yaml",
     "api-spec/types/im_message.yaml",
