@@ -13,7 +13,6 @@ mod check;
 pub mod doc;
 pub mod emit;
 pub mod events;
-pub mod import;
 pub mod ir;
 pub mod load;
 mod lower;

@@ -136,6 +136,7 @@ pub mod paging;
 pub mod registry;
 pub mod service;
 pub mod signer;
+pub mod text;
 pub mod validate;
 
 pub use client::{
@@ -143,7 +144,8 @@ pub use client::{
     RetryPolicy,
 };
 pub use error::{
-    ApiError, CallInfo, Error, HttpError, PagingError, TransportError, ValidationError,
+    AnswerTooLargeError, ApiError, CallInfo, Error, HttpError, PagingError, TransportError,
+    ValidationError,
 };
 pub use operation::{Action, Method, Operation, Placement};
 pub use paging::{Paged, PagingStyle};

@@ -15,11 +15,11 @@
 //!   Volcengine API page (see `import_page.rs`).
 //! - `cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR
 //!   [--action NAME ...] [--spec DIR] [--types-out FILE]` writes draft action files from the vendor's Go
-//!   SDK model, or updates existing ones (see `codegen::import`).
+//!   SDK model, or updates existing ones (see the `importers` crate).
 //! - `cargo xtask spec-drift --model PATH/model.go --config PATH/config.go --family rtc [--spec api-spec]`
 //!   lists the differences between the model and the spec not recorded in `deviations` (exit 1 if any).
 //! - `cargo xtask dedupe-types [--family rtc] [--out FILE] [--write]` moves the object types several
-//!   action files define alike into `api-spec/types/<family>.yaml` (rule: codegen/src/import/dedupe.rs).
+//!   action files define alike into `api-spec/types/<family>.yaml` (rule: importers/src/dedupe.rs).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
@@ -27,6 +27,7 @@
 mod bench;
 mod import;
 mod import_page;
+mod public_api;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,12 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Write the public-API listings of the published crates (api/*.txt)
+    PublicApi {
+        /// Change nothing; exit non-zero naming each stale listing
+        #[arg(long)]
+        check: bool,
+    },
     /// Load and check the spec only, printing every error
     SpecCheck,
     /// Print every benchmark figure beside its target (see BENCHMARKS.md)
@@ -97,7 +104,7 @@ enum Task {
         args: Vec<String>,
     },
     /// Move the object types several action files of a family define alike into one shared
-    /// types file (the rule: codegen/src/import/dedupe.rs); prints the groups, writes with --write
+    /// types file (the rule: importers/src/dedupe.rs); prints the groups, writes with --write
     DedupeTypes {
         /// The family
         #[arg(long, default_value = "rtc")]
@@ -127,6 +134,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
             no_runtime,
@@ -198,13 +206,13 @@ fn dedupe_types(
 ) -> ExitCode {
     let spec = root.join("api-spec");
     let types_out = out.unwrap_or_else(|| spec.join("types").join(format!("{family}.yaml")));
-    let opts = codegen::import::dedupe::DedupeOptions {
+    let opts = importers::dedupe::DedupeOptions {
         spec,
         family,
         types_out,
         write,
     };
-    match codegen::import::dedupe::dedupe(&opts) {
+    match importers::dedupe::dedupe(&opts) {
         Ok(report) => {
             for s in &report.shared {
                 let members: Vec<String> =
@@ -334,12 +342,42 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     }
 }
 
+/// `cargo xtask public-api [--check]`.
+fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
+    match public_api::run(root, check) {
+        Ok(stale) if stale.is_empty() => {
+            println!("the public-API listings are up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(stale) => {
+            for f in &stale {
+                println!("{} {f}", if check { "stale:" } else { "wrote" });
+            }
+            if check {
+                eprintln!(
+                    "the public API changed: run `cargo xtask public-api` and review the diff"
+                );
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("public-api: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// A check: its name, cargo's arguments, extra environment.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true, false) != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
+    if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -359,6 +397,25 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
             &[],
         ),
         ("tests", &["test", "--workspace", "--all-features"], &[]),
+        // Every published crate packages and its package builds on its own (VERSIONING.md).
+        (
+            "package",
+            &[
+                "package",
+                "--allow-dirty",
+                "-p",
+                "volcengine-openapi",
+                "-p",
+                "volcengine-rtc",
+                "-p",
+                "volcengine-rtc-auth",
+                "-p",
+                "volcengine-fake",
+                "-p",
+                "volc-rtc",
+            ],
+            &[],
+        ),
         (
             "rustdoc",
             &["doc", "--workspace", "--no-deps", "--all-features"],

@@ -114,6 +114,10 @@ pub fn generate_with(
         path: format!("{CRATE_DIR}/Cargo.toml"),
         contents: crate_files::cargo_toml(spec),
     });
+    files.push(GeneratedFile {
+        path: format!("{CRATE_DIR}/README.md"),
+        contents: crate_files::readme(spec),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, timings))
 }

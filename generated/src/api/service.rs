@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "0474403ca8b790a012e13e486695ec4666d0a569678b2a28f7564a719f19aae6";
+pub const SPEC_HASH: &str = "053ba29b525427cbe21b1f8ff291c01d6b0f5f70fc26f0ab729fb5e5d9346ddc";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

@@ -15,7 +15,7 @@ pub struct DeleteBusinessIdRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct DeleteBusinessIdRequest {
     /// The business id to delete.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,

@@ -13,14 +13,14 @@ pub struct DeleteCallbackRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The business id of the callback configuration to delete.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,

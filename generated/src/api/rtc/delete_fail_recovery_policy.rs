@@ -13,7 +13,7 @@ pub struct DeleteFailRecoveryPolicyRequest {
     /// The id of the policy to delete (the ID answered when it was created).
     ///
     /// - Wire name: `ID`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub id: i32,

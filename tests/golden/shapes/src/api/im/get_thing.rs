@@ -192,6 +192,7 @@ impl ::volcengine_openapi::validate::Validate for GetThingRequest {
             }
         }
         if let ::std::option::Option::Some(x) = &self.ratio {
+            v.finite("Ratio", *x, "f32");
             v.range_float(
                 "Ratio",
                 *x,

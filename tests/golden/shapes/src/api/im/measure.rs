@@ -235,6 +235,7 @@ impl ::volcengine_openapi::validate::Validate for MeasureRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.ratio;
+            v.finite("Ratio", *x, "f32");
             v.range_float(
                 "Ratio",
                 *x,
@@ -243,6 +244,7 @@ impl ::volcengine_openapi::validate::Validate for MeasureRequest {
             );
         }
         if let ::std::option::Option::Some(x) = &self.step {
+            v.finite("Step", *x, "f64");
             v.range_float(
                 "Step",
                 *x,

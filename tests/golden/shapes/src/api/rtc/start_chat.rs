@@ -111,6 +111,7 @@ impl ::volcengine_openapi::validate::Validate for ArkConfig {
             );
         }
         if let ::std::option::Option::Some(x) = &self.temperature {
+            v.finite("Temperature", *x, "f32");
             v.range_float(
                 "Temperature",
                 *x,

@@ -21,14 +21,14 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use heck::ToSnakeCase;
 use serde_json::{json, Value};
 
-use super::go_model::{ApiInfo, GoConfig, GoField, GoModel, GoStruct, GoType};
-use super::TODO_EN;
-use crate::model::RUST_KEYWORDS;
+use crate::go_model::{ApiInfo, GoConfig, GoField, GoModel, GoStruct, GoType};
+use crate::TODO_EN;
+use codegen::model::RUST_KEYWORDS;
 
 /// Names a generated type may not take (the generator qualifies every path, so only its own
 /// per-action items remain).
-const RESERVED_TYPE_NAMES: &[&str] = crate::model::ACTION_ITEM_NAMES;
-use crate::spec::{
+const RESERVED_TYPE_NAMES: &[&str] = codegen::model::ACTION_ITEM_NAMES;
+use codegen::spec::{
     ActionSpec, Example, ExampleSource, FakeBehaviour, Field, Limits, Method, Paging, PagingStyle,
     Placement, Text, TypeDef, TypeKind,
 };

@@ -13,8 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use codegen::import::page::{import_page, Draft, Options, Project, TODO_EN};
 use codegen::spec::{ActionSpec, Field, TypeDef, TypeKind};
+use importers::page::{import_page, Draft, Options, Project, TODO_EN};
 use serde_json::Value;
 
 const PAGE: &str = "tests/fixtures/pages/SendMessage.md";

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::import::{self, yaml, DriftOptions, ImportOptions, Status, TODO_EN};
 use codegen::spec::{ActionSpec, Deviation, PagingStyle, TypesFile};
+use importers::{self as import, yaml, DriftOptions, ImportOptions, Status, TODO_EN};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/go-model")

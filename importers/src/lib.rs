@@ -10,8 +10,8 @@
 //!   or updates the existing file ([`merge`]), and the family types the model's actions share.
 //! - [`spec_drift`] compares a model with the spec ([`drift`]).
 //!
-//! Spec files are read with serde_yaml into [`crate::spec`] directly, not through the generator's
-//! checks (drafts are fine); keys [`crate::spec`] does not know are set aside with a note.
+//! Spec files are read with serde_yaml into [`codegen::spec`] directly, not through the generator's
+//! checks (drafts are fine); keys [`codegen::spec`] does not know are set aside with a note.
 
 pub mod convert;
 pub mod dedupe;
@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use heck::ToSnakeCase;
 use serde::de::DeserializeOwned;
 
-use crate::spec::{ActionSpec, ServiceSpec, TypeDef, TypesFile};
+use codegen::spec::{ActionSpec, ServiceSpec, TypeDef, TypesFile};
 use go_model::{ApiInfo, GoConfig, GoModel};
 
 /// The English text the importer writes: a person replaces it.
@@ -266,7 +266,7 @@ pub fn family_types(
 ) -> (BTreeMap<String, TypeDef>, Vec<String>) {
     let mut out = BTreeMap::new();
     let mut notes = Vec::new();
-    let files = crate::load::yaml_files(types_dir).unwrap_or_default();
+    let files = codegen::load::yaml_files(types_dir).unwrap_or_default();
     for p in files {
         if skip.is_some_and(|s| same_file(s, &p)) {
             continue;
@@ -662,9 +662,9 @@ pub fn spec_drift(opts: &DriftOptions) -> Result<drift::DriftReport, String> {
     // The spec's actions of the family, by (action, version).
     let mut specs: BTreeMap<(String, String), (String, ActionSpec)> = BTreeMap::new();
     let base = opts.spec.parent().unwrap_or(&opts.spec).to_path_buf();
-    let files = crate::load::yaml_files(&opts.spec.join("actions")).unwrap_or_default();
+    let files = codegen::load::yaml_files(&opts.spec.join("actions")).unwrap_or_default();
     for p in files {
-        let name = crate::load::display_name(&base, &p);
+        let name = codegen::load::display_name(&base, &p);
         let text = match read(&p) {
             Ok(t) => t,
             Err(e) => {
