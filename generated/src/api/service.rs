@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "053ba29b525427cbe21b1f8ff291c01d6b0f5f70fc26f0ab729fb5e5d9346ddc";
+pub const SPEC_HASH: &str = "58bdd8ae97bdf28b91f39c58895526395b3cdfc855b4c10a959ed154791c0b63";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
