@@ -38,7 +38,10 @@ async fn flood(url: &str, from: usize, to: usize) {
         for n in next..(next + CONCURRENCY).min(to) {
             let req = http
                 .post(&target)
-                .header("Authorization", format!("HMAC-SHA256 Credential=AK{n}/x, Signature=00"))
+                .header(
+                    "Authorization",
+                    format!("HMAC-SHA256 Credential=AK{n}/x, Signature=00"),
+                )
                 .body("{}");
             set.spawn(async move { req.send().await.expect("answered").status().as_u16() });
         }

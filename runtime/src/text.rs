@@ -35,12 +35,10 @@ pub fn shown(text: &str, max: usize) -> Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut count = 0;
-        for c in self.text.chars() {
+        for (count, c) in self.text.chars().enumerate() {
             if count == self.max {
                 return write!(f, "… (cut: {} bytes in all)", self.text.len());
             }
-            count += 1;
             if is_unsafe(c) {
                 for e in c.escape_default() {
                     f.write_char(e)?;

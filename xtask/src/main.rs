@@ -4,10 +4,11 @@
 //!   `api-spec/schema/` (only those whose contents changed), and deletes files there that the spec
 //!   no longer produces. It is incremental: a file whose inputs did not change since the last run
 //!   is taken from `target/codegen-cache/` instead of being emitted and formatted again (see
-//!   `codegen::cache`); `--no-cache` emits everything.
+//!   codegen/src/cache.rs); `--no-cache` emits everything.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
 //!   always generates in full, without the cache, so that it is exact by construction.
-//! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
+//! - `cargo xtask spec-check [--deny RULE ...] [--quiet]` loads and checks the spec, printing every
+//!   error, then the curation findings of `codegen::lint` (warnings, errors for denied rules).
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
@@ -27,7 +28,10 @@
 mod bench;
 mod import;
 mod import_page;
+mod layout;
 mod public_api;
+mod spec_check;
+mod unwraps;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,14 +62,26 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Check that no hand-written crate calls unwrap/expect outside its tests (one of `test`'s
+    /// checks; the exceptions: xtask/unwrap-allow.txt)
+    NoUnwrap,
     /// Write the public-API listings of the published crates (api/*.txt)
     PublicApi {
         /// Change nothing; exit non-zero naming each stale listing
         #[arg(long)]
         check: bool,
     },
-    /// Load and check the spec only, printing every error
-    SpecCheck,
+    /// Load and check the spec, printing every error, then every curation finding (enum-description,
+    /// go-doc-type, same-shape) with a count per rule
+    SpecCheck {
+        /// Make this rule's findings errors (repeatable; rules already denied are listed in
+        /// codegen::lint::DENIED)
+        #[arg(long)]
+        deny: Vec<String>,
+        /// Print only the counts and the errors, not each warning
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print every benchmark figure beside its target (see BENCHMARKS.md)
     Bench {
         /// A short run (fewer sizes, no release build)
@@ -134,6 +150,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::NoUnwrap => no_unwrap(&root),
         Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
@@ -181,17 +198,7 @@ fn main() -> ExitCode {
             }
         }
         Task::ImportPage { args } => import_page::run(&root, &args),
-        Task::SpecCheck => match codegen::load_spec(&root.join("api-spec")) {
-            Ok(spec) => {
-                let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
-                println!("spec OK: {n} actions in {} files", spec.files.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        Task::SpecCheck { deny, quiet } => spec_check::run(&root, &deny, quiet),
         Task::ImportGoModel { args } => import::import_go_model(&args),
         Task::SpecDrift { args } => import::spec_drift(&args, &root),
         Task::DedupeTypes { family, out, write } => dedupe_types(&root, family, out, write),
@@ -245,9 +252,9 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Regenerates (or, with `check`, checks) both generated crates; with `cached`, through the
-/// cache in `target/codegen-cache` (see `codegen::cache`).
+/// cache in `target/codegen-cache` (see codegen/src/cache.rs).
 fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
-    let options = codegen::emit::Options {
+    let options = codegen::Options {
         cache_dir: cached.then(|| root.join("target/codegen-cache")),
     };
     let started = Instant::now();
@@ -259,7 +266,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (files, mut timings) = match codegen::emit::generate_with(&spec, &options) {
+    let (files, mut timings) = match codegen::generate_with(&spec, &layout::generated(), &options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("generation failed: {e}");
@@ -269,7 +276,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     let mut outcome = match codegen::write_or_check(
         root,
         &files,
-        &[codegen::emit::API_DIR, codegen::emit::SCHEMA_DIR],
+        &[layout::API_DIR, layout::SCHEMA_DIR],
         check,
     ) {
         Ok(o) => o,
@@ -280,14 +287,18 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     };
     // The shapes fixture's crate (a second, synthetic service) is generated output too.
     let shapes = codegen::load_spec_cached(
-        &root.join(codegen::emit::SHAPES_SPEC),
+        &root.join(layout::SHAPES_SPEC),
         options.cache_dir.as_deref(),
     )
     .map_err(|e| e.to_string())
     .and_then(|spec| {
-        codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
+        codegen::generate_with(
+            &spec,
+            &codegen::Layout::sources(layout::SHAPES_CRATE),
+            &options,
+        )
     });
-    let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
+    let shapes_dir = format!("{}/src", layout::SHAPES_CRATE);
     match shapes.map(|(files, t)| {
         timings.emitted += t.emitted;
         timings.reused += t.reused;
@@ -372,6 +383,31 @@ fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
 /// A check: its name, cargo's arguments, extra environment.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
+/// `cargo xtask no-unwrap`: no unwrap/expect outside tests in the hand-written crates.
+fn no_unwrap(root: &std::path::Path) -> ExitCode {
+    println!(
+        "==> no unwrap/expect outside tests ({})",
+        unwraps::CRATES.join(", ")
+    );
+    match unwraps::check(root) {
+        Ok(files) => {
+            println!("{files} files checked");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "{} problem(s): return an error instead of unwrapping, or list a call that cannot \
+                 fail in xtask/unwrap-allow.txt with the reason",
+                problems.len()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true, false) != ExitCode::SUCCESS {
@@ -379,6 +415,24 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
     }
     if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
+    }
+    println!(
+        "==> no unwrap/expect outside tests ({})",
+        unwraps::CRATES.join(", ")
+    );
+    match unwraps::check(root) {
+        Ok(files) => println!("{files} files checked"),
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "{} unwrap/expect call(s) outside tests: return an error instead, or list a call \
+                 that cannot fail in xtask/unwrap-allow.txt with the reason",
+                problems.len()
+            );
+            return ExitCode::FAILURE;
+        }
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: &[Step] = &[

@@ -10,12 +10,12 @@ use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{field_doc, text};
 use super::paths::ident;
 use super::{file, GeneratedFile, Timings};
 use crate::cache::Cache;
 use crate::doc;
 use crate::events::{EventFamilyModel, EventModel};
+use crate::lower::docs::{field_doc, text};
 use crate::model::Spec;
 use crate::spec::{Field, TypeDef, TypeKind};
 use crate::ty::Ty;
