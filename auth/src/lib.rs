@@ -8,8 +8,10 @@
 //!   signature (in constant time) and its expiry, and the expiry of each privilege, against a clock you
 //!   pass.
 //! - [`callback`]: the envelope RTC and IM server callbacks share ([`Envelope`]), its SHA-256
-//!   signature ([`Envelope::verify`]), typed events ([`Event`]), and a bounded de-duplicator keyed by
-//!   `EventId` ([`Dedup`]; delivery is at least once).
+//!   signature ([`Envelope::verify`]), a [`Verifier`] that also checks the AppId, the freshness of
+//!   `EventTime` and replays, a signer ([`EnvelopeBuilder`]), the [`CallbackEvent`] trait the SDK
+//!   crate's generated events implement, and a bounded de-duplicator keyed by `EventId` ([`Dedup`];
+//!   delivery is at least once).
 //! - [`voice_chat`]: the conversational-AI (VoiceChat) server messages,
 //!   `{"message": <base64>, "signature": <your static string>}`, whose binary is a 4-byte magic
 //!   (`subv` for subtitles), a 4-byte big-endian length and JSON.
@@ -47,8 +49,9 @@ pub mod token;
 pub mod voice_chat;
 
 pub use callback::{
-    verify_callback, CallbackError, CallbackSecret, Dedup, Envelope, EnvelopeError, Event,
-    EventError, LeaveReason, SharedDedup, UserLeaveRoom,
+    parse_event_time, verify_callback, CallbackError, CallbackEvent, CallbackSecret, Dedup,
+    Envelope, EnvelopeBuilder, EnvelopeError, EventError, EventTimeError, RawEvent, SharedDedup,
+    Verifier,
 };
 pub use token::{
     verify_token, AccessToken, AppId, AppIdError, AppKey, BuildError, IdError, ParseError,

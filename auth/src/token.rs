@@ -550,19 +550,12 @@ fn now_u32() -> u32 {
     u32::try_from(secs).unwrap_or(u32::MAX)
 }
 
-/// A random `u32` from the standard library's per-process random hash keys (the nonce need not be
-/// secret: the signature covers it; it makes two tokens minted in the same second differ).
+/// A random `u32` from the operating system's CSPRNG (the nonce need not be secret: the signature
+/// covers it; it makes two tokens minted in the same second differ).
 fn random_nonce() -> u32 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    let x = h.finish();
-    (x ^ (x >> 32)) as u32
+    let mut bytes = [0u8; 4];
+    crate::callback::fill_random(&mut bytes);
+    u32::from_le_bytes(bytes)
 }
 
 /// Why a string is not a well-formed token.
@@ -1061,7 +1054,7 @@ impl serde::Serialize for AccessToken {
                     expire_at: e,
                 })
                 .collect(),
-            signature: crate::callback::hex(&self.signature),
+            signature: hex::encode(self.signature),
         }
         .serialize(serializer)
     }

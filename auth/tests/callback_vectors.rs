@@ -3,10 +3,10 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use volcengine_rtc::callbacks::rtc::{Event, LeaveReason};
 use volcengine_rtc_auth::callback::{DEFAULT_MAX_BODY, FIELDS};
 use volcengine_rtc_auth::{
-    verify_callback, CallbackError, CallbackSecret, Envelope, EnvelopeError, Event, EventError,
-    LeaveReason,
+    verify_callback, CallbackError, CallbackSecret, Envelope, EnvelopeError, EventError,
 };
 
 #[derive(Deserialize)]
@@ -67,7 +67,7 @@ fn valid_callbacks_parse_verify_and_decode() {
         }
         assert_eq!(e.expected_signature(&secret), v.fields["Signature"]);
 
-        let event = e.event();
+        let event = e.event::<Event>();
         match v.event["kind"].as_str().unwrap() {
             "UserLeaveRoom" => {
                 let Ok(Event::UserLeaveRoom(u)) = &event else {
@@ -75,18 +75,25 @@ fn valid_callbacks_parse_verify_and_decode() {
                 };
                 assert_eq!(u.room_id, v.event["RoomId"].as_str().unwrap());
                 assert_eq!(u.user_id, v.event["UserId"].as_str().unwrap());
-                assert_eq!(u.device_type, v.event["DeviceType"].as_str().unwrap());
-                assert_eq!(u.reason.as_str(), v.event["Reason"].as_str().unwrap());
-                assert_eq!(u.timestamp, v.event["Timestamp"].as_i64().unwrap());
-                let reason = match u.reason.as_str() {
-                    "userLeave" => LeaveReason::UserLeave,
-                    "connectionLost" => LeaveReason::ConnectionLost,
-                    other => LeaveReason::Unknown(other.to_string()),
+                assert_eq!(
+                    u.device_type.as_deref(),
+                    Some(v.event["DeviceType"].as_str().unwrap())
+                );
+                let reason = u.reason.clone().unwrap();
+                assert_eq!(&*reason.0, v.event["Reason"].as_str().unwrap());
+                assert_eq!(u.timestamp, Some(v.event["Timestamp"].as_i64().unwrap()));
+                let known = match &*reason.0 {
+                    "userLeave" => Some(LeaveReason::USER_LEAVE),
+                    "connectionLost" => Some(LeaveReason::CONNECTION_LOST),
+                    _ => None,
                 };
-                assert_eq!(u.reason, reason);
+                assert_eq!(known.is_some(), reason.is_known());
+                if let Some(k) = known {
+                    assert_eq!(reason, k);
+                }
             }
             "Other" => {
-                let Ok(Event::Other { event_type, data }) = &event else {
+                let Ok(Event::Unknown { event_type, data }) = &event else {
                     panic!("{}: {event:?}", v.name)
                 };
                 assert_eq!(event_type, &e.event_type);

@@ -180,6 +180,35 @@ fn callback_envelope_smoke() {
 }
 
 #[test]
+fn callback_event_smoke() {
+    let tokens = [
+        "\"RoomId\"",
+        "\"TaskId\"",
+        "\"Code\"",
+        "\"Reason\"",
+        "\"RunStage\"",
+        "\"ErrorInfo\"",
+        "null",
+        "{}",
+        "[]",
+        "1e400",
+        "-1",
+        "9223372036854775808",
+        "\"x\"",
+        ",",
+        ":",
+    ];
+    let runs = smoke(
+        "callback_event",
+        fuzz_checks::callback_event,
+        &tokens,
+        150,
+        0x5EED_A003,
+    );
+    assert!(runs > 3000, "{runs}");
+}
+
+#[test]
 fn valid_seeds_are_accepted() {
     let mut tokens = 0;
     for (name, data) in corpus("token_parse") {

@@ -7,7 +7,10 @@
 //!          [--nonce N] [--issued-at UNIX] [--allow-any-ids]
 //! volc-rtc token inspect TOKEN
 //! volc-rtc token verify TOKEN [--now UNIX] [--require publish|subscribe|N]...
-//! volc-rtc callback verify [--print] [--max-body BYTES]      (the body on stdin)
+//! volc-rtc callback verify [--print] [--max-body BYTES] [--app-id ID] [--freshness SECS [--now UNIX]]
+//!          (the body on stdin)
+//! volc-rtc callback sign --event-type TYPE --data JSON [--app-id ID] [--event-time RFC3339 | --now UNIX]
+//!          [--event-id ID] [--nonce N] [--noce]
 //! ```
 //!
 //! UNTIL and UNIX are Unix seconds; `0` means no expiry (of its own, for a privilege). The AppKey
@@ -21,9 +24,11 @@
 use std::io::Read;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
+use volcengine_rtc::callbacks::rtc::Event;
 use volcengine_rtc_auth::callback::DEFAULT_MAX_BODY;
 use volcengine_rtc_auth::{
-    AccessToken, AppId, AppKey, CallbackSecret, Envelope, Privilege, Room, TokenBuilder,
+    AccessToken, AppId, AppKey, CallbackSecret, EnvelopeBuilder, Privilege, Room, TokenBuilder,
+    Verifier,
 };
 
 /// The AppKey's environment variable.
@@ -146,15 +151,58 @@ struct CreateArgs {
 
 #[derive(Subcommand, Debug)]
 enum CallbackCommand {
-    /// Read a callback body on stdin; exit 0 when its signature is the secret's.
-    Verify {
-        /// Print the envelope and its decoded event as JSON.
-        #[arg(long)]
-        print: bool,
-        /// The largest body accepted, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY)]
-        max_body: usize,
-    },
+    /// Read a callback body on stdin; exit 0 when its signature is the secret's (and, as asked, its
+    /// AppId and EventTime fit).
+    Verify(VerifyCallbackArgs),
+    /// Print a signed callback body for an event type and EventData (for testing a webhook).
+    Sign(SignCallbackArgs),
+}
+
+#[derive(Args, Debug)]
+struct VerifyCallbackArgs {
+    /// Print the envelope and its event, decoded by type (typed where the spec documents it).
+    #[arg(long)]
+    print: bool,
+    /// The largest body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY)]
+    max_body: usize,
+    /// Refuse a callback for another AppId.
+    #[arg(long, value_name = "ID")]
+    app_id: Option<String>,
+    /// Refuse a callback whose EventTime is more than SECS from now.
+    #[arg(long, value_name = "SECS")]
+    freshness: Option<u64>,
+    /// The time now for --freshness, Unix seconds (default: the clock).
+    #[arg(long, value_name = "UNIX")]
+    now: Option<i64>,
+}
+
+#[derive(Args, Debug)]
+struct SignCallbackArgs {
+    /// EventType, e.g. RecordStarted.
+    #[arg(long, value_name = "TYPE")]
+    event_type: String,
+    /// EventData: a JSON document (signed exactly as given).
+    #[arg(long, value_name = "JSON")]
+    data: String,
+    /// AppId.
+    #[arg(long, value_name = "ID", default_value = "")]
+    app_id: String,
+    /// EventTime as text (default: now, RFC 3339).
+    #[arg(long, value_name = "RFC3339", conflicts_with = "now")]
+    event_time: Option<String>,
+    /// EventTime from Unix seconds.
+    #[arg(long, value_name = "UNIX")]
+    now: Option<i64>,
+    /// EventId (default: fresh, random).
+    #[arg(long, value_name = "ID")]
+    event_id: Option<String>,
+    /// Nonce (default: four random digits).
+    #[arg(long, value_name = "N")]
+    nonce: Option<String>,
+    /// Spell the nonce's key `Noce`, as BytePlus pages do.
+    #[arg(long)]
+    noce: bool,
 }
 
 fn parse_privilege(s: &str) -> Result<Privilege, String> {
@@ -188,9 +236,8 @@ fn dispatch(command: Command) -> i32 {
             now,
             require,
         }) => verify(&token, now, &require),
-        Command::Callback(CallbackCommand::Verify { print, max_body }) => {
-            callback_verify(print, max_body)
-        }
+        Command::Callback(CallbackCommand::Verify(a)) => callback_verify(a),
+        Command::Callback(CallbackCommand::Sign(a)) => callback_sign(a),
     }
 }
 
@@ -307,11 +354,12 @@ fn verify(token: &str, now_arg: Option<u64>, require: &[Privilege]) -> i32 {
     }
 }
 
-fn callback_verify(print: bool, max_body: usize) -> i32 {
+fn callback_verify(a: VerifyCallbackArgs) -> i32 {
     let secret = match env_secret(CALLBACK_SECRET_VAR) {
         Ok(s) => CallbackSecret::new(s),
         Err(code) => return code,
     };
+    let max_body = a.max_body;
     let mut body = Vec::new();
     // One byte more than the limit, so an oversized body is reported as such.
     let limit = u64::try_from(max_body)
@@ -320,17 +368,28 @@ fn callback_verify(print: bool, max_body: usize) -> i32 {
     if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut body) {
         return fail(CONFIG, format!("reading stdin: {e}"));
     }
-    let envelope = match Envelope::parse_with_limit(&body, max_body) {
+    let mut verifier = Verifier::new(secret).max_body(max_body);
+    if let Some(id) = a.app_id {
+        verifier = verifier.app_id(id);
+    }
+    if let Some(secs) = a.freshness {
+        verifier = verifier.freshness(std::time::Duration::from_secs(secs));
+    }
+    if let Some(now) = a.now {
+        verifier = verifier.clock(move || now);
+    }
+    let envelope = match verifier.verify(&body) {
         Ok(e) => e,
         Err(e) => return fail(INVALID, format!("invalid callback: {e}")),
     };
-    if let Err(e) = envelope.verify(&secret) {
-        return fail(INVALID, format!("invalid callback: {e}"));
-    }
-    if print {
-        let (event, event_error) = match envelope.event() {
-            Ok(event) => (serde_json::to_value(&event).ok(), None),
-            Err(e) => (None, Some(e.to_string())),
+    if a.print {
+        let (event, debug, event_error) = match envelope.event::<Event>() {
+            Ok(event) => (
+                serde_json::to_value(&event).ok(),
+                Some(format!("{event:?}")),
+                None,
+            ),
+            Err(e) => (None, None, Some(e.to_string())),
         };
         let out = serde_json::json!({
             "EventType": envelope.event_type,
@@ -340,6 +399,7 @@ fn callback_verify(print: bool, max_body: usize) -> i32 {
             "Version": envelope.version,
             "Nonce": envelope.nonce,
             "Event": event,
+            "Typed": debug,
             "EventError": event_error,
         });
         match serde_json::to_string_pretty(&out) {
@@ -349,5 +409,42 @@ fn callback_verify(print: bool, max_body: usize) -> i32 {
     } else {
         eprintln!("valid: {} {}", envelope.event_type, envelope.event_id);
     }
+    0
+}
+
+fn callback_sign(a: SignCallbackArgs) -> i32 {
+    let secret = match env_secret(CALLBACK_SECRET_VAR) {
+        Ok(s) => CallbackSecret::new(s),
+        Err(code) => return code,
+    };
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&a.data) {
+        return fail(USAGE, format!("--data is not JSON: {e}"));
+    }
+    let mut b = EnvelopeBuilder::new(a.event_type, a.data).app_id(a.app_id);
+    if let Some(t) = a.event_time {
+        b = b.event_time(t);
+    }
+    if let Some(now) = a.now {
+        b = b.event_time_unix(now);
+    }
+    if let Some(id) = a.event_id {
+        b = b.event_id(id);
+    }
+    if let Some(n) = a.nonce {
+        b = b.nonce(n);
+    }
+    let envelope = b.sign(&secret);
+    let mut body = match serde_json::to_value(&envelope) {
+        Ok(v) => v,
+        Err(e) => return fail(INVALID, e),
+    };
+    if a.noce {
+        if let Some(o) = body.as_object_mut() {
+            if let Some(n) = o.remove("Nonce") {
+                o.insert("Noce".into(), n);
+            }
+        }
+    }
+    println!("{body}");
     0
 }

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
-use volcengine_fake::{test_credentials, FakeServer, Fault};
+use volcengine_fake::{test_credentials, FakeServer, Fault, RoomConfig};
 use volcengine_rtc::{actions, CallOptions, Client};
+use volcengine_rtc_auth::{AppKey, CallbackSecret};
 
 use crate::out::{self, Fail};
 
@@ -25,6 +26,114 @@ pub struct FakeServerArgs {
     /// "drop_before_store", "drop_after_store", "truncated"
     #[arg(long, value_name = "FILE")]
     faults: Option<PathBuf>,
+    /// The RTC app the fake room plays: tokens for it are accepted by POST /__fake/join
+    #[arg(long, value_name = "ID", requires = "app_key")]
+    app_id: Option<String>,
+    /// The app's AppKey, which tokens are checked with
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "VOLC_RTC_APP_KEY",
+        hide_env_values = true
+    )]
+    app_key: Option<String>,
+    /// Where the fake room POSTs signed callbacks (joins, leaves, task starts and stops)
+    #[arg(long, value_name = "URL", requires_all = ["app_id", "callback_secret"])]
+    callback_url: Option<String>,
+    /// The secret callbacks are signed with
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "VOLC_RTC_CALLBACK_SECRET",
+        hide_env_values = true
+    )]
+    callback_secret: Option<String>,
+}
+
+// The arguments of `volc-rtc fake` (join and leave the fake room, as an RTC client would).
+#[derive(Debug, clap::Args)]
+pub struct FakeArgs {
+    #[command(subcommand)]
+    command: FakeCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum FakeCommand {
+    /// Join a room of a fake server with a room token (POST /__fake/join); exit 1 when refused
+    Join {
+        /// The fake server's URL
+        #[arg(long, value_name = "URL", env = "VOLC_ENDPOINT")]
+        endpoint: String,
+        /// The room token (volc-rtc token create)
+        #[arg(long, value_name = "TOKEN")]
+        token: String,
+        #[arg(long, value_name = "ROOM")]
+        room: String,
+        #[arg(long, value_name = "USER")]
+        user: String,
+        /// Also require the publish privilege
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Leave a room of a fake server (POST /__fake/leave)
+    Leave {
+        #[arg(long, value_name = "URL", env = "VOLC_ENDPOINT")]
+        endpoint: String,
+        #[arg(long, value_name = "ROOM")]
+        room: String,
+        #[arg(long, value_name = "USER")]
+        user: String,
+    },
+}
+
+impl crate::Run for FakeArgs {
+    async fn run(self) -> Result<(), Fail> {
+        let (endpoint, path, body) = match self.command {
+            FakeCommand::Join {
+                endpoint,
+                token,
+                room,
+                user,
+                publish,
+            } => (
+                endpoint,
+                "join",
+                serde_json::json!({"Token": token, "RoomId": room, "UserId": user, "Publish": publish}),
+            ),
+            FakeCommand::Leave {
+                endpoint,
+                room,
+                user,
+            } => (
+                endpoint,
+                "leave",
+                serde_json::json!({"RoomId": room, "UserId": user}),
+            ),
+        };
+        let url = format!("{}/__fake/{path}", endpoint.trim_end_matches('/'));
+        let resp = reqwest::Client::new()
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .map_err(|e| out::config(&format!("{url}: {e}")))?;
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        let answer: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        if status == 200 {
+            out::stdout(&format!("{answer}\n"))?;
+            Ok(())
+        } else {
+            let why = answer
+                .get("Error")
+                .and_then(Value::as_str)
+                .map_or_else(|| answer.to_string(), str::to_string);
+            eprintln!("refused ({status}): {}", why.escape_debug());
+            Err(Fail(1))
+        }
+    }
 }
 
 /// One fault of a `--faults` file.
@@ -114,6 +223,13 @@ impl crate::Run for FakeServerArgs {
             .await
             .map_err(|e| out::config(&format!("cannot listen on {addr}: {e}")))?;
         server.require_membership(self.require_membership);
+        if let (Some(app_id), Some(key)) = (&self.app_id, &self.app_key) {
+            let mut room = RoomConfig::new(app_id.as_str(), AppKey::new(key.as_str()));
+            if let (Some(url), Some(secret)) = (&self.callback_url, &self.callback_secret) {
+                room = room.callbacks(url.as_str(), CallbackSecret::new(secret.as_str()));
+            }
+            server.set_room(room);
+        }
         let n = faults.len();
         server.push_faults(faults);
         let c = test_credentials();
@@ -124,10 +240,15 @@ impl crate::Run for FakeServerArgs {
              export VOLC_ACCESSKEY={}\n\
              export VOLC_SECRETKEY={}\n\
              export VOLC_ENDPOINT={url}\n\
-             # {n} fault(s) queued, membership checks {}; Ctrl-C stops it\n",
+             # {n} fault(s) queued, membership checks {}; room: {}; Ctrl-C stops it\n",
             c.access_key(),
             c.secret_key().expose(),
             if self.require_membership { "on" } else { "off" },
+            match (&self.app_id, &self.callback_url) {
+                (Some(id), Some(url)) => format!("app {id}, callbacks to {url}"),
+                (Some(id), None) => format!("app {id}, no callbacks"),
+                _ => "none (--app-id, --app-key)".to_string(),
+            },
         ))?;
         tokio::signal::ctrl_c()
             .await

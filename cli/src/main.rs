@@ -59,6 +59,8 @@ builtins! {
     List(ListArgs),
     /// Start the local fake server (test credentials, spec-validated, stateful) until Ctrl-C
     FakeServer(fake_cmd::FakeServerArgs),
+    /// Join or leave a room of a fake server as an RTC client would (with a room token)
+    Fake(fake_cmd::FakeArgs),
     /// Start a fake server, send it the spec's example of each action that stores requests, and
     /// print what came back
     Demo(fake_cmd::DemoArgs),

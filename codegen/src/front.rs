@@ -58,7 +58,16 @@ fn load_spec_with(root: &Path, cache: Option<&Cache>) -> Result<Spec, SpecErrors
     for p in list(&root.join("actions"), &mut errors) {
         action_srcs.extend(read_source(base, &p, &mut errors));
     }
-    check_sources(service_src, types_srcs, action_srcs, errors, cache)
+    let mut event_srcs = Vec::new();
+    for p in list(&root.join(crate::events::CALLBACKS_DIR), &mut errors) {
+        event_srcs.extend(read_source(base, &p, &mut errors));
+    }
+    let srcs = Sources {
+        types: types_srcs,
+        actions: action_srcs,
+        events: event_srcs,
+    };
+    check_sources(service_src, srcs, errors, cache)
 }
 
 /// Loads a spec held in memory as [`load_spec`] loads the same files from an `api-spec` directory,
@@ -102,7 +111,12 @@ pub fn load_spec_from_memory(files: &[(&str, &str)]) -> Result<Spec, SpecErrors>
             .map(|(p, text)| Source::new(name(p), *text))
             .collect()
     };
-    check_sources(service_src, below("types"), below("actions"), errors, None)
+    let srcs = Sources {
+        types: below("types"),
+        actions: below("actions"),
+        events: below(crate::events::CALLBACKS_DIR),
+    };
+    check_sources(service_src, srcs, errors, None)
 }
 
 /// Parses every action file, on every core (files are independent); results in file order. With a
@@ -141,14 +155,25 @@ fn parse_all(srcs: &[Source], cache: Option<&Cache>) -> Vec<(Option<ActionSpec>,
     })
 }
 
+/// The spec files read besides `service.yaml`, by kind.
+struct Sources {
+    types: Vec<Source>,
+    actions: Vec<Source>,
+    events: Vec<Source>,
+}
+
 /// Parses and checks the files read, whether from disk or memory.
 fn check_sources(
     service_src: Option<Source>,
-    types_srcs: Vec<Source>,
-    action_srcs: Vec<Source>,
+    srcs: Sources,
     mut errors: Vec<SpecError>,
     cache: Option<&Cache>,
 ) -> Result<Spec, SpecErrors> {
+    let Sources {
+        types: types_srcs,
+        actions: action_srcs,
+        events: event_srcs,
+    } = srcs;
     let service: Option<ServiceSpec> = service_src.as_ref().and_then(|s| s.parse(&mut errors));
     let mut sources: Vec<Source> = Vec::new();
     let mut types_files = Vec::new();
@@ -166,6 +191,13 @@ fn check_sources(
         }
     }
     sources.extend(action_srcs);
+    let mut events = Vec::new();
+    for src in event_srcs {
+        if let Some(e) = src.parse::<crate::events::EventSpec>(&mut errors) {
+            events.push((src.name.clone(), e));
+        }
+        sources.push(src);
+    }
 
     let mut hasher = Sha256::new();
     let mut files = Vec::new();
@@ -205,6 +237,7 @@ fn check_sources(
         sources: &by_name,
     };
     let families = checker.check_all(&service, service_src, types_files, actions);
+    let callbacks = checker.check_events(&service, events);
     if errors.is_empty() {
         Ok(Spec {
             service,
@@ -212,6 +245,7 @@ fn check_sources(
             files,
             hash,
             file_hashes,
+            callbacks,
         })
     } else {
         errors.sort();

@@ -18,6 +18,7 @@ mod cache;
 mod check;
 mod doc;
 mod emit;
+pub mod events;
 mod front;
 mod ir;
 pub mod lint;

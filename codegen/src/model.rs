@@ -63,6 +63,8 @@ pub struct Spec {
     pub hash: String,
     /// SHA-256 of each spec file's bytes, by name (what the generator's cache keys files by).
     pub file_hashes: BTreeMap<String, [u8; 32]>,
+    /// The callback events (`callbacks/<family>/*.yaml`), by family.
+    pub callbacks: Vec<crate::events::EventFamilyModel>,
 }
 
 /// Rust keywords (strict, reserved and weak ones that cannot be plain identifiers).

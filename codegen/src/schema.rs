@@ -9,6 +9,10 @@ pub fn schemas() -> Vec<(String, String)> {
         ("action.schema.json", schemars::schema_for!(ActionSpec)),
         ("service.schema.json", schemars::schema_for!(ServiceSpec)),
         ("types.schema.json", schemars::schema_for!(TypesFile)),
+        (
+            "event.schema.json",
+            schemars::schema_for!(crate::events::EventSpec),
+        ),
     ] {
         let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
         text.push('\n');

@@ -404,6 +404,25 @@ pub struct FakeBehaviour {
     /// `paging`), update or delete them, so that the fake server answers what earlier calls did.
     #[serde(default)]
     pub records: Option<FakeRecords>,
+    /// Callback events the fake server POSTs, signed, to its callback URL after the call
+    /// succeeds (when it is given one): e.g. `RecordStarted` after `StartRecord`.
+    #[serde(default)]
+    pub callbacks: Vec<FakeCallback>,
+}
+
+/// A callback event a fake-server action sends.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FakeCallback {
+    /// The `EventType` (an event of `api-spec/callbacks/`).
+    pub event: String,
+    /// `EventData` fields and the request paths (dotted) their values come from; a field whose
+    /// path the request does not have is left out.
+    #[serde(default)]
+    pub data: BTreeMap<String, String>,
+    /// `EventData` fields with constant values.
+    #[serde(default)]
+    pub set: BTreeMap<String, serde_json::Value>,
 }
 
 /// What a fake-server action does to a collection of records.
@@ -454,6 +473,27 @@ pub struct FakeRecords {
     /// call succeeds and changes nothing).
     #[serde(default)]
     pub not_found: Option<String>,
+    /// create: the error code answered when a record with the same key exists (and is not
+    /// `ended`); otherwise a second record is added.
+    #[serde(default)]
+    pub already_exists: Option<String>,
+    /// Record field values that mark a record as ended (e.g. `{Status: 3}`): update, delete and
+    /// create's `already_exists` do not match it (get and list still report it).
+    #[serde(default)]
+    pub ended: BTreeMap<String, serde_json::Value>,
+    /// list: answer this field of each record instead of the record (a list of ids).
+    #[serde(default)]
+    pub item: Option<String>,
+    /// list: the result path set to the number of matching records.
+    #[serde(default)]
+    pub count: Option<String>,
+    /// list: the result path set to whether any record matches.
+    #[serde(default)]
+    pub exists: Option<String>,
+    /// list and get: result paths set to constant values (e.g. a list the fake does not keep,
+    /// answered empty).
+    #[serde(default)]
+    pub result: BTreeMap<String, serde_json::Value>,
 }
 
 /// Member pairs a fake-server action records.

@@ -5,29 +5,70 @@
 //! type and validates them, and answers with the documented envelope: the spec's example `Result`,
 //! with fresh ids where the spec says so. Requests of actions with an idempotency key are answered
 //! once per key (a repeated key gets the first answer and stores nothing). Faults can be programmed.
+//!
+//! It is also a fake RTC room ([`RoomConfig`], [`FakeServer::set_room`]): clients join with real
+//! room tokens (`POST /__fake/join`), the spec's room queries list who joined, its task actions keep
+//! their tasks per (AppId, RoomId, TaskId), and the callbacks the spec declares are POSTed, signed,
+//! to a callback URL, retried and recorded (see `room` and `deliver`).
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::{Request, Response, StatusCode};
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 
-use volcengine_openapi::registry::{find, query_to_json, ActionEntry};
-use volcengine_openapi::signer::{percent_decode, Credentials, KeyCache};
-use volcengine_openapi::Placement;
+use volcengine_openapi::registry::ActionEntry;
+use volcengine_openapi::signer::Credentials;
+use volcengine_rtc_auth::{AppKey, CallbackSecret};
 
+mod deliver;
+mod handle;
 mod records;
+mod room;
+mod state;
 mod verify;
 
-use records::{Behaviour, Collections};
+pub use deliver::{CALLBACKS, DELIVERY_TIMEOUT, MAX_DELIVERIES};
+pub use room::ROOM_USERS;
+use state::{lock, RandomFaults};
+pub use state::{FakeState, DEFAULT_RETAIN_CAP};
+
+/// The RTC app a fake server plays: whose tokens `/__fake/join` accepts, and where and how it sends
+/// callbacks.
+#[derive(Clone, Debug)]
+pub struct RoomConfig {
+    /// The AppId tokens must be for (and callbacks carry).
+    pub app_id: String,
+    /// The AppKey tokens must be signed with.
+    pub app_key: AppKey,
+    /// Where callbacks are POSTed (`http://` only); none: no callbacks.
+    pub callback_url: Option<String>,
+    /// The secret callbacks are signed with.
+    pub callback_secret: Option<CallbackSecret>,
+}
+
+impl RoomConfig {
+    /// An app with no callbacks.
+    pub fn new(app_id: impl Into<String>, app_key: AppKey) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_key,
+            callback_url: None,
+            callback_secret: None,
+        }
+    }
+
+    /// Sends callbacks to `url`, signed with `secret`.
+    pub fn callbacks(mut self, url: impl Into<String>, secret: CallbackSecret) -> Self {
+        self.callback_url = Some(url.into());
+        self.callback_secret = Some(secret);
+        self
+    }
+}
 
 /// A programmed fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,118 +126,6 @@ pub struct Received {
     pub signature_ok: bool,
     /// The idempotency key, for actions that have one.
     pub idempotency_key: Option<String>,
-}
-
-/// Fake-server state, shared by its connections.
-#[derive(Debug)]
-pub struct FakeState {
-    credentials: Mutex<HashMap<String, Credentials>>,
-    stored: Mutex<BTreeMap<String, Vec<Value>>>,
-    answered: Mutex<HashMap<(String, String), Value>>,
-    members: Mutex<HashSet<(i64, i64)>>,
-    check_membership: AtomicBool,
-    /// Whether requests, answers per idempotency key and the received log are kept.
-    retain: AtomicBool,
-    faults: Mutex<VecDeque<Fault>>,
-    injected: Mutex<BTreeMap<&'static str, u64>>,
-    random: Mutex<Option<RandomFaults>>,
-    received: Mutex<Vec<Received>>,
-    clock_skew: AtomicI64,
-    next_id: AtomicI64,
-    requests: AtomicU64,
-    keys: KeyCache,
-    actions: &'static [ActionEntry],
-    /// Each action's record behaviour, by (action, version).
-    behaviours: HashMap<(&'static str, &'static str), Behaviour>,
-    records: Mutex<Collections>,
-    /// Results set by tests, by action: answered instead of the example.
-    answers: Mutex<HashMap<String, Value>>,
-}
-
-#[derive(Debug)]
-struct RandomFaults {
-    percent: u32,
-    state: u64,
-    mix: Vec<Fault>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-impl FakeState {
-    /// The region the envelope reports: the served service's default.
-    fn region(&self) -> &'static str {
-        self.actions
-            .first()
-            .map_or("", |e| e.operation.service.default_region)
-    }
-
-    fn new(credentials: Credentials, actions: &'static [ActionEntry]) -> Self {
-        let mut creds = HashMap::new();
-        creds.insert(credentials.access_key().to_string(), credentials);
-        Self {
-            credentials: Mutex::new(creds),
-            stored: Mutex::default(),
-            answered: Mutex::default(),
-            members: Mutex::default(),
-            check_membership: AtomicBool::new(false),
-            retain: AtomicBool::new(true),
-            faults: Mutex::default(),
-            injected: Mutex::default(),
-            random: Mutex::new(None),
-            received: Mutex::default(),
-            clock_skew: AtomicI64::new(0),
-            next_id: AtomicI64::new(7_171_391_232_210_504_000),
-            requests: AtomicU64::new(0),
-            actions,
-            behaviours: actions
-                .iter()
-                .map(|e| {
-                    (
-                        (e.operation.action, e.operation.version),
-                        Behaviour::parse(e.info.fake_json),
-                    )
-                })
-                .collect(),
-            records: Mutex::default(),
-            answers: Mutex::default(),
-            keys: KeyCache::default(),
-        }
-    }
-
-    fn next_fault(&self) -> Option<Fault> {
-        let fault = self.draw_fault()?;
-        *lock(&self.injected).entry(fault.kind()).or_default() += 1;
-        Some(fault)
-    }
-
-    fn draw_fault(&self) -> Option<Fault> {
-        if let Some(f) = lock(&self.faults).pop_front() {
-            return Some(f);
-        }
-        let mut random = lock(&self.random);
-        let r = random.as_mut()?;
-        // xorshift64*
-        let mut x = r.state;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        r.state = x;
-        let n = x.wrapping_mul(0x2545_f491_4f6c_dd1d);
-        if (n % 100) as u32 >= r.percent || r.mix.is_empty() {
-            return None;
-        }
-        Some(r.mix[((n >> 32) % r.mix.len() as u64) as usize].clone())
-    }
-
-    fn now(&self) -> i64 {
-        let local = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        local + self.clock_skew.load(Ordering::Relaxed)
-    }
 }
 
 /// A running fake server on loopback.
@@ -275,8 +204,20 @@ impl FakeServer {
     pub fn stored(&self, collection: &str) -> Vec<Value> {
         lock(&self.state.stored)
             .get(collection)
-            .cloned()
+            .map(|q| q.iter().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// Plays the RTC app `room`: `/__fake/join` checks tokens against it, and callbacks go to its
+    /// URL.
+    pub fn set_room(&self, room: RoomConfig) {
+        *lock(&self.state.room) = Some(room);
+    }
+
+    /// Keeps at most `cap` requests per stored collection, answers per idempotency key, received
+    /// entries and records per collection (default [`DEFAULT_RETAIN_CAP`]); the oldest go first.
+    pub fn retain_cap(&self, cap: usize) {
+        self.state.retain_cap.store(cap.max(1), Ordering::Relaxed);
     }
 
     /// Answers `result` (a `Result` as JSON) to every later call of `action` instead of its
@@ -342,9 +283,10 @@ impl FakeServer {
         self.state.clock_skew.store(seconds, Ordering::Relaxed);
     }
 
-    /// Everything received so far.
+    /// Everything received so far (the last [`DEFAULT_RETAIN_CAP`], or as set by
+    /// [`FakeServer::retain_cap`]).
     pub fn received(&self) -> Vec<Received> {
-        lock(&self.state.received).clone()
+        lock(&self.state.received).iter().cloned().collect()
     }
 
     /// How many HTTP requests arrived.
@@ -360,363 +302,9 @@ where
 {
     let svc = hyper::service::service_fn(move |req| {
         let st = state.clone();
-        async move { handle(st, req).await }
+        async move { handle::handle(st, req).await }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .serve_connection(hyper_util::rt::TokioIo::new(io), svc)
         .await;
-}
-
-type Answer = Result<Response<Full<Bytes>>, std::io::Error>;
-
-fn respond(state: &FakeState, status: u16, body: Vec<u8>) -> Answer {
-    let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(state.now().max(0) as u64));
-    Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header("Content-Type", "application/json")
-        .header("Date", date)
-        .body(Full::new(Bytes::from(body)))
-        .map_err(std::io::Error::other)
-}
-
-fn envelope(
-    (service, region): (&str, &str),
-    action: &str,
-    version: &str,
-    request_id: &str,
-    error: Option<Value>,
-    result: Option<Value>,
-) -> Vec<u8> {
-    let mut meta = json!({
-        "RequestId": request_id, "Action": action, "Version": version, "Service": service, "Region": region
-    });
-    if let (Some(e), Some(m)) = (error, meta.as_object_mut()) {
-        m.insert("Error".into(), e);
-    }
-    let mut body = json!({ "ResponseMetadata": meta });
-    if let (Some(r), Some(b)) = (result, body.as_object_mut()) {
-        b.insert("Result".into(), r);
-    }
-    serde_json::to_vec(&body).unwrap_or_default()
-}
-
-/// Who is being answered: the action, its version and the request id.
-struct Call<'a> {
-    service: &'a str,
-    action: &'a str,
-    version: &'a str,
-    rid: &'a str,
-}
-
-fn error_answer(
-    state: &FakeState,
-    call: &Call<'_>,
-    status: u16,
-    code: &str,
-    code_n: Option<u32>,
-    message: &str,
-) -> Answer {
-    let mut e = json!({ "Code": code, "Message": message });
-    if let (Some(n), Some(m)) = (code_n, e.as_object_mut()) {
-        m.insert("CodeN".into(), json!(n));
-    }
-    respond(
-        state,
-        status,
-        envelope(
-            (call.service, state.region()),
-            call.action,
-            call.version,
-            call.rid,
-            Some(e),
-            None,
-        ),
-    )
-}
-
-fn header<'a>(req: &'a Request<Incoming>, name: &str) -> Option<&'a str> {
-    req.headers().get(name).and_then(|v| v.to_str().ok())
-}
-
-async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
-    let n = state.requests.fetch_add(1, Ordering::Relaxed);
-    let rid = format!("fake-{n:08}");
-    let query: Vec<(String, String)> = req
-        .uri()
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (
-                percent_decode(k).unwrap_or_default(),
-                percent_decode(v).unwrap_or_default(),
-            )
-        })
-        .collect();
-    let get = |k: &str| {
-        query
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let (action, version) = (get("Action"), get("Version"));
-    let method = req.method().as_str().to_string();
-    let path = req.uri().path().to_string();
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let authorization = header(&req, "authorization").unwrap_or("").to_string();
-    let body = match req.into_body().collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e) => return Err(std::io::Error::other(e)),
-    };
-
-    let service = state
-        .actions
-        .first()
-        .map_or("", |e| e.operation.service.name);
-    let mut call = Call {
-        service,
-        action: &action,
-        version: &version,
-        rid: &rid,
-    };
-    let Some(entry) = find(state.actions, &action, Some(&version)) else {
-        return error_answer(
-            &state,
-            &call,
-            404,
-            "InvalidActionOrVersion",
-            Some(100008),
-            &format!("Could not find operation {action} for version {version}"),
-        );
-    };
-    let op = entry.operation;
-    call.service = op.service.name;
-
-    let fault = state.next_fault();
-    match &fault {
-        Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
-        Some(Fault::DropBeforeStore) => {
-            record(&state, &action, &authorization, false, None);
-            return Err(std::io::Error::other(
-                "fault: connection dropped before storing",
-            ));
-        }
-        Some(Fault::Status(s)) => {
-            let (code, code_n) = if *s == 429 {
-                ("FlowLimitExceeded.QPSOverLimit", None)
-            } else {
-                ("InternalError", Some(100014))
-            };
-            return error_answer(&state, &call, *s, code, code_n, "fault: injected status");
-        }
-        Some(Fault::ErrorEnvelope {
-            status,
-            code,
-            code_n,
-        }) => {
-            return error_answer(
-                &state,
-                &call,
-                *status,
-                code,
-                *code_n,
-                "fault: injected error",
-            );
-        }
-        Some(Fault::NonJson(s)) => {
-            return respond(&state, *s, b"<html>502 Bad Gateway</html>".to_vec())
-        }
-        _ => {}
-    }
-
-    // Signature.
-    let verdict = verify::verify(
-        &state,
-        op,
-        &method,
-        &path,
-        &query,
-        &headers,
-        &body,
-        &authorization,
-    );
-    if let Err((status, code, code_n, msg)) = verdict {
-        record(&state, &action, &authorization, false, None);
-        return error_answer(&state, &call, status, code, code_n, &msg);
-    }
-
-    // Parameters: decoded strictly and validated by the generated types.
-    let invalid_code = op.family.invalid_request_code;
-    let raw = match op.placement {
-        Placement::Body => match serde_json::from_slice::<Value>(&body) {
-            Ok(v) => v,
-            Err(e) => {
-                return error_answer(
-                    &state,
-                    &call,
-                    400,
-                    invalid_code,
-                    None,
-                    &format!("the body is not JSON: {e}"),
-                )
-            }
-        },
-        Placement::Query => query_to_json(entry.info, &query),
-    };
-    let request = match entry.check(&raw) {
-        Ok(v) => v,
-        Err(violations) => {
-            let msg = violations
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join("; ");
-            record(&state, &action, &authorization, true, None);
-            return error_answer(&state, &call, 400, invalid_code, None, &msg);
-        }
-    };
-    let key = op
-        .idempotency_key
-        .and_then(|k| request.get(k))
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    record(&state, &action, &authorization, true, key.clone());
-
-    if let Some(m) = entry.info.fake.membership {
-        if state.check_membership.load(Ordering::Relaxed) {
-            let user = request
-                .get(m.member)
-                .and_then(Value::as_i64)
-                .unwrap_or_default();
-            let conv = request
-                .get(m.group)
-                .and_then(Value::as_i64)
-                .unwrap_or_default();
-            if !lock(&state.members).contains(&(conv, user)) {
-                return error_answer(
-                    &state,
-                    &call,
-                    200,
-                    m.error,
-                    None,
-                    &format!("user {user} is not in conversation {conv}"),
-                );
-            }
-        }
-    }
-
-    let result = match answer(&state, entry, &request, key) {
-        Ok(r) => r,
-        Err((code, msg)) => return error_answer(&state, &call, 200, &code, None, &msg),
-    };
-    if matches!(fault, Some(Fault::DropAfterStore)) {
-        return Err(std::io::Error::other(
-            "fault: connection dropped after storing",
-        ));
-    }
-    let body = envelope(
-        (op.service.name, state.region()),
-        &action,
-        &version,
-        &rid,
-        None,
-        Some(result),
-    );
-    if matches!(fault, Some(Fault::Truncated)) {
-        let half = body.len() / 2;
-        return respond(&state, 200, body[..half].to_vec());
-    }
-    respond(&state, 200, body)
-}
-
-fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: Option<String>) {
-    if !state.retain.load(Ordering::Relaxed) {
-        return;
-    }
-    lock(&state.received).push(Received {
-        action: action.to_string(),
-        authorization: authorization.to_string(),
-        signature_ok: ok,
-        idempotency_key: key,
-    });
-}
-
-/// The result for an accepted request: stored once per idempotency key.
-fn answer(
-    state: &FakeState,
-    entry: &ActionEntry,
-    request: &Value,
-    key: Option<String>,
-) -> Result<Value, records::Refusal> {
-    let op = entry.operation;
-    let info = entry.info;
-    let retain = state.retain.load(Ordering::Relaxed);
-    let mut answered = lock(&state.answered);
-    if let Some(k) = &key {
-        if let Some(prev) = answered.get(&(op.action.to_string(), k.clone())) {
-            return Ok(prev.clone());
-        }
-    }
-    let set = lock(&state.answers).get(op.action).cloned();
-    let mut result: Value = set
-        .or_else(|| serde_json::from_str(info.example_result).ok())
-        .unwrap_or_else(|| json!({}));
-    if let Some(obj) = result.as_object_mut() {
-        for id in info.fake.new_ids {
-            obj.insert(
-                (*id).to_string(),
-                json!(state.next_id.fetch_add(1, Ordering::Relaxed)),
-            );
-        }
-    }
-    if !retain {
-        return Ok(result);
-    }
-    if let Some(behaviour) = state.behaviours.get(&(op.action, op.version)) {
-        if behaviour.has_records() {
-            let mut collections = lock(&state.records);
-            let mut members = lock(&state.members);
-            let mut next_id = || state.next_id.fetch_add(1, Ordering::Relaxed);
-            result = records::apply(
-                behaviour,
-                records::State {
-                    collections: &mut collections,
-                    members: &mut members,
-                    next_id: &mut next_id,
-                },
-                request,
-                result,
-            )?;
-            // Answered as the typed result reads and writes it: what the client would decode.
-            if let Ok(typed) = (entry.check_result)(&result) {
-                result = typed;
-            }
-        }
-    }
-    if let Some(collection) = info.fake.store {
-        let mut stored = request.clone();
-        if let Some(o) = stored.as_object_mut() {
-            o.insert("_Result".into(), result.clone());
-        }
-        lock(&state.stored)
-            .entry(collection.to_string())
-            .or_default()
-            .push(stored);
-    }
-    if let Some(k) = key {
-        answered.insert((op.action.to_string(), k), result.clone());
-    }
-    Ok(result)
 }

@@ -14,6 +14,35 @@ pub(crate) struct Behaviour {
     records: Option<Records>,
     #[serde(default)]
     paging: Option<Paging>,
+    /// Callback events to send after the call succeeds.
+    #[serde(default)]
+    pub(crate) callbacks: Vec<Callback>,
+}
+
+/// A callback event an action sends: `EventData` from request paths and constants.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Callback {
+    pub(crate) event: String,
+    #[serde(default)]
+    pub(crate) data: BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) set: BTreeMap<String, Value>,
+}
+
+impl Callback {
+    /// The `EventData` for `request`.
+    pub(crate) fn event_data(&self, request: &Value) -> Value {
+        let mut out = Map::new();
+        for (field, path) in &self.data {
+            if let Some(v) = get(request, path) {
+                out.insert(field.clone(), v.clone());
+            }
+        }
+        for (field, v) in &self.set {
+            out.insert(field.clone(), v.clone());
+        }
+        Value::Object(out)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,6 +63,18 @@ struct Records {
     items: Option<String>,
     #[serde(default)]
     not_found: Option<String>,
+    #[serde(default)]
+    already_exists: Option<String>,
+    #[serde(default)]
+    ended: BTreeMap<String, Value>,
+    #[serde(default)]
+    item: Option<String>,
+    #[serde(default)]
+    count: Option<String>,
+    #[serde(default)]
+    exists: Option<String>,
+    #[serde(default)]
+    result: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -169,6 +210,18 @@ impl Records {
             .all(|(field, path)| get(record, field) == get(request, path))
     }
 
+    /// Matches and is not ended: what update, delete and `already_exists` act on.
+    fn matches_active(&self, record: &Value, request: &Value) -> bool {
+        self.matches(record, request)
+            && (self.ended.is_empty() || !self.ended.iter().all(|(f, v)| get(record, f) == Some(v)))
+    }
+
+    fn set_result(&self, result: &mut Value) {
+        for (path, v) in &self.result {
+            set(result, path, v.clone());
+        }
+    }
+
     fn refusal(&self, request: &Value) -> Option<Refusal> {
         let code = self.not_found.clone()?;
         let key: Vec<String> = self
@@ -216,6 +269,14 @@ pub(crate) fn apply(
     let records = state.collections.entry(r.collection.clone()).or_default();
     match r.op {
         Op::Create => {
+            if let Some(code) = &r.already_exists {
+                if records.iter().any(|rec| r.matches_active(rec, request)) {
+                    return Err((
+                        code.clone(),
+                        format!("a record in `{}` with this key exists", r.collection),
+                    ));
+                }
+            }
             let id = (state.next_id)();
             for p in &r.id {
                 set(&mut result, p, Value::from(id));
@@ -248,6 +309,7 @@ pub(crate) fn apply(
             let Some(found) = records.iter().find(|rec| r.matches(rec, request)) else {
                 return r.refusal(request).map_or(Ok(result), Err);
             };
+            r.set_result(&mut result);
             match &r.items {
                 Some(path) => {
                     let item = overlay(get(&result, path), found);
@@ -276,8 +338,18 @@ pub(crate) fn apply(
                 .iter()
                 .skip(start)
                 .take(size)
-                .map(|rec| overlay(template.as_ref(), rec))
+                .map(|rec| match &r.item {
+                    Some(field) => get(rec, field).cloned().unwrap_or(Value::Null),
+                    None => overlay(template.as_ref(), rec),
+                })
                 .collect();
+            r.set_result(&mut result);
+            if let Some(path) = &r.count {
+                set(&mut result, path, Value::from(matching.len() as i64));
+            }
+            if let Some(path) = &r.exists {
+                set(&mut result, path, Value::Bool(!matching.is_empty()));
+            }
             let end = start + page.len();
             let more = end < matching.len();
             set(&mut result, &items_path, Value::Array(page));
@@ -296,7 +368,10 @@ pub(crate) fn apply(
         }
         Op::Update => {
             let mut any = false;
-            for rec in records.iter_mut().filter(|rec| r.matches(rec, request)) {
+            for rec in records
+                .iter_mut()
+                .filter(|rec| r.matches_active(rec, request))
+            {
                 any = true;
                 for (k, v) in &r.set {
                     set(rec, k, v.clone());
@@ -317,7 +392,7 @@ pub(crate) fn apply(
         }
         Op::Delete => {
             let before = records.len();
-            records.retain(|rec| !r.matches(rec, request));
+            records.retain(|rec| !r.matches_active(rec, request));
             if records.len() == before {
                 if let Some(refusal) = r.refusal(request) {
                     return Err(refusal);

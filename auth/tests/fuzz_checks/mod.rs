@@ -7,10 +7,12 @@
 #![allow(dead_code)]
 
 use base64::Engine as _;
+use volcengine_rtc::callbacks::rtc::Event;
 use volcengine_rtc_auth::callback::DEFAULT_MAX_BODY;
 use volcengine_rtc_auth::voice_chat::{self, ServerMessageSignature};
 use volcengine_rtc_auth::{
-    AccessToken, AppKey, CallbackSecret, Envelope, EnvelopeError, Privilege, Room, TokenBuilder,
+    AccessToken, AppKey, CallbackEvent, CallbackSecret, Envelope, EnvelopeBuilder, EnvelopeError,
+    EventError, Privilege, RawEvent, Room, TokenBuilder, Verifier,
 };
 
 /// Any bytes as a token string (lossily, when not UTF-8).
@@ -92,10 +94,11 @@ pub fn callback_envelope(data: &[u8]) {
             assert_eq!(again, e);
             again.signature = expected;
             assert!(again.verify(&secret).is_ok());
-            if let Ok(event) = e.event() {
+            if let Ok(event) = e.event::<Event>() {
                 assert!(serde_json::to_string(&event).is_ok());
                 assert_eq!(event.event_type(), e.event_type);
             }
+            let _ = e.event_time_unix();
         }
         Err(err) => {
             assert!(!err.to_string().is_empty());
@@ -115,4 +118,57 @@ pub fn callback_envelope(data: &[u8]) {
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }
+}
+
+/// Any bytes as `EventData` of every event type the spec knows (and of an unknown one), through
+/// the generated decoders: never a panic; a decoded event re-serialises to JSON that decodes to the
+/// same event; a refusal is `NotJson` exactly when the text is not JSON. The first byte also picks
+/// an `EventTime` text for the lenient time reader and a signed envelope for the [`Verifier`].
+pub fn callback_event(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let is_json = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+    for event_type in Event::EVENT_TYPES.iter().copied().chain(["NotAnEvent"]) {
+        match Event::decode(event_type, &text) {
+            Ok(event) => {
+                assert!(is_json);
+                assert_eq!(event.event_type(), event_type);
+                let json = serde_json::to_string(&event).expect("an event serialises");
+                let again = Event::decode(event_type, &json).expect("a serialised event decodes");
+                assert_eq!(again, event);
+            }
+            Err(e @ EventError::NotJson { .. }) => {
+                assert!(!is_json);
+                assert!(!e.to_string().is_empty());
+            }
+            Err(e) => {
+                assert!(is_json);
+                assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+    assert_eq!(RawEvent::decode("X", &text).is_ok(), is_json);
+    let _ = volcengine_rtc_auth::parse_event_time(&text);
+    // Signed, any EventData is accepted by the envelope checks; the decoders then judge it.
+    let secret = CallbackSecret::new("fuzz secret");
+    let body = EnvelopeBuilder::new("RecordStarted", text.as_ref())
+        .app_id("app")
+        .event_time_unix(1_750_000_000)
+        .sign(&secret)
+        .to_json();
+    let verifier = Verifier::new(secret)
+        .app_id("app")
+        .freshness(std::time::Duration::from_secs(60))
+        .clock(|| 1_750_000_030)
+        .dedup(4);
+    let envelope = verifier
+        .verify(body.as_bytes())
+        .expect("a signed envelope verifies");
+    assert_eq!(
+        envelope.event::<Event>().is_ok(),
+        Event::decode("RecordStarted", &text).is_ok()
+    );
+    assert!(
+        verifier.verify(body.as_bytes()).is_err(),
+        "a replay is refused"
+    );
 }

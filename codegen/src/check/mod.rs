@@ -5,6 +5,7 @@
 
 mod action;
 mod editions;
+mod events;
 mod examples;
 mod fields;
 mod service;

@@ -70,11 +70,13 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         let skip = (cfg.to_string().len() > 80).then(|| quote! { #[rustfmt::skip] });
         quote! { #cfg #skip pub use #path; }
     });
+    let callbacks = super::events::lib_item(spec);
     quote! {
         #doc
         #![warn(missing_docs)]
         #[rustfmt::skip]
         mod api;
+        #callbacks
         #[cfg(feature = "serde")]
         pub use ::volcengine_openapi::longs::LongsAsStrings;
         #[cfg(feature = "registry")]
@@ -496,6 +498,7 @@ pub fn cargo_toml(spec: &Spec) -> String {
          blocking = [\"volcengine-openapi/blocking\"]\n\n\
          [dependencies]\n\
          volcengine-openapi.workspace = true\n\
+         {auth}\
          serde.workspace = true\n\
          serde_json.workspace = true\n\n\
          [dev-dependencies]\n\
@@ -506,6 +509,12 @@ pub fn cargo_toml(spec: &Spec) -> String {
          all-features = true\n",
         package = super::package_name(spec),
         description = s.description.en.replace('"', "'"),
+        // The callbacks module decodes the auth crate's envelopes.
+        auth = if spec.callbacks.is_empty() {
+            ""
+        } else {
+            "volcengine-rtc-auth.workspace = true\n"
+        },
     )
 }
 

@@ -5,6 +5,7 @@
 //! action's operation tables and call (`operation`), and the crate-level files (`crate_files`).
 
 mod crate_files;
+mod events;
 mod operation;
 mod paging;
 mod paths;
@@ -336,6 +337,12 @@ fn generate_sources(
         .into_iter()
         .map(|(_, r)| r)
         .collect::<Result<Vec<_>, _>>()?;
+    out.extend(events::files(
+        spec,
+        crate_dir,
+        cache.as_ref(),
+        &mut timings,
+    )?);
     if let Some(dir) = schema_dir {
         for (name, schema) in crate::schema::schemas() {
             out.push(GeneratedFile {

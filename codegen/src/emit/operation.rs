@@ -168,6 +168,12 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
         if let Some(p) = &spec.paging {
             o.insert("paging".into(), serde_json::to_value(p).unwrap_or_default());
         }
+        if !spec.fake.callbacks.is_empty() {
+            o.insert(
+                "callbacks".into(),
+                serde_json::to_value(&spec.fake.callbacks).unwrap_or_default(),
+            );
+        }
         serde_json::Value::Object(o).to_string()
     };
     let desc_zh = spec.description.zh.trim();

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 
-mod docs;
+pub(crate) mod docs;
 pub(crate) use docs::{constraints_text, text as text_doc};
 
 use crate::ir::*;

@@ -714,7 +714,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "cf9ac8b78bef82a658611aa13e54191590e6428648b8c5275d4d4abc39f41e4f";
+pub const SPEC_HASH: &str = "c43c7920a82088bec62f1f0593c19ddf8f83a66fc4f561bc9a3de8a094dc06b7";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
@@ -865,6 +865,27 @@ pub const SPEC_FILES: &[&str] = &[
     "api-spec/actions/rtc/WbTranscodeCreate.yaml",
     "api-spec/actions/rtc/WbTranscodeGet.yaml",
     "api-spec/actions/rtc/WbTranscodeQuery.yaml",
+    "api-spec/callbacks/rtc/InvisibleUserJoinRoom.yaml",
+    "api-spec/callbacks/rtc/InvisibleUserLeaveRoom.yaml",
+    "api-spec/callbacks/rtc/RecordStarted.yaml",
+    "api-spec/callbacks/rtc/RecordStopped.yaml",
+    "api-spec/callbacks/rtc/RecordUploadDone.yaml",
+    "api-spec/callbacks/rtc/RoleChangeInvisible2Visible.yaml",
+    "api-spec/callbacks/rtc/RoleChangeVisible2Invisible.yaml",
+    "api-spec/callbacks/rtc/RoomDestroy.yaml",
+    "api-spec/callbacks/rtc/SegmentRealTimeData.yaml",
+    "api-spec/callbacks/rtc/SnapshotRealTimeData.yaml",
+    "api-spec/callbacks/rtc/TranscodeStarted.yaml",
+    "api-spec/callbacks/rtc/TranscodeStateChanged.yaml",
+    "api-spec/callbacks/rtc/TranscodeStopped.yaml",
+    "api-spec/callbacks/rtc/TranscodeUpdated.yaml",
+    "api-spec/callbacks/rtc/UserJoinRoom.yaml",
+    "api-spec/callbacks/rtc/UserLeaveRoom.yaml",
+    "api-spec/callbacks/rtc/UserScreenAudioStreamStart.yaml",
+    "api-spec/callbacks/rtc/UserScreenAudioStreamStop.yaml",
+    "api-spec/callbacks/rtc/UserScreenVideoStreamStart.yaml",
+    "api-spec/callbacks/rtc/UserScreenVideoStreamStop.yaml",
+    "api-spec/callbacks/rtc/VoiceChat.yaml",
     "api-spec/service.yaml",
     "api-spec/types/im.yaml",
     "api-spec/types/im_message.yaml",

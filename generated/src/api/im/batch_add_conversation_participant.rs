@@ -563,7 +563,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"collection\":\"conversations\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"conversations\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddConversationParticipantRequest {

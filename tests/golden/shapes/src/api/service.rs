@@ -97,7 +97,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "8716a4d3e8ac82f52cea10301134c76e89e0fab936986f2ab8de38b0d593ee6b";
+pub const SPEC_HASH: &str = "11c14a6e93642b7f9dbdab3283eff7a448a82fe92cb707d8e20db665bbff350a";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
@@ -112,6 +112,8 @@ pub const SPEC_FILES: &[&str] = &[
     "api-spec/actions/rtc/Ping.yaml",
     "api-spec/actions/rtc/StartChat.yaml",
     "api-spec/actions/rtc/StartThingToCDN.yaml",
+    "api-spec/callbacks/rtc/ShapeFinished.yaml",
+    "api-spec/callbacks/rtc/ShapeVanished.yaml",
     "api-spec/service.yaml",
     "api-spec/types/im.yaml",
 ];

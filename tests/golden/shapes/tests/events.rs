@@ -1,0 +1,31 @@
+//! Adding an event is YAML only: `tests/fixtures/shapes/api-spec/callbacks/rtc/ShapeFinished.yaml`
+//! alone makes `ShapeFinished` a typed variant of the fixture's `Event`, decoded from a signed
+//! envelope; `ShapeVanished` (no fields) a variant carrying JSON.
+
+use shapes_golden::callbacks::rtc::{Event, ShapeMood};
+use volcengine_rtc_auth::{CallbackSecret, EnvelopeBuilder, Verifier};
+
+#[test]
+fn an_event_added_as_yaml_decodes_typed() {
+    let secret = CallbackSecret::new("s");
+    let body = EnvelopeBuilder::new(
+        "ShapeFinished",
+        r#"{"ShapeId":"sq","Sides":4,"Mood":"happy","Tags":["a"],"Later":true}"#,
+    )
+    .sign(&secret)
+    .to_json();
+    let envelope = Verifier::new(secret).verify(body.as_bytes()).unwrap();
+    let Ok(Event::ShapeFinished(e)) = envelope.event::<Event>() else {
+        panic!("{:?}", envelope.event::<Event>())
+    };
+    assert_eq!(e.shape_id, "sq");
+    assert_eq!(e.sides, Some(4));
+    assert_eq!(e.mood, Some(ShapeMood::HAPPY));
+    assert_eq!(e.tags.as_deref(), Some(&["a".to_string()][..]));
+    assert!(matches!(
+        Event::decode("ShapeVanished", r#"{"x":1}"#),
+        Ok(Event::ShapeVanished(v)) if v["x"] == 1
+    ));
+    assert!(Event::decode("ShapeFinished", r#"{"Sides":4}"#).is_err());
+    assert_eq!(Event::EVENT_TYPES, ["ShapeFinished", "ShapeVanished"]);
+}
