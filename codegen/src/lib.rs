@@ -19,6 +19,7 @@ pub mod load;
 mod lower;
 pub mod model;
 pub mod schema;
+pub mod sensitive;
 pub mod span;
 pub mod spec;
 pub mod ty;

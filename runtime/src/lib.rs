@@ -134,8 +134,10 @@ pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]
 pub mod registry;
+pub mod sensitive;
 pub mod service;
 pub mod signer;
+pub mod union;
 pub mod validate;
 
 pub use client::{

@@ -453,6 +453,7 @@ fn typedef_of(
         open: false,
         values: Vec::new(),
         discriminator: None,
+        discriminator_default: None,
         variants: Vec::new(),
     }
 }

@@ -1016,6 +1016,7 @@ impl Ctx {
                         open: false,
                         values: Vec::new(),
                         discriminator: None,
+                        discriminator_default: None,
                         variants: Vec::new(),
                     },
                 );
@@ -1162,6 +1163,7 @@ impl Ctx {
             open: false,
             values: enum_values,
             discriminator: None,
+            discriminator_default: None,
             variants: Vec::new(),
         };
         // The same list under the same name (a field in both request and result): one type.
