@@ -107,9 +107,9 @@ impl crate::Run for FakeServerArgs {
         };
         let addr = tokio::net::lookup_host(self.addr.as_str())
             .await
-            .map_err(|e| out::usage(&format!("--addr {}: {e}", self.addr)))?
+            .map_err(|e| out::config(&format!("--addr {}: {e}", self.addr)))?
             .next()
-            .ok_or_else(|| out::usage(&format!("--addr {}: no address", self.addr)))?;
+            .ok_or_else(|| out::config(&format!("--addr {}: no address", self.addr)))?;
         let server = FakeServer::bind(addr, test_credentials(), actions())
             .await
             .map_err(|e| out::config(&format!("cannot listen on {addr}: {e}")))?;
@@ -140,8 +140,8 @@ impl crate::Run for FakeServerArgs {
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {}
 
-/// The demo's steps: `api-spec/demo.yaml`, data beside the spec (no action is named in code).
-const DEMO: &str = include_str!("../../api-spec/demo.yaml");
+/// The demo's steps: `cli/demo.yaml`, data (no action is named in code).
+const DEMO: &str = include_str!("../demo.yaml");
 
 #[derive(Debug, serde::Deserialize)]
 struct Demo {
@@ -181,8 +181,8 @@ fn substitute(value: &Value, saved: &std::collections::BTreeMap<String, Value>) 
 
 impl crate::Run for DemoArgs {
     async fn run(self) -> Result<(), Fail> {
-        let demo: Demo = serde_yaml::from_str(DEMO)
-            .map_err(|e| out::config(&format!("api-spec/demo.yaml: {e}")))?;
+        let demo: Demo =
+            serde_yaml::from_str(DEMO).map_err(|e| out::config(&format!("demo.yaml: {e}")))?;
         let server = FakeServer::start(actions())
             .await
             .map_err(|e| out::config(&format!("cannot start the fake server: {e}")))?;
@@ -198,7 +198,7 @@ impl crate::Run for DemoArgs {
             let Some(entry) = volcengine_rtc::registry::find(&step.action, step.version.as_deref())
             else {
                 return Err(out::config(&format!(
-                    "api-spec/demo.yaml: no action `{}` in the registry",
+                    "demo.yaml: no action `{}` in the registry",
                     step.action
                 )));
             };
@@ -210,7 +210,7 @@ impl crate::Run for DemoArgs {
             out::line(&format!("-> {} {}: {}", op.action, op.version, request))?;
             let result = (entry.call_json)(client.runtime(), request, &CallOptions::default())
                 .await
-                .map_err(|e| crate::action::report(entry.info.command, &e))?;
+                .map_err(|e| crate::report::report(entry.info.command, &e, None))?;
             out::line(&format!("<- Result: {result}"))?;
             for (name, path) in &step.save {
                 let value = path
@@ -219,7 +219,7 @@ impl crate::Run for DemoArgs {
                     .cloned()
                     .ok_or_else(|| {
                         out::config(&format!(
-                            "api-spec/demo.yaml: {} answered no `{path}` to save as `{name}`",
+                            "demo.yaml: {} answered no `{path}` to save as `{name}`",
                             op.action
                         ))
                     })?;

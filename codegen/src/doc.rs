@@ -125,7 +125,7 @@ fn list_item(line: &str) -> Option<(String, &str)> {
 /// Escapes one line's Markdown that is not meant as markup, outside code spans; URLs become
 /// autolinks.
 fn inline(line: &str) -> String {
-    let balanced = line.matches('`').count() % 2 == 0;
+    let balanced = line.matches('`').count().is_multiple_of(2);
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;

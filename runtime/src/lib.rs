@@ -130,6 +130,7 @@ pub mod de;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
+pub mod longs;
 pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]
@@ -137,6 +138,7 @@ pub mod registry;
 pub mod sensitive;
 pub mod service;
 pub mod signer;
+pub mod text;
 pub mod union;
 pub mod validate;
 
@@ -145,7 +147,8 @@ pub use client::{
     RetryPolicy,
 };
 pub use error::{
-    ApiError, CallInfo, Error, HttpError, PagingError, TransportError, ValidationError,
+    AnswerTooLargeError, ApiError, CallInfo, Error, HttpError, PagingError, TransportError,
+    ValidationError,
 };
 pub use operation::{Action, Method, Operation, Placement};
 pub use paging::{Paged, PagingStyle};

@@ -1,5 +1,5 @@
 //! `cargo xtask import-go-model` and `cargo xtask spec-drift`: thin commands over
-//! `codegen::import` (the parsing, mapping, merging and comparing live there).
+//! the `importers` crate (the parsing, mapping, merging and comparing live there).
 //!
 //! ```text
 //! cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR
@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::import;
+use importers as import;
 
 /// Usage of `import-go-model`.
 pub const IMPORT_USAGE: &str = "cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR [--action NAME ...] [--spec DIR] [--types-out FILE] [--commit SHA]";

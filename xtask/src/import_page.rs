@@ -1,5 +1,5 @@
 //! `cargo xtask import-page FILE.md [--out FILE] [--family F]`: a Volcengine API page into a draft
-//! action file (`codegen::import::page` does the work; its documentation says how a page maps).
+//! action file (`importers::page` does the work; its documentation says how a page maps).
 //!
 //! The draft goes to stdout, or to `--out FILE` (a file that exists is replaced only when it is a
 //! draft itself, so a finished action is never overwritten). Notes on what could not be mapped go to
@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::import::page::{import_page, Options, Project};
+use importers::page::{import_page, Options, Project};
 
 const USAGE: &str = "usage: cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]";
 
@@ -110,7 +110,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         }
     }
     let yaml = draft.to_yaml();
-    let todo = yaml.matches(codegen::import::page::TODO_EN).count();
+    let todo = yaml.matches(importers::page::TODO_EN).count();
     match &out {
         None => print!("{yaml}"),
         Some(path) => {

@@ -4,7 +4,7 @@
 //!   `api-spec/schema/` (only those whose contents changed), and deletes files there that the spec
 //!   no longer produces. It is incremental: a file whose inputs did not change since the last run
 //!   is taken from `target/codegen-cache/` instead of being emitted and formatted again (see
-//!   `codegen::cache`); `--no-cache` emits everything.
+//!   codegen/src/cache.rs); `--no-cache` emits everything.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
 //!   always generates in full, without the cache, so that it is exact by construction.
 //! - `cargo xtask spec-check [--deny RULE ...] [--quiet]` loads and checks the spec, printing every
@@ -16,11 +16,11 @@
 //!   Volcengine API page (see `import_page.rs`).
 //! - `cargo xtask import-go-model --model PATH/model.go --config PATH/config.go --family rtc --out DIR
 //!   [--action NAME ...] [--spec DIR] [--types-out FILE]` writes draft action files from the vendor's Go
-//!   SDK model, or updates existing ones (see `codegen::import`).
+//!   SDK model, or updates existing ones (see the `importers` crate).
 //! - `cargo xtask spec-drift --model PATH/model.go --config PATH/config.go --family rtc [--spec api-spec]`
 //!   lists the differences between the model and the spec not recorded in `deviations` (exit 1 if any).
 //! - `cargo xtask dedupe-types [--family rtc] [--out FILE] [--write]` moves the object types several
-//!   action files define alike into `api-spec/types/<family>.yaml` (rule: codegen/src/import/dedupe.rs).
+//!   action files define alike into `api-spec/types/<family>.yaml` (rule: importers/src/dedupe.rs).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
 //!   with warnings denied.
@@ -28,6 +28,8 @@
 mod bench;
 mod import;
 mod import_page;
+mod layout;
+mod public_api;
 mod spec_check;
 
 use std::path::PathBuf;
@@ -59,6 +61,12 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Write the public-API listings of the published crates (api/*.txt)
+    PublicApi {
+        /// Change nothing; exit non-zero naming each stale listing
+        #[arg(long)]
+        check: bool,
+    },
     /// Load and check the spec, printing every error, then every curation finding (enum-description,
     /// go-doc-type, same-shape) with a count per rule
     SpecCheck {
@@ -108,7 +116,7 @@ enum Task {
         args: Vec<String>,
     },
     /// Move the object types several action files of a family define alike into one shared
-    /// types file (the rule: codegen/src/import/dedupe.rs); prints the groups, writes with --write
+    /// types file (the rule: importers/src/dedupe.rs); prints the groups, writes with --write
     DedupeTypes {
         /// The family
         #[arg(long, default_value = "rtc")]
@@ -138,6 +146,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
             no_runtime,
@@ -199,13 +208,13 @@ fn dedupe_types(
 ) -> ExitCode {
     let spec = root.join("api-spec");
     let types_out = out.unwrap_or_else(|| spec.join("types").join(format!("{family}.yaml")));
-    let opts = codegen::import::dedupe::DedupeOptions {
+    let opts = importers::dedupe::DedupeOptions {
         spec,
         family,
         types_out,
         write,
     };
-    match codegen::import::dedupe::dedupe(&opts) {
+    match importers::dedupe::dedupe(&opts) {
         Ok(report) => {
             for s in &report.shared {
                 let members: Vec<String> =
@@ -238,9 +247,9 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Regenerates (or, with `check`, checks) both generated crates; with `cached`, through the
-/// cache in `target/codegen-cache` (see `codegen::cache`).
+/// cache in `target/codegen-cache` (see codegen/src/cache.rs).
 fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
-    let options = codegen::emit::Options {
+    let options = codegen::Options {
         cache_dir: cached.then(|| root.join("target/codegen-cache")),
     };
     let started = Instant::now();
@@ -252,7 +261,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (files, mut timings) = match codegen::emit::generate_with(&spec, &options) {
+    let (files, mut timings) = match codegen::generate_with(&spec, &layout::generated(), &options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("generation failed: {e}");
@@ -262,7 +271,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     let mut outcome = match codegen::write_or_check(
         root,
         &files,
-        &[codegen::emit::API_DIR, codegen::emit::SCHEMA_DIR],
+        &[layout::API_DIR, layout::SCHEMA_DIR],
         check,
     ) {
         Ok(o) => o,
@@ -273,14 +282,18 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     };
     // The shapes fixture's crate (a second, synthetic service) is generated output too.
     let shapes = codegen::load_spec_cached(
-        &root.join(codegen::emit::SHAPES_SPEC),
+        &root.join(layout::SHAPES_SPEC),
         options.cache_dir.as_deref(),
     )
     .map_err(|e| e.to_string())
     .and_then(|spec| {
-        codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
+        codegen::generate_with(
+            &spec,
+            &codegen::Layout::sources(layout::SHAPES_CRATE),
+            &options,
+        )
     });
-    let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
+    let shapes_dir = format!("{}/src", layout::SHAPES_CRATE);
     match shapes.map(|(files, t)| {
         timings.emitted += t.emitted;
         timings.reused += t.reused;
@@ -335,12 +348,42 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     }
 }
 
+/// `cargo xtask public-api [--check]`.
+fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
+    match public_api::run(root, check) {
+        Ok(stale) if stale.is_empty() => {
+            println!("the public-API listings are up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(stale) => {
+            for f in &stale {
+                println!("{} {f}", if check { "stale:" } else { "wrote" });
+            }
+            if check {
+                eprintln!(
+                    "the public API changed: run `cargo xtask public-api` and review the diff"
+                );
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("public-api: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// A check: its name, cargo's arguments, extra environment.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true, false) != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
+    if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -360,6 +403,25 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
             &[],
         ),
         ("tests", &["test", "--workspace", "--all-features"], &[]),
+        // Every published crate packages and its package builds on its own (VERSIONING.md).
+        (
+            "package",
+            &[
+                "package",
+                "--allow-dirty",
+                "-p",
+                "volcengine-openapi",
+                "-p",
+                "volcengine-rtc",
+                "-p",
+                "volcengine-rtc-auth",
+                "-p",
+                "volcengine-fake",
+                "-p",
+                "volc-rtc",
+            ],
+            &[],
+        ),
         (
             "rustdoc",
             &["doc", "--workspace", "--no-deps", "--all-features"],

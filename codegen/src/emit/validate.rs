@@ -195,6 +195,16 @@ fn value_checks(ty: &RustTy, c: &Constraints, wire: &str, x: TokenStream) -> Vec
         }
         None => quote! { ::std::option::Option::None },
     };
+    if ty.is_float() {
+        // Every float is checked, constrained or not: an infinity or NaN (a JSON number too large
+        // for `f32`, say) would be sent as `null`.
+        let name = if matches!(ty, RustTy::F32) {
+            "f32"
+        } else {
+            "f64"
+        };
+        s.push(quote! { v.finite(#wire, *#x, #name); });
+    }
     if c.min.is_some() || c.max.is_some() {
         if ty.is_float() {
             let (lo, hi) = (opt_float(&c.min), opt_float(&c.max));
@@ -244,7 +254,7 @@ fn value_checks(ty: &RustTy, c: &Constraints, wire: &str, x: TokenStream) -> Vec
         if vals.iter().all(|v| v.is_string()) {
             let strs = vals.iter().filter_map(|v| v.as_str());
             let val = if enum_inner {
-                quote! { &*#x.0 }
+                quote! { &#x.0 }
             } else {
                 quote! { #x.as_str() }
             };

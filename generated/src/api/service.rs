@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "ca176e4f817dae82dd3c33221b12b26116fd5d4de84ab0532bc1ad4495a83588";
+pub const SPEC_HASH: &str = "134d0ce3f7636578e2b77d10aad8b660b6d8f68d560f443ab8a6d5a9cf8b80be";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

@@ -15,7 +15,7 @@ pub struct AddBusinessIdRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct AddBusinessIdRequest {
     /// The business id, unique within the AppId. At most 64 characters of digits, letters, _, - and @.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_\-@]{1,64}$`
@@ -34,7 +34,7 @@ pub struct AddBusinessIdRequest {
     /// The business name, unique within the AppId. At most 24 characters of digits, Chinese characters, letters and underscores.
     ///
     /// - Wire name: `Remarks`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_remarks"`
     /// - Constraints: `length at most 24`
@@ -58,7 +58,7 @@ impl ::serde::Serialize for AddBusinessIdRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AddBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for AddBusinessIdRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddBusinessIdRequest {
     const EXPECTING: &'static str = "a `AddBusinessIdRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

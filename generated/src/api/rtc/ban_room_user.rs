@@ -39,6 +39,7 @@ pub struct BanRoomUserRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 希望封禁用户的 ID
     ///
@@ -48,6 +49,7 @@ pub struct BanRoomUserRequest {
     /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for BanRoomUserRequest {
@@ -80,7 +82,7 @@ impl ::serde::Serialize for BanRoomUserRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -88,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for BanRoomUserRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanRoomUserRequest {
     const EXPECTING: &'static str = "a `BanRoomUserRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -158,7 +160,24 @@ impl BanRoomUserRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for BanRoomUserRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.room_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `BanRoomUser` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +193,7 @@ pub struct BanRoomUserResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanRoomUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -283,7 +302,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "指定房间 ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -294,7 +313,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "希望封禁用户的 ID",
             description_en: "The id of the user to ban.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -16,7 +16,7 @@ pub struct BanRoomUserV20201201Request {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
     pub app_id: ::std::string::String,
@@ -25,7 +25,7 @@ pub struct BanRoomUserV20201201Request {
     /// How long the ban lasts, in seconds, in {0, \[10, 604800\]}. Empty or 0 allows the user to join the room again. A value below 10 is changed to 10; a value above 604800 is changed to 604800.
     ///
     /// - Wire name: `ForbiddenInterval`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `600`
     pub forbidden_interval: ::std::option::Option<i32>,
@@ -34,18 +34,20 @@ pub struct BanRoomUserV20201201Request {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 希望封禁用户的 ID
     ///
     /// The id of the user to ban.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for BanRoomUserV20201201Request {
@@ -78,7 +80,7 @@ impl ::serde::Serialize for BanRoomUserV20201201Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserV20201201Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for BanRoomUserV20201201Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanRoomUserV20201201Request {
     const EXPECTING: &'static str = "a `BanRoomUserV20201201Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -156,7 +158,24 @@ impl BanRoomUserV20201201Request {
     }
 }
 impl ::volcengine_openapi::validate::Validate for BanRoomUserV20201201Request {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.room_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `BanRoomUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,12 +186,12 @@ pub struct BanRoomUserV20201201Result {
     /// "success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanRoomUserV20201201Result {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -281,7 +300,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "指定房间 ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -292,7 +311,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "希望封禁用户的 ID",
             description_en: "The id of the user to ban.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

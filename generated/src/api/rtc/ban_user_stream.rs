@@ -9,6 +9,8 @@
 ///
 /// - Action: `BanUserStream`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 60 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 60。 / At most 60 requests per second.
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1188354>
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,7 @@ pub struct BanUserStreamRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 你需要封禁音/视频流的用户的 ID
     ///
@@ -39,6 +42,7 @@ pub struct BanUserStreamRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 是否封禁音频流。 \* true：封禁音频流。 \* false：不封禁。 默认值为 false。
     ///
@@ -100,7 +104,7 @@ impl ::serde::Serialize for BanUserStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanUserStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for BanUserStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanUserStreamRequest {
     const EXPECTING: &'static str = "a `BanUserStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -184,7 +188,26 @@ impl BanUserStreamRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for BanUserStreamRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `BanUserStream` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,7 +223,7 @@ pub struct BanUserStreamResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanUserStreamResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -266,7 +289,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(60u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,
@@ -277,7 +300,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "ban-user-stream",
     description_zh: "封禁房间内指定用户发布的音频流和/或视频流。",
     description_en: "Bans the audio and/or video streams a user publishes in a room.",
-    limits: "",
+    limits: "60 requests per second. QPS 上限为 60。 / At most 60 requests per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -298,7 +321,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -309,7 +332,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "你需要封禁音/视频流的用户的 ID",
             description_en: "The id of the user whose audio/video streams are banned.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -7,6 +7,8 @@
 ///
 /// - Action: `BanUserStream`, version `2020-12-01`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 20 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 20。 / At most 20 requests per second.
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/80654>
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +18,7 @@ pub struct BanUserStreamV20201201Request {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
     pub app_id: ::std::string::String,
@@ -25,16 +27,17 @@ pub struct BanUserStreamV20201201Request {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 需要封禁用户所属 Token
     ///
     /// The Token of the user whose streams are banned.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -43,16 +46,17 @@ pub struct BanUserStreamV20201201Request {
     /// The id of the user whose audio/video streams are banned.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 是否封禁音频流，置为 true 时，表示封禁音频流
     ///
     /// Whether to ban the audio stream; true bans it.
     ///
     /// - Wire name: `Audio`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub audio: ::std::option::Option<bool>,
@@ -61,7 +65,7 @@ pub struct BanUserStreamV20201201Request {
     /// Whether to ban the video stream; true bans it.
     ///
     /// - Wire name: `Video`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub video: ::std::option::Option<bool>,
@@ -90,7 +94,7 @@ impl ::serde::Serialize for BanUserStreamV20201201Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanUserStreamV20201201Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for BanUserStreamV20201201Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanUserStreamV20201201Request {
     const EXPECTING: &'static str = "a `BanUserStreamV20201201Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -171,7 +175,26 @@ impl BanUserStreamV20201201Request {
     }
 }
 impl ::volcengine_openapi::validate::Validate for BanUserStreamV20201201Request {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `BanUserStream` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,12 +203,12 @@ pub struct BanUserStreamV20201201Result {
     /// "success" when the request succeeds.
     ///
     /// - Wire name: `message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanUserStreamV20201201Result {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -251,7 +274,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2020-12-01",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(20u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: true,
@@ -262,7 +285,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "ban-user-stream-v20201201",
     description_zh: "",
     description_en: "Bans the audio and/or video streams a user publishes in a room.",
-    limits: "",
+    limits: "20 requests per second. QPS 上限为 20。 / At most 20 requests per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -283,7 +306,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -305,7 +328,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "你需要封禁音/视频流的用户的 ID",
             description_en: "The id of the user whose audio/video streams are banned.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -7,6 +7,9 @@
 ///
 /// - Action: `BatchSendRoomUnicast`, version `2023-07-20`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 500 requests per second (enforced client-side by default)
+/// - Limit as documented: SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.
+/// - Rate `rtc_messaging_shared`: 500 per second. 四个消息接口合计每秒 500 次。 / The four messaging actions together: 500 calls per second.
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchSendRoomUnicastRequest {
@@ -15,7 +18,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -28,7 +31,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// - true: a binary message. false: a text message.
     ///
     /// - Wire name: `Binary`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
     pub binary: bool,
@@ -37,7 +40,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// The business server's unique id, matching the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Within an AppID it must not equal a user_ID that a real user uses for real-time messaging; a fixed id is recommended for sending messages.
     ///
     /// - Wire name: `From`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -47,7 +50,7 @@ pub struct BatchSendRoomUnicastRequest {
     /// The point-to-point message; a binary message must be base64-encoded.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
     pub message: ::std::string::String,
@@ -56,16 +59,17 @@ pub struct BatchSendRoomUnicastRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 消息接收者的 user_ID
     ///
     /// The receivers' user_IDs.
     ///
     /// - Wire name: `To`
-    /// - Type: \[\]string (`list<string>`)
+    /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["User1"]`
     pub to: ::std::vec::Vec<::std::string::String>,
@@ -91,7 +95,7 @@ impl ::serde::Serialize for BatchSendRoomUnicastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchSendRoomUnicastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -99,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchSendRoomUnicastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendRoomUnicastRequest {
     const EXPECTING: &'static str = "a `BatchSendRoomUnicastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -174,6 +178,15 @@ impl ::volcengine_openapi::validate::Validate for BatchSendRoomUnicastRequest {
                 v.pattern("From", x, &PATTERN);
             }
         }
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
     }
 }
 /// The `Result` of `BatchSendRoomUnicast` (2023-07-20).
@@ -185,12 +198,12 @@ pub struct BatchSendRoomUnicastResult {
     /// "Success" when the request succeeds, meaning the server has received the message; the error details when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchSendRoomUnicastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -256,7 +269,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-07-20",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(500u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,
@@ -267,7 +280,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "batch-send-room-unicast",
     description_zh: "",
     description_en: "Sends one point-to-point message from the business server to several users in a room.",
-    limits: "",
+    limits: "500 requests per second. SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -321,7 +334,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -17,7 +17,7 @@ pub struct CreateAppRequest {
     /// - Naming rule: only Chinese characters, upper- and lower-case letters, digits and underscores; at most 24 characters.
     ///
     /// - Wire name: `AppName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_name"`
     /// - Constraints: `length at most 24`
@@ -35,7 +35,7 @@ impl ::serde::Serialize for CreateAppRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43,7 +43,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppRequest {
     const EXPECTING: &'static str = "a `CreateAppRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -99,7 +99,7 @@ pub struct CreateAppResult {
     /// The app id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -108,7 +108,7 @@ pub struct CreateAppResult {
     /// The primary AppKey, used to generate tokens.
     ///
     /// - Wire name: `AppKey`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_key"`
     pub app_key: ::std::string::String,
@@ -117,7 +117,7 @@ pub struct CreateAppResult {
     /// When the app was created.
     ///
     /// - Wire name: `CreateDate`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_create_date"`
     pub create_date: ::std::string::String,
@@ -126,7 +126,7 @@ pub struct CreateAppResult {
     /// The instance id.
     ///
     /// - Wire name: `InstanceId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Instance1"`
     pub instance_id: ::std::string::String,
@@ -143,16 +143,16 @@ pub struct CreateAppResult {
     /// - 98: disabled (the server-side disable interface was called and the AppID is unavailable)
     ///
     /// - Wire name: `InstanceStatus`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`AppStatus`)
     /// - Required: yes
     /// - Example: `1`
-    pub instance_status: i32,
+    pub instance_status: super::types::AppStatus,
     /// 应用名称
     ///
     /// The app name.
     ///
     /// - Wire name: `Name`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_name"`
     pub name: ::std::string::String,
@@ -161,7 +161,7 @@ pub struct CreateAppResult {
     /// The id of the account that owns the app.
     ///
     /// - Wire name: `Owner`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_owner"`
     pub owner: ::std::string::String,
@@ -170,12 +170,12 @@ pub struct CreateAppResult {
     /// The secondary AppKey; once enabled, it can be used to generate tokens.
     ///
     /// - Wire name: `SecondaryAppKey`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_secondary_app_key"`
     pub secondary_app_key: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateAppResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -215,7 +215,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppResult {
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::AppStatus> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -266,7 +266,7 @@ pub struct CreateAppResultRequired {
     /// See [`CreateAppResult::instance_id`].
     pub instance_id: ::std::string::String,
     /// See [`CreateAppResult::instance_status`].
-    pub instance_status: i32,
+    pub instance_status: super::types::AppStatus,
     /// See [`CreateAppResult::name`].
     pub name: ::std::string::String,
     /// See [`CreateAppResult::owner`].
@@ -290,7 +290,18 @@ impl CreateAppResult {
     }
 }
 impl ::volcengine_openapi::validate::Validate for CreateAppResult {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.instance_status;
+            if !x.is_known() {
+                v.unknown_value(
+                    "InstanceStatus",
+                    x,
+                    super::types::AppStatus::DOCUMENTED,
+                );
+            }
+        }
+    }
 }
 /// Static facts about the action, from the spec.
 pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {

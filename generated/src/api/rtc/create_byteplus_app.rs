@@ -25,7 +25,7 @@ impl ::serde::Serialize for CreateByteplusAppRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,7 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppRequest {
     const EXPECTING: &'static str = "a `CreateByteplusAppRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -56,89 +56,89 @@ pub struct CreateByteplusAppResult {
     /// The new app's id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The app's primary AppKey.
     ///
     /// - Wire name: `AppKey`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_key"`
     pub app_key: ::std::string::String,
     /// When the app was created.
     ///
     /// - Wire name: `CreateDate`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_create_date"`
     pub create_date: ::std::string::String,
     /// Whether the app is enabled.
     ///
     /// - Wire name: `Enabled`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
     pub enabled: bool,
     /// The instance id.
     ///
     /// - Wire name: `InstanceId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Instance1"`
     pub instance_id: ::std::string::String,
     /// The instance's service status.
     ///
     /// - Wire name: `InstanceStatus`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub instance_status: i32,
     /// The app's license status.
     ///
     /// - Wire name: `LicenseStatus`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub license_status: i32,
     /// The app's license type.
     ///
     /// - Wire name: `LicenseType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub license_type: i32,
     /// The app name.
     ///
     /// - Wire name: `Name`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_name"`
     pub name: ::std::string::String,
     /// The id of the account that owns the app.
     ///
     /// - Wire name: `Owner`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_owner"`
     pub owner: ::std::string::String,
     /// The app's secondary AppKey.
     ///
     /// - Wire name: `SecondaryAppKey`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_secondary_app_key"`
     pub secondary_app_key: ::std::string::String,
     /// The app's status.
     ///
     /// - Wire name: `Status`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub status: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateByteplusAppResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

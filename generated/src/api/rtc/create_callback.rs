@@ -13,35 +13,35 @@ pub struct CreateCallbackRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The business id the callback configuration belongs to.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
     /// The event types to send to the callback URL.
     ///
     /// - Wire name: `EventList`
-    /// - Type: \[\]string (`list<string>`)
+    /// - Type: Array of String (`list<string>`)
     /// - Required: yes
     /// - Example: `["UserLeaveRoom"]`
     pub event_list: ::std::vec::Vec<::std::string::String>,
     /// The secret key used to sign the callbacks (the receiver checks each callback's Signature with it).
     ///
     /// - Wire name: `SecretKey`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
     pub secret_key: ::std::string::String,
     /// The URL the callbacks are sent to.
     ///
     /// - Wire name: `URL`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
     pub url: ::std::string::String,
@@ -66,7 +66,7 @@ impl ::serde::Serialize for CreateCallbackRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCallbackRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateCallbackRequest {
     const EXPECTING: &'static str = "a `CreateCallbackRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -15,7 +15,7 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// The app id.
     ///
     /// - Wire name: `AppID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// The failed vendor line.
     ///
     /// - Wire name: `FromVendor`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"agora"`
     pub from_vendor: ::std::string::String,
@@ -33,16 +33,17 @@ pub struct CreateFailRecoveryPolicyRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 切换至线路
     ///
     /// The vendor line to switch to.
     ///
     /// - Wire name: `ToVendor`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"trtc"`
     pub to_vendor: ::std::string::String,
@@ -66,7 +67,7 @@ impl ::serde::Serialize for CreateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateFailRecoveryPolicyRequest {
     const EXPECTING: &'static str = "a `CreateFailRecoveryPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -129,7 +130,17 @@ impl CreateFailRecoveryPolicyRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for CreateFailRecoveryPolicyRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomID", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `CreateFailRecoveryPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,11 +151,11 @@ pub struct CreateFailRecoveryPolicyResult {
     /// The created policy's details.
     ///
     /// - Wire name: `Policy`
-    /// - Type: CreateFailRecoveryPolicyResResultPolicy (`CreateFailRecoveryPolicyPolicy`)
+    /// - Type: Object of FailRecoveryPolicy (`FailRecoveryPolicy`)
     /// - Required: yes
-    pub policy: super::types::CreateFailRecoveryPolicyPolicy,
+    pub policy: super::types::FailRecoveryPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateFailRecoveryPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,9 +184,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateFailRecoveryPolicyRes
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<
-            super::types::CreateFailRecoveryPolicyPolicy,
-        > = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<super::types::FailRecoveryPolicy> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -193,7 +202,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateFailRecoveryPolicyRes
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFailRecoveryPolicyResultRequired {
     /// See [`CreateFailRecoveryPolicyResult::policy`].
-    pub policy: super::types::CreateFailRecoveryPolicyPolicy,
+    pub policy: super::types::FailRecoveryPolicy,
 }
 impl CreateFailRecoveryPolicyResult {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -260,7 +269,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -15,7 +15,7 @@ pub struct CreateVendorPolicyRequest {
     /// The RTC app id.
     ///
     /// - Wire name: `AppID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct CreateVendorPolicyRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
@@ -33,16 +33,17 @@ pub struct CreateVendorPolicyRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 【json类型】各线路放量比例，例： {"agora": 50, "trtc": 50}
     ///
     /// The share of traffic each line gets, as a JSON string, e.g. {"agora": 50, "trtc": 50}.
     ///
     /// - Wire name: `VendorProportion`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
     pub vendor_proportion: ::std::string::String,
@@ -70,7 +71,7 @@ impl ::serde::Serialize for CreateVendorPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -78,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateVendorPolicyRequest {
     const EXPECTING: &'static str = "a `CreateVendorPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -138,7 +139,17 @@ impl CreateVendorPolicyRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for CreateVendorPolicyRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomID", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `CreateVendorPolicy` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,11 +160,11 @@ pub struct CreateVendorPolicyResult {
     /// The created policy's details.
     ///
     /// - Wire name: `Policy`
-    /// - Type: CreateVendorPolicyResResultPolicy (`CreateVendorPolicyPolicy`)
+    /// - Type: Object of VendorPolicy (`VendorPolicy`)
     /// - Required: yes
-    pub policy: super::types::CreateVendorPolicyPolicy,
+    pub policy: super::types::VendorPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateVendorPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,7 +193,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateVendorPolicyResult {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<super::types::CreateVendorPolicyPolicy> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<super::types::VendorPolicy> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -200,7 +211,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateVendorPolicyResult {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVendorPolicyResultRequired {
     /// See [`CreateVendorPolicyResult::policy`].
-    pub policy: super::types::CreateVendorPolicyPolicy,
+    pub policy: super::types::VendorPolicy,
 }
 impl CreateVendorPolicyResult {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -267,7 +278,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -15,7 +15,7 @@ pub struct DeleteBusinessIdRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct DeleteBusinessIdRequest {
     /// The business id to delete.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
@@ -46,7 +46,7 @@ impl ::serde::Serialize for DeleteBusinessIdRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBusinessIdRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteBusinessIdRequest {
     const EXPECTING: &'static str = "a `DeleteBusinessIdRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -13,14 +13,14 @@ pub struct DeleteCallbackRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The business id of the callback configuration to delete.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -46,7 +46,7 @@ impl ::serde::Serialize for DeleteCallbackRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCallbackRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteCallbackRequest {
     const EXPECTING: &'static str = "a `DeleteCallbackRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

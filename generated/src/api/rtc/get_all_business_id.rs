@@ -10,7 +10,7 @@ pub struct BusinessRecord {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -19,7 +19,7 @@ pub struct BusinessRecord {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
@@ -28,7 +28,7 @@ pub struct BusinessRecord {
     /// When the business id was created, as an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `CreatedTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-06-01T12:00:00+08:00"`
     pub created_time: ::std::string::String,
@@ -37,12 +37,12 @@ pub struct BusinessRecord {
     /// The business name.
     ///
     /// - Wire name: `Remarks`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_remarks"`
     pub remarks: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BusinessRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,7 +137,7 @@ pub struct GetAllBusinessIdRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -146,7 +146,7 @@ pub struct GetAllBusinessIdRequest {
     /// The most business ids to return, as a decimal string (at most 100, default 100). The model's comment here describes the offset (default 0); it is swapped with Offset's.
     ///
     /// - Wire name: `Limit`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"100"`
     pub limit: ::std::option::Option<::std::string::String>,
@@ -155,7 +155,7 @@ pub struct GetAllBusinessIdRequest {
     /// The offset in records, as a decimal string (default 0). The model's comment here describes the upper limit (at most 100, default 100); it is swapped with Limit's.
     ///
     /// - Wire name: `Offset`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"0"`
     pub offset: ::std::option::Option<::std::string::String>,
@@ -181,7 +181,7 @@ impl ::serde::Serialize for GetAllBusinessIdRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAllBusinessIdRequest {
     const EXPECTING: &'static str = "a `GetAllBusinessIdRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -261,7 +261,7 @@ pub struct GetAllBusinessIdResult {
     /// The business ids and their details.
     ///
     /// - Wire name: `BusinessRecords`
-    /// - Type: \[\]GetAllBusinessIDResResultBusinessRecordsItem (`list<BusinessRecord>`)
+    /// - Type: Array of BusinessRecord (`list<BusinessRecord>`)
     /// - Required: yes
     pub business_records: ::std::vec::Vec<BusinessRecord>,
     /// 该 AppId 下业务标识总数
@@ -269,12 +269,12 @@ pub struct GetAllBusinessIdResult {
     /// The total number of business ids of the AppId.
     ///
     /// - Wire name: `TotalSize`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub total_size: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetAllBusinessIdResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -8,68 +8,68 @@ pub struct Callback {
     /// The id of the account the configuration belongs to.
     ///
     /// - Wire name: `AccountId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Account1"`
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The business id of the configuration.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
     /// When the configuration was created.
     ///
     /// - Wire name: `CreatedAt`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_created_at"`
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The event types sent to the callback URL.
     ///
     /// - Wire name: `EventList`
-    /// - Type: \[\]\*string (`list<string>`)
+    /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["UserLeaveRoom"]`
     pub event_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The region of the configuration.
     ///
     /// - Wire name: `Region`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_region"`
     pub region: ::std::option::Option<::std::string::String>,
     /// The secret key used to sign the callbacks.
     ///
     /// - Wire name: `SecretKey`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_secret_key"`
     pub secret_key: ::std::option::Option<::std::string::String>,
     /// The URL the callbacks are sent to.
     ///
     /// - Wire name: `URL`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
     pub url: ::std::option::Option<::std::string::String>,
     /// When the configuration was last updated.
     ///
     /// - Wire name: `UpdatedAt`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_updated_at"`
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Callback {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -243,7 +243,7 @@ pub struct GetCallbackRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -264,7 +264,7 @@ impl ::serde::Serialize for GetCallbackRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,7 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackRequest {
     const EXPECTING: &'static str = "a `GetCallbackRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -314,74 +314,74 @@ pub struct GetCallbackResult {
     /// The id of the account the configuration belongs to.
     ///
     /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
     pub account_id: ::std::string::String,
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The business id of the configuration.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
     /// The app's callback configurations.
     ///
     /// - Wire name: `Callbacks`
-    /// - Type: \[\]GetCallbackResResultCallbacksItem (`list<Callback>`)
+    /// - Type: Array of Callback (`list<Callback>`)
     /// - Required: yes
     pub callbacks: ::std::vec::Vec<Callback>,
     /// When the configuration was created.
     ///
     /// - Wire name: `CreatedAt`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_created_at"`
     pub created_at: ::std::string::String,
     /// The event types sent to the callback URL, as one string.
     ///
     /// - Wire name: `EventList`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"UserLeaveRoom"`
     pub event_list: ::std::string::String,
     /// The region of the configuration.
     ///
     /// - Wire name: `Region`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_region"`
     pub region: ::std::string::String,
     /// The secret key used to sign the callbacks.
     ///
     /// - Wire name: `SecretKey`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_secret_key"`
     pub secret_key: ::std::string::String,
     /// The URL the callbacks are sent to.
     ///
     /// - Wire name: `URL`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
     pub url: ::std::string::String,
     /// When the configuration was last updated.
     ///
     /// - Wire name: `UpdatedAt`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_updated_at"`
     pub updated_at: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetCallbackResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -10,9 +10,9 @@ pub struct PushMixedStreamToCDNTask {
     /// The task's control parameters.
     ///
     /// - Wire name: `Control`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControl (`PushMixedStreamToCDNTaskControl`)
+    /// - Type: Object of MixedStreamControl (`MixedStreamControl`)
     /// - Required: no
-    pub control: ::std::option::Option<PushMixedStreamToCDNTaskControl>,
+    pub control: ::std::option::Option<super::types::MixedStreamControl>,
     /// 音视频编码参数。
     ///
     /// - 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。
@@ -24,30 +24,30 @@ pub struct PushMixedStreamToCDNTask {
     /// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
     ///
     /// - Wire name: `Encode`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskEncode (`PushMixedStreamToCDNTaskEncode`)
+    /// - Type: Object of Encode (`Encode`)
     /// - Required: no
-    pub encode: ::std::option::Option<PushMixedStreamToCDNTaskEncode>,
+    pub encode: ::std::option::Option<super::types::Encode>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
     /// When the task ended, a Unix timestamp in milliseconds; 0 means the task has not ended.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `0`
     pub end_time: ::std::option::Option<i64>,
     /// The streams left out of the task.
     ///
     /// - Wire name: `ExcludeStreams`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskExcludeStreams (`PushMixedStreamToCDNTaskExcludeStreams`)
+    /// - Type: Object of TargetStreams (`TargetStreams`)
     /// - Required: no
-    pub exclude_streams: ::std::option::Option<PushMixedStreamToCDNTaskExcludeStreams>,
+    pub exclude_streams: ::std::option::Option<super::types::TargetStreams>,
     /// The layout of the mixed picture.
     ///
     /// - Wire name: `Layout`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayout (`PushMixedStreamToCDNTaskLayout`)
+    /// - Type: Object of Layout (`Layout`)
     /// - Required: no
-    pub layout: ::std::option::Option<PushMixedStreamToCDNTaskLayout>,
+    pub layout: ::std::option::Option<super::types::Layout>,
     /// 推流状态。
     ///
     /// - 0：运行中，未获取到任务状态，建议稍后重新查询
@@ -73,16 +73,16 @@ pub struct PushMixedStreamToCDNTask {
     /// PushStreamState is meaningful only when Status=2; when Status=3, PushStreamState=6; for other Status values PushStreamState is 0.
     ///
     /// - Wire name: `PushStreamState`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`PushStreamState`)
     /// - Required: no
     /// - Example: `5`
-    pub push_stream_state: ::std::option::Option<i32>,
+    pub push_stream_state: ::std::option::Option<super::types::PushStreamState>,
     /// 推流 CDN 地址。仅支持 RTMP 协议。
     ///
     /// The CDN address to push to. Only RTMP is supported.
     ///
     /// - Wire name: `PushURL`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
     pub push_url: ::std::option::Option<::std::string::String>,
@@ -91,7 +91,7 @@ pub struct PushMixedStreamToCDNTask {
     /// When the task started, a Unix timestamp in milliseconds.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
     pub start_time: ::std::option::Option<i64>,
@@ -112,10 +112,10 @@ pub struct PushMixedStreamToCDNTask {
     /// - 4: the task failed.
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `2`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。
     ///
     /// - 返回为空：表示任务未结束
@@ -135,18 +135,18 @@ pub struct PushMixedStreamToCDNTask {
     /// - UserDisconnect: the client user left the room or called the stop-push interface.
     ///
     /// - Wire name: `StopReason`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"StopByAPI"`
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// The streams mixed.
     ///
     /// - Wire name: `TargetStreams`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreams (`PushMixedStreamToCDNTaskTargetStreams`)
+    /// - Type: Object of TargetStreams (`TargetStreams`)
     /// - Required: no
-    pub target_streams: ::std::option::Option<PushMixedStreamToCDNTaskTargetStreams>,
+    pub target_streams: ::std::option::Option<super::types::TargetStreams>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for PushMixedStreamToCDNTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -251,7 +251,7 @@ impl PushMixedStreamToCDNTask {
     /// Sets `Control`.
     pub fn control(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskControl>,
+        value: impl ::std::convert::Into<super::types::MixedStreamControl>,
     ) -> Self {
         self.control = ::std::option::Option::Some(value.into());
         self
@@ -259,7 +259,7 @@ impl PushMixedStreamToCDNTask {
     /// Sets `Encode`.
     pub fn encode(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskEncode>,
+        value: impl ::std::convert::Into<super::types::Encode>,
     ) -> Self {
         self.encode = ::std::option::Option::Some(value.into());
         self
@@ -272,7 +272,7 @@ impl PushMixedStreamToCDNTask {
     /// Sets `ExcludeStreams`.
     pub fn exclude_streams(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskExcludeStreams>,
+        value: impl ::std::convert::Into<super::types::TargetStreams>,
     ) -> Self {
         self.exclude_streams = ::std::option::Option::Some(value.into());
         self
@@ -280,13 +280,16 @@ impl PushMixedStreamToCDNTask {
     /// Sets `Layout`.
     pub fn layout(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskLayout>,
+        value: impl ::std::convert::Into<super::types::Layout>,
     ) -> Self {
         self.layout = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `PushStreamState`.
-    pub fn push_stream_state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn push_stream_state(
+        mut self,
+        value: impl ::std::convert::Into<super::types::PushStreamState>,
+    ) -> Self {
         self.push_stream_state = ::std::option::Option::Some(value.into());
         self
     }
@@ -304,7 +307,10 @@ impl PushMixedStreamToCDNTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -319,7 +325,7 @@ impl PushMixedStreamToCDNTask {
     /// Sets `TargetStreams`.
     pub fn target_streams(
         mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskTargetStreams>,
+        value: impl ::std::convert::Into<super::types::TargetStreams>,
     ) -> Self {
         self.target_streams = ::std::option::Option::Some(value.into());
         self
@@ -339,2223 +345,22 @@ impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTask {
         if let ::std::option::Option::Some(x) = &self.layout {
             v.nested("Layout", x);
         }
+        if let ::std::option::Option::Some(x) = &self.push_stream_state {
+            if !x.is_known() {
+                v.unknown_value(
+                    "PushStreamState",
+                    x,
+                    super::types::PushStreamState::DOCUMENTED,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.target_streams {
             v.nested("TargetStreams", x);
-        }
-    }
-}
-/// Control parameters of a mixed-stream push task.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskControl {
-    /// 选择补帧模式。支持取值及含义如下：
-    ///
-    /// - 0：补最后一帧。
-    /// - 1：补黑帧
-    ///
-    /// 默认值为0。 自动布局模式下，没有补帧的逻辑。 补帧是指在音视频录制或合流转推时，视频的帧率通常是固定的。但是，因为网络波动或其他原因，实际帧率可能无法达到预设的帧率。此时，需要补帧以保持视频流畅。补最后一帧意味着补充的视频帧和中断前的最后一帧相同，此时看到的画面可能会有短暂静止；补黑帧意味着补充的视频帧是全黑的。
-    /// 使用占位图、补帧和上一帧的关系: 你可以在 Region 中传入
-    /// Alternateimage 字段设置占位图,在 Control 中传入FrameInterpolationMode 字段设置补帧模式,但占位图优先级高于补帧模式。
-    ///
-    /// - 在 Region.StreamIndex 对应的视频流停止发布时, Region 对应的画布空间会根据设置填充占位图或补帧。但当视频流为屏幕流时，补帧模式不生效。
-    /// - 当 Region.StreamIndex 对应的视频流发布后停止采集或推送时, Region 对应的画布空间会填充上一帧。
-    /// - 当 Region.StreamIndex 对应的视频流发布时,设置的占位图或补顿模式不造成任何影响。
-    ///
-    /// The frame interpolation mode. Supported values:
-    ///
-    /// - 0: repeat the last frame.
-    /// - 1: insert black frames.
-    ///
-    /// Defaults to 0. The automatic layout mode has no frame interpolation. Frame interpolation: when recording or pushing mixed streams the video frame rate is usually fixed, but network jitter or other causes can keep the actual frame rate below the preset one; frames are then inserted to keep the video smooth. Repeating the last frame inserts frames equal to the last frame before the interruption, so the picture may freeze briefly; black frames are entirely black.
-    /// Placeholder image, frame interpolation and the previous frame: you can set a placeholder image with AlternateImage in Region and the frame interpolation mode with FrameInterpolationMode in Control; the placeholder image takes precedence over frame interpolation.
-    ///
-    /// - When the video stream of Region.StreamIndex stops being published, the Region's canvas area is filled with the placeholder image or interpolated frames as set. For a screen stream, the frame interpolation mode does not apply.
-    /// - When the video stream of Region.StreamIndex stops being captured or pushed after it was published, the Region's canvas area is filled with the previous frame.
-    /// - While the video stream of Region.StreamIndex is published, the placeholder image and the frame interpolation mode have no effect.
-    ///
-    /// - Wire name: `FrameInterpolationMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub frame_interpolation_mode: ::std::option::Option<i32>,
-    /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\],单位为秒，默认值为 180。
-    ///
-    /// The task's idle timeout: after this long idle, the task stops automatically. In \[10, 86400\] seconds; defaults to 180.
-    ///
-    /// - Wire name: `MaxIdleTime`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `180`
-    pub max_idle_time: ::std::option::Option<i32>,
-    /// 流的类型，用于全局控制订阅的流的类型。支持取值及含义如下：
-    ///
-    /// - 0 ：音视频；
-    /// - 1 ：纯音频。
-    ///
-    /// 默认值为 0。
-    ///
-    /// The stream type, controlling globally which type of stream is subscribed. Supported values:
-    ///
-    /// - 0: audio and video.
-    /// - 1: audio only.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `MediaType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub media_type: ::std::option::Option<i32>,
-    /// 转推直播推流模式，用于控制触发推流的时机。支持取值及含义如下：
-    ///
-    /// - 0：房间内有用户推 RTC 流时即触发 CDN 推流。
-    /// - 1：调用接口发起推流任务后，无论房间内是否有用户推 RTC 流,均可触发 CDN 推流。
-    ///
-    /// 默认值为 0。 任务超时逻辑不变，依然是无用户推流即判定为超时。
-    ///
-    /// The push mode, controlling when pushing to the CDN starts. Supported values:
-    ///
-    /// - 0: pushing to the CDN starts when a user in the room publishes an RTC stream.
-    /// - 1: pushing to the CDN can start once the task is started through the API, whether or not a user in the room publishes an RTC stream.
-    ///
-    /// Defaults to 0. The task timeout logic is unchanged: the task still times out when no user publishes.
-    ///
-    /// - Wire name: `PushStreamMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub push_stream_mode: ::std::option::Option<i32>,
-    /// SEI settings of the pushed stream.
-    ///
-    /// - Wire name: `SEIConfig`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSEIConfig (`PushMixedStreamToCDNTaskControlSEIConfig`)
-    /// - Required: no
-    pub sei_config: ::std::option::Option<PushMixedStreamToCDNTaskControlSEIConfig>,
-    /// Spatial audio settings.
-    ///
-    /// - Wire name: `SpatialConfig`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfig (`PushMixedStreamToCDNTaskControlSpatialConfig`)
-    /// - Required: no
-    pub spatial_config: ::std::option::Option<
-        PushMixedStreamToCDNTaskControlSpatialConfig,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskControl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskControl",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.frame_interpolation_mode.is_some(),
-                        self.max_idle_time.is_some(),
-                        self.media_type.is_some(),
-                        self.push_stream_mode.is_some(),
-                        self.sei_config.is_some(),
-                        self.spatial_config.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "FrameInterpolationMode",
-            &self.frame_interpolation_mode,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "MaxIdleTime",
-            &self.max_idle_time,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "PushStreamMode",
-            &self.push_stream_mode,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "SEIConfig", &self.sei_config);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "SpatialConfig",
-            &self.spatial_config,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskControl {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControl` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "FrameInterpolationMode" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.frame_interpolation_mode,
-                    )
-                }
-                "MaxIdleTime" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
-                }
-                "MediaType" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
-                }
-                "PushStreamMode" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.push_stream_mode)
-                }
-                "SEIConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_config)
-                }
-                "SpatialConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.spatial_config)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskControl {
-    /// Sets `FrameInterpolationMode`.
-    pub fn frame_interpolation_mode(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.frame_interpolation_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MaxIdleTime`.
-    pub fn max_idle_time(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_idle_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MediaType`.
-    pub fn media_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.media_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PushStreamMode`.
-    pub fn push_stream_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.push_stream_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIConfig`.
-    pub fn sei_config(
-        mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskControlSEIConfig>,
-    ) -> Self {
-        self.sei_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SpatialConfig`.
-    pub fn spatial_config(
-        mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskControlSpatialConfig>,
-    ) -> Self {
-        self.spatial_config = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskControl {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.sei_config {
-            v.nested("SEIConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.spatial_config {
-            v.nested("SpatialConfig", x);
-        }
-    }
-}
-/// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskControlSEIConfig {
-    /// SEI 中是否包含用户说话音量值。
-    ///
-    /// - false：否。
-    /// - true：是。
-    ///
-    /// 默认值为 false。
-    ///
-    /// Whether SEI includes the users' speaking volume.
-    ///
-    /// - false: no.
-    /// - true: yes.
-    ///
-    /// Defaults to false.
-    ///
-    /// - Wire name: `AddVolumeValue`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    pub add_volume_value: ::std::option::Option<bool>,
-    /// 是否透传 RTC 流里的 SEI 信息。
-    ///
-    /// - true：是。
-    /// - false：否。
-    ///
-    /// 默认值为 true。
-    ///
-    /// Whether to pass through the SEI in the RTC streams.
-    ///
-    /// - true: yes.
-    /// - false: no.
-    ///
-    /// Defaults to true.
-    ///
-    /// - Wire name: `PassthroughRTCSEIMessage`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    pub passthrough_rtcsei_message: ::std::option::Option<bool>,
-    /// 开启音量指示模式后，非关键帧携带 SEI 包含的信息类型。支持取值及含义如下：
-    ///
-    /// - 0：全量信息。
-    /// - 1：只有音量信息和时间戳。
-    ///
-    /// 默认值为 0。关于 SEI 结构，参看服务端合流转推 SEI 结构 \[1163740\#sei\]
-    ///
-    /// What SEI carries in non-key frames when volume indication mode is on. Supported values:
-    ///
-    /// - 0: full information.
-    /// - 1: only the volume and the timestamp.
-    ///
-    /// Defaults to 0. For the SEI structure, see the SEI structure of server-side mixed-stream pushing \[1163740\#sei\]
-    ///
-    /// - Wire name: `SEIContentMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub sei_content_mode: ::std::option::Option<i32>,
-    /// 设置 SEI 的 Payload Type，对 服务端合流转推 SEI 和 RTC 透传SEI 均生效。支持取值为 5 或 100，默认为 100。
-    ///
-    /// The SEI payload type; applies both to the SEI of server-side mixed-stream pushing and to RTC pass-through SEI. Supported values are 5 and 100; defaults to 100.
-    ///
-    /// - Wire name: `SEIPayLoadType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `100`
-    pub sei_pay_load_type: ::std::option::Option<i32>,
-    /// 该字段为长度为 32 位的 16 进制字符，每个字符的范围为 a-f，A-F，0-9，不可包含 -。如果校验失败，会返回错误码 InvalidParameter。
-    /// 仅当 SEIPayLoadType=5时，该字段需要填写，SEIPayLoadType=100时，该字段内容会被忽略。
-    /// 此参数仅对 RTC 透传SEI 生效。当用户设置 SEIPayloadType = 5 时，服务端合流转推SEI 的 SEIPayloadUUID 为固定值：566f6c63656e67696e65525443534549，对应16位字符串
-    /// VolcengineRTCSEI。
-    ///
-    /// 32 hexadecimal characters, each in a-f, A-F or 0-9, without -. When the check fails, the error code InvalidParameter is returned. Required only when SEIPayLoadType=5; ignored when SEIPayLoadType=100. Applies only to RTC pass-through SEI. When SEIPayloadType = 5, the SEIPayloadUUID of the SEI of server-side mixed-stream pushing is the fixed value 566f6c63656e67696e65525443534549, which corresponds to the 16-character string VolcengineRTCSEI.
-    ///
-    /// - Wire name: `SEIPayloadUUID`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"566f6c63656e67696e65525443534549"`
-    pub sei_payload_uuid: ::std::option::Option<::std::string::String>,
-    /// 设置SEI数据结构 \[1163740\#sei\]中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
-    ///
-    /// The value of app_data in the SEI data structure \[1163740\#sei\], with a maximum length of 4096. Can be updated dynamically.
-    ///
-    /// - Wire name: `UserConfigExtraInfo`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"your_user_config_extra_info"`
-    pub user_config_extra_info: ::std::option::Option<::std::string::String>,
-    /// 用户说话音量的回调间隔。取值范围为 \[0.3,∞\]，单位为秒，默认值为 2。仅当用户说话音量发生变化时此回调才会被触发。
-    ///
-    /// The interval of the speaking-volume callback, in \[0.3, ∞\] seconds; defaults to 2. The callback fires only when a user's speaking volume changes.
-    ///
-    /// - Wire name: `VolumeIndicationInterval`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `2.0`
-    pub volume_indication_interval: ::std::option::Option<f32>,
-    /// 是否开启音量指示模式。
-    ///
-    /// - true：是。此时非关键帧中也可能携带 SEI 信息。
-    /// - false：否。此时只会在关键帧中携带 SEI 信息。
-    ///
-    /// 默认值为 false。
-    /// 若 VolumeIndicationMode = true 的同时设置 MediaType = 1，该流推向 CDN 地址时，服务端会补黑帧。 关于音量指示模式的用法，参看 音量指示模式 \[1163740\#volume\]。
-    ///
-    /// Whether to turn on volume indication mode.
-    ///
-    /// - true: yes. Non-key frames may then carry SEI too.
-    /// - false: no. Only key frames carry SEI.
-    ///
-    /// Defaults to false.
-    /// When VolumeIndicationMode = true is set together with MediaType = 1, the server inserts black frames when pushing the stream to the CDN address. For how to use volume indication mode, see volume indication mode \[1163740\#volume\].
-    ///
-    /// - Wire name: `VolumeIndicationMode`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    pub volume_indication_mode: ::std::option::Option<bool>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSEIConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskControlSEIConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.add_volume_value.is_some(),
-                        self.passthrough_rtcsei_message.is_some(),
-                        self.sei_content_mode.is_some(),
-                        self.sei_pay_load_type.is_some(),
-                        self.sei_payload_uuid.is_some(),
-                        self.user_config_extra_info.is_some(),
-                        self.volume_indication_interval.is_some(),
-                        self.volume_indication_mode.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AddVolumeValue",
-            &self.add_volume_value,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "PassthroughRTCSEIMessage",
-            &self.passthrough_rtcsei_message,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "SEIContentMode",
-            &self.sei_content_mode,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "SEIPayLoadType",
-            &self.sei_pay_load_type,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "SEIPayloadUUID",
-            &self.sei_payload_uuid,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "UserConfigExtraInfo",
-            &self.user_config_extra_info,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VolumeIndicationInterval",
-            &self.volume_indication_interval,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VolumeIndicationMode",
-            &self.volume_indication_mode,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSEIConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskControlSEIConfig {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControlSEIConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "AddVolumeValue" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.add_volume_value)
-                }
-                "PassthroughRTCSEIMessage" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.passthrough_rtcsei_message,
-                    )
-                }
-                "SEIContentMode" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_content_mode)
-                }
-                "SEIPayLoadType" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_pay_load_type)
-                }
-                "SEIPayloadUUID" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.sei_payload_uuid)
-                }
-                "UserConfigExtraInfo" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.user_config_extra_info,
-                    )
-                }
-                "VolumeIndicationInterval" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.volume_indication_interval,
-                    )
-                }
-                "VolumeIndicationMode" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.volume_indication_mode,
-                    )
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskControlSEIConfig {
-    /// Sets `AddVolumeValue`.
-    pub fn add_volume_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.add_volume_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PassthroughRTCSEIMessage`.
-    pub fn passthrough_rtcsei_message(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.passthrough_rtcsei_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIContentMode`.
-    pub fn sei_content_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.sei_content_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIPayLoadType`.
-    pub fn sei_pay_load_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.sei_pay_load_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SEIPayloadUUID`.
-    pub fn sei_payload_uuid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sei_payload_uuid = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UserConfigExtraInfo`.
-    pub fn user_config_extra_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_config_extra_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VolumeIndicationInterval`.
-    pub fn volume_indication_interval(
-        mut self,
-        value: impl ::std::convert::Into<f32>,
-    ) -> Self {
-        self.volume_indication_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VolumeIndicationMode`.
-    pub fn volume_indication_mode(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.volume_indication_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskControlSEIConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskControlSpatialConfig {
-    /// The audience's orientation for spatial audio.
-    ///
-    /// - Wire name: `AudienceSpatialOrientation`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskControlSpatialConfigAudienceSpatialOrientation (`ControlSpatialConfigAudienceSpatialOrientation`)
-    /// - Required: no
-    pub audience_spatial_orientation: ::std::option::Option<
-        super::types::ControlSpatialConfigAudienceSpatialOrientation,
-    >,
-    /// 观众所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
-    ///
-    /// The audience's position as 3D coordinates; defaults to \[0,0,0\]. The list has 3 values, X, Y and Z, each in \[-100, 100\].
-    ///
-    /// - Wire name: `AudienceSpatialPosition`
-    /// - Type: \[\]\*int32 (`list<i32>`)
-    /// - Required: no
-    /// - Example: `[0,0,0]`
-    pub audience_spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// 是否开启空间音频处理功能。
-    ///
-    /// - false：关闭。
-    /// - true：开启
-    ///
-    /// 默认值为 false。
-    ///
-    /// Whether to turn on spatial audio processing.
-    ///
-    /// - false: off.
-    /// - true: on.
-    ///
-    /// Defaults to false.
-    ///
-    /// - Wire name: `EnableSpatialRender`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    pub enable_spatial_render: ::std::option::Option<bool>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskControlSpatialConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskControlSpatialConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.audience_spatial_orientation.is_some(),
-                        self.audience_spatial_position.is_some(),
-                        self.enable_spatial_render.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudienceSpatialOrientation",
-            &self.audience_spatial_orientation,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudienceSpatialPosition",
-            &self.audience_spatial_position,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "EnableSpatialRender",
-            &self.enable_spatial_render,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskControlSpatialConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskControlSpatialConfig {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskControlSpatialConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "AudienceSpatialOrientation" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.audience_spatial_orientation,
-                    )
-                }
-                "AudienceSpatialPosition" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.audience_spatial_position,
-                    )
-                }
-                "EnableSpatialRender" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.enable_spatial_render,
-                    )
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskControlSpatialConfig {
-    /// Sets `AudienceSpatialOrientation`.
-    pub fn audience_spatial_orientation(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::ControlSpatialConfigAudienceSpatialOrientation,
-        >,
-    ) -> Self {
-        self.audience_spatial_orientation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudienceSpatialPosition`.
-    pub fn audience_spatial_position(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.audience_spatial_position = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EnableSpatialRender`.
-    pub fn enable_spatial_render(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_spatial_render = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskControlSpatialConfig {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.audience_spatial_orientation {
-            v.nested("AudienceSpatialOrientation", x);
-        }
-    }
-}
-/// 音视频编码参数。
-///
-/// - 单流录制时，你仅可以设置VideoFps、VideoBitrate和所有音频相关参数。
-/// - 合流录制时，你仅可以设置VideoWidth、VideoHeight、VideoFps、VideoBitrate和所有音频相关参数。
-///
-/// Audio and video encoding parameters.
-///
-/// - For single-stream recording, you can set only VideoFps, VideoBitrate and the audio parameters.
-/// - For mixed-stream recording, you can set only VideoWidth, VideoHeight, VideoFps, VideoBitrate and the audio parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskEncode {
-    /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
-    ///
-    /// - 该参数若不填，RTC 会根据音频配置文件类型、采样率、声道数的配置生成音频码率取值。
-    /// - 该参数若填写，实际生效的码率也会随着音频配置文件类型、采样率、声道数的配置而变化。若你发现生效的码率值没有达到你设定的值，可能是该值已经超过该场景下的极限码率。
-    ///
-    /// The audio bitrate, in \[32, 192\] Kbps.
-    ///
-    /// - When it is not set, RTC derives the audio bitrate from the audio profile, sample rate and channel count.
-    /// - When it is set, the effective bitrate still varies with the audio profile, sample rate and channel count. If the effective bitrate falls short of the value you set, that value may exceed the maximum bitrate for the configuration.
-    ///
-    /// - Wire name: `AudioBitrate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `64`
-    pub audio_bitrate: ::std::option::Option<i32>,
-    /// 音频声道数。支持取值及含义如下：
-    ///
-    /// - 1：单声道。
-    /// - 2：双声道。
-    ///
-    /// 默认值为 2。
-    ///
-    /// The number of audio channels. Supported values:
-    ///
-    /// - 1: mono.
-    /// - 2: stereo.
-    ///
-    /// Defaults to 2.
-    ///
-    /// - Wire name: `AudioChannels`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub audio_channels: ::std::option::Option<i32>,
-    /// 音频编码协议。仅支持取 0，表示 AAC 编码协议。
-    ///
-    /// The audio codec. Only 0 is supported, meaning AAC.
-    ///
-    /// - Wire name: `AudioCodec`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub audio_codec: ::std::option::Option<i32>,
-    /// 音频配置文件类型。支持取值及含义如下：
-    ///
-    /// - 0 :采用 LC 规格；
-    /// - 1: 采用 HE-AAC v1 规格；
-    /// - 2: 采用 HE-AAC v2 规格。此时，只支持输出流音频声道数为双声道。
-    ///
-    /// 默认值为 0。
-    ///
-    /// The audio profile. Supported values:
-    ///
-    /// - 0: LC.
-    /// - 1: HE-AAC v1.
-    /// - 2: HE-AAC v2. The output stream must then be stereo.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `AudioProfile`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub audio_profile: ::std::option::Option<i32>,
-    /// 音频采样率。可取值为：{32000,44100，48000}，单位为 Hz，默认值为 48000。
-    ///
-    /// The audio sample rate, one of {32000, 44100, 48000} Hz; defaults to 48000.
-    ///
-    /// - Wire name: `AudioSampleRate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `48000`
-    pub audio_sample_rate: ::std::option::Option<i32>,
-    /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
-    /// \[70122\#videoprofiles\]。
-    ///
-    /// The video bitrate, in \[0, 10000\] Kbps; defaults to 0. 0 means adaptive bitrate: a suitable bitrate is computed from VideoFps, VideoWidth and VideoHeight. In adaptive mode RTC does not set a very high bitrate by default; when subscribing to a screen stream, setting a high bitrate yourself is recommended. For the bitrate and other video publishing parameters in different scenarios, see setting video publishing parameters \[70122\#videoprofiles\].
-    ///
-    /// - Wire name: `VideoBitrate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub video_bitrate: ::std::option::Option<i32>,
-    /// 视频编码协议。支持取值及含义如下：
-    ///
-    /// - 0：H.264
-    /// - 1：ByteVC1
-    ///
-    /// 默认值为 0。
-    ///
-    /// The video codec. Supported values:
-    ///
-    /// - 0: H.264
-    /// - 1: ByteVC1
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `VideoCodec`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub video_codec: ::std::option::Option<i32>,
-    /// 视频帧率。取值范围为 \[1,60\]，单位为 FPS，默认值为 15。
-    ///
-    /// The video frame rate, in \[1, 60\] FPS; defaults to 15.
-    ///
-    /// - Wire name: `VideoFps`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `15`
-    pub video_fps: ::std::option::Option<i32>,
-    /// 输出视频 GOP。取值范围为 \[1,5\]，单位为秒，默认值为 4。
-    ///
-    /// The output video GOP, in \[1, 5\] seconds; defaults to 4.
-    ///
-    /// - Wire name: `VideoGop`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `4`
-    pub video_gop: ::std::option::Option<i32>,
-    /// 画面高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Height 设置画面宽度。
-    ///
-    /// The picture height in pixels, in \[2, 1920\] and even; defaults to 480. Applies to the vertical and side-by-side layouts; in a custom layout, use canvas.Height instead.
-    ///
-    /// - Wire name: `VideoHeight`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `480`
-    pub video_height: ::std::option::Option<i32>,
-    /// 画面宽度。取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。该参数在垂直布局和并排布局下生效，自定义布局下请使用 canvas.Width 设置画面宽度。
-    ///
-    /// The picture width in pixels, in \[2, 1920\] and even; defaults to 640. Applies to the vertical and side-by-side layouts; in a custom layout, use canvas.Width instead.
-    ///
-    /// - Wire name: `VideoWidth`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `640`
-    pub video_width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskEncode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskEncode",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.audio_bitrate.is_some(),
-                        self.audio_channels.is_some(),
-                        self.audio_codec.is_some(),
-                        self.audio_profile.is_some(),
-                        self.audio_sample_rate.is_some(),
-                        self.video_bitrate.is_some(),
-                        self.video_codec.is_some(),
-                        self.video_fps.is_some(),
-                        self.video_gop.is_some(),
-                        self.video_height.is_some(),
-                        self.video_width.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudioBitrate",
-            &self.audio_bitrate,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudioChannels",
-            &self.audio_channels,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudioCodec",
-            &self.audio_codec,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudioProfile",
-            &self.audio_profile,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AudioSampleRate",
-            &self.audio_sample_rate,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VideoBitrate",
-            &self.video_bitrate,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VideoCodec",
-            &self.video_codec,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "VideoFps", &self.video_fps);
-        ::volcengine_openapi::de::write_optional(&mut w, "VideoGop", &self.video_gop);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VideoHeight",
-            &self.video_height,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VideoWidth",
-            &self.video_width,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskEncode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskEncode {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskEncode` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "AudioBitrate" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_bitrate)
-                }
-                "AudioChannels" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_channels)
-                }
-                "AudioCodec" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_codec)
-                }
-                "AudioProfile" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_profile)
-                }
-                "AudioSampleRate" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.audio_sample_rate)
-                }
-                "VideoBitrate" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.video_bitrate)
-                }
-                "VideoCodec" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.video_codec)
-                }
-                "VideoFps" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.video_fps)
-                }
-                "VideoGop" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.video_gop)
-                }
-                "VideoHeight" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.video_height)
-                }
-                "VideoWidth" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.video_width)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskEncode {
-    /// Sets `AudioBitrate`.
-    pub fn audio_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_bitrate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioChannels`.
-    pub fn audio_channels(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_channels = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioCodec`.
-    pub fn audio_codec(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_codec = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioProfile`.
-    pub fn audio_profile(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_profile = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AudioSampleRate`.
-    pub fn audio_sample_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.audio_sample_rate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoBitrate`.
-    pub fn video_bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_bitrate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoCodec`.
-    pub fn video_codec(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_codec = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoFps`.
-    pub fn video_fps(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_fps = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoGop`.
-    pub fn video_gop(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_gop = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoHeight`.
-    pub fn video_height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VideoWidth`.
-    pub fn video_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.video_width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskEncode {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The streams to leave out of the task.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskExcludeStreams {
-    /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
-    ///
-    /// The list of audio/video streams (Stream items); may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
-    ///
-    /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskExcludeStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
-    /// - Required: no
-    pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskExcludeStreams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskExcludeStreams",
-                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StreamList",
-            &self.stream_list,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskExcludeStreams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskExcludeStreams {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskExcludeStreams` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "StreamList" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskExcludeStreams {
-    /// Sets `StreamList`.
-    pub fn stream_list(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
-            >,
-        >,
-    ) -> Self {
-        self.stream_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskExcludeStreams {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_list {
-            v.nested_each("StreamList", x);
-        }
-    }
-}
-/// Layout settings: the layout mode, the custom layout and the main video stream.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskLayout {
-    /// The custom layout (layout mode 2).
-    ///
-    /// - Wire name: `CustomLayout`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayout (`PushMixedStreamToCDNTaskLayoutCustomLayout`)
-    /// - Required: no
-    pub custom_layout: ::std::option::Option<PushMixedStreamToCDNTaskLayoutCustomLayout>,
-    /// 布局模式。支持取值及含义如下：
-    ///
-    /// - 0：自适应布局 \[1167930\#adapt\]。
-    /// - 1：垂直布局 \[1167930\#vertical\]
-    /// - 2 ：自定义布局。
-    /// - 3 ：并排布局 \[1167930\#horizontal\]
-    ///
-    /// 默认值为0
-    ///
-    /// The layout mode. Supported values:
-    ///
-    /// - 0: adaptive layout \[1167930\#adapt\].
-    /// - 1: vertical layout \[1167930\#vertical\]
-    /// - 2: custom layout.
-    /// - 3: side-by-side layout \[1167930\#horizontal\]
-    ///
-    /// Defaults to 0
-    ///
-    /// - Wire name: `LayoutMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub layout_mode: ::std::option::Option<i32>,
-    /// The main video stream of the layout.
-    ///
-    /// - Wire name: `MainVideoStream`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutMainVideoStream (`PushMixedStreamToCDNTaskExcludeStreamsStreamList`)
-    /// - Required: no
-    pub main_video_stream: ::std::option::Option<
-        super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskLayout {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskLayout",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_layout.is_some(),
-                        self.layout_mode.is_some(),
-                        self.main_video_stream.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomLayout",
-            &self.custom_layout,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "LayoutMode",
-            &self.layout_mode,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "MainVideoStream",
-            &self.main_video_stream,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayout {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushMixedStreamToCDNTaskLayout {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayout` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomLayout" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_layout)
-                }
-                "LayoutMode" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.layout_mode)
-                }
-                "MainVideoStream" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.main_video_stream)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskLayout {
-    /// Sets `CustomLayout`.
-    pub fn custom_layout(
-        mut self,
-        value: impl ::std::convert::Into<PushMixedStreamToCDNTaskLayoutCustomLayout>,
-    ) -> Self {
-        self.custom_layout = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LayoutMode`.
-    pub fn layout_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.layout_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MainVideoStream`.
-    pub fn main_video_stream(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
-        >,
-    ) -> Self {
-        self.main_video_stream = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskLayout {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_layout {
-            v.nested("CustomLayout", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.main_video_stream {
-            v.nested("MainVideoStream", x);
-        }
-    }
-}
-/// A custom layout: the canvas and the region of each video stream.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskLayoutCustomLayout {
-    /// The canvas (the whole screen) of the custom layout.
-    ///
-    /// - Wire name: `Canvas`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutCanvas (`PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas`)
-    /// - Required: no
-    pub canvas: ::std::option::Option<PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas>,
-    /// 在自定义布局模式下，你可以使用 Regions 对每一路视频流进行画面布局设置。其中，每个 Region 对一路视频流进行画面布局设置。
-    /// 自定义布局模式下，对于 StreamList 中的每个 Stream，Regions 中都需要给出对应的布局信息，否则会返回请求不合法的错误。即 Regions.Region.StreamIndex 要与 TargetStreams.StreamList.Stream.Index
-    /// 的值一一对应，否则自定义布局设置失败，返回 InvalidParameter 错误码。
-    /// \> 当传入的必填参数值不合法时，返回错误码 InvalidParameter 。
-    ///
-    /// In custom layout mode, Regions sets the layout of each video stream; each Region sets the layout of one video stream.
-    /// In custom layout mode, Regions must give layout information for every Stream in StreamList, otherwise the request is rejected as invalid: Regions.Region.StreamIndex must match TargetStreams.StreamList.Stream.Index one to one, otherwise setting the custom layout fails with the error code InvalidParameter.
-    /// \> When a required parameter's value is invalid, the error code InvalidParameter is returned.
-    ///
-    /// - Wire name: `Regions`
-    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutRegionsItem (`list<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>`)
-    /// - Required: no
-    pub regions: ::std::option::Option<
-        ::std::vec::Vec<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayout {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskLayoutCustomLayout",
-                ::volcengine_openapi::de::present(
-                    &[self.canvas.is_some(), self.regions.is_some()],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "Canvas", &self.canvas);
-        ::volcengine_openapi::de::write_optional(&mut w, "Regions", &self.regions);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskLayoutCustomLayout {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayout {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayout` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "Canvas" => ::volcengine_openapi::de::field(&mut map, &mut out.canvas),
-                "Regions" => ::volcengine_openapi::de::field(&mut map, &mut out.regions),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskLayoutCustomLayout {
-    /// Sets `Canvas`.
-    pub fn canvas(
-        mut self,
-        value: impl ::std::convert::Into<
-            PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas,
-        >,
-    ) -> Self {
-        self.canvas = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Regions`.
-    pub fn regions(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<PushMixedStreamToCDNTaskLayoutCustomLayoutRegion>,
-        >,
-    ) -> Self {
-        self.regions = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskLayoutCustomLayout {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.canvas {
-            v.nested("Canvas", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.regions {
-            v.nested_each("Regions", x);
-        }
-    }
-}
-/// The canvas: its size, background color and background image.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-    /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
-    ///
-    /// The background color of the whole screen (canvas), from \#000000 to \#ffffff (either case), written as \#RGB in hexadecimal; defaults to \#000000 (black).
-    ///
-    /// - Wire name: `Background`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"#000000"`
-    pub background: ::std::option::Option<::std::string::String>,
-    /// 背景图片的 URL。长度最大为 1024 byte。可以传入的图片的格式包括：JPG, JPEG, PNG。 如果背景图片的宽高和整体屏幕的宽高不一致，背景图片会缩放到铺满屏幕。 如果你设置了背景图片，背景图片会覆盖背景色。
-    ///
-    /// The URL of the background image, at most 1024 bytes. Supported image formats: JPG, JPEG, PNG. When the image's width and height differ from the whole screen's, the image is scaled to fill the screen. A background image covers the background color.
-    ///
-    /// - Wire name: `BackgroundImage`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/background.png"`
-    pub background_image: ::std::option::Option<::std::string::String>,
-    /// 整体屏幕（画布）的高度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 480。
-    ///
-    /// The height of the whole screen (canvas) in pixels, in \[2, 1920\] and even; defaults to 480.
-    ///
-    /// - Wire name: `Height`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `480`
-    pub height: ::std::option::Option<i32>,
-    /// 整体屏幕（画布）的宽度，取值范围为 \[2, 1920\]，必须是偶数，单位为像素，默认值为 640。
-    ///
-    /// The width of the whole screen (canvas) in pixels, in \[2, 1920\] and even; defaults to 640.
-    ///
-    /// - Wire name: `Width`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `640`
-    pub width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.background.is_some(),
-                        self.background_image.is_some(),
-                        self.height.is_some(),
-                        self.width.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "Background", &self.background);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "BackgroundImage",
-            &self.background_image,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
-        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "Background" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.background)
-                }
-                "BackgroundImage" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.background_image)
-                }
-                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
-                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-    /// Sets `Background`.
-    pub fn background(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BackgroundImage`.
-    pub fn background_image(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background_image = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskLayoutCustomLayoutCanvas {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The layout of one video stream on the canvas.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
-    ///
-    /// The height of the stream's region in absolute pixels, in (0, Canvas.Height\].
-    ///
-    /// - Wire name: `Height`
-    /// - Type: int32 (`i32`)
-    /// - Required: yes
-    /// - Example: `240`
-    pub height: i32,
-    /// 流的标识。这个标志应和 TargetStreams.StreamList.Stream.Index 对应。
-    ///
-    /// The stream's identifier; it must match TargetStreams.StreamList.Stream.Index.
-    ///
-    /// - Wire name: `StreamIndex`
-    /// - Type: int32 (`i32`)
-    /// - Required: yes
-    /// - Example: `0`
-    pub stream_index: i32,
-    /// 视频流对应区域宽度的像素绝对值，取值的范围为 (0.0, Canvas.Width\]。
-    ///
-    /// The width of the stream's region in absolute pixels, in (0, Canvas.Width\].
-    ///
-    /// - Wire name: `Width`
-    /// - Type: int32 (`i32`)
-    /// - Required: yes
-    /// - Example: `320`
-    pub width: i32,
-    /// 画面的透明度，取值范围为 (0.0, 1.0\]，默认值为 1.0。0.0 表示完全透明，1.0 表示完全不透明。
-    ///
-    /// The opacity of the picture, in (0.0, 1.0\]; defaults to 1.0. 0.0 is fully transparent, 1.0 fully opaque.
-    ///
-    /// - Wire name: `Alpha`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    pub alpha: ::std::option::Option<f32>,
-    /// 补位图片的 url。长度不超过 1024 个字符串。
-    ///
-    /// - 在 Region.StreamIndex 对应的视频流没有发布，或被暂停采集时，AlternateImage 对应的图片会填充 Region 对应的画布空间。当视频流被采集并发布时，AlternateImage 不造成任何影响。
-    /// - 可以传入的图片的格式包括：JPG, JPEG, PNG。
-    /// - 当图片和画布尺寸不一致时，图片根据 RenderMode 的设置，在画布中进行渲染。
-    ///
-    /// The URL of the placeholder image, at most 1024 characters.
-    ///
-    /// - While the video stream of Region.StreamIndex is not published or its capture is paused, the AlternateImage fills the Region's canvas area. When the video stream is captured and published, AlternateImage has no effect.
-    /// - Supported image formats: JPG, JPEG, PNG.
-    /// - When the image's size differs from the canvas area's, the image is rendered in it according to RenderMode.
-    ///
-    /// - Wire name: `AlternateImage`
-    /// - Type: \*string (`string`)
-    /// - Required: no
-    /// - Example: `"https://example.com/placeholder.png"`
-    pub alternate_image: ::std::option::Option<::std::string::String>,
-    /// 画面的渲染模式。支持取值及含义如下：
-    ///
-    /// - 0：按照用户原始视频帧比例进行缩放
-    /// - 1：保持图片原有比例
-    ///
-    /// 默认值为 0。
-    ///
-    /// The render mode of the picture (the placeholder image). Supported values:
-    ///
-    /// - 0: scale by the aspect ratio of the user's original video frames.
-    /// - 1: keep the image's own aspect ratio.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `AlternateImageFillMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub alternate_image_fill_mode: ::std::option::Option<i32>,
-    /// 该路流对应的用户是否开启空间音频效果。
-    ///
-    /// - true：开启空间音频效果。
-    /// - false：关闭空间音频效果。
-    ///
-    /// 默认值为 true
-    ///
-    /// Whether the user of this stream gets the spatial audio effect.
-    ///
-    /// - true: the spatial audio effect is on.
-    /// - false: the spatial audio effect is off.
-    ///
-    /// Defaults to true
-    ///
-    /// - Wire name: `ApplySpatialAudio`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    pub apply_spatial_audio: ::std::option::Option<bool>,
-    /// 转推直播下边框圆角半径与画布宽度的比例值，取值范围为 \[0,1\]。默认值为 0，表示没有圆角效果。 圆角半径的像素位不能超过 Region 宽高最小值的一半，否则不会出现圆角效果。
-    ///
-    /// In push-to-CDN, the ratio of the region border's corner radius to the canvas width, in \[0, 1\]; defaults to 0, meaning no rounded corners. The radius in pixels must not exceed half the smaller of the Region's width and height, otherwise no rounded corners appear.
-    ///
-    /// - Wire name: `CornerRadius`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    pub corner_radius: ::std::option::Option<f32>,
-    /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的横向位移，取值的范围为 \[0.0, Canvas.Width)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
-    /// 视频流对应区域左上角的实际坐标是通过画面尺寸和相对位置比例相乘，并四舍五入取整得到的。假如，画布尺寸为1920, 视频流对应区域左上角的横坐标相对整体画面的比例为 0.33，那么该画布左上角的横坐标为 634（1920\*0.33=633.6，四舍五入取整）。
-    ///
-    /// The horizontal offset of the top-left corner of the stream's region from the top-left origin of the whole picture, in \[0, Canvas.Width); defaults to 0. When it is given, the server checks it and returns the error code InvalidParameter if it is invalid.
-    /// The actual coordinates of the region's top-left corner are the picture size times the relative position, rounded to the nearest integer. For example, with a canvas size of 1920 and a relative horizontal position of 0.33, the top-left x coordinate is 634 (1920\*0.33=633.6, rounded).
-    ///
-    /// - Wire name: `LocationX`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub location_x: ::std::option::Option<i32>,
-    /// 视频流对应区域左上角的横坐标相对整体画面左上角原点的纵向位移，取值的范围为 \[0.0, Canvas.Height)。默认值为 0。若传入该参数，服务端会对该参数进行校验，若不合法会返回错误码 InvalidParameter。
-    ///
-    /// The vertical offset of the top-left corner of the stream's region from the top-left origin of the whole picture, in \[0, Canvas.Height); defaults to 0. When it is given, the server checks it and returns the error code InvalidParameter if it is invalid.
-    ///
-    /// - Wire name: `LocationY`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub location_y: ::std::option::Option<i32>,
-    /// 该路流参与混流的媒体类型。支持取值及含义如下：
-    ///
-    /// - 0：音视频
-    /// - 1：纯音频
-    /// - 2：纯视频
-    ///
-    /// 默认值为 0。 例如该路流为音视频流，MediaType设为1，则只混入音频内容。
-    ///
-    /// The media type of this stream that takes part in the mix. Supported values:
-    ///
-    /// - 0: audio and video
-    /// - 1: audio only
-    /// - 2: video only
-    ///
-    /// Defaults to 0. For example, when the stream has audio and video and MediaType is 1, only its audio is mixed.
-    ///
-    /// - Wire name: `MediaType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub media_type: ::std::option::Option<i32>,
-    /// 画面的渲染模式。支持取值及含义如下：
-    ///
-    /// - 0 ：按照指定的宽高直接缩放。如果原始画面宽高比与指定的宽高比不同，就会导致画面变形
-    /// - 1 ：按照显示区域的长宽比裁减视频，然后等比拉伸或缩小视频，占满显示区域。
-    /// - 2 ：按照原始画面的宽高比缩放视频，在显示区域居中显示。如果原始画面宽高比与指定的宽高比不同，就会导致画面有空缺，空缺区域为填充的背景色值。
-    /// - 3 ：按照指定的宽高直接缩放。如果原始画面宽高比与指定的宽高比不同，就会导致画面变形。
-    ///
-    /// 默认值为 0。 目前 0 和 3 均为按照指定的宽高直接缩放，但我们推荐你使用 3 以便与客户端实现相同逻辑。
-    ///
-    /// The render mode of the picture. Supported values:
-    ///
-    /// - 0: scale directly to the given width and height; the picture is distorted when its original aspect ratio differs from the given one.
-    /// - 1: crop the video to the display region's aspect ratio, then scale it proportionally to fill the region.
-    /// - 2: scale the video by its original aspect ratio and center it in the display region; when the aspect ratios differ, the gaps are filled with the background color.
-    /// - 3: scale directly to the given width and height; the picture is distorted when its original aspect ratio differs from the given one.
-    ///
-    /// Defaults to 0. Both 0 and 3 currently scale directly to the given width and height; 3 is recommended, to match the client's logic.
-    ///
-    /// - Wire name: `RenderMode`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub render_mode: ::std::option::Option<i32>,
-    /// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
-    ///
-    /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
-    ///
-    /// - Wire name: `SourceCrop`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskLayoutCustomLayoutRegionsItemSourceCrop (`PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop`)
-    /// - Required: no
-    pub source_crop: ::std::option::Option<
-        PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-    >,
-    /// 空间音频下，房间内指定用户所在位置的三维坐标，默认值为\[0,0,0\]。数组长度为3，三个值依次对应X,Y,Z，每个值的取值范围为 \[-100,100\]。
-    ///
-    /// With spatial audio, the 3D coordinates of the user's position in the room; defaults to \[0,0,0\]. The list has 3 values, X, Y and Z, each in \[-100, 100\].
-    ///
-    /// - Wire name: `SpatialPosition`
-    /// - Type: \[\]\*int32 (`list<i32>`)
-    /// - Required: no
-    /// - Example: `[0,0,0]`
-    pub spatial_position: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// 当多个流的画面有重叠时，使用此参数设置指定画面的图层顺序。取值范围为 \[0, 100\]，默认值为 0。0 表示该区域图像位于最下层，100 表示该区域图像位于最上层。
-    ///
-    /// The layer order of the picture when pictures of several streams overlap, in \[0, 100\]; defaults to 0. 0 puts the region's picture at the bottom, 100 at the top.
-    ///
-    /// - Wire name: `ZOrder`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub z_order: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskLayoutCustomLayoutRegion",
-                3usize
-                    + ::volcengine_openapi::de::present(
-                        &[
-                            self.alpha.is_some(),
-                            self.alternate_image.is_some(),
-                            self.alternate_image_fill_mode.is_some(),
-                            self.apply_spatial_audio.is_some(),
-                            self.corner_radius.is_some(),
-                            self.location_x.is_some(),
-                            self.location_y.is_some(),
-                            self.media_type.is_some(),
-                            self.render_mode.is_some(),
-                            self.source_crop.is_some(),
-                            self.spatial_position.is_some(),
-                            self.z_order.is_some(),
-                        ],
-                    ),
-            ),
-        );
-        ::volcengine_openapi::de::write(&mut w, "Height", &self.height);
-        ::volcengine_openapi::de::write(&mut w, "StreamIndex", &self.stream_index);
-        ::volcengine_openapi::de::write(&mut w, "Width", &self.width);
-        ::volcengine_openapi::de::write_optional(&mut w, "Alpha", &self.alpha);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AlternateImage",
-            &self.alternate_image,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "AlternateImageFillMode",
-            &self.alternate_image_fill_mode,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "ApplySpatialAudio",
-            &self.apply_spatial_audio,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CornerRadius",
-            &self.corner_radius,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
-        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
-        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "RenderMode",
-            &self.render_mode,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "SourceCrop",
-            &self.source_crop,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "SpatialPosition",
-            &self.spatial_position,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "ZOrder", &self.z_order);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegion` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<f32> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut f7: ::std::option::Option<f32> = ::std::option::Option::None;
-        let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f10: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f11: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f12: ::std::option::Option<
-            PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-        > = ::std::option::Option::None;
-        let mut f13: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
-        let mut f14: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "Height" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
-                "StreamIndex" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
-                }
-                "Width" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
-                "Alpha" => ::volcengine_openapi::de::field(&mut map, &mut f3),
-                "AlternateImage" => ::volcengine_openapi::de::field(&mut map, &mut f4),
-                "AlternateImageFillMode" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut f5)
-                }
-                "ApplySpatialAudio" => ::volcengine_openapi::de::field(&mut map, &mut f6),
-                "CornerRadius" => ::volcengine_openapi::de::field(&mut map, &mut f7),
-                "LocationX" => ::volcengine_openapi::de::field(&mut map, &mut f8),
-                "LocationY" => ::volcengine_openapi::de::field(&mut map, &mut f9),
-                "MediaType" => ::volcengine_openapi::de::field(&mut map, &mut f10),
-                "RenderMode" => ::volcengine_openapi::de::field(&mut map, &mut f11),
-                "SourceCrop" => ::volcengine_openapi::de::field(&mut map, &mut f12),
-                "SpatialPosition" => ::volcengine_openapi::de::field(&mut map, &mut f13),
-                "ZOrder" => ::volcengine_openapi::de::field(&mut map, &mut f14),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-            height: ::volcengine_openapi::de::required(f0, "Height")?,
-            stream_index: ::volcengine_openapi::de::required(f1, "StreamIndex")?,
-            width: ::volcengine_openapi::de::required(f2, "Width")?,
-            alpha: f3,
-            alternate_image: f4,
-            alternate_image_fill_mode: f5,
-            apply_spatial_audio: f6,
-            corner_radius: f7,
-            location_x: f8,
-            location_y: f9,
-            media_type: f10,
-            render_mode: f11,
-            source_crop: f12,
-            spatial_position: f13,
-            z_order: f14,
-        })
-    }
-}
-/// The required fields of [`PushMixedStreamToCDNTaskLayoutCustomLayoutRegion`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionRequired {
-    /// See [`PushMixedStreamToCDNTaskLayoutCustomLayoutRegion::height`].
-    pub height: i32,
-    /// See [`PushMixedStreamToCDNTaskLayoutCustomLayoutRegion::stream_index`].
-    pub stream_index: i32,
-    /// See [`PushMixedStreamToCDNTaskLayoutCustomLayoutRegion::width`].
-    pub width: i32,
-}
-impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(
-        required: PushMixedStreamToCDNTaskLayoutCustomLayoutRegionRequired,
-    ) -> Self {
-        Self {
-            height: required.height,
-            stream_index: required.stream_index,
-            width: required.width,
-            alpha: ::std::option::Option::None,
-            alternate_image: ::std::option::Option::None,
-            alternate_image_fill_mode: ::std::option::Option::None,
-            apply_spatial_audio: ::std::option::Option::None,
-            corner_radius: ::std::option::Option::None,
-            location_x: ::std::option::Option::None,
-            location_y: ::std::option::Option::None,
-            media_type: ::std::option::Option::None,
-            render_mode: ::std::option::Option::None,
-            source_crop: ::std::option::Option::None,
-            spatial_position: ::std::option::Option::None,
-            z_order: ::std::option::Option::None,
-        }
-    }
-}
-impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    /// Sets `Alpha`.
-    pub fn alpha(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.alpha = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AlternateImage`.
-    pub fn alternate_image(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alternate_image = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AlternateImageFillMode`.
-    pub fn alternate_image_fill_mode(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.alternate_image_fill_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ApplySpatialAudio`.
-    pub fn apply_spatial_audio(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.apply_spatial_audio = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CornerRadius`.
-    pub fn corner_radius(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.corner_radius = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationX`.
-    pub fn location_x(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.location_x = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationY`.
-    pub fn location_y(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.location_y = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MediaType`.
-    pub fn media_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.media_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RenderMode`.
-    pub fn render_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.render_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SourceCrop`.
-    pub fn source_crop(
-        mut self,
-        value: impl ::std::convert::Into<
-            PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop,
-        >,
-    ) -> Self {
-        self.source_crop = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SpatialPosition`.
-    pub fn spatial_position(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.spatial_position = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ZOrder`.
-    pub fn z_order(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.z_order = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskLayoutCustomLayoutRegion {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.source_crop {
-            v.nested("SourceCrop", x);
-        }
-    }
-}
-/// 如果裁剪后计算得到的实际分辨率的宽或高不是偶数，会被自动调整为偶数
-///
-/// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The height of the cropped video frame as a proportion of the whole picture before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `HeightProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    pub height_proportion: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的横坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The x coordinate of the cropped video frame's top-left corner as a proportion of the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationX`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    pub location_x: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧左上角的纵坐标相对裁剪前整体画面的比例，取值的范围为 \[0.0, 1.0)。默认值为 0.0。
-    ///
-    /// The y coordinate of the cropped video frame's top-left corner as a proportion of the whole picture before cropping, in \[0.0, 1.0); defaults to 0.0.
-    ///
-    /// - Wire name: `LocationY`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `0.0`
-    pub location_y: ::std::option::Option<f32>,
-    /// 裁剪后得到的视频帧宽度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
-    ///
-    /// The width of the cropped video frame as a proportion of the whole picture's width before cropping, in (0.0, 1.0\]; defaults to 1.0.
-    ///
-    /// - Wire name: `WidthProportion`
-    /// - Type: \*float32 (`f32`)
-    /// - Required: no
-    /// - Example: `1.0`
-    pub width_proportion: ::std::option::Option<f32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.height_proportion.is_some(),
-                        self.location_x.is_some(),
-                        self.location_y.is_some(),
-                        self.width_proportion.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "HeightProportion",
-            &self.height_proportion,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "LocationX", &self.location_x);
-        ::volcengine_openapi::de::write_optional(&mut w, "LocationY", &self.location_y);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "WidthProportion",
-            &self.width_proportion,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "HeightProportion" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.height_proportion)
-                }
-                "LocationX" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.location_x)
-                }
-                "LocationY" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.location_y)
-                }
-                "WidthProportion" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.width_proportion)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    /// Sets `HeightProportion`.
-    pub fn height_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.height_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationX`.
-    pub fn location_x(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_x = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LocationY`.
-    pub fn location_y(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.location_y = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WidthProportion`.
-    pub fn width_proportion(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.width_proportion = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate
-for PushMixedStreamToCDNTaskLayoutCustomLayoutRegionSourceCrop {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The streams to mix.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct PushMixedStreamToCDNTaskTargetStreams {
-    /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
-    ///
-    /// The list of audio/video streams (Stream items); may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
-    ///
-    /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTaskTargetStreamsStreamListItem (`list<PushMixedStreamToCDNTaskExcludeStreamsStreamList>`)
-    /// - Required: no
-    pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList>,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushMixedStreamToCDNTaskTargetStreams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushMixedStreamToCDNTaskTargetStreams",
-                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StreamList",
-            &self.stream_list,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushMixedStreamToCDNTaskTargetStreams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de>
-for PushMixedStreamToCDNTaskTargetStreams {
-    const EXPECTING: &'static str = "a `PushMixedStreamToCDNTaskTargetStreams` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "StreamList" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushMixedStreamToCDNTaskTargetStreams {
-    /// Sets `StreamList`.
-    pub fn stream_list(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                super::types::PushMixedStreamToCDNTaskExcludeStreamsStreamList,
-            >,
-        >,
-    ) -> Self {
-        self.stream_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for PushMixedStreamToCDNTaskTargetStreams {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_list {
-            v.nested_each("StreamList", x);
         }
     }
 }
@@ -2573,7 +378,7 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -2582,9 +387,10 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 要查询的转推直播任务 ID。通过服务端发起时，该值为调用 OpenAPI 时传入的 TaskId。通过客户端 SDK 发起时，TaskId 是按照 userId@@taskId 格式拼接而成的字符串；当传入的 taskId 为空时，这里的
     /// TaskId 为 userId。
@@ -2593,7 +399,7 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// The id of the push-to-CDN task to query. For a task started from the server, this is the TaskId passed to the OpenAPI. For a task started by a client SDK, TaskId is the string userId@@taskId; when the client's taskId is empty, TaskId is the userId. TaskId and UserId are both optional, but at least one of them must be given for the request to work.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
     pub task_id: ::std::option::Option<::std::string::String>,
@@ -2610,9 +416,10 @@ pub struct GetPushMixedStreamToCdnTaskRequest {
     /// - For the second and later tasks, pass the starting user's UserId and TaskId in UserId and TaskId.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for GetPushMixedStreamToCdnTaskRequest {
@@ -2637,7 +444,7 @@ impl ::serde::Serialize for GetPushMixedStreamToCdnTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2645,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushMixedStreamToCdnTaskRequest {
     const EXPECTING: &'static str = "a `GetPushMixedStreamToCdnTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2712,7 +519,25 @@ impl GetPushMixedStreamToCdnTaskRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetPushMixedStreamToCdnTaskRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `GetPushMixedStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2723,11 +548,11 @@ pub struct GetPushMixedStreamToCdnTaskResult {
     /// The mixed-stream push task's information.
     ///
     /// - Wire name: `PushMixedStreamToCDNTask`
-    /// - Type: \*GetPushMixedStreamToCDNTaskResResultPushMixedStreamToCDNTask (`PushMixedStreamToCDNTask`)
+    /// - Type: Object of PushMixedStreamToCDNTask (`PushMixedStreamToCDNTask`)
     /// - Required: no
     pub push_mixed_stream_to_cdn_task: ::std::option::Option<PushMixedStreamToCDNTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetPushMixedStreamToCdnTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2836,7 +661,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -2858,7 +683,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "客户端发起转推任务的用户 ID。\n你在客户端发起多个任务，当使用该接口进行查询时：\n* 查询第一个任务时，UserId 可以传入发起转推任务的用户 UserId，TaskId 传入空字符串；或直接将该用户的 UserId 传入 TaskId。\n* 查询第二个以上任务时，UserId 和 TaskId 为发起转推任务的用户 UserId 和 TaskId。",
             description_en: "The id of the user who started the push task from a client.\nWhen you started several tasks from a client and query them with this action:\n* For the first task, pass the starting user's UserId in UserId and an empty string in TaskId, or pass that user's UserId in TaskId.\n* For the second and later tasks, pass the starting user's UserId and TaskId in UserId and TaskId.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -10,15 +10,15 @@ pub struct PushSingleStreamToCDNTask {
     /// The task's control parameters.
     ///
     /// - Wire name: `Control`
-    /// - Type: \*GetPushSingleStreamToCDNTaskResResultPushSingleStreamToCDNTaskControl (`PushSingleStreamToCDNTaskControl`)
+    /// - Type: Object of SingleStreamControl (`SingleStreamControl`)
     /// - Required: no
-    pub control: ::std::option::Option<PushSingleStreamToCDNTaskControl>,
+    pub control: ::std::option::Option<super::types::SingleStreamControl>,
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
     ///
     /// When the task ended, a Unix timestamp in milliseconds; 0 means the task has not ended.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `0`
     pub end_time: ::std::option::Option<i64>,
@@ -47,16 +47,16 @@ pub struct PushSingleStreamToCDNTask {
     /// PushStreamState is meaningful only when Status=2; when Status=3, PushStreamState=6; for other Status values PushStreamState is 0.
     ///
     /// - Wire name: `PushStreamState`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`PushStreamState`)
     /// - Required: no
     /// - Example: `5`
-    pub push_stream_state: ::std::option::Option<i32>,
+    pub push_stream_state: ::std::option::Option<super::types::PushStreamState>,
     /// 推流地址。目前仅支持 rtmp 协议
     ///
     /// The address to push to. Only RTMP is currently supported.
     ///
     /// - Wire name: `PushURL`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"rtmp://example.com/live/stream1"`
     pub push_url: ::std::option::Option<::std::string::String>,
@@ -65,7 +65,7 @@ pub struct PushSingleStreamToCDNTask {
     /// When the task started, a Unix timestamp in milliseconds.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
     pub start_time: ::std::option::Option<i64>,
@@ -86,10 +86,10 @@ pub struct PushSingleStreamToCDNTask {
     /// - 4: the task failed.
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `2`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因
     ///
     /// - 返回为空：表示任务未结束
@@ -109,18 +109,18 @@ pub struct PushSingleStreamToCDNTask {
     /// - UserDisconnect: the client user left the room or called the stop-push interface.
     ///
     /// - Wire name: `StopReason`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"StopByAPI"`
     pub stop_reason: ::std::option::Option<::std::string::String>,
     /// The stream pushed.
     ///
     /// - Wire name: `Stream`
-    /// - Type: \*GetPushSingleStreamToCDNTaskResResultPushSingleStreamToCDNTaskStream (`PushSingleStreamToCDNTaskStream`)
+    /// - Type: Object of SingleStream (`SingleStream`)
     /// - Required: no
-    pub stream: ::std::option::Option<PushSingleStreamToCDNTaskStream>,
+    pub stream: ::std::option::Option<super::types::SingleStream>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for PushSingleStreamToCDNTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -204,7 +204,7 @@ impl PushSingleStreamToCDNTask {
     /// Sets `Control`.
     pub fn control(
         mut self,
-        value: impl ::std::convert::Into<PushSingleStreamToCDNTaskControl>,
+        value: impl ::std::convert::Into<super::types::SingleStreamControl>,
     ) -> Self {
         self.control = ::std::option::Option::Some(value.into());
         self
@@ -215,7 +215,10 @@ impl PushSingleStreamToCDNTask {
         self
     }
     /// Sets `PushStreamState`.
-    pub fn push_stream_state(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn push_stream_state(
+        mut self,
+        value: impl ::std::convert::Into<super::types::PushStreamState>,
+    ) -> Self {
         self.push_stream_state = ::std::option::Option::Some(value.into());
         self
     }
@@ -233,7 +236,10 @@ impl PushSingleStreamToCDNTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -248,7 +254,7 @@ impl PushSingleStreamToCDNTask {
     /// Sets `Stream`.
     pub fn stream(
         mut self,
-        value: impl ::std::convert::Into<PushSingleStreamToCDNTaskStream>,
+        value: impl ::std::convert::Into<super::types::SingleStream>,
     ) -> Self {
         self.stream = ::std::option::Option::Some(value.into());
         self
@@ -259,210 +265,24 @@ impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTask {
         if let ::std::option::Option::Some(x) = &self.control {
             v.nested("Control", x);
         }
+        if let ::std::option::Option::Some(x) = &self.push_stream_state {
+            if !x.is_known() {
+                v.unknown_value(
+                    "PushStreamState",
+                    x,
+                    super::types::PushStreamState::DOCUMENTED,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.stream {
             v.nested("Stream", x);
         }
     }
-}
-/// Control parameters of a single-stream push task.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct PushSingleStreamToCDNTaskControl {
-    /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\], 单位为秒，默认值为 180。
-    ///
-    /// The task's idle timeout: after this long idle, the task stops automatically. In \[10, 86400\] seconds; defaults to 180.
-    ///
-    /// - Wire name: `MaxIdleTime`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `180`
-    pub max_idle_time: ::std::option::Option<i32>,
-    /// 流的类型，用于全局控制订阅的流的类型。默认值为 0，可以取0和1。0表示音视频，1表示纯音频，暂不支持纯视频。
-    ///
-    /// The stream type, controlling globally which type of stream is subscribed: 0 audio and video, 1 audio only; video only is not supported yet. Defaults to 0.
-    ///
-    /// - Wire name: `MediaType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub media_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushSingleStreamToCDNTaskControl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushSingleStreamToCDNTaskControl",
-                ::volcengine_openapi::de::present(
-                    &[self.max_idle_time.is_some(), self.media_type.is_some()],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "MaxIdleTime",
-            &self.max_idle_time,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "MediaType", &self.media_type);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTaskControl {
-    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTaskControl` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "MaxIdleTime" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.max_idle_time)
-                }
-                "MediaType" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.media_type)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl PushSingleStreamToCDNTaskControl {
-    /// Sets `MaxIdleTime`.
-    pub fn max_idle_time(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_idle_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MediaType`.
-    pub fn media_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.media_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTaskControl {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// A stream, identified by its user and stream type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct PushSingleStreamToCDNTaskStream {
-    /// 用户Id，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    pub user_id: ::std::string::String,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream.
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for PushSingleStreamToCDNTaskStream {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "PushSingleStreamToCDNTaskStream",
-                1usize + ::volcengine_openapi::de::present(&[self.stream_type.is_some()]),
-            ),
-        );
-        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StreamType",
-            &self.stream_type,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PushSingleStreamToCDNTaskStream {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for PushSingleStreamToCDNTaskStream {
-    const EXPECTING: &'static str = "a `PushSingleStreamToCDNTaskStream` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
-                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f1),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(PushSingleStreamToCDNTaskStream {
-            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-            stream_type: f1,
-        })
-    }
-}
-/// The required fields of [`PushSingleStreamToCDNTaskStream`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushSingleStreamToCDNTaskStreamRequired {
-    /// See [`PushSingleStreamToCDNTaskStream::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl PushSingleStreamToCDNTaskStream {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: PushSingleStreamToCDNTaskStreamRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl PushSingleStreamToCDNTaskStream {
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for PushSingleStreamToCDNTaskStream {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The request of `GetPushSingleStreamToCDNTask` (2023-11-01): [`Client::get_push_single_stream_to_cdn_task`](crate::Client::get_push_single_stream_to_cdn_task) sends it.
 ///
@@ -478,7 +298,7 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -487,9 +307,10 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 要查询的转推直播任务 ID。通过服务端发起时，该值为调用 OpenAPI 时传入的 TaskId。通过客户端 SDK 发起时，TaskId 是按照 userId@@taskId 格式拼接而成的字符串；当传入的 taskId 为空时，这里的
     /// TaskId 为 userId。
@@ -498,7 +319,7 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// The id of the push-to-CDN task to query. For a task started from the server, this is the TaskId passed to the OpenAPI. For a task started by a client SDK, TaskId is the string userId@@taskId; when the client's taskId is empty, TaskId is the userId. TaskId and UserId are both optional, but at least one of them must be given for the request to work.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Task1"`
     pub task_id: ::std::option::Option<::std::string::String>,
@@ -515,9 +336,10 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// - For the second and later tasks, pass the starting user's UserId and TaskId in UserId and TaskId.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for GetPushSingleStreamToCdnTaskRequest {
@@ -542,7 +364,7 @@ impl ::serde::Serialize for GetPushSingleStreamToCdnTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -550,7 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for GetPushSingleStreamToCdnTaskRequest {
     const EXPECTING: &'static str = "a `GetPushSingleStreamToCdnTaskRequest` object";
@@ -618,7 +440,25 @@ impl GetPushSingleStreamToCdnTaskRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetPushSingleStreamToCdnTaskRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `GetPushSingleStreamToCDNTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -629,11 +469,11 @@ pub struct GetPushSingleStreamToCdnTaskResult {
     /// The single-stream push task's information.
     ///
     /// - Wire name: `PushSingleStreamToCDNTask`
-    /// - Type: \*GetPushSingleStreamToCDNTaskResResultPushSingleStreamToCDNTask (`PushSingleStreamToCDNTask`)
+    /// - Type: Object of PushSingleStreamToCDNTask (`PushSingleStreamToCDNTask`)
     /// - Required: no
     pub push_single_stream_to_cdn_task: ::std::option::Option<PushSingleStreamToCDNTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetPushSingleStreamToCdnTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -742,7 +582,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -764,7 +604,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "客户端发起转推任务的用户 ID。\n你在客户端发起多个任务，当使用该接口进行查询时：\n* 查询第一个任务时，UserId 可以传入发起转推任务的用户 UserId，TaskId 传入空字符串；或直接将该用户的 UserId 传入 TaskId。\n* 查询第二个以上任务时，UserId 和 TaskId 为发起转推任务的用户 UserId 和 TaskId。",
             description_en: "The id of the user who started the push task from a client.\nWhen you started several tasks from a client and query them with this action:\n* For the first task, pass the starting user's UserId in UserId and an empty string in TaskId, or pass that user's UserId in TaskId.\n* For the second and later tasks, pass the starting user's UserId and TaskId in UserId and TaskId.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

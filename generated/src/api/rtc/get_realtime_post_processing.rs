@@ -8,26 +8,26 @@ pub struct Common {
     /// The data point's abnormality flag (its values are not documented).
     ///
     /// - Wire name: `abnormal`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
     pub abnormal: i32,
     /// The data point's timestamp (unit not documented).
     ///
     /// - Wire name: `timestamp`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
     pub timestamp: i32,
     /// The indicator's value.
     ///
     /// - Wire name: `value`
-    /// - Type: float32 (`f32`)
+    /// - Type: Float (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
     pub value: f32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Common {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,7 +97,12 @@ impl Common {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Common {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.value;
+            v.finite("value", *x, "f32");
+        }
+    }
 }
 /// The request of `GetRealtimePostProcessing` (2022-06-01): [`Client::get_realtime_post_processing`](crate::Client::get_realtime_post_processing) sends it.
 ///
@@ -111,70 +116,70 @@ pub struct GetRealtimePostProcessingRequest {
     /// The account id.
     ///
     /// - Wire name: `AccountID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
     pub account_id: ::std::string::String,
     /// The app id.
     ///
     /// - Wire name: `AppID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The business id.
     ///
     /// - Wire name: `BusinessID`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
     /// The end of the queried time range (unit not documented).
     ///
     /// - Wire name: `end`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700003600`
     pub end: i32,
     /// The name of the indicator to query.
     ///
     /// - Wire name: `IndicatorName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_indicator_name"`
     pub indicator_name: ::std::string::String,
     /// A flag named IsDemo; its meaning is not documented.
     ///
     /// - Wire name: `IsDemo`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
     pub is_demo: bool,
     /// The page number.
     ///
     /// - Wire name: `page`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub page: i32,
     /// The page size.
     ///
     /// - Wire name: `size`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `10`
     pub size: i32,
     /// The start of the queried time range (unit not documented).
     ///
     /// - Wire name: `start`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
     pub start: i32,
     /// A timestamp (meaning and unit not documented).
     ///
     /// - Wire name: `timestamp`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700000000`
     pub timestamp: i32,
@@ -204,7 +209,7 @@ impl ::serde::Serialize for GetRealtimePostProcessingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -212,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingRequest {
     const EXPECTING: &'static str = "a `GetRealtimePostProcessingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -318,11 +323,11 @@ pub struct GetRealtimePostProcessingResult {
     /// The indicator's data.
     ///
     /// - Wire name: `common`
-    /// - Type: GetRealtimePostProcessingResResultCommon (`Common`)
+    /// - Type: Object of Common (`Common`)
     /// - Required: yes
     pub common: Common,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRealtimePostProcessingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

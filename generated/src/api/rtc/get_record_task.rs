@@ -10,7 +10,7 @@ pub struct RecordTask {
     /// When the task ended, as a Unix timestamp in milliseconds; 0 means the task has not ended.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub end_time: ::std::option::Option<i64>,
@@ -19,7 +19,7 @@ pub struct RecordTask {
     /// The files the recording produced.
     ///
     /// - Wire name: `RecordFileList`
-    /// - Type: \[\]\*GetRecordTaskResResultRecordTaskRecordFileListItem (`list<RecordTaskRecordFileList>`)
+    /// - Type: Array of RecordTaskRecordFileList (`list<RecordTaskRecordFileList>`)
     /// - Required: no
     pub record_file_list: ::std::option::Option<
         ::std::vec::Vec<RecordTaskRecordFileList>,
@@ -29,7 +29,7 @@ pub struct RecordTask {
     /// When the task started, as a Unix timestamp in milliseconds.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub start_time: ::std::option::Option<i64>,
@@ -50,10 +50,10 @@ pub struct RecordTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。取值及含义如下：
     ///
     /// - 空：表示任务未结束
@@ -71,12 +71,12 @@ pub struct RecordTask {
     /// - IdleTimeOut: the maximum idle time was exceeded
     ///
     /// - Wire name: `StopReason`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`StopReason`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
-    pub stop_reason: ::std::option::Option<::std::string::String>,
+    pub stop_reason: ::std::option::Option<super::types::StopReason>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RecordTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -167,14 +167,17 @@ impl RecordTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `StopReason`.
     pub fn stop_reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StopReason>,
     ) -> Self {
         self.stop_reason = ::std::option::Option::Some(value.into());
         self
@@ -184,6 +187,11 @@ impl ::volcengine_openapi::validate::Validate for RecordTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.record_file_list {
             v.nested_each("RecordFileList", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
         }
     }
 }
@@ -196,7 +204,7 @@ pub struct RecordTaskRecordFileList {
     /// The audio codec of the recording.
     ///
     /// - Wire name: `AudioCodec`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_audio_codec"`
     pub audio_codec: ::std::option::Option<::std::string::String>,
@@ -205,7 +213,7 @@ pub struct RecordTaskRecordFileList {
     /// The file's duration in milliseconds.
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub duration: ::std::option::Option<i64>,
@@ -214,7 +222,7 @@ pub struct RecordTaskRecordFileList {
     /// The file's full path on the object storage platform, e.g. abc/efg/123.mp4. Valid only when the files are stored on an object storage platform.
     ///
     /// - Wire name: `ObjectKey`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_object_key"`
     pub object_key: ::std::option::Option<::std::string::String>,
@@ -223,7 +231,7 @@ pub struct RecordTaskRecordFileList {
     /// The file size in bytes.
     ///
     /// - Wire name: `Size`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub size: ::std::option::Option<i64>,
@@ -232,7 +240,7 @@ pub struct RecordTaskRecordFileList {
     /// When the recorded file was created, as a Unix timestamp in milliseconds.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub start_time: ::std::option::Option<i64>,
@@ -241,17 +249,15 @@ pub struct RecordTaskRecordFileList {
     /// The streams the recorded file contains.
     ///
     /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetRecordTaskResResultRecordTaskRecordFileListPropertiesItemsItem (`list<RecordTaskRecordFileListStreamList>`)
+    /// - Type: Array of Stream (`list<Stream>`)
     /// - Required: no
-    pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<RecordTaskRecordFileListStreamList>,
-    >,
+    pub stream_list: ::std::option::Option<::std::vec::Vec<super::types::Stream>>,
     /// 文件在火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\] 平台的唯一标识。你可以根据 vid 在点播平台上找到对应的文件。仅在你选择配置存储到 Vod 平台时，此参数有效。
     ///
     /// The file's unique id on Volcengine VOD \[<https://www.volcengine.com/product/vod>\]; use it to find the file on VOD. Valid only when the files are stored on VOD.
     ///
     /// - Wire name: `Vid`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_vid"`
     pub vid: ::std::option::Option<::std::string::String>,
@@ -260,7 +266,7 @@ pub struct RecordTaskRecordFileList {
     /// The video codec of the recording.
     ///
     /// - Wire name: `VideoCodec`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_video_codec"`
     pub video_codec: ::std::option::Option<::std::string::String>,
@@ -269,7 +275,7 @@ pub struct RecordTaskRecordFileList {
     /// The recorded video's height in pixels.
     ///
     /// - Wire name: `VideoHeight`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub video_height: ::std::option::Option<i32>,
@@ -278,12 +284,12 @@ pub struct RecordTaskRecordFileList {
     /// The recorded video's width in pixels.
     ///
     /// - Wire name: `VideoWidth`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub video_width: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RecordTaskRecordFileList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -426,9 +432,7 @@ impl RecordTaskRecordFileList {
     /// Sets `StreamList`.
     pub fn stream_list(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<RecordTaskRecordFileListStreamList>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::Stream>>,
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
@@ -467,137 +471,6 @@ impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileList {
         }
     }
 }
-/// A stream contained in a recorded file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RecordTaskRecordFileListStreamList {
-    /// 用户 ID，表示这个流所属的用户。
-    ///
-    /// The user id: the user the stream belongs to.
-    ///
-    /// - Wire name: `UserId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"User1"`
-    pub user_id: ::std::string::String,
-    /// 在自定义布局中，使用 Index 对流进行标志。后续在 Layout.regions.StreamIndex 中，你需要使用 Index 指定对应流的布局设置。
-    ///
-    /// Identifies the stream in the custom layout: Layout.regions.StreamIndex uses this Index to name the stream a layout setting applies to.
-    ///
-    /// - Wire name: `Index`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub index: ::std::option::Option<i32>,
-    /// 流的类型。支持取值及含义如下：
-    ///
-    /// - 0：普通音视频流，
-    /// - 1：屏幕流。
-    ///
-    /// 默认值为0。
-    ///
-    /// The stream type. Supported values:
-    ///
-    /// - 0: a normal audio/video stream,
-    /// - 1: a screen stream.
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `StreamType`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub stream_type: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for RecordTaskRecordFileListStreamList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "RecordTaskRecordFileListStreamList",
-                1usize
-                    + ::volcengine_openapi::de::present(
-                        &[self.index.is_some(), self.stream_type.is_some()],
-                    ),
-            ),
-        );
-        ::volcengine_openapi::de::write(&mut w, "UserId", &self.user_id);
-        ::volcengine_openapi::de::write_optional(&mut w, "Index", &self.index);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StreamType",
-            &self.stream_type,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecordTaskRecordFileListStreamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordTaskRecordFileListStreamList {
-    const EXPECTING: &'static str = "a `RecordTaskRecordFileListStreamList` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "UserId" => ::volcengine_openapi::de::required_field(&mut map, &mut f0),
-                "Index" => ::volcengine_openapi::de::field(&mut map, &mut f1),
-                "StreamType" => ::volcengine_openapi::de::field(&mut map, &mut f2),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(RecordTaskRecordFileListStreamList {
-            user_id: ::volcengine_openapi::de::required(f0, "UserId")?,
-            index: f1,
-            stream_type: f2,
-        })
-    }
-}
-/// The required fields of [`RecordTaskRecordFileListStreamList`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordTaskRecordFileListStreamListRequired {
-    /// See [`RecordTaskRecordFileListStreamList::user_id`].
-    pub user_id: ::std::string::String,
-}
-impl RecordTaskRecordFileListStreamList {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: RecordTaskRecordFileListStreamListRequired) -> Self {
-        Self {
-            user_id: required.user_id,
-            index: ::std::option::Option::None,
-            stream_type: ::std::option::Option::None,
-        }
-    }
-}
-impl RecordTaskRecordFileListStreamList {
-    /// Sets `Index`.
-    pub fn index(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.index = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StreamType`.
-    pub fn stream_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.stream_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileListStreamList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// The request of `GetRecordTask` (2023-11-01): [`Client::get_record_task`](crate::Client::get_record_task) sends it.
 ///
 /// Gets a cloud recording task, identified by AppId + RoomId + TaskId: its start and end times, status, stop reason and the files it has recorded.
@@ -612,7 +485,7 @@ pub struct GetRecordTaskRequest {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -621,18 +494,20 @@ pub struct GetRecordTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 要查询的云端录制任务 ID。
     ///
     /// The id of the cloud recording task to get.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for GetRecordTaskRequest {
@@ -653,7 +528,7 @@ impl ::serde::Serialize for GetRecordTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -661,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRecordTaskRequest {
     const EXPECTING: &'static str = "a `GetRecordTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -708,7 +583,26 @@ impl GetRecordTaskRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetRecordTaskRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `GetRecordTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -717,11 +611,11 @@ pub struct GetRecordTaskResult {
     /// The recording task.
     ///
     /// - Wire name: `RecordTask`
-    /// - Type: \*GetRecordTaskResResultRecordTask (`RecordTask`)
+    /// - Type: Object of RecordTask (`RecordTask`)
     /// - Required: no
     pub record_task: ::std::option::Option<RecordTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRecordTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -822,7 +716,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -833,7 +727,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "要查询的云端录制任务 ID。",
             description_en: "The id of the cloud recording task to get.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],

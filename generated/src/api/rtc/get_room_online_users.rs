@@ -9,6 +9,8 @@
 ///
 /// - Action: `GetRoomOnlineUsers`, version `2023-11-01`
 /// - HTTP: `GET`, parameters in the query string
+/// - Limit: 40 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 40。请求 Property=true 时为 1 QPS（该参数未收录）。 / At most 40 requests per second. 1 per second when Property=true is sent (a field the spec does not carry).
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1188355>
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,7 @@ pub struct GetRoomOnlineUsersRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Your_RoomId"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
 }
 impl ::serde::Serialize for GetRoomOnlineUsersRequest {
@@ -49,7 +52,7 @@ impl ::serde::Serialize for GetRoomOnlineUsersRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRoomOnlineUsersRequest {
     const EXPECTING: &'static str = "a `GetRoomOnlineUsersRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -98,7 +101,17 @@ impl GetRoomOnlineUsersRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `GetRoomOnlineUsers` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -152,7 +165,7 @@ pub struct GetRoomOnlineUsersResult {
     /// - Example: `["normal_user_1"]`
     pub visible_user_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRoomOnlineUsersResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -288,7 +301,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Get,
     placement: ::volcengine_openapi::Placement::Query,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(40u32),
     idempotency_key: ::std::option::Option::None,
     read_only: true,
     replay_safe: false,
@@ -299,7 +312,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "get-room-online-users",
     description_zh: "查询指定房间内的在线用户（可见用户与不可见用户）。",
     description_en: "Queries the online users (visible and invisible) of a room.",
-    limits: "",
+    limits: "40 requests per second. QPS 上限为 40。请求 Property=true 时为 1 QPS（该参数未收录）。 / At most 40 requests per second. 1 per second when Property=true is sent (a field the spec does not carry).",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -320,7 +333,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "指定房间 ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Your_RoomId\"",
         },
     ],

@@ -10,15 +10,15 @@ pub struct SegmentTask {
     /// Segmenting options.
     ///
     /// - Wire name: `Control`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskControl (`SegmentTaskControl`)
+    /// - Type: Object of SegmentControl (`SegmentControl`)
     /// - Required: no
-    pub control: ::std::option::Option<super::types::SegmentTaskControl>,
+    pub control: ::std::option::Option<super::types::SegmentControl>,
     /// 每个音频切片的时长。
     ///
     /// The length of each audio segment.
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub duration: ::std::option::Option<i32>,
@@ -27,7 +27,7 @@ pub struct SegmentTask {
     /// When the task ended, as a Unix timestamp in milliseconds; 0 means the task has not ended
     ///
     /// - Wire name: `EndTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub end_time: ::std::option::Option<i64>,
@@ -36,7 +36,7 @@ pub struct SegmentTask {
     /// Whether segmenting starts immediately when the task starts.
     ///
     /// - Wire name: `Handle`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub handle: ::std::option::Option<bool>,
@@ -45,7 +45,7 @@ pub struct SegmentTask {
     /// The custom file name prefix.
     ///
     /// - Wire name: `Identifier`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_identifier"`
     pub identifier: ::std::option::Option<::std::string::String>,
@@ -54,7 +54,7 @@ pub struct SegmentTask {
     /// The task's maximum idle time.
     ///
     /// - Wire name: `MaxIdleTime`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub max_idle_time: ::std::option::Option<i32>,
@@ -63,7 +63,7 @@ pub struct SegmentTask {
     /// When the task started, as a Unix timestamp in milliseconds
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub start_time: ::std::option::Option<i64>,
@@ -84,10 +84,10 @@ pub struct SegmentTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。
     ///
     /// - 返回为空：表示任务未结束
@@ -107,7 +107,7 @@ pub struct SegmentTask {
     /// - UserDisconnect: in an automatic segmenting task, the client user the task belongs to left the room.
     ///
     /// - Wire name: `StopReason`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
     pub stop_reason: ::std::option::Option<::std::string::String>,
@@ -134,17 +134,17 @@ pub struct SegmentTask {
     /// - Qiniu Kodo.
     ///
     /// - Wire name: `StorageConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfig (`SegmentTaskStorageConfig`)
+    /// - Type: Object of StorageConfig (`StorageConfig`)
     /// - Required: no
-    pub storage_config: ::std::option::Option<SegmentTaskStorageConfig>,
+    pub storage_config: ::std::option::Option<super::types::StorageConfig>,
     /// The streams the task works on.
     ///
     /// - Wire name: `TargetStreams`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskTargetStreams (`SegmentTaskTargetStreams`)
+    /// - Type: Object of TargetStreams (`TargetStreams`)
     /// - Required: no
-    pub target_streams: ::std::option::Option<SegmentTaskTargetStreams>,
+    pub target_streams: ::std::option::Option<super::types::TargetStreams>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SegmentTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -253,7 +253,7 @@ impl SegmentTask {
     /// Sets `Control`.
     pub fn control(
         mut self,
-        value: impl ::std::convert::Into<super::types::SegmentTaskControl>,
+        value: impl ::std::convert::Into<super::types::SegmentControl>,
     ) -> Self {
         self.control = ::std::option::Option::Some(value.into());
         self
@@ -292,7 +292,10 @@ impl SegmentTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -307,7 +310,7 @@ impl SegmentTask {
     /// Sets `StorageConfig`.
     pub fn storage_config(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskStorageConfig>,
+        value: impl ::std::convert::Into<super::types::StorageConfig>,
     ) -> Self {
         self.storage_config = ::std::option::Option::Some(value.into());
         self
@@ -315,7 +318,7 @@ impl SegmentTask {
     /// Sets `TargetStreams`.
     pub fn target_streams(
         mut self,
-        value: impl ::std::convert::Into<SegmentTaskTargetStreams>,
+        value: impl ::std::convert::Into<super::types::TargetStreams>,
     ) -> Self {
         self.target_streams = ::std::option::Option::Some(value.into());
         self
@@ -326,308 +329,16 @@ impl ::volcengine_openapi::validate::Validate for SegmentTask {
         if let ::std::option::Option::Some(x) = &self.control {
             v.nested("Control", x);
         }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.storage_config {
             v.nested("StorageConfig", x);
         }
         if let ::std::option::Option::Some(x) = &self.target_streams {
             v.nested("TargetStreams", x);
-        }
-    }
-}
-/// 录制文件的存储平台配置。
-/// 支持：
-///
-/// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-/// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-/// - Amazon S3
-/// - 阿里云对象存储 OSS
-/// - 华为云 OBS
-/// - 腾讯云 COS
-/// - 七牛云 Kodo。
-///
-/// The storage platform for the recorded files.
-/// Supported:
-///
-/// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-/// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
-/// - Amazon S3
-/// - Alibaba Cloud OSS
-/// - Huawei Cloud OBS
-/// - Tencent Cloud COS
-/// - Qiniu Kodo.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct SegmentTaskStorageConfig {
-    /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
-    ///
-    /// - Wire name: `CustomConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
-    /// - Required: no
-    pub custom_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigCustomConfig,
-    >,
-    /// The Volcengine TOS settings (used when Type is 0).
-    ///
-    /// - Wire name: `TosConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
-    /// - Required: no
-    pub tos_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigTosConfig,
-    >,
-    /// 存储平台类型。支持取值及含义如下：
-    ///
-    /// - 0：火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: 支持 S3 协议的第三方存储平台
-    /// - 3: VeImageX (当前仅支持抽帧截图功能)
-    ///
-    /// 默认值为 0。
-    ///
-    /// The storage platform type. Supported values:
-    ///
-    /// - 0: Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: a third-party storage platform supporting the S3 protocol
-    /// - 3: VeImageX (currently only for frame-capture snapshots)
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Type`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub type_: ::std::option::Option<i32>,
-    /// The veImageX settings (used when Type is 3).
-    ///
-    /// - Wire name: `VeImageXConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
-    /// - Required: no
-    pub ve_image_x_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigVeImageXConfig,
-    >,
-    /// The Volcengine VOD settings (used when Type is 1).
-    ///
-    /// - Wire name: `VodConfig`
-    /// - Type: \*GetSegmentTaskResResultSegmentTaskStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
-    /// - Required: no
-    pub vod_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigVodConfig,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for SegmentTaskStorageConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "SegmentTaskStorageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_config.is_some(),
-                        self.tos_config.is_some(),
-                        self.type_.is_some(),
-                        self.ve_image_x_config.is_some(),
-                        self.vod_config.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomConfig",
-            &self.custom_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
-        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VeImageXConfig",
-            &self.ve_image_x_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskStorageConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for SegmentTaskStorageConfig {
-    const EXPECTING: &'static str = "a `SegmentTaskStorageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
-                }
-                "TosConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
-                }
-                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
-                "VeImageXConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
-                }
-                "VodConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl SegmentTaskStorageConfig {
-    /// Sets `CustomConfig`.
-    pub fn custom_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigCustomConfig,
-        >,
-    ) -> Self {
-        self.custom_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TosConfig`.
-    pub fn tos_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigTosConfig,
-        >,
-    ) -> Self {
-        self.tos_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VeImageXConfig`.
-    pub fn ve_image_x_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigVeImageXConfig,
-        >,
-    ) -> Self {
-        self.ve_image_x_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VodConfig`.
-    pub fn vod_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigVodConfig,
-        >,
-    ) -> Self {
-        self.vod_config = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskStorageConfig {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_config {
-            v.nested("CustomConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.tos_config {
-            v.nested("TosConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.ve_image_x_config {
-            v.nested("VeImageXConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.vod_config {
-            v.nested("VodConfig", x);
-        }
-    }
-}
-/// The streams the task works on.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct SegmentTaskTargetStreams {
-    /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
-    ///
-    /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
-    ///
-    /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetSegmentTaskResResultSegmentTaskTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
-    /// - Required: no
-    pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for SegmentTaskTargetStreams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "SegmentTaskTargetStreams",
-                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StreamList",
-            &self.stream_list,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SegmentTaskTargetStreams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for SegmentTaskTargetStreams {
-    const EXPECTING: &'static str = "a `SegmentTaskTargetStreams` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "StreamList" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl SegmentTaskTargetStreams {
-    /// Sets `StreamList`.
-    pub fn stream_list(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
-        >,
-    ) -> Self {
-        self.stream_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SegmentTaskTargetStreams {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_list {
-            v.nested_each("StreamList", x);
         }
     }
 }
@@ -645,7 +356,7 @@ pub struct GetSegmentTaskRequest {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -654,18 +365,20 @@ pub struct GetSegmentTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 要查询的音频切片任务 ID。自动切片任务下，该字段可传入用户 UserId。
     ///
     /// The id of the audio segmenting task to query. For an automatic segmenting task, the user's UserId can be given here.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for GetSegmentTaskRequest {
@@ -686,7 +399,7 @@ impl ::serde::Serialize for GetSegmentTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -694,7 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSegmentTaskRequest {
     const EXPECTING: &'static str = "a `GetSegmentTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -741,7 +454,26 @@ impl GetSegmentTaskRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetSegmentTaskRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `GetSegmentTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -752,11 +484,11 @@ pub struct GetSegmentTaskResult {
     /// The audio segmenting task.
     ///
     /// - Wire name: `SegmentTask`
-    /// - Type: \*GetSegmentTaskResResultSegmentTask (`SegmentTask`)
+    /// - Type: Object of SegmentTask (`SegmentTask`)
     /// - Required: no
     pub segment_task: ::std::option::Option<SegmentTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetSegmentTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -860,7 +592,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -871,7 +603,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "要查询的音频切片任务 ID。自动切片任务下，该字段可传入用户 UserId。",
             description_en: "The id of the audio segmenting task to query. For an automatic segmenting task, the user's UserId can be given here.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],

@@ -12,22 +12,22 @@ pub struct SnapshotTask {
     /// When the task ended, as a Unix timestamp in milliseconds; 0 means the task has not ended.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub end_time: ::std::option::Option<i64>,
     /// The image settings of the snapshots.
     ///
     /// - Wire name: `ImageConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskImageConfig (`SnapshotTaskImageConfig`)
+    /// - Type: Object of SnapshotImageConfig (`SnapshotImageConfig`)
     /// - Required: no
-    pub image_config: ::std::option::Option<SnapshotTaskImageConfig>,
+    pub image_config: ::std::option::Option<super::types::SnapshotImageConfig>,
     /// 任务最大的空闲超时时间。
     ///
     /// The task's maximum idle time.
     ///
     /// - Wire name: `MaxIdleTime`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub max_idle_time: ::std::option::Option<i32>,
@@ -36,7 +36,7 @@ pub struct SnapshotTask {
     /// When the task started, as a Unix timestamp in milliseconds.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub start_time: ::std::option::Option<i64>,
@@ -57,10 +57,10 @@ pub struct SnapshotTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因
     ///
     /// - 返回为空：表示任务未结束
@@ -80,7 +80,7 @@ pub struct SnapshotTask {
     /// - UserDisconnect: in an automatic snapshot task, the client user the task belongs to left the room.
     ///
     /// - Wire name: `StopReason`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_stop_reason"`
     pub stop_reason: ::std::option::Option<::std::string::String>,
@@ -107,17 +107,17 @@ pub struct SnapshotTask {
     /// - Qiniu Kodo.
     ///
     /// - Wire name: `StorageConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfig (`SnapshotTaskStorageConfig`)
+    /// - Type: Object of StorageConfig (`StorageConfig`)
     /// - Required: no
-    pub storage_config: ::std::option::Option<SnapshotTaskStorageConfig>,
+    pub storage_config: ::std::option::Option<super::types::StorageConfig>,
     /// The streams the task works on.
     ///
     /// - Wire name: `TargetStreams`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskTargetStreams (`SnapshotTaskTargetStreams`)
+    /// - Type: Object of TargetStreams (`TargetStreams`)
     /// - Required: no
-    pub target_streams: ::std::option::Option<SnapshotTaskTargetStreams>,
+    pub target_streams: ::std::option::Option<super::types::TargetStreams>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SnapshotTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -224,7 +224,7 @@ impl SnapshotTask {
     /// Sets `ImageConfig`.
     pub fn image_config(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskImageConfig>,
+        value: impl ::std::convert::Into<super::types::SnapshotImageConfig>,
     ) -> Self {
         self.image_config = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +240,10 @@ impl SnapshotTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -255,7 +258,7 @@ impl SnapshotTask {
     /// Sets `StorageConfig`.
     pub fn storage_config(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskStorageConfig>,
+        value: impl ::std::convert::Into<super::types::StorageConfig>,
     ) -> Self {
         self.storage_config = ::std::option::Option::Some(value.into());
         self
@@ -263,7 +266,7 @@ impl SnapshotTask {
     /// Sets `TargetStreams`.
     pub fn target_streams(
         mut self,
-        value: impl ::std::convert::Into<SnapshotTaskTargetStreams>,
+        value: impl ::std::convert::Into<super::types::TargetStreams>,
     ) -> Self {
         self.target_streams = ::std::option::Option::Some(value.into());
         self
@@ -274,440 +277,16 @@ impl ::volcengine_openapi::validate::Validate for SnapshotTask {
         if let ::std::option::Option::Some(x) = &self.image_config {
             v.nested("ImageConfig", x);
         }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.storage_config {
             v.nested("StorageConfig", x);
         }
         if let ::std::option::Option::Some(x) = &self.target_streams {
             v.nested("TargetStreams", x);
-        }
-    }
-}
-/// The image settings of the snapshots.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct SnapshotTaskImageConfig {
-    /// 图片的格式。支持取值及含义如下：
-    ///
-    /// - 0：JEPG
-    /// - 1：PNG
-    ///
-    /// 默认值为0。
-    ///
-    /// The image format. Supported values:
-    ///
-    /// - 0: JPEG
-    /// - 1: PNG
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Format`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub format: ::std::option::Option<i32>,
-    /// 实际使用视频帧的高度，取值范围为 \[0, 1920\]，单位为像素，默认值为 0，此时，和视频流的实际高度相同。
-    ///
-    /// The height of the video frames used, in \[0, 1920\] pixels. Defaults to 0, which means the video stream's actual height.
-    ///
-    /// - Wire name: `Height`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub height: ::std::option::Option<i32>,
-    /// 相邻截图之间的间隔时间，取值范围为\[1, 600\]，单位为秒，默认值为2。
-    ///
-    /// The interval between two snapshots, in \[1, 600\] seconds. Defaults to 2.
-    ///
-    /// - Wire name: `Interval`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub interval: ::std::option::Option<i32>,
-    /// 实际使用视频帧的宽度，取值范围为\[0, 1920\]，单位为像素。默认值为0，表示和视频流的实际宽度相同。
-    ///
-    /// The width of the video frames used, in \[0, 1920\] pixels. Defaults to 0, which means the video stream's actual width.
-    ///
-    /// - Wire name: `Width`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for SnapshotTaskImageConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "SnapshotTaskImageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.format.is_some(),
-                        self.height.is_some(),
-                        self.interval.is_some(),
-                        self.width.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "Format", &self.format);
-        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
-        ::volcengine_openapi::de::write_optional(&mut w, "Interval", &self.interval);
-        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskImageConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTaskImageConfig {
-    const EXPECTING: &'static str = "a `SnapshotTaskImageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "Format" => ::volcengine_openapi::de::field(&mut map, &mut out.format),
-                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
-                "Interval" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.interval)
-                }
-                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl SnapshotTaskImageConfig {
-    /// Sets `Format`.
-    pub fn format(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Interval`.
-    pub fn interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskImageConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// 录制文件的存储平台配置。
-/// 支持：
-///
-/// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-/// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-/// - Amazon S3
-/// - 阿里云对象存储 OSS
-/// - 华为云 OBS
-/// - 腾讯云 COS
-/// - 七牛云 Kodo。
-///
-/// The storage platform for the recorded files.
-/// Supported:
-///
-/// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-/// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
-/// - Amazon S3
-/// - Alibaba Cloud OSS
-/// - Huawei Cloud OBS
-/// - Tencent Cloud COS
-/// - Qiniu Kodo.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct SnapshotTaskStorageConfig {
-    /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
-    ///
-    /// - Wire name: `CustomConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigCustomConfig (`GetSegmentTaskStorageConfigCustomConfig`)
-    /// - Required: no
-    pub custom_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigCustomConfig,
-    >,
-    /// The Volcengine TOS settings (used when Type is 0).
-    ///
-    /// - Wire name: `TosConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigTosConfig (`GetSegmentTaskStorageConfigTosConfig`)
-    /// - Required: no
-    pub tos_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigTosConfig,
-    >,
-    /// 存储平台类型。支持取值及含义如下：
-    ///
-    /// - 0：火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: 支持 S3 协议的第三方存储平台
-    /// - 3: VeImageX (当前仅支持抽帧截图功能)
-    ///
-    /// 默认值为 0。
-    ///
-    /// The storage platform type. Supported values:
-    ///
-    /// - 0: Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: a third-party storage platform supporting the S3 protocol
-    /// - 3: VeImageX (currently only for frame-capture snapshots)
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Type`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1`
-    pub type_: ::std::option::Option<i32>,
-    /// The veImageX settings (used when Type is 3).
-    ///
-    /// - Wire name: `VeImageXConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVeImageXConfig (`GetSegmentTaskStorageConfigVeImageXConfig`)
-    /// - Required: no
-    pub ve_image_x_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigVeImageXConfig,
-    >,
-    /// The Volcengine VOD settings (used when Type is 1).
-    ///
-    /// - Wire name: `VodConfig`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTaskStorageConfigVodConfig (`GetSegmentTaskStorageConfigVodConfig`)
-    /// - Required: no
-    pub vod_config: ::std::option::Option<
-        super::types::GetSegmentTaskStorageConfigVodConfig,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for SnapshotTaskStorageConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "SnapshotTaskStorageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_config.is_some(),
-                        self.tos_config.is_some(),
-                        self.type_.is_some(),
-                        self.ve_image_x_config.is_some(),
-                        self.vod_config.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomConfig",
-            &self.custom_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
-        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VeImageXConfig",
-            &self.ve_image_x_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskStorageConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTaskStorageConfig {
-    const EXPECTING: &'static str = "a `SnapshotTaskStorageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
-                }
-                "TosConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
-                }
-                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
-                "VeImageXConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
-                }
-                "VodConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl SnapshotTaskStorageConfig {
-    /// Sets `CustomConfig`.
-    pub fn custom_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigCustomConfig,
-        >,
-    ) -> Self {
-        self.custom_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TosConfig`.
-    pub fn tos_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigTosConfig,
-        >,
-    ) -> Self {
-        self.tos_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VeImageXConfig`.
-    pub fn ve_image_x_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigVeImageXConfig,
-        >,
-    ) -> Self {
-        self.ve_image_x_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VodConfig`.
-    pub fn vod_config(
-        mut self,
-        value: impl ::std::convert::Into<
-            super::types::GetSegmentTaskStorageConfigVodConfig,
-        >,
-    ) -> Self {
-        self.vod_config = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskStorageConfig {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_config {
-            v.nested("CustomConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.tos_config {
-            v.nested("TosConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.ve_image_x_config {
-            v.nested("VeImageXConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.vod_config {
-            v.nested("VodConfig", x);
-        }
-    }
-}
-/// The streams the task works on.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct SnapshotTaskTargetStreams {
-    /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
-    ///
-    /// The list of audio/video streams, made of Stream items; may be empty. Empty means all streams in the room are subscribed. Stream.Index must not repeat within one StreamList.
-    ///
-    /// - Wire name: `StreamList`
-    /// - Type: \[\]\*GetSnapshotTaskResResultSnapshotTaskTargetStreamsStreamListItem (`list<GetSegmentTaskTargetStreamsStreamList>`)
-    /// - Required: no
-    pub stream_list: ::std::option::Option<
-        ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
-    >,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for SnapshotTaskTargetStreams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "SnapshotTaskTargetStreams",
-                ::volcengine_openapi::de::present(&[self.stream_list.is_some()]),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StreamList",
-            &self.stream_list,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SnapshotTaskTargetStreams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for SnapshotTaskTargetStreams {
-    const EXPECTING: &'static str = "a `SnapshotTaskTargetStreams` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "StreamList" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.stream_list)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl SnapshotTaskTargetStreams {
-    /// Sets `StreamList`.
-    pub fn stream_list(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::types::GetSegmentTaskTargetStreamsStreamList>,
-        >,
-    ) -> Self {
-        self.stream_list = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for SnapshotTaskTargetStreams {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.stream_list {
-            v.nested_each("StreamList", x);
         }
     }
 }
@@ -725,7 +304,7 @@ pub struct GetSnapshotTaskRequest {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -734,18 +313,20 @@ pub struct GetSnapshotTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 要查询的抽帧截图任务 ID。自动抽帧任务下，该字段可传入用户 UserId。
     ///
     /// The id of the snapshot task to query. For an automatic snapshot task, the user's UserId can be given here.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for GetSnapshotTaskRequest {
@@ -766,7 +347,7 @@ impl ::serde::Serialize for GetSnapshotTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -774,7 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSnapshotTaskRequest {
     const EXPECTING: &'static str = "a `GetSnapshotTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -821,7 +402,26 @@ impl GetSnapshotTaskRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetSnapshotTaskRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `GetSnapshotTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -832,11 +432,11 @@ pub struct GetSnapshotTaskResult {
     /// The snapshot task.
     ///
     /// - Wire name: `SnapshotTask`
-    /// - Type: \*GetSnapshotTaskResResultSnapshotTask (`SnapshotTask`)
+    /// - Type: Object of SnapshotTask (`SnapshotTask`)
     /// - Required: no
     pub snapshot_task: ::std::option::Option<SnapshotTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetSnapshotTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -940,7 +540,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -951,7 +551,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "要查询的抽帧截图任务 ID。自动抽帧任务下，该字段可传入用户 UserId。",
             description_en: "The id of the snapshot task to query. For an automatic snapshot task, the user's UserId can be given here.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],

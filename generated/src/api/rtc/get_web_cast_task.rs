@@ -12,37 +12,39 @@ pub struct WebCastTask {
     /// The task's end time, a Unix time in milliseconds; 0 means the task has not ended.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `0`
     pub end_time: ::std::option::Option<i64>,
     /// Settings of active event notification by the page.
     ///
     /// - Wire name: `EventNotifyConfig`
-    /// - Type: \*GetWebCastTaskResResultWebCastTaskEventNotifyConfig (`WebCastTaskEventNotifyConfig`)
+    /// - Type: Object of WebcastEventNotifyConfig (`WebcastEventNotifyConfig`)
     /// - Required: no
-    pub event_notify_config: ::std::option::Option<WebCastTaskEventNotifyConfig>,
+    pub event_notify_config: ::std::option::Option<
+        super::types::WebcastEventNotifyConfig,
+    >,
     /// 最大运行时间，超过此时间后，任务自动终止。单位为秒。取值范围为 \[10,86400\]，默认值为 86400。不填时自动调整为默认值。
     ///
     /// The maximum running time: past it, the task ends automatically. In \[10, 86400\] seconds; defaults to 86400. When not given, the default is used.
     ///
     /// - Wire name: `MaxRunningTime`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `86400`
     pub max_running_time: ::std::option::Option<i32>,
     /// Page monitoring settings: the blank-page, crash and freeze checks.
     ///
     /// - Wire name: `MonitorConfig`
-    /// - Type: \*GetWebCastTaskResResultWebCastTaskMonitorConfig (`WebCastTaskMonitorConfig`)
+    /// - Type: Object of WebcastMonitorConfig (`WebcastMonitorConfig`)
     /// - Required: no
-    pub monitor_config: ::std::option::Option<WebCastTaskMonitorConfig>,
+    pub monitor_config: ::std::option::Option<super::types::WebcastMonitorConfig>,
     /// 需要转推的网页地址，可以携带自定义的 queryParams 来鉴权等，总体长度不超过 1024。
     ///
     /// The address of the web page to push; it may carry custom queryParams, for authentication for example. At most 1024 characters in total.
     ///
     /// - Wire name: `SourceURL`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/page.html"`
     pub source_url: ::std::option::Option<::std::string::String>,
@@ -51,7 +53,7 @@ pub struct WebCastTask {
     /// The task's start time, a Unix time in milliseconds.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1700000000000`
     pub start_time: ::std::option::Option<i64>,
@@ -72,10 +74,10 @@ pub struct WebCastTask {
     /// - 4: the task failed
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`TaskStatus`)
     /// - Required: no
     /// - Example: `2`
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<super::types::TaskStatus>,
     /// 任务停止的原因。支持取值及含义如下：
     ///
     /// - 返回为空：表示任务未结束
@@ -93,16 +95,16 @@ pub struct WebCastTask {
     /// - ExceedMaxRunningTime: the task exceeded its maximum running time
     ///
     /// - Wire name: `StopReason`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`StopReason`)
     /// - Required: no
     /// - Example: `""`
-    pub stop_reason: ::std::option::Option<::std::string::String>,
+    pub stop_reason: ::std::option::Option<super::types::StopReason>,
     /// 推送网页音视频内容的用户对应的 UserId
     ///
     /// The UserId of the user who pushes the web page's audio and video.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -111,13 +113,13 @@ pub struct WebCastTask {
     /// The output video parameters: at most 2 streams, as large and small streams that receivers subscribe to as needed. The page is rendered at the resolution of the largest video stream; when empty, one stream with the default values is filled in.
     ///
     /// - Wire name: `VideoSolutions`
-    /// - Type: \[\]\*GetWebCastTaskResResultWebCastTaskVideoSolutionsItem (`list<WebCastTaskVideoSolution>`)
+    /// - Type: Array of WebcastVideoSolution (`list<WebcastVideoSolution>`)
     /// - Required: no
     pub video_solutions: ::std::option::Option<
-        ::std::vec::Vec<WebCastTaskVideoSolution>,
+        ::std::vec::Vec<super::types::WebcastVideoSolution>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WebCastTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -235,7 +237,7 @@ impl WebCastTask {
     /// Sets `EventNotifyConfig`.
     pub fn event_notify_config(
         mut self,
-        value: impl ::std::convert::Into<WebCastTaskEventNotifyConfig>,
+        value: impl ::std::convert::Into<super::types::WebcastEventNotifyConfig>,
     ) -> Self {
         self.event_notify_config = ::std::option::Option::Some(value.into());
         self
@@ -248,7 +250,7 @@ impl WebCastTask {
     /// Sets `MonitorConfig`.
     pub fn monitor_config(
         mut self,
-        value: impl ::std::convert::Into<WebCastTaskMonitorConfig>,
+        value: impl ::std::convert::Into<super::types::WebcastMonitorConfig>,
     ) -> Self {
         self.monitor_config = ::std::option::Option::Some(value.into());
         self
@@ -267,14 +269,17 @@ impl WebCastTask {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::TaskStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `StopReason`.
     pub fn stop_reason(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StopReason>,
     ) -> Self {
         self.stop_reason = ::std::option::Option::Some(value.into());
         self
@@ -290,7 +295,9 @@ impl WebCastTask {
     /// Sets `VideoSolutions`.
     pub fn video_solutions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebCastTaskVideoSolution>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::WebcastVideoSolution>,
+        >,
     ) -> Self {
         self.video_solutions = ::std::option::Option::Some(value.into());
         self
@@ -304,421 +311,15 @@ impl ::volcengine_openapi::validate::Validate for WebCastTask {
         if let ::std::option::Option::Some(x) = &self.monitor_config {
             v.nested("MonitorConfig", x);
         }
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::TaskStatus::DOCUMENTED);
+            }
+        }
         if let ::std::option::Option::Some(x) = &self.video_solutions {
             v.nested_each("VideoSolutions", x);
         }
     }
-}
-/// Settings of active event notification by the page.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct WebCastTaskEventNotifyConfig {
-    /// 是否启用页面主动事件通知,。
-    ///
-    /// - false：页面在打开后就会开始采集，在收到 StopWebCast openAPI 请求后结束采集。
-    /// - true：在页面中注入两个 JS 函数：onWebcastStart()和 onWebcastEnd()。 默认值为false。
-    ///
-    /// 当页面判断资源加载完成之后调用onWebcastStart()，控制程序才会开始进行页面内容的采集。当页面判断本次任务内容已完成时调用onWebcastEnd() 通知控制程序结束本次任务。StopWebCast openAPI 效果不变，业务可提前结束任务。其他页面内容、JS
-    /// 线程的检测（若启用），将在收到 onWebcastStart()事件后才开始。
-    /// 当启用页面主动事件通知后，你可以参考以下示例代码来通知采集开始。
-    /// \<script\>
-    /// if (ready() &amp;&amp; typeof onWebcastStart === 'function')
-    /// onWebcastStart();
-    /// \</script\>
-    ///
-    /// Whether to enable active event notification by the page.
-    ///
-    /// - false: capture starts once the page is open and ends when the StopWebCast OpenAPI request is received.
-    /// - true: two JS functions are injected into the page: onWebcastStart() and onWebcastEnd(). Defaults to false.
-    ///
-    /// Capture of the page content starts only when the page, having decided that its resources have loaded, calls onWebcastStart(). When the page decides that the task's content is complete, it calls onWebcastEnd() to tell the controller to end the task. The StopWebCast OpenAPI works as before, so the business can end a task early. The other page content and JS thread checks (if enabled) start only after the onWebcastStart() event.
-    /// With active event notification enabled, you can signal the start of capture with sample code like this:
-    /// \<script\>
-    /// if (ready() &amp;&amp; typeof onWebcastStart === 'function')
-    /// onWebcastStart();
-    /// \</script\>
-    ///
-    /// - Wire name: `EnableEventNotify`
-    /// - Type: \*bool (`bool`)
-    /// - Required: no
-    /// - Example: `true`
-    pub enable_event_notify: ::std::option::Option<bool>,
-    /// 启用页面主动事件通知后，等待开始事件的超时时间。取值范围为 \[0,60\]，单位为秒。默认值为 0，表示不启用。仅当 EnableEventNotify 为 true 时，此参数有效。
-    ///
-    /// - 当在超时时间内收到开始事件，采集功能正常运行，用户将收到 Status=1的回调。
-    /// - 当超时时间内未收到开始事件，将进行刷新，等待时间被重置，再次发生超时后将进行任务重调度。刷新时将回调 Status=4，Reason=" StartEventTimeout"。重调度时将回调 Status=5，Reason="StartEventTimeout"。
-    ///
-    /// How long to wait for the start event once active event notification is enabled, in \[0, 60\] seconds; defaults to 0, meaning disabled. Effective only when EnableEventNotify is true.
-    ///
-    /// - When the start event arrives within the timeout, capture runs normally and you receive the callback with Status=1.
-    /// - When no start event arrives within the timeout, the page is refreshed and the wait starts again; on a second timeout the task is rescheduled. The refresh is reported by the callback Status=4, Reason=" StartEventTimeout"; the rescheduling by Status=5, Reason="StartEventTimeout".
-    ///
-    /// - Wire name: `StartTimeout`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `10`
-    pub start_timeout: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for WebCastTaskEventNotifyConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "WebCastTaskEventNotifyConfig",
-                ::volcengine_openapi::de::present(
-                    &[self.enable_event_notify.is_some(), self.start_timeout.is_some()],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "EnableEventNotify",
-            &self.enable_event_notify,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "StartTimeout",
-            &self.start_timeout,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebCastTaskEventNotifyConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskEventNotifyConfig {
-    const EXPECTING: &'static str = "a `WebCastTaskEventNotifyConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "EnableEventNotify" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.enable_event_notify,
-                    )
-                }
-                "StartTimeout" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.start_timeout)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl WebCastTaskEventNotifyConfig {
-    /// Sets `EnableEventNotify`.
-    pub fn enable_event_notify(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.enable_event_notify = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StartTimeout`.
-    pub fn start_timeout(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start_timeout = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for WebCastTaskEventNotifyConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// Page monitoring settings: the intervals of the blank-page, crash and freeze checks.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct WebCastTaskMonitorConfig {
-    /// 对页面是否白屏的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为0，表示不启用。
-    ///
-    /// - 当连续两次出现检测命中时，将对页面进行刷新，并回调Status=4，Reason="PageBlank" 。
-    /// - 再次出现连续两次检测命中时将进行任务重调度，并回调Status=5，Reason="PageBlank"。
-    ///
-    /// 注意：页面全白可能是您业务的正常场景，请谨慎评估页面实际内容情况后再开启此功能，以免任务提前退出。
-    ///
-    /// The interval of the check whether the page is blank, in \[2, 30\] seconds; defaults to 0, meaning disabled.
-    ///
-    /// - When the check hits twice in a row, the page is refreshed and the callback Status=4, Reason="PageBlank" is sent.
-    /// - When it hits twice in a row again, the task is rescheduled and the callback Status=5, Reason="PageBlank" is sent.
-    ///
-    /// Note: an all-white page may be normal for your business; evaluate the page's actual content carefully before enabling this check, so that tasks do not end early.
-    ///
-    /// - Wire name: `BlankCheckInterval`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `5`
-    pub blank_check_interval: ::std::option::Option<i32>,
-    /// 对页面 JS 线程是否崩溃/卡死的检测间隔。 取值范围为 \[0,30\]，单位为秒。默认值为 0，表示不启用。
-    /// 当出现检测命中时将进行任务重调度，并回调 Status=5，Reason="PageCrash"。
-    ///
-    /// The interval of the check whether the page's JS thread has crashed or hung, in \[0, 30\] seconds; defaults to 0, meaning disabled.
-    /// When the check hits, the task is rescheduled and the callback Status=5, Reason="PageCrash" is sent.
-    ///
-    /// - Wire name: `CrashCheckInterval`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `5`
-    pub crash_check_interval: ::std::option::Option<i32>,
-    /// 对页面内容是否无变化的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为 0，表示不启用。
-    ///
-    /// - 当连续两次出现检测命中时，将对页面进行刷新，并回调Status=4，Reason="PageFreeze"。
-    /// - 再次出现连续两次检测命中时，将进行任务重调度，并回调Status=5，Reason="PageFreeze"。
-    ///
-    /// 注意：页面无变化可能是您业务的正常场景，请谨慎评估页面实际内容情况后再开启此功能，以免任务提前退出。
-    ///
-    /// The interval of the check whether the page content has stopped changing, in \[2, 30\] seconds; defaults to 0, meaning disabled.
-    ///
-    /// - When the check hits twice in a row, the page is refreshed and the callback Status=4, Reason="PageFreeze" is sent.
-    /// - When it hits twice in a row again, the task is rescheduled and the callback Status=5, Reason="PageFreeze" is sent.
-    ///
-    /// Note: an unchanging page may be normal for your business; evaluate the page's actual content carefully before enabling this check, so that tasks do not end early.
-    ///
-    /// - Wire name: `FreezeCheckInterval`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `5`
-    pub freeze_check_interval: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for WebCastTaskMonitorConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "WebCastTaskMonitorConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.blank_check_interval.is_some(),
-                        self.crash_check_interval.is_some(),
-                        self.freeze_check_interval.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "BlankCheckInterval",
-            &self.blank_check_interval,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CrashCheckInterval",
-            &self.crash_check_interval,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "FreezeCheckInterval",
-            &self.freeze_check_interval,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebCastTaskMonitorConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskMonitorConfig {
-    const EXPECTING: &'static str = "a `WebCastTaskMonitorConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "BlankCheckInterval" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.blank_check_interval,
-                    )
-                }
-                "CrashCheckInterval" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.crash_check_interval,
-                    )
-                }
-                "FreezeCheckInterval" => {
-                    ::volcengine_openapi::de::field(
-                        &mut map,
-                        &mut out.freeze_check_interval,
-                    )
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl WebCastTaskMonitorConfig {
-    /// Sets `BlankCheckInterval`.
-    pub fn blank_check_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.blank_check_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CrashCheckInterval`.
-    pub fn crash_check_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.crash_check_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FreezeCheckInterval`.
-    pub fn freeze_check_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.freeze_check_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for WebCastTaskMonitorConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
-/// The video parameters of one output stream.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct WebCastTaskVideoSolution {
-    /// 最大发送码率，取值范围为 \[0,10000\]，单位为 Kbps，默认值 0，为 0 时表示自适应码率。
-    ///
-    /// The maximum sending bitrate, in \[0, 10000\] Kbps; defaults to 0, meaning an adaptive bitrate.
-    ///
-    /// - Wire name: `Bitrate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    pub bitrate: ::std::option::Option<i32>,
-    /// 发送帧率，单位为 fps，范围为\[1,60\]，默认值为 15。帧率和码率设置建议参照视频发布参数对照表 \[70122\#param\]以获取最佳体验。
-    ///
-    /// The sending frame rate in fps, in \[1, 60\]; defaults to 15. See the video publishing parameter table \[70122\#param\] for the frame rate and bitrate settings that give the best experience.
-    ///
-    /// - Wire name: `FrameRate`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `15`
-    pub frame_rate: ::std::option::Option<i32>,
-    /// 视频高度，单位为像素，范围为 \[50,1080\]，默认值为 720。必须是偶数，值为奇数时自动调整为偶数。
-    ///
-    /// The video height in pixels, in \[50, 1080\]; defaults to 720. It must be even; an odd value is adjusted to an even one.
-    ///
-    /// - Wire name: `Height`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `720`
-    pub height: ::std::option::Option<i32>,
-    /// 视频宽度，单位为像素，范围为 \[50,1920\]，默认值为 1280。必须是偶数，值为奇数时自动调整为偶数。
-    ///
-    /// The video width in pixels, in \[50, 1920\]; defaults to 1280. It must be even; an odd value is adjusted to an even one.
-    ///
-    /// - Wire name: `Width`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `1280`
-    pub width: ::std::option::Option<i32>,
-}
-#[cfg(feature = "registry")]
-impl ::serde::Serialize for WebCastTaskVideoSolution {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "WebCastTaskVideoSolution",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.bitrate.is_some(),
-                        self.frame_rate.is_some(),
-                        self.height.is_some(),
-                        self.width.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "Bitrate", &self.bitrate);
-        ::volcengine_openapi::de::write_optional(&mut w, "FrameRate", &self.frame_rate);
-        ::volcengine_openapi::de::write_optional(&mut w, "Height", &self.height);
-        ::volcengine_openapi::de::write_optional(&mut w, "Width", &self.width);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebCastTaskVideoSolution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for WebCastTaskVideoSolution {
-    const EXPECTING: &'static str = "a `WebCastTaskVideoSolution` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "Bitrate" => ::volcengine_openapi::de::field(&mut map, &mut out.bitrate),
-                "FrameRate" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.frame_rate)
-                }
-                "Height" => ::volcengine_openapi::de::field(&mut map, &mut out.height),
-                "Width" => ::volcengine_openapi::de::field(&mut map, &mut out.width),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl WebCastTaskVideoSolution {
-    /// Sets `Bitrate`.
-    pub fn bitrate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.bitrate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FrameRate`.
-    pub fn frame_rate(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.frame_rate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.height = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.width = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for WebCastTaskVideoSolution {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The request of `GetWebCastTask` (2023-11-01): [`Client::get_web_cast_task`](crate::Client::get_web_cast_task) sends it.
 ///
@@ -734,7 +335,7 @@ pub struct GetWebCastTaskRequest {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -743,18 +344,20 @@ pub struct GetWebCastTaskRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 要查询的云录屏任务 ID。
     ///
     /// The id of the cloud screen-recording task to query.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for GetWebCastTaskRequest {
@@ -775,7 +378,7 @@ impl ::serde::Serialize for GetWebCastTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -783,7 +386,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetWebCastTaskRequest {
     const EXPECTING: &'static str = "a `GetWebCastTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -830,7 +433,26 @@ impl GetWebCastTaskRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for GetWebCastTaskRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `GetWebCastTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -841,11 +463,11 @@ pub struct GetWebCastTaskResult {
     /// The cloud screen-recording task.
     ///
     /// - Wire name: `WebCastTask`
-    /// - Type: \*GetWebCastTaskResResultWebCastTask (`WebCastTask`)
+    /// - Type: Object of WebCastTask (`WebCastTask`)
     /// - Required: no
     pub web_cast_task: ::std::option::Option<WebCastTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetWebCastTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -949,7 +571,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -960,7 +582,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "要查询的云录屏任务 ID。",
             description_en: "The id of the cloud screen-recording task to query.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],

@@ -30,6 +30,7 @@ pub struct KickUserRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 你希望移出用户的 ID
     ///
@@ -39,6 +40,7 @@ pub struct KickUserRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
 }
 impl ::serde::Serialize for KickUserRequest {
@@ -55,7 +57,7 @@ impl ::serde::Serialize for KickUserRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for KickUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for KickUserRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for KickUserRequest {
     const EXPECTING: &'static str = "a `KickUserRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -110,7 +112,26 @@ impl KickUserRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for KickUserRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `KickUser` (2020-12-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +147,7 @@ pub struct KickUserResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for KickUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,7 +241,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -231,7 +252,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "你希望移出用户的 ID",
             description_en: "The id of the user to remove.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -15,7 +15,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct LimitTokenPrivilegeRequest {
     /// How long the Token's publish privilege is limited, in seconds, in \[60, 259200\]. A value above 0 and below 60 is changed to 60; a value above 259200 is changed to 259200.
     ///
     /// - Wire name: `ForbiddenInterval`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `600`
     pub forbidden_interval: i32,
@@ -33,16 +33,17 @@ pub struct LimitTokenPrivilegeRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 需要限制发布权限的 Token
     ///
     /// The Token whose publish privilege is limited.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -51,9 +52,10 @@ pub struct LimitTokenPrivilegeRequest {
     /// The user id.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
 }
 impl ::serde::Serialize for LimitTokenPrivilegeRequest {
@@ -80,7 +82,7 @@ impl ::serde::Serialize for LimitTokenPrivilegeRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -88,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeRequest {
     const EXPECTING: &'static str = "a `LimitTokenPrivilegeRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -152,7 +154,26 @@ impl LimitTokenPrivilegeRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for LimitTokenPrivilegeRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `LimitTokenPrivilege` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +184,7 @@ pub struct LimitTokenPrivilegeResult {
     /// When the Token's privilege limit ends, as Unix time in seconds.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1700000600`
     pub end_time: i32,
@@ -172,12 +193,12 @@ pub struct LimitTokenPrivilegeResult {
     /// "Success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for LimitTokenPrivilegeResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -295,7 +316,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "指定房间 ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -317,7 +338,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "指定用户 ID",
             description_en: "The user id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -10,7 +10,7 @@ pub struct AppList {
     /// The app id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -19,7 +19,7 @@ pub struct AppList {
     /// The primary AppKey, used to generate tokens.
     ///
     /// - Wire name: `AppKey`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_key"`
     pub app_key: ::std::option::Option<::std::string::String>,
@@ -28,7 +28,7 @@ pub struct AppList {
     /// The app name.
     ///
     /// - Wire name: `AppName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_name"`
     pub app_name: ::std::option::Option<::std::string::String>,
@@ -37,7 +37,7 @@ pub struct AppList {
     /// When the app was created.
     ///
     /// - Wire name: `CreateAt`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_create_at"`
     pub create_at: ::std::option::Option<::std::string::String>,
@@ -46,7 +46,7 @@ pub struct AppList {
     /// The secondary AppKey; once enabled, it can be used to generate tokens.
     ///
     /// - Wire name: `SecondaryAppKey`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_secondary_app_key"`
     pub secondary_app_key: ::std::option::Option<::std::string::String>,
@@ -55,12 +55,12 @@ pub struct AppList {
     /// The service status: 0 creating (the AppID is being initialized); 1 running (the AppID is in normal service); 6 shut down for overdue payment; 98 disabled (the server-side disable interface was called and the AppID is unavailable).
     ///
     /// - Wire name: `Status`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`AppStatus`)
     /// - Required: no
     /// - Example: `1`
-    pub status: ::std::option::Option<i32>,
+    pub status: ::std::option::Option<super::types::AppStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for AppList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -170,13 +170,99 @@ impl AppList {
         self
     }
     /// Sets `Status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::types::AppStatus>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl ::volcengine_openapi::validate::Validate for AppList {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.status {
+            if !x.is_known() {
+                v.unknown_value("Status", x, super::types::AppStatus::DOCUMENTED);
+            }
+        }
+    }
+}
+/// 按应用创建时间排序的顺序。
+///
+/// The order by app creation time.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CreationOrder(pub i32);
+impl CreationOrder {
+    /// `0`: 升序（默认）
+    ///
+    /// Ascending (the default).
+    pub const ASCENDING: Self = Self(0);
+    /// `1`: 降序
+    ///
+    /// Descending.
+    pub const DESCENDING: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "ASCENDING (0), DESCENDING (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Ascending"),
+            1 => ::std::option::Option::Some("Descending"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("ASCENDING"),
+            1 => ::std::option::Option::Some("DESCENDING"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for CreationOrder {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for CreationOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("CreationOrder"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for CreationOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
 }
 /// The request of `ListApps` (2023-11-01): [`Client::list_apps`](crate::Client::list_apps) sends it.
 ///
@@ -192,7 +278,7 @@ pub struct ListAppsRequest {
     /// The id of a created app.
     ///
     /// - Wire name: `AppId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_app_id"`
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -201,7 +287,7 @@ pub struct ListAppsRequest {
     /// The most entries to return, as a decimal string; default 50, at most 100.
     ///
     /// - Wire name: `Limit`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"50"`
     pub limit: ::std::option::Option<::std::string::String>,
@@ -212,7 +298,7 @@ pub struct ListAppsRequest {
     /// - a single query returns a limited number of results, so large queries page with the offset;
     ///
     /// - Wire name: `Offset`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"0"`
     pub offset: ::std::option::Option<::std::string::String>,
@@ -221,7 +307,7 @@ pub struct ListAppsRequest {
     /// A project name; when given, only the apps in that project are returned.
     ///
     /// - Wire name: `ProjectName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_project_name"`
     pub project_name: ::std::option::Option<::std::string::String>,
@@ -232,10 +318,10 @@ pub struct ListAppsRequest {
     /// - set to 1 for descending order;
     ///
     /// - Wire name: `Reverse`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`CreationOrder`)
     /// - Required: no
     /// - Example: `1`
-    pub reverse: ::std::option::Option<i32>,
+    pub reverse: ::std::option::Option<CreationOrder>,
 }
 impl ::serde::Serialize for ListAppsRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -269,7 +355,7 @@ impl ::serde::Serialize for ListAppsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -277,7 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListAppsRequest {
     const EXPECTING: &'static str = "a `ListAppsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -335,13 +421,19 @@ impl ListAppsRequest {
         self
     }
     /// Sets `Reverse`.
-    pub fn reverse(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn reverse(mut self, value: impl ::std::convert::Into<CreationOrder>) -> Self {
         self.reverse = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListAppsRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.reverse {
+            if !x.is_known() {
+                v.unknown_value("Reverse", x, CreationOrder::DOCUMENTED);
+            }
+        }
+    }
 }
 /// The `Result` of `ListApps` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,7 +444,7 @@ pub struct ListAppsResult {
     /// The apps' details.
     ///
     /// - Wire name: `AppList`
-    /// - Type: \[\]ListAppsResResultAppListItem (`list<AppList>`)
+    /// - Type: Array of AppList (`list<AppList>`)
     /// - Required: yes
     pub app_list: ::std::vec::Vec<AppList>,
     /// 返回条目数的限制
@@ -360,7 +452,7 @@ pub struct ListAppsResult {
     /// The limit on the number of entries returned.
     ///
     /// - Wire name: `Limit`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `50`
     pub limit: i32,
@@ -369,7 +461,7 @@ pub struct ListAppsResult {
     /// The offset, in entries.
     ///
     /// - Wire name: `Offset`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `0`
     pub offset: i32,
@@ -378,12 +470,12 @@ pub struct ListAppsResult {
     /// The number of apps matching the query.
     ///
     /// - Wire name: `Total`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub total: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListAppsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -532,7 +624,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Reverse",
-            ty: "i32",
+            ty: "CreationOrder",
             kind: ::volcengine_openapi::registry::ValueKind::Integer,
             item_kind: ::std::option::Option::None,
             required: false,

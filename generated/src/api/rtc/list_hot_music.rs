@@ -10,7 +10,7 @@ pub struct HotList {
     /// The custom hot list id
     ///
     /// - Wire name: `CustomHotListId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"CustomHotList1"`
     pub custom_hot_list_id: ::std::string::String,
@@ -19,7 +19,7 @@ pub struct HotList {
     /// The custom hot list's name
     ///
     /// - Wire name: `CustomHotListName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_custom_hot_list_name"`
     pub custom_hot_list_name: ::std::string::String,
@@ -28,7 +28,7 @@ pub struct HotList {
     /// The hot list's name
     ///
     /// - Wire name: `HotName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_hot_name"`
     pub hot_name: ::std::string::String,
@@ -37,7 +37,7 @@ pub struct HotList {
     /// The songs
     ///
     /// - Wire name: `HotSong`
-    /// - Type: \[\]ListHotMusicResResultHotListPropertiesItemsItem (`list<HotListHotSong>`)
+    /// - Type: Array of HotListHotSong (`list<HotListHotSong>`)
     /// - Required: yes
     pub hot_song: ::std::vec::Vec<HotListHotSong>,
     /// 热歌榜单 ID
@@ -45,12 +45,12 @@ pub struct HotList {
     /// The hot list id (the field is named HotType)
     ///
     /// - Wire name: `HotType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub hot_type: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for HotList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -174,16 +174,16 @@ pub struct HotListHotSong {
     /// - 2: by switching audio tracks
     ///
     /// - Wire name: `BgmType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`BgmType`)
     /// - Required: no
     /// - Example: `1`
-    pub bgm_type: ::std::option::Option<i32>,
+    pub bgm_type: ::std::option::Option<super::types::BgmType>,
     /// 歌曲时长，单位为秒
     ///
     /// The song's length, in seconds
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub duration: ::std::option::Option<i32>,
@@ -200,7 +200,7 @@ pub struct HotListHotSong {
     /// - \[0,1\]: both kinds of lyrics. Empty means the song has no lyrics.
     ///
     /// - Wire name: `LyricType`
-    /// - Type: \[\]\*int32 (`list<i32>`)
+    /// - Type: Array of Integer (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
     pub lyric_type: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -215,16 +215,16 @@ pub struct HotListHotSong {
     /// - 1: yes
     ///
     /// - Wire name: `PitchType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`MusicSupport`)
     /// - Required: no
     /// - Example: `1`
-    pub pitch_type: ::std::option::Option<i32>,
+    pub pitch_type: ::std::option::Option<super::types::MusicSupport>,
     /// 歌曲封面地址
     ///
     /// The address of the song's cover image
     ///
     /// - Wire name: `PosterUrl`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
     pub poster_url: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ pub struct HotListHotSong {
     /// The song's rank
     ///
     /// - Wire name: `Rank`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub rank: ::std::option::Option<i32>,
@@ -248,10 +248,10 @@ pub struct HotListHotSong {
     /// - 1: yes
     ///
     /// - Wire name: `RecordType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`MusicSupport`)
     /// - Required: no
     /// - Example: `1`
-    pub record_type: ::std::option::Option<i32>,
+    pub record_type: ::std::option::Option<super::types::MusicSupport>,
     /// 歌曲授权范围。
     ///
     /// - 0：中国大陆
@@ -263,10 +263,10 @@ pub struct HotListHotSong {
     /// - 1: worldwide
     ///
     /// - Wire name: `RegionType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`MusicRegion`)
     /// - Required: no
     /// - Example: `1`
-    pub region_type: ::std::option::Option<i32>,
+    pub region_type: ::std::option::Option<MusicRegion>,
     /// 场景类型：
     ///
     /// - 0：所有。
@@ -280,16 +280,16 @@ pub struct HotListHotSong {
     /// - 2: karaoke
     ///
     /// - Wire name: `SceneType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`MusicScene`)
     /// - Required: no
     /// - Example: `1`
-    pub scene_type: ::std::option::Option<i32>,
+    pub scene_type: ::std::option::Option<MusicScene>,
     /// 歌曲高潮部分
     ///
     /// The song's climax (highlight) part
     ///
     /// - Wire name: `Segment`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_segment"`
     pub segment: ::std::option::Option<::std::string::String>,
@@ -298,7 +298,7 @@ pub struct HotListHotSong {
     /// The singer's name
     ///
     /// - Wire name: `Singer`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_singer"`
     pub singer: ::std::option::Option<::std::string::String>,
@@ -307,7 +307,7 @@ pub struct HotListHotSong {
     /// The song id
     ///
     /// - Wire name: `SongId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Song1"`
     pub song_id: ::std::option::Option<::std::string::String>,
@@ -316,7 +316,7 @@ pub struct HotListHotSong {
     /// The song's name
     ///
     /// - Wire name: `Songname`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_songname"`
     pub songname: ::std::option::Option<::std::string::String>,
@@ -325,7 +325,7 @@ pub struct HotListHotSong {
     /// The vendor id
     ///
     /// - Wire name: `VendorId`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub vendor_id: ::std::option::Option<i32>,
@@ -334,12 +334,12 @@ pub struct HotListHotSong {
     /// The vendor's name
     ///
     /// - Wire name: `VendorName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_vendor_name"`
     pub vendor_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for HotListHotSong {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -460,7 +460,10 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for HotListHotSong {
 }
 impl HotListHotSong {
     /// Sets `BgmType`.
-    pub fn bgm_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn bgm_type(
+        mut self,
+        value: impl ::std::convert::Into<super::types::BgmType>,
+    ) -> Self {
         self.bgm_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -478,7 +481,10 @@ impl HotListHotSong {
         self
     }
     /// Sets `PitchType`.
-    pub fn pitch_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn pitch_type(
+        mut self,
+        value: impl ::std::convert::Into<super::types::MusicSupport>,
+    ) -> Self {
         self.pitch_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -496,17 +502,20 @@ impl HotListHotSong {
         self
     }
     /// Sets `RecordType`.
-    pub fn record_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn record_type(
+        mut self,
+        value: impl ::std::convert::Into<super::types::MusicSupport>,
+    ) -> Self {
         self.record_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `RegionType`.
-    pub fn region_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn region_type(mut self, value: impl ::std::convert::Into<MusicRegion>) -> Self {
         self.region_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `SceneType`.
-    pub fn scene_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn scene_type(mut self, value: impl ::std::convert::Into<MusicScene>) -> Self {
         self.scene_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -557,7 +566,193 @@ impl HotListHotSong {
     }
 }
 impl ::volcengine_openapi::validate::Validate for HotListHotSong {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.bgm_type {
+            if !x.is_known() {
+                v.unknown_value("BgmType", x, super::types::BgmType::DOCUMENTED);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.pitch_type {
+            if !x.is_known() {
+                v.unknown_value("PitchType", x, super::types::MusicSupport::DOCUMENTED);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.record_type {
+            if !x.is_known() {
+                v.unknown_value("RecordType", x, super::types::MusicSupport::DOCUMENTED);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.region_type {
+            if !x.is_known() {
+                v.unknown_value("RegionType", x, MusicRegion::DOCUMENTED);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.scene_type {
+            if !x.is_known() {
+                v.unknown_value("SceneType", x, MusicScene::DOCUMENTED);
+            }
+        }
+    }
+}
+/// 歌曲授权范围。
+///
+/// A song's licensed region.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MusicRegion(pub i32);
+impl MusicRegion {
+    /// `0`: 中国大陆
+    ///
+    /// Mainland China.
+    pub const MAINLAND_CHINA: Self = Self(0);
+    /// `1`: 全球
+    ///
+    /// Worldwide.
+    pub const GLOBAL: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "MAINLAND_CHINA (0), GLOBAL (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("MainlandChina"),
+            1 => ::std::option::Option::Some("Global"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("MAINLAND_CHINA"),
+            1 => ::std::option::Option::Some("GLOBAL"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for MusicRegion {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for MusicRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("MusicRegion"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for MusicRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// 歌曲的场景类型。
+///
+/// A song's scene type.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MusicScene(pub i32);
+impl MusicScene {
+    /// `0`: 所有
+    ///
+    /// All scenes.
+    pub const ALL: Self = Self(0);
+    /// `1`: BGM
+    ///
+    /// Background music.
+    pub const BGM: Self = Self(1);
+    /// `2`: K 歌
+    ///
+    /// Karaoke.
+    pub const KARAOKE: Self = Self(2);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "ALL (0), BGM (1), KARAOKE (2)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("All"),
+            1 => ::std::option::Option::Some("Bgm"),
+            2 => ::std::option::Option::Some("Karaoke"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("ALL"),
+            1 => ::std::option::Option::Some("BGM"),
+            2 => ::std::option::Option::Some("KARAOKE"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for MusicScene {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for MusicScene {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("MusicScene"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for MusicScene {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
 }
 /// The request of `ListHotMusic` (2020-12-01): [`Client::list_hot_music`](crate::Client::list_hot_music) sends it.
 ///
@@ -573,7 +768,7 @@ pub struct ListHotMusicRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -582,7 +777,7 @@ pub struct ListHotMusicRequest {
     /// The ids of custom hot lists
     ///
     /// - Wire name: `CustomHotListId`
-    /// - Type: \[\]\*string (`list<string>`)
+    /// - Type: Array of String (`list<string>`)
     /// - Required: no
     /// - Example: `["CustomHotList1"]`
     pub custom_hot_list_id: ::std::option::Option<
@@ -601,7 +796,7 @@ pub struct ListHotMusicRequest {
     /// - \[1,2\]: all hot lists. Defaults to \[1,2\].
     ///
     /// - Wire name: `HotTypes`
-    /// - Type: \[\]\*int32 (`list<i32>`)
+    /// - Type: Array of Integer (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
     pub hot_types: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -631,7 +826,7 @@ impl ::serde::Serialize for ListHotMusicRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListHotMusicRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -639,7 +834,7 @@ impl<'de> ::serde::Deserialize<'de> for ListHotMusicRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListHotMusicRequest {
     const EXPECTING: &'static str = "a `ListHotMusicRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -711,11 +906,11 @@ pub struct ListHotMusicResult {
     /// The hot lists and their songs
     ///
     /// - Wire name: `HotList`
-    /// - Type: \[\]\*ListHotMusicResResultHotListItem (`list<HotList>`)
+    /// - Type: Array of HotList (`list<HotList>`)
     /// - Required: no
     pub hot_list: ::std::option::Option<::std::vec::Vec<HotList>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListHotMusicResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

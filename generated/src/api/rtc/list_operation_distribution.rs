@@ -10,7 +10,7 @@ pub struct Data {
     /// The dimension name.
     ///
     /// - Wire name: `DistributionName`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_distribution_name"`
     pub distribution_name: ::std::option::Option<::std::string::String>,
@@ -19,7 +19,7 @@ pub struct Data {
     /// The share of the total.
     ///
     /// - Wire name: `Proportion`
-    /// - Type: \*float64 (`f64`)
+    /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `1.0`
     pub proportion: ::std::option::Option<f64>,
@@ -28,12 +28,12 @@ pub struct Data {
     /// The indicator value.
     ///
     /// - Wire name: `Value`
-    /// - Type: \*float64 (`f64`)
+    /// - Type: Float (`f64`)
     /// - Required: no
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Data {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -113,7 +113,89 @@ impl Data {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Data {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.proportion {
+            v.finite("Proportion", *x, "f64");
+        }
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
+}
+/// 运营分布数据的指标。
+///
+/// An indicator of operation distribution data.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct OperationIndicator(pub ::std::borrow::Cow<'static, str>);
+impl OperationIndicator {
+    /// `"user_count"`: 此 AppId 在所选日期的通话总人数，按用户 ID 去重
+    ///
+    /// The number of users in calls of the AppId on the chosen dates, each user counted once.
+    pub const USER_COUNT: Self = Self(::std::borrow::Cow::Borrowed("user_count"));
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "USER_COUNT (\"user_count\")";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match &*self.0 {
+            "user_count" => ::std::option::Option::Some("UserCount"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match &*self.0 {
+            "user_count" => ::std::option::Option::Some("USER_COUNT"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<&'static str> for OperationIndicator {
+    fn from(v: &'static str) -> Self {
+        Self(::std::borrow::Cow::Borrowed(v))
+    }
+}
+impl ::std::convert::From<::std::string::String> for OperationIndicator {
+    fn from(v: ::std::string::String) -> Self {
+        Self(::std::borrow::Cow::Owned(v))
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for OperationIndicator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("OperationIndicator"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for OperationIndicator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
 }
 /// The request of `ListOperationDistribution` (2023-11-01): [`Client::list_operation_distribution`](crate::Client::list_operation_distribution) sends it.
 ///
@@ -129,7 +211,7 @@ pub struct ListOperationDistributionRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -144,17 +226,17 @@ pub struct ListOperationDistributionRequest {
     /// - Country: country
     ///
     /// - Wire name: `Dimension`
-    /// - Type: string (`string`)
+    /// - Type: String (`Dimension`)
     /// - Required: yes
     /// - Example: `"Province"`
     /// - Constraints: `one of "Province", "Country"`
-    pub dimension: ::std::string::String,
+    pub dimension: super::types::Dimension,
     /// 查询结束时间戳，格式为 RFC3339，单位为秒。
     ///
     /// The end of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -165,17 +247,16 @@ pub struct ListOperationDistributionRequest {
     /// Only user_count is supported for now: the total number of users in calls of this AppId on the chosen dates, counted once per user id.
     ///
     /// - Wire name: `Indicator`
-    /// - Type: string (`string`)
+    /// - Type: String (`OperationIndicator`)
     /// - Required: yes
     /// - Example: `"user_count"`
-    /// - Constraints: `one of "user_count"`
-    pub indicator: ::std::string::String,
+    pub indicator: OperationIndicator,
     /// 查询起始时间戳，格式为 RFC3339，单位为秒。
     ///
     /// The start of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -200,7 +281,7 @@ impl ::serde::Serialize for ListOperationDistributionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -208,16 +289,16 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionRequest {
     const EXPECTING: &'static str = "a `ListOperationDistributionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::Dimension> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<OperationIndicator> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -252,11 +333,11 @@ pub struct ListOperationDistributionRequired {
     /// See [`ListOperationDistributionRequest::app_id`].
     pub app_id: ::std::string::String,
     /// See [`ListOperationDistributionRequest::dimension`].
-    pub dimension: ::std::string::String,
+    pub dimension: super::types::Dimension,
     /// See [`ListOperationDistributionRequest::end_time`].
     pub end_time: ::std::string::String,
     /// See [`ListOperationDistributionRequest::indicator`].
-    pub indicator: ::std::string::String,
+    pub indicator: OperationIndicator,
     /// See [`ListOperationDistributionRequest::start_time`].
     pub start_time: ::std::string::String,
 }
@@ -276,11 +357,16 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDistributionReque
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.dimension;
-            v.one_of_str("Dimension", x.as_str(), &["Province", "Country"]);
+            if !x.is_known() {
+                v.unknown_value("Dimension", x, super::types::Dimension::DOCUMENTED);
+            }
+            v.one_of_str("Dimension", &x.0, &["Province", "Country"]);
         }
         {
             let x = &self.indicator;
-            v.one_of_str("Indicator", x.as_str(), &["user_count"]);
+            if !x.is_known() {
+                v.unknown_value("Indicator", x, OperationIndicator::DOCUMENTED);
+            }
         }
     }
 }
@@ -293,7 +379,7 @@ pub struct ListOperationDistributionResult {
     /// The indicator values and their times.
     ///
     /// - Wire name: `Data`
-    /// - Type: \[\]\*ListOperationDistributionResResultDataItem (`list<Data>`)
+    /// - Type: Array of Data (`list<Data>`)
     /// - Required: no
     pub data: ::std::option::Option<::std::vec::Vec<Data>>,
     /// 查询维度
@@ -301,7 +387,7 @@ pub struct ListOperationDistributionResult {
     /// The queried dimension.
     ///
     /// - Wire name: `Dimension`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Province"`
     pub dimension: ::std::option::Option<::std::string::String>,
@@ -310,12 +396,12 @@ pub struct ListOperationDistributionResult {
     /// The indicator name.
     ///
     /// - Wire name: `Name`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"user_count"`
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListOperationDistributionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -431,7 +517,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Dimension",
-            ty: "string",
+            ty: "Dimension",
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
@@ -453,13 +539,13 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Indicator",
-            ty: "string",
+            ty: "OperationIndicator",
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
             description_zh: "查询的指标名称。\n目前仅支持查询 user_count，即此 AppId 在所选日期的通话总人数。通话人数按用户 id 去重。",
             description_en: "The name of the indicator to query.\nOnly user_count is supported for now: the total number of users in calls of this AppId on the chosen dates, counted once per user id.",
-            constraints: "one of \"user_count\"",
+            constraints: "",
             example: "\"user_count\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

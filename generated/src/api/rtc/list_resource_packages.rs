@@ -8,54 +8,54 @@ pub struct ListResourcePackagesItem {
     /// The package's configuration code.
     ///
     /// - Wire name: `ConfigurationCode`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
     pub configuration_code: ::std::string::String,
     /// The package type.
     ///
     /// - Wire name: `PackageType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub package_type: i32,
     /// The package price.
     ///
     /// - Wire name: `Price`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub price: i32,
     /// The package's Chinese name.
     ///
     /// - Wire name: `ZhName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
     pub zh_name: ::std::string::String,
     /// The package's effective-time type.
     ///
     /// - Wire name: `EffectiveTimeType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub effective_time_type: ::std::option::Option<i32>,
     /// The package's validity options.
     ///
     /// - Wire name: `ValidityOptionList`
-    /// - Type: \[\]\*int32 (`list<i32>`)
+    /// - Type: Array of Integer (`list<i32>`)
     /// - Required: no
     /// - Example: `[1]`
     pub validity_option_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The package's validity period.
     ///
     /// - Wire name: `ValidityPeriod`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub validity_period: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListResourcePackagesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -227,7 +227,7 @@ impl ::serde::Serialize for ListResourcePackagesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -235,7 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesRequest {
     const EXPECTING: &'static str = "a `ListResourcePackagesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

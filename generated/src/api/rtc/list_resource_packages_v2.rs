@@ -8,7 +8,7 @@ pub struct ListResourcePackagesV2Item {
     /// The package configurations of this resource type.
     ///
     /// - Wire name: `PackageConfigs`
-    /// - Type: \[\]\*ListResourcePackagesV2ResResultPropertiesItemsItem (`list<ListResourcePackagesV2ItemPackageConfig>`)
+    /// - Type: Array of ListResourcePackagesV2ItemPackageConfig (`list<ListResourcePackagesV2ItemPackageConfig>`)
     /// - Required: no
     pub package_configs: ::std::option::Option<
         ::std::vec::Vec<ListResourcePackagesV2ItemPackageConfig>,
@@ -18,12 +18,12 @@ pub struct ListResourcePackagesV2Item {
     /// The resource package type: 1 audio/video call package, 2 cloud recording package.
     ///
     /// - Wire name: `ResourceType`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`ResourcePackageType`)
     /// - Required: no
     /// - Example: `1`
-    pub resource_type: ::std::option::Option<i32>,
+    pub resource_type: ::std::option::Option<ResourcePackageType>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListResourcePackagesV2Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,7 +92,10 @@ impl ListResourcePackagesV2Item {
         self
     }
     /// Sets `ResourceType`.
-    pub fn resource_type(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn resource_type(
+        mut self,
+        value: impl ::std::convert::Into<ResourcePackageType>,
+    ) -> Self {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -101,6 +104,11 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Item {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.package_configs {
             v.nested_each("PackageConfigs", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.resource_type {
+            if !x.is_known() {
+                v.unknown_value("ResourceType", x, ResourcePackageType::DOCUMENTED);
+            }
         }
     }
 }
@@ -111,54 +119,54 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// The package's configuration code.
     ///
     /// - Wire name: `ConfigurationCode`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_configuration_code"`
     pub configuration_code: ::std::string::String,
     /// The package's effective-time type.
     ///
     /// - Wire name: `EffectiveTimeType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub effective_time_type: i32,
     /// The package type.
     ///
     /// - Wire name: `PackageType`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub package_type: i32,
     /// The package price.
     ///
     /// - Wire name: `Price`
-    /// - Type: float32 (`f32`)
+    /// - Type: Float (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
     pub price: f32,
     /// The package's validity options.
     ///
     /// - Wire name: `ValidityOptionList`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_validity_option_list"`
     pub validity_option_list: ::std::string::String,
     /// The package's validity period.
     ///
     /// - Wire name: `ValidityPeriod`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub validity_period: i32,
     /// The package's Chinese name.
     ///
     /// - Wire name: `ZhName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"音视频通话资源包"`
     pub zh_name: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListResourcePackagesV2ItemPackageConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -291,7 +299,89 @@ impl ListResourcePackagesV2ItemPackageConfig {
 }
 impl ::volcengine_openapi::validate::Validate
 for ListResourcePackagesV2ItemPackageConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.price;
+            v.finite("Price", *x, "f32");
+        }
+    }
+}
+/// 资源包类型。
+///
+/// The type of a resource package.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ResourcePackageType(pub i32);
+impl ResourcePackageType {
+    /// `1`: 音视频通话资源包
+    ///
+    /// Audio and video call package.
+    pub const AUDIO_VIDEO_CALL: Self = Self(1);
+    /// `2`: 云端录制资源包
+    ///
+    /// Cloud recording package.
+    pub const CLOUD_RECORDING: Self = Self(2);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "AUDIO_VIDEO_CALL (1), CLOUD_RECORDING (2)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            1 => ::std::option::Option::Some("AudioVideoCall"),
+            2 => ::std::option::Option::Some("CloudRecording"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            1 => ::std::option::Option::Some("AUDIO_VIDEO_CALL"),
+            2 => ::std::option::Option::Some("CLOUD_RECORDING"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for ResourcePackageType {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for ResourcePackageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("ResourcePackageType"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for ResourcePackageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
 }
 /// The request of `ListResourcePackagesV2` (2020-12-01): [`Client::list_resource_packages_v2`](crate::Client::list_resource_packages_v2) sends it.
 ///
@@ -317,7 +407,7 @@ impl ::serde::Serialize for ListResourcePackagesV2Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -325,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesV2Request {
     const EXPECTING: &'static str = "a `ListResourcePackagesV2Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

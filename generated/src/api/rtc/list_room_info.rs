@@ -10,7 +10,7 @@ pub struct RoomList {
     /// The number of users still in the room.
     ///
     /// - Wire name: `ActiveUserNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub active_user_num: ::std::option::Option<i64>,
@@ -19,7 +19,7 @@ pub struct RoomList {
     /// The call id, which uniquely identifies the call.
     ///
     /// - Wire name: `CallId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Call1"`
     pub call_id: ::std::option::Option<::std::string::String>,
@@ -28,7 +28,7 @@ pub struct RoomList {
     /// When the call was created, in RFC 3339 format with second precision.
     ///
     /// - Wire name: `CreatedTime`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:00:00+08:00"`
     pub created_time: ::std::option::Option<::std::string::String>,
@@ -37,7 +37,7 @@ pub struct RoomList {
     /// When the call ended, in RFC 3339 format with second precision; empty when the call has not ended at query time.
     ///
     /// - Wire name: `DestroyTime`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T10:30:00+08:00"`
     pub destroy_time: ::std::option::Option<::std::string::String>,
@@ -46,7 +46,7 @@ pub struct RoomList {
     /// Whether the call has ended.
     ///
     /// - Wire name: `IsFinished`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub is_finished: ::std::option::Option<bool>,
@@ -55,12 +55,12 @@ pub struct RoomList {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RoomList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,6 +197,8 @@ impl ::volcengine_openapi::validate::Validate for RoomList {
 ///
 /// - Action: `ListRoomInfo`, version `2023-11-01`
 /// - HTTP: `GET`, parameters in the query string
+/// - Limit: 10 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 10。最多查询 14 天内的数据，单次查询的时间跨度不超过 24 小时。 / At most 10 requests per second. Data goes back at most 14 days, and one query spans at most 24 hours.
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListRoomInfoRequest {
@@ -205,7 +207,7 @@ pub struct ListRoomInfoRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -214,7 +216,7 @@ pub struct ListRoomInfoRequest {
     /// The end of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -223,7 +225,7 @@ pub struct ListRoomInfoRequest {
     /// The start of the query, an RFC 3339 timestamp with second precision.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -232,7 +234,7 @@ pub struct ListRoomInfoRequest {
     /// The page number; defaults to 1.
     ///
     /// - Wire name: `PageNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub page_num: ::std::option::Option<i64>,
@@ -241,7 +243,7 @@ pub struct ListRoomInfoRequest {
     /// The number of rooms per page, at most 100; defaults to 20. A value above 100 gives 100 rooms per page.
     ///
     /// - Wire name: `PageSize`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `20`
     pub page_size: ::std::option::Option<i64>,
@@ -250,9 +252,10 @@ pub struct ListRoomInfoRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for ListRoomInfoRequest {
@@ -283,7 +286,7 @@ impl ::serde::Serialize for ListRoomInfoRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRoomInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -291,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRoomInfoRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRoomInfoRequest {
     const EXPECTING: &'static str = "a `ListRoomInfoRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -372,7 +375,16 @@ impl ListRoomInfoRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListRoomInfoRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.room_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `ListRoomInfo` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -383,7 +395,7 @@ pub struct ListRoomInfoResult {
     /// Whether some rooms are not listed. true means too many rooms match; to query the unlisted rooms, change the query conditions.
     ///
     /// - Wire name: `HasMore`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub has_more: ::std::option::Option<bool>,
@@ -392,7 +404,7 @@ pub struct ListRoomInfoResult {
     /// The page number.
     ///
     /// - Wire name: `PageNum`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub page_num: ::std::option::Option<i64>,
@@ -401,7 +413,7 @@ pub struct ListRoomInfoResult {
     /// The number of rooms per page.
     ///
     /// - Wire name: `PageSize`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `20`
     pub page_size: ::std::option::Option<i64>,
@@ -410,7 +422,7 @@ pub struct ListRoomInfoResult {
     /// The rooms found.
     ///
     /// - Wire name: `RoomList`
-    /// - Type: \[\]\*ListRoomInfoResResultRoomListItem (`list<RoomList>`)
+    /// - Type: Array of RoomList (`list<RoomList>`)
     /// - Required: no
     pub room_list: ::std::option::Option<::std::vec::Vec<RoomList>>,
     /// 查询到的房间总数。若同一 RoomId 下有多次通话，记为多个房间。
@@ -418,12 +430,12 @@ pub struct ListRoomInfoResult {
     /// The total number of rooms found; several calls under one RoomId count as several rooms.
     ///
     /// - Wire name: `Total`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub total: ::std::option::Option<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRoomInfoResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -529,7 +541,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Get,
     placement: ::volcengine_openapi::Placement::Query,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(10u32),
     idempotency_key: ::std::option::Option::None,
     read_only: true,
     replay_safe: false,
@@ -540,7 +552,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "list-room-info",
     description_zh: "",
     description_en: "Lists the calls in an app's rooms over a period (optionally of one room), with their times and active users, paged by page number.",
-    limits: "",
+    limits: "10 requests per second. QPS 上限为 10。最多查询 14 天内的数据，单次查询的时间跨度不超过 24 小时。 / At most 10 requests per second. Data goes back at most 14 days, and one query spans at most 24 hours.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -605,7 +617,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
     ],

@@ -10,7 +10,7 @@ pub struct Usage {
     /// Call duration at the audio-only pricing tier, in minutes.
     ///
     /// - Wire name: `Audio`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub audio: ::std::option::Option<i64>,
@@ -19,7 +19,7 @@ pub struct Usage {
     /// The aggregation time, in RFC 3339 format: the start of the period the call durations cover. For the example value, the period is the day from 0:00 on 24 July 2021, Beijing time.
     ///
     /// - Wire name: `TimeStamp`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub time_stamp: ::std::option::Option<::std::string::String>,
@@ -28,7 +28,7 @@ pub struct Usage {
     /// Call duration at the 1080P video pricing tier, in minutes.
     ///
     /// - Wire name: `VideoHD`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub video_hd: ::std::option::Option<i64>,
@@ -37,7 +37,7 @@ pub struct Usage {
     /// Call duration at the 720P video pricing tier, in minutes.
     ///
     /// - Wire name: `VideoSD`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub video_sd: ::std::option::Option<i64>,
@@ -46,12 +46,12 @@ pub struct Usage {
     /// Call duration at the 360P video pricing tier, in minutes.
     ///
     /// - Wire name: `VideoSDM`
-    /// - Type: \*int64 (`i64`)
+    /// - Type: Long (`i64`)
     /// - Required: no
     /// - Example: `1`
     pub video_sdm: ::std::option::Option<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Usage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -159,7 +159,7 @@ pub struct ListUsagesRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -168,7 +168,7 @@ pub struct ListUsagesRequest {
     /// The end of the queried data, in RFC 3339 format. The start and end are at most 30 days apart.
     ///
     /// - Wire name: `EndTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
@@ -177,7 +177,7 @@ pub struct ListUsagesRequest {
     /// The start of the queried data, in RFC 3339 format.
     ///
     /// - Wire name: `StartTime`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"2021-07-24T00:00:00+08:00"`
     pub start_time: ::std::string::String,
@@ -200,7 +200,7 @@ impl ::serde::Serialize for ListUsagesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListUsagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -208,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUsagesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUsagesRequest {
     const EXPECTING: &'static str = "a `ListUsagesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -268,11 +268,11 @@ pub struct ListUsagesResult {
     /// The call duration data.
     ///
     /// - Wire name: `Usages`
-    /// - Type: \[\]\*ListUsagesResResultUsagesItem (`list<Usage>`)
+    /// - Type: Array of Usage (`list<Usage>`)
     /// - Required: no
     pub usages: ::std::option::Option<::std::vec::Vec<Usage>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListUsagesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -15,7 +15,7 @@ pub struct ModifyBusinessRemarksRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct ModifyBusinessRemarksRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Business1"`
     pub business_id: ::std::string::String,
@@ -33,7 +33,7 @@ pub struct ModifyBusinessRemarksRequest {
     /// The new business name, unique within the app. At most 24 characters of digits, Chinese characters, letters and underscores.
     ///
     /// - Wire name: `Remarks`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_remarks"`
     /// - Constraints: `length at most 24`
@@ -57,7 +57,7 @@ impl ::serde::Serialize for ModifyBusinessRemarksRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyBusinessRemarksRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyBusinessRemarksRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyBusinessRemarksRequest {
     const EXPECTING: &'static str = "a `ModifyBusinessRemarksRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -7,6 +7,9 @@
 ///
 /// - Action: `SendBroadcast`, version `2023-07-20`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 500 requests per second (enforced client-side by default)
+/// - Limit as documented: SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.
+/// - Rate `rtc_messaging_shared`: 500 per second. 四个消息接口合计每秒 500 次。 / The four messaging actions together: 500 calls per second.
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendBroadcastRequest {
@@ -15,7 +18,7 @@ pub struct SendBroadcastRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -28,7 +31,7 @@ pub struct SendBroadcastRequest {
     /// - true: a binary message. false: a text message.
     ///
     /// - Wire name: `Binary`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
     pub binary: bool,
@@ -37,7 +40,7 @@ pub struct SendBroadcastRequest {
     /// The business server's unique id, matching the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Within an AppID it must not equal a user_ID that a real user uses for real-time messaging; a fixed id is recommended for sending messages.
     ///
     /// - Wire name: `From`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -47,7 +50,7 @@ pub struct SendBroadcastRequest {
     /// The broadcast message content; a binary message must be base64-encoded.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
     pub message: ::std::string::String,
@@ -56,9 +59,10 @@ pub struct SendBroadcastRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
 }
 impl ::serde::Serialize for SendBroadcastRequest {
@@ -81,7 +85,7 @@ impl ::serde::Serialize for SendBroadcastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SendBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -89,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for SendBroadcastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendBroadcastRequest {
     const EXPECTING: &'static str = "a `SendBroadcastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -158,6 +162,15 @@ impl ::volcengine_openapi::validate::Validate for SendBroadcastRequest {
                 v.pattern("From", x, &PATTERN);
             }
         }
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
     }
 }
 /// The `Result` of `SendBroadcast` (2023-07-20).
@@ -169,12 +182,12 @@ pub struct SendBroadcastResult {
     /// "Success" when the request succeeds, meaning the server has received the message; the error details when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SendBroadcastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -240,7 +253,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-07-20",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(500u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,
@@ -251,7 +264,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "send-broadcast",
     description_zh: "",
     description_en: "Broadcasts a message from the business server to the users in a room.",
-    limits: "",
+    limits: "500 requests per second. SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -305,7 +318,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
     ],

@@ -7,6 +7,9 @@
 ///
 /// - Action: `SendUnicast`, version `2023-07-20`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 500 requests per second (enforced client-side by default)
+/// - Limit as documented: SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.
+/// - Rate `rtc_messaging_shared`: 500 per second. 四个消息接口合计每秒 500 次。 / The four messaging actions together: 500 calls per second.
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendUnicastRequest {
@@ -15,7 +18,7 @@ pub struct SendUnicastRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -26,7 +29,7 @@ pub struct SendUnicastRequest {
     /// - false: sends a text message.
     ///
     /// - Wire name: `Binary`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `false`
     pub binary: bool,
@@ -35,7 +38,7 @@ pub struct SendUnicastRequest {
     /// The business server's unique id, matching the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Within an AppID it must not equal a user_ID that a real user uses for real-time messaging; a fixed id is recommended for sending messages.
     ///
     /// - Wire name: `From`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"server_1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -45,7 +48,7 @@ pub struct SendUnicastRequest {
     /// The point-to-point message content; a binary message must be base64-encoded.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"hello"`
     pub message: ::std::string::String,
@@ -54,7 +57,7 @@ pub struct SendUnicastRequest {
     /// The id the receiving user set when logging in with the login \[70080\#login\] interface; it can receive messages from outside a room.
     ///
     /// - Wire name: `To`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
     pub to: ::std::string::String,
@@ -79,7 +82,7 @@ impl ::serde::Serialize for SendUnicastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SendUnicastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SendUnicastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendUnicastRequest {
     const EXPECTING: &'static str = "a `SendUnicastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -167,12 +170,12 @@ pub struct SendUnicastResult {
     /// "Success" when the request succeeds, meaning the server has received the message; the error details when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SendUnicastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -238,7 +241,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-07-20",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(500u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,
@@ -249,7 +252,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "send-unicast",
     description_zh: "",
     description_en: "Sends a point-to-point message from the business server to a user outside a room (a user logged in to real-time messaging).",
-    limits: "",
+    limits: "500 requests per second. SendUnicast、SendRoomUnicast、SendBroadcast、BatchSendRoomUnicast 四个接口共享 500 次/秒的调用上限。 / SendUnicast, SendRoomUnicast, SendBroadcast and BatchSendRoomUnicast share a limit of 500 calls per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",

@@ -15,24 +15,25 @@ pub struct StartRelayStreamRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The relay parameters: the online media stream, its processing and its video parameters.
     ///
     /// - Wire name: `Control`
-    /// - Type: StartRelayStreamBodyControl (`StartRelayStreamControl`)
+    /// - Type: Object of RelayStreamControl (`RelayStreamControl`)
     /// - Required: yes
-    pub control: super::types::StartRelayStreamControl,
+    pub control: super::types::RelayStreamControl,
     /// 房间 ID，是房间的唯一标志
     ///
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 任务 ID。你必须对每个任务设定 TaskId，且在后续进行任务更新和结束时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -44,7 +45,7 @@ pub struct StartRelayStreamRequest {
     /// The id of the relay task. You must set a TaskId for each relay task and use the same TaskId later to update and stop the task. TaskId is unique within a RoomId of an AppId; different AppIds or RoomIds may reuse a TaskId, so AppId + RoomId + TaskId uniquely identifies a task and refers to a running task in a room of an AppId, to update or stop it while it runs. TaskId and the id fields above follow the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}. Calling the start action again with the same TaskId while the task is running does not fail; BaseResponse.Result then says The task has been started. Please do not call the startup task interface repeatedly.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -54,7 +55,7 @@ pub struct StartRelayStreamRequest {
     /// The token used for authentication when the client communicates with the business server.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -63,16 +64,17 @@ pub struct StartRelayStreamRequest {
     /// The UserId of the online media stream.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 业务标识
     ///
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -81,7 +83,7 @@ pub struct StartRelayStreamRequest {
     /// The idle timeout of the task: past it, the task ends automatically. In \[5, 600\] seconds; defaults to 300.
     ///
     /// - Wire name: `MaxIdleTime`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `300`
     /// - Constraints: `at least 5; at most 600`
@@ -121,7 +123,7 @@ impl ::serde::Serialize for StartRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -129,14 +131,14 @@ impl<'de> ::serde::Deserialize<'de> for StartRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartRelayStreamRequest {
     const EXPECTING: &'static str = "a `StartRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<super::types::StartRelayStreamControl> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::RelayStreamControl> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -176,7 +178,7 @@ pub struct StartRelayStreamRequired {
     /// See [`StartRelayStreamRequest::app_id`].
     pub app_id: ::std::string::String,
     /// See [`StartRelayStreamRequest::control`].
-    pub control: super::types::StartRelayStreamControl,
+    pub control: super::types::RelayStreamControl,
     /// See [`StartRelayStreamRequest::room_id`].
     pub room_id: ::std::string::String,
     /// See [`StartRelayStreamRequest::task_id`].
@@ -223,12 +225,30 @@ impl ::volcengine_openapi::validate::Validate for StartRelayStreamRequest {
             v.nested("Control", x);
         }
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.task_id;
             {
                 static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
                     "^[a-zA-Z0-9_@\\-\\.]{1,128}$",
                 );
                 v.pattern("TaskId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
             }
         }
         if let ::std::option::Option::Some(x) = &self.max_idle_time {
@@ -277,7 +297,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Control",
-            ty: "StartRelayStreamControl",
+            ty: "RelayStreamControl",
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: true,
@@ -294,7 +314,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -327,7 +347,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "在线媒体流对应的的 UserId",
             description_en: "The UserId of the online media stream.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -71,7 +71,7 @@ impl ::serde::Serialize for ASRConfig {
         }
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,11 +191,10 @@ pub struct ASRConfigAiGateway {
     /// See "Configuring the turn-trigger mode" for its use.
     ///
     /// - Wire name: `TurnDetectionMode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`TurnDetectionMode`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub turn_detection_mode: ::std::option::Option<i32>,
+    pub turn_detection_mode: ::std::option::Option<TurnDetectionMode>,
 }
 impl ::serde::Serialize for ASRConfigAiGateway {
     fn serialize<S: ::serde::Serializer>(
@@ -237,7 +236,7 @@ impl ::serde::Serialize for ASRConfigAiGateway {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -245,7 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigAiGateway {
     const EXPECTING: &'static str = "a `ASRConfigAiGateway` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -255,7 +254,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigAiGateway {
         let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<TurnDetectionMode> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -317,7 +316,10 @@ impl ASRConfigAiGateway {
         self
     }
     /// Sets `TurnDetectionMode`.
-    pub fn turn_detection_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn turn_detection_mode(
+        mut self,
+        value: impl ::std::convert::Into<TurnDetectionMode>,
+    ) -> Self {
         self.turn_detection_mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -327,11 +329,16 @@ impl ::volcengine_openapi::validate::Validate for ASRConfigAiGateway {
         if let ::std::option::Option::Some(x) = &self.vad_config {
             v.nested("VADConfig", x);
         }
+        if let ::std::option::Option::Some(x) = &self.volume_gain {
+            v.finite("VolumeGain", *x, "f64");
+        }
         if let ::std::option::Option::Some(x) = &self.interrupt_config {
             v.nested("InterruptConfig", x);
         }
         if let ::std::option::Option::Some(x) = &self.turn_detection_mode {
-            v.one_of_int("TurnDetectionMode", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("TurnDetectionMode", x, TurnDetectionMode::DOCUMENTED);
+            }
         }
     }
 }
@@ -401,11 +408,10 @@ pub struct ASRConfigVolcano {
     /// See "Configuring the turn-trigger mode" for its use.
     ///
     /// - Wire name: `TurnDetectionMode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`TurnDetectionMode`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub turn_detection_mode: ::std::option::Option<i32>,
+    pub turn_detection_mode: ::std::option::Option<TurnDetectionMode>,
 }
 impl ::serde::Serialize for ASRConfigVolcano {
     fn serialize<S: ::serde::Serializer>(
@@ -447,7 +453,7 @@ impl ::serde::Serialize for ASRConfigVolcano {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,7 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
     const EXPECTING: &'static str = "a `ASRConfigVolcano` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -465,7 +471,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
         let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<TurnDetectionMode> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -527,7 +533,10 @@ impl ASRConfigVolcano {
         self
     }
     /// Sets `TurnDetectionMode`.
-    pub fn turn_detection_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn turn_detection_mode(
+        mut self,
+        value: impl ::std::convert::Into<TurnDetectionMode>,
+    ) -> Self {
         self.turn_detection_mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -537,11 +546,16 @@ impl ::volcengine_openapi::validate::Validate for ASRConfigVolcano {
         if let ::std::option::Option::Some(x) = &self.vad_config {
             v.nested("VADConfig", x);
         }
+        if let ::std::option::Option::Some(x) = &self.volume_gain {
+            v.finite("VolumeGain", *x, "f64");
+        }
         if let ::std::option::Option::Some(x) = &self.interrupt_config {
             v.nested("InterruptConfig", x);
         }
         if let ::std::option::Option::Some(x) = &self.turn_detection_mode {
-            v.one_of_int("TurnDetectionMode", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("TurnDetectionMode", x, TurnDetectionMode::DOCUMENTED);
+            }
         }
     }
 }
@@ -726,11 +740,10 @@ pub struct AgentConfig {
     /// - 3: strong, for loud, non-steady dynamic noise such as keyboard typing, objects colliding and animal sounds.
     ///
     /// - Wire name: `AnsMode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`AnsMode`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1, 2, 3`
-    pub ans_mode: ::std::option::Option<i32>,
+    pub ans_mode: ::std::option::Option<AnsMode>,
     /// 声纹降噪配置。可用于提升在多人环境下的语音识别准确率。
     /// 启用后，系统将识别人声并保留目标用户（TargetUserID）的声纹，同时抑制环境中的其他无关人声（旁人噪音）。
     ///
@@ -816,7 +829,7 @@ impl ::serde::Serialize for AgentConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AgentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -824,7 +837,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
     const EXPECTING: &'static str = "a `AgentConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -839,7 +852,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
         let mut f6: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f7: ::std::option::Option<Burst> = ::std::option::Option::None;
         let mut f8: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f9: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f9: ::std::option::Option<AnsMode> = ::std::option::Option::None;
         let mut f10: ::std::option::Option<VoicePrint> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -967,7 +980,7 @@ impl AgentConfig {
         self
     }
     /// Sets `AnsMode`.
-    pub fn ans_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn ans_mode(mut self, value: impl ::std::convert::Into<AnsMode>) -> Self {
         self.ans_mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -1008,11 +1021,102 @@ impl ::volcengine_openapi::validate::Validate for AgentConfig {
             );
         }
         if let ::std::option::Option::Some(x) = &self.ans_mode {
-            v.one_of_int("AnsMode", i64::from(*x), &[0, 1, 2, 3]);
+            if !x.is_known() {
+                v.unknown_value("AnsMode", x, AnsMode::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.voice_print {
             v.nested("VoicePrint", x);
         }
+    }
+}
+/// AI 降噪的级别。
+///
+/// The level of AI noise suppression.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AnsMode(pub i32);
+impl AnsMode {
+    /// `0`: 禁用 AI 降噪
+    ///
+    /// AI noise suppression off.
+    pub const OFF: Self = Self(0);
+    /// `1`: 轻度降噪：抑制微弱、平稳的背景噪声
+    ///
+    /// Light: faint, steady background noise.
+    pub const LIGHT: Self = Self(1);
+    /// `2`: 中度降噪：抑制中度平稳噪声，如空调声、风扇声
+    ///
+    /// Medium: moderate steady noise such as air conditioners and fans.
+    pub const MEDIUM: Self = Self(2);
+    /// `3`: 强度降噪：抑制嘈杂、非平稳的动态噪音，如键盘敲击声
+    ///
+    /// Strong: loud, non-steady noise such as typing.
+    pub const STRONG: Self = Self(3);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "OFF (0), LIGHT (1), MEDIUM (2), STRONG (3)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Off"),
+            1 => ::std::option::Option::Some("Light"),
+            2 => ::std::option::Option::Some("Medium"),
+            3 => ::std::option::Option::Some("Strong"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("OFF"),
+            1 => ::std::option::Option::Some("LIGHT"),
+            2 => ::std::option::Option::Some("MEDIUM"),
+            3 => ::std::option::Option::Some("STRONG"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for AnsMode {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for AnsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("AnsMode"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for AnsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
     }
 }
 /// Digital-human (avatar) settings.
@@ -1056,11 +1160,10 @@ pub struct AvatarConfig {
     /// - 3min: 3-minute cloned digital human
     ///
     /// - Wire name: `AvatarType`
-    /// - Type: String (`string`)
+    /// - Type: String (`AvatarType`)
     /// - Required: yes
     /// - Example: `"3min"`
-    /// - Constraints: `one of "pic", "3min"`
-    pub avatar_type: ::std::string::String,
+    pub avatar_type: AvatarType,
     /// 数字人角色ID
     ///
     /// The digital-human role id.
@@ -1125,7 +1228,7 @@ impl ::serde::Serialize for AvatarConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1133,7 +1236,7 @@ impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
     const EXPECTING: &'static str = "a `AvatarConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1142,7 +1245,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
         let mut f0: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<AvatarType> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<i32> = ::std::option::Option::None;
@@ -1189,7 +1292,7 @@ pub struct AvatarConfigRequired {
     /// See [`AvatarConfig::avatar_token`].
     pub avatar_token: ::std::string::String,
     /// See [`AvatarConfig::avatar_type`].
-    pub avatar_type: ::std::string::String,
+    pub avatar_type: AvatarType,
     /// See [`AvatarConfig::avatar_role`].
     pub avatar_role: ::std::string::String,
 }
@@ -1226,7 +1329,9 @@ impl ::volcengine_openapi::validate::Validate for AvatarConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.avatar_type;
-            v.one_of_str("AvatarType", x.as_str(), &["pic", "3min"]);
+            if !x.is_known() {
+                v.unknown_value("AvatarType", x, AvatarType::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.video_bitrate {
             v.range(
@@ -1236,6 +1341,182 @@ impl ::volcengine_openapi::validate::Validate for AvatarConfig {
                 ::std::option::Option::Some(8000i64),
             );
         }
+    }
+}
+/// 数字人类型。
+///
+/// The digital-human type.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AvatarType(pub ::std::borrow::Cow<'static, str>);
+impl AvatarType {
+    /// `"pic"`: 单图数字人
+    ///
+    /// A single-image digital human.
+    pub const PICTURE: Self = Self(::std::borrow::Cow::Borrowed("pic"));
+    /// `"3min"`: 3min 克隆数字人
+    ///
+    /// A 3-minute cloned digital human.
+    pub const THREE_MINUTE_CLONE: Self = Self(::std::borrow::Cow::Borrowed("3min"));
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "PICTURE (\"pic\"), THREE_MINUTE_CLONE (\"3min\")";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match &*self.0 {
+            "pic" => ::std::option::Option::Some("Picture"),
+            "3min" => ::std::option::Option::Some("ThreeMinuteClone"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match &*self.0 {
+            "pic" => ::std::option::Option::Some("PICTURE"),
+            "3min" => ::std::option::Option::Some("THREE_MINUTE_CLONE"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<&'static str> for AvatarType {
+    fn from(v: &'static str) -> Self {
+        Self(::std::borrow::Cow::Borrowed(v))
+    }
+}
+impl ::std::convert::From<::std::string::String> for AvatarType {
+    fn from(v: ::std::string::String) -> Self {
+        Self(::std::borrow::Cow::Owned(v))
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for AvatarType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("AvatarType"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for AvatarType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// 一种标点符号（括号）：其中的文字在语音合成前被过滤。
+///
+/// A kind of brackets whose text is filtered out before speech synthesis.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct BracketType(pub i32);
+impl BracketType {
+    /// `1`: 中文括号（）
+    ///
+    /// Chinese parentheses （）.
+    pub const CHINESE_PARENTHESES: Self = Self(1);
+    /// `2`: 英文括号()
+    ///
+    /// Parentheses ().
+    pub const PARENTHESES: Self = Self(2);
+    /// `3`: 中文方括号【】
+    ///
+    /// Chinese square brackets 【】.
+    pub const CHINESE_SQUARE_BRACKETS: Self = Self(3);
+    /// `4`: 英文方括号\[\]
+    ///
+    /// Square brackets \[\].
+    pub const SQUARE_BRACKETS: Self = Self(4);
+    /// `5`: 英文花括号{}
+    ///
+    /// Curly braces {}.
+    pub const CURLY_BRACES: Self = Self(5);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "CHINESE_PARENTHESES (1), PARENTHESES (2), CHINESE_SQUARE_BRACKETS (3), SQUARE_BRACKETS (4), CURLY_BRACES (5)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            1 => ::std::option::Option::Some("ChineseParentheses"),
+            2 => ::std::option::Option::Some("Parentheses"),
+            3 => ::std::option::Option::Some("ChineseSquareBrackets"),
+            4 => ::std::option::Option::Some("SquareBrackets"),
+            5 => ::std::option::Option::Some("CurlyBraces"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            1 => ::std::option::Option::Some("CHINESE_PARENTHESES"),
+            2 => ::std::option::Option::Some("PARENTHESES"),
+            3 => ::std::option::Option::Some("CHINESE_SQUARE_BRACKETS"),
+            4 => ::std::option::Option::Some("SQUARE_BRACKETS"),
+            5 => ::std::option::Option::Some("CURLY_BRACES"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for BracketType {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for BracketType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("BracketType"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for BracketType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
     }
 }
 /// 音频快速发送配置。
@@ -1315,7 +1596,7 @@ impl ::serde::Serialize for Burst {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Burst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1323,7 +1604,7 @@ impl<'de> ::serde::Deserialize<'de> for Burst {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Burst {
     const EXPECTING: &'static str = "a `Burst` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1463,11 +1744,10 @@ pub struct Config {
     /// Default 0.
     ///
     /// - Wire name: `InterruptMode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`InterruptMode`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub interrupt_mode: ::std::option::Option<i32>,
+    pub interrupt_mode: ::std::option::Option<InterruptMode>,
     /// Digital-human (avatar) settings (the table has no description).
     ///
     /// - Wire name: `AvatarConfig`
@@ -1521,7 +1801,7 @@ impl ::serde::Serialize for Config {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1529,7 +1809,7 @@ impl<'de> ::serde::Deserialize<'de> for Config {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Config {
     const EXPECTING: &'static str = "a `Config` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1540,7 +1820,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for Config {
         let mut f2: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<SubtitleConfig> = ::std::option::Option::None;
         let mut f4: ::std::option::Option<FunctionCallingConfig> = ::std::option::Option::None;
-        let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f5: ::std::option::Option<InterruptMode> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<AvatarConfig> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -1617,7 +1897,10 @@ impl Config {
         self
     }
     /// Sets `InterruptMode`.
-    pub fn interrupt_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn interrupt_mode(
+        mut self,
+        value: impl ::std::convert::Into<InterruptMode>,
+    ) -> Self {
         self.interrupt_mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -1647,7 +1930,9 @@ impl ::volcengine_openapi::validate::Validate for Config {
             v.nested("FunctionCallingConfig", x);
         }
         if let ::std::option::Option::Some(x) = &self.interrupt_mode {
-            v.one_of_int("InterruptMode", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("InterruptMode", x, InterruptMode::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.avatar_config {
             v.nested("AvatarConfig", x);
@@ -1730,7 +2015,7 @@ impl ::serde::Serialize for FunctionCallingConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1738,7 +2023,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for FunctionCallingConfig {
     const EXPECTING: &'static str = "a `FunctionCallingConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1853,7 +2138,7 @@ impl ::serde::Serialize for InterruptConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1861,7 +2146,7 @@ impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for InterruptConfig {
     const EXPECTING: &'static str = "a `InterruptConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1918,6 +2203,83 @@ impl ::volcengine_openapi::validate::Validate for InterruptConfig {
                 ::std::option::Option::Some(3000i64),
             );
         }
+    }
+}
+/// 是否启用语音打断（发声即打断）。
+///
+/// Whether the user's speech interrupts the agent.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct InterruptMode(pub i32);
+impl InterruptMode {
+    /// `0`: 开启：一旦检测到用户发出声音，智能体立刻停止输出
+    ///
+    /// On: as soon as the user is heard, the agent stops its output.
+    pub const ENABLED: Self = Self(0);
+    /// `1`: 关闭：智能体说话期间，用户语音输入被忽略
+    ///
+    /// Off: while the agent speaks, the user's speech is ignored.
+    pub const DISABLED: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "ENABLED (0), DISABLED (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Enabled"),
+            1 => ::std::option::Option::Some("Disabled"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("ENABLED"),
+            1 => ::std::option::Option::Some("DISABLED"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for InterruptMode {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for InterruptMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("InterruptMode"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for InterruptMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
     }
 }
 /// 配置字幕回调。
@@ -2001,11 +2363,10 @@ pub struct SubtitleConfig {
     /// Default 0.
     ///
     /// - Wire name: `SubtitleMode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`SubtitleMode`)
     /// - Required: no
     /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub subtitle_mode: ::std::option::Option<i32>,
+    pub subtitle_mode: ::std::option::Option<SubtitleMode>,
 }
 impl ::serde::Serialize for SubtitleConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -2049,7 +2410,7 @@ impl ::serde::Serialize for SubtitleConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2057,7 +2418,7 @@ impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SubtitleConfig {
     const EXPECTING: &'static str = "a `SubtitleConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2121,7 +2482,10 @@ impl SubtitleConfig {
         self
     }
     /// Sets `SubtitleMode`.
-    pub fn subtitle_mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn subtitle_mode(
+        mut self,
+        value: impl ::std::convert::Into<SubtitleMode>,
+    ) -> Self {
         self.subtitle_mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -2129,8 +2493,87 @@ impl SubtitleConfig {
 impl ::volcengine_openapi::validate::Validate for SubtitleConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.subtitle_mode {
-            v.one_of_int("SubtitleMode", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("SubtitleMode", x, SubtitleMode::DOCUMENTED);
+            }
         }
+    }
+}
+/// 字幕回调是否对齐音频时间戳。
+///
+/// Whether subtitle callbacks are aligned with the audio timestamps.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct SubtitleMode(pub i32);
+impl SubtitleMode {
+    /// `0`: 对齐音频时间戳
+    ///
+    /// Aligned with the audio timestamps.
+    pub const ALIGNED: Self = Self(0);
+    /// `1`: 不对齐音频时间戳，字幕回调更快
+    ///
+    /// Not aligned; subtitles are called back sooner.
+    pub const UNALIGNED: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "ALIGNED (0), UNALIGNED (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Aligned"),
+            1 => ::std::option::Option::Some("Unaligned"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("ALIGNED"),
+            1 => ::std::option::Option::Some("UNALIGNED"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for SubtitleMode {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for SubtitleMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("SubtitleMode"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for SubtitleMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
     }
 }
 /// 语音合成服务提供商，使用不同语音合成服务时，取值不同。支持使用的语音合成服务及对应取值如下：
@@ -2235,7 +2678,7 @@ impl ::serde::Serialize for TTSConfig {
         }
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2360,11 +2803,10 @@ pub struct TTSConfigAiGateway {
     /// （自信满满） appears in the subtitles.
     ///
     /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<i32>`)
+    /// - Type: Array of Integer (`list<BracketType>`)
     /// - Required: no
     /// - Example: `[1,2]`
-    /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
     /// - 火山引擎语音合成
@@ -2414,7 +2856,7 @@ impl ::serde::Serialize for TTSConfigAiGateway {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2422,13 +2864,13 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigAiGateway {
     const EXPECTING: &'static str = "a `TTSConfigAiGateway` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -2466,7 +2908,7 @@ impl TTSConfigAiGateway {
     /// Sets `IgnoreBracketText`.
     pub fn ignore_bracket_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
     ) -> Self {
         self.ignore_bracket_text = ::std::option::Option::Some(value.into());
         self
@@ -2479,7 +2921,9 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigAiGateway {
                 "IgnoreBracketText",
                 x,
                 |v, item| {
-                    v.one_of_int("", i64::from(*item), &[1, 2, 3, 4, 5]);
+                    if !item.is_known() {
+                        v.unknown_value("", item, BracketType::DOCUMENTED);
+                    }
                 },
             );
         }
@@ -2531,11 +2975,10 @@ pub struct TTSConfigMinimax {
     /// （自信满满） appears in the subtitles.
     ///
     /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<i32>`)
+    /// - Type: Array of Integer (`list<BracketType>`)
     /// - Required: no
     /// - Example: `[1,2]`
-    /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
     /// - 火山引擎语音合成
@@ -2585,7 +3028,7 @@ impl ::serde::Serialize for TTSConfigMinimax {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2593,13 +3036,13 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigMinimax {
     const EXPECTING: &'static str = "a `TTSConfigMinimax` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -2637,7 +3080,7 @@ impl TTSConfigMinimax {
     /// Sets `IgnoreBracketText`.
     pub fn ignore_bracket_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
     ) -> Self {
         self.ignore_bracket_text = ::std::option::Option::Some(value.into());
         self
@@ -2650,7 +3093,9 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigMinimax {
                 "IgnoreBracketText",
                 x,
                 |v, item| {
-                    v.one_of_int("", i64::from(*item), &[1, 2, 3, 4, 5]);
+                    if !item.is_known() {
+                        v.unknown_value("", item, BracketType::DOCUMENTED);
+                    }
                 },
             );
         }
@@ -2702,11 +3147,10 @@ pub struct TTSConfigVolcano {
     /// （自信满满） appears in the subtitles.
     ///
     /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<i32>`)
+    /// - Type: Array of Integer (`list<BracketType>`)
     /// - Required: no
     /// - Example: `[1,2]`
-    /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
     /// - 火山引擎语音合成
@@ -2757,7 +3201,7 @@ impl ::serde::Serialize for TTSConfigVolcano {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2765,13 +3209,13 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcano {
     const EXPECTING: &'static str = "a `TTSConfigVolcano` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -2809,7 +3253,7 @@ impl TTSConfigVolcano {
     /// Sets `IgnoreBracketText`.
     pub fn ignore_bracket_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
     ) -> Self {
         self.ignore_bracket_text = ::std::option::Option::Some(value.into());
         self
@@ -2822,7 +3266,9 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigVolcano {
                 "IgnoreBracketText",
                 x,
                 |v, item| {
-                    v.one_of_int("", i64::from(*item), &[1, 2, 3, 4, 5]);
+                    if !item.is_known() {
+                        v.unknown_value("", item, BracketType::DOCUMENTED);
+                    }
                 },
             );
         }
@@ -2874,11 +3320,10 @@ pub struct TTSConfigVolcanoBidirection {
     /// （自信满满） appears in the subtitles.
     ///
     /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<i32>`)
+    /// - Type: Array of Integer (`list<BracketType>`)
     /// - Required: no
     /// - Example: `[1,2]`
-    /// - Constraints: `each item: one of 1, 2, 3, 4, 5`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
     /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
     ///
     /// - 火山引擎语音合成
@@ -2928,7 +3373,7 @@ impl ::serde::Serialize for TTSConfigVolcanoBidirection {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2936,13 +3381,13 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcanoBidirection {
     const EXPECTING: &'static str = "a `TTSConfigVolcanoBidirection` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<i32>> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
         let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -2980,7 +3425,7 @@ impl TTSConfigVolcanoBidirection {
     /// Sets `IgnoreBracketText`.
     pub fn ignore_bracket_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
     ) -> Self {
         self.ignore_bracket_text = ::std::option::Option::Some(value.into());
         self
@@ -2993,10 +3438,89 @@ impl ::volcengine_openapi::validate::Validate for TTSConfigVolcanoBidirection {
                 "IgnoreBracketText",
                 x,
                 |v, item| {
-                    v.one_of_int("", i64::from(*item), &[1, 2, 3, 4, 5]);
+                    if !item.is_known() {
+                        v.unknown_value("", item, BracketType::DOCUMENTED);
+                    }
                 },
             );
         }
+    }
+}
+/// 新一轮对话的触发方式。
+///
+/// How a new conversation turn is triggered.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TurnDetectionMode(pub i32);
+impl TurnDetectionMode {
+    /// `0`: 服务端检测到完整的一句话后自动触发
+    ///
+    /// The server starts a turn once it detects a complete sentence.
+    pub const AUTO: Self = Self(0);
+    /// `1`: 收到输入结束信令或说话字幕结果后，由你决定是否触发
+    ///
+    /// You decide, after the end-of-input signal or the speech subtitle result.
+    pub const MANUAL: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "AUTO (0), MANUAL (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Auto"),
+            1 => ::std::option::Option::Some("Manual"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("AUTO"),
+            1 => ::std::option::Option::Some("MANUAL"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for TurnDetectionMode {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for TurnDetectionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("TurnDetectionMode"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for TurnDetectionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
     }
 }
 /// VAD（语音检测） 配置。
@@ -3059,7 +3583,7 @@ impl ::serde::Serialize for VADConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VADConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3067,7 +3591,7 @@ impl<'de> ::serde::Deserialize<'de> for VADConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VADConfig {
     const EXPECTING: &'static str = "a `VADConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3136,11 +3660,10 @@ pub struct VoicePrint {
     /// - 1: voiceprint noise suppression on.
     ///
     /// - Wire name: `Mode`
-    /// - Type: Integer (`i32`)
+    /// - Type: Integer (`VoicePrintMode`)
     /// - Required: no
     /// - Example: `1`
-    /// - Constraints: `one of 0, 1`
-    pub mode: ::std::option::Option<i32>,
+    pub mode: ::std::option::Option<VoicePrintMode>,
     /// 声纹 ID 列表。支持以下传参方式：
     ///
     /// - 传入 1 个已注册声纹 ID：系统会加载指定的声纹，并仅保留与该声纹匹配的人声。仅支持传入 1 个声纹 ID。
@@ -3185,7 +3708,7 @@ impl ::serde::Serialize for VoicePrint {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VoicePrint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3193,7 +3716,7 @@ impl<'de> ::serde::Deserialize<'de> for VoicePrint {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VoicePrint {
     const EXPECTING: &'static str = "a `VoicePrint` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3214,7 +3737,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for VoicePrint {
 }
 impl VoicePrint {
     /// Sets `Mode`.
-    pub fn mode(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn mode(mut self, value: impl ::std::convert::Into<VoicePrintMode>) -> Self {
         self.mode = ::std::option::Option::Some(value.into());
         self
     }
@@ -3230,7 +3753,9 @@ impl VoicePrint {
 impl ::volcengine_openapi::validate::Validate for VoicePrint {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.mode {
-            v.one_of_int("Mode", i64::from(*x), &[0, 1]);
+            if !x.is_known() {
+                v.unknown_value("Mode", x, VoicePrintMode::DOCUMENTED);
+            }
         }
         if let ::std::option::Option::Some(x) = &self.id_list {
             v.length(
@@ -3242,6 +3767,83 @@ impl ::volcengine_openapi::validate::Validate for VoicePrint {
         }
     }
 }
+/// 声纹降噪模式。
+///
+/// The voiceprint noise suppression mode.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct VoicePrintMode(pub i32);
+impl VoicePrintMode {
+    /// `0`: 默认值（文档未给出说明）
+    ///
+    /// The default (the table gives no text; voiceprint noise suppression presumably off).
+    pub const DEFAULT: Self = Self(0);
+    /// `1`: 开启声纹降噪
+    ///
+    /// Voiceprint noise suppression on.
+    pub const ON: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "DEFAULT (0), ON (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Default"),
+            1 => ::std::option::Option::Some("On"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("DEFAULT"),
+            1 => ::std::option::Option::Some("ON"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for VoicePrintMode {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for VoicePrintMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("VoicePrintMode"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for VoicePrintMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
+}
 /// The request of `StartVoiceChat` (2024-12-01): [`Client::start_voice_chat`](crate::Client::start_voice_chat) sends it.
 ///
 /// Starts a conversational-AI agent in an RTC room: the agent joins the room and talks with one real user in real time, chaining speech recognition (ASR), a large language model (LLM) and speech synthesis (TTS), with optional subtitles, Function Calling and state callbacks.
@@ -3251,6 +3853,7 @@ impl ::volcengine_openapi::validate::Validate for VoicePrint {
 /// - Limit: 60 requests per second (enforced client-side by default)
 /// - Limit as documented: QPS ≤ 60 / At most 60 requests per second.
 /// - Replay-safe: retried on any transient failure
+/// - Page: <https://docs.byteplus.com/en/docs/byteplus-rtc/docs-1316243>
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
@@ -3270,6 +3873,7 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 智能体任务 ID。由你自行定义，用于标识任务，且后续更新或结束此任务也需要使用该 TaskId。参数定义规则参看参数赋值规范。
     ///
@@ -3285,6 +3889,7 @@ pub struct StartVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
     /// 智能体交互服务配置，包括语音识别（ASR）、语音合成（TTS）、大模型(LLM)、字幕和函数调用（Function Calling）配置。
     ///
@@ -3323,7 +3928,7 @@ impl ::serde::Serialize for StartVoiceChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3331,7 +3936,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartVoiceChatRequest {
     const EXPECTING: &'static str = "a `StartVoiceChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3394,6 +3999,24 @@ impl StartVoiceChatRequest {
 impl ::volcengine_openapi::validate::Validate for StartVoiceChatRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+        {
             let x = &self.config;
             v.nested("Config", x);
         }
@@ -3445,7 +4068,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "智能体与真人进行通话的房间的 ID，需与真人用户使用客户端 SDK 进房时的使用的 RoomId 保持一致。",
             description_en: "The id of the room in which the agent talks with the real user; must equal the RoomId the user joined with the client SDK.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -3456,7 +4079,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "智能体任务 ID。由你自行定义，用于标识任务，且后续更新或结束此任务也需要使用该 TaskId。参数定义规则参看参数赋值规范。\n- 一个 AppId 的 RoomId 下 TaskId 是唯一的，AppId + RoomId + TaskId 共同构成一个全局唯一的任务标识，用来标识指定 AppId 下某个房间内正在运行的任务，从而能在此任务运行中进行更新或者停止此任务。\n- 不同 AppId 或者不同 RoomId 下 TaskId 可以重复。",
             description_en: "The agent task id. You define it to identify the task, and use the same TaskId to update or stop the task later. See the value-assignment rules for its format.\n- TaskId is unique within one RoomId of one AppId: AppId + RoomId + TaskId form a globally unique task identifier, naming a task running in a room of an AppId, so that it can be updated or stopped while it runs.\n- Different AppIds or RoomIds may reuse a TaskId.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"task1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

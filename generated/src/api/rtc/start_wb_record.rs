@@ -15,7 +15,7 @@ pub struct StartWbRecordRequest {
     /// The app's unique id. You can view and copy your AppId in the console \[<https://console.volcengine.com/rtc/listRTC>\], or get it by calling ListApps \[<https://www.volcengine.com/docs/6348/74489>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,16 +24,17 @@ pub struct StartWbRecordRequest {
     /// The id of the whiteboard room to record; unique for each room within one AppId.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 录制任务 ID。你可以自行设定 TaskId 以区分不同的白板录制任务。 关于 TaskId 及以上 Id 字段的命名规则符合正则表达式：\[a-zA-Z0-9_@\\-\\.\]{1,128}
     ///
     /// The recording task id. You can set TaskId yourself to tell whiteboard recording tasks apart. TaskId and the Id fields above it follow the naming rule of the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -43,16 +44,17 @@ pub struct StartWbRecordRequest {
     /// The user id of the task's initiator. It must not equal the id of another user in the room, otherwise the user who joined first is removed from the room.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 业务标识
     ///
     /// The business identifier.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -61,7 +63,7 @@ pub struct StartWbRecordRequest {
     /// The address of a web page with a custom UI. Empty means the default whiteboard page.
     ///
     /// - Wire name: `SourceURL`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"https://example.com/"`
     pub source_url: ::std::option::Option<::std::string::String>,
@@ -94,7 +96,7 @@ impl ::serde::Serialize for StartWbRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartWbRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for StartWbRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartWbRecordRequest {
     const EXPECTING: &'static str = "a `StartWbRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -183,12 +185,30 @@ impl StartWbRecordRequest {
 impl ::volcengine_openapi::validate::Validate for StartWbRecordRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.task_id;
             {
                 static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
                     "^[a-zA-Z0-9_@\\-\\.]{1,128}$",
                 );
                 v.pattern("TaskId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
             }
         }
     }
@@ -235,7 +255,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "需要录制的白板房间 ID。在同一个 AppId 中，该 ID为每个房间的唯一标志",
             description_en: "The id of the whiteboard room to record; unique for each room within one AppId.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -257,7 +277,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "任务发起方的用户 ID。不能与房间中其他用户的 ID 重复，否则先进房的用户会被移出房间。",
             description_en: "The user id of the task's initiator. It must not equal the id of another user in the room, otherwise the user who joined first is removed from the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -8,6 +8,7 @@
 /// - Action: `StopDetection`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
+/// - Page: <https://www.volcengine.com/docs/6348/1189715>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopDetectionRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
@@ -15,7 +16,7 @@ pub struct StopDetectionRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,18 +25,20 @@ pub struct StopDetectionRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 用户 ID
     ///
     /// The user id.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for StopDetectionRequest {
@@ -56,7 +59,7 @@ impl ::serde::Serialize for StopDetectionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopDetectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for StopDetectionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopDetectionRequest {
     const EXPECTING: &'static str = "a `StopDetectionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -119,7 +122,25 @@ impl StopDetectionRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for StopDetectionRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `StopDetection` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,12 +151,12 @@ pub struct StopDetectionResult {
     /// "success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for StopDetectionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,7 +254,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -244,7 +265,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "用户 ID",
             description_en: "The user id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -15,7 +15,7 @@ pub struct StopPushPublicStreamRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct StopPushPublicStreamRequest {
     /// The public stream id.
     ///
     /// - Wire name: `PublicStreamId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"PublicStream1"`
     pub public_stream_id: ::std::string::String,
@@ -33,7 +33,7 @@ pub struct StopPushPublicStreamRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -64,7 +64,7 @@ impl ::serde::Serialize for StopPushPublicStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopPushPublicStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for StopPushPublicStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopPushPublicStreamRequest {
     const EXPECTING: &'static str = "a `StopPushPublicStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

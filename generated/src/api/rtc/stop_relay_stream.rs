@@ -15,7 +15,7 @@ pub struct StopRelayStreamRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,9 +24,10 @@ pub struct StopRelayStreamRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 任务 ID。你必须对每个任务设定 TaskId，且在进行结束任务时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -36,7 +37,7 @@ pub struct StopRelayStreamRequest {
     /// The id of the relay task. You must set a TaskId for each relay task and use the same TaskId to stop the task. TaskId is unique within a RoomId of an AppId; different AppIds or RoomIds may reuse a TaskId, so AppId + RoomId + TaskId uniquely identifies a task and refers to a running task in a room of an AppId, to update or stop it while it runs. TaskId and the id fields above follow the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -60,7 +61,7 @@ impl ::serde::Serialize for StopRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for StopRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopRelayStreamRequest {
     const EXPECTING: &'static str = "a `StopRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -116,6 +117,15 @@ impl StopRelayStreamRequest {
 }
 impl ::volcengine_openapi::validate::Validate for StopRelayStreamRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
         {
             let x = &self.task_id;
             {
@@ -169,7 +179,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

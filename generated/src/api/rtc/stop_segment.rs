@@ -7,7 +7,10 @@
 ///
 /// - Action: `StopSegment`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
+/// - Limit: 150 requests per second (enforced client-side by default)
+/// - Limit as documented: QPS 上限为 150。 / At most 150 requests per second.
 /// - Replay-safe: retried on any transient failure
+/// - Page: <https://www.volcengine.com/docs/6348/1188221>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopSegmentRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
@@ -15,7 +18,7 @@ pub struct StopSegmentRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,9 +27,10 @@ pub struct StopSegmentRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 你需要关闭的音频切片任务的 ID。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -39,7 +43,7 @@ pub struct StopSegmentRequest {
     /// TaskId and the id fields above follow the naming rule (regular expression): \[a-zA-Z0-9_@\\-\\.\]{1,128}
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -49,7 +53,7 @@ pub struct StopSegmentRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -77,7 +81,7 @@ impl ::serde::Serialize for StopSegmentRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopSegmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for StopSegmentRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopSegmentRequest {
     const EXPECTING: &'static str = "a `StopSegmentRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -148,6 +152,15 @@ impl StopSegmentRequest {
 impl ::volcengine_openapi::validate::Validate for StopSegmentRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.task_id;
             {
                 static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
@@ -168,7 +181,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     version: "2023-11-01",
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
-    qps: ::std::option::Option::None,
+    qps: ::std::option::Option::Some(150u32),
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: true,
@@ -179,7 +192,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     command: "stop-segment",
     description_zh: "",
     description_en: "Stops an audio segmenting task in a room, identified by AppId + RoomId + TaskId.",
-    limits: "",
+    limits: "150 requests per second. QPS 上限为 150。 / At most 150 requests per second.",
     fields: &[
         ::volcengine_openapi::registry::FieldInfo {
             name: "AppId",
@@ -200,7 +213,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -15,7 +15,7 @@ pub struct StopSnapshotRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,9 +24,10 @@ pub struct StopSnapshotRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 你需要关闭的抽帧截图任务的 ID。TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId +
     /// RoomId + TaskId 是任务的唯一标识，可以用来标识指定 AppId 下某个房间内正在运行的任务，从而能在此任务运行中进行更新或者停止此任务。
@@ -37,7 +38,7 @@ pub struct StopSnapshotRequest {
     /// TaskId and the id fields above follow the naming rule (regular expression): \[a-zA-Z0-9_@\\-\\.\]{1,128}
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -47,7 +48,7 @@ pub struct StopSnapshotRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -75,7 +76,7 @@ impl ::serde::Serialize for StopSnapshotRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopSnapshotRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for StopSnapshotRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopSnapshotRequest {
     const EXPECTING: &'static str = "a `StopSnapshotRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -146,6 +147,15 @@ impl StopSnapshotRequest {
 impl ::volcengine_openapi::validate::Validate for StopSnapshotRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.task_id;
             {
                 static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
@@ -198,7 +208,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -30,6 +30,7 @@ pub struct StopVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 智能体任务 ID
     ///
@@ -39,6 +40,7 @@ pub struct StopVoiceChatRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for StopVoiceChatRequest {
@@ -59,7 +61,7 @@ impl ::serde::Serialize for StopVoiceChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for StopVoiceChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopVoiceChatRequest {
     const EXPECTING: &'static str = "a `StopVoiceChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -114,7 +116,26 @@ impl StopVoiceChatRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for StopVoiceChatRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `StopVoiceChat` (2024-12-01): `string` on the wire.
 pub type StopVoiceChatResult = ::std::string::String;
@@ -158,7 +179,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "真人与 AI 会话的 RTC 房间 ID。",
             description_en: "The id of the RTC room in which the user and the AI converse.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -169,7 +190,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "智能体任务 ID",
             description_en: "The agent task id (the TaskId given to StartVoiceChat).",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"task1\"",
         },
     ],

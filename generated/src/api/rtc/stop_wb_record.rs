@@ -15,7 +15,7 @@ pub struct StopWbRecordRequest {
     /// The app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,27 +24,30 @@ pub struct StopWbRecordRequest {
     /// The room id, unique for each room within one appId.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 录制任务 ID。调用 StartWBRecord 时使用的任务 ID。
     ///
     /// The recording task id: the one used when calling StartWBRecord.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
     /// 调用接口的用户 ID
     ///
     /// The id of the user calling the action.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
 }
 impl ::serde::Serialize for StopWbRecordRequest {
@@ -66,7 +69,7 @@ impl ::serde::Serialize for StopWbRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopWbRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for StopWbRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopWbRecordRequest {
     const EXPECTING: &'static str = "a `StopWbRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -127,7 +130,35 @@ impl StopWbRecordRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for StopWbRecordRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `StopWBRecord` (2023-11-01): `json` on the wire. The call answers `None` when the `Result` is absent or `null`.
 pub type StopWbRecordResult = ::serde_json::Value;
@@ -171,7 +202,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间 ID。在同一个 appId 中，该参数为每个房间的唯一标志。",
             description_en: "The room id, unique for each room within one appId.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -182,7 +213,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "录制任务 ID。调用 StartWBRecord 时使用的任务 ID。",
             description_en: "The recording task id: the one used when calling StartWBRecord.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -193,7 +224,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "调用接口的用户 ID",
             description_en: "The id of the user calling the action.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

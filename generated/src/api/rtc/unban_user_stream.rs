@@ -30,6 +30,7 @@ pub struct UnbanUserStreamRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 需要被解封音/视频流的用户的 ID
     ///
@@ -39,6 +40,7 @@ pub struct UnbanUserStreamRequest {
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 是否解封音频流。 \* true：解封音频流。 \* false：封禁音频流。 默认值为 true。
     ///
@@ -82,7 +84,7 @@ impl ::serde::Serialize for UnbanUserStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UnbanUserStreamRequest {
     const EXPECTING: &'static str = "a `UnbanUserStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -157,7 +159,26 @@ impl UnbanUserStreamRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for UnbanUserStreamRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `UnbanUserStream` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +194,7 @@ pub struct UnbanUserStreamResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UnbanUserStreamResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -271,7 +292,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -282,7 +303,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "需要被解封音/视频流的用户的 ID",
             description_en: "The id of the user whose audio/video streams are unbanned.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

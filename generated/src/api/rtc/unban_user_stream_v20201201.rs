@@ -16,7 +16,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// Your RTC app's unique id.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"661e****543cf"`
     pub app_id: ::std::string::String,
@@ -25,16 +25,17 @@ pub struct UnbanUserStreamV20201201Request {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 需要解除封禁用户所属 Token
     ///
     /// The Token of the user whose streams are unbanned.
     ///
     /// - Wire name: `Token`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_token"`
     pub token: ::std::string::String,
@@ -43,16 +44,17 @@ pub struct UnbanUserStreamV20201201Request {
     /// The id of the user whose audio/video streams are unbanned.
     ///
     /// - Wire name: `UserId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
     /// 是否解封音频流，置为 true 时，表示解封音频流
     ///
     /// Whether to unban the audio stream; true unbans it.
     ///
     /// - Wire name: `Audio`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub audio: ::std::option::Option<bool>,
@@ -61,7 +63,7 @@ pub struct UnbanUserStreamV20201201Request {
     /// Whether to unban the video stream; true unbans it.
     ///
     /// - Wire name: `Video`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub video: ::std::option::Option<bool>,
@@ -90,7 +92,7 @@ impl ::serde::Serialize for UnbanUserStreamV20201201Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamV20201201Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamV20201201Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UnbanUserStreamV20201201Request {
     const EXPECTING: &'static str = "a `UnbanUserStreamV20201201Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -171,7 +173,26 @@ impl UnbanUserStreamV20201201Request {
     }
 }
 impl ::volcengine_openapi::validate::Validate for UnbanUserStreamV20201201Request {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
+            let x = &self.user_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `UnbanUserStream` (2020-12-01). The call answers `None` when the `Result` is absent or `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,12 +201,12 @@ pub struct UnbanUserStreamV20201201Result {
     /// "success" when the request succeeds.
     ///
     /// - Wire name: `message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UnbanUserStreamV20201201Result {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -283,7 +304,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -305,7 +326,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "需要被解封音/视频流的用户的 ID",
             description_en: "The id of the user whose audio/video streams are unbanned.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

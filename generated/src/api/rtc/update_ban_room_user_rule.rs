@@ -15,7 +15,7 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,7 +24,7 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// How long the ban lasts, in seconds, in {0, \[10, 604800\]}. Empty or 0 allows the user to join the room again. A value below 10 is changed to 10; a value above 604800 is changed to 604800.
     ///
     /// - Wire name: `ForbiddenInterval`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `600`
     pub forbidden_interval: ::std::option::Option<i32>,
@@ -33,18 +33,20 @@ pub struct UpdateBanRoomUserRuleRequest {
     /// The room id.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 希望封禁用户的 ID
     ///
     /// The id of the user to ban.
     ///
     /// - Wire name: `UserId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"User1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for UpdateBanRoomUserRuleRequest {
@@ -77,7 +79,7 @@ impl ::serde::Serialize for UpdateBanRoomUserRuleRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateBanRoomUserRuleRequest {
     const EXPECTING: &'static str = "a `UpdateBanRoomUserRuleRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -155,7 +157,24 @@ impl UpdateBanRoomUserRuleRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for UpdateBanRoomUserRuleRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.room_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("UserId", x, &PATTERN);
+            }
+        }
+    }
 }
 /// The `Result` of `UpdateBanRoomUserRule` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,12 +185,12 @@ pub struct UpdateBanRoomUserRuleResult {
     /// "success" when the request succeeds; empty when it fails.
     ///
     /// - Wire name: `Message`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateBanRoomUserRuleResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -280,7 +299,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "指定房间 ID",
             description_en: "The room id.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -291,7 +310,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "希望封禁用户的 ID",
             description_en: "The id of the user to ban.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"User1\"",
         },
     ],

@@ -15,7 +15,7 @@ pub struct UpdateFailRecoveryPolicyRequest {
     /// The policy ID, identifying one FailRecoveryPolicy.
     ///
     /// - Wire name: `ID`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub id: i32,
@@ -24,7 +24,7 @@ pub struct UpdateFailRecoveryPolicyRequest {
     /// An integer from 0 to 100, the share of the failed line that is restored.
     ///
     /// - Wire name: `RecoveryPercentage`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `50`
     /// - Constraints: `at least 0; at most 100`
@@ -51,7 +51,7 @@ impl ::serde::Serialize for UpdateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFailRecoveryPolicyRequest {
     const EXPECTING: &'static str = "a `UpdateFailRecoveryPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -126,11 +126,11 @@ pub struct UpdateFailRecoveryPolicyResult {
     /// The updated policy's details.
     ///
     /// - Wire name: `Policy`
-    /// - Type: UpdateFailRecoveryPolicyResResultPolicy (`CreateFailRecoveryPolicyPolicy`)
+    /// - Type: Object of FailRecoveryPolicy (`FailRecoveryPolicy`)
     /// - Required: yes
-    pub policy: super::types::CreateFailRecoveryPolicyPolicy,
+    pub policy: super::types::FailRecoveryPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateFailRecoveryPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -159,9 +159,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFailRecoveryPolicyRes
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<
-            super::types::CreateFailRecoveryPolicyPolicy,
-        > = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<super::types::FailRecoveryPolicy> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -179,7 +177,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFailRecoveryPolicyRes
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateFailRecoveryPolicyResultRequired {
     /// See [`UpdateFailRecoveryPolicyResult::policy`].
-    pub policy: super::types::CreateFailRecoveryPolicyPolicy,
+    pub policy: super::types::FailRecoveryPolicy,
 }
 impl UpdateFailRecoveryPolicyResult {
     /// Builds the value from its required fields; every optional field starts empty.

@@ -15,24 +15,25 @@ pub struct UpdateRelayStreamRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
     /// The new relay parameters: the online media stream, its processing and its video parameters.
     ///
     /// - Wire name: `Control`
-    /// - Type: UpdateRelayStreamBodyControl (`StartRelayStreamControl`)
+    /// - Type: Object of RelayStreamControl (`RelayStreamControl`)
     /// - Required: yes
-    pub control: super::types::StartRelayStreamControl,
+    pub control: super::types::RelayStreamControl,
     /// 房间的 ID，是房间的唯一标志
     ///
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 任务 ID。你必须对每个任务设定 TaskId，且在进行任务更新和结束时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -42,7 +43,7 @@ pub struct UpdateRelayStreamRequest {
     /// The id of the relay task. You must set a TaskId for each relay task and use the same TaskId to update and stop the task. TaskId is unique within a RoomId of an AppId; different AppIds or RoomIds may reuse a TaskId, so AppId + RoomId + TaskId uniquely identifies a task and refers to a running task in a room of an AppId, to update or stop it while it runs. TaskId and the id fields above follow the regular expression \[a-zA-Z0-9_@\\-\\.\]{1,128}.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -67,7 +68,7 @@ impl ::serde::Serialize for UpdateRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,14 +76,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateRelayStreamRequest {
     const EXPECTING: &'static str = "a `UpdateRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<super::types::StartRelayStreamControl> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<super::types::RelayStreamControl> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
@@ -110,7 +111,7 @@ pub struct UpdateRelayStreamRequired {
     /// See [`UpdateRelayStreamRequest::app_id`].
     pub app_id: ::std::string::String,
     /// See [`UpdateRelayStreamRequest::control`].
-    pub control: super::types::StartRelayStreamControl,
+    pub control: super::types::RelayStreamControl,
     /// See [`UpdateRelayStreamRequest::room_id`].
     pub room_id: ::std::string::String,
     /// See [`UpdateRelayStreamRequest::task_id`].
@@ -132,6 +133,15 @@ impl ::volcengine_openapi::validate::Validate for UpdateRelayStreamRequest {
         {
             let x = &self.control;
             v.nested("Control", x);
+        }
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
         }
         {
             let x = &self.task_id;
@@ -180,7 +190,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "Control",
-            ty: "StartRelayStreamControl",
+            ty: "RelayStreamControl",
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: true,
@@ -197,7 +207,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

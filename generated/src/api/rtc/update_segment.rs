@@ -15,7 +15,7 @@ pub struct UpdateSegmentRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,9 +24,10 @@ pub struct UpdateSegmentRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 切片任务 ID。你必须对每个切片任务，设定 TaskId，且在进行任务更新时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -39,7 +40,7 @@ pub struct UpdateSegmentRequest {
     /// TaskId and the id fields above follow the naming rule (regular expression): \[a-zA-Z0-9_@\\-\\.\]{1,128}
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -49,7 +50,7 @@ pub struct UpdateSegmentRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
@@ -58,7 +59,7 @@ pub struct UpdateSegmentRequest {
     /// The length of an audio segment, in seconds, in \[1, 600\]. Defaults to 20. Updating it restarts the timer: the current segment stops at once and a new segment begins.
     ///
     /// - Wire name: `Duration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `20`
     /// - Constraints: `at least 1; at most 600`
@@ -78,7 +79,7 @@ pub struct UpdateSegmentRequest {
     /// Defaults to true.
     ///
     /// - Wire name: `Handle`
-    /// - Type: \*bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: no
     /// - Example: `true`
     pub handle: ::std::option::Option<bool>,
@@ -89,7 +90,7 @@ pub struct UpdateSegmentRequest {
     /// With a custom file name you must keep identifier globally unique, otherwise files on TOS are overwritten by files of the same name.
     ///
     /// - Wire name: `Identifier`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_identifier"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -129,7 +130,7 @@ impl ::serde::Serialize for UpdateSegmentRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateSegmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -137,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSegmentRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateSegmentRequest {
     const EXPECTING: &'static str = "a `UpdateSegmentRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -230,6 +231,15 @@ impl UpdateSegmentRequest {
 impl ::volcengine_openapi::validate::Validate for UpdateSegmentRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
+        {
             let x = &self.task_id;
             {
                 static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
@@ -298,7 +308,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {

@@ -15,7 +15,7 @@ pub struct UpdateSnapshotRequest {
     /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,9 +24,10 @@ pub struct UpdateSnapshotRequest {
     /// The room id, which uniquely identifies the room.
     ///
     /// - Wire name: `RoomId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Room1"`
+    /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub room_id: ::std::string::String,
     /// 截图任务 ID。你必须对每个截图任务，设定 TaskId，且在进行任务更新时也须使用该 TaskId。
     /// TaskId 是任务的标识，在一个 AppId 的 RoomId 下 taskId 是唯一的，不同 AppId 或者不同 RoomId 下 TaskId 可以重复，因此 AppId + RoomId + TaskId 是任务的唯一标识，可以用来标识指定
@@ -39,7 +40,7 @@ pub struct UpdateSnapshotRequest {
     /// TaskId and the id fields above follow the naming rule (regular expression): \[a-zA-Z0-9_@\\-\\.\]{1,128}
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9_@\-\.]{1,128}$`
@@ -49,16 +50,16 @@ pub struct UpdateSnapshotRequest {
     /// The business id.
     ///
     /// - Wire name: `BusinessId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"Business1"`
     pub business_id: ::std::option::Option<::std::string::String>,
     /// The new image settings of the snapshots.
     ///
     /// - Wire name: `ImageConfig`
-    /// - Type: \*UpdateSnapshotBodyImageConfig (`StartSnapshotImageConfig`)
+    /// - Type: Object of SnapshotImageConfig (`SnapshotImageConfig`)
     /// - Required: no
-    pub image_config: ::std::option::Option<super::types::StartSnapshotImageConfig>,
+    pub image_config: ::std::option::Option<super::types::SnapshotImageConfig>,
 }
 impl ::serde::Serialize for UpdateSnapshotRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -91,7 +92,7 @@ impl ::serde::Serialize for UpdateSnapshotRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -99,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateSnapshotRequest {
     const EXPECTING: &'static str = "a `UpdateSnapshotRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -109,7 +110,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateSnapshotRequest {
         let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<super::types::StartSnapshotImageConfig> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::SnapshotImageConfig> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -165,7 +166,7 @@ impl UpdateSnapshotRequest {
     /// Sets `ImageConfig`.
     pub fn image_config(
         mut self,
-        value: impl ::std::convert::Into<super::types::StartSnapshotImageConfig>,
+        value: impl ::std::convert::Into<super::types::SnapshotImageConfig>,
     ) -> Self {
         self.image_config = ::std::option::Option::Some(value.into());
         self
@@ -173,6 +174,15 @@ impl UpdateSnapshotRequest {
 }
 impl ::volcengine_openapi::validate::Validate for UpdateSnapshotRequest {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.room_id;
+            {
+                static PATTERN: ::volcengine_openapi::validate::Pattern = ::volcengine_openapi::validate::Pattern::new(
+                    "^[a-zA-Z0-9@._\\-]{1,128}$",
+                );
+                v.pattern("RoomId", x, &PATTERN);
+            }
+        }
         {
             let x = &self.task_id;
             {
@@ -229,7 +239,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "房间的 ID，是房间的唯一标志",
             description_en: "The room id, which uniquely identifies the room.",
-            constraints: "",
+            constraints: "matches the pattern ^[a-zA-Z0-9@._\\-]{1,128}$",
             example: "\"Room1\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -256,7 +266,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "ImageConfig",
-            ty: "StartSnapshotImageConfig",
+            ty: "SnapshotImageConfig",
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: false,

@@ -15,7 +15,7 @@ pub struct UpdateVendorPolicyRequest {
     /// The policy ID, identifying one VendorPolicy.
     ///
     /// - Wire name: `ID`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub id: i32,
@@ -24,7 +24,7 @@ pub struct UpdateVendorPolicyRequest {
     /// The share of traffic each line gets, as a JSON string, e.g. {"agora": 50, "trtc": 50}.
     ///
     /// - Wire name: `VendorProportion`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
     pub vendor_proportion: ::std::string::String,
@@ -50,7 +50,7 @@ impl ::serde::Serialize for UpdateVendorPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateVendorPolicyRequest {
     const EXPECTING: &'static str = "a `UpdateVendorPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -115,11 +115,11 @@ pub struct UpdateVendorPolicyResult {
     /// The updated policy's details.
     ///
     /// - Wire name: `Policy`
-    /// - Type: UpdateVendorPolicyResResultPolicy (`CreateVendorPolicyPolicy`)
+    /// - Type: Object of VendorPolicy (`VendorPolicy`)
     /// - Required: yes
-    pub policy: super::types::CreateVendorPolicyPolicy,
+    pub policy: super::types::VendorPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateVendorPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,7 +148,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateVendorPolicyResult {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<super::types::CreateVendorPolicyPolicy> = ::std::option::Option::None;
+        let mut f0: ::std::option::Option<super::types::VendorPolicy> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
         {
@@ -166,7 +166,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateVendorPolicyResult {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateVendorPolicyResultRequired {
     /// See [`UpdateVendorPolicyResult::policy`].
-    pub policy: super::types::CreateVendorPolicyPolicy,
+    pub policy: super::types::VendorPolicy,
 }
 impl UpdateVendorPolicyResult {
     /// Builds the value from its required fields; every optional field starts empty.

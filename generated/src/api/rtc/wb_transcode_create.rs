@@ -11,7 +11,7 @@ pub struct ResourceAttr {
     /// The file name.
     ///
     /// - Wire name: `FileName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"slides.pptx"`
     pub file_name: ::std::string::String,
@@ -20,7 +20,7 @@ pub struct ResourceAttr {
     /// The file size in bytes.
     ///
     /// - Wire name: `Size`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1048576`
     pub size: i32,
@@ -38,7 +38,7 @@ impl ::serde::Serialize for ResourceAttr {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ResourceAttr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -46,7 +46,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAttr {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ResourceAttr {
     const EXPECTING: &'static str = "a `ResourceAttr` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -89,394 +89,6 @@ impl ResourceAttr {
 impl ::volcengine_openapi::validate::Validate for ResourceAttr {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
-/// 转码结果存储配置，参数优先级高于控制台配置
-///
-/// Where the transcoding results are stored; these parameters take precedence over the console settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StorageConfig {
-    /// 第三方对象存储服务参数设置
-    ///
-    /// Settings of a third-party object storage service.
-    ///
-    /// - Wire name: `CustomConfig`
-    /// - Type: \*WbTranscodeCreateBodyStorageConfigCustomConfig (`StorageConfigCustomConfig`)
-    /// - Required: no
-    pub custom_config: ::std::option::Option<StorageConfigCustomConfig>,
-    /// 火山引擎的对象存储服务参数设置
-    ///
-    /// Settings of Volcengine's object storage service (TOS).
-    ///
-    /// - Wire name: `TosConfig`
-    /// - Type: \*WbTranscodeCreateBodyStorageConfigTosConfig (`StorageConfigTosConfig`)
-    /// - Required: no
-    pub tos_config: ::std::option::Option<StorageConfigTosConfig>,
-    /// 存储平台。0: TOS1: 第三方对象存储接口。 默认值为 0。
-    ///
-    /// The storage platform: 0 TOS, 1 a third-party object storage interface. Defaults to 0.
-    ///
-    /// - Wire name: `Type`
-    /// - Type: \*int32 (`i32`)
-    /// - Required: no
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub type_: ::std::option::Option<i32>,
-}
-impl ::serde::Serialize for StorageConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "StorageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_config.is_some(),
-                        self.tos_config.is_some(),
-                        self.type_.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomConfig",
-            &self.custom_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
-        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for StorageConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "registry")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfig {
-    const EXPECTING: &'static str = "a `StorageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
-                }
-                "TosConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
-                }
-                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(out)
-    }
-}
-impl StorageConfig {
-    /// Sets `CustomConfig`.
-    pub fn custom_config(
-        mut self,
-        value: impl ::std::convert::Into<StorageConfigCustomConfig>,
-    ) -> Self {
-        self.custom_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TosConfig`.
-    pub fn tos_config(
-        mut self,
-        value: impl ::std::convert::Into<StorageConfigTosConfig>,
-    ) -> Self {
-        self.tos_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for StorageConfig {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_config {
-            v.nested("CustomConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.tos_config {
-            v.nested("TosConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.type_ {
-            v.one_of_int("Type", i64::from(*x), &[0, 1]);
-        }
-    }
-}
-/// 第三方对象存储服务参数设置
-///
-/// Settings of a third-party object storage service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StorageConfigCustomConfig {
-    /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限，不建议开启读权限。
-    ///
-    /// The access key of the third-party storage platform account. The account must have write permission on the bucket; read permission is not recommended.
-    ///
-    /// - Wire name: `AccessKey`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_access_key"`
-    pub access_key: ::std::string::String,
-    /// 桶名称
-    ///
-    /// The bucket name.
-    ///
-    /// - Wire name: `Bucket`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_bucket"`
-    pub bucket: ::std::string::String,
-    /// 参看 Region 对照表 \[<https://www.volcengine.com/docs/6348/1167931>\]当 vendor =0 时，7、9、15、16、17、23 均不支持。
-    ///
-    /// The region, see the Region table \[<https://www.volcengine.com/docs/6348/1167931>\]. When vendor = 0, regions 7, 9, 15, 16, 17 and 23 are not supported.
-    ///
-    /// - Wire name: `Region`
-    /// - Type: int32 (`i32`)
-    /// - Required: yes
-    /// - Example: `1`
-    pub region: i32,
-    /// 第三方存储平台账号的密钥
-    ///
-    /// The secret key of the third-party storage platform account.
-    ///
-    /// - Wire name: `SecretKey`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_secret_key"`
-    pub secret_key: ::std::string::String,
-    /// 第三方存储供应商0: Amazon 亚马逊1: Alicloud 阿里云
-    ///
-    /// The third-party storage vendor: 0 Amazon, 1 Alibaba Cloud.
-    ///
-    /// - Wire name: `Vendor`
-    /// - Type: int32 (`i32`)
-    /// - Required: yes
-    /// - Example: `0`
-    /// - Constraints: `one of 0, 1`
-    pub vendor: i32,
-}
-impl ::serde::Serialize for StorageConfigCustomConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "StorageConfigCustomConfig",
-                5usize,
-            ),
-        );
-        ::volcengine_openapi::de::write(&mut w, "AccessKey", &self.access_key);
-        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
-        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
-        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
-        ::volcengine_openapi::de::write(&mut w, "Vendor", &self.vendor);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for StorageConfigCustomConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "registry")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigCustomConfig {
-    const EXPECTING: &'static str = "a `StorageConfigCustomConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "AccessKey" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
-                }
-                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
-                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
-                "SecretKey" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
-                }
-                "Vendor" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(StorageConfigCustomConfig {
-            access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
-            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-            region: ::volcengine_openapi::de::required(f2, "Region")?,
-            secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
-            vendor: ::volcengine_openapi::de::required(f4, "Vendor")?,
-        })
-    }
-}
-/// The required fields of [`StorageConfigCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StorageConfigCustomConfigRequired {
-    /// See [`StorageConfigCustomConfig::access_key`].
-    pub access_key: ::std::string::String,
-    /// See [`StorageConfigCustomConfig::bucket`].
-    pub bucket: ::std::string::String,
-    /// See [`StorageConfigCustomConfig::region`].
-    pub region: i32,
-    /// See [`StorageConfigCustomConfig::secret_key`].
-    pub secret_key: ::std::string::String,
-    /// See [`StorageConfigCustomConfig::vendor`].
-    pub vendor: i32,
-}
-impl StorageConfigCustomConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: StorageConfigCustomConfigRequired) -> Self {
-        Self {
-            access_key: required.access_key,
-            bucket: required.bucket,
-            region: required.region,
-            secret_key: required.secret_key,
-            vendor: required.vendor,
-        }
-    }
-}
-impl ::volcengine_openapi::validate::Validate for StorageConfigCustomConfig {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        {
-            let x = &self.vendor;
-            v.one_of_int("Vendor", i64::from(*x), &[0, 1]);
-        }
-    }
-}
-/// 火山引擎的对象存储服务参数设置
-///
-/// Settings of Volcengine's object storage service (TOS).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StorageConfigTosConfig {
-    /// Bucket 所属的火山引擎账号 ID。在登录火山引擎后，可在头像的悬浮菜单中找到账号 ID。\[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
-    ///
-    /// The Volcengine account id the bucket belongs to. After signing in to Volcengine, you find it in the hover menu of your avatar. \[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
-    ///
-    /// - Wire name: `AccountId`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"Account1"`
-    pub account_id: ::std::string::String,
-    /// 桶名称。登录TOS 控制台 \[<https://console.volcengine.com/tos/bucket>\]开通和获取。
-    ///
-    /// The bucket name; create and get it on the TOS console \[<https://console.volcengine.com/tos/bucket>\].
-    ///
-    /// - Wire name: `Bucket`
-    /// - Type: string (`string`)
-    /// - Required: yes
-    /// - Example: `"your_bucket"`
-    pub bucket: ::std::string::String,
-    /// 参看 Region 对照表 \[1217553\]。
-    ///
-    /// The region, see the Region table \[1217553\].
-    ///
-    /// - Wire name: `Region`
-    /// - Type: int32 (`i32`)
-    /// - Required: yes
-    /// - Example: `1`
-    pub region: i32,
-}
-impl ::serde::Serialize for StorageConfigTosConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "StorageConfigTosConfig",
-                3usize,
-            ),
-        );
-        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
-        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
-        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "registry")]
-impl<'de> ::serde::Deserialize<'de> for StorageConfigTosConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "registry")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfigTosConfig {
-    const EXPECTING: &'static str = "a `StorageConfigTosConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "AccountId" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
-                }
-                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
-                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(StorageConfigTosConfig {
-            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
-            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
-            region: ::volcengine_openapi::de::required(f2, "Region")?,
-        })
-    }
-}
-/// The required fields of [`StorageConfigTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StorageConfigTosConfigRequired {
-    /// See [`StorageConfigTosConfig::account_id`].
-    pub account_id: ::std::string::String,
-    /// See [`StorageConfigTosConfig::bucket`].
-    pub bucket: ::std::string::String,
-    /// See [`StorageConfigTosConfig::region`].
-    pub region: i32,
-}
-impl StorageConfigTosConfig {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: StorageConfigTosConfigRequired) -> Self {
-        Self {
-            account_id: required.account_id,
-            bucket: required.bucket,
-            region: required.region,
-        }
-    }
-}
-impl ::volcengine_openapi::validate::Validate for StorageConfigTosConfig {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
-}
 /// 转码配置，静态转码需要，动态转码需要生成缩略图时需要
 ///
 /// The transcoding settings; needed for static transcoding, and for dynamic transcoding when thumbnails are to be generated.
@@ -487,7 +99,7 @@ pub struct TranscodeConfig {
     /// Whether to force the given resolution.
     ///
     /// - Wire name: `ForceUseResolution`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
     pub force_use_resolution: bool,
@@ -496,7 +108,7 @@ pub struct TranscodeConfig {
     /// The input format.
     ///
     /// - Wire name: `InputFormat`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub input_format: i32,
@@ -505,7 +117,7 @@ pub struct TranscodeConfig {
     /// The output format.
     ///
     /// - Wire name: `OutputFormat`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub output_format: i32,
@@ -514,7 +126,7 @@ pub struct TranscodeConfig {
     /// The height of the output resolution.
     ///
     /// - Wire name: `OutputHeight`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub output_height: i32,
@@ -523,7 +135,7 @@ pub struct TranscodeConfig {
     /// The width of the output resolution.
     ///
     /// - Wire name: `OutputWidth`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub output_width: i32,
@@ -532,7 +144,7 @@ pub struct TranscodeConfig {
     /// Whether thumbnails are needed.
     ///
     /// - Wire name: `Thumbnail`
-    /// - Type: bool (`bool`)
+    /// - Type: Boolean (`bool`)
     /// - Required: yes
     /// - Example: `true`
     pub thumbnail: bool,
@@ -541,7 +153,7 @@ pub struct TranscodeConfig {
     /// The height of the output thumbnails' resolution.
     ///
     /// - Wire name: `ThumbnailHeight`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub thumbnail_height: i32,
@@ -550,7 +162,7 @@ pub struct TranscodeConfig {
     /// The width of the output thumbnails' resolution.
     ///
     /// - Wire name: `ThumbnailWidth`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub thumbnail_width: i32,
@@ -582,7 +194,7 @@ impl ::serde::Serialize for TranscodeConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TranscodeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -590,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscodeConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TranscodeConfig {
     const EXPECTING: &'static str = "a `TranscodeConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -688,6 +300,464 @@ impl TranscodeConfig {
 impl ::volcengine_openapi::validate::Validate for TranscodeConfig {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
+/// 第三方对象存储服务参数设置
+///
+/// Settings of a third-party object storage service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WbCustomConfig {
+    /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限，不建议开启读权限。
+    ///
+    /// The access key of the third-party storage platform account. The account must have write permission on the bucket; read permission is not recommended.
+    ///
+    /// - Wire name: `AccessKey`
+    /// - Type: String (`string`)
+    /// - Required: yes
+    /// - Example: `"your_access_key"`
+    pub access_key: ::std::string::String,
+    /// 桶名称
+    ///
+    /// The bucket name.
+    ///
+    /// - Wire name: `Bucket`
+    /// - Type: String (`string`)
+    /// - Required: yes
+    /// - Example: `"your_bucket"`
+    pub bucket: ::std::string::String,
+    /// 参看 Region 对照表 \[<https://www.volcengine.com/docs/6348/1167931>\]当 vendor =0 时，7、9、15、16、17、23 均不支持。
+    ///
+    /// The region, see the Region table \[<https://www.volcengine.com/docs/6348/1167931>\]. When vendor = 0, regions 7, 9, 15, 16, 17 and 23 are not supported.
+    ///
+    /// - Wire name: `Region`
+    /// - Type: Integer (`i32`)
+    /// - Required: yes
+    /// - Example: `1`
+    pub region: i32,
+    /// 第三方存储平台账号的密钥
+    ///
+    /// The secret key of the third-party storage platform account.
+    ///
+    /// - Wire name: `SecretKey`
+    /// - Type: String (`string`)
+    /// - Required: yes
+    /// - Example: `"your_secret_key"`
+    pub secret_key: ::std::string::String,
+    /// 第三方存储供应商0: Amazon 亚马逊1: Alicloud 阿里云
+    ///
+    /// The third-party storage vendor: 0 Amazon, 1 Alibaba Cloud.
+    ///
+    /// - Wire name: `Vendor`
+    /// - Type: Integer (`StorageVendor`)
+    /// - Required: yes
+    /// - Example: `0`
+    /// - Constraints: `one of 0, 1`
+    pub vendor: super::types::StorageVendor,
+}
+impl ::serde::Serialize for WbCustomConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "WbCustomConfig", 5usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccessKey", &self.access_key);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::write(&mut w, "SecretKey", &self.secret_key);
+        ::volcengine_openapi::de::write(&mut w, "Vendor", &self.vendor);
+        ::volcengine_openapi::de::end(w)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for WbCustomConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbCustomConfig {
+    const EXPECTING: &'static str = "a `WbCustomConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f4: ::std::option::Option<super::types::StorageVendor> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
+                }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                "SecretKey" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f3)
+                }
+                "Vendor" => ::volcengine_openapi::de::required_field(&mut map, &mut f4),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(WbCustomConfig {
+            access_key: ::volcengine_openapi::de::required(f0, "AccessKey")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: ::volcengine_openapi::de::required(f2, "Region")?,
+            secret_key: ::volcengine_openapi::de::required(f3, "SecretKey")?,
+            vendor: ::volcengine_openapi::de::required(f4, "Vendor")?,
+        })
+    }
+}
+/// The required fields of [`WbCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WbCustomConfigRequired {
+    /// See [`WbCustomConfig::access_key`].
+    pub access_key: ::std::string::String,
+    /// See [`WbCustomConfig::bucket`].
+    pub bucket: ::std::string::String,
+    /// See [`WbCustomConfig::region`].
+    pub region: i32,
+    /// See [`WbCustomConfig::secret_key`].
+    pub secret_key: ::std::string::String,
+    /// See [`WbCustomConfig::vendor`].
+    pub vendor: super::types::StorageVendor,
+}
+impl WbCustomConfig {
+    /// Builds the value from its required fields; every optional field starts empty.
+    pub fn new(required: WbCustomConfigRequired) -> Self {
+        Self {
+            access_key: required.access_key,
+            bucket: required.bucket,
+            region: required.region,
+            secret_key: required.secret_key,
+            vendor: required.vendor,
+        }
+    }
+}
+impl ::volcengine_openapi::validate::Validate for WbCustomConfig {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.vendor;
+            if !x.is_known() {
+                v.unknown_value("Vendor", x, super::types::StorageVendor::DOCUMENTED);
+            }
+            v.one_of_int("Vendor", i64::from(x.0), &[0, 1]);
+        }
+    }
+}
+/// 转码结果存储配置，参数优先级高于控制台配置
+///
+/// Where the transcoding results are stored; these parameters take precedence over the console settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WbStorageConfig {
+    /// 第三方对象存储服务参数设置
+    ///
+    /// Settings of a third-party object storage service.
+    ///
+    /// - Wire name: `CustomConfig`
+    /// - Type: Object of WbCustomConfig (`WbCustomConfig`)
+    /// - Required: no
+    pub custom_config: ::std::option::Option<WbCustomConfig>,
+    /// 火山引擎的对象存储服务参数设置
+    ///
+    /// Settings of Volcengine's object storage service (TOS).
+    ///
+    /// - Wire name: `TosConfig`
+    /// - Type: Object of WbTosConfig (`WbTosConfig`)
+    /// - Required: no
+    pub tos_config: ::std::option::Option<WbTosConfig>,
+    /// 存储平台。0: TOS1: 第三方对象存储接口。 默认值为 0。
+    ///
+    /// The storage platform: 0 TOS, 1 a third-party object storage interface. Defaults to 0.
+    ///
+    /// - Wire name: `Type`
+    /// - Type: Integer (`WbStorageType`)
+    /// - Required: no
+    /// - Example: `0`
+    pub type_: ::std::option::Option<WbStorageType>,
+}
+impl ::serde::Serialize for WbStorageConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(
+                serializer,
+                "WbStorageConfig",
+                ::volcengine_openapi::de::present(
+                    &[
+                        self.custom_config.is_some(),
+                        self.tos_config.is_some(),
+                        self.type_.is_some(),
+                    ],
+                ),
+            ),
+        );
+        ::volcengine_openapi::de::write_optional(
+            &mut w,
+            "CustomConfig",
+            &self.custom_config,
+        );
+        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
+        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
+        ::volcengine_openapi::de::end(w)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for WbStorageConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbStorageConfig {
+    const EXPECTING: &'static str = "a `WbStorageConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut out = <Self as ::std::default::Default>::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
+                }
+                "TosConfig" => {
+                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+                }
+                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+impl WbStorageConfig {
+    /// Sets `CustomConfig`.
+    pub fn custom_config(
+        mut self,
+        value: impl ::std::convert::Into<WbCustomConfig>,
+    ) -> Self {
+        self.custom_config = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `TosConfig`.
+    pub fn tos_config(mut self, value: impl ::std::convert::Into<WbTosConfig>) -> Self {
+        self.tos_config = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn type_(mut self, value: impl ::std::convert::Into<WbStorageType>) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::volcengine_openapi::validate::Validate for WbStorageConfig {
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.custom_config {
+            v.nested("CustomConfig", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.tos_config {
+            v.nested("TosConfig", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.type_ {
+            if !x.is_known() {
+                v.unknown_value("Type", x, WbStorageType::DOCUMENTED);
+            }
+        }
+    }
+}
+/// 转码文件的存储平台。
+///
+/// The storage platform of the transcoded files.
+///
+/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct WbStorageType(pub i32);
+impl WbStorageType {
+    /// `0`: 火山引擎对象存储 TOS
+    ///
+    /// Volcengine TOS.
+    pub const TOS: Self = Self(0);
+    /// `1`: 第三方对象存储
+    ///
+    /// A third-party object storage (CustomConfig).
+    pub const CUSTOM: Self = Self(1);
+    /// The documented values as text (`NAME (value), ...`), for messages.
+    pub const DOCUMENTED: &'static str = "TOS (0), CUSTOM (1)";
+    /// The documented name of this value (as the spec writes it), if it is a documented one.
+    pub fn name(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("Tos"),
+            1 => ::std::option::Option::Some("Custom"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
+    pub fn constant(&self) -> ::std::option::Option<&'static str> {
+        match self.0 {
+            0 => ::std::option::Option::Some("TOS"),
+            1 => ::std::option::Option::Some("CUSTOM"),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        self.name().is_some()
+    }
+}
+impl ::std::convert::From<i32> for WbStorageType {
+    fn from(v: i32) -> Self {
+        Self(v)
+    }
+}
+/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
+impl ::std::fmt::Debug for WbStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::Some("WbStorageType"),
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// `CONSTANT (value)` for a documented value, the value alone for another.
+impl ::std::fmt::Display for WbStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::volcengine_openapi::validate::fmt_enum(
+            f,
+            ::std::option::Option::None,
+            self.constant(),
+            &self.0,
+        )
+    }
+}
+/// 火山引擎的对象存储服务参数设置
+///
+/// Settings of Volcengine's object storage service (TOS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WbTosConfig {
+    /// Bucket 所属的火山引擎账号 ID。在登录火山引擎后，可在头像的悬浮菜单中找到账号 ID。\[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
+    ///
+    /// The Volcengine account id the bucket belongs to. After signing in to Volcengine, you find it in the hover menu of your avatar. \[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
+    ///
+    /// - Wire name: `AccountId`
+    /// - Type: String (`string`)
+    /// - Required: yes
+    /// - Example: `"Account1"`
+    pub account_id: ::std::string::String,
+    /// 桶名称。登录TOS 控制台 \[<https://console.volcengine.com/tos/bucket>\]开通和获取。
+    ///
+    /// The bucket name; create and get it on the TOS console \[<https://console.volcengine.com/tos/bucket>\].
+    ///
+    /// - Wire name: `Bucket`
+    /// - Type: String (`string`)
+    /// - Required: yes
+    /// - Example: `"your_bucket"`
+    pub bucket: ::std::string::String,
+    /// 参看 Region 对照表 \[1217553\]。
+    ///
+    /// The region, see the Region table \[1217553\].
+    ///
+    /// - Wire name: `Region`
+    /// - Type: Integer (`i32`)
+    /// - Required: yes
+    /// - Example: `1`
+    pub region: i32,
+}
+impl ::serde::Serialize for WbTosConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut w = ::volcengine_openapi::de::writer(
+            ::serde::Serializer::serialize_struct(serializer, "WbTosConfig", 3usize),
+        );
+        ::volcengine_openapi::de::write(&mut w, "AccountId", &self.account_id);
+        ::volcengine_openapi::de::write(&mut w, "Bucket", &self.bucket);
+        ::volcengine_openapi::de::write(&mut w, "Region", &self.region);
+        ::volcengine_openapi::de::end(w)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for WbTosConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::volcengine_openapi::de::object(deserializer)
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTosConfig {
+    const EXPECTING: &'static str = "a `WbTosConfig` object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f2: ::std::option::Option<i32> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::volcengine_openapi::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccountId" => {
+                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
+                }
+                "Bucket" => ::volcengine_openapi::de::required_field(&mut map, &mut f1),
+                "Region" => ::volcengine_openapi::de::required_field(&mut map, &mut f2),
+                _ => ::volcengine_openapi::de::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(WbTosConfig {
+            account_id: ::volcengine_openapi::de::required(f0, "AccountId")?,
+            bucket: ::volcengine_openapi::de::required(f1, "Bucket")?,
+            region: ::volcengine_openapi::de::required(f2, "Region")?,
+        })
+    }
+}
+/// The required fields of [`WbTosConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WbTosConfigRequired {
+    /// See [`WbTosConfig::account_id`].
+    pub account_id: ::std::string::String,
+    /// See [`WbTosConfig::bucket`].
+    pub bucket: ::std::string::String,
+    /// See [`WbTosConfig::region`].
+    pub region: i32,
+}
+impl WbTosConfig {
+    /// Builds the value from its required fields; every optional field starts empty.
+    pub fn new(required: WbTosConfigRequired) -> Self {
+        Self {
+            account_id: required.account_id,
+            bucket: required.bucket,
+            region: required.region,
+        }
+    }
+}
+impl ::volcengine_openapi::validate::Validate for WbTosConfig {
+    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+}
 /// The request of `WbTranscodeCreate` (2023-11-01): [`Client::wb_transcode_create`](crate::Client::wb_transcode_create) sends it.
 ///
 /// Creates a whiteboard transcoding task for a source file given by URL and returns the task id. ResourceAttr is needed for dynamic transcoding, TranscodeConfig for static transcoding.
@@ -702,7 +772,7 @@ pub struct WbTranscodeCreateRequest {
     /// The RTC AppId.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -711,7 +781,7 @@ pub struct WbTranscodeCreateRequest {
     /// The operator who starts the transcoding.
     ///
     /// - Wire name: `Operator`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_operator"`
     pub operator: ::std::string::String,
@@ -720,7 +790,7 @@ pub struct WbTranscodeCreateRequest {
     /// The transcoding priority.
     ///
     /// - Wire name: `Priority`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub priority: i32,
@@ -729,7 +799,7 @@ pub struct WbTranscodeCreateRequest {
     /// The URL of the source file.
     ///
     /// - Wire name: `Resource`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/slides.pptx"`
     pub resource: ::std::string::String,
@@ -738,7 +808,7 @@ pub struct WbTranscodeCreateRequest {
     /// The transcoding mode.
     ///
     /// - Wire name: `TranscodeMode`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub transcode_mode: i32,
@@ -747,7 +817,7 @@ pub struct WbTranscodeCreateRequest {
     /// How long the presigned URLs of the objects stored in the TOS bucket stay valid, in \[0, 604800\] seconds. Defaults to 0, meaning no expiry.
     ///
     /// - Wire name: `PreSignDuration`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `3600`
     /// - Constraints: `at least 0; at most 604800`
@@ -757,7 +827,7 @@ pub struct WbTranscodeCreateRequest {
     /// Attributes of the source file; needed for dynamic transcoding.
     ///
     /// - Wire name: `ResourceAttr`
-    /// - Type: \*WbTranscodeCreateBodyResourceAttr (`ResourceAttr`)
+    /// - Type: Object of ResourceAttr (`ResourceAttr`)
     /// - Required: no
     pub resource_attr: ::std::option::Option<ResourceAttr>,
     /// 转码结果存储配置，参数优先级高于控制台配置
@@ -765,15 +835,15 @@ pub struct WbTranscodeCreateRequest {
     /// Where the transcoding results are stored; these parameters take precedence over the console settings.
     ///
     /// - Wire name: `StorageConfig`
-    /// - Type: \*WbTranscodeCreateBodyStorageConfig (`StorageConfig`)
+    /// - Type: Object of WbStorageConfig (`WbStorageConfig`)
     /// - Required: no
-    pub storage_config: ::std::option::Option<StorageConfig>,
+    pub storage_config: ::std::option::Option<WbStorageConfig>,
     /// 转码配置，静态转码需要，动态转码需要生成缩略图时需要
     ///
     /// The transcoding settings; needed for static transcoding, and for dynamic transcoding when thumbnails are to be generated.
     ///
     /// - Wire name: `TranscodeConfig`
-    /// - Type: \*WbTranscodeCreateBodyTranscodeConfig (`TranscodeConfig`)
+    /// - Type: Object of TranscodeConfig (`TranscodeConfig`)
     /// - Required: no
     pub transcode_config: ::std::option::Option<TranscodeConfig>,
 }
@@ -825,7 +895,7 @@ impl ::serde::Serialize for WbTranscodeCreateRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -833,7 +903,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateRequest {
     const EXPECTING: &'static str = "a `WbTranscodeCreateRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -846,7 +916,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateRequest {
         let mut f4: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f5: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f6: ::std::option::Option<ResourceAttr> = ::std::option::Option::None;
-        let mut f7: ::std::option::Option<StorageConfig> = ::std::option::Option::None;
+        let mut f7: ::std::option::Option<WbStorageConfig> = ::std::option::Option::None;
         let mut f8: ::std::option::Option<TranscodeConfig> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map
             .next_key::<::volcengine_openapi::de::Key<'de>>()?
@@ -926,7 +996,7 @@ impl WbTranscodeCreateRequest {
     /// Sets `StorageConfig`.
     pub fn storage_config(
         mut self,
-        value: impl ::std::convert::Into<StorageConfig>,
+        value: impl ::std::convert::Into<WbStorageConfig>,
     ) -> Self {
         self.storage_config = ::std::option::Option::Some(value.into());
         self
@@ -970,12 +1040,12 @@ pub struct WbTranscodeCreateResult {
     /// The task id.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
     pub task_id: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WbTranscodeCreateResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1133,7 +1203,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         },
         ::volcengine_openapi::registry::FieldInfo {
             name: "StorageConfig",
-            ty: "StorageConfig",
+            ty: "WbStorageConfig",
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: false,

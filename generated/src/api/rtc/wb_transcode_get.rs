@@ -10,7 +10,7 @@ pub struct Image {
     /// The URL of the transcoded image.
     ///
     /// - Wire name: `ImgUrl`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
     pub img_url: ::std::string::String,
@@ -19,7 +19,7 @@ pub struct Image {
     /// The page number.
     ///
     /// - Wire name: `PageId`
-    /// - Type: float32 (`f32`)
+    /// - Type: Float (`f32`)
     /// - Required: yes
     /// - Example: `1.0`
     pub page_id: f32,
@@ -28,7 +28,7 @@ pub struct Image {
     /// The URL of the thumbnail.
     ///
     /// - Wire name: `ThumbnailUrl`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"https://example.com/"`
     pub thumbnail_url: ::std::string::String,
@@ -37,12 +37,12 @@ pub struct Image {
     /// When the page fails, it is turned into a blank image and a message is given here.
     ///
     /// - Wire name: `Warning`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_warning"`
     pub warning: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Image {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,7 +119,12 @@ impl Image {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Image {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.page_id;
+            v.finite("PageId", *x, "f32");
+        }
+    }
 }
 /// The request of `WbTranscodeGet` (2023-11-01): [`Client::wb_transcode_get`](crate::Client::wb_transcode_get) sends it.
 ///
@@ -135,7 +140,7 @@ pub struct WbTranscodeGetRequest {
     /// The app's unique id. You can view and copy your app_id in the console \[<https://console.volcengine.com/rtc/listRTC>\], or get it by calling ListApps \[<https://www.volcengine.com/docs/6348/74489>\].
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -144,9 +149,10 @@ pub struct WbTranscodeGetRequest {
     /// The task id returned by a successful WbTranscodeCreate call.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for WbTranscodeGetRequest {
@@ -166,7 +172,7 @@ impl ::serde::Serialize for WbTranscodeGetRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -174,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeGetRequest {
     const EXPECTING: &'static str = "a `WbTranscodeGetRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -215,7 +221,17 @@ impl WbTranscodeGetRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for WbTranscodeGetRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `WbTranscodeGet` (2023-11-01).
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +242,7 @@ pub struct WbTranscodeGetResult {
     /// The file name.
     ///
     /// - Wire name: `FileName`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_file_name"`
     pub file_name: ::std::string::String,
@@ -235,7 +251,7 @@ pub struct WbTranscodeGetResult {
     /// The height of the resolution.
     ///
     /// - Wire name: `Height`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub height: i32,
@@ -244,7 +260,7 @@ pub struct WbTranscodeGetResult {
     /// The transcoding results.
     ///
     /// - Wire name: `Images`
-    /// - Type: \[\]WbTranscodeGetResResultImagesItem (`list<Image>`)
+    /// - Type: Array of Image (`list<Image>`)
     /// - Required: yes
     pub images: ::std::vec::Vec<Image>,
     /// 转码模式
@@ -252,7 +268,7 @@ pub struct WbTranscodeGetResult {
     /// The transcoding mode.
     ///
     /// - Wire name: `TranscodeMode`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub transcode_mode: i32,
@@ -261,7 +277,7 @@ pub struct WbTranscodeGetResult {
     /// The width of the resolution.
     ///
     /// - Wire name: `Width`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub width: i32,
@@ -270,7 +286,7 @@ pub struct WbTranscodeGetResult {
     /// The FileId of a dynamic transcoding result; pass it to the SDK interface when using the dynamic transcoding result.
     ///
     /// - Wire name: `FileId`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"File1"`
     pub file_id: ::std::option::Option<::std::string::String>,
@@ -279,7 +295,7 @@ pub struct WbTranscodeGetResult {
     /// The height of the thumbnails' resolution.
     ///
     /// - Wire name: `ThumbnailHeight`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub thumbnail_height: ::std::option::Option<i32>,
@@ -288,12 +304,12 @@ pub struct WbTranscodeGetResult {
     /// The width of the thumbnails' resolution.
     ///
     /// - Wire name: `ThumbnailWidth`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub thumbnail_width: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WbTranscodeGetResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -478,7 +494,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "成功调用WbTranscodeQuery后返回的任务ID",
             description_en: "The task id returned by a successful WbTranscodeCreate call.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],

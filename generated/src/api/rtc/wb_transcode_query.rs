@@ -15,7 +15,7 @@ pub struct WbTranscodeQueryRequest {
     /// Your app's AppId.
     ///
     /// - Wire name: `AppId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"your_app_id"`
     pub app_id: ::std::string::String,
@@ -24,9 +24,10 @@ pub struct WbTranscodeQueryRequest {
     /// The task id returned by a successful WbTranscodeCreate call.
     ///
     /// - Wire name: `TaskId`
-    /// - Type: string (`string`)
+    /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Task1"`
+    /// - Constraints: `length at least 1`
     pub task_id: ::std::string::String,
 }
 impl ::serde::Serialize for WbTranscodeQueryRequest {
@@ -46,7 +47,7 @@ impl ::serde::Serialize for WbTranscodeQueryRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeQueryRequest {
     const EXPECTING: &'static str = "a `WbTranscodeQueryRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -95,7 +96,17 @@ impl WbTranscodeQueryRequest {
     }
 }
 impl ::volcengine_openapi::validate::Validate for WbTranscodeQueryRequest {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.task_id;
+            v.length(
+                "TaskId",
+                x.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::None,
+            );
+        }
+    }
 }
 /// The `Result` of `WbTranscodeQuery` (2023-11-01).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +117,7 @@ pub struct WbTranscodeQueryResult {
     /// The transcoding progress.
     ///
     /// - Wire name: `Progress`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub progress: i32,
@@ -115,7 +126,7 @@ pub struct WbTranscodeQueryResult {
     /// The status of the transcoding task.
     ///
     /// - Wire name: `Status`
-    /// - Type: int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: yes
     /// - Example: `1`
     pub status: i32,
@@ -124,7 +135,7 @@ pub struct WbTranscodeQueryResult {
     /// The error code's description.
     ///
     /// - Wire name: `ErrCode`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_err_code"`
     pub err_code: ::std::option::Option<::std::string::String>,
@@ -133,7 +144,7 @@ pub struct WbTranscodeQueryResult {
     /// The error code.
     ///
     /// - Wire name: `ErrCodeN`
-    /// - Type: \*int32 (`i32`)
+    /// - Type: Integer (`i32`)
     /// - Required: no
     /// - Example: `1`
     pub err_code_n: ::std::option::Option<i32>,
@@ -142,12 +153,12 @@ pub struct WbTranscodeQueryResult {
     /// The error message.
     ///
     /// - Wire name: `ErrMsg`
-    /// - Type: \*string (`string`)
+    /// - Type: String (`string`)
     /// - Required: no
     /// - Example: `"your_err_msg"`
     pub err_msg: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WbTranscodeQueryResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -299,7 +310,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: true,
             description_zh: "成功调用WbTranscodeQuery后返回的任务ID",
             description_en: "The task id returned by a successful WbTranscodeCreate call.",
-            constraints: "",
+            constraints: "length at least 1",
             example: "\"Task1\"",
         },
     ],

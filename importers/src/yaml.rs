@@ -1,9 +1,9 @@
-//! Writing spec files: serde_yaml in the field order of [`crate::spec`], without the keys that only
+//! Writing spec files: serde_yaml in the field order of [`codegen::spec`], without the keys that only
 //! repeat a default (`null`, `false` flags, empty lists and maps), headed with the schema comment.
 
 use serde_yaml::{Mapping, Value};
 
-use crate::spec::{ActionSpec, TypesFile};
+use codegen::spec::{ActionSpec, TypesFile};
 
 /// The first line of an action file.
 pub const ACTION_HEADER: &str = "# yaml-language-server: $schema=../../schema/action.schema.json";

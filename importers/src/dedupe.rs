@@ -23,8 +23,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::yaml::{action_to_yaml, parse_action, parse_types, types_to_yaml};
-use crate::spec::{ActionSpec, Field, TypeDef, TypeKind, TypesFile};
+use crate::yaml::{action_to_yaml, parse_action, parse_types, types_to_yaml};
+use codegen::spec::{ActionSpec, Field, TypeDef, TypeKind, TypesFile};
 
 /// What `cargo xtask dedupe-types` was asked.
 #[derive(Debug, Clone)]
@@ -165,7 +165,7 @@ fn variant_types(local: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
 pub fn dedupe(opts: &DedupeOptions) -> Result<DedupeReport, String> {
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let dir = opts.spec.join("actions").join(&opts.family);
-    let mut files = crate::load::yaml_files(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files = codegen::yaml_files(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     files.sort();
     let mut actions = Vec::new();
     for path in files {
@@ -185,7 +185,7 @@ pub fn dedupe(opts: &DedupeOptions) -> Result<DedupeReport, String> {
             types: BTreeMap::new(),
         }
     };
-    let (shared, _) = super::family_types(&opts.spec.join("types"), &opts.family, None);
+    let (shared, _) = crate::family_types(&opts.spec.join("types"), &opts.family, None);
 
     // Groups of alike types, by shape, in file order.
     let mut groups: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();

@@ -12,9 +12,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::convert::{norm_ty, same_fields};
-use super::TODO_EN;
-use crate::spec::{ActionSpec, Deviation, Field, Text, TypeDef, TypeKind};
+use crate::convert::{norm_ty, same_fields};
+use crate::TODO_EN;
+use codegen::spec::{ActionSpec, Deviation, Field, Text, TypeDef, TypeKind};
 
 /// A type expression, structurally (the format's `list<T>`, `map<string,T>`, names).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -442,8 +442,8 @@ pub fn merge_types(
         version: String::new(),
         family: String::new(),
         rust_name: None,
-        method: crate::spec::Method::POST,
-        params_in: crate::spec::Placement::Body,
+        method: codegen::spec::Method::POST,
+        params_in: codegen::spec::Placement::Body,
         description: Text::default(),
         source: String::new(),
         doc_url: None,

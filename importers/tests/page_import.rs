@@ -13,8 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use codegen::import::page::{import_page, Draft, Options, Project, TODO_EN};
 use codegen::spec::{ActionSpec, Field, TypeDef, TypeKind};
+use importers::page::{import_page, Draft, Options, Project, TODO_EN};
 use serde_json::Value;
 
 const PAGE: &str = "tests/fixtures/pages/SendMessage.md";
@@ -589,7 +589,7 @@ fn the_written_draft_is_refused_once_and_otherwise_valid() {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         all.push(("actions/im/SendMessage.yaml", action));
-        codegen::model::load_spec_from_memory(&all)
+        codegen::load_spec_from_memory(&all)
     };
     let errors = load(&yaml).expect_err("a draft is refused").0;
     let line = yaml.lines().position(|l| l == "draft: true").unwrap() + 1;

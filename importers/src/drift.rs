@@ -13,9 +13,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::convert::norm_ty;
-use super::merge::{documented, is_builtin, Expr};
-use crate::spec::{ActionSpec, Deviation, Field, TypeDef, TypeKind};
+use crate::convert::norm_ty;
+use crate::merge::{documented, is_builtin, Expr};
+use codegen::spec::{ActionSpec, Deviation, Field, TypeDef, TypeKind};
 
 /// One difference.
 #[derive(Debug, Clone, PartialEq, Eq)]
