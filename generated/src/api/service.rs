@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "134d0ce3f7636578e2b77d10aad8b660b6d8f68d560f443ab8a6d5a9cf8b80be";
+pub const SPEC_HASH: &str = "d4d784cf34b5775cc5a160276c8ddf658fee652868ab313e05b89db620a52c20";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
