@@ -64,6 +64,8 @@ pub enum ResultShape {
     Object(Vec<FieldItem>),
     /// Any other type (`result_type`).
     Value(RustTy),
+    /// An acknowledgement (`result_type: ack`): `volcengine_openapi::Ack`.
+    Ack,
 }
 
 /// A named type.

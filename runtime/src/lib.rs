@@ -120,6 +120,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ack;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
@@ -142,6 +143,7 @@ pub mod text;
 pub mod union;
 pub mod validate;
 
+pub use ack::Ack;
 pub use client::{
     CallOptions, Client, ClientBuilder, PreparedRequest, RateLimit, Response, ResponseMetadata,
     RetryPolicy,

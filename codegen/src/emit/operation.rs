@@ -87,6 +87,13 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             ));
             quote! { #d pub type #res = #rt; }
         }
+        ResultShape::Ack => {
+            let d = attrs(&format!(
+                "The `Result` of {label}: an acknowledgement (`\"ok\"`, `\"success\"`, `{{}}`, `null` or absent on \
+                 success), nothing to unwrap; [`Ack::received`](::volcengine_openapi::Ack::received) keeps what was sent."
+            ));
+            quote! { #d pub type #res = ::volcengine_openapi::Ack; }
+        }
         ResultShape::Object(fields) => {
             let res_doc = if fields.is_empty() {
                 format!("The `Result` of {label}: empty (`{{}}`).{optional}")

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::paths::{ident, rust_type};
 use super::{serde, validate};
 use crate::doc::{attrs, code};
-use crate::ir::{Directions, EnumBase, EnumBody, FieldItem, TypeBody, TypeItem, UnionBody};
+use crate::ir::{Directions, EnumBase, EnumBody, FieldItem, RustTy, TypeBody, TypeItem, UnionBody};
 
 /// A named type's items.
 pub fn type_def(t: &TypeItem) -> TokenStream {
@@ -117,6 +117,29 @@ pub fn object_def(
         })
         .collect();
     let setters = (!setters.is_empty()).then(|| quote! { impl #id { #(#setters)* } });
+    // An answer's optional list reads as a slice, empty when absent (no `as_ref().and_then(..)`).
+    let getters: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| directions.de && request.is_none() && !f.required)
+        .filter_map(|f| {
+            let RustTy::List(item) = &f.ty else {
+                return None;
+            };
+            let (fname, it) = (ident(&f.rust), rust_type(item));
+            let getter = format_ident!("{}_or_empty", f.rust.trim_end_matches('_'));
+            let d = attrs(&format!(
+                "{} as a slice: empty when the answer left it out.",
+                code(&f.wire)
+            ));
+            Some(quote! {
+                #d
+                pub fn #getter(&self) -> &[#it] {
+                    self.#fname.as_deref().unwrap_or_default()
+                }
+            })
+        })
+        .collect();
+    let getters = (!getters.is_empty()).then(|| quote! { impl #id { #(#getters)* } });
     let validate = validate::object_validate(name, fields, request);
     let doc = attrs(doc);
     // An answer's type may gain fields as the service does: users read it, and build one (in
@@ -134,6 +157,7 @@ pub fn object_def(
         #deserialize_impl
         #ctor
         #setters
+        #getters
         #validate
     }
 }

@@ -376,6 +376,7 @@ fn lower_action<'a>(fam: &'a FamilyModel, a: &'a Action) -> Result<ActionItem<'a
         })
         .collect::<Result<Vec<_>, _>>()?;
     let result = match &spec.result_type {
+        Some(t) if t == crate::check::ACK => ResultShape::Ack,
         Some(t) => {
             let at = format!("{at} result_type");
             ResultShape::Value(scope.resolve(&scope.parse(t, &at)?, &at, 0)?)

@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "d4d784cf34b5775cc5a160276c8ddf658fee652868ab313e05b89db620a52c20";
+pub const SPEC_HASH: &str = "e458683df510fc4eac63fc96fd4015ac7849ae5184fcb091a052d293e928e486";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

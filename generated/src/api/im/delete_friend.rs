@@ -222,6 +222,12 @@ impl DeleteFriendResult {
         self
     }
 }
+impl DeleteFriendResult {
+    /// `FailedInfos` as a slice: empty when the answer left it out.
+    pub fn failed_infos_or_empty(&self) -> &[super::types::FailedInfo] {
+        self.failed_infos.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for DeleteFriendResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.failed_infos {

@@ -228,6 +228,12 @@ impl Callback {
         self
     }
 }
+impl Callback {
+    /// `EventList` as a slice: empty when the answer left it out.
+    pub fn event_list_or_empty(&self) -> &[::std::string::String] {
+        self.event_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for Callback {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }

@@ -303,6 +303,12 @@ impl WebCastTask {
         self
     }
 }
+impl WebCastTask {
+    /// `VideoSolutions` as a slice: empty when the answer left it out.
+    pub fn video_solutions_or_empty(&self) -> &[super::types::WebcastVideoSolution] {
+        self.video_solutions.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for WebCastTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.event_notify_config {

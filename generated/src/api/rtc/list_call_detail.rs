@@ -244,6 +244,12 @@ impl UserCallDetail {
         self
     }
 }
+impl UserCallDetail {
+    /// `CallDetail` as a slice: empty when the answer left it out.
+    pub fn call_detail_or_empty(&self) -> &[UserCallDetailCallDetail] {
+        self.call_detail.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for UserCallDetail {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.call_detail {
@@ -377,6 +383,12 @@ impl UserCallDetailCallDetail {
     ) -> Self {
         self.unit = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl UserCallDetailCallDetail {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[UserCallDetailCallDetailData] {
+        self.data.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetail {
@@ -742,6 +754,12 @@ impl ListCallDetailResult {
     ) -> Self {
         self.user_call_detail = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ListCallDetailResult {
+    /// `UserCallDetail` as a slice: empty when the answer left it out.
+    pub fn user_call_detail_or_empty(&self) -> &[UserCallDetail] {
+        self.user_call_detail.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListCallDetailResult {

@@ -565,6 +565,12 @@ impl HotListHotSong {
         self
     }
 }
+impl HotListHotSong {
+    /// `LyricType` as a slice: empty when the answer left it out.
+    pub fn lyric_type_or_empty(&self) -> &[i32] {
+        self.lyric_type.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for HotListHotSong {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.bgm_type {
@@ -959,6 +965,12 @@ impl ListHotMusicResult {
     ) -> Self {
         self.hot_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ListHotMusicResult {
+    /// `HotList` as a slice: empty when the answer left it out.
+    pub fn hot_list_or_empty(&self) -> &[HotList] {
+        self.hot_list.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListHotMusicResult {

@@ -637,6 +637,12 @@ impl ListQualityResult {
         self
     }
 }
+impl ListQualityResult {
+    /// `Indicators` as a slice: empty when the answer left it out.
+    pub fn indicators_or_empty(&self) -> &[super::types::Indicator] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListQualityResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.indicators {

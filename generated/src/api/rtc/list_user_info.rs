@@ -507,6 +507,12 @@ impl UserList {
         self
     }
 }
+impl UserList {
+    /// `Record` as a slice: empty when the answer left it out.
+    pub fn record_or_empty(&self) -> &[UserListRecord] {
+        self.record.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for UserList {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.access {
@@ -989,6 +995,12 @@ impl ListUserInfoResult {
     ) -> Self {
         self.user_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ListUserInfoResult {
+    /// `UserList` as a slice: empty when the answer left it out.
+    pub fn user_list_or_empty(&self) -> &[UserList] {
+        self.user_list.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for ListUserInfoResult {

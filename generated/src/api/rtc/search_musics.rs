@@ -290,6 +290,12 @@ impl SearchMusicsResult {
         self
     }
 }
+impl SearchMusicsResult {
+    /// `List` as a slice: empty when the answer left it out.
+    pub fn list_or_empty(&self) -> &[super::types::Music] {
+        self.list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for SearchMusicsResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.list {

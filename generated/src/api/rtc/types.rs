@@ -900,6 +900,12 @@ impl CustomLayout {
         self
     }
 }
+impl CustomLayout {
+    /// `Regions` as a slice: empty when the answer left it out.
+    pub fn regions_or_empty(&self) -> &[Region] {
+        self.regions.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for CustomLayout {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.canvas {
@@ -1169,6 +1175,12 @@ impl DistributionIndicator {
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl DistributionIndicator {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[DistributionIndicatorData] {
+        self.data.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for DistributionIndicator {
@@ -2125,6 +2137,12 @@ impl Indicator {
     ) -> Self {
         self.unit = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl Indicator {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[IndicatorData] {
+        self.data.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for Indicator {
@@ -3598,6 +3616,12 @@ impl Music {
     ) -> Self {
         self.vendor_name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl Music {
+    /// `LyricType` as a slice: empty when the answer left it out.
+    pub fn lyric_type_or_empty(&self) -> &[LyricType] {
+        self.lyric_type.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for Music {
@@ -6186,6 +6210,12 @@ impl Region {
         self
     }
 }
+impl Region {
+    /// `SpatialPosition` as a slice: empty when the answer left it out.
+    pub fn spatial_position_or_empty(&self) -> &[i32] {
+        self.spatial_position.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for Region {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
@@ -8086,6 +8116,12 @@ impl SpatialConfig {
         self
     }
 }
+impl SpatialConfig {
+    /// `AudienceSpatialPosition` as a slice: empty when the answer left it out.
+    pub fn audience_spatial_position_or_empty(&self) -> &[i32] {
+        self.audience_spatial_position.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for SpatialConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.audience_spatial_orientation {
@@ -8211,6 +8247,20 @@ impl SpatialOrientation {
     pub fn up(mut self, value: impl ::std::convert::Into<::std::vec::Vec<f32>>) -> Self {
         self.up = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl SpatialOrientation {
+    /// `Forward` as a slice: empty when the answer left it out.
+    pub fn forward_or_empty(&self) -> &[f32] {
+        self.forward.as_deref().unwrap_or_default()
+    }
+    /// `Right` as a slice: empty when the answer left it out.
+    pub fn right_or_empty(&self) -> &[f32] {
+        self.right.as_deref().unwrap_or_default()
+    }
+    /// `Up` as a slice: empty when the answer left it out.
+    pub fn up_or_empty(&self) -> &[f32] {
+        self.up.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for SpatialOrientation {
@@ -9010,6 +9060,12 @@ impl TargetStreams {
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl TargetStreams {
+    /// `StreamList` as a slice: empty when the answer left it out.
+    pub fn stream_list_or_empty(&self) -> &[Stream] {
+        self.stream_list.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for TargetStreams {
