@@ -1,5 +1,6 @@
 //! Secrets marked `sensitive` in the spec never reach what `volc-rtc` shows: `--dry-run` prints the
-//! request with them masked, and `--debug` logs it masked while the server receives them.
+//! request with them masked, and `--debug` logs it masked while the server receives them; the fake
+//! server's request log keeps them masked too.
 
 use std::process::{Command, Output, Stdio};
 
@@ -82,4 +83,14 @@ fn dry_run_and_debug_mask_the_storage_secrets() {
     assert_masked(&stderr);
     assert_masked(&stdout);
     assert_eq!(server.request_count(), 1, "--debug sends");
+    // The server got the secret; its request log keeps it masked.
+    let records = serde_json::to_string(&server.records("record_tasks")).unwrap_or_default();
+    assert!(records.contains(SECRET), "{records}");
+    let log = server.received();
+    let body = log.last().and_then(|r| r.body.clone()).unwrap_or_default();
+    assert_eq!(
+        body["StorageConfig"]["CustomConfig"]["SecretKey"], "***",
+        "{log:?}"
+    );
+    assert_masked(&format!("{log:?}"));
 }

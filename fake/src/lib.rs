@@ -85,6 +85,9 @@ pub struct Received {
     pub signature_ok: bool,
     /// The idempotency key, for actions that have one.
     pub idempotency_key: Option<String>,
+    /// The accepted request's parameters as JSON, the action's sensitive fields (secrets)
+    /// masked as `***`; `None` for a request that was not accepted.
+    pub body: Option<Value>,
 }
 
 /// Fake-server state, shared by its connections.
@@ -508,7 +511,7 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
     match &fault {
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
         Some(Fault::DropBeforeStore) => {
-            record(&state, &action, &authorization, false, None);
+            record(&state, &action, &authorization, false, None, None);
             return Err(std::io::Error::other(
                 "fault: connection dropped before storing",
             ));
@@ -553,7 +556,7 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
         &authorization,
     );
     if let Err((status, code, code_n, msg)) = verdict {
-        record(&state, &action, &authorization, false, None);
+        record(&state, &action, &authorization, false, None, None);
         return error_answer(&state, &call, status, code, code_n, &msg);
     }
 
@@ -583,7 +586,7 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join("; ");
-            record(&state, &action, &authorization, true, None);
+            record(&state, &action, &authorization, true, None, None);
             return error_answer(&state, &call, 400, invalid_code, None, &msg);
         }
     };
@@ -592,7 +595,16 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
         .and_then(|k| request.get(k))
         .and_then(Value::as_str)
         .map(str::to_string);
-    record(&state, &action, &authorization, true, key.clone());
+    let mut logged = request.clone();
+    volcengine_openapi::sensitive::mask_json(&mut logged, entry.info.sensitive);
+    record(
+        &state,
+        &action,
+        &authorization,
+        true,
+        key.clone(),
+        Some(logged),
+    );
 
     if let Some(m) = entry.info.fake.membership {
         if state.check_membership.load(Ordering::Relaxed) {
@@ -641,7 +653,14 @@ async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Answer {
     respond(&state, 200, body)
 }
 
-fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: Option<String>) {
+fn record(
+    state: &FakeState,
+    action: &str,
+    authorization: &str,
+    ok: bool,
+    key: Option<String>,
+    body: Option<Value>,
+) {
     if !state.retain.load(Ordering::Relaxed) {
         return;
     }
@@ -650,6 +669,7 @@ fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: O
         authorization: authorization.to_string(),
         signature_ok: ok,
         idempotency_key: key,
+        body,
     });
 }
 
