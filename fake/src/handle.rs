@@ -163,7 +163,7 @@ pub(crate) async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Ans
     match &fault {
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
         Some(Fault::DropBeforeStore) => {
-            record(&state, &action, &authorization, false, None);
+            record(&state, &action, &authorization, false, None, None);
             return Err(std::io::Error::other(
                 "fault: connection dropped before storing",
             ));
@@ -208,7 +208,7 @@ pub(crate) async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Ans
         &authorization,
     );
     if let Err((status, code, code_n, msg)) = verdict {
-        record(&state, &action, &authorization, false, None);
+        record(&state, &action, &authorization, false, None, None);
         return error_answer(&state, &call, status, code, code_n, &msg);
     }
 
@@ -238,7 +238,7 @@ pub(crate) async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Ans
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join("; ");
-            record(&state, &action, &authorization, true, None);
+            record(&state, &action, &authorization, true, None, None);
             return error_answer(&state, &call, 400, invalid_code, None, &msg);
         }
     };
@@ -247,7 +247,16 @@ pub(crate) async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Ans
         .and_then(|k| request.get(k))
         .and_then(Value::as_str)
         .map(str::to_string);
-    record(&state, &action, &authorization, true, key.clone());
+    let mut logged = request.clone();
+    volcengine_openapi::sensitive::mask_json(&mut logged, entry.info.sensitive);
+    record(
+        &state,
+        &action,
+        &authorization,
+        true,
+        key.clone(),
+        Some(logged),
+    );
 
     if let Some(m) = entry.info.fake.membership {
         if state.check_membership.load(Ordering::Relaxed) {
@@ -296,7 +305,14 @@ pub(crate) async fn handle(state: Arc<FakeState>, req: Request<Incoming>) -> Ans
     respond(&state, 200, body)
 }
 
-fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: Option<String>) {
+fn record(
+    state: &FakeState,
+    action: &str,
+    authorization: &str,
+    ok: bool,
+    key: Option<String>,
+    body: Option<Value>,
+) {
     if !state.retain.load(Ordering::Relaxed) {
         return;
     }
@@ -310,6 +326,7 @@ fn record(state: &FakeState, action: &str, authorization: &str, ok: bool, key: O
         authorization: authorization.to_string(),
         signature_ok: ok,
         idempotency_key: key,
+        body,
     });
 }
 

@@ -126,6 +126,9 @@ pub struct Received {
     pub signature_ok: bool,
     /// The idempotency key, for actions that have one.
     pub idempotency_key: Option<String>,
+    /// The accepted request's parameters as JSON, the action's sensitive fields (secrets)
+    /// masked as `***`; `None` for a request that was not accepted.
+    pub body: Option<Value>,
 }
 
 /// A running fake server on loopback.

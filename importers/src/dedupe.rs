@@ -5,12 +5,14 @@
 //! `StorageConfig`, ... per action), so the same struct was generated up to ten times. The rule
 //! for "alike", applied recursively (a field's named type compares by its own shape):
 //!
-//! - the same kind (object), the same fields in the same order, each with the same wire name, Rust
-//!   name, type (after resolving the file's own types to their shape), `doc_type`, required flag,
-//!   constraints, `accepts_only`, example and description (the description's whitespace
-//!   normalised);
-//! - the type's own description and source may differ: the shared type keeps the first one (in
-//!   file-name order) and lists every origin in its `source`;
+//! - the same kind (object), the same wire shape: the same fields (in any order), each with the same
+//!   wire name, Rust name, type (after resolving the file's own types to their shape), required
+//!   flag, constraints, `accepts_only`, `not_enum` and `sensitive`;
+//! - the wording may differ (descriptions, `doc_type`, examples): the shared type takes, field by
+//!   field, the longest Chinese and English description of its members (the fullest wording; what
+//!   stays action-specific belongs in the description of the field that uses the type), and the
+//!   first member's `doc_type` and example; the type's own description is the first member's (in
+//!   file-name order) and its `source` lists every origin;
 //! - a type a union variant holds is left alone (merging two variants' types would cost the union
 //!   its `From` impls), as are enums and unions.
 //!
@@ -139,11 +141,14 @@ impl Shapes<'_> {
             }
             let mut g: Field = f.clone();
             g.ty = rename_ty(&f.ty, &|w| keys.get(w).map(|k| format!("{{{k}}}")));
-            g.description.zh = norm(&g.description.zh);
-            g.description.en = norm(&g.description.en);
+            // The wording is merged, not compared.
+            g.description = Default::default();
+            g.doc_type = String::new();
+            g.example = None;
             g.source = None;
             fields.push(serde_json::to_string(&g).ok()?);
         }
+        fields.sort();
         Some(format!("object[{}]", fields.join(";")))
     }
 }
@@ -258,6 +263,25 @@ pub fn dedupe(opts: &DedupeOptions) -> Result<DedupeReport, String> {
     for (name, members) in &made {
         let (i, local) = &members[0];
         let mut def = actions[*i].spec.types[local].clone();
+        // Each field's fullest wording among the members.
+        for f in &mut def.fields {
+            for (j, n) in members {
+                let Some(other) = actions[*j].spec.types[n]
+                    .fields
+                    .iter()
+                    .find(|o| o.name == f.name)
+                else {
+                    continue;
+                };
+                let d = &other.description;
+                if norm(&d.zh).chars().count() > norm(&f.description.zh).chars().count() {
+                    f.description.zh = d.zh.clone();
+                }
+                if norm(&d.en).chars().count() > norm(&f.description.en).chars().count() {
+                    f.description.en = d.en.clone();
+                }
+            }
+        }
         rename_def(&mut def, &|n| rename.get(&(*i, n.to_string())).cloned());
         let origins: Vec<String> = members
             .iter()
@@ -268,7 +292,7 @@ pub fn dedupe(opts: &DedupeOptions) -> Result<DedupeReport, String> {
             .collect();
         let first_source = def.source.take();
         def.source = Some(format!(
-            "The same fields, types, constraints, examples and descriptions in {}{}",
+            "The same wire shape (fields, types, required flags, constraints) in {}{}",
             origins.join(", "),
             first_source
                 .map(|s| format!("; first from: {s}"))

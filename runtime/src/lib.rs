@@ -121,6 +121,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ack;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
@@ -136,11 +137,14 @@ pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]
 pub mod registry;
+pub mod sensitive;
 pub mod service;
 pub mod signer;
 pub mod text;
+pub mod union;
 pub mod validate;
 
+pub use ack::Ack;
 pub use client::{
     CallOptions, Client, ClientBuilder, PreparedRequest, RateLimit, Response, ResponseMetadata,
     RetryPolicy,

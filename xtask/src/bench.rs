@@ -458,6 +458,7 @@ fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
         if line.starts_with('[') {
             keep = line.starts_with("[workspace.package]")
                 || line.starts_with("[workspace.dependencies]")
+                || line.starts_with("[workspace.lints")
                 || line.starts_with("[profile");
         }
         let other_member = ["codegen", "volcengine-rtc", "volcengine-fake"]

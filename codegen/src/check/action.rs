@@ -150,6 +150,12 @@ impl Checker<'_> {
                 );
                 None
             }
+            Some(t) if t == ACK => {
+                if a.result_optional {
+                    self.err(file, "result_optional", "`result_type: ack` already accepts an absent or `null` `Result`: drop `result_optional`");
+                }
+                None
+            }
             Some(t) => match Ty::parse(t) {
                 Err(e) => {
                     self.err(file, "result_type", e);

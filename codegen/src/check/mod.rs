@@ -91,6 +91,10 @@ impl Checker<'_> {
     }
 }
 
+/// The `result_type` of an action whose `Result` only acknowledges (`"ok"`, `"success"`, `{}`,
+/// `null` or absent): the call answers `volcengine_openapi::Ack`.
+pub(crate) const ACK: &str = "ack";
+
 /// What kind of number a type holds, for numeric constraints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NumClass {

@@ -87,6 +87,13 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             ));
             quote! { #d pub type #res = #rt; }
         }
+        ResultShape::Ack => {
+            let d = attrs(&format!(
+                "The `Result` of {label}: an acknowledgement (`\"ok\"`, `\"success\"`, `{{}}`, `null` or absent on \
+                 success), nothing to unwrap; [`Ack::received`](::volcengine_openapi::Ack::received) keeps what was sent."
+            ));
+            quote! { #d pub type #res = ::volcengine_openapi::Ack; }
+        }
         ResultShape::Object(fields) => {
             let res_doc = if fields.is_empty() {
                 format!("The `Result` of {label}: empty (`{{}}`).{optional}")
@@ -213,6 +220,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             }
         }
     });
+    let (sensitive, sensitive_result) = (&a.sensitive_request, &a.sensitive_result);
     let call_doc = attrs(&format!(
         "Calls {label} with a [`{req_name}`] (its docs describe the action) and answers its `Result`.\n\n\
          The request is validated before any I/O (every violation is listed), signed, sent, retried as \
@@ -248,6 +256,8 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             fake: ::volcengine_openapi::registry::FakeSpec { store: #store, new_ids: &[#(#new_ids),*], membership: #membership },
             fake_json: #fake_json,
             query_fields: &[#(#query_fields),*],
+            sensitive: &[#(#sensitive),*],
+            sensitive_result: &[#(#sensitive_result),*],
         };
         #paged
         impl ::volcengine_openapi::Action for #req {

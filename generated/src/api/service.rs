@@ -714,7 +714,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "c43c7920a82088bec62f1f0593c19ddf8f83a66fc4f561bc9a3de8a094dc06b7";
+pub const SPEC_HASH: &str = "caae0534b916ceed1b452a8e19bbc509260478921d653b68d715e0e502cefce5";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

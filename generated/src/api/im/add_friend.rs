@@ -253,6 +253,12 @@ impl AddFriendResult {
         self
     }
 }
+impl AddFriendResult {
+    /// `FailedInfos` as a slice: empty when the answer left it out.
+    pub fn failed_infos_or_empty(&self) -> &[super::types::FailedInfo] {
+        self.failed_infos.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for AddFriendResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.failed_infos {
@@ -348,6 +354,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for AddFriendRequest {
     type Result = AddFriendResult;

@@ -331,6 +331,12 @@ impl BatchAddBlockParticipantsResult {
         self
     }
 }
+impl BatchAddBlockParticipantsResult {
+    /// `FailedParticipantUserIdsStr` as a slice: empty when the answer left it out.
+    pub fn failed_participant_user_ids_str_or_empty(&self) -> &[::std::string::String] {
+        self.failed_participant_user_ids_str.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for BatchAddBlockParticipantsResult {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -420,6 +426,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddBlockParticipantsRequest {
     type Result = BatchAddBlockParticipantsResult;

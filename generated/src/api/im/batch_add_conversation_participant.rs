@@ -565,6 +565,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"conversations\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddConversationParticipantRequest {
     type Result = BatchAddConversationParticipantResult;

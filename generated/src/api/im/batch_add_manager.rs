@@ -323,6 +323,12 @@ impl BatchAddManagerResult {
         self
     }
 }
+impl BatchAddManagerResult {
+    /// `FailedManagerUserIdsStr` as a slice: empty when the answer left it out.
+    pub fn failed_manager_user_ids_str_or_empty(&self) -> &[::std::string::String] {
+        self.failed_manager_user_ids_str.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for BatchAddManagerResult {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -427,6 +433,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddManagerRequest {
     type Result = BatchAddManagerResult;

@@ -320,6 +320,12 @@ impl BatchAddWhitelistParticipantResult {
         self
     }
 }
+impl BatchAddWhitelistParticipantResult {
+    /// `FailedUserIdsStr` as a slice: empty when the answer left it out.
+    pub fn failed_user_ids_str_or_empty(&self) -> &[::std::string::String] {
+        self.failed_user_ids_str.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for BatchAddWhitelistParticipantResult {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -424,6 +430,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddWhitelistParticipantRequest {
     type Result = BatchAddWhitelistParticipantResult;

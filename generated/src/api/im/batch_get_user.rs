@@ -222,6 +222,12 @@ impl UserProfile {
         self
     }
 }
+impl UserProfile {
+    /// `Tags` as a slice: empty when the answer left it out.
+    pub fn tags_or_empty(&self) -> &[::std::string::String] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for UserProfile {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -488,6 +494,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchGetUserRequest {
     type Result = BatchGetUserResult;

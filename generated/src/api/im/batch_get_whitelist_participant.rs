@@ -193,6 +193,12 @@ impl WhitelistParticipant {
         self
     }
 }
+impl WhitelistParticipant {
+    /// `Marks` as a slice: empty when the answer left it out.
+    pub fn marks_or_empty(&self) -> &[::std::string::String] {
+        self.marks.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for WhitelistParticipant {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -539,6 +545,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchGetWhitelistParticipantRequest {
     type Result = BatchGetWhitelistParticipantResult;

@@ -322,6 +322,12 @@ impl BatchRemoveWhitelistParticipantResult {
         self
     }
 }
+impl BatchRemoveWhitelistParticipantResult {
+    /// `FailedUserIdsStr` as a slice: empty when the answer left it out.
+    pub fn failed_user_ids_str_or_empty(&self) -> &[::std::string::String] {
+        self.failed_user_ids_str.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for BatchRemoveWhitelistParticipantResult {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -426,6 +432,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchRemoveWhitelistParticipantRequest {
     type Result = BatchRemoveWhitelistParticipantResult;

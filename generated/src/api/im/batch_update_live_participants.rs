@@ -657,6 +657,12 @@ impl BatchUpdateLiveParticipantsResult {
         self
     }
 }
+impl BatchUpdateLiveParticipantsResult {
+    /// `FailedInfos` as a slice: empty when the answer left it out.
+    pub fn failed_infos_or_empty(&self) -> &[LiveParticipantFailedInfo] {
+        self.failed_infos.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for BatchUpdateLiveParticipantsResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.failed_infos {
@@ -741,6 +747,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchUpdateLiveParticipantsRequest {
     type Result = BatchUpdateLiveParticipantsResult;

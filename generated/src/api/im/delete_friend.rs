@@ -222,6 +222,12 @@ impl DeleteFriendResult {
         self
     }
 }
+impl DeleteFriendResult {
+    /// `FailedInfos` as a slice: empty when the answer left it out.
+    pub fn failed_infos_or_empty(&self) -> &[super::types::FailedInfo] {
+        self.failed_infos.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for DeleteFriendResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.failed_infos {
@@ -306,6 +312,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for DeleteFriendRequest {
     type Result = DeleteFriendResult;

@@ -214,6 +214,16 @@ impl ReadReceipt {
         self
     }
 }
+impl ReadReceipt {
+    /// `ReadUserIdsStr` as a slice: empty when the answer left it out.
+    pub fn read_user_ids_str_or_empty(&self) -> &[::std::string::String] {
+        self.read_user_ids_str.as_deref().unwrap_or_default()
+    }
+    /// `UnReadUserIdsStr` as a slice: empty when the answer left it out.
+    pub fn un_read_user_ids_str_or_empty(&self) -> &[::std::string::String] {
+        self.un_read_user_ids_str.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ReadReceipt {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -485,6 +495,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetMessagesReadReceiptRequest {
     type Result = GetMessagesReadReceiptResult;

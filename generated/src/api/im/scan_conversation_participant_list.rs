@@ -368,6 +368,12 @@ impl ParticipantListItem {
         self
     }
 }
+impl ParticipantListItem {
+    /// `Marks` as a slice: empty when the answer left it out.
+    pub fn marks_or_empty(&self) -> &[::std::string::String] {
+        self.marks.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ParticipantListItem {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
@@ -854,6 +860,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ScanConversationParticipantListRequest {
     type Result = ScanConversationParticipantListResult;

@@ -326,6 +326,12 @@ impl UpdateFriendResult {
         self
     }
 }
+impl UpdateFriendResult {
+    /// `FailedInfos` as a slice: empty when the answer left it out.
+    pub fn failed_infos_or_empty(&self) -> &[super::types::FailedInfo] {
+        self.failed_infos.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for UpdateFriendResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.failed_infos {
@@ -410,6 +416,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for UpdateFriendRequest {
     type Result = UpdateFriendResult;

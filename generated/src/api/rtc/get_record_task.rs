@@ -183,6 +183,12 @@ impl RecordTask {
         self
     }
 }
+impl RecordTask {
+    /// `RecordFileList` as a slice: empty when the answer left it out.
+    pub fn record_file_list_or_empty(&self) -> &[RecordTaskRecordFileList] {
+        self.record_file_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for RecordTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.record_file_list {
@@ -462,6 +468,12 @@ impl RecordTaskRecordFileList {
     pub fn video_width(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.video_width = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl RecordTaskRecordFileList {
+    /// `StreamList` as a slice: empty when the answer left it out.
+    pub fn stream_list_or_empty(&self) -> &[super::types::Stream] {
+        self.stream_list.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for RecordTaskRecordFileList {
@@ -744,6 +756,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetRecordTaskRequest {
     type Result = ::std::option::Option<GetRecordTaskResult>;

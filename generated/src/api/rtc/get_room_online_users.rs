@@ -290,6 +290,16 @@ impl GetRoomOnlineUsersResult {
         self
     }
 }
+impl GetRoomOnlineUsersResult {
+    /// `InvisibleUserList` as a slice: empty when the answer left it out.
+    pub fn invisible_user_list_or_empty(&self) -> &[::std::string::String] {
+        self.invisible_user_list.as_deref().unwrap_or_default()
+    }
+    /// `VisibleUserList` as a slice: empty when the answer left it out.
+    pub fn visible_user_list_or_empty(&self) -> &[::std::string::String] {
+        self.visible_user_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for GetRoomOnlineUsersResult {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -349,6 +359,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetRoomOnlineUsersRequest {
     type Result = GetRoomOnlineUsersResult;

@@ -303,6 +303,12 @@ impl WebCastTask {
         self
     }
 }
+impl WebCastTask {
+    /// `VideoSolutions` as a slice: empty when the answer left it out.
+    pub fn video_solutions_or_empty(&self) -> &[super::types::WebcastVideoSolution] {
+        self.video_solutions.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for WebCastTask {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.event_notify_config {
@@ -599,6 +605,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetWebCastTaskRequest {
     type Result = ::std::option::Option<GetWebCastTaskResult>;

@@ -265,6 +265,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"room_users\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"UserId\":\"UserId\"},\"members\":null,\"not_found\":null,\"op\":\"delete\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for KickUserRequest {
     type Result = KickUserResult;

@@ -244,6 +244,12 @@ impl UserCallDetail {
         self
     }
 }
+impl UserCallDetail {
+    /// `CallDetail` as a slice: empty when the answer left it out.
+    pub fn call_detail_or_empty(&self) -> &[UserCallDetailCallDetail] {
+        self.call_detail.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for UserCallDetail {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.call_detail {
@@ -377,6 +383,12 @@ impl UserCallDetailCallDetail {
     ) -> Self {
         self.unit = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl UserCallDetailCallDetail {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[UserCallDetailCallDetailData] {
+        self.data.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetail {
@@ -744,6 +756,12 @@ impl ListCallDetailResult {
         self
     }
 }
+impl ListCallDetailResult {
+    /// `UserCallDetail` as a slice: empty when the answer left it out.
+    pub fn user_call_detail_or_empty(&self) -> &[UserCallDetail] {
+        self.user_call_detail.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListCallDetailResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.user_call_detail {
@@ -855,6 +873,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
         ("Direction", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListCallDetailRequest {
     type Result = ::std::option::Option<ListCallDetailResult>;

@@ -565,6 +565,12 @@ impl HotListHotSong {
         self
     }
 }
+impl HotListHotSong {
+    /// `LyricType` as a slice: empty when the answer left it out.
+    pub fn lyric_type_or_empty(&self) -> &[i32] {
+        self.lyric_type.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for HotListHotSong {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.bgm_type {
@@ -961,6 +967,12 @@ impl ListHotMusicResult {
         self
     }
 }
+impl ListHotMusicResult {
+    /// `HotList` as a slice: empty when the answer left it out.
+    pub fn hot_list_or_empty(&self) -> &[HotList] {
+        self.hot_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListHotMusicResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.hot_list {
@@ -1036,6 +1048,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListHotMusicRequest {
     type Result = ::std::option::Option<ListHotMusicResult>;

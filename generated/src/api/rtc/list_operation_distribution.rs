@@ -476,6 +476,12 @@ impl ListOperationDistributionResult {
         self
     }
 }
+impl ListOperationDistributionResult {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[Data] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListOperationDistributionResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.data {
@@ -569,6 +575,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListOperationDistributionRequest {
     type Result = ::std::option::Option<ListOperationDistributionResult>;

@@ -302,6 +302,12 @@ impl ListQualityDistributionResult {
         self
     }
 }
+impl ListQualityDistributionResult {
+    /// `Indicators` as a slice: empty when the answer left it out.
+    pub fn indicators_or_empty(&self) -> &[super::types::DistributionIndicator] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListQualityDistributionResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.indicators {
@@ -417,6 +423,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListQualityDistributionRequest {
     type Result = ::std::option::Option<ListQualityDistributionResult>;

@@ -199,6 +199,12 @@ impl ListRealTimeOperationDataResult {
         self
     }
 }
+impl ListRealTimeOperationDataResult {
+    /// `Indicators` as a slice: empty when the answer left it out.
+    pub fn indicators_or_empty(&self) -> &[super::types::Indicator] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListRealTimeOperationDataResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.indicators {
@@ -283,6 +289,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListRealTimeOperationDataRequest {
     type Result = ::std::option::Option<ListRealTimeOperationDataResult>;

@@ -214,6 +214,12 @@ impl ListRealTimePublicStreamInfoResult {
         self
     }
 }
+impl ListRealTimePublicStreamInfoResult {
+    /// `Indicators` as a slice: empty when the answer left it out.
+    pub fn indicators_or_empty(&self) -> &[super::types::Indicator] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListRealTimePublicStreamInfoResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.indicators {
@@ -309,6 +315,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListRealTimePublicStreamInfoRequest {
     type Result = ::std::option::Option<ListRealTimePublicStreamInfoResult>;

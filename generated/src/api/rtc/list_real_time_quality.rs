@@ -356,6 +356,16 @@ impl ListRealTimeQualityResult {
         self
     }
 }
+impl ListRealTimeQualityResult {
+    /// `Indicators` as a slice: empty when the answer left it out.
+    pub fn indicators_or_empty(&self) -> &[super::types::Indicator] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+    /// `UserId` as a slice: empty when the answer left it out.
+    pub fn user_id_or_empty(&self) -> &[::std::string::String] {
+        self.user_id.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListRealTimeQualityResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.indicators {
@@ -475,6 +485,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListRealTimeQualityRequest {
     type Result = ::std::option::Option<ListRealTimeQualityResult>;

@@ -309,6 +309,12 @@ impl ListRealTimeQualityDistributionResult {
         self
     }
 }
+impl ListRealTimeQualityDistributionResult {
+    /// `Indicators` as a slice: empty when the answer left it out.
+    pub fn indicators_or_empty(&self) -> &[super::types::DistributionIndicator] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListRealTimeQualityDistributionResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.indicators {
@@ -424,6 +430,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListRealTimeQualityDistributionRequest {
     type Result = ::std::option::Option<ListRealTimeQualityDistributionResult>;

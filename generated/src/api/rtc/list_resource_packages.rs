@@ -200,6 +200,12 @@ impl ListResourcePackagesItem {
         self
     }
 }
+impl ListResourcePackagesItem {
+    /// `ValidityOptionList` as a slice: empty when the answer left it out.
+    pub fn validity_option_list_or_empty(&self) -> &[i32] {
+        self.validity_option_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListResourcePackagesItem {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
@@ -283,6 +289,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListResourcePackagesRequest {
     type Result = ListResourcePackagesResult;

@@ -100,6 +100,14 @@ impl ListResourcePackagesV2Item {
         self
     }
 }
+impl ListResourcePackagesV2Item {
+    /// `PackageConfigs` as a slice: empty when the answer left it out.
+    pub fn package_configs_or_empty(
+        &self,
+    ) -> &[ListResourcePackagesV2ItemPackageConfig] {
+        self.package_configs.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListResourcePackagesV2Item {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.package_configs {
@@ -463,6 +471,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListResourcePackagesV2Request {
     type Result = ListResourcePackagesV2Result;

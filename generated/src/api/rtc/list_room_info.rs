@@ -526,6 +526,12 @@ impl ListRoomInfoResult {
         self
     }
 }
+impl ListRoomInfoResult {
+    /// `RoomList` as a slice: empty when the answer left it out.
+    pub fn room_list_or_empty(&self) -> &[RoomList] {
+        self.room_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListRoomInfoResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.room_list {
@@ -637,6 +643,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("PageSize", ::volcengine_openapi::registry::QueryKind::Integer),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 #[allow(clippy::bind_instead_of_map)]
 impl ::volcengine_openapi::Paged for ListRoomInfoRequest {

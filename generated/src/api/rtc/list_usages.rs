@@ -323,6 +323,12 @@ impl ListUsagesResult {
         self
     }
 }
+impl ListUsagesResult {
+    /// `Usages` as a slice: empty when the answer left it out.
+    pub fn usages_or_empty(&self) -> &[Usage] {
+        self.usages.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListUsagesResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.usages {
@@ -394,6 +400,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListUsagesRequest {
     type Result = ::std::option::Option<ListUsagesResult>;

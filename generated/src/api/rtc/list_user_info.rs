@@ -507,6 +507,12 @@ impl UserList {
         self
     }
 }
+impl UserList {
+    /// `Record` as a slice: empty when the answer left it out.
+    pub fn record_or_empty(&self) -> &[UserListRecord] {
+        self.record.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for UserList {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.access {
@@ -991,6 +997,12 @@ impl ListUserInfoResult {
         self
     }
 }
+impl ListUserInfoResult {
+    /// `UserList` as a slice: empty when the answer left it out.
+    pub fn user_list_or_empty(&self) -> &[UserList] {
+        self.user_list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for ListUserInfoResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.user_list {
@@ -1126,6 +1138,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 #[allow(clippy::bind_instead_of_map)]
 impl ::volcengine_openapi::Paged for ListUserInfoRequest {

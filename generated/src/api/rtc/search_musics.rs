@@ -290,6 +290,12 @@ impl SearchMusicsResult {
         self
     }
 }
+impl SearchMusicsResult {
+    /// `List` as a slice: empty when the answer left it out.
+    pub fn list_or_empty(&self) -> &[super::types::Music] {
+        self.list.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for SearchMusicsResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.list {
@@ -385,6 +391,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"List\",\"next_cursor\":null,\"offset\":null,\"page\":\"PageNum\",\"size\":\"PageSize\",\"style\":\"page_number\",\"total\":\"Total\"}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 #[allow(clippy::bind_instead_of_map)]
 impl ::volcengine_openapi::Paged for SearchMusicsRequest {

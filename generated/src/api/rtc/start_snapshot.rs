@@ -424,6 +424,11 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[
+        "StorageConfig.CustomConfig.AccessKey",
+        "StorageConfig.CustomConfig.SecretKey",
+    ],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartSnapshotRequest {
     type Result = ::std::option::Option<StartSnapshotResult>;

@@ -168,8 +168,8 @@ impl ::volcengine_openapi::validate::Validate for StopRecordRequest {
         }
     }
 }
-/// The `Result` of `StopRecord` (2023-11-01): `string` on the wire. The call answers `None` when the `Result` is absent or `null`.
-pub type StopRecordResult = ::std::string::String;
+/// The `Result` of `StopRecord` (2023-11-01): an acknowledgement (`"ok"`, `"success"`, `{}`, `null` or absent on success), nothing to unwrap; [`Ack::received`](::volcengine_openapi::Ack::received) keeps what was sent.
+pub type StopRecordResult = ::volcengine_openapi::Ack;
 /// Static facts about the action, from the spec.
 pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Operation {
     service: &crate::service::SERVICE,
@@ -245,21 +245,23 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"event\":\"RecordStopped\",\"set\":{\"RecordFileList\":[]}}],\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":\"InvalidParameter.ErrorActiveTaskNotFound\",\"op\":\"update\",\"result\":{},\"set\":{\"Status\":3,\"StopReason\":\"StopByAPI\"}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StopRecordRequest {
-    type Result = ::std::option::Option<StopRecordResult>;
+    type Result = StopRecordResult;
     const OPERATION: &'static ::volcengine_openapi::Operation = &OPERATION;
 }
 impl crate::Client {
     /// Calls `StopRecord` (2023-11-01) with a [`StopRecordRequest`] (its docs describe the action) and answers its `Result`.
     ///
-    /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded. The call answers `None` when the `Result` is absent or `null`.
+    /// The request is validated before any I/O (every violation is listed), signed, sent, retried as the action's idempotency allows, and its `Result` decoded.
     pub fn stop_record(
         &self,
         request: StopRecordRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::volcengine_openapi::Response<::std::option::Option<StopRecordResult>>,
+            ::volcengine_openapi::Response<StopRecordResult>,
             ::volcengine_openapi::Error,
         >,
     > + '_ {

@@ -644,7 +644,7 @@ impl ::volcengine_openapi::validate::Validate for Canvas {
     }
 }
 /// The settings of a third-party storage platform supporting the S3 protocol.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -709,6 +709,18 @@ pub struct CustomConfig {
     /// - Required: no
     /// - Example: `1`
     pub vendor: ::std::option::Option<StorageVendor>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CustomConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomConfig")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("region", &self.region)
+            .field("vendor", &self.vendor)
+            .finish()
+    }
 }
 impl ::serde::Serialize for CustomConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -776,7 +788,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CustomConfig {
     }
 }
 /// The required fields of [`CustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CustomConfigRequired {
     /// See [`CustomConfig::access_key`].
     pub access_key: ::std::string::String,
@@ -784,6 +796,16 @@ pub struct CustomConfigRequired {
     pub bucket: ::std::string::String,
     /// See [`CustomConfig::secret_key`].
     pub secret_key: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CustomConfigRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomConfigRequired")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .finish()
+    }
 }
 impl CustomConfig {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -898,6 +920,12 @@ impl CustomLayout {
     ) -> Self {
         self.regions = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl CustomLayout {
+    /// `Regions` as a slice: empty when the answer left it out.
+    pub fn regions_or_empty(&self) -> &[Region] {
+        self.regions.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for CustomLayout {
@@ -1169,6 +1197,12 @@ impl DistributionIndicator {
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl DistributionIndicator {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[DistributionIndicatorData] {
+        self.data.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for DistributionIndicator {
@@ -2125,6 +2159,12 @@ impl Indicator {
     ) -> Self {
         self.unit = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl Indicator {
+    /// `Data` as a slice: empty when the answer left it out.
+    pub fn data_or_empty(&self) -> &[IndicatorData] {
+        self.data.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for Indicator {
@@ -3598,6 +3638,12 @@ impl Music {
     ) -> Self {
         self.vendor_name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl Music {
+    /// `LyricType` as a slice: empty when the answer left it out.
+    pub fn lyric_type_or_empty(&self) -> &[LyricType] {
+        self.lyric_type.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for Music {
@@ -6186,6 +6232,12 @@ impl Region {
         self
     }
 }
+impl Region {
+    /// `SpatialPosition` as a slice: empty when the answer left it out.
+    pub fn spatial_position_or_empty(&self) -> &[i32] {
+        self.spatial_position.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for Region {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
@@ -8086,6 +8138,12 @@ impl SpatialConfig {
         self
     }
 }
+impl SpatialConfig {
+    /// `AudienceSpatialPosition` as a slice: empty when the answer left it out.
+    pub fn audience_spatial_position_or_empty(&self) -> &[i32] {
+        self.audience_spatial_position.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for SpatialConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.audience_spatial_orientation {
@@ -8211,6 +8269,20 @@ impl SpatialOrientation {
     pub fn up(mut self, value: impl ::std::convert::Into<::std::vec::Vec<f32>>) -> Self {
         self.up = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl SpatialOrientation {
+    /// `Forward` as a slice: empty when the answer left it out.
+    pub fn forward_or_empty(&self) -> &[f32] {
+        self.forward.as_deref().unwrap_or_default()
+    }
+    /// `Right` as a slice: empty when the answer left it out.
+    pub fn right_or_empty(&self) -> &[f32] {
+        self.right.as_deref().unwrap_or_default()
+    }
+    /// `Up` as a slice: empty when the answer left it out.
+    pub fn up_or_empty(&self) -> &[f32] {
+        self.up.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for SpatialOrientation {
@@ -9010,6 +9082,12 @@ impl TargetStreams {
     ) -> Self {
         self.stream_list = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl TargetStreams {
+    /// `StreamList` as a slice: empty when the answer left it out.
+    pub fn stream_list_or_empty(&self) -> &[Stream] {
+        self.stream_list.as_deref().unwrap_or_default()
     }
 }
 impl ::volcengine_openapi::validate::Validate for TargetStreams {

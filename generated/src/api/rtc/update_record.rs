@@ -319,6 +319,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":\"InvalidParameter.ErrorActiveTaskNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for UpdateRecordRequest {
     type Result = ::std::option::Option<UpdateRecordResult>;

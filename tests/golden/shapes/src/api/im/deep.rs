@@ -504,6 +504,12 @@ impl DeepResult {
         self
     }
 }
+impl DeepResult {
+    /// `Leaves` as a slice: empty when the answer left it out.
+    pub fn leaves_or_empty(&self) -> &[super::types::Leaf] {
+        self.leaves.as_deref().unwrap_or_default()
+    }
+}
 impl ::volcengine_openapi::validate::Validate for DeepResult {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.leaves {
@@ -599,6 +605,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for DeepRequest {
     type Result = DeepResult;

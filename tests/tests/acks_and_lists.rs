@@ -1,0 +1,51 @@
+//! Acknowledgement results (`result_type: ack`) and list getters on answers: StopRecord answers an
+//! `Ack` (no `Option` to handle) through the client and the fake server, every documented
+//! acknowledgement decodes, and an answer's optional list reads as a slice.
+
+use std::time::Duration;
+
+use volcengine_fake::{test_credentials, FakeServer};
+use volcengine_openapi::{Ack, RateLimit};
+use volcengine_rtc::rtc::get_room_online_users::GetRoomOnlineUsersResult;
+use volcengine_rtc::rtc::stop_record::{StopRecordRequest, StopRecordRequired};
+use volcengine_rtc::Client;
+
+#[tokio::test]
+async fn stop_record_answers_an_ack() {
+    let server = FakeServer::start(volcengine_rtc::actions())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = Client::builder()
+        .credentials(test_credentials())
+        .endpoint(server.url())
+        .rate_limit(RateLimit::Off)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let request = StopRecordRequest::new(StopRecordRequired {
+        app_id: "app1".into(),
+        room_id: "room1".into(),
+        task_id: "task1".into(),
+    });
+    let answer = client
+        .stop_record(request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ack: &Ack = &answer.result;
+    assert_eq!(ack.text(), Some("ok"));
+}
+
+#[test]
+fn every_acknowledgement_decodes_and_lists_read_as_slices() {
+    for json in [r#""ok""#, r#""success""#, "null", "{}"] {
+        let ack: Result<Ack, _> = serde_json::from_str(json);
+        assert!(ack.is_ok(), "{json}");
+    }
+    let absent: GetRoomOnlineUsersResult =
+        serde_json::from_value(serde_json::json!({})).unwrap_or_else(|e| panic!("{e}"));
+    assert!(absent.visible_user_list_or_empty().is_empty());
+    let present: GetRoomOnlineUsersResult =
+        serde_json::from_value(serde_json::json!({"VisibleUserList": ["u1", "u2"]}))
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(present.visible_user_list_or_empty(), ["u1", "u2"]);
+}
