@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "d6b7da8fbd1e4c20738fa456bcb29abe18ff3f2cf9af165f517d9cde7b705e4d";
+pub const SPEC_HASH: &str = "3e3cd7f27786cfdd244edce25fdb1a2e9dad01fcf030ebbceabeb8ae9744f5c8";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
