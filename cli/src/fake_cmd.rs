@@ -107,9 +107,9 @@ impl crate::Run for FakeServerArgs {
         };
         let addr = tokio::net::lookup_host(self.addr.as_str())
             .await
-            .map_err(|e| out::usage(&format!("--addr {}: {e}", self.addr)))?
+            .map_err(|e| out::config(&format!("--addr {}: {e}", self.addr)))?
             .next()
-            .ok_or_else(|| out::usage(&format!("--addr {}: no address", self.addr)))?;
+            .ok_or_else(|| out::config(&format!("--addr {}: no address", self.addr)))?;
         let server = FakeServer::bind(addr, test_credentials(), actions())
             .await
             .map_err(|e| out::config(&format!("cannot listen on {addr}: {e}")))?;
@@ -210,7 +210,7 @@ impl crate::Run for DemoArgs {
             out::line(&format!("-> {} {}: {}", op.action, op.version, request))?;
             let result = (entry.call_json)(client.runtime(), request, &CallOptions::default())
                 .await
-                .map_err(|e| crate::action::report(entry.info.command, &e))?;
+                .map_err(|e| crate::report::report(entry.info.command, &e, None))?;
             out::line(&format!("<- Result: {result}"))?;
             for (name, path) in &step.save {
                 let value = path

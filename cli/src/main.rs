@@ -16,9 +16,12 @@
 
 mod action;
 mod auth_cmd;
+mod call;
 mod fake_cmd;
+mod input;
 mod out;
 mod profile;
+mod report;
 
 use std::process::ExitCode;
 
@@ -204,7 +207,7 @@ async fn run() -> Result<(), Fail> {
         return builtin.run().await;
     }
     match actions().iter().find(|e| e.info.command == name) {
-        Some(entry) => action::run(entry, sub).await,
+        Some(entry) => call::run(entry, sub).await,
         None => Err(out::usage(&format!(
             "unknown command `{name}` (see volc-rtc list)"
         ))),

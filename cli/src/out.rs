@@ -17,7 +17,8 @@ impl Fail {
     pub const USAGE: Fail = Fail(2);
     /// The API answered an error.
     pub const API: Fail = Fail(3);
-    /// Transport failure or an answer that is not the documented envelope.
+    /// Transport failure, an answer that is not the documented envelope or too large, or stdout
+    /// could not be written.
     pub const TRANSPORT: Fail = Fail(4);
     /// Configuration error (credentials, profile, endpoint, region, listening address).
     pub const CONFIG: Fail = Fail(5);
@@ -28,13 +29,20 @@ pub const EXIT_STATUS: &str = "Exit status:
   0  success (also when the reader of stdout closed the pipe early)
   2  usage or validation error: bad flag, unknown field, broken constraint; nothing was sent
   3  the API answered an error (code, message and request id on stderr)
-  4  transport failure or an answer that is not the documented envelope
+  4  transport failure, an answer that is not the documented envelope or is over the size limit
+     (--max-answer-bytes), or stdout could not be written (after a call, its result and
+     idempotency token then go to stderr)
   5  configuration error: credentials, profile, endpoint, region, listening address";
+
+/// Writes `text` to stdout and flushes it.
+pub fn write_stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())
+}
 
 /// Writes `text` to stdout. A closed pipe ends the program quietly ([`Fail::QUIET`]).
 pub fn stdout(text: &str) -> Result<(), Fail> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match write_stdout(text) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Err(Fail::QUIET),
         Err(e) => {

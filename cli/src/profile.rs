@@ -38,8 +38,10 @@ pub fn config_path() -> Option<PathBuf> {
 /// (and never shows a secret).
 pub fn profile_credentials(name: &str) -> Result<Profile, String> {
     let path = config_path().ok_or("no profile file: $HOME is not set")?;
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read the profile file {}: {e}", path.display()))?;
+    // Bounded, regular files only: a FIFO or `/dev/zero` here is an error, not a hang.
+    let text = volcengine_openapi::config::read_file(&path)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no profile file {}", path.display()))?;
     let root: Value = serde_json::from_str(&text)
         .map_err(|e| format!("the profile file {} is not JSON: {e}", path.display()))?;
     let entry = match root.get("profiles").and_then(|p| p.get(name)) {

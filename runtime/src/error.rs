@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::service::ServiceInfo;
+use crate::text::{shown, MESSAGE_CHARS, SHORT_CHARS};
 use crate::validate::Violation;
 
 /// Everything a call can fail with.
@@ -22,6 +23,10 @@ pub enum Error {
     /// A pager stopped because the server's pages did not advance (a cursor or a page answered
     /// again), instead of asking forever.
     Paging(Box<PagingError>),
+    /// The answer was larger than the client reads (see
+    /// [`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes)); reading
+    /// stopped at the limit.
+    AnswerTooLarge(Box<AnswerTooLargeError>),
 }
 
 /// Which call failed, and how far it got: shared by the errors that happen after sending began.
@@ -185,6 +190,20 @@ impl PagingError {
     }
 }
 
+/// An answer larger than the limit the client reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AnswerTooLargeError {
+    /// The limit, in bytes.
+    pub limit: u64,
+    /// The size the server announced (`Content-Length`), when it announced one.
+    pub announced: Option<u64>,
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// The call.
+    pub call: CallInfo,
+}
+
 /// A failure to send or to receive.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -236,6 +255,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.http_status),
             Error::Http(e) => Some(e.status),
+            Error::AnswerTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -256,6 +276,7 @@ impl Error {
             Error::Http(e) => Some(&e.call),
             Error::Transport(e) => Some(&e.call),
             Error::Paging(e) => Some(&e.call),
+            Error::AnswerTooLarge(e) => Some(&e.call),
             Error::Validation(_) | Error::Config(_) => None,
         }
     }
@@ -266,6 +287,7 @@ impl Error {
             Error::Http(e) => Some(&mut e.call),
             Error::Transport(e) => Some(&mut e.call),
             Error::Paging(e) => Some(&mut e.call),
+            Error::AnswerTooLarge(e) => Some(&mut e.call),
             Error::Validation(_) | Error::Config(_) => None,
         }
     }
@@ -281,11 +303,13 @@ impl Error {
     }
 
     /// Whether the request may have reached the server and been carried out although the call
-    /// failed (a timeout or a dropped connection after sending, an unreadable answer, a 5xx). Retry
-    /// such a call with the same idempotency token (see [`Error::idempotency_token`]).
+    /// failed (a timeout or a dropped connection after sending, an unreadable or too large answer,
+    /// a 5xx). Retry such a call with the same idempotency token (see
+    /// [`Error::idempotency_token`]).
     pub fn is_ambiguous(&self) -> bool {
         match self {
             Error::Transport(e) => !e.connect,
+            Error::AnswerTooLarge(_) => true,
             Error::Http(e) => e.status >= 500 || e.status == 200,
             Error::Api(e) => e.http_status >= 500 && !e.is_throttling(),
             Error::Validation(_) | Error::Config(_) | Error::Paging(_) => false,
@@ -299,6 +323,7 @@ impl Error {
             Error::Http(e) => e.status >= 500 || e.status == 429,
             Error::Transport(_) => true,
             Error::Validation(_) | Error::Config(_) | Error::Paging(_) => false,
+            Error::AnswerTooLarge(_) => false,
         }
     }
 
@@ -312,18 +337,23 @@ impl Error {
     }
 }
 
-fn write_attempts(f: &mut fmt::Formatter<'_>, call: &CallInfo) -> fmt::Result {
+/// The attempts made and, when the request may have been carried out (`ambiguous`), the
+/// idempotency token to retry with.
+fn write_attempts(f: &mut fmt::Formatter<'_>, call: &CallInfo, ambiguous: bool) -> fmt::Result {
     if call.attempts > 1 {
         write!(f, " after {} attempts", call.attempts)?;
     }
-    if let Some(t) = &call.idempotency_token {
-        write!(f, " (idempotency token {t})")?;
+    if let Some(t) = call.idempotency_token.as_deref().filter(|_| ambiguous) {
+        write!(f, " (idempotency token {})", shown(t, SHORT_CHARS))?;
     }
     Ok(())
 }
 
 impl fmt::Display for Error {
+    /// Text that came from the server (codes, messages, request ids, bodies) is shown escaped and
+    /// cut (see [`crate::text`]): printing an error cannot drive a terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ambiguous = self.is_ambiguous();
         match self {
             Error::Validation(v) => {
                 write!(
@@ -342,44 +372,70 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Api(e) => {
-                write!(f, "{}: {} ", e.call, e.code)?;
+                write!(f, "{}: {} ", e.call, shown(&e.code, SHORT_CHARS))?;
                 if let Some(n) = e.code_n {
                     write!(f, "(CodeN {n}) ")?;
                 }
-                write!(f, "{} [HTTP {}", e.message, e.http_status)?;
+                write!(
+                    f,
+                    "{} [HTTP {}",
+                    shown(&e.message, MESSAGE_CHARS),
+                    e.http_status
+                )?;
                 if let Some(r) = &e.request_id {
-                    write!(f, ", RequestId {r}")?;
+                    write!(f, ", RequestId {}", shown(r, SHORT_CHARS))?;
                 }
                 f.write_str("]")?;
-                write_attempts(f, &e.call)
+                write_attempts(f, &e.call, ambiguous)
             }
             Error::Http(e) => {
                 write!(
                     f,
                     "{}: unexpected answer, HTTP {}: {}",
-                    e.call, e.status, e.reason
+                    e.call,
+                    e.status,
+                    shown(&e.reason, MESSAGE_CHARS)
                 )?;
                 if let Some(r) = &e.request_id {
-                    write!(f, " [RequestId {r}]")?;
+                    write!(f, " [RequestId {}]", shown(r, SHORT_CHARS))?;
                 }
                 if !e.body_excerpt.is_empty() {
                     write!(f, "; body starts {:?}", e.body_excerpt)?;
                 }
-                write_attempts(f, &e.call)
+                write_attempts(f, &e.call, ambiguous)
             }
             Error::Transport(e) => {
-                write!(f, "{}: transport error: {}", e.call, e.message)?;
-                write_attempts(f, &e.call)
+                write!(
+                    f,
+                    "{}: transport error: {}",
+                    e.call,
+                    shown(&e.message, MESSAGE_CHARS)
+                )?;
+                write_attempts(f, &e.call, ambiguous)
             }
-            Error::Config(m) => write!(f, "configuration error: {m}"),
+            Error::AnswerTooLarge(e) => {
+                write!(
+                    f,
+                    "{}: the answer (HTTP {}) is larger than the limit of {} bytes",
+                    e.call, e.status, e.limit
+                )?;
+                if let Some(n) = e.announced {
+                    write!(f, " (it announced {n} bytes)")?;
+                }
+                f.write_str("; reading stopped at the limit (raise it with max_answer_bytes)")?;
+                write_attempts(f, &e.call, ambiguous)
+            }
+            Error::Config(m) => write!(f, "configuration error: {}", shown(m, MESSAGE_CHARS)),
             Error::Paging(e) => {
                 write!(
                     f,
                     "{}: paging stopped at page {}: {}",
-                    e.call, e.page, e.reason
+                    e.call,
+                    e.page,
+                    shown(&e.reason, MESSAGE_CHARS)
                 )?;
                 if let Some(r) = &e.request_id {
-                    write!(f, " [RequestId {r}]")?;
+                    write!(f, " [RequestId {}]", shown(r, SHORT_CHARS))?;
                 }
                 Ok(())
             }

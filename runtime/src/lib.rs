@@ -130,12 +130,14 @@ pub mod de;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
+pub mod longs;
 pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]
 pub mod registry;
 pub mod service;
 pub mod signer;
+pub mod text;
 pub mod validate;
 
 pub use client::{
@@ -143,7 +145,8 @@ pub use client::{
     RetryPolicy,
 };
 pub use error::{
-    ApiError, CallInfo, Error, HttpError, PagingError, TransportError, ValidationError,
+    AnswerTooLargeError, ApiError, CallInfo, Error, HttpError, PagingError, TransportError,
+    ValidationError,
 };
 pub use operation::{Action, Method, Operation, Placement};
 pub use paging::{Paged, PagingStyle};

@@ -162,6 +162,15 @@ impl ActionEntry {
     pub fn check(&self, request: &Value) -> Result<Value, Vec<Violation>> {
         let example: Option<Value> = serde_json::from_str(self.info.example_request).ok();
         (self.check_request_with)(request, example.as_ref()).map_err(|mut violations| {
+            // Unknown top-level fields are named even when the request could not be decoded.
+            for k in request.as_object().into_iter().flat_map(|o| o.keys()) {
+                if !self.info.fields.iter().any(|f| f.name == k) && !reported(&violations, k) {
+                    violations.push(Violation {
+                        path: k.clone(),
+                        message: "unknown field".into(),
+                    });
+                }
+            }
             for v in &mut violations {
                 if v.message == "unknown field" && !v.path.contains(['.', '[']) {
                     let names = self.info.fields.iter().map(|f| f.name);
@@ -210,13 +219,10 @@ where
     R: Action + DeserializeOwned,
 {
     let op = R::OPERATION;
-    let mut typed: R = typed_request::<R>(&request).map_err(|v| {
+    let typed: R = typed_request::<R>(&request).map_err(|v| {
         Error::Validation(crate::error::ValidationError::new(op.action, op.version, v))
     })?;
-    if let (Some(token), Some(slot)) = (&options.idempotency_token, typed.idempotency_token()) {
-        *slot = Some(token.clone());
-    }
-    client.prepare_signed(typed)
+    client.prepare_signed_with(typed, options.idempotency_token.as_deref())
 }
 
 /// Decodes a JSON request into its typed form, strictly: a field the type does not have is a
@@ -257,7 +263,7 @@ where
                         _ => None,
                     })
                     .collect();
-                let message = bare_message(&e.inner().to_string());
+                let message = plain_message(&bare_message(&e.inner().to_string()));
                 let mut path = render(&segments);
                 // "missing field `X`" is reported at the object that lacks it: name the field.
                 if let Some(field) = message
@@ -300,7 +306,21 @@ where
         }]
     })?;
     unknown_fields(request, &back, "", &mut violations);
-    violations.extend(Violations::of(&typed));
+    // A value already reported (out of range, say) is not reported again by the constraints.
+    for v in Violations::of(&typed) {
+        let ty = v
+            .message
+            .split_once(" is out of range for ")
+            .map(|(_, t)| t);
+        if let Some(r) = violations.iter_mut().find(|r| r.path == v.path) {
+            // The number as sent, with the type it did not fit (`-1e39 ... for f32`).
+            if let (Some(ty), Some(sent)) = (ty, r.message.strip_suffix("the field's type")) {
+                r.message = format!("{sent}{}", ty.split(' ').next().unwrap_or(ty));
+            }
+        } else if !reported(&violations, &v.path) {
+            violations.push(v);
+        }
+    }
     if violations.is_empty() {
         Ok(typed)
     } else {
@@ -465,9 +485,48 @@ where
         .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
 }
 
-/// Keys present in `sent` but dropped by the typed round trip are fields the type does not have.
+/// Whether `path`, or a value holding it, is already reported in `out`.
+fn reported(out: &[Violation], path: &str) -> bool {
+    out.iter().any(|v| {
+        v.path == path
+            || path
+                .strip_prefix(v.path.as_str())
+                .is_some_and(|rest| rest.starts_with(['.', '[']))
+    })
+}
+
+/// serde's messages for a number that does not fit its type, in plain words: `invalid value:
+/// integer `300`, expected u8` is `300 is out of range for u8`.
+fn plain_message(m: &str) -> String {
+    let ints = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+    let split = |rest: &str| -> Option<(String, String)> {
+        let (n, ty) = rest.split_once("`, expected ")?;
+        ints.contains(&ty).then(|| (n.to_string(), ty.to_string()))
+    };
+    if let Some((n, ty)) = m.strip_prefix("invalid value: integer `").and_then(split) {
+        return format!("{n} is out of range for {ty}");
+    }
+    if let Some((n, ty)) = m
+        .strip_prefix("invalid type: floating point `")
+        .and_then(split)
+    {
+        return format!("{n} is not a {ty}: out of its range, or not a whole number");
+    }
+    m.to_string()
+}
+
+/// Keys present in `sent` but dropped by the typed round trip are fields the type does not have;
+/// a number that came back `null` did not fit its type (an `f32` overflowing to infinity). A place
+/// already reported (a value set aside for its type error) is not reported again.
 fn unknown_fields(sent: &Value, typed: &Value, at: &str, out: &mut Vec<Violation>) {
+    if reported(out, at) && !at.is_empty() {
+        return;
+    }
     match (sent, typed) {
+        (Value::Number(n), Value::Null) => out.push(Violation {
+            path: at.to_string(),
+            message: format!("{n} is out of range for the field's type"),
+        }),
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
                 let path = if at.is_empty() {
@@ -477,7 +536,7 @@ fn unknown_fields(sent: &Value, typed: &Value, at: &str, out: &mut Vec<Violation
                 };
                 match b.get(k) {
                     Some(w) => unknown_fields(v, w, &path, out),
-                    None if v.is_null() => {}
+                    None if v.is_null() || reported(out, &path) => {}
                     None => out.push(Violation {
                         path,
                         message: "unknown field".into(),

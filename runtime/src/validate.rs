@@ -144,17 +144,32 @@ impl Violations {
         );
     }
 
-    /// Checks a floating-point range (compared in the field's own type).
-    pub fn range_float<T: PartialOrd + fmt::Display + Copy>(
+    /// Checks that a floating-point number is finite: an infinity or NaN cannot be sent (JSON
+    /// carries it as `null`). `ty` names the field's type (`f32`), whose range it left.
+    pub fn finite<T: Into<f64> + fmt::Display + Copy>(&mut self, field: &str, value: T, ty: &str) {
+        if !value.into().is_finite() {
+            self.push(
+                field,
+                format!("{value} is out of range for {ty} (not a finite number)"),
+            );
+        }
+    }
+
+    /// Checks a floating-point range (compared in the field's own type). A value that is not
+    /// finite is left to [`finite`](Self::finite).
+    pub fn range_float<T: PartialOrd + fmt::Display + Copy + Into<f64>>(
         &mut self,
         field: &str,
         value: T,
         min: Option<T>,
         max: Option<T>,
     ) {
+        if !value.into().is_finite() {
+            return;
+        }
         let below = min.is_some_and(|lo| value < lo);
         let above = max.is_some_and(|hi| value > hi);
-        if below || above || value.partial_cmp(&value).is_none() {
+        if below || above {
             let lo = min.map_or(String::new(), |x| x.to_string());
             let hi = max.map_or(String::new(), |x| format!("={x}"));
             self.push(field, format!("{value} is outside {lo}..{hi}"));

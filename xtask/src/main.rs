@@ -4,7 +4,7 @@
 //!   `api-spec/schema/` (only those whose contents changed), and deletes files there that the spec
 //!   no longer produces. It is incremental: a file whose inputs did not change since the last run
 //!   is taken from `target/codegen-cache/` instead of being emitted and formatted again (see
-//!   `codegen::cache`); `--no-cache` emits everything.
+//!   codegen/src/cache.rs); `--no-cache` emits everything.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
 //!   always generates in full, without the cache, so that it is exact by construction.
 //! - `cargo xtask spec-check [--deny RULE ...] [--quiet]` loads and checks the spec, printing every
@@ -28,6 +28,7 @@
 mod bench;
 mod import;
 mod import_page;
+mod layout;
 mod public_api;
 mod spec_check;
 
@@ -246,9 +247,9 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Regenerates (or, with `check`, checks) both generated crates; with `cached`, through the
-/// cache in `target/codegen-cache` (see `codegen::cache`).
+/// cache in `target/codegen-cache` (see codegen/src/cache.rs).
 fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
-    let options = codegen::emit::Options {
+    let options = codegen::Options {
         cache_dir: cached.then(|| root.join("target/codegen-cache")),
     };
     let started = Instant::now();
@@ -260,7 +261,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (files, mut timings) = match codegen::emit::generate_with(&spec, &options) {
+    let (files, mut timings) = match codegen::generate_with(&spec, &layout::generated(), &options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("generation failed: {e}");
@@ -270,7 +271,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     let mut outcome = match codegen::write_or_check(
         root,
         &files,
-        &[codegen::emit::API_DIR, codegen::emit::SCHEMA_DIR],
+        &[layout::API_DIR, layout::SCHEMA_DIR],
         check,
     ) {
         Ok(o) => o,
@@ -281,14 +282,18 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     };
     // The shapes fixture's crate (a second, synthetic service) is generated output too.
     let shapes = codegen::load_spec_cached(
-        &root.join(codegen::emit::SHAPES_SPEC),
+        &root.join(layout::SHAPES_SPEC),
         options.cache_dir.as_deref(),
     )
     .map_err(|e| e.to_string())
     .and_then(|spec| {
-        codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
+        codegen::generate_with(
+            &spec,
+            &codegen::Layout::sources(layout::SHAPES_CRATE),
+            &options,
+        )
     });
-    let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
+    let shapes_dir = format!("{}/src", layout::SHAPES_CRATE);
     match shapes.map(|(files, t)| {
         timings.emitted += t.emitted;
         timings.reused += t.reused;

@@ -68,12 +68,20 @@ pub fn listing(src: &Path, package: &str) -> Result<String, String> {
 fn walk_file(file: &Path, dir: &Path, path: &str, out: &mut Vec<String>) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let parsed = syn::parse_file(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-    walk_items(&parsed.items, dir, path, out)
+    let here = file.parent().unwrap_or(dir);
+    walk_items(&parsed.items, dir, here, path, out)
 }
 
-fn walk_items(items: &[Item], dir: &Path, path: &str, out: &mut Vec<String>) -> Result<(), String> {
+/// Lists `items` of module `path`, whose child modules live in `dir` and whose own file is in `here`.
+fn walk_items(
+    items: &[Item],
+    dir: &Path,
+    here: &Path,
+    path: &str,
+    out: &mut Vec<String>,
+) -> Result<(), String> {
     for item in items {
-        if hidden(attrs_of(item)) {
+        if hidden(attrs_of(item)) || test_only(attrs_of(item)) {
             continue;
         }
         match item {
@@ -81,9 +89,9 @@ fn walk_items(items: &[Item], dir: &Path, path: &str, out: &mut Vec<String>) -> 
                 let name = m.ident.to_string();
                 let child = format!("{path}::{name}");
                 match &m.content {
-                    Some((_, inner)) => walk_items(inner, &dir.join(&name), &child, out)?,
+                    Some((_, inner)) => walk_items(inner, &dir.join(&name), here, &child, out)?,
                     None => {
-                        let (file, child_dir) = module_file(dir, &name, &m.attrs);
+                        let (file, child_dir) = module_file(dir, here, &name, &m.attrs);
                         walk_file(&file, &child_dir, &child, out)?;
                     }
                 }
@@ -99,9 +107,9 @@ fn walk_items(items: &[Item], dir: &Path, path: &str, out: &mut Vec<String>) -> 
     Ok(())
 }
 
-/// Where `mod name;` in a module whose children live in `dir` is read from, and where its own
-/// children live.
-fn module_file(dir: &Path, name: &str, attrs: &[Attribute]) -> (PathBuf, PathBuf) {
+/// Where `mod name;` in a module whose children live in `dir` (and whose file is in `here`, which a
+/// `#[path]` is relative to) is read from, and where its own children live.
+fn module_file(dir: &Path, here: &Path, name: &str, attrs: &[Attribute]) -> (PathBuf, PathBuf) {
     for a in attrs {
         if a.path().is_ident("path") {
             if let syn::Meta::NameValue(nv) = &a.meta {
@@ -110,7 +118,7 @@ fn module_file(dir: &Path, name: &str, attrs: &[Attribute]) -> (PathBuf, PathBuf
                     ..
                 }) = &nv.value
                 {
-                    let file = dir.join(s.value());
+                    let file = here.join(s.value());
                     let child_dir = file.with_extension("");
                     return (file, child_dir);
                 }
@@ -133,6 +141,14 @@ fn is_pub(v: &Visibility) -> bool {
 fn hidden(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("doc") && a.meta.to_token_stream().to_string().contains("hidden")
+    })
+}
+
+/// `#[cfg(test)]`: not part of any API.
+fn test_only(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.meta.to_token_stream().to_string().replace(' ', "") == "cfg(test)"
     })
 }
 

@@ -147,6 +147,16 @@ fn value_checks(ty: &RustTy, c: &Constraints, wire: &str, x: TokenStream) -> Vec
         }
         None => quote! { ::std::option::Option::None },
     };
+    if ty.is_float() {
+        // Every float is checked, constrained or not: an infinity or NaN (a JSON number too large
+        // for `f32`, say) would be sent as `null`.
+        let name = if matches!(ty, RustTy::F32) {
+            "f32"
+        } else {
+            "f64"
+        };
+        s.push(quote! { v.finite(#wire, *#x, #name); });
+    }
     if c.min.is_some() || c.max.is_some() {
         if ty.is_float() {
             let (lo, hi) = (opt_float(&c.min), opt_float(&c.max));

@@ -180,7 +180,7 @@ impl Project {
                     .collect();
             }
         }
-        for p in codegen::load::yaml_files(&api_spec.join("types")).unwrap_or_default() {
+        for p in codegen::yaml_files(&api_spec.join("types")).unwrap_or_default() {
             let Some(v) = yaml(&p) else { continue };
             let Some(family) = v.get("family").and_then(|f| f.as_str()) else {
                 continue;
@@ -191,7 +191,7 @@ impl Project {
             }
         }
         let actions = api_spec.join("actions");
-        for p in codegen::load::yaml_files(&actions).unwrap_or_default() {
+        for p in codegen::yaml_files(&actions).unwrap_or_default() {
             let family = p
                 .parent()
                 .and_then(|d| d.file_name())

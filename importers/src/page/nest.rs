@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
-use codegen::model::RUST_KEYWORDS;
 use codegen::spec::{EnumValue, Field, TypeDef, TypeKind};
+use codegen::RUST_KEYWORDS;
 
 use super::json::{example_text, repair_json};
 use super::read::{strip_links, RawField};
@@ -16,7 +16,7 @@ use super::Note;
 
 /// Names a generated type may not take (the generator qualifies every path, so only its own
 /// per-action items remain).
-const RESERVED_TYPE_NAMES: &[&str] = codegen::model::ACTION_ITEM_NAMES;
+const RESERVED_TYPE_NAMES: &[&str] = codegen::ACTION_ITEM_NAMES;
 
 /// Field names the generated code takes for its own methods (as the loader's check).
 const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"];

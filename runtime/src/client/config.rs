@@ -104,6 +104,7 @@ pub struct ClientBuilder<C = Client> {
     user_agent: Option<String>,
     retry: RetryPolicy,
     rate_limit: RateLimit,
+    max_answer_bytes: u64,
     tokens: Option<TokenSource>,
     root_certificates: Vec<Vec<u8>>,
     output: PhantomData<fn() -> C>,
@@ -123,6 +124,7 @@ impl<C> Clone for ClientBuilder<C> {
             user_agent: self.user_agent.clone(),
             retry: self.retry,
             rate_limit: self.rate_limit,
+            max_answer_bytes: self.max_answer_bytes,
             tokens: self.tokens.clone(),
             root_certificates: self.root_certificates.clone(),
             output: PhantomData,
@@ -142,6 +144,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("max_answer_bytes", &self.max_answer_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -162,6 +165,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             user_agent: None,
             retry: RetryPolicy::default(),
             rate_limit: RateLimit::Documented,
+            max_answer_bytes: super::DEFAULT_MAX_ANSWER_BYTES,
             tokens: None,
             root_certificates: Vec::new(),
             output: PhantomData,
@@ -244,6 +248,15 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Client-side rate limiting.
     pub fn rate_limit(mut self, r: RateLimit) -> Self {
         self.rate_limit = r;
+        self
+    }
+
+    /// The most bytes of an answer the client reads (default
+    /// [`DEFAULT_MAX_ANSWER_BYTES`](super::DEFAULT_MAX_ANSWER_BYTES), 16 MiB, far above any
+    /// documented answer). A larger answer stops reading at the limit and fails the attempt with
+    /// [`Error::AnswerTooLarge`]; it is tried again only when the action is replay-safe.
+    pub fn max_answer_bytes(mut self, limit: u64) -> Self {
+        self.max_answer_bytes = limit;
         self
     }
 
@@ -331,6 +344,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 region,
                 endpoint,
                 retry: self.retry,
+                max_answer_bytes: self.max_answer_bytes,
                 limiter: RateLimiter::new(self.rate_limit),
                 tokens: self.tokens.unwrap_or_else(random_tokens),
                 keys: KeyCache::default(),

@@ -39,11 +39,13 @@ impl Endpoint {
                 }
             },
         };
+        // Errors show the endpoint without its user and password, if it has any.
+        let shown = redacted(&base);
         let url = reqwest::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("bad endpoint `{base}`: {e}")))?;
+            .map_err(|e| Error::Config(format!("bad endpoint `{shown}`: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(Error::Config(format!(
-                "bad endpoint `{base}`: needs http(s)://host"
+                "bad endpoint `{shown}`: needs http(s)://host"
             )));
         }
         let host = match (url.host_str(), url.port()) {
@@ -57,10 +59,10 @@ impl Endpoint {
         }
         let origin = format!("{}://{host}", url.scheme());
         let base_url = reqwest::Url::parse(&format!("{origin}{path}"))
-            .map_err(|e| Error::Config(format!("bad endpoint `{base}`: {e}")))?;
+            .map_err(|e| Error::Config(format!("bad endpoint `{shown}`: {e}")))?;
         let host_value = reqwest::header::HeaderValue::from_str(&host).map_err(|_| {
             Error::Config(format!(
-                "bad endpoint `{base}`: its host is not a valid Host header"
+                "bad endpoint `{shown}`: its host is not a valid Host header"
             ))
         })?;
         Ok(Self {
@@ -73,5 +75,30 @@ impl Endpoint {
                 ("Content-Type".to_string(), "application/json".to_string()),
             ],
         })
+    }
+}
+
+/// `url` with the user information of its authority (`user:password@`) replaced by `***@`, read
+/// as text: it need not parse.
+pub(crate) fn redacted(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_password_of_an_endpoint_is_never_shown() {
+        assert_eq!(
+            super::redacted("http://user:s3cret@host:bad/x"),
+            "http://***@host:bad/x"
+        );
+        assert_eq!(super::redacted("https://host/a@b"), "https://host/a@b");
+        assert_eq!(super::redacted("u:p@h"), "***@h");
     }
 }

@@ -175,6 +175,16 @@ pub(crate) fn interpret_answer(
     };
     let (meta, error) = wire.split();
     tracing::debug!(attempt, status, request_id = %meta.request_id, "answer");
+    if let Some(werr) = error.as_ref().filter(|e| e.code.trim().is_empty()) {
+        // An `Error` without a code is no API error a caller could act on: the envelope is broken.
+        let what = if werr.message.is_empty() {
+            "ResponseMetadata.Error has no Code (an empty Error)"
+        } else {
+            "ResponseMetadata.Error has a Message but no Code"
+        };
+        let err = http_error(what.into(), Some(meta.request_id).filter(|s| !s.is_empty()));
+        return classify_http(status, true, idempotent, err, retry_after);
+    }
     if let Some(werr) = error {
         let mut api = ApiError::new(
             op.service,

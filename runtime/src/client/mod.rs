@@ -5,6 +5,7 @@
 //! through the [`Action`] trait that generated code implements; the generic part of a call is
 //! small and the rest is shared by every action.
 
+mod body;
 mod config;
 pub mod debug;
 mod endpoint;
@@ -20,6 +21,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
+pub use body::DEFAULT_MAX_ANSWER_BYTES;
 pub use config::{ClientBuilder, RateLimit, RetryPolicy};
 pub use envelope::{decode_answer, Response, ResponseMetadata};
 pub use request::{prepare, PreparedRequest};
@@ -32,9 +34,11 @@ use request::Target;
 use crate::credentials::CredentialSource;
 use crate::error::{Error, ValidationError};
 use crate::operation::Action;
+use crate::operation::Operation;
 use crate::service::ServiceInfo;
 use crate::signer::KeyCache;
-use crate::validate::Violations;
+use crate::text::{shown, SHORT_CHARS};
+use crate::validate::{Violation, Violations};
 
 /// A client of one Volcengine service: one pooled HTTPS connection pool, cheap to clone and share.
 #[derive(Clone)]
@@ -49,6 +53,8 @@ struct Inner {
     region: String,
     endpoint: Endpoint,
     retry: RetryPolicy,
+    /// The most bytes of an answer read (over it: [`Error::AnswerTooLarge`]).
+    max_answer_bytes: u64,
     limiter: RateLimiter,
     tokens: TokenSource,
     keys: KeyCache,
@@ -87,6 +93,9 @@ pub struct CallOptions {
     /// The idempotency token to send (for actions with an idempotency key), for example the one an
     /// earlier, ambiguous failure reported: the server then does the work at most once.
     pub idempotency_token: Option<String>,
+    /// The most bytes of an answer this call reads (otherwise the client's, by default
+    /// [`DEFAULT_MAX_ANSWER_BYTES`]): a larger answer is [`Error::AnswerTooLarge`].
+    pub max_answer_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -122,6 +131,12 @@ impl CallOptions {
     /// The idempotency token to send.
     pub fn idempotency_token(mut self, token: impl Into<String>) -> Self {
         self.idempotency_token = Some(token.into());
+        self
+    }
+
+    /// The most bytes of an answer this call reads.
+    pub fn max_answer_bytes(mut self, limit: u64) -> Self {
+        self.max_answer_bytes = Some(limit);
         self
     }
 }
@@ -195,8 +210,17 @@ impl Client {
     /// benchmarks and debugging; each real attempt signs afresh. With a credentials provider, it
     /// signs with the credentials the provider last answered (an error before the first call).
     pub fn prepare_signed<R: Action>(&self, request: R) -> Result<PreparedRequest, Error> {
+        self.prepare_signed_with(request, None)
+    }
+
+    /// [`prepare_signed`](Self::prepare_signed) with the idempotency token of the call's options.
+    pub(crate) fn prepare_signed_with<R: Action>(
+        &self,
+        request: R,
+        token: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
         let op = R::OPERATION;
-        let (target, idempotency_token) = self.target(request, None)?;
+        let (target, idempotency_token) = self.target(request, token)?;
         let credentials = self.inner.credentials.known()?;
         let headers = self.signed_headers(op, &target, &credentials)?;
         Ok(PreparedRequest {
@@ -215,25 +239,57 @@ impl Client {
         token: Option<&str>,
     ) -> Result<(Target, Option<String>), Error> {
         let op = R::OPERATION;
-        let violations = Violations::of(&request);
+        let mut violations = Violations::of(&request);
+        let token = match self.fill_token(op, request.idempotency_token(), token) {
+            Ok(token) => token,
+            Err(v) => {
+                violations.push(v);
+                None
+            }
+        };
         if !violations.is_empty() {
             return Err(Error::Validation(ValidationError::new(
                 op.action, op.version, violations,
             )));
         }
-        let token = self.fill_token(request.idempotency_token(), token);
         let prepared = request::prepare_inner(op, &request)?;
         Ok((self.locate(op, prepared), token))
     }
 
-    fn fill_token(&self, slot: Option<&mut Option<String>>, given: Option<&str>) -> Option<String> {
-        let slot = slot?;
+    /// The idempotency token to send: the one `given` in the call's options, else the request's
+    /// own, else a fresh one. An empty, blank or control-character token, or two different ones
+    /// (the request's and the options'), is a violation at the idempotency key.
+    fn fill_token(
+        &self,
+        op: &Operation,
+        slot: Option<&mut Option<String>>,
+        given: Option<&str>,
+    ) -> Result<Option<String>, Violation> {
+        let Some(slot) = slot else {
+            return Ok(None);
+        };
+        let key = op.idempotency_key.unwrap_or("idempotency token");
+        let violation = |message: String| Violation {
+            path: key.to_string(),
+            message,
+        };
+        let own = slot.as_deref().filter(|t| !t.is_empty());
         if let Some(t) = given {
+            check_token(t).map_err(violation)?;
+            if let Some(own) = own.filter(|own| *own != t) {
+                return Err(violation(format!(
+                    "the request holds {} but the call's idempotency token is {}: give one",
+                    shown(own, SHORT_CHARS),
+                    shown(t, SHORT_CHARS)
+                )));
+            }
             *slot = Some(t.to_string());
-        } else if slot.as_deref().is_none_or(str::is_empty) {
+        } else if let Some(own) = own {
+            check_token(own).map_err(violation)?;
+        } else {
             *slot = Some((self.inner.tokens)());
         }
-        slot.clone()
+        Ok(slot.clone())
     }
 
     /// Prepares, signs and sends a request given as JSON, answering the `Result` as JSON
@@ -256,6 +312,23 @@ impl Client {
         crate::json::to_value(&response.result)
             .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
     }
+}
+
+/// Why an idempotency token cannot be sent, if it cannot: a token must say something (not empty or
+/// blank) and be plain text (no control characters), or two requests could share it by accident.
+pub fn check_token(token: &str) -> Result<(), String> {
+    if token.trim().is_empty() {
+        return Err(format!(
+            "the idempotency token {token:?} is empty or blank: give a unique, non-blank token"
+        ));
+    }
+    if token.chars().any(crate::text::is_unsafe) {
+        return Err(format!(
+            "the idempotency token {} holds control characters",
+            shown(token, SHORT_CHARS)
+        ));
+    }
+    Ok(())
 }
 
 #[allow(dead_code)]

@@ -1,17 +1,18 @@
 //! Sending with retries: the attempt loop, what each failure means, backoff and clock-skew
 //! correction.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header;
 use tracing::Instrument;
 
+use super::body::ReadError;
 use super::config::RetryPolicy;
 use super::envelope::{interpret_answer, RawAnswer};
 use super::request::Target;
 use super::{CallOptions, Client};
-use crate::error::{CallInfo, Error, TransportError};
+use crate::error::{AnswerTooLargeError, CallInfo, Error, TransportError};
 use crate::operation::Operation;
 
 /// What one attempt came to.
@@ -38,6 +39,24 @@ pub(crate) fn classify_http(
         Outcome::Retry { error: err, after }
     } else {
         Outcome::Fail(err)
+    }
+}
+
+/// How far a call got, for a deadline that ends it: its attempts, and whether one may have reached
+/// the server.
+#[derive(Default)]
+pub(crate) struct Progress {
+    /// Attempts started.
+    attempts: AtomicU32,
+    /// An attempt is with the connection now (connecting, sending or awaiting the answer).
+    in_flight: AtomicBool,
+    /// An attempt got further than connecting.
+    reached: AtomicBool,
+}
+
+impl Progress {
+    fn may_have_reached(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) || self.reached.load(Ordering::Relaxed)
     }
 }
 
@@ -88,6 +107,12 @@ fn backoff(p: RetryPolicy, attempt: u32) -> Duration {
     cap / 2 + cap / 2 * r / 1000
 }
 
+fn call_info(op: &Operation, attempt: u32) -> CallInfo {
+    let mut call = CallInfo::new(op.action, op.version);
+    call.attempts = attempt;
+    call
+}
+
 fn transport_error(
     op: &Operation,
     attempt: u32,
@@ -95,8 +120,7 @@ fn transport_error(
     e: reqwest::Error,
     connect: bool,
 ) -> Error {
-    let mut call = CallInfo::new(op.action, op.version);
-    call.attempts = attempt;
+    let call = call_info(op, attempt);
     let timed_out = e.is_timeout();
     Error::Transport(Box::new(
         TransportError::new(call, message, timed_out, connect).with_source(e),
@@ -113,8 +137,9 @@ impl Client {
         options: &CallOptions,
         token: Option<&str>,
     ) -> Result<RawAnswer, Error> {
-        let attempts = std::sync::atomic::AtomicU32::new(0);
-        let run = self.attempts(op, &target, options, &attempts);
+        let progress = Progress::default();
+        let attempts = &progress.attempts;
+        let run = self.attempts(op, &target, options, &progress);
         let result = match options.timeout {
             None => run.await,
             Some(limit) => match tokio::time::timeout(limit, run).await {
@@ -122,11 +147,22 @@ impl Client {
                 Err(_) => {
                     let mut call = CallInfo::new(op.action, op.version);
                     call.attempts = attempts.load(Ordering::Relaxed);
+                    // Nothing reached the server unless an attempt was handed to the connection
+                    // (and did not fail to connect).
+                    let nothing_sent = !progress.may_have_reached();
+                    let message = if nothing_sent {
+                        format!(
+                            "the call's {limit:?} deadline passed before the request was sent; \
+                             nothing was sent"
+                        )
+                    } else {
+                        format!("the call did not finish within its {limit:?} deadline")
+                    };
                     Err(Error::Transport(Box::new(TransportError::new(
                         call,
-                        format!("the call did not finish within its {limit:?} deadline"),
+                        message,
                         true,
-                        attempts.load(Ordering::Relaxed) == 0,
+                        nothing_sent,
                     ))))
                 }
             },
@@ -145,8 +181,9 @@ impl Client {
         op: &'static Operation,
         target: &Target,
         options: &CallOptions,
-        attempts: &std::sync::atomic::AtomicU32,
+        progress: &Progress,
     ) -> Result<RawAnswer, Error> {
+        let attempts = &progress.attempts;
         let started = Instant::now();
         let policy = options.retry.unwrap_or(self.inner.retry);
         let mut attempt: u32 = 0;
@@ -156,11 +193,11 @@ impl Client {
             self.inner.limiter.wait(op, options.rate_limit).await;
             attempts.store(attempt, Ordering::Relaxed);
             let outcome = if tracing::enabled!(tracing::Level::DEBUG) {
-                self.attempt(op, target, attempt, options)
+                self.attempt(op, target, attempt, options, progress)
                     .instrument(tracing::debug_span!("attempt", attempt))
                     .await
             } else {
-                self.attempt(op, target, attempt, options).await
+                self.attempt(op, target, attempt, options, progress).await
             };
             match outcome {
                 Outcome::Done(raw) => return Ok(raw),
@@ -201,6 +238,7 @@ impl Client {
         target: &Target,
         attempt: u32,
         options: &CallOptions,
+        progress: &Progress,
     ) -> Outcome {
         // Asked before every attempt: a provider's credentials may have been refreshed.
         let credentials = match self.inner.credentials.current().await {
@@ -222,7 +260,13 @@ impl Client {
             );
         }
         let idempotent = op.is_idempotent();
-        let resp = match self.inner.http.execute(request).await {
+        progress.in_flight.store(true, Ordering::Relaxed);
+        let sent = self.inner.http.execute(request).await;
+        progress.in_flight.store(false, Ordering::Relaxed);
+        if !sent.as_ref().is_err_and(reqwest::Error::is_connect) {
+            progress.reached.store(true, Ordering::Relaxed);
+        }
+        let resp = match sent {
             Ok(r) => r,
             Err(e) => {
                 let connect = e.is_connect();
@@ -247,9 +291,31 @@ impl Client {
             .and_then(parse_retry_after);
         // Parsed only for an error answer (which reports it, and a skew error needs it).
         let date = resp.headers().get(header::DATE).cloned();
-        let bytes = match resp.bytes().await {
+        let limit = options
+            .max_answer_bytes
+            .unwrap_or(self.inner.max_answer_bytes);
+        let bytes = match super::body::read_limited(resp, limit).await {
             Ok(b) => b,
-            Err(e) => {
+            Err(ReadError::TooLarge { announced }) => {
+                tracing::debug!(attempt, status, limit, "answer too large");
+                let err = Error::AnswerTooLarge(Box::new(AnswerTooLargeError {
+                    limit,
+                    announced,
+                    status,
+                    call: call_info(op, attempt),
+                }));
+                // The server answered: it may have done the work, so only a replay-safe request
+                // is tried again.
+                return if idempotent {
+                    Outcome::Retry {
+                        error: err,
+                        after: None,
+                    }
+                } else {
+                    Outcome::Fail(err)
+                };
+            }
+            Err(ReadError::Transport(e)) => {
                 let message = format!(
                     "reading the answer (HTTP {status}): {}",
                     transport_message(&e)

@@ -27,7 +27,7 @@ pub struct Common {
     /// - Example: `1.0`
     pub value: f32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Common {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -97,7 +97,12 @@ impl Common {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Common {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        {
+            let x = &self.value;
+            v.finite("value", *x, "f32");
+        }
+    }
 }
 /// The request of `GetRealtimePostProcessing` (2022-06-01): [`Client::get_realtime_post_processing`](crate::Client::get_realtime_post_processing) sends it.
 ///
@@ -204,7 +209,7 @@ impl ::serde::Serialize for GetRealtimePostProcessingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -212,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingRequest {
     const EXPECTING: &'static str = "a `GetRealtimePostProcessingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -322,7 +327,7 @@ pub struct GetRealtimePostProcessingResult {
     /// - Required: yes
     pub common: Common,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRealtimePostProcessingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -33,7 +33,7 @@ pub struct Data {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Data {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -113,7 +113,14 @@ impl Data {
     }
 }
 impl ::volcengine_openapi::validate::Validate for Data {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.proportion {
+            v.finite("Proportion", *x, "f64");
+        }
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// 运营分布数据的指标。
 ///
@@ -274,7 +281,7 @@ impl ::serde::Serialize for ListOperationDistributionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -282,7 +289,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionRequest {
     const EXPECTING: &'static str = "a `ListOperationDistributionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -394,7 +401,7 @@ pub struct ListOperationDistributionResult {
     /// - Example: `"user_count"`
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListOperationDistributionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

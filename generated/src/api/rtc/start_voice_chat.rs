@@ -71,7 +71,7 @@ impl ::serde::Serialize for ASRConfig {
         }
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -227,7 +227,7 @@ impl ::serde::Serialize for ASRSettings {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ASRSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -235,7 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for ASRSettings {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRSettings {
     const EXPECTING: &'static str = "a `ASRSettings` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -319,6 +319,9 @@ impl ::volcengine_openapi::validate::Validate for ASRSettings {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.vad_config {
             v.nested("VADConfig", x);
+        }
+        if let ::std::option::Option::Some(x) = &self.volume_gain {
+            v.finite("VolumeGain", *x, "f64");
         }
         if let ::std::option::Option::Some(x) = &self.interrupt_config {
             v.nested("InterruptConfig", x);
@@ -600,7 +603,7 @@ impl ::serde::Serialize for AgentConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AgentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -608,7 +611,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
     const EXPECTING: &'static str = "a `AgentConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -999,7 +1002,7 @@ impl ::serde::Serialize for AvatarConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1007,7 +1010,7 @@ impl<'de> ::serde::Deserialize<'de> for AvatarConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
     const EXPECTING: &'static str = "a `AvatarConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1367,7 +1370,7 @@ impl ::serde::Serialize for Burst {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Burst {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1375,7 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for Burst {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Burst {
     const EXPECTING: &'static str = "a `Burst` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1572,7 +1575,7 @@ impl ::serde::Serialize for Config {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1580,7 +1583,7 @@ impl<'de> ::serde::Deserialize<'de> for Config {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Config {
     const EXPECTING: &'static str = "a `Config` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1786,7 +1789,7 @@ impl ::serde::Serialize for FunctionCallingConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1794,7 +1797,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionCallingConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for FunctionCallingConfig {
     const EXPECTING: &'static str = "a `FunctionCallingConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1909,7 +1912,7 @@ impl ::serde::Serialize for InterruptConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1917,7 +1920,7 @@ impl<'de> ::serde::Deserialize<'de> for InterruptConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for InterruptConfig {
     const EXPECTING: &'static str = "a `InterruptConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2181,7 +2184,7 @@ impl ::serde::Serialize for SubtitleConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2189,7 +2192,7 @@ impl<'de> ::serde::Deserialize<'de> for SubtitleConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SubtitleConfig {
     const EXPECTING: &'static str = "a `SubtitleConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2449,7 +2452,7 @@ impl ::serde::Serialize for TTSConfig {
         }
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2608,7 +2611,7 @@ impl ::serde::Serialize for TTSSettings {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TTSSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2616,7 +2619,7 @@ impl<'de> ::serde::Deserialize<'de> for TTSSettings {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSSettings {
     const EXPECTING: &'static str = "a `TTSSettings` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2818,7 +2821,7 @@ impl ::serde::Serialize for VADConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VADConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2826,7 +2829,7 @@ impl<'de> ::serde::Deserialize<'de> for VADConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VADConfig {
     const EXPECTING: &'static str = "a `VADConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -2943,7 +2946,7 @@ impl ::serde::Serialize for VoicePrint {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VoicePrint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2951,7 +2954,7 @@ impl<'de> ::serde::Deserialize<'de> for VoicePrint {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VoicePrint {
     const EXPECTING: &'static str = "a `VoicePrint` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -3163,7 +3166,7 @@ impl ::serde::Serialize for StartVoiceChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3171,7 +3174,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVoiceChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartVoiceChatRequest {
     const EXPECTING: &'static str = "a `StartVoiceChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

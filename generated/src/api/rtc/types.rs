@@ -1108,7 +1108,7 @@ pub struct DistributionIndicator {
     /// - Example: `"your_name"`
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DistributionIndicator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1210,7 +1210,7 @@ pub struct DistributionIndicatorData {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DistributionIndicatorData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1289,7 +1289,11 @@ impl DistributionIndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for DistributionIndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// 音视频编码参数。
 ///
@@ -1795,7 +1799,7 @@ pub struct FailRecoveryPolicy {
     /// - Example: `"your_update_time"`
     pub update_time: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for FailRecoveryPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2033,7 +2037,7 @@ pub struct Indicator {
     /// - Example: `"your_unit"`
     pub unit: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Indicator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2163,7 +2167,7 @@ pub struct IndicatorData {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IndicatorData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2242,7 +2246,11 @@ impl IndicatorData {
     }
 }
 impl ::volcengine_openapi::validate::Validate for IndicatorData {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.value {
+            v.finite("Value", *x, "f64");
+        }
+    }
 }
 /// Summary information about an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -2315,7 +2323,7 @@ pub struct IndicatorOverview {
     /// - Example: `"your_value"`
     pub value: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IndicatorOverview {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2801,7 +2809,7 @@ pub struct LyricUrl {
     /// - Example: `"https://example.com/"`
     pub midi_url: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for LyricUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3384,7 +3392,7 @@ pub struct Music {
     /// - Example: `"your_vendor_name"`
     pub vendor_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Music {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4083,7 +4091,7 @@ impl ::serde::Serialize for PublicStream {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4091,7 +4099,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStream {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStream {
     const EXPECTING: &'static str = "a `PublicStream` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4355,7 +4363,7 @@ impl ::serde::Serialize for PublicStreamControl {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4363,7 +4371,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamControl {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamControl {
     const EXPECTING: &'static str = "a `PublicStreamControl` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4629,7 +4637,7 @@ impl ::serde::Serialize for PublicStreamCustomLayout {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4637,7 +4645,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamCustomLayout {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamCustomLayout {
     const EXPECTING: &'static str = "a `PublicStreamCustomLayout` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4768,7 +4776,7 @@ impl ::serde::Serialize for PublicStreamEncode {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamEncode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4776,7 +4784,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamEncode {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamEncode {
     const EXPECTING: &'static str = "a `PublicStreamEncode` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4881,7 +4889,7 @@ impl ::serde::Serialize for PublicStreamLayout {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4889,7 +4897,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamLayout {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamLayout {
     const EXPECTING: &'static str = "a `PublicStreamLayout` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -5138,7 +5146,7 @@ impl ::serde::Serialize for PublicStreamRegion {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5146,7 +5154,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamRegion {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamRegion {
     const EXPECTING: &'static str = "a `PublicStreamRegion` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -5273,6 +5281,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         {
             let x = &self.height_proportion;
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -5282,6 +5291,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
         }
         {
             let x = &self.width_proportion;
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -5290,6 +5300,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
             v.range_float(
                 "Alpha",
                 *x,
@@ -5298,6 +5309,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -5306,6 +5318,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -5429,7 +5442,7 @@ impl ::serde::Serialize for PublicStreamVideoConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamVideoConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5437,7 +5450,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamVideoConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamVideoConfig {
     const EXPECTING: &'static str = "a `PublicStreamVideoConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -6194,6 +6207,7 @@ impl ::volcengine_openapi::validate::Validate for Region {
             );
         }
         if let ::std::option::Option::Some(x) = &self.alpha {
+            v.finite("Alpha", *x, "f32");
             v.range_float(
                 "Alpha",
                 *x,
@@ -6219,6 +6233,7 @@ impl ::volcengine_openapi::validate::Validate for Region {
             }
         }
         if let ::std::option::Option::Some(x) = &self.corner_radius {
+            v.finite("CornerRadius", *x, "f32");
             v.range_float(
                 "CornerRadius",
                 *x,
@@ -6447,7 +6462,7 @@ impl ::serde::Serialize for RelayStreamControl {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RelayStreamControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6455,7 +6470,7 @@ impl<'de> ::serde::Deserialize<'de> for RelayStreamControl {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RelayStreamControl {
     const EXPECTING: &'static str = "a `RelayStreamControl` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -7032,6 +7047,7 @@ impl ::volcengine_openapi::validate::Validate for SEIConfig {
             );
         }
         if let ::std::option::Option::Some(x) = &self.volume_indication_interval {
+            v.finite("VolumeIndicationInterval", *x, "f32");
             v.range_float(
                 "VolumeIndicationInterval",
                 *x,
@@ -7891,6 +7907,7 @@ impl SourceCrop {
 impl ::volcengine_openapi::validate::Validate for SourceCrop {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.height_proportion {
+            v.finite("HeightProportion", *x, "f32");
             v.range_float(
                 "HeightProportion",
                 *x,
@@ -7899,6 +7916,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_x {
+            v.finite("LocationX", *x, "f32");
             v.range_float(
                 "LocationX",
                 *x,
@@ -7907,6 +7925,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.location_y {
+            v.finite("LocationY", *x, "f32");
             v.range_float(
                 "LocationY",
                 *x,
@@ -7915,6 +7934,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
             );
         }
         if let ::std::option::Option::Some(x) = &self.width_proportion {
+            v.finite("WidthProportion", *x, "f32");
             v.range_float(
                 "WidthProportion",
                 *x,
@@ -8194,7 +8214,35 @@ impl SpatialOrientation {
     }
 }
 impl ::volcengine_openapi::validate::Validate for SpatialOrientation {
-    fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
+    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+        if let ::std::option::Option::Some(x) = &self.forward {
+            v.each(
+                "Forward",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.right {
+            v.each(
+                "Right",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.up {
+            v.each(
+                "Up",
+                x,
+                |v, item| {
+                    v.finite("", *item, "f32");
+                },
+            );
+        }
+    }
 }
 /// 任务停止的原因；空字符串表示任务未结束。取值为开放集合：各接口列出的取值不同。
 ///
@@ -9461,7 +9509,7 @@ pub struct VendorPolicy {
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
     pub vendor_proportion: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for VendorPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9604,7 +9652,7 @@ impl ::serde::Serialize for VerticalLayout {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VerticalLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9612,7 +9660,7 @@ impl<'de> ::serde::Deserialize<'de> for VerticalLayout {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VerticalLayout {
     const EXPECTING: &'static str = "a `VerticalLayout` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
