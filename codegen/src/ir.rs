@@ -51,6 +51,10 @@ pub struct ActionItem<'a> {
     pub idempotency_field: Option<String>,
     /// The request type's doc (the action's full description lives here).
     pub request_doc: String,
+    /// The request's sensitive paths (see [`crate::sensitive`]).
+    pub sensitive_request: Vec<String>,
+    /// The `Result`'s sensitive paths.
+    pub sensitive_result: Vec<String>,
 }
 
 /// The `Result` of an action.
@@ -124,8 +128,19 @@ pub struct EnumValueItem {
 pub struct UnionBody {
     /// Wire name of the discriminator field.
     pub discriminator: String,
+    /// The discriminator's type: `String`, or an integer.
+    pub base: EnumBase,
+    /// The variant meant when the discriminator is absent, by value.
+    pub default: Option<String>,
     /// The variants.
     pub variants: Vec<VariantItem>,
+}
+
+impl UnionBody {
+    /// Keyed: each variant's object sits under its own field beside the discriminator.
+    pub fn keyed(&self) -> bool {
+        self.variants.iter().any(|v| v.field.is_some())
+    }
 }
 
 /// One variant of a union.
@@ -137,6 +152,8 @@ pub struct VariantItem {
     pub value: String,
     /// The variant's object type.
     pub ty: RustTy,
+    /// Keyed unions: the wire name of the field holding the variant's object.
+    pub field: Option<String>,
     /// Rendered doc.
     pub doc: String,
 }
@@ -160,6 +177,8 @@ pub struct FieldItem {
     pub constraints: Constraints,
     /// `accepts_only`, on a request's object-typed field.
     pub accepts_only: Option<AcceptsOnly>,
+    /// A secret: `Debug` shows `***`.
+    pub sensitive: bool,
     /// The spec's field (descriptions and example, for the registry).
     pub source: Field,
 }

@@ -25,6 +25,7 @@ mod load;
 mod lower;
 mod model;
 mod schema;
+mod sensitive;
 mod span;
 pub mod spec;
 mod ty;

@@ -533,7 +533,8 @@ pub struct TypeDef {
     /// Object: its fields.
     #[serde(default)]
     pub fields: Vec<Field>,
-    /// Enum: the base type, `i32`, `i64` or `string`.
+    /// Enum: the base type, `i32`, `i64` or `string`. Union: the discriminator's type, `string`
+    /// (the default), `i32` or `i64`.
     #[serde(default)]
     pub base: Option<String>,
     /// Enum: other values are valid too (the listed ones are well-known, not exhaustive).
@@ -542,9 +543,14 @@ pub struct TypeDef {
     /// Enum: the values.
     #[serde(default)]
     pub values: Vec<EnumValue>,
-    /// Union: the wire name of the string field whose value selects the variant.
+    /// Union: the wire name of the field whose value selects the variant.
     #[serde(default)]
     pub discriminator: Option<String>,
+    /// Union: the variant meant when the discriminator is absent (its documented default), by
+    /// value.
+    #[serde(default, deserialize_with = "string_or_integer_opt")]
+    #[schemars(with = "Option<StringOrInteger>")]
+    pub discriminator_default: Option<String>,
     /// Union: the variants (the discriminator field is not listed in the variant types' fields).
     #[serde(default)]
     pub variants: Vec<UnionVariant>,
@@ -554,8 +560,16 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnionVariant {
-    /// The discriminator's value selecting this variant.
+    /// The discriminator's value selecting this variant (a string, or an integer when the
+    /// union's `base` is `i32` or `i64`).
+    #[serde(deserialize_with = "string_or_integer")]
+    #[schemars(with = "StringOrInteger")]
     pub value: String,
+    /// Keyed unions: the wire name of the field, beside the discriminator, that holds this
+    /// variant's object (`{"Type": 0, "TosConfig": {...}}`). Without it (every variant then
+    /// without it), the variant's fields sit beside the discriminator (`{"Mode": "ArkV3", ...}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// The variant's Rust name (PascalCase); defaults to the value in PascalCase.
     #[serde(default)]
     pub name: Option<String>,
@@ -576,4 +590,33 @@ pub struct EnumValue {
     pub name: String,
     /// What the value means.
     pub description: Text,
+}
+
+/// A union value as YAML writes it: text or an integer.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum StringOrInteger {
+    /// Text.
+    Text(String),
+    /// An integer.
+    Integer(i64),
+}
+
+/// Reads a string or an integer as its text (`0` → `"0"`).
+fn string_or_integer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) if n.is_i64() => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a string or an integer, found {other}"
+        ))),
+    }
+}
+
+/// [`string_or_integer`] for an optional key.
+fn string_or_integer_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    string_or_integer(d).map(Some)
 }

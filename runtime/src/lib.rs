@@ -135,9 +135,11 @@ pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]
 pub mod registry;
+pub mod sensitive;
 pub mod service;
 pub mod signer;
 pub mod text;
+pub mod union;
 pub mod validate;
 
 pub use client::{

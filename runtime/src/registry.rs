@@ -115,6 +115,11 @@ pub struct ActionInfo {
     pub fake_json: &'static str,
     /// For query-string actions: each parameter's JSON kind, to read a query back into the request.
     pub query_fields: &'static [(&'static str, QueryKind)],
+    /// The request's sensitive fields (secrets), as paths for
+    /// [`mask_json`](crate::sensitive::mask_json): tools mask them in what they show.
+    pub sensitive: &'static [&'static str],
+    /// The `Result`'s sensitive fields, as paths.
+    pub sensitive_result: &'static [&'static str],
 }
 
 /// A boxed future of a JSON call.

@@ -20,6 +20,14 @@ impl Misfit {
             message,
         }
     }
+
+    pub(super) fn key(at: &str, message: String) -> Self {
+        Self {
+            at: at.to_string(),
+            key: true,
+            message,
+        }
+    }
 }
 
 /// `path` followed by the relative path `rel` (`a` + `b[1]` → `a.b[1]`, `a` + `[1]` → `a[1]`).
@@ -96,10 +104,18 @@ pub(super) fn check_union(
     let Some(disc) = def.discriminator.as_deref() else {
         return;
     };
-    let Some(tag) = obj.get(disc).and_then(|t| t.as_str()) else {
+    let integer = matches!(def.base.as_deref(), Some("i32" | "i64"));
+    let tag = match obj.get(disc) {
+        Some(Value::String(s)) if !integer => Some(s.clone()),
+        Some(Value::Number(n)) if integer && n.is_i64() => Some(n.to_string()),
+        None => def.discriminator_default.clone(),
+        Some(_) => None,
+    };
+    let Some(tag) = tag else {
+        let kind = if integer { "an integer" } else { "a string" };
         out.push(Misfit::value(
             &child(at, disc),
-            format!("required field missing (the discriminator of {name}, a string)"),
+            format!("required field missing or not {kind} (the discriminator of {name})"),
         ));
         return;
     };
@@ -122,7 +138,29 @@ pub(super) fn check_union(
     };
     let mut rest = obj.clone();
     rest.remove(disc);
-    check_object(&Value::Object(rest), &vdef.fields, scope, at, out);
+    match &variant.field {
+        // Keyed: the variant's object under its field, and no other key beside it.
+        Some(field) => {
+            for k in rest.keys().filter(|k| *k != field) {
+                let hint = match def.variants.iter().find(|x| x.field.as_ref() == Some(k)) {
+                    Some(x) => format!(" (it goes with {disc} {})", x.value),
+                    None => String::new(),
+                };
+                out.push(Misfit::key(
+                    &child(at, k),
+                    format!("not a field of {name} when {disc} is {tag}{hint}"),
+                ));
+            }
+            match rest.get(field) {
+                Some(inner) => check_object(inner, &vdef.fields, scope, &child(at, field), out),
+                None => out.push(Misfit::value(
+                    &child(at, field),
+                    format!("required field missing (the object of {name} when {disc} is {tag})"),
+                )),
+            }
+        }
+        None => check_object(&Value::Object(rest), &vdef.fields, scope, at, out),
+    }
 }
 
 /// Checks an example value against its type and constraints. A type that is not defined, or an enum

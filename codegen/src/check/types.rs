@@ -101,13 +101,43 @@ impl Checker<'_> {
         def: &TypeDef,
         scope: &Scope<'_>,
     ) {
-        if !def.fields.is_empty() || def.base.is_some() || def.open || !def.values.is_empty() {
+        if !def.fields.is_empty() || def.open || !def.values.is_empty() {
             self.err(
                 file,
                 path,
-                "a union type has `discriminator` and `variants`, not `fields`, `base`, `open` or `values`",
+                "a union type has `discriminator`, `base` and `variants`, not `fields`, `open` or `values`",
             );
         }
+        let integer = match def.base.as_deref() {
+            None | Some("string") => false,
+            Some("i32" | "i64") => true,
+            Some(other) => {
+                self.err(
+                    file,
+                    &format!("{path}.base"),
+                    format!("a union's discriminator type `{other}` must be string, i32 or i64"),
+                );
+                false
+            }
+        };
+        let keyed = def.variants.iter().filter(|v| v.field.is_some()).count();
+        if keyed != 0 && keyed != def.variants.len() {
+            self.err(
+                file,
+                &format!("{path}.variants"),
+                "either every variant names its `field` (a keyed union) or none does",
+            );
+        }
+        if let Some(d) = &def.discriminator_default {
+            if !def.variants.iter().any(|v| &v.value == d) {
+                self.err(
+                    file,
+                    &format!("{path}.discriminator_default"),
+                    format!("{d:?} is not the value of a variant"),
+                );
+            }
+        }
+        let mut fields_seen = BTreeSet::new();
         let disc = match def.discriminator.as_deref() {
             Some(d) if !d.is_empty() => d,
             _ => {
@@ -137,6 +167,24 @@ impl Checker<'_> {
                     format!("variant value {:?} is empty or repeated", v.value),
                 );
             }
+            if integer && v.value.parse::<i64>().is_err() {
+                self.err(
+                    file,
+                    &format!("{vp}.value"),
+                    format!("{:?} is not an integer (the union's `base`)", v.value),
+                );
+            }
+            if let Some(field) = &v.field {
+                if field == disc || !fields_seen.insert(field.clone()) || field.is_empty() {
+                    self.err(
+                        file,
+                        &format!("{vp}.field"),
+                        format!(
+                            "`{field}` is empty, the discriminator, or another variant's field"
+                        ),
+                    );
+                }
+            }
             let name = variant_name(v);
             let name_path = if v.name.is_some() {
                 format!("{vp}.name")
@@ -155,7 +203,8 @@ impl Checker<'_> {
             match Ty::parse(&v.ty) {
                 Ok(Ty::Named(n)) => match scope.get(&n) {
                     Some(d) if d.kind == TypeKind::Object => {
-                        if let Some(j) = d.fields.iter().position(|f| f.name == disc) {
+                        let inline = v.field.is_none();
+                        if let Some(j) = d.fields.iter().position(|f| inline && f.name == disc) {
                             self.err(file, &format!("{vp}.type"), format!("`{n}` has a field `{disc}` (fields[{j}]): the discriminator is the union's, not listed in a variant's type"));
                         }
                     }

@@ -207,6 +207,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             }
         }
     });
+    let (sensitive, sensitive_result) = (&a.sensitive_request, &a.sensitive_result);
     let call_doc = attrs(&format!(
         "Calls {label} with a [`{req_name}`] (its docs describe the action) and answers its `Result`.\n\n\
          The request is validated before any I/O (every violation is listed), signed, sent, retried as \
@@ -242,6 +243,8 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             fake: ::volcengine_openapi::registry::FakeSpec { store: #store, new_ids: &[#(#new_ids),*], membership: #membership },
             fake_json: #fake_json,
             query_fields: &[#(#query_fields),*],
+            sensitive: &[#(#sensitive),*],
+            sensitive_result: &[#(#sensitive_result),*],
         };
         #paged
         impl ::volcengine_openapi::Action for #req {

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::paths::{ident, rust_type};
-use crate::ir::{Directions, FieldItem, TypeItem, UnionBody};
+use crate::ir::{Directions, EnumBase, FieldItem, TypeItem, UnionBody};
 
 /// `Serialize` for a generated struct, exactly what serde's derive writes for it (a struct of the
 /// Rust name, each field under its wire name, an optional field skipped with `skip_field` when
@@ -168,6 +168,9 @@ pub fn object_deserialize(name: &str, fields: &[FieldItem], d: Directions) -> To
 /// A union's serde: the discriminator field beside the variant's fields; decoding reads the
 /// discriminator first (buffered as JSON) and keeps an unknown one as `Other`.
 pub fn union_serde(t: &TypeItem, u: &UnionBody) -> TokenStream {
+    if u.keyed() {
+        return keyed_union_serde(t, u);
+    }
     let id = ident(&t.name);
     let disc = &u.discriminator;
     let ser_arms = u.variants.iter().map(|v| {
@@ -198,6 +201,73 @@ pub fn union_serde(t: &TypeItem, u: &UnionBody) -> TokenStream {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match ::volcengine_openapi::de::variant(&value, #disc, &[#(#values),*]) {
+                    #(#de_arms,)*
+                    _ => ::std::result::Result::Ok(Self::Other(value)),
+                }
+            }
+        }
+    }
+}
+
+/// A discriminator value as the runtime's `union::Tag`.
+pub fn union_tag(u: &UnionBody, value: &str) -> TokenStream {
+    match (u.base, value.parse::<i64>()) {
+        (EnumBase::I32 | EnumBase::I64, Ok(n)) => {
+            let n = proc_macro2::Literal::i64_suffixed(n);
+            quote! { ::volcengine_openapi::union::Tag::Int(#n) }
+        }
+        _ => quote! { ::volcengine_openapi::union::Tag::Text(#value) },
+    }
+}
+
+/// A keyed union's serde: `{discriminator: value, field: object}`; decoding picks the variant by
+/// the discriminator (its default when absent) and reads its object from its field; a value no
+/// variant lists, or a listed value without its object, decodes as `Other`.
+fn keyed_union_serde(t: &TypeItem, u: &UnionBody) -> TokenStream {
+    let id = ident(&t.name);
+    let disc = &u.discriminator;
+    let ser_arms = u.variants.iter().map(|v| {
+        let (vid, tag) = (ident(&v.name), union_tag(u, &v.value));
+        let field = v.field.as_deref().unwrap_or_default();
+        quote! { Self::#vid(x) => ::volcengine_openapi::union::serialize_keyed(serializer, #disc, #tag, #field, x) }
+    });
+    let de_arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let vid = ident(&v.name);
+        let field = v.field.as_deref().unwrap_or_default();
+        quote! {
+            ::std::option::Option::Some(#i) => match ::volcengine_openapi::union::keyed_object(&value, #field)
+                .map_err(<D::Error as ::serde::de::Error>::custom)?
+            {
+                ::std::option::Option::Some(x) => ::std::result::Result::Ok(Self::#vid(x)),
+                ::std::option::Option::None => ::std::result::Result::Ok(Self::Other(value)),
+            }
+        }
+    });
+    let tags = u.variants.iter().map(|v| union_tag(u, &v.value));
+    let default = match &u.default {
+        Some(d) => {
+            let tag = union_tag(u, d);
+            quote! { ::std::option::Option::Some(#tag) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let ser_gate = serialize_gate(t.directions);
+    let de_gate = deserialize_gate(t.directions);
+    quote! {
+        #ser_gate
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms,)*
+                    Self::Other(x) => ::serde::Serialize::serialize(x, serializer),
+                }
+            }
+        }
+        #de_gate
+        impl<'de> ::serde::Deserialize<'de> for #id {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match ::volcengine_openapi::union::keyed_variant(&value, #disc, #default, &[#(#tags),*]) {
                     #(#de_arms,)*
                     _ => ::std::result::Result::Ok(Self::Other(value)),
                 }

@@ -30,7 +30,12 @@ pub fn object_def(
     let id = ident(name);
     let has_required = fields.iter().any(|f| f.required);
     // Derive macros live in their own namespace: a spec type named `Debug` does not hide them.
-    let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+    // A type with a secret writes its `Debug` out, showing `***` for the secret.
+    let masked = fields.iter().any(|f| f.sensitive);
+    let mut derives = vec![quote! { Clone }, quote! { PartialEq }];
+    if !masked {
+        derives.insert(0, quote! { Debug });
+    }
     if fields.iter().all(|f| f.ty.is_eq()) {
         derives.push(quote! { Eq });
     }
@@ -75,10 +80,18 @@ pub fn object_def(
             "The required fields of [`{name}`], by name: a missing one is a compile error naming it, and \
              two fields of one type cannot be swapped by position."
         ));
+        let required: Vec<&FieldItem> = fields.iter().filter(|f| f.required).collect();
+        let req_debug = masked_debug(&req_id.to_string(), &required);
+        let req_derive = if masked {
+            quote! { #[derive(Clone, PartialEq)] }
+        } else {
+            quote! { #[derive(Debug, Clone, PartialEq)] }
+        };
         quote! {
             #req_doc
-            #[derive(Debug, Clone, PartialEq)]
+            #req_derive
             pub struct #req_id { #(#req_decls,)* }
+            #req_debug
             impl #id {
                 /// Builds the value from its required fields; every optional field starts empty.
                 pub fn new(required: #req_id) -> Self {
@@ -110,17 +123,47 @@ pub fn object_def(
     // tests) with its constructor and setters, never with a struct literal.
     let non_exhaustive = (request.is_none() && directions == Directions::RESULT)
         .then(|| quote! { #[non_exhaustive] });
+    let debug = masked_debug(name, &fields.iter().collect::<Vec<_>>());
     quote! {
         #doc
         #[derive(#(#derives),*)]
         #non_exhaustive
         pub struct #id { #(#decls,)* }
+        #debug
         #serialize_impl
         #deserialize_impl
         #ctor
         #setters
         #validate
     }
+}
+
+/// The written-out `Debug` of a struct with a sensitive field (`***` in its place, `Some(***)`
+/// when optional), or nothing when no field is sensitive (the struct derives it).
+fn masked_debug(name: &str, fields: &[&FieldItem]) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.sensitive) {
+        return None;
+    }
+    let id = ident(name);
+    let entries = fields.iter().map(|f| {
+        let (fname, rust) = (ident(&f.rust), f.rust.as_str());
+        let shown = match (f.sensitive, f.required) {
+            (false, _) => quote! { &self.#fname },
+            (true, true) => quote! { &::volcengine_openapi::sensitive::Masked },
+            (true, false) => {
+                quote! { &::volcengine_openapi::sensitive::masked_option(&self.#fname) }
+            }
+        };
+        quote! { .field(#rust, #shown) }
+    });
+    Some(quote! {
+        /// Shows every field but the secrets, which print as `***`.
+        impl ::std::fmt::Debug for #id {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    })
 }
 
 fn enum_def(t: &TypeItem, e: &EnumBody) -> TokenStream {

@@ -40,6 +40,9 @@ pub fn union_validate(t: &TypeItem, u: &UnionBody) -> TokenStream {
         let vid = ident(&v.name);
         quote! { Self::#vid(x) => ::volcengine_openapi::validate::Validate::validate(x, v) }
     });
+    if u.keyed() {
+        return keyed_union_validate(t, u);
+    }
     let missing = format!("required: the discriminator of {}, a string", t.name);
     quote! {
         impl ::volcengine_openapi::validate::Validate for #id {
@@ -51,6 +54,51 @@ pub fn union_validate(t: &TypeItem, u: &UnionBody) -> TokenStream {
                             v.push(#disc, #missing);
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// A keyed union's `Validate`: the variant's object's, under its field; `Other` must not be a
+/// listed value without its object (a mismatched pair read from JSON) and must have a
+/// discriminator.
+fn keyed_union_validate(t: &TypeItem, u: &UnionBody) -> TokenStream {
+    let id = ident(&t.name);
+    let disc = &u.discriminator;
+    let arms = u.variants.iter().map(|v| {
+        let (vid, field) = (ident(&v.name), v.field.as_deref().unwrap_or_default());
+        quote! { Self::#vid(x) => v.nested(#field, x) }
+    });
+    let tags: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| super::serde::union_tag(u, &v.value))
+        .collect();
+    let needs = u.variants.iter().enumerate().map(|(i, v)| {
+        let field = v.field.as_deref().unwrap_or_default();
+        let msg = format!("required: {disc} {} goes with its object {field}", v.value);
+        quote! { ::std::option::Option::Some(#i) => v.push(#field, #msg) }
+    });
+    let default = match &u.default {
+        Some(d) => {
+            let tag = super::serde::union_tag(u, d);
+            quote! { ::std::option::Option::Some(#tag) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let missing = format!("required: the discriminator of {}", t.name);
+    quote! {
+        impl ::volcengine_openapi::validate::Validate for #id {
+            fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
+                match self {
+                    #(#arms,)*
+                    Self::Other(x) => match ::volcengine_openapi::union::keyed_variant(x, #disc, #default, &[#(#tags),*]) {
+                        #(#needs,)*
+                        _ => if x.get(#disc).is_none_or(|d| d.is_null()) {
+                            v.push(#disc, #missing);
+                        },
+                    },
                 }
             }
         }

@@ -74,7 +74,21 @@ pub fn same_shape_pairs(fam: &FamilyModel) -> Vec<ShapePair> {
         .iter()
         .map(|t| (t.name.as_str(), &t.def))
         .collect();
+    // A union's variant types may share a shape (the discriminator tells them apart) and stay
+    // apart from other types, as `cargo xtask dedupe-types` leaves them.
     let mut first_of: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let union_of = |local: Option<&BTreeMap<String, TypeDef>>, name: &str| -> Option<String> {
+        let all = local
+            .into_iter()
+            .flat_map(|l| l.iter())
+            .chain(fam.types.iter().map(|t| (&t.name, &t.def)));
+        for (u, d) in all {
+            if d.kind == TypeKind::Union && d.variants.iter().any(|v| v.ty == name) {
+                return Some(u.clone());
+            }
+        }
+        None
+    };
     let mut pairs = Vec::new();
     let mut visit = |keys: &mut Keys<'_>, file: &str, name: &str| {
         if keys
@@ -87,6 +101,9 @@ pub fn same_shape_pairs(fam: &FamilyModel) -> Vec<ShapePair> {
             return;
         };
         let here = (file.to_string(), name.to_string());
+        if union_of(keys.local, name).is_some() {
+            return;
+        }
         match first_of.get(&k) {
             Some(earlier) => pairs.push(ShapePair {
                 first: here,

@@ -133,6 +133,7 @@ impl<'a> Scope<'a> {
             required: f.required,
             constraints: f.constraints.clone(),
             accepts_only,
+            sensitive: f.sensitive,
             source: f.clone(),
         })
     }
@@ -180,12 +181,34 @@ impl<'a> Scope<'a> {
                     .discriminator
                     .clone()
                     .ok_or_else(|| format!("{at}: a union without a discriminator"))?;
-                doc.push_str(&format!(
-                    "\n\nA union selected by the string field {}: each variant holds the other fields of its object; \
-                     any other value of {} decodes as `Other`, kept as JSON.",
-                    crate::doc::code(&disc),
-                    crate::doc::code(&disc)
-                ));
+                let keyed = def.variants.iter().any(|v| v.field.is_some());
+                let default = def
+                    .discriminator_default
+                    .as_ref()
+                    .map(|d| {
+                        format!(
+                            " An absent {} means {}.",
+                            crate::doc::code(&disc),
+                            crate::doc::code(d)
+                        )
+                    })
+                    .unwrap_or_default();
+                doc.push_str(&if keyed {
+                    format!(
+                        "\n\nA union selected by the field {}: each variant holds the object sent beside it under its own \
+                         field, so that a value and an object of another variant cannot be paired; any other value of {} \
+                         (or a value without its object) decodes as `Other`, kept as JSON.{default}",
+                        crate::doc::code(&disc),
+                        crate::doc::code(&disc)
+                    )
+                } else {
+                    format!(
+                        "\n\nA union selected by the field {}: each variant holds the other fields of its object; \
+                         any other value of {} decodes as `Other`, kept as JSON.{default}",
+                        crate::doc::code(&disc),
+                        crate::doc::code(&disc)
+                    )
+                });
                 let variants = def
                     .variants
                     .iter()
@@ -200,12 +223,19 @@ impl<'a> Scope<'a> {
                             name: crate::model::variant_name(v),
                             value: v.value.clone(),
                             ty,
+                            field: v.field.clone(),
                             doc: docs::labelled(&label, &v.description),
                         })
                     })
                     .collect::<Result<_, String>>()?;
                 TypeBody::Union(UnionBody {
                     discriminator: disc,
+                    base: match def.base.as_deref() {
+                        Some("i32") => EnumBase::I32,
+                        Some("i64") => EnumBase::I64,
+                        _ => EnumBase::String,
+                    },
+                    default: def.discriminator_default.clone(),
                     variants,
                 })
             }
@@ -366,7 +396,12 @@ fn lower_action<'a>(fam: &'a FamilyModel, a: &'a Action) -> Result<ActionItem<'a
         .as_ref()
         .and_then(|k| spec.request.iter().find(|f| &f.name == k))
         .map(rust_field_name);
+    let lookup = |n: &str| -> Option<&'a crate::spec::TypeDef> { scope.lookup(n).map(|(d, _)| d) };
+    let sensitive_request = crate::sensitive::sensitive_paths(&spec.request, &lookup);
+    let sensitive_result = crate::sensitive::sensitive_paths(&spec.result, &lookup);
     Ok(ActionItem {
+        sensitive_request,
+        sensitive_result,
         spec,
         file: a.file.clone(),
         snake: a.snake.clone(),

@@ -171,6 +171,7 @@ pub(crate) fn typedef_of(
         open: false,
         values: Vec::new(),
         discriminator: None,
+        discriminator_default: None,
         variants: Vec::new(),
     }
 }

@@ -150,6 +150,7 @@ impl Ctx {
                         open: false,
                         values: Vec::new(),
                         discriminator: None,
+                        discriminator_default: None,
                         variants: Vec::new(),
                     },
                 );
@@ -302,6 +303,7 @@ impl Ctx {
             open: false,
             values: enum_values,
             discriminator: None,
+            discriminator_default: None,
             variants: Vec::new(),
         };
         // The same list under the same name (a field in both request and result): one type.

@@ -435,6 +435,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for AddBlackListRequest {
     type Result = AddBlackListResult;

@@ -420,6 +420,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddBlockParticipantsRequest {
     type Result = BatchAddBlockParticipantsResult;

@@ -565,6 +565,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"collection\":\"conversations\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"set\":{}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BatchAddConversationParticipantRequest {
     type Result = BatchAddConversationParticipantResult;

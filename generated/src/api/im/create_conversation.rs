@@ -1325,6 +1325,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"collection\":\"conversations\",\"id\":[\"ConversationShortId\",\"ConversationInfo.ConversationShortId\"],\"id_text\":[\"ConversationId\",\"ConversationInfo.ConversationId\"],\"items\":null,\"key\":{},\"members\":{\"add\":[\"OwnerUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":null,\"op\":\"create\",\"set\":{}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for CreateConversationRequest {
     type Result = CreateConversationResult;

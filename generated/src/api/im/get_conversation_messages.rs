@@ -456,6 +456,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"paging\":{\"cursor\":\"Cursor\",\"has_more\":\"HasMore\",\"items\":\"Messages\",\"next_cursor\":\"NewCursor\",\"offset\":null,\"page\":null,\"size\":\"Limit\",\"style\":\"cursor\",\"total\":null},\"records\":{\"collection\":\"messages\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":null,\"not_found\":null,\"op\":\"list\",\"set\":{}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Paged for GetConversationMessagesRequest {
     type Item = super::types::MessageInfo;

@@ -394,6 +394,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"collection\":\"messages\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"update\",\"set\":{\"Status\":3}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for RecallMessageRequest {
     type Result = RecallMessageResult;

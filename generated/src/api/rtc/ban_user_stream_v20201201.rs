@@ -363,6 +363,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BanUserStreamV20201201Request {
     type Result = ::std::option::Option<BanUserStreamV20201201Result>;

@@ -163,6 +163,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("BusinessId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for DeleteCallbackRequest {
     type Result = DeleteCallbackResult;

@@ -121,6 +121,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for DeleteFailRecoveryPolicyRequest {
     type Result = ::std::option::Option<DeleteFailRecoveryPolicyResult>;

@@ -418,6 +418,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"BusinessRecords\",\"next_cursor\":null,\"offset\":\"Offset\",\"page\":null,\"size\":\"Limit\",\"style\":\"offset\",\"total\":null}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Paged for GetAllBusinessIdRequest {
     type Item = BusinessRecord;

@@ -565,6 +565,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[("AppId", ::volcengine_openapi::registry::QueryKind::String)],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetCallbackRequest {
     type Result = GetCallbackResult;

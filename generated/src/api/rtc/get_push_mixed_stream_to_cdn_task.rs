@@ -701,6 +701,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetPushMixedStreamToCdnTaskRequest {
     type Result = ::std::option::Option<GetPushMixedStreamToCdnTaskResult>;

@@ -542,6 +542,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("start", ::volcengine_openapi::registry::QueryKind::Integer),
         ("timestamp", ::volcengine_openapi::registry::QueryKind::Integer),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetRealtimePostProcessingRequest {
     type Result = ::std::option::Option<GetRealtimePostProcessingResult>;

@@ -349,6 +349,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetRoomOnlineUsersRequest {
     type Result = GetRoomOnlineUsersResult;

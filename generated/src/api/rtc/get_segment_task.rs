@@ -620,6 +620,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetSegmentTaskRequest {
     type Result = ::std::option::Option<GetSegmentTaskResult>;

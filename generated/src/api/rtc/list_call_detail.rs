@@ -855,6 +855,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
         ("Direction", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListCallDetailRequest {
     type Result = ::std::option::Option<ListCallDetailResult>;

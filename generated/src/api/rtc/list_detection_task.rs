@@ -539,6 +539,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ListDetectionTaskRequest {
     type Result = ::std::option::Option<ListDetectionTaskResult>;

@@ -432,6 +432,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"List\",\"next_cursor\":null,\"offset\":null,\"page\":\"PageNum\",\"size\":\"PageSize\",\"style\":\"page_number\",\"total\":\"Total\"}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Paged for ListMusicsRequest {
     type Item = super::types::Music;

@@ -914,6 +914,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("Offset", ::volcengine_openapi::registry::QueryKind::Integer),
         ("Order", ::volcengine_openapi::registry::QueryKind::Integer),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 #[allow(clippy::bind_instead_of_map)]
 impl ::volcengine_openapi::Paged for ListRelayStreamRequest {

@@ -637,6 +637,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("PageSize", ::volcengine_openapi::registry::QueryKind::Integer),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 #[allow(clippy::bind_instead_of_map)]
 impl ::volcengine_openapi::Paged for ListRoomInfoRequest {

@@ -1126,6 +1126,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),
         ("UserId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 #[allow(clippy::bind_instead_of_map)]
 impl ::volcengine_openapi::Paged for ListUserInfoRequest {

@@ -534,6 +534,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartSegmentRequest {
     type Result = ::std::option::Option<StartSegmentResult>;

@@ -21,7 +21,7 @@
 ///
 /// - ai_gateway: a custom model connected through the Volcengine edge LLM gateway (the table says 语音合成, speech synthesis, here).
 ///
-/// A union selected by the string field `Provider`: each variant holds the other fields of its object; any other value of `Provider` decodes as `Other`, kept as JSON.
+/// A union selected by the field `Provider`: each variant holds the other fields of its object; any other value of `Provider` decodes as `Other`, kept as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ASRConfig {
     /// `Provider` = `volcano`: 火山引擎语音识别服务。可使用以下模型：
@@ -2374,7 +2374,7 @@ impl ::std::fmt::Display for SubtitleMode {
 /// - minimax: MiniMax speech synthesis
 /// - ai_gateway: a custom speech synthesis model connected through the Volcengine edge LLM gateway
 ///
-/// A union selected by the string field `Provider`: each variant holds the other fields of its object; any other value of `Provider` decodes as `Other`, kept as JSON.
+/// A union selected by the field `Provider`: each variant holds the other fields of its object; any other value of `Provider` decodes as `Other`, kept as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TTSConfig {
     /// `Provider` = `volcano`: （服务自上而下语音生成速度递减，情感表现力递增）
@@ -3352,6 +3352,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartVoiceChatRequest {
     type Result = StartVoiceChatResult;

@@ -203,6 +203,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StopPushStreamToCdnRequest {
     type Result = ::std::option::Option<StopPushStreamToCdnResult>;

@@ -245,6 +245,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"collection\":\"record_tasks\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"update\",\"set\":{\"Status\":3,\"StopReason\":\"StopByAPI\"}}}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StopRecordRequest {
     type Result = ::std::option::Option<StopRecordResult>;

@@ -361,6 +361,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for UnbanUserStreamV20201201Request {
     type Result = ::std::option::Option<UnbanUserStreamV20201201Result>;

@@ -1233,6 +1233,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for WbTranscodeCreateRequest {
     type Result = ::std::option::Option<WbTranscodeCreateResult>;

@@ -510,6 +510,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for WbTranscodeGetRequest {
     type Result = WbTranscodeGetResult;

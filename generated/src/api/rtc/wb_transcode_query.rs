@@ -326,6 +326,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for WbTranscodeQueryRequest {
     type Result = WbTranscodeQueryResult;

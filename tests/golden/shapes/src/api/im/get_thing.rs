@@ -396,6 +396,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("Verbose", ::volcengine_openapi::registry::QueryKind::Bool),
         ("Ratio", ::volcengine_openapi::registry::QueryKind::Number),
     ],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for GetThingRequest {
     type Result = GetThingResult;

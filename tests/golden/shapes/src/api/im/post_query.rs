@@ -156,6 +156,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[("RoomId", ::volcengine_openapi::registry::QueryKind::String)],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for PostQueryRequest {
     type Result = PostQueryResult;

@@ -183,7 +183,7 @@ impl ::std::fmt::Display for Option {
 ///
 /// A union named Response.
 ///
-/// A union selected by the string field `Kind`: each variant holds the other fields of its object; any other value of `Kind` decodes as `Other`, kept as JSON.
+/// A union selected by the field `Kind`: each variant holds the other fields of its object; any other value of `Kind` decodes as `Other`, kept as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
     /// `Kind` = `Error`: 错误
@@ -832,6 +832,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for ReservedRequest {
     type Result = ReservedResult;

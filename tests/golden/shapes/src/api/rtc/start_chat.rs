@@ -203,7 +203,7 @@ impl ::volcengine_openapi::validate::Validate for CustomConfig {
 ///
 /// An LLM configuration, by `Mode`.
 ///
-/// A union selected by the string field `Mode`: each variant holds the other fields of its object; any other value of `Mode` decodes as `Other`, kept as JSON.
+/// A union selected by the field `Mode`: each variant holds the other fields of its object; any other value of `Mode` decodes as `Other`, kept as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LLMConfig {
     /// `Mode` = `ArkV3`: 方舟
@@ -557,6 +557,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
+    sensitive: &[],
+    sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartChatRequest {
     type Result = StartChatResult;
