@@ -11,7 +11,7 @@
 /// - Limit as documented: QPS 上限为 20。 / At most 20 requests per second.
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/80654>
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BanUserStreamV20201201Request {
     /// 你的音视频应用的唯一标志
     ///
@@ -69,6 +69,19 @@ pub struct BanUserStreamV20201201Request {
     /// - Required: no
     /// - Example: `true`
     pub video: ::std::option::Option<bool>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for BanUserStreamV20201201Request {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BanUserStreamV20201201Request")
+            .field("app_id", &self.app_id)
+            .field("room_id", &self.room_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .field("audio", &self.audio)
+            .field("video", &self.video)
+            .finish()
+    }
 }
 impl ::serde::Serialize for BanUserStreamV20201201Request {
     fn serialize<S: ::serde::Serializer>(
@@ -138,7 +151,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanUserStreamV20201201Reque
     }
 }
 /// The required fields of [`BanUserStreamV20201201Request`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BanUserStreamV20201201Required {
     /// See [`BanUserStreamV20201201Request::app_id`].
     pub app_id: ::std::string::String,
@@ -148,6 +161,17 @@ pub struct BanUserStreamV20201201Required {
     pub token: ::std::string::String,
     /// See [`BanUserStreamV20201201Request::user_id`].
     pub user_id: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for BanUserStreamV20201201Required {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BanUserStreamV20201201Required")
+            .field("app_id", &self.app_id)
+            .field("room_id", &self.room_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 impl BanUserStreamV20201201Request {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -363,7 +387,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &["Token"],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for BanUserStreamV20201201Request {

@@ -91,7 +91,7 @@ impl ::volcengine_openapi::validate::Validate for CreateAppRequest {
     }
 }
 /// The `Result` of `CreateApp` (2023-11-01).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateAppResult {
     /// 应用 ID
@@ -175,6 +175,21 @@ pub struct CreateAppResult {
     /// - Example: `"your_secondary_app_key"`
     pub secondary_app_key: ::std::string::String,
 }
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CreateAppResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAppResult")
+            .field("app_id", &self.app_id)
+            .field("app_key", &::volcengine_openapi::sensitive::Masked)
+            .field("create_date", &self.create_date)
+            .field("instance_id", &self.instance_id)
+            .field("instance_status", &self.instance_status)
+            .field("name", &self.name)
+            .field("owner", &self.owner)
+            .field("secondary_app_key", &::volcengine_openapi::sensitive::Masked)
+            .finish()
+    }
+}
 #[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateAppResult {
     fn serialize<S: ::serde::Serializer>(
@@ -255,7 +270,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppResult {
     }
 }
 /// The required fields of [`CreateAppResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateAppResultRequired {
     /// See [`CreateAppResult::app_id`].
     pub app_id: ::std::string::String,
@@ -273,6 +288,21 @@ pub struct CreateAppResultRequired {
     pub owner: ::std::string::String,
     /// See [`CreateAppResult::secondary_app_key`].
     pub secondary_app_key: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CreateAppResultRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAppResultRequired")
+            .field("app_id", &self.app_id)
+            .field("app_key", &::volcengine_openapi::sensitive::Masked)
+            .field("create_date", &self.create_date)
+            .field("instance_id", &self.instance_id)
+            .field("instance_status", &self.instance_status)
+            .field("name", &self.name)
+            .field("owner", &self.owner)
+            .field("secondary_app_key", &::volcengine_openapi::sensitive::Masked)
+            .finish()
+    }
 }
 impl CreateAppResult {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -346,7 +376,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{}",
     query_fields: &[],
     sensitive: &[],
-    sensitive_result: &[],
+    sensitive_result: &["AppKey", "SecondaryAppKey"],
 };
 impl ::volcengine_openapi::Action for CreateAppRequest {
     type Result = CreateAppResult;

@@ -50,7 +50,7 @@ impl ::volcengine_openapi::validate::Validate for CreateByteplusAppRequest {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The `Result` of `CreateByteplusApp` (2020-12-01).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateByteplusAppResult {
     /// The new app's id.
@@ -137,6 +137,25 @@ pub struct CreateByteplusAppResult {
     /// - Required: yes
     /// - Example: `1`
     pub status: i32,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CreateByteplusAppResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateByteplusAppResult")
+            .field("app_id", &self.app_id)
+            .field("app_key", &::volcengine_openapi::sensitive::Masked)
+            .field("create_date", &self.create_date)
+            .field("enabled", &self.enabled)
+            .field("instance_id", &self.instance_id)
+            .field("instance_status", &self.instance_status)
+            .field("license_status", &self.license_status)
+            .field("license_type", &self.license_type)
+            .field("name", &self.name)
+            .field("owner", &self.owner)
+            .field("secondary_app_key", &::volcengine_openapi::sensitive::Masked)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 #[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateByteplusAppResult {
@@ -245,7 +264,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppResult {
     }
 }
 /// The required fields of [`CreateByteplusAppResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateByteplusAppResultRequired {
     /// See [`CreateByteplusAppResult::app_id`].
     pub app_id: ::std::string::String,
@@ -271,6 +290,25 @@ pub struct CreateByteplusAppResultRequired {
     pub secondary_app_key: ::std::string::String,
     /// See [`CreateByteplusAppResult::status`].
     pub status: i32,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CreateByteplusAppResultRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateByteplusAppResultRequired")
+            .field("app_id", &self.app_id)
+            .field("app_key", &::volcengine_openapi::sensitive::Masked)
+            .field("create_date", &self.create_date)
+            .field("enabled", &self.enabled)
+            .field("instance_id", &self.instance_id)
+            .field("instance_status", &self.instance_status)
+            .field("license_status", &self.license_status)
+            .field("license_type", &self.license_type)
+            .field("name", &self.name)
+            .field("owner", &self.owner)
+            .field("secondary_app_key", &::volcengine_openapi::sensitive::Masked)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 impl CreateByteplusAppResult {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -325,7 +363,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{}",
     query_fields: &[],
     sensitive: &[],
-    sensitive_result: &[],
+    sensitive_result: &["AppKey", "SecondaryAppKey"],
 };
 impl ::volcengine_openapi::Action for CreateByteplusAppRequest {
     type Result = CreateByteplusAppResult;

@@ -8,7 +8,7 @@
 /// - Action: `CreateCallback`, version `2020-12-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CreateCallbackRequest {
     /// The app's unique id.
     ///
@@ -45,6 +45,18 @@ pub struct CreateCallbackRequest {
     /// - Required: yes
     /// - Example: `"https://example.com/"`
     pub url: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CreateCallbackRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateCallbackRequest")
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("event_list", &self.event_list)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 impl ::serde::Serialize for CreateCallbackRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -113,7 +125,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateCallbackRequest {
     }
 }
 /// The required fields of [`CreateCallbackRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CreateCallbackRequired {
     /// See [`CreateCallbackRequest::app_id`].
     pub app_id: ::std::string::String,
@@ -125,6 +137,18 @@ pub struct CreateCallbackRequired {
     pub secret_key: ::std::string::String,
     /// See [`CreateCallbackRequest::url`].
     pub url: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CreateCallbackRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateCallbackRequired")
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("event_list", &self.event_list)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 impl CreateCallbackRequest {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -231,7 +255,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &["SecretKey"],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for CreateCallbackRequest {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 /// A server callback configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Callback {
     /// The id of the account the configuration belongs to.
@@ -68,6 +68,25 @@ pub struct Callback {
     /// - Required: no
     /// - Example: `"your_updated_at"`
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for Callback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Callback")
+            .field("account_id", &self.account_id)
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("created_at", &self.created_at)
+            .field("event_list", &self.event_list)
+            .field("region", &self.region)
+            .field(
+                "secret_key",
+                &::volcengine_openapi::sensitive::masked_option(&self.secret_key),
+            )
+            .field("url", &self.url)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 #[cfg(feature = "serde")]
 impl ::serde::Serialize for Callback {
@@ -308,7 +327,7 @@ impl ::volcengine_openapi::validate::Validate for GetCallbackRequest {
     fn validate(&self, _v: &mut ::volcengine_openapi::validate::Violations) {}
 }
 /// The `Result` of `GetCallback` (2020-12-01).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GetCallbackResult {
     /// The id of the account the configuration belongs to.
@@ -380,6 +399,23 @@ pub struct GetCallbackResult {
     /// - Required: yes
     /// - Example: `"your_updated_at"`
     pub updated_at: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for GetCallbackResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetCallbackResult")
+            .field("account_id", &self.account_id)
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("callbacks", &self.callbacks)
+            .field("created_at", &self.created_at)
+            .field("event_list", &self.event_list)
+            .field("region", &self.region)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("url", &self.url)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 #[cfg(feature = "serde")]
 impl ::serde::Serialize for GetCallbackResult {
@@ -475,7 +511,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackResult {
     }
 }
 /// The required fields of [`GetCallbackResult`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct GetCallbackResultRequired {
     /// See [`GetCallbackResult::account_id`].
     pub account_id: ::std::string::String,
@@ -497,6 +533,23 @@ pub struct GetCallbackResultRequired {
     pub url: ::std::string::String,
     /// See [`GetCallbackResult::updated_at`].
     pub updated_at: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for GetCallbackResultRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetCallbackResultRequired")
+            .field("account_id", &self.account_id)
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("callbacks", &self.callbacks)
+            .field("created_at", &self.created_at)
+            .field("event_list", &self.event_list)
+            .field("region", &self.region)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("url", &self.url)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 impl GetCallbackResult {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -566,7 +619,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{}",
     query_fields: &[("AppId", ::volcengine_openapi::registry::QueryKind::String)],
     sensitive: &[],
-    sensitive_result: &[],
+    sensitive_result: &["Callbacks.SecretKey", "SecretKey"],
 };
 impl ::volcengine_openapi::Action for GetCallbackRequest {
     type Result = GetCallbackResult;

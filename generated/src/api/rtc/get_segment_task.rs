@@ -621,7 +621,10 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
     sensitive: &[],
-    sensitive_result: &[],
+    sensitive_result: &[
+        "SegmentTask.StorageConfig.CustomConfig.AccessKey",
+        "SegmentTask.StorageConfig.CustomConfig.SecretKey",
+    ],
 };
 impl ::volcengine_openapi::Action for GetSegmentTaskRequest {
     type Result = ::std::option::Option<GetSegmentTaskResult>;

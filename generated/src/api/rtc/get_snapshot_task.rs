@@ -569,7 +569,10 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         ("TaskId", ::volcengine_openapi::registry::QueryKind::String),
     ],
     sensitive: &[],
-    sensitive_result: &[],
+    sensitive_result: &[
+        "SnapshotTask.StorageConfig.CustomConfig.AccessKey",
+        "SnapshotTask.StorageConfig.CustomConfig.SecretKey",
+    ],
 };
 impl ::volcengine_openapi::Action for GetSnapshotTaskRequest {
     type Result = ::std::option::Option<GetSnapshotTaskResult>;

@@ -8,7 +8,7 @@
 /// - Action: `LimitTokenPrivilege`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct LimitTokenPrivilegeRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -57,6 +57,18 @@ pub struct LimitTokenPrivilegeRequest {
     /// - Example: `"User1"`
     /// - Constraints: `matches the pattern ^[a-zA-Z0-9@._\-]{1,128}$`
     pub user_id: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for LimitTokenPrivilegeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LimitTokenPrivilegeRequest")
+            .field("app_id", &self.app_id)
+            .field("forbidden_interval", &self.forbidden_interval)
+            .field("room_id", &self.room_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 impl ::serde::Serialize for LimitTokenPrivilegeRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -128,7 +140,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeRequest 
     }
 }
 /// The required fields of [`LimitTokenPrivilegeRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct LimitTokenPrivilegeRequired {
     /// See [`LimitTokenPrivilegeRequest::app_id`].
     pub app_id: ::std::string::String,
@@ -140,6 +152,18 @@ pub struct LimitTokenPrivilegeRequired {
     pub token: ::std::string::String,
     /// See [`LimitTokenPrivilegeRequest::user_id`].
     pub user_id: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for LimitTokenPrivilegeRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LimitTokenPrivilegeRequired")
+            .field("app_id", &self.app_id)
+            .field("forbidden_interval", &self.forbidden_interval)
+            .field("room_id", &self.room_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 impl LimitTokenPrivilegeRequest {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -351,7 +375,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &["Token"],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for LimitTokenPrivilegeRequest {

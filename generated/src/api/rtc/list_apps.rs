@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 /// An app's details.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct AppList {
     /// 应用 ID
@@ -59,6 +59,25 @@ pub struct AppList {
     /// - Required: no
     /// - Example: `1`
     pub status: ::std::option::Option<super::types::AppStatus>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for AppList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppList")
+            .field("app_id", &self.app_id)
+            .field(
+                "app_key",
+                &::volcengine_openapi::sensitive::masked_option(&self.app_key),
+            )
+            .field("app_name", &self.app_name)
+            .field("create_at", &self.create_at)
+            .field(
+                "secondary_app_key",
+                &::volcengine_openapi::sensitive::masked_option(&self.secondary_app_key),
+            )
+            .field("status", &self.status)
+            .finish()
+    }
 }
 #[cfg(feature = "serde")]
 impl ::serde::Serialize for AppList {
@@ -644,7 +663,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     fake_json: "{\"paging\":{\"cursor\":null,\"has_more\":null,\"items\":\"AppList\",\"next_cursor\":null,\"offset\":\"Offset\",\"page\":null,\"size\":\"Limit\",\"style\":\"offset\",\"total\":\"Total\"}}",
     query_fields: &[],
     sensitive: &[],
-    sensitive_result: &[],
+    sensitive_result: &["AppList.AppKey", "AppList.SecondaryAppKey"],
 };
 impl ::volcengine_openapi::Paged for ListAppsRequest {
     type Item = AppList;

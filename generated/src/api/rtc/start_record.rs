@@ -622,7 +622,7 @@ impl ::volcengine_openapi::validate::Validate for RecordControl {
     }
 }
 /// Settings of a third-party storage platform supporting the S3 protocol.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -701,6 +701,22 @@ pub struct RecordCustomConfig {
     /// - Required: no
     /// - Example: `0`
     pub vendor: ::std::option::Option<super::types::StorageVendor>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for RecordCustomConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RecordCustomConfig")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("region", &self.region)
+            .field(
+                "security_token",
+                &::volcengine_openapi::sensitive::masked_option(&self.security_token),
+            )
+            .field("vendor", &self.vendor)
+            .finish()
+    }
 }
 impl ::serde::Serialize for RecordCustomConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -782,7 +798,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordCustomConfig {
     }
 }
 /// The required fields of [`RecordCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RecordCustomConfigRequired {
     /// See [`RecordCustomConfig::access_key`].
     pub access_key: ::std::string::String,
@@ -790,6 +806,16 @@ pub struct RecordCustomConfigRequired {
     pub bucket: ::std::string::String,
     /// See [`RecordCustomConfig::secret_key`].
     pub secret_key: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for RecordCustomConfigRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RecordCustomConfigRequired")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .finish()
+    }
 }
 impl RecordCustomConfig {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -1754,7 +1780,11 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{\"records\":{\"collection\":\"record_tasks\",\"id\":[],\"id_text\":[],\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"create\",\"set\":{}}}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &[
+        "StorageConfig.CustomConfig.AccessKey",
+        "StorageConfig.CustomConfig.SecretKey",
+        "StorageConfig.CustomConfig.SecurityToken",
+    ],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartRecordRequest {

@@ -8,7 +8,7 @@
 /// - Action: `StartRelayStream`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct StartRelayStreamRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///
@@ -88,6 +88,21 @@ pub struct StartRelayStreamRequest {
     /// - Example: `300`
     /// - Constraints: `at least 5; at most 600`
     pub max_idle_time: ::std::option::Option<i32>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for StartRelayStreamRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StartRelayStreamRequest")
+            .field("app_id", &self.app_id)
+            .field("control", &self.control)
+            .field("room_id", &self.room_id)
+            .field("task_id", &self.task_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .field("business_id", &self.business_id)
+            .field("max_idle_time", &self.max_idle_time)
+            .finish()
+    }
 }
 impl ::serde::Serialize for StartRelayStreamRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -173,7 +188,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartRelayStreamRequest {
     }
 }
 /// The required fields of [`StartRelayStreamRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StartRelayStreamRequired {
     /// See [`StartRelayStreamRequest::app_id`].
     pub app_id: ::std::string::String,
@@ -187,6 +202,19 @@ pub struct StartRelayStreamRequired {
     pub token: ::std::string::String,
     /// See [`StartRelayStreamRequest::user_id`].
     pub user_id: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for StartRelayStreamRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StartRelayStreamRequired")
+            .field("app_id", &self.app_id)
+            .field("control", &self.control)
+            .field("room_id", &self.room_id)
+            .field("task_id", &self.task_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 impl StartRelayStreamRequest {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -382,7 +410,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &["Token"],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartRelayStreamRequest {

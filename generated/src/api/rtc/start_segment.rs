@@ -534,7 +534,10 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &[
+        "StorageConfig.CustomConfig.AccessKey",
+        "StorageConfig.CustomConfig.SecretKey",
+    ],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartSegmentRequest {

@@ -336,7 +336,7 @@ impl ::volcengine_openapi::validate::Validate for ASRSettings {
 /// 智能体相关配置，包括欢迎词、任务状态回调等信息。
 ///
 /// The agent's settings, such as its welcome message and task-state callbacks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AgentConfig {
     /// 真人用户 ID。需使用客户端 SDK 进房的真人用户的 UserId。仅支持传入一个 UserId，即单个房间内，仅支持一个用户与智能体一对一通话。
     ///
@@ -535,6 +535,32 @@ pub struct AgentConfig {
     /// - Required: no
     pub voice_print: ::std::option::Option<VoicePrint>,
 }
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for AgentConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AgentConfig")
+            .field("target_user_id", &self.target_user_id)
+            .field("welcome_message", &self.welcome_message)
+            .field("user_id", &self.user_id)
+            .field(
+                "enable_conversation_state_callback",
+                &self.enable_conversation_state_callback,
+            )
+            .field(
+                "server_message_signature_for_rts",
+                &::volcengine_openapi::sensitive::masked_option(
+                    &self.server_message_signature_for_rts,
+                ),
+            )
+            .field("server_message_url_for_rts", &self.server_message_url_for_rts)
+            .field("use_license", &self.use_license)
+            .field("burst", &self.burst)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("ans_mode", &self.ans_mode)
+            .field("voice_print", &self.voice_print)
+            .finish()
+    }
+}
 impl ::serde::Serialize for AgentConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -670,7 +696,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for AgentConfig {
     }
 }
 /// The required fields of [`AgentConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AgentConfigRequired {
     /// See [`AgentConfig::target_user_id`].
     pub target_user_id: ::std::vec::Vec<::std::string::String>,
@@ -894,7 +920,7 @@ impl ::std::fmt::Display for AnsMode {
     }
 }
 /// Digital-human (avatar) settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AvatarConfig {
     /// 是否开启数字人；默认值：False
     ///
@@ -968,6 +994,20 @@ pub struct AvatarConfig {
     /// - Example: `2000`
     /// - Constraints: `at least 100; at most 8000`
     pub video_bitrate: ::std::option::Option<i32>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for AvatarConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AvatarConfig")
+            .field("enabled", &self.enabled)
+            .field("avatar_app_id", &self.avatar_app_id)
+            .field("avatar_token", &::volcengine_openapi::sensitive::Masked)
+            .field("avatar_type", &self.avatar_type)
+            .field("avatar_role", &self.avatar_role)
+            .field("background_url", &self.background_url)
+            .field("video_bitrate", &self.video_bitrate)
+            .finish()
+    }
 }
 impl ::serde::Serialize for AvatarConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -1057,7 +1097,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for AvatarConfig {
     }
 }
 /// The required fields of [`AvatarConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AvatarConfigRequired {
     /// See [`AvatarConfig::enabled`].
     pub enabled: bool,
@@ -1069,6 +1109,18 @@ pub struct AvatarConfigRequired {
     pub avatar_type: AvatarType,
     /// See [`AvatarConfig::avatar_role`].
     pub avatar_role: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for AvatarConfigRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AvatarConfigRequired")
+            .field("enabled", &self.enabled)
+            .field("avatar_app_id", &self.avatar_app_id)
+            .field("avatar_token", &::volcengine_openapi::sensitive::Masked)
+            .field("avatar_type", &self.avatar_type)
+            .field("avatar_role", &self.avatar_role)
+            .finish()
+    }
 }
 impl AvatarConfig {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -1724,7 +1776,7 @@ impl ::volcengine_openapi::validate::Validate for Config {
 ///
 /// - - Takes effect only with the Volcengine Ark platform, and only some models support it; see the feature description.
 /// - Function Calling is enabled only when both ServerMessageUrl and ServerMessageSignature are given correctly.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct FunctionCallingConfig {
     /// 服务端接收 Function Calling 函数工具返回的信息指令的 URL 地址。功能使用详情参看服务端实现 Function Calling 功能。
     /// URL 必须以域名开头。如果 URL 为 HTTPS 域名，请确保该域名 SSL 证书合法且完整。
@@ -1758,6 +1810,20 @@ pub struct FunctionCallingConfig {
     /// - Required: no
     /// - Example: `"b46ab5f1d8ad6a"`
     pub server_message_signature: ::std::option::Option<::std::string::String>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for FunctionCallingConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FunctionCallingConfig")
+            .field("server_message_url", &self.server_message_url)
+            .field(
+                "server_message_signature",
+                &::volcengine_openapi::sensitive::masked_option(
+                    &self.server_message_signature,
+                ),
+            )
+            .finish()
+    }
 }
 impl ::serde::Serialize for FunctionCallingConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -2061,7 +2127,7 @@ impl ::std::fmt::Display for InterruptMode {
 ///
 /// Subtitle callback settings.
 /// The callback messages can be received by the client or the server; they are binary and must be parsed before use. See "Conversational AI subtitles".
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SubtitleConfig {
     /// 是否关闭房间内客户端字幕回调。
     ///
@@ -2141,6 +2207,22 @@ pub struct SubtitleConfig {
     /// - Required: no
     /// - Example: `0`
     pub subtitle_mode: ::std::option::Option<SubtitleMode>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for SubtitleConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubtitleConfig")
+            .field("disable_rts_subtitle", &self.disable_rts_subtitle)
+            .field("server_message_url", &self.server_message_url)
+            .field(
+                "server_message_signature",
+                &::volcengine_openapi::sensitive::masked_option(
+                    &self.server_message_signature,
+                ),
+            )
+            .field("subtitle_mode", &self.subtitle_mode)
+            .finish()
+    }
 }
 impl ::serde::Serialize for SubtitleConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -3352,7 +3434,12 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &[
+        "AgentConfig.ServerMessageSignatureForRTS",
+        "Config.AvatarConfig.AvatarToken",
+        "Config.FunctionCallingConfig.ServerMessageSignature",
+        "Config.SubtitleConfig.ServerMessageSignature",
+    ],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for StartVoiceChatRequest {

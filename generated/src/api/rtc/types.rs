@@ -644,7 +644,7 @@ impl ::volcengine_openapi::validate::Validate for Canvas {
     }
 }
 /// The settings of a third-party storage platform supporting the S3 protocol.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -709,6 +709,18 @@ pub struct CustomConfig {
     /// - Required: no
     /// - Example: `1`
     pub vendor: ::std::option::Option<StorageVendor>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CustomConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomConfig")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("region", &self.region)
+            .field("vendor", &self.vendor)
+            .finish()
+    }
 }
 impl ::serde::Serialize for CustomConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -776,7 +788,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for CustomConfig {
     }
 }
 /// The required fields of [`CustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CustomConfigRequired {
     /// See [`CustomConfig::access_key`].
     pub access_key: ::std::string::String,
@@ -784,6 +796,16 @@ pub struct CustomConfigRequired {
     pub bucket: ::std::string::String,
     /// See [`CustomConfig::secret_key`].
     pub secret_key: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for CustomConfigRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomConfigRequired")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .finish()
+    }
 }
 impl CustomConfig {
     /// Builds the value from its required fields; every optional field starts empty.

@@ -9,7 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/80655>
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct UnbanUserStreamV20201201Request {
     /// 你的音视频应用的唯一标志
     ///
@@ -67,6 +67,19 @@ pub struct UnbanUserStreamV20201201Request {
     /// - Required: no
     /// - Example: `true`
     pub video: ::std::option::Option<bool>,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for UnbanUserStreamV20201201Request {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UnbanUserStreamV20201201Request")
+            .field("app_id", &self.app_id)
+            .field("room_id", &self.room_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .field("audio", &self.audio)
+            .field("video", &self.video)
+            .finish()
+    }
 }
 impl ::serde::Serialize for UnbanUserStreamV20201201Request {
     fn serialize<S: ::serde::Serializer>(
@@ -136,7 +149,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UnbanUserStreamV20201201Req
     }
 }
 /// The required fields of [`UnbanUserStreamV20201201Request`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UnbanUserStreamV20201201Required {
     /// See [`UnbanUserStreamV20201201Request::app_id`].
     pub app_id: ::std::string::String,
@@ -146,6 +159,17 @@ pub struct UnbanUserStreamV20201201Required {
     pub token: ::std::string::String,
     /// See [`UnbanUserStreamV20201201Request::user_id`].
     pub user_id: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for UnbanUserStreamV20201201Required {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UnbanUserStreamV20201201Required")
+            .field("app_id", &self.app_id)
+            .field("room_id", &self.room_id)
+            .field("token", &::volcengine_openapi::sensitive::Masked)
+            .field("user_id", &self.user_id)
+            .finish()
+    }
 }
 impl UnbanUserStreamV20201201Request {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -361,7 +385,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &["Token"],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for UnbanUserStreamV20201201Request {

@@ -8,7 +8,7 @@
 /// - Action: `UpdateCallback`, version `2020-12-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct UpdateCallbackRequest {
     /// The app's unique id.
     ///
@@ -45,6 +45,18 @@ pub struct UpdateCallbackRequest {
     /// - Required: yes
     /// - Example: `"https://example.com/"`
     pub url: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for UpdateCallbackRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateCallbackRequest")
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("event_list", &self.event_list)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 impl ::serde::Serialize for UpdateCallbackRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -113,7 +125,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateCallbackRequest {
     }
 }
 /// The required fields of [`UpdateCallbackRequest`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UpdateCallbackRequired {
     /// See [`UpdateCallbackRequest::app_id`].
     pub app_id: ::std::string::String,
@@ -125,6 +137,18 @@ pub struct UpdateCallbackRequired {
     pub secret_key: ::std::string::String,
     /// See [`UpdateCallbackRequest::url`].
     pub url: ::std::string::String,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for UpdateCallbackRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateCallbackRequired")
+            .field("app_id", &self.app_id)
+            .field("business_id", &self.business_id)
+            .field("event_list", &self.event_list)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 impl UpdateCallbackRequest {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -231,7 +255,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &["SecretKey"],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for UpdateCallbackRequest {

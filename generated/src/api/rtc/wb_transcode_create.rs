@@ -303,7 +303,7 @@ impl ::volcengine_openapi::validate::Validate for TranscodeConfig {
 /// 第三方对象存储服务参数设置
 ///
 /// Settings of a third-party object storage service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct WbCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限，不建议开启读权限。
     ///
@@ -351,6 +351,18 @@ pub struct WbCustomConfig {
     /// - Example: `0`
     /// - Constraints: `one of 0, 1`
     pub vendor: super::types::StorageVendor,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for WbCustomConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WbCustomConfig")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("vendor", &self.vendor)
+            .finish()
+    }
 }
 impl ::serde::Serialize for WbCustomConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -413,7 +425,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbCustomConfig {
     }
 }
 /// The required fields of [`WbCustomConfig`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WbCustomConfigRequired {
     /// See [`WbCustomConfig::access_key`].
     pub access_key: ::std::string::String,
@@ -425,6 +437,18 @@ pub struct WbCustomConfigRequired {
     pub secret_key: ::std::string::String,
     /// See [`WbCustomConfig::vendor`].
     pub vendor: super::types::StorageVendor,
+}
+/// Shows every field but the secrets, which print as `***`.
+impl ::std::fmt::Debug for WbCustomConfigRequired {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WbCustomConfigRequired")
+            .field("access_key", &::volcengine_openapi::sensitive::Masked)
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("secret_key", &::volcengine_openapi::sensitive::Masked)
+            .field("vendor", &self.vendor)
+            .finish()
+    }
 }
 impl WbCustomConfig {
     /// Builds the value from its required fields; every optional field starts empty.
@@ -1233,7 +1257,10 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
     },
     fake_json: "{}",
     query_fields: &[],
-    sensitive: &[],
+    sensitive: &[
+        "StorageConfig.CustomConfig.AccessKey",
+        "StorageConfig.CustomConfig.SecretKey",
+    ],
     sensitive_result: &[],
 };
 impl ::volcengine_openapi::Action for WbTranscodeCreateRequest {
