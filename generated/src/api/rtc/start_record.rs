@@ -960,90 +960,73 @@ impl ::std::fmt::Display for RecordMode {
 /// - Huawei Cloud OBS
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RecordStorageConfig {
-    /// The settings of a third-party storage platform supporting the S3 protocol (Type 2).
+///
+/// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordStorageConfig {
+    /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
     ///
-    /// - Wire name: `CustomConfig`
-    /// - Type: Object of RecordCustomConfig (`RecordCustomConfig`)
-    /// - Required: no
-    pub custom_config: ::std::option::Option<RecordCustomConfig>,
-    /// The Volcengine TOS settings (Type 0).
+    /// Volcengine TOS object storage \[<https://www.volcengine.com/product/tos>\].
+    Tos(super::types::TosConfig),
+    /// `Type` = `1`: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
     ///
-    /// - Wire name: `TosConfig`
-    /// - Type: Object of TosConfig (`TosConfig`)
-    /// - Required: no
-    pub tos_config: ::std::option::Option<super::types::TosConfig>,
-    /// 存储平台类型。支持取值及含义如下：
+    /// Volcengine VOD video on demand \[<https://www.volcengine.com/product/vod>\].
+    Vod(super::types::VodConfig),
+    /// `Type` = `2`: 支持 S3 协议的第三方存储平台
     ///
-    /// - 0：火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: 支持 S3 协议的第三方存储平台
-    /// - 3: VeImageX (当前仅支持抽帧截图功能)
+    /// A third-party storage platform supporting the S3 protocol.
+    Custom(RecordCustomConfig),
+    /// `Type` = `3`: VeImageX（当前仅支持抽帧截图功能）
     ///
-    /// 默认值为 0。
-    ///
-    /// The storage platform type. Supported values:
-    ///
-    /// - 0: Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: a third-party storage platform supporting the S3 protocol
-    /// - 3: VeImageX (currently for the snapshot feature only)
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Type`
-    /// - Type: Integer (`StorageType`)
-    /// - Required: no
-    /// - Example: `1`
-    pub type_: ::std::option::Option<super::types::StorageType>,
-    /// The veImageX settings (Type 3).
-    ///
-    /// - Wire name: `VeImageXConfig`
-    /// - Type: Object of VeImageXConfig (`VeImageXConfig`)
-    /// - Required: no
-    pub ve_image_x_config: ::std::option::Option<super::types::VeImageXConfig>,
-    /// The Volcengine VOD settings (Type 1).
-    ///
-    /// - Wire name: `VodConfig`
-    /// - Type: Object of VodConfig (`VodConfig`)
-    /// - Required: no
-    pub vod_config: ::std::option::Option<super::types::VodConfig>,
+    /// VeImageX (for snapshots only).
+    VeImageX(super::types::VeImageXConfig),
+    /// Any other `Type`: the object as received.
+    Other(::serde_json::Value),
 }
 impl ::serde::Serialize for RecordStorageConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "RecordStorageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_config.is_some(),
-                        self.tos_config.is_some(),
-                        self.type_.is_some(),
-                        self.ve_image_x_config.is_some(),
-                        self.vod_config.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomConfig",
-            &self.custom_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
-        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VeImageXConfig",
-            &self.ve_image_x_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
-        ::volcengine_openapi::de::end(w)
+        match self {
+            Self::Tos(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(0i64),
+                    "TosConfig",
+                    x,
+                )
+            }
+            Self::Vod(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(1i64),
+                    "VodConfig",
+                    x,
+                )
+            }
+            Self::Custom(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(2i64),
+                    "CustomConfig",
+                    x,
+                )
+            }
+            Self::VeImageX(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(3i64),
+                    "VeImageXConfig",
+                    x,
+                )
+            }
+            Self::Other(x) => ::serde::Serialize::serialize(x, serializer),
+        }
     }
 }
 #[cfg(feature = "serde")]
@@ -1051,99 +1034,147 @@ impl<'de> ::serde::Deserialize<'de> for RecordStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordStorageConfig {
-    const EXPECTING: &'static str = "a `RecordStorageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match ::volcengine_openapi::union::keyed_variant(
+            &value,
+            "Type",
+            ::std::option::Option::Some(::volcengine_openapi::union::Tag::Int(0i64)),
+            &[
+                ::volcengine_openapi::union::Tag::Int(0i64),
+                ::volcengine_openapi::union::Tag::Int(1i64),
+                ::volcengine_openapi::union::Tag::Int(2i64),
+                ::volcengine_openapi::union::Tag::Int(3i64),
+            ],
+        ) {
+            ::std::option::Option::Some(0usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "TosConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Tos(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "TosConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+            }
+            ::std::option::Option::Some(1usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "VodConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Vod(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
-                "VeImageXConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
+            }
+            ::std::option::Option::Some(2usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "CustomConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Custom(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "VodConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
+            }
+            ::std::option::Option::Some(3usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "VeImageXConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::VeImageX(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
+            }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
         }
-        ::std::result::Result::Ok(out)
     }
 }
-impl RecordStorageConfig {
-    /// Sets `CustomConfig`.
-    pub fn custom_config(
-        mut self,
-        value: impl ::std::convert::Into<RecordCustomConfig>,
-    ) -> Self {
-        self.custom_config = ::std::option::Option::Some(value.into());
-        self
+impl ::std::convert::From<super::types::TosConfig> for RecordStorageConfig {
+    fn from(v: super::types::TosConfig) -> Self {
+        Self::Tos(v)
     }
-    /// Sets `TosConfig`.
-    pub fn tos_config(
-        mut self,
-        value: impl ::std::convert::Into<super::types::TosConfig>,
-    ) -> Self {
-        self.tos_config = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<super::types::VodConfig> for RecordStorageConfig {
+    fn from(v: super::types::VodConfig) -> Self {
+        Self::Vod(v)
     }
-    /// Sets `Type`.
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<super::types::StorageType>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<RecordCustomConfig> for RecordStorageConfig {
+    fn from(v: RecordCustomConfig) -> Self {
+        Self::Custom(v)
     }
-    /// Sets `VeImageXConfig`.
-    pub fn ve_image_x_config(
-        mut self,
-        value: impl ::std::convert::Into<super::types::VeImageXConfig>,
-    ) -> Self {
-        self.ve_image_x_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VodConfig`.
-    pub fn vod_config(
-        mut self,
-        value: impl ::std::convert::Into<super::types::VodConfig>,
-    ) -> Self {
-        self.vod_config = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<super::types::VeImageXConfig> for RecordStorageConfig {
+    fn from(v: super::types::VeImageXConfig) -> Self {
+        Self::VeImageX(v)
     }
 }
 impl ::volcengine_openapi::validate::Validate for RecordStorageConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_config {
-            v.nested("CustomConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.tos_config {
-            v.nested("TosConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.type_ {
-            if !x.is_known() {
-                v.unknown_value("Type", x, super::types::StorageType::DOCUMENTED);
+        match self {
+            Self::Tos(x) => v.nested("TosConfig", x),
+            Self::Vod(x) => v.nested("VodConfig", x),
+            Self::Custom(x) => v.nested("CustomConfig", x),
+            Self::VeImageX(x) => v.nested("VeImageXConfig", x),
+            Self::Other(x) => {
+                match ::volcengine_openapi::union::keyed_variant(
+                    x,
+                    "Type",
+                    ::std::option::Option::Some(
+                        ::volcengine_openapi::union::Tag::Int(0i64),
+                    ),
+                    &[
+                        ::volcengine_openapi::union::Tag::Int(0i64),
+                        ::volcengine_openapi::union::Tag::Int(1i64),
+                        ::volcengine_openapi::union::Tag::Int(2i64),
+                        ::volcengine_openapi::union::Tag::Int(3i64),
+                    ],
+                ) {
+                    ::std::option::Option::Some(0usize) => {
+                        v.push(
+                            "TosConfig",
+                            "required: Type 0 goes with its object TosConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(1usize) => {
+                        v.push(
+                            "VodConfig",
+                            "required: Type 1 goes with its object VodConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(2usize) => {
+                        v.push(
+                            "CustomConfig",
+                            "required: Type 2 goes with its object CustomConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(3usize) => {
+                        v.push(
+                            "VeImageXConfig",
+                            "required: Type 3 goes with its object VeImageXConfig",
+                        )
+                    }
+                    _ => {
+                        if x.get("Type").is_none_or(|d| d.is_null()) {
+                            v.push(
+                                "Type",
+                                "required: the discriminator of RecordStorageConfig",
+                            );
+                        }
+                    }
+                }
             }
-        }
-        if let ::std::option::Option::Some(x) = &self.ve_image_x_config {
-            v.nested("VeImageXConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.vod_config {
-            v.nested("VodConfig", x);
         }
     }
 }
