@@ -99,14 +99,31 @@ fn client(m: &ArgMatches) -> Result<Client, Fail> {
     })
 }
 
-fn render_request(p: &volcengine_openapi::PreparedRequest) -> String {
-    let mut s = format!("{} {}\n", p.method.as_str(), p.url);
+/// The request as sent, with the signature, the session token and the action's sensitive fields
+/// (the registry's paths; a query parameter by its name) masked.
+fn render_request(entry: &ActionEntry, p: &volcengine_openapi::PreparedRequest) -> String {
+    use volcengine_openapi::sensitive::{mask_json_text, MASK};
+    let secrets = entry.info.sensitive;
+    let url = match p.url.split_once('?') {
+        Some((path, query)) if !secrets.is_empty() => {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, _)) if secrets.contains(&k) => format!("{k}={MASK}"),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", pairs.join("&"))
+        }
+        _ => p.url.clone(),
+    };
+    let mut s = format!("{} {}\n", p.method.as_str(), url);
     for (name, value) in masked_headers(&p.headers) {
         s.push_str(&format!("{name}: {value}\n"));
     }
     s.push('\n');
     if !p.body.is_empty() {
-        s.push_str(&String::from_utf8_lossy(&p.body));
+        s.push_str(&mask_json_text(&String::from_utf8_lossy(&p.body), secrets));
         s.push('\n');
     }
     s
@@ -170,7 +187,7 @@ pub async fn run(entry: &ActionEntry, m: &ArgMatches) -> Result<(), Fail> {
                     op.idempotency_key.unwrap_or("idempotency key")
                 ));
             }
-            return out::stdout(&render_request(&prepared));
+            return out::stdout(&render_request(entry, &prepared));
         }
         // Send with the token printed, so that what the log shows is what goes out (each attempt
         // is signed afresh, so X-Date and the signature differ).
@@ -180,7 +197,7 @@ pub async fn run(entry: &ActionEntry, m: &ArgMatches) -> Result<(), Fail> {
         }
         if debug {
             install_debug_log();
-            for line in render_request(&prepared).lines() {
+            for line in render_request(entry, &prepared).lines() {
                 out::stderr(&format!("> {line}"));
             }
         }
@@ -192,7 +209,9 @@ pub async fn run(entry: &ActionEntry, m: &ArgMatches) -> Result<(), Fail> {
         out::stderr(&format!("idempotency token: {}", shown(t, SHORT_CHARS)));
     }
     if debug {
-        let text = result.to_string();
+        let mut masked = result.clone();
+        volcengine_openapi::sensitive::mask_json(&mut masked, entry.info.sensitive_result);
+        let text = masked.to_string();
         out::stderr(&format!("< Result: {}", shown(&text, 64 * 1024)));
     }
     print_result(&result, yaml, token.as_deref())

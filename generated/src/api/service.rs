@@ -682,7 +682,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "9d8246d0a125a145550110adc758f774a8d448742991c8ea0d13912cb741435b";
+pub const SPEC_HASH: &str = "865ee5c537d3a70a0b8ed9f30eb611248cb10c51c944283d20eab2884183c503";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.
