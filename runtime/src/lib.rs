@@ -28,6 +28,7 @@
 //!     }],
 //!     error_codes: &[],
 //!     user_agent: "my-app",
+//!     editions: &[],
 //! };
 //! static USERS: FamilyInfo = FamilyInfo {
 //!     name: "users",
@@ -154,6 +155,6 @@ pub use operation::{Action, Method, Operation, Placement};
 pub use paging::{Paged, PagingStyle};
 #[cfg(feature = "registry")]
 pub use registry::{ActionEntry, ActionInfo};
-pub use service::{ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};
+pub use service::{EditionInfo, ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};
 pub use signer::{Credentials, Secret};
 pub use validate::{Validate, Violation, Violations};

@@ -31,6 +31,7 @@ mod import_page;
 mod layout;
 mod public_api;
 mod spec_check;
+mod unwraps;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,9 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Check that no hand-written crate calls unwrap/expect outside its tests (one of `test`'s
+    /// checks; the exceptions: xtask/unwrap-allow.txt)
+    NoUnwrap,
     /// Write the public-API listings of the published crates (api/*.txt)
     PublicApi {
         /// Change nothing; exit non-zero naming each stale listing
@@ -146,6 +150,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::NoUnwrap => no_unwrap(&root),
         Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
@@ -378,6 +383,31 @@ fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
 /// A check: its name, cargo's arguments, extra environment.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
+/// `cargo xtask no-unwrap`: no unwrap/expect outside tests in the hand-written crates.
+fn no_unwrap(root: &std::path::Path) -> ExitCode {
+    println!(
+        "==> no unwrap/expect outside tests ({})",
+        unwraps::CRATES.join(", ")
+    );
+    match unwraps::check(root) {
+        Ok(files) => {
+            println!("{files} files checked");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "{} problem(s): return an error instead of unwrapping, or list a call that cannot \
+                 fail in xtask/unwrap-allow.txt with the reason",
+                problems.len()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true, false) != ExitCode::SUCCESS {
@@ -385,6 +415,24 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
     }
     if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
+    }
+    println!(
+        "==> no unwrap/expect outside tests ({})",
+        unwraps::CRATES.join(", ")
+    );
+    match unwraps::check(root) {
+        Ok(files) => println!("{files} files checked"),
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "{} unwrap/expect call(s) outside tests: return an error instead, or list a call \
+                 that cannot fail in xtask/unwrap-allow.txt with the reason",
+                problems.len()
+            );
+            return ExitCode::FAILURE;
+        }
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: &[Step] = &[

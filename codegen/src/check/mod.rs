@@ -4,6 +4,7 @@
 //! (`fields`), example values (`examples`).
 
 mod action;
+mod editions;
 mod examples;
 mod fields;
 mod service;

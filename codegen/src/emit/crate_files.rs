@@ -79,8 +79,10 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         pub use ::volcengine_openapi::longs::LongsAsStrings;
         #[cfg(feature = "registry")]
         pub use ::volcengine_openapi::ActionEntry;
+        // rustfmt and prettyplease wrap a long list differently: keep it as printed.
+        #[rustfmt::skip]
         pub use ::volcengine_openapi::{
-            ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+            AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
         };
         #(#reexports)*
@@ -146,11 +148,30 @@ pub fn service_mod(spec: &Spec) -> TokenStream {
     let name = &s.service;
     let default_region = &s.default_region;
     let user_agent = format!("{}-rust", package_name(spec));
-    let regions = s.regions.iter().map(|r| {
+    let region_info = |r: &crate::spec::Region| {
         let (n, h, zh, en) = (&r.name, &r.host, &r.description.zh, &r.description.en);
         let aliases = &r.aliases;
         quote! { ::volcengine_openapi::RegionInfo { name: #n, aliases: &[#(#aliases),*], host: #h, description_zh: #zh, description_en: #en } }
+    };
+    let regions = s.regions.iter().map(region_info);
+    let editions = s.editions.iter().map(|e| {
+        let (n, svc, dr, zh, en) = (
+            &e.name,
+            &e.service,
+            &e.default_region,
+            &e.description.zh,
+            &e.description.en,
+        );
+        let regions = e.regions.iter().map(region_info);
+        let families = &e.families;
+        quote! {
+            ::volcengine_openapi::EditionInfo {
+                name: #n, service: #svc, default_region: #dr, regions: &[#(#regions),*],
+                families: &[#(#families),*], description_zh: #zh, description_en: #en,
+            }
+        }
     });
+    let editions_doc = doc::attrs(&editions_doc(s));
     let consts = s.errors.iter().map(|e| {
         let c = format_ident!("{}", e.code.replace('.', "_").to_shouty_snake_case());
         let code = &e.code;
@@ -209,6 +230,7 @@ pub fn service_mod(spec: &Spec) -> TokenStream {
             regions: REGIONS,
             error_codes: ERROR_CODES,
             user_agent: #user_agent,
+            editions: EDITIONS,
         };
         /// The service name in the signature's credential scope.
         pub const SERVICE_NAME: &str = #name;
@@ -216,6 +238,8 @@ pub fn service_mod(spec: &Spec) -> TokenStream {
         pub const DEFAULT_REGION: &str = #default_region;
         /// Regions and their hosts.
         pub static REGIONS: &[::volcengine_openapi::RegionInfo] = &[#(#regions),*];
+        #editions_doc
+        pub static EDITIONS: &[::volcengine_openapi::EditionInfo] = &[#(#editions),*];
         /// Documented error codes (`ResponseMetadata.Error.Code`).
         pub mod codes {
             #(#consts)*
@@ -232,6 +256,50 @@ pub fn service_mod(spec: &Spec) -> TokenStream {
         /// The spec files this crate was generated from.
         pub const SPEC_FILES: &[&str] = &[#(#files),*];
     }
+}
+
+/// The documentation of `EDITIONS`: each edition, and where its pages document actions
+/// differently.
+fn editions_doc(s: &crate::spec::ServiceSpec) -> String {
+    let mut out = String::from(
+        "Other editions of the API, selected with `ClientBuilder::edition(name)`, `VOLC_EDITION` or a profile's `edition`.",
+    );
+    for e in &s.editions {
+        let hosts: Vec<String> = e
+            .regions
+            .iter()
+            .map(|r| format!("`{}` ({})", r.host, r.name))
+            .collect();
+        out.push_str(&format!(
+            "\n\n`{}`: {} Hosts {}; signed as service `{}`; serves {}.",
+            e.name,
+            doc::render_inline(&e.description.en),
+            hosts.join(", "),
+            e.service,
+            e.families
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+        if !e.differences.is_empty() {
+            out.push_str(" Its pages document these actions differently:\n");
+            for d in &e.differences {
+                let mut what = Vec::new();
+                if let Some(sp) = &d.spelled {
+                    what.push(format!("spelled `{sp}`"));
+                }
+                if let (Some(f), Some(sp)) = (&d.field, &d.field_spelled) {
+                    what.push(format!("field `{f}` spelled `{sp}`"));
+                }
+                if !d.versions.is_empty() {
+                    what.push(format!("documented at version {}", d.versions.join(", ")));
+                }
+                out.push_str(&format!("\n- `{}`: {}", d.action, what.join("; ")));
+            }
+        }
+    }
+    out
 }
 
 /// A family's `mod.rs`: its docs, its `types` module and one module per action, re-exporting each
