@@ -31,7 +31,7 @@ use volcengine_rtc::rtc::start_record::{
     RecordStorageConfig, StartRecordRequest, StartRecordRequired,
 };
 use volcengine_rtc::rtc::stop_record::{StopRecordRequest, StopRecordRequired};
-use volcengine_rtc::rtc::types::{StorageType, VodConfig, VodConfigRequired};
+use volcengine_rtc::rtc::types::{VodConfig, VodConfigRequired};
 use volcengine_rtc_auth::{
     AppId, AppKey, CallbackError, CallbackSecret, Room, TokenBuilder, Verifier,
 };
@@ -155,14 +155,11 @@ async fn start_recording(State(app): State<Arc<App>>, Json(body): Json<Value>) -
     let Some((room_id, task_id)) = room_and(&body, "TaskId") else {
         return bad(StatusCode::BAD_REQUEST, "RoomId and TaskId are required");
     };
-    let storage = RecordStorageConfig {
-        type_: Some(StorageType::VOD),
-        vod_config: Some(VodConfig::new(VodConfigRequired {
-            account_id: "200000000".into(),
-            space: "recordings".into(),
-        })),
-        ..Default::default()
-    };
+    // One storage platform, its settings in the same value: a mismatched pair cannot be built.
+    let storage = RecordStorageConfig::Vod(VodConfig::new(VodConfigRequired {
+        account_id: "200000000".into(),
+        space: "recordings".into(),
+    }));
     let request = StartRecordRequest::new(StartRecordRequired {
         app_id: app.app_id.clone(),
         room_id,

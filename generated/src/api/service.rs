@@ -714,7 +714,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "caae0534b916ceed1b452a8e19bbc509260478921d653b68d715e0e502cefce5";
+pub const SPEC_HASH: &str = "8ec9652309631803cd20a16b419f6fbef4f2c3d31c4a312071b3d2cdd03cb85a";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

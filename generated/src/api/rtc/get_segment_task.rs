@@ -4,7 +4,7 @@
 /// 音频切片任务信息
 ///
 /// An audio segmenting task.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentTask {
     /// Segmenting options.
@@ -476,7 +476,7 @@ impl ::volcengine_openapi::validate::Validate for GetSegmentTaskRequest {
     }
 }
 /// The `Result` of `GetSegmentTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSegmentTaskResult {
     /// 音频切片任务信息

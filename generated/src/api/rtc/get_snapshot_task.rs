@@ -4,7 +4,7 @@
 /// 抽帧截图任务信息
 ///
 /// A frame-capture snapshot task.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotTask {
     /// 任务结束时间戳，Unix 时间，单位为毫秒。0 表示任务未结束
@@ -424,7 +424,7 @@ impl ::volcengine_openapi::validate::Validate for GetSnapshotTaskRequest {
     }
 }
 /// The `Result` of `GetSnapshotTask` (2023-11-01). The call answers `None` when the `Result` is absent or `null`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSnapshotTaskResult {
     /// 抽帧截图任务信息

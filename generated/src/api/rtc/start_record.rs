@@ -966,19 +966,19 @@ impl ::std::fmt::Display for RecordMode {
 pub enum RecordStorageConfig {
     /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
     ///
-    /// Volcengine TOS \[<https://www.volcengine.com/product/tos>\] (Type 0, the default).
+    /// Volcengine TOS object storage \[<https://www.volcengine.com/product/tos>\].
     Tos(super::types::TosConfig),
     /// `Type` = `1`: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
     ///
-    /// Volcengine VOD \[<https://www.volcengine.com/product/vod>\] (Type 1).
+    /// Volcengine VOD video on demand \[<https://www.volcengine.com/product/vod>\].
     Vod(super::types::VodConfig),
     /// `Type` = `2`: 支持 S3 协议的第三方存储平台
     ///
-    /// A third-party storage platform supporting the S3 protocol (Type 2).
+    /// A third-party storage platform supporting the S3 protocol.
     Custom(RecordCustomConfig),
     /// `Type` = `3`: VeImageX（当前仅支持抽帧截图功能）
     ///
-    /// VeImageX (Type 3; currently for the snapshot feature only).
+    /// VeImageX (for snapshots only).
     VeImageX(super::types::VeImageXConfig),
     /// Any other `Type`: the object as received.
     Other(::serde_json::Value),

@@ -8444,269 +8444,221 @@ impl ::std::fmt::Display for StopReason {
 /// - Huawei Cloud OBS
 /// - Tencent Cloud COS
 /// - Qiniu Kodo.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct StorageConfig {
-    /// The third-party storage platform supporting the S3 protocol (used when Type is 2).
+///
+/// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StorageConfig {
+    /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
     ///
-    /// - Wire name: `CustomConfig`
-    /// - Type: Object of CustomConfig (`CustomConfig`)
-    /// - Required: no
-    pub custom_config: ::std::option::Option<CustomConfig>,
-    /// The Volcengine TOS settings (used when Type is 0).
+    /// Volcengine TOS object storage \[<https://www.volcengine.com/product/tos>\].
+    Tos(TosConfig),
+    /// `Type` = `1`: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
     ///
-    /// - Wire name: `TosConfig`
-    /// - Type: Object of TosConfig (`TosConfig`)
-    /// - Required: no
-    pub tos_config: ::std::option::Option<TosConfig>,
-    /// 存储平台类型。支持取值及含义如下：
+    /// Volcengine VOD video on demand \[<https://www.volcengine.com/product/vod>\].
+    Vod(VodConfig),
+    /// `Type` = `2`: 支持 S3 协议的第三方存储平台
     ///
-    /// - 0：火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: 支持 S3 协议的第三方存储平台
-    /// - 3: VeImageX (当前仅支持抽帧截图功能)
+    /// A third-party storage platform supporting the S3 protocol.
+    Custom(CustomConfig),
+    /// `Type` = `3`: VeImageX（当前仅支持抽帧截图功能）
     ///
-    /// 默认值为 0。
-    ///
-    /// The storage platform type. Supported values:
-    ///
-    /// - 0: Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
-    /// - 1: Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 2: a third-party storage platform supporting the S3 protocol
-    /// - 3: VeImageX (currently only for frame-capture snapshots)
-    ///
-    /// Defaults to 0.
-    ///
-    /// - Wire name: `Type`
-    /// - Type: Integer (`StorageType`)
-    /// - Required: no
-    /// - Example: `1`
-    pub type_: ::std::option::Option<StorageType>,
-    /// The veImageX settings (used when Type is 3).
-    ///
-    /// - Wire name: `VeImageXConfig`
-    /// - Type: Object of VeImageXConfig (`VeImageXConfig`)
-    /// - Required: no
-    pub ve_image_x_config: ::std::option::Option<VeImageXConfig>,
-    /// The Volcengine VOD settings (used when Type is 1).
-    ///
-    /// - Wire name: `VodConfig`
-    /// - Type: Object of VodConfig (`VodConfig`)
-    /// - Required: no
-    pub vod_config: ::std::option::Option<VodConfig>,
+    /// VeImageX (for snapshots only).
+    VeImageX(VeImageXConfig),
+    /// Any other `Type`: the object as received.
+    Other(::serde_json::Value),
 }
 impl ::serde::Serialize for StorageConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "StorageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_config.is_some(),
-                        self.tos_config.is_some(),
-                        self.type_.is_some(),
-                        self.ve_image_x_config.is_some(),
-                        self.vod_config.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomConfig",
-            &self.custom_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
-        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VeImageXConfig",
-            &self.ve_image_x_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "VodConfig", &self.vod_config);
-        ::volcengine_openapi::de::end(w)
+        match self {
+            Self::Tos(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(0i64),
+                    "TosConfig",
+                    x,
+                )
+            }
+            Self::Vod(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(1i64),
+                    "VodConfig",
+                    x,
+                )
+            }
+            Self::Custom(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(2i64),
+                    "CustomConfig",
+                    x,
+                )
+            }
+            Self::VeImageX(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(3i64),
+                    "VeImageXConfig",
+                    x,
+                )
+            }
+            Self::Other(x) => ::serde::Serialize::serialize(x, serializer),
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for StorageConfig {
-    const EXPECTING: &'static str = "a `StorageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match ::volcengine_openapi::union::keyed_variant(
+            &value,
+            "Type",
+            ::std::option::Option::Some(::volcengine_openapi::union::Tag::Int(0i64)),
+            &[
+                ::volcengine_openapi::union::Tag::Int(0i64),
+                ::volcengine_openapi::union::Tag::Int(1i64),
+                ::volcengine_openapi::union::Tag::Int(2i64),
+                ::volcengine_openapi::union::Tag::Int(3i64),
+            ],
+        ) {
+            ::std::option::Option::Some(0usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "TosConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Tos(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "TosConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+            }
+            ::std::option::Option::Some(1usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "VodConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Vod(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
-                "VeImageXConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.ve_image_x_config)
+            }
+            ::std::option::Option::Some(2usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "CustomConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Custom(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "VodConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.vod_config)
+            }
+            ::std::option::Option::Some(3usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "VeImageXConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::VeImageX(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
+            }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
         }
-        ::std::result::Result::Ok(out)
     }
 }
-impl StorageConfig {
-    /// Sets `CustomConfig`.
-    pub fn custom_config(
-        mut self,
-        value: impl ::std::convert::Into<CustomConfig>,
-    ) -> Self {
-        self.custom_config = ::std::option::Option::Some(value.into());
-        self
+impl ::std::convert::From<TosConfig> for StorageConfig {
+    fn from(v: TosConfig) -> Self {
+        Self::Tos(v)
     }
-    /// Sets `TosConfig`.
-    pub fn tos_config(mut self, value: impl ::std::convert::Into<TosConfig>) -> Self {
-        self.tos_config = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<VodConfig> for StorageConfig {
+    fn from(v: VodConfig) -> Self {
+        Self::Vod(v)
     }
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl ::std::convert::Into<StorageType>) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<CustomConfig> for StorageConfig {
+    fn from(v: CustomConfig) -> Self {
+        Self::Custom(v)
     }
-    /// Sets `VeImageXConfig`.
-    pub fn ve_image_x_config(
-        mut self,
-        value: impl ::std::convert::Into<VeImageXConfig>,
-    ) -> Self {
-        self.ve_image_x_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VodConfig`.
-    pub fn vod_config(mut self, value: impl ::std::convert::Into<VodConfig>) -> Self {
-        self.vod_config = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<VeImageXConfig> for StorageConfig {
+    fn from(v: VeImageXConfig) -> Self {
+        Self::VeImageX(v)
     }
 }
 impl ::volcengine_openapi::validate::Validate for StorageConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_config {
-            v.nested("CustomConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.tos_config {
-            v.nested("TosConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.type_ {
-            if !x.is_known() {
-                v.unknown_value("Type", x, StorageType::DOCUMENTED);
+        match self {
+            Self::Tos(x) => v.nested("TosConfig", x),
+            Self::Vod(x) => v.nested("VodConfig", x),
+            Self::Custom(x) => v.nested("CustomConfig", x),
+            Self::VeImageX(x) => v.nested("VeImageXConfig", x),
+            Self::Other(x) => {
+                match ::volcengine_openapi::union::keyed_variant(
+                    x,
+                    "Type",
+                    ::std::option::Option::Some(
+                        ::volcengine_openapi::union::Tag::Int(0i64),
+                    ),
+                    &[
+                        ::volcengine_openapi::union::Tag::Int(0i64),
+                        ::volcengine_openapi::union::Tag::Int(1i64),
+                        ::volcengine_openapi::union::Tag::Int(2i64),
+                        ::volcengine_openapi::union::Tag::Int(3i64),
+                    ],
+                ) {
+                    ::std::option::Option::Some(0usize) => {
+                        v.push(
+                            "TosConfig",
+                            "required: Type 0 goes with its object TosConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(1usize) => {
+                        v.push(
+                            "VodConfig",
+                            "required: Type 1 goes with its object VodConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(2usize) => {
+                        v.push(
+                            "CustomConfig",
+                            "required: Type 2 goes with its object CustomConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(3usize) => {
+                        v.push(
+                            "VeImageXConfig",
+                            "required: Type 3 goes with its object VeImageXConfig",
+                        )
+                    }
+                    _ => {
+                        if x.get("Type").is_none_or(|d| d.is_null()) {
+                            v.push(
+                                "Type",
+                                "required: the discriminator of StorageConfig",
+                            );
+                        }
+                    }
+                }
             }
         }
-        if let ::std::option::Option::Some(x) = &self.ve_image_x_config {
-            v.nested("VeImageXConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.vod_config {
-            v.nested("VodConfig", x);
-        }
-    }
-}
-/// 存储平台类型。
-///
-/// The storage platform.
-///
-/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct StorageType(pub i32);
-impl StorageType {
-    /// `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
-    ///
-    /// Volcengine TOS object storage \[<https://www.volcengine.com/product/tos>\].
-    pub const TOS: Self = Self(0);
-    /// `1`: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    ///
-    /// Volcengine VOD video on demand \[<https://www.volcengine.com/product/vod>\].
-    pub const VOD: Self = Self(1);
-    /// `2`: 支持 S3 协议的第三方存储平台
-    ///
-    /// A third-party storage platform supporting the S3 protocol (CustomConfig).
-    pub const CUSTOM: Self = Self(2);
-    /// `3`: VeImageX（当前仅支持抽帧截图功能）
-    ///
-    /// VeImageX (for snapshots only).
-    pub const VE_IMAGE_X: Self = Self(3);
-    /// The documented values as text (`NAME (value), ...`), for messages.
-    pub const DOCUMENTED: &'static str = "TOS (0), VOD (1), CUSTOM (2), VE_IMAGE_X (3)";
-    /// The documented name of this value (as the spec writes it), if it is a documented one.
-    pub fn name(&self) -> ::std::option::Option<&'static str> {
-        match self.0 {
-            0 => ::std::option::Option::Some("Tos"),
-            1 => ::std::option::Option::Some("Vod"),
-            2 => ::std::option::Option::Some("Custom"),
-            3 => ::std::option::Option::Some("VeImageX"),
-            _ => ::std::option::Option::None,
-        }
-    }
-    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
-    pub fn constant(&self) -> ::std::option::Option<&'static str> {
-        match self.0 {
-            0 => ::std::option::Option::Some("TOS"),
-            1 => ::std::option::Option::Some("VOD"),
-            2 => ::std::option::Option::Some("CUSTOM"),
-            3 => ::std::option::Option::Some("VE_IMAGE_X"),
-            _ => ::std::option::Option::None,
-        }
-    }
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        self.name().is_some()
-    }
-}
-impl ::std::convert::From<i32> for StorageType {
-    fn from(v: i32) -> Self {
-        Self(v)
-    }
-}
-/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
-impl ::std::fmt::Debug for StorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::volcengine_openapi::validate::fmt_enum(
-            f,
-            ::std::option::Option::Some("StorageType"),
-            self.constant(),
-            &self.0,
-        )
-    }
-}
-/// `CONSTANT (value)` for a documented value, the value alone for another.
-impl ::std::fmt::Display for StorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::volcengine_openapi::validate::fmt_enum(
-            f,
-            ::std::option::Option::None,
-            self.constant(),
-            &self.0,
-        )
     }
 }
 /// 第三方云存储平台。部分字段只接受其中的一部分取值。

@@ -476,60 +476,47 @@ impl ::volcengine_openapi::validate::Validate for WbCustomConfig {
 /// 转码结果存储配置，参数优先级高于控制台配置
 ///
 /// Where the transcoding results are stored; these parameters take precedence over the console settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct WbStorageConfig {
-    /// 第三方对象存储服务参数设置
+///
+/// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WbStorageConfig {
+    /// `Type` = `0`: 火山引擎对象存储 TOS
     ///
-    /// Settings of a third-party object storage service.
+    /// Volcengine TOS.
+    Tos(WbTosConfig),
+    /// `Type` = `1`: 第三方对象存储
     ///
-    /// - Wire name: `CustomConfig`
-    /// - Type: Object of WbCustomConfig (`WbCustomConfig`)
-    /// - Required: no
-    pub custom_config: ::std::option::Option<WbCustomConfig>,
-    /// 火山引擎的对象存储服务参数设置
-    ///
-    /// Settings of Volcengine's object storage service (TOS).
-    ///
-    /// - Wire name: `TosConfig`
-    /// - Type: Object of WbTosConfig (`WbTosConfig`)
-    /// - Required: no
-    pub tos_config: ::std::option::Option<WbTosConfig>,
-    /// 存储平台。0: TOS1: 第三方对象存储接口。 默认值为 0。
-    ///
-    /// The storage platform: 0 TOS, 1 a third-party object storage interface. Defaults to 0.
-    ///
-    /// - Wire name: `Type`
-    /// - Type: Integer (`WbStorageType`)
-    /// - Required: no
-    /// - Example: `0`
-    pub type_: ::std::option::Option<WbStorageType>,
+    /// A third-party object storage.
+    Custom(WbCustomConfig),
+    /// Any other `Type`: the object as received.
+    Other(::serde_json::Value),
 }
 impl ::serde::Serialize for WbStorageConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "WbStorageConfig",
-                ::volcengine_openapi::de::present(
-                    &[
-                        self.custom_config.is_some(),
-                        self.tos_config.is_some(),
-                        self.type_.is_some(),
-                    ],
-                ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "CustomConfig",
-            &self.custom_config,
-        );
-        ::volcengine_openapi::de::write_optional(&mut w, "TosConfig", &self.tos_config);
-        ::volcengine_openapi::de::write_optional(&mut w, "Type", &self.type_);
-        ::volcengine_openapi::de::end(w)
+        match self {
+            Self::Tos(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(0i64),
+                    "TosConfig",
+                    x,
+                )
+            }
+            Self::Custom(x) => {
+                ::volcengine_openapi::union::serialize_keyed(
+                    serializer,
+                    "Type",
+                    ::volcengine_openapi::union::Tag::Int(1i64),
+                    "CustomConfig",
+                    x,
+                )
+            }
+            Self::Other(x) => ::serde::Serialize::serialize(x, serializer),
+        }
     }
 }
 #[cfg(feature = "serde")]
@@ -537,143 +524,96 @@ impl<'de> ::serde::Deserialize<'de> for WbStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbStorageConfig {
-    const EXPECTING: &'static str = "a `WbStorageConfig` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut out = <Self as ::std::default::Default>::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "CustomConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.custom_config)
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match ::volcengine_openapi::union::keyed_variant(
+            &value,
+            "Type",
+            ::std::option::Option::Some(::volcengine_openapi::union::Tag::Int(0i64)),
+            &[
+                ::volcengine_openapi::union::Tag::Int(0i64),
+                ::volcengine_openapi::union::Tag::Int(1i64),
+            ],
+        ) {
+            ::std::option::Option::Some(0usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "TosConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Tos(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "TosConfig" => {
-                    ::volcengine_openapi::de::field(&mut map, &mut out.tos_config)
+            }
+            ::std::option::Option::Some(1usize) => {
+                match ::volcengine_openapi::union::keyed_object(&value, "CustomConfig")
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?
+                {
+                    ::std::option::Option::Some(x) => {
+                        ::std::result::Result::Ok(Self::Custom(x))
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Ok(Self::Other(value))
+                    }
                 }
-                "Type" => ::volcengine_openapi::de::field(&mut map, &mut out.type_),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
+            }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
         }
-        ::std::result::Result::Ok(out)
     }
 }
-impl WbStorageConfig {
-    /// Sets `CustomConfig`.
-    pub fn custom_config(
-        mut self,
-        value: impl ::std::convert::Into<WbCustomConfig>,
-    ) -> Self {
-        self.custom_config = ::std::option::Option::Some(value.into());
-        self
+impl ::std::convert::From<WbTosConfig> for WbStorageConfig {
+    fn from(v: WbTosConfig) -> Self {
+        Self::Tos(v)
     }
-    /// Sets `TosConfig`.
-    pub fn tos_config(mut self, value: impl ::std::convert::Into<WbTosConfig>) -> Self {
-        self.tos_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn type_(mut self, value: impl ::std::convert::Into<WbStorageType>) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
+}
+impl ::std::convert::From<WbCustomConfig> for WbStorageConfig {
+    fn from(v: WbCustomConfig) -> Self {
+        Self::Custom(v)
     }
 }
 impl ::volcengine_openapi::validate::Validate for WbStorageConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.custom_config {
-            v.nested("CustomConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.tos_config {
-            v.nested("TosConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.type_ {
-            if !x.is_known() {
-                v.unknown_value("Type", x, WbStorageType::DOCUMENTED);
+        match self {
+            Self::Tos(x) => v.nested("TosConfig", x),
+            Self::Custom(x) => v.nested("CustomConfig", x),
+            Self::Other(x) => {
+                match ::volcengine_openapi::union::keyed_variant(
+                    x,
+                    "Type",
+                    ::std::option::Option::Some(
+                        ::volcengine_openapi::union::Tag::Int(0i64),
+                    ),
+                    &[
+                        ::volcengine_openapi::union::Tag::Int(0i64),
+                        ::volcengine_openapi::union::Tag::Int(1i64),
+                    ],
+                ) {
+                    ::std::option::Option::Some(0usize) => {
+                        v.push(
+                            "TosConfig",
+                            "required: Type 0 goes with its object TosConfig",
+                        )
+                    }
+                    ::std::option::Option::Some(1usize) => {
+                        v.push(
+                            "CustomConfig",
+                            "required: Type 1 goes with its object CustomConfig",
+                        )
+                    }
+                    _ => {
+                        if x.get("Type").is_none_or(|d| d.is_null()) {
+                            v.push(
+                                "Type",
+                                "required: the discriminator of WbStorageConfig",
+                            );
+                        }
+                    }
+                }
             }
         }
-    }
-}
-/// 转码文件的存储平台。
-///
-/// The storage platform of the transcoded files.
-///
-/// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(transparent)]
-pub struct WbStorageType(pub i32);
-impl WbStorageType {
-    /// `0`: 火山引擎对象存储 TOS
-    ///
-    /// Volcengine TOS.
-    pub const TOS: Self = Self(0);
-    /// `1`: 第三方对象存储
-    ///
-    /// A third-party object storage (CustomConfig).
-    pub const CUSTOM: Self = Self(1);
-    /// The documented values as text (`NAME (value), ...`), for messages.
-    pub const DOCUMENTED: &'static str = "TOS (0), CUSTOM (1)";
-    /// The documented name of this value (as the spec writes it), if it is a documented one.
-    pub fn name(&self) -> ::std::option::Option<&'static str> {
-        match self.0 {
-            0 => ::std::option::Option::Some("Tos"),
-            1 => ::std::option::Option::Some("Custom"),
-            _ => ::std::option::Option::None,
-        }
-    }
-    /// The constant's name of this value (`DARK_BLUE`), if it is a documented one.
-    pub fn constant(&self) -> ::std::option::Option<&'static str> {
-        match self.0 {
-            0 => ::std::option::Option::Some("TOS"),
-            1 => ::std::option::Option::Some("CUSTOM"),
-            _ => ::std::option::Option::None,
-        }
-    }
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        self.name().is_some()
-    }
-}
-impl ::std::convert::From<i32> for WbStorageType {
-    fn from(v: i32) -> Self {
-        Self(v)
-    }
-}
-/// `Name::CONSTANT (value)` for a documented value, `Name(value)` for another.
-impl ::std::fmt::Debug for WbStorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::volcengine_openapi::validate::fmt_enum(
-            f,
-            ::std::option::Option::Some("WbStorageType"),
-            self.constant(),
-            &self.0,
-        )
-    }
-}
-/// `CONSTANT (value)` for a documented value, the value alone for another.
-impl ::std::fmt::Display for WbStorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::volcengine_openapi::validate::fmt_enum(
-            f,
-            ::std::option::Option::None,
-            self.constant(),
-            &self.0,
-        )
     }
 }
 /// 火山引擎的对象存储服务参数设置
@@ -789,7 +729,7 @@ impl ::volcengine_openapi::validate::Validate for WbTosConfig {
 /// - Action: `WbTranscodeCreate`, version `2023-11-01`
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WbTranscodeCreateRequest {
     /// RTC AppId
     ///
