@@ -307,17 +307,21 @@ where
     })?;
     unknown_fields(request, &back, "", &mut violations);
     // A value already reported (out of range, say) is not reported again by the constraints.
+    let structural = violations.len();
     for v in Violations::of(&typed) {
         let ty = v
             .message
             .split_once(" is out of range for ")
             .map(|(_, t)| t);
-        if let Some(r) = violations.iter_mut().find(|r| r.path == v.path) {
+        if let Some(r) = violations[..structural]
+            .iter_mut()
+            .find(|r| r.path == v.path)
+        {
             // The number as sent, with the type it did not fit (`-1e39 ... for f32`).
             if let (Some(ty), Some(sent)) = (ty, r.message.strip_suffix("the field's type")) {
                 r.message = format!("{sent}{}", ty.split(' ').next().unwrap_or(ty));
             }
-        } else if !reported(&violations, &v.path) {
+        } else if !reported(&violations[..structural], &v.path) {
             violations.push(v);
         }
     }

@@ -71,8 +71,9 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         mod api;
         #[cfg(feature = "registry")]
         pub use ::volcengine_openapi::ActionEntry;
+        pub use ::volcengine_openapi::AnswerTooLargeError;
         pub use ::volcengine_openapi::{
-            AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+            ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
         };
         #(#reexports)*

@@ -23,10 +23,10 @@
 mod api;
 #[cfg(feature = "registry")]
 pub use ::volcengine_openapi::ActionEntry;
+pub use ::volcengine_openapi::AnswerTooLargeError;
 pub use ::volcengine_openapi::{
-    AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError,
-    RateLimit, Response, ResponseMetadata, RetryPolicy, Secret, TransportError,
-    ValidationError, Violation,
+    ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+    ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
 };
 #[cfg(feature = "im")]
 pub use api::im;
