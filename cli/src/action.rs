@@ -28,6 +28,7 @@ const RESERVED: &[&str] = &[
     "profile",
     "endpoint",
     "region",
+    "edition",
     "timeout",
     "max-answer-bytes",
     "idempotency-token",
@@ -231,6 +232,13 @@ pub fn command(entry: &ActionEntry) -> Command {
                 .value_name("REGION")
                 .env("VOLC_REGION")
                 .help("The region (default: the service's)"),
+        )
+        .arg(
+            Arg::new("edition")
+                .long("edition")
+                .value_name("EDITION")
+                .env("VOLC_EDITION")
+                .help("Another edition of the API: `byteplus` (the international one: open.byteplusapi.com, ap-singapore-1, RTC only); default: Volcengine's"),
         )
         .arg(
             Arg::new("timeout")

@@ -81,11 +81,16 @@ fn client(m: &ArgMatches) -> Result<Client, Fail> {
     let mut builder = Client::builder();
     let mut endpoint = m.get_one::<String>("endpoint").cloned();
     let mut region = m.get_one::<String>("region").cloned();
+    let mut edition = m.get_one::<String>("edition").cloned();
     if let Some(name) = m.get_one::<String>("profile") {
         let p = profile::profile_credentials(name).map_err(|e| out::config(&e))?;
         builder = builder.credentials(p.credentials);
         endpoint = endpoint.or(p.endpoint);
         region = region.or(p.region);
+        edition = edition.or(p.edition);
+    }
+    if let Some(e) = edition {
+        builder = builder.edition(e);
     }
     if let Some(e) = endpoint {
         builder = builder.endpoint(e);

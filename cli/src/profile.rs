@@ -6,7 +6,8 @@
 //!
 //! ```json
 //! {"ak": "AK...", "sk": "SK..."}
-//! {"profiles": {"prod": {"ak": "AK...", "sk": "SK...", "region": "cn-north-1", "endpoint": "https://..."}}}
+//! {"profiles": {"prod": {"ak": "AK...", "sk": "SK...", "region": "cn-north-1", "endpoint": "https://..."},
+//!               "intl": {"ak": "AK...", "sk": "SK...", "edition": "byteplus"}}}
 //! ```
 //!
 //! The top-level keys are the profile `default`. A profile may also hold `session_token`.
@@ -26,6 +27,8 @@ pub struct Profile {
     pub region: Option<String>,
     /// Base URL.
     pub endpoint: Option<String>,
+    /// Edition (`byteplus`).
+    pub edition: Option<String>,
 }
 
 /// The configuration file: `$HOME/.volc/config`.
@@ -69,5 +72,6 @@ pub fn profile_credentials(name: &str) -> Result<Profile, String> {
         credentials,
         region: text_of("region"),
         endpoint: text_of("endpoint"),
+        edition: text_of("edition"),
     })
 }

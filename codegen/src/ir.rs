@@ -3,16 +3,11 @@
 //! does not guess: a type expression that does not resolve is an error naming it (the checker
 //! reports it first, so a checked spec always lowers).
 
-use crate::model::Spec;
 use crate::spec::{ActionSpec, Constraints, Field};
-
-pub use crate::lower::{lower, rust_field_name};
 
 /// The whole API, lowered.
 #[derive(Debug)]
 pub struct Api<'a> {
-    /// The checked spec (service facts, files, hash).
-    pub spec: &'a Spec,
     /// Families in `service.yaml` order.
     pub families: Vec<Family<'a>>,
 }
@@ -107,8 +102,6 @@ pub enum EnumBase {
 pub struct EnumBody {
     /// Base type.
     pub base: EnumBase,
-    /// Other values are valid too.
-    pub open: bool,
     /// The documented values.
     pub values: Vec<EnumValueItem>,
 }

@@ -2,28 +2,37 @@
 //! emits Rust for it.
 //!
 //! It is a library so that `xtask` (the `cargo xtask codegen` command), tests and benchmarks drive the
-//! same code. [`load_spec`] reads and checks a spec directory, reporting every problem with file, line,
-//! column and field path; [`generate`] turns a checked spec into files; [`write_or_check`] writes them
-//! under `generated/src/api/` or reports which are stale.
+//! same code. Its public API is small: [`load_spec`] reads and checks a spec directory (the `load` and
+//! `check` stages), reporting every problem with file, line, column and field path; [`generate`]
+//! lowers a checked spec (`lower`, into the `ir`) and emits its files (`emit`) where the caller's
+//! [`Layout`] says; [`write_or_check`] writes them or reports which are stale. [`spec`] is the
+//! format's types (the importers and tests read and write them). The stages are private modules:
+//!
+//! ```text
+//! api-spec/*.yaml --load--> Sources --check--> Spec --lower--> ir::Api --emit--> GeneratedFile
+//! ```
 
 #![warn(missing_docs)]
 
-pub mod cache;
+mod cache;
 mod check;
-pub mod doc;
-pub mod emit;
-pub mod ir;
-pub mod load;
+mod doc;
+mod emit;
+mod front;
+mod ir;
+pub mod lint;
+mod load;
 mod lower;
-pub mod model;
-pub mod schema;
-pub mod span;
+mod model;
+mod schema;
+mod span;
 pub mod spec;
-pub mod ty;
+mod ty;
 
-pub use emit::{generate, GeneratedFile};
-pub use load::{SpecError, SpecErrors};
-pub use model::{load_spec, load_spec_cached, Spec};
+pub use emit::{generate, generate_with, GeneratedFile, Layout, Options, Timings};
+pub use front::{load_spec, load_spec_cached, load_spec_from_memory};
+pub use load::{display_name, yaml_files, SpecError, SpecErrors};
+pub use model::{Action, FamilyModel, NamedType, Spec, ACTION_ITEM_NAMES, RUST_KEYWORDS};
 
 use std::path::Path;
 

@@ -50,6 +50,57 @@ pub struct ServiceSpec {
     /// The common error codes the service documents.
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
+    /// Other editions of the same API (BytePlus, the international one): their hosts, regions,
+    /// signing name, the families they serve and where their pages document actions differently.
+    #[serde(default)]
+    pub editions: Vec<Edition>,
+}
+
+/// Another edition of the service's API: the same actions and signer at another host, selected by
+/// name (`Client::builder().edition("byteplus")`, `volc-rtc --edition byteplus`, the profile's
+/// `edition` key).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    /// The name callers select it by, lowercase (`byteplus`).
+    pub name: String,
+    /// What the edition is.
+    pub description: Text,
+    /// Where the facts of this entry come from.
+    pub source: String,
+    /// The service name in the edition's credential scope.
+    pub service: String,
+    /// The region used when the caller names none.
+    pub default_region: String,
+    /// The edition's regions and hosts.
+    pub regions: Vec<Region>,
+    /// The families the edition serves (calls of other families are refused before any I/O).
+    pub families: Vec<String>,
+    /// Actions the edition's pages document differently (another version, spelling or field name).
+    #[serde(default)]
+    pub differences: Vec<EditionDifference>,
+}
+
+/// Where an edition's page documents an action differently from the spec.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditionDifference {
+    /// The action, as the spec names it.
+    pub action: String,
+    /// The edition's spelling of the action's name, where it differs (`StartWebCast`).
+    #[serde(default)]
+    pub spelled: Option<String>,
+    /// A field, by its path in the spec (`Result.RoomExists`, `AgentConfig.TargetUserId`).
+    #[serde(default)]
+    pub field: Option<String>,
+    /// The edition's spelling of that field (`RoomExist`, `TargetUserID`).
+    #[serde(default)]
+    pub field_spelled: Option<String>,
+    /// The versions the edition's pages document the action at, where not the spec's.
+    #[serde(default)]
+    pub versions: Vec<String>,
+    /// The edition's page.
+    pub source: String,
 }
 
 /// One region of the service.
@@ -458,6 +509,16 @@ pub struct Field {
     /// Where the field comes from when it differs from the action's `source`.
     #[serde(default)]
     pub source: Option<String>,
+    /// Why the field is not an enum although its description lists values (for example values
+    /// that are examples, or a range written as a list): `cargo xtask spec-check` reports every
+    /// field whose description enumerates values without an enum type or this key.
+    #[serde(default)]
+    pub not_enum: Option<String>,
+    /// The value is a secret (a secret key, a token, an app key): never printed. The generated
+    /// `Debug` shows `***`, and the registry lists the field's path so that tools (the command
+    /// line's `--dry-run` and `--debug`, the fake server's log) mask it in JSON bodies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 /// Constraints on a field's value.

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::emit::{generate_with, Options, Timings};
 use codegen::GeneratedFile;
+use codegen::{generate_with, Options, Timings};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -36,7 +36,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn full(spec_dir: &Path) -> Vec<GeneratedFile> {
     let spec = codegen::load_spec(spec_dir).unwrap_or_else(|e| panic!("{e}"));
-    codegen::generate(&spec).expect("generates")
+    codegen::generate(&spec, &generated()).expect("generates")
 }
 
 fn cached(spec_dir: &Path, cache: &Path) -> (Vec<GeneratedFile>, Timings) {
@@ -44,7 +44,7 @@ fn cached(spec_dir: &Path, cache: &Path) -> (Vec<GeneratedFile>, Timings) {
     let options = Options {
         cache_dir: Some(cache.to_path_buf()),
     };
-    generate_with(&spec, &options).expect("generates")
+    generate_with(&spec, &generated(), &options).expect("generates")
 }
 
 /// Changes the Chinese description of `SendMessage` (one action file).
@@ -154,7 +154,7 @@ fn a_spec_loaded_through_the_cache_is_the_spec_loaded_from_yaml() {
     let cache = dir.join("cache");
     for spec_dir in [
         root().join("api-spec"),
-        root().join(codegen::emit::SHAPES_SPEC),
+        root().join("tests/fixtures/shapes/api-spec"),
     ] {
         let plain = codegen::load_spec(&spec_dir).unwrap_or_else(|e| panic!("{e}"));
         let cold =
@@ -186,4 +186,13 @@ fn a_spec_error_is_reported_through_a_warm_cache() {
     let warm = codegen::load_spec_cached(&spec_dir, Some(&cache)).expect_err("still wrong");
     assert_eq!(plain, warm);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The workspace's generated crate, as `cargo xtask codegen` lays it out (xtask owns the paths).
+fn generated() -> codegen::Layout {
+    codegen::Layout {
+        crate_dir: "generated".into(),
+        schema_dir: Some("api-spec/schema".into()),
+        manifest: true,
+    }
 }

@@ -165,8 +165,7 @@ fn variant_types(local: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
 pub fn dedupe(opts: &DedupeOptions) -> Result<DedupeReport, String> {
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let dir = opts.spec.join("actions").join(&opts.family);
-    let mut files =
-        codegen::load::yaml_files(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files = codegen::yaml_files(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     files.sort();
     let mut actions = Vec::new();
     for path in files {

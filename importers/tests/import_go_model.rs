@@ -1,79 +1,14 @@
 //! `cargo xtask import-go-model` and `cargo xtask spec-drift` on the project's own small Go model
 //! fixtures (`tests/fixtures/go-model/`, not the vendor's files).
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use codegen::spec::{ActionSpec, Deviation, PagingStyle, TypesFile};
-use importers::{self as import, yaml, DriftOptions, ImportOptions, Status, TODO_EN};
+use std::path::Path;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/go-model")
-}
+use codegen::spec::{PagingStyle, TypesFile};
+use importers::{self as import, ImportOptions, Status, TODO_EN};
 
-/// A fresh directory for one test: `<tmp>/<name>-<pid>/api-spec`.
-fn spec_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("goimport-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let spec = dir.join("api-spec");
-    std::fs::create_dir_all(spec.join("actions/rtc")).unwrap();
-    spec
-}
-
-fn options(spec: &Path, version: &str) -> ImportOptions {
-    let dir = fixtures().join(version);
-    ImportOptions {
-        model: dir.join("model.go"),
-        config: dir.join("config.go"),
-        family: "rtc".into(),
-        out: spec.join("actions/rtc"),
-        actions: Vec::new(),
-        spec: None,
-        types_out: None,
-        commit: import::DEFAULT_COMMIT.into(),
-    }
-}
-
-fn import(spec: &Path, version: &str) -> import::ImportReport {
-    import::import_go_model(&options(spec, version)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn read_action(spec: &Path, file: &str) -> ActionSpec {
-    let text = std::fs::read_to_string(spec.join("actions/rtc").join(file)).unwrap();
-    assert!(
-        text.starts_with("# yaml-language-server: $schema=../../schema/action.schema.json\n"),
-        "{file}: {text}"
-    );
-    // Strict: the format's own types, unknown keys refused.
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"))
-}
-
-fn write_action(spec: &Path, file: &str, a: &ActionSpec) {
-    let text = yaml::action_to_yaml(a).unwrap();
-    std::fs::write(spec.join("actions/rtc").join(file), text).unwrap();
-}
-
-fn drift(spec: &Path, version: &str) -> import::drift::DriftReport {
-    let dir = fixtures().join(version);
-    import::spec_drift(&DriftOptions {
-        model: dir.join("model.go"),
-        config: dir.join("config.go"),
-        family: "rtc".into(),
-        spec: spec.to_path_buf(),
-        actions: Vec::new(),
-    })
-    .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn field<'a>(fields: &'a [codegen::spec::Field], name: &str) -> &'a codegen::spec::Field {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no field {name}"))
-}
-
-fn names(fields: &[codegen::spec::Field]) -> Vec<&str> {
-    fields.iter().map(|f| f.name.as_str()).collect()
-}
+use common::*;
 
 #[test]
 fn imports_actions_fields_types_and_examples() {
@@ -346,26 +281,6 @@ fn only_the_actions_asked_for() {
 }
 
 /// A copy of the v20231101 fixture with `edit` applied to its model.go.
-fn edited_model(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
-    edited_fixture(name, edit, |c| c)
-}
-
-/// A copy of the v20231101 fixture with edits applied to its model.go and config.go.
-fn edited_fixture(
-    name: &str,
-    model_edit: impl Fn(String) -> String,
-    config_edit: impl Fn(String) -> String,
-) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("goimport-model-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let src = fixtures().join("v20231101");
-    let model = std::fs::read_to_string(src.join("model.go")).unwrap();
-    std::fs::write(dir.join("model.go"), model_edit(model)).unwrap();
-    let config = std::fs::read_to_string(src.join("config.go")).unwrap();
-    std::fs::write(dir.join("config.go"), config_edit(config)).unwrap();
-    dir
-}
-
 #[test]
 fn a_family_type_of_another_version_is_reused_when_the_same_and_renamed_when_not() {
     let spec = spec_dir("shared");
@@ -552,177 +467,6 @@ fn update_mode_keeps_what_a_person_wrote_and_reports_each_change() {
         .map(|f| &f.status)
         .collect();
     assert!(others.iter().all(|s| **s == Status::Unchanged), "{report}");
-}
-
-#[test]
-fn no_drift_right_after_an_import() {
-    let spec = spec_dir("drift-clean");
-    import(&spec, "v20231101");
-    import(&spec, "v20201201");
-    for v in ["v20231101", "v20201201"] {
-        let report = drift(&spec, v);
-        assert_eq!(report.undocumented(), 0, "{report}");
-        assert!(report.missing.is_empty() && report.extra.is_empty());
-        assert!(
-            report.actions.iter().all(|a| a.differences.is_empty()),
-            "{report}"
-        );
-    }
-    // The rtc family signs the Singapore host with its own region name, as the project's
-    // service.yaml now says: no note.
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec/service.yaml"),
-        spec.join("service.yaml"),
-    )
-    .unwrap();
-    let report = drift(&spec, "v20231101");
-    assert_eq!(report.undocumented(), 0, "{report}");
-    assert!(
-        !report.notes.iter().any(|n| n.contains(
-            "host open-ap-singapore-1.volcengineapi.com is signed with region ap-singapore-1 in the model"
-        )),
-        "{report}"
-    );
-}
-
-#[test]
-fn drift_reports_each_difference_and_skips_documented_ones() {
-    let spec = spec_dir("drift");
-    import(&spec, "v20231101");
-    let mut kick = read_action(&spec, "KickUser.yaml");
-    field_mut(&mut kick.request, "Reason").ty = "i32".into();
-    kick.request.retain(|f| f.name != "UserId");
-    let mut foo = kick.request[0].clone();
-    foo.name = "Foo".into();
-    kick.request.push(foo);
-    field_mut(&mut kick.request, "RoomId").required = false;
-    kick.result_optional = false;
-    write_action(&spec, "KickUser.yaml", &kick);
-    let mut stats = read_action(&spec, "GetRoomStats.yaml");
-    field_mut(
-        &mut stats.types.get_mut("UserStream").unwrap().fields,
-        "Bitrate",
-    )
-    .ty = "i64".into();
-    stats.method = codegen::spec::Method::POST;
-    write_action(&spec, "GetRoomStats.yaml", &stats);
-    std::fs::remove_file(spec.join("actions/rtc/ListRoomEvents.yaml")).unwrap();
-
-    let report = drift(&spec, "v20231101");
-    let text = report.to_string();
-    assert_eq!(
-        report.missing,
-        [("ListRoomEvents".to_string(), Vec::new())],
-        "{text}"
-    );
-    let diffs = |action: &str| -> Vec<(String, String)> {
-        report
-            .actions
-            .iter()
-            .find(|a| a.action == action)
-            .unwrap()
-            .differences
-            .iter()
-            .map(|d| (d.path.clone(), d.message.clone()))
-            .collect()
-    };
-    assert_eq!(
-        diffs("KickUser"),
-        [
-            (
-                "result".to_string(),
-                "result_optional: true in the model, false in the spec".to_string()
-            ),
-            (
-                "request.RoomId".into(),
-                "required: true in the model, false in the spec".into()
-            ),
-            (
-                "request.UserId".into(),
-                "in the model, not in the spec (string, required)".into()
-            ),
-            (
-                "request.Reason".into(),
-                "type: string in the model (Go `*string`), i32 in the spec".into()
-            ),
-            ("request.Foo".into(), "in the spec, not in the model".into()),
-        ],
-        "{text}"
-    );
-    let stats_diffs = diffs("GetRoomStats");
-    assert_eq!(
-        stats_diffs[0],
-        ("method".into(), "GET in the model, POST in the spec".into())
-    );
-    assert_eq!(
-        stats_diffs[1],
-        (
-            "result.Users.Streams.Bitrate".into(),
-            "type: f64 in the model (Go `*float64`), i64 in the spec".into()
-        ),
-        "{text}"
-    );
-    assert_eq!(stats_diffs.len(), 2, "{text}");
-    assert_eq!(report.undocumented(), 1 + 5 + 2, "{text}");
-    assert_eq!(report.documented(), 0);
-
-    // Recorded deviations are printed as documented and not counted.
-    let deviation = |path: &str| Deviation {
-        path: path.into(),
-        reason: format!("deliberate: {path}"),
-    };
-    let mut kick = read_action(&spec, "KickUser.yaml");
-    kick.deviations = vec![
-        deviation("request.Reason"),
-        deviation("request.Foo"),
-        deviation("result"),
-    ];
-    write_action(&spec, "KickUser.yaml", &kick);
-    let mut stats = read_action(&spec, "GetRoomStats.yaml");
-    stats.deviations = vec![deviation("type.UserStream.Bitrate"), deviation("method")];
-    write_action(&spec, "GetRoomStats.yaml", &stats);
-    let report = drift(&spec, "v20231101");
-    let text = report.to_string();
-    assert_eq!(report.documented(), 5, "{text}");
-    assert_eq!(report.undocumented(), 1 + 2, "{text}");
-    assert!(text.contains("request.Reason: type: string in the model (Go `*string`), i32 in the spec [documented: deliberate: request.Reason]"), "{text}");
-
-    // An action of the model's version that the model does not have.
-    let mut extra = read_action(&spec, "KickUser.yaml");
-    extra.action = "RetiredAction".into();
-    extra.deviations.clear();
-    write_action(&spec, "RetiredAction.yaml", &extra);
-    let report = drift(&spec, "v20231101");
-    assert_eq!(report.extra.len(), 1, "{report}");
-    assert_eq!(report.undocumented(), 1 + 2 + 1, "{report}");
-    assert!(
-        report
-            .to_string()
-            .contains("RetiredAction (api-spec/actions/rtc/RetiredAction.yaml): not in the model"),
-        "{report}"
-    );
-    extra.deviations = vec![deviation("action")];
-    write_action(&spec, "RetiredAction.yaml", &extra);
-    let report = drift(&spec, "v20231101");
-    assert_eq!(report.undocumented(), 1 + 2, "{report}");
-
-    // `action` documents everything in the file.
-    let mut kick = read_action(&spec, "KickUser.yaml");
-    kick.deviations = vec![deviation("action")];
-    write_action(&spec, "KickUser.yaml", &kick);
-    let report = drift(&spec, "v20231101");
-    assert_eq!(
-        report.undocumented(),
-        1,
-        "only the missing action: {report}"
-    );
-}
-
-fn field_mut<'a>(
-    fields: &'a mut [codegen::spec::Field],
-    name: &str,
-) -> &'a mut codegen::spec::Field {
-    fields.iter_mut().find(|f| f.name == name).unwrap()
 }
 
 /// The imported files load with the generator's checks, except for what the format is still

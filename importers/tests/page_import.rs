@@ -589,7 +589,7 @@ fn the_written_draft_is_refused_once_and_otherwise_valid() {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         all.push(("actions/im/SendMessage.yaml", action));
-        codegen::model::load_spec_from_memory(&all)
+        codegen::load_spec_from_memory(&all)
     };
     let errors = load(&yaml).expect_err("a draft is refused").0;
     let line = yaml.lines().position(|l| l == "draft: true").unwrap() + 1;

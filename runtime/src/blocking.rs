@@ -10,7 +10,7 @@
 //! ```no_run
 //! # use volcengine_openapi::{FamilyInfo, Method, Operation, Placement, ServiceInfo, Validate, Violations};
 //! # static SERVICE: ServiceInfo = ServiceInfo {
-//! #     name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x" };
+//! #     name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x", editions: &[] };
 //! # static F: FamilyInfo = FamilyInfo { name: "things", invalid_request_code: "InvalidParameter", signing_regions: &[] };
 //! # static OP: Operation = Operation { service: &SERVICE, family: &F, action: "PutThing", version: "2020-12-01",
 //! #     method: Method::Post, placement: Placement::Body, qps: None, idempotency_key: None, read_only: false, replay_safe: false };

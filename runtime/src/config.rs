@@ -9,6 +9,7 @@
 //! | credentials | `.credentials()` / `.credentials_provider()` | `VOLC_ACCESSKEY` + `VOLC_SECRETKEY` (+ `VOLC_SESSION_TOKEN`) | `ak` + `sk` (+ `session_token`) | an error listing the sources tried |
 //! | region | `.region()` | `VOLC_REGION` | `region` | the service's default region |
 //! | endpoint | `.endpoint()` | `VOLC_ENDPOINT` | `endpoint` | the region's host |
+//! | edition | `.edition()` | `VOLC_EDITION` | `edition` | the service's own (`default`) |
 //!
 //! The environment's credentials count only when both keys are set (as in the official Go SDK).
 //!
@@ -56,6 +57,8 @@ pub const ENV_SESSION_TOKEN: &str = "VOLC_SESSION_TOKEN";
 pub const ENV_REGION: &str = "VOLC_REGION";
 /// The endpoint variable.
 pub const ENV_ENDPOINT: &str = "VOLC_ENDPOINT";
+/// The edition variable (`byteplus`; see [`ClientBuilder::edition`](crate::ClientBuilder::edition)).
+pub const ENV_EDITION: &str = "VOLC_EDITION";
 /// The variable selecting a named profile of the file.
 pub const ENV_PROFILE: &str = "VOLC_PROFILE";
 
@@ -73,6 +76,8 @@ pub struct Profile {
     pub region: Option<String>,
     /// `endpoint`: a base URL.
     pub endpoint: Option<String>,
+    /// `edition`: another edition of the service's API (`byteplus`).
+    pub edition: Option<String>,
 }
 
 impl fmt::Debug for Profile {
@@ -83,6 +88,7 @@ impl fmt::Debug for Profile {
             .field("session_token", &self.session_token)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            .field("edition", &self.edition)
             .finish()
     }
 }
@@ -262,6 +268,7 @@ impl<'de> Visitor<'de> for ProfileVisitor {
                 "session_token" => p.session_token = text(&mut map)?.map(Secret::new),
                 "region" => p.region = text(&mut map)?,
                 "endpoint" => p.endpoint = text(&mut map)?,
+                "edition" => p.edition = text(&mut map)?,
                 "profiles" if self.top => profiles = map.next_value::<Profiles>()?.0,
                 // Unknown keys are kept readable for other tools: skipped, whatever they hold.
                 _ => {
@@ -370,6 +377,7 @@ pub(crate) struct Given<'a> {
     pub credentials: bool,
     pub region: Option<&'a str>,
     pub endpoint: Option<&'a str>,
+    pub edition: Option<&'a str>,
     pub profile: Option<&'a str>,
     pub file: &'a FileChoice,
 }
@@ -380,6 +388,7 @@ pub(crate) struct Resolved {
     pub credentials: Option<Credentials>,
     pub region: Option<String>,
     pub endpoint: Option<String>,
+    pub edition: Option<String>,
 }
 
 fn nonempty(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
@@ -415,6 +424,9 @@ pub(crate) fn resolve(
     }
     if given.endpoint.is_none() {
         out.endpoint = nonempty(env, ENV_ENDPOINT);
+    }
+    if given.edition.is_none() {
+        out.edition = nonempty(env, ENV_EDITION);
     }
     let profile_name = given
         .profile
@@ -471,6 +483,9 @@ pub(crate) fn resolve(
                 }
                 if given.endpoint.is_none() && out.endpoint.is_none() {
                     out.endpoint = p.endpoint.clone().filter(|e| !e.is_empty());
+                }
+                if given.edition.is_none() && out.edition.is_none() {
+                    out.edition = p.edition.clone().filter(|e| !e.is_empty());
                 }
             }
         },

@@ -76,6 +76,7 @@ fn given<'a>(file: &'a FileChoice) -> Given<'a> {
         credentials: false,
         region: None,
         endpoint: None,
+        edition: None,
         profile: None,
         file,
     }

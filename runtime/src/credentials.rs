@@ -13,7 +13,7 @@
 //! use volcengine_openapi::credentials::{provide_fn, ProvidedCredentials};
 //! use volcengine_openapi::Credentials;
 //! # static SERVICE: volcengine_openapi::ServiceInfo = volcengine_openapi::ServiceInfo {
-//! #     name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x" };
+//! #     name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x", editions: &[] };
 //!
 //! // A synchronous provider: e.g. read a file a sidecar keeps fresh. An async one (an STS call)
 //! // implements `ProvideCredentials` directly.

@@ -28,6 +28,7 @@
 //!     }],
 //!     error_codes: &[],
 //!     user_agent: "my-app",
+//!     editions: &[],
 //! };
 //! static USERS: FamilyInfo = FamilyInfo {
 //!     name: "users",
@@ -130,6 +131,7 @@ pub mod de;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
+pub mod longs;
 pub mod operation;
 pub mod paging;
 #[cfg(feature = "registry")]
@@ -151,6 +153,6 @@ pub use operation::{Action, Method, Operation, Placement};
 pub use paging::{Paged, PagingStyle};
 #[cfg(feature = "registry")]
 pub use registry::{ActionEntry, ActionInfo};
-pub use service::{ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};
+pub use service::{EditionInfo, ErrorCodeInfo, FamilyInfo, RegionInfo, ServiceInfo};
 pub use signer::{Credentials, Secret};
 pub use validate::{Validate, Violation, Violations};

@@ -29,7 +29,7 @@
 //! ```
 //! use volcengine_openapi::paging::{Paged, PagingStyle};
 //! # use volcengine_openapi::{Action, FamilyInfo, Method, Operation, Placement, ServiceInfo, Validate, Violations};
-//! # static S: ServiceInfo = ServiceInfo { name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x" };
+//! # static S: ServiceInfo = ServiceInfo { name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x", editions: &[] };
 //! # static F: FamilyInfo = FamilyInfo { name: "things", invalid_request_code: "InvalidParameter", signing_regions: &[] };
 //! # static OP: Operation = Operation { service: &S, family: &F, action: "GetConversationMessages", version: "2020-12-01",
 //! #     method: Method::Post, placement: Placement::Body, qps: None, idempotency_key: None, read_only: true, replay_safe: false };

@@ -17,6 +17,9 @@ pub struct ServiceInfo {
     pub error_codes: &'static [ErrorCodeInfo],
     /// The product name in the default `User-Agent` (`volcengine-rtc-rust/0.1.0`).
     pub user_agent: &'static str,
+    /// Other editions of the same API (BytePlus): selected by name, each with its own hosts,
+    /// regions and signing name.
+    pub editions: &'static [EditionInfo],
 }
 
 impl ServiceInfo {
@@ -27,9 +30,51 @@ impl ServiceInfo {
             .find(|r| r.name == name || r.aliases.contains(&name))
     }
 
+    /// The edition of this name.
+    pub fn edition(&self, name: &str) -> Option<&'static EditionInfo> {
+        self.editions.iter().find(|e| e.name == name)
+    }
+
     /// What the service documents of an error code.
     pub fn error_code(&self, code: &str) -> Option<&'static ErrorCodeInfo> {
         self.error_codes.iter().find(|e| e.code == code)
+    }
+}
+
+/// Another edition of a service's API: the same actions and signer, at its own hosts.
+///
+/// The default edition is the [`ServiceInfo`] itself; a client built with
+/// [`ClientBuilder::edition`](crate::ClientBuilder::edition) takes its hosts, default region and
+/// signing name from here, and refuses calls of families the edition does not serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EditionInfo {
+    /// The name callers select it by (`byteplus`).
+    pub name: &'static str,
+    /// The service name in the edition's credential scope.
+    pub service: &'static str,
+    /// The region used when the caller names none.
+    pub default_region: &'static str,
+    /// The edition's regions and hosts.
+    pub regions: &'static [RegionInfo],
+    /// The families the edition serves.
+    pub families: &'static [&'static str],
+    /// Chinese description.
+    pub description_zh: &'static str,
+    /// English description.
+    pub description_en: &'static str,
+}
+
+impl EditionInfo {
+    /// The region with this name or alias.
+    pub fn region(&self, name: &str) -> Option<&'static RegionInfo> {
+        self.regions
+            .iter()
+            .find(|r| r.name == name || r.aliases.contains(&name))
+    }
+
+    /// Whether the edition serves the family of this name.
+    pub fn serves(&self, family: &str) -> bool {
+        self.families.contains(&family)
     }
 }
 

@@ -15,14 +15,10 @@ fn root() -> PathBuf {
 fn checked_in_generated_code_is_fresh() {
     let root = root();
     let spec = codegen::load_spec(&root.join("api-spec")).unwrap_or_else(|e| panic!("{e}"));
-    let files = codegen::generate(&spec).expect("generates");
-    let outcome = codegen::write_or_check(
-        &root,
-        &files,
-        &[codegen::emit::API_DIR, codegen::emit::SCHEMA_DIR],
-        true,
-    )
-    .expect("reads");
+    let files = codegen::generate(&spec, &generated()).expect("generates");
+    let outcome =
+        codegen::write_or_check(&root, &files, &["generated/src", "api-spec/schema"], true)
+            .expect("reads");
     assert!(
         outcome.is_clean(),
         "the generated code is stale; run `cargo xtask codegen`.\nstale: {:?}\nno longer generated: {:?}",
@@ -34,10 +30,16 @@ fn checked_in_generated_code_is_fresh() {
 #[test]
 fn generation_is_deterministic_and_headed() {
     let root = root();
-    let a = codegen::generate(&codegen::load_spec(&root.join("api-spec")).expect("loads"))
-        .expect("generates");
-    let b = codegen::generate(&codegen::load_spec(&root.join("api-spec")).expect("loads"))
-        .expect("generates");
+    let a = codegen::generate(
+        &codegen::load_spec(&root.join("api-spec")).expect("loads"),
+        &generated(),
+    )
+    .expect("generates");
+    let b = codegen::generate(
+        &codegen::load_spec(&root.join("api-spec")).expect("loads"),
+        &generated(),
+    )
+    .expect("generates");
     assert_eq!(a, b);
     for f in a.iter().filter(|f| f.path.ends_with(".rs")) {
         assert!(
@@ -59,9 +61,9 @@ fn generation_is_deterministic_and_headed() {
 /// The fixture's output, at its place in `tests/golden/shapes/src/`.
 fn shapes_golden() -> Vec<(PathBuf, String)> {
     let root = root();
-    let spec = codegen::load_spec(&root.join(codegen::emit::SHAPES_SPEC))
+    let spec = codegen::load_spec(&root.join("tests/fixtures/shapes/api-spec"))
         .unwrap_or_else(|e| panic!("{e}"));
-    codegen::emit::generate_into(&spec, codegen::emit::SHAPES_CRATE, false)
+    codegen::generate(&spec, &codegen::Layout::sources("tests/golden/shapes"))
         .expect("generates")
         .into_iter()
         .map(|f| (root.join(&f.path), f.contents))
@@ -137,7 +139,7 @@ examples:
     )
     .expect("write");
     let spec = codegen::load_spec(&spec_dir).unwrap_or_else(|e| panic!("{e}"));
-    let files = codegen::generate(&spec).expect("generates");
+    let files = codegen::generate(&spec, &generated()).expect("generates");
     let _ = std::fs::remove_dir_all(&dir);
     let find = |suffix: &str| {
         files
@@ -163,4 +165,13 @@ examples:
     assert!(find("api/rtc/mod.rs")
         .contents
         .contains("pub mod start_push_mixed_stream_to_cdn;"));
+}
+
+/// The workspace's generated crate, as `cargo xtask codegen` lays it out (xtask owns the paths).
+fn generated() -> codegen::Layout {
+    codegen::Layout {
+        crate_dir: "generated".into(),
+        schema_dir: Some("api-spec/schema".into()),
+        manifest: true,
+    }
 }

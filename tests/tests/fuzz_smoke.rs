@@ -262,7 +262,7 @@ fn in_memory_loading_matches_disk() {
             .iter()
             .map(|(p, t)| (p.as_str(), t.as_str()))
             .collect();
-        let memory = codegen::model::load_spec_from_memory(&borrowed);
+        let memory = codegen::load_spec_from_memory(&borrowed);
         let disk = codegen::load_spec(&dir);
         match (memory, disk) {
             (Ok(m), Ok(d)) => {

@@ -28,6 +28,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     regions: &[],
     error_codes: &[],
     user_agent: "paging-test",
+    editions: &[],
 };
 static FAMILY: FamilyInfo = FamilyInfo {
     name: "things",

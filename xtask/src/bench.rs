@@ -107,7 +107,7 @@ struct GenRun {
     emit: Duration,
     write: Duration,
     cpu: Duration,
-    phases: codegen::emit::Timings,
+    phases: codegen::Timings,
 }
 
 impl GenRun {
@@ -121,10 +121,14 @@ fn generator_run(spec_dir: &Path, out_root: &Path) -> Result<GenRun, String> {
     let t0 = Instant::now();
     let spec = codegen::load_spec(spec_dir).map_err(|e| e.to_string())?;
     let t1 = Instant::now();
-    let (files, phases) = codegen::emit::generate_with(&spec, &codegen::emit::Options::default())?;
+    let (files, phases) = codegen::generate_with(
+        &spec,
+        &crate::layout::generated(),
+        &codegen::Options::default(),
+    )?;
     let t2 = Instant::now();
     let _ = std::fs::remove_dir_all(out_root);
-    codegen::write_or_check(out_root, &files, &[codegen::emit::API_DIR], false)
+    codegen::write_or_check(out_root, &files, &[crate::layout::API_DIR], false)
         .map_err(|e| e.to_string())?;
     let t3 = Instant::now();
     Ok(GenRun {
@@ -264,19 +268,19 @@ pub fn incremental(root: &Path) -> Result<usize, String> {
     let scratch = root.join("target/xtask-bench/incremental");
     let spec_dir = scratch.join("api-spec");
     let out = scratch.join("out");
-    let options = codegen::emit::Options {
+    let options = codegen::Options {
         cache_dir: Some(scratch.join("cache")),
     };
     let _ = std::fs::remove_dir_all(&scratch);
     copy_dir(&root.join("api-spec"), &spec_dir).map_err(|e| format!("copying the spec: {e}"))?;
-    let run = |spec_dir: &Path, options: &codegen::emit::Options| {
+    let run = |spec_dir: &Path, options: &codegen::Options| {
         let t0 = Instant::now();
         let spec = codegen::load_spec_cached(spec_dir, options.cache_dir.as_deref())
             .map_err(|e| e.to_string())?;
         let t1 = Instant::now();
-        let (files, phases) = codegen::emit::generate_with(&spec, options)?;
+        let (files, phases) = codegen::generate_with(&spec, &crate::layout::generated(), options)?;
         let t2 = Instant::now();
-        let outcome = codegen::write_or_check(&out, &files, &[codegen::emit::API_DIR], false)
+        let outcome = codegen::write_or_check(&out, &files, &[crate::layout::API_DIR], false)
             .map_err(|e| e.to_string())?;
         let t3 = Instant::now();
         Ok::<_, String>((files, phases, outcome, [t1 - t0, t2 - t1, t3 - t2]))
@@ -288,7 +292,7 @@ pub fn incremental(root: &Path) -> Result<usize, String> {
     println!(
         "\n## Incremental regeneration (the whole real spec, warm cache, after one action file changed)"
     );
-    let mut best: Option<(Duration, [Duration; 3], codegen::emit::Timings, usize)> = None;
+    let mut best: Option<(Duration, [Duration; 3], codegen::Timings, usize)> = None;
     let mut identical = true;
     for round in 0..5 {
         // A new description each round, so that each run sees a change.
@@ -302,7 +306,7 @@ pub fn incremental(root: &Path) -> Result<usize, String> {
         let total: Duration = times.iter().sum();
         // Exact: the same files as a full generation of the edited spec.
         let spec = codegen::load_spec(&spec_dir).map_err(|e| e.to_string())?;
-        identical &= codegen::generate(&spec)? == files;
+        identical &= codegen::generate(&spec, &crate::layout::generated())? == files;
         if best.as_ref().is_none_or(|b| total < b.0) {
             best = Some((total, times, phases, outcome.stale.len()));
         }
@@ -494,12 +498,12 @@ fn write_api(root: &Path, ws: &Path, n: usize) -> Result<(), String> {
     let spec_dir = root.join(format!("target/xtask-bench/build/spec-{n}"));
     synthetic_spec(&root.join("api-spec"), &spec_dir, n).map_err(|e| e.to_string())?;
     let spec = codegen::load_spec(&spec_dir).map_err(|e| e.to_string())?;
-    let files: Vec<_> = codegen::generate(&spec)?
+    let files: Vec<_> = codegen::generate(&spec, &crate::layout::generated())?
         .into_iter()
-        .filter(|f| f.path.starts_with(codegen::emit::API_DIR))
+        .filter(|f| f.path.starts_with(crate::layout::API_DIR))
         .collect();
     // The scratch crate lives at ws/generated, like the real one at root/generated.
-    codegen::write_or_check(ws, &files, &[codegen::emit::API_DIR], false)
+    codegen::write_or_check(ws, &files, &[crate::layout::API_DIR], false)
         .map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -4,10 +4,11 @@
 //!   `api-spec/schema/` (only those whose contents changed), and deletes files there that the spec
 //!   no longer produces. It is incremental: a file whose inputs did not change since the last run
 //!   is taken from `target/codegen-cache/` instead of being emitted and formatted again (see
-//!   `codegen::cache`); `--no-cache` emits everything.
+//!   codegen/src/cache.rs); `--no-cache` emits everything.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
 //!   always generates in full, without the cache, so that it is exact by construction.
-//! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
+//! - `cargo xtask spec-check [--deny RULE ...] [--quiet]` loads and checks the spec, printing every
+//!   error, then the curation findings of `codegen::lint` (warnings, errors for denied rules).
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
@@ -27,7 +28,9 @@
 mod bench;
 mod import;
 mod import_page;
+mod layout;
 mod public_api;
+mod spec_check;
 mod unwraps;
 
 use std::path::PathBuf;
@@ -68,8 +71,17 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Load and check the spec only, printing every error
-    SpecCheck,
+    /// Load and check the spec, printing every error, then every curation finding (enum-description,
+    /// go-doc-type, same-shape) with a count per rule
+    SpecCheck {
+        /// Make this rule's findings errors (repeatable; rules already denied are listed in
+        /// codegen::lint::DENIED)
+        #[arg(long)]
+        deny: Vec<String>,
+        /// Print only the counts and the errors, not each warning
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print every benchmark figure beside its target (see BENCHMARKS.md)
     Bench {
         /// A short run (fewer sizes, no release build)
@@ -186,17 +198,7 @@ fn main() -> ExitCode {
             }
         }
         Task::ImportPage { args } => import_page::run(&root, &args),
-        Task::SpecCheck => match codegen::load_spec(&root.join("api-spec")) {
-            Ok(spec) => {
-                let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
-                println!("spec OK: {n} actions in {} files", spec.files.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        Task::SpecCheck { deny, quiet } => spec_check::run(&root, &deny, quiet),
         Task::ImportGoModel { args } => import::import_go_model(&args),
         Task::SpecDrift { args } => import::spec_drift(&args, &root),
         Task::DedupeTypes { family, out, write } => dedupe_types(&root, family, out, write),
@@ -250,9 +252,9 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Regenerates (or, with `check`, checks) both generated crates; with `cached`, through the
-/// cache in `target/codegen-cache` (see `codegen::cache`).
+/// cache in `target/codegen-cache` (see codegen/src/cache.rs).
 fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
-    let options = codegen::emit::Options {
+    let options = codegen::Options {
         cache_dir: cached.then(|| root.join("target/codegen-cache")),
     };
     let started = Instant::now();
@@ -264,7 +266,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (files, mut timings) = match codegen::emit::generate_with(&spec, &options) {
+    let (files, mut timings) = match codegen::generate_with(&spec, &layout::generated(), &options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("generation failed: {e}");
@@ -274,7 +276,7 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     let mut outcome = match codegen::write_or_check(
         root,
         &files,
-        &[codegen::emit::API_DIR, codegen::emit::SCHEMA_DIR],
+        &[layout::API_DIR, layout::SCHEMA_DIR],
         check,
     ) {
         Ok(o) => o,
@@ -285,14 +287,18 @@ fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
     };
     // The shapes fixture's crate (a second, synthetic service) is generated output too.
     let shapes = codegen::load_spec_cached(
-        &root.join(codegen::emit::SHAPES_SPEC),
+        &root.join(layout::SHAPES_SPEC),
         options.cache_dir.as_deref(),
     )
     .map_err(|e| e.to_string())
     .and_then(|spec| {
-        codegen::emit::generate_into_with(&spec, codegen::emit::SHAPES_CRATE, false, &options)
+        codegen::generate_with(
+            &spec,
+            &codegen::Layout::sources(layout::SHAPES_CRATE),
+            &options,
+        )
     });
-    let shapes_dir = format!("{}/src", codegen::emit::SHAPES_CRATE);
+    let shapes_dir = format!("{}/src", layout::SHAPES_CRATE);
     match shapes.map(|(files, t)| {
         timings.emitted += t.emitted;
         timings.reused += t.reused;

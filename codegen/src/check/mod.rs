@@ -4,6 +4,7 @@
 //! (`fields`), example values (`examples`).
 
 mod action;
+mod editions;
 mod examples;
 mod fields;
 mod service;
@@ -17,7 +18,8 @@ use serde_json::Value;
 
 use crate::load::{Source, SpecError};
 use crate::model::{
-    Action, FamilyModel, NamedType, ACTION_ITEM_NAMES, RESERVED_FIELD_NAMES, RUST_KEYWORDS,
+    variant_name, Action, FamilyModel, NamedType, ACTION_ITEM_NAMES, RESERVED_FIELD_NAMES,
+    RUST_KEYWORDS,
 };
 use crate::spec::{
     ActionSpec, Constraints, Field, Method, Placement, ServiceSpec, TypeDef, TypeKind, TypesFile,
@@ -111,13 +113,6 @@ impl NumClass {
 /// A `pattern` compiled as the generated code compiles it: the whole value must match.
 pub fn whole_pattern(p: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
     regex_lite::Regex::new(&format!("^(?:{p})$"))
-}
-
-/// The Rust name of a union variant: its `name`, or its value in PascalCase.
-pub fn variant_name(v: &crate::spec::UnionVariant) -> String {
-    v.name
-        .clone()
-        .unwrap_or_else(|| v.value.to_upper_camel_case())
 }
 
 /// A wire name usable as a Rust type name: ASCII letters and digits, starting with a capital

@@ -272,6 +272,7 @@ impl Checker<'_> {
             f.actions.sort_by(|a, b| a.snake.cmp(&b.snake));
             f.type_files.sort();
         }
+        self.check_editions(&sfile, service, &fams);
         fams
     }
 

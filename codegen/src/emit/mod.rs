@@ -5,7 +5,6 @@
 //! action's operation tables and call (`operation`), and the crate-level files (`crate_files`).
 
 mod crate_files;
-pub mod docs;
 mod operation;
 mod paging;
 mod paths;
@@ -21,17 +20,28 @@ use crate::cache::Cache;
 use crate::ir::{ActionItem, Family};
 use crate::model::Spec;
 
-/// Directory (relative to the workspace root) of the generated crate.
-pub const CRATE_DIR: &str = "generated";
-/// Directory (relative to the workspace root) the generator owns in the generated crate: all of
-/// its sources.
-pub const API_DIR: &str = "generated/src";
-/// The shapes fixture's spec (a second, synthetic service exercising every shape of the format).
-pub const SHAPES_SPEC: &str = "tests/fixtures/shapes/api-spec";
-/// The shapes fixture's generated crate (checked in, compiled and tested).
-pub const SHAPES_CRATE: &str = "tests/golden/shapes";
-/// Directory (relative to the workspace root) of the generated JSON Schemas.
-pub const SCHEMA_DIR: &str = "api-spec/schema";
+/// Where the generated files go, relative to the workspace root. The caller (`xtask`) owns the
+/// workspace's layout and passes it in; the generator knows no path of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The generated crate's directory (`generated`): the generator owns its `src/`.
+    pub crate_dir: String,
+    /// Where the format's JSON Schemas go (`api-spec/schema`); `None`: not generated.
+    pub schema_dir: Option<String>,
+    /// Whether the crate's `Cargo.toml` and `README.md` are generated too.
+    pub manifest: bool,
+}
+
+impl Layout {
+    /// A crate's sources only, in `crate_dir`.
+    pub fn sources(crate_dir: &str) -> Layout {
+        Layout {
+            crate_dir: crate_dir.to_string(),
+            schema_dir: None,
+            manifest: false,
+        }
+    }
+}
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +65,7 @@ pub fn package_name(spec: &Spec) -> String {
 pub struct Options {
     /// The cache directory (`target/codegen-cache` for `cargo xtask codegen`): files whose
     /// inputs did not change since a run that used it are taken from it instead of being emitted
-    /// and formatted again (see [`crate::cache`]). `None`: everything is emitted.
+    /// and formatted again (see `cache.rs`). `None`: everything is emitted.
     pub cache_dir: Option<std::path::PathBuf>,
 }
 
@@ -97,38 +107,33 @@ impl Timings {
     }
 }
 
-/// Generates every file for `spec` into the crate at [`CRATE_DIR`]: its sources (the facade
-/// `lib.rs` and the `api` module tree) and the spec's JSON Schemas.
-pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, String> {
-    generate_with(spec, &Options::default()).map(|(files, _)| files)
+/// Generates every file for `spec` that `layout` asks for: the crate's sources (the facade
+/// `lib.rs` and the `api` module tree), and its manifest and the format's JSON Schemas if asked.
+pub fn generate(spec: &Spec, layout: &Layout) -> Result<Vec<GeneratedFile>, String> {
+    generate_with(spec, layout, &Options::default()).map(|(files, _)| files)
 }
 
 /// [`generate`], with `options` (a cache), answering where the time went.
 pub fn generate_with(
     spec: &Spec,
+    layout: &Layout,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Timings), String> {
-    let (mut files, timings) = generate_into_with(spec, CRATE_DIR, true, options)?;
-    files.push(GeneratedFile {
-        path: format!("{CRATE_DIR}/Cargo.toml"),
-        contents: crate_files::cargo_toml(spec),
-    });
-    files.push(GeneratedFile {
-        path: format!("{CRATE_DIR}/README.md"),
-        contents: crate_files::readme(spec),
-    });
+    let crate_dir = &layout.crate_dir;
+    let (mut files, timings) =
+        generate_sources(spec, crate_dir, layout.schema_dir.as_deref(), options)?;
+    if layout.manifest {
+        files.push(GeneratedFile {
+            path: format!("{crate_dir}/Cargo.toml"),
+            contents: crate_files::cargo_toml(spec),
+        });
+        files.push(GeneratedFile {
+            path: format!("{crate_dir}/README.md"),
+            contents: crate_files::readme(spec),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, timings))
-}
-
-/// Generates the sources of `spec`'s crate into `crate_dir/src` (relative to the workspace root),
-/// with the JSON Schemas of the format when `schemas` is set.
-pub fn generate_into(
-    spec: &Spec,
-    crate_dir: &str,
-    schemas: bool,
-) -> Result<Vec<GeneratedFile>, String> {
-    generate_into_with(spec, crate_dir, schemas, &Options::default()).map(|(files, _)| files)
 }
 
 /// One output file to emit.
@@ -142,7 +147,7 @@ enum Job<'a, 'b> {
     Action(&'b Family<'a>, &'b [u8], &'b ActionItem<'a>),
 }
 
-/// [`generate_into`], with `options`, answering where the time went.
+/// The sources of `spec`'s crate in `crate_dir/src` (and the JSON Schemas in `schema_dir`).
 ///
 /// Every file is emitted and formatted on every core: files are independent once the spec is
 /// lowered, and parsing and pretty-printing dominate the generator's time. Token streams are not
@@ -151,15 +156,15 @@ enum Job<'a, 'b> {
 /// by the lowered input it is emitted from, so an unchanged one is neither emitted nor formatted;
 /// the files that list every action are keyed by their tokens (cheap to build), so an unchanged
 /// one is not formatted.
-pub fn generate_into_with(
+fn generate_sources(
     spec: &Spec,
     crate_dir: &str,
-    schemas: bool,
+    schema_dir: Option<&str>,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Timings), String> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let api = crate::ir::lower(spec)?;
+    let api = crate::lower::lower(spec)?;
     timings.lower = t.elapsed();
     let started = Instant::now();
     let cache = options
@@ -331,10 +336,10 @@ pub fn generate_into_with(
         .into_iter()
         .map(|(_, r)| r)
         .collect::<Result<Vec<_>, _>>()?;
-    if schemas {
+    if let Some(dir) = schema_dir {
         for (name, schema) in crate::schema::schemas() {
             out.push(GeneratedFile {
-                path: format!("{SCHEMA_DIR}/{name}"),
+                path: format!("{dir}/{name}"),
                 contents: schema,
             });
         }

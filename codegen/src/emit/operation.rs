@@ -6,11 +6,11 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::constraints_text;
 use super::paths::{ident, opt_str, opt_u32, rust_type};
 use super::types::{object_def, type_def};
 use crate::doc::{attrs, code};
 use crate::ir::{ActionItem, Directions, EnumBase, Family, NamedKind, ResultShape, RustTy};
+use crate::lower::constraints_text;
 use crate::spec::{Method, Placement};
 
 /// The registry's kind of a value.

@@ -55,21 +55,21 @@ pub fn object_serialize(name: &str, fields: &[FieldItem], d: Directions) -> Toke
     }
 }
 
-/// The gate of a hand-written `Serialize` impl: none, or the `registry` feature.
+/// The gate of a hand-written `Serialize` impl: none, or the `serde` feature (results).
 fn serialize_gate(d: Directions) -> TokenStream {
     if d.ser {
         quote! {}
     } else {
-        quote! { #[cfg(feature = "registry")] }
+        quote! { #[cfg(feature = "serde")] }
     }
 }
 
-/// The gate of a `Deserialize` impl: none, or the `registry` feature.
+/// The gate of a `Deserialize` impl: none, or the `serde` feature (requests).
 pub fn deserialize_gate(d: Directions) -> TokenStream {
     if d.de {
         quote! {}
     } else {
-        quote! { #[cfg(feature = "registry")] }
+        quote! { #[cfg(feature = "serde")] }
     }
 }
 

@@ -206,7 +206,7 @@ fn value_checks(ty: &RustTy, c: &Constraints, wire: &str, x: TokenStream) -> Vec
         if vals.iter().all(|v| v.is_string()) {
             let strs = vals.iter().filter_map(|v| v.as_str());
             let val = if enum_inner {
-                quote! { &*#x.0 }
+                quote! { &#x.0 }
             } else {
                 quote! { #x.as_str() }
             };

@@ -9,6 +9,7 @@ pub static SERVICE: ::volcengine_openapi::ServiceInfo = ::volcengine_openapi::Se
     regions: REGIONS,
     error_codes: ERROR_CODES,
     user_agent: "volcengine-rtc-rust",
+    editions: EDITIONS,
 };
 /// The service name in the signature's credential scope.
 pub const SERVICE_NAME: &str = "rtc";
@@ -29,6 +30,37 @@ pub static REGIONS: &[::volcengine_openapi::RegionInfo] = &[
         host: "open-ap-singapore-1.volcengineapi.com",
         description_zh: "海外（新加坡）",
         description_en: "Overseas (Singapore)",
+    },
+];
+/// Other editions of the API, selected with `ClientBuilder::edition(name)`, `VOLC_EDITION` or a profile's `edition`.
+///
+/// `byteplus`: BytePlus, the international edition. Hosts `open.byteplusapi.com` (ap-singapore-1); signed as service `rtc`; serves `rtc`. Its pages document these actions differently:
+///
+/// - `StartWebcast`: spelled `StartWebCast`
+/// - `StartWebcast`: documented at version 2020-12-01
+/// - `GetRoomOnlineUsers`: field `Result.RoomExists` spelled `RoomExist`
+/// - `StartVoiceChat`: field `AgentConfig.TargetUserId` spelled `TargetUserID`
+/// - `StartVoiceChat`: field `AgentConfig.UserId` spelled `UserID`
+/// - `StartRecord`: documented at version 2022-06-01
+/// - `GetRecordTask`: documented at version 2022-06-01
+/// - `ListRoomInfo`: documented at version 2020-12-01
+pub static EDITIONS: &[::volcengine_openapi::EditionInfo] = &[
+    ::volcengine_openapi::EditionInfo {
+        name: "byteplus",
+        service: "rtc",
+        default_region: "ap-singapore-1",
+        regions: &[
+            ::volcengine_openapi::RegionInfo {
+                name: "ap-singapore-1",
+                aliases: &[],
+                host: "open.byteplusapi.com",
+                description_zh: "新加坡",
+                description_en: "Singapore",
+            },
+        ],
+        families: &["rtc"],
+        description_zh: "BytePlus（火山引擎国际版）",
+        description_en: "BytePlus, the international edition.",
     },
 ];
 /// Documented error codes (`ResponseMetadata.Error.Code`).
@@ -682,7 +714,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "134d0ce3f7636578e2b77d10aad8b660b6d8f68d560f443ab8a6d5a9cf8b80be";
+pub const SPEC_HASH: &str = "cf9ac8b78bef82a658611aa13e54191590e6428648b8c5275d4d4abc39f41e4f";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

@@ -3,13 +3,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde_json::Value;
+
 use codegen::spec::{ActionSpec, FakeBehaviour, Field, Limits, Method, Placement, Text};
 
 use super::examples::example;
 use super::json::example_text;
+use super::lang::Language;
 use super::nest::{Ctx, Nested};
+use super::prose::{bare_result, page_language, unread_text};
 use super::read::{param_rows, read_page, Page, RawField, Role};
 use super::request_info::RequestInfo;
+use super::split::join_split_rows;
 use super::types::todo_text;
 use super::{Draft, ImportError, Note, Options};
 
@@ -47,29 +52,35 @@ impl Tables {
                 let Some(rows) = param_rows(t, notes) else {
                     continue;
                 };
-                match (response, sub.as_deref()) {
-                    (false, Some(s)) if s.starts_with("query") => {
-                        for r in rows {
-                            if r.name == "Action" || r.name == "Version" {
-                                if let Some(e) = example_text(&r.example) {
-                                    common.insert(
-                                        if r.name == "Action" {
-                                            "Action"
-                                        } else {
-                                            "Version"
-                                        },
-                                        e,
-                                    );
-                                }
+                let rows = if response {
+                    rows
+                } else {
+                    // `Action` and `Version` rows, in whichever request table, are the request
+                    // line's facts, not fields.
+                    let (facts, fields): (Vec<RawField>, Vec<RawField>) = rows
+                        .into_iter()
+                        .partition(|r| r.name == "Action" || r.name == "Version");
+                    for r in facts {
+                        if let Some(e) = example_text(&r.example) {
+                            let key = if r.name == "Action" {
+                                "Action"
                             } else {
-                                query_rows.push(r);
-                            }
+                                "Version"
+                            };
+                            common.entry(key).or_insert(e);
                         }
                     }
-                    (false, Some(s)) if s.starts_with("body") => {
+                    fields
+                };
+                match (response, sub.as_deref()) {
+                    (false, Some(s)) if s.starts_with("query") || s.starts_with("查询") => {
+                        query_rows.extend(rows);
+                    }
+                    (false, Some(s)) if s.starts_with("body") || s.starts_with("请求体") => {
                         has_body = true;
                         body_rows.extend(rows);
                     }
+                    (false, None) if rows.is_empty() => {}
                     (false, None) => {
                         notes.push(Note {
                             line: t.line,
@@ -123,9 +134,19 @@ pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
     let mut notes: Vec<Note> = Vec::new();
     // The rendered pages put no-break spaces around inline code: typography, read as spaces.
     let text = &text.replace('\u{a0}', " ");
+    // Rows split over lines become continuation rows (line numbers kept).
+    let text = join_split_rows(text);
+    let text = &text;
     let page = read_page(text);
+    let lang = page_language(&page);
     let info = RequestInfo::read(&page, &mut notes);
-    let tables = Tables::collect(&page, &mut notes);
+    let mut tables = Tables::collect(&page, &mut notes);
+    let bare = bare_result(&page, &tables.result_rows);
+    if bare.is_some() {
+        tables.result_rows.clear();
+    }
+    let read_lines: BTreeSet<usize> = bare.iter().map(|b| b.line).collect();
+    unread_text(&page, &read_lines, &mut notes);
     let (action, version) = info.action_version(&tables.common)?;
     let family = info.family(text, &action, opts, &mut notes)?;
     let (method, params_in) = method_and_placement(&info, &page, &tables, &mut notes);
@@ -141,6 +162,7 @@ pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
 
     let mut ctx = Ctx {
         action: action.clone(),
+        lang,
         notes,
         nested,
         types: BTreeMap::new(),
@@ -184,9 +206,15 @@ pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
         ..
     } = ctx;
 
-    let (description, limits) = texts(&page, &mut notes);
+    let (description, limits) = texts(&page, lang, &mut notes);
     let idempotency_key = idempotency_key(&request, &mut notes);
-    let (example, example_repairs) = example(&page, &request, &result, &types, &mut notes);
+    let (example, example_repairs) =
+        example(&page, &request, &result, bare.as_ref(), &types, &mut notes);
+    // A response example whose `Result` is a string says the result is one.
+    let result_type = bare.map(|b| b.ty).or_else(|| {
+        (result.is_empty() && example.result.as_ref().is_some_and(Value::is_string))
+            .then(|| "string".to_string())
+    });
     notes.sort_by_key(|n| n.line);
 
     let spec = ActionSpec {
@@ -209,7 +237,7 @@ pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
         deviations: Vec::new(),
         request,
         result,
-        result_type: None,
+        result_type,
         result_optional,
         types,
         examples: vec![example],
@@ -299,7 +327,7 @@ fn method_and_placement(
 }
 
 /// The action's description (the intro prose) and limits (注意事项), noting sections not read.
-fn texts(page: &Page<'_>, notes: &mut Vec<Note>) -> (Text, Limits) {
+fn texts(page: &Page<'_>, lang: Language, notes: &mut Vec<Note>) -> (Text, Limits) {
     let intro: Vec<&str> = page
         .blocks
         .iter()
@@ -336,7 +364,7 @@ fn texts(page: &Page<'_>, notes: &mut Vec<Note>) -> (Text, Limits) {
         .collect();
     if !limit_lines.is_empty() {
         let text: Vec<&str> = limit_lines.iter().map(|(_, l)| l.trim()).collect();
-        limits.description = Some(todo_text(text.join("\n")));
+        limits.description = Some(todo_text(lang, text.join("\n")));
         let qps = limit_lines.iter().find_map(|(_, l)| {
             let at = l.find("QPS")? + 3;
             let digits: String = l[at..]
@@ -360,14 +388,17 @@ fn texts(page: &Page<'_>, notes: &mut Vec<Note>) -> (Text, Limits) {
             });
         }
     }
-    (todo_text(intro.join("\n")), limits)
+    (todo_text(lang, intro.join("\n")), limits)
 }
 
 /// The idempotency key: the one optional string request field whose description says 幂等.
 fn idempotency_key(request: &[Field], notes: &mut Vec<Note>) -> Option<String> {
     let keys: Vec<&Field> = request
         .iter()
-        .filter(|f| !f.required && f.ty == "string" && f.description.zh.contains("幂等"))
+        .filter(|f| {
+            let d = format!("{} {}", f.description.zh, f.description.en).to_lowercase();
+            !f.required && f.ty == "string" && (d.contains("幂等") || d.contains("idempoten"))
+        })
         .collect();
     match keys.as_slice() {
         [one] => {

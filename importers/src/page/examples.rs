@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 use codegen::spec::{Example, ExampleSource, Field, TypeDef, TypeKind};
 
 use super::json::parse_json;
-use super::read::{fenced, Page, Role};
+use super::prose::BareResult;
+use super::read::{example_lines, Page, Role};
 use super::request_info::parse_url;
 use super::Note;
 
@@ -152,16 +153,17 @@ pub(super) fn example(
     page: &Page<'_>,
     request: &[Field],
     result: &[Field],
+    bare: Option<&BareResult>,
     types: &BTreeMap<String, TypeDef>,
     notes: &mut Vec<Note>,
 ) -> (Example, Vec<String>) {
     let mut example_repairs = Vec::new();
     let mut request_example = None;
-    match fenced(page, Role::RequestExample) {
+    match example_lines(page, Role::RequestExample) {
         None => notes.push(Note {
             line: 0,
             message:
-                "no 请求示例 section with a code block: the example is written from the tables"
+                "no request example (请求示例) with JSON or a request line: the example is written from the tables"
                     .into(),
         }),
         Some((first, lines)) => {
@@ -221,10 +223,10 @@ pub(super) fn example(
         }
     }
     let mut result_example = None;
-    match fenced(page, Role::ResponseExample) {
+    match example_lines(page, Role::ResponseExample) {
         None => notes.push(Note {
             line: 0,
-            message: "no 返回示例 section with a code block".into(),
+            message: "no response example (返回示例) with JSON".into(),
         }),
         Some((first, lines)) => {
             let json: String = lines.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
@@ -256,7 +258,9 @@ pub(super) fn example(
         Some((line, req)) => {
             check_example(&req, request, "request", line, notes);
             if let Some((rl, r)) = &result_example {
-                check_example(r, result, "result", *rl, notes);
+                if bare.is_none() && !(result.is_empty() && r.is_string()) {
+                    check_example(r, result, "result", *rl, notes);
+                }
             }
             Example {
                 source: ExampleSource::Page,
@@ -267,7 +271,8 @@ pub(super) fn example(
         None => {
             example_repairs.clear();
             let req = written_object(request, types, "request", notes);
-            let res = result_example.map(|(_, r)| r).or_else(|| {
+            let from_bare = bare.and_then(|b| b.example.clone());
+            let res = result_example.map(|(_, r)| r).or(from_bare).or_else(|| {
                 (!result.is_empty()).then(|| written_object(result, types, "result", notes))
             });
             Example {

@@ -73,18 +73,25 @@ use codegen::spec::ActionSpec;
 mod driver;
 mod examples;
 mod json;
+mod lang;
 mod nest;
+mod prose;
 mod read;
 mod request_info;
+mod split;
 #[cfg(test)]
 mod tests;
 mod types;
 mod write;
 
 pub use driver::import_page;
+pub use lang::Language;
 
-/// The English text of every description a draft carries, for a person to write.
+/// The English text of every description a draft of a Chinese page carries, for a person to write.
 pub const TODO_EN: &str = "TODO: write the English description";
+
+/// The Chinese text of every description a draft of an English page carries, for a person to write.
+pub const TODO_ZH: &str = "TODO: 填写中文描述 (write the Chinese description)";
 
 /// What the importer needs besides the page.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +187,7 @@ impl Project {
                     .collect();
             }
         }
-        for p in codegen::load::yaml_files(&api_spec.join("types")).unwrap_or_default() {
+        for p in codegen::yaml_files(&api_spec.join("types")).unwrap_or_default() {
             let Some(v) = yaml(&p) else { continue };
             let Some(family) = v.get("family").and_then(|f| f.as_str()) else {
                 continue;
@@ -191,7 +198,7 @@ impl Project {
             }
         }
         let actions = api_spec.join("actions");
-        for p in codegen::load::yaml_files(&actions).unwrap_or_default() {
+        for p in codegen::yaml_files(&actions).unwrap_or_default() {
             let family = p
                 .parent()
                 .and_then(|d| d.file_name())
@@ -202,5 +209,48 @@ impl Project {
             }
         }
         project
+    }
+}
+
+/// How much of a page a draft holds: what `cargo xtask import-page` prints after a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Request fields, result fields and the fields of the nested object types.
+    pub fields: usize,
+    /// Named types (objects and enums).
+    pub types: usize,
+    /// Example exchanges read from the page (a request and a response example count one each).
+    pub examples: usize,
+    /// Notes: what the importer did not understand or guessed.
+    pub warnings: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} fields, {} types, {} examples read; {} warnings",
+            self.fields, self.types, self.examples, self.warnings
+        )
+    }
+}
+
+impl Draft {
+    /// What the draft holds (see [`Counts`]).
+    pub fn counts(&self) -> Counts {
+        let s = &self.spec;
+        let nested: usize = s.types.values().map(|t| t.fields.len()).sum();
+        let examples = s
+            .examples
+            .iter()
+            .filter(|e| e.source == codegen::spec::ExampleSource::Page)
+            .map(|e| 1 + usize::from(e.result.is_some()))
+            .sum();
+        Counts {
+            fields: s.request.len() + s.result.len() + nested,
+            types: s.types.len(),
+            examples,
+            warnings: self.notes.len(),
+        }
     }
 }

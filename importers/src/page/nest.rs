@@ -6,17 +6,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
-use codegen::model::RUST_KEYWORDS;
 use codegen::spec::{EnumValue, Field, TypeDef, TypeKind};
+use codegen::RUST_KEYWORDS;
 
 use super::json::{example_text, repair_json};
+use super::lang::Language;
 use super::read::{strip_links, RawField};
 use super::types::{first_sentence, fits, map_type, todo_text, value_line, value_of, T};
 use super::Note;
 
 /// Names a generated type may not take (the generator qualifies every path, so only its own
 /// per-action items remain).
-const RESERVED_TYPE_NAMES: &[&str] = codegen::model::ACTION_ITEM_NAMES;
+const RESERVED_TYPE_NAMES: &[&str] = codegen::ACTION_ITEM_NAMES;
 
 /// Field names the generated code takes for its own methods (as the loader's check).
 const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"];
@@ -32,6 +33,8 @@ pub(super) struct Nested {
 
 pub(super) struct Ctx {
     pub(super) action: String,
+    /// The page's language: descriptions go to it.
+    pub(super) lang: Language,
     pub(super) notes: Vec<Note>,
     pub(super) nested: Vec<Nested>,
     pub(super) types: BTreeMap<String, TypeDef>,
@@ -143,7 +146,7 @@ impl Ctx {
                     final_name.clone(),
                     TypeDef {
                         kind: TypeKind::Object,
-                        description: todo_text(first_sentence(&raw.desc)),
+                        description: todo_text(self.lang, first_sentence(&raw.desc)),
                         source: None,
                         fields,
                         base: None,
@@ -245,10 +248,12 @@ impl Ctx {
             required: raw.required.unwrap_or(true),
             rust_name,
             example,
-            description: todo_text(desc.join("\n")),
+            description: todo_text(self.lang, desc.join("\n")),
             constraints: Default::default(),
             accepts_only: None,
             source: None,
+            not_enum: None,
+            sensitive: false,
         }
     }
 
@@ -288,12 +293,12 @@ impl Ctx {
             enum_values.push(EnumValue {
                 value: v.clone(),
                 name,
-                description: todo_text(text.clone()),
+                description: todo_text(self.lang, text.clone()),
             });
         }
         let def = TypeDef {
             kind: TypeKind::Enum,
-            description: todo_text(first_sentence(&raw.desc)),
+            description: todo_text(self.lang, first_sentence(&raw.desc)),
             source: None,
             fields: Vec::new(),
             base: Some(base.to_string()),

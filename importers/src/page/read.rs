@@ -6,42 +6,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
+pub(super) use super::lang::Role;
+use super::lang::{columns, nested_heading, required_mark, role_of};
 use super::Note;
-
-/// What a section of the page is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Role {
-    Intro,
-    Title,
-    Limits,
-    RequestInfo,
-    Request,
-    Response,
-    RequestExample,
-    ResponseExample,
-    Other,
-}
-
-fn role_of(title: &str) -> Option<Role> {
-    let t = title.trim();
-    let starts = |p: &[&str]| p.iter().any(|p| t.starts_with(p));
-    if starts(&["注意事项", "使用限制"]) {
-        Some(Role::Limits)
-    } else if starts(&["请求说明"]) {
-        Some(Role::RequestInfo)
-    } else if starts(&["请求参数"]) || normalise_heading(t) == "Request" {
-        Some(Role::Request)
-    } else if starts(&["返回参数", "响应参数"]) || normalise_heading(t) == "Response" {
-        Some(Role::Response)
-    } else if starts(&["请求示例"]) || t.eq_ignore_ascii_case("Request example") {
-        Some(Role::RequestExample)
-    } else if starts(&["返回示例", "响应示例"]) || t.eq_ignore_ascii_case("Response example")
-    {
-        Some(Role::ResponseExample)
-    } else {
-        None
-    }
-}
 
 /// The content under one heading (or before the first).
 #[derive(Debug)]
@@ -97,8 +64,8 @@ struct Found {
     /// (line, level, source text after the `#`s).
     headings: Vec<(usize, usize, String)>,
     tables: Vec<Table>,
-    /// Fenced code blocks: (line of the opening fence, line of the last line, content lines).
-    code: Vec<(usize, usize, Range<usize>)>,
+    /// Code blocks: (line of the opening fence or first line, line of the last line, fenced).
+    code: Vec<(usize, usize, bool)>,
 }
 
 /// The 1-based line of each byte offset.
@@ -170,9 +137,10 @@ fn find(text: &str, base: usize, lines: &Lines) -> Found {
                     cells.push(cell_text(text, range));
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+            Event::Start(Tag::CodeBlock(kind)) => {
                 let last = lines.of(base + range.end.saturating_sub(1).max(range.start));
-                found.code.push((line, last, range));
+                let fenced = matches!(kind, CodeBlockKind::Fenced(_));
+                found.code.push((line, last, fenced));
             }
             _ => {}
         }
@@ -228,7 +196,7 @@ pub(super) fn read_page(text: &str) -> Page<'_> {
                     others.push((no, heading));
                     None
                 }
-                None => Some(normalise_heading(&heading)),
+                None => Some(nested_heading(&normalise_heading(&heading))),
             };
             blocks.push(Block {
                 role,
@@ -255,13 +223,16 @@ pub(super) fn read_page(text: &str) -> Page<'_> {
             blocks[i].tables.push(t);
         }
     }
-    for (open, last, _) in found.code {
+    for (open, last, fenced) in found.code {
         if let Some(i) = block_of(&blocks, open) {
-            // The content lies between the fences (a block the page leaves open runs to the end).
+            // The content lies between the fences (a block the page leaves open runs to the end);
+            // an indented block is all content.
             let closed = lines
-                .get(last - 1)
+                .get(last.saturating_sub(1))
                 .is_some_and(|(_, l)| l.trim_start().starts_with(['`', '~']) && last > open);
-            let end = if closed { last } else { last + 1 };
+            let end = if closed || !fenced { last } else { last + 1 };
+            let open = if fenced { open } else { open.saturating_sub(1) };
+            let end = if fenced { end } else { end + 1 };
             let body: Vec<(usize, &str)> = lines
                 .iter()
                 .copied()
@@ -279,12 +250,29 @@ pub(super) fn read_page(text: &str) -> Page<'_> {
     }
 }
 
-/// The first fenced block in the blocks of `role`: (first line of its content, its lines).
-pub(super) fn fenced<'a>(page: &Page<'a>, role: Role) -> Option<(usize, Vec<(usize, &'a str)>)> {
-    page.blocks
+/// The example of the blocks of `role`: the first code block's lines, else (an unfenced example)
+/// the lines from the first request line or `{` through the last `}` below the heading.
+pub(super) fn example_lines<'a>(
+    page: &Page<'a>,
+    role: Role,
+) -> Option<(usize, Vec<(usize, &'a str)>)> {
+    let blocks = || page.blocks.iter().filter(|b| b.role == role);
+    if let Some(code) = blocks().find_map(|b| b.code.first().cloned()) {
+        return Some(code);
+    }
+    let lines: Vec<(usize, &str)> = blocks().flat_map(|b| b.lines.iter().copied()).collect();
+    let starts = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with('{') || ["POST ", "GET ", "http"].iter().any(|p| t.starts_with(p))
+    };
+    let first = lines.iter().position(|(_, l)| starts(l))?;
+    let last = lines
         .iter()
-        .filter(|b| b.role == role)
-        .find_map(|b| b.code.first().cloned())
+        .rposition(|(_, l)| l.trim_start().starts_with('}'))
+        .filter(|&i| i >= first)
+        .unwrap_or(first);
+    let body = lines[first..=last].to_vec();
+    Some((body.first().map_or(0, |(n, _)| *n), body))
 }
 
 /// One parameter row, with its continuation rows.
@@ -316,30 +304,18 @@ fn desc_lines(cell: &str) -> Vec<String> {
 
 /// The rows of a parameter table; `None` (with a note) when it is not one.
 pub(super) fn param_rows(t: &Table, notes: &mut Vec<Note>) -> Option<Vec<RawField>> {
-    let col = |names: &[&str]| {
-        t.header
-            .iter()
-            .position(|h| names.iter().any(|n| h.trim() == *n || h.starts_with(n)))
-    };
-    let (Some(name), Some(ty)) = (col(&["参数", "参数名", "名称"]), col(&["类型"])) else {
+    let cols = columns(&t.header);
+    let (Some(name), Some(ty)) = (cols.name, cols.ty) else {
         notes.push(Note {
             line: t.line,
             message: format!(
-                "a table without 参数 and 类型 columns ({}): not imported",
+                "a table without name and type columns (参数/Parameter, 类型/Type): not imported ({})",
                 t.header.join(" | ")
             ),
         });
         return None;
     };
-    // `Go 类型` also starts with a type word: the 类型 column is the one named exactly so.
-    let ty = t
-        .header
-        .iter()
-        .position(|h| h.trim() == "类型")
-        .unwrap_or(ty);
-    let required = col(&["是否必选", "必选", "是否必填", "必填"]);
-    let example = col(&["示例值", "示例"]);
-    let desc = col(&["描述", "说明"]);
+    let (required, example, desc) = (cols.required, cols.example, cols.desc);
     let cell = |row: &[String], i: Option<usize>| i.and_then(|i| row.get(i)).cloned();
     let mut out: Vec<RawField> = Vec::new();
     for (no, row) in &t.rows {
@@ -371,18 +347,21 @@ pub(super) fn param_rows(t: &Table, notes: &mut Vec<Note>) -> Option<Vec<RawFiel
             }
             continue;
         }
-        let req = cell(row, required).map(|r| r.trim_matches('`').trim().to_string());
-        let req = match req.as_deref() {
+        let req = match cell(row, required) {
             None => None,
-            Some("是" | "Yes" | "yes" | "true" | "必选" | "Y") => Some(true),
-            Some("否" | "No" | "no" | "false" | "可选" | "N") => Some(false),
-            Some(other) => {
-                notes.push(Note {
-                    line: *no,
-                    message: format!("`{n}`: 是否必选 `{other}` is neither 是 nor 否: read as 否"),
-                });
-                Some(false)
-            }
+            Some(mark) => match required_mark(&mark) {
+                Some(r) => Some(r),
+                None => {
+                    notes.push(Note {
+                        line: *no,
+                        message: format!(
+                            "`{n}`: required mark `{}` is neither 是/Yes/Y/✓ nor 否/No/N/✗: read as optional",
+                            mark.trim()
+                        ),
+                    });
+                    Some(false)
+                }
+            },
         };
         out.push(RawField {
             line: *no,

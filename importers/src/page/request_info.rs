@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::read::Page;
+use super::lang::is_cjk;
+use super::read::{strip_links, Page, Role};
 use super::{ImportError, Note, Options};
 
 /// The request line's facts, as far as the page states them.
@@ -26,20 +27,34 @@ pub(super) struct RequestInfo {
 }
 
 impl RequestInfo {
-    /// Reads the labelled lines and the title.
+    /// Reads the labelled lines, request lines and URLs (in prose, then in code blocks), the
+    /// `Action`/`Version` rows of tables outside the parameter sections, and the title.
     pub(super) fn read(page: &Page<'_>, notes: &mut Vec<Note>) -> RequestInfo {
         let mut info = RequestInfo::default();
-        for &(no, l) in &page.prose {
+        let code_lines = page
+            .blocks
+            .iter()
+            .flat_map(|b| b.code.iter().flat_map(|(_, lines)| lines.iter().copied()));
+        let lines: Vec<(usize, &str)> = page.prose.iter().copied().chain(code_lines).collect();
+        for &(no, l) in &lines {
             if info.method.is_none() {
-                if let Some(m) = after_label(l, &["请求方式", "HTTP method", "请求方法"]) {
+                if let Some(m) = after_label(l, METHOD_LABELS) {
                     info.method = Some((no, m));
                 }
             }
             if info.url.is_none() {
-                if let Some(u) = after_label(l, &["请求地址", "**URL", "URL:**"]) {
+                if let Some(u) = after_label(l, URL_LABELS) {
                     if u.starts_with("http") {
                         info.url = Some((no, u));
                     }
+                }
+            }
+            if let Some((m, u)) = request_line(l) {
+                if info.method.is_none() {
+                    info.method = Some((no, m));
+                }
+                if info.url.is_none() && u.contains("Action=") {
+                    info.url = Some((no, u));
                 }
             }
             if info.family.is_none() {
@@ -55,6 +70,12 @@ impl RequestInfo {
                 }
             }
         }
+        if info.url.is_none() {
+            // Any URL naming the action, wherever the page states it.
+            info.url = lines
+                .iter()
+                .find_map(|&(no, l)| url_in(l).filter(|u| u.contains("Action=")).map(|u| (no, u)));
+        }
         let (host, params) = info
             .url
             .as_ref()
@@ -64,24 +85,27 @@ impl RequestInfo {
         let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         info.action = param("Action");
         info.version = param("Version");
+        for (k, v) in table_facts(page) {
+            match k {
+                "Action" if info.action.is_none() => info.action = Some(v),
+                "Version" if info.version.is_none() => info.version = Some(v),
+                _ => {}
+            }
+        }
+        if info.version.is_none() {
+            info.version = lines
+                .iter()
+                .find_map(|(_, l)| after_label(l, VERSION_LABELS).filter(|v| is_version(v)));
+        }
         if let Some((no, title)) = &page.title {
-            // `SendMessage (Version 2020-12-01)`
-            let (name, rest) = title.split_once(' ').unwrap_or((title.as_str(), ""));
-            let v = rest
-                .trim()
-                .strip_prefix("(Version ")
-                .and_then(|r| r.strip_suffix(')'))
-                .map(str::to_string);
-            if info.action.is_none() {
-                info.action = Some(name.to_string());
-            } else if info.action.as_deref() != Some(name) {
-                notes.push(Note {
+            let (name, v) = title_facts(title);
+            match (&info.action, name) {
+                (None, Some(n)) => info.action = Some(n),
+                (Some(a), Some(n)) if *a != n => notes.push(Note {
                     line: *no,
-                    message: format!(
-                        "the title names `{name}`, the URL {:?}: the URL wins",
-                        info.action
-                    ),
-                });
+                    message: format!("the title names `{n}`, the URL `{a}`: the URL wins"),
+                }),
+                _ => {}
             }
             if info.version.is_none() {
                 info.version = v;
@@ -102,7 +126,7 @@ impl RequestInfo {
         else {
             return Err(ImportError {
                 line: 0,
-                message: "no action name: neither a 请求地址 URL with `Action=`, a `# Action` title nor a Query table's Action row".into(),
+                message: "no action name: neither a request line or URL with `Action=`, an `Action` row in a table nor a `# Action` title".into(),
             });
         };
         let Some(version) = self
@@ -112,7 +136,7 @@ impl RequestInfo {
         else {
             return Err(ImportError {
                 line: 0,
-                message: format!("no version of `{action}`: neither a URL with `Version=`, a title `(Version V)` nor a Query table's Version row"),
+                message: format!("no version of `{action}`: neither a request line or URL with `Version=`, a `Version` row in a table, a `Version:` line nor a title `(Version V)`"),
             });
         };
         Ok((action, version))
@@ -183,4 +207,152 @@ fn after_label(line: &str, labels: &[&str]) -> Option<String> {
         .take_while(|c| !c.is_whitespace() && *c != '*' && *c != '`')
         .collect();
     (!word.is_empty()).then_some(word)
+}
+
+const METHOD_LABELS: &[&str] = &[
+    "请求方式",
+    "请求方法",
+    "HTTP method",
+    "HTTP Method",
+    "Request method",
+    "Request Method",
+    "Method:",
+];
+const URL_LABELS: &[&str] = &[
+    "请求地址",
+    "请求 URL",
+    "**URL",
+    "URL:**",
+    "URL:",
+    "Request URL",
+    "Request address",
+    "Endpoint:",
+];
+const VERSION_LABELS: &[&str] = &[
+    "Version:",
+    "Version：",
+    "版本：",
+    "版本:",
+    "API version",
+    "接口版本",
+];
+
+/// `2020-12-01`.
+fn is_version(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// The first `http(s)://` URL of a line, without the Markdown around it.
+fn url_in(line: &str) -> Option<String> {
+    let at = line.find("https://").or_else(|| line.find("http://"))?;
+    let url: String = line[at..]
+        .chars()
+        .take_while(|c| {
+            !c.is_whitespace() && !matches!(c, '*' | '`' | ')' | '>' | '"' | '\'' | '|' | '<' | ']')
+        })
+        .collect();
+    Some(url)
+}
+
+/// A request line: `POST https://host?Action=X&Version=Y` (in prose, a list item, bold or code).
+fn request_line(line: &str) -> Option<(String, String)> {
+    let t = line
+        .trim()
+        .trim_start_matches(['-', '*', '>', '`', ' '])
+        .trim_start();
+    let (word, rest) = t.split_once(char::is_whitespace)?;
+    let word = word.trim_matches(['*', '`']);
+    if !["GET", "POST", "PUT", "DELETE"].contains(&word) {
+        return None;
+    }
+    let rest = rest.trim_start().trim_start_matches(['*', '`', '<']);
+    if rest.starts_with("http") {
+        Some((word.to_string(), url_in(rest)?))
+    } else if rest.starts_with("/?") || rest.starts_with('?') {
+        let u: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '*' | '`'))
+            .collect();
+        Some((word.to_string(), u))
+    } else {
+        None
+    }
+}
+
+/// `Action` and `Version` as tables outside the parameter sections state them: a row whose first
+/// cell names the key (`| Action | StopWebcast |`), or a header naming it (`| Action | Version |`).
+fn table_facts(page: &Page<'_>) -> Vec<(&'static str, String)> {
+    let clean = |c: &str| {
+        strip_links(c)
+            .trim()
+            .trim_matches(['`', '*'])
+            .trim()
+            .to_string()
+    };
+    let mut out = Vec::new();
+    for b in page
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b.role, Role::Request | Role::Response))
+    {
+        for t in &b.tables {
+            for key in ["Action", "Version"] {
+                if let Some(i) = t.header.iter().position(|h| clean(h) == key) {
+                    if let Some(v) = t.rows.first().and_then(|(_, r)| r.get(i)) {
+                        out.push((key, clean(v)));
+                    }
+                }
+                for (_, r) in &t.rows {
+                    if r.first().is_some_and(|c| clean(c) == key) {
+                        // The value: the first later cell that is one word (an example column).
+                        if let Some(v) = r.iter().skip(1).map(|c| clean(c)).find(|c| {
+                            !c.is_empty()
+                                && !c.contains(' ')
+                                && !c.chars().any(is_cjk)
+                                && c != "String"
+                        }) {
+                            out.push((key, v));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.retain(|(k, v)| *k != "Version" || is_version(v));
+    out
+}
+
+/// The title's action (its PascalCase ASCII word) and version (`(Version V)`, `V`).
+fn title_facts(title: &str) -> (Option<String>, Option<String>) {
+    let words: Vec<&str> = title
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | ':' | '：' | '`' | '—' | ',')
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let version = words
+        .iter()
+        .zip(words.iter().skip(1))
+        .find(|(a, b)| ["Version", "version", "版本"].contains(a) && is_version(b))
+        .map(|(_, b)| b.to_string());
+    let name = words
+        .iter()
+        .find(|w| {
+            w.len() > 2
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphanumeric())
+                && w.chars().skip(1).any(|c| c.is_ascii_lowercase())
+                && w.chars().filter(char::is_ascii_uppercase).count() >= 2
+                && **w != "Version"
+        })
+        .map(|w| w.to_string());
+    (name, version)
 }

@@ -203,7 +203,7 @@ fn invalid_example_json_beyond_repair_is_reported_and_written_from_the_tables() 
     // The page's line of the fault: `"Ids": [1 2]` is line 32 of the page.
     assert_eq!(bad.line, 32, "{bad}");
     assert!(has_note(&d, "placeholder values for Name"));
-    assert!(has_note(&d, "no 返回示例"));
+    assert!(has_note(&d, "no response example"));
 }
 
 #[test]
@@ -219,8 +219,8 @@ fn missing_sections_are_reported() {
     let d = import(&text);
     assert!(has_note(&d, "no 请求说明 section (请求方式)"));
     assert!(has_note(&d, "no 返回参数 section"));
-    assert!(has_note(&d, "no 请求示例 section"));
-    assert!(has_note(&d, "no 返回示例 section"));
+    assert!(has_note(&d, "no request example"));
+    assert!(has_note(&d, "no response example"));
     assert_eq!(d.spec.method, Method::POST);
     assert!(d.spec.result.is_empty());
     assert_eq!(d.spec.examples[0].source, ExampleSource::Written);

@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use codegen::spec::{Text, TypeDef, TypeKind};
 
-use super::TODO_EN;
+use super::lang::Language;
+use super::{TODO_EN, TODO_ZH};
 
 /// A mapped type before named types get their final names.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,18 +174,29 @@ pub(super) fn value_of(tok: &str, quoted: bool, base: &str) -> Option<Value> {
     }
 }
 
-/// The first sentence of a text, through its `。` (the whole first line when there is none).
+/// The first sentence of a text, through its `。` or `. ` (the whole first line when there is
+/// none).
 pub(super) fn first_sentence(desc: &[String]) -> String {
     let first = desc.first().map(String::as_str).unwrap_or("");
-    match first.find('。') {
-        Some(i) => first[..i + '。'.len_utf8()].to_string(),
-        None => first.to_string(),
+    let zh = first.find('。').map(|i| i + '。'.len_utf8());
+    let en = first.find(". ").map(|i| i + 1);
+    match (zh, en) {
+        (Some(a), Some(b)) => first[..a.min(b)].to_string(),
+        (Some(i), None) | (None, Some(i)) => first[..i].to_string(),
+        (None, None) => first.to_string(),
     }
 }
 
-pub(super) fn todo_text(zh: impl Into<String>) -> Text {
-    Text {
-        zh: zh.into(),
-        en: TODO_EN.into(),
+/// A text of the page in its language; the other language's text a marked `TODO:`.
+pub(super) fn todo_text(lang: Language, text: impl Into<String>) -> Text {
+    match lang {
+        Language::Zh => Text {
+            zh: text.into(),
+            en: TODO_EN.into(),
+        },
+        Language::En => Text {
+            zh: TODO_ZH.into(),
+            en: text.into(),
+        },
     }
 }

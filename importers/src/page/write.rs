@@ -134,9 +134,12 @@ impl Draft {
             "# the values marked TODO and the notes below against the page, then remove `draft: true`.",
         );
         if !self.notes.is_empty() {
-            o.line(0, "# Importer notes:");
+            o.line(
+                0,
+                "# Importer notes (what the importer did not understand or guessed):",
+            );
             for n in &self.notes {
-                o.line(0, &format!("#   {n}"));
+                o.line(0, &format!("#   TODO: {n}"));
             }
         }
         o.line(0, &format!("action: {}", scalar(&s.action, false)));
@@ -168,6 +171,9 @@ impl Draft {
         }
         if let Some(k) = &s.idempotency_key {
             o.line(0, &format!("idempotency_key: {}", scalar(k, false)));
+        }
+        if let Some(t) = &s.result_type {
+            o.line(0, &format!("result_type: {}", scalar(t, false)));
         }
         if s.result_optional {
             o.line(0, "result_optional: true");

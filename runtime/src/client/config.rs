@@ -99,6 +99,7 @@ pub struct ClientBuilder<C = Client> {
     config_file: FileChoice,
     region: Option<String>,
     endpoint: Option<String>,
+    edition: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: Option<String>,
@@ -119,6 +120,7 @@ impl<C> Clone for ClientBuilder<C> {
             config_file: self.config_file.clone(),
             region: self.region.clone(),
             endpoint: self.endpoint.clone(),
+            edition: self.edition.clone(),
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
             user_agent: self.user_agent.clone(),
@@ -141,6 +143,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("config_file", &self.config_file)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            .field("edition", &self.edition)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
@@ -160,6 +163,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             config_file: FileChoice::Default,
             region: None,
             endpoint: None,
+            edition: None,
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
             user_agent: None,
@@ -218,6 +222,16 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// `VOLC_ENDPOINT` and the profile's `endpoint`.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Targets another edition of the service's API by its name, over `VOLC_EDITION` and the
+    /// profile's `edition` (the service's [`editions`](ServiceInfo::editions); `default` is the
+    /// service's own). The edition gives the hosts, the default region and the signing name, and
+    /// calls of families it does not serve are refused before any I/O. For the RTC service,
+    /// `edition("byteplus")` sends to `open.byteplusapi.com`, region `ap-singapore-1`, service `rtc`.
+    pub fn edition(mut self, name: impl Into<String>) -> Self {
+        self.edition = Some(name.into());
         self
     }
 
@@ -295,6 +309,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 credentials: self.credentials.is_some(),
                 region: self.region.as_deref(),
                 endpoint: self.endpoint.as_deref(),
+                edition: self.edition.as_deref(),
                 profile: self.profile.as_deref(),
                 file: &self.config_file,
             },
@@ -305,16 +320,31 @@ impl<C: From<Client>> ClientBuilder<C> {
             (None, Some(c)) => CredentialSource::Fixed(Arc::new(c)),
             (None, None) => return Err(Error::Config("no credentials found".into())),
         };
+        let edition = match self.edition.or(resolved.edition).as_deref() {
+            None | Some("default") => None,
+            Some(name) => Some(self.service.edition(name).ok_or_else(|| {
+                let known: Vec<&str> = self.service.editions.iter().map(|e| e.name).collect();
+                Error::Config(format!(
+                    "unknown edition `{name}` (known: default{}{})",
+                    if known.is_empty() { "" } else { ", " },
+                    known.join(", ")
+                ))
+            })?),
+        };
+        let (regions, default_region) = match edition {
+            Some(e) => (e.regions, e.default_region),
+            None => (self.service.regions, self.service.default_region),
+        };
         let region = self
             .region
             .or(resolved.region)
-            .unwrap_or_else(|| self.service.default_region.to_string());
+            .unwrap_or_else(|| default_region.to_string());
         let explicit_endpoint = self.endpoint.or(resolved.endpoint);
-        let endpoint = Endpoint::resolve(self.service, &region, explicit_endpoint.as_deref())?;
+        let endpoint = Endpoint::resolve(regions, &region, explicit_endpoint.as_deref())?;
         // An alias names its region: calls are signed with the region's own name.
-        let region = self
-            .service
-            .region(&region)
+        let region = regions
+            .iter()
+            .find(|r| r.name == region || r.aliases.contains(&region.as_str()))
             .map_or(region, |r| r.name.to_string());
         let user_agent = self.user_agent.unwrap_or_else(|| {
             format!("{}/{}", self.service.user_agent, env!("CARGO_PKG_VERSION"))
@@ -342,6 +372,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 credentials,
                 region,
+                edition,
                 endpoint,
                 retry: self.retry,
                 max_answer_bytes: self.max_answer_bytes,

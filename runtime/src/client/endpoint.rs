@@ -1,7 +1,7 @@
 //! Where requests go: the region's host from the service's table, or an explicit endpoint.
 
 use crate::error::Error;
-use crate::service::ServiceInfo;
+use crate::service::RegionInfo;
 
 /// A resolved endpoint: parsed once, when the client is built.
 #[derive(Debug, Clone)]
@@ -20,18 +20,21 @@ pub(crate) struct Endpoint {
 }
 
 impl Endpoint {
-    /// The endpoint of `region` (or `explicit`, when given) for `service`.
+    /// The endpoint of `region` in `regions` (or `explicit`, when given).
     pub fn resolve(
-        service: &ServiceInfo,
+        regions: &[RegionInfo],
         region: &str,
         explicit: Option<&str>,
     ) -> Result<Self, Error> {
         let base = match explicit {
             Some(e) => e.to_string(),
-            None => match service.region(region) {
+            None => match regions
+                .iter()
+                .find(|r| r.name == region || r.aliases.contains(&region))
+            {
                 Some(r) => format!("https://{}", r.host),
                 None => {
-                    let known: Vec<&str> = service.regions.iter().map(|r| r.name).collect();
+                    let known: Vec<&str> = regions.iter().map(|r| r.name).collect();
                     return Err(Error::Config(format!(
                         "unknown region `{region}` (known: {})",
                         known.join(", ")

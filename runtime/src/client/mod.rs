@@ -35,7 +35,7 @@ use crate::credentials::CredentialSource;
 use crate::error::{Error, ValidationError};
 use crate::operation::Action;
 use crate::operation::Operation;
-use crate::service::ServiceInfo;
+use crate::service::{EditionInfo, ServiceInfo};
 use crate::signer::KeyCache;
 use crate::text::{shown, SHORT_CHARS};
 use crate::validate::{Violation, Violations};
@@ -51,6 +51,8 @@ struct Inner {
     http: reqwest::Client,
     credentials: CredentialSource,
     region: String,
+    /// The edition targeted, when not the service's own.
+    edition: Option<&'static EditionInfo>,
     endpoint: Endpoint,
     retry: RetryPolicy,
     /// The most bytes of an answer read (over it: [`Error::AnswerTooLarge`]).
@@ -152,6 +154,11 @@ impl Client {
         self.inner.service
     }
 
+    /// The edition targeted ([`ClientBuilder::edition`]), `None` for the service's own.
+    pub fn edition(&self) -> Option<&'static EditionInfo> {
+        self.inner.edition
+    }
+
     /// The configured region.
     pub fn region(&self) -> &str {
         &self.inner.region
@@ -239,6 +246,17 @@ impl Client {
         token: Option<&str>,
     ) -> Result<(Target, Option<String>), Error> {
         let op = R::OPERATION;
+        if let Some(e) = self.inner.edition {
+            if !e.serves(op.family.name) {
+                return Err(Error::Config(format!(
+                    "edition `{}` does not serve the `{}` family ({} is not available there; it serves {})",
+                    e.name,
+                    op.family.name,
+                    op.action,
+                    e.families.join(", ")
+                )));
+            }
+        }
         let mut violations = Violations::of(&request);
         let token = match self.fill_token(op, request.idempotency_token(), token) {
             Ok(token) => token,

@@ -189,8 +189,12 @@ impl Client {
                 query: &target.location.query,
                 headers: &inner.endpoint.sign_headers[..signed_count],
                 body: &target.body,
-                region: op.family.signing_region(&inner.region),
-                service: op.service.name,
+                // An edition signs its own region names, with its own service name.
+                region: match inner.edition {
+                    Some(_) => &inner.region,
+                    None => op.family.signing_region(&inner.region),
+                },
+                service: inner.edition.map_or(op.service.name, |e| e.service),
                 x_date: &x_date,
             },
             &inner.keys,

@@ -55,7 +55,7 @@ impl ::serde::Serialize for AddedBlackListUser {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AddedBlackListUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for AddedBlackListUser {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddedBlackListUser {
     const EXPECTING: &'static str = "a `AddedBlackListUser` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -197,7 +197,7 @@ impl ::serde::Serialize for AddBlackListRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AddBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -205,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for AddBlackListRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddBlackListRequest {
     const EXPECTING: &'static str = "a `AddBlackListRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -291,7 +291,7 @@ pub struct AddBlackListResult {
     /// - Required: yes
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for AddBlackListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -87,7 +87,7 @@ impl ::serde::Serialize for AddFriendRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AddFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for AddFriendRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddFriendRequest {
     const EXPECTING: &'static str = "a `AddFriendRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -196,7 +196,7 @@ pub struct AddFriendResult {
     /// - Required: no
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for AddFriendResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -107,7 +107,7 @@ impl ::serde::Serialize for BatchAddBlockParticipantsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddBlockParticipantsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddBlockParticipantsRequest {
     const EXPECTING: &'static str = "a `BatchAddBlockParticipantsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -241,7 +241,7 @@ pub struct BatchAddBlockParticipantsResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchAddBlockParticipantsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -98,7 +98,7 @@ impl ::serde::Serialize for NewParticipantInfo {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for NewParticipantInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -106,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for NewParticipantInfo {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for NewParticipantInfo {
     const EXPECTING: &'static str = "a `NewParticipantInfo` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -310,7 +310,7 @@ impl ::serde::Serialize for BatchAddConversationParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -318,7 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddConversationParticipantRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchAddConversationParticipantRequest {
     const EXPECTING: &'static str = "a `BatchAddConversationParticipantRequest` object";
@@ -414,7 +414,7 @@ pub struct BatchAddConversationParticipantResult {
     /// - Required: yes
     pub failed_user_ids: ::std::vec::Vec<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchAddConversationParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

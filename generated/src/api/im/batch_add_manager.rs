@@ -113,7 +113,7 @@ impl ::serde::Serialize for BatchAddManagerRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddManagerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddManagerRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchAddManagerRequest {
     const EXPECTING: &'static str = "a `BatchAddManagerRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -233,7 +233,7 @@ pub struct BatchAddManagerResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchAddManagerResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -113,7 +113,7 @@ impl ::serde::Serialize for BatchAddWhitelistParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchAddWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchAddWhitelistParticipantRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchAddWhitelistParticipantRequest {
     const EXPECTING: &'static str = "a `BatchAddWhitelistParticipantRequest` object";
@@ -239,7 +239,7 @@ pub struct BatchAddWhitelistParticipantResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchAddWhitelistParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

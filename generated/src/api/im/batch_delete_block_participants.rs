@@ -104,7 +104,7 @@ impl ::serde::Serialize for BatchDeleteBlockParticipantsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchDeleteBlockParticipantsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchDeleteBlockParticipantsRequest {
     const EXPECTING: &'static str = "a `BatchDeleteBlockParticipantsRequest` object";
@@ -230,7 +230,7 @@ pub struct BatchDeleteBlockParticipantsResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchDeleteBlockParticipantsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

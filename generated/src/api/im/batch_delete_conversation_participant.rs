@@ -79,7 +79,7 @@ impl ::serde::Serialize for BatchDeleteConversationParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchDeleteConversationParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchDeleteConversationParticipantReques
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchDeleteConversationParticipantRequest {
     const EXPECTING: &'static str = "a `BatchDeleteConversationParticipantRequest` object";
@@ -168,7 +168,7 @@ pub struct BatchDeleteConversationParticipantResult {
     /// - Example: `[]`
     pub failed_user_ids: ::std::vec::Vec<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchDeleteConversationParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

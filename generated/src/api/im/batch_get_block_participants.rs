@@ -79,7 +79,7 @@ pub struct BlockParticipant {
     /// - Required: no
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BlockParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -312,7 +312,7 @@ impl ::serde::Serialize for BatchGetBlockParticipantsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -320,7 +320,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetBlockParticipantsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetBlockParticipantsRequest {
     const EXPECTING: &'static str = "a `BatchGetBlockParticipantsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -440,7 +440,7 @@ pub struct BatchGetBlockParticipantsResult {
     /// - Required: yes
     pub participants: ::std::vec::Vec<BlockParticipant>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchGetBlockParticipantsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

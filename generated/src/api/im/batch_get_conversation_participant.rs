@@ -69,7 +69,7 @@ impl ::serde::Serialize for BatchGetConversationParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetConversationParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetConversationParticipantRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchGetConversationParticipantRequest {
     const EXPECTING: &'static str = "a `BatchGetConversationParticipantRequest` object";
@@ -151,7 +151,7 @@ pub struct BatchGetConversationParticipantResult {
     /// - Required: yes
     pub participants: ::std::vec::Vec<super::types::Participant>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchGetConversationParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

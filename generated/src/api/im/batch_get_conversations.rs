@@ -72,7 +72,7 @@ impl ::serde::Serialize for BatchGetConversationsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetConversationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetConversationsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetConversationsRequest {
     const EXPECTING: &'static str = "a `BatchGetConversationsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -152,7 +152,7 @@ pub struct BatchGetConversationsResult {
     /// - Required: yes
     pub conversation_core_infos: ::std::vec::Vec<super::types::ConversationCoreInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchGetConversationsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

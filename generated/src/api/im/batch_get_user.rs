@@ -89,7 +89,7 @@ pub struct UserProfile {
     /// - Example: `false`
     pub is_robot: ::std::option::Option<bool>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -276,7 +276,7 @@ impl ::serde::Serialize for BatchGetUserRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -284,7 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetUserRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchGetUserRequest {
     const EXPECTING: &'static str = "a `BatchGetUserRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -359,7 +359,7 @@ pub struct BatchGetUserResult {
     /// - Required: yes
     pub users: ::std::vec::Vec<UserProfile>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchGetUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -71,7 +71,7 @@ pub struct WhitelistParticipant {
     /// - Example: `["Mark1","Mark2"]`
     pub marks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WhitelistParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -271,7 +271,7 @@ impl ::serde::Serialize for BatchGetWhitelistParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -279,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetWhitelistParticipantRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchGetWhitelistParticipantRequest {
     const EXPECTING: &'static str = "a `BatchGetWhitelistParticipantRequest` object";
@@ -381,7 +381,7 @@ pub struct BatchGetWhitelistParticipantResult {
     /// - Required: yes
     pub participants: ::std::vec::Vec<WhitelistParticipant>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchGetWhitelistParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -98,7 +98,7 @@ impl ::serde::Serialize for ParticipantModification {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ParticipantModification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -106,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantModification {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ParticipantModification {
     const EXPECTING: &'static str = "a `ParticipantModification` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -300,7 +300,7 @@ impl ::serde::Serialize for BatchModifyConversationParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -308,7 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchModifyConversationParticipantReques
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchModifyConversationParticipantRequest {
     const EXPECTING: &'static str = "a `BatchModifyConversationParticipantRequest` object";
@@ -394,7 +394,7 @@ pub struct BatchModifyConversationParticipantResult {
     /// - Example: `[]`
     pub failed_user_ids: ::std::vec::Vec<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchModifyConversationParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -113,7 +113,7 @@ impl ::serde::Serialize for BatchRemoveManagerRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveManagerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchRemoveManagerRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchRemoveManagerRequest {
     const EXPECTING: &'static str = "a `BatchRemoveManagerRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -238,7 +238,7 @@ pub struct BatchRemoveManagerResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchRemoveManagerResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

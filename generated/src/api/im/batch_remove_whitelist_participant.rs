@@ -113,7 +113,7 @@ impl ::serde::Serialize for BatchRemoveWhitelistParticipantRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchRemoveWhitelistParticipantRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for BatchRemoveWhitelistParticipantRequest {
     const EXPECTING: &'static str = "a `BatchRemoveWhitelistParticipantRequest` object";
@@ -240,7 +240,7 @@ pub struct BatchRemoveWhitelistParticipantResult {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchRemoveWhitelistParticipantResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

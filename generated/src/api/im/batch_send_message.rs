@@ -107,7 +107,7 @@ impl ::serde::Serialize for BatchSendMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchSendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchSendMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendMessageRequest {
     const EXPECTING: &'static str = "a `BatchSendMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -227,7 +227,7 @@ pub struct BatchSendMessageResult {
     /// - Example: `{"1":123}`
     pub user_message_id: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchSendMessageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -43,7 +43,7 @@ pub struct LiveParticipantFailedInfo {
     /// - Required: no
     pub user_id_str: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for LiveParticipantFailedInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -223,7 +223,7 @@ impl ::serde::Serialize for LiveParticipantUpdate {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for LiveParticipantUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -231,7 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for LiveParticipantUpdate {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for LiveParticipantUpdate {
     const EXPECTING: &'static str = "a `LiveParticipantUpdate` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -493,7 +493,7 @@ impl ::serde::Serialize for BatchUpdateLiveParticipantsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -501,7 +501,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateLiveParticipantsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateLiveParticipantsRequest {
     const EXPECTING: &'static str = "a `BatchUpdateLiveParticipantsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -600,7 +600,7 @@ pub struct BatchUpdateLiveParticipantsResult {
     /// - Required: no
     pub failed_infos: ::std::option::Option<::std::vec::Vec<LiveParticipantFailedInfo>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchUpdateLiveParticipantsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -68,7 +68,7 @@ impl ::serde::Serialize for UserUpdate {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UserUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for UserUpdate {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserUpdate {
     const EXPECTING: &'static str = "a `UserUpdate` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -189,7 +189,7 @@ impl ::serde::Serialize for BatchUpdateUserRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserRequest {
     const EXPECTING: &'static str = "a `BatchUpdateUserRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -264,7 +264,7 @@ pub struct BatchUpdateUserResult {
     /// - Required: yes
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchUpdateUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

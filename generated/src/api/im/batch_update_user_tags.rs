@@ -148,7 +148,7 @@ impl ::serde::Serialize for BatchUpdateUserTagsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -156,7 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateUserTagsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchUpdateUserTagsRequest {
     const EXPECTING: &'static str = "a `BatchUpdateUserTagsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -231,7 +231,7 @@ pub struct BatchUpdateUserTagsResult {
     /// - Required: yes
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchUpdateUserTagsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

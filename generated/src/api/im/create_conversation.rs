@@ -185,7 +185,7 @@ pub struct CreatedConversationInfo {
     /// - Example: `0`
     pub status: ::std::option::Option<super::types::ConversationStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreatedConversationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -672,7 +672,7 @@ impl ::serde::Serialize for NewConversationInfo {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for NewConversationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -680,7 +680,7 @@ impl<'de> ::serde::Deserialize<'de> for NewConversationInfo {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for NewConversationInfo {
     const EXPECTING: &'static str = "a `NewConversationInfo` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -935,7 +935,7 @@ impl ::serde::Serialize for CreateConversationRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -943,7 +943,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateConversationRequest {
     const EXPECTING: &'static str = "a `CreateConversationRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1100,7 +1100,7 @@ pub struct CreateConversationResult {
     /// - Example: `false`
     pub exist: bool,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateConversationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

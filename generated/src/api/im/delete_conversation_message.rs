@@ -156,7 +156,7 @@ impl ::serde::Serialize for DeleteConversationMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteConversationMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,7 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConversationMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteConversationMessageRequest {
     const EXPECTING: &'static str = "a `DeleteConversationMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -244,7 +244,7 @@ impl ::volcengine_openapi::validate::Validate for DeleteConversationMessageReque
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct DeleteConversationMessageResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DeleteConversationMessageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -72,7 +72,7 @@ impl ::serde::Serialize for DeleteFriendRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFriendRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteFriendRequest {
     const EXPECTING: &'static str = "a `DeleteFriendRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -165,7 +165,7 @@ pub struct DeleteFriendResult {
     /// - Required: no
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DeleteFriendResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -79,7 +79,7 @@ impl ::serde::Serialize for DeleteMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteMessageRequest {
     const EXPECTING: &'static str = "a `DeleteMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -158,7 +158,7 @@ impl ::volcengine_openapi::validate::Validate for DeleteMessageRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct DeleteMessageResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DeleteMessageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -81,7 +81,7 @@ impl ::serde::Serialize for DestroyConversationRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DestroyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for DestroyConversationRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DestroyConversationRequest {
     const EXPECTING: &'static str = "a `DestroyConversationRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -163,7 +163,7 @@ impl ::volcengine_openapi::validate::Validate for DestroyConversationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct DestroyConversationResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DestroyConversationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -70,7 +70,7 @@ impl ::serde::Serialize for GetAppTokenRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetAppTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAppTokenRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAppTokenRequest {
     const EXPECTING: &'static str = "a `GetAppTokenRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -183,7 +183,7 @@ pub struct GetAppTokenResult {
     /// - Required: no
     pub user_id_str: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetAppTokenResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -52,7 +52,7 @@ pub struct BlackListEntry {
     /// - Required: no
     pub friend_user_info: ::std::option::Option<BlackListFriendInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BlackListEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -244,7 +244,7 @@ pub struct BlackListFriendInfo {
     /// - Required: yes
     pub modify_time: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BlackListFriendInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -443,7 +443,7 @@ impl ::serde::Serialize for GetBlackListRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -451,7 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBlackListRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetBlackListRequest {
     const EXPECTING: &'static str = "a `GetBlackListRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -576,7 +576,7 @@ pub struct GetBlackListResult {
     /// - Example: `1`
     pub total_count: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetBlackListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -55,7 +55,7 @@ impl ::serde::Serialize for GetConversationMarksRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationMarksRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationMarksRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationMarksRequest {
     const EXPECTING: &'static str = "a `GetConversationMarksRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -125,7 +125,7 @@ pub struct GetConversationMarksResult {
     /// - Example: `["Mark1","Mark2"]`
     pub mark_types: ::std::vec::Vec<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetConversationMarksResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

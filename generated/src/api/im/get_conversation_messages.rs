@@ -161,7 +161,7 @@ impl ::serde::Serialize for GetConversationMessagesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -169,7 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationMessagesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationMessagesRequest {
     const EXPECTING: &'static str = "a `GetConversationMessagesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -289,7 +289,7 @@ pub struct GetConversationMessagesResult {
     /// - Example: `20`
     pub new_cursor: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetConversationMessagesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

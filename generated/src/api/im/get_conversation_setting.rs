@@ -122,7 +122,7 @@ pub struct ConversationSetting {
     /// - Required: no
     pub set_favorite_time: ::std::option::Option<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ConversationSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -472,7 +472,7 @@ impl ::serde::Serialize for GetConversationSettingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationSettingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -480,7 +480,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationSettingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationSettingRequest {
     const EXPECTING: &'static str = "a `GetConversationSettingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -587,7 +587,7 @@ pub struct GetConversationSettingResult {
     /// - Required: yes
     pub conversation_setting_info: ConversationSetting,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetConversationSettingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -50,7 +50,7 @@ impl ::serde::Serialize for GetConversationUserCountRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetConversationUserCountRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationUserCountRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetConversationUserCountRequest {
     const EXPECTING: &'static str = "a `GetConversationUserCountRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -119,7 +119,7 @@ pub struct GetConversationUserCountResult {
     /// - Required: yes
     pub count: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetConversationUserCountResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -59,7 +59,7 @@ impl ::serde::Serialize for GetMessagesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetMessagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetMessagesRequest {
     const EXPECTING: &'static str = "a `GetMessagesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -136,7 +136,7 @@ pub struct GetMessagesResult {
     /// - Required: yes
     pub messages: ::std::vec::Vec<super::types::MessageInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetMessagesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

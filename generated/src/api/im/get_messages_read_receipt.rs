@@ -66,7 +66,7 @@ pub struct ReadReceipt {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ReadReceipt {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -275,7 +275,7 @@ impl ::serde::Serialize for GetMessagesReadReceiptRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -283,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMessagesReadReceiptRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetMessagesReadReceiptRequest {
     const EXPECTING: &'static str = "a `GetMessagesReadReceiptRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -352,7 +352,7 @@ pub struct GetMessagesReadReceiptResult {
     /// - Required: yes
     pub read_receipt: ::std::vec::Vec<ReadReceipt>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetMessagesReadReceiptResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

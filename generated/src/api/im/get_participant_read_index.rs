@@ -32,7 +32,7 @@ pub struct ParticipantReadIndex {
     /// - Required: yes
     pub read_index: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ParticipantReadIndex {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -183,7 +183,7 @@ impl ::serde::Serialize for GetParticipantReadIndexRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetParticipantReadIndexRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for GetParticipantReadIndexRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetParticipantReadIndexRequest {
     const EXPECTING: &'static str = "a `GetParticipantReadIndexRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -252,7 +252,7 @@ pub struct GetParticipantReadIndexResult {
     /// - Required: yes
     pub read_indexes: ::std::vec::Vec<ParticipantReadIndex>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetParticipantReadIndexResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -212,7 +212,7 @@ impl ::serde::Serialize for GetUserConversationsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetUserConversationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,7 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserConversationsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetUserConversationsRequest {
     const EXPECTING: &'static str = "a `GetUserConversationsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -369,7 +369,7 @@ pub struct GetUserConversationsResult {
     /// - Example: `20`
     pub next_cursor: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetUserConversationsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

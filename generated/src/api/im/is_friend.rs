@@ -24,7 +24,7 @@ pub struct FriendCheck {
     /// - Required: yes
     pub is_friend: bool,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for FriendCheck {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -153,7 +153,7 @@ impl ::serde::Serialize for IsFriendRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for IsFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -161,7 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for IsFriendRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsFriendRequest {
     const EXPECTING: &'static str = "a `IsFriendRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -246,7 +246,7 @@ pub struct IsFriendResult {
     /// - Required: yes
     pub infos: ::std::vec::Vec<FriendCheck>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IsFriendResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -69,7 +69,7 @@ impl ::serde::Serialize for IsInBlackListRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for IsInBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for IsInBlackListRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsInBlackListRequest {
     const EXPECTING: &'static str = "a `IsInBlackListRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -168,7 +168,7 @@ pub struct IsInBlackListResult {
         bool,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IsInBlackListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -63,7 +63,7 @@ impl ::serde::Serialize for IsUserInConversationRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for IsUserInConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for IsUserInConversationRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for IsUserInConversationRequest {
     const EXPECTING: &'static str = "a `IsUserInConversationRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -143,7 +143,7 @@ pub struct IsUserInConversationResult {
     /// - Required: yes
     pub is_user_in_conversation: bool,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IsUserInConversationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -58,7 +58,7 @@ pub struct FriendInfo {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for FriendInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -263,7 +263,7 @@ impl ::serde::Serialize for ListFriendRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -271,7 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFriendRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListFriendRequest {
     const EXPECTING: &'static str = "a `ListFriendRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -398,7 +398,7 @@ pub struct ListFriendResult {
     /// - Required: yes
     pub total_count: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListFriendResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

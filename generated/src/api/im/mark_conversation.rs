@@ -178,7 +178,7 @@ impl ::serde::Serialize for MarkConversationRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for MarkConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for MarkConversationRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for MarkConversationRequest {
     const EXPECTING: &'static str = "a `MarkConversationRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -287,7 +287,7 @@ impl ::volcengine_openapi::validate::Validate for MarkConversationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct MarkConversationResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for MarkConversationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

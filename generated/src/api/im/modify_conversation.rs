@@ -130,7 +130,7 @@ impl ::serde::Serialize for ConversationUpdate {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ConversationUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -138,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationUpdate {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationUpdate {
     const EXPECTING: &'static str = "a `ConversationUpdate` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -318,7 +318,7 @@ impl ::serde::Serialize for ModifyConversationRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -326,7 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyConversationRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationRequest {
     const EXPECTING: &'static str = "a `ModifyConversationRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -383,7 +383,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ModifyConversationResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ModifyConversationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

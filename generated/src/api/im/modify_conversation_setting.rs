@@ -130,7 +130,7 @@ impl ::serde::Serialize for ConversationSettingUpdate {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSettingUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -138,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSettingUpdate {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ConversationSettingUpdate {
     const EXPECTING: &'static str = "a `ConversationSettingUpdate` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -303,7 +303,7 @@ impl ::serde::Serialize for ModifyConversationSettingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,7 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyConversationSettingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyConversationSettingRequest {
     const EXPECTING: &'static str = "a `ModifyConversationSettingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -368,7 +368,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyConversationSettingReque
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ModifyConversationSettingResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ModifyConversationSettingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -88,7 +88,7 @@ impl ::serde::Serialize for ModifyMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyMessageRequest {
     const EXPECTING: &'static str = "a `ModifyMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -186,7 +186,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyMessageRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ModifyMessageResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ModifyMessageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -89,7 +89,7 @@ impl ::serde::Serialize for ModifyParticipantReadIndexRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyParticipantReadIndexRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyParticipantReadIndexRequest {
     const EXPECTING: &'static str = "a `ModifyParticipantReadIndexRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -194,7 +194,7 @@ impl ::volcengine_openapi::validate::Validate for ModifyParticipantReadIndexRequ
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ModifyParticipantReadIndexResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ModifyParticipantReadIndexResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

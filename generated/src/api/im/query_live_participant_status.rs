@@ -56,7 +56,7 @@ pub struct LiveParticipantStatus {
     /// - Required: no
     pub participant_user_id_str: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for LiveParticipantStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -277,7 +277,7 @@ impl ::serde::Serialize for QueryLiveParticipantStatusRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -285,7 +285,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryLiveParticipantStatusRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryLiveParticipantStatusRequest {
     const EXPECTING: &'static str = "a `QueryLiveParticipantStatusRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -373,7 +373,7 @@ pub struct QueryLiveParticipantStatusResult {
     /// - Required: yes
     pub status: ::std::vec::Vec<LiveParticipantStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for QueryLiveParticipantStatusResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

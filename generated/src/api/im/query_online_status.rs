@@ -47,7 +47,7 @@ impl ::serde::Serialize for QueryOnlineStatusRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryOnlineStatusRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for QueryOnlineStatusRequest {
     const EXPECTING: &'static str = "a `QueryOnlineStatusRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -132,7 +132,7 @@ pub struct QueryOnlineStatusResult {
         ::std::vec::Vec<::serde_json::Value>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for QueryOnlineStatusResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -174,7 +174,7 @@ impl ::serde::Serialize for RecallMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RecallMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for RecallMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecallMessageRequest {
     const EXPECTING: &'static str = "a `RecallMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -270,7 +270,7 @@ impl ::volcengine_openapi::validate::Validate for RecallMessageRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct RecallMessageResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RecallMessageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

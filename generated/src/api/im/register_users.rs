@@ -88,7 +88,7 @@ impl ::serde::Serialize for UserRegistration {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UserRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRegistration {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserRegistration {
     const EXPECTING: &'static str = "a `UserRegistration` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -251,7 +251,7 @@ impl ::serde::Serialize for RegisterUsersRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RegisterUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -259,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterUsersRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RegisterUsersRequest {
     const EXPECTING: &'static str = "a `RegisterUsersRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -326,7 +326,7 @@ pub struct RegisterUsersResult {
     /// - Required: yes
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RegisterUsersResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -69,7 +69,7 @@ impl ::serde::Serialize for RemoveBlackListRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RemoveBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveBlackListRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RemoveBlackListRequest {
     const EXPECTING: &'static str = "a `RemoveBlackListRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -156,7 +156,7 @@ impl ::volcengine_openapi::validate::Validate for RemoveBlackListRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct RemoveBlackListResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RemoveBlackListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -122,7 +122,7 @@ pub struct ParticipantListItem {
     /// - Required: no
     pub status: ::std::option::Option<super::types::ParticipantStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ParticipantListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -506,7 +506,7 @@ impl ::serde::Serialize for ScanConversationParticipantListRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -514,7 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for ScanConversationParticipantListRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for ScanConversationParticipantListRequest {
     const EXPECTING: &'static str = "a `ScanConversationParticipantListRequest` object";
@@ -651,7 +651,7 @@ pub struct ScanConversationParticipantListResult {
     /// - Required: yes
     pub participants: ::std::vec::Vec<ParticipantListItem>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ScanConversationParticipantListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

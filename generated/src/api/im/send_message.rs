@@ -161,7 +161,7 @@ impl ::serde::Serialize for RefMsgInfo {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RefMsgInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -169,7 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for RefMsgInfo {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RefMsgInfo {
     const EXPECTING: &'static str = "a `RefMsgInfo` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -546,7 +546,7 @@ impl ::serde::Serialize for SendMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -554,7 +554,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendMessageRequest {
     const EXPECTING: &'static str = "a `SendMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -750,7 +750,7 @@ pub struct SendMessageResult {
     /// - Example: `10003`
     pub message_id: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SendMessageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

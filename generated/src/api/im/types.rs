@@ -255,7 +255,7 @@ pub struct ConversationCoreInfo {
     /// - Required: no
     pub status: ::std::option::Option<ConversationStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ConversationCoreInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -801,7 +801,7 @@ pub struct FailedInfo {
     /// - Required: yes
     pub user_id: i64,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for FailedInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -994,7 +994,7 @@ pub struct MessageInfo {
     /// - Required: no
     pub ref_msg_info: ::std::option::Option<MessageRefInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for MessageInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1261,7 +1261,7 @@ pub struct MessageRefInfo {
     /// - Example: `0`
     pub status: MessageRefStatus,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for MessageRefInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1684,7 +1684,7 @@ pub struct Participant {
     /// - Required: no
     pub status: ::std::option::Option<ParticipantStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Participant {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -47,7 +47,7 @@ impl ::serde::Serialize for UnRegisterUsersRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UnRegisterUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for UnRegisterUsersRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UnRegisterUsersRequest {
     const EXPECTING: &'static str = "a `UnRegisterUsersRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -121,7 +121,7 @@ pub struct UnRegisterUsersResult {
     /// - Required: yes
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UnRegisterUsersResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

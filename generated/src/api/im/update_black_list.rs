@@ -53,7 +53,7 @@ impl ::serde::Serialize for BlackListUpdate {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BlackListUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -61,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for BlackListUpdate {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BlackListUpdate {
     const EXPECTING: &'static str = "a `BlackListUpdate` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -189,7 +189,7 @@ impl ::serde::Serialize for UpdateBlackListRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateBlackListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -197,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBlackListRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateBlackListRequest {
     const EXPECTING: &'static str = "a `UpdateBlackListRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -283,7 +283,7 @@ pub struct UpdateBlackListResult {
     /// - Required: yes
     pub failed_infos: ::std::vec::Vec<super::types::FailedInfo>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateBlackListResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

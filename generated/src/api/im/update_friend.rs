@@ -49,7 +49,7 @@ impl ::serde::Serialize for FriendUpdate {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for FriendUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for FriendUpdate {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for FriendUpdate {
     const EXPECTING: &'static str = "a `FriendUpdate` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -181,7 +181,7 @@ impl ::serde::Serialize for UpdateFriendRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateFriendRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateFriendRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFriendRequest {
     const EXPECTING: &'static str = "a `UpdateFriendRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -269,7 +269,7 @@ pub struct UpdateFriendResult {
     /// - Required: no
     pub failed_infos: ::std::option::Option<::std::vec::Vec<super::types::FailedInfo>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateFriendResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -197,7 +197,7 @@ impl ::serde::Serialize for UserBroadcastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UserBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -205,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for UserBroadcastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UserBroadcastRequest {
     const EXPECTING: &'static str = "a `UserBroadcastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -333,7 +333,7 @@ impl ::volcengine_openapi::validate::Validate for UserBroadcastRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct UserBroadcastResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserBroadcastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

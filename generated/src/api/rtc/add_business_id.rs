@@ -58,7 +58,7 @@ impl ::serde::Serialize for AddBusinessIdRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for AddBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for AddBusinessIdRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for AddBusinessIdRequest {
     const EXPECTING: &'static str = "a `AddBusinessIdRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -82,7 +82,7 @@ impl ::serde::Serialize for BanRoomUserRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for BanRoomUserRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanRoomUserRequest {
     const EXPECTING: &'static str = "a `BanRoomUserRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -193,7 +193,7 @@ pub struct BanRoomUserResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanRoomUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

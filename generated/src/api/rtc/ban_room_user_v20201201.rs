@@ -80,7 +80,7 @@ impl ::serde::Serialize for BanRoomUserV20201201Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanRoomUserV20201201Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for BanRoomUserV20201201Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanRoomUserV20201201Request {
     const EXPECTING: &'static str = "a `BanRoomUserV20201201Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -191,7 +191,7 @@ pub struct BanRoomUserV20201201Result {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanRoomUserV20201201Result {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -104,7 +104,7 @@ impl ::serde::Serialize for BanUserStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BanUserStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for BanUserStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BanUserStreamRequest {
     const EXPECTING: &'static str = "a `BanUserStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -223,7 +223,7 @@ pub struct BanUserStreamResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BanUserStreamResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

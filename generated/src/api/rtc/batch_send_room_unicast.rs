@@ -95,7 +95,7 @@ impl ::serde::Serialize for BatchSendRoomUnicastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for BatchSendRoomUnicastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchSendRoomUnicastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for BatchSendRoomUnicastRequest {
     const EXPECTING: &'static str = "a `BatchSendRoomUnicastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -203,7 +203,7 @@ pub struct BatchSendRoomUnicastResult {
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BatchSendRoomUnicastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

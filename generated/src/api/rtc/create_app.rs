@@ -35,7 +35,7 @@ impl ::serde::Serialize for CreateAppRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43,7 +43,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAppRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateAppRequest {
     const EXPECTING: &'static str = "a `CreateAppRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -175,7 +175,7 @@ pub struct CreateAppResult {
     /// - Example: `"your_secondary_app_key"`
     pub secondary_app_key: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateAppResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -25,7 +25,7 @@ impl ::serde::Serialize for CreateByteplusAppRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,7 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateByteplusAppRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateByteplusAppRequest {
     const EXPECTING: &'static str = "a `CreateByteplusAppRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -138,7 +138,7 @@ pub struct CreateByteplusAppResult {
     /// - Example: `1`
     pub status: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateByteplusAppResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -67,7 +67,7 @@ impl ::serde::Serialize for CreateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateFailRecoveryPolicyRequest {
     const EXPECTING: &'static str = "a `CreateFailRecoveryPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -155,7 +155,7 @@ pub struct CreateFailRecoveryPolicyResult {
     /// - Required: yes
     pub policy: super::types::FailRecoveryPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateFailRecoveryPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -71,7 +71,7 @@ impl ::serde::Serialize for CreateVendorPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVendorPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for CreateVendorPolicyRequest {
     const EXPECTING: &'static str = "a `CreateVendorPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -164,7 +164,7 @@ pub struct CreateVendorPolicyResult {
     /// - Required: yes
     pub policy: super::types::VendorPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for CreateVendorPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

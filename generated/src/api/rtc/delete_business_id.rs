@@ -46,7 +46,7 @@ impl ::serde::Serialize for DeleteBusinessIdRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBusinessIdRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteBusinessIdRequest {
     const EXPECTING: &'static str = "a `DeleteBusinessIdRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -46,7 +46,7 @@ impl ::serde::Serialize for DeleteCallbackRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCallbackRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteCallbackRequest {
     const EXPECTING: &'static str = "a `DeleteCallbackRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

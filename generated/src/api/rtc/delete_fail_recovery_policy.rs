@@ -34,7 +34,7 @@ impl ::serde::Serialize for DeleteFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeleteFailRecoveryPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42,7 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeleteFailRecoveryPolicyRequest {
     const EXPECTING: &'static str = "a `DeleteFailRecoveryPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -47,7 +47,7 @@ impl ::serde::Serialize for DismissRoomRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DismissRoomRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for DismissRoomRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DismissRoomRequest {
     const EXPECTING: &'static str = "a `DismissRoomRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -122,7 +122,7 @@ pub struct DismissRoomResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DismissRoomResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -42,7 +42,7 @@ pub struct BusinessRecord {
     /// - Example: `"your_remarks"`
     pub remarks: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for BusinessRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -181,7 +181,7 @@ impl ::serde::Serialize for GetAllBusinessIdRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAllBusinessIdRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetAllBusinessIdRequest {
     const EXPECTING: &'static str = "a `GetAllBusinessIdRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -274,7 +274,7 @@ pub struct GetAllBusinessIdResult {
     /// - Example: `1`
     pub total_size: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetAllBusinessIdResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

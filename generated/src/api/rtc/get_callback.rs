@@ -69,7 +69,7 @@ pub struct Callback {
     /// - Example: `"your_updated_at"`
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Callback {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -264,7 +264,7 @@ impl ::serde::Serialize for GetCallbackRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,7 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCallbackRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetCallbackRequest {
     const EXPECTING: &'static str = "a `GetCallbackRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -381,7 +381,7 @@ pub struct GetCallbackResult {
     /// - Example: `"your_updated_at"`
     pub updated_at: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetCallbackResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -164,7 +164,7 @@ impl ::serde::Serialize for GetFailRecoveryPoliciesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetFailRecoveryPoliciesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFailRecoveryPoliciesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetFailRecoveryPoliciesRequest {
     const EXPECTING: &'static str = "a `GetFailRecoveryPoliciesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -264,7 +264,7 @@ pub struct GetFailRecoveryPoliciesResult {
     /// - Required: yes
     pub policies: ::std::vec::Vec<super::types::FailRecoveryPolicy>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetFailRecoveryPoliciesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -146,7 +146,7 @@ pub struct PushMixedStreamToCDNTask {
     /// - Required: no
     pub target_streams: ::std::option::Option<super::types::TargetStreams>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for PushMixedStreamToCDNTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -444,7 +444,7 @@ impl ::serde::Serialize for GetPushMixedStreamToCdnTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -452,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPushMixedStreamToCdnTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetPushMixedStreamToCdnTaskRequest {
     const EXPECTING: &'static str = "a `GetPushMixedStreamToCdnTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -552,7 +552,7 @@ pub struct GetPushMixedStreamToCdnTaskResult {
     /// - Required: no
     pub push_mixed_stream_to_cdn_task: ::std::option::Option<PushMixedStreamToCDNTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetPushMixedStreamToCdnTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -120,7 +120,7 @@ pub struct PushSingleStreamToCDNTask {
     /// - Required: no
     pub stream: ::std::option::Option<super::types::SingleStream>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for PushSingleStreamToCDNTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -364,7 +364,7 @@ impl ::serde::Serialize for GetPushSingleStreamToCdnTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -372,7 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPushSingleStreamToCdnTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for GetPushSingleStreamToCdnTaskRequest {
     const EXPECTING: &'static str = "a `GetPushSingleStreamToCdnTaskRequest` object";
@@ -473,7 +473,7 @@ pub struct GetPushSingleStreamToCdnTaskResult {
     /// - Required: no
     pub push_single_stream_to_cdn_task: ::std::option::Option<PushSingleStreamToCDNTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetPushSingleStreamToCdnTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -27,7 +27,7 @@ pub struct Common {
     /// - Example: `1.0`
     pub value: f32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Common {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,7 +209,7 @@ impl ::serde::Serialize for GetRealtimePostProcessingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRealtimePostProcessingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRealtimePostProcessingRequest {
     const EXPECTING: &'static str = "a `GetRealtimePostProcessingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -327,7 +327,7 @@ pub struct GetRealtimePostProcessingResult {
     /// - Required: yes
     pub common: Common,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRealtimePostProcessingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -76,7 +76,7 @@ pub struct RecordTask {
     /// - Example: `"your_stop_reason"`
     pub stop_reason: ::std::option::Option<super::types::StopReason>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RecordTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -289,7 +289,7 @@ pub struct RecordTaskRecordFileList {
     /// - Example: `1`
     pub video_width: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RecordTaskRecordFileList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -528,7 +528,7 @@ impl ::serde::Serialize for GetRecordTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -536,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRecordTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRecordTaskRequest {
     const EXPECTING: &'static str = "a `GetRecordTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -615,7 +615,7 @@ pub struct GetRecordTaskResult {
     /// - Required: no
     pub record_task: ::std::option::Option<RecordTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRecordTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -25,7 +25,7 @@ impl ::serde::Serialize for GetResourcePackNumRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetResourcePackNumRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,7 +33,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResourcePackNumRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetResourcePackNumRequest {
     const EXPECTING: &'static str = "a `GetResourcePackNumRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

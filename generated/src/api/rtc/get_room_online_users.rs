@@ -52,7 +52,7 @@ impl ::serde::Serialize for GetRoomOnlineUsersRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoomOnlineUsersRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetRoomOnlineUsersRequest {
     const EXPECTING: &'static str = "a `GetRoomOnlineUsersRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -165,7 +165,7 @@ pub struct GetRoomOnlineUsersResult {
     /// - Example: `["normal_user_1"]`
     pub visible_user_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetRoomOnlineUsersResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -144,7 +144,7 @@ pub struct SegmentTask {
     /// - Required: no
     pub target_streams: ::std::option::Option<super::types::TargetStreams>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SegmentTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -399,7 +399,7 @@ impl ::serde::Serialize for GetSegmentTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -407,7 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSegmentTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSegmentTaskRequest {
     const EXPECTING: &'static str = "a `GetSegmentTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -488,7 +488,7 @@ pub struct GetSegmentTaskResult {
     /// - Required: no
     pub segment_task: ::std::option::Option<SegmentTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetSegmentTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

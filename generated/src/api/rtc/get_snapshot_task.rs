@@ -117,7 +117,7 @@ pub struct SnapshotTask {
     /// - Required: no
     pub target_streams: ::std::option::Option<super::types::TargetStreams>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SnapshotTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -347,7 +347,7 @@ impl ::serde::Serialize for GetSnapshotTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -355,7 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSnapshotTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetSnapshotTaskRequest {
     const EXPECTING: &'static str = "a `GetSnapshotTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -436,7 +436,7 @@ pub struct GetSnapshotTaskResult {
     /// - Required: no
     pub snapshot_task: ::std::option::Option<SnapshotTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetSnapshotTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -119,7 +119,7 @@ pub struct WebCastTask {
         ::std::vec::Vec<super::types::WebcastVideoSolution>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WebCastTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -378,7 +378,7 @@ impl ::serde::Serialize for GetWebCastTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -386,7 +386,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebCastTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetWebCastTaskRequest {
     const EXPECTING: &'static str = "a `GetWebCastTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -467,7 +467,7 @@ pub struct GetWebCastTaskResult {
     /// - Required: no
     pub web_cast_task: ::std::option::Option<WebCastTask>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetWebCastTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -57,7 +57,7 @@ impl ::serde::Serialize for KickUserRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for KickUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for KickUserRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for KickUserRequest {
     const EXPECTING: &'static str = "a `KickUserRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -147,7 +147,7 @@ pub struct KickUserResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for KickUserResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

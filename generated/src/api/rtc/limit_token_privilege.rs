@@ -82,7 +82,7 @@ impl ::serde::Serialize for LimitTokenPrivilegeRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitTokenPrivilegeRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for LimitTokenPrivilegeRequest {
     const EXPECTING: &'static str = "a `LimitTokenPrivilegeRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -198,7 +198,7 @@ pub struct LimitTokenPrivilegeResult {
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for LimitTokenPrivilegeResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -60,7 +60,7 @@ pub struct AppList {
     /// - Example: `1`
     pub status: ::std::option::Option<super::types::AppStatus>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for AppList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -355,7 +355,7 @@ impl ::serde::Serialize for ListAppsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -363,7 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAppsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListAppsRequest {
     const EXPECTING: &'static str = "a `ListAppsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -475,7 +475,7 @@ pub struct ListAppsResult {
     /// - Example: `1`
     pub total: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListAppsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -137,7 +137,7 @@ pub struct UserCallDetail {
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserCallDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -291,7 +291,7 @@ pub struct UserCallDetailCallDetail {
     /// - Example: `"your_unit"`
     pub unit: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserCallDetailCallDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -409,7 +409,7 @@ pub struct UserCallDetailCallDetailData {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserCallDetailCallDetailData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -568,7 +568,7 @@ impl ::serde::Serialize for ListCallDetailRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListCallDetailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -576,7 +576,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallDetailRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListCallDetailRequest {
     const EXPECTING: &'static str = "a `ListCallDetailRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -687,7 +687,7 @@ pub struct ListCallDetailResult {
     /// - Required: no
     pub user_call_detail: ::std::option::Option<::std::vec::Vec<UserCallDetail>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListCallDetailResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

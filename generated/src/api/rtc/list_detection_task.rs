@@ -130,7 +130,7 @@ pub struct EventData {
     /// - Example: `"User1"`
     pub user_id: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for EventData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -292,7 +292,7 @@ impl ::serde::Serialize for ListDetectionTaskRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListDetectionTaskRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,7 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDetectionTaskRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListDetectionTaskRequest {
     const EXPECTING: &'static str = "a `ListDetectionTaskRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -397,7 +397,7 @@ pub struct ListDetectionTaskResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListDetectionTaskResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -50,7 +50,7 @@ pub struct HotList {
     /// - Example: `1`
     pub hot_type: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for HotList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -339,7 +339,7 @@ pub struct HotListHotSong {
     /// - Example: `"your_vendor_name"`
     pub vendor_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for HotListHotSong {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -826,7 +826,7 @@ impl ::serde::Serialize for ListHotMusicRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListHotMusicRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -834,7 +834,7 @@ impl<'de> ::serde::Deserialize<'de> for ListHotMusicRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListHotMusicRequest {
     const EXPECTING: &'static str = "a `ListHotMusicRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -910,7 +910,7 @@ pub struct ListHotMusicResult {
     /// - Required: no
     pub hot_list: ::std::option::Option<::std::vec::Vec<HotList>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListHotMusicResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -115,7 +115,7 @@ impl ::serde::Serialize for ListMusicsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListMusicsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -123,7 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMusicsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListMusicsRequest {
     const EXPECTING: &'static str = "a `ListMusicsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -263,7 +263,7 @@ pub struct ListMusicsResult {
     /// - Example: `1`
     pub total: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListMusicsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -167,7 +167,7 @@ impl ::serde::Serialize for ListOperationDataRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationDataRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -175,7 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationDataRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDataRequest {
     const EXPECTING: &'static str = "a `ListOperationDataRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -278,7 +278,7 @@ pub struct ListOperationDataResult {
     /// - Required: no
     pub indicators: ::std::option::Option<::std::vec::Vec<super::types::Indicator>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListOperationDataResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -33,7 +33,7 @@ pub struct Data {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Data {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -281,7 +281,7 @@ impl ::serde::Serialize for ListOperationDistributionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,7 +289,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationDistributionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListOperationDistributionRequest {
     const EXPECTING: &'static str = "a `ListOperationDistributionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -360,7 +360,7 @@ impl ::volcengine_openapi::validate::Validate for ListOperationDistributionReque
             if !x.is_known() {
                 v.unknown_value("Dimension", x, super::types::Dimension::DOCUMENTED);
             }
-            v.one_of_str("Dimension", &*x.0, &["Province", "Country"]);
+            v.one_of_str("Dimension", &x.0, &["Province", "Country"]);
         }
         {
             let x = &self.indicator;
@@ -401,7 +401,7 @@ pub struct ListOperationDistributionResult {
     /// - Example: `"user_count"`
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListOperationDistributionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

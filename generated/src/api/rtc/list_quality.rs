@@ -346,7 +346,7 @@ impl ::serde::Serialize for ListQualityRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListQualityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -354,7 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for ListQualityRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityRequest {
     const EXPECTING: &'static str = "a `ListQualityRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -503,7 +503,7 @@ impl ::volcengine_openapi::validate::Validate for ListQualityRequest {
                     if !item.is_known() {
                         v.unknown_value("", item, super::types::NetworkType::DOCUMENTED);
                     }
-                    v.one_of_str("", &*item.0, &["2g", "3g", "4g", "5g", "wifi"]);
+                    v.one_of_str("", &item.0, &["2g", "3g", "4g", "5g", "wifi"]);
                 },
             );
         }
@@ -563,7 +563,7 @@ pub struct ListQualityResult {
     /// - Required: no
     pub indicators: ::std::option::Option<::std::vec::Vec<super::types::Indicator>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListQualityResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

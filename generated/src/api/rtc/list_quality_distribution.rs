@@ -119,7 +119,7 @@ impl ::serde::Serialize for ListQualityDistributionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for ListQualityDistributionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListQualityDistributionRequest {
     const EXPECTING: &'static str = "a `ListQualityDistributionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -247,7 +247,7 @@ pub struct ListQualityDistributionResult {
         ::std::vec::Vec<super::types::DistributionIndicator>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListQualityDistributionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

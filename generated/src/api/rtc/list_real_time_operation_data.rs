@@ -66,7 +66,7 @@ impl ::serde::Serialize for ListRealTimeOperationDataRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRealTimeOperationDataRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRealTimeOperationDataRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimeOperationDataRequest {
     const EXPECTING: &'static str = "a `ListRealTimeOperationDataRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -146,7 +146,7 @@ pub struct ListRealTimeOperationDataResult {
     /// - Required: no
     pub indicators: ::std::option::Option<::std::vec::Vec<super::types::Indicator>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRealTimeOperationDataResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

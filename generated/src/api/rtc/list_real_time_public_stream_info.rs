@@ -68,7 +68,7 @@ impl ::serde::Serialize for ListRealTimePublicStreamInfoRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRealTimePublicStreamInfoRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for ListRealTimePublicStreamInfoRequest {
     const EXPECTING: &'static str = "a `ListRealTimePublicStreamInfoRequest` object";
@@ -161,7 +161,7 @@ pub struct ListRealTimePublicStreamInfoResult {
     /// - Required: no
     pub indicators: ::std::option::Option<::std::vec::Vec<super::types::Indicator>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRealTimePublicStreamInfoResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

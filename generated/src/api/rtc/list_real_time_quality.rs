@@ -119,7 +119,7 @@ impl ::serde::Serialize for ListRealTimeQualityRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRealTimeQualityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRealTimeQualityRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRealTimeQualityRequest {
     const EXPECTING: &'static str = "a `ListRealTimeQualityRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -277,7 +277,7 @@ pub struct ListRealTimeQualityResult {
     /// - Example: `["User1"]`
     pub user_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRealTimeQualityResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -123,7 +123,7 @@ impl ::serde::Serialize for ListRealTimeQualityDistributionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRealTimeQualityDistributionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRealTimeQualityDistributionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de>
 for ListRealTimeQualityDistributionRequest {
     const EXPECTING: &'static str = "a `ListRealTimeQualityDistributionRequest` object";
@@ -253,7 +253,7 @@ pub struct ListRealTimeQualityDistributionResult {
         ::std::vec::Vec<super::types::DistributionIndicator>,
     >,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRealTimeQualityDistributionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -276,7 +276,7 @@ pub struct Task {
     /// - Example: `640`
     pub video_width: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Task {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -585,7 +585,7 @@ impl ::serde::Serialize for ListRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -593,7 +593,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRelayStreamRequest {
     const EXPECTING: &'static str = "a `ListRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -736,7 +736,7 @@ pub struct ListRelayStreamResult {
     /// - Example: `1`
     pub total: i32,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRelayStreamResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

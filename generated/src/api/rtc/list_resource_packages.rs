@@ -55,7 +55,7 @@ pub struct ListResourcePackagesItem {
     /// - Example: `1`
     pub validity_period: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListResourcePackagesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -227,7 +227,7 @@ impl ::serde::Serialize for ListResourcePackagesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -235,7 +235,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesRequest {
     const EXPECTING: &'static str = "a `ListResourcePackagesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -23,7 +23,7 @@ pub struct ListResourcePackagesV2Item {
     /// - Example: `1`
     pub resource_type: ::std::option::Option<ResourcePackageType>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListResourcePackagesV2Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,7 +166,7 @@ pub struct ListResourcePackagesV2ItemPackageConfig {
     /// - Example: `"音视频通话资源包"`
     pub zh_name: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListResourcePackagesV2ItemPackageConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -407,7 +407,7 @@ impl ::serde::Serialize for ListResourcePackagesV2Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -415,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourcePackagesV2Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListResourcePackagesV2Request {
     const EXPECTING: &'static str = "a `ListResourcePackagesV2Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -60,7 +60,7 @@ pub struct RoomList {
     /// - Example: `"Room1"`
     pub room_id: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for RoomList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -286,7 +286,7 @@ impl ::serde::Serialize for ListRoomInfoRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListRoomInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -294,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRoomInfoRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListRoomInfoRequest {
     const EXPECTING: &'static str = "a `ListRoomInfoRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -435,7 +435,7 @@ pub struct ListRoomInfoResult {
     /// - Example: `1`
     pub total: ::std::option::Option<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListRoomInfoResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -51,7 +51,7 @@ pub struct Usage {
     /// - Example: `1`
     pub video_sdm: ::std::option::Option<i64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Usage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -200,7 +200,7 @@ impl ::serde::Serialize for ListUsagesRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListUsagesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -208,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUsagesRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUsagesRequest {
     const EXPECTING: &'static str = "a `ListUsagesRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -272,7 +272,7 @@ pub struct ListUsagesResult {
     /// - Required: no
     pub usages: ::std::option::Option<::std::vec::Vec<Usage>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListUsagesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

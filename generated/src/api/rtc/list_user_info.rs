@@ -314,7 +314,7 @@ pub struct UserList {
     /// - Example: `"User1"`
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -547,7 +547,7 @@ pub struct UserListRecord {
     /// - Example: `"joinroom"`
     pub type_: ::std::option::Option<UserEventType>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UserListRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -736,7 +736,7 @@ impl ::serde::Serialize for ListUserInfoRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ListUserInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -744,7 +744,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUserInfoRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ListUserInfoRequest {
     const EXPECTING: &'static str = "a `ListUserInfoRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -908,7 +908,7 @@ pub struct ListUserInfoResult {
     /// - Required: no
     pub user_list: ::std::option::Option<::std::vec::Vec<UserList>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ListUserInfoResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

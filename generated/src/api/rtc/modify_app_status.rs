@@ -126,7 +126,7 @@ impl ::serde::Serialize for ModifyAppStatusRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyAppStatusRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -134,7 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyAppStatusRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyAppStatusRequest {
     const EXPECTING: &'static str = "a `ModifyAppStatusRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -57,7 +57,7 @@ impl ::serde::Serialize for ModifyBusinessRemarksRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ModifyBusinessRemarksRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyBusinessRemarksRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ModifyBusinessRemarksRequest {
     const EXPECTING: &'static str = "a `ModifyBusinessRemarksRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

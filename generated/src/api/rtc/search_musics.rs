@@ -99,7 +99,7 @@ impl ::serde::Serialize for SearchMusicsRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SearchMusicsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchMusicsRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SearchMusicsRequest {
     const EXPECTING: &'static str = "a `SearchMusicsRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -230,7 +230,7 @@ pub struct SearchMusicsResult {
     /// - Example: `1`
     pub total: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SearchMusicsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

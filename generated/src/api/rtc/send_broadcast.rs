@@ -85,7 +85,7 @@ impl ::serde::Serialize for SendBroadcastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SendBroadcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -93,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for SendBroadcastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendBroadcastRequest {
     const EXPECTING: &'static str = "a `SendBroadcastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -187,7 +187,7 @@ pub struct SendBroadcastResult {
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SendBroadcastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

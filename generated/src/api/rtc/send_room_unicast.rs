@@ -95,7 +95,7 @@ impl ::serde::Serialize for SendRoomUnicastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SendRoomUnicastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for SendRoomUnicastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendRoomUnicastRequest {
     const EXPECTING: &'static str = "a `SendRoomUnicastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -203,7 +203,7 @@ pub struct SendRoomUnicastResult {
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SendRoomUnicastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -82,7 +82,7 @@ impl ::serde::Serialize for SendUnicastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for SendUnicastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SendUnicastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for SendUnicastRequest {
     const EXPECTING: &'static str = "a `SendUnicastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -175,7 +175,7 @@ pub struct SendUnicastResult {
     /// - Example: `"Success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for SendUnicastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

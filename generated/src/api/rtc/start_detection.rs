@@ -247,7 +247,7 @@ impl ::serde::Serialize for StartDetectionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartDetectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -255,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for StartDetectionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartDetectionRequest {
     const EXPECTING: &'static str = "a `StartDetectionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -445,7 +445,7 @@ pub struct StartDetectionResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for StartDetectionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

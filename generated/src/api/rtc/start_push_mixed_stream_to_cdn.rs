@@ -148,7 +148,7 @@ impl ::serde::Serialize for StartPushMixedStreamToCdnRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartPushMixedStreamToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -156,7 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for StartPushMixedStreamToCdnRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartPushMixedStreamToCdnRequest {
     const EXPECTING: &'static str = "a `StartPushMixedStreamToCdnRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

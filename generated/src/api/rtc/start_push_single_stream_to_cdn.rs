@@ -101,7 +101,7 @@ impl ::serde::Serialize for StartPushSingleStreamToCdnRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartPushSingleStreamToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,7 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for StartPushSingleStreamToCdnRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartPushSingleStreamToCdnRequest {
     const EXPECTING: &'static str = "a `StartPushSingleStreamToCdnRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -140,7 +140,7 @@ impl ::serde::Serialize for FileFormatConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for FileFormatConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for FileFormatConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for FileFormatConfig {
     const EXPECTING: &'static str = "a `FileFormatConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -257,7 +257,7 @@ impl ::serde::Serialize for FileNameConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for FileNameConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -265,7 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for FileNameConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for FileNameConfig {
     const EXPECTING: &'static str = "a `FileNameConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -488,7 +488,7 @@ impl ::serde::Serialize for RecordControl {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RecordControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -496,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordControl {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordControl {
     const EXPECTING: &'static str = "a `RecordControl` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -734,7 +734,7 @@ impl ::serde::Serialize for RecordCustomConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RecordCustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -742,7 +742,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordCustomConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordCustomConfig {
     const EXPECTING: &'static str = "a `RecordCustomConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1020,7 +1020,7 @@ impl ::serde::Serialize for RecordStorageConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RecordStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1028,7 +1028,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordStorageConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RecordStorageConfig {
     const EXPECTING: &'static str = "a `RecordStorageConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1360,7 +1360,7 @@ impl ::serde::Serialize for StartRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1368,7 +1368,7 @@ impl<'de> ::serde::Deserialize<'de> for StartRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartRecordRequest {
     const EXPECTING: &'static str = "a `StartRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

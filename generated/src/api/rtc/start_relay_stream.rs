@@ -123,7 +123,7 @@ impl ::serde::Serialize for StartRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for StartRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartRelayStreamRequest {
     const EXPECTING: &'static str = "a `StartRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

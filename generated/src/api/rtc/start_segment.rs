@@ -185,7 +185,7 @@ impl ::serde::Serialize for StartSegmentRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartSegmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -193,7 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for StartSegmentRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartSegmentRequest {
     const EXPECTING: &'static str = "a `StartSegmentRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

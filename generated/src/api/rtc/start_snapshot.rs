@@ -154,7 +154,7 @@ impl ::serde::Serialize for StartSnapshotRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartSnapshotRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -162,7 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for StartSnapshotRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartSnapshotRequest {
     const EXPECTING: &'static str = "a `StartSnapshotRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -96,7 +96,7 @@ impl ::serde::Serialize for StartWbRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartWbRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for StartWbRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartWbRecordRequest {
     const EXPECTING: &'static str = "a `StartWbRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -168,7 +168,7 @@ impl ::serde::Serialize for StartWebcastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartWebcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -176,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for StartWebcastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartWebcastRequest {
     const EXPECTING: &'static str = "a `StartWebcastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -59,7 +59,7 @@ impl ::serde::Serialize for StopDetectionRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopDetectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for StopDetectionRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopDetectionRequest {
     const EXPECTING: &'static str = "a `StopDetectionRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -156,7 +156,7 @@ pub struct StopDetectionResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for StopDetectionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -64,7 +64,7 @@ impl ::serde::Serialize for StopPushPublicStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopPushPublicStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for StopPushPublicStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopPushPublicStreamRequest {
     const EXPECTING: &'static str = "a `StopPushPublicStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -78,7 +78,7 @@ impl ::serde::Serialize for StopRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for StopRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopRecordRequest {
     const EXPECTING: &'static str = "a `StopRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

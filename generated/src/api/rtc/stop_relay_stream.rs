@@ -61,7 +61,7 @@ impl ::serde::Serialize for StopRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for StopRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopRelayStreamRequest {
     const EXPECTING: &'static str = "a `StopRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -81,7 +81,7 @@ impl ::serde::Serialize for StopSegmentRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopSegmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for StopSegmentRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopSegmentRequest {
     const EXPECTING: &'static str = "a `StopSegmentRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -76,7 +76,7 @@ impl ::serde::Serialize for StopSnapshotRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopSnapshotRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for StopSnapshotRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopSnapshotRequest {
     const EXPECTING: &'static str = "a `StopSnapshotRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -61,7 +61,7 @@ impl ::serde::Serialize for StopVoiceChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for StopVoiceChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopVoiceChatRequest {
     const EXPECTING: &'static str = "a `StopVoiceChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

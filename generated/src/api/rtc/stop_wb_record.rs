@@ -69,7 +69,7 @@ impl ::serde::Serialize for StopWbRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopWbRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for StopWbRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopWbRecordRequest {
     const EXPECTING: &'static str = "a `StopWbRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

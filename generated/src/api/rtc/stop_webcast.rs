@@ -61,7 +61,7 @@ impl ::serde::Serialize for StopWebcastRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StopWebcastRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for StopWebcastRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StopWebcastRequest {
     const EXPECTING: &'static str = "a `StopWebcastRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -1108,7 +1108,7 @@ pub struct DistributionIndicator {
     /// - Example: `"your_name"`
     pub name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DistributionIndicator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1210,7 +1210,7 @@ pub struct DistributionIndicatorData {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DistributionIndicatorData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1799,7 +1799,7 @@ pub struct FailRecoveryPolicy {
     /// - Example: `"your_update_time"`
     pub update_time: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for FailRecoveryPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2037,7 +2037,7 @@ pub struct Indicator {
     /// - Example: `"your_unit"`
     pub unit: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Indicator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2167,7 +2167,7 @@ pub struct IndicatorData {
     /// - Example: `1.0`
     pub value: ::std::option::Option<f64>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IndicatorData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2323,7 +2323,7 @@ pub struct IndicatorOverview {
     /// - Example: `"your_value"`
     pub value: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for IndicatorOverview {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2809,7 +2809,7 @@ pub struct LyricUrl {
     /// - Example: `"https://example.com/"`
     pub midi_url: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for LyricUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3392,7 +3392,7 @@ pub struct Music {
     /// - Example: `"your_vendor_name"`
     pub vendor_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Music {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4091,7 +4091,7 @@ impl ::serde::Serialize for PublicStream {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStream {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4099,7 +4099,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStream {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStream {
     const EXPECTING: &'static str = "a `PublicStream` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4363,7 +4363,7 @@ impl ::serde::Serialize for PublicStreamControl {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4371,7 +4371,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamControl {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamControl {
     const EXPECTING: &'static str = "a `PublicStreamControl` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4637,7 +4637,7 @@ impl ::serde::Serialize for PublicStreamCustomLayout {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamCustomLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4645,7 +4645,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamCustomLayout {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamCustomLayout {
     const EXPECTING: &'static str = "a `PublicStreamCustomLayout` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4776,7 +4776,7 @@ impl ::serde::Serialize for PublicStreamEncode {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamEncode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4784,7 +4784,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamEncode {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamEncode {
     const EXPECTING: &'static str = "a `PublicStreamEncode` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -4889,7 +4889,7 @@ impl ::serde::Serialize for PublicStreamLayout {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4897,7 +4897,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamLayout {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamLayout {
     const EXPECTING: &'static str = "a `PublicStreamLayout` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -5146,7 +5146,7 @@ impl ::serde::Serialize for PublicStreamRegion {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5154,7 +5154,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamRegion {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamRegion {
     const EXPECTING: &'static str = "a `PublicStreamRegion` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -5442,7 +5442,7 @@ impl ::serde::Serialize for PublicStreamVideoConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PublicStreamVideoConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5450,7 +5450,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicStreamVideoConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PublicStreamVideoConfig {
     const EXPECTING: &'static str = "a `PublicStreamVideoConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -6462,7 +6462,7 @@ impl ::serde::Serialize for RelayStreamControl {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for RelayStreamControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6470,7 +6470,7 @@ impl<'de> ::serde::Deserialize<'de> for RelayStreamControl {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for RelayStreamControl {
     const EXPECTING: &'static str = "a `RelayStreamControl` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -9509,7 +9509,7 @@ pub struct VendorPolicy {
     /// - Example: `"{\"agora\": 50, \"trtc\": 50}"`
     pub vendor_proportion: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for VendorPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9652,7 +9652,7 @@ impl ::serde::Serialize for VerticalLayout {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for VerticalLayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9660,7 +9660,7 @@ impl<'de> ::serde::Deserialize<'de> for VerticalLayout {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for VerticalLayout {
     const EXPECTING: &'static str = "a `VerticalLayout` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

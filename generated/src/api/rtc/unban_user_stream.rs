@@ -84,7 +84,7 @@ impl ::serde::Serialize for UnbanUserStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UnbanUserStreamRequest {
     const EXPECTING: &'static str = "a `UnbanUserStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -194,7 +194,7 @@ pub struct UnbanUserStreamResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UnbanUserStreamResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

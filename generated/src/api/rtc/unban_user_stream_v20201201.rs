@@ -92,7 +92,7 @@ impl ::serde::Serialize for UnbanUserStreamV20201201Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamV20201201Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for UnbanUserStreamV20201201Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UnbanUserStreamV20201201Request {
     const EXPECTING: &'static str = "a `UnbanUserStreamV20201201Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -206,7 +206,7 @@ pub struct UnbanUserStreamV20201201Result {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UnbanUserStreamV20201201Result {
     fn serialize<S: ::serde::Serializer>(
         &self,

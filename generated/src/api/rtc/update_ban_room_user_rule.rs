@@ -79,7 +79,7 @@ impl ::serde::Serialize for UpdateBanRoomUserRuleRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBanRoomUserRuleRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateBanRoomUserRuleRequest {
     const EXPECTING: &'static str = "a `UpdateBanRoomUserRuleRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -190,7 +190,7 @@ pub struct UpdateBanRoomUserRuleResult {
     /// - Example: `"success"`
     pub message: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateBanRoomUserRuleResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -66,7 +66,7 @@ impl ::serde::Serialize for UpdateCallbackRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCallbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCallbackRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateCallbackRequest {
     const EXPECTING: &'static str = "a `UpdateCallbackRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

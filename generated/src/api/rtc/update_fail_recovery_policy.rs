@@ -51,7 +51,7 @@ impl ::serde::Serialize for UpdateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateFailRecoveryPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateFailRecoveryPolicyRequest {
     const EXPECTING: &'static str = "a `UpdateFailRecoveryPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -130,7 +130,7 @@ pub struct UpdateFailRecoveryPolicyResult {
     /// - Required: yes
     pub policy: super::types::FailRecoveryPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateFailRecoveryPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

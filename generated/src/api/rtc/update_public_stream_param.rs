@@ -147,7 +147,7 @@ impl ::serde::Serialize for UpdatePublicStreamParamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePublicStreamParamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -155,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePublicStreamParamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdatePublicStreamParamRequest {
     const EXPECTING: &'static str = "a `UpdatePublicStreamParamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

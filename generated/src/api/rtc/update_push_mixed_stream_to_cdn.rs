@@ -165,7 +165,7 @@ impl ::serde::Serialize for UpdatePushMixedStreamToCdnRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePushMixedStreamToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -173,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePushMixedStreamToCdnRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdatePushMixedStreamToCdnRequest {
     const EXPECTING: &'static str = "a `UpdatePushMixedStreamToCdnRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -100,7 +100,7 @@ impl ::serde::Serialize for UpdateRecordRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRecordRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRecordRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateRecordRequest {
     const EXPECTING: &'static str = "a `UpdateRecordRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

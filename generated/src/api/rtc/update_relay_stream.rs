@@ -68,7 +68,7 @@ impl ::serde::Serialize for UpdateRelayStreamRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRelayStreamRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRelayStreamRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateRelayStreamRequest {
     const EXPECTING: &'static str = "a `UpdateRelayStreamRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -130,7 +130,7 @@ impl ::serde::Serialize for UpdateSegmentRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateSegmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -138,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSegmentRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateSegmentRequest {
     const EXPECTING: &'static str = "a `UpdateSegmentRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -92,7 +92,7 @@ impl ::serde::Serialize for UpdateSnapshotRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSnapshotRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateSnapshotRequest {
     const EXPECTING: &'static str = "a `UpdateSnapshotRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

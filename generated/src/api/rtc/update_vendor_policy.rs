@@ -50,7 +50,7 @@ impl ::serde::Serialize for UpdateVendorPolicyRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVendorPolicyRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateVendorPolicyRequest {
     const EXPECTING: &'static str = "a `UpdateVendorPolicyRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -119,7 +119,7 @@ pub struct UpdateVendorPolicyResult {
     /// - Required: yes
     pub policy: super::types::VendorPolicy,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for UpdateVendorPolicyResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -285,7 +285,7 @@ impl ::serde::Serialize for ImageConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ImageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -293,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ImageConfig {
     const EXPECTING: &'static str = "a `ImageConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -693,7 +693,7 @@ impl ::serde::Serialize for UpdateVoiceChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVoiceChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -701,7 +701,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVoiceChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for UpdateVoiceChatRequest {
     const EXPECTING: &'static str = "a `UpdateVoiceChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -38,7 +38,7 @@ impl ::serde::Serialize for ResourceAttr {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ResourceAttr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -46,7 +46,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAttr {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ResourceAttr {
     const EXPECTING: &'static str = "a `ResourceAttr` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -194,7 +194,7 @@ impl ::serde::Serialize for TranscodeConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for TranscodeConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -202,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscodeConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for TranscodeConfig {
     const EXPECTING: &'static str = "a `TranscodeConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -368,7 +368,7 @@ impl ::serde::Serialize for WbCustomConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbCustomConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -376,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for WbCustomConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbCustomConfig {
     const EXPECTING: &'static str = "a `WbCustomConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -508,7 +508,7 @@ impl ::serde::Serialize for WbStorageConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbStorageConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -516,7 +516,7 @@ impl<'de> ::serde::Deserialize<'de> for WbStorageConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbStorageConfig {
     const EXPECTING: &'static str = "a `WbStorageConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -699,7 +699,7 @@ impl ::serde::Serialize for WbTosConfig {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTosConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -707,7 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTosConfig {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTosConfig {
     const EXPECTING: &'static str = "a `WbTosConfig` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -895,7 +895,7 @@ impl ::serde::Serialize for WbTranscodeCreateRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -903,7 +903,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeCreateRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeCreateRequest {
     const EXPECTING: &'static str = "a `WbTranscodeCreateRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -1045,7 +1045,7 @@ pub struct WbTranscodeCreateResult {
     /// - Example: `"Task1"`
     pub task_id: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WbTranscodeCreateResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -42,7 +42,7 @@ pub struct Image {
     /// - Example: `"your_warning"`
     pub warning: ::std::string::String,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Image {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -172,7 +172,7 @@ impl ::serde::Serialize for WbTranscodeGetRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeGetRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeGetRequest {
     const EXPECTING: &'static str = "a `WbTranscodeGetRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -309,7 +309,7 @@ pub struct WbTranscodeGetResult {
     /// - Example: `1`
     pub thumbnail_width: ::std::option::Option<i32>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WbTranscodeGetResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -47,7 +47,7 @@ impl ::serde::Serialize for WbTranscodeQueryRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for WbTranscodeQueryRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for WbTranscodeQueryRequest {
     const EXPECTING: &'static str = "a `WbTranscodeQueryRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -158,7 +158,7 @@ pub struct WbTranscodeQueryResult {
     /// - Example: `"your_err_msg"`
     pub err_msg: ::std::option::Option<::std::string::String>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for WbTranscodeQueryResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -9,6 +9,7 @@ pub static SERVICE: ::volcengine_openapi::ServiceInfo = ::volcengine_openapi::Se
     regions: REGIONS,
     error_codes: ERROR_CODES,
     user_agent: "shapes-golden-rust",
+    editions: EDITIONS,
 };
 /// The service name in the signature's credential scope.
 pub const SERVICE_NAME: &str = "shapes";
@@ -31,6 +32,8 @@ pub static REGIONS: &[::volcengine_openapi::RegionInfo] = &[
         description_en: "Test South",
     },
 ];
+/// Other editions of the API, selected with `ClientBuilder::edition(name)`, `VOLC_EDITION` or a profile's `edition`.
+pub static EDITIONS: &[::volcengine_openapi::EditionInfo] = &[];
 /// Documented error codes (`ResponseMetadata.Error.Code`).
 pub mod codes {
     /// `ShapeInvalid`: 参数非法

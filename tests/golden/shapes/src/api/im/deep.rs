@@ -31,7 +31,7 @@ impl ::serde::Serialize for Middle {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Middle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39,7 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for Middle {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Middle {
     const EXPECTING: &'static str = "a `Middle` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -174,7 +174,7 @@ impl ::serde::Serialize for Outer {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Outer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for Outer {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Outer {
     const EXPECTING: &'static str = "a `Outer` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -305,7 +305,7 @@ impl ::serde::Serialize for DeepRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeepRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -313,7 +313,7 @@ impl<'de> ::serde::Deserialize<'de> for DeepRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeepRequest {
     const EXPECTING: &'static str = "a `DeepRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -441,7 +441,7 @@ pub struct DeepResult {
     /// - Required: no
     pub leaves: ::std::option::Option<::std::vec::Vec<super::types::Leaf>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DeepResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

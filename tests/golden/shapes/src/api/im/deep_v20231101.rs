@@ -31,7 +31,7 @@ impl ::serde::Serialize for Middle {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Middle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39,7 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for Middle {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Middle {
     const EXPECTING: &'static str = "a `Middle` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -174,7 +174,7 @@ impl ::serde::Serialize for Outer {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for Outer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for Outer {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for Outer {
     const EXPECTING: &'static str = "a `Outer` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -305,7 +305,7 @@ impl ::serde::Serialize for DeepV20231101Request {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for DeepV20231101Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -313,7 +313,7 @@ impl<'de> ::serde::Deserialize<'de> for DeepV20231101Request {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for DeepV20231101Request {
     const EXPECTING: &'static str = "a `DeepV20231101Request` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -441,7 +441,7 @@ pub struct DeepV20231101Result {
     /// - Required: no
     pub leaves: ::std::option::Option<::std::vec::Vec<super::types::Leaf>>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for DeepV20231101Result {
     fn serialize<S: ::serde::Serializer>(
         &self,

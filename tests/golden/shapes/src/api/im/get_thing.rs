@@ -84,7 +84,7 @@ impl ::serde::Serialize for GetThingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for GetThingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for GetThingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for GetThingRequest {
     const EXPECTING: &'static str = "a `GetThingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -223,7 +223,7 @@ pub struct GetThingResult {
     /// - Required: no
     pub color: ::std::option::Option<super::types::Color>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for GetThingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -117,7 +117,7 @@ impl ::serde::Serialize for MeasureRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for MeasureRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for MeasureRequest {
     const EXPECTING: &'static str = "a `MeasureRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -343,7 +343,7 @@ impl ::volcengine_openapi::validate::Validate for MeasureRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct MeasureResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for MeasureResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

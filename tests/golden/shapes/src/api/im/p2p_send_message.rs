@@ -16,7 +16,7 @@ pub struct P2PResult {
     /// - Required: yes
     pub delivered: bool,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for P2PResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,7 +108,7 @@ impl ::serde::Serialize for P2pSendMessageRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for P2pSendMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -116,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for P2pSendMessageRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for P2pSendMessageRequest {
     const EXPECTING: &'static str = "a `P2pSendMessageRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

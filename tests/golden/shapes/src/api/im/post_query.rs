@@ -33,7 +33,7 @@ impl ::serde::Serialize for PostQueryRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PostQueryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,7 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for PostQueryRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PostQueryRequest {
     const EXPECTING: &'static str = "a `PostQueryRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -80,7 +80,7 @@ impl ::volcengine_openapi::validate::Validate for PostQueryRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct PostQueryResult {}
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for PostQueryResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -197,7 +197,7 @@ pub enum Response {
     /// Any other `Kind`: the object as received.
     Other(::serde_json::Value),
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for Response {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -562,7 +562,7 @@ impl ::serde::Serialize for ReservedRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for ReservedRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -570,7 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for ReservedRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for ReservedRequest {
     const EXPECTING: &'static str = "a `ReservedRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -687,7 +687,7 @@ pub struct ReservedResult {
     /// - Required: no
     pub response: ::std::option::Option<Response>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for ReservedResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

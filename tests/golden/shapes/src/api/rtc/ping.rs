@@ -33,7 +33,7 @@ impl ::serde::Serialize for PingRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for PingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,7 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for PingRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for PingRequest {
     const EXPECTING: &'static str = "a `PingRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -89,7 +89,7 @@ pub struct PingResult {
     /// - Required: yes
     pub pong: bool,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for PingResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

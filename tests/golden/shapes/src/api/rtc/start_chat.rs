@@ -348,7 +348,7 @@ impl ::serde::Serialize for StartChatRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -356,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for StartChatRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartChatRequest {
     const EXPECTING: &'static str = "a `StartChatRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
@@ -436,7 +436,7 @@ pub struct StartChatResult {
     /// - Required: no
     pub echo: ::std::option::Option<LLMConfig>,
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl ::serde::Serialize for StartChatResult {
     fn serialize<S: ::serde::Serializer>(
         &self,

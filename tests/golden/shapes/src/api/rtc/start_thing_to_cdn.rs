@@ -48,7 +48,7 @@ impl ::serde::Serialize for StartThingToCdnRequest {
         ::volcengine_openapi::de::end(w)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::serde::Deserialize<'de> for StartThingToCdnRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56,7 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for StartThingToCdnRequest {
         ::volcengine_openapi::de::object(deserializer)
     }
 }
-#[cfg(feature = "registry")]
+#[cfg(feature = "serde")]
 impl<'de> ::volcengine_openapi::de::FromMap<'de> for StartThingToCdnRequest {
     const EXPECTING: &'static str = "a `StartThingToCdnRequest` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 
-use crate::emit::docs;
+mod docs;
+pub(crate) use docs::{constraints_text, text as text_doc};
+
 use crate::ir::*;
 use crate::model::{Action, FamilyModel, Spec};
 use crate::spec::{Field, TypeDef, TypeKind};
@@ -18,7 +20,7 @@ pub fn lower(spec: &Spec) -> Result<Api<'_>, String> {
         .iter()
         .map(lower_family)
         .collect::<Result<_, _>>()?;
-    Ok(Api { spec, families })
+    Ok(Api { families })
 }
 
 /// Where names resolve while lowering: the family's shared types and, in an action, its own.
@@ -158,7 +160,6 @@ impl<'a> Scope<'a> {
                 });
                 TypeBody::Enum(EnumBody {
                     base: enum_base(def, &at)?,
-                    open: def.open,
                     values: def
                         .values
                         .iter()
