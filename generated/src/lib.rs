@@ -44,10 +44,11 @@ mod api;
 pub use ::volcengine_openapi::longs::LongsAsStrings;
 #[cfg(feature = "registry")]
 pub use ::volcengine_openapi::ActionEntry;
-pub use ::volcengine_openapi::AnswerTooLargeError;
+#[rustfmt::skip]
 pub use ::volcengine_openapi::{
-    ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
-    ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
+    AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError,
+    RateLimit, Response, ResponseMetadata, RetryPolicy, Secret, TransportError,
+    ValidationError, Violation,
 };
 #[cfg(feature = "im")]
 pub use api::im;

@@ -79,9 +79,10 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         pub use ::volcengine_openapi::longs::LongsAsStrings;
         #[cfg(feature = "registry")]
         pub use ::volcengine_openapi::ActionEntry;
-        pub use ::volcengine_openapi::AnswerTooLargeError;
+        // rustfmt and prettyplease wrap a long list differently: keep it as printed.
+        #[rustfmt::skip]
         pub use ::volcengine_openapi::{
-            ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+            AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
         };
         #(#reexports)*
