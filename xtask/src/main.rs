@@ -416,23 +416,8 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
-    println!(
-        "==> no unwrap/expect outside tests ({})",
-        unwraps::CRATES.join(", ")
-    );
-    match unwraps::check(root) {
-        Ok(files) => println!("{files} files checked"),
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            eprintln!(
-                "{} unwrap/expect call(s) outside tests: return an error instead, or list a call \
-                 that cannot fail in xtask/unwrap-allow.txt with the reason",
-                problems.len()
-            );
-            return ExitCode::FAILURE;
-        }
+    if no_unwrap(root) != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: &[Step] = &[

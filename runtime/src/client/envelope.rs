@@ -174,7 +174,12 @@ pub(crate) fn interpret_answer(
         return classify_http(status, true, idempotent, err, retry_after);
     };
     let (meta, error) = wire.split();
-    tracing::debug!(attempt, status, request_id = %meta.request_id, "answer");
+    tracing::debug!(
+        attempt,
+        status,
+        request_id = %crate::text::shown(&meta.request_id, crate::text::SHORT_CHARS),
+        "answer"
+    );
     if let Some(werr) = error.as_ref().filter(|e| e.code.trim().is_empty()) {
         // An `Error` without a code is no API error a caller could act on: the envelope is broken.
         let what = if werr.message.is_empty() {
