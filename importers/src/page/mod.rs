@@ -105,6 +105,9 @@ pub struct Options {
     pub shared_types: BTreeSet<String>,
     /// Existing actions by name, with their family (to guess the family of a page re-imported).
     pub known_actions: BTreeMap<String, String>,
+    /// The families each edition's host serves (`open.byteplusapi.com` → `rtc`, from
+    /// `service.yaml`'s editions): a page whose URL names a host serving one family is of it.
+    pub host_families: BTreeMap<String, Vec<String>>,
 }
 
 /// Something the importer could not map, or guessed: for the person finishing the draft.
@@ -169,6 +172,36 @@ pub struct Project {
     pub known_actions: BTreeMap<String, String>,
     /// The shared type names of each family's types files.
     pub shared_types: BTreeMap<String, BTreeSet<String>>,
+    /// The families each edition's host serves.
+    pub host_families: BTreeMap<String, Vec<String>>,
+}
+
+/// Imports a page as `cargo xtask import-page` does: with `family` when given, else with the
+/// family guessed from the page (see the module documentation) and then again with that family's
+/// shared types, which decide the names of the draft's local types.
+pub fn import_page_in(
+    text: &str,
+    project: &Project,
+    family: Option<String>,
+    source: impl Into<String>,
+) -> Result<Draft, ImportError> {
+    let mut opts = Options {
+        family: family.clone(),
+        source: source.into(),
+        shared_types: BTreeSet::new(),
+        known_actions: project.known_actions.clone(),
+        host_families: project.host_families.clone(),
+    };
+    let family = match family {
+        Some(f) => f,
+        None => import_page(text, &opts)?.spec.family,
+    };
+    opts.shared_types = project
+        .shared_types
+        .get(&family)
+        .cloned()
+        .unwrap_or_default();
+    import_page(text, &opts)
 }
 
 impl Project {
@@ -185,6 +218,26 @@ impl Project {
                     .iter()
                     .filter_map(|f| f.get("name")?.as_str().map(str::to_string))
                     .collect();
+            }
+        }
+        if let Some(service) = yaml(&api_spec.join("service.yaml")) {
+            let editions = service.get("editions").and_then(|e| e.as_sequence());
+            for e in editions.into_iter().flatten() {
+                let families: Vec<String> = e
+                    .get("families")
+                    .and_then(|v| v.as_sequence())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                let regions = e.get("regions").and_then(|r| r.as_sequence());
+                for r in regions.into_iter().flatten() {
+                    if let Some(host) = r.get("host").and_then(|h| h.as_str()) {
+                        project
+                            .host_families
+                            .insert(host.to_string(), families.clone());
+                    }
+                }
             }
         }
         for p in codegen::yaml_files(&api_spec.join("types")).unwrap_or_default() {
