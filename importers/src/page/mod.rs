@@ -1,7 +1,9 @@
-//! `cargo xtask import-page`: a Volcengine API page (Markdown) into a draft action file.
+//! `cargo xtask import-page`: a Volcengine or BytePlus API page (Markdown) into a draft action file.
 //!
 //! [`import_page`] reads one page and returns a [`Draft`]: an [`ActionSpec`] with `draft: true`, every
-//! English text set to [`TODO_EN`], and [`Note`]s saying what could not be mapped. [`Draft::to_yaml`]
+//! text in the page's language and the other language's set to [`TODO_EN`] or [`TODO_ZH`], and
+//! [`Note`]s saying what could not be mapped, each with its page line. [`import_page_in`] is the
+//! command's two-pass import (family first, then that family's shared types). [`Draft::to_yaml`]
 //! writes it in the layout of the finished files under `api-spec/actions/`. The loader refuses a draft
 //! (`draft: true`) until a person has written the English texts and removed the key.
 //!
@@ -11,6 +13,19 @@
 //! `examples` (the action's example), `driver` ([`import_page`]) and `write` ([`Draft::to_yaml`]).
 //!
 //! # Page formats
+//!
+//! Either language and edition: `lang` holds the words (section headings, column names such as
+//! `参数名称`/`Parameter name`, `数据类型`/`Data Type`/`Type`, `示例值`/`Sample Value`/`Example`,
+//! required marks 是/否, Yes/No, Y/N, ✓/✗, nested-type headings `Object of X`, `Array of X`,
+//! `X 对象`). The method and version come from wherever the page states them: a labelled line, a
+//! request line `POST https://host?Action=X&Version=V` (in prose or a code block), any URL with
+//! `Action=`, the `Action`/`Version` rows of any table, the title (`# X (Version V)`, a
+//! PascalCase word of a Chinese title). A result that is a bare string (`Result returns "ok"`, a lone
+//! `Result | String` row, an example whose `Result` is a string) gives `result_type`. Examples may
+//! be fenced, indented or bare JSON below their heading. `split` turns rows split over source lines
+//! into continuation rows; `prose` notes every paragraph of the parameter sections not read. The
+//! page's language (by its share of CJK characters) decides where descriptions go. A page whose
+//! URL names a host of one of `service.yaml`'s editions that serves one family is of that family.
 //!
 //! - **The vendor's page** (the authority; `tests/fixtures/pages/SendMessage.md` is a copy of the
 //!   SendMessage page): YAML front matter between `---` lines; intro prose (the action's
