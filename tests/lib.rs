@@ -1,4 +1,5 @@
 //! Integration tests live in `tests/`. The library holds what they share with the fuzz targets in
-//! `fuzz/`: [`fuzz_checks`], the properties each target asserts.
+//! `fuzz/`: [`fuzz_checks`], the properties each target asserts; and [`loopback`], a hostile server.
 
 pub mod fuzz_checks;
+pub mod loopback;

@@ -119,9 +119,10 @@ pub enum EnvelopeError {
 impl fmt::Display for EnvelopeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BodyTooLarge { len, max } => write!(
+            // `len` may be only what was read before the limit was passed: not stated as the size.
+            Self::BodyTooLarge { max, .. } => write!(
                 f,
-                "the callback body has {len} bytes, more than the limit of {max}"
+                "the callback body is larger than the limit of {max} bytes"
             ),
             Self::Json { reason } => write!(f, "the callback body is not JSON: {reason}"),
             Self::NotAnObject { found } => {

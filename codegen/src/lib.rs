@@ -20,6 +20,7 @@ mod doc;
 mod emit;
 mod front;
 mod ir;
+pub mod lint;
 mod load;
 mod lower;
 mod model;

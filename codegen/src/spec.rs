@@ -509,6 +509,16 @@ pub struct Field {
     /// Where the field comes from when it differs from the action's `source`.
     #[serde(default)]
     pub source: Option<String>,
+    /// Why the field is not an enum although its description lists values (for example values
+    /// that are examples, or a range written as a list): `cargo xtask spec-check` reports every
+    /// field whose description enumerates values without an enum type or this key.
+    #[serde(default)]
+    pub not_enum: Option<String>,
+    /// The value is a secret (a secret key, a token, an app key): never printed. The generated
+    /// `Debug` shows `***`, and the registry lists the field's path so that tools (the command
+    /// line's `--dry-run` and `--debug`, the fake server's log) mask it in JSON bodies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 /// Constraints on a field's value.

@@ -510,7 +510,21 @@ fn plain_message(m: &str) -> String {
         .strip_prefix("invalid type: floating point `")
         .and_then(split)
     {
-        return format!("{n} is not a {ty}: out of its range, or not a whole number");
+        let (lo, hi) = match ty.as_str() {
+            "i8" => (i8::MIN as f64, i8::MAX as f64),
+            "i16" => (i16::MIN as f64, i16::MAX as f64),
+            "i32" => (i32::MIN as f64, i32::MAX as f64),
+            "i64" => (i64::MIN as f64, i64::MAX as f64),
+            "u8" => (0.0, u8::MAX as f64),
+            "u16" => (0.0, u16::MAX as f64),
+            "u32" => (0.0, u32::MAX as f64),
+            _ => (0.0, u64::MAX as f64),
+        };
+        return match n.parse::<f64>() {
+            Ok(x) if x < lo || x > hi => format!("{n} is out of range for {ty}"),
+            Ok(x) if x.fract() != 0.0 => format!("{n} is not a whole number ({ty})"),
+            _ => format!("{n} is written as a float: {ty} takes digits only"),
+        };
     }
     m.to_string()
 }

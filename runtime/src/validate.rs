@@ -190,6 +190,9 @@ impl Violations {
         value: T,
         of: f64,
     ) {
+        if !value.into().is_finite() {
+            return; // reported by `finite`
+        }
         let r = value.into() / of;
         if r.is_nan() || (r - r.round()).abs() > 1e-9 * r.abs().max(1.0) {
             self.push(field, format!("{value} is not a multiple of {of}"));

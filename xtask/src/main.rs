@@ -7,7 +7,8 @@
 //!   codegen/src/cache.rs); `--no-cache` emits everything.
 //! - `cargo xtask codegen --check` changes nothing and exits non-zero naming each stale file. It
 //!   always generates in full, without the cache, so that it is exact by construction.
-//! - `cargo xtask spec-check` only loads and checks the spec, printing every error.
+//! - `cargo xtask spec-check [--deny RULE ...] [--quiet]` loads and checks the spec, printing every
+//!   error, then the curation findings of `codegen::lint` (warnings, errors for denied rules).
 //! - `cargo xtask bench [--quick] [--no-runtime] [--no-build] [--no-release]` prints every benchmark figure
 //!   (see BENCHMARKS.md): the runtime ratios, the generator's speed on synthetic specs and the
 //!   generated crate's build cost per action.
@@ -29,6 +30,8 @@ mod import;
 mod import_page;
 mod layout;
 mod public_api;
+mod spec_check;
+mod unwraps;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,14 +62,26 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Check that no hand-written crate calls unwrap/expect outside its tests (one of `test`'s
+    /// checks; the exceptions: xtask/unwrap-allow.txt)
+    NoUnwrap,
     /// Write the public-API listings of the published crates (api/*.txt)
     PublicApi {
         /// Change nothing; exit non-zero naming each stale listing
         #[arg(long)]
         check: bool,
     },
-    /// Load and check the spec only, printing every error
-    SpecCheck,
+    /// Load and check the spec, printing every error, then every curation finding (enum-description,
+    /// go-doc-type, same-shape) with a count per rule
+    SpecCheck {
+        /// Make this rule's findings errors (repeatable; rules already denied are listed in
+        /// codegen::lint::DENIED)
+        #[arg(long)]
+        deny: Vec<String>,
+        /// Print only the counts and the errors, not each warning
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print every benchmark figure beside its target (see BENCHMARKS.md)
     Bench {
         /// A short run (fewer sizes, no release build)
@@ -135,6 +150,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::NoUnwrap => no_unwrap(&root),
         Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
@@ -182,17 +198,7 @@ fn main() -> ExitCode {
             }
         }
         Task::ImportPage { args } => import_page::run(&root, &args),
-        Task::SpecCheck => match codegen::load_spec(&root.join("api-spec")) {
-            Ok(spec) => {
-                let n: usize = spec.families.iter().map(|f| f.actions.len()).sum();
-                println!("spec OK: {n} actions in {} files", spec.files.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        Task::SpecCheck { deny, quiet } => spec_check::run(&root, &deny, quiet),
         Task::ImportGoModel { args } => import::import_go_model(&args),
         Task::SpecDrift { args } => import::spec_drift(&args, &root),
         Task::DedupeTypes { family, out, write } => dedupe_types(&root, family, out, write),
@@ -377,6 +383,31 @@ fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
 /// A check: its name, cargo's arguments, extra environment.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
+/// `cargo xtask no-unwrap`: no unwrap/expect outside tests in the hand-written crates.
+fn no_unwrap(root: &std::path::Path) -> ExitCode {
+    println!(
+        "==> no unwrap/expect outside tests ({})",
+        unwraps::CRATES.join(", ")
+    );
+    match unwraps::check(root) {
+        Ok(files) => {
+            println!("{files} files checked");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "{} problem(s): return an error instead of unwrapping, or list a call that cannot \
+                 fail in xtask/unwrap-allow.txt with the reason",
+                problems.len()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Runs every check, stopping at the first that fails.
 fn run_all_checks(root: &std::path::Path) -> ExitCode {
     if codegen(root, true, false) != ExitCode::SUCCESS {
@@ -384,6 +415,24 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
     }
     if public_api(root, true) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
+    }
+    println!(
+        "==> no unwrap/expect outside tests ({})",
+        unwraps::CRATES.join(", ")
+    );
+    match unwraps::check(root) {
+        Ok(files) => println!("{files} files checked"),
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!(
+                "{} unwrap/expect call(s) outside tests: return an error instead, or list a call \
+                 that cannot fail in xtask/unwrap-allow.txt with the reason",
+                problems.len()
+            );
+            return ExitCode::FAILURE;
+        }
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: &[Step] = &[

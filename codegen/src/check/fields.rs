@@ -20,6 +20,13 @@ impl Checker<'_> {
                 self.err(file, &format!("{fp}.name"), "empty wire name");
                 continue;
             }
+            if f.not_enum.as_deref().is_some_and(|r| r.trim().is_empty()) {
+                self.err(
+                    file,
+                    &format!("{fp}.not_enum"),
+                    "`not_enum` needs its reason (why the listed values are not an enum)",
+                );
+            }
             let duplicate = wire.insert(f.name.clone(), i);
             if let Some(prev) = duplicate {
                 self.err(

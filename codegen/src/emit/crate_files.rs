@@ -80,7 +80,7 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         #[cfg(feature = "registry")]
         pub use ::volcengine_openapi::ActionEntry;
         pub use ::volcengine_openapi::{
-            ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+            AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
         };
         #(#reexports)*

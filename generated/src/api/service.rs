@@ -714,7 +714,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
     },
 ];
 /// SHA-256 over the spec files this crate was generated from.
-pub const SPEC_HASH: &str = "a0b8d599758cf2f337a16c2e41471725b38d787a2e2652eae1a4316f38ee1baa";
+pub const SPEC_HASH: &str = "cf9ac8b78bef82a658611aa13e54191590e6428648b8c5275d4d4abc39f41e4f";
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";
 /// The spec files this crate was generated from.

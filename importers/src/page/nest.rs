@@ -252,6 +252,8 @@ impl Ctx {
             constraints: Default::default(),
             accepts_only: None,
             source: None,
+            not_enum: None,
+            sensitive: false,
         }
     }
 

@@ -37,11 +37,11 @@ pub enum ASRConfig {
     /// - Volcengine streaming speech recognition large model (more accurate recognition)
     ///
     /// For their differences in detail (recognised languages, supported features, ...), see "Streaming speech recognition" and "Streaming speech recognition large model".
-    Volcano(ASRConfigVolcano),
+    Volcano(ASRSettings),
     /// `Provider` = `ai_gateway`: 自定义语音合成模型（通过火山边缘大模型网关接入的）
     ///
     /// A custom model connected through the Volcengine edge LLM gateway (the table says 语音合成, speech synthesis).
-    AiGateway(ASRConfigAiGateway),
+    AiGateway(ASRSettings),
     /// Any other `Provider`: the object as received.
     Other(::serde_json::Value),
 }
@@ -98,16 +98,6 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfig {
         }
     }
 }
-impl ::std::convert::From<ASRConfigVolcano> for ASRConfig {
-    fn from(v: ASRConfigVolcano) -> Self {
-        Self::Volcano(v)
-    }
-}
-impl ::std::convert::From<ASRConfigAiGateway> for ASRConfig {
-    fn from(v: ASRConfigAiGateway) -> Self {
-        Self::AiGateway(v)
-    }
-}
 impl ::volcengine_openapi::validate::Validate for ASRConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         match self {
@@ -128,225 +118,9 @@ impl ::volcengine_openapi::validate::Validate for ASRConfig {
 }
 /// 语音识别（ASR）相关配置。
 ///
-/// Speech recognition (ASR) settings with Provider ai_gateway (a custom model through the edge LLM gateway).
+/// Speech recognition (ASR) settings besides the Provider: the same fields for every provider (the tables give no per-service fields, so ProviderParams is untyped JSON).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ASRConfigAiGateway {
-    /// 服务配置参数。不同服务，ProviderParams 包含的字段不同：
-    ///
-    /// - 火山引擎流式语音识别
-    /// - 火山引擎流式语音识别大模型
-    /// - 自定义语音识别
-    ///
-    /// The service's parameters; their fields differ by service:
-    ///
-    /// - Volcengine streaming speech recognition
-    /// - Volcengine streaming speech recognition large model
-    /// - Custom speech recognition
-    ///
-    /// - Wire name: `ProviderParams`
-    /// - Type: Object (`json`)
-    /// - Required: yes
-    pub provider_params: ::serde_json::Value,
-    /// VAD（语音检测） 配置。
-    ///
-    /// Voice activity detection (VAD) settings.
-    ///
-    /// - Wire name: `VADConfig`
-    /// - Type: Object of VADConfig (`VADConfig`)
-    /// - Required: no
-    pub vad_config: ::std::option::Option<VADConfig>,
-    /// 音量增益值。增益值越低，采集音量越低。适当低增益值可减少噪音引起的 ASR 错误识别。
-    /// 默认值为 1.0，推荐值 0.3。
-    ///
-    /// Volume gain. The lower the gain, the lower the captured volume; a suitably low gain reduces ASR errors caused by noise.
-    /// Default 1.0, recommended 0.3.
-    ///
-    /// - Wire name: `VolumeGain`
-    /// - Type: Float (`f64`)
-    /// - Required: no
-    /// - Example: `0.3`
-    pub volume_gain: ::std::option::Option<f64>,
-    /// 语音打断配置，支持：基于说话时长打断、关键词打断。
-    ///
-    /// Voice interruption settings: interruption by speaking duration and by keywords.
-    ///
-    /// - Wire name: `InterruptConfig`
-    /// - Type: Object of InterruptConfig (`InterruptConfig`)
-    /// - Required: no
-    pub interrupt_config: ::std::option::Option<InterruptConfig>,
-    /// 新一轮对话的触发方式。
-    ///
-    /// - 0：服务端检测到完整的一句话后，自动触发新一轮对话。
-    /// - 1：收到输入结束信令或说话字幕结果后，你自行决定是否触发新一轮会话。
-    ///
-    /// 默认值为 0。
-    /// 该功能使用方法参看配置对话触发模式。
-    ///
-    /// How a new conversation turn is triggered.
-    ///
-    /// - 0: the server starts a new turn automatically once it detects a complete sentence.
-    /// - 1: after receiving the end-of-input signal or the speech subtitle result, you decide whether to start a new turn.
-    ///
-    /// Default 0.
-    /// See "Configuring the turn-trigger mode" for its use.
-    ///
-    /// - Wire name: `TurnDetectionMode`
-    /// - Type: Integer (`TurnDetectionMode`)
-    /// - Required: no
-    /// - Example: `0`
-    pub turn_detection_mode: ::std::option::Option<TurnDetectionMode>,
-}
-impl ::serde::Serialize for ASRConfigAiGateway {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "ASRConfigAiGateway",
-                1usize
-                    + ::volcengine_openapi::de::present(
-                        &[
-                            self.vad_config.is_some(),
-                            self.volume_gain.is_some(),
-                            self.interrupt_config.is_some(),
-                            self.turn_detection_mode.is_some(),
-                        ],
-                    ),
-            ),
-        );
-        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
-        ::volcengine_openapi::de::write_optional(&mut w, "VADConfig", &self.vad_config);
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "VolumeGain",
-            &self.volume_gain,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "InterruptConfig",
-            &self.interrupt_config,
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "TurnDetectionMode",
-            &self.turn_detection_mode,
-        );
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::serde::Deserialize<'de> for ASRConfigAiGateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigAiGateway {
-    const EXPECTING: &'static str = "a `ASRConfigAiGateway` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<VADConfig> = ::std::option::Option::None;
-        let mut f2: ::std::option::Option<f64> = ::std::option::Option::None;
-        let mut f3: ::std::option::Option<InterruptConfig> = ::std::option::Option::None;
-        let mut f4: ::std::option::Option<TurnDetectionMode> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "ProviderParams" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f0)
-                }
-                "VADConfig" => ::volcengine_openapi::de::field(&mut map, &mut f1),
-                "VolumeGain" => ::volcengine_openapi::de::field(&mut map, &mut f2),
-                "InterruptConfig" => ::volcengine_openapi::de::field(&mut map, &mut f3),
-                "TurnDetectionMode" => ::volcengine_openapi::de::field(&mut map, &mut f4),
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(ASRConfigAiGateway {
-            provider_params: ::volcengine_openapi::de::required(f0, "ProviderParams")?,
-            vad_config: f1,
-            volume_gain: f2,
-            interrupt_config: f3,
-            turn_detection_mode: f4,
-        })
-    }
-}
-/// The required fields of [`ASRConfigAiGateway`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ASRConfigAiGatewayRequired {
-    /// See [`ASRConfigAiGateway::provider_params`].
-    pub provider_params: ::serde_json::Value,
-}
-impl ASRConfigAiGateway {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: ASRConfigAiGatewayRequired) -> Self {
-        Self {
-            provider_params: required.provider_params,
-            vad_config: ::std::option::Option::None,
-            volume_gain: ::std::option::Option::None,
-            interrupt_config: ::std::option::Option::None,
-            turn_detection_mode: ::std::option::Option::None,
-        }
-    }
-}
-impl ASRConfigAiGateway {
-    /// Sets `VADConfig`.
-    pub fn vad_config(mut self, value: impl ::std::convert::Into<VADConfig>) -> Self {
-        self.vad_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VolumeGain`.
-    pub fn volume_gain(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.volume_gain = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `InterruptConfig`.
-    pub fn interrupt_config(
-        mut self,
-        value: impl ::std::convert::Into<InterruptConfig>,
-    ) -> Self {
-        self.interrupt_config = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TurnDetectionMode`.
-    pub fn turn_detection_mode(
-        mut self,
-        value: impl ::std::convert::Into<TurnDetectionMode>,
-    ) -> Self {
-        self.turn_detection_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for ASRConfigAiGateway {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.vad_config {
-            v.nested("VADConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.volume_gain {
-            v.finite("VolumeGain", *x, "f64");
-        }
-        if let ::std::option::Option::Some(x) = &self.interrupt_config {
-            v.nested("InterruptConfig", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.turn_detection_mode {
-            if !x.is_known() {
-                v.unknown_value("TurnDetectionMode", x, TurnDetectionMode::DOCUMENTED);
-            }
-        }
-    }
-}
-/// 语音识别（ASR）相关配置。
-///
-/// Speech recognition (ASR) settings with Provider volcano (the Volcengine speech recognition service).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ASRConfigVolcano {
+pub struct ASRSettings {
     /// 服务配置参数。不同服务，ProviderParams 包含的字段不同：
     ///
     /// - 火山引擎流式语音识别
@@ -413,7 +187,7 @@ pub struct ASRConfigVolcano {
     /// - Example: `0`
     pub turn_detection_mode: ::std::option::Option<TurnDetectionMode>,
 }
-impl ::serde::Serialize for ASRConfigVolcano {
+impl ::serde::Serialize for ASRSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -421,7 +195,7 @@ impl ::serde::Serialize for ASRConfigVolcano {
         let mut w = ::volcengine_openapi::de::writer(
             ::serde::Serializer::serialize_struct(
                 serializer,
-                "ASRConfigVolcano",
+                "ASRSettings",
                 1usize
                     + ::volcengine_openapi::de::present(
                         &[
@@ -454,7 +228,7 @@ impl ::serde::Serialize for ASRConfigVolcano {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
+impl<'de> ::serde::Deserialize<'de> for ASRSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -462,8 +236,8 @@ impl<'de> ::serde::Deserialize<'de> for ASRConfigVolcano {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
-    const EXPECTING: &'static str = "a `ASRConfigVolcano` object";
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRSettings {
+    const EXPECTING: &'static str = "a `ASRSettings` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -486,7 +260,7 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
                 _ => ::volcengine_openapi::de::skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(ASRConfigVolcano {
+        ::std::result::Result::Ok(ASRSettings {
             provider_params: ::volcengine_openapi::de::required(f0, "ProviderParams")?,
             vad_config: f1,
             volume_gain: f2,
@@ -495,15 +269,15 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for ASRConfigVolcano {
         })
     }
 }
-/// The required fields of [`ASRConfigVolcano`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
+/// The required fields of [`ASRSettings`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ASRConfigVolcanoRequired {
-    /// See [`ASRConfigVolcano::provider_params`].
+pub struct ASRSettingsRequired {
+    /// See [`ASRSettings::provider_params`].
     pub provider_params: ::serde_json::Value,
 }
-impl ASRConfigVolcano {
+impl ASRSettings {
     /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: ASRConfigVolcanoRequired) -> Self {
+    pub fn new(required: ASRSettingsRequired) -> Self {
         Self {
             provider_params: required.provider_params,
             vad_config: ::std::option::Option::None,
@@ -513,7 +287,7 @@ impl ASRConfigVolcano {
         }
     }
 }
-impl ASRConfigVolcano {
+impl ASRSettings {
     /// Sets `VADConfig`.
     pub fn vad_config(mut self, value: impl ::std::convert::Into<VADConfig>) -> Self {
         self.vad_config = ::std::option::Option::Some(value.into());
@@ -541,7 +315,7 @@ impl ASRConfigVolcano {
         self
     }
 }
-impl ::volcengine_openapi::validate::Validate for ASRConfigVolcano {
+impl ::volcengine_openapi::validate::Validate for ASRSettings {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.vad_config {
             v.nested("VADConfig", x);
@@ -2614,7 +2388,7 @@ pub enum TTSConfig {
     /// - Volcengine speech synthesis
     /// - Volcengine speech synthesis large model (non-streaming input, streaming output)
     /// - Volcengine voice cloning large model (non-streaming input, streaming output)
-    Volcano(TTSConfigVolcano),
+    Volcano(TTSSettings),
     /// `Provider` = `volcano_bidirection`: （服务自上而下语音生成速度递减，情感表现力递增）
     ///
     /// - 火山引擎语音合成大模型（流式输入流式输出）
@@ -2624,15 +2398,15 @@ pub enum TTSConfig {
     ///
     /// - Volcengine speech synthesis large model (streaming input, streaming output)
     /// - Volcengine voice cloning large model (streaming input, streaming output)
-    VolcanoBidirection(TTSConfigVolcanoBidirection),
+    VolcanoBidirection(TTSSettings),
     /// `Provider` = `minimax`: MiniMax 语音合成
     ///
     /// MiniMax speech synthesis.
-    Minimax(TTSConfigMinimax),
+    Minimax(TTSSettings),
     /// `Provider` = `ai_gateway`: 自定义语音合成模型（通过火山边缘大模型网关接入的）
     ///
     /// A custom speech synthesis model connected through the Volcengine edge LLM gateway.
-    AiGateway(TTSConfigAiGateway),
+    AiGateway(TTSSettings),
     /// Any other `Provider`: the object as received.
     Other(::serde_json::Value),
 }
@@ -2715,26 +2489,6 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfig {
         }
     }
 }
-impl ::std::convert::From<TTSConfigVolcano> for TTSConfig {
-    fn from(v: TTSConfigVolcano) -> Self {
-        Self::Volcano(v)
-    }
-}
-impl ::std::convert::From<TTSConfigVolcanoBidirection> for TTSConfig {
-    fn from(v: TTSConfigVolcanoBidirection) -> Self {
-        Self::VolcanoBidirection(v)
-    }
-}
-impl ::std::convert::From<TTSConfigMinimax> for TTSConfig {
-    fn from(v: TTSConfigMinimax) -> Self {
-        Self::Minimax(v)
-    }
-}
-impl ::std::convert::From<TTSConfigAiGateway> for TTSConfig {
-    fn from(v: TTSConfigAiGateway) -> Self {
-        Self::AiGateway(v)
-    }
-}
 impl ::volcengine_openapi::validate::Validate for TTSConfig {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         match self {
@@ -2759,353 +2513,9 @@ impl ::volcengine_openapi::validate::Validate for TTSConfig {
 }
 /// 语音合成（TTS）相关配置。
 ///
-/// Speech synthesis (TTS) settings with Provider ai_gateway (a custom model through the edge LLM gateway).
+/// Speech synthesis (TTS) settings besides the Provider: the same fields for every provider (the tables give no per-service fields, so ProviderParams is untyped JSON).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigAiGateway {
-    /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
-    /// 支持取值及含义如下：
-    ///
-    /// - 1：中文括号（）
-    /// - 2：英文括号()
-    /// - 3：中文方括号【】
-    /// - 4：英文方括号\[\]
-    /// - 5：英文花括号{}
-    ///
-    /// 默认值为空，表示不进行过滤。
-    /// 若大模型返回的内容中，包含标点符号里的内容在最末端，且为独立句子，其后无包含真实语义内容，该标点符号中的内容不会出现在字幕中。
-    ///
-    /// - 示例 1：如大模型返回的内容为：当然可以，尽管问，我知无不言！(自信满满)。，
-    ///
-    /// 此时（自信满满）。不会出现在字幕里。
-    ///
-    /// - 示例 2：如大模型返回的内容为：当然可以，尽管问，我知无不言(自信满满)！，
-    ///
-    /// 此时（自信满满）会出现在字幕里。
-    ///
-    /// Filters out the text inside the given punctuation marks of the LLM's reply before speech synthesis. You define in the LLM prompt which content goes inside those marks. See "Filtering given content".
-    /// Supported values:
-    ///
-    /// - 1: Chinese parentheses （）
-    /// - 2: English parentheses ()
-    /// - 3: Chinese square brackets 【】
-    /// - 4: English square brackets \[\]
-    /// - 5: English curly braces {}
-    ///
-    /// Default empty: no filtering.
-    /// When content inside the marks comes at the very end of the LLM's reply as a separate sentence, with no meaningful content after it, that content does not appear in the subtitles either.
-    ///
-    /// - Example 1: for the reply 当然可以，尽管问，我知无不言！(自信满满)。,
-    ///
-    /// （自信满满）。 does not appear in the subtitles.
-    ///
-    /// - Example 2: for the reply 当然可以，尽管问，我知无不言(自信满满)！,
-    ///
-    /// （自信满满） appears in the subtitles.
-    ///
-    /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<BracketType>`)
-    /// - Required: no
-    /// - Example: `[1,2]`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
-    /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
-    ///
-    /// - 火山引擎语音合成
-    /// - 火山引擎语音合成大模型（非流式输入流式输出）
-    /// - 火山引擎语音合成大模型（流式输入流式输出）
-    /// - 火山引擎声音复刻大模型（非流式输入流式输出）
-    /// - 火山引擎声音复刻大模型（流式输入流式输出）
-    /// - MiniMax 语音合成
-    /// - 自定义语音合成
-    ///
-    /// The parameters of the chosen speech synthesis service; their fields differ by service:
-    ///
-    /// - Volcengine speech synthesis
-    /// - Volcengine speech synthesis large model (non-streaming input, streaming output)
-    /// - Volcengine speech synthesis large model (streaming input, streaming output)
-    /// - Volcengine voice cloning large model (non-streaming input, streaming output)
-    /// - Volcengine voice cloning large model (streaming input, streaming output)
-    /// - MiniMax speech synthesis
-    /// - Custom speech synthesis
-    ///
-    /// - Wire name: `ProviderParams`
-    /// - Type: Object (`json`)
-    /// - Required: yes
-    pub provider_params: ::serde_json::Value,
-}
-impl ::serde::Serialize for TTSConfigAiGateway {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "TTSConfigAiGateway",
-                1usize
-                    + ::volcengine_openapi::de::present(
-                        &[self.ignore_bracket_text.is_some()],
-                    ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "IgnoreBracketText",
-            &self.ignore_bracket_text,
-        );
-        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::serde::Deserialize<'de> for TTSConfigAiGateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigAiGateway {
-    const EXPECTING: &'static str = "a `TTSConfigAiGateway` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
-                "ProviderParams" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(TTSConfigAiGateway {
-            ignore_bracket_text: f0,
-            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
-        })
-    }
-}
-/// The required fields of [`TTSConfigAiGateway`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigAiGatewayRequired {
-    /// See [`TTSConfigAiGateway::provider_params`].
-    pub provider_params: ::serde_json::Value,
-}
-impl TTSConfigAiGateway {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TTSConfigAiGatewayRequired) -> Self {
-        Self {
-            ignore_bracket_text: ::std::option::Option::None,
-            provider_params: required.provider_params,
-        }
-    }
-}
-impl TTSConfigAiGateway {
-    /// Sets `IgnoreBracketText`.
-    pub fn ignore_bracket_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
-    ) -> Self {
-        self.ignore_bracket_text = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for TTSConfigAiGateway {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.ignore_bracket_text {
-            v.each(
-                "IgnoreBracketText",
-                x,
-                |v, item| {
-                    if !item.is_known() {
-                        v.unknown_value("", item, BracketType::DOCUMENTED);
-                    }
-                },
-            );
-        }
-    }
-}
-/// 语音合成（TTS）相关配置。
-///
-/// Speech synthesis (TTS) settings with Provider minimax (MiniMax speech synthesis).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigMinimax {
-    /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
-    /// 支持取值及含义如下：
-    ///
-    /// - 1：中文括号（）
-    /// - 2：英文括号()
-    /// - 3：中文方括号【】
-    /// - 4：英文方括号\[\]
-    /// - 5：英文花括号{}
-    ///
-    /// 默认值为空，表示不进行过滤。
-    /// 若大模型返回的内容中，包含标点符号里的内容在最末端，且为独立句子，其后无包含真实语义内容，该标点符号中的内容不会出现在字幕中。
-    ///
-    /// - 示例 1：如大模型返回的内容为：当然可以，尽管问，我知无不言！(自信满满)。，
-    ///
-    /// 此时（自信满满）。不会出现在字幕里。
-    ///
-    /// - 示例 2：如大模型返回的内容为：当然可以，尽管问，我知无不言(自信满满)！，
-    ///
-    /// 此时（自信满满）会出现在字幕里。
-    ///
-    /// Filters out the text inside the given punctuation marks of the LLM's reply before speech synthesis. You define in the LLM prompt which content goes inside those marks. See "Filtering given content".
-    /// Supported values:
-    ///
-    /// - 1: Chinese parentheses （）
-    /// - 2: English parentheses ()
-    /// - 3: Chinese square brackets 【】
-    /// - 4: English square brackets \[\]
-    /// - 5: English curly braces {}
-    ///
-    /// Default empty: no filtering.
-    /// When content inside the marks comes at the very end of the LLM's reply as a separate sentence, with no meaningful content after it, that content does not appear in the subtitles either.
-    ///
-    /// - Example 1: for the reply 当然可以，尽管问，我知无不言！(自信满满)。,
-    ///
-    /// （自信满满）。 does not appear in the subtitles.
-    ///
-    /// - Example 2: for the reply 当然可以，尽管问，我知无不言(自信满满)！,
-    ///
-    /// （自信满满） appears in the subtitles.
-    ///
-    /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<BracketType>`)
-    /// - Required: no
-    /// - Example: `[1,2]`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
-    /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
-    ///
-    /// - 火山引擎语音合成
-    /// - 火山引擎语音合成大模型（非流式输入流式输出）
-    /// - 火山引擎语音合成大模型（流式输入流式输出）
-    /// - 火山引擎声音复刻大模型（非流式输入流式输出）
-    /// - 火山引擎声音复刻大模型（流式输入流式输出）
-    /// - MiniMax 语音合成
-    /// - 自定义语音合成
-    ///
-    /// The parameters of the chosen speech synthesis service; their fields differ by service:
-    ///
-    /// - Volcengine speech synthesis
-    /// - Volcengine speech synthesis large model (non-streaming input, streaming output)
-    /// - Volcengine speech synthesis large model (streaming input, streaming output)
-    /// - Volcengine voice cloning large model (non-streaming input, streaming output)
-    /// - Volcengine voice cloning large model (streaming input, streaming output)
-    /// - MiniMax speech synthesis
-    /// - Custom speech synthesis
-    ///
-    /// - Wire name: `ProviderParams`
-    /// - Type: Object (`json`)
-    /// - Required: yes
-    pub provider_params: ::serde_json::Value,
-}
-impl ::serde::Serialize for TTSConfigMinimax {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "TTSConfigMinimax",
-                1usize
-                    + ::volcengine_openapi::de::present(
-                        &[self.ignore_bracket_text.is_some()],
-                    ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "IgnoreBracketText",
-            &self.ignore_bracket_text,
-        );
-        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::serde::Deserialize<'de> for TTSConfigMinimax {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigMinimax {
-    const EXPECTING: &'static str = "a `TTSConfigMinimax` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
-                "ProviderParams" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(TTSConfigMinimax {
-            ignore_bracket_text: f0,
-            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
-        })
-    }
-}
-/// The required fields of [`TTSConfigMinimax`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigMinimaxRequired {
-    /// See [`TTSConfigMinimax::provider_params`].
-    pub provider_params: ::serde_json::Value,
-}
-impl TTSConfigMinimax {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TTSConfigMinimaxRequired) -> Self {
-        Self {
-            ignore_bracket_text: ::std::option::Option::None,
-            provider_params: required.provider_params,
-        }
-    }
-}
-impl TTSConfigMinimax {
-    /// Sets `IgnoreBracketText`.
-    pub fn ignore_bracket_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
-    ) -> Self {
-        self.ignore_bracket_text = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for TTSConfigMinimax {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.ignore_bracket_text {
-            v.each(
-                "IgnoreBracketText",
-                x,
-                |v, item| {
-                    if !item.is_known() {
-                        v.unknown_value("", item, BracketType::DOCUMENTED);
-                    }
-                },
-            );
-        }
-    }
-}
-/// 语音合成（TTS）相关配置。
-///
-/// Speech synthesis (TTS) settings with Provider volcano.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigVolcano {
+pub struct TTSSettings {
     /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
     /// 支持取值及含义如下：
     ///
@@ -3177,7 +2587,7 @@ pub struct TTSConfigVolcano {
     /// - Example: `{"app":{"appid":"94****11","cluster":"volcano_tts"},"audio":{"speed_ratio":1.0,"voice_type":"BV001_streaming"}}`
     pub provider_params: ::serde_json::Value,
 }
-impl ::serde::Serialize for TTSConfigVolcano {
+impl ::serde::Serialize for TTSSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3185,7 +2595,7 @@ impl ::serde::Serialize for TTSConfigVolcano {
         let mut w = ::volcengine_openapi::de::writer(
             ::serde::Serializer::serialize_struct(
                 serializer,
-                "TTSConfigVolcano",
+                "TTSSettings",
                 1usize
                     + ::volcengine_openapi::de::present(
                         &[self.ignore_bracket_text.is_some()],
@@ -3202,7 +2612,7 @@ impl ::serde::Serialize for TTSConfigVolcano {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
+impl<'de> ::serde::Deserialize<'de> for TTSSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3210,8 +2620,8 @@ impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcano {
     }
 }
 #[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcano {
-    const EXPECTING: &'static str = "a `TTSConfigVolcano` object";
+impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSSettings {
+    const EXPECTING: &'static str = "a `TTSSettings` object";
     fn from_map<A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -3228,28 +2638,28 @@ impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcano {
                 _ => ::volcengine_openapi::de::skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(TTSConfigVolcano {
+        ::std::result::Result::Ok(TTSSettings {
             ignore_bracket_text: f0,
             provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
         })
     }
 }
-/// The required fields of [`TTSConfigVolcano`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
+/// The required fields of [`TTSSettings`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigVolcanoRequired {
-    /// See [`TTSConfigVolcano::provider_params`].
+pub struct TTSSettingsRequired {
+    /// See [`TTSSettings::provider_params`].
     pub provider_params: ::serde_json::Value,
 }
-impl TTSConfigVolcano {
+impl TTSSettings {
     /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TTSConfigVolcanoRequired) -> Self {
+    pub fn new(required: TTSSettingsRequired) -> Self {
         Self {
             ignore_bracket_text: ::std::option::Option::None,
             provider_params: required.provider_params,
         }
     }
 }
-impl TTSConfigVolcano {
+impl TTSSettings {
     /// Sets `IgnoreBracketText`.
     pub fn ignore_bracket_text(
         mut self,
@@ -3259,179 +2669,7 @@ impl TTSConfigVolcano {
         self
     }
 }
-impl ::volcengine_openapi::validate::Validate for TTSConfigVolcano {
-    fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
-        if let ::std::option::Option::Some(x) = &self.ignore_bracket_text {
-            v.each(
-                "IgnoreBracketText",
-                x,
-                |v, item| {
-                    if !item.is_known() {
-                        v.unknown_value("", item, BracketType::DOCUMENTED);
-                    }
-                },
-            );
-        }
-    }
-}
-/// 语音合成（TTS）相关配置。
-///
-/// Speech synthesis (TTS) settings with Provider volcano_bidirection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigVolcanoBidirection {
-    /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
-    /// 支持取值及含义如下：
-    ///
-    /// - 1：中文括号（）
-    /// - 2：英文括号()
-    /// - 3：中文方括号【】
-    /// - 4：英文方括号\[\]
-    /// - 5：英文花括号{}
-    ///
-    /// 默认值为空，表示不进行过滤。
-    /// 若大模型返回的内容中，包含标点符号里的内容在最末端，且为独立句子，其后无包含真实语义内容，该标点符号中的内容不会出现在字幕中。
-    ///
-    /// - 示例 1：如大模型返回的内容为：当然可以，尽管问，我知无不言！(自信满满)。，
-    ///
-    /// 此时（自信满满）。不会出现在字幕里。
-    ///
-    /// - 示例 2：如大模型返回的内容为：当然可以，尽管问，我知无不言(自信满满)！，
-    ///
-    /// 此时（自信满满）会出现在字幕里。
-    ///
-    /// Filters out the text inside the given punctuation marks of the LLM's reply before speech synthesis. You define in the LLM prompt which content goes inside those marks. See "Filtering given content".
-    /// Supported values:
-    ///
-    /// - 1: Chinese parentheses （）
-    /// - 2: English parentheses ()
-    /// - 3: Chinese square brackets 【】
-    /// - 4: English square brackets \[\]
-    /// - 5: English curly braces {}
-    ///
-    /// Default empty: no filtering.
-    /// When content inside the marks comes at the very end of the LLM's reply as a separate sentence, with no meaningful content after it, that content does not appear in the subtitles either.
-    ///
-    /// - Example 1: for the reply 当然可以，尽管问，我知无不言！(自信满满)。,
-    ///
-    /// （自信满满）。 does not appear in the subtitles.
-    ///
-    /// - Example 2: for the reply 当然可以，尽管问，我知无不言(自信满满)！,
-    ///
-    /// （自信满满） appears in the subtitles.
-    ///
-    /// - Wire name: `IgnoreBracketText`
-    /// - Type: Array of Integer (`list<BracketType>`)
-    /// - Required: no
-    /// - Example: `[1,2]`
-    pub ignore_bracket_text: ::std::option::Option<::std::vec::Vec<BracketType>>,
-    /// 配置所选的语音合成服务。不同服务下，该结构包含字段不同：
-    ///
-    /// - 火山引擎语音合成
-    /// - 火山引擎语音合成大模型（非流式输入流式输出）
-    /// - 火山引擎语音合成大模型（流式输入流式输出）
-    /// - 火山引擎声音复刻大模型（非流式输入流式输出）
-    /// - 火山引擎声音复刻大模型（流式输入流式输出）
-    /// - MiniMax 语音合成
-    /// - 自定义语音合成
-    ///
-    /// The parameters of the chosen speech synthesis service; their fields differ by service:
-    ///
-    /// - Volcengine speech synthesis
-    /// - Volcengine speech synthesis large model (non-streaming input, streaming output)
-    /// - Volcengine speech synthesis large model (streaming input, streaming output)
-    /// - Volcengine voice cloning large model (non-streaming input, streaming output)
-    /// - Volcengine voice cloning large model (streaming input, streaming output)
-    /// - MiniMax speech synthesis
-    /// - Custom speech synthesis
-    ///
-    /// - Wire name: `ProviderParams`
-    /// - Type: Object (`json`)
-    /// - Required: yes
-    pub provider_params: ::serde_json::Value,
-}
-impl ::serde::Serialize for TTSConfigVolcanoBidirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut w = ::volcengine_openapi::de::writer(
-            ::serde::Serializer::serialize_struct(
-                serializer,
-                "TTSConfigVolcanoBidirection",
-                1usize
-                    + ::volcengine_openapi::de::present(
-                        &[self.ignore_bracket_text.is_some()],
-                    ),
-            ),
-        );
-        ::volcengine_openapi::de::write_optional(
-            &mut w,
-            "IgnoreBracketText",
-            &self.ignore_bracket_text,
-        );
-        ::volcengine_openapi::de::write(&mut w, "ProviderParams", &self.provider_params);
-        ::volcengine_openapi::de::end(w)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::serde::Deserialize<'de> for TTSConfigVolcanoBidirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::volcengine_openapi::de::object(deserializer)
-    }
-}
-#[cfg(feature = "serde")]
-impl<'de> ::volcengine_openapi::de::FromMap<'de> for TTSConfigVolcanoBidirection {
-    const EXPECTING: &'static str = "a `TTSConfigVolcanoBidirection` object";
-    fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut f0: ::std::option::Option<::std::vec::Vec<BracketType>> = ::std::option::Option::None;
-        let mut f1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<::volcengine_openapi::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "IgnoreBracketText" => ::volcengine_openapi::de::field(&mut map, &mut f0),
-                "ProviderParams" => {
-                    ::volcengine_openapi::de::required_field(&mut map, &mut f1)
-                }
-                _ => ::volcengine_openapi::de::skip(&mut map),
-            }?;
-        }
-        ::std::result::Result::Ok(TTSConfigVolcanoBidirection {
-            ignore_bracket_text: f0,
-            provider_params: ::volcengine_openapi::de::required(f1, "ProviderParams")?,
-        })
-    }
-}
-/// The required fields of [`TTSConfigVolcanoBidirection`], by name: a missing one is a compile error naming it, and two fields of one type cannot be swapped by position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TTSConfigVolcanoBidirectionRequired {
-    /// See [`TTSConfigVolcanoBidirection::provider_params`].
-    pub provider_params: ::serde_json::Value,
-}
-impl TTSConfigVolcanoBidirection {
-    /// Builds the value from its required fields; every optional field starts empty.
-    pub fn new(required: TTSConfigVolcanoBidirectionRequired) -> Self {
-        Self {
-            ignore_bracket_text: ::std::option::Option::None,
-            provider_params: required.provider_params,
-        }
-    }
-}
-impl TTSConfigVolcanoBidirection {
-    /// Sets `IgnoreBracketText`.
-    pub fn ignore_bracket_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BracketType>>,
-    ) -> Self {
-        self.ignore_bracket_text = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ::volcengine_openapi::validate::Validate for TTSConfigVolcanoBidirection {
+impl ::volcengine_openapi::validate::Validate for TTSSettings {
     fn validate(&self, v: &mut ::volcengine_openapi::validate::Violations) {
         if let ::std::option::Option::Some(x) = &self.ignore_bracket_text {
             v.each(

@@ -36,8 +36,9 @@ pub use ::volcengine_openapi::longs::LongsAsStrings;
 #[cfg(feature = "registry")]
 pub use ::volcengine_openapi::ActionEntry;
 pub use ::volcengine_openapi::{
-    ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
-    ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
+    AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError,
+    RateLimit, Response, ResponseMetadata, RetryPolicy, Secret, TransportError,
+    ValidationError, Violation,
 };
 #[cfg(feature = "im")]
 pub use api::im;
