@@ -44,6 +44,7 @@ mod api;
 pub use ::volcengine_openapi::longs::LongsAsStrings;
 #[cfg(feature = "registry")]
 pub use ::volcengine_openapi::ActionEntry;
+#[rustfmt::skip]
 pub use ::volcengine_openapi::{
     AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError,
     RateLimit, Response, ResponseMetadata, RetryPolicy, Secret, TransportError,

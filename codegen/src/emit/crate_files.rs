@@ -79,6 +79,8 @@ pub fn lib_rs(spec: &Spec) -> TokenStream {
         pub use ::volcengine_openapi::longs::LongsAsStrings;
         #[cfg(feature = "registry")]
         pub use ::volcengine_openapi::ActionEntry;
+        // rustfmt and prettyplease wrap a long list differently: keep it as printed.
+        #[rustfmt::skip]
         pub use ::volcengine_openapi::{
             AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,

@@ -98,6 +98,9 @@ pub struct CallOptions {
     /// The most bytes of an answer this call reads (otherwise the client's, by default
     /// [`DEFAULT_MAX_ANSWER_BYTES`]): a larger answer is [`Error::AnswerTooLarge`].
     pub max_answer_bytes: Option<u64>,
+    /// Field paths whose client-side checks this call waives (see
+    /// [`allow_violation`](Self::allow_violation)).
+    pub allowed_violations: Vec<String>,
 }
 
 impl CallOptions {
@@ -127,6 +130,16 @@ impl CallOptions {
     /// Rate limiting for this call.
     pub fn rate_limit(mut self, r: RateLimit) -> Self {
         self.rate_limit = Some(r);
+        self
+    }
+
+    /// Sends the request even when the client-side check of the field at `path` (a wire path as
+    /// violations name it, such as `Encode.VideoFps` or `Dimension`), or of anything below it,
+    /// fails. For the day the vendor widens a rule before this crate's spec follows (a new enum
+    /// value, a relaxed limit): the waiver is explicit at the call site, names the fields it covers,
+    /// and every other check still runs. A waived violation is logged at `debug` level.
+    pub fn allow_violation(mut self, path: impl Into<String>) -> Self {
+        self.allowed_violations.push(path.into());
         self
     }
 
@@ -176,7 +189,11 @@ impl Client {
         options: &CallOptions,
     ) -> Result<Response<R::Result>, Error> {
         let op = R::OPERATION;
-        let (target, token) = self.target(request, options.idempotency_token.as_deref())?;
+        let (target, token) = self.target(
+            request,
+            options.idempotency_token.as_deref(),
+            &options.allowed_violations,
+        )?;
         let raw = if tracing::enabled!(tracing::Level::INFO) {
             let span = tracing::info_span!(
                 "call",
@@ -227,7 +244,7 @@ impl Client {
         token: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let op = R::OPERATION;
-        let (target, idempotency_token) = self.target(request, token)?;
+        let (target, idempotency_token) = self.target(request, token, &[])?;
         let credentials = self.inner.credentials.known()?;
         let headers = self.signed_headers(op, &target, &credentials)?;
         Ok(PreparedRequest {
@@ -239,11 +256,13 @@ impl Client {
         })
     }
 
-    /// Validates, fills the idempotency key and serialises: the generic part of a call.
+    /// Validates (waiving the violations at or below the `allowed` paths), fills the idempotency
+    /// key and serialises: the generic part of a call.
     fn target<R: Action>(
         &self,
         mut request: R,
         token: Option<&str>,
+        allowed: &[String],
     ) -> Result<(Target, Option<String>), Error> {
         let op = R::OPERATION;
         if let Some(e) = self.inner.edition {
@@ -258,6 +277,15 @@ impl Client {
             }
         }
         let mut violations = Violations::of(&request);
+        if !allowed.is_empty() {
+            violations.retain(|v| {
+                let waived = allowed.iter().any(|a| covers(a, &v.path));
+                if waived {
+                    tracing::debug!(action = op.action, path = %v.path, "client-side check waived by the call");
+                }
+                !waived
+            });
+        }
         let token = match self.fill_token(op, request.idempotency_token(), token) {
             Ok(token) => token,
             Err(v) => {
@@ -353,4 +381,11 @@ pub fn check_token(token: &str) -> Result<(), String> {
 fn _assert_send_sync() {
     fn is<T: Send + Sync>() {}
     is::<Client>();
+}
+
+/// Whether the waiver `allowed` covers the violation at `path`: the same path, or one below it
+/// (`Encode` covers `Encode.VideoFps` and `Encode[0]`, not `EncodeMode`).
+fn covers(allowed: &str, path: &str) -> bool {
+    path.strip_prefix(allowed)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
