@@ -37,6 +37,7 @@ fn imported() -> Draft {
         source: PAGE.into(),
         shared_types: project.shared_types.get("im").cloned().unwrap_or_default(),
         known_actions: BTreeMap::new(),
+        host_families: project.host_families.clone(),
     };
     import_page(&text, &opts).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -2,15 +2,16 @@
 //! action file (`importers::page` does the work; its documentation says how a page maps).
 //!
 //! The draft goes to stdout, or to `--out FILE` (a file that exists is replaced only when it is a
-//! draft itself, so a finished action is never overwritten). Notes on what could not be mapped go to
-//! stderr as `PAGE:LINE: message`. The family is `--family` when given, else guessed (an existing
+//! draft itself, so a finished action is never overwritten). Then stderr gets how many fields, types
+//! and examples were read, and last the warnings (what could not be mapped or was guessed), each as
+//! `PAGE:LINE: message`. The family is `--family` when given, else guessed (an existing
 //! action file of that name, a digest's Family line, or the page's links to the IM OpenAPI's common
 //! pages); when it cannot be guessed the command asks for `--family`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use importers::page::{import_page, Options, Project};
+use importers::page::{import_page_in, Project};
 
 const USAGE: &str = "usage: cargo xtask import-page FILE.md [--out FILE] [--family FAMILY]";
 
@@ -72,21 +73,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     };
     let shown = page.display().to_string();
     let project = Project::read(&root.join("api-spec"));
-    let mut opts = Options {
-        family: family.clone(),
-        source: source_name(root, &page),
-        shared_types: Default::default(),
-        known_actions: project.known_actions.clone(),
-    };
-    // The family's shared types decide the local type names: learn the family first when guessed.
-    let guessed = match &family {
-        Some(f) => Ok(f.clone()),
-        None => import_page(&text, &opts).map(|d| d.spec.family),
-    };
-    let draft = guessed.and_then(|f| {
-        opts.shared_types = project.shared_types.get(&f).cloned().unwrap_or_default();
-        import_page(&text, &opts)
-    });
+    let draft = import_page_in(&text, &project, family, source_name(root, &page));
     let draft = match draft {
         Ok(d) => d,
         Err(e) => {
@@ -102,15 +89,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    for n in &draft.notes {
-        if n.line == 0 {
-            eprintln!("{shown}: {}", n.message);
-        } else {
-            eprintln!("{shown}:{}: {}", n.line, n.message);
-        }
-    }
     let yaml = draft.to_yaml();
-    let todo = yaml.matches(importers::page::TODO_EN).count();
+    let todo = yaml.matches(importers::page::TODO_EN).count()
+        + yaml.matches(importers::page::TODO_ZH).count();
     match &out {
         None => print!("{yaml}"),
         Some(path) => {
@@ -128,17 +109,27 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     }
     let s = &draft.spec;
     eprintln!(
-        "{}: draft of {} {} ({}): {} request and {} result fields, {} types; {} English texts to write, {} notes above",
-        out.as_ref().map_or("stdout".into(), |p| p.display().to_string()),
+        "{}: draft of {} {} ({}): {}; {} texts to write (TODO)",
+        out.as_ref()
+            .map_or("stdout".into(), |p| p.display().to_string()),
         s.action,
         s.version,
         s.family,
-        s.request.len(),
-        s.result.len(),
-        s.types.len(),
+        draft.counts(),
         todo,
-        draft.notes.len()
     );
+    // The warnings last, where a person reads them: each with its page line (`PAGE:LINE:`), also
+    // written into the draft as `# TODO:` comments.
+    if !draft.notes.is_empty() {
+        eprintln!("{} warnings:", draft.notes.len());
+    }
+    for n in &draft.notes {
+        if n.line == 0 {
+            eprintln!("{shown}: {}", n.message);
+        } else {
+            eprintln!("{shown}:{}: {}", n.line, n.message);
+        }
+    }
     ExitCode::SUCCESS
 }
 

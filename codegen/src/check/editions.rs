@@ -84,21 +84,16 @@ impl Checker<'_> {
                 let family = fams
                     .iter()
                     .find(|f| f.actions.iter().any(|a| a.spec.action == d.action));
-                match family {
-                    None => self.err(
-                        sfile,
-                        &path,
-                        format!("unknown action `{}` (no action file names it)", d.action),
-                    ),
-                    Some(f) if !e.families.contains(&f.name) => self.err(
+                // An action no file names is allowed (a spec may hold part of the family).
+                if let Some(f) = family.filter(|f| !e.families.contains(&f.name)) {
+                    self.err(
                         sfile,
                         &path,
                         format!(
                             "`{}` is of family `{}`, which edition `{}` does not serve",
                             d.action, f.name, e.name
                         ),
-                    ),
-                    Some(_) => {}
+                    );
                 }
                 let nothing = d.spelled.is_none() && d.field.is_none() && d.versions.is_empty();
                 if nothing || d.field.is_some() != d.field_spelled.is_some() {

@@ -24,6 +24,10 @@ struct Tables {
     body_rows: Vec<RawField>,
     result_rows: Vec<RawField>,
     has_body: bool,
+    /// A `Body` heading holds a table.
+    explicit_body: bool,
+    /// The line of the first request table under no `Query`/`Body` heading.
+    loose: Option<usize>,
     result_optional: bool,
     nested: Vec<Nested>,
     result_line: usize,
@@ -37,6 +41,8 @@ impl Tables {
         let mut body_rows: Vec<RawField> = Vec::new();
         let mut result_rows: Vec<RawField> = Vec::new();
         let mut has_body = false;
+        let mut explicit_body = false;
+        let mut loose = None;
         let mut result_optional = false;
         let mut nested: Vec<Nested> = Vec::new();
         let mut result_line = 0;
@@ -77,17 +83,14 @@ impl Tables {
                         query_rows.extend(rows);
                     }
                     (false, Some(s)) if s.starts_with("body") || s.starts_with("请求体") => {
+                        explicit_body = true;
                         has_body = true;
                         body_rows.extend(rows);
                     }
                     (false, None) if rows.is_empty() => {}
                     (false, None) => {
-                        notes.push(Note {
-                            line: t.line,
-                            message:
-                                "a request table under no Query/Body heading: read as the body"
-                                    .into(),
-                        });
+                        // Placed by the method (see `place_loose_rows`).
+                        loose.get_or_insert(t.line);
                         has_body = true;
                         body_rows.extend(rows);
                     }
@@ -121,6 +124,8 @@ impl Tables {
             body_rows,
             result_rows,
             has_body,
+            explicit_body,
+            loose,
             result_optional,
             nested,
             result_line,
@@ -149,6 +154,7 @@ pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
     unread_text(&page, &read_lines, &mut notes);
     let (action, version) = info.action_version(&tables.common)?;
     let family = info.family(text, &action, opts, &mut notes)?;
+    place_loose_rows(&info, &mut tables, &mut notes);
     let (method, params_in) = method_and_placement(&info, &page, &tables, &mut notes);
     let Tables {
         query_rows,
@@ -251,6 +257,27 @@ pub fn import_page(text: &str, opts: &Options) -> Result<Draft, ImportError> {
     })
 }
 
+/// Request tables under no `Query`/`Body` heading: the query of a GET action (when no `Body`
+/// table says otherwise), else the body.
+fn place_loose_rows(info: &RequestInfo, tables: &mut Tables, notes: &mut Vec<Note>) {
+    let Some(line) = tables.loose else { return };
+    let get = info
+        .method
+        .as_ref()
+        .is_some_and(|(_, m)| m.eq_ignore_ascii_case("GET"));
+    let to = if get && !tables.explicit_body {
+        tables.query_rows.append(&mut tables.body_rows);
+        tables.has_body = false;
+        "the query (a GET action)"
+    } else {
+        "the body"
+    };
+    notes.push(Note {
+        line,
+        message: format!("a request table under no Query/Body heading: read as {to}"),
+    });
+}
+
 /// The method (from 请求方式, else guessed from the tables) and where the fields travel.
 fn method_and_placement(
     info: &RequestInfo,
@@ -279,7 +306,7 @@ fn method_and_placement(
             notes.push(Note {
                 line: 0,
                 message: format!(
-                    "no 请求说明 section (请求方式): method {m:?} guessed from the tables"
+                    "no request method stated (请求方式, Request method or a request line): {m:?} guessed from the tables"
                 ),
             });
             m
@@ -318,7 +345,7 @@ fn method_and_placement(
     } else if result_rows.iter().any(|r| r.required.is_none()) {
         notes.push(Note {
             line: result_line,
-            message: "the result table has no 是否必选 column: its fields are marked required"
+            message: "the result table has no required column (是否必选/Required): its fields are marked required"
                 .into(),
         });
     }
@@ -328,17 +355,24 @@ fn method_and_placement(
 
 /// The action's description (the intro prose) and limits (注意事项), noting sections not read.
 fn texts(page: &Page<'_>, lang: Language, notes: &mut Vec<Note>) -> (Text, Limits) {
-    let intro: Vec<&str> = page
-        .blocks
-        .iter()
-        .filter(|b| b.role == Role::Intro)
-        .flat_map(|b| b.lines.iter().map(|(_, l)| l.trim()))
-        .filter(|l| !l.is_empty())
-        .collect();
+    let prose_of = |role: Role| -> Vec<&str> {
+        page.blocks
+            .iter()
+            .filter(|b| b.role == role)
+            .flat_map(|b| b.lines.iter().map(|(_, l)| l.trim()))
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let mut intro = prose_of(Role::Intro);
+    if intro.is_empty() {
+        // The prose below a `# Title`, but a digest's labelled lines (`- **Family:** IM`).
+        intro = prose_of(Role::Title);
+        intro.retain(|l| !l.starts_with('>') && !l.starts_with("- **") && !l.starts_with('|'));
+    }
     if intro.is_empty() {
         notes.push(Note {
             line: 0,
-            message: "no intro prose: the action's Chinese description is empty".into(),
+            message: "no intro prose: the action's description is empty".into(),
         });
     }
     for (line, title) in &page.others {

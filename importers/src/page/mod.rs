@@ -1,7 +1,9 @@
-//! `cargo xtask import-page`: a Volcengine API page (Markdown) into a draft action file.
+//! `cargo xtask import-page`: a Volcengine or BytePlus API page (Markdown) into a draft action file.
 //!
 //! [`import_page`] reads one page and returns a [`Draft`]: an [`ActionSpec`] with `draft: true`, every
-//! English text set to [`TODO_EN`], and [`Note`]s saying what could not be mapped. [`Draft::to_yaml`]
+//! text in the page's language and the other language's set to [`TODO_EN`] or [`TODO_ZH`], and
+//! [`Note`]s saying what could not be mapped, each with its page line. [`import_page_in`] is the
+//! command's two-pass import (family first, then that family's shared types). [`Draft::to_yaml`]
 //! writes it in the layout of the finished files under `api-spec/actions/`. The loader refuses a draft
 //! (`draft: true`) until a person has written the English texts and removed the key.
 //!
@@ -11,6 +13,19 @@
 //! `examples` (the action's example), `driver` ([`import_page`]) and `write` ([`Draft::to_yaml`]).
 //!
 //! # Page formats
+//!
+//! Either language and edition: `lang` holds the words (section headings, column names such as
+//! `参数名称`/`Parameter name`, `数据类型`/`Data Type`/`Type`, `示例值`/`Sample Value`/`Example`,
+//! required marks 是/否, Yes/No, Y/N, ✓/✗, nested-type headings `Object of X`, `Array of X`,
+//! `X 对象`). The method and version come from wherever the page states them: a labelled line, a
+//! request line `POST https://host?Action=X&Version=V` (in prose or a code block), any URL with
+//! `Action=`, the `Action`/`Version` rows of any table, the title (`# X (Version V)`, a
+//! PascalCase word of a Chinese title). A result that is a bare string (`Result returns "ok"`, a lone
+//! `Result | String` row, an example whose `Result` is a string) gives `result_type`. Examples may
+//! be fenced, indented or bare JSON below their heading. `split` turns rows split over source lines
+//! into continuation rows; `prose` notes every paragraph of the parameter sections not read. The
+//! page's language (by its share of CJK characters) decides where descriptions go. A page whose
+//! URL names a host of one of `service.yaml`'s editions that serves one family is of that family.
 //!
 //! - **The vendor's page** (the authority; `tests/fixtures/pages/SendMessage.md` is a copy of the
 //!   SendMessage page): YAML front matter between `---` lines; intro prose (the action's
@@ -105,6 +120,9 @@ pub struct Options {
     pub shared_types: BTreeSet<String>,
     /// Existing actions by name, with their family (to guess the family of a page re-imported).
     pub known_actions: BTreeMap<String, String>,
+    /// The families each edition's host serves (`open.byteplusapi.com` → `rtc`, from
+    /// `service.yaml`'s editions): a page whose URL names a host serving one family is of it.
+    pub host_families: BTreeMap<String, Vec<String>>,
 }
 
 /// Something the importer could not map, or guessed: for the person finishing the draft.
@@ -169,6 +187,36 @@ pub struct Project {
     pub known_actions: BTreeMap<String, String>,
     /// The shared type names of each family's types files.
     pub shared_types: BTreeMap<String, BTreeSet<String>>,
+    /// The families each edition's host serves.
+    pub host_families: BTreeMap<String, Vec<String>>,
+}
+
+/// Imports a page as `cargo xtask import-page` does: with `family` when given, else with the
+/// family guessed from the page (see the module documentation) and then again with that family's
+/// shared types, which decide the names of the draft's local types.
+pub fn import_page_in(
+    text: &str,
+    project: &Project,
+    family: Option<String>,
+    source: impl Into<String>,
+) -> Result<Draft, ImportError> {
+    let mut opts = Options {
+        family: family.clone(),
+        source: source.into(),
+        shared_types: BTreeSet::new(),
+        known_actions: project.known_actions.clone(),
+        host_families: project.host_families.clone(),
+    };
+    let family = match family {
+        Some(f) => f,
+        None => import_page(text, &opts)?.spec.family,
+    };
+    opts.shared_types = project
+        .shared_types
+        .get(&family)
+        .cloned()
+        .unwrap_or_default();
+    import_page(text, &opts)
 }
 
 impl Project {
@@ -185,6 +233,26 @@ impl Project {
                     .iter()
                     .filter_map(|f| f.get("name")?.as_str().map(str::to_string))
                     .collect();
+            }
+        }
+        if let Some(service) = yaml(&api_spec.join("service.yaml")) {
+            let editions = service.get("editions").and_then(|e| e.as_sequence());
+            for e in editions.into_iter().flatten() {
+                let families: Vec<String> = e
+                    .get("families")
+                    .and_then(|v| v.as_sequence())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                let regions = e.get("regions").and_then(|r| r.as_sequence());
+                for r in regions.into_iter().flatten() {
+                    if let Some(host) = r.get("host").and_then(|h| h.as_str()) {
+                        project
+                            .host_families
+                            .insert(host.to_string(), families.clone());
+                    }
+                }
             }
         }
         for p in codegen::yaml_files(&api_spec.join("types")).unwrap_or_default() {

@@ -133,7 +133,7 @@ impl Ctx {
                     self.note(
                         table_line,
                         format!(
-                            "table `{}` has no 是否必选 column: its fields are marked required",
+                            "table `{}` has no required column (是否必选/Required): its fields are marked required",
                             self.nested[i].name
                         ),
                     );

@@ -165,6 +165,12 @@ impl RequestInfo {
             .and_then(|f| f.split_whitespace().next())
         {
             Ok(f.to_string())
+        } else if let Some([only]) = opts.host_families.get(&self.host).map(Vec::as_slice) {
+            notes.push(Note {
+                line: self.url.as_ref().map_or(0, |(n, _)| *n),
+                message: format!("family `{only}`: the only family the host `{}` serves (service.yaml's editions); pass --family to choose", self.host),
+            });
+            Ok(only.clone())
         } else if im_links.iter().any(|l| text.contains(l)) {
             notes.push(Note {
                 line: 0,

@@ -7,9 +7,39 @@ use codegen::spec::{ExampleSource, Field, Placement, Text, TypeKind};
 
 use super::Draft;
 
+/// A character YAML may hold as it is (no control character, no byte-order mark or non-character).
+fn printable(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `s` as a YAML double-quoted scalar: `\\`, `"` and every character YAML may not hold escaped.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if printable(c) => out.push(c),
+            c => out.push_str(&format!("\\u{:04X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A note as one comment line: line breaks and characters YAML may not hold become spaces.
+pub(super) fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| if printable(c) { c } else { ' ' })
+        .collect()
+}
+
 /// A YAML scalar for `s`: plain where that reads back as the same string, else double-quoted.
 pub(super) fn scalar(s: &str, flow: bool) -> String {
     let plain = !s.is_empty()
+        && s.chars().all(printable)
         && s.trim() == s
         && !s.contains(['\n', '\r', '\t'])
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
@@ -23,7 +53,7 @@ pub(super) fn scalar(s: &str, flow: bool) -> String {
     if plain {
         s.to_string()
     } else {
-        serde_json::to_string(s).unwrap_or_default()
+        quoted(s)
     }
 }
 
@@ -58,7 +88,7 @@ impl Out {
     fn text_value(&mut self, indent: usize, key: &str, s: &str) {
         let block = s.contains('\n')
             && !s.ends_with('\n')
-            && !s.contains('\r')
+            && s.chars().all(|c| c == '\n' || printable(c))
             && s.lines()
                 .all(|l| !l.starts_with([' ', '\t']) && !l.is_empty());
         if block {
@@ -139,7 +169,7 @@ impl Draft {
                 "# Importer notes (what the importer did not understand or guessed):",
             );
             for n in &self.notes {
-                o.line(0, &format!("#   TODO: {n}"));
+                o.line(0, &format!("#   TODO: {}", comment_text(&n.to_string())));
             }
         }
         o.line(0, &format!("action: {}", scalar(&s.action, false)));
