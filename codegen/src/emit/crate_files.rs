@@ -138,6 +138,7 @@ pub fn api_mod(spec: &Spec) -> TokenStream {
     });
     quote! {
         #![doc = "The generated API: one module per action family, the service's facts and the action registry."]
+        mod provenance;
         pub mod service;
         #[cfg(feature = "registry")]
         pub mod registry;
@@ -220,11 +221,10 @@ pub fn service_mod(spec: &Spec) -> TokenStream {
         let id = format_ident!("FAMILY_{}", f.name.to_shouty_snake_case());
         quote! { &#id }
     });
-    let hash = &spec.hash;
-    let files = &spec.files;
     let version = crate::GENERATOR_VERSION;
     quote! {
         #![doc = "The service's facts: signing name, regions, families, error codes, and the spec files this crate was generated from."]
+        pub use super::provenance::{SPEC_FILES, SPEC_FILE_HASHES, SPEC_HASH};
         /// The service, as the runtime reads it: signing name, regions, error codes.
         pub static SERVICE: ::volcengine_openapi::ServiceInfo = ::volcengine_openapi::ServiceInfo {
             name: #name,
@@ -251,12 +251,28 @@ pub fn service_mod(spec: &Spec) -> TokenStream {
         pub static FAMILIES: &[&::volcengine_openapi::FamilyInfo] = &[#(#family_refs),*];
         /// What the spec says of each documented error code.
         pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[#(#infos),*];
-        /// SHA-256 over the spec files this crate was generated from.
-        pub const SPEC_HASH: &str = #hash;
         /// The version of the generator that wrote this crate.
         pub const GENERATOR_VERSION: &str = #version;
+    }
+}
+
+/// The provenance table: every spec file the crate was generated from, with its SHA-256, and the
+/// hash over them all. The one generated file that changes whenever any spec file does.
+pub fn provenance_mod(spec: &Spec) -> TokenStream {
+    let hash = &spec.hash;
+    let files = &spec.files;
+    let rows = files.iter().map(|f| {
+        let sha = spec.file_hashes.get(f).map(hex::encode).unwrap_or_default();
+        quote! { (#f, #sha) }
+    });
+    quote! {
+        #![doc = "Where the crate comes from: every spec file with its SHA-256 (the other files' headers name only their own)."]
+        /// SHA-256 over the spec files this crate was generated from (each file's name and SHA-256).
+        pub const SPEC_HASH: &str = #hash;
         /// The spec files this crate was generated from.
         pub const SPEC_FILES: &[&str] = &[#(#files),*];
+        /// Each spec file with its SHA-256 (hex).
+        pub const SPEC_FILE_HASHES: &[(&str, &str)] = &[#(#rows),*];
     }
 }
 

@@ -142,6 +142,7 @@ enum Job<'a, 'b> {
     Lib,
     ApiMod,
     Service,
+    Provenance,
     Registry,
     FamilyMod(&'b Family<'a>),
     Types(&'b Family<'a>, &'b [u8]),
@@ -174,13 +175,24 @@ fn generate_sources(
         .and_then(|d| Cache::open(&d.join(crate_dir.replace(['/', '\\'], "_"))));
     let api_dir = format!("{crate_dir}/src/api");
     let api_dir = api_dir.as_str();
-    let all_files = spec.files.join(", ");
     let service_file = spec
         .files
         .iter()
         .find(|f| f.ends_with("service.yaml"))
         .cloned()
         .unwrap_or_default();
+    // Each header names the file's own spec files: a file changes only when they do. The index
+    // files (the registry, a family's `mod.rs`) name the folder they list; the provenance table
+    // names every file.
+    let service_sources = own_sources(spec, &[&service_file]);
+    let provenance_sources = format!(
+        "every spec file ({} files, SHA-256 {})",
+        spec.files.len(),
+        spec.hash
+    );
+    let registry_sources =
+        "the action files of every family (an index; `service::SPEC_FILE_HASHES` has each file's SHA-256)"
+            .to_string();
 
     // What an action's file is emitted from, besides the action's own spec file: every spec file
     // that is not an action file (the service, the shared types) and its family's lowered facts
@@ -216,7 +228,13 @@ fn generate_sources(
         .collect();
     timings.key += t.elapsed();
 
-    let mut jobs: Vec<Job<'_, '_>> = vec![Job::Registry, Job::Lib, Job::ApiMod, Job::Service];
+    let mut jobs: Vec<Job<'_, '_>> = vec![
+        Job::Registry,
+        Job::Lib,
+        Job::ApiMod,
+        Job::Service,
+        Job::Provenance,
+    ];
     for (fam, input) in api.families.iter().zip(&family_inputs) {
         jobs.push(Job::FamilyMod(fam));
         if !fam.types.is_empty() {
@@ -232,7 +250,7 @@ fn generate_sources(
         match *job {
             Job::Lib => file(
                 format!("{crate_dir}/src/lib.rs"),
-                &all_files,
+                &service_sources,
                 None,
                 &|| crate_files::lib_rs(spec),
                 c,
@@ -240,7 +258,7 @@ fn generate_sources(
             ),
             Job::ApiMod => file(
                 format!("{api_dir}/mod.rs"),
-                &all_files,
+                &service_sources,
                 None,
                 &|| crate_files::api_mod(spec),
                 c,
@@ -248,26 +266,44 @@ fn generate_sources(
             ),
             Job::Service => file(
                 format!("{api_dir}/service.rs"),
-                &service_file,
+                &service_sources,
                 None,
                 &|| crate_files::service_mod(spec),
                 c,
                 t,
             ),
+            Job::Provenance => file(
+                format!("{api_dir}/provenance.rs"),
+                &provenance_sources,
+                None,
+                &|| crate_files::provenance_mod(spec),
+                c,
+                t,
+            ),
             Job::Registry => file(
                 format!("{api_dir}/registry.rs"),
-                &all_files,
+                &registry_sources,
                 None,
                 &|| crate_files::registry_mod(&api),
                 c,
                 t,
             ),
             Job::FamilyMod(fam) => {
-                let mut sources: Vec<String> = fam.type_files.clone();
-                sources.extend(fam.actions.iter().map(|a| a.file.clone()));
+                let folders: std::collections::BTreeSet<&str> = fam
+                    .actions
+                    .iter()
+                    .filter_map(|a| a.file.rsplit_once('/').map(|(dir, _)| dir))
+                    .collect();
+                let mut named = vec![service_file.clone()];
+                named.extend(fam.type_files.iter().cloned());
+                let sources = format!(
+                    "{} and the action files in {} (an index; `service::SPEC_FILE_HASHES` has each file's SHA-256)",
+                    named.join(", "),
+                    folders.into_iter().map(|d| format!("{d}/")).collect::<Vec<_>>().join(", ")
+                );
                 file(
                     format!("{api_dir}/{}/mod.rs", fam.name),
-                    &sources.join(", "),
+                    &sources,
                     None,
                     &|| crate_files::family_mod(fam),
                     c,
@@ -276,7 +312,13 @@ fn generate_sources(
             }
             Job::Types(fam, input) => file(
                 format!("{api_dir}/{}/types.rs", fam.name),
-                &fam.type_files.join(", "),
+                &own_sources(
+                    spec,
+                    &fam.type_files
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                ),
                 Some(&|| input.to_vec()),
                 &|| crate_files::types_mod(fam),
                 c,
@@ -284,7 +326,7 @@ fn generate_sources(
             ),
             Job::Action(fam, input, a) => file(
                 format!("{api_dir}/{}/{}.rs", fam.name, a.snake),
-                &a.file,
+                &own_sources(spec, &[&a.file]),
                 Some(&|| match spec.file_hashes.get(&a.file) {
                     Some(own) => crate::cache::key(&[
                         input,
@@ -426,6 +468,22 @@ fn file(
         t.cache_io += at.elapsed();
     }
     Ok(GeneratedFile { path, contents })
+}
+
+/// A header's sources: the files, and the SHA-256 over exactly them (each file's name and SHA-256,
+/// as the spec's hash is taken over all of them), shortened.
+fn own_sources(spec: &Spec, files: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for f in files {
+        if let Some(h) = spec.file_hashes.get(*f) {
+            hasher.update(f.as_bytes());
+            hasher.update([0]);
+            hasher.update(h);
+        }
+    }
+    let hash = hex::encode(hasher.finalize());
+    format!("{} (SHA-256 {})", files.join(", "), &hash[..16])
 }
 
 /// Parses `ts` with syn and prints it with prettyplease.
