@@ -38,7 +38,7 @@ pub(super) fn files(
         .collect();
     let mut out = vec![file(
         format!("{dir}/mod.rs"),
-        &all.join(", "),
+        &folder_sources(spec, "every family's event files in api-spec/callbacks/", &all),
         None,
         &|| callbacks_mod(spec),
         cache,
@@ -48,7 +48,11 @@ pub(super) fn files(
         let sources: Vec<String> = fam.events.iter().map(|e| e.file.clone()).collect();
         out.push(file(
             format!("{dir}/{}.rs", fam.name),
-            &sources.join(", "),
+            &folder_sources(
+                spec,
+                &format!("the event files in api-spec/callbacks/{}/", fam.name),
+                &sources,
+            ),
             None,
             &|| family_mod(fam),
             cache,
@@ -56,6 +60,17 @@ pub(super) fn files(
         )?);
     }
     Ok(out)
+}
+
+/// A header's sources for a file made from a folder's event files: the folder, how many files, and
+/// the SHA-256 over them (the headers stay one short line however many events there are).
+fn folder_sources(spec: &Spec, folder: &str, files: &[String]) -> String {
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let full = super::own_sources(spec, &refs);
+    let hash = full
+        .rsplit_once("(SHA-256 ")
+        .map_or("", |(_, h)| h.trim_end_matches(')'));
+    format!("{folder} ({} files, SHA-256 {hash})", files.len())
 }
 
 /// `pub mod callbacks;` for the crate root, when the spec has events.
