@@ -66,18 +66,10 @@ pub fn key(parts: &[&[u8]]) -> Key {
     h.finalize().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// An entry's checksum: SHA-256 over its name (its key) and contents, so that an entry copied under
 /// another key does not pass either.
 fn checksum(name: &str, body: &str) -> String {
-    hex(&key(&[name.as_bytes(), body.as_bytes()]))
+    hex::encode(key(&[name.as_bytes(), body.as_bytes()]))
 }
 
 impl Cache {
@@ -99,7 +91,7 @@ impl Cache {
     }
 
     fn entry(&self, key: &Key) -> (String, PathBuf) {
-        let name = hex(key);
+        let name = hex::encode(key);
         let path = self.dir.join(&name);
         (name, path)
     }

@@ -341,23 +341,14 @@ where
 }
 
 /// The known name closest to `unknown` (by edit distance, case-insensitive), when it is close.
-pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let a: Vec<char> = unknown.to_lowercase().chars().collect();
+pub(crate) fn closest<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let unknown = unknown.to_lowercase();
     known
         .into_iter()
-        .map(|k| {
-            let b: Vec<char> = k.to_lowercase().chars().collect();
-            let mut prev: Vec<usize> = (0..=b.len()).collect();
-            for (i, ca) in a.iter().enumerate() {
-                let mut cur = vec![i + 1; b.len() + 1];
-                for (j, cb) in b.iter().enumerate() {
-                    let cost = usize::from(ca != cb);
-                    cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-                }
-                prev = cur;
-            }
-            (prev[b.len()], k)
-        })
+        .map(|k| (strsim::levenshtein(&unknown, &k.to_lowercase()), k))
         .filter(|(d, k)| *d <= (k.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)

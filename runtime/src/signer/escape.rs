@@ -2,35 +2,21 @@
 
 use sha2::{Digest, Sha256};
 
-/// Lowercase hex.
+/// Lowercase hex (the `hex` crate).
 pub fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    push_hex(&mut s, bytes);
-    s
+    ::hex::encode(bytes)
 }
 
-/// The two hex digits of every byte.
-pub(crate) static HEX_PAIRS: [[u8; 2]; 256] = {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut t = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = [HEX[i >> 4], HEX[i & 15]];
-        i += 1;
-    }
-    t
-};
-
-/// Appends lowercase hex, 32 bytes at a time through a stack buffer.
+/// Appends lowercase hex, 32 bytes at a time through a stack buffer (no allocation of its own).
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
     for chunk in bytes.chunks(32) {
         let mut buf = [0u8; 64];
-        for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
-            pair.copy_from_slice(&HEX_PAIRS[*b as usize]);
+        let text = &mut buf[..chunk.len() * 2];
+        // The buffer is exactly twice the chunk, and hex digits are ASCII: neither can fail.
+        if ::hex::encode_to_slice(chunk, text).is_ok() {
+            out.push_str(std::str::from_utf8(text).unwrap_or_default());
         }
-        // Only ASCII digits and letters were written: this cannot fail.
-        out.push_str(std::str::from_utf8(&buf[..chunk.len() * 2]).unwrap_or_default());
     }
 }
 

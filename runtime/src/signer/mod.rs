@@ -26,7 +26,7 @@ pub use escape::{hex, percent_encode, sha256_hex};
 pub use key::{derive_key, KeyCache};
 
 use canonical::{push_canonical_request, push_scope};
-use escape::{push_hex, HEX_PAIRS};
+use escape::push_hex;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -143,12 +143,8 @@ fn sign_with<P: QueryPair>(
     sts: &mut String,
 ) -> (Signature, std::ops::Range<usize>, std::ops::Range<usize>) {
     let mut content_sha256 = [0u8; 64];
-    for (pair, b) in content_sha256
-        .chunks_exact_mut(2)
-        .zip(Sha256::digest(req.body))
-    {
-        pair.copy_from_slice(&HEX_PAIRS[b as usize]);
-    }
+    // 32 bytes into 64 hex digits: cannot fail.
+    let _ = ::hex::encode_to_slice(Sha256::digest(req.body), &mut content_sha256);
     let hash_text = std::str::from_utf8(&content_sha256).unwrap_or_default();
     let token = creds.session_token().map(Secret::expose);
     let date = date_of(req.x_date);
