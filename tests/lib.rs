@@ -3,3 +3,8 @@
 
 pub mod fuzz_checks;
 pub mod loopback;
+
+/// Every Rust example of the README, compiled as a doc test (`cargo test --doc -p integration-tests`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

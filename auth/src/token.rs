@@ -329,6 +329,18 @@ pub enum BuildError {
         /// Its length in bytes.
         len: usize,
     },
+    /// A time (Unix seconds) past what the format's 32 bits hold (2106-02-07).
+    TimeOutOfRange {
+        /// Which time.
+        field: &'static str,
+        /// The value given.
+        value: u64,
+    },
+}
+
+/// A time as the token format holds it (32 bits), or the error naming it.
+fn fit(field: &'static str, value: u64) -> Result<u32, BuildError> {
+    u32::try_from(value).map_err(|_| BuildError::TimeOutOfRange { field, value })
 }
 
 impl fmt::Display for BuildError {
@@ -350,6 +362,11 @@ impl fmt::Display for BuildError {
             Self::TokenTooLong { len } => write!(
                 f,
                 "the token message would have {len} bytes, the format allows 65535"
+            ),
+            Self::TimeOutOfRange { field, value } => write!(
+                f,
+                "{field} {value} is past the token format's last time, {} (2106-02-07)",
+                u32::MAX
             ),
         }
     }
@@ -375,10 +392,10 @@ pub struct TokenBuilder {
     app_id: AppId,
     room: Room,
     user_id: String,
-    expire_at: u32,
-    privileges: BTreeMap<u16, u32>,
+    expire_at: u64,
+    privileges: BTreeMap<u16, u64>,
     nonce: Option<u32>,
-    issued_at: Option<u32>,
+    issued_at: Option<u64>,
     any_ids: bool,
 }
 
@@ -399,7 +416,10 @@ impl TokenBuilder {
 
     /// When the token expires (Unix seconds; the default `0` is never). It bounds every
     /// privilege's own expiry.
-    pub fn expire_at(mut self, unix_seconds: u32) -> Self {
+    ///
+    /// Every time in this crate is Unix seconds as `u64`; the token format holds 32 bits, so a
+    /// time after 2106-02-07 is a [`BuildError::TimeOutOfRange`] when signing.
+    pub fn expire_at(mut self, unix_seconds: u64) -> Self {
         self.expire_at = unix_seconds;
         self
     }
@@ -407,19 +427,19 @@ impl TokenBuilder {
     /// Adds publishing (privilege 0) until `unix_seconds` (`0`: no expiry of its own), and with it
     /// audio, video and data publishing (1, 2, 3) with the same expiry, as the official
     /// `AddPrivilege(PrivPublishStream, ...)` does.
-    pub fn publish(self, unix_seconds: u32) -> Self {
+    pub fn publish(self, unix_seconds: u64) -> Self {
         self.privilege(Privilege::PUBLISH_STREAM, unix_seconds)
     }
 
     /// Adds subscribing (privilege 4) until `unix_seconds` (`0`: no expiry of its own).
-    pub fn subscribe(self, unix_seconds: u32) -> Self {
+    pub fn subscribe(self, unix_seconds: u64) -> Self {
         self.privilege(Privilege::SUBSCRIBE_STREAM, unix_seconds)
     }
 
     /// Adds (or replaces) any privilege with its own expiry (`0`: none). As in the official code,
     /// [`Privilege::PUBLISH_STREAM`] also sets 1, 2 and 3; a later call for 1, 2 or 3 overrides
     /// that one's expiry.
-    pub fn privilege(mut self, privilege: Privilege, unix_seconds: u32) -> Self {
+    pub fn privilege(mut self, privilege: Privilege, unix_seconds: u64) -> Self {
         self.privileges.insert(privilege.number(), unix_seconds);
         if privilege == Privilege::PUBLISH_STREAM {
             for p in [
@@ -441,7 +461,7 @@ impl TokenBuilder {
 
     /// Sets the issue time (default: the system clock when [`TokenBuilder::sign`] runs). For
     /// reproducible tokens.
-    pub fn issued_at(mut self, unix_seconds: u32) -> Self {
+    pub fn issued_at(mut self, unix_seconds: u64) -> Self {
         self.issued_at = Some(unix_seconds);
         self
     }
@@ -497,7 +517,7 @@ impl TokenBuilder {
         let mut msg = Vec::with_capacity(len);
         msg.extend_from_slice(&nonce.to_le_bytes());
         msg.extend_from_slice(&issued_at.to_le_bytes());
-        msg.extend_from_slice(&self.expire_at.to_le_bytes());
+        msg.extend_from_slice(&fit("expire_at", self.expire_at)?.to_le_bytes());
         msg.extend_from_slice(&room_len.to_le_bytes());
         msg.extend_from_slice(room);
         msg.extend_from_slice(&user_len.to_le_bytes());
@@ -505,7 +525,7 @@ impl TokenBuilder {
         msg.extend_from_slice(&count.to_le_bytes());
         for (privilege, expire_at) in &self.privileges {
             msg.extend_from_slice(&privilege.to_le_bytes());
-            msg.extend_from_slice(&expire_at.to_le_bytes());
+            msg.extend_from_slice(&fit("a privilege's expiry", *expire_at)?.to_le_bytes());
         }
         Ok(msg)
     }
@@ -513,7 +533,10 @@ impl TokenBuilder {
     /// Signs with `key` and returns the token string.
     pub fn sign(&self, key: &AppKey) -> Result<String, BuildError> {
         let nonce = self.nonce.unwrap_or_else(random_nonce);
-        let issued_at = self.issued_at.unwrap_or_else(now_u32);
+        let issued_at = match self.issued_at {
+            Some(t) => fit("issued_at", t)?,
+            None => now_u32(),
+        };
         let msg = self.message(nonce, issued_at)?;
         let signature = hmac_sha256(key.bytes(), &msg);
         // Both lengths fit: `message` checked msg's, the signature's is 32.
@@ -905,13 +928,13 @@ impl AccessToken {
     }
 
     /// When the token was issued (Unix seconds).
-    pub fn issued_at(&self) -> u32 {
-        self.issued_at
+    pub fn issued_at(&self) -> u64 {
+        u64::from(self.issued_at)
     }
 
     /// When the token expires (Unix seconds, `0`: never).
-    pub fn expire_at(&self) -> u32 {
-        self.expire_at
+    pub fn expire_at(&self) -> u64 {
+        u64::from(self.expire_at)
     }
 
     /// The room.

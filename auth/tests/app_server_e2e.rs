@@ -199,8 +199,8 @@ async fn the_room_refuses_wrong_tokens_by_name() {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs() as u32;
-    let mint = |room: Room, user: &str, expire: u32, key: &AppKey| {
+        .as_secs();
+    let mint = |room: Room, user: &str, expire: u64, key: &AppKey| {
         TokenBuilder::new(AppId::new(APP_ID).unwrap(), room, user)
             .expire_at(expire)
             .subscribe(0)

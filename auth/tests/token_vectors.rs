@@ -20,9 +20,9 @@ struct Vector {
     user: String,
     allow_any_ids: bool,
     nonce: u32,
-    issued_at: u32,
-    expire_at: u32,
-    calls: Vec<(u16, u32)>,
+    issued_at: u64,
+    expire_at: u64,
+    calls: Vec<(u16, u64)>,
     token: String,
     privileges: Vec<(u16, u32)>,
     msg_hex: String,
@@ -171,7 +171,7 @@ fn verifying_follows_the_clock_and_the_key() {
                 assert_eq!(
                     verdict,
                     Err(VerifyError::Expired {
-                        expire_at: v.expire_at,
+                        expire_at: u32::try_from(v.expire_at).unwrap(),
                         now: c.now
                     })
                 );

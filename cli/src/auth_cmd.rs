@@ -286,21 +286,21 @@ fn create(a: CreateArgs) -> i32 {
         (None, true, _) => Room::Any,
         _ => Room::MessagingLogin,
     };
-    let mut b = TokenBuilder::new(app_id, room, a.user).expire_at(a.expire_at);
+    let mut b = TokenBuilder::new(app_id, room, a.user).expire_at(a.expire_at.into());
     if let Some(until) = a.publish {
-        b = b.publish(until);
+        b = b.publish(until.into());
     }
     if let Some(until) = a.subscribe {
-        b = b.subscribe(until);
+        b = b.subscribe(until.into());
     }
     for (p, until) in a.privilege {
-        b = b.privilege(p, until);
+        b = b.privilege(p, until.into());
     }
     if let Some(n) = a.nonce {
         b = b.nonce(n);
     }
     if let Some(t) = a.issued_at {
-        b = b.issued_at(t);
+        b = b.issued_at(t.into());
     }
     if a.allow_any_ids {
         b = b.allow_any_ids();

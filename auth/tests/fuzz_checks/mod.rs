@@ -67,7 +67,7 @@ pub fn token_parse(data: &[u8]) {
             .issued_at(t.issued_at())
             .expire_at(t.expire_at());
         for &(p, e) in ps {
-            b = b.privilege(p, e);
+            b = b.privilege(p, e.into());
         }
         // Overrides of 1-3 come after 0 in ascending order, so the expiries are the token's.
         let minted = b.sign(&key).expect("the builder writes any parsed token");

@@ -38,7 +38,11 @@ pub(super) fn files(
         .collect();
     let mut out = vec![file(
         format!("{dir}/mod.rs"),
-        &folder_sources(spec, "every family's event files in api-spec/callbacks/", &all),
+        &folder_sources(
+            spec,
+            "every family's event files in api-spec/callbacks/",
+            &all,
+        ),
         None,
         &|| callbacks_mod(spec),
         cache,
