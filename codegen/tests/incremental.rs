@@ -76,11 +76,11 @@ fn incremental_equals_full_after_an_action_file_changed() {
     assert_ne!(after, before, "the edit shows in the output");
     let (incremental, t) = cached(&spec_dir, &cache);
     assert_eq!(incremental, after, "the incremental result is the full one");
-    // SendMessage's own file is emitted again, and the service module (it records the spec's
-    // hash); every other file comes from the cache.
+    // SendMessage's own file is emitted again, and the provenance table (it records every spec
+    // file's hash); every other file comes from the cache.
     assert_eq!(
         t.emitted, 2,
-        "only send_message.rs and service.rs are emitted again"
+        "only send_message.rs and provenance.rs are emitted again"
     );
     let changed: Vec<&str> = after
         .iter()
@@ -92,7 +92,7 @@ fn incremental_equals_full_after_an_action_file_changed() {
         changed,
         [
             "generated/src/api/im/send_message.rs",
-            "generated/src/api/service.rs"
+            "generated/src/api/provenance.rs"
         ]
     );
 
