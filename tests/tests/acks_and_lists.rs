@@ -7,7 +7,11 @@ use std::time::Duration;
 use volcengine_fake::{test_credentials, FakeServer};
 use volcengine_openapi::{Ack, RateLimit};
 use volcengine_rtc::rtc::get_room_online_users::GetRoomOnlineUsersResult;
+use volcengine_rtc::rtc::start_record::{
+    RecordStorageConfig, StartRecordRequest, StartRecordRequired,
+};
 use volcengine_rtc::rtc::stop_record::{StopRecordRequest, StopRecordRequired};
+use volcengine_rtc::rtc::types::{VodConfig, VodConfigRequired};
 use volcengine_rtc::Client;
 
 #[tokio::test]
@@ -22,6 +26,20 @@ async fn stop_record_answers_an_ack() {
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
+    // The fake keeps recording tasks: stopping needs one started.
+    let started = client
+        .start_record(StartRecordRequest::new(StartRecordRequired {
+            app_id: "app1".into(),
+            room_id: "room1".into(),
+            task_id: "task1".into(),
+            storage_config: RecordStorageConfig::Vod(VodConfig::new(VodConfigRequired {
+                account_id: "200000000".into(),
+                space: "recordings".into(),
+            })),
+        }))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(started.result.text(), Some("ok"));
     let request = StopRecordRequest::new(StopRecordRequired {
         app_id: "app1".into(),
         room_id: "room1".into(),
