@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 /// forgotten when a new one would exceed the capacity. Needs `&mut self`; [`SharedDedup`] is the
 /// thread-safe one.
 ///
-/// Call it after [`Envelope::verify`] (so unsigned bodies cannot fill it), and call
+/// Call it after [`Envelope::verify`](crate::Envelope::verify) (so unsigned bodies cannot fill it), and call
 /// [`Dedup::forget`] if handling the event failed and you answer non-200, so the redelivery is
 /// handled.
 #[derive(Clone, Debug)]

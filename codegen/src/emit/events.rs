@@ -91,11 +91,9 @@ pub(super) fn lib_item(spec: &Spec) -> TokenStream {
 fn callbacks_mod(spec: &Spec) -> TokenStream {
     let mods = spec.callbacks.iter().map(|f| {
         let name = ident(&f.name);
-        let d = doc::attrs(&format!(
-            "The callback events of the `{}` family: [`{}::Event`].",
-            f.name, f.name
-        ));
-        quote! { #d pub mod #name; }
+        // Documented by its own file's inner docs only: rustdoc reads intra-doc links of a
+        // module's inner docs in the parent's scope when the declaration has docs too.
+        quote! { pub mod #name; }
     });
     let d = doc::inner_attrs(
         "Server callbacks: the events Volcengine POSTs to your callback URL, generated from \

@@ -2,5 +2,4 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! Server callbacks: the events Volcengine POSTs to your callback URL, generated from `api-spec/callbacks/`. One module per family, each with an `Event` enum that decodes an envelope's `EventType` and `EventData`. The envelope itself (parsing, signature, freshness, de-duplication) is the `volcengine-rtc-auth` crate's: verify with it, then decode with `envelope.event::<callbacks::<family>::Event>()`.
-/// The callback events of the `rtc` family: [`rtc::Event`].
 pub mod rtc;

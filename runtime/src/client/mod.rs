@@ -1,7 +1,7 @@
 //! The client engine: configuration, endpoint, request building, retries, rate limiting and the
 //! envelope of answers.
 //!
-//! Everything service- and action-specific arrives as data ([`Operation`](crate::Operation), [`ServiceInfo`]) or
+//! Everything service- and action-specific arrives as data ([`Operation`], [`ServiceInfo`]) or
 //! through the [`Action`] trait that generated code implements; the generic part of a call is
 //! small and the rest is shared by every action.
 
