@@ -17,19 +17,6 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let p = entry.expect("entry").path();
-        let target = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).expect("copy");
-        }
-    }
-}
-
 /// Rewrites one spec file, asserting that the edit applies.
 fn edit(spec: &Path, file: &str, from: &str, to: &str) {
     let path = spec.join(file);
@@ -121,7 +108,8 @@ fn minor_spec_changes_keep_a_users_crate_compiling_and_a_breaking_one_does_not()
     let dir = std::env::temp_dir().join(format!("growth-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let spec = dir.join("api-spec");
-    copy_dir(&root().join("tests/fixtures/shapes/api-spec"), &spec);
+    integration_tests::scratch::copy_dir(&root().join("tests/fixtures/shapes/api-spec"), &spec)
+        .expect("copies the spec");
     scaffold(&dir);
 
     generate(&spec, &dir);
