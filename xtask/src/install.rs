@@ -3,7 +3,7 @@
 //! install takes them from their own packages (unpacked, through `[patch.crates-io]`): every source
 //! compiled is a packaged one, never the workspace's.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::public_api::CRATES;
@@ -84,7 +84,7 @@ pub fn run(root: &Path, cargo: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn path_text(path: &PathBuf) -> Result<&str, String> {
+fn path_text(path: &Path) -> Result<&str, String> {
     path.to_str()
         .ok_or_else(|| format!("{} is not UTF-8", path.display()))
 }
