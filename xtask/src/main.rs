@@ -449,6 +449,8 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
                 "package",
                 "--allow-dirty",
                 "-p",
+                "volcengine-secret",
+                "-p",
                 "volcengine-openapi",
                 "-p",
                 "volcengine-rtc",
