@@ -80,7 +80,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         // rustfmt and prettyplease wrap a long list differently: keep it as printed.
         #[rustfmt::skip]
         pub use ::volcengine_openapi::{
-            AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError, RateLimit, Response,
+            AnswerTooLargeError, ApiError, CallInfo, CallOptions, ConfigError, ConfigErrorKind, Credentials,
+            CredentialsError, CredentialsErrorKind, Error, HttpError, RateLimit, Response,
             ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError, Violation,
         };
         #(#reexports)*
