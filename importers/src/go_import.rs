@@ -17,6 +17,8 @@ use codegen::spec::{ActionSpec, TypesFile};
 pub(crate) struct Existing {
     path: PathBuf,
     spec: ActionSpec,
+    /// Comment lines of the file besides the schema line (a rewrite does not keep them).
+    comments: usize,
 }
 
 pub(crate) fn display(p: &Path) -> String {
@@ -115,7 +117,15 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
                     by_action
                         .entry(spec.action.clone())
                         .or_default()
-                        .push(Existing { path: p, spec });
+                        .push(Existing {
+                            path: p,
+                            spec,
+                            comments: text
+                                .lines()
+                                .filter(|l| l.trim_start().starts_with('#'))
+                                .filter(|l| !l.contains("yaml-language-server"))
+                                .count(),
+                        });
                 }
                 Err(e) => {
                     notes.push(format!("{}: cannot parse ({e}); left alone", p.display()));
@@ -180,6 +190,7 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
         if let Some(e) = entries.iter().find(|e| e.spec.version == new.version) {
             let merged = merge::merge(&e.spec, new, &all_shared);
             unmapped.extend(merged.notes);
+            let mut changes = merged.changes;
             let Some(spec) = merged.spec else {
                 return Err(format!("{}: the merge gave no spec", e.path.display()));
             };
@@ -188,13 +199,19 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
                 Status::Unchanged
             } else {
                 write_file(&e.path, &render(&spec)?)?;
+                if e.comments > 0 {
+                    changes.push(format!(
+                        "the file is rewritten in the writer's layout: its {} comment line(s) are not kept (see git diff)",
+                        e.comments
+                    ));
+                }
                 Status::Updated
             };
             report.files.push(FileReport {
                 file: display(&e.path),
                 action: new.action.clone(),
                 status,
-                changes: merged.changes,
+                changes,
                 unmapped,
             });
             continue;

@@ -383,6 +383,9 @@ fn update_mode_keeps_what_a_person_wrote_and_reports_each_change() {
     kick.examples[0].request["Reason"] = serde_json::json!("spamming");
     kick.source = "a person's source text".into();
     write_action(&spec, "KickUser.yaml", &kick);
+    let path = spec.join("actions/rtc/KickUser.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\n", "\n# A person's note.\n", 1)).unwrap();
     let mut stats = read_action(&spec, "GetRoomStats.yaml");
     let user = stats.types.remove("User").unwrap();
     stats.types.insert("RoomUser".into(), user);
@@ -432,6 +435,7 @@ fn update_mode_keeps_what_a_person_wrote_and_reports_each_change() {
         "request.AppId: zh updated",
         "request.Notify: added (bool, optional)",
         "draft: true",
+        "its 1 comment line(s) are not kept",
     ] {
         assert!(
             changes.contains(expected),
