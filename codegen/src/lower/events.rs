@@ -2,7 +2,7 @@
 //! with their docs rendered. Event types are decoded, not validated, so a field's constraints are
 //! documentation only, and an unparsable type expression (the checker reports it) is JSON.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
+use heck::ToShoutySnakeCase;
 
 use super::docs::{field_doc, text};
 use crate::doc;
@@ -55,10 +55,7 @@ fn fields(fields: &[Field]) -> Vec<EventField> {
             let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
             EventField {
                 wire: f.name.clone(),
-                rust: f
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| f.name.to_snake_case()),
+                rust: super::rust_field_name(f),
                 doc: field_doc(f, &ty),
                 ty: rust_ty(&ty),
                 required: f.required,
