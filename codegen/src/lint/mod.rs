@@ -23,7 +23,9 @@ use crate::model::Spec;
 use crate::spec::Field;
 
 pub use doc_types::is_go_type;
-pub use enums::enumerated_values;
+pub use enums::{
+    enumerated_values, finding as enum_description_finding, listed_values, ListedValue,
+};
 pub use shapes::same_shape_pairs;
 
 /// A curation rule.
