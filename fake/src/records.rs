@@ -60,6 +60,8 @@ struct Records {
     #[serde(default)]
     set: BTreeMap<String, Value>,
     #[serde(default)]
+    copy: BTreeMap<String, String>,
+    #[serde(default)]
     items: Option<String>,
     #[serde(default)]
     not_found: Option<String>,
@@ -216,6 +218,15 @@ impl Records {
             && (self.ended.is_empty() || !self.ended.iter().all(|(f, v)| get(record, f) == Some(v)))
     }
 
+    /// Copies the request values `copy` names into `record`.
+    fn copy_into(&self, record: &mut Value, request: &Value) {
+        for (field, path) in &self.copy {
+            if let Some(v) = get(request, path) {
+                set(record, field, v.clone());
+            }
+        }
+    }
+
     fn set_result(&self, result: &mut Value) {
         for (path, v) in &self.result {
             set(result, path, v.clone());
@@ -295,6 +306,7 @@ pub(crate) fn apply(
                     set(&mut record, field, v);
                 }
             }
+            r.copy_into(&mut record, request);
             set(&mut record, "_id", Value::from(id));
             let group = r
                 .members
@@ -376,6 +388,7 @@ pub(crate) fn apply(
                 for (k, v) in &r.set {
                     set(rec, k, v.clone());
                 }
+                r.copy_into(rec, request);
             }
             if !any {
                 if let Some(refusal) = r.refusal(request) {

@@ -123,17 +123,16 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
     let variants = fam.events.iter().map(|e| {
         let v = ident(&e.spec.event);
         let d = doc::attrs(&event_doc(e));
-        if e.spec.fields.is_some() {
-            quote! { #d #v(#v), }
-        } else {
-            quote! { #d #v(::serde_json::Value), }
+        match data_type(e) {
+            Some(t) => quote! { #d #v(#t), },
+            None => quote! { #d #v(::serde_json::Value), },
         }
     });
     let names: Vec<&str> = fam.events.iter().map(|e| e.spec.event.as_str()).collect();
     let decode_arms = fam.events.iter().map(|e| {
         let name = &e.spec.event;
         let v = ident(name);
-        if e.spec.fields.is_some() {
+        if data_type(e).is_some() {
             quote! { #name => Self::#v(::serde_json::from_value(data).map_err(wrong_shape)?), }
         } else {
             quote! { #name => Self::#v(data), }
@@ -227,13 +226,23 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
     }
 }
 
+/// The type an event's variant carries when its `EventData` is typed: its own struct (`fields`)
+/// or the family type it shares (`data`).
+fn data_type(e: &EventModel) -> Option<proc_macro2::Ident> {
+    match (&e.spec.fields, &e.spec.data) {
+        (Some(_), _) => Some(ident(&e.spec.event)),
+        (None, Some(t)) => Some(ident(t)),
+        (None, None) => None,
+    }
+}
+
 fn event_doc(e: &EventModel) -> String {
     let mut d = format!(
         "{}: {}",
         doc::code(&e.spec.event),
         text(&e.spec.description)
     );
-    if e.spec.fields.is_none() {
+    if e.spec.fields.is_none() && e.spec.data.is_none() {
         d.push_str(
             "\n\nIts `EventData` is not documented: it is carried as JSON (fields written into \
              the event's spec file make it typed).",
@@ -250,6 +259,7 @@ fn event_struct(e: &EventModel) -> Option<TokenStream> {
 
 fn object(name: &str, d: TokenStream, fields: &[Field]) -> TokenStream {
     let n = ident(name);
+    let debug = masked_debug(name, fields);
     let fields = fields.iter().map(|f| {
         let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
         let rust = ident(
@@ -270,12 +280,37 @@ fn object(name: &str, d: TokenStream, fields: &[Field]) -> TokenStream {
             }
         }
     });
+    let derive_debug = if debug.is_none() {
+        quote! { Debug, }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #d
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #n { #(#fields)* }
+        #debug
     }
+}
+
+/// The written-out `Debug` of an event struct with a `sensitive` field (`***` in its place, as
+/// for actions), or nothing when no field is sensitive (the struct derives it).
+fn masked_debug(name: &str, fields: &[Field]) -> Option<TokenStream> {
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            f.rust_name
+                .clone()
+                .unwrap_or_else(|| f.name.to_snake_case())
+        })
+        .collect();
+    let fields: Vec<(&str, bool, bool)> = fields
+        .iter()
+        .zip(&names)
+        .map(|(f, n)| (n.as_str(), f.sensitive, f.required))
+        .collect();
+    super::types::masked_debug_impl(name, &fields)
 }
 
 fn type_item(name: &str, def: &TypeDef) -> TokenStream {

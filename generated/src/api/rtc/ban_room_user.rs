@@ -324,7 +324,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"room_users\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"UserId\":\"UserId\"},\"members\":null,\"not_found\":null,\"op\":\"delete\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"room_users\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"UserId\":\"UserId\"},\"members\":null,\"not_found\":null,\"op\":\"delete\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],
