@@ -5,6 +5,7 @@
 ///
 /// A user to add to the blacklist, with its extension fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AddedBlackListUser {
     /// 加入黑名单的用户 ID
     ///
@@ -136,6 +137,7 @@ impl ::volcengine_openapi::validate::Validate for AddedBlackListUser {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1152119>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AddBlackListRequest {
     /// 应用的唯一标志
     ///

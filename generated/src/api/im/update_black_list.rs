@@ -5,6 +5,7 @@
 ///
 /// A blocklisted user and the extension fields to update.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BlackListUpdate {
     /// 黑名单用户 ID
     ///
@@ -131,6 +132,7 @@ impl ::volcengine_openapi::validate::Validate for BlackListUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UpdateBlackListRequest {
     /// 应用的唯一标志
     ///
