@@ -1,7 +1,8 @@
 //! Callbacks of task families other than recording, as the spec's `fake.callbacks` declare them:
 //! StartVoiceChat / StopVoiceChat send `VoiceChat` events (stages `taskStart`, `taskStop`), and the
 //! push-to-CDN actions `TranscodeStarted` / `TranscodeUpdated` / `TranscodeStopped`; each reaches
-//! the example app server signed, verified and typed.
+//! the example app server signed, verified and typed. KickUser, BanRoomUser and DismissRoom send a
+//! `UserLeaveRoom` for each user they remove, with no `Reason` (the pages give none for them).
 
 #[path = "../examples/app_server.rs"]
 #[allow(dead_code)]
@@ -15,7 +16,7 @@ use serde_json::Value;
 use volcengine_fake::{FakeServer, RoomConfig};
 use volcengine_rtc::callbacks::rtc::{Event, RunStage, VoiceChatEventType};
 use volcengine_rtc::CallOptions;
-use volcengine_rtc_auth::{AppKey, CallbackSecret};
+use volcengine_rtc_auth::{AppId, AppKey, CallbackSecret, Room, TokenBuilder};
 
 const APP_ID: &str = "661e0000000000000000543c";
 
@@ -42,8 +43,8 @@ async fn call(c: &volcengine_rtc::Client, action: &str, overrides: &Value) -> Va
         .unwrap_or_else(|e| panic!("{action}: {e}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn voice_chat_and_push_to_cdn_send_their_callbacks() {
+/// The fake room calling the example app server back; the app's client calls the fake.
+async fn setup() -> (FakeServer, Arc<app_server::App>, volcengine_rtc::Client) {
     let fake = FakeServer::start(volcengine_rtc::actions())
         .await
         .expect("fake");
@@ -64,6 +65,12 @@ async fn voice_chat_and_push_to_cdn_send_their_callbacks() {
     tokio::spawn(axum::serve(listener, app_server::router(Arc::clone(&app))).into_future());
     fake.set_room(RoomConfig::new(APP_ID, key).callbacks(url, secret));
 
+    (fake, app, client)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voice_chat_and_push_to_cdn_send_their_callbacks() {
+    let (fake, app, client) = setup().await;
     let task = serde_json::json!({"AppId": APP_ID, "RoomId": "room-ai", "TaskId": "agent-1"});
     call(&client, "StartVoiceChat", &task).await;
     let got = events(&app, 1).await;
@@ -125,4 +132,52 @@ async fn voice_chat_and_push_to_cdn_send_their_callbacks() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("not all delivered: {:?}", fake.records("callbacks"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kick_ban_and_dismiss_send_user_leave_room_without_a_reason() {
+    let (fake, app, client) = setup().await;
+    let key = AppKey::new("app-key");
+    let http = reqwest::Client::new();
+    for user in ["ann", "ben", "cat", "dan"] {
+        let token = TokenBuilder::new(AppId::new(APP_ID).unwrap(), Room::id("hall"), user)
+            .subscribe(0)
+            .sign(&key)
+            .unwrap();
+        let body = serde_json::json!({"Token": token, "RoomId": "hall", "UserId": user});
+        let resp = http
+            .post(format!("{}/__fake/join", fake.url()))
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+    }
+    assert_eq!(events(&app, 4).await.len(), 4, "four joins");
+    let room = serde_json::json!({"AppId": APP_ID, "RoomId": "hall"});
+    let one = |user: &str| serde_json::json!({"AppId": APP_ID, "RoomId": "hall", "UserId": user});
+    call(&client, "KickUser", &one("ann")).await;
+    events(&app, 5).await;
+    call(&client, "BanRoomUser", &one("ben")).await;
+    events(&app, 6).await;
+    call(&client, "DismissRoom", &room).await;
+    let got = events(&app, 8).await;
+    let mut left: Vec<&str> = got[4..]
+        .iter()
+        .map(|e| {
+            let Event::UserLeaveRoom(u) = e else {
+                panic!("{e:?}")
+            };
+            assert_eq!(u.room_id, "hall");
+            assert_eq!(u.reason, None, "no documented reason for a removal");
+            u.user_id.as_str()
+        })
+        .collect();
+    assert_eq!(left[..2], ["ann", "ben"]);
+    left.sort();
+    assert_eq!(left[2..], ["cat", "dan"]);
+    // Removing nobody sends nothing.
+    call(&client, "DismissRoom", &room).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.events.lock().unwrap().len(), 8);
 }

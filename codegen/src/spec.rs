@@ -423,6 +423,11 @@ pub struct FakeCallback {
     /// `EventData` fields with constant values.
     #[serde(default)]
     pub set: BTreeMap<String, serde_json::Value>,
+    /// One event per record the call removed or changed (`fake.records`' delete or update),
+    /// `data`'s paths read from the record instead of the request: e.g. a `UserLeaveRoom` for
+    /// every user `DismissRoom` removes.
+    #[serde(default)]
+    pub each_record: bool,
 }
 
 /// What a fake-server action does to a collection of records.

@@ -3446,7 +3446,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"event\":\"VoiceChat\",\"set\":{\"EventType\":0,\"RoundID\":0,\"RunStage\":\"taskStart\"}}],\"records\":{\"already_exists\":null,\"collection\":\"voice_chat_tasks\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"each_record\":false,\"event\":\"VoiceChat\",\"set\":{\"EventType\":0,\"RoundID\":0,\"RunStage\":\"taskStart\"}}],\"records\":{\"already_exists\":null,\"collection\":\"voice_chat_tasks\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[
         "AgentConfig.ServerMessageSignatureForRTS",

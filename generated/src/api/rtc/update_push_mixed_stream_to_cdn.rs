@@ -480,7 +480,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"event\":\"TranscodeUpdated\",\"set\":{}}],\"records\":{\"already_exists\":null,\"collection\":\"push_cdn_tasks\",\"copy\":{\"Control\":\"Control\",\"Encode\":\"Encode\",\"Layout\":\"Layout\",\"TargetStreams\":\"TargetStreams\"},\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":\"InvalidParameter.ErrorActiveTaskNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"each_record\":false,\"event\":\"TranscodeUpdated\",\"set\":{}}],\"records\":{\"already_exists\":null,\"collection\":\"push_cdn_tasks\",\"copy\":{\"Control\":\"Control\",\"Encode\":\"Encode\",\"Layout\":\"Layout\",\"TargetStreams\":\"TargetStreams\"},\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":\"InvalidParameter.ErrorActiveTaskNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],
