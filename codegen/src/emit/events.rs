@@ -142,6 +142,28 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
         let (name, v) = (&e.spec.event, ident(&e.spec.event));
         quote! { Self::#v(_) => #name, }
     });
+    let sensitive_arms: Vec<TokenStream> = fam
+        .events
+        .iter()
+        .filter_map(|e| {
+            let paths = sensitive_paths(fam, e);
+            if paths.is_empty() {
+                return None;
+            }
+            let v = ident(&e.spec.event);
+            Some(quote! { Self::#v(_) => &[#(#paths),*], })
+        })
+        .collect();
+    let sensitive_body = if sensitive_arms.is_empty() {
+        quote! { &[] }
+    } else {
+        quote! {
+            match self {
+                #(#sensitive_arms)*
+                _ => &[],
+            }
+        }
+    };
     let ser_arms = fam.events.iter().map(|e| {
         let v = ident(&e.spec.event);
         quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
@@ -194,6 +216,13 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
                 })
             }
 
+            /// The paths of this event's `sensitive` fields in its JSON (wire names joined by
+            /// `.`, as `volcengine_openapi::sensitive::mask_json` takes them): what a tool that
+            /// prints events masks.
+            pub fn sensitive_paths(&self) -> &'static [&'static str] {
+                #sensitive_body
+            }
+
             /// The `EventType` this event came with.
             pub fn event_type(&self) -> &str {
                 match self {
@@ -224,6 +253,17 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
             }
         }
     }
+}
+
+/// The sensitive paths of an event's `EventData` (its fields, or its `data` type's).
+fn sensitive_paths(fam: &EventFamilyModel, e: &EventModel) -> Vec<String> {
+    let lookup = |name: &str| fam.events.iter().find_map(|e| e.spec.types.get(name));
+    let fields = match (&e.spec.fields, &e.spec.data) {
+        (Some(f), _) => f.as_slice(),
+        (None, Some(t)) => lookup(t).map_or(&[][..], |d| d.fields.as_slice()),
+        (None, None) => &[],
+    };
+    crate::sensitive::sensitive_paths(fields, &lookup)
 }
 
 /// The type an event's variant carries when its `EventData` is typed: its own struct (`fields`)

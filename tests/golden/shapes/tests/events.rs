@@ -39,6 +39,16 @@ fn a_sensitive_event_field_is_masked_in_debug() {
         panic!("decodes")
     };
     assert_eq!(e.storage_key.as_deref(), Some("hunter2-secret"));
+    // Tools that print events as JSON mask these paths.
+    let event = Event::ShapeFinished(e.clone());
+    assert_eq!(event.sensitive_paths(), ["StorageKey"]);
+    let mut json = serde_json::to_value(&event).unwrap();
+    volcengine_openapi::sensitive::mask_json(&mut json, event.sensitive_paths());
+    assert_eq!(json["StorageKey"], "***");
+    assert!(Event::decode("ShapeVanished", "{}")
+        .unwrap()
+        .sensitive_paths()
+        .is_empty());
     for shown in [
         format!("{e:?}"),
         format!("{:?}", Event::ShapeFinished(e.clone())),

@@ -172,6 +172,15 @@ impl Event {
             },
         )
     }
+    /// The paths of this event's `sensitive` fields in its JSON (wire names joined by
+    /// `.`, as `volcengine_openapi::sensitive::mask_json` takes them): what a tool that
+    /// prints events masks.
+    pub fn sensitive_paths(&self) -> &'static [&'static str] {
+        match self {
+            Self::ShapeFinished(_) => &["StorageKey"],
+            _ => &[],
+        }
+    }
     /// The `EventType` this event came with.
     pub fn event_type(&self) -> &str {
         match self {
