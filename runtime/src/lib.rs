@@ -150,8 +150,8 @@ pub use client::{
     RetryPolicy,
 };
 pub use error::{
-    AnswerTooLargeError, ApiError, CallInfo, Error, HttpError, PagingError, TransportError,
-    ValidationError,
+    AnswerTooLargeError, ApiError, CallInfo, ConfigError, ConfigErrorKind, CredentialsError,
+    CredentialsErrorKind, Error, HttpError, PagingError, TransportError, ValidationError,
 };
 pub use operation::{Action, Method, Operation, Placement};
 pub use paging::{Paged, PagingStyle};

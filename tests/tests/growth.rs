@@ -66,7 +66,8 @@ fn scaffold(dir: &Path) {
         dir.join("user/Cargo.toml"),
         format!(
             "[package]\nname = \"growth-user\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nshapes-golden = {{ path = \"../gen\" }}\nvolcengine-openapi = {}\n",
+             [dependencies]\nshapes-golden = {{ path = \"../gen\", features = [\"serde\"] }}\n\
+             volcengine-openapi = {}\nserde_json = \"1\"\n",
             dep("runtime"),
         ),
     )

@@ -73,7 +73,7 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 
 secret_type!(
     /// The `ServerMessageSignature` you passed to `StartVoiceChat`, which every server message
-    /// carries back as its `signature`. Its `Debug` and `Display` print `<redacted>`; it never
+    /// carries back as its `signature`. Its `Debug` and `Display` print `***`; it never
     /// appears in an error.
     ServerMessageSignature
 );
@@ -201,7 +201,7 @@ pub fn decode_message_with_limit(
 pub fn server_message_body(frame: &[u8], signature: &ServerMessageSignature) -> String {
     serde_json::json!({
         "message": base64::engine::general_purpose::STANDARD.encode(frame),
-        "signature": String::from_utf8_lossy(signature.bytes()),
+        "signature": signature.text(),
     })
     .to_string()
 }

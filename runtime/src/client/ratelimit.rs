@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::config::RateLimit;
+use super::policy::RateLimit;
 use crate::operation::Operation;
 
 /// Spaces the requests of each action by its interval.

@@ -2,19 +2,38 @@
 //! chosen, every doc text rendered, and which serde impls each type needs. Lowering a checked spec
 //! does not guess: a type expression that does not resolve is an error naming it (the checker
 //! reports it first, so a checked spec always lowers).
+//!
+//! The IR carries no spec document: emitters read it and nothing else. The format's plain value
+//! types (a [`Text`] pair, [`Method`], [`Placement`], [`Paging`], [`Constraints`]) are part of its
+//! vocabulary and re-exported here; every text an emitter writes into a doc comment is rendered by
+//! lowering.
 
-use crate::spec::{ActionSpec, Constraints, Field};
+mod events;
+mod service;
+
+pub use events::{EventFamily, EventField, EventItem, EventTypeItem, EventValue};
+pub use service::{
+    EditionItem, ErrorCodeItem, FamilyInfo, GroupItem, Provenance, RegionItem, ServiceItem,
+};
+
+pub use crate::spec::{Constraints, Method, Paging, PagingStyle, Placement, Text};
 
 /// The whole API, lowered.
 #[derive(Debug)]
-pub struct Api<'a> {
+pub struct Api {
+    /// The service's facts (`service.yaml`).
+    pub service: ServiceItem,
     /// Families in `service.yaml` order.
-    pub families: Vec<Family<'a>>,
+    pub families: Vec<Family>,
+    /// The callback events, by family.
+    pub callbacks: Vec<EventFamily>,
+    /// The spec files and their hashes.
+    pub provenance: Provenance,
 }
 
 /// One family: a module and a cargo feature.
 #[derive(Debug)]
-pub struct Family<'a> {
+pub struct Family {
     /// Module and feature name.
     pub name: String,
     /// The family module's doc.
@@ -24,7 +43,7 @@ pub struct Family<'a> {
     /// Shared types (`<family>/types.rs`), sorted by name.
     pub types: Vec<TypeItem>,
     /// Actions, sorted by module name.
-    pub actions: Vec<ActionItem<'a>>,
+    pub actions: Vec<ActionItem>,
     /// Whether the service declares groups (cargo features) in this family: each action is then
     /// compiled under its group's feature.
     pub grouped: bool,
@@ -32,9 +51,9 @@ pub struct Family<'a> {
 
 /// One action, lowered.
 #[derive(Debug)]
-pub struct ActionItem<'a> {
-    /// The action's spec (wire facts, descriptions, examples, fake-server behaviour).
-    pub spec: &'a ActionSpec,
+pub struct ActionItem {
+    /// The wire facts and what tools know of the action, lowered.
+    pub facts: ActionFacts,
     /// The file it comes from.
     pub file: String,
     /// Module and call-function name.
@@ -181,8 +200,69 @@ pub struct FieldItem {
     pub accepts_only: Option<AcceptsOnly>,
     /// A secret: `Debug` shows `***`.
     pub sensitive: bool,
-    /// The spec's field (descriptions and example, for the registry).
-    pub source: Field,
+    /// The field's Chinese and English descriptions, trimmed (for the registry).
+    pub description: Text,
+    /// The field's example as JSON text, empty when it has none (for the registry).
+    pub example: String,
+    /// The constraints as one line of text (for the registry).
+    pub constraints_text: String,
+}
+
+/// An action's facts besides its types: what the wire needs and what tools (the command line, the
+/// fake server) know of it, rendered by lowering so that no emitter reads the spec.
+#[derive(Debug)]
+pub struct ActionFacts {
+    /// Wire name.
+    pub action: String,
+    /// API version.
+    pub version: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Where the fields travel.
+    pub params_in: Placement,
+    /// Documented requests per second.
+    pub qps: Option<u32>,
+    /// The idempotency key's wire name.
+    pub idempotency_key: Option<String>,
+    /// Whether the action only reads.
+    pub read_only: bool,
+    /// Whether replaying it is safe (`replay_safe` given).
+    pub replay_safe: bool,
+    /// Whether the `Result` may be absent.
+    pub result_optional: bool,
+    /// The `result_type` as the spec writes it, when the `Result` is not an object.
+    pub result_type: Option<String>,
+    /// The cargo feature the action is compiled under: its group, else its family.
+    pub feature: String,
+    /// Paging, when declared.
+    pub paging: Option<Paging>,
+    /// The action's description, trimmed.
+    pub description: Text,
+    /// The limits as one line of text.
+    pub limits_text: String,
+    /// The first example's request, as JSON text.
+    pub example_request: String,
+    /// The first example's result, as JSON text (`null` or `{}` when none).
+    pub example_result: String,
+    /// The fake server's store of the action's records (`fake.store`).
+    pub fake_store: Option<String>,
+    /// The result fields the fake server fills with new ids (`fake.new_ids`).
+    pub fake_new_ids: Vec<String>,
+    /// The fake server's membership rule (`fake.membership`).
+    pub fake_membership: Option<MemberRule>,
+    /// The record behaviour, paging and callbacks, as JSON text for fake servers.
+    pub fake_json: String,
+}
+
+/// The fake server's membership rule of an action: which user must belong to which group.
+#[derive(Debug)]
+pub struct MemberRule {
+    /// The request field naming the user.
+    pub user: String,
+    /// The request field naming the group.
+    pub conversation: String,
+    /// The error code when the user does not belong.
+    pub error: String,
 }
 
 /// A request field's `accepts_only`: which nested fields the action takes.

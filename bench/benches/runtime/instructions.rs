@@ -13,7 +13,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::*;
+use crate::alloc::SERVER;
+use crate::report::Report;
+use crate::sign::{bench_client, message, raw_reqwest, with_sign_request, Floor, TOKEN, X_DATE};
+use crate::throughput::{drive, runtime, start_fixed_server};
+use std::hint::black_box;
+use volcengine_openapi::signer::{sign, KeyCache, SignRequest};
+use volcengine_rtc::im::SendMessageRequest;
+use volcengine_rtc::{Client, Credentials};
 
 /// Iterations per probe.
 const SIGN_N: usize = 2_000;
