@@ -13,7 +13,7 @@ mod tests;
 use std::path::Path;
 
 /// The crates whose module graph must have no cycle, by their `src/` directory.
-pub const ACYCLIC: &[&str] = &["codegen/src", "runtime/src"];
+pub const ACYCLIC: &[&str] = &["codegen/src", "runtime/src", "auth/src", "secret/src"];
 
 /// The allow-list, relative to the workspace root.
 const ALLOW: &str = "xtask/rules-allow.txt";
