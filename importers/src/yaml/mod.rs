@@ -6,7 +6,7 @@
 //!   `name`, `doc_type`, `type`, `required`, ...), without the keys that only repeat a default: a key
 //!   whose value is null, `false`, `[]` or `{}` is left out when the file reads back as the same
 //!   spec without it (so `required: false` and `request: []` stay).
-//! - **Layout** ([`emit`]): block mappings and sequences, sequence items indented under their key;
+//! - **Layout** (the `emit` module): block mappings and sequences, sequence items indented under their key;
 //!   JSON data (examples, `example`, enum values, `fake`) as one flow line when it fits.
 //! - **Text** ([`scalar`]): plain when that reads back the same; several lines as a literal block
 //!   (`|-`); one line longer than [`scalar::WIDTH`] columns as a folded block (`>-`); anything else
