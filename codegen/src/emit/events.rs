@@ -113,17 +113,16 @@ fn family_mod(fam: &EventFamily) -> TokenStream {
     let variants = fam.events.iter().map(|e| {
         let v = ident(&e.name);
         let d = doc::attrs(&e.doc);
-        if e.fields.is_some() {
-            quote! { #d #v(#v), }
-        } else {
-            quote! { #d #v(::serde_json::Value), }
+        match data_type(e) {
+            Some(t) => quote! { #d #v(#t), },
+            None => quote! { #d #v(::serde_json::Value), },
         }
     });
     let names: Vec<&str> = fam.events.iter().map(|e| e.name.as_str()).collect();
     let decode_arms = fam.events.iter().map(|e| {
         let name = &e.name;
         let v = ident(name);
-        if e.fields.is_some() {
+        if data_type(e).is_some() {
             quote! { #name => Self::#v(::serde_json::from_value(data).map_err(wrong_shape)?), }
         } else {
             quote! { #name => Self::#v(data), }
@@ -133,6 +132,25 @@ fn family_mod(fam: &EventFamily) -> TokenStream {
         let (name, v) = (&e.name, ident(&e.name));
         quote! { Self::#v(_) => #name, }
     });
+    let sensitive_arms: Vec<TokenStream> = fam
+        .events
+        .iter()
+        .filter(|e| !e.sensitive.is_empty())
+        .map(|e| {
+            let (v, paths) = (ident(&e.name), &e.sensitive);
+            quote! { Self::#v(_) => &[#(#paths),*], }
+        })
+        .collect();
+    let sensitive_body = if sensitive_arms.is_empty() {
+        quote! { &[] }
+    } else {
+        quote! {
+            match self {
+                #(#sensitive_arms)*
+                _ => &[],
+            }
+        }
+    };
     let ser_arms = fam.events.iter().map(|e| {
         let v = ident(&e.name);
         quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
@@ -185,6 +203,13 @@ fn family_mod(fam: &EventFamily) -> TokenStream {
                 })
             }
 
+            /// The paths of this event's `sensitive` fields in its JSON (wire names joined by
+            /// `.`, as `volcengine_openapi::sensitive::mask_json` takes them): what a tool that
+            /// prints events masks.
+            pub fn sensitive_paths(&self) -> &'static [&'static str] {
+                #sensitive_body
+            }
+
             /// The `EventType` this event came with.
             pub fn event_type(&self) -> &str {
                 match self {
@@ -217,6 +242,16 @@ fn family_mod(fam: &EventFamily) -> TokenStream {
     }
 }
 
+/// The type an event's variant carries when its `EventData` is typed: its own struct (`fields`)
+/// or the family type it shares (`data`).
+fn data_type(e: &EventItem) -> Option<proc_macro2::Ident> {
+    match (&e.fields, &e.data_type) {
+        (Some(_), _) => Some(ident(&e.name)),
+        (None, Some(t)) => Some(ident(t)),
+        (None, None) => None,
+    }
+}
+
 fn event_struct(e: &EventItem) -> Option<TokenStream> {
     let fields = e.fields.as_ref()?;
     Some(object(&e.name, doc::attrs(&e.data_doc), fields))
@@ -224,6 +259,17 @@ fn event_struct(e: &EventItem) -> Option<TokenStream> {
 
 fn object(name: &str, d: TokenStream, fields: &[EventField]) -> TokenStream {
     let n = ident(name);
+    let masked: Vec<(&str, bool, bool)> = fields
+        .iter()
+        .map(|f| (f.rust.as_str(), f.sensitive, f.required))
+        .collect();
+    // A struct with a secret writes its `Debug` out, as actions' types do.
+    let debug = super::types::masked_debug_impl(name, &masked);
+    let derive_debug = if debug.is_none() {
+        quote! { Debug, }
+    } else {
+        TokenStream::new()
+    };
     let fields = fields.iter().map(|f| {
         let rust = ident(&f.rust);
         let wire = &f.wire;
@@ -241,9 +287,10 @@ fn object(name: &str, d: TokenStream, fields: &[EventField]) -> TokenStream {
     });
     quote! {
         #d
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #n { #(#fields)* }
+        #debug
     }
 }
 

@@ -25,8 +25,12 @@ pub struct EventItem {
     pub doc: String,
     /// The `EventData` struct's doc, rendered.
     pub data_doc: String,
-    /// `EventData`'s fields when documented; `None`: carried as JSON.
+    /// `EventData`'s fields when documented; `None`: carried as JSON (or as `data_type`).
     pub fields: Option<Vec<EventField>>,
+    /// The family type `EventData` is when the event shares it (`data:` in its file).
+    pub data_type: Option<String>,
+    /// The paths of `EventData`'s sensitive fields (wire names joined by `.`).
+    pub sensitive: Vec<String>,
 }
 
 /// A field of an event's `EventData` or of an event's object type.
@@ -40,6 +44,8 @@ pub struct EventField {
     pub ty: RustTy,
     /// Whether the field must be present.
     pub required: bool,
+    /// Whether the value is a secret (shown as `***` in `Debug`).
+    pub sensitive: bool,
     /// Rendered doc.
     pub doc: String,
 }

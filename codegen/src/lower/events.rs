@@ -2,7 +2,7 @@
 //! with their docs rendered. Event types are decoded, not validated, so a field's constraints are
 //! documentation only, and an unparsable type expression (the checker reports it) is JSON.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
+use heck::ToShoutySnakeCase;
 
 use super::docs::{field_doc, text};
 use crate::doc;
@@ -19,7 +19,7 @@ pub(super) fn family(fam: &EventFamilyModel) -> EventFamily {
     EventFamily {
         name: fam.name.clone(),
         files: fam.events.iter().map(|e| e.file.clone()).collect(),
-        events: fam.events.iter().map(event).collect(),
+        events: fam.events.iter().map(|e| event(fam, e)).collect(),
         types: fam
             .events
             .iter()
@@ -28,13 +28,13 @@ pub(super) fn family(fam: &EventFamilyModel) -> EventFamily {
     }
 }
 
-fn event(e: &EventModel) -> EventItem {
+fn event(fam: &EventFamilyModel, e: &EventModel) -> EventItem {
     let mut d = format!(
         "{}: {}",
         doc::code(&e.spec.event),
         text(&e.spec.description)
     );
-    if e.spec.fields.is_none() {
+    if e.spec.fields.is_none() && e.spec.data.is_none() {
         d.push_str(
             "\n\nIts `EventData` is not documented: it is carried as JSON (fields written into \
              the event's spec file make it typed).",
@@ -45,7 +45,20 @@ fn event(e: &EventModel) -> EventItem {
         data_doc: format!("The `EventData` of {d}"),
         doc: d,
         fields: e.spec.fields.as_deref().map(fields),
+        data_type: e.spec.data.clone(),
+        sensitive: sensitive_paths(fam, e),
     }
+}
+
+/// The sensitive paths of an event's `EventData` (its fields, or its `data` type's).
+fn sensitive_paths(fam: &EventFamilyModel, e: &EventModel) -> Vec<String> {
+    let lookup = |name: &str| fam.events.iter().find_map(|e| e.spec.types.get(name));
+    let fields = match (&e.spec.fields, &e.spec.data) {
+        (Some(f), _) => f.as_slice(),
+        (None, Some(t)) => lookup(t).map_or(&[][..], |d| d.fields.as_slice()),
+        (None, None) => &[],
+    };
+    crate::sensitive::sensitive_paths(fields, &lookup)
 }
 
 fn fields(fields: &[Field]) -> Vec<EventField> {
@@ -55,13 +68,11 @@ fn fields(fields: &[Field]) -> Vec<EventField> {
             let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
             EventField {
                 wire: f.name.clone(),
-                rust: f
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| f.name.to_snake_case()),
+                rust: super::rust_field_name(f),
                 doc: field_doc(f, &ty),
                 ty: rust_ty(&ty),
                 required: f.required,
+                sensitive: f.sensitive,
             }
         })
         .collect()

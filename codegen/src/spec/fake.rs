@@ -43,6 +43,11 @@ pub struct FakeCallback {
     /// `EventData` fields with constant values.
     #[serde(default)]
     pub set: BTreeMap<String, serde_json::Value>,
+    /// One event per record the call removed or changed (`fake.records`' delete or update),
+    /// `data`'s paths read from the record instead of the request: e.g. a `UserLeaveRoom` for
+    /// every user `DismissRoom` removes.
+    #[serde(default)]
+    pub each_record: bool,
 }
 
 /// What a fake-server action does to a collection of records.
@@ -55,7 +60,7 @@ pub enum FakeOp {
     Get,
     /// Answers the records whose key fields match the request, in order, paged.
     List,
-    /// Changes the matching records (`set`).
+    /// Changes the matching records (`set`, `copy`).
     Update,
     /// Removes the matching records.
     Delete,
@@ -85,6 +90,11 @@ pub struct FakeRecords {
     /// update: record fields and the values they are set to.
     #[serde(default)]
     pub set: BTreeMap<String, serde_json::Value>,
+    /// create and update: record fields (dotted paths) and the request paths whose values, when
+    /// the request has them, are copied there: what an `Update*` changes, or a request field the
+    /// reading action answers at another place (`StreamUrl: Control.StreamUrl`).
+    #[serde(default)]
+    pub copy: BTreeMap<String, String>,
     /// get: the result path the record is answered at; list: the result list (default: the
     /// action's `paging.items`).
     #[serde(default)]

@@ -1,5 +1,6 @@
-//! Conversational-AI (VoiceChat) server messages: subtitles and other agent messages POSTed to
-//! the `ServerMessageUrl` you passed to `StartVoiceChat`.
+//! Conversational-AI (VoiceChat) server messages: subtitles, the agent's conversation state and
+//! function-call requests POSTed to the `ServerMessageUrl` / `ServerMessageURLForRTS` you passed to
+//! `StartVoiceChat` (and subtitles of `StartSubtitle`).
 //!
 //! The body is `{"message": <base64>, "signature": <the ServerMessageSignature you passed>}`; the
 //! decoded message is a frame:
@@ -8,26 +9,37 @@
 //! magic (4 bytes) + length (u32, big-endian) + JSON (length bytes)
 //! ```
 //!
-//! The magic is `subv` for VoiceChat subtitles ([`Magic::SUBTITLE`]); other magics are kept as
-//! they come ([`Magic`] is the four bytes). The stored documentation (the StartVoiceChat tables)
-//! gives neither the other magics nor the subtitle JSON's fields, so the payload is raw JSON. (The
-//! official demo's client code, volcengine/rtc-aigc-demo `src/utils/handler.ts`, reads `conv` for
-//! agent state, `tool` for function calls, and subtitles as `{"data": [{"text", "definite",
-//! "userId", "paragraph", ...}]}`; that is client-side and not relied on here.)
+//! [`decode_message`] checks the signature and decodes the frame by its magic into a typed
+//! [`ServerMessage`]: `subv` (VoiceChat subtitles) and `subt` (`StartSubtitle` subtitles) into
+//! [`Subtitles`], `conv` into [`ConversationState`], `tool` into [`ToolCalls`], with the fields
+//! the documentation gives (callbacks.md §5: VE 1337284, 1402679, 1415216, and the official client
+//! volcengine/rtc-aigc-demo for `conv`'s stage codes and `tool`'s OpenAI-style shape). Another magic
+//! is [`ServerMessage::Unknown`], its bytes kept. One endpoint can take them all (the pages ask for
+//! one URL for subtitles and state). [`decode_server_message`] gives the frame as untyped JSON.
+//!
+//! The framing is decoded by hand rather than from spec data: it is one fixed binary layout, not a
+//! family of JSON events, and the four payloads belong to the vendor's message protocol, not to an
+//! app's OpenAPI surface.
 //!
 //! The `signature` is not a MAC: it is your static string sent back. It is compared in constant
 //! time before anything else is decoded.
 //!
 //! ```
-//! use volcengine_rtc_auth::voice_chat::{decode_server_message, Magic, ServerMessageSignature};
-//! # use base64::Engine as _;
-//! # let frame = [&b"subv"[..], &7u32.to_be_bytes(), br#"{"a":1}"#].concat();
-//! # let body = format!(r#"{{"message":"{}","signature":"s3cret"}}"#,
-//! #     base64::engine::general_purpose::STANDARD.encode(&frame));
+//! use volcengine_rtc_auth::voice_chat::{
+//!     decode_message, encode_frame, server_message_body, Magic, ServerMessage,
+//!     ServerMessageSignature, StageCode,
+//! };
+//!
 //! let expected = ServerMessageSignature::new("s3cret");
-//! let frame = decode_server_message(body.as_bytes(), &expected)?;
-//! assert_eq!(frame.magic, Magic::SUBTITLE);
-//! assert_eq!(frame.payload["a"], 1);
+//! // What the service POSTs (built here as a test would).
+//! let json = br#"{"TaskId":"t1","UserID":"u1","RoundID":0,"Stage":{"Code":2,"Description":"thinking"}}"#;
+//! let body = server_message_body(&encode_frame(Magic::CONVERSATION_STATE, json)?, &expected);
+//!
+//! match decode_message(body.as_bytes(), &expected)? {
+//!     ServerMessage::ConversationState(c) => assert_eq!(c.stage.code, StageCode::THINKING),
+//!     ServerMessage::Subtitle(s) => println!("{}", s.data[0].text),
+//!     other => println!("{:?}", other.magic()),
+//! }
 //! # Ok::<(), volcengine_rtc_auth::voice_chat::ServerMessageError>(())
 //! ```
 
@@ -39,11 +51,17 @@ use base64::Engine as _;
 use crate::callback::{string_fields, EnvelopeError};
 use crate::secret::{ct_eq, secret_type};
 
+mod frame;
+mod payload;
+
+pub use frame::{decode_frame, encode_frame, split_frame, Frame, Magic, HEADER_LEN};
+pub use payload::{
+    ConversationState, ServerMessage, Stage, StageCode, SubtitleLine, Subtitles, ToolCall,
+    ToolCalls, ToolFunction,
+};
+
 /// The largest body [`decode_server_message`] reads: 1 MiB.
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
-
-/// The length of a frame's header: magic and length.
-pub const HEADER_LEN: usize = 8;
 
 const BODY_FIELDS: [&str; 2] = ["message", "signature"];
 
@@ -59,51 +77,6 @@ secret_type!(
     /// appears in an error.
     ServerMessageSignature
 );
-
-/// A frame's 4-byte magic.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Magic(pub [u8; 4]);
-
-impl Magic {
-    /// `subv`: a VoiceChat subtitle.
-    pub const SUBTITLE: Self = Self(*b"subv");
-}
-
-impl fmt::Debug for Magic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Magic({:?})", self.to_string())
-    }
-}
-
-/// The four bytes as text, with non-printable bytes escaped (`\x00`).
-impl fmt::Display for Magic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for &b in &self.0 {
-            if b.is_ascii_graphic() || b == b' ' {
-                write!(f, "{}", char::from(b))?;
-            } else {
-                write!(f, "\\x{b:02x}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A decoded frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
-    /// The magic.
-    pub magic: Magic,
-    /// The JSON.
-    pub payload: serde_json::Value,
-}
-
-impl Frame {
-    /// Whether it is a subtitle (`subv`).
-    pub fn is_subtitle(&self) -> bool {
-        self.magic == Magic::SUBTITLE
-    }
-}
 
 /// Why a server message was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +109,19 @@ pub enum ServerMessageError {
         /// What the parser said.
         reason: String,
     },
+    /// The payload of a documented magic is JSON, but not of its documented shape (a field
+    /// missing or wrongly typed).
+    WrongShape {
+        /// The frame's magic.
+        magic: Magic,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// A payload too long to frame (more than `u32::MAX` bytes; [`encode_frame`]).
+    TooLong {
+        /// Its length.
+        len: usize,
+    },
     /// Not the magic asked for ([`decode_subtitle`]).
     WrongMagic {
         /// The one found.
@@ -166,6 +152,15 @@ impl fmt::Display for ServerMessageError {
             Self::BadJson { reason } => {
                 write!(f, "the server message's payload is not JSON: {reason}")
             }
+            Self::WrongShape { magic, reason } => write!(
+                f,
+                "the server message's {magic} payload is not of the documented shape: {reason}"
+            ),
+            Self::TooLong { len } => write!(
+                f,
+                "a payload of {len} bytes is too long for a frame (at most {} bytes)",
+                u32::MAX
+            ),
             Self::WrongMagic { found, expected } => write!(
                 f,
                 "the server message's magic is {found:?}, expected {expected:?}"
@@ -182,35 +177,57 @@ impl From<EnvelopeError> for ServerMessageError {
     }
 }
 
-/// Decodes a frame: magic, big-endian length (which must be exactly the rest), JSON.
-pub fn decode_frame(binary: &[u8]) -> Result<Frame, ServerMessageError> {
-    let (Some(magic), Some(len), Some(json)) = (
-        binary.get(..4),
-        binary.get(4..HEADER_LEN),
-        binary.get(HEADER_LEN..),
-    ) else {
-        return Err(ServerMessageError::TooShort { len: binary.len() });
-    };
-    let mut m = [0u8; 4];
-    m.copy_from_slice(magic);
-    let declared = u32::from_be_bytes([len[0], len[1], len[2], len[3]]);
-    if u64::from(declared) != json.len() as u64 {
-        return Err(ServerMessageError::LengthMismatch {
-            declared,
-            actual: json.len(),
-        });
-    }
-    let payload = serde_json::from_slice(json).map_err(|e| ServerMessageError::BadJson {
-        reason: e.to_string(),
-    })?;
-    Ok(Frame {
-        magic: Magic(m),
-        payload,
+/// Reads a server-message body (at most [`DEFAULT_MAX_BODY`] bytes), checks its `signature`
+/// against `expected` (constant time), and decodes its frame by its magic into a typed
+/// [`ServerMessage`].
+pub fn decode_message(
+    body: &[u8],
+    expected: &ServerMessageSignature,
+) -> Result<ServerMessage, ServerMessageError> {
+    decode_message_with_limit(body, expected, DEFAULT_MAX_BODY)
+}
+
+/// [`decode_message`] with a body limit of `max` bytes.
+pub fn decode_message_with_limit(
+    body: &[u8],
+    expected: &ServerMessageSignature,
+    max: usize,
+) -> Result<ServerMessage, ServerMessageError> {
+    ServerMessage::from_frame(&frame_bytes(body, expected, max)?)
+}
+
+/// The body the service POSTs for `frame` (see [`encode_frame`]): `{"message": <base64>,
+/// "signature": ...}`. For tests and tools that play the service.
+pub fn server_message_body(frame: &[u8], signature: &ServerMessageSignature) -> String {
+    serde_json::json!({
+        "message": base64::engine::general_purpose::STANDARD.encode(frame),
+        "signature": signature.text(),
     })
+    .to_string()
+}
+
+/// The checked body's frame bytes.
+fn frame_bytes(
+    body: &[u8],
+    expected: &ServerMessageSignature,
+    max: usize,
+) -> Result<Vec<u8>, ServerMessageError> {
+    let fields = string_fields(body, max, &BODY_FIELDS)?;
+    let (Some(message), Some(signature)) = (fields.first(), fields.get(1)) else {
+        return Err(EnvelopeError::MissingField { field: "message" }.into());
+    };
+    if !ct_eq(signature.as_bytes(), expected.bytes()) {
+        return Err(ServerMessageError::BadSignature);
+    }
+    BASE64
+        .decode(message)
+        .map_err(|e| ServerMessageError::BadBase64 {
+            reason: e.to_string(),
+        })
 }
 
 /// Reads a server-message body (at most [`DEFAULT_MAX_BODY`] bytes), checks its `signature`
-/// against `expected` (constant time), and decodes its frame.
+/// against `expected` (constant time), and decodes its frame as untyped JSON.
 pub fn decode_server_message(
     body: &[u8],
     expected: &ServerMessageSignature,
@@ -224,19 +241,7 @@ pub fn decode_server_message_with_limit(
     expected: &ServerMessageSignature,
     max: usize,
 ) -> Result<Frame, ServerMessageError> {
-    let fields = string_fields(body, max, &BODY_FIELDS)?;
-    let (Some(message), Some(signature)) = (fields.first(), fields.get(1)) else {
-        return Err(EnvelopeError::MissingField { field: "message" }.into());
-    };
-    if !ct_eq(signature.as_bytes(), expected.bytes()) {
-        return Err(ServerMessageError::BadSignature);
-    }
-    let binary = BASE64
-        .decode(message)
-        .map_err(|e| ServerMessageError::BadBase64 {
-            reason: e.to_string(),
-        })?;
-    decode_frame(&binary)
+    decode_frame(&frame_bytes(body, expected, max)?)
 }
 
 /// [`decode_server_message`] for a subtitle: the frame's magic must be `subv`; its JSON is

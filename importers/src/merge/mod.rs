@@ -12,50 +12,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::convert::{norm_ty, same_fields};
+mod expr;
+mod types_file;
+
+pub(crate) use expr::{is_builtin, names, same_shape, Expr};
+pub use types_file::merge_types;
+
+use crate::convert::same_fields;
 use crate::TODO_EN;
 use codegen::spec::{ActionSpec, Deviation, Field, Text, TypeDef, TypeKind};
-
-/// A type expression, structurally (the format's `list<T>`, `map<string,T>`, names).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Expr {
-    List(Box<Expr>),
-    Map(Box<Expr>),
-    Name(String),
-}
-
-impl Expr {
-    pub(crate) fn parse(t: &str) -> Expr {
-        let t = norm_ty(t);
-        if let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-            Expr::List(Box::new(Expr::parse(inner)))
-        } else if let Some(inner) = t
-            .strip_prefix("map<string,")
-            .and_then(|r| r.strip_suffix('>'))
-        {
-            Expr::Map(Box::new(Expr::parse(inner)))
-        } else {
-            Expr::Name(t)
-        }
-    }
-
-    /// Replaces names through `f`.
-    fn rename(&self, f: &dyn Fn(&str) -> String) -> String {
-        match self {
-            Expr::List(t) => format!("list<{}>", t.rename(f)),
-            Expr::Map(t) => format!("map<string,{}>", t.rename(f)),
-            Expr::Name(n) => f(n),
-        }
-    }
-}
-
-/// Whether a type name is one of the format's built-in scalars.
-pub(crate) fn is_builtin(n: &str) -> bool {
-    matches!(
-        n,
-        "string" | "i32" | "i64" | "u32" | "f32" | "f64" | "bool" | "json"
-    )
-}
 
 /// Whether `path` is recorded in `deviations` (itself, or a path it lies below; `action` covers all).
 pub fn documented<'a>(deviations: &'a [Deviation], path: &str) -> Option<&'a Deviation> {
@@ -112,8 +77,21 @@ impl Ctx<'_> {
                 if odef.kind != TypeKind::Object {
                     return;
                 }
-                if self.mapping.values().any(|v| v == o) {
-                    return;
+                // Two model structs may stand for one type of the file (a person merged
+                // same-shaped types): only when their fields are the same.
+                let taken_by = self
+                    .mapping
+                    .iter()
+                    .find(|(_, v)| *v == o)
+                    .map(|(k, _)| k.clone());
+                if let Some(other) = taken_by {
+                    let same = match (self.new.types.get(&other), self.new.types.get(n)) {
+                        (Some(a), Some(b)) => same_shape(a, b),
+                        _ => false,
+                    };
+                    if !same {
+                        return;
+                    }
                 }
                 self.mapping.insert(n.clone(), o.clone());
                 if let Some(ndef) = self.new.types.get(n) {
@@ -134,21 +112,54 @@ impl Ctx<'_> {
         })
     }
 
-    /// The old type is the new one or stands for it (an enum a person made of the same base).
-    fn equivalent(&self, old: &str, new_translated: &str) -> bool {
-        fn eq(ctx: &Ctx<'_>, a: &Expr, b: &Expr) -> bool {
+    /// A type of the new action (or a family type) by its name in the merged file.
+    fn new_type(&self, name: &str) -> Option<&TypeDef> {
+        let original = self
+            .mapping
+            .iter()
+            .find(|(_, v)| v.as_str() == name)
+            .map_or(name, |(k, _)| k.as_str());
+        self.new
+            .types
+            .get(original)
+            .or_else(|| self.shared.get(name))
+    }
+
+    /// The old type is the new one or stands for it: an enum a person made of the same base, a
+    /// person's enum where the model's text now gives one of the same base, or (`not_enum`) the
+    /// base where a person said the values are no enum.
+    fn equivalent(&self, old: &str, new_translated: &str, not_enum: bool) -> bool {
+        fn eq(ctx: &Ctx<'_>, a: &Expr, b: &Expr, not_enum: bool) -> bool {
+            let base = |d: Option<&TypeDef>| {
+                d.filter(|d| d.kind == TypeKind::Enum)
+                    .and_then(|d| d.base.clone())
+            };
             match (a, b) {
-                (Expr::List(x), Expr::List(y)) | (Expr::Map(x), Expr::Map(y)) => eq(ctx, x, y),
+                (Expr::List(x), Expr::List(y)) | (Expr::Map(x), Expr::Map(y)) => {
+                    eq(ctx, x, y, not_enum)
+                }
                 (Expr::Name(o), Expr::Name(n)) => {
+                    let (ob, nb) = (base(ctx.old_type(o)), base(ctx.new_type(n)));
+                    // A union a person made of the model's flat struct (a discriminator
+                    // beside optional sub-objects) stands for it.
+                    let union_for_object =
+                        ctx.old_type(o).is_some_and(|d| d.kind == TypeKind::Union)
+                            && ctx.new_type(n).is_some_and(|d| d.kind == TypeKind::Object);
                     o == n
-                        || ctx.old_type(o).is_some_and(|d| {
-                            d.kind == TypeKind::Enum && d.base.as_deref() == Some(n.as_str())
-                        })
+                        || union_for_object
+                        || ob.as_deref() == Some(n.as_str())
+                        || (ob.is_some() && ob == nb)
+                        || (not_enum && nb.as_deref() == Some(o.as_str()))
                 }
                 _ => false,
             }
         }
-        eq(self, &Expr::parse(old), &Expr::parse(new_translated))
+        eq(
+            self,
+            &Expr::parse(old),
+            &Expr::parse(new_translated),
+            not_enum,
+        )
     }
 
     fn merge_text(&mut self, old: &Text, new: &Text, path: &str) -> Text {
@@ -201,7 +212,7 @@ impl Ctx<'_> {
         // `doc_type` may be a person's (the doc page's word): it follows the model only when the
         // type changes.
         let new_ty = self.tr(&nf.ty);
-        if !self.equivalent(&of.ty, &new_ty) {
+        if !self.equivalent(&of.ty, &new_ty, of.not_enum.is_some()) {
             self.changes.push(format!(
                 "{p}: type {} → {new_ty}, doc_type {} → {} (check its example and constraints)",
                 of.ty, of.doc_type, nf.doc_type
@@ -300,10 +311,18 @@ pub fn merge(old: &ActionSpec, new: &ActionSpec, shared: &BTreeMap<String, TypeD
         }
         ctx.mapping.insert(n, name);
     }
-    if !ctx.covered("result") {
+    // `ack`: a person's reading of a Result that only acknowledges (a string, `{}`, null or
+    // absent), which the model types as a string or leaves out: kept.
+    let ack = old.result_type.as_deref() == Some("ack")
+        && new.result.is_empty()
+        && matches!(
+            new.result_type.as_deref(),
+            None | Some("string") | Some("json")
+        );
+    if !ctx.covered("result") && !ack {
         let new_rt = new.result_type.as_ref().map(|t| ctx.tr(t));
         let same_rt = match (&old.result_type, &new_rt) {
-            (Some(o), Some(n)) => ctx.equivalent(o, n),
+            (Some(o), Some(n)) => ctx.equivalent(o, n, false),
             (None, None) => true,
             _ => false,
         };
@@ -387,14 +406,20 @@ pub fn merge(old: &ActionSpec, new: &ActionSpec, shared: &BTreeMap<String, TypeD
             for f in &def.fields {
                 stack.extend(names(&f.ty));
             }
+            for v in &def.variants {
+                stack.extend(names(&v.ty));
+            }
         }
     }
     let all: Vec<String> = types.keys().cloned().collect();
     for n in all {
         if !reached.contains(&n) && !ctx.covered(&format!("type.{n}")) {
             types.remove(&n);
-            ctx.changes
-                .push(format!("type.{n}: removed (no field uses it any more)"));
+            // A type the model brought that nothing uses in the merged file was never in it.
+            if old.types.contains_key(&n) {
+                ctx.changes
+                    .push(format!("type.{n}: removed (no field uses it any more)"));
+            }
         }
     }
     for n in added {
@@ -413,81 +438,4 @@ pub fn merge(old: &ActionSpec, new: &ActionSpec, shared: &BTreeMap<String, TypeD
         changes: ctx.changes,
         notes: ctx.notes,
     }
-}
-
-/// The names a type expression mentions that are not built in.
-pub(crate) fn names(t: &str) -> Vec<String> {
-    fn walk(e: &Expr, out: &mut Vec<String>) {
-        match e {
-            Expr::List(t) | Expr::Map(t) => walk(t, out),
-            Expr::Name(n) if !is_builtin(n) => out.push(n.clone()),
-            Expr::Name(_) => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(&Expr::parse(t), &mut out);
-    out
-}
-
-/// Merges the types a model defines for its family types file into that file's current types.
-/// Returns the merged types and the changes.
-pub fn merge_types(
-    old: &BTreeMap<String, TypeDef>,
-    new: &BTreeMap<String, TypeDef>,
-) -> (BTreeMap<String, TypeDef>, Vec<String>) {
-    let mut out = old.clone();
-    let mut changes = Vec::new();
-    let empty = ActionSpec {
-        action: String::new(),
-        version: String::new(),
-        family: String::new(),
-        rust_name: None,
-        method: codegen::spec::Method::POST,
-        params_in: codegen::spec::Placement::Body,
-        description: Text::default(),
-        source: String::new(),
-        doc_url: None,
-        limits: Default::default(),
-        idempotency_key: None,
-        read_only: false,
-        replay_safe: None,
-        group: None,
-        paging: None,
-        draft: false,
-        deviations: Vec::new(),
-        request: Vec::new(),
-        result: Vec::new(),
-        result_type: None,
-        result_optional: false,
-        types: BTreeMap::new(),
-        examples: Vec::new(),
-        fake: Default::default(),
-    };
-    let none = BTreeMap::new();
-    for (name, ndef) in new {
-        let path = format!("type.{name}");
-        match old.get(name) {
-            None => {
-                changes.push(format!("{path}: added"));
-                out.insert(name.clone(), ndef.clone());
-            }
-            Some(odef) if odef.kind != TypeKind::Object => {}
-            Some(odef) => {
-                let mut ctx = Ctx {
-                    old: &empty,
-                    new: &empty,
-                    shared: &none,
-                    mapping: BTreeMap::new(),
-                    changes: Vec::new(),
-                    notes: Vec::new(),
-                };
-                let mut def = odef.clone();
-                def.description = ctx.merge_text(&odef.description, &ndef.description, &path);
-                def.fields = ctx.merge_fields(&odef.fields, &ndef.fields, &path);
-                changes.extend(ctx.changes);
-                out.insert(name.clone(), def);
-            }
-        }
-    }
-    (out, changes)
 }
