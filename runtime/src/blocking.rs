@@ -5,7 +5,7 @@
 //! configuration, requests, responses, errors and per-call options, each call run to its end on the
 //! calling thread. It is cheap to clone and can be shared between threads. Call it outside any
 //! async runtime: called from inside one, a call answers an [`Error::Config`]
-//! ([`ConfigErrorKind::Blocking`](crate::error::ConfigErrorKind::Blocking)) instead of blocking
+//! ([`ConfigErrorKind::Blocking`]) instead of blocking
 //! that runtime's thread (use the async client there). Dropping it is safe anywhere.
 //!
 //! ```no_run

@@ -9,9 +9,9 @@ use super::{APP_ID_LEN, SIGNATURE_LEN, VERSION};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// The RoomId does not match `^[a-zA-Z0-9@._-]{1,128}$` (see [`TokenBuilder::allow_any_ids`]).
+    /// The RoomId does not match `^[a-zA-Z0-9@._-]{1,128}$` (see [`TokenBuilder::allow_any_ids`](super::TokenBuilder::allow_any_ids)).
     InvalidRoomId(IdError),
-    /// The UserId does not match `^[a-zA-Z0-9@._-]{1,128}$` (see [`TokenBuilder::allow_any_ids`]).
+    /// The UserId does not match `^[a-zA-Z0-9@._-]{1,128}$` (see [`TokenBuilder::allow_any_ids`](super::TokenBuilder::allow_any_ids)).
     InvalidUserId(IdError),
     /// `Room::Id("*")` or `Room::Id("")`: these RoomIds mean something else, and are asked for by
     /// name.
@@ -228,7 +228,7 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
-/// A token that is malformed or not valid: what [`verify_token`] returns.
+/// A token that is malformed or not valid: what [`verify_token`](super::verify_token) returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TokenError {
