@@ -9,6 +9,7 @@ mod events;
 mod operation;
 mod paging;
 mod paths;
+mod rate_limits;
 mod serde;
 mod types;
 mod validate;

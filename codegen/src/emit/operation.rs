@@ -121,6 +121,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
         Placement::Query => quote! { ::volcengine_openapi::Placement::Query },
     };
     let qps = opt_u32(spec.limits.qps);
+    let shared_limit = super::rate_limits::operation_field(spec.limits.shared.as_deref());
     let idem_key = opt_str(spec.idempotency_key.as_deref());
     let read_only = spec.read_only;
     let replay_safe = spec.replay_safe.is_some();
@@ -189,6 +190,9 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
     if let Some(q) = spec.limits.qps {
         limits_text.push_str(&format!("{q} requests per second. "));
     }
+    if let Some(name) = &spec.limits.shared {
+        limits_text.push_str(&format!("Shares the limit `{name}` with other actions. "));
+    }
     if let Some(d) = &spec.limits.description {
         limits_text.push_str(&format!("{} / {}", d.zh.trim(), d.en.trim()));
     }
@@ -239,6 +243,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             method: #method_tok,
             placement: #placement_tok,
             qps: #qps,
+            shared_limit: #shared_limit,
             idempotency_key: #idem_key,
             read_only: #read_only,
             replay_safe: #replay_safe,

@@ -64,7 +64,7 @@ impl fmt::Display for Rule {
 
 /// The rules whose findings are errors of `cargo xtask spec-check` (the others are warnings).
 /// A rule moves here once the spec has no finding of it.
-pub const DENIED: &[Rule] = &[Rule::EnumDescription, Rule::GoDocType];
+pub const DENIED: &[Rule] = &[Rule::EnumDescription, Rule::GoDocType, Rule::SameShape];
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
