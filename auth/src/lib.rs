@@ -18,7 +18,7 @@
 //!
 //! Nothing here does I/O, reads a clock behind your back (except [`TokenBuilder::sign`]'s defaults
 //! for the issue time and nonce, both injectable), or panics on any input. Secrets ([`AppKey`],
-//! [`CallbackSecret`], [`voice_chat::ServerMessageSignature`]) print as `<redacted>` and never appear
+//! [`CallbackSecret`], [`voice_chat::ServerMessageSignature`]) print as `***` and never appear
 //! in an error.
 //!
 //! ```

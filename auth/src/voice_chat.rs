@@ -55,7 +55,7 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 
 secret_type!(
     /// The `ServerMessageSignature` you passed to `StartVoiceChat`, which every server message
-    /// carries back as its `signature`. Its `Debug` and `Display` print `<redacted>`; it never
+    /// carries back as its `signature`. Its `Debug` and `Display` print `***`; it never
     /// appears in an error.
     ServerMessageSignature
 );

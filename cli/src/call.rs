@@ -99,7 +99,8 @@ fn client(m: &ArgMatches) -> Result<Client, Fail> {
         builder = builder.region(r);
     }
     builder.build().map_err(|e| match e {
-        Error::Config(msg) => out::config(&msg),
+        Error::Config(c) => out::config(&c.to_string()),
+        Error::Credentials(c) => out::config(&c.to_string()),
         other => out::config(&other.to_string()),
     })
 }

@@ -87,7 +87,9 @@ pub fn report(command: &str, e: &Error, token: Option<&str>) -> Fail {
                 out::stderr(&format!("  request id: {}", shown(id, SHORT_CHARS)));
             }
         }
-        Error::Config(msg) => out::stderr(&format!("error: {}", shown(msg, MESSAGE_CHARS))),
+        // Their text is the client's own, with anything read from outside shown escaped and cut.
+        Error::Config(c) => out::stderr(&format!("error: {c}")),
+        Error::Credentials(c) => out::stderr(&format!("error: {c}")),
         Error::Validation(v) => {
             out::stderr(&format!(
                 "error: invalid request for {} ({}); nothing was sent:",
@@ -127,7 +129,7 @@ pub fn report(command: &str, e: &Error, token: Option<&str>) -> Fail {
     match e {
         Error::Validation(_) => Fail::USAGE,
         Error::Api(_) => Fail::API,
-        Error::Config(_) => Fail::CONFIG,
+        Error::Config(_) | Error::Credentials(_) => Fail::CONFIG,
         _ => Fail::TRANSPORT,
     }
 }

@@ -1,7 +1,8 @@
 //! The signature check: the request's credential scope, timestamp, body hash and signature,
 //! recomputed with the credentials registered for its access key.
 
-use volcengine_openapi::signer::{parse_x_date, sha256_hex, signing_steps, SignRequest};
+use sha2::{Digest, Sha256};
+use volcengine_openapi::signer::{parse_x_date, signing_steps, SignRequest};
 
 use crate::{lock, FakeState};
 
@@ -87,7 +88,7 @@ pub(crate) fn verify(
             "The Signature of the request is expired".to_string(),
         ));
     }
-    if get("x-content-sha256") != Some(sha256_hex(body).as_str()) {
+    if get("x-content-sha256") != Some(format!("{:x}", Sha256::digest(body)).as_str()) {
         return Err((
             401,
             "SignatureDoesNotMatch",

@@ -4,7 +4,8 @@
 //! worker thread, which also keeps the pooled connections alive between calls): the same
 //! configuration, requests, responses, errors and per-call options, each call run to its end on the
 //! calling thread. It is cheap to clone and can be shared between threads. Call it outside any
-//! async runtime: called from inside one, a call answers an [`Error::Config`] instead of blocking
+//! async runtime: called from inside one, a call answers an [`Error::Config`]
+//! ([`ConfigErrorKind::Blocking`](crate::error::ConfigErrorKind::Blocking)) instead of blocking
 //! that runtime's thread (use the async client there). Dropping it is safe anywhere.
 //!
 //! ```no_run
@@ -39,7 +40,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::client::{CallOptions, Response};
-use crate::error::Error;
+use crate::error::{ConfigErrorKind, Error};
 use crate::operation::Action;
 use crate::paging::{self, Paged};
 
@@ -70,6 +71,14 @@ impl fmt::Debug for Client {
     }
 }
 
+impl<C: From<crate::Client>> crate::ClientBuilder<C> {
+    /// Builds a [`blocking::Client`](crate::blocking::Client) (feature `blocking`) with this
+    /// configuration.
+    pub fn build_blocking(self) -> Result<Client, Error> {
+        Client::new(self.build_client()?)
+    }
+}
+
 impl Client {
     /// Wraps an async client, starting the runtime its calls run on.
     pub fn new(client: crate::Client) -> Result<Self, Error> {
@@ -79,7 +88,8 @@ impl Client {
             .enable_all()
             .build()
             .map_err(|e| {
-                Error::Config(format!("cannot start the blocking client's runtime: {e}"))
+                let reason = "cannot start the blocking client's runtime".to_string();
+                Error::config_from(ConfigErrorKind::Blocking { reason }, e)
             })?;
         Ok(Self {
             inner: client,
@@ -98,16 +108,18 @@ impl Client {
         f: impl std::future::Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Config(format!(
-                "the blocking client's {what} was called inside an async runtime, where it would \
-                 block the runtime's thread: use the async client there"
-            )));
+            return Err(Error::config(ConfigErrorKind::Blocking {
+                reason: format!(
+                    "the blocking client's {what} was called inside an async runtime, where it \
+                     would block the runtime's thread: use the async client there"
+                ),
+            }));
         }
         match &self.runtime.0 {
             Some(rt) => rt.block_on(f),
-            None => Err(Error::Config(
-                "the blocking client's runtime is gone".into(),
-            )),
+            None => Err(Error::config(ConfigErrorKind::Blocking {
+                reason: "the blocking client's runtime is gone".into(),
+            })),
         }
     }
 

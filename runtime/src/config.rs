@@ -33,8 +33,9 @@
 //! profile (also named `default`, unless `profiles` has one of that name); `profiles` holds named
 //! ones, each with the same keys (a named profile takes nothing from the default one). The builder's `.profile(name)`, else `VOLC_PROFILE`, selects a named
 //! profile; a profile selected that way must exist. Unknown keys are ignored; a value of the wrong
-//! type, or text that is not JSON, is an [`Error::Config`] naming the file, the line and the column
-//! (and never the value). A missing file is no error. The file is read only when a named profile is
+//! type, or text that is not JSON, is an [`Error::Config`] ([`ConfigErrorKind::File`]) naming the
+//! file, the line and the column (and never the value), with the parser's error as its source.
+//! Finding no credentials anywhere is an [`Error::Credentials`] listing each source tried. A missing file is no error. The file is read only when a named profile is
 //! selected or the builder and the environment leave a setting open; `.config_file(path)` reads
 //! another file, `.no_config_file()` none.
 
@@ -43,11 +44,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod file;
+mod parse;
 pub use file::{read_file, MAX_FILE_BYTES};
+use parse::TopLevel;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-
-use crate::error::Error;
+use crate::error::{
+    ConfigErrorKind, CredentialsError, CredentialsErrorKind, Error, SettingSource, SourceTried,
+};
 use crate::signer::{Credentials, Secret};
 
 /// The access key variable.
@@ -151,8 +154,22 @@ impl ConfigFile {
 
     /// Parses `text` as the file at `path` (named in errors).
     pub fn parse(path: &Path, text: &str) -> Result<Self, Error> {
-        let top: TopLevel = serde_json::from_str(text)
-            .map_err(|e| Error::Config(format!("configuration file {}: {e}", path.display())))?;
+        let top: TopLevel = serde_json::from_str(text).map_err(|e| {
+            let (line, column) = (e.line(), e.column());
+            let message = e.to_string();
+            let suffix = format!(" at line {line} column {column}");
+            let reason = message
+                .strip_suffix(&suffix)
+                .unwrap_or(&message)
+                .to_string();
+            let kind = ConfigErrorKind::File {
+                path: path.to_path_buf(),
+                line: (line > 0).then_some(line),
+                column: (line > 0).then_some(column),
+                reason,
+            };
+            Error::config_from(kind, e)
+        })?;
         Ok(Self {
             path: path.to_path_buf(),
             default: top.default,
@@ -164,166 +181,28 @@ impl ConfigFile {
     /// it does not exist. The name `default` is the top-level keys unless `profiles` has a
     /// profile of that name.
     pub fn profile(&self, name: Option<&str>) -> Result<&Profile, Error> {
+        self.profile_selected_by(name, SettingSource::Builder)
+    }
+
+    /// [`profile`](Self::profile), naming who selected the profile in the error.
+    fn profile_selected_by(
+        &self,
+        name: Option<&str>,
+        selected_by: SettingSource,
+    ) -> Result<&Profile, Error> {
         let name = match name {
             None => return Ok(&self.default),
             Some("default") if !self.profiles.contains_key("default") => return Ok(&self.default),
             Some(name) => name,
         };
         self.profiles.get(name).ok_or_else(|| {
-            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
-            Error::Config(format!(
-                "configuration file {}: no profile `{name}` (profiles: {})",
-                self.path.display(),
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ))
+            Error::config(ConfigErrorKind::UnknownProfile {
+                path: self.path.clone(),
+                name: name.to_string(),
+                selected_by,
+                known: self.profiles.keys().cloned().collect(),
+            })
         })
-    }
-}
-
-struct TopLevel {
-    default: Profile,
-    profiles: BTreeMap<String, Profile>,
-}
-
-/// The kind of a JSON value that was not the one expected, never the value itself.
-fn found<E: de::Error>(expected: &str, kind: &str) -> E {
-    E::custom(format_args!("expected {expected}, found {kind}"))
-}
-
-/// Visits one JSON value expecting `$expected` from `visit_map` (or `visit_str`), rejecting
-/// every other kind by name only.
-macro_rules! reject_other_kinds {
-    ($expected:expr) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(found($expected, "a boolean"))
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(found($expected, "a number"))
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(found($expected, "a number"))
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(found($expected, "a number"))
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(found($expected, "an array"))
-        }
-    };
-}
-
-/// A string value; `null` counts as absent.
-struct Text;
-
-impl<'de> Visitor<'de> for Text {
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(found("a string", "an object"))
-    }
-    reject_other_kinds!("a string");
-}
-
-struct TextValue(Option<String>);
-impl<'de> de::Deserialize<'de> for TextValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(Text).map(TextValue)
-    }
-}
-
-/// A profile object; at the top level, also `profiles`.
-struct ProfileVisitor {
-    top: bool,
-}
-
-impl<'de> Visitor<'de> for ProfileVisitor {
-    type Value = (Profile, BTreeMap<String, Profile>);
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Err(found("an object", "a string"))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Err(found("an object", "null"))
-    }
-    reject_other_kinds!("an object");
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut p = Profile::default();
-        let mut profiles = BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let text = |map: &mut A| map.next_value::<TextValue>().map(|t| t.0);
-            match key.as_str() {
-                "ak" => p.access_key = text(&mut map)?,
-                "sk" => p.secret_key = text(&mut map)?.map(Secret::new),
-                "session_token" => p.session_token = text(&mut map)?.map(Secret::new),
-                "region" => p.region = text(&mut map)?,
-                "endpoint" => p.endpoint = text(&mut map)?,
-                "edition" => p.edition = text(&mut map)?,
-                "profiles" if self.top => profiles = map.next_value::<Profiles>()?.0,
-                // Unknown keys are kept readable for other tools: skipped, whatever they hold.
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok((p, profiles))
-    }
-}
-
-impl<'de> de::Deserialize<'de> for TopLevel {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (default, profiles) = d.deserialize_any(ProfileVisitor { top: true })?;
-        Ok(TopLevel { default, profiles })
-    }
-}
-
-struct NamedProfile(Profile);
-impl<'de> de::Deserialize<'de> for NamedProfile {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ProfileVisitor { top: false })
-            .map(|(p, _)| NamedProfile(p))
-    }
-}
-
-struct Profiles(BTreeMap<String, Profile>);
-struct ProfilesVisitor;
-impl<'de> Visitor<'de> for ProfilesVisitor {
-    type Value = BTreeMap<String, Profile>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of profiles")
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Err(found("an object of profiles", "a string"))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(BTreeMap::new())
-    }
-    reject_other_kinds!("an object of profiles");
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = BTreeMap::new();
-        while let Some(name) = map.next_key::<String>()? {
-            let p = map.next_value::<NamedProfile>()?;
-            out.insert(name, p.0);
-        }
-        Ok(out)
-    }
-}
-impl<'de> de::Deserialize<'de> for Profiles {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ProfilesVisitor).map(Profiles)
     }
 }
 
@@ -353,9 +232,9 @@ pub(crate) struct Given<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Resolved {
     pub credentials: Option<Credentials>,
-    pub region: Option<String>,
-    pub endpoint: Option<String>,
-    pub edition: Option<String>,
+    pub region: Option<(String, SettingSource)>,
+    pub endpoint: Option<(String, SettingSource)>,
+    pub edition: Option<(String, SettingSource)>,
 }
 
 fn nonempty(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
@@ -369,7 +248,11 @@ pub(crate) fn resolve(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Resolved, Error> {
     let mut out = Resolved::default();
-    let mut tried = vec!["the builder (no credentials given)".to_string()];
+    let mut tried = vec![SourceTried::new(
+        SettingSource::Builder,
+        "no credentials given",
+    )];
+    let from_env = |name: &str| nonempty(env, name).map(|v| (v, SettingSource::Environment));
     if !given.credentials {
         match (nonempty(env, ENV_ACCESS_KEY), nonempty(env, ENV_SECRET_KEY)) {
             (Some(ak), Some(sk)) => {
@@ -379,26 +262,29 @@ pub(crate) fn resolve(
                     None => c,
                 });
             }
-            (ak, sk) => tried.push(format!(
-                "the environment ({ENV_ACCESS_KEY} {}, {ENV_SECRET_KEY} {})",
-                if ak.is_some() { "set" } else { "not set" },
-                if sk.is_some() { "set" } else { "not set" },
+            (ak, sk) => tried.push(SourceTried::new(
+                SettingSource::Environment,
+                format!(
+                    "{ENV_ACCESS_KEY} {}, {ENV_SECRET_KEY} {}",
+                    if ak.is_some() { "set" } else { "not set" },
+                    if sk.is_some() { "set" } else { "not set" },
+                ),
             )),
         }
     }
     if given.region.is_none() {
-        out.region = nonempty(env, ENV_REGION);
+        out.region = from_env(ENV_REGION);
     }
     if given.endpoint.is_none() {
-        out.endpoint = nonempty(env, ENV_ENDPOINT);
+        out.endpoint = from_env(ENV_ENDPOINT);
     }
     if given.edition.is_none() {
-        out.edition = nonempty(env, ENV_EDITION);
+        out.edition = from_env(ENV_EDITION);
     }
-    let profile_name = given
-        .profile
-        .map(str::to_string)
-        .or_else(|| nonempty(env, ENV_PROFILE));
+    let (profile_name, selected_by) = match given.profile {
+        Some(p) => (Some(p.to_string()), SettingSource::Builder),
+        None => (nonempty(env, ENV_PROFILE), SettingSource::Environment),
+    };
     let open = (!given.credentials && out.credentials.is_none())
         || (given.region.is_none() && out.region.is_none())
         || (given.endpoint.is_none() && out.endpoint.is_none());
@@ -407,62 +293,61 @@ pub(crate) fn resolve(
         FileChoice::Path(p) => Some(p.clone()),
         FileChoice::Default => home_config(env),
     };
-    let profile_label = match &profile_name {
-        Some(n) => format!("profile `{n}`"),
-        None => "the default profile".to_string(),
+    let no_file = |reason: String| match &profile_name {
+        Some(name) => Err(Error::config(ConfigErrorKind::NoFileForProfile {
+            name: name.clone(),
+            selected_by: selected_by.clone(),
+            reason,
+        })),
+        None => Ok(()),
+    };
+    let file_source = |path: Option<&Path>| SettingSource::File {
+        path: path.map(Path::to_path_buf),
+        profile: profile_name.clone(),
     };
     match &path {
-        None if profile_name.is_some() => {
-            return Err(Error::Config(format!(
-                "{profile_label} is selected, but no configuration file is read ({})",
-                if *given.file == FileChoice::Off {
-                    "the builder turned it off"
-                } else {
-                    "HOME is not set"
-                }
-            )))
+        None => {
+            let reason = match given.file {
+                FileChoice::Off => "turned off",
+                _ => "HOME is not set",
+            };
+            no_file(reason.to_string())?;
+            tried.push(SourceTried::new(file_source(None), reason));
         }
-        None => tried.push(match given.file {
-            FileChoice::Off => "no configuration file (turned off)".to_string(),
-            _ => "no configuration file (HOME is not set)".to_string(),
-        }),
         Some(path) if open || profile_name.is_some() => match ConfigFile::load(path)? {
-            None if profile_name.is_some() => {
-                return Err(Error::Config(format!(
-                    "{profile_label} is selected, but the configuration file {} does not exist",
-                    path.display()
-                )))
+            None => {
+                no_file(format!("the file {} does not exist", path.display()))?;
+                tried.push(SourceTried::new(file_source(Some(path)), "not found"));
             }
-            None => tried.push(format!("the file {} (not found)", path.display())),
             Some(file) => {
-                let p = file.profile(profile_name.as_deref())?;
+                let p = file.profile_selected_by(profile_name.as_deref(), selected_by.clone())?;
+                let source = file_source(Some(path));
                 if !given.credentials && out.credentials.is_none() {
                     match p.credentials() {
                         Ok(c) => out.credentials = Some(c),
-                        Err(why) => tried.push(format!(
-                            "the file {}, {profile_label} ({why})",
-                            path.display()
-                        )),
+                        Err(why) => tried.push(SourceTried::new(source.clone(), why)),
                     }
                 }
+                let from_file = |v: &Option<String>| {
+                    v.clone()
+                        .filter(|v| !v.is_empty())
+                        .map(|v| (v, source.clone()))
+                };
                 if given.region.is_none() && out.region.is_none() {
-                    out.region = p.region.clone().filter(|r| !r.is_empty());
+                    out.region = from_file(&p.region);
                 }
                 if given.endpoint.is_none() && out.endpoint.is_none() {
-                    out.endpoint = p.endpoint.clone().filter(|e| !e.is_empty());
+                    out.endpoint = from_file(&p.endpoint);
                 }
                 if given.edition.is_none() && out.edition.is_none() {
-                    out.edition = p.edition.clone().filter(|e| !e.is_empty());
+                    out.edition = from_file(&p.edition);
                 }
             }
         },
         Some(_) => {}
     }
     if !given.credentials && out.credentials.is_none() {
-        return Err(Error::Config(format!(
-            "no credentials found; tried {}",
-            tried.join("; ")
-        )));
+        return Err(CredentialsError::new(CredentialsErrorKind::NotFound { tried }).into());
     }
     Ok(out)
 }

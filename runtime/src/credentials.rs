@@ -6,7 +6,7 @@
 //! to expire: the answer is cached until [`REFRESH_MARGIN`] before the expiry it states (an answer
 //! without an expiry is kept for the client's life). When a refresh fails while the cached
 //! credentials are still valid, the attempt goes on with those (and a warning is logged); otherwise
-//! the attempt fails with an [`Error::Config`] carrying the provider's message.
+//! the attempt fails with an [`Error::Credentials`] whose `source()` is the provider's own error.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -37,7 +37,7 @@ use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use crate::error::Error;
+use crate::error::{CredentialsError, CredentialsErrorKind, Error};
 pub use crate::signer::{Credentials, Secret};
 
 /// How long before the expiry a provider states its credentials are refreshed.
@@ -209,9 +209,7 @@ impl CredentialSource {
                     tracing::warn!(error = %e, "refreshing credentials failed; using the cached ones until they expire");
                     Ok(c)
                 }
-                _ => Err(Error::Config(format!(
-                    "the credentials provider failed: {e}"
-                ))),
+                _ => Err(CredentialsError::provider(e).into()),
             },
         }
     }
@@ -220,11 +218,10 @@ impl CredentialSource {
     pub(crate) fn known(&self) -> Result<Arc<Credentials>, Error> {
         match self {
             CredentialSource::Fixed(c) => Ok(c.clone()),
-            CredentialSource::Provider(p) => p.read().map(|(c, _)| c).ok_or_else(|| {
-                Error::Config(
-                    "the credentials provider has not been asked yet: no request was sent".into(),
-                )
-            }),
+            CredentialSource::Provider(p) => p
+                .read()
+                .map(|(c, _)| c)
+                .ok_or_else(|| CredentialsError::new(CredentialsErrorKind::NotProvidedYet).into()),
         }
     }
 }
@@ -284,7 +281,13 @@ mod tests {
         );
         let failing = CredentialSource::provider(provide_fn(|| Err("sts unreachable".into())));
         let e = failing.current().await.expect_err("no credentials");
-        assert!(matches!(e, Error::Config(_)));
+        assert!(
+            matches!(&e, Error::Credentials(c) if c.kind == CredentialsErrorKind::Provider),
+            "{e:?}"
+        );
         assert!(e.to_string().contains("sts unreachable"), "{e}");
+        // The provider's own error is the source, not a copy of its text.
+        let source = std::error::Error::source(&e).expect("the provider's error");
+        assert_eq!(source.to_string(), "sts unreachable");
     }
 }

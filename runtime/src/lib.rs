@@ -151,8 +151,8 @@ pub use client::{
     RetryPolicy,
 };
 pub use error::{
-    AnswerTooLargeError, ApiError, CallInfo, Error, HttpError, PagingError, TransportError,
-    ValidationError,
+    AnswerTooLargeError, ApiError, CallInfo, ConfigError, ConfigErrorKind, CredentialsError,
+    CredentialsErrorKind, Error, HttpError, PagingError, TransportError, ValidationError,
 };
 pub use operation::{Action, Method, Operation, Placement, SharedRateLimit};
 pub use paging::{Paged, PagingStyle};

@@ -391,8 +391,31 @@ where
     R::Result: Serialize,
 {
     let response = crate::client::decode_answer::<R::Result>(R::OPERATION, status, body)?;
-    crate::json::to_value(&response.result)
-        .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
+    render_result(&response.result)
+}
+
+/// A typed result as JSON.
+fn render_result<T: Serialize>(result: &T) -> Result<Value, Error> {
+    crate::json::to_value(result)
+        .map_err(|e| Error::config_from(crate::error::ConfigErrorKind::RenderResult, e))
+}
+
+impl Client {
+    /// Prepares, signs and sends a request given as JSON, answering the `Result` as JSON
+    /// (feature `registry`). The JSON is checked against the request type first: every unknown
+    /// field and every violation is reported, with its path, before any I/O.
+    pub async fn call_json<R>(&self, request: Value, options: &CallOptions) -> Result<Value, Error>
+    where
+        R: Action + DeserializeOwned,
+        R::Result: Serialize,
+    {
+        let op = R::OPERATION;
+        let typed: R = typed_request::<R>(&request).map_err(|v| {
+            Error::Validation(crate::error::ValidationError::new(op.action, op.version, v))
+        })?;
+        let response = self.call_with(typed, options).await?;
+        render_result(&response.result)
+    }
 }
 
 /// The action with this name and version among `entries` (the newest version when `version` is

@@ -112,7 +112,8 @@ async fn a_refreshing_provider_signs_each_attempt_with_its_new_token() {
     lasting.send_message(message()).await.expect("b");
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 
-    // A provider that fails: a configuration error carrying its message, nothing sent.
+    // A provider that fails: a credentials error whose source is the provider's own error,
+    // nothing sent.
     let failing = Client::builder()
         .credentials_provider(provide_fn(|| Err("the STS endpoint is unreachable".into())))
         .endpoint(server.url())
@@ -120,11 +121,13 @@ async fn a_refreshing_provider_signs_each_attempt_with_its_new_token() {
         .expect("client");
     let before = server.request_count();
     let e = failing.send_message(message()).await.expect_err("no creds");
-    assert!(matches!(e, Error::Config(_)), "{e:?}");
-    assert!(
-        e.to_string().contains("the STS endpoint is unreachable"),
-        "{e}"
+    assert!(matches!(e, Error::Credentials(_)), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "credentials error: the credentials provider failed: the STS endpoint is unreachable"
     );
+    let source = std::error::Error::source(&e).expect("the provider's error");
+    assert_eq!(source.to_string(), "the STS endpoint is unreachable");
     assert_eq!(server.request_count(), before);
 }
 

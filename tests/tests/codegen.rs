@@ -90,19 +90,6 @@ fn shapes_fixture_matches_its_golden_output() {
     );
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let p = entry.expect("entry").path();
-        let target = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_tree(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).expect("copy");
-        }
-    }
-}
-
 /// Adding an action is adding a YAML file: the real spec plus one new action file (an acronym wire
 /// name, a string `Result`) loads and generates with no Rust written, and the new action is in the
 /// registry the conformance test walks. No test counts the actions.
@@ -111,7 +98,8 @@ fn a_new_action_file_is_generated_into_the_registry() {
     let dir = std::env::temp_dir().join(format!("volc-new-action-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let spec_dir = dir.join("api-spec");
-    copy_tree(&root().join("api-spec"), &spec_dir);
+    integration_tests::scratch::copy_dir(&root().join("api-spec"), &spec_dir)
+        .expect("copies the spec");
     std::fs::write(
         spec_dir.join("actions/rtc/StartPushMixedStreamToCDN.yaml"),
         r#"action: StartPushMixedStreamToCDN

@@ -81,7 +81,7 @@ fn write(home: &Path, text: &str) {
 
 fn config_error(built: Result<Client, Error>) -> String {
     match built {
-        Err(e @ Error::Config(_)) => {
+        Err(e @ (Error::Config(_) | Error::Credentials(_))) => {
             let text = format!("{e} {e:?}");
             assert!(!SECRETS.iter().any(|s| text.contains(s)), "{text}");
             e.to_string()

@@ -3,6 +3,7 @@
 //! `editions`), refuses the families the edition does not serve before any I/O, and an unknown
 //! edition is a configuration error naming the known ones.
 
+use volcengine_openapi::ConfigErrorKind;
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
 use volcengine_rtc::rtc::{StopRecordRequest, StopRecordRequired};
@@ -68,7 +69,15 @@ fn a_family_the_edition_does_not_serve_is_refused_before_any_io() {
         content: "hi".into(),
     });
     match client.prepare_signed(message) {
-        Err(Error::Config(msg)) => {
+        Err(Error::Config(e)) => {
+            assert!(
+                matches!(
+                    e.kind,
+                    ConfigErrorKind::EditionWithoutFamily { family: "im", .. }
+                ),
+                "{e:?}"
+            );
+            let msg = e.to_string();
             assert!(msg.contains("does not serve the `im` family"), "{msg}")
         }
         other => panic!("expected a configuration error, got {other:?}"),
@@ -78,8 +87,12 @@ fn a_family_the_edition_does_not_serve_is_refused_before_any_io() {
 #[test]
 fn an_unknown_edition_names_the_known_ones() {
     match builder().edition("nowhere").build() {
-        Err(Error::Config(msg)) => {
-            assert!(msg.contains("unknown edition `nowhere`"), "{msg}");
+        Err(Error::Config(e)) => {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("unknown edition `nowhere` (from the builder)"),
+                "{msg}"
+            );
             assert!(msg.contains("default, byteplus"), "{msg}");
         }
         other => panic!(
@@ -93,7 +106,13 @@ fn an_unknown_edition_names_the_known_ones() {
 fn the_edition_s_region_table_is_its_own() {
     // Volcengine's other region is no BytePlus region.
     match builder().edition("byteplus").region("cn-north-1").build() {
-        Err(Error::Config(msg)) => assert!(msg.contains("unknown region `cn-north-1`"), "{msg}"),
+        Err(Error::Config(e)) => {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("unknown region `cn-north-1` (from the builder)"),
+                "{msg}"
+            )
+        }
         other => panic!(
             "expected a configuration error, got {:?}",
             other.map(|_| ())

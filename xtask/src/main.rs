@@ -22,12 +22,14 @@
 //! - `cargo xtask dedupe-types [--family rtc] [--out FILE] [--write]` moves the object types several
 //!   action files define alike into `api-spec/types/<family>.yaml` (rule: importers/src/dedupe.rs).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
-//!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests) and rustdoc
-//!   with warnings denied.
+//!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests), the
+//!   packages (`cargo package`, verified), rustdoc with warnings denied, and `volc-rtc` installed
+//!   from its package running its demo (`cargo xtask package-install` alone).
 
 mod bench;
 mod import;
 mod import_page;
+mod install;
 mod layout;
 mod public_api;
 mod spec_check;
@@ -62,6 +64,9 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Install `volc-rtc` from its package in target/package (after `cargo package`) and run its
+    /// demo (one of `test`'s checks)
+    PackageInstall,
     /// Check that no hand-written crate calls unwrap/expect outside its tests (one of `test`'s
     /// checks; the exceptions: xtask/unwrap-allow.txt)
     NoUnwrap,
@@ -150,6 +155,7 @@ fn main() -> ExitCode {
     match cli.task {
         Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
         Task::Test => run_all_checks(&root),
+        Task::PackageInstall => package_install(&root),
         Task::NoUnwrap => no_unwrap(&root),
         Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
@@ -443,6 +449,8 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
                 "package",
                 "--allow-dirty",
                 "-p",
+                "volcengine-secret",
+                "-p",
                 "volcengine-openapi",
                 "-p",
                 "volcengine-rtc",
@@ -480,6 +488,22 @@ fn run_all_checks(root: &std::path::Path) -> ExitCode {
             }
         }
     }
+    if package_install(root) != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
     println!("all checks passed");
     ExitCode::SUCCESS
+}
+
+/// `cargo xtask package-install`: `volc-rtc` installs from its package and its demo runs.
+fn package_install(root: &std::path::Path) -> ExitCode {
+    println!("==> package-install: cargo install volc-rtc from its package, then its demo");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    match install::run(root, &cargo) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("package-install failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -20,6 +20,7 @@ use syn::{Attribute, ImplItem, Item, TraitItem, Visibility};
 
 /// The published library crates: package name and crate directory.
 pub const CRATES: &[(&str, &str)] = &[
+    ("volcengine-secret", "secret"),
     ("volcengine-openapi", "runtime"),
     ("volcengine-rtc", "generated"),
     ("volcengine-rtc-auth", "auth"),

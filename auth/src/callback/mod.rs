@@ -91,7 +91,7 @@ const READ_FIELDS: [&str; 9] = [
 
 secret_type!(
     /// The callback SecretKey (set in the console or with `CreateCallback` / `UpdateCallback`). Its
-    /// `Debug` and `Display` print `<redacted>`; it never appears in an error.
+    /// `Debug` and `Display` print `***`; it never appears in an error.
     CallbackSecret
 );
 

@@ -142,10 +142,10 @@ pub fn object_def(
     let getters = (!getters.is_empty()).then(|| quote! { impl #id { #(#getters)* } });
     let validate = validate::object_validate(name, fields, request);
     let doc = attrs(doc);
-    // An answer's type may gain fields as the service does: users read it, and build one (in
-    // tests) with its constructor and setters, never with a struct literal.
-    let non_exhaustive = (request.is_none() && directions == Directions::RESULT)
-        .then(|| quote! { #[non_exhaustive] });
+    // Every object may gain optional fields as the service does (a minor change, VERSIONING.md):
+    // users build one with its constructor and setters, and read or assign its fields, never
+    // write it as a struct literal, so a new field breaks no user's build.
+    let non_exhaustive = quote! { #[non_exhaustive] };
     let debug = masked_debug(name, &fields.iter().collect::<Vec<_>>());
     quote! {
         #doc
@@ -340,6 +340,8 @@ fn union_def(t: &TypeItem, u: &UnionBody) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, PartialEq)]
+        // A new variant (a new discriminator value in the spec) breaks no user's `match`.
+        #[non_exhaustive]
         pub enum #id {
             #(#decls,)*
             #other_doc

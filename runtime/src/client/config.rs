@@ -1,4 +1,4 @@
-//! Client configuration: the builder, retry rules, rate limits and idempotency tokens.
+//! Client configuration: the builder and idempotency tokens.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -9,59 +9,16 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use super::endpoint::Endpoint;
+use super::policy::{RateLimit, RetryPolicy};
 use super::ratelimit::RateLimiter;
 use super::{Client, Inner};
 use crate::config::{self as settings, FileChoice, Given};
 use crate::credentials::{CredentialSource, ProvideCredentials};
-use crate::error::Error;
+use crate::error::{
+    ConfigErrorKind, CredentialsError, CredentialsErrorKind, Error, SettingSource, SourceTried,
+};
 use crate::service::ServiceInfo;
 use crate::signer::{Credentials, KeyCache};
-
-/// Retry rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included (1 = no retry).
-    pub max_attempts: u32,
-    /// First backoff; doubled per attempt, with full jitter in its upper half.
-    pub initial_backoff: Duration,
-    /// Largest backoff.
-    pub max_backoff: Duration,
-    /// No retry starts after this much time since the call began.
-    pub max_elapsed: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(5),
-            max_elapsed: Duration::from_secs(30),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retry.
-    pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
-    }
-}
-
-/// Client-side rate limiting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RateLimit {
-    /// Each action's documented QPS (the default).
-    #[default]
-    Documented,
-    /// The same limit for every action, in requests per second.
-    PerSecond(u32),
-    /// No client-side limit.
-    Off,
-}
 
 pub(crate) type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
 
@@ -296,14 +253,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self.build_client().map(C::from)
     }
 
-    /// Builds a [`blocking::Client`](crate::blocking::Client) (feature `blocking`) with this
-    /// configuration.
-    #[cfg(feature = "blocking")]
-    pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
-        crate::blocking::Client::new(self.build_client()?)
-    }
-
-    fn build_client(self) -> Result<Client, Error> {
+    /// Builds the runtime's own client (also for [`build_blocking`](Self::build_blocking)).
+    pub(crate) fn build_client(self) -> Result<Client, Error> {
         let resolved = settings::resolve(
             &Given {
                 credentials: self.credentials.is_some(),
@@ -318,29 +269,41 @@ impl<C: From<Client>> ClientBuilder<C> {
         let credentials = match (self.credentials, resolved.credentials) {
             (Some(c), _) => c,
             (None, Some(c)) => CredentialSource::Fixed(Arc::new(c)),
-            (None, None) => return Err(Error::Config("no credentials found".into())),
+            (None, None) => {
+                let tried = vec![SourceTried::new(SettingSource::Builder, "none given")];
+                let kind = CredentialsErrorKind::NotFound { tried };
+                return Err(CredentialsError::new(kind).into());
+            }
         };
-        let edition = match self.edition.or(resolved.edition).as_deref() {
-            None | Some("default") => None,
-            Some(name) => Some(self.service.edition(name).ok_or_else(|| {
-                let known: Vec<&str> = self.service.editions.iter().map(|e| e.name).collect();
-                Error::Config(format!(
-                    "unknown edition `{name}` (known: default{}{})",
-                    if known.is_empty() { "" } else { ", " },
-                    known.join(", ")
-                ))
+        let given = |v: Option<String>| v.map(|v| (v, SettingSource::Builder));
+        let edition = match given(self.edition).or(resolved.edition) {
+            None => None,
+            Some((name, _)) if name == "default" => None,
+            Some((name, from)) => Some(self.service.edition(&name).ok_or_else(|| {
+                Error::config(ConfigErrorKind::UnknownEdition {
+                    name: name.clone(),
+                    from,
+                    known: self.service.editions.iter().map(|e| e.name).collect(),
+                })
             })?),
         };
         let (regions, default_region) = match edition {
             Some(e) => (e.regions, e.default_region),
             None => (self.service.regions, self.service.default_region),
         };
-        let region = self
-            .region
-            .or(resolved.region)
-            .unwrap_or_else(|| default_region.to_string());
-        let explicit_endpoint = self.endpoint.or(resolved.endpoint);
-        let endpoint = Endpoint::resolve(regions, &region, explicit_endpoint.as_deref())?;
+        let (region, region_from) = match given(self.region).or(resolved.region) {
+            Some((region, from)) => (region, Some(from)),
+            None => (default_region.to_string(), None),
+        };
+        let explicit_endpoint = given(self.endpoint).or(resolved.endpoint);
+        let endpoint = Endpoint::resolve(
+            regions,
+            &region,
+            region_from.as_ref(),
+            explicit_endpoint
+                .as_ref()
+                .map(|(e, from)| (e.as_str(), from)),
+        )?;
         // An alias names its region: calls are signed with the region's own name.
         let region = regions
             .iter()
@@ -359,13 +322,16 @@ impl<C: From<Client>> ClientBuilder<C> {
             .retry(reqwest::retry::never())
             .redirect(reqwest::redirect::Policy::none());
         for pem in &self.root_certificates {
-            let cert = reqwest::Certificate::from_pem(pem)
-                .map_err(|e| Error::Config(format!("bad certificate: {e}")))?;
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                let reason = "bad root certificate".to_string();
+                Error::config_from(ConfigErrorKind::HttpClient { reason }, e)
+            })?;
             http = http.add_root_certificate(cert);
         }
-        let http = http
-            .build()
-            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let http = http.build().map_err(|e| {
+            let reason = "cannot build the HTTP client".to_string();
+            Error::config_from(ConfigErrorKind::HttpClient { reason }, e)
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 service: self.service,

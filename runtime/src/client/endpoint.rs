@@ -1,6 +1,6 @@
 //! Where requests go: the region's host from the service's table, or an explicit endpoint.
 
-use crate::error::Error;
+use crate::error::{ConfigErrorKind, Error, SettingSource};
 use crate::service::RegionInfo;
 
 /// A resolved endpoint: parsed once, when the client is built.
@@ -20,36 +20,44 @@ pub(crate) struct Endpoint {
 }
 
 impl Endpoint {
-    /// The endpoint of `region` in `regions` (or `explicit`, when given).
+    /// The endpoint of `region` in `regions` (or `explicit`, when given); `region_from` and the
+    /// explicit endpoint's source are named in errors.
     pub fn resolve(
         regions: &[RegionInfo],
         region: &str,
-        explicit: Option<&str>,
+        region_from: Option<&SettingSource>,
+        explicit: Option<(&str, &SettingSource)>,
     ) -> Result<Self, Error> {
-        let base = match explicit {
-            Some(e) => e.to_string(),
+        let (base, from) = match explicit {
+            Some((e, from)) => (e.to_string(), from.clone()),
             None => match regions
                 .iter()
                 .find(|r| r.name == region || r.aliases.contains(&region))
             {
-                Some(r) => format!("https://{}", r.host),
+                Some(r) => (
+                    format!("https://{}", r.host),
+                    region_from.cloned().unwrap_or(SettingSource::Builder),
+                ),
                 None => {
-                    let known: Vec<&str> = regions.iter().map(|r| r.name).collect();
-                    return Err(Error::Config(format!(
-                        "unknown region `{region}` (known: {})",
-                        known.join(", ")
-                    )));
+                    return Err(Error::config(ConfigErrorKind::UnknownRegion {
+                        region: region.to_string(),
+                        from: region_from.cloned(),
+                        known: regions.iter().map(|r| r.name).collect(),
+                    }));
                 }
             },
         };
         // Errors show the endpoint without its user and password, if it has any.
         let shown = redacted(&base);
-        let url = reqwest::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("bad endpoint `{shown}`: {e}")))?;
+        let bad = |reason: &str| ConfigErrorKind::BadEndpoint {
+            endpoint: shown.clone(),
+            from: from.clone(),
+            reason: reason.to_string(),
+        };
+        let url =
+            reqwest::Url::parse(&base).map_err(|e| Error::config_from(bad(&e.to_string()), e))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(Error::Config(format!(
-                "bad endpoint `{shown}`: needs http(s)://host"
-            )));
+            return Err(Error::config(bad("needs http(s)://host")));
         }
         let host = match (url.host_str(), url.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
@@ -62,12 +70,9 @@ impl Endpoint {
         }
         let origin = format!("{}://{host}", url.scheme());
         let base_url = reqwest::Url::parse(&format!("{origin}{path}"))
-            .map_err(|e| Error::Config(format!("bad endpoint `{shown}`: {e}")))?;
-        let host_value = reqwest::header::HeaderValue::from_str(&host).map_err(|_| {
-            Error::Config(format!(
-                "bad endpoint `{shown}`: its host is not a valid Host header"
-            ))
-        })?;
+            .map_err(|e| Error::config_from(bad(&e.to_string()), e))?;
+        let host_value = reqwest::header::HeaderValue::from_str(&host)
+            .map_err(|_| Error::config(bad("its host is not a valid Host header")))?;
         Ok(Self {
             host_value,
             origin,

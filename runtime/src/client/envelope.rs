@@ -5,9 +5,35 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use serde::Deserialize;
 
-use super::retry::{classify_http, Outcome};
 use crate::error::{excerpt, ApiError, CallInfo, Error, HttpError};
 use crate::operation::Operation;
+
+/// What one attempt came to.
+pub(crate) enum Outcome {
+    Done(RawAnswer),
+    Retry {
+        error: Error,
+        after: Option<Duration>,
+    },
+    Fail(Error),
+}
+
+/// An answer that is neither a success nor an API error. Retried when throttled (429), or when the
+/// request is idempotent (replayed under its key) and the server may not have done as asked: a 5xx,
+/// or an answer that is not the envelope at all (truncated, HTML from a proxy), whatever its status.
+pub(crate) fn classify_http(
+    status: u16,
+    undecodable: bool,
+    idempotent: bool,
+    err: Error,
+    after: Option<Duration>,
+) -> Outcome {
+    if status == 429 || (idempotent && (undecodable || status >= 500)) {
+        Outcome::Retry { error: err, after }
+    } else {
+        Outcome::Fail(err)
+    }
+}
 
 /// `ResponseMetadata` of an answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -10,6 +10,7 @@ mod config;
 pub mod debug;
 mod endpoint;
 mod envelope;
+mod policy;
 mod ratelimit;
 mod request;
 mod retry;
@@ -22,8 +23,9 @@ use std::time::Duration;
 use tracing::Instrument;
 
 pub use body::DEFAULT_MAX_ANSWER_BYTES;
-pub use config::{ClientBuilder, RateLimit, RetryPolicy};
+pub use config::ClientBuilder;
 pub use envelope::{decode_answer, Response, ResponseMetadata};
+pub use policy::{RateLimit, RetryPolicy};
 pub use request::{prepare, PreparedRequest};
 
 use config::TokenSource;
@@ -32,7 +34,7 @@ use ratelimit::RateLimiter;
 use request::Target;
 
 use crate::credentials::CredentialSource;
-use crate::error::{Error, ValidationError};
+use crate::error::{ConfigErrorKind, Error, ValidationError};
 use crate::operation::Action;
 use crate::operation::Operation;
 use crate::service::{EditionInfo, ServiceInfo};
@@ -267,13 +269,12 @@ impl Client {
         let op = R::OPERATION;
         if let Some(e) = self.inner.edition {
             if !e.serves(op.family.name) {
-                return Err(Error::Config(format!(
-                    "edition `{}` does not serve the `{}` family ({} is not available there; it serves {})",
-                    e.name,
-                    op.family.name,
-                    op.action,
-                    e.families.join(", ")
-                )));
+                return Err(Error::config(ConfigErrorKind::EditionWithoutFamily {
+                    edition: e.name,
+                    family: op.family.name,
+                    action: op.action,
+                    serves: e.families.to_vec(),
+                }));
             }
         }
         let mut violations = Violations::of(&request);
@@ -336,27 +337,6 @@ impl Client {
             *slot = Some((self.inner.tokens)());
         }
         Ok(slot.clone())
-    }
-
-    /// Prepares, signs and sends a request given as JSON, answering the `Result` as JSON
-    /// (feature `registry`). The JSON is checked against the request type first: every unknown
-    /// field and every violation is reported, with its path, before any I/O.
-    #[cfg(feature = "registry")]
-    pub async fn call_json<R>(
-        &self,
-        request: serde_json::Value,
-        options: &CallOptions,
-    ) -> Result<serde_json::Value, Error>
-    where
-        R: Action + serde::de::DeserializeOwned,
-        R::Result: serde::Serialize,
-    {
-        let op = R::OPERATION;
-        let typed: R = crate::registry::typed_request::<R>(&request)
-            .map_err(|v| Error::Validation(ValidationError::new(op.action, op.version, v)))?;
-        let response = self.call_with(typed, options).await?;
-        crate::json::to_value(&response.result)
-            .map_err(|e| Error::Config(format!("cannot render the result: {e}")))
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::config::RateLimit;
+use super::policy::RateLimit;
 use crate::operation::Operation;
 
 /// A budget of requests: one action's own, or one shared by several actions.

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::RateLimiter;
-use crate::client::config::RateLimit;
+use crate::client::policy::RateLimit;
 use crate::operation::{Method, Operation, Placement, SharedRateLimit};
 use crate::service::{FamilyInfo, ServiceInfo};
 

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::{self, HeaderName, HeaderValue};
 
 use super::Client;
-use crate::error::Error;
+use crate::error::{ConfigErrorKind, Error};
 use crate::operation::{Action, Method, Operation, Placement};
 use crate::signer::{
     format_x_date, push_canonical_query, sign, Credentials, Pair, SignRequest, Signature,
@@ -82,10 +82,11 @@ pub fn prepare<R: Action>(
 
 pub(crate) fn prepare_inner<R: Action>(op: &Operation, request: &R) -> Result<Prepared, Error> {
     let fail = |e: serde_json::Error| {
-        Error::Config(format!(
-            "{} ({}): cannot serialise the request: {e}",
-            op.action, op.version
-        ))
+        let kind = ConfigErrorKind::Serialize {
+            action: op.action,
+            version: op.version,
+        };
+        Error::config_from(kind, e)
     };
     match op.placement {
         Placement::Body => Ok(Prepared {
@@ -234,10 +235,11 @@ impl Client {
     ) -> Result<reqwest::header::HeaderMap, Error> {
         let inner = &*self.inner;
         let invalid = |name: &str| {
-            Error::Config(format!(
-                "{} ({}): the {name} header would not be valid HTTP (check the credentials and endpoint)",
-                op.action, op.version
-            ))
+            Error::config(ConfigErrorKind::InvalidHeader {
+                action: op.action,
+                version: op.version,
+                header: name.to_string(),
+            })
         };
         let (x_date, signed) = self.sign_attempt(op, target, credentials);
         let mut headers = reqwest::header::HeaderMap::with_capacity(8);

@@ -8,39 +8,12 @@ use reqwest::header;
 use tracing::Instrument;
 
 use super::body::ReadError;
-use super::config::RetryPolicy;
-use super::envelope::{interpret_answer, RawAnswer};
+use super::envelope::{interpret_answer, Outcome, RawAnswer};
+use super::policy::RetryPolicy;
 use super::request::Target;
 use super::{CallOptions, Client};
 use crate::error::{AnswerTooLargeError, CallInfo, Error, TransportError};
 use crate::operation::Operation;
-
-/// What one attempt came to.
-pub(crate) enum Outcome {
-    Done(RawAnswer),
-    Retry {
-        error: Error,
-        after: Option<Duration>,
-    },
-    Fail(Error),
-}
-
-/// An answer that is neither a success nor an API error. Retried when throttled (429), or when the
-/// request is idempotent (replayed under its key) and the server may not have done as asked: a 5xx,
-/// or an answer that is not the envelope at all (truncated, HTML from a proxy), whatever its status.
-pub(crate) fn classify_http(
-    status: u16,
-    undecodable: bool,
-    idempotent: bool,
-    err: Error,
-    after: Option<Duration>,
-) -> Outcome {
-    if status == 429 || (idempotent && (undecodable || status >= 500)) {
-        Outcome::Retry { error: err, after }
-    } else {
-        Outcome::Fail(err)
-    }
-}
 
 /// How far a call got, for a deadline that ends it: its attempts, and whether one may have reached
 /// the server.

@@ -2,19 +2,25 @@
 
 use std::path::Path;
 
-use crate::error::Error;
+use crate::error::{ConfigErrorKind, Error};
 
 /// The largest configuration file read: 1 MiB, far more than any set of profiles needs.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a configuration file as text: `Ok(None)` when it does not exist. Anything but a regular
 /// file (a directory, a FIFO, `/dev/zero`, also behind a link), over [`MAX_FILE_BYTES`] (never
-/// read past) or not UTF-8 is an [`Error::Config`] naming the file.
+/// read past) or not UTF-8 is an [`Error::Config`] ([`ConfigErrorKind::File`]) naming the file, with
+/// the I/O error as its source.
 pub fn read_file(path: &Path) -> Result<Option<String>, Error> {
     use std::io::Read;
-    let fail =
-        |what: String| Error::Config(format!("configuration file {}: {what}", path.display()));
-    let io = |e: std::io::Error| fail(format!("cannot read it: {e}"));
+    let kind = |reason: String| ConfigErrorKind::File {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        reason,
+    };
+    let fail = |reason: String| Error::config(kind(reason));
+    let io = |e: std::io::Error| Error::config_from(kind("cannot read it".into()), e);
     let meta = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         other => other.map_err(io)?,
@@ -37,5 +43,5 @@ pub fn read_file(path: &Path) -> Result<Option<String>, Error> {
     }
     String::from_utf8(bytes)
         .map(Some)
-        .map_err(|_| fail("not UTF-8 text".into()))
+        .map_err(|e| Error::config_from(kind("not UTF-8 text".into()), e.utf8_error()))
 }

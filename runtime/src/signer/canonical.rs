@@ -127,7 +127,7 @@ pub(crate) fn push_scope(out: &mut String, date: &str, region: &str, service: &s
 }
 
 /// The host value that is signed: `:80` and `:443` are dropped.
-pub fn signing_host(host: &str) -> &str {
+pub(crate) fn signing_host(host: &str) -> &str {
     host.strip_suffix(":80")
         .or_else(|| host.strip_suffix(":443"))
         .unwrap_or(host)

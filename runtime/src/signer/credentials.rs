@@ -1,34 +1,9 @@
-//! Credentials and the secret type that keeps them out of logs.
+//! Credentials, their secrets kept in [`Secret`] (printed as `***`, compared in constant time,
+//! zeroed when dropped: the `volcengine-secret` crate, shared with `volcengine-rtc-auth`).
 
 use std::fmt;
 
-/// A secret string: shown as `***` by `Debug` and `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(s: impl Into<String>) -> Self {
-        Self(s.into())
-    }
-
-    /// The secret itself.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+pub use volcengine_secret::Secret;
 
 /// Access key, secret key and optional session token (STS).
 #[derive(Clone, PartialEq, Eq)]
@@ -52,23 +27,6 @@ impl Credentials {
     pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
         self.session_token = Some(Secret::new(token));
         self
-    }
-
-    /// From `VOLC_ACCESSKEY`, `VOLC_SECRETKEY` and the optional `VOLC_SESSION_TOKEN`.
-    pub fn from_env() -> Option<Self> {
-        let ak = std::env::var("VOLC_ACCESSKEY")
-            .ok()
-            .filter(|s| !s.is_empty())?;
-        let sk = std::env::var("VOLC_SECRETKEY")
-            .ok()
-            .filter(|s| !s.is_empty())?;
-        let mut c = Self::new(ak, sk);
-        if let Ok(t) = std::env::var("VOLC_SESSION_TOKEN") {
-            if !t.is_empty() {
-                c = c.with_session_token(t);
-            }
-        }
-        Some(c)
     }
 
     /// The access key id (not secret).

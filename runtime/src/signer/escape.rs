@@ -1,12 +1,5 @@
 //! Hex and RFC 3986 percent-encoding, as the signature needs them.
 
-use sha2::{Digest, Sha256};
-
-/// Lowercase hex (the `hex` crate).
-pub fn hex(bytes: &[u8]) -> String {
-    ::hex::encode(bytes)
-}
-
 /// Appends lowercase hex, 32 bytes at a time through a stack buffer (no allocation of its own).
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
@@ -20,16 +13,13 @@ pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// Hex SHA-256.
-pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
-}
-
 pub(crate) fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
 /// Percent-encodes the strict RFC 3986 way: only `A-Z a-z 0-9 - _ . ~` stay; `%XX` uppercase.
+/// (Not part of the API: public for the workspace's fuzz checks.)
+#[doc(hidden)]
 pub fn percent_encode(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {

@@ -17,12 +17,11 @@ mod key;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-pub use canonical::{canonical_query, push_canonical_query, signing_host, Pair, QueryPair};
+pub use canonical::{canonical_query, push_canonical_query, Pair, QueryPair};
 pub use credentials::{Credentials, Secret};
 pub use date::{format_x_date, parse_x_date};
 #[doc(hidden)]
-pub use escape::percent_decode;
-pub use escape::{hex, percent_encode, sha256_hex};
+pub use escape::{percent_decode, percent_encode};
 pub use key::{derive_key, KeyCache};
 
 use canonical::{push_canonical_request, push_scope};

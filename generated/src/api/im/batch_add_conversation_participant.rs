@@ -5,6 +5,7 @@
 ///
 /// A member to add to a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NewParticipantInfo {
     /// 添加成员所属 UserId，UserId 必须大于 0。
     ///
@@ -236,6 +237,7 @@ impl ::volcengine_openapi::validate::Validate for NewParticipantInfo {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/336991>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchAddConversationParticipantRequest {
     /// 应用的唯一标志
     ///

@@ -14,6 +14,7 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1051345>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchAddWhitelistParticipantRequest {
     /// 应用的唯一标志
     ///

@@ -235,6 +235,7 @@ impl ::volcengine_openapi::validate::Validate for BlockParticipant {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/788464>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchGetBlockParticipantsRequest {
     /// 应用的唯一标志
     ///

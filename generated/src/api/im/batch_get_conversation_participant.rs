@@ -14,6 +14,7 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/336992>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchGetConversationParticipantRequest {
     /// 应用的唯一标志
     ///

@@ -244,6 +244,7 @@ impl ::volcengine_openapi::validate::Validate for UserProfile {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1125996>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchGetUserRequest {
     /// 应用的唯一标志
     ///

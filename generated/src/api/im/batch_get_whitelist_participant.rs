@@ -215,6 +215,7 @@ impl ::volcengine_openapi::validate::Validate for WhitelistParticipant {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1051347>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchGetWhitelistParticipantRequest {
     /// 应用的唯一标志
     ///

@@ -5,6 +5,7 @@
 ///
 /// New details for a group member.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ParticipantModification {
     /// 进行修改的群成员的 UserId，UserId 必须大于 0。
     ///
@@ -236,6 +237,7 @@ impl ::volcengine_openapi::validate::Validate for ParticipantModification {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/336995>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchModifyConversationParticipantRequest {
     /// 应用的唯一标志
     ///

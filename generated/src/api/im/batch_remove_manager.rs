@@ -14,6 +14,7 @@
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://www.volcengine.com/docs/6348/1051344>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchRemoveManagerRequest {
     /// 应用的唯一标志
     ///

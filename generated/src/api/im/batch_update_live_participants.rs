@@ -136,6 +136,7 @@ impl ::volcengine_openapi::validate::Validate for LiveParticipantFailedInfo {
 ///
 /// New profile data for a live-group member.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LiveParticipantUpdate {
     /// 群成员用户 ID
     ///
@@ -424,6 +425,7 @@ impl ::std::fmt::Display for MarkAction {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1162951>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchUpdateLiveParticipantsRequest {
     /// 应用的唯一标志
     ///

@@ -5,6 +5,7 @@
 ///
 /// A user's new profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UserUpdate {
     /// 扩展字段。key 的类型为 string，value 的类型为 string。
     ///
@@ -152,6 +153,7 @@ impl ::volcengine_openapi::validate::Validate for UserUpdate {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1187901>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchUpdateUserRequest {
     /// 用户的唯一标识
     ///

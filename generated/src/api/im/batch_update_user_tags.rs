@@ -91,6 +91,7 @@ impl ::std::fmt::Display for TagUpdateOp {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/1125995>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BatchUpdateUserTagsRequest {
     /// 应用的唯一标志
     ///

@@ -576,6 +576,7 @@ impl ::volcengine_openapi::validate::Validate for CreatedConversationInfo {
 ///
 /// The details of a conversation to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NewConversationInfo {
     /// 会话类型\* 1：单聊\* 2：群聊\* 100：直播群
     ///
@@ -812,6 +813,7 @@ impl ::volcengine_openapi::validate::Validate for NewConversationInfo {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337013>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreateConversationRequest {
     /// 应用的唯一标志
     ///

@@ -362,6 +362,7 @@ impl ::volcengine_openapi::validate::Validate for BlackListFriendInfo {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1152122>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetBlackListRequest {
     /// 应用的唯一标志
     ///

@@ -14,6 +14,7 @@
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/1187905>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetConversationMarksRequest {
     /// 应用的唯一标志
     ///

@@ -89,6 +89,7 @@ impl ::std::fmt::Display for MessageQueryDirection {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337138>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetConversationMessagesRequest {
     /// 应用的唯一标志
     ///

@@ -387,6 +387,7 @@ impl ::volcengine_openapi::validate::Validate for ConversationSetting {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetConversationSettingRequest {
     /// 应用的唯一标志
     ///

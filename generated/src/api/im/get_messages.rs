@@ -11,6 +11,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetMessagesRequest {
     /// 应用的唯一标志
     ///

@@ -237,6 +237,7 @@ impl ::volcengine_openapi::validate::Validate for ReadReceipt {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetMessagesReadReceiptRequest {
     /// 应用的唯一标志
     ///

@@ -144,6 +144,7 @@ impl ::volcengine_openapi::validate::Validate for ParticipantReadIndex {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetParticipantReadIndexRequest {
     /// 应用的唯一标志
     ///

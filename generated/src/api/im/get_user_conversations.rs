@@ -95,6 +95,7 @@ impl ::std::fmt::Display for ConversationDataSource {
 /// - Read-only: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/337049>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetUserConversationsRequest {
     /// 应用的唯一标志
     ///

@@ -99,6 +99,7 @@ impl ::volcengine_openapi::validate::Validate for FriendCheck {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IsFriendRequest {
     /// 应用的唯一标志
     ///

@@ -183,6 +183,7 @@ impl ::volcengine_openapi::validate::Validate for FriendInfo {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListFriendRequest {
     /// 应用的唯一标志
     ///

@@ -5,6 +5,7 @@
 ///
 /// The conversation and the information to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConversationUpdate {
     /// 需要修改的会话 ID
     ///
@@ -278,6 +279,7 @@ impl ::volcengine_openapi::validate::Validate for ConversationUpdate {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337115>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ModifyConversationRequest {
     /// 应用的唯一标志
     ///

@@ -5,6 +5,7 @@
 ///
 /// The member, the conversation and the settings to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ConversationSettingUpdate {
     /// 需要修改的会话 ID
     ///
@@ -264,6 +265,7 @@ impl ::volcengine_openapi::validate::Validate for ConversationSettingUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ModifyConversationSettingRequest {
     /// 应用的唯一标志
     ///

@@ -207,6 +207,7 @@ impl ::volcengine_openapi::validate::Validate for LiveParticipantStatus {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct QueryLiveParticipantStatusRequest {
     /// 应用的唯一标志
     ///

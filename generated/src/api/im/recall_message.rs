@@ -95,6 +95,7 @@ impl ::std::fmt::Display for RecallRole {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://volcengine.com/docs/6348/337141>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecallMessageRequest {
     /// 应用的唯一标志
     ///

@@ -5,6 +5,7 @@
 ///
 /// A user to register.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UserRegistration {
     /// 注册用户的 UserId
     ///
@@ -215,6 +216,7 @@ impl ::volcengine_openapi::validate::Validate for UserRegistration {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RegisterUsersRequest {
     /// 应用的唯一标志
     ///

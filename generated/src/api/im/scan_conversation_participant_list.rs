@@ -403,6 +403,7 @@ impl ::volcengine_openapi::validate::Validate for ParticipantListItem {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScanConversationParticipantListRequest {
     /// 应用的唯一标志
     ///

@@ -88,6 +88,7 @@ impl ::std::fmt::Display for Priority {
 ///
 /// A quoted (referenced) message.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct RefMsgInfo {
     /// 被引用的消息 ID
     ///
@@ -357,6 +358,7 @@ impl ::std::fmt::Display for RefMsgStatus {
 /// - Idempotency key: `ClientMsgId` (filled once per call when empty; reused on every retry)
 /// - Page: <https://www.volcengine.com/docs/6348/337135>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SendMessageRequest {
     /// 应用的唯一标志
     ///

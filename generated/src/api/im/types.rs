@@ -5,6 +5,7 @@
 ///
 /// A blocklisted user's id and extension fields: the user to add (AddBlackList) or whose fields to update (UpdateBlackList).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BlackListUserInfo {
     /// 黑名单用户 ID
     ///

@@ -5,6 +5,7 @@
 ///
 /// A friend and the information to update.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FriendUpdate {
     /// 好友扩展字段。Ext与Alias为非必填字段，但是至少需要填一个，否则服务端会报错。
     ///
@@ -128,6 +129,7 @@ impl ::volcengine_openapi::validate::Validate for FriendUpdate {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UpdateFriendRequest {
     /// 应用的唯一标志
     ///

@@ -88,6 +88,7 @@ impl ::std::fmt::Display for TagOp {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UserBroadcastRequest {
     /// 应用的唯一标志
     ///

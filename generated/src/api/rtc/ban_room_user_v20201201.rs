@@ -10,6 +10,7 @@
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/336038>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BanRoomUserV20201201Request {
     /// 你的音视频应用的唯一标志
     ///

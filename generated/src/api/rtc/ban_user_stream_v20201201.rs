@@ -12,6 +12,7 @@
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://volcengine.com/docs/6348/80654>
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BanUserStreamV20201201Request {
     /// 你的音视频应用的唯一标志
     ///

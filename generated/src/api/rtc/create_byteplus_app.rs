@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct CreateByteplusAppRequest {}
 impl ::serde::Serialize for CreateByteplusAppRequest {
     fn serialize<S: ::serde::Serializer>(

@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreateCallbackRequest {
     /// The app's unique id.
     ///

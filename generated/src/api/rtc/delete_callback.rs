@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in the query string
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeleteCallbackRequest {
     /// The app's unique id.
     ///

@@ -131,6 +131,7 @@ impl ::volcengine_openapi::validate::Validate for BusinessRecord {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetAllBusinessIdRequest {
     /// 应用的唯一标识
     ///

@@ -264,6 +264,7 @@ impl ::volcengine_openapi::validate::Validate for Callback {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetCallbackRequest {
     /// The app's unique id.
     ///

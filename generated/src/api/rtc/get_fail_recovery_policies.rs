@@ -96,6 +96,7 @@ impl ::std::fmt::Display for PolicyOrderBy {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetFailRecoveryPoliciesRequest {
     /// RTC应用id
     ///

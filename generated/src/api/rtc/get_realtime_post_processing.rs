@@ -112,6 +112,7 @@ impl ::volcengine_openapi::validate::Validate for Common {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetRealtimePostProcessingRequest {
     /// The account id.
     ///

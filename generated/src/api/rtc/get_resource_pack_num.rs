@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct GetResourcePackNumRequest {}
 impl ::serde::Serialize for GetResourcePackNumRequest {
     fn serialize<S: ::serde::Serializer>(

@@ -350,6 +350,7 @@ impl ::volcengine_openapi::validate::Validate for SegmentTask {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GetSegmentTaskRequest {
     /// 你的音视频应用的唯一标志
     ///

@@ -291,6 +291,7 @@ impl ::std::fmt::Display for CreationOrder {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListAppsRequest {
     /// 已创建的应用的 ID
     ///

@@ -493,6 +493,7 @@ impl ::volcengine_openapi::validate::Validate for UserCallDetailCallDetailData {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListCallDetailRequest {
     /// 应用的唯一标志应用的唯一标志
     ///

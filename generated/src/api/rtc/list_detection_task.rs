@@ -243,6 +243,7 @@ impl ::volcengine_openapi::validate::Validate for EventData {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListDetectionTaskRequest {
     /// 应用的唯一标志
     ///

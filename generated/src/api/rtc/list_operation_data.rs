@@ -90,6 +90,7 @@ impl ::std::fmt::Display for OperationGranularity {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListOperationDataRequest {
     /// 返回聚合时间的粒度，支持取值及含义如下：
     ///

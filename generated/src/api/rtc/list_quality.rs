@@ -189,6 +189,7 @@ impl ::std::fmt::Display for QualityPlatform {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListQualityRequest {
     /// 返回聚合时间的粒度，支持取值及含义如下：
     ///

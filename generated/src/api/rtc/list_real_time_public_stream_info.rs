@@ -11,6 +11,7 @@
 /// - Limit as documented: QPS 上限为 10。最多查询 30 天内的数据，单次查询的时间跨度不超过 120 分钟。 / At most 10 requests per second. Data goes back at most 30 days, and one query spans at most 120 minutes.
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListRealTimePublicStreamInfoRequest {
     /// Your RTC app's unique id.
     ///

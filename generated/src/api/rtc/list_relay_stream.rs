@@ -498,6 +498,7 @@ impl ::volcengine_openapi::validate::Validate for Task {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListRelayStreamRequest {
     /// 应用的唯一标志。
     ///

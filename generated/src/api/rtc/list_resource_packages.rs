@@ -217,6 +217,7 @@ impl ::volcengine_openapi::validate::Validate for ListResourcePackagesItem {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListResourcePackagesRequest {}
 impl ::serde::Serialize for ListResourcePackagesRequest {
     fn serialize<S: ::serde::Serializer>(

@@ -399,6 +399,7 @@ impl ::std::fmt::Display for ResourcePackageType {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListResourcePackagesV2Request {}
 impl ::serde::Serialize for ListResourcePackagesV2Request {
     fn serialize<S: ::serde::Serializer>(

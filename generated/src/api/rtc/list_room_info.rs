@@ -201,6 +201,7 @@ impl ::volcengine_openapi::validate::Validate for RoomList {
 /// - Limit as documented: QPS 上限为 10。最多查询 14 天内的数据，单次查询的时间跨度不超过 24 小时。 / At most 10 requests per second. Data goes back at most 14 days, and one query spans at most 24 hours.
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListRoomInfoRequest {
     /// 应用的唯一标志
     ///

@@ -630,6 +630,7 @@ impl ::volcengine_openapi::validate::Validate for UserListRecord {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListUserInfoRequest {
     /// 应用的唯一标志
     ///

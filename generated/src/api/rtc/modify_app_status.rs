@@ -87,6 +87,7 @@ impl ::std::fmt::Display for AppStatusChange {
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://www.volcengine.com/docs/6348/1232445>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ModifyAppStatusRequest {
     /// 需要停用/启用的 AppId
     ///

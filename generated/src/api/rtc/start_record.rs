@@ -108,6 +108,7 @@ impl ::std::fmt::Display for FileFormat {
 }
 /// The formats of recorded files.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct FileFormatConfig {
     /// 存储文件格式。支持取值包括：MP4、HLS、FLV、MP3、 AAC、M4A。可同时选择多个存储文件格式，最终生成所选存储格式对应的多个文件。
     /// MP3、AAC和M4A仅在编码纯音频时有效。
@@ -216,6 +217,7 @@ impl ::volcengine_openapi::validate::Validate for FileFormatConfig {
 ///
 /// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms \[155125\#storage\].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct FileNameConfig {
     /// 自定义录制文件名模式，具体参看自定义录制文件名 \[106873\]。 如果你设置了 Pattern，需自行保证最终文件名的唯一性，否则在 TOS 或第三方存储平台上同名文件将被覆盖; 你也可以给对应 bucket 开启版本控制，允许文件名重复，防止被覆盖的情况发生。
     ///
@@ -330,6 +332,7 @@ impl ::volcengine_openapi::validate::Validate for FileNameConfig {
 ///
 /// Advanced options.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct RecordControl {
     /// 是否开启边录制边上传功能。
     ///
@@ -623,6 +626,7 @@ impl ::volcengine_openapi::validate::Validate for RecordControl {
 }
 /// Settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -963,6 +967,7 @@ impl ::std::fmt::Display for RecordMode {
 ///
 /// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RecordStorageConfig {
     /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
     ///
@@ -1210,6 +1215,7 @@ impl ::volcengine_openapi::validate::Validate for RecordStorageConfig {
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://www.volcengine.com/docs/6348/1188215>
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StartRecordRequest {
     /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
     ///

@@ -23,6 +23,7 @@
 ///
 /// A union selected by the field `Provider`: each variant holds the other fields of its object; any other value of `Provider` decodes as `Other`, kept as JSON.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ASRConfig {
     /// `Provider` = `volcano`: 火山引擎语音识别服务。可使用以下模型：
     ///
@@ -139,6 +140,7 @@ impl ::volcengine_openapi::validate::Validate for ASRConfig {
 ///
 /// Speech recognition (ASR) settings besides the Provider: the same fields for every provider (the tables give no per-service fields, so ProviderParams is untyped JSON).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ASRSettings {
     /// 服务配置参数。不同服务，ProviderParams 包含的字段不同：
     ///
@@ -356,6 +358,7 @@ impl ::volcengine_openapi::validate::Validate for ASRSettings {
 ///
 /// The agent's settings, such as its welcome message and task-state callbacks.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AgentConfig {
     /// 真人用户 ID。需使用客户端 SDK 进房的真人用户的 UserId。仅支持传入一个 UserId，即单个房间内，仅支持一个用户与智能体一对一通话。
     ///
@@ -940,6 +943,7 @@ impl ::std::fmt::Display for AnsMode {
 }
 /// Digital-human (avatar) settings.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AvatarConfig {
     /// 是否开启数字人；默认值：False
     ///
@@ -1372,6 +1376,7 @@ impl ::std::fmt::Display for BracketType {
 /// When enabled, audio is sent in fast bursts for faster and better resistance to weak networks.
 /// Supported only in embedded-hardware scenarios, with the embedded Linux SDK 1.57 or later.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Burst {
     /// 是否开启音频快速发送。
     ///
@@ -1514,6 +1519,7 @@ impl ::volcengine_openapi::validate::Validate for Burst {
 ///
 /// The agent's interaction services: speech recognition (ASR), speech synthesis (TTS), the large language model (LLM), subtitles and Function Calling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Config {
     /// 语音识别（ASR）相关配置。
     ///
@@ -1796,6 +1802,7 @@ impl ::volcengine_openapi::validate::Validate for Config {
 /// - - Takes effect only with the Volcengine Ark platform, and only some models support it; see the feature description.
 /// - Function Calling is enabled only when both ServerMessageUrl and ServerMessageSignature are given correctly.
 #[derive(Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct FunctionCallingConfig {
     /// 服务端接收 Function Calling 函数工具返回的信息指令的 URL 地址。功能使用详情参看服务端实现 Function Calling 功能。
     /// URL 必须以域名开头。如果 URL 为 HTTPS 域名，请确保该域名 SSL 证书合法且完整。
@@ -1936,6 +1943,7 @@ impl ::volcengine_openapi::validate::Validate for FunctionCallingConfig {
 ///
 /// Voice interruption settings: interruption by speaking duration and by keywords.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct InterruptConfig {
     /// 自动打断的触发阈值，即真人用户持续说话时间达到设定值，智能体才自动停止输出。
     ///
@@ -2147,6 +2155,7 @@ impl ::std::fmt::Display for InterruptMode {
 /// Subtitle callback settings.
 /// The callback messages can be received by the client or the server; they are binary and must be parsed before use. See "Conversational AI subtitles".
 #[derive(Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SubtitleConfig {
     /// 是否关闭房间内客户端字幕回调。
     ///
@@ -2477,6 +2486,7 @@ impl ::std::fmt::Display for SubtitleMode {
 ///
 /// A union selected by the field `Provider`: each variant holds the other fields of its object; any other value of `Provider` decodes as `Other`, kept as JSON.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TTSConfig {
     /// `Provider` = `volcano`: （服务自上而下语音生成速度递减，情感表现力递增）
     ///
@@ -2639,6 +2649,7 @@ impl ::volcengine_openapi::validate::Validate for TTSConfig {
 ///
 /// Speech synthesis (TTS) settings besides the Provider: the same fields for every provider (the tables give no per-service fields, so ProviderParams is untyped JSON).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TTSSettings {
     /// 过滤大模型返回内容中指定标点符号中的文字后再进行语音合成。你需要在大模型 Prompt 中自行定义哪些内容放在指定标点符号内。具体使用方法参看过滤指定内容。
     /// 支持取值及含义如下：
@@ -2889,6 +2900,7 @@ impl ::std::fmt::Display for TurnDetectionMode {
 ///
 /// Voice activity detection (VAD) settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct VADConfig {
     /// 判停时间。房间内真人用户停顿时间若高于该值设定时间，则认为一句话结束。
     /// 取值范围为 \[500，3000)，单位为 ms，默认值为 600。
@@ -3010,6 +3022,7 @@ impl ::volcengine_openapi::validate::Validate for VADConfig {
 /// - Voiceprint noise suppression is in a free public beta; the algorithm is still being improved.
 /// - With voiceprint noise suppression on, leave AI noise suppression off, so as not to impair it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct VoicePrint {
     /// 声纹降噪模式。
     ///
@@ -3217,6 +3230,7 @@ impl ::std::fmt::Display for VoicePrintMode {
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://docs.byteplus.com/en/docs/byteplus-rtc/docs-1316243>
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StartVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
     ///

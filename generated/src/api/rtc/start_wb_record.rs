@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StartWbRecordRequest {
     /// 应用的唯一标志。你可以通过控制台 \[<https://console.volcengine.com/rtc/listRTC>\]查看和复制你的 AppId。或通过调用ListApps \[<https://www.volcengine.com/docs/6348/74489>\]接口获取。
     ///

@@ -12,6 +12,7 @@
 /// - Replay-safe: retried on any transient failure
 /// - Page: <https://www.volcengine.com/docs/6348/1404672>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StopVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
     ///

@@ -483,6 +483,7 @@ impl ::std::fmt::Display for BgmType {
 }
 /// The canvas: its size, background color and background image.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Canvas {
     /// 整体屏幕（画布）的背景色, 范围为 \#000000 \~ \#ffffff (大小写均可)，格式为 \#RGB(16进制)，默认值为 \#000000（黑色）。
     ///
@@ -645,6 +646,7 @@ impl ::volcengine_openapi::validate::Validate for Canvas {
 }
 /// The settings of a third-party storage platform supporting the S3 protocol.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限。不建议开启读权限
     ///
@@ -842,6 +844,7 @@ impl ::volcengine_openapi::validate::Validate for CustomConfig {
 }
 /// A custom layout: the canvas and the region of each video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CustomLayout {
     /// The canvas (the whole screen) of the custom layout.
     ///
@@ -1333,6 +1336,7 @@ impl ::volcengine_openapi::validate::Validate for DistributionIndicatorData {
 ///
 /// Audio and video encoding parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Encode {
     /// 音频码率。取值范围为 \[32,192\],单位为 Kbps。
     ///
@@ -2508,6 +2512,7 @@ impl ::volcengine_openapi::validate::Validate for IndicatorOverview {
 }
 /// Layout settings: the layout mode, the custom layout and the main video stream.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Layout {
     /// The custom layout (layout mode 2).
     ///
@@ -3014,6 +3019,7 @@ impl ::std::fmt::Display for MediaType {
 }
 /// Control parameters of a mixed-stream push task.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MixedStreamControl {
     /// 选择补帧模式。支持取值及含义如下：
     ///
@@ -4033,6 +4039,7 @@ impl ::std::fmt::Display for ProductType {
 }
 /// A stream of a public stream: its room, user, index, stream type and media type (a target stream, an excluded stream or the main stream of a vertical layout).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PublicStream {
     /// 发布公共流的用户所在的房间 ID
     ///
@@ -4236,6 +4243,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStream {
 }
 /// Control settings of the public stream: the custom data message, the idle timeout, and the volume indication, publish-state and capture-state callbacks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct PublicStreamControl {
     /// 插入公共流的自定义信息，可用于随流信息同步，长度不超过 4 kB。 数据会添加到当前视频帧开始的连续 30 个视频帧中。 只在调用UpdatePublicStreamParam时有效。
     ///
@@ -4583,6 +4591,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamControl {
 }
 /// A custom layout: the background and the region of each video stream.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PublicStreamCustomLayout {
     /// 自定义布局下，多路视频配置
     ///
@@ -4792,6 +4801,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamCustomLayout {
 }
 /// Encoding settings of the public stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct PublicStreamEncode {
     /// 视频编码配置
     ///
@@ -4869,6 +4879,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamEncode {
 }
 /// The layout of the public stream: the layout mode and the custom or vertical layout.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PublicStreamLayout {
     /// 布局模式。支持取值及含义如下：
     ///
@@ -5023,6 +5034,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamLayout {
 }
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PublicStreamRegion {
     /// 视频流对应区域高度相对整体画面的比例，取值的范围为 (0.0, 1.0\]。
     ///
@@ -5394,6 +5406,7 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamRegion {
 ///
 /// Video encoding settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct PublicStreamVideoConfig {
     /// 最高输出视频码率。取值范围为\[0,10000\]，单位为 Kbps，默认值为0，0表示自适应码率。
     ///
@@ -5779,6 +5792,7 @@ impl ::std::fmt::Display for PushStreamState {
 }
 /// The layout of one video stream on the canvas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Region {
     /// 视频流对应区域高度的像素绝对值，取值的范围为 (0.0, Canvas.Height\]。
     ///
@@ -6354,6 +6368,7 @@ impl ::volcengine_openapi::validate::Validate for Region {
 }
 /// The relay parameters: the online media stream, the processing mode, the media type and the video parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RelayStreamControl {
     /// 在线流媒体地址。媒体格式应为：hls、rtmp、mp4、flv、dash、或 ts。如源流为海外，建议联系技术支持，以保障最佳体验。
     ///
@@ -6764,6 +6779,7 @@ impl ::std::fmt::Display for RenderMode {
 }
 /// SEI settings: volume indication, payload type and UUID, pass-through of RTC SEI and app data.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SEIConfig {
     /// SEI 中是否包含用户说话音量值。
     ///
@@ -7111,6 +7127,7 @@ impl ::volcengine_openapi::validate::Validate for SEIConfig {
 }
 /// Segmenting options.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SegmentControl {
     /// 是否开启切片对齐功能，你可以使用该功能，对齐各个用户音频切片的开始和结束时刻。
     ///
@@ -7362,6 +7379,7 @@ impl ::std::fmt::Display for SeiContentMode {
 }
 /// A stream, identified by its user and stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SingleStream {
     /// 用户Id，表示这个流所属的用户。
     ///
@@ -7475,6 +7493,7 @@ impl ::volcengine_openapi::validate::Validate for SingleStream {
 }
 /// Control parameters of a single-stream push task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SingleStreamControl {
     /// 任务的空闲超时时间，超过此时间后，任务自动终止。取值范围为 \[10, 86400\], 单位为秒，默认值为 180。
     ///
@@ -7658,6 +7677,7 @@ impl ::std::fmt::Display for SnapshotFormat {
 }
 /// The image settings of the snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SnapshotImageConfig {
     /// 图片的格式。支持取值及含义如下：
     ///
@@ -7823,6 +7843,7 @@ impl ::volcengine_openapi::validate::Validate for SnapshotImageConfig {
 ///
 /// Cropping of the source picture. When the width or height of the resolution computed after cropping is not even, it is adjusted to an even number automatically.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SourceCrop {
     /// 裁剪后得到的视频帧高度相对裁剪前整体画面宽度的比例，取值范围为 (0.0, 1.0\]。默认值为 1.0。
     ///
@@ -7998,6 +8019,7 @@ impl ::volcengine_openapi::validate::Validate for SourceCrop {
 }
 /// Spatial audio settings: whether spatial audio is rendered, and the audience's position and orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SpatialConfig {
     /// The audience's orientation for spatial audio.
     ///
@@ -8173,6 +8195,7 @@ impl ::volcengine_openapi::validate::Validate for SpatialConfig {
 }
 /// The audience's orientation: the forward, right and up directions.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SpatialOrientation {
     /// 前方朝向
     ///
@@ -8447,6 +8470,7 @@ impl ::std::fmt::Display for StopReason {
 ///
 /// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StorageConfig {
     /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
     ///
@@ -8779,6 +8803,7 @@ impl ::std::fmt::Display for StorageVendor {
 }
 /// A stream in the room, identified by its user, its index and its stream type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stream {
     /// 用户 ID，表示这个流所属的用户。
     ///
@@ -8991,6 +9016,7 @@ impl ::std::fmt::Display for StreamType {
 }
 /// A list of streams: the streams a task takes (TargetStreams) or leaves out (ExcludeStreams).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct TargetStreams {
     /// 音视频流列表，由Stream组成，可以为空。为空时，表示订阅房间内所有流。在一个 StreamList 中，Stream.Index 不能重复。
     ///
@@ -9167,6 +9193,7 @@ impl ::std::fmt::Display for TaskStatus {
 }
 /// The Volcengine TOS settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -9367,6 +9394,7 @@ impl ::std::fmt::Display for TranscodeMode {
 }
 /// The veImageX settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -9675,6 +9703,7 @@ impl ::volcengine_openapi::validate::Validate for VendorPolicy {
 }
 /// A vertical layout: its main stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct VerticalLayout {
     /// The main stream of the vertical layout.
     ///
@@ -9833,6 +9862,7 @@ impl ::std::fmt::Display for VideoCodec {
 }
 /// The Volcengine VOD settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
@@ -10128,6 +10158,7 @@ impl ::std::fmt::Display for VodStorageClass {
 }
 /// Settings of active event notification by the page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct WebcastEventNotifyConfig {
     /// 是否启用页面主动事件通知,。
     ///
@@ -10264,6 +10295,7 @@ impl ::volcengine_openapi::validate::Validate for WebcastEventNotifyConfig {
 }
 /// Page monitoring settings: the intervals of the blank-page, crash and freeze checks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct WebcastMonitorConfig {
     /// 对页面是否白屏的检测间隔。取值范围为 \[2,30\]，单位为秒。默认值为0，表示不启用。
     ///
@@ -10451,6 +10483,7 @@ impl ::volcengine_openapi::validate::Validate for WebcastMonitorConfig {
 }
 /// The video parameters of one output stream.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct WebcastVideoSolution {
     /// 最大发送码率，取值范围为 \[0,10000\]，单位为 Kbps，默认值 0，为 0 时表示自适应码率。
     ///

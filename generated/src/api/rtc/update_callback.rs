@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UpdateCallbackRequest {
     /// The app's unique id.
     ///

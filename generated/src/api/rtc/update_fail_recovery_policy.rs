@@ -9,6 +9,7 @@
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Replay-safe: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UpdateFailRecoveryPolicyRequest {
     /// Policy ID，用以指定一条FailRecoveryPolicy
     ///

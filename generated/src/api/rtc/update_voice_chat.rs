@@ -209,6 +209,7 @@ impl ::std::fmt::Display for ImageAction {
 ///
 /// Images passed to a vision-capable LLM for understanding.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ImageConfig {
     /// - insert：插入图片。系统会缓存传入的图片。
     /// - delete：删除指定 GroupID 的缓存图片。
@@ -542,6 +543,7 @@ impl ::std::fmt::Display for InterruptPriority {
 /// - Not idempotent: retried only when the request surely did not reach the server
 /// - Page: <https://www.volcengine.com/docs/6348/1404671>
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UpdateVoiceChatRequest {
     /// 你的音视频应用的唯一标志，参看创建 RTC 应用获取或创建 AppId。
     ///

@@ -5,6 +5,7 @@
 ///
 /// Attributes of the source file; needed for dynamic transcoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResourceAttr {
     /// 文件名
     ///
@@ -93,6 +94,7 @@ impl ::volcengine_openapi::validate::Validate for ResourceAttr {
 ///
 /// The transcoding settings; needed for static transcoding, and for dynamic transcoding when thumbnails are to be generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TranscodeConfig {
     /// 是否强制使用指定分辨率
     ///
@@ -304,6 +306,7 @@ impl ::volcengine_openapi::validate::Validate for TranscodeConfig {
 ///
 /// Settings of a third-party object storage service.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WbCustomConfig {
     /// 第三方存储平台账号的密钥。需确保此账号对存储桶有写权限，不建议开启读权限。
     ///
@@ -479,6 +482,7 @@ impl ::volcengine_openapi::validate::Validate for WbCustomConfig {
 ///
 /// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WbStorageConfig {
     /// `Type` = `0`: 火山引擎对象存储 TOS
     ///
@@ -639,6 +643,7 @@ impl ::volcengine_openapi::validate::Validate for WbStorageConfig {
 ///
 /// Settings of Volcengine's object storage service (TOS).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WbTosConfig {
     /// Bucket 所属的火山引擎账号 ID。在登录火山引擎后，可在头像的悬浮菜单中找到账号 ID。\[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
     ///
@@ -749,6 +754,7 @@ impl ::volcengine_openapi::validate::Validate for WbTosConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WbTranscodeCreateRequest {
     /// RTC AppId
     ///

@@ -134,6 +134,7 @@ impl ::volcengine_openapi::validate::Validate for Image {
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WbTranscodeGetRequest {
     /// 应用的唯一标志。你可以通过控制台 \[<https://console.volcengine.com/rtc/listRTC>\]查看和复制你的 app_id。或通过调用ListApps \[<https://www.volcengine.com/docs/6348/74489>\]接口获取。
     ///

@@ -9,6 +9,7 @@
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WbTranscodeQueryRequest {
     /// yourappid
     ///

@@ -5,6 +5,7 @@
 ///
 /// Depth 2.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Middle {
     /// 叶子
     ///
@@ -152,6 +153,7 @@ impl ::std::fmt::Display for Mode {
 ///
 /// Depth 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Outer {
     /// 中层
     ///
@@ -232,6 +234,7 @@ impl ::volcengine_openapi::validate::Validate for Outer {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Idempotency key: `Token` (filled once per call when empty; reused on every retry)
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeepV20231101Request {
     /// 外层
     ///

@@ -11,6 +11,7 @@
 /// - HTTP: `GET`, parameters in the query string
 /// - Read-only: retried on any transient failure
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetThingRequest {
     /// 应用
     ///

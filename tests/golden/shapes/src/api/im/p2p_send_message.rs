@@ -84,6 +84,7 @@ impl ::volcengine_openapi::validate::Validate for P2PResult {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct P2pSendMessageRequest {
     /// 对端
     ///

@@ -11,6 +11,7 @@
 /// - HTTP: `POST`, parameters in the query string
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PostQueryRequest {
     /// 房间
     ///

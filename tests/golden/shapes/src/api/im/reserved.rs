@@ -5,6 +5,7 @@
 ///
 /// An object named Error.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Error {
     /// 码
     ///
@@ -185,6 +186,7 @@ impl ::std::fmt::Display for Option {
 ///
 /// A union selected by the field `Kind`: each variant holds the other fields of its object; any other value of `Kind` decodes as `Other`, kept as JSON.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Response {
     /// `Kind` = `Error`: 错误
     ///
@@ -292,6 +294,7 @@ impl ::volcengine_openapi::validate::Validate for Response {
 ///
 /// An object named Result.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Result {
     /// 成功
     ///
@@ -511,6 +514,7 @@ impl ::std::fmt::Display for Value {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReservedRequest {
     /// 错误
     ///

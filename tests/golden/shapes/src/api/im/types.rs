@@ -86,6 +86,7 @@ impl ::std::fmt::Display for Color {
 ///
 /// The innermost object.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Leaf {
     /// 值
     ///

@@ -5,6 +5,7 @@
 ///
 /// Ark settings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ArkConfig {
     /// 接入点
     ///
@@ -125,6 +126,7 @@ impl ::volcengine_openapi::validate::Validate for ArkConfig {
 ///
 /// Custom settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CustomConfig {
     /// 地址
     ///
@@ -205,6 +207,7 @@ impl ::volcengine_openapi::validate::Validate for CustomConfig {
 ///
 /// A union selected by the field `Mode`: each variant holds the other fields of its object; any other value of `Mode` decodes as `Other`, kept as JSON.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LLMConfig {
     /// `Mode` = `ArkV3`: 方舟
     ///
@@ -323,6 +326,7 @@ impl ::volcengine_openapi::validate::Validate for LLMConfig {
 /// - HTTP: `POST`, parameters in a JSON body
 /// - Not idempotent: retried only when the request surely did not reach the server
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StartChatRequest {
     /// 房间
     ///

@@ -2,6 +2,12 @@
 
 use std::fmt;
 
+mod config;
+pub use config::{
+    ConfigError, ConfigErrorKind, CredentialsError, CredentialsErrorKind, SettingSource,
+    SourceTried,
+};
+
 use crate::service::ServiceInfo;
 use crate::text::{shown, MESSAGE_CHARS, SHORT_CHARS};
 use crate::validate::Violation;
@@ -18,8 +24,12 @@ pub enum Error {
     Http(Box<HttpError>),
     /// The request could not be sent or its answer not received (connection, timeout).
     Transport(Box<TransportError>),
-    /// The client is misconfigured (no credentials, bad endpoint, unknown region).
-    Config(String),
+    /// The client is misconfigured (bad configuration file, endpoint, region or edition); nothing
+    /// was sent.
+    Config(Box<ConfigError>),
+    /// No credentials: none found in any source, or the credentials provider failed (its error is
+    /// the [`source`](std::error::Error::source)).
+    Credentials(Box<CredentialsError>),
     /// A pager stopped because the server's pages did not advance (a cursor or a page answered
     /// again), instead of asking forever.
     Paging(Box<PagingError>),
@@ -277,7 +287,7 @@ impl Error {
             Error::Transport(e) => Some(&e.call),
             Error::Paging(e) => Some(&e.call),
             Error::AnswerTooLarge(e) => Some(&e.call),
-            Error::Validation(_) | Error::Config(_) => None,
+            Error::Validation(_) | Error::Config(_) | Error::Credentials(_) => None,
         }
     }
 
@@ -288,7 +298,7 @@ impl Error {
             Error::Transport(e) => Some(&mut e.call),
             Error::Paging(e) => Some(&mut e.call),
             Error::AnswerTooLarge(e) => Some(&mut e.call),
-            Error::Validation(_) | Error::Config(_) => None,
+            Error::Validation(_) | Error::Config(_) | Error::Credentials(_) => None,
         }
     }
 
@@ -312,7 +322,9 @@ impl Error {
             Error::AnswerTooLarge(_) => true,
             Error::Http(e) => e.status >= 500 || e.status == 200,
             Error::Api(e) => e.http_status >= 500 && !e.is_throttling(),
-            Error::Validation(_) | Error::Config(_) | Error::Paging(_) => false,
+            Error::Validation(_) | Error::Config(_) | Error::Credentials(_) | Error::Paging(_) => {
+                false
+            }
         }
     }
 
@@ -322,7 +334,9 @@ impl Error {
             Error::Api(e) => e.is_retryable(),
             Error::Http(e) => e.status >= 500 || e.status == 429,
             Error::Transport(_) => true,
-            Error::Validation(_) | Error::Config(_) | Error::Paging(_) => false,
+            Error::Validation(_) | Error::Config(_) | Error::Credentials(_) | Error::Paging(_) => {
+                false
+            }
             Error::AnswerTooLarge(_) => false,
         }
     }
@@ -425,7 +439,8 @@ impl fmt::Display for Error {
                 f.write_str("; reading stopped at the limit (raise it with max_answer_bytes)")?;
                 write_attempts(f, &e.call, ambiguous)
             }
-            Error::Config(m) => write!(f, "configuration error: {}", shown(m, MESSAGE_CHARS)),
+            Error::Config(e) => write!(f, "configuration error: {e}"),
+            Error::Credentials(e) => write!(f, "credentials error: {e}"),
             Error::Paging(e) => {
                 write!(
                     f,
@@ -450,7 +465,15 @@ impl std::error::Error for Error {
                 .source
                 .as_deref()
                 .map(|s| s as &(dyn std::error::Error + 'static)),
-            _ => None,
+            // The message of the configuration or credentials error is the error's own: its
+            // source is the underlying cause (a parse error, the provider's error).
+            Error::Config(e) => std::error::Error::source(&**e),
+            Error::Credentials(e) => std::error::Error::source(&**e),
+            Error::Validation(_)
+            | Error::Api(_)
+            | Error::Http(_)
+            | Error::Paging(_)
+            | Error::AnswerTooLarge(_) => None,
         }
     }
 }

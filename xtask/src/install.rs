@@ -1,0 +1,98 @@
+//! The last proof of packaging: the `volc-rtc` package, as `cargo package` wrote it, installs with
+//! `cargo install` and its demo runs. The published libraries are not on a registry yet, so the
+//! install takes them from their own packages (unpacked, through `[patch.crates-io]`): every source
+//! compiled is a packaged one, never the workspace's.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::public_api::CRATES;
+
+/// The command-line package (a binary, so not in the public-API listings).
+const CLI: &str = "volc-rtc";
+
+/// Where the packages are unpacked and the binary installed, under the system's temporary directory
+/// (outside the workspace, whose manifest would otherwise claim the unpacked packages).
+const SCRATCH: &str = "volc-rtc-package-install";
+
+/// Unpacks the packages of `target/package`, installs `volc-rtc` from its package (a debug build,
+/// offline, with its packaged lock file) and runs `volc-rtc demo`.
+pub fn run(root: &Path, cargo: &str) -> Result<(), String> {
+    let version = env!("CARGO_PKG_VERSION");
+    let packages = root.join("target/package");
+    let scratch = std::env::temp_dir().join(format!("{SCRATCH}-{}", std::process::id()));
+    let src = scratch.join("src");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+
+    let names = CRATES.iter().map(|(name, _)| *name).chain([CLI]);
+    let mut patches = Vec::new();
+    for name in names {
+        let file = packages.join(format!("{name}-{version}.crate"));
+        if !file.is_file() {
+            return Err(format!(
+                "{} is missing: run `cargo package` first",
+                file.display()
+            ));
+        }
+        run_command(
+            Command::new("tar").arg("xzf").arg(&file).current_dir(&src),
+            "tar",
+        )?;
+        if name != CLI {
+            let dir = src.join(format!("{name}-{version}"));
+            patches.push(format!(
+                "patch.crates-io.{name}.path={:?}",
+                path_text(&dir)?
+            ));
+        }
+    }
+
+    let root_dir = scratch.join("root");
+    let mut install = Command::new(cargo);
+    install
+        .args(["install", "--offline", "--debug", "--locked", "--quiet"])
+        .arg("--root")
+        .arg(&root_dir)
+        .arg("--path")
+        .arg(src.join(format!("{CLI}-{version}")))
+        // The workspace's target directory: dependencies already built are reused.
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(&scratch);
+    for patch in &patches {
+        install.arg("--config").arg(patch);
+    }
+    run_command(&mut install, "cargo install")?;
+
+    let binary = root_dir.join("bin").join(CLI);
+    let out = Command::new(&binary)
+        .arg("demo")
+        .current_dir(&scratch)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || !stdout.contains("<- Result:") {
+        return Err(format!(
+            "the installed `{CLI} demo` failed ({}):\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let results = stdout.matches("<- Result:").count();
+    println!("installed {CLI} {version} from its package; its demo ran ({results} calls answered)");
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+fn path_text(path: &Path) -> Result<&str, String> {
+    path.to_str()
+        .ok_or_else(|| format!("{} is not UTF-8", path.display()))
+}
+
+fn run_command(cmd: &mut Command, what: &str) -> Result<(), String> {
+    match cmd.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{what} failed ({s})")),
+        Err(e) => Err(format!("cannot run {what}: {e}")),
+    }
+}
