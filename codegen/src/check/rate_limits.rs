@@ -7,8 +7,9 @@ use super::Checker;
 use crate::spec::{ActionSpec, ServiceSpec};
 
 impl Checker<'_> {
-    /// Names well formed and unique, rates of at least 1, every `limits.shared` naming a declared
-    /// limit (with the closest name as a suggestion), and every declared limit drawn from.
+    /// Names well formed and unique, rates of at least 1, and every `limits.shared` naming a
+    /// declared limit (with the closest name as a suggestion). A limit no action draws from is the
+    /// lint rule `unused-rate-limit` (a spec being imported may not have its actions yet).
     pub(crate) fn check_rate_limits(
         &mut self,
         sfile: &str,
@@ -57,13 +58,11 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut drawn: BTreeMap<&str, usize> = BTreeMap::new();
         for (file, a) in actions {
             let Some(name) = &a.limits.shared else {
                 continue;
             };
             if declared.contains_key(name.as_str()) {
-                *drawn.entry(name.as_str()).or_default() += 1;
                 continue;
             }
             let known: Vec<&str> = declared.keys().copied().collect();
@@ -79,18 +78,6 @@ impl Checker<'_> {
                 "limits.shared",
                 format!("unknown shared rate limit `{name}`{hint}"),
             );
-        }
-        for (i, r) in service.rate_limits.iter().enumerate() {
-            if !drawn.contains_key(r.name.as_str()) {
-                self.err(
-                    sfile,
-                    &format!("rate_limits[{i}].name"),
-                    format!(
-                        "no action draws from the shared rate limit `{}`: name it in the `limits.shared` of the actions that share it, or remove it",
-                        r.name
-                    ),
-                );
-            }
         }
     }
 }

@@ -9,6 +9,8 @@
 //!   instead of the documented type word (`Integer`, `Array of Stream`, `Object of Layout`).
 //! - [`Rule::SameShape`]: two object types of one family whose wire fields, types and required
 //!   flags are equal (one type per shape: `cargo xtask dedupe-types` merges them).
+//! - [`Rule::UnusedRateLimit`]: a shared rate limit (`rate_limits` in `service.yaml`) that no
+//!   action's `limits.shared` names.
 
 mod doc_types;
 mod enums;
@@ -35,11 +37,18 @@ pub enum Rule {
     GoDocType,
     /// Two object types of a family have the same wire shape.
     SameShape,
+    /// A shared rate limit of `service.yaml` that no action draws from.
+    UnusedRateLimit,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 3] = [Rule::EnumDescription, Rule::GoDocType, Rule::SameShape];
+    pub const ALL: [Rule; 4] = [
+        Rule::EnumDescription,
+        Rule::GoDocType,
+        Rule::SameShape,
+        Rule::UnusedRateLimit,
+    ];
 
     /// The rule's name on the command line (`enum-description`, `go-doc-type`, `same-shape`).
     pub fn name(self) -> &'static str {
@@ -47,6 +56,7 @@ impl Rule {
             Rule::EnumDescription => "enum-description",
             Rule::GoDocType => "go-doc-type",
             Rule::SameShape => "same-shape",
+            Rule::UnusedRateLimit => "unused-rate-limit",
         }
     }
 
@@ -64,7 +74,12 @@ impl fmt::Display for Rule {
 
 /// The rules whose findings are errors of `cargo xtask spec-check` (the others are warnings).
 /// A rule moves here once the spec has no finding of it.
-pub const DENIED: &[Rule] = &[Rule::EnumDescription, Rule::GoDocType, Rule::SameShape];
+pub const DENIED: &[Rule] = &[
+    Rule::EnumDescription,
+    Rule::GoDocType,
+    Rule::SameShape,
+    Rule::UnusedRateLimit,
+];
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -129,6 +144,28 @@ pub fn lint(root: &Path, spec: &Spec) -> Vec<Finding> {
                 format!(
                     "`{}` has the same wire fields, types and required flags as `{}` ({}): one type per shape",
                     pair.first.1, pair.second.1, pair.second.0
+                ),
+            );
+        }
+    }
+    let service_file = format!(
+        "{}/service.yaml",
+        root.file_name().unwrap_or_default().to_string_lossy()
+    );
+    for (i, r) in spec.service.rate_limits.iter().enumerate() {
+        let drawn = spec
+            .families
+            .iter()
+            .flat_map(|f| &f.actions)
+            .any(|a| a.spec.limits.shared.as_deref() == Some(r.name.as_str()));
+        if !drawn {
+            at(
+                Rule::UnusedRateLimit,
+                &service_file,
+                &format!("rate_limits[{i}].name"),
+                format!(
+                    "no action draws from the shared rate limit `{}`: name it in the `limits.shared` of the actions that share it, or remove it",
+                    r.name
                 ),
             );
         }
