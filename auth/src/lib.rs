@@ -13,8 +13,10 @@
 //!   crate's generated events implement, and a bounded de-duplicator keyed by `EventId` ([`Dedup`];
 //!   delivery is at least once).
 //! - [`voice_chat`]: the conversational-AI (VoiceChat) server messages,
-//!   `{"message": <base64>, "signature": <your static string>}`, whose binary is a 4-byte magic
-//!   (`subv` for subtitles), a 4-byte big-endian length and JSON.
+//!   `{"message": <base64>, "signature": <your static string>}`, whose binary is a 4-byte magic, a
+//!   4-byte big-endian length and JSON, decoded by magic into a typed
+//!   [`voice_chat::ServerMessage`] (subtitles `subv`/`subt`, the agent's state `conv`, function
+//!   calls `tool`, and any other magic kept as bytes).
 //!
 //! Nothing here does I/O, reads a clock behind your back (except [`TokenBuilder::sign`]'s defaults
 //! for the issue time and nonce, both injectable), or panics on any input. Secrets ([`AppKey`],

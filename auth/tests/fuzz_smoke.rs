@@ -1,4 +1,5 @@
-//! The smoke run of the `token_parse` and `callback_envelope` fuzz targets (`fuzz/`): every
+//! The smoke run of the `token_parse`, `callback_envelope`, `callback_event` and
+//! `voice_chat_message` fuzz targets (`fuzz/`): every
 //! committed seed (`fuzz/corpus/<target>/`) and a few thousand deterministic mutations of them go
 //! through the checks the libFuzzer targets run (`fuzz_checks`, shared by path). Valid seeds
 //! (`ok_*`, `vc_ok_*`) must be accepted. Long runs are cargo-fuzz's: see `fuzz/README.md`.
@@ -11,7 +12,9 @@ mod fuzz_checks;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use volcengine_rtc_auth::voice_chat::{decode_server_message, ServerMessageSignature};
+use volcengine_rtc_auth::voice_chat::{
+    decode_server_message, ServerMessage, ServerMessageSignature,
+};
 use volcengine_rtc_auth::{AccessToken, Envelope};
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
@@ -206,6 +209,67 @@ fn callback_event_smoke() {
         0x5EED_A003,
     );
     assert!(runs > 3000, "{runs}");
+}
+
+#[test]
+fn voice_chat_message_smoke() {
+    let tokens = [
+        "subv",
+        "subt",
+        "conv",
+        "tool",
+        "\"data\"",
+        "\"text\"",
+        "\"userId\"",
+        "\"Stage\"",
+        "\"Code\"",
+        "\"tool_calls\"",
+        "\"function\"",
+        "\0\0\0\x02",
+        "\x7f\x7f\x7f\x7f",
+        "null",
+        "{}",
+        "[]",
+        "1e400",
+        ",",
+        ":",
+    ];
+    let runs = smoke(
+        "voice_chat_message",
+        fuzz_checks::voice_chat_message,
+        &tokens,
+        150,
+        0x5EED_A004,
+    );
+    assert!(runs > 4000, "{runs}");
+}
+
+/// The `voice_chat_message` seeds are what their names say: `ok_*` typed, `unknown_*` kept as
+/// bytes, `bad_*` refused.
+#[test]
+fn voice_chat_seeds_decode_as_named() {
+    let (mut ok, mut unknown, mut bad) = (0, 0, 0);
+    for (name, data) in corpus("voice_chat_message") {
+        let got = ServerMessage::from_frame(&data);
+        if name.starts_with("ok_") {
+            let m = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!matches!(m, ServerMessage::Unknown { .. }), "{name}");
+            ok += 1;
+        } else if name.starts_with("unknown_") {
+            assert!(
+                matches!(got, Ok(ServerMessage::Unknown { .. })),
+                "{name}: {got:?}"
+            );
+            unknown += 1;
+        } else {
+            assert!(got.is_err(), "{name}: {got:?}");
+            bad += 1;
+        }
+    }
+    assert!(
+        ok >= 10 && unknown >= 3 && bad >= 10,
+        "{ok} {unknown} {bad}"
+    );
 }
 
 #[test]

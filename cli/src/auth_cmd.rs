@@ -384,11 +384,14 @@ fn callback_verify(a: VerifyCallbackArgs) -> i32 {
     };
     if a.print {
         let (event, debug, event_error) = match envelope.event::<Event>() {
-            Ok(event) => (
-                serde_json::to_value(&event).ok(),
-                Some(format!("{event:?}")),
-                None,
-            ),
+            Ok(event) => {
+                // Secrets an event carries (`sensitive` in its spec) print masked, as in Debug.
+                let mut json = serde_json::to_value(&event).ok();
+                if let Some(v) = json.as_mut() {
+                    volcengine_openapi::sensitive::mask_json(v, event.sensitive_paths());
+                }
+                (json, Some(format!("{event:?}")), None)
+            }
             Err(e) => (None, None, Some(e.to_string())),
         };
         let out = serde_json::json!({

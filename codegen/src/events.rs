@@ -6,7 +6,9 @@
 //! An event's `fields` use the same field format as an action's request and result (types, enums,
 //! constraints), and its own named types live under `types` (objects and enums). An event whose
 //! `EventData` is not documented leaves `fields` out: it is still a named variant, carrying the raw
-//! JSON, and gains typed fields when someone writes them into its file.
+//! JSON, and gains typed fields when someone writes them into its file. Events of one shape share
+//! one type: each names it with `data` instead of repeating `fields` (one type per shape per
+//! family, as for actions; the same-shape lint reads events too).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +31,11 @@ pub struct EventSpec {
     /// JSON. Unknown fields of a received `EventData` are ignored (events gain fields over time).
     #[serde(default)]
     pub fields: Option<Vec<Field>>,
+    /// Instead of `fields`: `EventData` is this named object type of the family's events (one
+    /// event's `types`), so that events of one shape share one type (as `UserLeaveRoom` and
+    /// `InvisibleUserLeaveRoom` do).
+    #[serde(default)]
+    pub data: Option<String>,
     /// The event's own named types (objects and enums), referenced from `fields`.
     #[serde(default)]
     pub types: BTreeMap<String, TypeDef>,

@@ -31,7 +31,7 @@ mod span;
 pub mod spec;
 mod ty;
 
-pub use emit::{generate, generate_with, GeneratedFile, Layout, Options, Timings};
+pub use emit::{GeneratedFile, Layout, Options, Timings};
 pub use front::{load_spec, load_spec_cached, load_spec_from_memory};
 pub use load::{display_name, yaml_files, SpecError, SpecErrors};
 pub use model::{
@@ -39,9 +39,43 @@ pub use model::{
 };
 
 use std::path::Path;
+use std::time::Instant;
 
 /// The generator's version, recorded in the generated crate.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Generates every file for `spec` that `layout` asks for: the crate's sources (the facade
+/// `lib.rs` and the `api` module tree), and its manifest and the format's JSON Schemas if asked.
+pub fn generate(spec: &Spec, layout: &Layout) -> Result<Vec<GeneratedFile>, String> {
+    generate_with(spec, layout, &Options::default()).map(|(files, _)| files)
+}
+
+/// [`generate`], with `options` (a cache), answering where the time went: `spec` is lowered into
+/// the IR, and the files are emitted from the IR alone.
+pub fn generate_with(
+    spec: &Spec,
+    layout: &Layout,
+    options: &Options,
+) -> Result<(Vec<GeneratedFile>, Timings), String> {
+    let t = Instant::now();
+    let api = lower::lower(spec)?;
+    let lowered = t.elapsed();
+    let (mut files, mut timings) = emit::emit(&api, layout, options)?;
+    timings.lower = lowered;
+    // The format's own JSON Schemas, derived from its types (not from the spec).
+    if let Some(dir) = &layout.schema_dir {
+        files.extend(
+            schema::schemas()
+                .into_iter()
+                .map(|(name, schema)| GeneratedFile {
+                    path: format!("{dir}/{name}"),
+                    contents: schema,
+                }),
+        );
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    Ok((files, timings))
+}
 
 /// What [`write_or_check`] found or did.
 #[derive(Debug, Default, PartialEq, Eq)]

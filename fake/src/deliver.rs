@@ -28,10 +28,22 @@ pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How much of a receiver's answer is recorded.
 const ANSWER_KEPT: usize = 1024;
 
-/// Sends the callbacks an action declares, built from its request.
-pub(crate) fn after_call(state: &Arc<FakeState>, behaviour: &Behaviour, request: &Value) {
+/// Sends the callbacks an action declares, built from its request (or, `each_record`, one per
+/// record the call removed or changed, from the record).
+pub(crate) fn after_call(
+    state: &Arc<FakeState>,
+    behaviour: &Behaviour,
+    request: &Value,
+    affected: &[Value],
+) {
     for cb in &behaviour.callbacks {
-        send(state, &cb.event, cb.event_data(request));
+        if cb.each_record {
+            for record in affected {
+                send(state, &cb.event, cb.event_data(record));
+            }
+        } else {
+            send(state, &cb.event, cb.event_data(request));
+        }
     }
 }
 

@@ -362,6 +362,7 @@ fn answer(
         return Ok(result);
     }
     if let Some(behaviour) = state.behaviours.get(&(op.action, op.version)) {
+        let mut affected = Vec::new();
         if behaviour.has_records() {
             let mut collections = lock(&state.records);
             let mut members = lock(&state.members);
@@ -372,6 +373,7 @@ fn answer(
                     collections: &mut collections,
                     members: &mut members,
                     next_id: &mut next_id,
+                    affected: &mut affected,
                 },
                 request,
                 result,
@@ -381,7 +383,7 @@ fn answer(
                 result = typed;
             }
         }
-        crate::deliver::after_call(state, behaviour, request);
+        crate::deliver::after_call(state, behaviour, request, &affected);
     }
     if let Some(collection) = info.fake.store {
         let mut stored = request.clone();

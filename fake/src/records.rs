@@ -27,14 +27,17 @@ pub(crate) struct Callback {
     pub(crate) data: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) set: BTreeMap<String, Value>,
+    /// One event per record the call removed or changed, its `data` paths read from the record.
+    #[serde(default)]
+    pub(crate) each_record: bool,
 }
 
 impl Callback {
-    /// The `EventData` for `request`.
-    pub(crate) fn event_data(&self, request: &Value) -> Value {
+    /// The `EventData` read from `source` (the request, or a record the call removed or changed).
+    pub(crate) fn event_data(&self, source: &Value) -> Value {
         let mut out = Map::new();
         for (field, path) in &self.data {
-            if let Some(v) = get(request, path) {
+            if let Some(v) = get(source, path) {
                 out.insert(field.clone(), v.clone());
             }
         }
@@ -59,6 +62,8 @@ struct Records {
     members: Option<Members>,
     #[serde(default)]
     set: BTreeMap<String, Value>,
+    #[serde(default)]
+    copy: BTreeMap<String, String>,
     #[serde(default)]
     items: Option<String>,
     #[serde(default)]
@@ -201,6 +206,8 @@ pub(crate) struct State<'a> {
     pub collections: &'a mut Collections,
     pub members: &'a mut HashSet<(i64, i64)>,
     pub next_id: &'a mut dyn FnMut() -> i64,
+    /// Filled with the records the call removed (delete) or changed (update), as they are after.
+    pub affected: &'a mut Vec<Value>,
 }
 
 impl Records {
@@ -214,6 +221,15 @@ impl Records {
     fn matches_active(&self, record: &Value, request: &Value) -> bool {
         self.matches(record, request)
             && (self.ended.is_empty() || !self.ended.iter().all(|(f, v)| get(record, f) == Some(v)))
+    }
+
+    /// Copies the request values `copy` names into `record`.
+    fn copy_into(&self, record: &mut Value, request: &Value) {
+        for (field, path) in &self.copy {
+            if let Some(v) = get(request, path) {
+                set(record, field, v.clone());
+            }
+        }
     }
 
     fn set_result(&self, result: &mut Value) {
@@ -295,6 +311,7 @@ pub(crate) fn apply(
                     set(&mut record, field, v);
                 }
             }
+            r.copy_into(&mut record, request);
             set(&mut record, "_id", Value::from(id));
             let group = r
                 .members
@@ -376,6 +393,8 @@ pub(crate) fn apply(
                 for (k, v) in &r.set {
                     set(rec, k, v.clone());
                 }
+                r.copy_into(rec, request);
+                state.affected.push(rec.clone());
             }
             if !any {
                 if let Some(refusal) = r.refusal(request) {
@@ -391,13 +410,16 @@ pub(crate) fn apply(
             Ok(result)
         }
         Op::Delete => {
-            let before = records.len();
-            records.retain(|rec| !r.matches_active(rec, request));
-            if records.len() == before {
+            let (gone, kept): (Vec<Value>, Vec<Value>) = std::mem::take(records)
+                .into_iter()
+                .partition(|rec| r.matches_active(rec, request));
+            *records = kept;
+            if gone.is_empty() {
                 if let Some(refusal) = r.refusal(request) {
                     return Err(refusal);
                 }
             }
+            state.affected.extend(gone);
             Ok(result)
         }
     }

@@ -4,7 +4,7 @@
 //! file of the same action and version. Compared: the method, the placement, the result's shape
 //! (`result_type`, `result_optional`, fields or not), the request and result fields (missing, extra,
 //! type after mapping, required flag), following named object types into their fields. An enum type
-//! of the spec matches the model's scalar of its base; type names are not compared (the spec names
+//! of the spec matches the model's scalar of its base, and the other way round; type names are not compared (the spec names
 //! types its own way). A difference whose path is recorded in the file's `deviations` (or lies below
 //! a recorded path; `action` covers the whole file) is "documented" and not counted. Paths:
 //! `action`, `method`, `params_in`, `result`, `request.<Field>[.<Field>...]`,
@@ -244,7 +244,7 @@ impl Cmp<'_> {
                 path,
                 type_path,
                 format!(
-                    "type: {} in the model (Go `{doc_type}`), {} in the spec",
+                    "type: {} in the model ({doc_type}), {} in the spec",
                     norm_ty(model),
                     norm_ty(spec)
                 ),
@@ -263,7 +263,11 @@ impl Cmp<'_> {
                 (true, false) => self.spec.get(b).is_some_and(|d| {
                     d.kind == TypeKind::Enum && d.base.as_deref() == Some(a.as_str())
                 }),
-                (false, true) => false,
+                // An enum the importer made of a value list matches the spec's scalar of its
+                // base (the spec says why not with `not_enum`; the wire is the same).
+                (false, true) => self.model.get(a).is_some_and(|d| {
+                    d.kind == TypeKind::Enum && d.base.as_deref() == Some(b.as_str())
+                }),
                 (false, false) => {
                     let (Some(md), Some(sd)) = (self.model.get(a), self.spec.get(b)) else {
                         return false;

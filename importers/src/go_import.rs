@@ -17,6 +17,8 @@ use codegen::spec::{ActionSpec, TypesFile};
 pub(crate) struct Existing {
     path: PathBuf,
     spec: ActionSpec,
+    /// Comment lines of the file besides the schema line (a rewrite does not keep them).
+    comments: usize,
 }
 
 pub(crate) fn display(p: &Path) -> String {
@@ -31,18 +33,31 @@ pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
-/// Serialises and checks that the text reads back as the same action.
+/// The action's file text (the writer checks that it reads back as the same action).
 pub(crate) fn render(spec: &ActionSpec) -> Result<String, String> {
-    let text = yaml::action_to_yaml(spec)?;
-    let back = yaml::parse_action(&text)
-        .map_err(|e| format!("{}: the written YAML does not read back: {e}", spec.action))?;
-    if yaml::action_value(&back)? != yaml::action_value(spec)? {
-        return Err(format!(
-            "{}: the written YAML does not round-trip",
-            spec.action
-        ));
+    yaml::action_to_yaml(spec)
+}
+
+/// The type names an action's fields, result and types name.
+fn referenced(spec: &ActionSpec) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let fields = spec
+        .request
+        .iter()
+        .chain(&spec.result)
+        .chain(spec.types.values().flat_map(|t| &t.fields));
+    for f in fields {
+        out.extend(merge::names(&f.ty));
     }
-    Ok(text)
+    for t in spec.types.values() {
+        for v in &t.variants {
+            out.extend(merge::names(&v.ty));
+        }
+    }
+    if let Some(t) = &spec.result_type {
+        out.extend(merge::names(t));
+    }
+    out
 }
 
 pub(crate) fn count_fields(spec: &ActionSpec) -> usize {
@@ -83,18 +98,6 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
     let upstream = upstream_path(&opts.model, &opts.family);
     let commit = opts.commit.clone();
     let source = move |_: &ApiInfo, structs: &[String]| source_text(&upstream, &commit, structs);
-    let converted = convert::convert(
-        &model,
-        &config,
-        &opts.actions,
-        &convert::ConvertOptions {
-            family: &opts.family,
-            existing_shared: &existing_shared,
-            source: &source,
-        },
-    )?;
-    notes.extend(converted.notes.iter().cloned());
-
     // The action files already there, by action.
     let mut by_action: BTreeMap<String, Vec<Existing>> = BTreeMap::new();
     let mut unreadable: BTreeSet<PathBuf> = BTreeSet::new();
@@ -114,7 +117,15 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
                     by_action
                         .entry(spec.action.clone())
                         .or_default()
-                        .push(Existing { path: p, spec });
+                        .push(Existing {
+                            path: p,
+                            spec,
+                            comments: text
+                                .lines()
+                                .filter(|l| l.trim_start().starts_with('#'))
+                                .filter(|l| !l.contains("yaml-language-server"))
+                                .count(),
+                        });
                 }
                 Err(e) => {
                     notes.push(format!("{}: cannot parse ({e}); left alone", p.display()));
@@ -123,6 +134,33 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
             }
         }
     }
+    // The types of the files this run updates (same version), whose enums are reused.
+    let versions_of: BTreeMap<&str, &str> = config
+        .apis
+        .iter()
+        .map(|a| (a.action.as_str(), a.version.as_str()))
+        .collect();
+    let existing_local: BTreeMap<String, BTreeMap<String, codegen::spec::TypeDef>> = by_action
+        .iter()
+        .filter_map(|(action, files)| {
+            let version = versions_of.get(action.as_str())?;
+            let e = files.iter().find(|e| e.spec.version == *version)?;
+            Some((action.clone(), e.spec.types.clone()))
+        })
+        .collect();
+    let converted = convert::convert(
+        &model,
+        &config,
+        &opts.actions,
+        &convert::ConvertOptions {
+            family: &opts.family,
+            existing_shared: &existing_shared,
+            existing_local: &existing_local,
+            source: &source,
+        },
+    )?;
+    notes.extend(converted.notes.iter().cloned());
+
     // Family types visible to the actions (for update mode).
     let mut all_shared = existing_shared.clone();
     all_shared.extend(converted.shared.clone());
@@ -133,8 +171,12 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
         model: display(&opts.model),
         notes: Vec::new(),
         reused: converted.reused.iter().cloned().collect(),
+        enums: converted.enums.clone(),
         ..ImportReport::default()
     };
+    // The family types the files name once written (the model's other family types are not
+    // written: nothing would use them).
+    let mut used: BTreeSet<String> = BTreeSet::new();
     for conv in &converted.actions {
         let new = &conv.spec;
         report.actions += 1;
@@ -148,18 +190,28 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
         if let Some(e) = entries.iter().find(|e| e.spec.version == new.version) {
             let merged = merge::merge(&e.spec, new, &all_shared);
             unmapped.extend(merged.notes);
-            let spec = merged.spec.expect("merge gives a spec");
+            let mut changes = merged.changes;
+            let Some(spec) = merged.spec else {
+                return Err(format!("{}: the merge gave no spec", e.path.display()));
+            };
+            used.extend(referenced(&spec));
             let status = if yaml::action_value(&spec)? == yaml::action_value(&e.spec)? {
                 Status::Unchanged
             } else {
                 write_file(&e.path, &render(&spec)?)?;
+                if e.comments > 0 {
+                    changes.push(format!(
+                        "the file is rewritten in the writer's layout: its {} comment line(s) are not kept (see git diff)",
+                        e.comments
+                    ));
+                }
                 Status::Updated
             };
             report.files.push(FileReport {
                 file: display(&e.path),
                 action: new.action.clone(),
                 status,
-                changes: merged.changes,
+                changes,
                 unmapped,
             });
             continue;
@@ -229,6 +281,7 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
             continue;
         }
         write_file(&target, &render(&spec)?)?;
+        used.extend(referenced(&spec));
         report.files.push(FileReport {
             file: display(&target),
             action: new.action.clone(),
@@ -238,7 +291,27 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
         });
     }
 
-    // The family types this model defines.
+    // The family types this model defines, those the files use (and the types they use).
+    let mut shared = BTreeMap::new();
+    let mut stack: Vec<String> = used.into_iter().collect();
+    while let Some(n) = stack.pop() {
+        if shared.contains_key(&n) {
+            continue;
+        }
+        if let Some(def) = converted.shared.get(&n) {
+            stack.extend(def.fields.iter().flat_map(|f| merge::names(&f.ty)));
+            shared.insert(n, def.clone());
+        }
+    }
+    for n in converted.shared.keys().filter(|n| !shared.contains_key(*n)) {
+        notes.push(format!(
+            "family type {n} not written: no file of this run uses it (the files keep their own types)"
+        ));
+    }
+    let converted = convert::Converted {
+        shared,
+        ..converted
+    };
     if !converted.shared.is_empty() {
         report.types += converted.shared.len();
         report.fields += converted

@@ -107,6 +107,8 @@ pub struct ImportReport {
     pub types: usize,
     /// Family types reused from other types files.
     pub reused: Vec<String>,
+    /// Enums declared and reused for fields whose texts list values.
+    pub enums: convert::EnumCounts,
 }
 
 impl ImportReport {
@@ -162,6 +164,12 @@ impl fmt::Display for ImportReport {
         for n in &self.notes {
             writeln!(f, "  note: {n}")?;
         }
+        let e = &self.enums;
+        writeln!(
+            f,
+            "  enums: {} declared, {} fields typed with an enum the spec has, {} value lists left for a person (TODO)",
+            e.declared, e.reused, e.unread
+        )?;
         let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
         write!(
             f,

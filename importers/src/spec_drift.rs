@@ -28,6 +28,7 @@ pub fn spec_drift(opts: &DriftOptions) -> Result<drift::DriftReport, String> {
     let (model, config) = parse_go(&opts.model, &opts.config)?;
     let (spec_shared, mut notes) = family_types(&opts.spec.join("types"), &opts.family, None);
     let empty = BTreeMap::new();
+    let no_files = BTreeMap::new();
     let no_source = |_: &ApiInfo, _: &[String]| String::new();
     let converted = convert::convert(
         &model,
@@ -36,6 +37,7 @@ pub fn spec_drift(opts: &DriftOptions) -> Result<drift::DriftReport, String> {
         &convert::ConvertOptions {
             family: &opts.family,
             existing_shared: &empty,
+            existing_local: &no_files,
             source: &no_source,
         },
     )?;

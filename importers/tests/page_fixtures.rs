@@ -59,7 +59,11 @@ fn import(page: &Path, expected: Option<&str>) -> String {
         }
         Err(e) => panic!("{name}: {e}"),
     };
-    format!("{}# Read: {}\n", draft.to_yaml(), draft.counts())
+    format!(
+        "{}# Read: {}\n",
+        draft.to_yaml().unwrap_or_else(|e| panic!("{e}")),
+        draft.counts()
+    )
 }
 
 #[test]

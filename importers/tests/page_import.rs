@@ -574,7 +574,7 @@ fn importing_the_send_message_page_reproduces_the_finished_file() {
 #[test]
 fn the_written_draft_is_refused_once_and_otherwise_valid() {
     let root = root();
-    let yaml = imported().to_yaml();
+    let yaml = imported().to_yaml().unwrap();
     let mut files: Vec<(String, String)> = vec![(
         "service.yaml".into(),
         std::fs::read_to_string(root.join("api-spec/service.yaml")).unwrap(),

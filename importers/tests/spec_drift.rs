@@ -98,7 +98,7 @@ fn drift_reports_each_difference_and_skips_documented_ones() {
             ),
             (
                 "request.Reason".into(),
-                "type: string in the model (Go `*string`), i32 in the spec".into()
+                "type: string in the model (String), i32 in the spec".into()
             ),
             ("request.Foo".into(), "in the spec, not in the model".into()),
         ],
@@ -113,7 +113,7 @@ fn drift_reports_each_difference_and_skips_documented_ones() {
         stats_diffs[1],
         (
             "result.Users.Streams.Bitrate".into(),
-            "type: f64 in the model (Go `*float64`), i64 in the spec".into()
+            "type: f64 in the model (Float), i64 in the spec".into()
         ),
         "{text}"
     );
@@ -140,7 +140,7 @@ fn drift_reports_each_difference_and_skips_documented_ones() {
     let text = report.to_string();
     assert_eq!(report.documented(), 5, "{text}");
     assert_eq!(report.undocumented(), 1 + 2, "{text}");
-    assert!(text.contains("request.Reason: type: string in the model (Go `*string`), i32 in the spec [documented: deliberate: request.Reason]"), "{text}");
+    assert!(text.contains("request.Reason: type: string in the model (String), i32 in the spec [documented: deliberate: request.Reason]"), "{text}");
 
     // An action of the model's version that the model does not have.
     let mut extra = read_action(&spec, "KickUser.yaml");

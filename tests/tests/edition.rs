@@ -3,11 +3,10 @@
 //! `editions`), refuses the families the edition does not serve before any I/O, and an unknown
 //! edition is a configuration error naming the known ones.
 
-use volcengine_openapi::ConfigErrorKind;
 use volcengine_rtc::im::types::MsgType;
 use volcengine_rtc::im::{SendMessageRequest, SendMessageRequired};
 use volcengine_rtc::rtc::{StopRecordRequest, StopRecordRequired};
-use volcengine_rtc::{Client, Credentials, Error};
+use volcengine_rtc::{Client, ConfigErrorKind, Credentials, Error};
 
 fn stop_record() -> StopRecordRequest {
     StopRecordRequest::new(StopRecordRequired {

@@ -89,7 +89,13 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let yaml = draft.to_yaml();
+    let yaml = match draft.to_yaml() {
+        Ok(y) => y,
+        Err(e) => {
+            eprintln!("{shown}: the draft cannot be written: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let todo = yaml.matches(importers::page::TODO_EN).count()
         + yaml.matches(importers::page::TODO_ZH).count();
     match &out {

@@ -27,17 +27,19 @@
 //!   from its package running its demo (`cargo xtask package-install` alone).
 
 mod bench;
+mod checks;
+mod codegen_cmd;
 mod import;
 mod import_page;
 mod install;
 mod layout;
 mod public_api;
+mod rules;
 mod spec_check;
 mod unwraps;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// The project's tasks.
 #[derive(clap::Parser, Debug)]
@@ -70,6 +72,14 @@ enum Task {
     /// Check that no hand-written crate calls unwrap/expect outside its tests (one of `test`'s
     /// checks; the exceptions: xtask/unwrap-allow.txt)
     NoUnwrap,
+    /// Check the layout rules: no hand-written Rust file over 500 lines outside tests or over 650
+    /// at all, no import cycle in codegen/src or runtime/src (one of `test`'s checks; known
+    /// breaches being fixed: xtask/rules-allow.txt)
+    Rules {
+        /// Also print each checked crate's module graph, every import edge
+        #[arg(long)]
+        graph: bool,
+    },
     /// Write the public-API listings of the published crates (api/*.txt)
     PublicApi {
         /// Change nothing; exit non-zero naming each stale listing
@@ -153,10 +163,13 @@ fn main() -> ExitCode {
     };
     let root = workspace_root();
     match cli.task {
-        Task::Codegen { check, no_cache } => codegen(&root, check, !check && !no_cache),
-        Task::Test => run_all_checks(&root),
-        Task::PackageInstall => package_install(&root),
-        Task::NoUnwrap => no_unwrap(&root),
+        Task::Codegen { check, no_cache } => {
+            codegen_cmd::codegen(&root, check, !check && !no_cache)
+        }
+        Task::Test => checks::run_all(&root),
+        Task::PackageInstall => checks::package_install(&root),
+        Task::NoUnwrap => checks::no_unwrap(&root),
+        Task::Rules { graph } => checks::rules(&root, graph),
         Task::PublicApi { check } => public_api(&root, check),
         Task::Bench {
             quick,
@@ -257,110 +270,8 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-/// Regenerates (or, with `check`, checks) both generated crates; with `cached`, through the
-/// cache in `target/codegen-cache` (see codegen/src/cache.rs).
-fn codegen(root: &std::path::Path, check: bool, cached: bool) -> ExitCode {
-    let options = codegen::Options {
-        cache_dir: cached.then(|| root.join("target/codegen-cache")),
-    };
-    let started = Instant::now();
-    let spec = match codegen::load_spec_cached(&root.join("api-spec"), options.cache_dir.as_deref())
-    {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let (files, mut timings) = match codegen::generate_with(&spec, &layout::generated(), &options) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("generation failed: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut outcome = match codegen::write_or_check(
-        root,
-        &files,
-        &[layout::API_DIR, layout::SCHEMA_DIR],
-        check,
-    ) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("cannot write the generated files: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // The shapes fixture's crate (a second, synthetic service) is generated output too.
-    let shapes = codegen::load_spec_cached(
-        &root.join(layout::SHAPES_SPEC),
-        options.cache_dir.as_deref(),
-    )
-    .map_err(|e| e.to_string())
-    .and_then(|spec| {
-        codegen::generate_with(
-            &spec,
-            &codegen::Layout::sources(layout::SHAPES_CRATE),
-            &options,
-        )
-    });
-    let shapes_dir = format!("{}/src", layout::SHAPES_CRATE);
-    match shapes.map(|(files, t)| {
-        timings.emitted += t.emitted;
-        timings.reused += t.reused;
-        codegen::write_or_check(root, &files, &[shapes_dir.as_str()], check)
-            .map_err(|e| e.to_string())
-    }) {
-        Ok(Ok(o)) => {
-            outcome.stale.extend(o.stale);
-            outcome.extra.extend(o.extra);
-        }
-        Ok(Err(e)) | Err(e) => {
-            eprintln!("the shapes fixture: {e}");
-            return ExitCode::FAILURE;
-        }
-    }
-    let elapsed = started.elapsed();
-    let actions: usize = spec.families.iter().map(|f| f.actions.len()).sum();
-    if check {
-        if outcome.is_clean() {
-            println!("generated code is up to date ({actions} actions, {} files, checked in {elapsed:.2?})", files.len());
-            ExitCode::SUCCESS
-        } else {
-            for f in &outcome.stale {
-                eprintln!("stale: {f}");
-            }
-            for f in &outcome.extra {
-                eprintln!("no longer generated: {f}");
-            }
-            eprintln!("the generated code is out of date: run `cargo xtask codegen`");
-            ExitCode::FAILURE
-        }
-    } else {
-        for f in &outcome.stale {
-            println!("wrote {f}");
-        }
-        for f in &outcome.extra {
-            println!("deleted {f}");
-        }
-        let reused = if cached {
-            format!(
-                " ({} emitted, {} unchanged from the cache)",
-                timings.emitted, timings.reused
-            )
-        } else {
-            String::new()
-        };
-        println!(
-            "generated {actions} actions into {} files in {elapsed:.2?}{reused}",
-            files.len()
-        );
-        ExitCode::SUCCESS
-    }
-}
-
 /// `cargo xtask public-api [--check]`.
-fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
+pub(crate) fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
     match public_api::run(root, check) {
         Ok(stale) if stale.is_empty() => {
             println!("the public-API listings are up to date");
@@ -381,128 +292,6 @@ fn public_api(root: &std::path::Path, check: bool) -> ExitCode {
         }
         Err(e) => {
             eprintln!("public-api: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// A check: its name, cargo's arguments, extra environment.
-type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
-
-/// `cargo xtask no-unwrap`: no unwrap/expect outside tests in the hand-written crates.
-fn no_unwrap(root: &std::path::Path) -> ExitCode {
-    println!(
-        "==> no unwrap/expect outside tests ({})",
-        unwraps::CRATES.join(", ")
-    );
-    match unwraps::check(root) {
-        Ok(files) => {
-            println!("{files} files checked");
-            ExitCode::SUCCESS
-        }
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            eprintln!(
-                "{} problem(s): return an error instead of unwrapping, or list a call that cannot \
-                 fail in xtask/unwrap-allow.txt with the reason",
-                problems.len()
-            );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Runs every check, stopping at the first that fails.
-fn run_all_checks(root: &std::path::Path) -> ExitCode {
-    if codegen(root, true, false) != ExitCode::SUCCESS {
-        return ExitCode::FAILURE;
-    }
-    if public_api(root, true) != ExitCode::SUCCESS {
-        return ExitCode::FAILURE;
-    }
-    if no_unwrap(root) != ExitCode::SUCCESS {
-        return ExitCode::FAILURE;
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let steps: &[Step] = &[
-        ("rustfmt", &["fmt", "--all", "--check"], &[]),
-        (
-            "clippy",
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--all-features",
-                "--",
-                "-D",
-                "warnings",
-            ],
-            &[],
-        ),
-        ("tests", &["test", "--workspace", "--all-features"], &[]),
-        // Every published crate packages and its package builds on its own (VERSIONING.md).
-        (
-            "package",
-            &[
-                "package",
-                "--allow-dirty",
-                "-p",
-                "volcengine-secret",
-                "-p",
-                "volcengine-openapi",
-                "-p",
-                "volcengine-rtc",
-                "-p",
-                "volcengine-rtc-auth",
-                "-p",
-                "volcengine-fake",
-                "-p",
-                "volc-rtc",
-            ],
-            &[],
-        ),
-        (
-            "rustdoc",
-            &["doc", "--workspace", "--no-deps", "--all-features"],
-            &[("RUSTDOCFLAGS", "-D warnings")],
-        ),
-    ];
-    for (name, args, env) in steps {
-        println!("==> {name}: cargo {}", args.join(" "));
-        let mut cmd = std::process::Command::new(&cargo);
-        cmd.args(*args).current_dir(root);
-        for (k, v) in *env {
-            cmd.env(k, v);
-        }
-        match cmd.status() {
-            Ok(s) if s.success() => {}
-            Ok(s) => {
-                eprintln!("{name} failed ({s})");
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("cannot run cargo for {name}: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    if package_install(root) != ExitCode::SUCCESS {
-        return ExitCode::FAILURE;
-    }
-    println!("all checks passed");
-    ExitCode::SUCCESS
-}
-
-/// `cargo xtask package-install`: `volc-rtc` installs from its package and its demo runs.
-fn package_install(root: &std::path::Path) -> ExitCode {
-    println!("==> package-install: cargo install volc-rtc from its package, then its demo");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    match install::run(root, &cargo) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("package-install failed: {e}");
             ExitCode::FAILURE
         }
     }

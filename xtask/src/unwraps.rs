@@ -80,30 +80,39 @@ fn calls_unwrap(line: &str) -> bool {
     !code.starts_with("//") && (code.contains(".unwrap()") || code.contains(".expect("))
 }
 
-fn read_allow_list(root: &Path) -> Result<Vec<Allowed>, String> {
-    let text = std::fs::read_to_string(root.join(ALLOW)).map_err(|e| format!("{ALLOW}: {e}"))?;
+/// The entries of the allow-list `rel` (below `root`): each line that is not blank or a `#`
+/// comment, with its number, split at ` | ` into three trimmed parts, the last (the reason) not
+/// empty. `format` names the expected form in the error of a line that is not.
+pub fn read_entries(root: &Path, rel: &str, format: &str) -> Result<Vec<[String; 3]>, String> {
+    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let parts: Vec<&str> = line.splitn(3, " | ").collect();
+        let parts: Vec<&str> = line.splitn(3, " | ").map(str::trim).collect();
         match parts.as_slice() {
-            [path, snippet, reason] if !reason.trim().is_empty() => out.push(Allowed {
-                path: path.trim().to_string(),
-                snippet: snippet.trim().to_string(),
-                used: false,
-            }),
-            _ => {
-                return Err(format!(
-                    "{ALLOW}:{}: expected `path | text of the line | why it cannot fail`",
-                    i + 1
-                ))
+            [a, b, why] if !why.is_empty() => {
+                out.push([a.to_string(), b.to_string(), why.to_string()])
             }
+            _ => return Err(format!("{rel}:{}: expected `{format}`", i + 1)),
         }
     }
     Ok(out)
+}
+
+fn read_allow_list(root: &Path) -> Result<Vec<Allowed>, String> {
+    Ok(
+        read_entries(root, ALLOW, "path | text of the line | why it cannot fail")?
+            .into_iter()
+            .map(|[path, snippet, _]| Allowed {
+                path,
+                snippet,
+                used: false,
+            })
+            .collect(),
+    )
 }
 
 /// Runs the check: `Err` lists each call found that the allow-list does not explain, and each

@@ -1,4 +1,5 @@
-//! What the `token_parse` and `callback_envelope` fuzz targets assert, shared by the targets in
+//! What the `token_parse`, `callback_envelope`, `callback_event` and `voice_chat_message` fuzz
+//! targets assert, shared by the targets in
 //! `fuzz/fuzz_targets/` (which include this file by path) and `auth/tests/fuzz_smoke.rs`.
 //!
 //! Beyond "never panics": whatever parses is exactly what was given (a token re-encodes to the very
@@ -9,7 +10,9 @@
 use base64::Engine as _;
 use volcengine_rtc::callbacks::rtc::Event;
 use volcengine_rtc_auth::callback::DEFAULT_MAX_BODY;
-use volcengine_rtc_auth::voice_chat::{self, ServerMessageSignature};
+use volcengine_rtc_auth::voice_chat::{
+    self, ServerMessage, ServerMessageError, ServerMessageSignature,
+};
 use volcengine_rtc_auth::{
     AccessToken, AppKey, CallbackEvent, CallbackSecret, Envelope, EnvelopeBuilder, EnvelopeError,
     EventError, Privilege, RawEvent, Room, TokenBuilder, Verifier,
@@ -171,4 +174,47 @@ pub fn callback_event(data: &[u8]) {
         verifier.verify(body.as_bytes()).is_err(),
         "a replay is refused"
     );
+}
+
+/// Any bytes as a VoiceChat server-message frame, typed by its magic: never a panic; a decoded
+/// message keeps its magic, re-frames to a frame that decodes to the same message, and an unknown
+/// magic keeps its bytes exactly; a refusal is `TooShort` exactly when the header is incomplete.
+/// The same bytes, base64'd into a body with the right signature, decode the same way; with a
+/// wrong one, they are refused before being read.
+pub fn voice_chat_message(data: &[u8]) {
+    let decoded = ServerMessage::from_frame(data);
+    match &decoded {
+        Ok(m) => {
+            assert_eq!(m.magic().0[..], data[..4]);
+            if let ServerMessage::Unknown { payload, .. } = m {
+                assert_eq!(payload[..], data[8..]);
+            }
+            let again = voice_chat::encode_frame(m.magic(), &m.payload_bytes())
+                .expect("a decoded payload frames");
+            assert_eq!(
+                ServerMessage::from_frame(&again).as_ref(),
+                Ok(m),
+                "re-framed"
+            );
+        }
+        Err(e) => {
+            assert!(!e.to_string().is_empty());
+            assert_eq!(
+                matches!(e, ServerMessageError::TooShort { .. }),
+                data.len() < voice_chat::HEADER_LEN
+            );
+        }
+    }
+    let sig = ServerMessageSignature::new("static-signature-Ω");
+    let body = voice_chat::server_message_body(data, &sig);
+    assert_eq!(voice_chat::decode_message(body.as_bytes(), &sig), decoded);
+    let wrong = ServerMessageSignature::new("another");
+    assert_eq!(
+        voice_chat::decode_message(body.as_bytes(), &wrong),
+        Err(ServerMessageError::BadSignature)
+    );
+    // As a body itself: never a panic.
+    if let Err(e) = voice_chat::decode_message(data, &sig) {
+        assert!(!e.to_string().is_empty());
+    }
 }

@@ -143,14 +143,35 @@ impl Checker<'_> {
             .map(|(name, def)| (name.as_str(), file, def))
             .collect();
         self.check_cycles(&defs);
-        match &e.fields {
-            Some(fields) => self.check_fields(file, "fields", fields, &scope, false),
-            None if !e.types.is_empty() => self.err(
+        match (&e.fields, &e.data) {
+            (Some(_), Some(_)) => self.err(
+                file,
+                "data",
+                "an event has `fields` or names its EventData type with `data`, not both",
+            ),
+            (Some(fields), None) => self.check_fields(file, "fields", fields, &scope, false),
+            (None, Some(name)) => {
+                let object = e
+                    .types
+                    .get(name)
+                    .or_else(|| shared.get(name).map(|t| &t.def))
+                    .is_some_and(|d| d.kind == TypeKind::Object);
+                if !object {
+                    self.err(
+                        file,
+                        "data",
+                        format!(
+                            "`data: {name}` must name an object type of this family's events (under some event's `types`)"
+                        ),
+                    );
+                }
+            }
+            (None, None) if !e.types.is_empty() => self.err(
                 file,
                 "types",
                 "an event without `fields` carries raw JSON: its `types` would be unused",
             ),
-            None => {}
+            (None, None) => {}
         }
     }
 }

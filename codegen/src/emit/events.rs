@@ -6,56 +6,49 @@
 //! event the service sends is never dropped for a value the documentation did not foresee. Enums
 //! are open (any value decodes; the documented ones are constants), and unknown fields are ignored.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::paths::ident;
+use super::paths::{ident, rust_type};
 use super::{file, GeneratedFile, Timings};
 use crate::cache::Cache;
 use crate::doc;
-use crate::events::{EventFamilyModel, EventModel};
-use crate::lower::docs::{field_doc, text};
-use crate::model::Spec;
-use crate::spec::{Field, TypeDef, TypeKind};
-use crate::ty::Ty;
+use crate::ir::{
+    Api, EnumBase, EventFamily, EventField, EventItem, EventTypeItem, EventValue, Provenance,
+};
 
 /// The callbacks module's files (none when the spec has no events).
 pub(super) fn files(
-    spec: &Spec,
+    api: &Api,
     crate_dir: &str,
     cache: Option<&Cache>,
     t: &mut Timings,
 ) -> Result<Vec<GeneratedFile>, String> {
-    if spec.callbacks.is_empty() {
+    if api.callbacks.is_empty() {
         return Ok(Vec::new());
     }
+    let p = &api.provenance;
     let dir = format!("{crate_dir}/src/callbacks");
-    let all: Vec<String> = spec
+    let all: Vec<String> = api
         .callbacks
         .iter()
-        .flat_map(|f| f.events.iter().map(|e| e.file.clone()))
+        .flat_map(|f| f.files.iter().cloned())
         .collect();
     let mut out = vec![file(
         format!("{dir}/mod.rs"),
-        &folder_sources(
-            spec,
-            "every family's event files in api-spec/callbacks/",
-            &all,
-        ),
+        &folder_sources(p, "every family's event files in api-spec/callbacks/", &all),
         None,
-        &|| callbacks_mod(spec),
+        &|| callbacks_mod(api),
         cache,
         t,
     )?];
-    for fam in &spec.callbacks {
-        let sources: Vec<String> = fam.events.iter().map(|e| e.file.clone()).collect();
+    for fam in &api.callbacks {
         out.push(file(
             format!("{dir}/{}.rs", fam.name),
             &folder_sources(
-                spec,
+                p,
                 &format!("the event files in api-spec/callbacks/{}/", fam.name),
-                &sources,
+                &fam.files,
             ),
             None,
             &|| family_mod(fam),
@@ -68,9 +61,9 @@ pub(super) fn files(
 
 /// A header's sources for a file made from a folder's event files: the folder, how many files, and
 /// the SHA-256 over them (the headers stay one short line however many events there are).
-fn folder_sources(spec: &Spec, folder: &str, files: &[String]) -> String {
+fn folder_sources(p: &Provenance, folder: &str, files: &[String]) -> String {
     let refs: Vec<&str> = files.iter().map(String::as_str).collect();
-    let full = super::own_sources(spec, &refs);
+    let full = super::own_sources(p, &refs);
     let hash = full
         .rsplit_once("(SHA-256 ")
         .map_or("", |(_, h)| h.trim_end_matches(')'));
@@ -78,8 +71,8 @@ fn folder_sources(spec: &Spec, folder: &str, files: &[String]) -> String {
 }
 
 /// `pub mod callbacks;` for the crate root, when the spec has events.
-pub(super) fn lib_item(spec: &Spec) -> TokenStream {
-    if spec.callbacks.is_empty() {
+pub(super) fn lib_item(api: &Api) -> TokenStream {
+    if api.callbacks.is_empty() {
         return TokenStream::new();
     }
     quote! {
@@ -88,8 +81,8 @@ pub(super) fn lib_item(spec: &Spec) -> TokenStream {
     }
 }
 
-fn callbacks_mod(spec: &Spec) -> TokenStream {
-    let mods = spec.callbacks.iter().map(|f| {
+fn callbacks_mod(api: &Api) -> TokenStream {
+    let mods = api.callbacks.iter().map(|f| {
         let name = ident(&f.name);
         // Documented by its own file's inner docs only: rustdoc reads intra-doc links of a
         // module's inner docs in the parent's scope when the declaration has docs too.
@@ -108,7 +101,7 @@ fn callbacks_mod(spec: &Spec) -> TokenStream {
     }
 }
 
-fn family_mod(fam: &EventFamilyModel) -> TokenStream {
+fn family_mod(fam: &EventFamily) -> TokenStream {
     let d = doc::inner_attrs(&format!(
         "The callback events of the `{}` family. [`Event`] is what an envelope decodes to: a \
          variant per event type, typed where its `EventData` is documented, raw JSON where it is \
@@ -116,35 +109,50 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
         fam.name
     ));
     let structs = fam.events.iter().filter_map(event_struct);
-    let types = fam
-        .events
-        .iter()
-        .flat_map(|e| e.spec.types.iter().map(|(n, d)| type_item(n, d)));
+    let types = fam.types.iter().map(type_item);
     let variants = fam.events.iter().map(|e| {
-        let v = ident(&e.spec.event);
-        let d = doc::attrs(&event_doc(e));
-        if e.spec.fields.is_some() {
-            quote! { #d #v(#v), }
-        } else {
-            quote! { #d #v(::serde_json::Value), }
+        let v = ident(&e.name);
+        let d = doc::attrs(&e.doc);
+        match data_type(e) {
+            Some(t) => quote! { #d #v(#t), },
+            None => quote! { #d #v(::serde_json::Value), },
         }
     });
-    let names: Vec<&str> = fam.events.iter().map(|e| e.spec.event.as_str()).collect();
+    let names: Vec<&str> = fam.events.iter().map(|e| e.name.as_str()).collect();
     let decode_arms = fam.events.iter().map(|e| {
-        let name = &e.spec.event;
+        let name = &e.name;
         let v = ident(name);
-        if e.spec.fields.is_some() {
+        if data_type(e).is_some() {
             quote! { #name => Self::#v(::serde_json::from_value(data).map_err(wrong_shape)?), }
         } else {
             quote! { #name => Self::#v(data), }
         }
     });
     let type_arms = fam.events.iter().map(|e| {
-        let (name, v) = (&e.spec.event, ident(&e.spec.event));
+        let (name, v) = (&e.name, ident(&e.name));
         quote! { Self::#v(_) => #name, }
     });
+    let sensitive_arms: Vec<TokenStream> = fam
+        .events
+        .iter()
+        .filter(|e| !e.sensitive.is_empty())
+        .map(|e| {
+            let (v, paths) = (ident(&e.name), &e.sensitive);
+            quote! { Self::#v(_) => &[#(#paths),*], }
+        })
+        .collect();
+    let sensitive_body = if sensitive_arms.is_empty() {
+        quote! { &[] }
+    } else {
+        quote! {
+            match self {
+                #(#sensitive_arms)*
+                _ => &[],
+            }
+        }
+    };
     let ser_arms = fam.events.iter().map(|e| {
-        let v = ident(&e.spec.event);
+        let v = ident(&e.name);
         quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
     });
     quote! {
@@ -195,6 +203,13 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
                 })
             }
 
+            /// The paths of this event's `sensitive` fields in its JSON (wire names joined by
+            /// `.`, as `volcengine_openapi::sensitive::mask_json` takes them): what a tool that
+            /// prints events masks.
+            pub fn sensitive_paths(&self) -> &'static [&'static str] {
+                #sensitive_body
+            }
+
             /// The `EventType` this event came with.
             pub fn event_type(&self) -> &str {
                 match self {
@@ -227,39 +242,39 @@ fn family_mod(fam: &EventFamilyModel) -> TokenStream {
     }
 }
 
-fn event_doc(e: &EventModel) -> String {
-    let mut d = format!(
-        "{}: {}",
-        doc::code(&e.spec.event),
-        text(&e.spec.description)
-    );
-    if e.spec.fields.is_none() {
-        d.push_str(
-            "\n\nIts `EventData` is not documented: it is carried as JSON (fields written into \
-             the event's spec file make it typed).",
-        );
+/// The type an event's variant carries when its `EventData` is typed: its own struct (`fields`)
+/// or the family type it shares (`data`).
+fn data_type(e: &EventItem) -> Option<proc_macro2::Ident> {
+    match (&e.fields, &e.data_type) {
+        (Some(_), _) => Some(ident(&e.name)),
+        (None, Some(t)) => Some(ident(t)),
+        (None, None) => None,
     }
-    d
 }
 
-fn event_struct(e: &EventModel) -> Option<TokenStream> {
-    let fields = e.spec.fields.as_ref()?;
-    let d = doc::attrs(&format!("The `EventData` of {}", event_doc(e)));
-    Some(object(&e.spec.event, d, fields))
+fn event_struct(e: &EventItem) -> Option<TokenStream> {
+    let fields = e.fields.as_ref()?;
+    Some(object(&e.name, doc::attrs(&e.data_doc), fields))
 }
 
-fn object(name: &str, d: TokenStream, fields: &[Field]) -> TokenStream {
+fn object(name: &str, d: TokenStream, fields: &[EventField]) -> TokenStream {
     let n = ident(name);
+    let masked: Vec<(&str, bool, bool)> = fields
+        .iter()
+        .map(|f| (f.rust.as_str(), f.sensitive, f.required))
+        .collect();
+    // A struct with a secret writes its `Debug` out, as actions' types do.
+    let debug = super::types::masked_debug_impl(name, &masked);
+    let derive_debug = if debug.is_none() {
+        quote! { Debug, }
+    } else {
+        TokenStream::new()
+    };
     let fields = fields.iter().map(|f| {
-        let ty = Ty::parse(&f.ty).unwrap_or(Ty::Json);
-        let rust = ident(
-            &f.rust_name
-                .clone()
-                .unwrap_or_else(|| f.name.to_snake_case()),
-        );
-        let wire = &f.name;
-        let fd = doc::attrs(&field_doc(f, &ty));
-        let t = rust_type(&ty);
+        let rust = ident(&f.rust);
+        let wire = &f.wire;
+        let fd = doc::attrs(&f.doc);
+        let t = rust_type(&f.ty);
         if f.required {
             quote! { #fd #[serde(rename = #wire)] pub #rust: #t, }
         } else {
@@ -272,30 +287,39 @@ fn object(name: &str, d: TokenStream, fields: &[Field]) -> TokenStream {
     });
     quote! {
         #d
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #n { #(#fields)* }
+        #debug
     }
 }
 
-fn type_item(name: &str, def: &TypeDef) -> TokenStream {
-    let d = doc::attrs(&text(&def.description));
-    match def.kind {
-        TypeKind::Enum => enum_item(name, d, def),
-        _ => object(name, d, &def.fields),
+fn type_item(t: &EventTypeItem) -> TokenStream {
+    match t {
+        EventTypeItem::Enum {
+            name,
+            doc: d,
+            base,
+            values,
+        } => enum_item(name, doc::attrs(d), *base, values),
+        EventTypeItem::Object {
+            name,
+            doc: d,
+            fields,
+        } => object(name, doc::attrs(d), fields),
     }
 }
 
-fn enum_item(name: &str, d: TokenStream, def: &TypeDef) -> TokenStream {
+fn enum_item(name: &str, d: TokenStream, base: EnumBase, values: &[EventValue]) -> TokenStream {
     let n = ident(name);
-    let string = def.base.as_deref() == Some("string");
-    let consts = def.values.iter().map(|v| {
-        let k = ident(&v.name.to_shouty_snake_case());
-        let vd = doc::attrs(&format!("`{}`: {}", v.value, text(&v.description)));
+    let string = base == EnumBase::String;
+    let consts = values.iter().map(|v| {
+        let k = ident(&v.constant);
+        let vd = doc::attrs(&v.doc);
         let value = literal(&v.value, string);
         quote! { #vd pub const #k: Self = Self(#value); }
     });
-    let arms = def.values.iter().map(|v| {
+    let arms = values.iter().map(|v| {
         let name = &v.name;
         let pat = match (&v.value, string) {
             (serde_json::Value::String(s), true) => quote! { #s },
@@ -311,7 +335,7 @@ fn enum_item(name: &str, d: TokenStream, def: &TypeDef) -> TokenStream {
             quote! { ::std::borrow::Cow<'static, str> },
             quote! { &*self.0 },
         )
-    } else if def.base.as_deref() == Some("i32") {
+    } else if base == EnumBase::I32 {
         (quote! { i32 }, quote! { self.0 })
     } else {
         (quote! { i64 }, quote! { self.0 })
@@ -346,31 +370,6 @@ fn literal(v: &serde_json::Value, string: bool) -> TokenStream {
         other => {
             let i = proc_macro2::Literal::i64_unsuffixed(other.as_i64().unwrap_or_default());
             quote! { #i }
-        }
-    }
-}
-
-fn rust_type(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::I32 => quote! { i32 },
-        Ty::I64 => quote! { i64 },
-        Ty::U32 => quote! { u32 },
-        Ty::F32 => quote! { f32 },
-        Ty::F64 => quote! { f64 },
-        Ty::Bool => quote! { bool },
-        Ty::String => quote! { ::std::string::String },
-        Ty::Json => quote! { ::serde_json::Value },
-        Ty::List(t) => {
-            let t = rust_type(t);
-            quote! { ::std::vec::Vec<#t> }
-        }
-        Ty::Map(t) => {
-            let t = rust_type(t);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #t> }
-        }
-        Ty::Named(n) => {
-            let n = ident(n);
-            quote! { #n }
         }
     }
 }

@@ -1,16 +1,20 @@
-//! Emitting Rust for a checked spec, lowered first ([`crate::ir`]): one module per family, one file
-//! per action, a service module and the action registry, each formatted with prettyplease and headed
-//! with the spec files it came from. One concern per file: paths and literals (`paths`), doc texts
-//! (`docs`), type declarations (`types`), serde impls (`serde`), validation (`validate`), an
-//! action's operation tables and call (`operation`), and the crate-level files (`crate_files`).
+//! Emitting Rust from the lowered API ([`crate::ir`], and nothing else: no emitter reads the spec):
+//! one module per family, one file per action, a service module and the action registry, each
+//! formatted with prettyplease and headed with the spec files it came from. One concern per file:
+//! paths and literals (`paths`), type declarations (`types`), serde impls (`serde`), validation
+//! (`validate`), an action's operation tables and call (`operation`), paging (`paging`), the
+//! crate-level files (`crate_files`), the service module and provenance table (`service`), the
+//! manifest and README (`manifest`), and the callbacks module (`events`).
 
 mod crate_files;
 mod events;
+mod manifest;
 mod operation;
 mod paging;
 mod paths;
 mod rate_limits;
 mod serde;
+mod service;
 mod types;
 mod validate;
 
@@ -19,8 +23,7 @@ use std::time::{Duration, Instant};
 use proc_macro2::TokenStream;
 
 use crate::cache::Cache;
-use crate::ir::{ActionItem, Family};
-use crate::model::Spec;
+use crate::ir::{ActionItem, Api, Family, Provenance};
 
 /// Where the generated files go, relative to the workspace root. The caller (`xtask`) owns the
 /// workspace's layout and passes it in; the generator knows no path of its own.
@@ -52,14 +55,6 @@ pub struct GeneratedFile {
     pub path: String,
     /// Full contents.
     pub contents: String,
-}
-
-/// The generated crate's package name.
-pub fn package_name(spec: &Spec) -> String {
-    spec.service
-        .package
-        .clone()
-        .unwrap_or_else(|| format!("volcengine-{}", spec.service.service))
 }
 
 /// How to generate: with or without an output cache.
@@ -109,29 +104,23 @@ impl Timings {
     }
 }
 
-/// Generates every file for `spec` that `layout` asks for: the crate's sources (the facade
-/// `lib.rs` and the `api` module tree), and its manifest and the format's JSON Schemas if asked.
-pub fn generate(spec: &Spec, layout: &Layout) -> Result<Vec<GeneratedFile>, String> {
-    generate_with(spec, layout, &Options::default()).map(|(files, _)| files)
-}
-
-/// [`generate`], with `options` (a cache), answering where the time went.
-pub fn generate_with(
-    spec: &Spec,
+/// Every file of `api` that `layout` asks for: the crate's sources (the facade `lib.rs` and the
+/// `api` module tree), and its manifest and README if asked.
+pub(crate) fn emit(
+    api: &Api,
     layout: &Layout,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Timings), String> {
     let crate_dir = &layout.crate_dir;
-    let (mut files, timings) =
-        generate_sources(spec, crate_dir, layout.schema_dir.as_deref(), options)?;
+    let (mut files, timings) = generate_sources(api, crate_dir, options)?;
     if layout.manifest {
         files.push(GeneratedFile {
             path: format!("{crate_dir}/Cargo.toml"),
-            contents: crate_files::cargo_toml(spec),
+            contents: manifest::cargo_toml(api),
         });
         files.push(GeneratedFile {
             path: format!("{crate_dir}/README.md"),
-            contents: crate_files::readme(spec),
+            contents: manifest::readme(api),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -139,18 +128,18 @@ pub fn generate_with(
 }
 
 /// One output file to emit.
-enum Job<'a, 'b> {
+enum Job<'b> {
     Lib,
     ApiMod,
     Service,
     Provenance,
     Registry,
-    FamilyMod(&'b Family<'a>),
-    Types(&'b Family<'a>, &'b [u8]),
-    Action(&'b Family<'a>, &'b [u8], &'b ActionItem<'a>),
+    FamilyMod(&'b Family),
+    Types(&'b Family, &'b [u8]),
+    Action(&'b Family, &'b [u8], &'b ActionItem),
 }
 
-/// The sources of `spec`'s crate in `crate_dir/src` (and the JSON Schemas in `schema_dir`).
+/// The sources of `api`'s crate in `crate_dir/src`.
 ///
 /// Every file is emitted and formatted on every core: files are independent once the spec is
 /// lowered, and parsing and pretty-printing dominate the generator's time. Token streams are not
@@ -160,15 +149,12 @@ enum Job<'a, 'b> {
 /// the files that list every action are keyed by their tokens (cheap to build), so an unchanged
 /// one is not formatted.
 fn generate_sources(
-    spec: &Spec,
+    api: &Api,
     crate_dir: &str,
-    schema_dir: Option<&str>,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Timings), String> {
     let mut timings = Timings::default();
-    let t = Instant::now();
-    let api = crate::lower::lower(spec)?;
-    timings.lower = t.elapsed();
+    let prov = &api.provenance;
     let started = Instant::now();
     let cache = options
         .cache_dir
@@ -176,20 +162,15 @@ fn generate_sources(
         .and_then(|d| Cache::open(&d.join(crate_dir.replace(['/', '\\'], "_"))));
     let api_dir = format!("{crate_dir}/src/api");
     let api_dir = api_dir.as_str();
-    let service_file = spec
-        .files
-        .iter()
-        .find(|f| f.ends_with("service.yaml"))
-        .cloned()
-        .unwrap_or_default();
+    let service_file = &prov.service_file;
     // Each header names the file's own spec files: a file changes only when they do. The index
     // files (the registry, a family's `mod.rs`) name the folder they list; the provenance table
     // names every file.
-    let service_sources = own_sources(spec, &[&service_file]);
+    let service_sources = own_sources(prov, &[service_file]);
     let provenance_sources = format!(
         "every spec file ({} files, SHA-256 {})",
-        spec.files.len(),
-        spec.hash
+        prov.files.len(),
+        prov.hash
     );
     let registry_sources =
         "the action files of every family (an index; `service::SPEC_FILE_HASHES` has each file's SHA-256)"
@@ -218,7 +199,7 @@ fn generate_sources(
                 (&f.name, &f.doc, &f.type_files, &f.types, f.grouped)
             );
             let mut parts: Vec<&[u8]> = vec![facts.as_bytes()];
-            for (name, hash) in &spec.file_hashes {
+            for (name, hash) in &prov.file_hashes {
                 if !action_files.contains(name.as_str()) {
                     parts.push(name.as_bytes());
                     parts.push(hash);
@@ -229,7 +210,7 @@ fn generate_sources(
         .collect();
     timings.key += t.elapsed();
 
-    let mut jobs: Vec<Job<'_, '_>> = vec![
+    let mut jobs: Vec<Job<'_>> = vec![
         Job::Registry,
         Job::Lib,
         Job::ApiMod,
@@ -246,14 +227,14 @@ fn generate_sources(
         jobs.extend(fam.actions.iter().map(|a| Job::Action(fam, input, a)));
     }
 
-    let emit_one = |job: &Job<'_, '_>, t: &mut Timings| -> Result<GeneratedFile, String> {
+    let emit_one = |job: &Job<'_>, t: &mut Timings| -> Result<GeneratedFile, String> {
         let c = cache.as_ref();
         match *job {
             Job::Lib => file(
                 format!("{crate_dir}/src/lib.rs"),
                 &service_sources,
                 None,
-                &|| crate_files::lib_rs(spec),
+                &|| crate_files::lib_rs(api),
                 c,
                 t,
             ),
@@ -261,7 +242,7 @@ fn generate_sources(
                 format!("{api_dir}/mod.rs"),
                 &service_sources,
                 None,
-                &|| crate_files::api_mod(spec),
+                &|| crate_files::api_mod(api),
                 c,
                 t,
             ),
@@ -269,7 +250,7 @@ fn generate_sources(
                 format!("{api_dir}/service.rs"),
                 &service_sources,
                 None,
-                &|| crate_files::service_mod(spec),
+                &|| service::service_mod(api),
                 c,
                 t,
             ),
@@ -277,7 +258,7 @@ fn generate_sources(
                 format!("{api_dir}/provenance.rs"),
                 &provenance_sources,
                 None,
-                &|| crate_files::provenance_mod(spec),
+                &|| service::provenance_mod(api),
                 c,
                 t,
             ),
@@ -285,7 +266,7 @@ fn generate_sources(
                 format!("{api_dir}/registry.rs"),
                 &registry_sources,
                 None,
-                &|| crate_files::registry_mod(&api),
+                &|| crate_files::registry_mod(api),
                 c,
                 t,
             ),
@@ -314,7 +295,7 @@ fn generate_sources(
             Job::Types(fam, input) => file(
                 format!("{api_dir}/{}/types.rs", fam.name),
                 &own_sources(
-                    spec,
+                    prov,
                     &fam.type_files
                         .iter()
                         .map(String::as_str)
@@ -327,8 +308,8 @@ fn generate_sources(
             ),
             Job::Action(fam, input, a) => file(
                 format!("{api_dir}/{}/{}.rs", fam.name, a.snake),
-                &own_sources(spec, &[&a.file]),
-                Some(&|| match spec.file_hashes.get(&a.file) {
+                &own_sources(prov, &[&a.file]),
+                Some(&|| match prov.file_hashes.get(&a.file) {
                     Some(own) => crate::cache::key(&[
                         input,
                         a.file.as_bytes(),
@@ -380,20 +361,7 @@ fn generate_sources(
         .into_iter()
         .map(|(_, r)| r)
         .collect::<Result<Vec<_>, _>>()?;
-    out.extend(events::files(
-        spec,
-        crate_dir,
-        cache.as_ref(),
-        &mut timings,
-    )?);
-    if let Some(dir) = schema_dir {
-        for (name, schema) in crate::schema::schemas() {
-            out.push(GeneratedFile {
-                path: format!("{dir}/{name}"),
-                contents: schema,
-            });
-        }
-    }
+    out.extend(events::files(api, crate_dir, cache.as_ref(), &mut timings)?);
     if let Some(c) = &cache {
         let t = Instant::now();
         c.prune();
@@ -473,11 +441,11 @@ fn file(
 
 /// A header's sources: the files, and the SHA-256 over exactly them (each file's name and SHA-256,
 /// as the spec's hash is taken over all of them), shortened.
-fn own_sources(spec: &Spec, files: &[&str]) -> String {
+fn own_sources(prov: &Provenance, files: &[&str]) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for f in files {
-        if let Some(h) = spec.file_hashes.get(*f) {
+        if let Some(h) = prov.file_hashes.get(*f) {
             hasher.update(f.as_bytes());
             hasher.update([0]);
             hasher.update(h);

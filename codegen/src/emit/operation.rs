@@ -9,9 +9,9 @@ use quote::{format_ident, quote};
 use super::paths::{ident, opt_str, opt_u32, rust_type};
 use super::types::{object_def, type_def};
 use crate::doc::{attrs, code};
-use crate::ir::{ActionItem, Directions, EnumBase, Family, NamedKind, ResultShape, RustTy};
-use crate::lower::constraints_text;
-use crate::spec::{Method, Placement};
+use crate::ir::{
+    ActionItem, Directions, EnumBase, Family, Method, NamedKind, Placement, ResultShape, RustTy,
+};
 
 /// The registry's kind of a value.
 fn value_kind(t: &RustTy) -> TokenStream {
@@ -55,16 +55,16 @@ fn query_kind(t: &RustTy) -> TokenStream {
 }
 
 /// An action's module.
-pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
-    let spec = a.spec;
+pub fn action_mod(fam: &Family, a: &ActionItem) -> TokenStream {
+    let facts = &a.facts;
     let upper = &a.type_base;
     let req_name = format!("{upper}Request");
     let res_name = format!("{upper}Result");
     let req = ident(&req_name);
     let res = ident(&res_name);
     let fn_name = ident(&a.snake);
-    let label = format!("{} ({})", code(&spec.action), spec.version);
-    let optional = if spec.result_optional {
+    let label = format!("{} ({})", code(&facts.action), facts.version);
+    let optional = if facts.result_optional {
         " The call answers `None` when the `Result` is absent or `null`."
     } else {
         ""
@@ -75,7 +75,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
         &req_name,
         &a.request,
         &a.request_doc,
-        Some((&spec.action, &spec.version)),
+        Some((&facts.action, &facts.version)),
         Directions::REQUEST,
     );
     let res_struct = match &a.result {
@@ -83,7 +83,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             let rt = rust_type(ty);
             let d = attrs(&format!(
                 "The `Result` of {label}: {} on the wire.{optional}",
-                code(spec.result_type.as_deref().unwrap_or_default())
+                code(facts.result_type.as_deref().unwrap_or_default())
             ));
             quote! { #d pub type #res = #rt; }
         }
@@ -103,43 +103,33 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             object_def(&res_name, fields, &res_doc, None, Directions::RESULT)
         }
     };
-    let answer = if spec.result_optional {
+    let answer = if facts.result_optional {
         quote! { ::std::option::Option<#res> }
     } else {
         quote! { #res }
     };
 
-    let action_name = &spec.action;
+    let action_name = &facts.action;
     let command = a.snake.replace('_', "-");
-    let version = &spec.version;
-    let method_tok = match spec.method {
+    let version = &facts.version;
+    let method_tok = match facts.method {
         Method::GET => quote! { ::volcengine_openapi::Method::Get },
         Method::POST => quote! { ::volcengine_openapi::Method::Post },
     };
-    let placement_tok = match spec.params_in {
+    let placement_tok = match facts.params_in {
         Placement::Body => quote! { ::volcengine_openapi::Placement::Body },
         Placement::Query => quote! { ::volcengine_openapi::Placement::Query },
     };
-    let qps = opt_u32(spec.limits.qps);
-    let shared_limit = super::rate_limits::operation_field(spec.limits.shared.as_deref());
-    let idem_key = opt_str(spec.idempotency_key.as_deref());
-    let read_only = spec.read_only;
-    let replay_safe = spec.replay_safe.is_some();
+    let qps = opt_u32(facts.qps);
+    let shared_limit = super::rate_limits::operation_field(facts.shared_limit.as_deref());
+    let idem_key = opt_str(facts.idempotency_key.as_deref());
+    let read_only = facts.read_only;
+    let replay_safe = facts.replay_safe;
     let family_static = format_ident!("FAMILY_{}", fam.name.to_shouty_snake_case());
-    let example_request = spec
-        .examples
-        .first()
-        .map(|e| e.request.to_string())
-        .unwrap_or_else(|| "{}".into());
-    let example_result = spec
-        .examples
-        .iter()
-        .find_map(|e| e.result.as_ref())
-        .map(|r| r.to_string())
-        .unwrap_or_else(|| if spec.result_optional { "null" } else { "{}" }.into());
-    let store = opt_str(spec.fake.store.as_deref());
-    let new_ids = &spec.fake.new_ids;
-    let membership = match &spec.fake.membership {
+    let (example_request, example_result) = (&facts.example_request, &facts.example_result);
+    let store = opt_str(facts.fake_store.as_deref());
+    let new_ids = &facts.fake_new_ids;
+    let membership = match &facts.fake_membership {
         Some(m) => {
             let (u, c, e) = (&m.user, &m.conversation, &m.error);
             quote! { ::std::option::Option::Some(::volcengine_openapi::registry::MemberRule { member: #u, group: #c, error: #e }) }
@@ -152,7 +142,7 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             fn idempotency_token(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> { ::std::option::Option::Some(&mut self.#fname) }
         }
     });
-    let query_fields: Vec<TokenStream> = if spec.params_in == Placement::Query {
+    let query_fields: Vec<TokenStream> = if facts.params_in == Placement::Query {
         a.request
             .iter()
             .map(|f| {
@@ -164,39 +154,8 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
         Vec::new()
     };
     let paged = super::paging::paged_impl(a, &req);
-    // The record behaviour and paging, as data for fake servers.
-    let fake_json = {
-        let mut o = serde_json::Map::new();
-        if let Some(r) = &spec.fake.records {
-            o.insert(
-                "records".into(),
-                serde_json::to_value(r).unwrap_or_default(),
-            );
-        }
-        if let Some(p) = &spec.paging {
-            o.insert("paging".into(), serde_json::to_value(p).unwrap_or_default());
-        }
-        if !spec.fake.callbacks.is_empty() {
-            o.insert(
-                "callbacks".into(),
-                serde_json::to_value(&spec.fake.callbacks).unwrap_or_default(),
-            );
-        }
-        serde_json::Value::Object(o).to_string()
-    };
-    let desc_zh = spec.description.zh.trim();
-    let desc_en = spec.description.en.trim();
-    let mut limits_text = String::new();
-    if let Some(q) = spec.limits.qps {
-        limits_text.push_str(&format!("{q} requests per second. "));
-    }
-    if let Some(name) = &spec.limits.shared {
-        limits_text.push_str(&format!("Shares the limit `{name}` with other actions. "));
-    }
-    if let Some(d) = &spec.limits.description {
-        limits_text.push_str(&format!("{} / {}", d.zh.trim(), d.en.trim()));
-    }
-    let limits_text = limits_text.trim().to_string();
+    let (desc_zh, desc_en) = (&facts.description.zh, &facts.description.en);
+    let (limits_text, fake_json) = (&facts.limits_text, &facts.fake_json);
     let field_infos = a.request.iter().map(|f| {
         let kind = value_kind(&f.ty);
         let item = match &f.ty {
@@ -207,15 +166,8 @@ pub fn action_mod(fam: &Family<'_>, a: &ActionItem<'_>) -> TokenStream {
             _ => quote! { ::std::option::Option::None },
         };
         let (name, tyt, required) = (&f.wire, &f.spec_ty, f.required);
-        let d = &f.source.description;
-        let (zh, en) = (d.zh.trim(), d.en.trim());
-        let constraints = constraints_text(&f.constraints);
-        let example = f
-            .source
-            .example
-            .as_ref()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let (zh, en) = (&f.description.zh, &f.description.en);
+        let (constraints, example) = (&f.constraints_text, &f.example);
         quote! {
             ::volcengine_openapi::registry::FieldInfo {
                 name: #name, ty: #tyt, kind: ::volcengine_openapi::registry::ValueKind::#kind,

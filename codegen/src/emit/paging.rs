@@ -5,8 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::paths::{ident, rust_type};
-use crate::ir::{ActionItem, FieldItem, ResultShape, RustTy};
-use crate::spec::PagingStyle;
+use crate::ir::{ActionItem, FieldItem, PagingStyle, ResultShape, RustTy};
 
 fn field<'a>(fields: &'a [FieldItem], wire: Option<&String>) -> Option<&'a FieldItem> {
     let wire = wire?;
@@ -63,8 +62,8 @@ fn set_i64(f: &FieldItem, value: TokenStream) -> Option<TokenStream> {
 
 /// The `Paged` impl of `a`, when it declares paging the generator can walk (top-level fields of
 /// the kinds the style needs; the checker reports the rest).
-pub fn paged_impl(a: &ActionItem<'_>, req: &proc_macro2::Ident) -> Option<TokenStream> {
-    let p = a.spec.paging.as_ref()?;
+pub fn paged_impl(a: &ActionItem, req: &proc_macro2::Ident) -> Option<TokenStream> {
+    let p = a.facts.paging.as_ref()?;
     let ResultShape::Object(result) = &a.result else {
         return None;
     };
@@ -166,7 +165,7 @@ pub fn paged_impl(a: &ActionItem<'_>, req: &proc_macro2::Ident) -> Option<TokenS
         }
     };
     // An optional `Result` (absent or null) is a page without items.
-    let optional = a.spec.result_optional;
+    let optional = a.facts.result_optional;
     let wrap_ref = |v: TokenStream| {
         if optional {
             quote! { result.as_ref().and_then(|result| #v) }

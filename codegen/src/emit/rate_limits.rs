@@ -5,9 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::doc;
-use crate::lower::text_doc;
+use crate::ir::RateLimitItem;
 use crate::model::shared_limit_static as static_name;
-use crate::spec::ServiceSpec;
 
 /// `Some(&crate::service::RATE_LIMIT_..)` for an action drawing from `shared`, else `None`.
 pub fn operation_field(shared: Option<&str>) -> TokenStream {
@@ -21,24 +20,18 @@ pub fn operation_field(shared: Option<&str>) -> TokenStream {
 }
 
 /// The service module's statics: one per shared limit, and `RATE_LIMITS` listing them.
-pub fn statics(s: &ServiceSpec) -> TokenStream {
-    let items = s.rate_limits.iter().map(|r| {
-        let id = format_ident!("{}", static_name(&r.name));
+pub fn statics(limits: &[RateLimitItem]) -> TokenStream {
+    let items = limits.iter().map(|r| {
+        let id = format_ident!("{}", r.static_name);
         let (name, qps) = (&r.name, proc_macro2::Literal::u32_unsuffixed(r.qps));
-        let d = doc::attrs(&format!(
-            "Shared rate limit {}: {} requests per second for all the actions that draw from it \
-             together (their docs link here), enforced client-side by default.\n\n{}",
-            doc::code(name),
-            r.qps,
-            text_doc(&r.description)
-        ));
+        let d = doc::attrs(&r.doc);
         quote! {
             #d
             pub static #id: ::volcengine_openapi::SharedRateLimit = ::volcengine_openapi::SharedRateLimit { name: #name, qps: #qps };
         }
     });
-    let refs = s.rate_limits.iter().map(|r| {
-        let id = format_ident!("{}", static_name(&r.name));
+    let refs = limits.iter().map(|r| {
+        let id = format_ident!("{}", r.static_name);
         quote! { &#id }
     });
     quote! {

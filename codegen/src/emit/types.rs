@@ -165,13 +165,24 @@ pub fn object_def(
 /// The written-out `Debug` of a struct with a sensitive field (`***` in its place, `Some(***)`
 /// when optional), or nothing when no field is sensitive (the struct derives it).
 fn masked_debug(name: &str, fields: &[&FieldItem]) -> Option<TokenStream> {
-    if !fields.iter().any(|f| f.sensitive) {
+    let fields: Vec<(&str, bool, bool)> = fields
+        .iter()
+        .map(|f| (f.rust.as_str(), f.sensitive, f.required))
+        .collect();
+    masked_debug_impl(name, &fields)
+}
+
+/// The `Debug` impl of struct `name` whose fields are `(rust name, sensitive, required)`,
+/// showing the sensitive ones as `***`; nothing when none is sensitive. Actions' types and
+/// callback events share it.
+pub(super) fn masked_debug_impl(name: &str, fields: &[(&str, bool, bool)]) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.1) {
         return None;
     }
     let id = ident(name);
-    let entries = fields.iter().map(|f| {
-        let (fname, rust) = (ident(&f.rust), f.rust.as_str());
-        let shown = match (f.sensitive, f.required) {
+    let entries = fields.iter().map(|&(rust, sensitive, required)| {
+        let fname = ident(rust);
+        let shown = match (sensitive, required) {
             (false, _) => quote! { &self.#fname },
             (true, true) => quote! { &::volcengine_openapi::sensitive::Masked },
             (true, false) => {

@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::paths::{ident, opt_i64, opt_usize, type_path};
-use crate::ir::{EnumBase, FieldItem, NamedKind, RustTy, TypeItem, UnionBody};
-use crate::spec::Constraints;
+use crate::ir::{Constraints, EnumBase, FieldItem, NamedKind, RustTy, TypeItem, UnionBody};
 
 /// The `Validate` impl of an object type: one check per constrained field.
 pub fn object_validate(

@@ -34,20 +34,45 @@ fn marker_pattern() -> Option<&'static Regex> {
     .as_ref()
 }
 
+/// One value a text lists with its meaning, where the rule found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedValue {
+    /// The value, without its quotes.
+    pub value: String,
+    /// Where the match starts in the text (at the separator or line start before the value).
+    pub start: usize,
+    /// Where the meaning starts (after the colon and the spaces after it).
+    pub meaning: usize,
+}
+
+/// Every value a text lists with a meaning (`0：…`, `- "mp4": …`), in order, repeats included:
+/// what [`enumerated_values`] counts, with positions (the Go-model importer reads the meanings
+/// from them).
+pub fn listed_values(text: &str) -> Vec<ListedValue> {
+    let Some(re) = value_pattern() else {
+        return Vec::new();
+    };
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let (all, m) = (c.get(0)?, c.get(1)?);
+            let last = text[..all.end()].chars().next_back()?;
+            Some(ListedValue {
+                value: m.as_str().trim_matches(['"', '`', '\'']).to_string(),
+                start: all.start(),
+                meaning: all.end() - last.len_utf8(),
+            })
+        })
+        .collect()
+}
+
 /// The distinct values a text lists with meanings (`0：…`, `- "mp4": …`), in order of first
 /// appearance, and whether it announces a list (`取值：`, `Values:`).
 pub fn enumerated_values(text: &str) -> (Vec<String>, bool) {
     let mut seen = BTreeSet::new();
     let mut values = Vec::new();
-    let Some(re) = value_pattern() else {
-        return (values, false);
-    };
-    for c in re.captures_iter(text) {
-        if let Some(m) = c.get(1) {
-            let v = m.as_str().trim_matches(['"', '`', '\'']).to_string();
-            if seen.insert(v.clone()) {
-                values.push(v);
-            }
+    for v in listed_values(text) {
+        if seen.insert(v.value.clone()) {
+            values.push(v.value);
         }
     }
     (values, marker_pattern().is_some_and(|m| m.is_match(text)))
@@ -63,8 +88,9 @@ fn enum_candidate(ty: &Ty) -> bool {
     }
 }
 
-/// The finding of the rule for one field, if any.
-pub(super) fn finding(f: &Field) -> Option<String> {
+/// The finding of the enum-description rule for one field, if any (the Go-model importer asks it
+/// of the fields it writes).
+pub fn finding(f: &Field) -> Option<String> {
     if f.not_enum.is_some() {
         return None;
     }

@@ -8,7 +8,9 @@
 //! - [`Rule::GoDocType`]: a `doc_type` that is a Go type (`*int32`, `[]*X`, a Go struct name)
 //!   instead of the documented type word (`Integer`, `Array of Stream`, `Object of Layout`).
 //! - [`Rule::SameShape`]: two object types of one family whose wire fields, types and required
-//!   flags are equal (one type per shape: `cargo xtask dedupe-types` merges them).
+//!   flags are equal (one type per shape: `cargo xtask dedupe-types` merges them); and two
+//!   callback events of one family whose `EventData` have the same shape (one names the other's
+//!   type with `data`).
 //! - [`Rule::UnusedRateLimit`]: a shared rate limit (`rate_limits` in `service.yaml`) that no
 //!   action's `limits.shared` names.
 
@@ -25,8 +27,10 @@ use crate::model::Spec;
 use crate::spec::Field;
 
 pub use doc_types::is_go_type;
-pub use enums::enumerated_values;
-pub use shapes::same_shape_pairs;
+pub use enums::{
+    enumerated_values, finding as enum_description_finding, listed_values, ListedValue,
+};
+pub use shapes::{event_shape_pairs, same_shape_pairs};
 
 /// A curation rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -144,6 +148,20 @@ pub fn lint(root: &Path, spec: &Spec) -> Vec<Finding> {
                 format!(
                     "`{}` has the same wire fields, types and required flags as `{}` ({}): one type per shape",
                     pair.first.1, pair.second.1, pair.second.0
+                ),
+            );
+        }
+    }
+    for fam in &spec.callbacks {
+        for pair in event_shape_pairs(fam) {
+            let (file, path) = &pair.first;
+            let (earlier_file, earlier) = &pair.second;
+            at(
+                Rule::SameShape,
+                file,
+                path,
+                format!(
+                    "this EventData has the same wire fields, types and required flags as `{earlier}` ({earlier_file}): one type per shape (name one type with `data`)"
                 ),
             );
         }

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::events::EventFamilyModel;
 use crate::model::FamilyModel;
-use crate::spec::{TypeDef, TypeKind};
+use crate::spec::{Field, TypeDef, TypeKind};
 use crate::ty::Ty;
 
 /// A pair of same-shaped object types: (file, type name) each; `second` is the first type of
@@ -40,20 +41,23 @@ impl Keys<'_> {
         self.memo.insert(name.to_string(), None);
         let def = self.def(name)?.clone();
         let key = match def.kind {
-            TypeKind::Object => {
-                let mut fields = Vec::new();
-                for f in &def.fields {
-                    let t = Ty::parse(&f.ty).ok()?;
-                    fields.push(format!("{}:{}:{}", f.name, self.ty(&t)?, f.required));
-                }
-                fields.sort();
-                Some(format!("{{{}}}", fields.join(",")))
-            }
+            TypeKind::Object => self.fields(&def.fields),
             // Enums and unions compare by name: their values carry meaning.
             _ => Some(name.to_string()),
         };
         self.memo.insert(name.to_string(), key.clone());
         key
+    }
+
+    /// The shape of an object with `fields`.
+    fn fields(&mut self, fields: &[Field]) -> Option<String> {
+        let mut out = Vec::new();
+        for f in fields {
+            let t = Ty::parse(&f.ty).ok()?;
+            out.push(format!("{}:{}:{}", f.name, self.ty(&t)?, f.required));
+        }
+        out.sort();
+        Some(format!("{{{}}}", out.join(",")))
     }
 
     fn ty(&mut self, t: &Ty) -> Option<String> {
@@ -63,6 +67,24 @@ impl Keys<'_> {
             Ty::Named(n) => self.named(n)?,
             other => other.to_string(),
         })
+    }
+}
+
+/// Pairs `here` with the first place of shape `key`, or makes it the first.
+fn pair_with_first(
+    first_of: &mut BTreeMap<String, (String, String)>,
+    pairs: &mut Vec<ShapePair>,
+    key: String,
+    here: (String, String),
+) {
+    match first_of.get(&key) {
+        Some(earlier) => pairs.push(ShapePair {
+            first: here,
+            second: earlier.clone(),
+        }),
+        None => {
+            first_of.insert(key, here);
+        }
     }
 }
 
@@ -104,15 +126,7 @@ pub fn same_shape_pairs(fam: &FamilyModel) -> Vec<ShapePair> {
         if union_of(keys.local, name).is_some() {
             return;
         }
-        match first_of.get(&k) {
-            Some(earlier) => pairs.push(ShapePair {
-                first: here,
-                second: earlier.clone(),
-            }),
-            None => {
-                first_of.insert(k, here);
-            }
-        }
+        pair_with_first(&mut first_of, &mut pairs, k, here);
     };
     let mut keys = Keys {
         shared: shared.clone(),
@@ -130,6 +144,43 @@ pub fn same_shape_pairs(fam: &FamilyModel) -> Vec<ShapePair> {
         };
         for name in a.spec.types.keys() {
             visit(&mut keys, &a.file, name);
+        }
+    }
+    pairs
+}
+
+/// Every pair of same-shaped `EventData` of a callback family: an event's `fields` (named
+/// `(file, "fields")`) or an object type of its events (`(file, "types.<name>")`), each paired with
+/// the first of its shape (types in event order first, then the events' fields). Events of one
+/// shape name one type with `data` instead.
+pub fn event_shape_pairs(fam: &EventFamilyModel) -> Vec<ShapePair> {
+    let shared: BTreeMap<&str, &TypeDef> = fam
+        .events
+        .iter()
+        .flat_map(|e| e.spec.types.iter().map(|(n, d)| (n.as_str(), d)))
+        .collect();
+    let mut keys = Keys {
+        shared,
+        local: None,
+        memo: BTreeMap::new(),
+    };
+    let mut first_of: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut pairs = Vec::new();
+    let mut visit = |key: Option<String>, here: (String, String)| {
+        if let Some(k) = key.filter(|k| k != "{}") {
+            pair_with_first(&mut first_of, &mut pairs, k, here);
+        }
+    };
+    for e in &fam.events {
+        for (name, def) in &e.spec.types {
+            if def.kind == TypeKind::Object {
+                visit(keys.named(name), (e.file.clone(), format!("types.{name}")));
+            }
+        }
+    }
+    for e in &fam.events {
+        if let Some(fields) = &e.spec.fields {
+            visit(keys.fields(fields), (e.file.clone(), "fields".to_string()));
         }
     }
     pairs

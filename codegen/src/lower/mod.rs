@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 
-pub(crate) mod docs;
-pub(crate) use docs::{constraints_text, text as text_doc};
+mod docs;
+mod events;
+mod facts;
+mod service;
 
 use crate::ir::*;
 use crate::model::{Action, FamilyModel, Spec};
@@ -14,13 +16,18 @@ use crate::spec::{Field, TypeDef, TypeKind};
 use crate::ty::Ty;
 
 /// Lowers a checked spec.
-pub fn lower(spec: &Spec) -> Result<Api<'_>, String> {
+pub fn lower(spec: &Spec) -> Result<Api, String> {
     let families = spec
         .families
         .iter()
         .map(lower_family)
         .collect::<Result<_, _>>()?;
-    Ok(Api { families })
+    Ok(Api {
+        service: service::service(spec),
+        families,
+        callbacks: spec.callbacks.iter().map(events::family).collect(),
+        provenance: service::provenance(spec),
+    })
 }
 
 /// Where names resolve while lowering: the family's shared types and, in an action, its own.
@@ -46,15 +53,10 @@ impl<'a> Scope<'a> {
     }
 
     fn resolve(&self, ty: &Ty, at: &str, depth: usize) -> Result<RustTy, String> {
+        if let Some(t) = scalar(ty) {
+            return Ok(t);
+        }
         Ok(match ty {
-            Ty::I32 => RustTy::I32,
-            Ty::I64 => RustTy::I64,
-            Ty::U32 => RustTy::U32,
-            Ty::F32 => RustTy::F32,
-            Ty::F64 => RustTy::F64,
-            Ty::Bool => RustTy::Bool,
-            Ty::String => RustTy::String,
-            Ty::Json => RustTy::Json,
             Ty::List(t) => RustTy::List(Box::new(self.resolve(t, at, depth)?)),
             Ty::Map(t) => RustTy::Map(Box::new(self.resolve(t, at, depth)?)),
             Ty::Named(n) => {
@@ -77,6 +79,8 @@ impl<'a> Scope<'a> {
                     kind,
                 })
             }
+            // Scalars are answered above.
+            _ => RustTy::Json,
         })
     }
 
@@ -134,7 +138,13 @@ impl<'a> Scope<'a> {
             constraints: f.constraints.clone(),
             accepts_only,
             sensitive: f.sensitive,
-            source: f.clone(),
+            description: facts::trimmed(&f.description),
+            example: f
+                .example
+                .as_ref()
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+            constraints_text: docs::constraints_text(&f.constraints),
         })
     }
 
@@ -249,6 +259,21 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// The Rust type of a scalar type expression (`None`: a list, a map or a named type).
+fn scalar(ty: &Ty) -> Option<RustTy> {
+    Some(match ty {
+        Ty::I32 => RustTy::I32,
+        Ty::I64 => RustTy::I64,
+        Ty::U32 => RustTy::U32,
+        Ty::F32 => RustTy::F32,
+        Ty::F64 => RustTy::F64,
+        Ty::Bool => RustTy::Bool,
+        Ty::String => RustTy::String,
+        Ty::Json => RustTy::Json,
+        Ty::List(_) | Ty::Map(_) | Ty::Named(_) => return None,
+    })
+}
+
 fn enum_base(def: &TypeDef, at: &str) -> Result<EnumBase, String> {
     match def.base.as_deref() {
         Some("i32") => Ok(EnumBase::I32),
@@ -267,7 +292,7 @@ pub fn rust_field_name(f: &Field) -> String {
         .unwrap_or_else(|| f.name.to_snake_case())
 }
 
-fn lower_family(fam: &FamilyModel) -> Result<Family<'_>, String> {
+fn lower_family(fam: &FamilyModel) -> Result<Family, String> {
     let scope = Scope {
         family: fam,
         local: None,
@@ -357,7 +382,7 @@ fn mark(scope: &Scope<'_>, ty: &Ty, dir: Directions, out: &mut HashMap<String, D
     }
 }
 
-fn lower_action<'a>(fam: &'a FamilyModel, a: &'a Action) -> Result<ActionItem<'a>, String> {
+fn lower_action<'a>(fam: &'a FamilyModel, a: &'a Action) -> Result<ActionItem, String> {
     let spec = &a.spec;
     let scope = Scope {
         family: fam,
@@ -403,7 +428,7 @@ fn lower_action<'a>(fam: &'a FamilyModel, a: &'a Action) -> Result<ActionItem<'a
     Ok(ActionItem {
         sensitive_request,
         sensitive_result,
-        spec,
+        facts: facts::action_facts(spec, &fam.name),
         file: a.file.clone(),
         snake: a.snake.clone(),
         type_base: a.type_base.clone(),

@@ -2,9 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
-use super::examples::{field_example, object_example, value_example};
+use super::examples::{field_example, object_example, result_example};
 use super::naming::local_base;
 use super::types::{fields_of, is_scalar, map_type, typedef_of};
 use super::{
@@ -141,23 +139,14 @@ pub(crate) fn convert_action(
     let mut request = request;
     let mut result = result;
     for f in request.iter_mut().chain(result.iter_mut()) {
-        f.example = field_example(f);
+        f.example = field_example(f, lookup);
     }
     for def in types.values_mut() {
         for f in &mut def.fields {
-            f.example = field_example(f);
+            f.example = field_example(f, lookup);
         }
     }
     let request_example = object_example(&request, lookup, 2, &mut Vec::new());
-    let result_example = match (&result_type, r.result_optional, &r.result) {
-        (Some(t), _, _) if t == "json" => None,
-        (Some(t), _, _) if t == "string" => Some(Value::String("ok".into())),
-        (Some(t), _, _) => Some(value_example("Result", t, lookup, 2, &mut Vec::new())),
-        (None, _, ResultShape::Fields(_)) => {
-            Some(object_example(&result, lookup, 3, &mut Vec::new()))
-        }
-        (None, _, _) => None,
-    };
     let zh = r.request.map(|s| s.description()).unwrap_or_default();
     let paging = detect_paging(&request, &result);
     let spec = ActionSpec {
@@ -197,10 +186,13 @@ pub(crate) fn convert_action(
         examples: vec![Example {
             source: ExampleSource::Written,
             request: request_example,
-            result: result_example,
+            result: None,
         }],
         fake: FakeBehaviour::default(),
     };
+    let mut spec = spec;
+    spec.examples[0].result =
+        result_example(&spec, lookup, matches!(r.result, ResultShape::Fields(_)));
     ConvertedAction {
         spec,
         unmapped: notes,

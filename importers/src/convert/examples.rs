@@ -6,7 +6,7 @@ use heck::ToSnakeCase;
 use serde_json::{json, Value};
 
 use super::types::{is_scalar, norm_ty};
-use codegen::spec::{Field, TypeDef, TypeKind};
+use codegen::spec::{ActionSpec, Field, TypeDef, TypeKind};
 
 /// A string example chosen by the field's name.
 pub(crate) fn string_example(name: &str) -> String {
@@ -111,23 +111,56 @@ pub(crate) fn object_example(
     Value::Object(obj)
 }
 
-/// A field's `example:`: for scalars and lists or maps of scalars.
-pub(crate) fn field_example(f: &Field) -> Option<Value> {
+/// A field's `example:`: for scalars, enums and lists or maps of them (an enum's first value).
+pub(crate) fn field_example(f: &Field, lookup: &BTreeMap<String, TypeDef>) -> Option<Value> {
     let t = norm_ty(&f.ty);
     let inner = t
         .strip_prefix("list<")
         .or_else(|| t.strip_prefix("map<string,"))
         .and_then(|r| r.strip_suffix('>'))
         .unwrap_or(&t);
-    if is_scalar(inner) {
-        Some(value_example(
-            &f.name,
-            &t,
-            &BTreeMap::new(),
-            0,
-            &mut Vec::new(),
-        ))
+    let enumerated = lookup
+        .get(inner)
+        .is_some_and(|d| d.kind == TypeKind::Enum && !d.values.is_empty());
+    if is_scalar(inner) || enumerated {
+        Some(value_example(&f.name, &t, lookup, 0, &mut Vec::new()))
     } else {
         None
+    }
+}
+
+/// The example of an action's `Result`: `"ok"` for a string, none for JSON, else built from the
+/// type or the fields (`fields_shape`: the model's Result is an object, possibly empty).
+pub(crate) fn result_example(
+    spec: &ActionSpec,
+    lookup: &BTreeMap<String, TypeDef>,
+    fields_shape: bool,
+) -> Option<Value> {
+    match &spec.result_type {
+        Some(t) if t == "json" => None,
+        Some(t) if t == "string" => Some(Value::String("ok".into())),
+        Some(t) => Some(value_example("Result", t, lookup, 2, &mut Vec::new())),
+        None if fields_shape => Some(object_example(&spec.result, lookup, 3, &mut Vec::new())),
+        None => None,
+    }
+}
+
+/// Fills every field's `example:` and the action's example again, once the types are final (the
+/// enums declared): `lookup` has every type the action can name.
+pub(crate) fn refresh(spec: &mut ActionSpec, lookup: &BTreeMap<String, TypeDef>) {
+    for f in spec.request.iter_mut().chain(spec.result.iter_mut()) {
+        f.example = field_example(f, lookup);
+    }
+    for def in spec.types.values_mut() {
+        for f in &mut def.fields {
+            f.example = field_example(f, lookup);
+        }
+    }
+    let request = object_example(&spec.request, lookup, 2, &mut Vec::new());
+    let had_result = spec.examples.first().is_some_and(|e| e.result.is_some());
+    let result = result_example(spec, lookup, spec.result_type.is_none() && had_result);
+    if let Some(e) = spec.examples.first_mut() {
+        e.request = request;
+        e.result = result;
     }
 }

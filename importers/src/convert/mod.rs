@@ -8,7 +8,12 @@
 //!   `Result` not marked `REQUIRED`, or no `Result` at all, gives `result_optional: true`;
 //! - Go types: `string` string, `int32` i32, `int64`/`int` i64, `uint32` u32, `float32` f32, `float64`
 //!   f64, `bool` bool, `[]T` `list<T>`, `map[string]T` `map<string,T>`, `interface{}` json, a struct of
-//!   the model a named object type; pointers only mean optional. `doc_type` is the Go type as written.
+//!   the model a named object type; pointers only mean optional. `doc_type` is the documented word
+//!   of the type (`Integer`, `Array of String`, `Object of Layout`: see [`doc_type`]), never the Go
+//!   type.
+//! - A field whose text lists values with meanings (`0：…`, `- 1: …`, `取值：`, what spec-check's
+//!   `enum-description` rule reports) is typed with an enum: one of the spec's when it stands for the
+//!   same values and meanings, else one declared from the list (see the `enums` module).
 //!   `REQUIRED` in the comment makes a field required. Wire names come from the `json` tag.
 //! - `read_only: true` when the action's name starts with Get, List, Query, Describe, Search or Check;
 //!   `paging:` when the request has `PageNum` and `PageSize` (or `Offset` and `Limit`) and the result
@@ -80,6 +85,8 @@ pub struct Converted {
     pub reused: BTreeSet<String>,
     /// Model-wide notes (structs no action uses, declarations that are not structs).
     pub notes: Vec<String>,
+    /// What the enum pass did.
+    pub enums: EnumCounts,
 }
 
 /// What the conversion needs besides the model.
@@ -88,6 +95,9 @@ pub struct ConvertOptions<'a> {
     pub family: &'a str,
     /// The family's types defined in other types files (not rewritten by this run), by name.
     pub existing_shared: &'a BTreeMap<String, TypeDef>,
+    /// Per action, the types of the file this run updates (same version): its enums are reused
+    /// for the same value lists.
+    pub existing_local: &'a BTreeMap<String, BTreeMap<String, TypeDef>>,
     /// The `source:` text of an action, given its Go structs.
     pub source: &'a dyn Fn(&ApiInfo, &[String]) -> String,
 }
@@ -339,7 +349,7 @@ pub fn convert(
                 &mut notes,
             );
             for f in &mut def.fields {
-                f.example = field_example(f);
+                f.example = field_example(f, opts.existing_shared);
             }
             out.notes.extend(notes);
             out.shared.insert(name.clone(), def);
@@ -361,16 +371,38 @@ pub fn convert(
             &out.shared,
         ));
     }
+    out.enums = enums::declare(&mut out, opts);
+    doc_types::document(&mut out, opts.existing_shared, opts.existing_local);
+    let mut family = opts.existing_shared.clone();
+    family.extend(out.shared.iter().map(|(k, v)| (k.clone(), v.clone())));
+    for def in out.shared.values_mut() {
+        for f in &mut def.fields {
+            f.example = field_example(f, &family);
+        }
+    }
+    let empty = BTreeMap::new();
+    for a in &mut out.actions {
+        let mut lookup = family.clone();
+        let own = opts.existing_local.get(&a.spec.action).unwrap_or(&empty);
+        lookup.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+        lookup.extend(a.spec.types.iter().map(|(k, v)| (k.clone(), v.clone())));
+        examples::refresh(&mut a.spec, &lookup);
+    }
     Ok(out)
 }
 
 mod action;
+mod doc_types;
+mod enum_values;
+mod enums;
 mod examples;
 mod naming;
 #[cfg(test)]
 mod tests;
 mod types;
 
+pub use doc_types::doc_type;
+pub use enums::EnumCounts;
 pub use naming::singular;
 pub use types::{map_type, norm_ty, same_fields};
 

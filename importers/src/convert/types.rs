@@ -92,7 +92,8 @@ pub(crate) fn field_of(
     }
     Field {
         name: wire,
-        doc_type: f.ty.to_string(),
+        // The documented word is set once every type is known (`doc_types::document`).
+        doc_type: String::new(),
         ty,
         required: f.required(),
         rust_name,

@@ -1,13 +1,10 @@
 //! Unit tests of the page importer: each feature on a small page in the vendor's layout.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use codegen::spec::{ActionSpec, ExampleSource, Method, Placement, TypeKind};
 
 use super::json::repair_json;
-use super::write::{flow, scalar};
 use super::*;
 
 /// A page in the vendor's layout around the given request and response sections.
@@ -67,7 +64,15 @@ fn continuation_rows_give_a_value_list_and_more_description() {
     assert!(d
         .placeholder_names
         .contains(&("Level".to_string(), "Value0".to_string())));
-    assert!(d.to_yaml().contains("name: Value0  # TODO"));
+    let yaml = d.to_yaml().unwrap();
+    let line = yaml
+        .lines()
+        .find(|l| l.contains("name: Value0"))
+        .unwrap_or_default();
+    assert!(
+        line.ends_with("  # TODO: name it after its description"),
+        "{yaml}"
+    );
     // `000001` is 1; the whole example is written from the column (the page has none).
     assert_eq!(d.spec.request[0].example, Some(Value::from(1)));
     assert_eq!(d.spec.limits.qps, Some(20));
@@ -180,6 +185,7 @@ fn invalid_example_json_is_repaired() {
     assert!(has_note(&d, "comments"));
     assert!(d
         .to_yaml()
+        .unwrap()
         .contains("# The page's example is not JSON as written; repaired"));
 }
 
@@ -321,46 +327,10 @@ fn json_repairs_leave_strings_alone() {
 }
 
 #[test]
-fn scalars_read_back_as_the_same_strings() {
-    for s in [
-        "plain",
-        "123",
-        "true",
-        "null",
-        "- x",
-        "a: b",
-        "",
-        "2020-12-01",
-        "[图片]",
-        "a #b",
-        "TODO: x",
-        "消息：`0`",
-        " lead",
-        "x,y",
-        "{k}",
-        "'q'",
-        "\"q\"",
-        "a\\b",
-        "~",
-    ] {
-        for in_flow in [false, true] {
-            let yaml = format!("k: {}", scalar(s, in_flow));
-            let v: BTreeMap<String, String> =
-                serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml}: {e}"));
-            assert_eq!(v["k"], s, "{yaml}");
-        }
-    }
-    let v = serde_json::json!({"a b": [1, "x, y", {"k": "v: w"}], "n": null});
-    let yaml = format!("k: {}", flow(&v));
-    let back: BTreeMap<String, Value> = serde_yaml::from_str(&yaml).unwrap();
-    assert_eq!(back["k"], v, "{yaml}");
-}
-
-#[test]
 fn the_seed_page_draft_reads_back_as_the_same_spec() {
     let text = include_str!("../../../tests/fixtures/pages/SendMessage.md");
     let d = import(text);
-    let yaml = d.to_yaml();
+    let yaml = d.to_yaml().unwrap();
     let back: ActionSpec = serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
     assert_eq!(
         serde_json::to_value(&back).unwrap(),

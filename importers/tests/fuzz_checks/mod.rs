@@ -26,7 +26,9 @@ pub fn page_import(data: &[u8]) {
         if let Some(f) = &family {
             assert_eq!(&draft.spec.family, f);
         }
-        let yaml = draft.to_yaml();
+        let yaml = draft
+            .to_yaml()
+            .unwrap_or_else(|e| panic!("the draft cannot be written: {e}"));
         let back: ActionSpec = serde_yaml::from_str(&yaml)
             .unwrap_or_else(|e| panic!("the draft does not read back: {e}\n{yaml}"));
         assert_eq!(back.action, draft.spec.action);

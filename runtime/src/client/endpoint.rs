@@ -109,4 +109,50 @@ mod tests {
         assert_eq!(super::redacted("https://host/a@b"), "https://host/a@b");
         assert_eq!(super::redacted("u:p@h"), "***@h");
     }
+
+    #[test]
+    fn endpoint_and_region_errors_are_typed_name_their_source_and_keep_the_cause() {
+        use crate::error::{ConfigErrorKind, Error, SettingSource};
+        use crate::service::RegionInfo;
+        use std::error::Error as _;
+        let regions = [RegionInfo {
+            name: "cn-north-1",
+            aliases: &[],
+            host: "h.example.com",
+            description_zh: "",
+            description_en: "",
+        }];
+        let env = SettingSource::Environment;
+        let e =
+            super::Endpoint::resolve(&regions, "x", None, Some(("http://u:s3cret@h:99999", &env)))
+                .expect_err("bad port");
+        let Error::Config(c) = &e else {
+            panic!("{e:?}")
+        };
+        assert!(
+            matches!(&c.kind, ConfigErrorKind::BadEndpoint { endpoint, from, .. }
+                if endpoint == "http://***@h:99999" && *from == SettingSource::Environment),
+            "{c:?}"
+        );
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(e.to_string().contains("(from the environment)"), "{e}");
+        assert_eq!(
+            e.source().map(|s| s.to_string()).as_deref(),
+            Some("invalid port number"),
+            "the URL parser's error"
+        );
+
+        let file = SettingSource::File {
+            path: Some("/h/.volc/config".into()),
+            profile: Some("p".into()),
+        };
+        let e =
+            super::Endpoint::resolve(&regions, "mars-1", Some(&file), None).expect_err("region");
+        assert_eq!(
+            e.to_string(),
+            "configuration error: unknown region `mars-1` (from the file /h/.volc/config, profile `p`) (known: cn-north-1)"
+        );
+        assert!(e.source().is_none(), "no cause underneath: {e:?}");
+    }
 }

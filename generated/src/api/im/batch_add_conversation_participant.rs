@@ -566,7 +566,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"conversations\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"conversations\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":{\"add\":[\"ParticipantInfos[].ParticipantUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":\"ConversationNotFound\",\"op\":\"update\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

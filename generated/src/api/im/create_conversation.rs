@@ -1326,7 +1326,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"conversations\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[\"ConversationShortId\",\"ConversationInfo.ConversationShortId\"],\"id_text\":[\"ConversationId\",\"ConversationInfo.ConversationId\"],\"item\":null,\"items\":null,\"key\":{},\"members\":{\"add\":[\"OwnerUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"conversations\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[\"ConversationShortId\",\"ConversationInfo.ConversationShortId\"],\"id_text\":[\"ConversationId\",\"ConversationInfo.ConversationId\"],\"item\":null,\"items\":null,\"key\":{},\"members\":{\"add\":[\"OwnerUserId\"],\"group\":\"ConversationShortId\"},\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

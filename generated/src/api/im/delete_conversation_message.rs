@@ -357,7 +357,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"delete\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"delete\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

@@ -456,7 +456,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"paging\":{\"cursor\":\"Cursor\",\"has_more\":\"HasMore\",\"items\":\"Messages\",\"next_cursor\":\"NewCursor\",\"offset\":null,\"page\":null,\"size\":\"Limit\",\"style\":\"cursor\",\"total\":null},\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":null,\"not_found\":null,\"op\":\"list\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"paging\":{\"cursor\":\"Cursor\",\"has_more\":\"HasMore\",\"items\":\"Messages\",\"next_cursor\":\"NewCursor\",\"offset\":null,\"page\":null,\"size\":\"Limit\",\"style\":\"cursor\",\"total\":null},\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\"},\"members\":null,\"not_found\":null,\"op\":\"list\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

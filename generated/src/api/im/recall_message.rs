@@ -394,7 +394,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"update\",\"result\":{},\"set\":{\"Status\":3}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"ConversationShortId\":\"ConversationShortId\",\"MessageId\":\"MessageId\"},\"members\":null,\"not_found\":\"MessageNotFound\",\"op\":\"update\",\"result\":{},\"set\":{\"Status\":3}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

@@ -997,7 +997,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             error: "ParticipantNotInConversation",
         }),
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{},\"members\":null,\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"messages\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{},\"members\":null,\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

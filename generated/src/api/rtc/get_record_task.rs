@@ -758,7 +758,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":\"RecordTask\",\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"get\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"copy\":{},\"count\":null,\"ended\":{},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":\"RecordTask\",\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"get\",\"result\":{},\"set\":{}}}",
     query_fields: &[
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),

@@ -356,7 +356,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"room_users\",\"count\":\"TotalUser\",\"ended\":{},\"exists\":\"RoomExists\",\"id\":[],\"id_text\":[],\"item\":\"UserId\",\"items\":\"VisibleUserList\",\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\"},\"members\":null,\"not_found\":null,\"op\":\"list\",\"result\":{\"InvisibleUserList\":[],\"TotalInvisibleUser\":0},\"set\":{}}}",
+    fake_json: "{\"records\":{\"already_exists\":null,\"collection\":\"room_users\",\"copy\":{},\"count\":\"TotalUser\",\"ended\":{},\"exists\":\"RoomExists\",\"id\":[],\"id_text\":[],\"item\":\"UserId\",\"items\":\"VisibleUserList\",\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\"},\"members\":null,\"not_found\":null,\"op\":\"list\",\"result\":{\"InvisibleUserList\":[],\"TotalInvisibleUser\":0},\"set\":{}}}",
     query_fields: &[
         ("AppId", ::volcengine_openapi::registry::QueryKind::String),
         ("RoomId", ::volcengine_openapi::registry::QueryKind::String),

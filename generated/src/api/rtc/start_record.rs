@@ -1837,7 +1837,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"event\":\"RecordStarted\",\"set\":{\"Code\":0}}],\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
+    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"each_record\":false,\"event\":\"RecordStarted\",\"set\":{\"Code\":0}}],\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"copy\":{},\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":null,\"op\":\"create\",\"result\":{},\"set\":{}}}",
     query_fields: &[],
     sensitive: &[
         "StorageConfig.CustomConfig.AccessKey",

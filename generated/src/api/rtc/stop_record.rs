@@ -245,7 +245,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
         new_ids: &[],
         membership: ::std::option::Option::None,
     },
-    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"event\":\"RecordStopped\",\"set\":{\"RecordFileList\":[]}}],\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":\"InvalidParameter.ErrorActiveTaskNotFound\",\"op\":\"update\",\"result\":{},\"set\":{\"Status\":3,\"StopReason\":\"StopByAPI\"}}}",
+    fake_json: "{\"callbacks\":[{\"data\":{\"AppId\":\"AppId\",\"BusinessId\":\"BusinessId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"each_record\":false,\"event\":\"RecordStopped\",\"set\":{\"RecordFileList\":[]}}],\"records\":{\"already_exists\":null,\"collection\":\"record_tasks\",\"copy\":{},\"count\":null,\"ended\":{\"Status\":3},\"exists\":null,\"id\":[],\"id_text\":[],\"item\":null,\"items\":null,\"key\":{\"AppId\":\"AppId\",\"RoomId\":\"RoomId\",\"TaskId\":\"TaskId\"},\"members\":null,\"not_found\":\"InvalidParameter.ErrorActiveTaskNotFound\",\"op\":\"update\",\"result\":{},\"set\":{\"Status\":3,\"StopReason\":\"StopByAPI\"}}}",
     query_fields: &[],
     sensitive: &[],
     sensitive_result: &[],

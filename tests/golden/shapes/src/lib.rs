@@ -39,9 +39,10 @@ pub use ::volcengine_openapi::longs::LongsAsStrings;
 pub use ::volcengine_openapi::ActionEntry;
 #[rustfmt::skip]
 pub use ::volcengine_openapi::{
-    AnswerTooLargeError, ApiError, CallInfo, CallOptions, Credentials, Error, HttpError,
-    RateLimit, Response, ResponseMetadata, RetryPolicy, Secret, TransportError,
-    ValidationError, Violation,
+    AnswerTooLargeError, ApiError, CallInfo, CallOptions, ConfigError, ConfigErrorKind,
+    Credentials, CredentialsError, CredentialsErrorKind, Error, HttpError, RateLimit,
+    Response, ResponseMetadata, RetryPolicy, Secret, TransportError, ValidationError,
+    Violation,
 };
 #[cfg(feature = "im")]
 pub use api::im;

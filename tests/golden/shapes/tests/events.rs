@@ -29,3 +29,37 @@ fn an_event_added_as_yaml_decodes_typed() {
     assert!(Event::decode("ShapeFinished", r#"{"Sides":4}"#).is_err());
     assert_eq!(Event::EVENT_TYPES, ["ShapeFinished", "ShapeVanished"]);
 }
+
+#[test]
+fn a_sensitive_event_field_is_masked_in_debug() {
+    let Ok(Event::ShapeFinished(e)) = Event::decode(
+        "ShapeFinished",
+        r#"{"ShapeId":"sq","StorageKey":"hunter2-secret"}"#,
+    ) else {
+        panic!("decodes")
+    };
+    assert_eq!(e.storage_key.as_deref(), Some("hunter2-secret"));
+    // Tools that print events as JSON mask these paths.
+    let event = Event::ShapeFinished(e.clone());
+    assert_eq!(event.sensitive_paths(), ["StorageKey"]);
+    let mut json = serde_json::to_value(&event).unwrap();
+    volcengine_openapi::sensitive::mask_json(&mut json, event.sensitive_paths());
+    assert_eq!(json["StorageKey"], "***");
+    assert!(Event::decode("ShapeVanished", "{}")
+        .unwrap()
+        .sensitive_paths()
+        .is_empty());
+    for shown in [
+        format!("{e:?}"),
+        format!("{:?}", Event::ShapeFinished(e.clone())),
+    ] {
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("storage_key: Some(***)"), "{shown}");
+        assert!(shown.contains("shape_id: \"sq\""), "{shown}");
+    }
+    // Absent, it shows as absent.
+    let Ok(Event::ShapeFinished(e)) = Event::decode("ShapeFinished", r#"{"ShapeId":"sq"}"#) else {
+        panic!("decodes")
+    };
+    assert!(format!("{e:?}").contains("storage_key: None"));
+}
