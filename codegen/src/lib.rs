@@ -34,7 +34,9 @@ mod ty;
 pub use emit::{GeneratedFile, Layout, Options, Timings};
 pub use front::{load_spec, load_spec_cached, load_spec_from_memory};
 pub use load::{display_name, yaml_files, SpecError, SpecErrors};
-pub use model::{Action, FamilyModel, NamedType, Spec, ACTION_ITEM_NAMES, RUST_KEYWORDS};
+pub use model::{
+    shared_limit_static, Action, FamilyModel, NamedType, Spec, ACTION_ITEM_NAMES, RUST_KEYWORDS,
+};
 
 use std::path::Path;
 use std::time::Instant;

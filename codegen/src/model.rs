@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 
 use crate::spec::{ActionSpec, ServiceSpec, TypeDef, UnionVariant};
 
@@ -83,6 +83,12 @@ pub const ACTION_ITEM_NAMES: &[&str] = &["OPERATION", "INFO"];
 
 /// Field names that would collide with generated methods.
 pub(crate) const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "builder"];
+
+/// The name of the service module's static for the shared rate limit `name`
+/// (`RATE_LIMIT_RTC_MESSAGING`).
+pub fn shared_limit_static(name: &str) -> String {
+    format!("RATE_LIMIT_{}", name.to_shouty_snake_case())
+}
 
 /// The Rust name of a union variant: its `name`, or its value in PascalCase.
 pub fn variant_name(v: &UnionVariant) -> String {

@@ -19,7 +19,7 @@ fn one_finding_per_rule_each_located() {
     let dir = root().join("tests/fixtures/lint/api-spec");
     let found = findings(&dir);
     let lines: Vec<String> = found.iter().map(|f| f.to_string()).collect();
-    assert_eq!(found.len(), 3, "{lines:#?}");
+    assert_eq!(found.len(), 4, "{lines:#?}");
     let of = |rule: Rule| {
         found
             .iter()
@@ -37,6 +37,10 @@ fn one_finding_per_rule_each_located() {
     let g = of(Rule::GoDocType);
     assert_eq!(g.at.path, "request[4].doc_type");
     assert!(g.at.message.contains("*int32"), "{g}");
+    let u = of(Rule::UnusedRateLimit);
+    assert_eq!(u.at.file, "api-spec/service.yaml");
+    assert_eq!(u.at.path, "rate_limits[0].name");
+    assert!(u.at.message.contains("`nobody-draws`"), "{u}");
     let s = of(Rule::SameShape);
     assert_eq!(s.at.path, "types.Area");
     assert!(

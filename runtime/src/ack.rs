@@ -1,5 +1,5 @@
-//! [`Ack`]: the `Result` of an action that only acknowledges (`"ok"`, `"success"`, `{}`, `null` or
-//! absent on success), so that a call answers a value a user need not unwrap.
+//! [`Ack`]: the `Result` of an action that only acknowledges (`"ok"`, `"success"`, `{}`,
+//! `{"Message": "success"}`, `null` or absent on success), so that a call answers a value a user need not unwrap.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -17,9 +17,15 @@ impl Ack {
         &self.received
     }
 
-    /// The text the service acknowledged with (`"ok"`, `"success"`), when it sent text.
+    /// The text the service acknowledged with, when it sent text: a string `Result` (`"ok"`,
+    /// `"success"`), or the one member of an object `Result` when that is a string
+    /// (`{"Message": "success"}`).
     pub fn text(&self) -> Option<&str> {
-        self.received.as_str()
+        match &self.received {
+            Value::String(s) => Some(s),
+            Value::Object(map) if map.len() == 1 => map.values().next().and_then(Value::as_str),
+            _ => None,
+        }
     }
 }
 
@@ -49,6 +55,8 @@ mod tests {
             ("\"success\"", Some("success")),
             ("null", None),
             ("{}", None),
+            (r#"{"Message":"success"}"#, Some("success")),
+            (r#"{"Extra":1,"Message":"success"}"#, None),
         ] {
             let ack: Ack = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
             assert_eq!(ack.text(), text);

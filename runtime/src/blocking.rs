@@ -14,7 +14,7 @@
 //! #     name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x", editions: &[] };
 //! # static F: FamilyInfo = FamilyInfo { name: "things", invalid_request_code: "InvalidParameter", signing_regions: &[] };
 //! # static OP: Operation = Operation { service: &SERVICE, family: &F, action: "PutThing", version: "2020-12-01",
-//! #     method: Method::Post, placement: Placement::Body, qps: None, idempotency_key: None, read_only: false, replay_safe: false };
+//! #     method: Method::Post, placement: Placement::Body, qps: None, shared_limit: None, idempotency_key: None, read_only: false, replay_safe: false };
 //! # #[derive(serde::Serialize)] struct PutThing {}
 //! # impl Validate for PutThing { fn validate(&self, _: &mut Violations) {} }
 //! # impl volcengine_openapi::Action for PutThing { type Result = serde_json::Value; const OPERATION: &'static Operation = &OP; }

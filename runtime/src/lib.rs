@@ -43,6 +43,7 @@
 //!     method: Method::Get,
 //!     placement: Placement::Query,
 //!     qps: None,
+//!     shared_limit: None,
 //!     idempotency_key: None,
 //!     read_only: true,
 //!     replay_safe: false,
@@ -153,7 +154,7 @@ pub use error::{
     AnswerTooLargeError, ApiError, CallInfo, ConfigError, ConfigErrorKind, CredentialsError,
     CredentialsErrorKind, Error, HttpError, PagingError, TransportError, ValidationError,
 };
-pub use operation::{Action, Method, Operation, Placement};
+pub use operation::{Action, Method, Operation, Placement, SharedRateLimit};
 pub use paging::{Paged, PagingStyle};
 #[cfg(feature = "registry")]
 pub use registry::{ActionEntry, ActionInfo};

@@ -35,6 +35,17 @@ pub enum Placement {
     Query,
 }
 
+/// A documented rate limit several actions share: one budget of requests per second for all of
+/// them together (the spec's `rate_limits`). The client-side limiter keeps one bucket per shared
+/// limit, by name, besides each action's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedRateLimit {
+    /// The limit's name in the spec.
+    pub name: &'static str,
+    /// Requests per second, for all the actions that draw from it together.
+    pub qps: u32,
+}
+
 /// Static facts about one action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
@@ -52,6 +63,9 @@ pub struct Operation {
     pub placement: Placement,
     /// Documented requests per second.
     pub qps: Option<u32>,
+    /// The documented limit this action shares with others (one budget for all of them), besides
+    /// its own `qps`.
+    pub shared_limit: Option<&'static SharedRateLimit>,
     /// Wire name of the idempotency key field.
     pub idempotency_key: Option<&'static str>,
     /// The action only reads.

@@ -32,7 +32,7 @@
 //! # static S: ServiceInfo = ServiceInfo { name: "demo", default_region: "cn-north-1", regions: &[], error_codes: &[], user_agent: "x", editions: &[] };
 //! # static F: FamilyInfo = FamilyInfo { name: "things", invalid_request_code: "InvalidParameter", signing_regions: &[] };
 //! # static OP: Operation = Operation { service: &S, family: &F, action: "GetConversationMessages", version: "2020-12-01",
-//! #     method: Method::Post, placement: Placement::Body, qps: None, idempotency_key: None, read_only: true, replay_safe: false };
+//! #     method: Method::Post, placement: Placement::Body, qps: None, shared_limit: None, idempotency_key: None, read_only: true, replay_safe: false };
 //! # #[derive(serde::Deserialize, Clone, PartialEq, Debug)] struct Message { id: i64 }
 //! # impl Validate for GetMessages { fn validate(&self, _: &mut Violations) {} }
 //! # impl Action for GetMessages { type Result = GetMessagesResult; const OPERATION: &'static Operation = &OP; }

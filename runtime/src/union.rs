@@ -79,6 +79,33 @@ pub fn keyed_object<T: DeserializeOwned>(
     }
 }
 
+/// The `Debug` of a union's `Other` variant: the discriminator's value, every other member
+/// masked (`{"Type": 9, "CustomConfig": ***}`). An undocumented variant's object may carry secrets
+/// (an unknown storage platform's keys), and the spec cannot mark what it does not describe.
+pub struct MaskedOther<'a> {
+    /// The discriminator's wire name, whose value is shown.
+    pub discriminator: &'static str,
+    /// The object as received.
+    pub value: &'a Value,
+}
+
+impl std::fmt::Debug for MaskedOther<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(map) = self.value.as_object() else {
+            return std::fmt::Debug::fmt(&crate::sensitive::Masked, f);
+        };
+        let mut out = f.debug_map();
+        for (k, v) in map {
+            if k == self.discriminator {
+                out.entry(k, &format_args!("{v}"));
+            } else {
+                out.entry(k, &crate::sensitive::Masked);
+            }
+        }
+        out.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +145,29 @@ mod tests {
         assert_eq!(got, Some(serde_json::json!({"A": 1})));
         assert!(keyed_object::<Value>(&v, "TosConfig").is_ok_and(|o| o.is_none()));
         assert!(keyed_object::<u8>(&v, "CustomConfig").is_err());
+    }
+
+    #[test]
+    fn an_unknown_variant_shows_its_discriminator_and_masks_the_rest() {
+        let v = serde_json::json!({"Type": 9, "NewConfig": {"SecretKey": "sk-123"}, "Name": "n"});
+        let shown = format!(
+            "{:?}",
+            MaskedOther {
+                discriminator: "Type",
+                value: &v
+            }
+        );
+        assert!(!shown.contains("sk-123"), "{shown}");
+        assert!(shown.contains("\"Type\": 9"), "{shown}");
+        assert!(shown.contains("\"NewConfig\": ***"), "{shown}");
+        let text = serde_json::json!("sk-123");
+        let shown = format!(
+            "{:?}",
+            MaskedOther {
+                discriminator: "Type",
+                value: &text
+            }
+        );
+        assert_eq!(shown, "***");
     }
 }

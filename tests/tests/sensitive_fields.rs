@@ -121,3 +121,33 @@ fn a_mismatched_pair_is_rejected_before_sending() {
         "{found:?}"
     );
 }
+
+#[test]
+fn an_unknown_storage_platform_prints_its_type_but_no_secret() {
+    // A platform the spec does not list decodes as `Other`: its object is kept for the wire, and
+    // its `Debug` shows the discriminator only (the spec cannot mark an unknown object's secrets).
+    let unknown: RecordStorageConfig = serde_json::from_value(
+        json!({"Type": 99, "FutureConfig": {"AccessKey": "ak-x", "SecretKey": SECRET}}),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(unknown, RecordStorageConfig::Other(_)),
+        "{unknown:?}"
+    );
+    let shown = format!("{unknown:?} {unknown:#?}");
+    assert!(
+        !shown.contains(SECRET) && !shown.contains("ak-x"),
+        "{shown}"
+    );
+    assert!(shown.contains("\"Type\": 99"), "{shown}");
+    assert!(shown.contains("\"FutureConfig\": ***"), "{shown}");
+    // The object is unchanged on the wire.
+    let wire = serde_json::to_value(&unknown).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wire["FutureConfig"]["SecretKey"], SECRET);
+    // A documented variant still shows its (masked) object.
+    let known = format!("{:?}", RecordStorageConfig::Custom(custom()));
+    assert!(
+        known.starts_with("Custom(") && !known.contains(SECRET),
+        "{known}"
+    );
+}

@@ -8,6 +8,7 @@ mod editions;
 mod events;
 mod examples;
 mod fields;
+mod rate_limits;
 mod service;
 mod todo;
 mod types;

@@ -172,6 +172,7 @@ impl Checker<'_> {
             self.check_cycles(&defs);
         }
 
+        self.check_rate_limits(&sfile, service, &actions);
         // Actions.
         let mut fn_names: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut type_bases: BTreeMap<(String, String), (String, String)> = BTreeMap::new();

@@ -66,7 +66,7 @@ pub(super) fn todo_in_service(s: &ServiceSpec) -> Vec<String> {
     if says_todo(&s.description) {
         out.push("description.en".to_string());
     }
-    let lists: [(&str, Vec<&crate::spec::Text>); 4] = [
+    let lists: [(&str, Vec<&crate::spec::Text>); 5] = [
         (
             "regions",
             s.regions.iter().map(|r| &r.description).collect(),
@@ -77,6 +77,10 @@ pub(super) fn todo_in_service(s: &ServiceSpec) -> Vec<String> {
         ),
         ("groups", s.groups.iter().map(|g| &g.description).collect()),
         ("errors", s.errors.iter().map(|e| &e.description).collect()),
+        (
+            "rate_limits",
+            s.rate_limits.iter().map(|r| &r.description).collect(),
+        ),
     ];
     for (key, texts) in lists {
         for (i, t) in texts.into_iter().enumerate() {

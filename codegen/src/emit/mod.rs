@@ -12,6 +12,7 @@ mod manifest;
 mod operation;
 mod paging;
 mod paths;
+mod rate_limits;
 mod serde;
 mod service;
 mod types;

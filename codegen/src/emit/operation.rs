@@ -121,6 +121,7 @@ pub fn action_mod(fam: &Family, a: &ActionItem) -> TokenStream {
         Placement::Query => quote! { ::volcengine_openapi::Placement::Query },
     };
     let qps = opt_u32(facts.qps);
+    let shared_limit = super::rate_limits::operation_field(facts.shared_limit.as_deref());
     let idem_key = opt_str(facts.idempotency_key.as_deref());
     let read_only = facts.read_only;
     let replay_safe = facts.replay_safe;
@@ -194,6 +195,7 @@ pub fn action_mod(fam: &Family, a: &ActionItem) -> TokenStream {
             method: #method_tok,
             placement: #placement_tok,
             qps: #qps,
+            shared_limit: #shared_limit,
             idempotency_key: #idem_key,
             read_only: #read_only,
             replay_safe: #replay_safe,

@@ -79,6 +79,7 @@ pub fn service_mod(api: &Api) -> TokenStream {
         quote! { &#id }
     });
     let version = crate::GENERATOR_VERSION;
+    let rate_limits = super::rate_limits::statics(&s.rate_limits);
     quote! {
         #![doc = "The service's facts: signing name, regions, families, error codes, and the spec files this crate was generated from."]
         pub use super::provenance::{SPEC_FILES, SPEC_FILE_HASHES, SPEC_HASH};
@@ -108,6 +109,7 @@ pub fn service_mod(api: &Api) -> TokenStream {
         pub static FAMILIES: &[&::volcengine_openapi::FamilyInfo] = &[#(#family_refs),*];
         /// What the spec says of each documented error code.
         pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[#(#infos),*];
+        #rate_limits
         /// The version of the generator that wrote this crate.
         pub const GENERATOR_VERSION: &str = #version;
     }

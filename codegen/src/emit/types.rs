@@ -324,7 +324,7 @@ fn union_def(t: &TypeItem, u: &UnionBody) -> TokenStream {
         quote! { #d #vid(#rt) }
     });
     let other_doc = attrs(&format!(
-        "Any other {}: the object as received.",
+        "Any other {}: the object as received (its `Debug` shows only the discriminator).",
         code(&u.discriminator)
     ));
     // `From` each variant's type, where no other variant holds the same type.
@@ -341,15 +341,34 @@ fn union_def(t: &TypeItem, u: &UnionBody) -> TokenStream {
     });
     let serde_impls = serde::union_serde(t, u);
     let validate = validate::union_validate(t, u);
+    // `Debug` written out: an `Other` object shows its discriminator and masks the rest (it may
+    // carry secrets the spec does not describe); the variants' own types mask their secrets.
+    let debug_arms = u.variants.iter().map(|v| {
+        let (vid, name) = (ident(&v.name), v.name.as_str());
+        quote! { Self::#vid(v) => f.debug_tuple(#name).field(v).finish(), }
+    });
+    let disc = &u.discriminator;
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         // A new variant (a new discriminator value in the spec) breaks no user's `match`.
         #[non_exhaustive]
         pub enum #id {
             #(#decls,)*
             #other_doc
             Other(::serde_json::Value),
+        }
+        /// Shows the variant; an `Other` object shows its discriminator only, the rest as `***`.
+        impl ::std::fmt::Debug for #id {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    Self::Other(v) => f
+                        .debug_tuple("Other")
+                        .field(&::volcengine_openapi::union::MaskedOther { discriminator: #disc, value: v })
+                        .finish(),
+                }
+            }
         }
         #serde_impls
         #(#froms)*

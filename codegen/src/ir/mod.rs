@@ -13,7 +13,8 @@ mod service;
 
 pub use events::{EventFamily, EventField, EventItem, EventTypeItem, EventValue};
 pub use service::{
-    EditionItem, ErrorCodeItem, FamilyInfo, GroupItem, Provenance, RegionItem, ServiceItem,
+    EditionItem, ErrorCodeItem, FamilyInfo, GroupItem, Provenance, RateLimitItem, RegionItem,
+    ServiceItem,
 };
 
 pub use crate::spec::{Constraints, Method, Paging, PagingStyle, Placement, Text};
@@ -222,6 +223,8 @@ pub struct ActionFacts {
     pub params_in: Placement,
     /// Documented requests per second.
     pub qps: Option<u32>,
+    /// The shared rate limit it draws from (`limits.shared`), by name.
+    pub shared_limit: Option<String>,
     /// The idempotency key's wire name.
     pub idempotency_key: Option<String>,
     /// Whether the action only reads.

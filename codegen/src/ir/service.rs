@@ -30,6 +30,21 @@ pub struct ServiceItem {
     pub families: Vec<FamilyInfo>,
     /// The crate docs' table rows of the family and group features, rendered.
     pub family_rows: String,
+    /// The rate limits several actions share.
+    pub rate_limits: Vec<RateLimitItem>,
+}
+
+/// A rate limit several actions share (`rate_limits`).
+#[derive(Debug)]
+pub struct RateLimitItem {
+    /// Its name in the spec.
+    pub name: String,
+    /// The service module's static for it (`RATE_LIMIT_RTC_MESSAGING`).
+    pub static_name: String,
+    /// Requests per second, for all its actions together.
+    pub qps: u32,
+    /// Its doc, rendered (the limit's text, stated once).
+    pub doc: String,
 }
 
 /// A region.

@@ -11,6 +11,8 @@
 //!   flags are equal (one type per shape: `cargo xtask dedupe-types` merges them); and two
 //!   callback events of one family whose `EventData` have the same shape (one names the other's
 //!   type with `data`).
+//! - [`Rule::UnusedRateLimit`]: a shared rate limit (`rate_limits` in `service.yaml`) that no
+//!   action's `limits.shared` names.
 
 mod doc_types;
 mod enums;
@@ -39,11 +41,18 @@ pub enum Rule {
     GoDocType,
     /// Two object types of a family have the same wire shape.
     SameShape,
+    /// A shared rate limit of `service.yaml` that no action draws from.
+    UnusedRateLimit,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 3] = [Rule::EnumDescription, Rule::GoDocType, Rule::SameShape];
+    pub const ALL: [Rule; 4] = [
+        Rule::EnumDescription,
+        Rule::GoDocType,
+        Rule::SameShape,
+        Rule::UnusedRateLimit,
+    ];
 
     /// The rule's name on the command line (`enum-description`, `go-doc-type`, `same-shape`).
     pub fn name(self) -> &'static str {
@@ -51,6 +60,7 @@ impl Rule {
             Rule::EnumDescription => "enum-description",
             Rule::GoDocType => "go-doc-type",
             Rule::SameShape => "same-shape",
+            Rule::UnusedRateLimit => "unused-rate-limit",
         }
     }
 
@@ -68,7 +78,12 @@ impl fmt::Display for Rule {
 
 /// The rules whose findings are errors of `cargo xtask spec-check` (the others are warnings).
 /// A rule moves here once the spec has no finding of it.
-pub const DENIED: &[Rule] = &[Rule::EnumDescription, Rule::GoDocType];
+pub const DENIED: &[Rule] = &[
+    Rule::EnumDescription,
+    Rule::GoDocType,
+    Rule::SameShape,
+    Rule::UnusedRateLimit,
+];
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -147,6 +162,28 @@ pub fn lint(root: &Path, spec: &Spec) -> Vec<Finding> {
                 path,
                 format!(
                     "this EventData has the same wire fields, types and required flags as `{earlier}` ({earlier_file}): one type per shape (name one type with `data`)"
+                ),
+            );
+        }
+    }
+    let service_file = format!(
+        "{}/service.yaml",
+        root.file_name().unwrap_or_default().to_string_lossy()
+    );
+    for (i, r) in spec.service.rate_limits.iter().enumerate() {
+        let drawn = spec
+            .families
+            .iter()
+            .flat_map(|f| &f.actions)
+            .any(|a| a.spec.limits.shared.as_deref() == Some(r.name.as_str()));
+        if !drawn {
+            at(
+                Rule::UnusedRateLimit,
+                &service_file,
+                &format!("rate_limits[{i}].name"),
+                format!(
+                    "no action draws from the shared rate limit `{}`: name it in the `limits.shared` of the actions that share it, or remove it",
+                    r.name
                 ),
             );
         }

@@ -133,6 +133,15 @@ pub fn request_doc(a: &Action) -> String {
             "- Limit: {q} requests per second (enforced client-side by default)\n"
         ));
     }
+    if let Some(name) = &spec.limits.shared {
+        // A link to the service's static, which states the limit once (the number stays there, so
+        // that the action's generated file depends on its own spec file only).
+        let id = crate::model::shared_limit_static(name);
+        about.push_str(&format!(
+            "- Shared limit: {} with other actions, see [`{id}`](crate::service::{id}) (enforced client-side by default)\n",
+            code(name)
+        ));
+    }
     if let Some(d) = &spec.limits.description {
         about.push_str(&format!(
             "- Limit as documented: {} / {}\n",

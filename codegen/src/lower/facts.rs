@@ -18,6 +18,9 @@ pub(super) fn action_facts(spec: &ActionSpec, family: &str) -> ActionFacts {
     if let Some(q) = spec.limits.qps {
         limits_text.push_str(&format!("{q} requests per second. "));
     }
+    if let Some(name) = &spec.limits.shared {
+        limits_text.push_str(&format!("Shares the limit `{name}` with other actions. "));
+    }
     if let Some(d) = &spec.limits.description {
         limits_text.push_str(&format!("{} / {}", d.zh.trim(), d.en.trim()));
     }
@@ -58,6 +61,7 @@ pub(super) fn action_facts(spec: &ActionSpec, family: &str) -> ActionFacts {
         method: spec.method,
         params_in: spec.params_in,
         qps: spec.limits.qps,
+        shared_limit: spec.limits.shared.clone(),
         idempotency_key: spec.idempotency_key.clone(),
         read_only: spec.read_only,
         replay_safe: spec.replay_safe.is_some(),

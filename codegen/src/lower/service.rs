@@ -67,6 +67,22 @@ pub(super) fn service(spec: &Spec) -> ServiceItem {
             })
             .collect(),
         editions_doc: editions_doc(s),
+        rate_limits: s
+            .rate_limits
+            .iter()
+            .map(|r| crate::ir::RateLimitItem {
+                name: r.name.clone(),
+                static_name: crate::model::shared_limit_static(&r.name),
+                qps: r.qps,
+                doc: format!(
+                    "Shared rate limit {}: {} requests per second for all the actions that draw from it \
+                     together (their docs link here), enforced client-side by default.\n\n{}",
+                    doc::code(&r.name),
+                    r.qps,
+                    text(&r.description)
+                ),
+            })
+            .collect(),
         errors: s
             .errors
             .iter()

@@ -111,6 +111,10 @@ pub struct Limits {
     /// Requests per second allowed per account (enforced client-side by default).
     #[serde(default)]
     pub qps: Option<u32>,
+    /// The name of a limit in `service.yaml`'s `rate_limits` that this action shares with others
+    /// (enforced client-side by default, besides `qps`).
+    #[serde(default)]
+    pub shared: Option<String>,
     /// The limit as the page states it.
     #[serde(default)]
     pub description: Option<Text>,

@@ -23,7 +23,9 @@ pub use action::{
 };
 pub use fake::{FakeBehaviour, FakeCallback, FakeMembers, FakeOp, FakeRecords, Membership};
 pub use fields::{Constraints, EnumValue, Field, TypeDef, TypeKind, TypesFile, UnionVariant};
-pub use service::{Edition, EditionDifference, ErrorCode, Family, Group, Region, ServiceSpec};
+pub use service::{
+    Edition, EditionDifference, ErrorCode, Family, Group, Region, ServiceSpec, SharedRateLimit,
+};
 
 /// Text in both languages: the source's Chinese verbatim and an English rendering.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

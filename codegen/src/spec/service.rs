@@ -37,6 +37,28 @@ pub struct ServiceSpec {
     /// signing name, the families they serve and where their pages document actions differently.
     #[serde(default)]
     pub editions: Vec<Edition>,
+    /// Rate limits several actions share: one budget of requests per second for all of them
+    /// together. An action draws from one with `limits.shared: <name>`.
+    #[serde(default)]
+    pub rate_limits: Vec<SharedRateLimit>,
+}
+
+/// A documented rate limit shared by several actions (e.g. four messaging actions that together
+/// may be called 500 times per second). Its description is stated once, here; each action that
+/// draws from it names it in `limits.shared`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SharedRateLimit {
+    /// The limit's name (lowercase letters, digits, `-` and `_`), as actions name it in
+    /// `limits.shared`.
+    pub name: String,
+    /// Requests per second, for all the actions that draw from it together (enforced client-side
+    /// by default).
+    pub qps: u32,
+    /// The limit as the pages state it.
+    pub description: Text,
+    /// Where the limit is documented.
+    pub source: String,
 }
 
 /// Another edition of the service's API: the same actions and signer at another host, selected by

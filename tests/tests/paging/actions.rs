@@ -30,6 +30,7 @@ pub(crate) const fn op(action: &'static str) -> Operation {
         method: Method::Post,
         placement: Placement::Body,
         qps: None,
+        shared_limit: None,
         idempotency_key: None,
         read_only: true,
         replay_safe: false,

@@ -308,6 +308,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
     qps: ::std::option::Option::Some(50u32),
+    shared_limit: ::std::option::Option::None,
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,

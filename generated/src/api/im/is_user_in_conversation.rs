@@ -222,6 +222,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
     qps: ::std::option::Option::None,
+    shared_limit: ::std::option::Option::None,
     idempotency_key: ::std::option::Option::None,
     read_only: true,
     replay_safe: false,

@@ -966,7 +966,7 @@ impl ::std::fmt::Display for RecordMode {
 /// - Qiniu Kodo.
 ///
 /// A union selected by the field `Type`: each variant holds the object sent beside it under its own field, so that a value and an object of another variant cannot be paired; any other value of `Type` (or a value without its object) decodes as `Other`, kept as JSON. An absent `Type` means `0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RecordStorageConfig {
     /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
@@ -985,8 +985,29 @@ pub enum RecordStorageConfig {
     ///
     /// VeImageX (for snapshots only).
     VeImageX(super::types::VeImageXConfig),
-    /// Any other `Type`: the object as received.
+    /// Any other `Type`: the object as received (its `Debug` shows only the discriminator).
     Other(::serde_json::Value),
+}
+/// Shows the variant; an `Other` object shows its discriminator only, the rest as `***`.
+impl ::std::fmt::Debug for RecordStorageConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Tos(v) => f.debug_tuple("Tos").field(v).finish(),
+            Self::Vod(v) => f.debug_tuple("Vod").field(v).finish(),
+            Self::Custom(v) => f.debug_tuple("Custom").field(v).finish(),
+            Self::VeImageX(v) => f.debug_tuple("VeImageX").field(v).finish(),
+            Self::Other(v) => {
+                f.debug_tuple("Other")
+                    .field(
+                        &::volcengine_openapi::union::MaskedOther {
+                            discriminator: "Type",
+                            value: v,
+                        },
+                    )
+                    .finish()
+            }
+        }
+    }
 }
 impl ::serde::Serialize for RecordStorageConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -1652,6 +1673,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
     qps: ::std::option::Option::Some(60u32),
+    shared_limit: ::std::option::Option::None,
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: true,

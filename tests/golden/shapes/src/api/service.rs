@@ -97,5 +97,7 @@ pub static ERROR_CODES: &[::volcengine_openapi::ErrorCodeInfo] = &[
         description_en: "Too many requests",
     },
 ];
+/// The rate limits several actions share (`rate_limits` in the spec).
+pub static RATE_LIMITS: &[&::volcengine_openapi::SharedRateLimit] = &[];
 /// The version of the generator that wrote this crate.
 pub const GENERATOR_VERSION: &str = "0.1.0";

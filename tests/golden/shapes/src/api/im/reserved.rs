@@ -185,7 +185,7 @@ impl ::std::fmt::Display for Option {
 /// A union named Response.
 ///
 /// A union selected by the field `Kind`: each variant holds the other fields of its object; any other value of `Kind` decodes as `Other`, kept as JSON.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Response {
     /// `Kind` = `Error`: 错误
@@ -196,8 +196,27 @@ pub enum Response {
     ///
     /// A result
     Result(Result),
-    /// Any other `Kind`: the object as received.
+    /// Any other `Kind`: the object as received (its `Debug` shows only the discriminator).
     Other(::serde_json::Value),
+}
+/// Shows the variant; an `Other` object shows its discriminator only, the rest as `***`.
+impl ::std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Error(v) => f.debug_tuple("Error").field(v).finish(),
+            Self::Result(v) => f.debug_tuple("Result").field(v).finish(),
+            Self::Other(v) => {
+                f.debug_tuple("Other")
+                    .field(
+                        &::volcengine_openapi::union::MaskedOther {
+                            discriminator: "Kind",
+                            value: v,
+                        },
+                    )
+                    .finish()
+            }
+        }
+    }
 }
 #[cfg(feature = "serde")]
 impl ::serde::Serialize for Response {
@@ -757,6 +776,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
     qps: ::std::option::Option::None,
+    shared_limit: ::std::option::Option::None,
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,

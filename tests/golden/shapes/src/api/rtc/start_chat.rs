@@ -206,7 +206,7 @@ impl ::volcengine_openapi::validate::Validate for CustomConfig {
 /// An LLM configuration, by `Mode`.
 ///
 /// A union selected by the field `Mode`: each variant holds the other fields of its object; any other value of `Mode` decodes as `Other`, kept as JSON.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LLMConfig {
     /// `Mode` = `ArkV3`: 方舟
@@ -217,8 +217,27 @@ pub enum LLMConfig {
     ///
     /// A custom LLM
     CustomLlm(CustomConfig),
-    /// Any other `Mode`: the object as received.
+    /// Any other `Mode`: the object as received (its `Debug` shows only the discriminator).
     Other(::serde_json::Value),
+}
+/// Shows the variant; an `Other` object shows its discriminator only, the rest as `***`.
+impl ::std::fmt::Debug for LLMConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ArkV3(v) => f.debug_tuple("ArkV3").field(v).finish(),
+            Self::CustomLlm(v) => f.debug_tuple("CustomLlm").field(v).finish(),
+            Self::Other(v) => {
+                f.debug_tuple("Other")
+                    .field(
+                        &::volcengine_openapi::union::MaskedOther {
+                            discriminator: "Mode",
+                            value: v,
+                        },
+                    )
+                    .finish()
+            }
+        }
+    }
 }
 impl ::serde::Serialize for LLMConfig {
     fn serialize<S: ::serde::Serializer>(
@@ -504,6 +523,7 @@ pub static OPERATION: ::volcengine_openapi::Operation = ::volcengine_openapi::Op
     method: ::volcengine_openapi::Method::Post,
     placement: ::volcengine_openapi::Placement::Body,
     qps: ::std::option::Option::None,
+    shared_limit: ::std::option::Option::None,
     idempotency_key: ::std::option::Option::None,
     read_only: false,
     replay_safe: false,
