@@ -99,17 +99,28 @@ fn run_quiet(mut cmd: Command) -> Result<(), String> {
     }
 }
 
+/// The crates the generated crate builds on, copied into the scratch workspace as members.
+const BASE_CRATES: &[&str] = &["runtime", "secret", "auth"];
+
 /// A scratch workspace holding the generated crate's manifest (its sources are written per run),
-/// a copy of the runtime crate it depends on, the real workspace's dependency table and lock file.
+/// copies of the crates it depends on, the real workspace's dependency table and lock file.
 fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
     let io = |e: std::io::Error| format!("scratch workspace: {e}");
     let _ = std::fs::remove_dir_all(ws.join("generated/src"));
-    let _ = std::fs::remove_dir_all(ws.join("runtime"));
+    for dir in BASE_CRATES {
+        let _ = std::fs::remove_dir_all(ws.join(dir));
+    }
     std::fs::create_dir_all(ws.join("generated/src")).map_err(io)?;
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(io)?;
-    // Keep [workspace.package], [workspace.dependencies] and the profiles; two members.
-    let mut out =
-        String::from("[workspace]\nresolver = \"2\"\nmembers = [\"generated\", \"runtime\"]\n");
+    // Keep [workspace.package], [workspace.dependencies] and the profiles; the members above.
+    let members: Vec<String> = std::iter::once("generated")
+        .chain(BASE_CRATES.iter().copied())
+        .map(|m| format!("{m:?}"))
+        .collect();
+    let mut out = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
     let mut keep = false;
     for line in manifest.lines() {
         if line.starts_with('[') {
@@ -118,9 +129,10 @@ fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
                 || line.starts_with("[workspace.lints")
                 || line.starts_with("[profile");
         }
-        let other_member = ["codegen", "volcengine-rtc", "volcengine-fake"]
-            .iter()
-            .any(|m| line.starts_with(m));
+        // The workspace's own crates that the scratch one does not hold.
+        let key = line.split(['=', ' ', '.']).next().unwrap_or_default();
+        let other_member =
+            ["codegen", "importers", "volcengine-rtc", "volcengine-fake"].contains(&key);
         if keep && !other_member {
             out.push_str(line);
             out.push('\n');
@@ -133,8 +145,33 @@ fn make_workspace(root: &Path, ws: &Path) -> Result<(), String> {
         ws.join("generated/Cargo.toml"),
     )
     .map_err(io)?;
-    copy_dir(&root.join("runtime"), &ws.join("runtime")).map_err(io)?;
+    for dir in BASE_CRATES {
+        copy_dir(&root.join(dir), &ws.join(dir)).map_err(io)?;
+        // Their dev-dependencies may name crates the scratch workspace does not hold.
+        let path = ws.join(dir).join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).map_err(io)?;
+        std::fs::write(&path, without_dev_dependencies(&text)).map_err(io)?;
+    }
     Ok(())
+}
+
+/// A manifest without its `[dev-dependencies]`, examples, tests and benches (none is built here).
+fn without_dev_dependencies(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skip = line.starts_with("[dev-dependencies")
+                || line.starts_with("[[example]]")
+                || line.starts_with("[[test]]")
+                || line.starts_with("[[bench]]");
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Generates the api module for `n` actions into the scratch workspace.
