@@ -119,18 +119,26 @@ pub fn load_spec_from_memory(files: &[(&str, &str)]) -> Result<Spec, SpecErrors>
     check_sources(service_src, srcs, errors, None)
 }
 
-/// Parses every action file, on every core (files are independent); results in file order. With a
-/// cache, a file parsed cleanly before (same bytes, same generator) is read back from its JSON.
-fn parse_all(srcs: &[Source], cache: Option<&Cache>) -> Vec<(Option<ActionSpec>, Vec<SpecError>)> {
+/// Parses every file of one kind (`T`: action, types or event file), on every core (files are
+/// independent); results in file order. With a cache, a file parsed cleanly before (same bytes,
+/// same generator) is read back from its JSON.
+fn parse_all<T>(
+    kind: &str,
+    srcs: &[Source],
+    cache: Option<&Cache>,
+) -> Vec<(Option<T>, Vec<SpecError>)>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send,
+{
     let parse = |src: &Source| {
-        let key = cache.map(|c| c.key("ActionSpec", &src.name, src.text.as_bytes()));
+        let key = cache.map(|c| c.key(kind, &src.name, src.text.as_bytes()));
         if let (Some(c), Some(k)) = (cache, &key) {
             if let Some(spec) = c.get(k).and_then(|j| serde_json::from_str(&j).ok()) {
                 return (Some(spec), Vec::new());
             }
         }
         let mut errors = Vec::new();
-        let parsed = src.parse::<ActionSpec>(&mut errors);
+        let parsed = src.parse::<T>(&mut errors);
         if let (Some(c), Some(k), Some(spec), true) = (cache, &key, &parsed, errors.is_empty()) {
             if let Ok(json) = serde_json::to_string(spec) {
                 c.put(k, &json);
@@ -177,14 +185,17 @@ fn check_sources(
     let service: Option<ServiceSpec> = service_src.as_ref().and_then(|s| s.parse(&mut errors));
     let mut sources: Vec<Source> = Vec::new();
     let mut types_files = Vec::new();
-    for src in types_srcs {
-        if let Some(tf) = src.parse::<TypesFile>(&mut errors) {
+    let parsed = parse_all::<TypesFile>("TypesFile", &types_srcs, cache);
+    for (src, (parsed, file_errors)) in types_srcs.iter().zip(parsed) {
+        errors.extend(file_errors);
+        if let Some(tf) = parsed {
             types_files.push((src.name.clone(), tf));
         }
-        sources.push(src);
     }
+    sources.extend(types_srcs);
     let mut actions = Vec::new();
-    for (src, (parsed, file_errors)) in action_srcs.iter().zip(parse_all(&action_srcs, cache)) {
+    let parsed = parse_all::<ActionSpec>("ActionSpec", &action_srcs, cache);
+    for (src, (parsed, file_errors)) in action_srcs.iter().zip(parsed) {
         errors.extend(file_errors);
         if let Some(a) = parsed {
             actions.push((src.name.clone(), a));
@@ -192,12 +203,14 @@ fn check_sources(
     }
     sources.extend(action_srcs);
     let mut events = Vec::new();
-    for src in event_srcs {
-        if let Some(e) = src.parse::<crate::events::EventSpec>(&mut errors) {
+    let parsed = parse_all::<crate::events::EventSpec>("EventSpec", &event_srcs, cache);
+    for (src, (parsed, file_errors)) in event_srcs.iter().zip(parsed) {
+        errors.extend(file_errors);
+        if let Some(e) = parsed {
             events.push((src.name.clone(), e));
         }
-        sources.push(src);
     }
+    sources.extend(event_srcs);
 
     let mut hasher = Sha256::new();
     let mut files = Vec::new();
