@@ -25,6 +25,14 @@ struct CachedKey {
     mac: HmacSha256,
 }
 
+impl Drop for CachedKey {
+    fn drop(&mut self) {
+        // The derived key signs for the whole day: overwrite it when it leaves the cache. (The
+        // HMAC state keyed with it cannot be zeroed through the `hmac` crate's API.)
+        zeroize::Zeroize::zeroize(&mut self.key);
+    }
+}
+
 impl fmt::Debug for KeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("KeyCache")
