@@ -50,19 +50,6 @@ fn cases() -> Vec<Case> {
     out
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read case dir") {
-        let p = entry.expect("entry").path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_tree(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).expect("copy");
-        }
-    }
-}
-
 /// Builds the case's spec in a temporary directory and loads it.
 fn run(case: &Case) -> (Result<(), Vec<codegen::SpecError>>, PathBuf) {
     let dir = std::env::temp_dir().join(format!(
@@ -81,7 +68,7 @@ fn run(case: &Case) -> (Result<(), Vec<codegen::SpecError>>, PathBuf) {
     let file_name = format!("{}.yaml", case.stem);
     let valid = corpus().join(format!("{VALID}.yaml"));
     if case.source.is_dir() {
-        copy_tree(&case.source, &spec);
+        integration_tests::scratch::copy_dir(&case.source, &spec).expect("copies the case");
     } else if kind.starts_with("service_") {
         std::fs::copy(&case.source, spec.join("service.yaml")).expect("copy");
         std::fs::copy(&valid, actions.join(format!("{VALID}.yaml"))).expect("copy");

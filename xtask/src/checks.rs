@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::{install, rules, unwraps};
 
 /// A check: its name, cargo's arguments, extra environment.
-type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+type Step<'a> = (&'a str, Vec<&'a str>, &'a [(&'a str, &'a str)]);
 
 /// `cargo xtask no-unwrap`: no unwrap/expect outside tests in the hand-written crates.
 pub fn no_unwrap(root: &std::path::Path) -> ExitCode {
@@ -99,11 +99,16 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let steps: &[Step] = &[
-        ("rustfmt", &["fmt", "--all", "--check"], &[]),
+    // Every published crate packages and its package builds on its own (VERSIONING.md).
+    let package: Vec<&str> = ["package", "--allow-dirty"]
+        .into_iter()
+        .chain(crate::public_api::published().flat_map(|p| ["-p", p]))
+        .collect();
+    let steps: Vec<Step> = vec![
+        ("rustfmt", vec!["fmt", "--all", "--check"], &[]),
         (
             "clippy",
-            &[
+            vec![
                 "clippy",
                 "--workspace",
                 "--all-targets",
@@ -114,39 +119,19 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
             ],
             &[],
         ),
-        ("tests", &["test", "--workspace", "--all-features"], &[]),
-        // Every published crate packages and its package builds on its own (VERSIONING.md).
-        (
-            "package",
-            &[
-                "package",
-                "--allow-dirty",
-                "-p",
-                "volcengine-secret",
-                "-p",
-                "volcengine-openapi",
-                "-p",
-                "volcengine-rtc",
-                "-p",
-                "volcengine-rtc-auth",
-                "-p",
-                "volcengine-fake",
-                "-p",
-                "volc-rtc",
-            ],
-            &[],
-        ),
+        ("tests", vec!["test", "--workspace", "--all-features"], &[]),
+        ("package", package, &[]),
         (
             "rustdoc",
-            &["doc", "--workspace", "--no-deps", "--all-features"],
+            vec!["doc", "--workspace", "--no-deps", "--all-features"],
             &[("RUSTDOCFLAGS", "-D warnings")],
         ),
     ];
     for (name, args, env) in steps {
         println!("==> {name}: cargo {}", args.join(" "));
         let mut cmd = std::process::Command::new(&cargo);
-        cmd.args(*args).current_dir(root);
-        for (k, v) in *env {
+        cmd.args(&args).current_dir(root);
+        for (k, v) in env {
             cmd.env(k, v);
         }
         match cmd.status() {

@@ -6,10 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::public_api::CRATES;
-
-/// The command-line package (a binary, so not in the public-API listings).
-const CLI: &str = "volc-rtc";
+use crate::public_api::{published, CLI};
 
 /// Where the packages are unpacked and the binary installed, under the system's temporary directory
 /// (outside the workspace, whose manifest would otherwise claim the unpacked packages).
@@ -25,9 +22,8 @@ pub fn run(root: &Path, cargo: &str) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
 
-    let names = CRATES.iter().map(|(name, _)| *name).chain([CLI]);
     let mut patches = Vec::new();
-    for name in names {
+    for name in published() {
         let file = packages.join(format!("{name}-{version}.crate"));
         if !file.is_file() {
             return Err(format!(

@@ -27,6 +27,14 @@ pub const CRATES: &[(&str, &str)] = &[
     ("volcengine-fake", "fake"),
 ];
 
+/// The published command-line package (a binary: no public-API listing).
+pub const CLI: &str = "volc-rtc";
+
+/// Every published package, libraries first: what `cargo xtask test` packages and installs.
+pub fn published() -> impl Iterator<Item = &'static str> {
+    CRATES.iter().map(|(name, _)| *name).chain([CLI])
+}
+
 /// The directory of the listings, relative to the workspace root.
 pub const DIR: &str = "api";
 
