@@ -99,11 +99,6 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // Every published crate packages and its package builds on its own (VERSIONING.md).
-    let package: Vec<&str> = ["package", "--allow-dirty"]
-        .into_iter()
-        .chain(crate::public_api::published().flat_map(|p| ["-p", p]))
-        .collect();
     let steps: Vec<Step> = vec![
         ("rustfmt", vec!["fmt", "--all", "--check"], &[]),
         (
@@ -120,7 +115,6 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
             &[],
         ),
         ("tests", vec!["test", "--workspace", "--all-features"], &[]),
-        ("package", package, &[]),
         (
             "rustdoc",
             vec!["doc", "--workspace", "--no-deps", "--all-features"],
@@ -146,11 +140,45 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
             }
         }
     }
-    if package_install(root) != ExitCode::SUCCESS {
+    if package(root) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
     println!("all checks passed");
     ExitCode::SUCCESS
+}
+
+/// `cargo xtask package`: every published crate packages and its package builds on its own
+/// (`cargo package`, verified; VERSIONING.md), then `volc-rtc` installs from its package.
+pub fn package(root: &std::path::Path) -> ExitCode {
+    match install::clear_unpacked_packages() {
+        Ok(0) => {}
+        Ok(n) => println!("removed {n} unpacked copies of earlier packages from cargo's home"),
+        Err(e) => {
+            eprintln!("cannot remove the unpacked copies of earlier packages: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let args: Vec<&str> = ["package", "--allow-dirty"]
+        .into_iter()
+        .chain(crate::public_api::published().flat_map(|p| ["-p", p]))
+        .collect();
+    println!("==> package: cargo {}", args.join(" "));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    match std::process::Command::new(&cargo)
+        .args(&args)
+        .current_dir(root)
+        .status()
+    {
+        Ok(s) if s.success() => package_install(root),
+        Ok(s) => {
+            eprintln!("package failed ({s})");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("cannot run cargo for package: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `cargo xtask package-install`: `volc-rtc` installs from its package and its demo runs.

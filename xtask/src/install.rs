@@ -80,6 +80,47 @@ pub fn run(root: &Path, cargo: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Removes the unpacked copies that an earlier `cargo package` left of this workspace's packages.
+///
+/// `cargo package` verifies each package against the others through a temporary registry, and
+/// cargo unpacks that registry's packages under `$CARGO_HOME/registry/src/<hash of its path>/`.
+/// An unpacked copy is reused whenever one of the same name and version is already there, and the
+/// versions here stay the same while their sources change: a machine whose cargo home outlives the
+/// checkout (a CI cache, a second clone in the same place) would verify against yesterday's
+/// sources. Only `<published package>-<this version>` directories are removed; cargo unpacks them
+/// again from the fresh packages.
+pub fn clear_unpacked_packages() -> Result<usize, String> {
+    let Some(home) = cargo_home() else {
+        return Ok(0);
+    };
+    let src = home.join("registry").join("src");
+    let Ok(registries) = std::fs::read_dir(&src) else {
+        return Ok(0);
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let mut removed = 0;
+    for registry in registries.flatten() {
+        for name in published() {
+            let dir = registry.path().join(format!("{name}-{version}"));
+            if dir.is_dir() {
+                std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// Cargo's home: `$CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Option<std::path::PathBuf> {
+    if let Some(home) = std::env::var_os("CARGO_HOME").filter(|h| !h.is_empty()) {
+        return Some(home.into());
+    }
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| Path::new(&h).join(".cargo"))
+}
+
 fn path_text(path: &Path) -> Result<&str, String> {
     path.to_str()
         .ok_or_else(|| format!("{} is not UTF-8", path.display()))

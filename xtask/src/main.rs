@@ -23,8 +23,9 @@
 //!   action files define alike into `api-spec/types/<family>.yaml` (rule: importers/src/dedupe.rs).
 //! - `cargo xtask test` runs every check and test: the staleness check, rustfmt, clippy with
 //!   `-D warnings`, the whole test suite (unit, golden, trybuild, end to end, doc tests), the
-//!   packages (`cargo package`, verified), rustdoc with warnings denied, and `volc-rtc` installed
-//!   from its package running its demo (`cargo xtask package-install` alone).
+//!   rustdoc with warnings denied, and the packages (`cargo xtask package` alone): `cargo package`,
+//!   verified, then `volc-rtc` installed from its package running its demo (`cargo xtask
+//!   package-install` alone).
 
 mod bench;
 mod checks;
@@ -66,6 +67,10 @@ enum Task {
     },
     /// Every check and test (what CI runs)
     Test,
+    /// Package every published crate (`cargo package`, verified, after removing the copies of
+    /// earlier packages that cargo keeps unpacked in its home), then install `volc-rtc` from its
+    /// package and run its demo (one of `test`'s checks)
+    Package,
     /// Install `volc-rtc` from its package in target/package (after `cargo package`) and run its
     /// demo (one of `test`'s checks)
     PackageInstall,
@@ -167,6 +172,7 @@ fn main() -> ExitCode {
             codegen_cmd::codegen(&root, check, !check && !no_cache)
         }
         Task::Test => checks::run_all(&root),
+        Task::Package => checks::package(&root),
         Task::PackageInstall => checks::package_install(&root),
         Task::NoUnwrap => checks::no_unwrap(&root),
         Task::Rules { graph } => checks::rules(&root, graph),
