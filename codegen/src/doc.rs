@@ -5,13 +5,16 @@
 //! square brackets, angle brackets and bare URLs. [`render`] keeps their lines and lists and makes
 //! everything else literal: a list is set off by blank lines (no lazy continuation), brackets, angle
 //! brackets, emphasis markers and heading markers are escaped, URLs become autolinks, and a text
-//! that is only a dash (the vendor's "no description") renders as nothing.
+//! that is only a dash (the vendor's "no description") renders as nothing. A reference to another
+//! of the vendor's pages (`[1167931#region]`) becomes the page's address while the spec says where
+//! pages are ([`with_pages`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Renders vendor text as Markdown that means what it says.
 pub fn render(text: &str) -> String {
+    let text = link_pages(text);
     let mut out: Vec<String> = Vec::new();
     let mut prev = Kind::Blank;
     for raw in text.trim().lines() {
@@ -65,12 +68,70 @@ pub fn render(text: &str) -> String {
 /// Renders a one-line piece of vendor text (a documented type word, a limit) for use inside a
 /// sentence: line breaks become spaces.
 pub fn render_inline(text: &str) -> String {
+    let text = link_pages(text);
     let joined: Vec<&str> = text.split_whitespace().collect();
     let s = joined.join(" ");
     if s.chars().all(|c| matches!(c, '-' | ' ')) {
         return String::new();
     }
     inline(&s)
+}
+
+thread_local! {
+    /// The page address pattern (`…/{page}`) of the spec being lowered, set by [`with_pages`].
+    static PAGES: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (lowering a spec) with its page address pattern (`doc_pages.url`, with `{page}`), so
+/// that [`render`], [`render_inline`] and [`link_pages`] turn page references into addresses.
+pub(crate) fn with_pages<R>(url: Option<&str>, f: impl FnOnce() -> R) -> R {
+    let outer = PAGES.with(|p| p.replace(url.map(str::to_string)));
+    let result = f();
+    PAGES.with(|p| p.replace(outer));
+    result
+}
+
+/// `text` with each reference to a vendor page (`[1167931]`, `[1167931#region]`: 5 to 10 digits,
+/// then an optional anchor of letters, digits, `-`, `_` and `.`) written as the page's address in
+/// parentheses, `(https://…/1167931#region)`, while a page pattern is set ([`with_pages`]); other
+/// brackets are left as they are.
+pub(crate) fn link_pages(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(url) = PAGES.with(|p| p.borrow().clone()) else {
+        return text.into();
+    };
+    let mut out = String::new();
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| from + i) {
+        from = open + 1;
+        let Some(len) = text[from..].find(']') else {
+            break;
+        };
+        let inner = &text[from..from + len];
+        let (page, anchor) = inner.split_once('#').unwrap_or((inner, ""));
+        let page_ok = (5..=10).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit());
+        let anchor_ok = anchor
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !page_ok || !anchor_ok || (inner.contains('#') && anchor.is_empty()) {
+            continue;
+        }
+        out.push_str(&text[done..open]);
+        out.push('(');
+        out.push_str(&url.replace("{page}", page));
+        if !anchor.is_empty() {
+            out.push('#');
+            out.push_str(anchor);
+        }
+        out.push(')');
+        done = from + len + 1;
+        from = done;
+    }
+    if done == 0 {
+        return text.into();
+    }
+    out.push_str(&text[done..]);
+    out.into()
 }
 
 /// `text` as a code span, whatever backticks it holds.
@@ -293,5 +354,20 @@ mod tests {
         assert_eq!(render("2023. year"), "2023\\. year");
         assert_eq!(render("a ` b"), "a \\` b");
         assert_eq!(code("a`b"), "`` a`b ``");
+    }
+
+    #[test]
+    fn page_references_become_addresses_while_a_pattern_is_set() {
+        let text =
+            "参看 Region 对照表 [1167931#region]。See [155125] and [1167931#x y], [12], [a].";
+        assert!(render(text).contains("\\[1167931\\#region\\]"));
+        let got = with_pages(Some("https://docs.example/6348/{page}"), || render(text));
+        assert_eq!(
+            got,
+            "参看 Region 对照表 (<https://docs.example/6348/1167931#region>)。See \
+             (<https://docs.example/6348/155125>) and \\[1167931\\#x y\\], \\[12\\], \\[a\\]."
+        );
+        // The pattern ends with the closure.
+        assert!(!render(text).contains("docs.example"));
     }
 }

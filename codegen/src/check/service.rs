@@ -52,6 +52,19 @@ impl Checker<'_> {
                 self.err(&sfile, &path, format!("error code `{}` collides with errors[{prev}] as a constant (both `{konst}`)", e.code));
             }
         }
+        if let Some(pages) = &service.doc_pages {
+            let web = pages.url.starts_with("https://") || pages.url.starts_with("http://");
+            if !web
+                || pages.url.matches("{page}").count() != 1
+                || pages.url.contains(char::is_whitespace)
+            {
+                self.err(
+                    &sfile,
+                    "doc_pages.url",
+                    format!("`{}` is not a web address with `{{page}}` once where the page number goes (e.g. `https://www.volcengine.com/docs/6348/{{page}}`)", pages.url),
+                );
+            }
+        }
         let mut fams: Vec<FamilyModel> = Vec::new();
         for (i, f) in service.families.iter().enumerate() {
             let ok = !f.name.is_empty()

@@ -4,11 +4,13 @@
 use crate::ir::{ActionFacts, MemberRule, Text};
 use crate::spec::ActionSpec;
 
-/// A text's two languages, trimmed.
+/// A text's two languages, trimmed, with page references as addresses (`crate::doc::link_pages`):
+/// the plain text tools show (the registry's descriptions, the command line's help).
 pub(super) fn trimmed(t: &Text) -> Text {
+    let plain = |s: &str| crate::doc::link_pages(s.trim()).into_owned();
     Text {
-        zh: t.zh.trim().to_string(),
-        en: t.en.trim().to_string(),
+        zh: plain(&t.zh),
+        en: plain(&t.en),
     }
 }
 

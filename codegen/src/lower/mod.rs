@@ -17,6 +17,11 @@ use crate::ty::Ty;
 
 /// Lowers a checked spec.
 pub fn lower(spec: &Spec) -> Result<Api, String> {
+    let pages = spec.service.doc_pages.as_ref().map(|p| p.url.as_str());
+    crate::doc::with_pages(pages, || lower_spec(spec))
+}
+
+fn lower_spec(spec: &Spec) -> Result<Api, String> {
     let families = spec
         .families
         .iter()

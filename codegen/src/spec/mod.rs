@@ -24,7 +24,8 @@ pub use action::{
 pub use fake::{FakeBehaviour, FakeCallback, FakeMembers, FakeOp, FakeRecords, Membership};
 pub use fields::{Constraints, EnumValue, Field, TypeDef, TypeKind, TypesFile, UnionVariant};
 pub use service::{
-    Edition, EditionDifference, ErrorCode, Family, Group, Region, ServiceSpec, SharedRateLimit,
+    DocPages, Edition, EditionDifference, ErrorCode, Family, Group, Region, ServiceSpec,
+    SharedRateLimit,
 };
 
 /// Text in both languages: the source's Chinese verbatim and an English rendering.

@@ -41,6 +41,23 @@ pub struct ServiceSpec {
     /// together. An action draws from one with `limits.shared: <name>`.
     #[serde(default)]
     pub rate_limits: Vec<SharedRateLimit>,
+    /// Where the vendor's page references in descriptions lead. The vendor's texts refer to its
+    /// other pages by number, `[1167931#region]` (a page of 5 to 10 digits, then an optional
+    /// `#anchor`); with this set, the generated docs and the registry's descriptions show such a
+    /// reference as the page's address.
+    #[serde(default)]
+    pub doc_pages: Option<DocPages>,
+}
+
+/// How a page number in a description becomes the page's address.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocPages {
+    /// The address of a page, with `{page}` where its number goes
+    /// (`https://www.volcengine.com/docs/6348/{page}`); the reference's `#anchor` is appended.
+    pub url: String,
+    /// Where the addressing is documented.
+    pub source: String,
 }
 
 /// A documented rate limit shared by several actions (e.g. four messaging actions that together

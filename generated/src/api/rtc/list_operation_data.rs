@@ -125,9 +125,9 @@ pub struct ListOperationDataRequest {
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
-    /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看离线运营数据相关 indicator \[1167931\#indicator\]。
+    /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看离线运营数据相关 indicator (<https://www.volcengine.com/docs/6348/1167931#indicator>)。
     ///
-    /// The names of the indicators to query; several can be queried at once. For the values, see the offline operation data indicators \[1167931\#indicator\].
+    /// The names of the indicators to query; several can be queried at once. For the values, see the offline operation data indicators (<https://www.volcengine.com/docs/6348/1167931#indicator>).
     ///
     /// - Wire name: `Indicator`
     /// - Type: Array of String (`list<string>`)
@@ -429,8 +429,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
                 ::volcengine_openapi::registry::ValueKind::String,
             ),
             required: true,
-            description_zh: "查询的指标名称。可同时查询多个指标。Indicator 可选值，参看离线运营数据相关 indicator [1167931#indicator]。",
-            description_en: "The names of the indicators to query; several can be queried at once. For the values, see the offline operation data indicators [1167931#indicator].",
+            description_zh: "查询的指标名称。可同时查询多个指标。Indicator 可选值，参看离线运营数据相关 indicator (https://www.volcengine.com/docs/6348/1167931#indicator)。",
+            description_en: "The names of the indicators to query; several can be queried at once. For the values, see the offline operation data indicators (https://www.volcengine.com/docs/6348/1167931#indicator).",
             constraints: "",
             example: "[\"your_indicator\"]",
         },

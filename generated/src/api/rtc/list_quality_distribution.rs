@@ -48,9 +48,9 @@ pub struct ListQualityDistributionRequest {
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
-    /// 查询的指标名称，一次仅支持查询一个指标。Indicator 支持取值参看质量数据相关 indicator \[1167931\#listquality\]。
+    /// 查询的指标名称，一次仅支持查询一个指标。Indicator 支持取值参看质量数据相关 indicator (<https://www.volcengine.com/docs/6348/1167931#listquality>)。
     ///
-    /// The name of the indicator to query; one indicator per query. For the values, see the quality data indicators \[1167931\#listquality\].
+    /// The name of the indicator to query; one indicator per query. For the values, see the quality data indicators (<https://www.volcengine.com/docs/6348/1167931#listquality>).
     ///
     /// - Wire name: `Indicator`
     /// - Type: String (`string`)
@@ -377,8 +377,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "查询的指标名称，一次仅支持查询一个指标。Indicator 支持取值参看质量数据相关 indicator [1167931#listquality]。",
-            description_en: "The name of the indicator to query; one indicator per query. For the values, see the quality data indicators [1167931#listquality].",
+            description_zh: "查询的指标名称，一次仅支持查询一个指标。Indicator 支持取值参看质量数据相关 indicator (https://www.volcengine.com/docs/6348/1167931#listquality)。",
+            description_en: "The name of the indicator to query; one indicator per query. For the values, see the quality data indicators (https://www.volcengine.com/docs/6348/1167931#listquality).",
             constraints: "",
             example: "\"your_indicator\"",
         },

@@ -29,9 +29,9 @@ pub struct ListRealTimeOperationDataRequest {
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
-    /// 查询的指标名称。可同时查询多个指标。 Indicator 支持取值参看实时运营数据相关 indicator \[1167931\#realtime\]。
+    /// 查询的指标名称。可同时查询多个指标。 Indicator 支持取值参看实时运营数据相关 indicator (<https://www.volcengine.com/docs/6348/1167931#realtime>)。
     ///
-    /// The names of the indicators to query; several can be queried at once. For the values, see the real-time operation data indicators \[1167931\#realtime\].
+    /// The names of the indicators to query; several can be queried at once. For the values, see the real-time operation data indicators (<https://www.volcengine.com/docs/6348/1167931#realtime>).
     ///
     /// - Wire name: `Indicator`
     /// - Type: Array of String (`list<string>`)
@@ -265,8 +265,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
                 ::volcengine_openapi::registry::ValueKind::String,
             ),
             required: true,
-            description_zh: "查询的指标名称。可同时查询多个指标。 Indicator 支持取值参看实时运营数据相关 indicator [1167931#realtime]。",
-            description_en: "The names of the indicators to query; several can be queried at once. For the values, see the real-time operation data indicators [1167931#realtime].",
+            description_zh: "查询的指标名称。可同时查询多个指标。 Indicator 支持取值参看实时运营数据相关 indicator (https://www.volcengine.com/docs/6348/1167931#realtime)。",
+            description_en: "The names of the indicators to query; several can be queried at once. For the values, see the real-time operation data indicators (https://www.volcengine.com/docs/6348/1167931#realtime).",
             constraints: "",
             example: "[\"your_indicator\"]",
         },

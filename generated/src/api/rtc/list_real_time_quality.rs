@@ -29,9 +29,9 @@ pub struct ListRealTimeQualityRequest {
     /// - Required: yes
     /// - Example: `"2021-07-25T00:00:00+08:00"`
     pub end_time: ::std::string::String,
-    /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator \[1167931\#listquality\]。
+    /// 查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator (<https://www.volcengine.com/docs/6348/1167931#listquality>)。
     ///
-    /// The names of the indicators to query; several can be queried at once. For the values, see the quality data indicators \[1167931\#listquality\].
+    /// The names of the indicators to query; several can be queried at once. For the values, see the quality data indicators (<https://www.volcengine.com/docs/6348/1167931#listquality>).
     ///
     /// - Wire name: `Indicator`
     /// - Type: Array of String (`list<string>`)
@@ -426,8 +426,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
                 ::volcengine_openapi::registry::ValueKind::String,
             ),
             required: true,
-            description_zh: "查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator [1167931#listquality]。",
-            description_en: "The names of the indicators to query; several can be queried at once. For the values, see the quality data indicators [1167931#listquality].",
+            description_zh: "查询的指标名称。可同时查询多个指标。Indicator 可选值，参看质量数据相关 indicator (https://www.volcengine.com/docs/6348/1167931#listquality)。",
+            description_en: "The names of the indicators to query; several can be queried at once. For the values, see the quality data indicators (https://www.volcengine.com/docs/6348/1167931#listquality).",
             constraints: "",
             example: "[\"your_indicator\"]",
         },

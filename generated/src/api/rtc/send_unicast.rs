@@ -51,9 +51,9 @@ pub struct SendUnicastRequest {
     /// - Required: yes
     /// - Example: `"hello"`
     pub message: ::std::string::String,
-    /// 消息接收用户调用 login \[70080\#login\] 接口登录时设置的 ID，可用于接收房间外消息
+    /// 消息接收用户调用 login (<https://www.volcengine.com/docs/6348/70080#login>) 接口登录时设置的 ID，可用于接收房间外消息
     ///
-    /// The id the receiving user set when logging in with the login \[70080\#login\] interface; it can receive messages from outside a room.
+    /// The id the receiving user set when logging in with the login (<https://www.volcengine.com/docs/6348/70080#login>) interface; it can receive messages from outside a room.
     ///
     /// - Wire name: `To`
     /// - Type: String (`string`)
@@ -234,8 +234,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "消息接收用户调用 login [70080#login] 接口登录时设置的 ID，可用于接收房间外消息",
-            description_en: "The id the receiving user set when logging in with the login [70080#login] interface; it can receive messages from outside a room.",
+            description_zh: "消息接收用户调用 login (https://www.volcengine.com/docs/6348/70080#login) 接口登录时设置的 ID，可用于接收房间外消息",
+            description_en: "The id the receiving user set when logging in with the login (https://www.volcengine.com/docs/6348/70080#login) interface; it can receive messages from outside a room.",
             constraints: "",
             example: "\"User1\"",
         },

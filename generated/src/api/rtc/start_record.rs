@@ -200,28 +200,28 @@ impl ::volcengine_openapi::validate::Validate for FileFormatConfig {
 /// - 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成
 /// - 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 \[<https://www.volcengine.com/product/vod>\] 平台时，录制文件名称由FilenameConfig.Pattern
 /// - 随机数组成
-/// - 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 \[155125\#storage\]时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern
+/// - 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern
 ///
 /// +随机数组成。 例如：当 StorageConfig.Type 配置为 0 ，FilenameConfig.Prefix配置为
 /// directory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,
 /// RoomId = myroom99991234，StartTime =1645769481126，Duration = 30s
 /// 且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。
-/// \> 文件名在 视频点播平台 \[<https://www.volcengine.com/product/vod>\] 上可以重复，但在 TOS \[<https://www.volcengine.com/product/tos>\] 或第三方存储平台 \[155125\#storage\]上默认不可以重复。
+/// \> 文件名在 视频点播平台 \[<https://www.volcengine.com/product/vod>\] 上可以重复，但在 TOS \[<https://www.volcengine.com/product/tos>\] 或第三方存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)上默认不可以重复。
 ///
 /// The naming of the recorded files.
 /// The name of a recorded file is determined by \[StorageConfig.Type\] and \[FileNameConfig\] together.
 ///
 /// - When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.
 /// - When StorageConfig.Type is 1 (stored on Volcengine VOD \[<https://www.volcengine.com/product/vod>\]), the file name is FilenameConfig.Pattern + a random number.
-/// - When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform \[155125\#storage\]), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.
+/// - When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (<https://www.volcengine.com/docs/6348/155125#storage>)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.
 ///
-/// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms \[155125\#storage\].
+/// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms (<https://www.volcengine.com/docs/6348/155125#storage>).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct FileNameConfig {
-    /// 自定义录制文件名模式，具体参看自定义录制文件名 \[106873\]。 如果你设置了 Pattern，需自行保证最终文件名的唯一性，否则在 TOS 或第三方存储平台上同名文件将被覆盖; 你也可以给对应 bucket 开启版本控制，允许文件名重复，防止被覆盖的情况发生。
+    /// 自定义录制文件名模式，具体参看自定义录制文件名 (<https://www.volcengine.com/docs/6348/106873>)。 如果你设置了 Pattern，需自行保证最终文件名的唯一性，否则在 TOS 或第三方存储平台上同名文件将被覆盖; 你也可以给对应 bucket 开启版本控制，允许文件名重复，防止被覆盖的情况发生。
     ///
-    /// A custom file name pattern, see custom recording file names \[106873\]. When you set Pattern, you must make sure the final file names are unique, otherwise a file of the same name is overwritten on TOS or third-party storage; you can also enable versioning on the bucket to allow repeated names and avoid overwriting.
+    /// A custom file name pattern, see custom recording file names (<https://www.volcengine.com/docs/6348/106873>). When you set Pattern, you must make sure the final file names are unique, otherwise a file of the same name is overwritten on TOS or third-party storage; you can also enable versioning on the bucket to allow repeated names and avoid overwriting.
     ///
     /// - Wire name: `Pattern`
     /// - Type: String (`string`)
@@ -655,10 +655,10 @@ pub struct RecordCustomConfig {
     /// - Required: yes
     /// - Example: `"your_secret_key"`
     pub secret_key: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
+    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 (<https://www.volcengine.com/docs/6348/1167931#region>)
     /// 默认值为0。
     ///
-    /// The region; the regions supported differ by storage platform, see the Region table \[1167931\#region\]. Defaults to 0.
+    /// The region; the regions supported differ by storage platform, see the Region table (<https://www.volcengine.com/docs/6348/1167931#region>). Defaults to 0.
     ///
     /// - Wire name: `Region`
     /// - Type: Integer (`i32`)
@@ -1326,22 +1326,22 @@ pub struct StartRecordRequest {
     /// - 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成
     /// - 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 \[<https://www.volcengine.com/product/vod>\] 平台时，录制文件名称由FilenameConfig.Pattern
     /// - 随机数组成
-    /// - 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 \[155125\#storage\]时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern
+    /// - 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern
     ///
     /// +随机数组成。 例如：当 StorageConfig.Type 配置为 0 ，FilenameConfig.Prefix配置为
     /// directory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,
     /// RoomId = myroom99991234，StartTime =1645769481126，Duration = 30s
     /// 且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。
-    /// \> 文件名在 视频点播平台 \[<https://www.volcengine.com/product/vod>\] 上可以重复，但在 TOS \[<https://www.volcengine.com/product/tos>\] 或第三方存储平台 \[155125\#storage\]上默认不可以重复。
+    /// \> 文件名在 视频点播平台 \[<https://www.volcengine.com/product/vod>\] 上可以重复，但在 TOS \[<https://www.volcengine.com/product/tos>\] 或第三方存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)上默认不可以重复。
     ///
     /// The naming of the recorded files.
     /// The name of a recorded file is determined by \[StorageConfig.Type\] and \[FileNameConfig\] together.
     ///
     /// - When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.
     /// - When StorageConfig.Type is 1 (stored on Volcengine VOD \[<https://www.volcengine.com/product/vod>\]), the file name is FilenameConfig.Pattern + a random number.
-    /// - When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform \[155125\#storage\]), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.
+    /// - When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (<https://www.volcengine.com/docs/6348/155125#storage>)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.
     ///
-    /// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms \[155125\#storage\].
+    /// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms (<https://www.volcengine.com/docs/6348/155125#storage>).
     ///
     /// - Wire name: `FileNameConfig`
     /// - Type: Object of FileNameConfig (`FileNameConfig`)
@@ -1791,8 +1791,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: false,
-            description_zh: "录制文件的命名设置。\n录制文件的名称由 [StorageConfig.Type] 和 [FileNameConfig] 共同决定。\n* 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成\n* 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 [https://www.volcengine.com/product/vod] 平台时，录制文件名称由FilenameConfig.Pattern\n+ 随机数组成\n* 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 [155125#storage]时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern\n+随机数组成。 例如：当 StorageConfig.Type 配置为 0 ，FilenameConfig.Prefix配置为\ndirectory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,\nRoomId = myroom99991234，StartTime =1645769481126，Duration = 30s\n且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。\n> 文件名在 视频点播平台 [https://www.volcengine.com/product/vod] 上可以重复，但在 TOS [https://www.volcengine.com/product/tos] 或第三方存储平台 [155125#storage]上默认不可以重复。",
-            description_en: "The naming of the recorded files.\nThe name of a recorded file is determined by [StorageConfig.Type] and [FileNameConfig] together.\n* When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 1 (stored on Volcengine VOD [https://www.volcengine.com/product/vod]), the file name is FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform [155125#storage]), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.\n> File names may repeat on VOD [https://www.volcengine.com/product/vod], but by default not on TOS [https://www.volcengine.com/product/tos] or third-party storage platforms [155125#storage].",
+            description_zh: "录制文件的命名设置。\n录制文件的名称由 [StorageConfig.Type] 和 [FileNameConfig] 共同决定。\n* 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成\n* 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 [https://www.volcengine.com/product/vod] 平台时，录制文件名称由FilenameConfig.Pattern\n+ 随机数组成\n* 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (https://www.volcengine.com/docs/6348/155125#storage)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern\n+随机数组成。 例如：当 StorageConfig.Type 配置为 0 ，FilenameConfig.Prefix配置为\ndirectory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,\nRoomId = myroom99991234，StartTime =1645769481126，Duration = 30s\n且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。\n> 文件名在 视频点播平台 [https://www.volcengine.com/product/vod] 上可以重复，但在 TOS [https://www.volcengine.com/product/tos] 或第三方存储平台 (https://www.volcengine.com/docs/6348/155125#storage)上默认不可以重复。",
+            description_en: "The naming of the recorded files.\nThe name of a recorded file is determined by [StorageConfig.Type] and [FileNameConfig] together.\n* When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 1 (stored on Volcengine VOD [https://www.volcengine.com/product/vod]), the file name is FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (https://www.volcengine.com/docs/6348/155125#storage)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.\n> File names may repeat on VOD [https://www.volcengine.com/product/vod], but by default not on TOS [https://www.volcengine.com/product/tos] or third-party storage platforms (https://www.volcengine.com/docs/6348/155125#storage).",
             constraints: "",
             example: "",
         },

@@ -101,12 +101,12 @@ pub struct StartWebcastRequest {
     /// 输出流的视频参数。网页渲染分辨率为输入最大视频流的分辨率。该值为空时按默认值填充一路。
     ///
     /// - 当设置一路流时，不会输出多路流，输出流参数与设置值相同。
-    /// - 当设置两路流时， RTC 会启动推送多路流 \[70139\]功能，设置的两路分辨率相当于分辨率等级划分中的大流和中流的上限。
+    /// - 当设置两路流时， RTC 会启动推送多路流 (<https://www.volcengine.com/docs/6348/70139>)功能，设置的两路分辨率相当于分辨率等级划分中的大流和中流的上限。
     ///
     /// The video parameters of the output streams. The page is rendered at the resolution of the largest input video stream. When empty, one stream with the default values is filled in.
     ///
     /// - With one stream set, no multiple streams are output; the output stream has the parameters set.
-    /// - With two streams set, RTC starts pushing multiple streams \[70139\]; the two resolutions set act as the upper limits of the large and the medium stream of the resolution levels.
+    /// - With two streams set, RTC starts pushing multiple streams (<https://www.volcengine.com/docs/6348/70139>); the two resolutions set act as the upper limits of the large and the medium stream of the resolution levels.
     ///
     /// - Wire name: `VideoSolutions`
     /// - Type: Array of WebcastVideoSolution (`list<WebcastVideoSolution>`)
@@ -488,8 +488,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
                 ::volcengine_openapi::registry::ValueKind::Json,
             ),
             required: false,
-            description_zh: "输出流的视频参数。网页渲染分辨率为输入最大视频流的分辨率。该值为空时按默认值填充一路。\n* 当设置一路流时，不会输出多路流，输出流参数与设置值相同。\n* 当设置两路流时， RTC 会启动推送多路流 [70139]功能，设置的两路分辨率相当于分辨率等级划分中的大流和中流的上限。",
-            description_en: "The video parameters of the output streams. The page is rendered at the resolution of the largest input video stream. When empty, one stream with the default values is filled in.\n* With one stream set, no multiple streams are output; the output stream has the parameters set.\n* With two streams set, RTC starts pushing multiple streams [70139]; the two resolutions set act as the upper limits of the large and the medium stream of the resolution levels.",
+            description_zh: "输出流的视频参数。网页渲染分辨率为输入最大视频流的分辨率。该值为空时按默认值填充一路。\n* 当设置一路流时，不会输出多路流，输出流参数与设置值相同。\n* 当设置两路流时， RTC 会启动推送多路流 (https://www.volcengine.com/docs/6348/70139)功能，设置的两路分辨率相当于分辨率等级划分中的大流和中流的上限。",
+            description_en: "The video parameters of the output streams. The page is rendered at the resolution of the largest input video stream. When empty, one stream with the default values is filled in.\n* With one stream set, no multiple streams are output; the output stream has the parameters set.\n* With two streams set, RTC starts pushing multiple streams (https://www.volcengine.com/docs/6348/70139); the two resolutions set act as the upper limits of the large and the medium stream of the resolution levels.",
             constraints: "",
             example: "",
         },

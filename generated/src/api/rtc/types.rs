@@ -675,10 +675,10 @@ pub struct CustomConfig {
     /// - Required: yes
     /// - Example: `"your_secret_key"`
     pub secret_key: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
+    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 (<https://www.volcengine.com/docs/6348/1167931#region>)
     /// 默认值为0。
     ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
+    /// The supported regions differ by storage platform; see the Region table (<https://www.volcengine.com/docs/6348/1167931#region>).
     /// Defaults to 0.
     ///
     /// - Wire name: `Region`
@@ -1414,9 +1414,9 @@ pub struct Encode {
     /// - Constraints: `one of 32000, 44100, 48000`
     pub audio_sample_rate: ::std::option::Option<i32>,
     /// 视频码率。取值范围为 \[0,10000\]，单位为 Kbps，默认值为 0。0 表示自适应码率，会自动根据 VideoFps , VideoWidth 以及VideoHeight 计算出合理的码率。 自适应码率模式下，RTC 默认不会设置超高码率。如果订阅屏幕流，建议自行设置高码率。不同场景下设置码率等视频发布参数,请参考设置视频发布参数
-    /// \[70122\#videoprofiles\]。
+    /// (<https://www.volcengine.com/docs/6348/70122#videoprofiles>)。
     ///
-    /// The video bitrate, in \[0, 10000\] Kbps; defaults to 0. 0 means adaptive bitrate: a suitable bitrate is computed from VideoFps, VideoWidth and VideoHeight. In adaptive mode RTC does not set a very high bitrate by default; when subscribing to a screen stream, setting a high bitrate yourself is recommended. For the bitrate and other video publishing parameters in different scenarios, see setting video publishing parameters \[70122\#videoprofiles\].
+    /// The video bitrate, in \[0, 10000\] Kbps; defaults to 0. 0 means adaptive bitrate: a suitable bitrate is computed from VideoFps, VideoWidth and VideoHeight. In adaptive mode RTC does not set a very high bitrate by default; when subscribing to a screen stream, setting a high bitrate yourself is recommended. For the bitrate and other video publishing parameters in different scenarios, see setting video publishing parameters (<https://www.volcengine.com/docs/6348/70122#videoprofiles>).
     ///
     /// - Wire name: `VideoBitrate`
     /// - Type: Integer (`i32`)
@@ -2522,19 +2522,19 @@ pub struct Layout {
     pub custom_layout: ::std::option::Option<CustomLayout>,
     /// 布局模式。支持取值及含义如下：
     ///
-    /// - 0：自适应布局 \[1167930\#adapt\]。
-    /// - 1：垂直布局 \[1167930\#vertical\]
+    /// - 0：自适应布局 (<https://www.volcengine.com/docs/6348/1167930#adapt>)。
+    /// - 1：垂直布局 (<https://www.volcengine.com/docs/6348/1167930#vertical>)
     /// - 2 ：自定义布局。
-    /// - 3 ：并排布局 \[1167930\#horizontal\]
+    /// - 3 ：并排布局 (<https://www.volcengine.com/docs/6348/1167930#horizontal>)
     ///
     /// 默认值为0
     ///
     /// The layout mode. Supported values:
     ///
-    /// - 0: adaptive layout \[1167930\#adapt\].
-    /// - 1: vertical layout \[1167930\#vertical\]
+    /// - 0: adaptive layout (<https://www.volcengine.com/docs/6348/1167930#adapt>).
+    /// - 1: vertical layout (<https://www.volcengine.com/docs/6348/1167930#vertical>)
     /// - 2: custom layout.
-    /// - 3: side-by-side layout \[1167930\#horizontal\]
+    /// - 3: side-by-side layout (<https://www.volcengine.com/docs/6348/1167930#horizontal>)
     ///
     /// Defaults to 0
     ///
@@ -2675,21 +2675,21 @@ impl ::volcengine_openapi::validate::Validate for Layout {
 #[serde(transparent)]
 pub struct LayoutMode(pub i32);
 impl LayoutMode {
-    /// `0`: 自适应布局 \[1167930\#adapt\]
+    /// `0`: 自适应布局 (<https://www.volcengine.com/docs/6348/1167930#adapt>)
     ///
-    /// Adaptive layout \[1167930\#adapt\].
+    /// Adaptive layout (<https://www.volcengine.com/docs/6348/1167930#adapt>).
     pub const ADAPTIVE: Self = Self(0);
-    /// `1`: 垂直布局 \[1167930\#vertical\]
+    /// `1`: 垂直布局 (<https://www.volcengine.com/docs/6348/1167930#vertical>)
     ///
-    /// Vertical layout \[1167930\#vertical\].
+    /// Vertical layout (<https://www.volcengine.com/docs/6348/1167930#vertical>).
     pub const VERTICAL: Self = Self(1);
     /// `2`: 自定义布局
     ///
     /// Custom layout (CustomLayout).
     pub const CUSTOM: Self = Self(2);
-    /// `3`: 并排布局 \[1167930\#horizontal\]
+    /// `3`: 并排布局 (<https://www.volcengine.com/docs/6348/1167930#horizontal>)
     ///
-    /// Side-by-side layout \[1167930\#horizontal\].
+    /// Side-by-side layout (<https://www.volcengine.com/docs/6348/1167930#horizontal>).
     pub const SIDE_BY_SIDE: Self = Self(3);
     /// The documented values as text (`NAME (value), ...`), for messages.
     pub const DOCUMENTED: &'static str = "ADAPTIVE (0), VERTICAL (1), CUSTOM (2), SIDE_BY_SIDE (3)";
@@ -4883,19 +4883,19 @@ impl ::volcengine_openapi::validate::Validate for PublicStreamEncode {
 pub struct PublicStreamLayout {
     /// 布局模式。支持取值及含义如下：
     ///
-    /// - 0：自适应布局 \[1167930\#adapt\]
-    /// - 1：：垂直布局 \[1167930\#vertical\]
+    /// - 0：自适应布局 (<https://www.volcengine.com/docs/6348/1167930#adapt>)
+    /// - 1：：垂直布局 (<https://www.volcengine.com/docs/6348/1167930#vertical>)
     /// - 2 ：自定义布局
-    /// - 3 ：并排布局 \[1167930\#horizontal\]
+    /// - 3 ：并排布局 (<https://www.volcengine.com/docs/6348/1167930#horizontal>)
     ///
     /// 默认值为0
     ///
     /// The layout mode. Supported values:
     ///
-    /// - 0: adaptive layout \[1167930\#adapt\]
-    /// - 1: vertical layout \[1167930\#vertical\]
+    /// - 0: adaptive layout (<https://www.volcengine.com/docs/6348/1167930#adapt>)
+    /// - 1: vertical layout (<https://www.volcengine.com/docs/6348/1167930#vertical>)
     /// - 2: custom layout
-    /// - 3: side-by-side layout \[1167930\#horizontal\]
+    /// - 3: side-by-side layout (<https://www.volcengine.com/docs/6348/1167930#horizontal>)
     ///
     /// Defaults to 0
     ///
@@ -6824,14 +6824,14 @@ pub struct SEIConfig {
     /// - 0：全量信息。
     /// - 1：只有音量信息和时间戳。
     ///
-    /// 默认值为 0。关于 SEI 结构，参看服务端合流转推 SEI 结构 \[1163740\#sei\]
+    /// 默认值为 0。关于 SEI 结构，参看服务端合流转推 SEI 结构 (<https://www.volcengine.com/docs/6348/1163740#sei>)
     ///
     /// What SEI carries in non-key frames when volume indication mode is on. Supported values:
     ///
     /// - 0: full information.
     /// - 1: only the volume and the timestamp.
     ///
-    /// Defaults to 0. For the SEI structure, see the SEI structure of server-side mixed-stream pushing \[1163740\#sei\]
+    /// Defaults to 0. For the SEI structure, see the SEI structure of server-side mixed-stream pushing (<https://www.volcengine.com/docs/6348/1163740#sei>)
     ///
     /// - Wire name: `SEIContentMode`
     /// - Type: Integer (`SeiContentMode`)
@@ -6861,9 +6861,9 @@ pub struct SEIConfig {
     /// - Example: `"566f6c63656e67696e65525443534549"`
     /// - Constraints: `matches the pattern ^[0-9a-fA-F]{32}$`
     pub sei_payload_uuid: ::std::option::Option<::std::string::String>,
-    /// 设置SEI数据结构 \[1163740\#sei\]中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
+    /// 设置SEI数据结构 (<https://www.volcengine.com/docs/6348/1163740#sei>)中 app_data 参数的值，最大长度为 4096。此参数支持动态更新。
     ///
-    /// The value of app_data in the SEI data structure \[1163740\#sei\], with a maximum length of 4096. Can be updated dynamically.
+    /// The value of app_data in the SEI data structure (<https://www.volcengine.com/docs/6348/1163740#sei>), with a maximum length of 4096. Can be updated dynamically.
     ///
     /// - Wire name: `UserConfigExtraInfo`
     /// - Type: String (`string`)
@@ -6887,7 +6887,7 @@ pub struct SEIConfig {
     /// - false：否。此时只会在关键帧中携带 SEI 信息。
     ///
     /// 默认值为 false。
-    /// 若 VolumeIndicationMode = true 的同时设置 MediaType = 1，该流推向 CDN 地址时，服务端会补黑帧。 关于音量指示模式的用法，参看 音量指示模式 \[1163740\#volume\]。
+    /// 若 VolumeIndicationMode = true 的同时设置 MediaType = 1，该流推向 CDN 地址时，服务端会补黑帧。 关于音量指示模式的用法，参看 音量指示模式 (<https://www.volcengine.com/docs/6348/1163740#volume>)。
     ///
     /// Whether to turn on volume indication mode.
     ///
@@ -6895,7 +6895,7 @@ pub struct SEIConfig {
     /// - false: no. Only key frames carry SEI.
     ///
     /// Defaults to false.
-    /// When VolumeIndicationMode = true is set together with MediaType = 1, the server inserts black frames when pushing the stream to the CDN address. For how to use volume indication mode, see volume indication mode \[1163740\#volume\].
+    /// When VolumeIndicationMode = true is set together with MediaType = 1, the server inserts black frames when pushing the stream to the CDN address. For how to use volume indication mode, see volume indication mode (<https://www.volcengine.com/docs/6348/1163740#volume>).
     ///
     /// - Wire name: `VolumeIndicationMode`
     /// - Type: Boolean (`bool`)
@@ -7174,8 +7174,8 @@ pub struct SegmentControl {
     ///
     /// 默认值为 false。 不同平台的回调参看：
     /// 操作 ANDROID API IOS API WINDOWS API
-    /// 本地麦克风录制和远端所有用户混音后的音频数据回调 onMixedAudioFrame \[70081\#onmixedaudioframe\] onMixedAudioFrame: \[70087\#onmixedaudioframe\] onMixedAudioFrame
-    /// \[70096\#onmixedaudioframe\]
+    /// 本地麦克风录制和远端所有用户混音后的音频数据回调 onMixedAudioFrame (<https://www.volcengine.com/docs/6348/70081#onmixedaudioframe>) onMixedAudioFrame: (<https://www.volcengine.com/docs/6348/70087#onmixedaudioframe>) onMixedAudioFrame
+    /// (<https://www.volcengine.com/docs/6348/70096#onmixedaudioframe>)
     ///
     /// Whether mixed segments are produced.
     ///
@@ -7183,8 +7183,8 @@ pub struct SegmentControl {
     /// - True: besides segmenting each audio stream given in TargetStreams, the given streams are mixed and the mix is segmented too; the mixed segments carry the user name mixed. The mixed segments are then called back continuously from the task's creation on, whether or not anyone is on the mic.
     ///
     /// Defaults to false. For the callbacks on each platform see:
-    /// Action: callback of the audio data mixed from the local microphone recording and all remote users: Android onMixedAudioFrame \[70081\#onmixedaudioframe\], iOS onMixedAudioFrame: \[70087\#onmixedaudioframe\], Windows onMixedAudioFrame
-    /// \[70096\#onmixedaudioframe\]
+    /// Action: callback of the audio data mixed from the local microphone recording and all remote users: Android onMixedAudioFrame (<https://www.volcengine.com/docs/6348/70081#onmixedaudioframe>), iOS onMixedAudioFrame: (<https://www.volcengine.com/docs/6348/70087#onmixedaudioframe>), Windows onMixedAudioFrame
+    /// (<https://www.volcengine.com/docs/6348/70096#onmixedaudioframe>)
     ///
     /// - Wire name: `Mixed`
     /// - Type: Boolean (`bool`)
@@ -9223,10 +9223,10 @@ pub struct TosConfig {
     /// - Required: yes
     /// - Example: `"your_bucket"`
     pub bucket: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
+    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 (<https://www.volcengine.com/docs/6348/1167931#region>)
     /// 默认值为0。
     ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
+    /// The supported regions differ by storage platform; see the Region table (<https://www.volcengine.com/docs/6348/1167931#region>).
     /// Defaults to 0.
     ///
     /// - Wire name: `Region`
@@ -9424,10 +9424,10 @@ pub struct VeImageXConfig {
     /// - Required: yes
     /// - Example: `"Service1"`
     pub service_id: ::std::string::String,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
+    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 (<https://www.volcengine.com/docs/6348/1167931#region>)
     /// 默认值为 0。
     ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
+    /// The supported regions differ by storage platform; see the Region table (<https://www.volcengine.com/docs/6348/1167931#region>).
     /// Defaults to 0.
     ///
     /// - Wire name: `Region`
@@ -9911,10 +9911,10 @@ pub struct VodConfig {
     /// - Required: no
     /// - Example: `true`
     pub auto_set_file_extension: ::std::option::Option<bool>,
-    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 \[1167931\#region\]
+    /// 不同存储平台支持的 Region 不同，具体参看 Region对照表 (<https://www.volcengine.com/docs/6348/1167931#region>)
     /// 默认值为0。
     ///
-    /// The supported regions differ by storage platform; see the Region table \[1167931\#region\].
+    /// The supported regions differ by storage platform; see the Region table (<https://www.volcengine.com/docs/6348/1167931#region>).
     /// Defaults to 0.
     ///
     /// - Wire name: `Region`
@@ -10495,9 +10495,9 @@ pub struct WebcastVideoSolution {
     /// - Example: `0`
     /// - Constraints: `at least 0; at most 10000`
     pub bitrate: ::std::option::Option<i32>,
-    /// 发送帧率，单位为 fps，范围为\[1,60\]，默认值为 15。帧率和码率设置建议参照视频发布参数对照表 \[70122\#param\]以获取最佳体验。
+    /// 发送帧率，单位为 fps，范围为\[1,60\]，默认值为 15。帧率和码率设置建议参照视频发布参数对照表 (<https://www.volcengine.com/docs/6348/70122#param>)以获取最佳体验。
     ///
-    /// The sending frame rate in fps, in \[1, 60\]; defaults to 15. See the video publishing parameter table \[70122\#param\] for the frame rate and bitrate settings that give the best experience.
+    /// The sending frame rate in fps, in \[1, 60\]; defaults to 15. See the video publishing parameter table (<https://www.volcengine.com/docs/6348/70122#param>) for the frame rate and bitrate settings that give the best experience.
     ///
     /// - Wire name: `FrameRate`
     /// - Type: Integer (`i32`)

@@ -663,9 +663,9 @@ pub struct WbTosConfig {
     /// - Required: yes
     /// - Example: `"your_bucket"`
     pub bucket: ::std::string::String,
-    /// 参看 Region 对照表 \[1217553\]。
+    /// 参看 Region 对照表 (<https://www.volcengine.com/docs/6348/1217553>)。
     ///
-    /// The region, see the Region table \[1217553\].
+    /// The region, see the Region table (<https://www.volcengine.com/docs/6348/1217553>).
     ///
     /// - Wire name: `Region`
     /// - Type: Integer (`i32`)
