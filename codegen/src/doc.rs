@@ -5,9 +5,9 @@
 //! square brackets, angle brackets and bare URLs. [`render`] keeps their lines and lists and makes
 //! everything else literal: a list is set off by blank lines (no lazy continuation), brackets, angle
 //! brackets, emphasis markers and heading markers are escaped, URLs become autolinks, and a text
-//! that is only a dash (the vendor's "no description") renders as nothing. A reference to another
-//! of the vendor's pages (`[1167931#region]`) becomes the page's address while the spec says where
-//! pages are ([`with_pages`]).
+//! that is only a dash (the vendor's "no description") renders as nothing. A bracketed address
+//! (`[https://…]`) and a reference to another of the vendor's pages (`[1167931#region]`, while the
+//! spec says where pages are: [`with_pages`]) become an address in parentheses.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -91,38 +91,53 @@ pub(crate) fn with_pages<R>(url: Option<&str>, f: impl FnOnce() -> R) -> R {
     result
 }
 
-/// `text` with each reference to a vendor page (`[1167931]`, `[1167931#region]`: 5 to 10 digits,
-/// then an optional anchor of letters, digits, `-`, `_` and `.`) written as the page's address in
-/// parentheses, `(https://…/1167931#region)`, while a page pattern is set ([`with_pages`]); other
-/// brackets are left as they are.
+/// `text` with each bracketed reference written as an address in parentheses: a vendor page
+/// (`[1167931]`, `[1167931#region]`: 5 to 10 digits, then an optional anchor of letters, digits,
+/// `-`, `_` and `.`) as `(https://…/1167931#region)` while a page pattern is set ([`with_pages`]),
+/// and a bracketed address (`[https://…]`, as the vendor writes links) as `(https://…)`, so that
+/// rustdoc shows a link in parentheses rather than an address in literal brackets. Other brackets
+/// are left as they are.
 pub(crate) fn link_pages(text: &str) -> std::borrow::Cow<'_, str> {
-    let Some(url) = PAGES.with(|p| p.borrow().clone()) else {
-        return text.into();
-    };
+    let pattern = PAGES.with(|p| p.borrow().clone());
     let mut out = String::new();
     let mut done = 0;
     let mut from = 0;
     while let Some(open) = text[from..].find('[').map(|i| from + i) {
         from = open + 1;
-        let Some(len) = text[from..].find(']') else {
+        let Some(len) = text[from..].find([']', '[']) else {
             break;
         };
-        let inner = &text[from..from + len];
-        let (page, anchor) = inner.split_once('#').unwrap_or((inner, ""));
-        let page_ok = (5..=10).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit());
-        let anchor_ok = anchor
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-        if !page_ok || !anchor_ok || (inner.contains('#') && anchor.is_empty()) {
+        if !text[from + len..].starts_with(']') {
             continue;
         }
+        let inner = &text[from..from + len];
+        let address = if (inner.starts_with("https://") || inner.starts_with("http://"))
+            && !inner.contains(char::is_whitespace)
+        {
+            inner.to_string()
+        } else {
+            let Some(url) = &pattern else {
+                continue;
+            };
+            let (page, anchor) = inner.split_once('#').unwrap_or((inner, ""));
+            let page_ok =
+                (5..=10).contains(&page.len()) && page.bytes().all(|b| b.is_ascii_digit());
+            let anchor_ok = anchor
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            if !page_ok || !anchor_ok || (inner.contains('#') && anchor.is_empty()) {
+                continue;
+            }
+            let mut address = url.replace("{page}", page);
+            if !anchor.is_empty() {
+                address.push('#');
+                address.push_str(anchor);
+            }
+            address
+        };
         out.push_str(&text[done..open]);
         out.push('(');
-        out.push_str(&url.replace("{page}", page));
-        if !anchor.is_empty() {
-            out.push('#');
-            out.push_str(anchor);
-        }
+        out.push_str(&address);
         out.push(')');
         done = from + len + 1;
         from = done;
@@ -350,6 +365,10 @@ mod tests {
         assert_eq!(
             render("see https://example.com/a?b=1. #1 *x* `a[0]`"),
             "see <https://example.com/a?b=1>. \\#1 \\*x\\* `a[0]`"
+        );
+        assert_eq!(
+            render("平台 [https://a.example/vod]，[x] [https://a b]"),
+            "平台 (<https://a.example/vod>)，\\[x\\] \\[<https://a> b\\]"
         );
         assert_eq!(render("2023. year"), "2023\\. year");
         assert_eq!(render("a ` b"), "a \\` b");

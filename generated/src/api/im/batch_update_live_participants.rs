@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LiveParticipantFailedInfo {
-    /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
+    /// 错误码 (<https://www.volcengine.com/docs/6348/412253>)
     ///
-    /// The error code, see \[<https://www.volcengine.com/docs/6348/412253>\].
+    /// The error code, see (<https://www.volcengine.com/docs/6348/412253>).
     ///
     /// - Wire name: `Code`
     /// - Type: String (`string`)

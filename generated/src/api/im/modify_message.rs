@@ -41,9 +41,9 @@ pub struct ModifyMessageRequest {
     /// - Required: yes
     /// - Example: `10001`
     pub message_id: i64,
-    /// 消息内容。修改时Content内容需符合客户端格式，详细信息请参看消息格式 \[<https://www.volcengine.com/docs/6348/372181#server>\]。
+    /// 消息内容。修改时Content内容需符合客户端格式，详细信息请参看消息格式 (<https://www.volcengine.com/docs/6348/372181#server>)。
     ///
-    /// The message content. The new Content must follow the client format, see message formats \[<https://www.volcengine.com/docs/6348/372181#server>\].
+    /// The message content. The new Content must follow the client format, see message formats (<https://www.volcengine.com/docs/6348/372181#server>).
     ///
     /// - Wire name: `Content`
     /// - Type: String (`string`)
@@ -286,8 +286,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: false,
-            description_zh: "消息内容。修改时Content内容需符合客户端格式，详细信息请参看消息格式 [https://www.volcengine.com/docs/6348/372181#server]。",
-            description_en: "The message content. The new Content must follow the client format, see message formats [https://www.volcengine.com/docs/6348/372181#server].",
+            description_zh: "消息内容。修改时Content内容需符合客户端格式，详细信息请参看消息格式 (https://www.volcengine.com/docs/6348/372181#server)。",
+            description_en: "The message content. The new Content must follow the client format, see message formats (https://www.volcengine.com/docs/6348/372181#server).",
             constraints: "",
             example: "\"{\\\"text\\\":\\\"\\\"}\"",
         },

@@ -899,17 +899,17 @@ impl ::std::fmt::Display for ConversationType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FailedInfo {
-    /// 错误码 \[<https://www.volcengine.com/docs/6348/412253>\]
+    /// 错误码 (<https://www.volcengine.com/docs/6348/412253>)
     ///
-    /// The error code, see \[<https://www.volcengine.com/docs/6348/412253>\].
+    /// The error code, see (<https://www.volcengine.com/docs/6348/412253>).
     ///
     /// - Wire name: `Code`
     /// - Type: String (`string`)
     /// - Required: yes
     pub code: ::std::string::String,
-    /// 错误信息 \[<https://www.volcengine.com/docs/6348/412253>\]
+    /// 错误信息 (<https://www.volcengine.com/docs/6348/412253>)
     ///
-    /// The error message, see \[<https://www.volcengine.com/docs/6348/412253>\].
+    /// The error message, see (<https://www.volcengine.com/docs/6348/412253>).
     ///
     /// - Wire name: `Message`
     /// - Type: String (`string`)

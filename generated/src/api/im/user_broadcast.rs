@@ -98,9 +98,9 @@ pub struct UserBroadcastRequest {
     /// - Type: Integer (`i32`)
     /// - Required: yes
     pub app_id: i32,
-    /// 消息内容。关于消息类型和消息内容，参看 消息相关 \[<https://www.volcengine.com/docs/6348/372181>\]
+    /// 消息内容。关于消息类型和消息内容，参看 消息相关 (<https://www.volcengine.com/docs/6348/372181>)
     ///
-    /// The message content. For message types and contents, see messages \[<https://www.volcengine.com/docs/6348/372181>\].
+    /// The message content. For message types and contents, see messages (<https://www.volcengine.com/docs/6348/372181>).
     ///
     /// - Wire name: `Content`
     /// - Type: String (`string`)
@@ -411,8 +411,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "消息内容。关于消息类型和消息内容，参看 消息相关 [https://www.volcengine.com/docs/6348/372181]",
-            description_en: "The message content. For message types and contents, see messages [https://www.volcengine.com/docs/6348/372181].",
+            description_zh: "消息内容。关于消息类型和消息内容，参看 消息相关 (https://www.volcengine.com/docs/6348/372181)",
+            description_en: "The message content. For message types and contents, see messages (https://www.volcengine.com/docs/6348/372181).",
             constraints: "",
             example: "",
         },

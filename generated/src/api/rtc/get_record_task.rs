@@ -258,9 +258,9 @@ pub struct RecordTaskRecordFileList {
     /// - Type: Array of Stream (`list<Stream>`)
     /// - Required: no
     pub stream_list: ::std::option::Option<::std::vec::Vec<super::types::Stream>>,
-    /// 文件在火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\] 平台的唯一标识。你可以根据 vid 在点播平台上找到对应的文件。仅在你选择配置存储到 Vod 平台时，此参数有效。
+    /// 文件在火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>) 平台的唯一标识。你可以根据 vid 在点播平台上找到对应的文件。仅在你选择配置存储到 Vod 平台时，此参数有效。
     ///
-    /// The file's unique id on Volcengine VOD \[<https://www.volcengine.com/product/vod>\]; use it to find the file on VOD. Valid only when the files are stored on VOD.
+    /// The file's unique id on Volcengine VOD (<https://www.volcengine.com/product/vod>); use it to find the file on VOD. Valid only when the files are stored on VOD.
     ///
     /// - Wire name: `Vid`
     /// - Type: String (`string`)

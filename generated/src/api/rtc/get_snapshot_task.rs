@@ -87,8 +87,8 @@ pub struct SnapshotTask {
     /// 录制文件的存储平台配置。
     /// 支持：
     ///
-    /// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+    /// - 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
+    /// - 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
     /// - Amazon S3
     /// - 阿里云对象存储 OSS
     /// - 华为云 OBS
@@ -98,8 +98,8 @@ pub struct SnapshotTask {
     /// The storage platform for the recorded files.
     /// Supported:
     ///
-    /// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
+    /// - Volcengine VOD (<https://www.volcengine.com/product/vod>)
+    /// - Volcengine TOS (<https://www.volcengine.com/product/tos>)
     /// - Amazon S3
     /// - Alibaba Cloud OSS
     /// - Huawei Cloud OBS

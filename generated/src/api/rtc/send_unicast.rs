@@ -12,9 +12,9 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SendUnicastRequest {
-    /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
+    /// 你的音视频应用的唯一标志，参看获取 AppId (<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>)。
     ///
-    /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
+    /// Your RTC app's unique id; see how to get the AppId (<https://www.volcengine.com/docs/6348/69865>).
     ///
     /// - Wire name: `AppId`
     /// - Type: String (`string`)
@@ -190,8 +190,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。",
-            description_en: "Your RTC app's unique id; see how to get the AppId [https://www.volcengine.com/docs/6348/69865].",
+            description_zh: "你的音视频应用的唯一标志，参看获取 AppId (https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid)。",
+            description_en: "Your RTC app's unique id; see how to get the AppId (https://www.volcengine.com/docs/6348/69865).",
             constraints: "",
             example: "\"your_app_id\"",
         },

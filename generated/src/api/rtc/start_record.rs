@@ -198,7 +198,7 @@ impl ::volcengine_openapi::validate::Validate for FileFormatConfig {
 /// 录制文件的名称由 \[StorageConfig.Type\] 和 \[FileNameConfig\] 共同决定。
 ///
 /// - 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成
-/// - 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 \[<https://www.volcengine.com/product/vod>\] 平台时，录制文件名称由FilenameConfig.Pattern
+/// - 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 (<https://www.volcengine.com/product/vod>) 平台时，录制文件名称由FilenameConfig.Pattern
 /// - 随机数组成
 /// - 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern
 ///
@@ -206,16 +206,16 @@ impl ::volcengine_openapi::validate::Validate for FileFormatConfig {
 /// directory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,
 /// RoomId = myroom99991234，StartTime =1645769481126，Duration = 30s
 /// 且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。
-/// \> 文件名在 视频点播平台 \[<https://www.volcengine.com/product/vod>\] 上可以重复，但在 TOS \[<https://www.volcengine.com/product/tos>\] 或第三方存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)上默认不可以重复。
+/// \> 文件名在 视频点播平台 (<https://www.volcengine.com/product/vod>) 上可以重复，但在 TOS (<https://www.volcengine.com/product/tos>) 或第三方存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)上默认不可以重复。
 ///
 /// The naming of the recorded files.
 /// The name of a recorded file is determined by \[StorageConfig.Type\] and \[FileNameConfig\] together.
 ///
 /// - When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.
-/// - When StorageConfig.Type is 1 (stored on Volcengine VOD \[<https://www.volcengine.com/product/vod>\]), the file name is FilenameConfig.Pattern + a random number.
+/// - When StorageConfig.Type is 1 (stored on Volcengine VOD (<https://www.volcengine.com/product/vod>)), the file name is FilenameConfig.Pattern + a random number.
 /// - When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (<https://www.volcengine.com/docs/6348/155125#storage>)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.
 ///
-/// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms (<https://www.volcengine.com/docs/6348/155125#storage>).
+/// \> File names may repeat on VOD (<https://www.volcengine.com/product/vod>), but by default not on TOS (<https://www.volcengine.com/product/tos>) or third-party storage platforms (<https://www.volcengine.com/docs/6348/155125#storage>).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct FileNameConfig {
@@ -946,8 +946,8 @@ impl ::std::fmt::Display for RecordMode {
 /// 录制文件的存储平台配置。
 /// 支持：
 ///
-/// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-/// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+/// - 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
+/// - 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
 /// - Amazon S3
 /// - 阿里云对象存储 OSS
 /// - 华为云 OBS
@@ -957,8 +957,8 @@ impl ::std::fmt::Display for RecordMode {
 /// The storage platform for the recorded files.
 /// Supported:
 ///
-/// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-/// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
+/// - Volcengine VOD (<https://www.volcengine.com/product/vod>)
+/// - Volcengine TOS (<https://www.volcengine.com/product/tos>)
 /// - Amazon S3
 /// - Alibaba Cloud OSS
 /// - Huawei Cloud OBS
@@ -969,13 +969,13 @@ impl ::std::fmt::Display for RecordMode {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RecordStorageConfig {
-    /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+    /// `Type` = `0`: 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
     ///
-    /// Volcengine TOS object storage \[<https://www.volcengine.com/product/tos>\].
+    /// Volcengine TOS object storage (<https://www.volcengine.com/product/tos>).
     Tos(super::types::TosConfig),
-    /// `Type` = `1`: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
+    /// `Type` = `1`: 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
     ///
-    /// Volcengine VOD video on demand \[<https://www.volcengine.com/product/vod>\].
+    /// Volcengine VOD video on demand (<https://www.volcengine.com/product/vod>).
     Vod(super::types::VodConfig),
     /// `Type` = `2`: 支持 S3 协议的第三方存储平台
     ///
@@ -1217,9 +1217,9 @@ impl ::volcengine_openapi::validate::Validate for RecordStorageConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartRecordRequest {
-    /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
+    /// 你的音视频应用的唯一标志，参看获取 AppId (<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>)。
     ///
-    /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
+    /// Your RTC app's unique id; see how to get the AppId (<https://www.volcengine.com/docs/6348/69865>).
     ///
     /// - Wire name: `AppId`
     /// - Type: String (`string`)
@@ -1239,8 +1239,8 @@ pub struct StartRecordRequest {
     /// 录制文件的存储平台配置。
     /// 支持：
     ///
-    /// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+    /// - 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
+    /// - 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
     /// - Amazon S3
     /// - 阿里云对象存储 OSS
     /// - 华为云 OBS
@@ -1250,8 +1250,8 @@ pub struct StartRecordRequest {
     /// The storage platform for the recorded files.
     /// Supported:
     ///
-    /// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
+    /// - Volcengine VOD (<https://www.volcengine.com/product/vod>)
+    /// - Volcengine TOS (<https://www.volcengine.com/product/tos>)
     /// - Amazon S3
     /// - Alibaba Cloud OSS
     /// - Huawei Cloud OBS
@@ -1324,7 +1324,7 @@ pub struct StartRecordRequest {
     /// 录制文件的名称由 \[StorageConfig.Type\] 和 \[FileNameConfig\] 共同决定。
     ///
     /// - 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成
-    /// - 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 \[<https://www.volcengine.com/product/vod>\] 平台时，录制文件名称由FilenameConfig.Pattern
+    /// - 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 (<https://www.volcengine.com/product/vod>) 平台时，录制文件名称由FilenameConfig.Pattern
     /// - 随机数组成
     /// - 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern
     ///
@@ -1332,16 +1332,16 @@ pub struct StartRecordRequest {
     /// directory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,
     /// RoomId = myroom99991234，StartTime =1645769481126，Duration = 30s
     /// 且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。
-    /// \> 文件名在 视频点播平台 \[<https://www.volcengine.com/product/vod>\] 上可以重复，但在 TOS \[<https://www.volcengine.com/product/tos>\] 或第三方存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)上默认不可以重复。
+    /// \> 文件名在 视频点播平台 (<https://www.volcengine.com/product/vod>) 上可以重复，但在 TOS (<https://www.volcengine.com/product/tos>) 或第三方存储平台 (<https://www.volcengine.com/docs/6348/155125#storage>)上默认不可以重复。
     ///
     /// The naming of the recorded files.
     /// The name of a recorded file is determined by \[StorageConfig.Type\] and \[FileNameConfig\] together.
     ///
     /// - When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.
-    /// - When StorageConfig.Type is 1 (stored on Volcengine VOD \[<https://www.volcengine.com/product/vod>\]), the file name is FilenameConfig.Pattern + a random number.
+    /// - When StorageConfig.Type is 1 (stored on Volcengine VOD (<https://www.volcengine.com/product/vod>)), the file name is FilenameConfig.Pattern + a random number.
     /// - When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (<https://www.volcengine.com/docs/6348/155125#storage>)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.
     ///
-    /// \> File names may repeat on VOD \[<https://www.volcengine.com/product/vod>\], but by default not on TOS \[<https://www.volcengine.com/product/tos>\] or third-party storage platforms (<https://www.volcengine.com/docs/6348/155125#storage>).
+    /// \> File names may repeat on VOD (<https://www.volcengine.com/product/vod>), but by default not on TOS (<https://www.volcengine.com/product/tos>) or third-party storage platforms (<https://www.volcengine.com/docs/6348/155125#storage>).
     ///
     /// - Wire name: `FileNameConfig`
     /// - Type: Object of FileNameConfig (`FileNameConfig`)
@@ -1692,8 +1692,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。",
-            description_en: "Your RTC app's unique id; see how to get the AppId [https://www.volcengine.com/docs/6348/69865].",
+            description_zh: "你的音视频应用的唯一标志，参看获取 AppId (https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid)。",
+            description_en: "Your RTC app's unique id; see how to get the AppId (https://www.volcengine.com/docs/6348/69865).",
             constraints: "",
             example: "\"your_app_id\"",
         },
@@ -1714,8 +1714,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "录制文件的存储平台配置。\n支持：\n* 火山引擎视频点播 VOD [https://www.volcengine.com/product/vod]\n* 火山引擎对象存储 TOS [https://www.volcengine.com/product/tos]\n* Amazon S3\n* 阿里云对象存储 OSS\n* 华为云 OBS\n* 腾讯云 COS\n* 七牛云 Kodo。",
-            description_en: "The storage platform for the recorded files.\nSupported:\n* Volcengine VOD [https://www.volcengine.com/product/vod]\n* Volcengine TOS [https://www.volcengine.com/product/tos]\n* Amazon S3\n* Alibaba Cloud OSS\n* Huawei Cloud OBS\n* Tencent Cloud COS\n* Qiniu Kodo.",
+            description_zh: "录制文件的存储平台配置。\n支持：\n* 火山引擎视频点播 VOD (https://www.volcengine.com/product/vod)\n* 火山引擎对象存储 TOS (https://www.volcengine.com/product/tos)\n* Amazon S3\n* 阿里云对象存储 OSS\n* 华为云 OBS\n* 腾讯云 COS\n* 七牛云 Kodo。",
+            description_en: "The storage platform for the recorded files.\nSupported:\n* Volcengine VOD (https://www.volcengine.com/product/vod)\n* Volcengine TOS (https://www.volcengine.com/product/tos)\n* Amazon S3\n* Alibaba Cloud OSS\n* Huawei Cloud OBS\n* Tencent Cloud COS\n* Qiniu Kodo.",
             constraints: "",
             example: "",
         },
@@ -1791,8 +1791,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: false,
-            description_zh: "录制文件的命名设置。\n录制文件的名称由 [StorageConfig.Type] 和 [FileNameConfig] 共同决定。\n* 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成\n* 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 [https://www.volcengine.com/product/vod] 平台时，录制文件名称由FilenameConfig.Pattern\n+ 随机数组成\n* 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (https://www.volcengine.com/docs/6348/155125#storage)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern\n+随机数组成。 例如：当 StorageConfig.Type 配置为 0 ，FilenameConfig.Prefix配置为\ndirectory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,\nRoomId = myroom99991234，StartTime =1645769481126，Duration = 30s\n且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。\n> 文件名在 视频点播平台 [https://www.volcengine.com/product/vod] 上可以重复，但在 TOS [https://www.volcengine.com/product/tos] 或第三方存储平台 (https://www.volcengine.com/docs/6348/155125#storage)上默认不可以重复。",
-            description_en: "The naming of the recorded files.\nThe name of a recorded file is determined by [StorageConfig.Type] and [FileNameConfig] together.\n* When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 1 (stored on Volcengine VOD [https://www.volcengine.com/product/vod]), the file name is FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (https://www.volcengine.com/docs/6348/155125#storage)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.\n> File names may repeat on VOD [https://www.volcengine.com/product/vod], but by default not on TOS [https://www.volcengine.com/product/tos] or third-party storage platforms (https://www.volcengine.com/docs/6348/155125#storage).",
+            description_zh: "录制文件的命名设置。\n录制文件的名称由 [StorageConfig.Type] 和 [FileNameConfig] 共同决定。\n* 当StorageConfig.Type配置为 0 ，即存储在 TOS 平台时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern +随机数组成\n* 当StorageConfig.Type配置为 1 ，即存储在 火山引擎视频点播平台 (https://www.volcengine.com/product/vod) 平台时，录制文件名称由FilenameConfig.Pattern\n+ 随机数组成\n* 当StorageConfig.Type配置为 2 ，即存储在指定第三方S3 对象存储平台 (https://www.volcengine.com/docs/6348/155125#storage)时，录制文件名称由FilenameConfig.Prefix + FilenameConfig.Pattern\n+随机数组成。 例如：当 StorageConfig.Type 配置为 0 ，FilenameConfig.Prefix配置为\ndirectory1/directory2/，FilenameConfig.Pattern 配置为 {TaskId}_{RoomId}_{StartTime}_{Duration}， 若此时该文件的 TaskId = mytask123456789,\nRoomId = myroom99991234，StartTime =1645769481126，Duration = 30s\n且生成的随机八位字符为 c4694fa1，则生成录制文件的文件名为：directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4。\n> 文件名在 视频点播平台 (https://www.volcengine.com/product/vod) 上可以重复，但在 TOS (https://www.volcengine.com/product/tos) 或第三方存储平台 (https://www.volcengine.com/docs/6348/155125#storage)上默认不可以重复。",
+            description_en: "The naming of the recorded files.\nThe name of a recorded file is determined by [StorageConfig.Type] and [FileNameConfig] together.\n* When StorageConfig.Type is 0 (stored on TOS), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 1 (stored on Volcengine VOD (https://www.volcengine.com/product/vod)), the file name is FilenameConfig.Pattern + a random number.\n* When StorageConfig.Type is 2 (stored on a given third-party S3 object storage platform (https://www.volcengine.com/docs/6348/155125#storage)), the file name is FilenameConfig.Prefix + FilenameConfig.Pattern + a random number. For example, when StorageConfig.Type is 0, FilenameConfig.Prefix is directory1/directory2/ and FilenameConfig.Pattern is {TaskId}_{RoomId}_{StartTime}_{Duration}, a file with TaskId = mytask123456789, RoomId = myroom99991234, StartTime = 1645769481126, Duration = 30s and the generated 8 random characters c4694fa1 is named directory1/directory2/mytask123456789_myroom99991234_1645769481126_000030_c4694fa1.mp4.\n> File names may repeat on VOD (https://www.volcengine.com/product/vod), but by default not on TOS (https://www.volcengine.com/product/tos) or third-party storage platforms (https://www.volcengine.com/docs/6348/155125#storage).",
             constraints: "",
             example: "",
         },

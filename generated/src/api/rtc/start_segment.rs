@@ -11,9 +11,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartSegmentRequest {
-    /// 你的音视频应用的唯一标志，参看获取 AppId \[<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>\]。
+    /// 你的音视频应用的唯一标志，参看获取 AppId (<https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid>)。
     ///
-    /// Your RTC app's unique id; see how to get the AppId \[<https://www.volcengine.com/docs/6348/69865>\].
+    /// Your RTC app's unique id; see how to get the AppId (<https://www.volcengine.com/docs/6348/69865>).
     ///
     /// - Wire name: `AppId`
     /// - Type: String (`string`)
@@ -33,8 +33,8 @@ pub struct StartSegmentRequest {
     /// 录制文件的存储平台配置。
     /// 支持：
     ///
-    /// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+    /// - 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
+    /// - 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
     /// - Amazon S3
     /// - 阿里云对象存储 OSS
     /// - 华为云 OBS
@@ -44,8 +44,8 @@ pub struct StartSegmentRequest {
     /// The storage platform for the recorded files.
     /// Supported:
     ///
-    /// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-    /// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
+    /// - Volcengine VOD (<https://www.volcengine.com/product/vod>)
+    /// - Volcengine TOS (<https://www.volcengine.com/product/tos>)
     /// - Amazon S3
     /// - Alibaba Cloud OSS
     /// - Huawei Cloud OBS
@@ -411,8 +411,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "你的音视频应用的唯一标志，参看获取 AppId [https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid]。",
-            description_en: "Your RTC app's unique id; see how to get the AppId [https://www.volcengine.com/docs/6348/69865].",
+            description_zh: "你的音视频应用的唯一标志，参看获取 AppId (https://www.volcengine.com/docs/6348/69865#%E6%AD%A5%E9%AA%A44%EF%BC%9A%E5%88%9B%E5%BB%BA-rtc-%E5%BA%94%E7%94%A8%EF%BC%8C%E8%8E%B7%E5%8F%96-appid)。",
+            description_en: "Your RTC app's unique id; see how to get the AppId (https://www.volcengine.com/docs/6348/69865).",
             constraints: "",
             example: "\"your_app_id\"",
         },
@@ -433,8 +433,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::Json,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "录制文件的存储平台配置。\n支持：\n* 火山引擎视频点播 VOD [https://www.volcengine.com/product/vod]\n* 火山引擎对象存储 TOS [https://www.volcengine.com/product/tos]\n* Amazon S3\n* 阿里云对象存储 OSS\n* 华为云 OBS\n* 腾讯云 COS\n* 七牛云 Kodo。",
-            description_en: "The storage platform for the recorded files.\nSupported:\n* Volcengine VOD [https://www.volcengine.com/product/vod]\n* Volcengine TOS [https://www.volcengine.com/product/tos]\n* Amazon S3\n* Alibaba Cloud OSS\n* Huawei Cloud OBS\n* Tencent Cloud COS\n* Qiniu Kodo.",
+            description_zh: "录制文件的存储平台配置。\n支持：\n* 火山引擎视频点播 VOD (https://www.volcengine.com/product/vod)\n* 火山引擎对象存储 TOS (https://www.volcengine.com/product/tos)\n* Amazon S3\n* 阿里云对象存储 OSS\n* 华为云 OBS\n* 腾讯云 COS\n* 七牛云 Kodo。",
+            description_en: "The storage platform for the recorded files.\nSupported:\n* Volcengine VOD (https://www.volcengine.com/product/vod)\n* Volcengine TOS (https://www.volcengine.com/product/tos)\n* Amazon S3\n* Alibaba Cloud OSS\n* Huawei Cloud OBS\n* Tencent Cloud COS\n* Qiniu Kodo.",
             constraints: "",
             example: "",
         },

@@ -11,9 +11,9 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StartWbRecordRequest {
-    /// 应用的唯一标志。你可以通过控制台 \[<https://console.volcengine.com/rtc/listRTC>\]查看和复制你的 AppId。或通过调用ListApps \[<https://www.volcengine.com/docs/6348/74489>\]接口获取。
+    /// 应用的唯一标志。你可以通过控制台 (<https://console.volcengine.com/rtc/listRTC>)查看和复制你的 AppId。或通过调用ListApps (<https://www.volcengine.com/docs/6348/74489>)接口获取。
     ///
-    /// The app's unique id. You can view and copy your AppId in the console \[<https://console.volcengine.com/rtc/listRTC>\], or get it by calling ListApps \[<https://www.volcengine.com/docs/6348/74489>\].
+    /// The app's unique id. You can view and copy your AppId in the console (<https://console.volcengine.com/rtc/listRTC>), or get it by calling ListApps (<https://www.volcengine.com/docs/6348/74489>).
     ///
     /// - Wire name: `AppId`
     /// - Type: String (`string`)
@@ -244,8 +244,8 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             kind: ::volcengine_openapi::registry::ValueKind::String,
             item_kind: ::std::option::Option::None,
             required: true,
-            description_zh: "应用的唯一标志。你可以通过控制台 [https://console.volcengine.com/rtc/listRTC]查看和复制你的 AppId。或通过调用ListApps [https://www.volcengine.com/docs/6348/74489]接口获取。",
-            description_en: "The app's unique id. You can view and copy your AppId in the console [https://console.volcengine.com/rtc/listRTC], or get it by calling ListApps [https://www.volcengine.com/docs/6348/74489].",
+            description_zh: "应用的唯一标志。你可以通过控制台 (https://console.volcengine.com/rtc/listRTC)查看和复制你的 AppId。或通过调用ListApps (https://www.volcengine.com/docs/6348/74489)接口获取。",
+            description_en: "The app's unique id. You can view and copy your AppId in the console (https://console.volcengine.com/rtc/listRTC), or get it by calling ListApps (https://www.volcengine.com/docs/6348/74489).",
             constraints: "",
             example: "\"your_app_id\"",
         },

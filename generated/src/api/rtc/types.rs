@@ -8449,8 +8449,8 @@ impl ::std::fmt::Display for StopReason {
 /// 任务生成文件的存储平台配置。
 /// 支持：
 ///
-/// - 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
-/// - 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+/// - 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
+/// - 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
 /// - Amazon S3
 /// - 阿里云对象存储 OSS
 /// - 华为云 OBS
@@ -8460,8 +8460,8 @@ impl ::std::fmt::Display for StopReason {
 /// The storage platform for the files a task produces.
 /// Supported:
 ///
-/// - Volcengine VOD \[<https://www.volcengine.com/product/vod>\]
-/// - Volcengine TOS \[<https://www.volcengine.com/product/tos>\]
+/// - Volcengine VOD (<https://www.volcengine.com/product/vod>)
+/// - Volcengine TOS (<https://www.volcengine.com/product/tos>)
 /// - Amazon S3
 /// - Alibaba Cloud OSS
 /// - Huawei Cloud OBS
@@ -8472,13 +8472,13 @@ impl ::std::fmt::Display for StopReason {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StorageConfig {
-    /// `Type` = `0`: 火山引擎对象存储 TOS \[<https://www.volcengine.com/product/tos>\]
+    /// `Type` = `0`: 火山引擎对象存储 TOS (<https://www.volcengine.com/product/tos>)
     ///
-    /// Volcengine TOS object storage \[<https://www.volcengine.com/product/tos>\].
+    /// Volcengine TOS object storage (<https://www.volcengine.com/product/tos>).
     Tos(TosConfig),
-    /// `Type` = `1`: 火山引擎视频点播 VOD \[<https://www.volcengine.com/product/vod>\]
+    /// `Type` = `1`: 火山引擎视频点播 VOD (<https://www.volcengine.com/product/vod>)
     ///
-    /// Volcengine VOD video on demand \[<https://www.volcengine.com/product/vod>\].
+    /// Volcengine VOD video on demand (<https://www.volcengine.com/product/vod>).
     Vod(VodConfig),
     /// `Type` = `2`: 支持 S3 协议的第三方存储平台
     ///
@@ -9197,7 +9197,7 @@ impl ::std::fmt::Display for TaskStatus {
 pub struct TosConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
+    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 (<https://www.volcengine.com/docs/6261/64929>)。
     ///
     /// - 此账号 ID 为火山引擎主账号 ID。
     ///
@@ -9205,7 +9205,7 @@ pub struct TosConfig {
     ///
     /// The Volcengine account id, for example 200000000.
     ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
+    /// - To find the account id, see viewing and managing account information (<https://www.volcengine.com/docs/6261/64929>).
     /// - This is the id of the Volcengine main account.
     /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
     ///
@@ -9398,13 +9398,13 @@ impl ::std::fmt::Display for TranscodeMode {
 pub struct VeImageXConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
+    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 (<https://www.volcengine.com/docs/6261/64929>)。
     /// - 此账号 ID 为火山引擎主账号 ID。
     /// - 若你调用 OpenAPI 鉴权过程中使用的 AK、SK 为子用户 AK、SK，账号 ID 也必须为火山引擎主账号 ID，不能使用子用户账号 ID。
     ///
     /// The Volcengine account id, for example 200000000.
     ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
+    /// - To find the account id, see viewing and managing account information (<https://www.volcengine.com/docs/6261/64929>).
     /// - This is the id of the Volcengine main account.
     /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
     ///
@@ -9413,11 +9413,11 @@ pub struct VeImageXConfig {
     /// - Required: yes
     /// - Example: `"Account1"`
     pub account_id: ::std::string::String,
-    /// 服务 ID。 你可以在 veImageX 控制台 服务管理 \[<https://console.volcengine.com/imagex/service_manage/>\]页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
-    /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 \[<https://www.volcengine.com/docs/508/9360>\]。
+    /// 服务 ID。 你可以在 veImageX 控制台 服务管理 (<https://console.volcengine.com/imagex/service_manage/>)页面，通过创建好的图片服务中获取服务 ID。 你也可以通过
+    /// OpenAPI 的方式获取服务 ID，具体请参考获取所有服务信息 (<https://www.volcengine.com/docs/508/9360>)。
     ///
-    /// The service id. You find it on the service management page of the veImageX console \[<https://console.volcengine.com/imagex/service_manage/>\], in an image service you have created. You can also get it through
-    /// the OpenAPI, see getting all services' information \[<https://www.volcengine.com/docs/508/9360>\].
+    /// The service id. You find it on the service management page of the veImageX console (<https://console.volcengine.com/imagex/service_manage/>), in an image service you have created. You can also get it through
+    /// the OpenAPI, see getting all services' information (<https://www.volcengine.com/docs/508/9360>).
     ///
     /// - Wire name: `ServiceId`
     /// - Type: String (`string`)
@@ -9866,7 +9866,7 @@ impl ::std::fmt::Display for VideoCodec {
 pub struct VodConfig {
     /// 火山引擎平台账号 ID，例如：200000000。
     ///
-    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 \[<https://www.volcengine.com/docs/6261/64929>\]。
+    /// - 火山引擎平台账号 ID 查看路径参看查看和管理账号信息 (<https://www.volcengine.com/docs/6261/64929>)。
     ///
     /// - 此账号 ID 为火山引擎主账号 ID。
     ///
@@ -9874,7 +9874,7 @@ pub struct VodConfig {
     ///
     /// The Volcengine account id, for example 200000000.
     ///
-    /// - To find the account id, see viewing and managing account information \[<https://www.volcengine.com/docs/6261/64929>\].
+    /// - To find the account id, see viewing and managing account information (<https://www.volcengine.com/docs/6261/64929>).
     /// - This is the id of the Volcengine main account.
     /// - Even when the AK/SK used to sign OpenAPI calls belong to a sub-user, the account id must be the main account's id, not the sub-user's.
     ///
@@ -9892,14 +9892,14 @@ pub struct VodConfig {
     /// - Required: yes
     /// - Example: `"your_space"`
     pub space: ::std::string::String,
-    /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\]。
+    /// 上传到视频点播平台时, 是否需要根据文件后缀自动设置 FileExtension。关于 FileExtension 的详细说明，参看 FileExtension (<https://www.volcengine.com/docs/4/164295#fileextension>)。
     ///
     /// - true：需要；
     /// - false：不需要。
     ///
     /// 默认值为 false。
     ///
-    /// Whether FileExtension is set automatically from the file suffix when uploading to VOD. For FileExtension, see FileExtension \[<https://www.volcengine.com/docs/4/164295#fileextension>\].
+    /// Whether FileExtension is set automatically from the file suffix when uploading to VOD. For FileExtension, see FileExtension (<https://www.volcengine.com/docs/4/164295#fileextension>).
     ///
     /// - true: set it;
     /// - false: do not.
@@ -9928,7 +9928,7 @@ pub struct VodConfig {
     /// - 2：归档存储。
     /// - 3：低频存储。
     ///
-    /// 默认值为 1。 关于存储类型的详细说明，参看媒资存储存储类型 \[<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>\]
+    /// 默认值为 1。 关于存储类型的详细说明，参看媒资存储存储类型 (<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>)
     ///
     /// The storage class of files uploaded to VOD. Supported values:
     ///
@@ -9936,7 +9936,7 @@ pub struct VodConfig {
     /// - 2: archive storage.
     /// - 3: infrequent-access storage.
     ///
-    /// Defaults to 1. For the storage classes, see media storage classes \[<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>\]
+    /// Defaults to 1. For the storage classes, see media storage classes (<https://www.volcengine.com/docs/4/73629#%E5%AA%92%E8%B5%84%E5%AD%98%E5%82%A8>)
     ///
     /// - Wire name: `StorageClass`
     /// - Type: Integer (`VodStorageClass`)
@@ -10073,9 +10073,9 @@ impl ::volcengine_openapi::validate::Validate for VodConfig {
         }
     }
 }
-/// 上传到视频点播平台时文件的存储类型，参看媒资存储存储类型 \[<https://www.volcengine.com/docs/4/73629>\]。
+/// 上传到视频点播平台时文件的存储类型，参看媒资存储存储类型 (<https://www.volcengine.com/docs/4/73629>)。
 ///
-/// The storage class of files uploaded to VOD; see the media storage classes \[<https://www.volcengine.com/docs/4/73629>\].
+/// The storage class of files uploaded to VOD; see the media storage classes (<https://www.volcengine.com/docs/4/73629>).
 ///
 /// A closed set in requests (other values are rejected before sending); in responses, an unknown value still decodes.
 #[derive(

@@ -326,9 +326,9 @@ pub struct WbCustomConfig {
     /// - Required: yes
     /// - Example: `"your_bucket"`
     pub bucket: ::std::string::String,
-    /// 参看 Region 对照表 \[<https://www.volcengine.com/docs/6348/1167931>\]当 vendor =0 时，7、9、15、16、17、23 均不支持。
+    /// 参看 Region 对照表 (<https://www.volcengine.com/docs/6348/1167931>)当 vendor =0 时，7、9、15、16、17、23 均不支持。
     ///
-    /// The region, see the Region table \[<https://www.volcengine.com/docs/6348/1167931>\]. When vendor = 0, regions 7, 9, 15, 16, 17 and 23 are not supported.
+    /// The region, see the Region table (<https://www.volcengine.com/docs/6348/1167931>). When vendor = 0, regions 7, 9, 15, 16, 17 and 23 are not supported.
     ///
     /// - Wire name: `Region`
     /// - Type: Integer (`i32`)
@@ -645,18 +645,18 @@ impl ::volcengine_openapi::validate::Validate for WbStorageConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WbTosConfig {
-    /// Bucket 所属的火山引擎账号 ID。在登录火山引擎后，可在头像的悬浮菜单中找到账号 ID。\[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
+    /// Bucket 所属的火山引擎账号 ID。在登录火山引擎后，可在头像的悬浮菜单中找到账号 ID。(<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>)
     ///
-    /// The Volcengine account id the bucket belongs to. After signing in to Volcengine, you find it in the hover menu of your avatar. \[<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>\]
+    /// The Volcengine account id the bucket belongs to. After signing in to Volcengine, you find it in the hover menu of your avatar. (<https://portal.volccdn.com/obj/volcfe/cloud-universal-doc/upload_0819c44c6aadff358a7dfc52c5daab57.png>)
     ///
     /// - Wire name: `AccountId`
     /// - Type: String (`string`)
     /// - Required: yes
     /// - Example: `"Account1"`
     pub account_id: ::std::string::String,
-    /// 桶名称。登录TOS 控制台 \[<https://console.volcengine.com/tos/bucket>\]开通和获取。
+    /// 桶名称。登录TOS 控制台 (<https://console.volcengine.com/tos/bucket>)开通和获取。
     ///
-    /// The bucket name; create and get it on the TOS console \[<https://console.volcengine.com/tos/bucket>\].
+    /// The bucket name; create and get it on the TOS console (<https://console.volcengine.com/tos/bucket>).
     ///
     /// - Wire name: `Bucket`
     /// - Type: String (`string`)
