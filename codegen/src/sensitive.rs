@@ -1,7 +1,8 @@
 //! The paths of an action's sensitive fields (`sensitive: true`), as the registry lists them for
 //! tools that mask JSON bodies (`volcengine_openapi::sensitive::mask_json`): wire names from the
 //! top level joined by `.`, lists crossed without a segment, map values as `*`, a union's variant
-//! fields at the union's own level (internally tagged) or under the variant's field (keyed).
+//! fields at the union's own level (internally tagged) or under the variant's field (keyed), and a
+//! `json` field's `sensitive_keys` as `<path>.**.<key>` (the key at any depth inside it).
 
 use crate::spec::{Field, TypeDef, TypeKind};
 use crate::ty::Ty;
@@ -36,6 +37,8 @@ fn walk<'a>(
             out.push(path);
             continue;
         }
+        // A `json` field's secret keys, at any depth inside it.
+        out.extend(f.sensitive_keys.iter().map(|k| format!("{path}.**.{k}")));
         if let Ok(t) = Ty::parse(&f.ty) {
             walk_ty(&t, &path, lookup, stack, out);
         }

@@ -3,7 +3,9 @@
 //!
 //! A path names a field by its wire names from the request's (or the `Result`'s) top level, joined
 //! by `.`: `StorageConfig.CustomConfig.SecretKey`. A list is crossed without a segment (each item is
-//! masked), a map's values by the segment `*`.
+//! masked), a map's values by the segment `*`, and `**` crosses any number of levels, the name
+//! after it compared ignoring ASCII case: `Config.LLMConfig.**.APIKey` is a secret key anywhere
+//! inside an untyped JSON field.
 
 use std::fmt;
 
@@ -27,6 +29,21 @@ pub fn masked_option<T>(value: &Option<T>) -> Option<Masked> {
     value.as_ref().map(|_| Masked)
 }
 
+/// Prints a JSON value with the values of its secret keys as `"***"`: the generated `Debug` of a
+/// `json` field whose spec lists `sensitive_keys`. A key is secret wherever it occurs inside the
+/// value, compared ignoring ASCII case.
+pub struct MaskedKeys<'a>(pub &'a Value, pub &'static [&'static str]);
+
+impl fmt::Debug for MaskedKeys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.clone();
+        for key in self.1 {
+            mask_at(&mut shown, &["**", key]);
+        }
+        fmt::Debug::fmt(&shown, f)
+    }
+}
+
 /// Replaces the value at each of `paths` in `value` with `"***"` (a `null` or absent value is left
 /// alone, so that what was sent stays readable).
 pub fn mask_json(value: &mut Value, paths: &[&str]) {
@@ -45,6 +62,18 @@ fn mask_at(value: &mut Value, segments: &[&str]) {
     };
     match value {
         Value::Array(items) => items.iter_mut().for_each(|v| mask_at(v, segments)),
+        Value::Object(map) if *first == "**" => {
+            let Some((key, after)) = rest.split_first() else {
+                return;
+            };
+            for (k, v) in map.iter_mut() {
+                if k.eq_ignore_ascii_case(key) {
+                    mask_at(v, after);
+                } else {
+                    mask_at(v, segments);
+                }
+            }
+        }
         Value::Object(map) if *first == "*" => map.values_mut().for_each(|v| mask_at(v, rest)),
         Value::Object(map) => {
             if let Some(v) = map.get_mut(*first) {
@@ -108,5 +137,27 @@ mod tests {
             mask_json_text("K=secret", &["K"]),
             "<8 bytes, not JSON: not shown>"
         );
+    }
+
+    #[test]
+    fn secret_keys_are_masked_at_any_depth_ignoring_case() {
+        let v = serde_json::json!({
+            "Mode": "CustomLLM",
+            "APIKey": "sk-top",
+            "Nested": {"apikey": "sk-lower", "List": [{"Token": {"deep": 1}}, {"Keep": "yes"}]}
+        });
+        let shown = format!("{:?}", MaskedKeys(&v, &["APIKey", "token"]));
+        for secret in ["sk-top", "sk-lower", "deep"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("CustomLLM") && shown.contains("yes"),
+            "{shown}"
+        );
+        let mut body = serde_json::json!({"Config": {"LLMConfig": v.clone()}, "APIKey": "outside"});
+        mask_json(&mut body, &["Config.LLMConfig.**.APIKey"]);
+        assert_eq!(body["Config"]["LLMConfig"]["APIKey"], "***");
+        assert_eq!(body["Config"]["LLMConfig"]["Nested"]["apikey"], "***");
+        assert_eq!(body["APIKey"], "outside", "only inside the field");
     }
 }

@@ -151,3 +151,45 @@ fn an_unknown_storage_platform_prints_its_type_but_no_secret() {
         "{known}"
     );
 }
+
+/// Secrets inside untyped JSON (`sensitive_keys`): a conversational-AI agent's speech tokens and
+/// LLM API key are masked in `Debug` and, through the registry's paths, in JSON bodies.
+#[test]
+fn secret_keys_inside_json_fields_are_never_printed() {
+    let body = json!({
+        "AppId": "app1", "RoomId": "room1", "TaskId": "task1",
+        "Config": {
+            "ASRConfig": {"Provider": "volcano", "ProviderParams": {
+                "Mode": "bigmodel", "AppId": "93", "AccessToken": "asr-NEVER-PRINTED-1"}},
+            "TTSConfig": {"Provider": "volcano_bidirection", "ProviderParams": {
+                "app": {"appid": "94", "token": "tts-NEVER-PRINTED-2"}, "audio": {"voice_type": "BV001"}}},
+            "LLMConfig": {"Mode": "CustomLLM", "URL": "https://llm.example/v1", "APIKey": "llm-NEVER-PRINTED-3"}
+        },
+        "AgentConfig": {"TargetUserId": ["user1"], "UserId": "bot1"}
+    });
+    let secrets = [
+        "asr-NEVER-PRINTED-1",
+        "tts-NEVER-PRINTED-2",
+        "llm-NEVER-PRINTED-3",
+    ];
+    let request: volcengine_rtc::rtc::StartVoiceChatRequest =
+        serde_json::from_value(body.clone()).expect("a StartVoiceChat request");
+    let shown = format!("{request:?} {request:#?}");
+    for secret in secrets {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(
+        shown.contains("CustomLLM") && shown.contains("bigmodel"),
+        "{shown}"
+    );
+    let entry =
+        volcengine_openapi::registry::find(volcengine_rtc::actions(), "StartVoiceChat", None)
+            .expect("StartVoiceChat in the registry");
+    let mut masked = body;
+    volcengine_openapi::sensitive::mask_json(&mut masked, entry.info.sensitive);
+    let text = masked.to_string();
+    for secret in secrets {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    assert!(text.contains("llm.example"), "{text}");
+}

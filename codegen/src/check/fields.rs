@@ -103,6 +103,22 @@ impl Checker<'_> {
                 );
             }
             self.check_constraints(file, &fp, f, &ty, scope);
+            if !f.sensitive_keys.is_empty() && !matches!(ty, Ty::Json) {
+                self.err(
+                    file,
+                    &format!("{fp}.sensitive_keys"),
+                    "`sensitive_keys` applies to `json` fields only (mark a typed secret `sensitive: true`)",
+                );
+            }
+            for (j, key) in f.sensitive_keys.iter().enumerate() {
+                if key.is_empty() || key.contains(['.', '*']) || key.contains(char::is_whitespace) {
+                    self.err(
+                        file,
+                        &format!("{fp}.sensitive_keys[{j}]"),
+                        format!("`{key}` is not a key name (no `.`, `*` or spaces)"),
+                    );
+                }
+            }
             if let Some(only) = &f.accepts_only {
                 let inner = match &ty {
                     Ty::Named(n) => scope.get(n).filter(|d| d.kind == TypeKind::Object),

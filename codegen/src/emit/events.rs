@@ -259,9 +259,14 @@ fn event_struct(e: &EventItem) -> Option<TokenStream> {
 
 fn object(name: &str, d: TokenStream, fields: &[EventField]) -> TokenStream {
     let n = ident(name);
-    let masked: Vec<(&str, bool, bool)> = fields
+    let masked: Vec<super::types::Shown<'_>> = fields
         .iter()
-        .map(|f| (f.rust.as_str(), f.sensitive, f.required))
+        .map(|f| super::types::Shown {
+            rust: &f.rust,
+            sensitive: f.sensitive,
+            required: f.required,
+            keys: &f.sensitive_keys,
+        })
         .collect();
     // A struct with a secret writes its `Debug` out, as actions' types do.
     let debug = super::types::masked_debug_impl(name, &masked);

@@ -31,7 +31,9 @@ pub fn object_def(
     let has_required = fields.iter().any(|f| f.required);
     // Derive macros live in their own namespace: a spec type named `Debug` does not hide them.
     // A type with a secret writes its `Debug` out, showing `***` for the secret.
-    let masked = fields.iter().any(|f| f.sensitive);
+    let masked = fields
+        .iter()
+        .any(|f| f.sensitive || !f.sensitive_keys.is_empty());
     let mut derives = vec![quote! { Clone }, quote! { PartialEq }];
     if !masked {
         derives.insert(0, quote! { Debug });
@@ -165,24 +167,48 @@ pub fn object_def(
 /// The written-out `Debug` of a struct with a sensitive field (`***` in its place, `Some(***)`
 /// when optional), or nothing when no field is sensitive (the struct derives it).
 fn masked_debug(name: &str, fields: &[&FieldItem]) -> Option<TokenStream> {
-    let fields: Vec<(&str, bool, bool)> = fields
+    let fields: Vec<Shown<'_>> = fields
         .iter()
-        .map(|f| (f.rust.as_str(), f.sensitive, f.required))
+        .map(|f| Shown {
+            rust: &f.rust,
+            sensitive: f.sensitive,
+            required: f.required,
+            keys: &f.sensitive_keys,
+        })
         .collect();
     masked_debug_impl(name, &fields)
 }
 
-/// The `Debug` impl of struct `name` whose fields are `(rust name, sensitive, required)`,
-/// showing the sensitive ones as `***`; nothing when none is sensitive. Actions' types and
+/// How a field shows in a written-out `Debug`.
+pub(super) struct Shown<'a> {
+    /// Its Rust name.
+    pub rust: &'a str,
+    /// A secret: shown as `***`.
+    pub sensitive: bool,
+    /// Present always (else `Option`).
+    pub required: bool,
+    /// A `json` field's secret keys: their values shown as `***`.
+    pub keys: &'a [String],
+}
+
+/// The `Debug` impl of struct `name`, showing its secrets as `***` (a `sensitive` field whole, a
+/// `json` field's `sensitive_keys` values inside it); nothing when it has none. Actions' types and
 /// callback events share it.
-pub(super) fn masked_debug_impl(name: &str, fields: &[(&str, bool, bool)]) -> Option<TokenStream> {
-    if !fields.iter().any(|f| f.1) {
+pub(super) fn masked_debug_impl(name: &str, fields: &[Shown<'_>]) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.sensitive || !f.keys.is_empty()) {
         return None;
     }
     let id = ident(name);
-    let entries = fields.iter().map(|&(rust, sensitive, required)| {
+    let entries = fields.iter().map(|f| {
+        let (rust, keys) = (f.rust, f.keys);
         let fname = ident(rust);
-        let shown = match (sensitive, required) {
+        let shown = match (f.sensitive, f.required) {
+            (false, true) if !keys.is_empty() => quote! {
+                &::volcengine_openapi::sensitive::MaskedKeys(&self.#fname, &[#(#keys),*])
+            },
+            (false, false) if !keys.is_empty() => quote! {
+                &self.#fname.as_ref().map(|v| ::volcengine_openapi::sensitive::MaskedKeys(v, &[#(#keys),*]))
+            },
             (false, _) => quote! { &self.#fname },
             (true, true) => quote! { &::volcengine_openapi::sensitive::Masked },
             (true, false) => {

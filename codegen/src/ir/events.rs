@@ -46,6 +46,8 @@ pub struct EventField {
     pub required: bool,
     /// Whether the value is a secret (shown as `***` in `Debug`).
     pub sensitive: bool,
+    /// A `json` field's secret keys (their values shown as `***` in `Debug`).
+    pub sensitive_keys: Vec<String>,
     /// Rendered doc.
     pub doc: String,
 }

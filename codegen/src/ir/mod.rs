@@ -201,6 +201,8 @@ pub struct FieldItem {
     pub accepts_only: Option<AcceptsOnly>,
     /// A secret: `Debug` shows `***`.
     pub sensitive: bool,
+    /// A `json` field's secret keys: `Debug` shows their values as `***`.
+    pub sensitive_keys: Vec<String>,
     /// The field's Chinese and English descriptions, trimmed (for the registry).
     pub description: Text,
     /// The field's example as JSON text, empty when it has none (for the registry).

@@ -73,6 +73,7 @@ fn fields(fields: &[Field]) -> Vec<EventField> {
                 ty: rust_ty(&ty),
                 required: f.required,
                 sensitive: f.sensitive,
+                sensitive_keys: f.sensitive_keys.clone(),
             }
         })
         .collect()

@@ -143,6 +143,7 @@ impl<'a> Scope<'a> {
             constraints: f.constraints.clone(),
             accepts_only,
             sensitive: f.sensitive,
+            sensitive_keys: f.sensitive_keys.clone(),
             description: facts::trimmed(&f.description),
             example: f
                 .example

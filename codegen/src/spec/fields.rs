@@ -59,6 +59,12 @@ pub struct Field {
     /// line's `--dry-run` and `--debug`, the fake server's log) mask it in JSON bodies.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
+    /// For a `json` field (an object the spec leaves untyped, such as a provider's parameters):
+    /// the keys whose values are secrets wherever they occur inside it, compared ignoring ASCII
+    /// case (`[AccessToken, APIKey]`). The generated `Debug` shows those values as `***`, and the
+    /// registry lists `<field path>.**.<key>` for tools that mask JSON bodies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive_keys: Vec<String>,
 }
 
 /// Constraints on a field's value.

@@ -107,6 +107,7 @@ pub(crate) fn field_of(
         source,
         not_enum: None,
         sensitive: false,
+        sensitive_keys: Vec::new(),
     }
 }
 

@@ -255,6 +255,7 @@ impl Ctx {
             source: None,
             not_enum: None,
             sensitive: false,
+            sensitive_keys: Vec::new(),
         }
     }
 
