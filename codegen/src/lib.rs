@@ -6,7 +6,9 @@
 //! `check` stages), reporting every problem with file, line, column and field path; [`generate`]
 //! lowers a checked spec (`lower`, into the `ir`) and emits its files (`emit`) where the caller's
 //! [`Layout`] says; [`write_or_check`] writes them or reports which are stale. [`spec`] is the
-//! format's types (the importers and tests read and write them). The stages are private modules:
+//! format's types (the importers and tests read and write them), and [`span`] where each node of a
+//! YAML file is (errors are located with it; the importers keep comments with it). The stages are
+//! private modules:
 //!
 //! ```text
 //! api-spec/*.yaml --load--> Sources --check--> Spec --lower--> ir::Api --emit--> GeneratedFile
@@ -27,7 +29,7 @@ mod lower;
 mod model;
 mod schema;
 mod sensitive;
-mod span;
+pub mod span;
 pub mod spec;
 mod ty;
 

@@ -48,6 +48,21 @@ impl SpanIndex {
         self.lookup(path, false)
     }
 
+    /// Where each node below the root starts, as (1-based line, path), by line and, on one line,
+    /// outer nodes first: a map entry at its key, a sequence item at its value. The importers use
+    /// it to keep a file's comments with the nodes they stand before.
+    pub fn starts(&self) -> Vec<(usize, &str)> {
+        let items = self.values.iter().filter(|(p, _)| p.ends_with(']'));
+        let mut out: Vec<(usize, &str)> = self
+            .keys
+            .iter()
+            .chain(items)
+            .map(|(p, pos)| (pos.line, p.as_str()))
+            .collect();
+        out.sort_by_key(|(line, p)| (*line, p.len(), *p));
+        out
+    }
+
     /// The first key that repeats an earlier key of the same mapping: its path and where it is.
     pub fn first_duplicate_key(&self) -> Option<(&str, Pos)> {
         self.duplicate.as_ref().map(|(p, pos)| (p.as_str(), *pos))

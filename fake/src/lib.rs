@@ -11,6 +11,8 @@
 //! their tasks per (AppId, RoomId, TaskId), and the callbacks the spec declares are POSTed, signed,
 //! to a callback URL, retried and recorded (see `room` and `deliver`).
 
+#![warn(missing_docs)]
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;

@@ -17,8 +17,8 @@ use codegen::spec::{ActionSpec, TypesFile};
 pub(crate) struct Existing {
     path: PathBuf,
     spec: ActionSpec,
-    /// Comment lines of the file besides the schema line (a rewrite does not keep them).
-    comments: usize,
+    /// The file's text (a rewrite keeps its comments).
+    text: String,
 }
 
 pub(crate) fn display(p: &Path) -> String {
@@ -36,6 +36,18 @@ pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), String> {
 /// The action's file text (the writer checks that it reads back as the same action).
 pub(crate) fn render(spec: &ActionSpec) -> Result<String, String> {
     yaml::action_to_yaml(spec)
+}
+
+/// The text of a file that replaces `old_text`, keeping its comments; a comment that loses its
+/// node is named in `changes`.
+fn rewrite(spec: &ActionSpec, old_text: &str, changes: &mut Vec<String>) -> Result<String, String> {
+    let (text, lost) = yaml::action_to_yaml_keeping(spec, old_text)?;
+    for comment in lost {
+        changes.push(format!(
+            "a comment is not kept (its node is gone or written on one line): # {comment}"
+        ));
+    }
+    Ok(text)
 }
 
 /// The type names an action's fields, result and types name.
@@ -120,11 +132,7 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
                         .push(Existing {
                             path: p,
                             spec,
-                            comments: text
-                                .lines()
-                                .filter(|l| l.trim_start().starts_with('#'))
-                                .filter(|l| !l.contains("yaml-language-server"))
-                                .count(),
+                            text,
                         });
                 }
                 Err(e) => {
@@ -198,13 +206,7 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
             let status = if yaml::action_value(&spec)? == yaml::action_value(&e.spec)? {
                 Status::Unchanged
             } else {
-                write_file(&e.path, &render(&spec)?)?;
-                if e.comments > 0 {
-                    changes.push(format!(
-                        "the file is rewritten in the writer's layout: its {} comment line(s) are not kept (see git diff)",
-                        e.comments
-                    ));
-                }
+                write_file(&e.path, &rewrite(&spec, &e.text, &mut changes)?)?;
                 Status::Updated
             };
             report.files.push(FileReport {
@@ -246,7 +248,7 @@ pub fn import_go_model(opts: &ImportOptions) -> Result<ImportReport, String> {
                         changes.push(format!("rust_name: {rn} (an older version)"));
                         older.rust_name = Some(rn);
                     }
-                    write_file(&to, &render(&older)?)?;
+                    write_file(&to, &rewrite(&older, &e.text, &mut changes)?)?;
                     std::fs::remove_file(&plain)
                         .map_err(|e| format!("{}: cannot remove: {e}", plain.display()))?;
                     report.files.push(FileReport {

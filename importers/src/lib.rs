@@ -13,6 +13,8 @@
 //! Spec files are read with serde_yaml into [`codegen::spec`] directly, not through the generator's
 //! checks (drafts are fine); keys [`codegen::spec`] does not know are set aside with a note.
 
+#![warn(missing_docs)]
+
 pub mod convert;
 pub mod dedupe;
 pub mod drift;

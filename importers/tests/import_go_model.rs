@@ -385,7 +385,19 @@ fn update_mode_keeps_what_a_person_wrote_and_reports_each_change() {
     write_action(&spec, "KickUser.yaml", &kick);
     let path = spec.join("actions/rtc/KickUser.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("\n", "\n# A person's note.\n", 1)).unwrap();
+    // Comments: at the top, before a field that stays, before one the model removes, at a line's end.
+    let comment_before = |text: &str, needle: &str, comment: &str| {
+        let at = text.find(needle).unwrap();
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[start..at];
+        let indent = &indent[..indent.len() - indent.trim_start().len()];
+        format!("{}{indent}# {comment}\n{}", &text[..start], &text[start..])
+    };
+    let text = text.replacen("\n", "\n# A person's note.\n", 1);
+    let text = comment_before(&text, "- name: Reason", "Why we kick.");
+    let text = comment_before(&text, "- name: UserId", "About UserId.");
+    let text = text.replacen("qps: 20", "qps: 20  # agreed with support", 1);
+    std::fs::write(&path, text).unwrap();
     let mut stats = read_action(&spec, "GetRoomStats.yaml");
     let user = stats.types.remove("User").unwrap();
     stats.types.insert("RoomUser".into(), user);
@@ -435,13 +447,32 @@ fn update_mode_keeps_what_a_person_wrote_and_reports_each_change() {
         "request.AppId: zh updated",
         "request.Notify: added (bool, optional)",
         "draft: true",
-        "its 1 comment line(s) are not kept",
+        "a comment is not kept (its node is gone or written on one line): # About UserId.",
     ] {
         assert!(
             changes.contains(expected),
             "missing `{expected}` in:\n{changes}"
         );
     }
+    let kick_text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        kick_text.starts_with(
+            "# yaml-language-server: $schema=../../schema/action.schema.json\n# A person's note.\n"
+        ),
+        "{kick_text}"
+    );
+    let reason_at = kick_text.find("- name: Reason").unwrap();
+    assert!(
+        kick_text[..reason_at]
+            .trim_end()
+            .ends_with("# Why we kick."),
+        "the comment stays before its field:\n{kick_text}"
+    );
+    assert!(!kick_text.contains("About UserId"), "{kick_text}");
+    assert!(
+        kick_text.contains("  qps: 20  # agreed with support\n"),
+        "{kick_text}"
+    );
     let kick = read_action(&spec, "KickUser.yaml");
     assert!(kick.draft, "a new field's English is a TODO again");
     assert_eq!(kick.description.en, "Removes a user from a room.");

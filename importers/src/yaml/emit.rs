@@ -26,6 +26,8 @@ pub struct Comments {
     pub before: BTreeMap<String, Vec<String>>,
     /// A comment at the end of the line of the node at a path (`name: Value0  # TODO: ...`).
     pub after: BTreeMap<String, String>,
+    /// Lines after the last node (each written as `# line`).
+    pub footer: Vec<String>,
 }
 
 fn key_text(k: &Value) -> String {

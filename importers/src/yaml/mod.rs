@@ -17,6 +17,7 @@
 //!   error instead of a file that means something else.
 
 mod emit;
+pub mod keep;
 pub mod scalar;
 
 use std::collections::BTreeMap;
@@ -189,6 +190,10 @@ fn render<T: DeserializeOwned + Serialize>(
             .push_str(&format!("# {}\n", scalar::comment_text(line)));
     }
     e.entries(0, "", m);
+    for line in &comments.footer {
+        e.out
+            .push_str(&format!("# {}\n", scalar::comment_text(line)));
+    }
     let back: T = serde_yaml::from_str(&e.out)
         .map_err(|err| format!("the written YAML does not read back: {err}"))?;
     if serde_yaml::to_value(&back).map_err(|e| e.to_string())? != canonical::<T>(&v)? {
@@ -219,6 +224,27 @@ pub fn action_to_yaml(spec: &ActionSpec) -> Result<String, String> {
 pub fn action_to_yaml_with(spec: &ActionSpec, comments: &Comments) -> Result<String, String> {
     render::<ActionSpec>(ordered(spec)?, ACTION_HEADER, comments)
         .map_err(|e| format!("{} {}: {e}", spec.action, spec.version))
+}
+
+/// [`action_to_yaml`] for a file that replaces `old_text` (the action's file as it was): the old
+/// file's comments are kept with their nodes (see [`keep`]). Answers the text and the comments that
+/// could not be kept (their node is gone, or the writer puts it on one flow line).
+pub fn action_to_yaml_keeping(
+    spec: &ActionSpec,
+    old_text: &str,
+) -> Result<(String, Vec<String>), String> {
+    let found = keep::read(old_text);
+    if found.is_empty() {
+        return Ok((action_to_yaml(spec)?, Vec::new()));
+    }
+    let old: Value = serde_yaml::from_str(old_text).map_err(|e| e.to_string())?;
+    let mut new = ordered(spec)?;
+    prune::<ActionSpec>(&mut new)?;
+    let (comments, mut lost) = keep::carry(&found, &old, &new);
+    let text = render::<ActionSpec>(new, ACTION_HEADER, &comments)
+        .map_err(|e| format!("{} {}: {e}", spec.action, spec.version))?;
+    lost.extend(keep::missing(&comments, &text));
+    Ok((text, lost))
 }
 
 /// The action as a YAML value whose examples list their top-level keys in the order of the
