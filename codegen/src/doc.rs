@@ -180,7 +180,11 @@ enum Kind {
 fn list_item(line: &str) -> Option<(String, &str)> {
     for bullet in ["- ", "* ", "+ ", "• ", "· "] {
         if let Some(rest) = line.strip_prefix(bullet) {
-            let rest = rest.trim_start();
+            // A doubled marker (`- - x`, the vendor's slip) is one item, not an empty nested list.
+            let mut rest = rest.trim_start();
+            while let Some(inner) = rest.strip_prefix(bullet) {
+                rest = inner.trim_start();
+            }
             if !rest.is_empty() {
                 return Some(("-".into(), rest));
             }
@@ -356,6 +360,7 @@ mod tests {
         assert_eq!(got, "状态：\n\n- 0: 创建中\n- 1: 已创建\n\n其他值保留。");
         let got = render("Values:\n  - a [x]\n  1. <b>");
         assert_eq!(got, "Values:\n\n- a \\[x\\]\n1. \\<b\\>");
+        assert_eq!(render("x\n- - only once"), "x\n\n- only once");
     }
 
     #[test]
