@@ -249,6 +249,8 @@ fn check_sources(
         errors: &mut errors,
         sources: &by_name,
     };
+    let (mut types_files, mut actions) = (types_files, actions);
+    checker.expand_values_from(&mut types_files, &mut actions, &events);
     let families = checker.check_all(&service, service_src, types_files, actions);
     let callbacks = checker.check_events(&service, events);
     if errors.is_empty() {

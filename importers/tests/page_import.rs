@@ -584,6 +584,19 @@ fn the_written_draft_is_refused_once_and_otherwise_valid() {
         let name = format!("types/{}", p.file_name().unwrap().to_string_lossy());
         files.push((name, std::fs::read_to_string(&p).unwrap()));
     }
+    // The callbacks too: a shared enum takes its values from them (`values_from: callbacks`).
+    for family in std::fs::read_dir(root.join("api-spec/callbacks")).unwrap() {
+        let dir = family.unwrap().path();
+        let family = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = format!(
+                "callbacks/{family}/{}",
+                p.file_name().unwrap().to_string_lossy()
+            );
+            files.push((name, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
     let load = |action: &str| {
         let mut all: Vec<(&str, &str)> = files
             .iter()

@@ -177,7 +177,7 @@ impl Checker<'_> {
 }
 
 /// The family of an event file: the directory it is in.
-fn family_of(file: &str) -> String {
+pub(super) fn family_of(file: &str) -> String {
     std::path::Path::new(file)
         .parent()
         .and_then(|p| p.file_name())

@@ -1,7 +1,8 @@
 //! Checking a parsed spec: every reference resolved, every meaning checked, every problem reported
 //! at its file, line and column. One concern per file: the service and the order of the checks
 //! (`service`), named types (`types`), actions (`action`), field lists and their constraints
-//! (`fields`), example values (`examples`).
+//! (`fields`), example values (`examples`); enums whose values come from the callbacks
+//! (`values_from`) are filled in before anything is checked.
 
 mod action;
 mod editions;
@@ -12,6 +13,7 @@ mod rate_limits;
 mod service;
 mod todo;
 mod types;
+mod values_from;
 
 use std::collections::{BTreeMap, BTreeSet};
 

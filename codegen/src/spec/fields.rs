@@ -140,6 +140,12 @@ pub struct TypeDef {
     /// Enum: the values.
     #[serde(default)]
     pub values: Vec<EnumValue>,
+    /// Enum: take the values from elsewhere in the spec instead of listing them. The one source
+    /// is `callbacks`: the family's callback event types (`api-spec/callbacks/<family>/`), each
+    /// value its `event` with its description, for a string enum (such as the events a callback
+    /// subscribes to), so that the list grows with the event files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values_from: Option<String>,
     /// Union: the wire name of the field whose value selects the variant.
     #[serde(default)]
     pub discriminator: Option<String>,

@@ -140,6 +140,7 @@ pub(crate) fn enum_def(base: &str, text: &str, values: &[(Value, String)], place
                 },
             })
             .collect(),
+        values_from: None,
         discriminator: None,
         discriminator_default: None,
         variants: Vec::new(),

@@ -172,6 +172,7 @@ pub(crate) fn typedef_of(
         base: None,
         open: false,
         values: Vec::new(),
+        values_from: None,
         discriminator: None,
         discriminator_default: None,
         variants: Vec::new(),
