@@ -501,7 +501,7 @@ pub struct CallbackEventType(pub ::std::borrow::Cow<'static, str>);
 impl CallbackEventType {
     /// `"InvisibleUserJoinRoom"`: 不可见用户进入房间。
     ///
-    /// An invisible user joined the room. Attested by name only.
+    /// An invisible user joined the room. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const INVISIBLE_USER_JOIN_ROOM: Self = Self(
         ::std::borrow::Cow::Borrowed("InvisibleUserJoinRoom"),
     );
@@ -521,65 +521,65 @@ impl CallbackEventType {
     pub const RECORD_STOPPED: Self = Self(::std::borrow::Cow::Borrowed("RecordStopped"));
     /// `"RecordUploadDone"`: 录制文件上传完成。
     ///
-    /// The recording files were uploaded. Attested by name only.
+    /// The recording files were uploaded. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const RECORD_UPLOAD_DONE: Self = Self(
         ::std::borrow::Cow::Borrowed("RecordUploadDone"),
     );
     /// `"RoleChangeInvisible2Visible"`: 用户角色由不可见切换为可见。
     ///
-    /// A user switched from invisible to visible. Attested by name only.
+    /// A user switched from invisible to visible. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const ROLE_CHANGE_INVISIBLE2_VISIBLE: Self = Self(
         ::std::borrow::Cow::Borrowed("RoleChangeInvisible2Visible"),
     );
     /// `"RoleChangeVisible2Invisible"`: 用户角色由可见切换为不可见。
     ///
-    /// A user switched from visible to invisible. Attested by name only.
+    /// A user switched from visible to invisible. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const ROLE_CHANGE_VISIBLE2_INVISIBLE: Self = Self(
         ::std::borrow::Cow::Borrowed("RoleChangeVisible2Invisible"),
     );
     /// `"RoomDestroy"`: 房间销毁。
     ///
-    /// The room was destroyed. Attested by name only.
+    /// The room was destroyed. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const ROOM_DESTROY: Self = Self(::std::borrow::Cow::Borrowed("RoomDestroy"));
     /// `"SegmentRealTimeData"`: 切片任务的结果。
     ///
-    /// The result of a segment (audio slicing) task. Attested by name only.
+    /// The result of a segment (audio slicing) task. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const SEGMENT_REAL_TIME_DATA: Self = Self(
         ::std::borrow::Cow::Borrowed("SegmentRealTimeData"),
     );
     /// `"SnapshotRealTimeData"`: 截图任务的结果。
     ///
-    /// The result of a snapshot task. Attested by name only.
+    /// The result of a snapshot task. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const SNAPSHOT_REAL_TIME_DATA: Self = Self(
         ::std::borrow::Cow::Borrowed("SnapshotRealTimeData"),
     );
     /// `"TranscodeStarted"`: 合流转推任务开始。
     ///
-    /// A transcoding (push to CDN) task started. Attested by name only.
+    /// A transcoding (push to CDN) task started. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const TRANSCODE_STARTED: Self = Self(
         ::std::borrow::Cow::Borrowed("TranscodeStarted"),
     );
     /// `"TranscodeStateChanged"`: 合流转推状态变化。
     ///
-    /// The state of a transcoding task changed. Attested by name only.
+    /// The state of a transcoding task changed. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const TRANSCODE_STATE_CHANGED: Self = Self(
         ::std::borrow::Cow::Borrowed("TranscodeStateChanged"),
     );
     /// `"TranscodeStopped"`: 合流转推任务结束。
     ///
-    /// A transcoding (push to CDN) task stopped. Attested by name only.
+    /// A transcoding (push to CDN) task stopped. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const TRANSCODE_STOPPED: Self = Self(
         ::std::borrow::Cow::Borrowed("TranscodeStopped"),
     );
     /// `"TranscodeUpdated"`: 合流转推参数已更新。
     ///
-    /// The parameters of a transcoding task were updated. Attested by name only.
+    /// The parameters of a transcoding task were updated. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const TRANSCODE_UPDATED: Self = Self(
         ::std::borrow::Cow::Borrowed("TranscodeUpdated"),
     );
     /// `"UserJoinRoom"`: 可见用户进入房间。
     ///
-    /// A visible user joined the room. Attested by name only.
+    /// A visible user joined the room. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const USER_JOIN_ROOM: Self = Self(::std::borrow::Cow::Borrowed("UserJoinRoom"));
     /// `"UserLeaveRoom"`: 可见用户离开房间。
     ///
@@ -589,25 +589,25 @@ impl CallbackEventType {
     );
     /// `"UserScreenAudioStreamStart"`: 用户开始发布屏幕共享音频流。
     ///
-    /// A user started publishing a screen-sharing audio stream. Attested by name only.
+    /// A user started publishing a screen-sharing audio stream. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const USER_SCREEN_AUDIO_STREAM_START: Self = Self(
         ::std::borrow::Cow::Borrowed("UserScreenAudioStreamStart"),
     );
     /// `"UserScreenAudioStreamStop"`: 用户停止发布屏幕共享音频流。
     ///
-    /// A user stopped publishing a screen-sharing audio stream. Attested by name only.
+    /// A user stopped publishing a screen-sharing audio stream. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const USER_SCREEN_AUDIO_STREAM_STOP: Self = Self(
         ::std::borrow::Cow::Borrowed("UserScreenAudioStreamStop"),
     );
     /// `"UserScreenVideoStreamStart"`: 用户开始发布屏幕共享视频流。
     ///
-    /// A user started publishing a screen-sharing video stream. Attested by name only.
+    /// A user started publishing a screen-sharing video stream. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const USER_SCREEN_VIDEO_STREAM_START: Self = Self(
         ::std::borrow::Cow::Borrowed("UserScreenVideoStreamStart"),
     );
     /// `"UserScreenVideoStreamStop"`: 用户停止发布屏幕共享视频流。
     ///
-    /// A user stopped publishing a screen-sharing video stream. Attested by name only.
+    /// A user stopped publishing a screen-sharing video stream. Its EventData is not documented (the pages name the event only), so it arrives as JSON.
     pub const USER_SCREEN_VIDEO_STREAM_STOP: Self = Self(
         ::std::borrow::Cow::Borrowed("UserScreenVideoStreamStop"),
     );
