@@ -260,6 +260,18 @@ impl Violations {
     }
 }
 
+/// Whether `value`, as JSON, equals one of `values` (JSON texts): the sibling check of a field
+/// that the spec requires, or allows, only for some values of another (`required_when`,
+/// `only_when`). An absent optional value is `null` and matches none.
+pub fn is_one_of<T: serde::Serialize + ?Sized>(value: &T, values: &[&str]) -> bool {
+    let Ok(value) = serde_json::to_value(value) else {
+        return false;
+    };
+    values
+        .iter()
+        .any(|v| serde_json::from_str::<serde_json::Value>(v).is_ok_and(|v| v == value))
+}
+
 fn bounds(min: Option<i64>, max: Option<i64>) -> String {
     match (min, max) {
         (Some(lo), Some(hi)) => format!("{lo}..={hi}"),

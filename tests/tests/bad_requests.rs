@@ -354,3 +354,42 @@ fn json_requests_list_every_error_with_its_path_and_suggest_unknown_fields() {
     assert!(has("Priorty", "did you mean `Priority`"), "{got:?}");
     assert_eq!(got.len(), 4, "{got:?}");
 }
+
+#[tokio::test]
+async fn a_field_required_or_allowed_only_for_some_values_of_another() {
+    // `Message` and `InterruptMode` are required for ExternalTextToSpeech (`required_when`);
+    // `ImageConfig` is allowed only with ExternalTextToLLM (`only_when`).
+    let got = violations(
+        "UpdateVoiceChat",
+        example("UpdateVoiceChat", |v| {
+            v["Command"] = json!("ExternalTextToSpeech");
+            let o = v.as_object_mut().expect("an object");
+            o.remove("Message");
+            o.remove("InterruptMode");
+        }),
+    )
+    .await;
+    assert_eq!(
+        got,
+        [
+            "Message: required when Command is \"function\", \"ExternalTextToSpeech\", \"ExternalPromptsForLLM\", \"ExternalTextToLLM\"",
+            "InterruptMode: required when Command is \"ExternalTextToSpeech\", \"ExternalTextToLLM\"",
+            "ImageConfig: allowed only when Command is \"ExternalTextToLLM\"",
+        ]
+    );
+    // The example itself (ExternalTextToLLM with all three) and a bare interrupt are fine.
+    let valid = |request: Value| {
+        let typed: volcengine_rtc::rtc::UpdateVoiceChatRequest =
+            serde_json::from_value(request).expect("a request");
+        volcengine_openapi::validate::Violations::of(&typed)
+    };
+    assert_eq!(valid(example("UpdateVoiceChat", |_| {})), []);
+    let interrupt = example("UpdateVoiceChat", |v| {
+        v["Command"] = json!("interrupt");
+        let o = v.as_object_mut().expect("an object");
+        for k in ["Message", "InterruptMode", "ImageConfig"] {
+            o.remove(k);
+        }
+    });
+    assert_eq!(valid(interrupt), []);
+}

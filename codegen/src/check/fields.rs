@@ -151,6 +151,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.check_conditions(file, path, fields, scope);
     }
 
     pub(super) fn check_constraints(

@@ -5,6 +5,7 @@
 //! (`values_from`) are filled in before anything is checked.
 
 mod action;
+mod conditions;
 mod editions;
 mod events;
 mod examples;

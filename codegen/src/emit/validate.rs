@@ -16,6 +16,7 @@ pub fn object_validate(
     let checks: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| field_checks(f, request))
+        .chain(fields.iter().flat_map(condition_checks))
         .collect();
     let v = if checks.is_empty() {
         quote! { _v }
@@ -102,6 +103,29 @@ fn keyed_union_validate(t: &TypeItem, u: &UnionBody) -> TokenStream {
             }
         }
     }
+}
+
+/// The checks of a field's `required_when` and `only_when`: its presence against its sibling's
+/// value (compared as JSON).
+fn condition_checks(f: &FieldItem) -> Vec<TokenStream> {
+    let (fname, wire) = (ident(&f.rust), &f.wire);
+    f.conditions
+        .iter()
+        .map(|c| {
+            let (sibling, values) = (ident(&c.sibling), &c.values);
+            let listed = values.join(", ");
+            let holds = quote! {
+                ::volcengine_openapi::validate::is_one_of(&self.#sibling, &[#(#values),*])
+            };
+            if c.required {
+                let msg = format!("required when {} is {listed}", c.sibling_wire);
+                quote! { if self.#fname.is_none() && #holds { v.push(#wire, #msg); } }
+            } else {
+                let msg = format!("allowed only when {} is {listed}", c.sibling_wire);
+                quote! { if self.#fname.is_some() && !#holds { v.push(#wire, #msg); } }
+            }
+        })
+        .collect()
 }
 
 /// Validation statements for one field, or None when nothing can be wrong with it. `request` is

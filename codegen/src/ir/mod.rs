@@ -209,6 +209,21 @@ pub struct FieldItem {
     pub example: String,
     /// The constraints as one line of text (for the registry).
     pub constraints_text: String,
+    /// `required_when` and `only_when`: checked against a sibling field before any I/O.
+    pub conditions: Vec<FieldCondition>,
+}
+
+/// An optional field tied to a sibling field's values.
+#[derive(Debug)]
+pub struct FieldCondition {
+    /// `required_when` (the field must be present) or `only_when` (it must be absent otherwise).
+    pub required: bool,
+    /// The sibling's Rust name.
+    pub sibling: String,
+    /// The sibling's wire name.
+    pub sibling_wire: String,
+    /// The sibling's values, as JSON texts.
+    pub values: Vec<String>,
 }
 
 /// An action's facts besides its types: what the wire needs and what tools (the command line, the

@@ -46,6 +46,20 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
         "- Required: {}\n",
         if f.required { "yes" } else { "no" }
     ));
+    let conditions = [
+        ("Required when", &f.required_when),
+        ("Allowed only when", &f.only_when),
+    ];
+    for (label, c) in conditions {
+        if let Some(c) = c {
+            let values: Vec<String> = c.values.iter().map(|v| code(&v.to_string())).collect();
+            d.push_str(&format!(
+                "- {label}: {} is {}\n",
+                code(&c.field),
+                values.join(", ")
+            ));
+        }
+    }
     if let Some(ex) = &f.example {
         d.push_str(&format!("- Example: {}\n", code(&ex.to_string())));
     }

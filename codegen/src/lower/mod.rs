@@ -15,6 +15,23 @@ use crate::model::{Action, FamilyModel, Spec};
 use crate::spec::{Field, TypeDef, TypeKind};
 use crate::ty::Ty;
 
+/// A field's `required_when` and `only_when`, with its sibling's Rust name.
+fn conditions(f: &Field, siblings: &[Field]) -> Vec<crate::ir::FieldCondition> {
+    [(true, &f.required_when), (false, &f.only_when)]
+        .into_iter()
+        .filter_map(|(required, c)| {
+            let c = c.as_ref()?;
+            let sibling = siblings.iter().find(|s| s.name == c.field)?;
+            Some(crate::ir::FieldCondition {
+                required,
+                sibling: rust_field_name(sibling),
+                sibling_wire: sibling.name.clone(),
+                values: c.values.iter().map(|v| v.to_string()).collect(),
+            })
+        })
+        .collect()
+}
+
 /// Lowers a checked spec.
 pub fn lower(spec: &Spec) -> Result<Api, String> {
     let pages = spec.service.doc_pages.as_ref().map(|p| p.url.as_str());
@@ -107,6 +124,7 @@ impl<'a> Scope<'a> {
     fn field(
         &self,
         f: &Field,
+        siblings: &[Field],
         at: &str,
         request_of: Option<(&str, &str)>,
     ) -> Result<FieldItem, String> {
@@ -151,11 +169,15 @@ impl<'a> Scope<'a> {
                 .map(|e| e.to_string())
                 .unwrap_or_default(),
             constraints_text: docs::constraints_text(&f.constraints),
+            conditions: conditions(f, siblings),
         })
     }
 
     fn fields(&self, fields: &[Field], at: &str) -> Result<Vec<FieldItem>, String> {
-        fields.iter().map(|f| self.field(f, at, None)).collect()
+        fields
+            .iter()
+            .map(|f| self.field(f, fields, at, None))
+            .collect()
     }
 
     fn type_item(
@@ -401,6 +423,7 @@ fn lower_action<'a>(fam: &'a FamilyModel, a: &'a Action) -> Result<ActionItem, S
         .map(|f| {
             scope.field(
                 f,
+                &spec.request,
                 &format!("{at} request"),
                 Some((&spec.action, &spec.version)),
             )

@@ -46,6 +46,15 @@ pub struct Field {
     /// For an object-typed field: the nested fields this action accepts (others are rejected).
     #[serde(default)]
     pub accepts_only: Option<Vec<String>>,
+    /// An optional field the docs require when a sibling field has one of some values
+    /// (`Message` when `Command` is `function`): a request without it is refused before any I/O.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_when: Option<Condition>,
+    /// An optional field the docs allow only when a sibling field has one of some values
+    /// (`ImageConfig` only with `Command` `ExternalTextToLLM`): a request with it otherwise is
+    /// refused before any I/O.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_when: Option<Condition>,
     /// Where the field comes from when it differs from the action's `source`.
     #[serde(default)]
     pub source: Option<String>,
@@ -65,6 +74,16 @@ pub struct Field {
     /// registry lists `<field path>.**.<key>` for tools that mask JSON bodies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sensitive_keys: Vec<String>,
+}
+
+/// A sibling field's values (`{field: Command, values: [function, ExternalTextToSpeech]}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The wire name of a field of the same object: a scalar or an enum.
+    pub field: String,
+    /// The values of that field that make the condition true.
+    pub values: Vec<serde_json::Value>,
 }
 
 /// Constraints on a field's value.

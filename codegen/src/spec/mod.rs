@@ -22,7 +22,9 @@ pub use action::{
     Rate,
 };
 pub use fake::{FakeBehaviour, FakeCallback, FakeMembers, FakeOp, FakeRecords, Membership};
-pub use fields::{Constraints, EnumValue, Field, TypeDef, TypeKind, TypesFile, UnionVariant};
+pub use fields::{
+    Condition, Constraints, EnumValue, Field, TypeDef, TypeKind, TypesFile, UnionVariant,
+};
 pub use service::{
     DocPages, Edition, EditionDifference, ErrorCode, Family, Group, Region, ServiceSpec,
     SharedRateLimit,

@@ -104,6 +104,8 @@ pub(crate) fn field_of(
         },
         constraints: Default::default(),
         accepts_only: None,
+        required_when: None,
+        only_when: None,
         source,
         not_enum: None,
         sensitive: false,

@@ -253,6 +253,8 @@ impl Ctx {
             description: todo_text(self.lang, desc.join("\n")),
             constraints: Default::default(),
             accepts_only: None,
+            required_when: None,
+            only_when: None,
             source: None,
             not_enum: None,
             sensitive: false,
