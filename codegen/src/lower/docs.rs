@@ -76,6 +76,22 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
     d
 }
 
+/// A field's `required_when` and `only_when` as plain phrases (`required when Command is
+/// "function", ...`), for tools that list a field's rules (`volc-rtc ... --help`).
+pub fn condition_phrases(f: &Field) -> Vec<String> {
+    [
+        ("required when", &f.required_when),
+        ("allowed only when", &f.only_when),
+    ]
+    .into_iter()
+    .filter_map(|(label, c)| {
+        let c = c.as_ref()?;
+        let values: Vec<String> = c.values.iter().map(|v| v.to_string()).collect();
+        Some(format!("{label} {} is {}", c.field, values.join(", ")))
+    })
+    .collect()
+}
+
 /// The constraints as text (for docs and the registry's field table).
 pub fn constraints_text(c: &Constraints) -> String {
     let mut parts = Vec::new();

@@ -168,7 +168,12 @@ impl<'a> Scope<'a> {
                 .as_ref()
                 .map(|e| e.to_string())
                 .unwrap_or_default(),
-            constraints_text: docs::constraints_text(&f.constraints),
+            constraints_text: {
+                let mut parts = vec![docs::constraints_text(&f.constraints)];
+                parts.extend(docs::condition_phrases(f));
+                parts.retain(|p| !p.is_empty());
+                parts.join("; ")
+            },
             conditions: conditions(f, siblings),
         })
     }

@@ -1005,7 +1005,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "指令关联的消息内容。\n该字段是否必填以及其内容格式，取决于 Command 字段的值：\n- 仅当 Command 为以下值时，Message 为必填：function、ExternalTextToSpeech、ExternalPromptsForLLM 或 ExternalTextToLLM。对于其他 Command 值，此字段应忽略。\n- 内容格式要求：\n  - 当 Command 值为 function 时，Message 格式需为 JSON 转译字符串，例如：\n\"{\"ToolCallID\":\"call_cx\",\"Content\":\"上海天气是台风\"}\"。\n  - Command 为其他值时：格式为普通字符串，例如\"你刚才的故事讲的真棒。\"\n- 内容长度要求：当 Command 值为 ExternalTextToSpeech 时，Message 传入内容建议不超过 200 个字符。",
             description_en: "The message content of the command.\nWhether the field is required, and its format, depend on Command:\n- Message is required only when Command is function, ExternalTextToSpeech, ExternalPromptsForLLM or ExternalTextToLLM; for other commands it is to be left out.\n- Format:\n  - When Command is function, Message is an escaped JSON string, for example:\n\"{\"ToolCallID\":\"call_cx\",\"Content\":\"上海天气是台风\"}\".\n  - For other commands, a plain string, for example \"你刚才的故事讲的真棒。\" (\"The story you just told was great.\")\n- Length: when Command is ExternalTextToSpeech, Message should not exceed 200 characters.",
-            constraints: "",
+            constraints: "required when Command is \"function\", \"ExternalTextToSpeech\", \"ExternalPromptsForLLM\", \"ExternalTextToLLM\"",
             example: "\"你刚才的故事讲的真棒。\"",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -1016,7 +1016,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "传入文本信息或外部问题时，处理的优先级。\n- 1：高优先级。传入信息直接打断交互，进行处理。\n- 2：中优先级。等待当前交互结束后，进行处理。\n- 3：低优先级。如当前正在发生交互，直接丢弃 Message 传入的信息。\n仅当 command 为 ExternalTextToSpeech 或 ExternalTextToLLM 时为该参数为必填。",
             description_en: "The priority with which a given text or external question is handled.\n- 1: high priority. The input interrupts the current interaction and is handled at once.\n- 2: medium priority. The input is handled after the current interaction ends.\n- 3: low priority. If an interaction is under way, the Message input is discarded.\nRequired only when Command is ExternalTextToSpeech or ExternalTextToLLM.",
-            constraints: "",
+            constraints: "required when Command is \"ExternalTextToSpeech\", \"ExternalTextToLLM\"",
             example: "2",
         },
         ::volcengine_openapi::registry::FieldInfo {
@@ -1027,7 +1027,7 @@ pub static INFO: ::volcengine_openapi::ActionInfo = ::volcengine_openapi::Action
             required: false,
             description_zh: "用于向具备视觉能力的 LLM 传入图片进行理解。\n此参数仅在\u{a0}Command\u{a0}为\u{a0}ExternalTextToLLM\u{a0}时生效。",
             description_en: "Passes images to a vision-capable LLM for understanding.\nTakes effect only when Command is ExternalTextToLLM.",
-            constraints: "",
+            constraints: "allowed only when Command is \"ExternalTextToLLM\"",
             example: "",
         },
     ],
