@@ -393,3 +393,39 @@ async fn a_field_required_or_allowed_only_for_some_values_of_another() {
     });
     assert_eq!(valid(interrupt), []);
 }
+
+#[tokio::test]
+async fn a_field_forbidden_for_some_values_of_another() {
+    // ExcludeStreams must be empty when TranscodeMode is 1 (remux): `forbidden_when`.
+    let excluded = json!([{"RoomId": "Room1", "UserId": "User2", "Index": 1}]);
+    let got = violations(
+        "StartPushPublicStream",
+        example("StartPushPublicStream", |v| {
+            v["TranscodeMode"] = json!(1);
+            v["ExcludeStreams"] = excluded.clone();
+        }),
+    )
+    .await;
+    assert_eq!(got, ["ExcludeStreams: not allowed when TranscodeMode is 1"]);
+    // Absent (the default, transcode) or 0, it is allowed.
+    for mode in [None, Some(0)] {
+        let request = example("StartPushPublicStream", |v| {
+            v["ExcludeStreams"] = excluded.clone();
+            match mode {
+                Some(m) => v["TranscodeMode"] = json!(m),
+                None => {
+                    v.as_object_mut()
+                        .expect("an object")
+                        .remove("TranscodeMode");
+                }
+            }
+        });
+        let typed: volcengine_rtc::rtc::StartPushPublicStreamRequest =
+            serde_json::from_value(request).expect("a request");
+        assert_eq!(
+            volcengine_openapi::validate::Violations::of(&typed),
+            [],
+            "{mode:?}"
+        );
+    }
+}

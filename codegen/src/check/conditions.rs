@@ -1,4 +1,5 @@
-//! `required_when` and `only_when`: an optional field tied to a sibling field's values.
+//! `required_when`, `only_when` and `forbidden_when`: an optional field tied to a sibling field's
+//! values.
 
 use super::*;
 
@@ -16,6 +17,7 @@ impl Checker<'_> {
             let conditions = [
                 ("required_when", &f.required_when),
                 ("only_when", &f.only_when),
+                ("forbidden_when", &f.forbidden_when),
             ];
             for (key, condition) in conditions {
                 let Some(c) = condition else {

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::paths::{ident, opt_i64, opt_usize, type_path};
-use crate::ir::{Constraints, EnumBase, FieldItem, NamedKind, RustTy, TypeItem, UnionBody};
+use crate::ir::{
+    ConditionKind, Constraints, EnumBase, FieldItem, NamedKind, RustTy, TypeItem, UnionBody,
+};
 
 /// The `Validate` impl of an object type: one check per constrained field.
 pub fn object_validate(
@@ -117,12 +119,19 @@ fn condition_checks(f: &FieldItem) -> Vec<TokenStream> {
             let holds = quote! {
                 ::volcengine_openapi::validate::is_one_of(&self.#sibling, &[#(#values),*])
             };
-            if c.required {
-                let msg = format!("required when {} is {listed}", c.sibling_wire);
-                quote! { if self.#fname.is_none() && #holds { v.push(#wire, #msg); } }
-            } else {
-                let msg = format!("allowed only when {} is {listed}", c.sibling_wire);
-                quote! { if self.#fname.is_some() && !#holds { v.push(#wire, #msg); } }
+            match c.kind {
+                ConditionKind::Required => {
+                    let msg = format!("required when {} is {listed}", c.sibling_wire);
+                    quote! { if self.#fname.is_none() && #holds { v.push(#wire, #msg); } }
+                }
+                ConditionKind::Only => {
+                    let msg = format!("allowed only when {} is {listed}", c.sibling_wire);
+                    quote! { if self.#fname.is_some() && !#holds { v.push(#wire, #msg); } }
+                }
+                ConditionKind::Forbidden => {
+                    let msg = format!("not allowed when {} is {listed}", c.sibling_wire);
+                    quote! { if self.#fname.is_some() && #holds { v.push(#wire, #msg); } }
+                }
             }
         })
         .collect()

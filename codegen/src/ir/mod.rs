@@ -213,11 +213,22 @@ pub struct FieldItem {
     pub conditions: Vec<FieldCondition>,
 }
 
+/// What a field's condition says of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionKind {
+    /// `required_when`: present when the sibling has one of the values.
+    Required,
+    /// `only_when`: absent unless the sibling has one of the values.
+    Only,
+    /// `forbidden_when`: absent when the sibling has one of the values.
+    Forbidden,
+}
+
 /// An optional field tied to a sibling field's values.
 #[derive(Debug)]
 pub struct FieldCondition {
-    /// `required_when` (the field must be present) or `only_when` (it must be absent otherwise).
-    pub required: bool,
+    /// Which rule: `required_when`, `only_when` or `forbidden_when`.
+    pub kind: ConditionKind,
     /// The sibling's Rust name.
     pub sibling: String,
     /// The sibling's wire name.

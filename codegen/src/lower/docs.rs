@@ -49,6 +49,7 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
     let conditions = [
         ("Required when", &f.required_when),
         ("Allowed only when", &f.only_when),
+        ("Not allowed when", &f.forbidden_when),
     ];
     for (label, c) in conditions {
         if let Some(c) = c {
@@ -76,12 +77,13 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
     d
 }
 
-/// A field's `required_when` and `only_when` as plain phrases (`required when Command is
+/// A field's `required_when`, `only_when` and `forbidden_when` as plain phrases (`required when Command is
 /// "function", ...`), for tools that list a field's rules (`volc-rtc ... --help`).
 pub fn condition_phrases(f: &Field) -> Vec<String> {
     [
         ("required when", &f.required_when),
         ("allowed only when", &f.only_when),
+        ("not allowed when", &f.forbidden_when),
     ]
     .into_iter()
     .filter_map(|(label, c)| {

@@ -17,19 +17,24 @@ use crate::ty::Ty;
 
 /// A field's `required_when` and `only_when`, with its sibling's Rust name.
 fn conditions(f: &Field, siblings: &[Field]) -> Vec<crate::ir::FieldCondition> {
-    [(true, &f.required_when), (false, &f.only_when)]
-        .into_iter()
-        .filter_map(|(required, c)| {
-            let c = c.as_ref()?;
-            let sibling = siblings.iter().find(|s| s.name == c.field)?;
-            Some(crate::ir::FieldCondition {
-                required,
-                sibling: rust_field_name(sibling),
-                sibling_wire: sibling.name.clone(),
-                values: c.values.iter().map(|v| v.to_string()).collect(),
-            })
+    use crate::ir::ConditionKind;
+    [
+        (ConditionKind::Required, &f.required_when),
+        (ConditionKind::Only, &f.only_when),
+        (ConditionKind::Forbidden, &f.forbidden_when),
+    ]
+    .into_iter()
+    .filter_map(|(kind, c)| {
+        let c = c.as_ref()?;
+        let sibling = siblings.iter().find(|s| s.name == c.field)?;
+        Some(crate::ir::FieldCondition {
+            kind,
+            sibling: rust_field_name(sibling),
+            sibling_wire: sibling.name.clone(),
+            values: c.values.iter().map(|v| v.to_string()).collect(),
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// Lowers a checked spec.

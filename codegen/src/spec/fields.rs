@@ -55,6 +55,12 @@ pub struct Field {
     /// refused before any I/O.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_when: Option<Condition>,
+    /// An optional field the docs forbid when a sibling field has one of some values
+    /// (`ExcludeStreams` must be empty when `TranscodeMode` is 1): a request with it then is
+    /// refused before any I/O. Unlike `only_when`, an absent sibling (its documented default)
+    /// never forbids it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forbidden_when: Option<Condition>,
     /// Where the field comes from when it differs from the action's `source`.
     #[serde(default)]
     pub source: Option<String>,

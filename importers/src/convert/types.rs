@@ -106,6 +106,7 @@ pub(crate) fn field_of(
         accepts_only: None,
         required_when: None,
         only_when: None,
+        forbidden_when: None,
         source,
         not_enum: None,
         sensitive: false,

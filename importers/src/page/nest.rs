@@ -255,6 +255,7 @@ impl Ctx {
             accepts_only: None,
             required_when: None,
             only_when: None,
+            forbidden_when: None,
             source: None,
             not_enum: None,
             sensitive: false,
