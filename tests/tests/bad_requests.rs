@@ -429,3 +429,37 @@ async fn a_field_forbidden_for_some_values_of_another() {
         );
     }
 }
+
+#[tokio::test]
+async fn one_of_two_optional_fields_is_required() {
+    // TaskId and UserId are both optional, but one must be given: `required_when` UserId is null.
+    let without = |fields: &[&str]| {
+        example("GetPushMixedStreamToCDNTask", |v| {
+            let o = v.as_object_mut().expect("an object");
+            for f in fields {
+                o.remove(*f);
+            }
+        })
+    };
+    let got = violations(
+        "GetPushMixedStreamToCDNTask",
+        without(&["TaskId", "UserId"]),
+    )
+    .await;
+    assert_eq!(got, ["TaskId: required when UserId is absent"]);
+    for fields in [&["TaskId"][..], &["UserId"][..]] {
+        let mut request = without(fields);
+        if fields == ["TaskId"] {
+            request["UserId"] = json!("User1");
+        } else {
+            request["TaskId"] = json!("Task1");
+        }
+        let typed: volcengine_rtc::rtc::GetPushMixedStreamToCdnTaskRequest =
+            serde_json::from_value(request).expect("a request");
+        assert_eq!(
+            volcengine_openapi::validate::Violations::of(&typed),
+            [],
+            "{fields:?}"
+        );
+    }
+}

@@ -80,6 +80,10 @@ impl Checker<'_> {
                     );
                 }
                 for (j, value) in c.values.iter().enumerate() {
+                    if value.is_null() {
+                        // `null`: the sibling is absent ("at least one of the two").
+                        continue;
+                    }
                     let mut misfits = Vec::new();
                     check_value(value, &ty, &Constraints::default(), scope, "", &mut misfits);
                     for m in misfits {

@@ -115,7 +115,11 @@ fn condition_checks(f: &FieldItem) -> Vec<TokenStream> {
         .iter()
         .map(|c| {
             let (sibling, values) = (ident(&c.sibling), &c.values);
-            let listed = values.join(", ");
+            let listed = values
+                .iter()
+                .map(|v| if v == "null" { "absent" } else { v.as_str() })
+                .collect::<Vec<_>>()
+                .join(", ");
             let holds = quote! {
                 ::volcengine_openapi::validate::is_one_of(&self.#sibling, &[#(#values),*])
             };

@@ -53,7 +53,7 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
     ];
     for (label, c) in conditions {
         if let Some(c) = c {
-            let values: Vec<String> = c.values.iter().map(|v| code(&v.to_string())).collect();
+            let values: Vec<String> = c.values.iter().map(|v| code(&shown_value(v))).collect();
             d.push_str(&format!(
                 "- {label}: {} is {}\n",
                 code(&c.field),
@@ -88,10 +88,19 @@ pub fn condition_phrases(f: &Field) -> Vec<String> {
     .into_iter()
     .filter_map(|(label, c)| {
         let c = c.as_ref()?;
-        let values: Vec<String> = c.values.iter().map(|v| v.to_string()).collect();
+        let values: Vec<String> = c.values.iter().map(shown_value).collect();
         Some(format!("{label} {} is {}", c.field, values.join(", ")))
     })
     .collect()
+}
+
+/// A condition's value as shown: its JSON, or `absent` for `null`.
+fn shown_value(v: &serde_json::Value) -> String {
+    if v.is_null() {
+        "absent".to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 /// The constraints as text (for docs and the registry's field table).

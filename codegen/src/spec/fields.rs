@@ -88,7 +88,8 @@ pub struct Field {
 pub struct Condition {
     /// The wire name of a field of the same object: a scalar or an enum.
     pub field: String,
-    /// The values of that field that make the condition true.
+    /// The values of that field that make the condition true; `null` is the field absent
+    /// (`required_when: {field: UserId, values: [null]}`: at least one of the two is given).
     pub values: Vec<serde_json::Value>,
 }
 
