@@ -43,6 +43,64 @@ pub(crate) static REPEAT_PAGE: Operation = op("RepeatPage");
 pub(crate) static BY_OFFSET: Operation = op("ListByOffset");
 pub(crate) static BY_OFFSET_TOTAL: Operation = op("ListByOffsetTotal");
 
+/// `$name`, a request with the fields and paging of `$inner` under the action `$op` (whose server
+/// repeats a cursor or a page, or answers a total): every `Paged` method delegates to `$inner`,
+/// except `total` when given.
+macro_rules! same_paging_as {
+    (@total $r:ident, $inner:ident) => {
+        <$inner as Paged>::total($r)
+    };
+    (@total $r:ident, $inner:ident, $total:expr) => {
+        ($total)($r)
+    };
+    ($name:ident, $inner:ident, $op:ident $(, total = $total:expr)?) => {
+        #[derive(Debug, Clone, Serialize)]
+        pub(crate) struct $name(pub(crate) $inner);
+        impl Validate for $name {
+            fn validate(&self, _: &mut Violations) {}
+        }
+        impl Action for $name {
+            type Result = <$inner as Action>::Result;
+            const OPERATION: &'static Operation = &$op;
+        }
+        impl Paged for $name {
+            type Item = <$inner as Paged>::Item;
+            type Cursor = <$inner as Paged>::Cursor;
+            const STYLE: PagingStyle = <$inner as Paged>::STYLE;
+            fn page_size(&self) -> Option<i64> {
+                self.0.page_size()
+            }
+            fn page(&self) -> Option<i64> {
+                self.0.page()
+            }
+            fn set_page(&mut self, page: i64) {
+                self.0.set_page(page)
+            }
+            fn cursor(&self) -> Option<Self::Cursor> {
+                self.0.cursor()
+            }
+            fn set_cursor(&mut self, cursor: Self::Cursor) {
+                self.0.set_cursor(cursor)
+            }
+            fn items(r: &Self::Result) -> &[Self::Item] {
+                <$inner as Paged>::items(r)
+            }
+            fn into_items(r: Self::Result) -> Vec<Self::Item> {
+                <$inner as Paged>::into_items(r)
+            }
+            fn next_cursor(r: &Self::Result) -> Option<Self::Cursor> {
+                <$inner as Paged>::next_cursor(r)
+            }
+            fn has_more(r: &Self::Result) -> Option<bool> {
+                <$inner as Paged>::has_more(r)
+            }
+            fn total(r: &Self::Result) -> Option<i64> {
+                same_paging_as!(@total r, $inner $(, $total)?)
+            }
+        }
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(crate) struct Thing {
     #[serde(rename = "Id")]
@@ -77,16 +135,8 @@ impl Action for ListByCursor {
     const OPERATION: &'static Operation = &BY_CURSOR;
 }
 
-/// The same fields under the repeating action.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct RepeatCursor(pub(crate) ListByCursor);
-impl Validate for RepeatCursor {
-    fn validate(&self, _: &mut Violations) {}
-}
-impl Action for RepeatCursor {
-    type Result = CursorPage;
-    const OPERATION: &'static Operation = &REPEAT_CURSOR;
-}
+// The same fields under the repeating action.
+same_paging_as!(RepeatCursor, ListByCursor, REPEAT_CURSOR);
 
 // What a generated implementation looks like: a few field accesses.
 impl Paged for ListByCursor {
@@ -101,33 +151,6 @@ impl Paged for ListByCursor {
     }
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
-    }
-    fn items(r: &CursorPage) -> &[Thing] {
-        &r.items
-    }
-    fn into_items(r: CursorPage) -> Vec<Thing> {
-        r.items
-    }
-    fn next_cursor(r: &CursorPage) -> Option<String> {
-        Some(r.next_cursor.clone()).filter(|c| !c.is_empty())
-    }
-    fn has_more(r: &CursorPage) -> Option<bool> {
-        Some(r.has_more)
-    }
-}
-
-impl Paged for RepeatCursor {
-    type Item = Thing;
-    type Cursor = String;
-    const STYLE: PagingStyle = PagingStyle::Cursor;
-    fn page_size(&self) -> Option<i64> {
-        Some(self.0.limit)
-    }
-    fn cursor(&self) -> Option<String> {
-        self.0.cursor.clone()
-    }
-    fn set_cursor(&mut self, cursor: String) {
-        self.0.cursor = Some(cursor);
     }
     fn items(r: &CursorPage) -> &[Thing] {
         &r.items
@@ -193,35 +216,8 @@ impl Paged for ListByPage {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct RepeatPage(pub(crate) ListByPage);
-impl Validate for RepeatPage {
-    fn validate(&self, _: &mut Violations) {}
-}
-impl Action for RepeatPage {
-    type Result = NumberedPage;
-    const OPERATION: &'static Operation = &REPEAT_PAGE;
-}
-impl Paged for RepeatPage {
-    type Item = Thing;
-    type Cursor = ();
-    const STYLE: PagingStyle = PagingStyle::PageNumber;
-    fn page_size(&self) -> Option<i64> {
-        self.0.page_size()
-    }
-    fn page(&self) -> Option<i64> {
-        self.0.page()
-    }
-    fn set_page(&mut self, page: i64) {
-        self.0.set_page(page)
-    }
-    fn items(r: &NumberedPage) -> &[Thing] {
-        ListByPage::items(r)
-    }
-    fn into_items(r: NumberedPage) -> Vec<Thing> {
-        ListByPage::into_items(r)
-    }
-}
+// The same fields under the repeating action.
+same_paging_as!(RepeatPage, ListByPage, REPEAT_PAGE);
 
 // --- Offset style: `Offset` and `Limit` in, no total. ---
 
@@ -261,36 +257,10 @@ impl Paged for ListByOffset {
     }
 }
 
-/// The same fields under an action that answers a total (of 20).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct ListByOffsetTotal(pub(crate) ListByOffset);
-impl Validate for ListByOffsetTotal {
-    fn validate(&self, _: &mut Violations) {}
-}
-impl Action for ListByOffsetTotal {
-    type Result = NumberedPage;
-    const OPERATION: &'static Operation = &BY_OFFSET_TOTAL;
-}
-impl Paged for ListByOffsetTotal {
-    type Item = Thing;
-    type Cursor = ();
-    const STYLE: PagingStyle = PagingStyle::Offset;
-    fn page_size(&self) -> Option<i64> {
-        self.0.page_size()
-    }
-    fn page(&self) -> Option<i64> {
-        self.0.page()
-    }
-    fn set_page(&mut self, offset: i64) {
-        self.0.set_page(offset)
-    }
-    fn items(r: &NumberedPage) -> &[Thing] {
-        ListByPage::items(r)
-    }
-    fn into_items(r: NumberedPage) -> Vec<Thing> {
-        ListByPage::into_items(r)
-    }
-    fn total(r: &NumberedPage) -> Option<i64> {
-        r.total
-    }
-}
+// The same fields under an action that answers a total (of 20).
+same_paging_as!(
+    ListByOffsetTotal,
+    ListByOffset,
+    BY_OFFSET_TOTAL,
+    total = |r: &NumberedPage| r.total
+);
