@@ -98,6 +98,10 @@ pub(crate) fn with_pages<R>(url: Option<&str>, f: impl FnOnce() -> R) -> R {
 /// rustdoc shows a link in parentheses rather than an address in literal brackets. Other brackets
 /// are left as they are.
 pub(crate) fn link_pages(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('[') {
+        // Most texts have no bracket: no pattern to look up.
+        return text.into();
+    }
     let pattern = PAGES.with(|p| p.borrow().clone());
     let mut out = String::new();
     let mut done = 0;

@@ -260,16 +260,12 @@ impl Violations {
     }
 }
 
-/// Whether `value`, as JSON, equals one of `values` (JSON texts): the sibling check of a field
-/// that the spec requires, or allows, only for some values of another (`required_when`,
-/// `only_when`). An absent optional value is `null` and matches none.
+/// Whether `value`, written as compact JSON, is one of `values` (compact JSON texts, as the
+/// generator writes them): the sibling check of a field tied to another's values
+/// (`required_when`, `only_when`, `forbidden_when`). An absent optional value is `null`. The
+/// sibling is a scalar or an enum, so its text is its value: one small write, nothing parsed.
 pub fn is_one_of<T: serde::Serialize + ?Sized>(value: &T, values: &[&str]) -> bool {
-    let Ok(value) = serde_json::to_value(value) else {
-        return false;
-    };
-    values
-        .iter()
-        .any(|v| serde_json::from_str::<serde_json::Value>(v).is_ok_and(|v| v == value))
+    serde_json::to_string(value).is_ok_and(|text| values.contains(&text.as_str()))
 }
 
 fn bounds(min: Option<i64>, max: Option<i64>) -> String {

@@ -14,15 +14,8 @@ impl Checker<'_> {
         scope: &Scope<'_>,
     ) {
         for (i, f) in fields.iter().enumerate() {
-            let conditions = [
-                ("required_when", &f.required_when),
-                ("only_when", &f.only_when),
-                ("forbidden_when", &f.forbidden_when),
-            ];
-            for (key, condition) in conditions {
-                let Some(c) = condition else {
-                    continue;
-                };
+            for (kind, c) in f.conditions() {
+                let key = kind.key();
                 let at = format!("{path}[{i}].{key}");
                 if f.required {
                     self.err(

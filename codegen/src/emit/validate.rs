@@ -107,36 +107,23 @@ fn keyed_union_validate(t: &TypeItem, u: &UnionBody) -> TokenStream {
     }
 }
 
-/// The checks of a field's `required_when` and `only_when`: its presence against its sibling's
-/// value (compared as JSON).
+/// The checks of a field's conditions: its presence against its sibling's value (compared as
+/// JSON).
 fn condition_checks(f: &FieldItem) -> Vec<TokenStream> {
     let (fname, wire) = (ident(&f.rust), &f.wire);
     f.conditions
         .iter()
         .map(|c| {
-            let (sibling, values) = (ident(&c.sibling), &c.values);
-            let listed = values
-                .iter()
-                .map(|v| if v == "null" { "absent" } else { v.as_str() })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let (sibling, values, msg) = (ident(&c.sibling), &c.values, &c.message);
             let holds = quote! {
                 ::volcengine_openapi::validate::is_one_of(&self.#sibling, &[#(#values),*])
             };
-            match c.kind {
-                ConditionKind::Required => {
-                    let msg = format!("required when {} is {listed}", c.sibling_wire);
-                    quote! { if self.#fname.is_none() && #holds { v.push(#wire, #msg); } }
-                }
-                ConditionKind::Only => {
-                    let msg = format!("allowed only when {} is {listed}", c.sibling_wire);
-                    quote! { if self.#fname.is_some() && !#holds { v.push(#wire, #msg); } }
-                }
-                ConditionKind::Forbidden => {
-                    let msg = format!("not allowed when {} is {listed}", c.sibling_wire);
-                    quote! { if self.#fname.is_some() && #holds { v.push(#wire, #msg); } }
-                }
-            }
+            let broken = match c.kind {
+                ConditionKind::Required => quote! { self.#fname.is_none() && #holds },
+                ConditionKind::Only => quote! { self.#fname.is_some() && !#holds },
+                ConditionKind::Forbidden => quote! { self.#fname.is_some() && #holds },
+            };
+            quote! { if #broken { v.push(#wire, #msg); } }
         })
         .collect()
 }

@@ -17,7 +17,7 @@ pub use service::{
     ServiceItem,
 };
 
-pub use crate::spec::{Constraints, Method, Paging, PagingStyle, Placement, Text};
+pub use crate::spec::{ConditionKind, Constraints, Method, Paging, PagingStyle, Placement, Text};
 
 /// The whole API, lowered.
 #[derive(Debug)]
@@ -213,17 +213,6 @@ pub struct FieldItem {
     pub conditions: Vec<FieldCondition>,
 }
 
-/// What a field's condition says of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConditionKind {
-    /// `required_when`: present when the sibling has one of the values.
-    Required,
-    /// `only_when`: absent unless the sibling has one of the values.
-    Only,
-    /// `forbidden_when`: absent when the sibling has one of the values.
-    Forbidden,
-}
-
 /// An optional field tied to a sibling field's values.
 #[derive(Debug)]
 pub struct FieldCondition {
@@ -231,10 +220,10 @@ pub struct FieldCondition {
     pub kind: ConditionKind,
     /// The sibling's Rust name.
     pub sibling: String,
-    /// The sibling's wire name.
-    pub sibling_wire: String,
     /// The sibling's values, as JSON texts.
     pub values: Vec<String>,
+    /// What a broken condition reports (`required when Command is "function"`).
+    pub message: String,
 }
 
 /// An action's facts besides its types: what the wire needs and what tools (the command line, the

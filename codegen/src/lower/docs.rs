@@ -46,20 +46,8 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
         "- Required: {}\n",
         if f.required { "yes" } else { "no" }
     ));
-    let conditions = [
-        ("Required when", &f.required_when),
-        ("Allowed only when", &f.only_when),
-        ("Not allowed when", &f.forbidden_when),
-    ];
-    for (label, c) in conditions {
-        if let Some(c) = c {
-            let values: Vec<String> = c.values.iter().map(|v| code(&shown_value(v))).collect();
-            d.push_str(&format!(
-                "- {label}: {} is {}\n",
-                code(&c.field),
-                values.join(", ")
-            ));
-        }
+    for phrase in condition_phrases(f) {
+        d.push_str(&format!("- Condition: {}\n", code(&phrase)));
     }
     if let Some(ex) = &f.example {
         d.push_str(&format!("- Example: {}\n", code(&ex.to_string())));
@@ -77,30 +65,12 @@ pub fn field_doc(f: &Field, ty: &Ty) -> String {
     d
 }
 
-/// A field's `required_when`, `only_when` and `forbidden_when` as plain phrases (`required when Command is
-/// "function", ...`), for tools that list a field's rules (`volc-rtc ... --help`).
+/// A field's conditions as plain phrases (`required when Command is "function", ...`), for its
+/// docs and for tools that list a field's rules (`volc-rtc ... --help`).
 pub fn condition_phrases(f: &Field) -> Vec<String> {
-    [
-        ("required when", &f.required_when),
-        ("allowed only when", &f.only_when),
-        ("not allowed when", &f.forbidden_when),
-    ]
-    .into_iter()
-    .filter_map(|(label, c)| {
-        let c = c.as_ref()?;
-        let values: Vec<String> = c.values.iter().map(shown_value).collect();
-        Some(format!("{label} {} is {}", c.field, values.join(", ")))
-    })
-    .collect()
-}
-
-/// A condition's value as shown: its JSON, or `absent` for `null`.
-fn shown_value(v: &serde_json::Value) -> String {
-    if v.is_null() {
-        "absent".to_string()
-    } else {
-        v.to_string()
-    }
+    f.conditions()
+        .map(|(kind, c)| format!("{} {}", kind.label(), c.phrase()))
+        .collect()
 }
 
 /// The constraints as text (for docs and the registry's field table).

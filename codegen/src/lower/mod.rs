@@ -15,26 +15,19 @@ use crate::model::{Action, FamilyModel, Spec};
 use crate::spec::{Field, TypeDef, TypeKind};
 use crate::ty::Ty;
 
-/// A field's `required_when` and `only_when`, with its sibling's Rust name.
+/// A field's conditions, with its sibling's Rust name.
 fn conditions(f: &Field, siblings: &[Field]) -> Vec<crate::ir::FieldCondition> {
-    use crate::ir::ConditionKind;
-    [
-        (ConditionKind::Required, &f.required_when),
-        (ConditionKind::Only, &f.only_when),
-        (ConditionKind::Forbidden, &f.forbidden_when),
-    ]
-    .into_iter()
-    .filter_map(|(kind, c)| {
-        let c = c.as_ref()?;
-        let sibling = siblings.iter().find(|s| s.name == c.field)?;
-        Some(crate::ir::FieldCondition {
-            kind,
-            sibling: rust_field_name(sibling),
-            sibling_wire: sibling.name.clone(),
-            values: c.values.iter().map(|v| v.to_string()).collect(),
+    f.conditions()
+        .filter_map(|(kind, c)| {
+            let sibling = siblings.iter().find(|s| s.name == c.field)?;
+            Some(crate::ir::FieldCondition {
+                kind,
+                sibling: rust_field_name(sibling),
+                values: c.values.iter().map(|v| v.to_string()).collect(),
+                message: format!("{} {}", kind.label(), c.phrase()),
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// Lowers a checked spec.

@@ -93,6 +93,69 @@ pub struct Condition {
     pub values: Vec<serde_json::Value>,
 }
 
+/// What a field's condition says of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionKind {
+    /// `required_when`: present when the sibling has one of the values.
+    Required,
+    /// `only_when`: absent unless the sibling has one of the values.
+    Only,
+    /// `forbidden_when`: absent when the sibling has one of the values.
+    Forbidden,
+}
+
+impl ConditionKind {
+    /// The spec key (`required_when`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Required => "required_when",
+            Self::Only => "only_when",
+            Self::Forbidden => "forbidden_when",
+        }
+    }
+
+    /// How a message or a doc states it (`required when`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Required => "required when",
+            Self::Only => "allowed only when",
+            Self::Forbidden => "not allowed when",
+        }
+    }
+}
+
+impl Condition {
+    /// The condition as words: `Command is "function", "ExternalTextToSpeech"` (`null` shown as
+    /// `absent`).
+    pub fn phrase(&self) -> String {
+        let values: Vec<String> = self
+            .values
+            .iter()
+            .map(|v| {
+                if v.is_null() {
+                    "absent".into()
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        format!("{} is {}", self.field, values.join(", "))
+    }
+}
+
+impl Field {
+    /// The field's conditions (`required_when`, `only_when`, `forbidden_when`) that are set.
+    pub fn conditions(&self) -> impl Iterator<Item = (ConditionKind, &Condition)> {
+        [
+            (ConditionKind::Required, &self.required_when),
+            (ConditionKind::Only, &self.only_when),
+            (ConditionKind::Forbidden, &self.forbidden_when),
+        ]
+        .into_iter()
+        .filter_map(|(kind, c)| Some((kind, c.as_ref()?)))
+    }
+}
+
 /// Constraints on a field's value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -23,7 +23,8 @@ pub use action::{
 };
 pub use fake::{FakeBehaviour, FakeCallback, FakeMembers, FakeOp, FakeRecords, Membership};
 pub use fields::{
-    Condition, Constraints, EnumValue, Field, TypeDef, TypeKind, TypesFile, UnionVariant,
+    Condition, ConditionKind, Constraints, EnumValue, Field, TypeDef, TypeKind, TypesFile,
+    UnionVariant,
 };
 pub use service::{
     DocPages, Edition, EditionDifference, ErrorCode, Family, Group, Region, ServiceSpec,

@@ -322,7 +322,7 @@ pub struct GetPushSingleStreamToCdnTaskRequest {
     /// - Wire name: `TaskId`
     /// - Type: String (`string`)
     /// - Required: no
-    /// - Required when: `UserId` is `absent`
+    /// - Condition: `required when UserId is absent`
     /// - Example: `"Task1"`
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 客户端发起转推任务的用户 ID。

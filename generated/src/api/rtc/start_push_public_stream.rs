@@ -67,7 +67,7 @@ pub struct StartPushPublicStreamRequest {
     /// - Wire name: `ExcludeStreams`
     /// - Type: Array of PublicStream (`list<PublicStream>`)
     /// - Required: no
-    /// - Not allowed when: `TranscodeMode` is `1`
+    /// - Condition: `not allowed when TranscodeMode is 1`
     /// - Constraints: `length at most 17`
     pub exclude_streams: ::std::option::Option<
         ::std::vec::Vec<super::types::PublicStream>,

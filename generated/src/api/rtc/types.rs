@@ -7125,7 +7125,7 @@ pub struct SEIConfig {
     /// - Wire name: `SEIPayloadUUID`
     /// - Type: String (`string`)
     /// - Required: no
-    /// - Required when: `SEIPayLoadType` is `5`
+    /// - Condition: `required when SEIPayLoadType is 5`
     /// - Example: `"566f6c63656e67696e65525443534549"`
     /// - Constraints: `matches the pattern ^[0-9a-fA-F]{32}$`
     pub sei_payload_uuid: ::std::option::Option<::std::string::String>,

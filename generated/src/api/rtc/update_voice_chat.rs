@@ -686,7 +686,7 @@ pub struct UpdateVoiceChatRequest {
     /// - Wire name: `Message`
     /// - Type: String (`string`)
     /// - Required: no
-    /// - Required when: `Command` is `"function"`, `"ExternalTextToSpeech"`, `"ExternalPromptsForLLM"`, `"ExternalTextToLLM"`
+    /// - Condition: `required when Command is "function", "ExternalTextToSpeech", "ExternalPromptsForLLM", "ExternalTextToLLM"`
     /// - Example: `"你刚才的故事讲的真棒。"`
     pub message: ::std::option::Option<::std::string::String>,
     /// 传入文本信息或外部问题时，处理的优先级。
@@ -708,7 +708,7 @@ pub struct UpdateVoiceChatRequest {
     /// - Wire name: `InterruptMode`
     /// - Type: Integer (`InterruptPriority`)
     /// - Required: no
-    /// - Required when: `Command` is `"ExternalTextToSpeech"`, `"ExternalTextToLLM"`
+    /// - Condition: `required when Command is "ExternalTextToSpeech", "ExternalTextToLLM"`
     /// - Example: `2`
     pub interrupt_mode: ::std::option::Option<InterruptPriority>,
     /// 用于向具备视觉能力的 LLM 传入图片进行理解。
@@ -720,7 +720,7 @@ pub struct UpdateVoiceChatRequest {
     /// - Wire name: `ImageConfig`
     /// - Type: Object of ImageConfig (`ImageConfig`)
     /// - Required: no
-    /// - Allowed only when: `Command` is `"ExternalTextToLLM"`
+    /// - Condition: `allowed only when Command is "ExternalTextToLLM"`
     pub image_config: ::std::option::Option<ImageConfig>,
 }
 impl ::serde::Serialize for UpdateVoiceChatRequest {
