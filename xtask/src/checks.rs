@@ -98,7 +98,6 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
     if rules(root, false) != ExitCode::SUCCESS {
         return ExitCode::FAILURE;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: Vec<Step> = vec![
         ("rustfmt", vec!["fmt", "--all", "--check"], &[]),
         (
@@ -122,22 +121,8 @@ pub fn run_all(root: &std::path::Path) -> ExitCode {
         ),
     ];
     for (name, args, env) in steps {
-        println!("==> {name}: cargo {}", args.join(" "));
-        let mut cmd = std::process::Command::new(&cargo);
-        cmd.args(&args).current_dir(root);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        match cmd.status() {
-            Ok(s) if s.success() => {}
-            Ok(s) => {
-                eprintln!("{name} failed ({s})");
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("cannot run cargo for {name}: {e}");
-                return ExitCode::FAILURE;
-            }
+        if !cargo_step(root, name, &args, env) {
+            return ExitCode::FAILURE;
         }
     }
     if package(root) != ExitCode::SUCCESS {
@@ -162,21 +147,35 @@ pub fn package(root: &std::path::Path) -> ExitCode {
         .into_iter()
         .chain(crate::public_api::published().flat_map(|p| ["-p", p]))
         .collect();
-    println!("==> package: cargo {}", args.join(" "));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    match std::process::Command::new(&cargo)
-        .args(&args)
-        .current_dir(root)
-        .status()
-    {
-        Ok(s) if s.success() => package_install(root),
+    if cargo_step(root, "package", &args, &[]) {
+        package_install(root)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The cargo that runs xtask (`$CARGO`), else `cargo`.
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs `cargo <args>` in `root` with `env` as the step `name`, saying what runs and what failed.
+fn cargo_step(root: &std::path::Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> bool {
+    println!("==> {name}: cargo {}", args.join(" "));
+    let mut cmd = std::process::Command::new(cargo());
+    cmd.args(args).current_dir(root);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    match cmd.status() {
+        Ok(s) if s.success() => true,
         Ok(s) => {
-            eprintln!("package failed ({s})");
-            ExitCode::FAILURE
+            eprintln!("{name} failed ({s})");
+            false
         }
         Err(e) => {
-            eprintln!("cannot run cargo for package: {e}");
-            ExitCode::FAILURE
+            eprintln!("cannot run cargo for {name}: {e}");
+            false
         }
     }
 }
@@ -184,8 +183,7 @@ pub fn package(root: &std::path::Path) -> ExitCode {
 /// `cargo xtask package-install`: `volc-rtc` installs from its package and its demo runs.
 pub fn package_install(root: &std::path::Path) -> ExitCode {
     println!("==> package-install: cargo install volc-rtc from its package, then its demo");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    match install::run(root, &cargo) {
+    match install::run(root, &cargo()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("package-install failed: {e}");

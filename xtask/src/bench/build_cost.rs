@@ -13,7 +13,7 @@ pub fn build_cost(root: &Path, opts: &Options) -> Result<usize, String> {
     let ws = scratch.join("ws");
     let target = scratch.join("target");
     make_workspace(root, &ws)?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::checks::cargo();
     let mut profiles = vec![("debug", false)];
     if opts.release {
         profiles.push(("release", true));

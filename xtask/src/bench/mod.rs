@@ -160,7 +160,7 @@ pub fn run(root: &Path, opts: &Options, runtime: bool) -> Result<usize, String> 
     let mut misses = 0;
     if runtime {
         println!("## Runtime (cargo bench -p volc-bench --bench runtime)");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let cargo = crate::checks::cargo();
         let mut child = Command::new(&cargo)
             .args(["bench", "-p", "volc-bench", "--bench", "runtime"])
             .current_dir(root)
