@@ -2,7 +2,7 @@
 //! anchor) reach users as addresses (`service.yaml`'s `doc_pages`): in the registry's descriptions
 //! (what `volc-rtc --help` prints) and in the generated crate's docs, none is left as a bare number.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The first bare page reference in `text` (backslash escapes and code spans ignored): `[` 5 to 10
 /// digits, an optional `#anchor`, `]`.
@@ -54,22 +54,10 @@ fn registry_descriptions_show_page_addresses() {
     assert!(texts > 0);
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("reads generated/src") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn generated_docs_show_page_addresses() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = integration_tests::scratch::files_below(&src, "rs").expect("reads generated/src");
     assert!(!files.is_empty());
     for file in files {
         let text = std::fs::read_to_string(&file).expect("reads a generated file");

@@ -290,19 +290,7 @@ fn in_memory_loading_matches_disk() {
 fn real_spec_bundle() -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-spec");
     let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read api-spec") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = integration_tests::scratch::files_below(&root, "yaml").expect("read api-spec");
     for path in files {
         let rel = path.strip_prefix(&root).expect("below api-spec");
         let rel: Vec<String> = rel

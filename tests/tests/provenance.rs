@@ -14,19 +14,11 @@ fn api_spec() -> PathBuf {
 
 /// Every YAML file below `dir`, as (path relative to `base`, text).
 fn read_all(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("reads the spec directory")
-        .map(|e| e.expect("an entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            read_all(base, &p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml") {
-            let rel = p.strip_prefix(base).expect("below the spec");
-            let text = std::fs::read_to_string(&p).expect("reads a spec file");
-            out.push((rel.to_string_lossy().replace('\\', "/"), text));
-        }
+    for p in integration_tests::scratch::files_below(dir, "yaml").expect("reads the spec directory")
+    {
+        let rel = p.strip_prefix(base).expect("below the spec");
+        let text = std::fs::read_to_string(&p).expect("reads a spec file");
+        out.push((rel.to_string_lossy().replace('\\', "/"), text));
     }
 }
 
